@@ -1,0 +1,223 @@
+//! `vcsim cell`: one cell's time course as CSV.
+
+use super::CliError;
+use super::output::{Sink, write_with};
+use crate::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
+use crate::model::integrate::DEFAULT_MAX_STEP;
+use crate::model::surroundings::Surroundings;
+use crate::model::trajectory::{Constant, TimePoint, simulate};
+use crate::model::upr_core::CoreKnockout;
+use crate::units::HOUR;
+use clap::{Args, ValueEnum};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// Arguments of `vcsim cell`.
+#[derive(Debug, Args)]
+pub struct CellArgs {
+    /// ER stress input S in min⁻¹ (2 ≈ 2.5 nM, 8 ≈ 10 nM thapsigargin; Diedrichs 2018).
+    #[arg(
+        long,
+        value_name = "S_PER_MIN",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    stress: f64,
+    /// Simulated time in hours.
+    #[arg(
+        long,
+        value_name = "H",
+        default_value_t = 48.0,
+        allow_negative_numbers = true
+    )]
+    hours: f64,
+    /// Minutes between output rows (rows start at 0).
+    #[arg(
+        long = "every-min",
+        value_name = "M",
+        default_value_t = 30.0,
+        allow_negative_numbers = true
+    )]
+    every_min: f64,
+    /// Gene deletion (repeatable), as in Diedrichs 2018.
+    #[arg(long, value_name = "GENE")]
+    knockout: Vec<KnockoutArg>,
+    /// Largest integration step in minutes (RK4; split further where the system is stiff).
+    #[arg(long = "dt-min", value_name = "DT", default_value_t = DEFAULT_MAX_STEP, allow_negative_numbers = true)]
+    dt_min: f64,
+    /// Which model: the published Diedrichs 2018 core with the VSMC modules as readouts
+    /// (`published`), or the VSMC model with mTORC1 and autophagy feedback on the core
+    /// (`vsmc`).
+    #[arg(long, value_enum, default_value_t = VariantArg::Published)]
+    model: VariantArg,
+    /// Extracellular phosphate in mM (1.0 = reference medium).
+    #[arg(long = "pi-mm", value_name = "MM", allow_negative_numbers = true)]
+    pi_mm: Option<f64>,
+    /// Extracellular calcium in mM (1.8 = reference medium).
+    #[arg(long = "ca-mm", value_name = "MM", allow_negative_numbers = true)]
+    ca_mm: Option<f64>,
+    /// Glucose in mM (5.5 = reference medium).
+    #[arg(long = "glucose-mm", value_name = "MM", allow_negative_numbers = true)]
+    glucose_mm: Option<f64>,
+    /// Write the CSV to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Replace --out if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KnockoutArg {
+    Perk,
+    Ire1,
+    Atf6,
+    Atf4,
+    Gadd34,
+}
+
+impl From<KnockoutArg> for CoreKnockout {
+    fn from(k: KnockoutArg) -> Self {
+        match k {
+            KnockoutArg::Perk => Self::Perk,
+            KnockoutArg::Ire1 => Self::Ire1,
+            KnockoutArg::Atf6 => Self::Atf6,
+            KnockoutArg::Atf4 => Self::Atf4,
+            KnockoutArg::Gadd34 => Self::Gadd34,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum VariantArg {
+    Published,
+    Vsmc,
+}
+
+/// [h] The longest simulation `vcsim cell` accepts (one year).
+const MAX_HOURS: f64 = 24.0 * 365.0;
+/// The most output rows `vcsim cell` writes.
+const MAX_ROWS: f64 = 1e7;
+
+fn check_range(flag: &str, value: f64, min: f64, max: f64, open_min: bool) -> Result<(), String> {
+    let above_min = if open_min { value > min } else { value >= min };
+    if value.is_finite() && above_min && value <= max {
+        Ok(())
+    } else {
+        let bracket = if open_min { "(" } else { "[" };
+        Err(format!(
+            "{flag} must be in {bracket}{min}, {max}] (got {value})"
+        ))
+    }
+}
+
+fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
+    let mut problems = Vec::new();
+    let mut check = |r: Result<(), String>| {
+        if let Err(p) = r {
+            problems.push(p);
+        }
+    };
+    check(check_range("--stress", args.stress, 0.0, 1000.0, false));
+    check(check_range("--hours", args.hours, 0.0, MAX_HOURS, true));
+    check(check_range(
+        "--every-min",
+        args.every_min,
+        0.0,
+        MAX_HOURS * HOUR,
+        true,
+    ));
+    check(check_range("--dt-min", args.dt_min, 0.0, 10.0, true));
+    for (flag, value) in [
+        ("--pi-mm", args.pi_mm),
+        ("--ca-mm", args.ca_mm),
+        ("--glucose-mm", args.glucose_mm),
+    ] {
+        if let Some(v) = value {
+            check(check_range(flag, v, 0.0, 100.0, false));
+        }
+    }
+    if problems.is_empty() && args.hours * HOUR / args.every_min > MAX_ROWS {
+        problems.push(format!(
+            "--hours {} with --every-min {} gives more than {MAX_ROWS} rows",
+            args.hours, args.every_min
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(CliError::Invalid(problems.join("; ")));
+    }
+    let mut env = Surroundings::with_er_stress(args.stress);
+    if let Some(pi) = args.pi_mm {
+        env.phosphate = pi;
+    }
+    if let Some(ca) = args.ca_mm {
+        env.calcium = ca;
+    }
+    if let Some(glucose) = args.glucose_mm {
+        env.glucose = glucose;
+    }
+    Ok(env)
+}
+
+/// Runs `vcsim cell`.
+///
+/// # Errors
+/// Invalid flags (exit 1); a non-finite state or an I/O failure (exit 2).
+pub fn run(args: &CellArgs) -> Result<(), CliError> {
+    let env = validate(args)?;
+    let knockouts: Vec<CoreKnockout> = args.knockout.iter().map(|&k| k.into()).collect();
+    let variant = match args.model {
+        VariantArg::Published => ModelVariant::PublishedCore,
+        VariantArg::Vsmc => ModelVariant::Vsmc,
+    };
+    let model = CellModel::new(CellParams::default(), &knockouts, variant);
+    let course = simulate(
+        &model,
+        &Constant(env),
+        args.hours * HOUR,
+        args.every_min,
+        args.dt_min,
+    )
+    .map_err(|e| CliError::Runtime(e.to_string()))?;
+    let sink = args.out.as_ref().map_or(Sink::Stdout, |path| Sink::File {
+        path: path.clone(),
+        force: args.force,
+    });
+    write_with(&sink, |out| write_csv(out, &course))
+}
+
+/// The CSV header: time, the 11 core states, the core sensors, the extension states,
+/// the other readouts, survival and the dominant death route.
+#[must_use]
+pub fn header() -> Vec<&'static str> {
+    let mut columns = vec!["time_min"];
+    columns.extend(&CellState::NAMES[..11]);
+    columns.extend(&CellReadout::NAMES[..3]);
+    columns.extend(&CellState::NAMES[11..]);
+    columns.extend(&CellReadout::NAMES[3..13]);
+    columns.push("survival");
+    columns.push(CellReadout::NAMES[13]);
+    columns
+}
+
+fn write_csv(out: &mut dyn Write, course: &[TimePoint]) -> io::Result<()> {
+    writeln!(out, "{}", header().join(","))?;
+    for point in course {
+        let states = point.state.to_array();
+        let readouts = point.readout.values();
+        let mut row = vec![point.time_min];
+        row.extend(&states[..11]);
+        row.extend(&readouts[..3]);
+        row.extend(&states[11..]);
+        row.extend(&readouts[3..]);
+        row.push(point.survival);
+        let numbers: Vec<String> = row.iter().map(f64::to_string).collect();
+        writeln!(
+            out,
+            "{},{}",
+            numbers.join(","),
+            point.readout.apoptosis.dominant_route.name()
+        )?;
+    }
+    Ok(())
+}

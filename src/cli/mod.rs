@@ -1,0 +1,101 @@
+//! The `vcsim` command line: parsing, validation of flags, exit codes and printing.
+//!
+//! Exit codes: 0 ok, 1 invalid input (flags, values), 2 runtime or I/O error. Every error
+//! is one line on stderr starting with `error:`; nothing panics on user input.
+
+mod cell;
+mod output;
+mod params;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Simulate ER stress, the unfolded protein response and calcification in vascular
+/// smooth muscle cells.
+#[derive(Debug, Parser)]
+#[command(name = "vcsim", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// One cell's time course (UPR core, mTORC1, autophagy, death routes, osteogenic
+    /// markers) as CSV.
+    Cell(cell::CellArgs),
+    /// The parameter table: value, unit, meaning, source and allowed range.
+    Params(params::ParamsArgs),
+}
+
+/// A failure, classified by exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Invalid user input (exit 1).
+    #[error("{0}")]
+    Invalid(String),
+    /// Runtime or I/O failure (exit 2).
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl CliError {
+    const fn exit_code(&self) -> u8 {
+        match self {
+            Self::Invalid(_) => 1,
+            Self::Runtime(_) => 2,
+        }
+    }
+}
+
+/// Parses the command line, runs the command and returns the exit code.
+#[must_use]
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
+    let result = match cli.command {
+        Command::Cell(args) => cell::run(&args),
+        Command::Params(args) => params::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err.to_string());
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; usage errors become one line and exit 1.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Printing help can only fail on a closed stdout; nothing useful to do then.
+            let _ = err.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let rendered = err.render().to_string();
+            let line = rendered
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+                .filter(|l| !l.starts_with("Usage:"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let line = line.strip_prefix("error: ").unwrap_or(&line).to_string();
+            report(&line);
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
+fn report(message: &str) {
+    eprintln!("error: {message}");
+}

@@ -1,0 +1,90 @@
+//! Writing a result file safely: to a temporary file beside the target, renamed into
+//! place only when complete, and never over an existing file unless asked to.
+
+use super::CliError;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Where output goes.
+pub enum Sink {
+    /// Standard output.
+    Stdout,
+    /// A file, written atomically.
+    File {
+        /// The final path.
+        path: PathBuf,
+        /// Whether an existing file may be replaced.
+        force: bool,
+    },
+}
+
+/// Writes what `write` produces to the sink. A file is written to a temporary name
+/// and renamed at the end, so an interrupted run never leaves a half-written result.
+///
+/// # Errors
+/// `Invalid` if the file exists and `force` is off; `Runtime` for I/O failures.
+pub fn write_with(
+    sink: &Sink,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    match sink {
+        Sink::Stdout => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            match write(&mut out).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                // `vcsim cell | head` closes the pipe early: not an error.
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(CliError::Runtime(format!(
+                    "writing to standard output: {e}"
+                ))),
+            }
+        }
+        Sink::File { path, force } => write_file(path, *force, write),
+    }
+}
+
+fn write_file(
+    path: &Path,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    if path.is_dir() {
+        return Err(CliError::Invalid(format!(
+            "--out {}: is a directory, expected a file path",
+            path.display()
+        )));
+    }
+    if path.exists() && !force {
+        return Err(CliError::Invalid(format!(
+            "--out {}: file exists; pass --force to replace it",
+            path.display()
+        )));
+    }
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| CliError::Invalid(format!("--out {}: not a file path", path.display())))?;
+    let mut temporary_name = std::ffi::OsString::from(".");
+    temporary_name.push(file_name);
+    temporary_name.push(format!(".partial-{}", std::process::id()));
+    let temporary = path.with_file_name(temporary_name);
+    let io_error = |what: &str, e: io::Error| {
+        CliError::Runtime(format!("--out {}: {what}: {e}", path.display()))
+    };
+    let file = File::create(&temporary).map_err(|e| io_error("cannot create", e))?;
+    let mut out = BufWriter::new(file);
+    let written = write(&mut out)
+        .and_then(|()| out.flush())
+        .and_then(|()| out.get_ref().sync_all());
+    if let Err(e) = written {
+        // Best effort: the temporary file is useless now; the final path was never touched.
+        let _ = fs::remove_file(&temporary);
+        return Err(io_error("write failed", e));
+    }
+    drop(out);
+    fs::rename(&temporary, path).map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        io_error("cannot move the finished file into place", e)
+    })
+}

@@ -1,0 +1,98 @@
+//! `vcsim params`: the parameter table.
+
+use super::CliError;
+use super::output::{Sink, write_with};
+use crate::model::cell::{CellParams, MODULES};
+use crate::model::parameters::closest;
+use clap::{Args, ValueEnum};
+use std::io::Write;
+
+/// Arguments of `vcsim params`.
+#[derive(Debug, Args)]
+pub struct ParamsArgs {
+    /// Only this module (`upr_core`, `stress_input`, `mtorc1`, `autophagy`, `jnk_caspase12`,
+    /// `osteogenic`, `apoptosis`).
+    #[arg(long, value_name = "NAME")]
+    module: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Markdown,
+    Csv,
+}
+
+/// Runs `vcsim params`.
+///
+/// # Errors
+/// An unknown module (exit 1) or a closed standard output (exit 2).
+pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
+    if let Some(module) = &args.module
+        && !MODULES.contains(&module.as_str())
+    {
+        let hint =
+            closest(module, MODULES).map_or(String::new(), |m| format!(", did you mean `{m}`?"));
+        return Err(CliError::Invalid(format!(
+            "unknown module `{module}`{hint} (modules: {})",
+            MODULES.join(", ")
+        )));
+    }
+    let rows: Vec<_> = CellParams::default()
+        .rows()
+        .into_iter()
+        .filter(|r| args.module.as_deref().is_none_or(|m| m == r.module))
+        .collect();
+    let format = args.format;
+    write_with(&Sink::Stdout, |out: &mut dyn Write| {
+        match format {
+            Format::Markdown => {
+                writeln!(
+                    out,
+                    "| module | symbol | field | value | unit | meaning | source | allowed |"
+                )?;
+                writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "| {} | {} | `{}` | {} | {} | {} | {} | [{}, {}] |",
+                        r.module,
+                        r.symbol,
+                        r.field,
+                        r.value,
+                        r.unit,
+                        r.meaning,
+                        r.source,
+                        r.min,
+                        r.max
+                    )?;
+                }
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record([
+                    "module", "symbol", "field", "value", "unit", "meaning", "source", "min", "max",
+                ])
+                .map_err(std::io::Error::other)?;
+                for r in &rows {
+                    w.write_record([
+                        r.module.to_string(),
+                        r.symbol.to_string(),
+                        r.field.to_string(),
+                        r.value.to_string(),
+                        r.unit.to_string(),
+                        r.meaning.to_string(),
+                        r.source.to_string(),
+                        r.min.to_string(),
+                        r.max.to_string(),
+                    ])
+                    .map_err(std::io::Error::other)?;
+                }
+                w.flush()?;
+            }
+        }
+        Ok(())
+    })
+}

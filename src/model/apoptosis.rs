@@ -1,0 +1,350 @@
+//! The apoptosis integrator: Bcl-2 buffer, pro-apoptotic drive and the hazard of
+//! apoptosis per hour (`model.md` §3.3.6; claims AP-1..AP-5).
+//!
+//! ```text
+//! dBcl2/dt = kBcl (1/(1 + bCB (C - 1)+) - Bcl2)           CHOP represses Bcl-2 (AP-2)
+//! BH3      = 1 + bCH (C - 1)+ / (KCH + (C - 1)+)           CHOP induces Bim, DR5 (AP-2)
+//! D        = wC (BH3/Bcl2 - 1) + w12 (K12 - 1)+ + wJ (J - 1)+ + wX Xext + wAut (Aut - 1)
+//! h_apo    = h0 + h1 D+^nD / (KD^nD + D+^nD)               [h⁻¹]
+//! ```
+//!
+//! The structure follows Erguler et al. 2013 (CHOP ⊣ Bcl-2, CHOP → BH3-only proteins);
+//! the rule "persistent, not transient, CHOP kills" follows Rutkowski et al. 2006. Both
+//! arms that feed the drive are slow and persistence-sensing: Bcl-2 (t½ ≈ 23 h) is only
+//! dented by a CHOP pulse, and caspase-12 needs unresolved stress. With the defaults the
+//! published core gives 72-h survival of about 0.9 at S = 2 and about 0.2 at S = 8.
+//! `D` can be negative (Bcl-2 above rest); only its positive part drives the hazard.
+
+use crate::model::parameters::{ParamSpec, ParameterTable, spec};
+use crate::references::{Reference, Source};
+use crate::units::per_hour;
+
+/// Parameters of the apoptosis integrator.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[allow(
+    missing_docs,
+    reason = "each field is documented in the parameter table (specs)"
+)]
+pub struct ApoptosisParams {
+    pub bcl2_relaxation_rate: f64,
+    pub chop_bcl2_repression: f64,
+    pub chop_bh3_gain: f64,
+    pub chop_bh3_half_activation: f64,
+    pub chop_route_weight: f64,
+    pub caspase12_route_weight: f64,
+    pub jnk_route_weight: f64,
+    pub extrinsic_route_weight: f64,
+    pub autophagy_route_weight: f64,
+    pub basal_hazard: f64,
+    pub maximal_stress_hazard: f64,
+    pub drive_half_hazard: f64,
+    pub drive_hill: f64,
+}
+
+impl Default for ApoptosisParams {
+    fn default() -> Self {
+        Self {
+            bcl2_relaxation_rate: 0.03,
+            chop_bcl2_repression: 0.3,
+            chop_bh3_gain: 0.0,
+            chop_bh3_half_activation: 5.0,
+            chop_route_weight: 1.0,
+            caspase12_route_weight: 1.0,
+            jnk_route_weight: 0.5,
+            extrinsic_route_weight: 1.0,
+            autophagy_route_weight: 0.0,
+            basal_hazard: 3e-4,
+            maximal_stress_hazard: 0.04,
+            drive_half_hazard: 2.0,
+            drive_hill: 4.0,
+        }
+    }
+}
+
+static SPECS: [ParamSpec<ApoptosisParams>; 13] = [
+    spec(
+        "kBcl",
+        "bcl2_relaxation_rate",
+        "h⁻¹",
+        "Bcl-2 turnover (t½ ≈ 23 h)",
+        Source::Calibrated(
+            "persistent, not transient, CHOP kills (Rutkowski 2006); model.md §3.3.6",
+        ),
+        0.001,
+        10.0,
+        |p| &mut p.bcl2_relaxation_rate,
+    ),
+    spec(
+        "bCB",
+        "chop_bcl2_repression",
+        "1",
+        "CHOP repression of Bcl-2",
+        Source::Claim("AP-2"),
+        0.0,
+        10.0,
+        |p| &mut p.chop_bcl2_repression,
+    ),
+    spec(
+        "bCH",
+        "chop_bh3_gain",
+        "1",
+        "optional CHOP induction of Bim/DR5 (0 = off)",
+        Source::Claim("AP-2"),
+        0.0,
+        10.0,
+        |p| &mut p.chop_bh3_gain,
+    ),
+    spec(
+        "KCH",
+        "chop_bh3_half_activation",
+        "1",
+        "CHOP excess for half-maximal BH3 induction",
+        Source::Assumed("model.md §3.4"),
+        0.01,
+        100.0,
+        |p| &mut p.chop_bh3_half_activation,
+    ),
+    spec(
+        "wC",
+        "chop_route_weight",
+        "1",
+        "weight of the CHOP/Bcl-2 route in the drive",
+        Source::Calibrated(
+            "72-h survival 0.9 at S = 2, about 0.2 at S = 8 (Rutkowski 2006, Diedrichs 2018)",
+        ),
+        0.0,
+        10.0,
+        |p| &mut p.chop_route_weight,
+    ),
+    spec(
+        "w12",
+        "caspase12_route_weight",
+        "1",
+        "weight of the caspase-12 route",
+        Source::Calibrated("as wC; caspase-12 route of AP-2"),
+        0.0,
+        10.0,
+        |p| &mut p.caspase12_route_weight,
+    ),
+    spec(
+        "wJ",
+        "jnk_route_weight",
+        "1",
+        "weight of the JNK route",
+        Source::Assumed("p-JNK unchanged in VDN rats (AP-3): minor route"),
+        0.0,
+        10.0,
+        |p| &mut p.jnk_route_weight,
+    ),
+    spec(
+        "wX",
+        "extrinsic_route_weight",
+        "1",
+        "weight of extrinsic death signals (TNF-α, Fas, oxysterols)",
+        Source::Assumed("model.md §3.4"),
+        0.0,
+        10.0,
+        |p| &mut p.extrinsic_route_weight,
+    ),
+    spec(
+        "wAut",
+        "autophagy_route_weight",
+        "1",
+        "weight of autophagy in the drive (0: no protection, no harm)",
+        Source::Paper(Reference::Dai2013),
+        -10.0,
+        10.0,
+        |p| &mut p.autophagy_route_weight,
+    ),
+    spec(
+        "h0",
+        "basal_hazard",
+        "h⁻¹",
+        "basal apoptosis hazard (about 0.7%/day in culture; 1e-5 in vivo)",
+        Source::Assumed("typical culture turnover; model.md §3.4"),
+        0.0,
+        0.1,
+        |p| &mut p.basal_hazard,
+    ),
+    spec(
+        "h1",
+        "maximal_stress_hazard",
+        "h⁻¹",
+        "maximal stress-induced hazard (about 60%/day)",
+        Source::Calibrated("72-h survival targets, model.md §3.3.6"),
+        0.0,
+        1.0,
+        |p| &mut p.maximal_stress_hazard,
+    ),
+    spec(
+        "KD",
+        "drive_half_hazard",
+        "1",
+        "pro-apoptotic drive at half-maximal hazard",
+        Source::Calibrated("72-h survival targets, model.md §3.3.6"),
+        0.01,
+        100.0,
+        |p| &mut p.drive_half_hazard,
+    ),
+    spec(
+        "nD",
+        "drive_hill",
+        "1",
+        "Hill exponent of the hazard",
+        Source::Assumed("switch-like commitment; model.md §3.4"),
+        1.0,
+        8.0,
+        |p| &mut p.drive_hill,
+    ),
+];
+
+impl ParameterTable for ApoptosisParams {
+    const MODULE: &'static str = "apoptosis";
+
+    fn specs() -> &'static [ParamSpec<Self>] {
+        &SPECS
+    }
+}
+
+/// The ER-stress death route that contributes most to the drive (AP-2), for analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeathRoute {
+    /// No positive drive: basal turnover only.
+    Basal,
+    /// CHOP: Bcl-2 down, BH3-only proteins up.
+    Chop,
+    /// Caspase-12 → caspase-9 → caspase-3.
+    Caspase12,
+    /// IRE1-TRAF2-ASK1-JNK.
+    Jnk,
+    /// Death receptors (TNF-α, Fas) and oxysterols.
+    Extrinsic,
+    /// Autophagic death.
+    Autophagy,
+}
+
+impl DeathRoute {
+    /// The snake-case name used in CSV output.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Basal => "basal",
+            Self::Chop => "chop",
+            Self::Caspase12 => "caspase12",
+            Self::Jnk => "jnk",
+            Self::Extrinsic => "extrinsic",
+            Self::Autophagy => "autophagy",
+        }
+    }
+}
+
+/// The pro-apoptotic drive and the hazard it gives.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ApoptoticDrive {
+    /// [1] BH3-only protein level (Bim, DR5), 1 at rest.
+    pub bh3: f64,
+    /// [1] Pro-apoptotic drive `D` (0 at rest; may be negative).
+    pub drive: f64,
+    /// [h⁻¹] Hazard of apoptosis.
+    pub hazard_per_hour: f64,
+    /// The route contributing most to `D`.
+    pub dominant_route: DeathRoute,
+}
+
+/// [min⁻¹] `dBcl2/dt`.
+#[must_use]
+pub fn bcl2_rate(p: &ApoptosisParams, bcl2: f64, chop_protein: f64) -> f64 {
+    per_hour(p.bcl2_relaxation_rate)
+        * (1.0 / (1.0 + p.chop_bcl2_repression * (chop_protein - 1.0).max(0.0)) - bcl2)
+}
+
+/// The drive and hazard for the current cell state.
+#[must_use]
+pub fn drive(
+    p: &ApoptosisParams,
+    bcl2: f64,
+    chop_protein: f64,
+    caspase12: f64,
+    p_jnk: f64,
+    extrinsic_death: f64,
+    autophagy: f64,
+) -> ApoptoticDrive {
+    let chop_excess = (chop_protein - 1.0).max(0.0);
+    let bh3 = 1.0 + p.chop_bh3_gain * chop_excess / (p.chop_bh3_half_activation + chop_excess);
+    // Bcl-2 is clamped away from 0 by the integrator's non-negativity; guard the ratio.
+    let contributions = [
+        (
+            DeathRoute::Chop,
+            p.chop_route_weight * (bh3 / bcl2.max(1e-9) - 1.0),
+        ),
+        (
+            DeathRoute::Caspase12,
+            p.caspase12_route_weight * (caspase12 - 1.0).max(0.0),
+        ),
+        (DeathRoute::Jnk, p.jnk_route_weight * (p_jnk - 1.0).max(0.0)),
+        (
+            DeathRoute::Extrinsic,
+            p.extrinsic_route_weight * extrinsic_death,
+        ),
+        (
+            DeathRoute::Autophagy,
+            p.autophagy_route_weight * (autophagy - 1.0),
+        ),
+    ];
+    let total: f64 = contributions.iter().map(|(_, c)| c).sum();
+    let dominant_route = contributions
+        .iter()
+        .filter(|(_, c)| *c > 0.0)
+        .fold((DeathRoute::Basal, 0.0), |best, &(route, c)| {
+            if c > best.1 { (route, c) } else { best }
+        })
+        .0;
+    let positive = total.max(0.0);
+    let activation = positive.powf(p.drive_hill);
+    ApoptoticDrive {
+        bh3,
+        drive: total,
+        hazard_per_hour: p.basal_hazard
+            + p.maximal_stress_hazard * activation
+                / (p.drive_half_hazard.powf(p.drive_hill) + activation),
+        dominant_route,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rest_has_basal_hazard_only() {
+        let p = ApoptosisParams::default();
+        let d = drive(&p, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0);
+        assert!(d.drive.abs() < 1e-15);
+        assert!((d.hazard_per_hour - p.basal_hazard).abs() < 1e-15);
+        assert_eq!(d.dominant_route, DeathRoute::Basal);
+        assert!(bcl2_rate(&p, 1.0, 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_negative_drive_does_not_raise_the_hazard() {
+        // Bcl-2 above rest gives D < 0; an even Hill exponent must not turn it positive.
+        let p = ApoptosisParams::default();
+        let d = drive(&p, 3.0, 1.0, 1.0, 1.0, 0.0, 1.0);
+        assert!(d.drive < 0.0);
+        assert!((d.hazard_per_hour - p.basal_hazard).abs() < 1e-15);
+    }
+
+    #[test]
+    fn bcl2_loss_and_caspase12_raise_the_hazard() {
+        let p = ApoptosisParams::default();
+        let d = drive(&p, 0.5, 4.0, 2.5, 1.0, 0.0, 1.0);
+        assert!(d.hazard_per_hour > 0.01);
+        assert_eq!(d.dominant_route, DeathRoute::Caspase12);
+    }
+
+    #[test]
+    fn every_parameter_field_is_in_the_table() {
+        crate::model::parameters::assert_table_complete::<ApoptosisParams>();
+    }
+}

@@ -1,0 +1,162 @@
+//! Autophagy flux (LC3-II / Beclin-1 / ATG5 proxy) and its feedback on ER stress
+//! (`model.md` §3.3.3, §4.5).
+//!
+//! ```text
+//! dAut/dt = kAut ((1 + aAU (U - 1)+ + aAPi (Pi_in - 1)+) (1 - eta3MA) (1 + induction)
+//!                 (1 + bAM) / (1 + bAM M) - Aut)
+//! ER-phagy clearance coefficient in dU/dt:  kAU (Aut - 1)
+//! ```
+//!
+//! ER stress (unfolded protein) and intracellular phosphate induce autophagy (AU-2; Dai
+//! 2013); mTORC1 inhibits it (AU-4); 3-MA blocks it (AU-3). Autophagy clears unfolded
+//! protein (negative feedback on ER stress, AU-2) and lowers matrix-vesicle release
+//! (AU-1, population model).
+//!
+//! Deviation from `model.md`, made knowingly: model.md's mTORC1 term
+//! `1/(1 + bAM (M - 1)+)` only acts when mTORC1 is above rest, so rapamycin could not raise
+//! autophagy in an unstressed cell. The form `(1 + bAM)/(1 + bAM M)` equals 1 at rest,
+//! falls when mTORC1 rises and rises (to at most `1 + bAM`) when mTORC1 is inhibited,
+//! as rapamycin-induced autophagy requires.
+
+use crate::model::parameters::{ParamSpec, ParameterTable, spec};
+use crate::references::{Reference, Source};
+use crate::units::per_hour;
+
+/// Parameters of the autophagy module.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[allow(
+    missing_docs,
+    reason = "each field is documented in the parameter table (specs)"
+)]
+pub struct AutophagyParams {
+    pub autophagy_relaxation_rate: f64,
+    pub unfolded_autophagy_gain: f64,
+    pub phosphate_autophagy_gain: f64,
+    pub mtorc1_autophagy_inhibition: f64,
+    pub erphagy_clearance_rate: f64,
+}
+
+impl Default for AutophagyParams {
+    fn default() -> Self {
+        Self {
+            autophagy_relaxation_rate: 0.5,
+            unfolded_autophagy_gain: 0.1,
+            phosphate_autophagy_gain: 0.5,
+            mtorc1_autophagy_inhibition: 1.0,
+            erphagy_clearance_rate: 0.1,
+        }
+    }
+}
+
+static SPECS: [ParamSpec<AutophagyParams>; 5] = [
+    spec(
+        "kAut",
+        "autophagy_relaxation_rate",
+        "h⁻¹",
+        "autophagy flux relaxation",
+        Source::Assumed("flux adapts within hours; model.md §3.4"),
+        0.01,
+        60.0,
+        |p| &mut p.autophagy_relaxation_rate,
+    ),
+    spec(
+        "aAU",
+        "unfolded_autophagy_gain",
+        "1",
+        "ER-stress (unfolded protein) induction of autophagy",
+        Source::Claim("AU-2"),
+        0.0,
+        10.0,
+        |p| &mut p.unfolded_autophagy_gain,
+    ),
+    spec(
+        "aAPi",
+        "phosphate_autophagy_gain",
+        "1",
+        "phosphate induction of autophagy",
+        Source::Paper(Reference::Dai2013),
+        0.0,
+        10.0,
+        |p| &mut p.phosphate_autophagy_gain,
+    ),
+    spec(
+        "bAM",
+        "mtorc1_autophagy_inhibition",
+        "1",
+        "mTORC1 inhibition of autophagy",
+        Source::Claim("AU-4"),
+        0.0,
+        10.0,
+        |p| &mut p.mtorc1_autophagy_inhibition,
+    ),
+    spec(
+        "kAU",
+        "erphagy_clearance_rate",
+        "min⁻¹",
+        "autophagic (ER-phagy) clearance of unfolded protein per unit flux above rest",
+        Source::Assumed("3-MA raises ER-stress markers (AU-3); model.md §3.4"),
+        0.0,
+        1.0,
+        |p| &mut p.erphagy_clearance_rate,
+    ),
+];
+
+impl ParameterTable for AutophagyParams {
+    const MODULE: &'static str = "autophagy";
+
+    fn specs() -> &'static [ParamSpec<Self>] {
+        &SPECS
+    }
+}
+
+/// [min⁻¹] `dAut/dt`.
+#[must_use]
+pub fn rate(
+    p: &AutophagyParams,
+    autophagy: f64,
+    unfolded_protein: f64,
+    phosphate_intracellular: f64,
+    mtorc1: f64,
+    block: f64,
+    induction: f64,
+) -> f64 {
+    let inhibition = p.mtorc1_autophagy_inhibition;
+    let drive = (1.0
+        + p.unfolded_autophagy_gain * (unfolded_protein - 1.0).max(0.0)
+        + p.phosphate_autophagy_gain * (phosphate_intracellular - 1.0).max(0.0))
+        * (1.0 - block)
+        * (1.0 + induction)
+        * (1.0 + inhibition)
+        / (1.0 + inhibition * mtorc1);
+    per_hour(p.autophagy_relaxation_rate) * (drive - autophagy)
+}
+
+/// [min⁻¹] The ER-phagy clearance coefficient `kAU (Aut - 1)` handed to the UPR core.
+#[must_use]
+pub fn erphagy_clearance(p: &AutophagyParams, autophagy: f64) -> f64 {
+    p.erphagy_clearance_rate * (autophagy - 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rest_is_a_fixed_point() {
+        let r = rate(&AutophagyParams::default(), 1.0, 1.0, 1.0, 1.0, 0.0, 0.0);
+        assert!(r.abs() < 1e-15);
+    }
+
+    #[test]
+    fn mtorc1_inhibition_raises_and_3ma_lowers_the_drive() {
+        let p = AutophagyParams::default();
+        assert!(rate(&p, 1.0, 1.0, 1.0, 0.2, 0.0, 0.0) > 0.0);
+        assert!(rate(&p, 1.0, 1.0, 1.0, 1.0, 0.7, 0.0) < 0.0);
+        assert!(rate(&p, 1.0, 4.0, 2.0, 1.0, 0.0, 0.0) > 0.0);
+    }
+
+    #[test]
+    fn every_parameter_field_is_in_the_table() {
+        crate::model::parameters::assert_table_complete::<AutophagyParams>();
+    }
+}

@@ -1,0 +1,27 @@
+//! The biology of one vascular smooth muscle cell, as pure functions: no ECS, no I/O, no
+//! random numbers.
+//!
+//! - [`upr_core`]: the published UPR model of Diedrichs et al. 2018 (11 states).
+//! - [`stress_input`]: inducers in the surroundings → ER load, ROS, NF-κB.
+//! - [`mtorc1`]: mTORC1 and Sestrin1/3.
+//! - [`autophagy`]: autophagy flux and ER-phagy.
+//! - [`jnk_caspase12`]: the JNK and caspase-12 death routes.
+//! - [`osteogenic`]: Runx2, ALP, PiT, BMP-2, α-SMA; osteogenic index.
+//! - [`apoptosis`]: Bcl-2 and the hazard of apoptosis.
+//! - [`cell`]: the 22-state cell assembled from the modules.
+//! - [`integrate`], [`trajectory`]: numerics and single-cell time courses.
+//! - [`surroundings`]: what a cell reads from its voxel and the exposure.
+//! - [`parameters`]: parameter tables with units, sources and allowed ranges.
+
+pub mod apoptosis;
+pub mod autophagy;
+pub mod cell;
+pub mod integrate;
+pub mod jnk_caspase12;
+pub mod mtorc1;
+pub mod osteogenic;
+pub mod parameters;
+pub mod stress_input;
+pub mod surroundings;
+pub mod trajectory;
+pub mod upr_core;

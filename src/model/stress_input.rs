@@ -1,0 +1,284 @@
+//! Stress input: how inducers in the surroundings become ER client load `S_ext`, oxidative
+//! stress, NF-κB (inflammatory) drive and extrinsic death signals (`model.md` §3.3.1, §6.1).
+//!
+//! ```text
+//! S_ext   = S_direct + s_CaPi ((Ca Pi)/Π0 - 1)+ + s_G (G - G0)+ / (K_G + (G - G0)+)
+//!         + s_ROS ROS_total + s_NF NFkB
+//! ROS_total = ROS + r_G (G - G0)+/(K_G + (G - G0)+) + r_BMP BMP2 + r_RAGE RAGE
+//! NFkB      = TNF + IL-1β + IL-6 + LPS + n_RAGE RAGE
+//! Xext      = X_direct + x_TNF TNF
+//! ```
+//!
+//! In the VSMC model the load the ER sees is `S = S_ext (1 - psi_chap) M^chiM`, and basal
+//! client synthesis is `ksU M^chiM` (mTORC1-driven translation); chemical chaperones
+//! multiply BiP-assisted folding by `1 + phi_chap` (see `cell.rs`).
+//!
+//! | Symbol | Field | Default | Unit | Source |
+//! |---|---|---|---|---|
+//! | see `vcsim params --module stress_input` | | | | model.md §3.3.1, §6.1 |
+
+use crate::model::parameters::{ParamSpec, ParameterTable, spec};
+use crate::model::surroundings::Surroundings;
+use crate::references::{Reference, Source};
+
+/// Parameters of the stress-input module.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[allow(
+    missing_docs,
+    reason = "each field is documented in the parameter table (specs)"
+)]
+pub struct StressInputParams {
+    pub mtorc1_load_exponent: f64,
+    pub ion_product_stress_gain: f64,
+    pub resting_ion_product: f64,
+    pub glucose_stress_gain: f64,
+    pub glucose_half_saturation: f64,
+    pub basal_glucose: f64,
+    pub glucose_ros_gain: f64,
+    pub ros_stress_gain: f64,
+    pub inflammation_stress_gain: f64,
+    pub bmp2_ros_gain: f64,
+    pub rage_ros_gain: f64,
+    pub rage_nfkb_gain: f64,
+    pub tnf_extrinsic_death_gain: f64,
+}
+
+impl Default for StressInputParams {
+    fn default() -> Self {
+        Self {
+            mtorc1_load_exponent: 1.0,
+            ion_product_stress_gain: 1.0,
+            resting_ion_product: 1.8,
+            glucose_stress_gain: 2.0,
+            glucose_half_saturation: 10.0,
+            basal_glucose: 5.5,
+            glucose_ros_gain: 0.3,
+            ros_stress_gain: 1.0,
+            inflammation_stress_gain: 0.5,
+            bmp2_ros_gain: 0.5,
+            rage_ros_gain: 0.5,
+            rage_nfkb_gain: 0.5,
+            tnf_extrinsic_death_gain: 1.0,
+        }
+    }
+}
+
+const SA: Source = Source::Paper(Reference::ZengReview);
+
+static SPECS: [ParamSpec<StressInputParams>; 13] = [
+    spec(
+        "chiM",
+        "mtorc1_load_exponent",
+        "1",
+        "mTORC1 scaling of ER client load, S ∝ M^chiM",
+        Source::Assumed("translation scales client load linearly; model.md §3.4"),
+        0.0,
+        3.0,
+        |p| &mut p.mtorc1_load_exponent,
+    ),
+    spec(
+        "s_CaPi",
+        "ion_product_stress_gain",
+        "min⁻¹",
+        "ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi)",
+        Source::Assumed(
+            "initial guess: S ≈ 1.5-3 at Π ≈ 4-5 mM², model.md §6.1; calibrate to GRP78/CHOP in calcifying VSMC (OS-3)",
+        ),
+        0.0,
+        20.0,
+        |p| &mut p.ion_product_stress_gain,
+    ),
+    spec(
+        "Π0",
+        "resting_ion_product",
+        "mM²",
+        "Ca×Pi product of the reference medium",
+        Source::Assumed("DMEM Ca 1.8 mM × Pi reference 1.0 mM"),
+        0.1,
+        20.0,
+        |p| &mut p.resting_ion_product,
+    ),
+    spec(
+        "s_G",
+        "glucose_stress_gain",
+        "min⁻¹",
+        "maximal ER stress from high glucose",
+        Source::Assumed("initial guess, model.md §6.1; direction IN-4"),
+        0.0,
+        20.0,
+        |p| &mut p.glucose_stress_gain,
+    ),
+    spec(
+        "K_G",
+        "glucose_half_saturation",
+        "mM",
+        "glucose excess for half-maximal glucose stress",
+        Source::Assumed("model.md §6.1: 25 mM gives about 2/3 of the maximum"),
+        0.1,
+        100.0,
+        |p| &mut p.glucose_half_saturation,
+    ),
+    spec(
+        "G0",
+        "basal_glucose",
+        "mM",
+        "glucose level with no glucose stress",
+        Source::Assumed("normoglycaemic medium 5.5 mM"),
+        0.0,
+        30.0,
+        |p| &mut p.basal_glucose,
+    ),
+    spec(
+        "r_G",
+        "glucose_ros_gain",
+        "1",
+        "oxidative stress per unit glucose drive",
+        Source::Assumed("model.md §6.1"),
+        0.0,
+        10.0,
+        |p| &mut p.glucose_ros_gain,
+    ),
+    spec(
+        "s_ROS",
+        "ros_stress_gain",
+        "min⁻¹",
+        "ER stress per unit oxidative stress",
+        Source::Assumed(
+            "model.md §6.1; direction IN-12 (xanthine oxidase), IN-11 (BMP-2 via NADPH oxidase)",
+        ),
+        0.0,
+        20.0,
+        |p| &mut p.ros_stress_gain,
+    ),
+    spec(
+        "s_NF",
+        "inflammation_stress_gain",
+        "min⁻¹",
+        "ER stress per unit NF-κB (inflammatory) drive",
+        Source::Assumed("mild ER stress from TNF-α/IL-1β, model.md §6.1; direction IN-8"),
+        0.0,
+        20.0,
+        |p| &mut p.inflammation_stress_gain,
+    ),
+    spec(
+        "r_BMP",
+        "bmp2_ros_gain",
+        "1",
+        "oxidative stress from BMP-2 via NADPH oxidase",
+        SA,
+        0.0,
+        10.0,
+        |p| &mut p.bmp2_ros_gain,
+    ),
+    spec(
+        "r_RAGE",
+        "rage_ros_gain",
+        "1",
+        "oxidative stress from RAGE activation",
+        SA,
+        0.0,
+        10.0,
+        |p| &mut p.rage_ros_gain,
+    ),
+    spec(
+        "n_RAGE",
+        "rage_nfkb_gain",
+        "1",
+        "NF-κB drive from RAGE activation",
+        SA,
+        0.0,
+        10.0,
+        |p| &mut p.rage_nfkb_gain,
+    ),
+    spec(
+        "x_TNF",
+        "tnf_extrinsic_death_gain",
+        "1",
+        "extrinsic death signal per unit TNF-α",
+        Source::Assumed("TNF-α is a death-receptor ligand; model.md §6.1"),
+        0.0,
+        10.0,
+        |p| &mut p.tnf_extrinsic_death_gain,
+    ),
+];
+
+impl ParameterTable for StressInputParams {
+    const MODULE: &'static str = "stress_input";
+
+    fn specs() -> &'static [ParamSpec<Self>] {
+        &SPECS
+    }
+}
+
+/// The signals derived from the surroundings, constant over an integration step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StressSignals {
+    /// [min⁻¹] Total external ER client load `S_ext`, before chaperone and mTORC1 scaling.
+    pub er_stress: f64,
+    /// [1] Total oxidative stress.
+    pub ros: f64,
+    /// [1] NF-κB (inflammatory) drive.
+    pub nfkb: f64,
+    /// [1] Extrinsic death signal `Xext`.
+    pub extrinsic_death: f64,
+}
+
+/// `(z)+ / (K + (z)+)`, a saturating drive that is 0 at rest.
+#[inline]
+#[must_use]
+pub fn saturating_excess(excess: f64, half: f64) -> f64 {
+    let z = excess.max(0.0);
+    z / (half + z)
+}
+
+/// Computes the stress signals from the surroundings.
+#[must_use]
+pub fn stress_signals(p: &StressInputParams, env: &Surroundings) -> StressSignals {
+    let ion_excess = (env.calcium * env.phosphate / p.resting_ion_product - 1.0).max(0.0);
+    let glucose_drive = saturating_excess(env.glucose - p.basal_glucose, p.glucose_half_saturation);
+    let ros = env.ros
+        + p.glucose_ros_gain * glucose_drive
+        + p.bmp2_ros_gain * env.bmp2
+        + p.rage_ros_gain * env.rage;
+    let nfkb = env.tnf_alpha + env.il1_beta + env.il6 + env.lps + p.rage_nfkb_gain * env.rage;
+    StressSignals {
+        er_stress: env.er_stress
+            + p.ion_product_stress_gain * ion_excess
+            + p.glucose_stress_gain * glucose_drive
+            + p.ros_stress_gain * ros
+            + p.inflammation_stress_gain * nfkb,
+        ros,
+        nfkb,
+        extrinsic_death: env.extrinsic_death + p.tnf_extrinsic_death_gain * env.tnf_alpha,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_medium_gives_no_stress() {
+        let s = stress_signals(&StressInputParams::default(), &Surroundings::reference());
+        assert!(s.er_stress.abs() < 1e-12 && s.ros.abs() < 1e-12 && s.nfkb.abs() < 1e-12);
+    }
+
+    #[test]
+    fn calcifying_ions_and_high_glucose_add_stress() {
+        let p = StressInputParams::default();
+        let mut env = Surroundings::reference();
+        env.calcium = 2.8;
+        env.phosphate = 3.0;
+        let ions = stress_signals(&p, &env).er_stress;
+        assert!(ions > 2.0, "S from Ca 2.8 x Pi 3.0 = {ions}");
+        let mut env = Surroundings::reference();
+        env.glucose = 25.0;
+        let glucose = stress_signals(&p, &env);
+        assert!(glucose.er_stress > 1.0 && glucose.ros > 0.0);
+    }
+
+    #[test]
+    fn every_parameter_field_is_in_the_table() {
+        crate::model::parameters::assert_table_complete::<StressInputParams>();
+    }
+}

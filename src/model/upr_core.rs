@@ -1,0 +1,1404 @@
+//! The unfolded protein response (UPR) core of Diedrichs et al. 2018, verbatim from the
+//! published SBML (BioModels BIOMD0000000703).
+//!
+//! Eleven ODEs in minutes; every species is normalised to its unstressed steady state
+//! (the `*_star` reference values, all 1 by default). Free BiP, active PERK and active
+//! IRE1 are quasi-steady algebraic relations (BiP binding is fast):
+//!
+//! ```text
+//! B    = Btot / (1 + U/KBU)                                         free BiP
+//! KUP  = (1/f  - 1) U* / (1 + (Btot*/KBP) / (1 + U*/KBU))          makes Pp* = 1
+//! KUI  = (1/fi - 1) U* / (1 + (Btot*/KBI) / (1 + U*/KBU))          makes Ip* = 1
+//! Pp   = KOperk (1/f)  U / (KUP + (KUP/KBP) B + U)                  active PERK
+//! Ip   = KOire1 (1/fi) U / (KUI + (KUI/KBI) B + U)                  active IRE1
+//! rho  = (1 + alphaI (Ip - Ip*)) / (1 + betaI (Ip - Ip*))           IRE1 (RIDD) on Bip mRNA turnover
+//!
+//! dU/dt    = (ksU/(1 + KUI' (Ip - Ip*)) + S) / (1 + Ep/KE + (U/KUU)^nU) - delta U B / (1 + KII (Ip - Ip*))
+//! dA6/dt   = kdA6 A6* + kcl (U - U*) (A6tot - A6) / (1 + B/KBA6) - kdA6 A6
+//! db/dt    = kdb rho b* + alphaA6 (1 + Kb6 A4) (A6-A6*)^nA6 / ((A6-A6*)^nA6 + KA6^nA6 (1 + Kth6 A4^nA))
+//!          + alphaA4 (1 + Kb4 A6) (A4-A4*)^nA4 / ((A4-A4*)^nA4 + KA4^nA4 (1 + Kth4 A6)^nA4)
+//!          + alphaX (x - x*) / (x - x* + KX) - kdb rho b
+//! dBtot/dt = kdB (Btot*/b*) b - kdB Btot
+//! dA4/dt   = kdA4 A4* + gamma (U - U*) Ep - kdA4 A4
+//! dc/dt    = kdc c* + muA4 (1 + Kc4 A6) (A4-A4*)^n / ((A4-A4*)^n + KA4c^n (1 + Kth4c A6)^n) - kdc c
+//! dC/dt    = (kdC C*/c* + ktC (Ep - Ep*)) c - kdC C
+//! dg/dt    = kdg g* + etaC ((A4-A4*) + KA4g (A4-A4*)(C-C*)) / ((A4-A4*) + Kth4g (A4-A4*)(C-C*) + KC) - kdg g
+//! dG/dt    = (kdG G*/g* + ktG (Ep - Ep*)) g - kdG G
+//! dEp/dt   = kph (Etot - Ep) Pp / (Kph + Etot - Ep) - (kdeph1 + kdeph2 (G - G*)) Ep / (Kdeph + Ep)
+//! dx/dt    = ksp Ip (xtot - x) / (Kx + xtot - x) - kdx x
+//! ```
+//!
+//! `KUI'` is the SBML's local `KUI = 0.01` of reaction `U_syn`, which shadows the global
+//! assignment-rule `KUI` used only in `Ip`. `S` is the stress input (SBML `Stress`,
+//! min⁻¹): 2 ≈ 2.5 nM and 8 ≈ 10 nM thapsigargin in MEFs.
+//!
+//! The VSMC extensions (`model.md` §3.3) act on the core only through
+//! [`CoreCoupling`]: client-synthesis scaling by mTORC1, chemical-chaperone folding
+//! gain, and autophagic (ER-phagy) clearance. With [`CoreCoupling::published`] the
+//! equations above hold exactly.
+//!
+//! | Symbol | Field | Default | Unit | Meaning | Source |
+//! |---|---|---|---|---|---|
+//! | see `vcsim params --module upr_core` | | | | | Diedrichs2018 (Table 2, BIOMD0000000703) |
+
+use crate::model::parameters::{ParamSpec, ParameterTable};
+use crate::references::{Reference, Source};
+
+const D18: Source = Source::Paper(Reference::Diedrichs2018);
+
+/// The eleven state variables of the Diedrichs 2018 core, each a fold change over the
+/// unstressed steady state (dimensionless, 1 at rest).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct UprCoreState {
+    /// [1] Unfolded or misfolded ER client protein load (`U`).
+    pub unfolded_protein: f64,
+    /// [1] Cleaved, active ATF6 (ATF6(N)) (`A6`).
+    pub atf6_cleaved: f64,
+    /// [1] BiP/GRP78 (*Hspa5*) mRNA (`b`).
+    pub bip_mrna: f64,
+    /// [1] Total BiP/GRP78 protein, free plus bound (`Btot`).
+    pub bip_protein: f64,
+    /// [1] ATF4 protein (`A4`).
+    pub atf4: f64,
+    /// [1] *Chop* (*Ddit3*) mRNA (`c`).
+    pub chop_mrna: f64,
+    /// [1] CHOP protein (`C`).
+    pub chop_protein: f64,
+    /// [1] *Gadd34* (*Ppp1r15a*) mRNA (`g`).
+    pub gadd34_mrna: f64,
+    /// [1] GADD34 protein (`G`).
+    pub gadd34_protein: f64,
+    /// [1] Phosphorylated eIF2α (`Ep`); total eIF2α is `Etot` = 20 in these units.
+    pub p_eif2a: f64,
+    /// [1] Spliced *Xbp1* mRNA (`x`), the proxy for XBP1s protein; total is `xtot` = 16.
+    pub xbp1s: f64,
+}
+
+impl UprCoreState {
+    /// Number of state variables.
+    pub const LEN: usize = 11;
+
+    /// Column names, in state order (CSV headers of `vcsim cell`).
+    pub const NAMES: [&'static str; Self::LEN] = [
+        "unfolded_protein",
+        "atf6_cleaved",
+        "bip_mrna",
+        "bip_protein",
+        "atf4",
+        "chop_mrna",
+        "chop_protein",
+        "gadd34_mrna",
+        "gadd34_protein",
+        "p_eif2a",
+        "xbp1s",
+    ];
+
+    /// The published initial state: every species at its reference value `X*` (the SBML
+    /// initial assignments `X = X_star`), so a knockout starts with, e.g., ATF4 = 0.
+    #[must_use]
+    pub fn initial(params: &UprCoreParams) -> Self {
+        Self {
+            unfolded_protein: params.unfolded_protein_ref,
+            atf6_cleaved: params.atf6_cleaved_ref,
+            bip_mrna: params.bip_mrna_ref,
+            bip_protein: params.bip_protein_ref,
+            atf4: params.atf4_ref,
+            chop_mrna: params.chop_mrna_ref,
+            chop_protein: params.chop_protein_ref,
+            gadd34_mrna: params.gadd34_mrna_ref,
+            gadd34_protein: params.gadd34_protein_ref,
+            p_eif2a: params.p_eif2a_ref,
+            xbp1s: params.xbp1s_ref,
+        }
+    }
+
+    /// The state as an array in [`Self::NAMES`] order.
+    #[must_use]
+    pub const fn to_array(&self) -> [f64; Self::LEN] {
+        [
+            self.unfolded_protein,
+            self.atf6_cleaved,
+            self.bip_mrna,
+            self.bip_protein,
+            self.atf4,
+            self.chop_mrna,
+            self.chop_protein,
+            self.gadd34_mrna,
+            self.gadd34_protein,
+            self.p_eif2a,
+            self.xbp1s,
+        ]
+    }
+
+    /// The state from an array in [`Self::NAMES`] order.
+    #[must_use]
+    pub const fn from_array(a: [f64; Self::LEN]) -> Self {
+        Self {
+            unfolded_protein: a[0],
+            atf6_cleaved: a[1],
+            bip_mrna: a[2],
+            bip_protein: a[3],
+            atf4: a[4],
+            chop_mrna: a[5],
+            chop_protein: a[6],
+            gadd34_mrna: a[7],
+            gadd34_protein: a[8],
+            p_eif2a: a[9],
+            xbp1s: a[10],
+        }
+    }
+}
+
+/// The quasi-steady algebraic quantities of the core.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UprSensors {
+    /// [1] Free (unbound) BiP, `B`.
+    pub free_bip: f64,
+    /// [1] Active (phosphorylated) PERK, `Pp`.
+    pub p_perk: f64,
+    /// [1] Active (phosphorylated) IRE1, `Ip`.
+    pub p_ire1: f64,
+}
+
+/// How the VSMC extensions act on the core. [`CoreCoupling::published`] leaves the
+/// published model untouched.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CoreCoupling {
+    /// [min⁻¹] Stress input `S` (SBML `Stress`).
+    pub stress: f64,
+    /// [1] Multiplier on basal client synthesis `ksU` (mTORC1-driven translation, `M^chiM`).
+    pub client_synthesis_scale: f64,
+    /// [1] Multiplier on BiP-assisted folding `delta` (chemical chaperones: `1 + phi_chap`).
+    pub folding_gain: f64,
+    /// [min⁻¹] Autophagic (ER-phagy) clearance coefficient `kAU (Aut - 1)`; negative when
+    /// autophagy is below its resting level.
+    pub autophagic_clearance: f64,
+}
+
+impl CoreCoupling {
+    /// The published model under stress input `stress` [min⁻¹].
+    #[must_use]
+    pub const fn published(stress: f64) -> Self {
+        Self {
+            stress,
+            client_synthesis_scale: 1.0,
+            folding_gain: 1.0,
+            autophagic_clearance: 0.0,
+        }
+    }
+}
+
+/// The parameters of the Diedrichs 2018 core, with the SBML's knockout switches.
+/// Values: Table 2 of Diedrichs et al. 2018 and the BIOMD0000000703 SBML.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[allow(
+    missing_docs,
+    reason = "each field is documented in the parameter table (specs)"
+)]
+pub struct UprCoreParams {
+    pub bip_unfolded_dissociation: f64,
+    pub bip_perk_dissociation: f64,
+    pub bip_atf6_dissociation: f64,
+    pub atf6_total: f64,
+    pub bip_protein_degradation_rate: f64,
+    pub bip_mrna_degradation_rate: f64,
+    pub atf4_degradation_rate: f64,
+    pub atf6_degradation_rate: f64,
+    pub chop_mrna_degradation_rate: f64,
+    pub chop_protein_degradation_rate: f64,
+    pub gadd34_mrna_degradation_rate: f64,
+    pub gadd34_protein_degradation_rate: f64,
+    pub eif2a_total: f64,
+    pub perk_basal_active_fraction: f64,
+    pub xbp1_total: f64,
+    pub xbp1s_degradation_rate: f64,
+    pub bip_ire1_dissociation: f64,
+    pub ire1_basal_active_fraction: f64,
+    pub ire1_bip_mrna_turnover_gain: f64,
+    pub ire1_bip_mrna_turnover_saturation: f64,
+    pub atf4_bip_half_activation: f64,
+    pub atf6_bip_half_activation: f64,
+    pub xbp1s_bip_half_activation: f64,
+    pub atf6_coactivation_of_atf4_bip: f64,
+    pub atf4_coactivation_of_atf6_bip: f64,
+    pub atf6_threshold_shift_of_atf4_bip: f64,
+    pub atf4_threshold_shift_of_atf6_bip: f64,
+    pub atf4_bip_transcription_rate: f64,
+    pub atf6_bip_transcription_rate: f64,
+    pub xbp1s_bip_transcription_rate: f64,
+    pub atf4_threshold_shift_hill: f64,
+    pub atf4_bip_hill: f64,
+    pub atf6_bip_hill: f64,
+    pub atf6_cleavage_rate: f64,
+    pub ire1_clearance_modulation: f64,
+    pub bip_folding_rate: f64,
+    pub atf4_translation_rate: f64,
+    pub atf4_chop_half_activation: f64,
+    pub atf6_coactivation_of_chop: f64,
+    pub atf6_threshold_shift_of_chop: f64,
+    pub chop_transcription_rate: f64,
+    pub chop_hill: f64,
+    pub chop_translation_gain: f64,
+    pub chop_gadd34_coactivation: f64,
+    pub gadd34_transcription_saturation: f64,
+    pub chop_gadd34_threshold_shift: f64,
+    pub gadd34_transcription_rate: f64,
+    pub gadd34_translation_gain: f64,
+    pub dephosphorylation_saturation: f64,
+    pub basal_dephosphorylation_rate: f64,
+    pub gadd34_dephosphorylation_rate: f64,
+    pub translation_attenuation: f64,
+    pub ire1_client_synthesis_modulation: f64,
+    pub unfolded_synthesis_saturation: f64,
+    pub client_synthesis_rate: f64,
+    pub unfolded_synthesis_hill: f64,
+    pub eif2a_phosphorylation_saturation: f64,
+    pub eif2a_phosphorylation_rate: f64,
+    pub xbp1_splicing_saturation: f64,
+    pub xbp1_splicing_rate: f64,
+    pub unfolded_protein_ref: f64,
+    pub atf6_cleaved_ref: f64,
+    pub bip_mrna_ref: f64,
+    pub bip_protein_ref: f64,
+    pub atf4_ref: f64,
+    pub chop_mrna_ref: f64,
+    pub chop_protein_ref: f64,
+    pub gadd34_mrna_ref: f64,
+    pub gadd34_protein_ref: f64,
+    pub p_eif2a_ref: f64,
+    pub xbp1s_ref: f64,
+    pub p_ire1_ref: f64,
+    pub perk_present: f64,
+    pub ire1_present: f64,
+}
+
+impl Default for UprCoreParams {
+    fn default() -> Self {
+        Self {
+            bip_unfolded_dissociation: 0.8,
+            bip_perk_dissociation: 0.01,
+            bip_atf6_dissociation: 1.6e-5,
+            atf6_total: 15.0,
+            bip_protein_degradation_rate: 2.514e-4,
+            bip_mrna_degradation_rate: 0.001_284,
+            atf4_degradation_rate: 0.003_84,
+            atf6_degradation_rate: 0.003_84,
+            chop_mrna_degradation_rate: 0.003_93,
+            chop_protein_degradation_rate: 0.005_478,
+            gadd34_mrna_degradation_rate: 0.003_468,
+            gadd34_protein_degradation_rate: 0.003_852,
+            eif2a_total: 20.0,
+            perk_basal_active_fraction: 0.02,
+            xbp1_total: 16.0,
+            xbp1s_degradation_rate: 0.006_546,
+            bip_ire1_dissociation: 0.01,
+            ire1_basal_active_fraction: 0.01,
+            ire1_bip_mrna_turnover_gain: 0.2,
+            ire1_bip_mrna_turnover_saturation: 0.1,
+            atf4_bip_half_activation: 3.0,
+            atf6_bip_half_activation: 3.0,
+            xbp1s_bip_half_activation: 8.0,
+            atf6_coactivation_of_atf4_bip: 0.5,
+            atf4_coactivation_of_atf6_bip: 0.56,
+            atf6_threshold_shift_of_atf4_bip: 0.167,
+            atf4_threshold_shift_of_atf6_bip: 1e-5,
+            atf4_bip_transcription_rate: 0.007,
+            atf6_bip_transcription_rate: 0.012,
+            xbp1s_bip_transcription_rate: 0.002,
+            atf4_threshold_shift_hill: 7.0,
+            atf4_bip_hill: 2.0,
+            atf6_bip_hill: 2.0,
+            atf6_cleavage_rate: 4.0,
+            ire1_clearance_modulation: 0.01,
+            bip_folding_rate: 1.5,
+            atf4_translation_rate: 0.001,
+            atf4_chop_half_activation: 2.0,
+            atf6_coactivation_of_chop: 0.56,
+            atf6_threshold_shift_of_chop: 0.25,
+            chop_transcription_rate: 0.1,
+            chop_hill: 2.0,
+            chop_translation_gain: 1e-4,
+            chop_gadd34_coactivation: 0.75,
+            gadd34_transcription_saturation: 5.0,
+            chop_gadd34_threshold_shift: 0.1,
+            gadd34_transcription_rate: 0.012,
+            gadd34_translation_gain: 0.0015,
+            dephosphorylation_saturation: 7.0,
+            basal_dephosphorylation_rate: 0.03,
+            gadd34_dephosphorylation_rate: 0.08,
+            translation_attenuation: 3.0,
+            ire1_client_synthesis_modulation: 0.01,
+            unfolded_synthesis_saturation: 6.0,
+            client_synthesis_rate: 0.89,
+            unfolded_synthesis_hill: 4.0,
+            eif2a_phosphorylation_saturation: 14.0,
+            eif2a_phosphorylation_rate: 0.006_51,
+            xbp1_splicing_saturation: 3.0,
+            xbp1_splicing_rate: 0.007_85,
+            unfolded_protein_ref: 1.0,
+            atf6_cleaved_ref: 1.0,
+            bip_mrna_ref: 1.0,
+            bip_protein_ref: 1.0,
+            atf4_ref: 1.0,
+            chop_mrna_ref: 1.0,
+            chop_protein_ref: 1.0,
+            gadd34_mrna_ref: 1.0,
+            gadd34_protein_ref: 1.0,
+            p_eif2a_ref: 1.0,
+            xbp1s_ref: 1.0,
+            p_ire1_ref: 1.0,
+            perk_present: 1.0,
+            ire1_present: 1.0,
+        }
+    }
+}
+
+/// The in-silico deletions of Diedrichs et al. 2018, set through the SBML's switches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CoreKnockout {
+    /// PERK deletion: SBML `KOperk = 0`, so active PERK `Pp = 0`.
+    Perk,
+    /// IRE1 deletion: SBML `KOire1 = 0`, so active IRE1 `Ip = 0` (its reference `Ip*`
+    /// stays 1, as in the SBML).
+    Ire1,
+    /// ATF6 deletion: `A6tot = 0`, `A6* = 0` (cleaved ATF6 starts and stays at 0).
+    Atf6,
+    /// ATF4 deletion: `A4* = 0`, `gamma = 0` (ATF4 starts and stays at 0).
+    Atf4,
+    /// GADD34 deletion: `g* = G* = 0` as in the paper. The SBML's `G_syn` then divides
+    /// 0 by 0 (`kdG G*/g*`); vcsim reads that ratio as 0 and also silences *Gadd34*
+    /// transcription (`etaC = 0`), so mRNA and protein stay 0 as in a gene deletion.
+    Gadd34,
+}
+
+impl CoreKnockout {
+    /// Every knockout, in a fixed order.
+    pub const ALL: [Self; 5] = [Self::Perk, Self::Ire1, Self::Atf6, Self::Atf4, Self::Gadd34];
+
+    /// The lower-case gene name used on the command line and in scenario files.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Perk => "perk",
+            Self::Ire1 => "ire1",
+            Self::Atf6 => "atf6",
+            Self::Atf4 => "atf4",
+            Self::Gadd34 => "gadd34",
+        }
+    }
+
+    /// Applies the deletion to the core parameters.
+    pub const fn apply(self, params: &mut UprCoreParams) {
+        match self {
+            Self::Perk => params.perk_present = 0.0,
+            Self::Ire1 => params.ire1_present = 0.0,
+            Self::Atf6 => {
+                params.atf6_total = 0.0;
+                params.atf6_cleaved_ref = 0.0;
+            }
+            Self::Atf4 => {
+                params.atf4_ref = 0.0;
+                params.atf4_translation_rate = 0.0;
+            }
+            Self::Gadd34 => {
+                params.gadd34_mrna_ref = 0.0;
+                params.gadd34_protein_ref = 0.0;
+                params.gadd34_transcription_rate = 0.0;
+            }
+        }
+    }
+}
+
+/// `base^exponent`, exact and fast for the integer Hill coefficients of the model.
+#[inline]
+fn power(base: f64, exponent: f64) -> f64 {
+    if exponent.fract().abs() < f64::EPSILON && exponent.abs() < 64.0 {
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "integral and |n| < 64, checked"
+        )]
+        base.powi(exponent as i32)
+    } else {
+        base.powf(exponent)
+    }
+}
+
+/// `a / b`, read as 0 when both are 0 (the GADD34 deletion's `G*/g*`).
+#[inline]
+fn ratio_or_zero(a: f64, b: f64) -> f64 {
+    if b == 0.0 { 0.0 } else { a / b }
+}
+
+/// Constants derived once from the parameters (the SBML's `KUP` and `KUI` rules).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UprCoreDerived {
+    /// [1] `KUP`, chosen so that `Pp* = 1`.
+    pub perk_unfolded_affinity: f64,
+    /// [1] `KUI`, chosen so that `Ip* = 1`.
+    pub ire1_unfolded_affinity: f64,
+}
+
+impl UprCoreDerived {
+    /// Computes `KUP` and `KUI` from the parameters.
+    #[must_use]
+    pub fn new(p: &UprCoreParams) -> Self {
+        let bound_share = 1.0 / (1.0 + p.unfolded_protein_ref / p.bip_unfolded_dissociation);
+        Self {
+            perk_unfolded_affinity: (1.0 / p.perk_basal_active_fraction - 1.0)
+                * p.unfolded_protein_ref
+                / (1.0 + p.bip_protein_ref / p.bip_perk_dissociation * bound_share),
+            ire1_unfolded_affinity: (1.0 / p.ire1_basal_active_fraction - 1.0)
+                * p.unfolded_protein_ref
+                / (1.0 + p.bip_protein_ref / p.bip_ire1_dissociation * bound_share),
+        }
+    }
+}
+
+/// Free BiP, active PERK and active IRE1 for a state.
+#[must_use]
+pub fn sensors(s: &UprCoreState, p: &UprCoreParams, d: &UprCoreDerived) -> UprSensors {
+    let u = s.unfolded_protein;
+    let free_bip = s.bip_protein / (1.0 + u / p.bip_unfolded_dissociation);
+    let kup = d.perk_unfolded_affinity;
+    let kui = d.ire1_unfolded_affinity;
+    let p_perk = p.perk_present * (1.0 / p.perk_basal_active_fraction) * u
+        / (kup + kup / p.bip_perk_dissociation * free_bip + u);
+    let p_ire1 = p.ire1_present * (1.0 / p.ire1_basal_active_fraction) * u
+        / (kui + kui / p.bip_ire1_dissociation * free_bip + u);
+    UprSensors {
+        free_bip,
+        p_perk,
+        p_ire1,
+    }
+}
+
+/// [min⁻¹] The time derivative of the core state, and the sensors it was computed with.
+#[must_use]
+pub fn rates(
+    s: &UprCoreState,
+    p: &UprCoreParams,
+    d: &UprCoreDerived,
+    coupling: &CoreCoupling,
+) -> (UprCoreState, UprSensors) {
+    let sensors = sensors(s, p, d);
+    let UprSensors {
+        free_bip: b_free,
+        p_perk,
+        p_ire1,
+    } = sensors;
+    let u = s.unfolded_protein;
+    let a6 = s.atf6_cleaved;
+    let a4 = s.atf4;
+    let ep = s.p_eif2a;
+    let ire1_excess = p_ire1 - p.p_ire1_ref;
+
+    // Unfolded protein: client synthesis (attenuated by p-eIF2a, saturating) minus
+    // BiP-assisted folding/clearance, plus the VSMC ER-phagy hook.
+    let synthesis = (p.client_synthesis_rate * coupling.client_synthesis_scale
+        / (1.0 + p.ire1_client_synthesis_modulation * ire1_excess)
+        + coupling.stress)
+        / (1.0
+            + ep / p.translation_attenuation
+            + power(
+                u / p.unfolded_synthesis_saturation,
+                p.unfolded_synthesis_hill,
+            ));
+    let clearance = p.bip_folding_rate * coupling.folding_gain * u * b_free
+        / (1.0 + p.ire1_clearance_modulation * ire1_excess);
+    // ER-phagy is receptor-limited: it saturates like BiP binding (KBU), so that
+    // below-resting autophagy (3-MA) can never turn clearance into a source.
+    let kbu = p.bip_unfolded_dissociation;
+    let erphagy = coupling.autophagic_clearance * u / (1.0 + u / kbu) * (1.0 + 1.0 / kbu);
+    let d_unfolded = synthesis - clearance - erphagy;
+
+    let d_atf6 = p.atf6_degradation_rate * p.atf6_cleaved_ref
+        + p.atf6_cleavage_rate * (u - p.unfolded_protein_ref) * (p.atf6_total - a6)
+            / (1.0 + b_free / p.bip_atf6_dissociation)
+        - p.atf6_degradation_rate * a6;
+
+    let rho = (1.0 + p.ire1_bip_mrna_turnover_gain * ire1_excess)
+        / (1.0 + p.ire1_bip_mrna_turnover_saturation * ire1_excess);
+    let a6_excess = power(a6 - p.atf6_cleaved_ref, p.atf6_bip_hill);
+    let a4_excess_bip = power(a4 - p.atf4_ref, p.atf4_bip_hill);
+    let x_excess = s.xbp1s - p.xbp1s_ref;
+    let bip_mrna_synthesis = p.bip_mrna_degradation_rate * rho * p.bip_mrna_ref
+        + p.atf6_bip_transcription_rate * (1.0 + p.atf4_coactivation_of_atf6_bip * a4) * a6_excess
+            / (a6_excess
+                + power(p.atf6_bip_half_activation, p.atf6_bip_hill)
+                    * (1.0
+                        + p.atf4_threshold_shift_of_atf6_bip
+                            * power(a4, p.atf4_threshold_shift_hill)))
+        + p.atf4_bip_transcription_rate
+            * (1.0 + p.atf6_coactivation_of_atf4_bip * a6)
+            * a4_excess_bip
+            / (a4_excess_bip
+                + power(p.atf4_bip_half_activation, p.atf4_bip_hill)
+                    * power(
+                        1.0 + p.atf6_threshold_shift_of_atf4_bip * a6,
+                        p.atf4_bip_hill,
+                    ))
+        + p.xbp1s_bip_transcription_rate * x_excess / (x_excess + p.xbp1s_bip_half_activation);
+    let d_bip_mrna = bip_mrna_synthesis - p.bip_mrna_degradation_rate * rho * s.bip_mrna;
+
+    let d_bip_protein = p.bip_protein_degradation_rate * p.bip_protein_ref / p.bip_mrna_ref
+        * s.bip_mrna
+        - p.bip_protein_degradation_rate * s.bip_protein;
+
+    let d_atf4 = p.atf4_degradation_rate * p.atf4_ref
+        + p.atf4_translation_rate * (u - p.unfolded_protein_ref) * ep
+        - p.atf4_degradation_rate * a4;
+
+    let a4_excess_chop = power(a4 - p.atf4_ref, p.chop_hill);
+    let d_chop_mrna = p.chop_mrna_degradation_rate * p.chop_mrna_ref
+        + p.chop_transcription_rate * (1.0 + p.atf6_coactivation_of_chop * a6) * a4_excess_chop
+            / (a4_excess_chop
+                + power(p.atf4_chop_half_activation, p.chop_hill)
+                    * power(1.0 + p.atf6_threshold_shift_of_chop * a6, p.chop_hill))
+        - p.chop_mrna_degradation_rate * s.chop_mrna;
+
+    let ep_excess = ep - p.p_eif2a_ref;
+    let d_chop_protein = (p.chop_protein_degradation_rate * p.chop_protein_ref / p.chop_mrna_ref
+        + p.chop_translation_gain * ep_excess)
+        * s.chop_mrna
+        - p.chop_protein_degradation_rate * s.chop_protein;
+
+    let a4_shift = a4 - p.atf4_ref;
+    let chop_shift = s.chop_protein - p.chop_protein_ref;
+    let d_gadd34_mrna = p.gadd34_mrna_degradation_rate * p.gadd34_mrna_ref
+        + p.gadd34_transcription_rate
+            * (a4_shift + p.chop_gadd34_coactivation * a4_shift * chop_shift)
+            / (a4_shift
+                + p.chop_gadd34_threshold_shift * a4_shift * chop_shift
+                + p.gadd34_transcription_saturation)
+        - p.gadd34_mrna_degradation_rate * s.gadd34_mrna;
+
+    let d_gadd34_protein = (p.gadd34_protein_degradation_rate
+        * ratio_or_zero(p.gadd34_protein_ref, p.gadd34_mrna_ref)
+        + p.gadd34_translation_gain * ep_excess)
+        * s.gadd34_mrna
+        - p.gadd34_protein_degradation_rate * s.gadd34_protein;
+
+    let unphosphorylated = p.eif2a_total - ep;
+    let d_p_eif2a = p.eif2a_phosphorylation_rate * unphosphorylated * p_perk
+        / (p.eif2a_phosphorylation_saturation + unphosphorylated)
+        - (p.basal_dephosphorylation_rate
+            + p.gadd34_dephosphorylation_rate * (s.gadd34_protein - p.gadd34_protein_ref))
+            * ep
+            / (p.dephosphorylation_saturation + ep);
+
+    let unspliced = p.xbp1_total - s.xbp1s;
+    let d_xbp1s = p.xbp1_splicing_rate * p_ire1 * unspliced
+        / (p.xbp1_splicing_saturation + unspliced)
+        - p.xbp1s_degradation_rate * s.xbp1s;
+
+    (
+        UprCoreState {
+            unfolded_protein: d_unfolded,
+            atf6_cleaved: d_atf6,
+            bip_mrna: d_bip_mrna,
+            bip_protein: d_bip_protein,
+            atf4: d_atf4,
+            chop_mrna: d_chop_mrna,
+            chop_protein: d_chop_protein,
+            gadd34_mrna: d_gadd34_mrna,
+            gadd34_protein: d_gadd34_protein,
+            p_eif2a: d_p_eif2a,
+            xbp1s: d_xbp1s,
+        },
+        sensors,
+    )
+}
+
+/// [min⁻¹] An upper bound on the fastest decay rate of the core (the unfolded-protein
+/// clearance `delta·B`), used to keep explicit steps inside their stability region.
+#[must_use]
+pub fn stiffness_bound(s: &UprCoreState, p: &UprCoreParams, coupling: &CoreCoupling) -> f64 {
+    // B <= Btot and 1 + KII (Ip - Ip*) >= 1 - KII Ip*.
+    let folding = p.bip_folding_rate * coupling.folding_gain * s.bip_protein
+        / (1.0 - p.ire1_clearance_modulation * p.p_ire1_ref).max(0.5);
+    let kbu = p.bip_unfolded_dissociation;
+    folding + coupling.autophagic_clearance.abs() * (1.0 + 1.0 / kbu)
+}
+
+const fn spec(
+    symbol: &'static str,
+    field: &'static str,
+    unit: &'static str,
+    meaning: &'static str,
+    min: f64,
+    max: f64,
+    access: fn(&mut UprCoreParams) -> &mut f64,
+) -> ParamSpec<UprCoreParams> {
+    ParamSpec {
+        symbol,
+        field,
+        unit,
+        meaning,
+        source: D18,
+        min,
+        max,
+        access,
+    }
+}
+
+const RATE_MAX: f64 = 10.0;
+
+static SPECS: [ParamSpec<UprCoreParams>; 74] = [
+    spec(
+        "KBU",
+        "bip_unfolded_dissociation",
+        "1",
+        "BiP-unfolded protein dissociation constant",
+        0.01,
+        10.0,
+        |p| &mut p.bip_unfolded_dissociation,
+    ),
+    spec(
+        "KBP",
+        "bip_perk_dissociation",
+        "1",
+        "BiP-PERK dissociation constant",
+        1e-4,
+        1.0,
+        |p| &mut p.bip_perk_dissociation,
+    ),
+    spec(
+        "KBA6",
+        "bip_atf6_dissociation",
+        "1",
+        "BiP-ATF6 dissociation constant",
+        1e-7,
+        1.0,
+        |p| &mut p.bip_atf6_dissociation,
+    ),
+    spec(
+        "A6tot",
+        "atf6_total",
+        "1",
+        "total ATF6 (cleavable pool)",
+        0.0,
+        100.0,
+        |p| &mut p.atf6_total,
+    ),
+    spec(
+        "kdB",
+        "bip_protein_degradation_rate",
+        "min⁻¹",
+        "BiP protein decay (t½ 46 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.bip_protein_degradation_rate,
+    ),
+    spec(
+        "kdb",
+        "bip_mrna_degradation_rate",
+        "min⁻¹",
+        "Bip mRNA decay (t½ 9.0 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.bip_mrna_degradation_rate,
+    ),
+    spec(
+        "kdA4",
+        "atf4_degradation_rate",
+        "min⁻¹",
+        "ATF4 decay (t½ 3.0 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.atf4_degradation_rate,
+    ),
+    spec(
+        "kdA6",
+        "atf6_degradation_rate",
+        "min⁻¹",
+        "cleaved ATF6 decay (t½ 3.0 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.atf6_degradation_rate,
+    ),
+    spec(
+        "kdc",
+        "chop_mrna_degradation_rate",
+        "min⁻¹",
+        "Chop mRNA decay (t½ 2.9 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.chop_mrna_degradation_rate,
+    ),
+    spec(
+        "kdC",
+        "chop_protein_degradation_rate",
+        "min⁻¹",
+        "CHOP protein decay (t½ 2.1 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.chop_protein_degradation_rate,
+    ),
+    spec(
+        "kdg",
+        "gadd34_mrna_degradation_rate",
+        "min⁻¹",
+        "Gadd34 mRNA decay (t½ 3.3 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.gadd34_mrna_degradation_rate,
+    ),
+    spec(
+        "kdG",
+        "gadd34_protein_degradation_rate",
+        "min⁻¹",
+        "GADD34 protein decay (t½ 3.0 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.gadd34_protein_degradation_rate,
+    ),
+    spec(
+        "Etot",
+        "eif2a_total",
+        "1",
+        "total eIF2α relative to basal p-eIF2α",
+        1.5,
+        1000.0,
+        |p| &mut p.eif2a_total,
+    ),
+    spec(
+        "f",
+        "perk_basal_active_fraction",
+        "1",
+        "fraction of PERK active at rest",
+        1e-4,
+        0.5,
+        |p| &mut p.perk_basal_active_fraction,
+    ),
+    spec(
+        "xtot",
+        "xbp1_total",
+        "1",
+        "total Xbp1 mRNA relative to basal Xbp1s",
+        1.5,
+        1000.0,
+        |p| &mut p.xbp1_total,
+    ),
+    spec(
+        "kdx",
+        "xbp1s_degradation_rate",
+        "min⁻¹",
+        "Xbp1s mRNA decay (t½ 1.8 h)",
+        1e-6,
+        RATE_MAX,
+        |p| &mut p.xbp1s_degradation_rate,
+    ),
+    spec(
+        "KBI",
+        "bip_ire1_dissociation",
+        "1",
+        "BiP-IRE1 dissociation constant",
+        1e-4,
+        1.0,
+        |p| &mut p.bip_ire1_dissociation,
+    ),
+    spec(
+        "fi",
+        "ire1_basal_active_fraction",
+        "1",
+        "fraction of IRE1 active at rest",
+        1e-4,
+        0.5,
+        |p| &mut p.ire1_basal_active_fraction,
+    ),
+    spec(
+        "alphaI",
+        "ire1_bip_mrna_turnover_gain",
+        "1",
+        "IRE1 (RIDD) effect on Bip mRNA turnover, numerator",
+        0.0,
+        10.0,
+        |p| &mut p.ire1_bip_mrna_turnover_gain,
+    ),
+    spec(
+        "betaI",
+        "ire1_bip_mrna_turnover_saturation",
+        "1",
+        "IRE1 (RIDD) effect on Bip mRNA turnover, denominator",
+        0.0,
+        10.0,
+        |p| &mut p.ire1_bip_mrna_turnover_saturation,
+    ),
+    spec(
+        "KA4",
+        "atf4_bip_half_activation",
+        "1",
+        "ATF4 excess for half-maximal Bip transcription",
+        0.01,
+        100.0,
+        |p| &mut p.atf4_bip_half_activation,
+    ),
+    spec(
+        "KA6",
+        "atf6_bip_half_activation",
+        "1",
+        "ATF6(N) excess for half-maximal Bip transcription",
+        0.01,
+        100.0,
+        |p| &mut p.atf6_bip_half_activation,
+    ),
+    spec(
+        "KX",
+        "xbp1s_bip_half_activation",
+        "1",
+        "Xbp1s excess for half-maximal Bip transcription",
+        0.01,
+        100.0,
+        |p| &mut p.xbp1s_bip_half_activation,
+    ),
+    spec(
+        "Kb4",
+        "atf6_coactivation_of_atf4_bip",
+        "1",
+        "ATF6 co-activation of ATF4-driven Bip transcription",
+        0.0,
+        10.0,
+        |p| &mut p.atf6_coactivation_of_atf4_bip,
+    ),
+    spec(
+        "Kb6",
+        "atf4_coactivation_of_atf6_bip",
+        "1",
+        "ATF4 co-activation of ATF6-driven Bip transcription",
+        0.0,
+        10.0,
+        |p| &mut p.atf4_coactivation_of_atf6_bip,
+    ),
+    spec(
+        "Kth4",
+        "atf6_threshold_shift_of_atf4_bip",
+        "1",
+        "ATF6 shift of the ATF4 threshold for Bip",
+        0.0,
+        10.0,
+        |p| &mut p.atf6_threshold_shift_of_atf4_bip,
+    ),
+    spec(
+        "Kth6",
+        "atf4_threshold_shift_of_atf6_bip",
+        "1",
+        "ATF4 shift of the ATF6 threshold for Bip",
+        0.0,
+        1.0,
+        |p| &mut p.atf4_threshold_shift_of_atf6_bip,
+    ),
+    spec(
+        "alphaA4",
+        "atf4_bip_transcription_rate",
+        "min⁻¹",
+        "maximal ATF4-driven Bip transcription",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.atf4_bip_transcription_rate,
+    ),
+    spec(
+        "alphaA6",
+        "atf6_bip_transcription_rate",
+        "min⁻¹",
+        "maximal ATF6-driven Bip transcription",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.atf6_bip_transcription_rate,
+    ),
+    spec(
+        "alphaX",
+        "xbp1s_bip_transcription_rate",
+        "min⁻¹",
+        "maximal XBP1s-driven Bip transcription",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.xbp1s_bip_transcription_rate,
+    ),
+    spec(
+        "nA",
+        "atf4_threshold_shift_hill",
+        "1",
+        "Hill exponent of ATF4 in the ATF6-Bip threshold",
+        1.0,
+        8.0,
+        |p| &mut p.atf4_threshold_shift_hill,
+    ),
+    spec(
+        "nA4",
+        "atf4_bip_hill",
+        "1",
+        "Hill exponent of ATF4-driven Bip transcription",
+        1.0,
+        8.0,
+        |p| &mut p.atf4_bip_hill,
+    ),
+    spec(
+        "nA6",
+        "atf6_bip_hill",
+        "1",
+        "Hill exponent of ATF6-driven Bip transcription",
+        1.0,
+        8.0,
+        |p| &mut p.atf6_bip_hill,
+    ),
+    spec(
+        "kcl",
+        "atf6_cleavage_rate",
+        "min⁻¹",
+        "ATF6 release and cleavage by unfolded protein",
+        0.0,
+        100.0,
+        |p| &mut p.atf6_cleavage_rate,
+    ),
+    spec(
+        "KII",
+        "ire1_clearance_modulation",
+        "1",
+        "IRE1 effect on unfolded-protein clearance",
+        0.0,
+        0.5,
+        |p| &mut p.ire1_clearance_modulation,
+    ),
+    spec(
+        "delta",
+        "bip_folding_rate",
+        "min⁻¹",
+        "BiP-assisted folding and clearance of unfolded protein",
+        0.1,
+        5.0,
+        |p| &mut p.bip_folding_rate,
+    ),
+    spec(
+        "gamma",
+        "atf4_translation_rate",
+        "min⁻¹",
+        "ATF4 translation ∝ (U - U*) p-eIF2α",
+        0.0,
+        0.1,
+        |p| &mut p.atf4_translation_rate,
+    ),
+    spec(
+        "KA4c",
+        "atf4_chop_half_activation",
+        "1",
+        "ATF4 excess for half-maximal Chop transcription",
+        0.01,
+        100.0,
+        |p| &mut p.atf4_chop_half_activation,
+    ),
+    spec(
+        "Kc4",
+        "atf6_coactivation_of_chop",
+        "1",
+        "ATF6 co-activation of ATF4-driven Chop",
+        0.0,
+        10.0,
+        |p| &mut p.atf6_coactivation_of_chop,
+    ),
+    spec(
+        "Kth4c",
+        "atf6_threshold_shift_of_chop",
+        "1",
+        "ATF6 shift of the ATF4 threshold for Chop",
+        0.0,
+        10.0,
+        |p| &mut p.atf6_threshold_shift_of_chop,
+    ),
+    spec(
+        "muA4",
+        "chop_transcription_rate",
+        "min⁻¹",
+        "maximal ATF4-driven Chop transcription",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.chop_transcription_rate,
+    ),
+    spec(
+        "n",
+        "chop_hill",
+        "1",
+        "Hill exponent of ATF4-driven Chop transcription",
+        1.0,
+        8.0,
+        |p| &mut p.chop_hill,
+    ),
+    spec(
+        "ktC",
+        "chop_translation_gain",
+        "min⁻¹",
+        "p-eIF2α feed-forward on CHOP translation",
+        0.0,
+        0.01,
+        |p| &mut p.chop_translation_gain,
+    ),
+    spec(
+        "KA4g",
+        "chop_gadd34_coactivation",
+        "1",
+        "CHOP co-activation of ATF4-driven Gadd34",
+        0.0,
+        10.0,
+        |p| &mut p.chop_gadd34_coactivation,
+    ),
+    spec(
+        "KC",
+        "gadd34_transcription_saturation",
+        "1",
+        "saturation constant of Gadd34 transcription",
+        0.01,
+        100.0,
+        |p| &mut p.gadd34_transcription_saturation,
+    ),
+    spec(
+        "Kth4g",
+        "chop_gadd34_threshold_shift",
+        "1",
+        "CHOP shift of the Gadd34 saturation",
+        0.0,
+        10.0,
+        |p| &mut p.chop_gadd34_threshold_shift,
+    ),
+    spec(
+        "etaC",
+        "gadd34_transcription_rate",
+        "min⁻¹",
+        "maximal ATF4/CHOP-driven Gadd34 transcription",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.gadd34_transcription_rate,
+    ),
+    spec(
+        "ktG",
+        "gadd34_translation_gain",
+        "min⁻¹",
+        "p-eIF2α feed-forward on GADD34 translation",
+        0.0,
+        0.01,
+        |p| &mut p.gadd34_translation_gain,
+    ),
+    spec(
+        "Kdeph",
+        "dephosphorylation_saturation",
+        "1",
+        "p-eIF2α dephosphorylation saturation",
+        0.01,
+        100.0,
+        |p| &mut p.dephosphorylation_saturation,
+    ),
+    spec(
+        "kdeph1",
+        "basal_dephosphorylation_rate",
+        "min⁻¹",
+        "CReP-like basal p-eIF2α dephosphorylation",
+        1e-4,
+        RATE_MAX,
+        |p| &mut p.basal_dephosphorylation_rate,
+    ),
+    spec(
+        "kdeph2",
+        "gadd34_dephosphorylation_rate",
+        "min⁻¹",
+        "GADD34-PP1 p-eIF2α dephosphorylation",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.gadd34_dephosphorylation_rate,
+    ),
+    spec(
+        "KE",
+        "translation_attenuation",
+        "1",
+        "p-eIF2α level that halves client synthesis",
+        0.1,
+        100.0,
+        |p| &mut p.translation_attenuation,
+    ),
+    spec(
+        "KUI'",
+        "ire1_client_synthesis_modulation",
+        "1",
+        "IRE1 (RIDD) reduction of client synthesis (local KUI of U_syn)",
+        0.0,
+        0.5,
+        |p| &mut p.ire1_client_synthesis_modulation,
+    ),
+    spec(
+        "KUU",
+        "unfolded_synthesis_saturation",
+        "1",
+        "unfolded load that saturates its own synthesis",
+        1.0,
+        100.0,
+        |p| &mut p.unfolded_synthesis_saturation,
+    ),
+    spec(
+        "ksU",
+        "client_synthesis_rate",
+        "min⁻¹",
+        "basal ER client (unfolded protein) synthesis",
+        0.1,
+        5.0,
+        |p| &mut p.client_synthesis_rate,
+    ),
+    spec(
+        "nU",
+        "unfolded_synthesis_hill",
+        "1",
+        "Hill exponent of the synthesis saturation",
+        1.0,
+        8.0,
+        |p| &mut p.unfolded_synthesis_hill,
+    ),
+    spec(
+        "Kph",
+        "eif2a_phosphorylation_saturation",
+        "1",
+        "eIF2α phosphorylation saturation",
+        0.01,
+        100.0,
+        |p| &mut p.eif2a_phosphorylation_saturation,
+    ),
+    spec(
+        "kph",
+        "eif2a_phosphorylation_rate",
+        "min⁻¹",
+        "PERK-driven eIF2α phosphorylation",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.eif2a_phosphorylation_rate,
+    ),
+    spec(
+        "Kx",
+        "xbp1_splicing_saturation",
+        "1",
+        "Xbp1 splicing saturation",
+        0.01,
+        100.0,
+        |p| &mut p.xbp1_splicing_saturation,
+    ),
+    spec(
+        "ksp",
+        "xbp1_splicing_rate",
+        "min⁻¹",
+        "IRE1-driven Xbp1 splicing",
+        0.0,
+        RATE_MAX,
+        |p| &mut p.xbp1_splicing_rate,
+    ),
+    spec(
+        "U*",
+        "unfolded_protein_ref",
+        "1",
+        "unstressed reference of U",
+        0.0,
+        10.0,
+        |p| &mut p.unfolded_protein_ref,
+    ),
+    spec(
+        "A6*",
+        "atf6_cleaved_ref",
+        "1",
+        "unstressed reference of ATF6(N) (0 in the ATF6 deletion)",
+        0.0,
+        10.0,
+        |p| &mut p.atf6_cleaved_ref,
+    ),
+    spec(
+        "b*",
+        "bip_mrna_ref",
+        "1",
+        "unstressed reference of Bip mRNA",
+        0.01,
+        10.0,
+        |p| &mut p.bip_mrna_ref,
+    ),
+    spec(
+        "Btot*",
+        "bip_protein_ref",
+        "1",
+        "unstressed reference of BiP protein",
+        0.01,
+        10.0,
+        |p| &mut p.bip_protein_ref,
+    ),
+    spec(
+        "A4*",
+        "atf4_ref",
+        "1",
+        "unstressed reference of ATF4 (0 in the ATF4 deletion)",
+        0.0,
+        10.0,
+        |p| &mut p.atf4_ref,
+    ),
+    spec(
+        "c*",
+        "chop_mrna_ref",
+        "1",
+        "unstressed reference of Chop mRNA",
+        0.01,
+        10.0,
+        |p| &mut p.chop_mrna_ref,
+    ),
+    spec(
+        "C*",
+        "chop_protein_ref",
+        "1",
+        "unstressed reference of CHOP protein",
+        0.0,
+        10.0,
+        |p| &mut p.chop_protein_ref,
+    ),
+    spec(
+        "g*",
+        "gadd34_mrna_ref",
+        "1",
+        "unstressed reference of Gadd34 mRNA (0 in the GADD34 deletion)",
+        0.0,
+        10.0,
+        |p| &mut p.gadd34_mrna_ref,
+    ),
+    spec(
+        "G*",
+        "gadd34_protein_ref",
+        "1",
+        "unstressed reference of GADD34 (0 in the GADD34 deletion)",
+        0.0,
+        10.0,
+        |p| &mut p.gadd34_protein_ref,
+    ),
+    spec(
+        "Ep*",
+        "p_eif2a_ref",
+        "1",
+        "unstressed reference of p-eIF2α",
+        0.0,
+        10.0,
+        |p| &mut p.p_eif2a_ref,
+    ),
+    spec(
+        "x*",
+        "xbp1s_ref",
+        "1",
+        "unstressed reference of Xbp1s",
+        0.0,
+        10.0,
+        |p| &mut p.xbp1s_ref,
+    ),
+    spec(
+        "Ip*",
+        "p_ire1_ref",
+        "1",
+        "unstressed reference of active IRE1",
+        0.0,
+        10.0,
+        |p| &mut p.p_ire1_ref,
+    ),
+    spec(
+        "KOperk",
+        "perk_present",
+        "1",
+        "PERK gene present (1) or deleted (0)",
+        0.0,
+        1.0,
+        |p| &mut p.perk_present,
+    ),
+    spec(
+        "KOire1",
+        "ire1_present",
+        "1",
+        "IRE1 gene present (1) or deleted (0)",
+        0.0,
+        1.0,
+        |p| &mut p.ire1_present,
+    ),
+];
+
+impl ParameterTable for UprCoreParams {
+    const MODULE: &'static str = "upr_core";
+
+    fn specs() -> &'static [ParamSpec<Self>] {
+        &SPECS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rates_at_rest(stress: f64) -> UprCoreState {
+        let p = UprCoreParams::default();
+        let d = UprCoreDerived::new(&p);
+        rates(
+            &UprCoreState::initial(&p),
+            &p,
+            &d,
+            &CoreCoupling::published(stress),
+        )
+        .0
+    }
+
+    #[test]
+    fn sensors_are_one_at_rest() {
+        let p = UprCoreParams::default();
+        let d = UprCoreDerived::new(&p);
+        let s = sensors(&UprCoreState::initial(&p), &p, &d);
+        assert!((s.p_perk - 1.0).abs() < 1e-12);
+        assert!((s.p_ire1 - 1.0).abs() < 1e-12);
+        assert!((s.free_bip - 1.0 / (1.0 + 1.0 / 0.8)).abs() < 1e-12);
+        // The SBML's KUP and KUI rules.
+        assert!((d.perk_unfolded_affinity - 1.078_239_608_801_96).abs() < 1e-12);
+        assert!((d.ire1_unfolded_affinity - 2.178_484_107_579_46).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unstressed_state_is_nearly_a_fixed_point() {
+        // The published values are rounded: ksU = 0.89 is slightly above the exact
+        // balance (about 0.8894) and the p-eIF2a rates differ by about 2e-6 per minute,
+        // so the all-ones start drifts by at most 0.15% over 48 h (reference README).
+        let r = rates_at_rest(0.0).to_array();
+        assert!(r[0].abs() < 1e-3, "dU/dt at rest = {}", r[0]);
+        for (name, rate) in UprCoreState::NAMES.iter().zip(r).skip(1) {
+            assert!(rate.abs() < 1e-5, "d{name}/dt at rest = {rate}");
+        }
+    }
+
+    #[test]
+    fn stress_raises_unfolded_protein_immediately() {
+        assert!(rates_at_rest(2.0).unfolded_protein > 0.5);
+    }
+
+    #[test]
+    fn every_parameter_field_is_in_the_table() {
+        crate::model::parameters::assert_table_complete::<UprCoreParams>();
+    }
+
+    #[test]
+    fn table_accessors_read_their_own_field() {
+        let p = UprCoreParams::default();
+        for row in p.rows() {
+            let mut changed = p.clone();
+            changed.set(row.field, row.max).unwrap();
+            assert!(changed.get(row.field).unwrap().to_bits() == row.max.to_bits());
+            // exactly one field changed
+            let differing = changed
+                .rows()
+                .iter()
+                .zip(p.rows())
+                .filter(|(a, b)| a.value.to_bits() != b.value.to_bits())
+                .count();
+            assert!(differing <= 1, "{} changed {differing} fields", row.field);
+        }
+    }
+
+    #[test]
+    fn gadd34_knockout_keeps_gadd34_at_zero_under_stress() {
+        let mut p = UprCoreParams::default();
+        CoreKnockout::Gadd34.apply(&mut p);
+        let d = UprCoreDerived::new(&p);
+        let mut s = UprCoreState::initial(&p);
+        s.unfolded_protein = 5.0;
+        s.atf4 = 4.0;
+        s.p_eif2a = 5.0;
+        let (r, _) = rates(&s, &p, &d, &CoreCoupling::published(8.0));
+        assert!(r.gadd34_mrna.abs() < 1e-15 && r.gadd34_protein.abs() < 1e-15);
+    }
+}
