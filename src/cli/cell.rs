@@ -1,7 +1,7 @@
 //! `vcsim cell`: one cell's time course as CSV.
 
 use super::CliError;
-use super::output::{Sink, write_with};
+use super::output::{Sink, preflight, write_with};
 use crate::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
 use crate::model::integrate::DEFAULT_MAX_STEP;
 use crate::model::surroundings::Surroundings;
@@ -111,6 +111,16 @@ fn check_range(flag: &str, value: f64, min: f64, max: f64, open_min: bool) -> Re
     }
 }
 
+/// A number as a person would write it: plain, or in scientific notation when tiny or huge.
+fn readable(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-4..1e9).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
 fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
     let mut problems = Vec::new();
     let mut check = |r: Result<(), String>| {
@@ -140,7 +150,8 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
     if problems.is_empty() && args.hours * HOUR / args.every_min > MAX_ROWS {
         problems.push(format!(
             "--hours {} with --every-min {} gives more than {MAX_ROWS} rows",
-            args.hours, args.every_min
+            readable(args.hours),
+            readable(args.every_min)
         ));
     }
     if !problems.is_empty() {
@@ -165,6 +176,11 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
 /// Invalid flags (exit 1); a non-finite state or an I/O failure (exit 2).
 pub fn run(args: &CellArgs) -> Result<(), CliError> {
     let env = validate(args)?;
+    let sink = args.out.as_ref().map_or(Sink::Stdout, |path| Sink::File {
+        path: path.clone(),
+        force: args.force,
+    });
+    preflight(&sink)?;
     let knockouts: Vec<CoreKnockout> = args.knockout.iter().map(|&k| k.into()).collect();
     let variant = match args.model {
         VariantArg::Published => ModelVariant::PublishedCore,
@@ -179,10 +195,6 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
         args.dt_min,
     )
     .map_err(|e| CliError::Runtime(e.to_string()))?;
-    let sink = args.out.as_ref().map_or(Sink::Stdout, |path| Sink::File {
-        path: path.clone(),
-        force: args.force,
-    });
     write_with(&sink, |out| write_csv(out, &course))
 }
 

@@ -72,9 +72,11 @@ pub fn run() -> ExitCode {
 fn clap_exit(err: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match err.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            report("a command is required: vcsim cell | vcsim params (see vcsim --help)");
+            ExitCode::from(1)
+        }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             // Printing help can only fail on a closed stdout; nothing useful to do then.
             let _ = err.print();
             ExitCode::SUCCESS

@@ -45,23 +45,46 @@ pub fn write_with(
     }
 }
 
-fn write_file(
-    path: &Path,
-    force: bool,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), CliError> {
+/// Checks before any work is done that the sink can take a result: not a directory, not
+/// an existing file (or link) unless `force`, and a plain file name.
+///
+/// # Errors
+/// `Invalid` naming the path and the problem.
+pub fn preflight(sink: &Sink) -> Result<(), CliError> {
+    let Sink::File { path, force } = sink else {
+        return Ok(());
+    };
     if path.is_dir() {
         return Err(CliError::Invalid(format!(
             "--out {}: is a directory, expected a file path",
             path.display()
         )));
     }
-    if path.exists() && !force {
+    // symlink_metadata sees a dangling link too, which `exists()` would not.
+    if fs::symlink_metadata(path).is_ok() && !force {
         return Err(CliError::Invalid(format!(
             "--out {}: file exists; pass --force to replace it",
             path.display()
         )));
     }
+    if path.file_name().is_none() {
+        return Err(CliError::Invalid(format!(
+            "--out {}: not a file path",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+fn write_file(
+    path: &Path,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    preflight(&Sink::File {
+        path: path.to_path_buf(),
+        force,
+    })?;
     let file_name = path
         .file_name()
         .ok_or_else(|| CliError::Invalid(format!("--out {}: not a file path", path.display())))?;
@@ -83,8 +106,23 @@ fn write_file(
         return Err(io_error("write failed", e));
     }
     drop(out);
-    fs::rename(&temporary, path).map_err(|e| {
+    if force {
+        fs::rename(&temporary, path).map_err(|e| {
+            let _ = fs::remove_file(&temporary);
+            io_error("cannot move the finished file into place", e)
+        })
+    } else {
+        // A hard link fails if the target appeared meanwhile, so an existing result is
+        // never replaced, even by a race with another process.
+        let linked = fs::hard_link(&temporary, path);
         let _ = fs::remove_file(&temporary);
-        io_error("cannot move the finished file into place", e)
-    })
+        match linked {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(CliError::Invalid(format!(
+                "--out {}: file exists; pass --force to replace it",
+                path.display()
+            ))),
+            Err(e) => Err(io_error("cannot move the finished file into place", e)),
+        }
+    }
 }

@@ -4,8 +4,9 @@
 //! The coupling between modules, per step:
 //!
 //! 1. surroundings → stress signals (`stress_input`): `S_ext`, ROS, NF-κB, `Xext`;
-//! 2. the UPR core (`upr_core`) under `S = S_ext (1 - psi_chap) M^chiM`, basal client
-//!    synthesis `ksU M^chiM`, folding `delta (1 + phi_chap)` and ER-phagy `kAU (Aut - 1)`;
+//! 2. the UPR core (`upr_core`) under `S = S_ext (1 - psi_chap) T(M)`, basal client
+//!    synthesis `ksU T(M)` with mTORC1-dependent translation `T(M) = 1 - fM + fM M`,
+//!    folding `delta (1 + phi_chap)` and ER-phagy `kAU (Aut - 1)`;
 //! 3. ATF4 activity → Sestrin ⊣ mTORC1 (`mtorc1`); mTORC1 ⊣ autophagy (`autophagy`);
 //! 4. IRE1 → JNK, unresolved U → caspase-12 (`jnk_caspase12`);
 //! 5. XBP1s, ATF4, Pi, BMP-2, NF-κB, ROS → Runx2 → ALP, BMP-2, ⊣ α-SMA (`osteogenic`);
@@ -373,12 +374,8 @@ impl CellModel {
                 autophagic_clearance: 0.0,
             },
             ModelVariant::Vsmc => {
-                let exponent = p.stress_input.mtorc1_load_exponent;
-                let translation = if (exponent - 1.0).abs() < f64::EPSILON {
-                    s.mtorc1
-                } else {
-                    s.mtorc1.powf(exponent)
-                };
+                let share = p.stress_input.mtorc1_translation_share;
+                let translation = 1.0 - share + share * s.mtorc1;
                 CoreCoupling {
                     stress: e.signals.er_stress * load_relief * translation,
                     client_synthesis_scale: translation,

@@ -37,9 +37,10 @@
 //! gain, and autophagic (ER-phagy) clearance. With [`CoreCoupling::published`] the
 //! equations above hold exactly.
 //!
-//! | Symbol | Field | Default | Unit | Meaning | Source |
-//! |---|---|---|---|---|---|
-//! | see `vcsim params --module upr_core` | | | | | Diedrichs2018 (Table 2, BIOMD0000000703) |
+//! Every parameter, its unit and source is listed by `vcsim params --module upr_core`
+//! (Diedrichs 2018, Table 2, and BIOMD0000000703). The range a scenario may override a
+//! rate or constant to is one order of magnitude either side of the published value (0
+//! allowed where 0 switches a term off); gene switches are 0 or 1.
 
 use crate::model::parameters::{ParamSpec, ParameterTable};
 use crate::references::{Reference, Source};
@@ -166,7 +167,7 @@ pub struct UprSensors {
 pub struct CoreCoupling {
     /// [min⁻¹] Stress input `S` (SBML `Stress`).
     pub stress: f64,
-    /// [1] Multiplier on basal client synthesis `ksU` (mTORC1-driven translation, `M^chiM`).
+    /// [1] Multiplier on basal client synthesis `ksU` (mTORC1-driven translation).
     pub client_synthesis_scale: f64,
     /// [1] Multiplier on BiP-assisted folding `delta` (chemical chaperones: `1 + phi_chap`).
     pub folding_gain: f64,
@@ -641,16 +642,14 @@ const fn spec(
     }
 }
 
-const RATE_MAX: f64 = 10.0;
-
 static SPECS: [ParamSpec<UprCoreParams>; 74] = [
     spec(
         "KBU",
         "bip_unfolded_dissociation",
         "1",
         "BiP-unfolded protein dissociation constant",
-        0.01,
-        10.0,
+        0.08,
+        8.0,
         |p| &mut p.bip_unfolded_dissociation,
     ),
     spec(
@@ -658,8 +657,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_perk_dissociation",
         "1",
         "BiP-PERK dissociation constant",
-        1e-4,
-        1.0,
+        0.001,
+        0.1,
         |p| &mut p.bip_perk_dissociation,
     ),
     spec(
@@ -667,8 +666,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_atf6_dissociation",
         "1",
         "BiP-ATF6 dissociation constant",
-        1e-7,
-        1.0,
+        1.6e-06,
+        0.00016,
         |p| &mut p.bip_atf6_dissociation,
     ),
     spec(
@@ -685,8 +684,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_protein_degradation_rate",
         "min⁻¹",
         "BiP protein decay (t½ 46 h)",
-        1e-6,
-        RATE_MAX,
+        2.51e-05,
+        0.00251,
         |p| &mut p.bip_protein_degradation_rate,
     ),
     spec(
@@ -694,8 +693,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_mrna_degradation_rate",
         "min⁻¹",
         "Bip mRNA decay (t½ 9.0 h)",
-        1e-6,
-        RATE_MAX,
+        0.000128,
+        0.01284,
         |p| &mut p.bip_mrna_degradation_rate,
     ),
     spec(
@@ -703,8 +702,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "atf4_degradation_rate",
         "min⁻¹",
         "ATF4 decay (t½ 3.0 h)",
-        1e-6,
-        RATE_MAX,
+        0.000384,
+        0.0384,
         |p| &mut p.atf4_degradation_rate,
     ),
     spec(
@@ -712,8 +711,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "atf6_degradation_rate",
         "min⁻¹",
         "cleaved ATF6 decay (t½ 3.0 h)",
-        1e-6,
-        RATE_MAX,
+        0.000384,
+        0.0384,
         |p| &mut p.atf6_degradation_rate,
     ),
     spec(
@@ -721,8 +720,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "chop_mrna_degradation_rate",
         "min⁻¹",
         "Chop mRNA decay (t½ 2.9 h)",
-        1e-6,
-        RATE_MAX,
+        0.000393,
+        0.0393,
         |p| &mut p.chop_mrna_degradation_rate,
     ),
     spec(
@@ -730,8 +729,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "chop_protein_degradation_rate",
         "min⁻¹",
         "CHOP protein decay (t½ 2.1 h)",
-        1e-6,
-        RATE_MAX,
+        0.000548,
+        0.05478,
         |p| &mut p.chop_protein_degradation_rate,
     ),
     spec(
@@ -739,8 +738,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "gadd34_mrna_degradation_rate",
         "min⁻¹",
         "Gadd34 mRNA decay (t½ 3.3 h)",
-        1e-6,
-        RATE_MAX,
+        0.000347,
+        0.03468,
         |p| &mut p.gadd34_mrna_degradation_rate,
     ),
     spec(
@@ -748,8 +747,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "gadd34_protein_degradation_rate",
         "min⁻¹",
         "GADD34 protein decay (t½ 3.0 h)",
-        1e-6,
-        RATE_MAX,
+        0.000385,
+        0.03852,
         |p| &mut p.gadd34_protein_degradation_rate,
     ),
     spec(
@@ -757,8 +756,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "eif2a_total",
         "1",
         "total eIF2α relative to basal p-eIF2α",
-        1.5,
-        1000.0,
+        2.0,
+        200.0,
         |p| &mut p.eif2a_total,
     ),
     spec(
@@ -766,8 +765,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "perk_basal_active_fraction",
         "1",
         "fraction of PERK active at rest",
-        1e-4,
-        0.5,
+        0.002,
+        0.2,
         |p| &mut p.perk_basal_active_fraction,
     ),
     spec(
@@ -775,8 +774,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "xbp1_total",
         "1",
         "total Xbp1 mRNA relative to basal Xbp1s",
-        1.5,
-        1000.0,
+        1.6,
+        160.0,
         |p| &mut p.xbp1_total,
     ),
     spec(
@@ -784,8 +783,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "xbp1s_degradation_rate",
         "min⁻¹",
         "Xbp1s mRNA decay (t½ 1.8 h)",
-        1e-6,
-        RATE_MAX,
+        0.000655,
+        0.0655,
         |p| &mut p.xbp1s_degradation_rate,
     ),
     spec(
@@ -793,8 +792,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_ire1_dissociation",
         "1",
         "BiP-IRE1 dissociation constant",
-        1e-4,
-        1.0,
+        0.001,
+        0.1,
         |p| &mut p.bip_ire1_dissociation,
     ),
     spec(
@@ -802,8 +801,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "ire1_basal_active_fraction",
         "1",
         "fraction of IRE1 active at rest",
-        1e-4,
-        0.5,
+        0.001,
+        0.1,
         |p| &mut p.ire1_basal_active_fraction,
     ),
     spec(
@@ -812,7 +811,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "IRE1 (RIDD) effect on Bip mRNA turnover, numerator",
         0.0,
-        10.0,
+        2.0,
         |p| &mut p.ire1_bip_mrna_turnover_gain,
     ),
     spec(
@@ -821,7 +820,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "IRE1 (RIDD) effect on Bip mRNA turnover, denominator",
         0.0,
-        10.0,
+        1.0,
         |p| &mut p.ire1_bip_mrna_turnover_saturation,
     ),
     spec(
@@ -829,8 +828,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "atf4_bip_half_activation",
         "1",
         "ATF4 excess for half-maximal Bip transcription",
-        0.01,
-        100.0,
+        0.3,
+        30.0,
         |p| &mut p.atf4_bip_half_activation,
     ),
     spec(
@@ -838,8 +837,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "atf6_bip_half_activation",
         "1",
         "ATF6(N) excess for half-maximal Bip transcription",
-        0.01,
-        100.0,
+        0.3,
+        30.0,
         |p| &mut p.atf6_bip_half_activation,
     ),
     spec(
@@ -847,8 +846,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "xbp1s_bip_half_activation",
         "1",
         "Xbp1s excess for half-maximal Bip transcription",
-        0.01,
-        100.0,
+        0.8,
+        80.0,
         |p| &mut p.xbp1s_bip_half_activation,
     ),
     spec(
@@ -857,7 +856,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "ATF6 co-activation of ATF4-driven Bip transcription",
         0.0,
-        10.0,
+        5.0,
         |p| &mut p.atf6_coactivation_of_atf4_bip,
     ),
     spec(
@@ -866,7 +865,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "ATF4 co-activation of ATF6-driven Bip transcription",
         0.0,
-        10.0,
+        5.6,
         |p| &mut p.atf4_coactivation_of_atf6_bip,
     ),
     spec(
@@ -875,7 +874,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "ATF6 shift of the ATF4 threshold for Bip",
         0.0,
-        10.0,
+        1.67,
         |p| &mut p.atf6_threshold_shift_of_atf4_bip,
     ),
     spec(
@@ -884,7 +883,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "ATF4 shift of the ATF6 threshold for Bip",
         0.0,
-        1.0,
+        0.0001,
         |p| &mut p.atf4_threshold_shift_of_atf6_bip,
     ),
     spec(
@@ -893,7 +892,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "maximal ATF4-driven Bip transcription",
         0.0,
-        RATE_MAX,
+        0.07,
         |p| &mut p.atf4_bip_transcription_rate,
     ),
     spec(
@@ -902,7 +901,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "maximal ATF6-driven Bip transcription",
         0.0,
-        RATE_MAX,
+        0.12,
         |p| &mut p.atf6_bip_transcription_rate,
     ),
     spec(
@@ -911,7 +910,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "maximal XBP1s-driven Bip transcription",
         0.0,
-        RATE_MAX,
+        0.02,
         |p| &mut p.xbp1s_bip_transcription_rate,
     ),
     spec(
@@ -947,7 +946,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "ATF6 release and cleavage by unfolded protein",
         0.0,
-        100.0,
+        40.0,
         |p| &mut p.atf6_cleavage_rate,
     ),
     spec(
@@ -956,7 +955,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "IRE1 effect on unfolded-protein clearance",
         0.0,
-        0.5,
+        0.1,
         |p| &mut p.ire1_clearance_modulation,
     ),
     spec(
@@ -964,7 +963,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_folding_rate",
         "min⁻¹",
         "BiP-assisted folding and clearance of unfolded protein",
-        0.1,
+        0.15,
         5.0,
         |p| &mut p.bip_folding_rate,
     ),
@@ -974,7 +973,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "ATF4 translation ∝ (U - U*) p-eIF2α",
         0.0,
-        0.1,
+        0.01,
         |p| &mut p.atf4_translation_rate,
     ),
     spec(
@@ -982,8 +981,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "atf4_chop_half_activation",
         "1",
         "ATF4 excess for half-maximal Chop transcription",
-        0.01,
-        100.0,
+        0.2,
+        20.0,
         |p| &mut p.atf4_chop_half_activation,
     ),
     spec(
@@ -992,7 +991,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "ATF6 co-activation of ATF4-driven Chop",
         0.0,
-        10.0,
+        5.6,
         |p| &mut p.atf6_coactivation_of_chop,
     ),
     spec(
@@ -1001,7 +1000,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "ATF6 shift of the ATF4 threshold for Chop",
         0.0,
-        10.0,
+        2.5,
         |p| &mut p.atf6_threshold_shift_of_chop,
     ),
     spec(
@@ -1010,7 +1009,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "maximal ATF4-driven Chop transcription",
         0.0,
-        RATE_MAX,
+        1.0,
         |p| &mut p.chop_transcription_rate,
     ),
     spec(
@@ -1028,7 +1027,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "p-eIF2α feed-forward on CHOP translation",
         0.0,
-        0.01,
+        0.001,
         |p| &mut p.chop_translation_gain,
     ),
     spec(
@@ -1037,7 +1036,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "CHOP co-activation of ATF4-driven Gadd34",
         0.0,
-        10.0,
+        7.5,
         |p| &mut p.chop_gadd34_coactivation,
     ),
     spec(
@@ -1045,8 +1044,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "gadd34_transcription_saturation",
         "1",
         "saturation constant of Gadd34 transcription",
-        0.01,
-        100.0,
+        0.5,
+        50.0,
         |p| &mut p.gadd34_transcription_saturation,
     ),
     spec(
@@ -1055,7 +1054,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "CHOP shift of the Gadd34 saturation",
         0.0,
-        10.0,
+        1.0,
         |p| &mut p.chop_gadd34_threshold_shift,
     ),
     spec(
@@ -1064,7 +1063,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "maximal ATF4/CHOP-driven Gadd34 transcription",
         0.0,
-        RATE_MAX,
+        0.12,
         |p| &mut p.gadd34_transcription_rate,
     ),
     spec(
@@ -1081,8 +1080,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "dephosphorylation_saturation",
         "1",
         "p-eIF2α dephosphorylation saturation",
-        0.01,
-        100.0,
+        0.7,
+        70.0,
         |p| &mut p.dephosphorylation_saturation,
     ),
     spec(
@@ -1090,8 +1089,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "basal_dephosphorylation_rate",
         "min⁻¹",
         "CReP-like basal p-eIF2α dephosphorylation",
-        1e-4,
-        RATE_MAX,
+        0.003,
+        0.3,
         |p| &mut p.basal_dephosphorylation_rate,
     ),
     spec(
@@ -1100,7 +1099,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "GADD34-PP1 p-eIF2α dephosphorylation",
         0.0,
-        RATE_MAX,
+        0.8,
         |p| &mut p.gadd34_dephosphorylation_rate,
     ),
     spec(
@@ -1108,8 +1107,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "translation_attenuation",
         "1",
         "p-eIF2α level that halves client synthesis",
-        0.1,
-        100.0,
+        0.3,
+        30.0,
         |p| &mut p.translation_attenuation,
     ),
     spec(
@@ -1118,7 +1117,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "IRE1 (RIDD) reduction of client synthesis (local KUI of U_syn)",
         0.0,
-        0.5,
+        0.1,
         |p| &mut p.ire1_client_synthesis_modulation,
     ),
     spec(
@@ -1127,7 +1126,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "unfolded load that saturates its own synthesis",
         1.0,
-        100.0,
+        60.0,
         |p| &mut p.unfolded_synthesis_saturation,
     ),
     spec(
@@ -1153,7 +1152,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "eif2a_phosphorylation_saturation",
         "1",
         "eIF2α phosphorylation saturation",
-        0.01,
+        1.4,
         100.0,
         |p| &mut p.eif2a_phosphorylation_saturation,
     ),
@@ -1163,7 +1162,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "PERK-driven eIF2α phosphorylation",
         0.0,
-        RATE_MAX,
+        0.0651,
         |p| &mut p.eif2a_phosphorylation_rate,
     ),
     spec(
@@ -1171,8 +1170,8 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "xbp1_splicing_saturation",
         "1",
         "Xbp1 splicing saturation",
-        0.01,
-        100.0,
+        0.3,
+        30.0,
         |p| &mut p.xbp1_splicing_saturation,
     ),
     spec(
@@ -1181,7 +1180,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "min⁻¹",
         "IRE1-driven Xbp1 splicing",
         0.0,
-        RATE_MAX,
+        0.0785,
         |p| &mut p.xbp1_splicing_rate,
     ),
     spec(
@@ -1189,7 +1188,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "unfolded_protein_ref",
         "1",
         "unstressed reference of U",
-        0.0,
+        0.1,
         10.0,
         |p| &mut p.unfolded_protein_ref,
     ),
@@ -1207,7 +1206,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_mrna_ref",
         "1",
         "unstressed reference of Bip mRNA",
-        0.01,
+        0.1,
         10.0,
         |p| &mut p.bip_mrna_ref,
     ),
@@ -1216,7 +1215,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "bip_protein_ref",
         "1",
         "unstressed reference of BiP protein",
-        0.01,
+        0.1,
         10.0,
         |p| &mut p.bip_protein_ref,
     ),
@@ -1234,7 +1233,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "chop_mrna_ref",
         "1",
         "unstressed reference of Chop mRNA",
-        0.01,
+        0.1,
         10.0,
         |p| &mut p.chop_mrna_ref,
     ),
@@ -1243,7 +1242,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "chop_protein_ref",
         "1",
         "unstressed reference of CHOP protein",
-        0.0,
+        0.1,
         10.0,
         |p| &mut p.chop_protein_ref,
     ),
@@ -1270,7 +1269,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "p_eif2a_ref",
         "1",
         "unstressed reference of p-eIF2α",
-        0.0,
+        0.1,
         10.0,
         |p| &mut p.p_eif2a_ref,
     ),
@@ -1279,7 +1278,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "xbp1s_ref",
         "1",
         "unstressed reference of Xbp1s",
-        0.0,
+        0.1,
         10.0,
         |p| &mut p.xbp1s_ref,
     ),
@@ -1288,7 +1287,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "p_ire1_ref",
         "1",
         "unstressed reference of active IRE1",
-        0.0,
+        0.1,
         10.0,
         |p| &mut p.p_ire1_ref,
     ),

@@ -1,0 +1,615 @@
+//! Integration tests of the `vcsim` binary's command line: exit codes, one-line errors and safe file output.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The start of the `vcsim cell` CSV header: time and the 11 core states, then the core sensors.
+const HEADER_START: &str = "time_min,unfolded_protein,atf6_cleaved,bip_mrna,bip_protein,atf4,\
+chop_mrna,chop_protein,gadd34_mrna,gadd34_protein,p_eif2a,xbp1s,free_bip,p_perk,p_ire1,";
+
+/// Runs the `vcsim` binary with `args` and collects its output.
+fn vcsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args(args)
+        .output()
+        .expect("cannot run the vcsim binary")
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout_of(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is not UTF-8")
+}
+
+/// Asserts a failure with `code`: no panic, nothing on stdout, and exactly one stderr line
+/// starting with `error:` that contains every one of `needles`. Returns that line.
+#[track_caller]
+fn assert_fails(output: &Output, code: i32, needles: &[&str]) -> String {
+    let stderr = stderr_of(output);
+    assert!(!stderr.contains("panicked"), "panic on stderr: {stderr}");
+    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "expected exactly one stderr line, got: {stderr:?}"
+    );
+    assert!(
+        stderr.starts_with("error: "),
+        "stderr does not start with `error: `: {stderr:?}"
+    );
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "stderr does not mention {needle:?}: {stderr:?}"
+        );
+    }
+    assert!(
+        output.stdout.is_empty(),
+        "a failed run wrote to stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    stderr
+}
+
+/// Asserts exit 0 with no panic and nothing on stderr; returns stdout.
+#[track_caller]
+fn assert_succeeds(output: &Output) -> String {
+    let stderr = stderr_of(output);
+    assert!(!stderr.contains("panicked"), "panic on stderr: {stderr}");
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "unexpected stderr: {stderr:?}");
+    stdout_of(output)
+}
+
+/// The names in `dir`, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("cannot list the directory")
+        .map(|e| {
+            e.expect("cannot read a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Checks a `vcsim cell` CSV: the header, the same number of fields in every row, finite
+/// numbers in all but the last column. Returns the first field (time) of each data row.
+#[track_caller]
+fn check_cell_csv(csv: &str) -> Vec<String> {
+    let mut lines = csv.lines();
+    let header = lines.next().expect("no header line");
+    assert!(header.starts_with(HEADER_START), "bad header: {header}");
+    let columns = header.split(',').count();
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            assert_eq!(
+                fields.len(),
+                columns,
+                "row width differs from header: {line}"
+            );
+            for field in &fields[..columns - 1] {
+                let value: f64 = field
+                    .parse()
+                    .unwrap_or_else(|e| panic!("{field:?} in row {line} is not a number: {e}"));
+                assert!(value.is_finite(), "non-finite value {field} in row {line}");
+            }
+            fields[0].to_string()
+        })
+        .collect()
+}
+
+// ---- cell: invalid numbers ------------------------------------------------------------
+
+#[test]
+fn negative_hours_are_rejected_naming_the_flag_and_value() {
+    assert_fails(&vcsim(&["cell", "--hours", "-5"]), 1, &["--hours", "-5"]);
+}
+
+#[test]
+fn zero_hours_are_rejected() {
+    assert_fails(&vcsim(&["cell", "--hours", "0"]), 1, &["--hours", "0"]);
+}
+
+#[test]
+fn infinite_hours_are_rejected() {
+    assert_fails(&vcsim(&["cell", "--hours", "inf"]), 1, &["--hours", "inf"]);
+}
+
+#[test]
+fn hours_beyond_one_year_are_rejected() {
+    assert_fails(
+        &vcsim(&["cell", "--hours", "8761"]),
+        1,
+        &["--hours", "8761"],
+    );
+}
+
+#[test]
+fn an_unknown_knockout_is_rejected_listing_the_possible_genes() {
+    assert_fails(
+        &vcsim(&["cell", "--knockout", "foo"]),
+        1,
+        &[
+            "--knockout",
+            "foo",
+            "perk",
+            "ire1",
+            "atf6",
+            "atf4",
+            "gadd34",
+        ],
+    );
+}
+
+#[test]
+fn a_non_numeric_stress_is_rejected_naming_the_value() {
+    assert_fails(
+        &vcsim(&["cell", "--stress", "abc"]),
+        1,
+        &["--stress", "abc"],
+    );
+}
+
+#[test]
+fn a_negative_stress_is_rejected() {
+    assert_fails(&vcsim(&["cell", "--stress", "-1"]), 1, &["--stress", "-1"]);
+}
+
+#[test]
+fn zero_minutes_between_rows_are_rejected() {
+    assert_fails(
+        &vcsim(&["cell", "--every-min", "0"]),
+        1,
+        &["--every-min", "0"],
+    );
+}
+
+#[test]
+fn a_zero_step_is_rejected() {
+    assert_fails(&vcsim(&["cell", "--dt-min", "0"]), 1, &["--dt-min", "0"]);
+}
+
+#[test]
+fn a_nan_step_is_rejected() {
+    assert_fails(
+        &vcsim(&["cell", "--dt-min", "nan"]),
+        1,
+        &["--dt-min", "NaN"],
+    );
+}
+
+#[test]
+fn a_negative_phosphate_concentration_is_rejected() {
+    assert_fails(&vcsim(&["cell", "--pi-mm", "-2"]), 1, &["--pi-mm", "-2"]);
+}
+
+#[test]
+fn several_invalid_flags_are_all_reported_on_one_line() {
+    assert_fails(
+        &vcsim(&["cell", "--hours", "-5", "--ca-mm", "nan"]),
+        1,
+        &["--hours", "-5", "--ca-mm", "NaN"],
+    );
+}
+
+#[test]
+fn a_run_with_too_many_rows_is_rejected() {
+    assert_fails(
+        &vcsim(&["cell", "--hours", "8760", "--every-min", "0.01"]),
+        1,
+        &["--hours", "--every-min", "rows"],
+    );
+}
+
+// ---- unknown flags and subcommands ---------------------------------------------------
+
+#[test]
+fn an_unknown_flag_is_rejected() {
+    assert_fails(&vcsim(&["cell", "--bogus"]), 1, &["--bogus"]);
+}
+
+#[test]
+fn an_unknown_subcommand_is_rejected() {
+    assert_fails(&vcsim(&["frobnicate"]), 1, &["frobnicate"]);
+}
+
+#[test]
+fn a_flag_without_its_value_is_rejected() {
+    assert_fails(&vcsim(&["cell", "--out"]), 1, &["--out"]);
+}
+
+// ---- cell: --out ---------------------------------------------------------------------
+
+#[test]
+fn out_into_a_missing_directory_fails_with_exit_2_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("missing").join("sub").join("out.csv");
+    let target = target.to_str().unwrap();
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", target]),
+        2,
+        &["--out", target],
+    );
+    assert!(
+        entries(dir.path()).is_empty(),
+        "something was created: {:?}",
+        entries(dir.path())
+    );
+}
+
+#[test]
+fn out_below_a_regular_file_fails_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("plain"), "keep me").unwrap();
+    let target = dir.path().join("plain").join("out.csv");
+    let target = target.to_str().unwrap();
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", target]),
+        2,
+        &["--out", target],
+    );
+    assert_eq!(entries(dir.path()), ["plain"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("plain")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn out_with_a_trailing_slash_fails_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = format!("{}/out.csv/", dir.path().to_str().unwrap());
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", &target]),
+        2,
+        &["--out", &target],
+    );
+    assert!(
+        entries(dir.path()).is_empty(),
+        "something was left behind: {:?}",
+        entries(dir.path())
+    );
+}
+
+#[test]
+fn out_pointing_at_an_existing_directory_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().to_str().unwrap();
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", target]),
+        1,
+        &["--out", target, "directory"],
+    );
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn out_pointing_at_an_existing_directory_is_rejected_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().to_str().unwrap();
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", target, "--force"]),
+        1,
+        &["--out", target, "directory"],
+    );
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn out_that_is_not_a_file_path_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = format!("{}/missing/..", dir.path().to_str().unwrap());
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", &target]),
+        1,
+        &["--out", &target],
+    );
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn an_existing_file_is_kept_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.csv");
+    fs::write(&path, "keep me").unwrap();
+    let target = path.to_str().unwrap();
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", target]),
+        1,
+        &["--out", target, "--force"],
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "keep me");
+    assert_eq!(entries(dir.path()), ["out.csv"]);
+}
+
+#[test]
+fn an_existing_file_is_replaced_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.csv");
+    fs::write(&path, "keep me").unwrap();
+    let target = path.to_str().unwrap();
+    let stdout = assert_succeeds(&vcsim(&[
+        "cell",
+        "--hours",
+        "1",
+        "--every-min",
+        "60",
+        "--out",
+        target,
+        "--force",
+    ]));
+    assert!(stdout.is_empty(), "--out also wrote to stdout: {stdout}");
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(
+        written.starts_with("time_min,"),
+        "not replaced: {written:?}"
+    );
+    assert_eq!(check_cell_csv(&written), ["0", "60"]);
+    assert_eq!(entries(dir.path()), ["out.csv"]);
+}
+
+#[test]
+fn out_writes_the_header_and_one_row_per_interval_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.csv");
+    let stdout = assert_succeeds(&vcsim(&[
+        "cell",
+        "--hours",
+        "2",
+        "--every-min",
+        "30",
+        "--out",
+        path.to_str().unwrap(),
+    ]));
+    assert!(stdout.is_empty(), "--out also wrote to stdout: {stdout}");
+    let written = fs::read_to_string(&path).unwrap();
+    assert!(written.ends_with('\n'), "last line is unterminated");
+    assert_eq!(check_cell_csv(&written), ["0", "30", "60", "90", "120"]);
+    let names = entries(dir.path());
+    assert_eq!(names, ["out.csv"]);
+    assert!(!names.iter().any(|n| n.starts_with('.')));
+}
+
+#[test]
+fn out_writes_the_same_csv_as_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.csv");
+    let args = ["cell", "--hours", "3", "--every-min", "45", "--stress", "2"];
+    let stdout = assert_succeeds(&vcsim(&args));
+    let mut with_out = args.to_vec();
+    with_out.extend(["--out", path.to_str().unwrap()]);
+    assert_succeeds(&vcsim(&with_out));
+    assert_eq!(fs::read_to_string(&path).unwrap(), stdout);
+}
+
+#[test]
+fn out_at_an_unwritable_path_fails_with_exit_2() {
+    // CI runs as root, so a read-only directory would not stop us; /proc refuses new files.
+    let target = "/proc/vcsim-test.csv";
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", target]),
+        2,
+        &["--out", target],
+    );
+    assert!(!Path::new(target).exists());
+}
+
+// ---- cell: standard output -----------------------------------------------------------
+
+#[test]
+fn cell_prints_the_header_and_rows_to_stdout_by_default() {
+    let stdout = assert_succeeds(&vcsim(&["cell", "--hours", "1", "--every-min", "60"]));
+    assert_eq!(stdout.lines().count(), 3, "stdout: {stdout}");
+    assert_eq!(check_cell_csv(&stdout), ["0", "60"]);
+}
+
+#[test]
+fn knockouts_and_the_vsmc_model_are_accepted() {
+    let stdout = assert_succeeds(&vcsim(&[
+        "cell",
+        "--hours",
+        "1",
+        "--every-min",
+        "30",
+        "--knockout",
+        "perk",
+        "--knockout",
+        "atf6",
+        "--model",
+        "vsmc",
+        "--stress",
+        "8",
+        "--pi-mm",
+        "2.6",
+        "--ca-mm",
+        "2.7",
+        "--glucose-mm",
+        "25",
+    ]));
+    assert_eq!(check_cell_csv(&stdout), ["0", "30", "60"]);
+}
+
+#[test]
+fn a_full_stdout_fails_with_exit_2() {
+    let Ok(full) = fs::File::options().write(true).open("/dev/full") else {
+        return; // Not Linux: nothing to test.
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args(["cell", "--hours", "1"])
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap();
+    assert_fails(&output, 2, &["standard output"]);
+}
+
+// ---- params --------------------------------------------------------------------------
+
+#[test]
+fn params_prints_the_table_with_sources() {
+    let stdout = assert_succeeds(&vcsim(&["params"]));
+    assert!(stdout.contains("kdB"), "no kdB in: {stdout}");
+    assert!(
+        stdout.contains("Diedrichs2018"),
+        "no Diedrichs2018 in: {stdout}"
+    );
+}
+
+#[test]
+fn params_markdown_rows_all_have_the_header_width() {
+    let stdout = assert_succeeds(&vcsim(&["params"]));
+    let widths: Vec<usize> = stdout.lines().map(|l| l.split('|').count()).collect();
+    assert!(widths.len() > 2);
+    assert!(
+        widths.iter().all(|&w| w == widths[0]),
+        "a row has a different number of cells (a `|` inside a cell?)"
+    );
+}
+
+#[test]
+fn params_for_one_module_lists_only_that_module() {
+    let stdout = assert_succeeds(&vcsim(&["params", "--module", "upr_core"]));
+    let rows: Vec<&str> = stdout.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no rows: {stdout}");
+    for row in rows {
+        assert!(row.starts_with("| upr_core |"), "foreign row: {row}");
+    }
+}
+
+#[test]
+fn params_csv_for_one_module_lists_only_that_module() {
+    let stdout = assert_succeeds(&vcsim(&[
+        "params", "--module", "upr_core", "--format", "csv",
+    ]));
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let mut count = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert_eq!(&record[0], "upr_core", "foreign row: {record:?}");
+        count += 1;
+    }
+    assert!(count > 0, "no rows: {stdout}");
+}
+
+#[test]
+fn a_misspelt_module_is_rejected_with_a_suggestion() {
+    assert_fails(
+        &vcsim(&["params", "--module", "autofagy"]),
+        1,
+        &["autofagy", "autophagy"],
+    );
+}
+
+#[test]
+fn params_csv_starts_with_its_header_and_has_nine_fields_per_row() {
+    let stdout = assert_succeeds(&vcsim(&["params", "--format", "csv"]));
+    assert!(
+        stdout.starts_with("module,symbol,field,value,"),
+        "bad header: {stdout}"
+    );
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    assert_eq!(reader.headers().unwrap().len(), 9);
+    for record in reader.records() {
+        assert_eq!(record.unwrap().len(), 9);
+    }
+}
+
+#[test]
+fn an_unknown_format_is_rejected() {
+    assert_fails(
+        &vcsim(&["params", "--format", "xml"]),
+        1,
+        &["--format", "xml", "csv"],
+    );
+}
+
+#[test]
+fn a_full_stdout_fails_params_with_exit_2() {
+    let Ok(full) = fs::File::options().write(true).open("/dev/full") else {
+        return; // Not Linux: nothing to test.
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .arg("params")
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap();
+    assert_fails(&output, 2, &["standard output"]);
+}
+
+// ---- help and version ----------------------------------------------------------------
+
+#[test]
+fn help_exits_0_and_lists_the_subcommands() {
+    let stdout = assert_succeeds(&vcsim(&["--help"]));
+    assert!(
+        stdout.contains("cell") && stdout.contains("params"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cell_help_exits_0_and_documents_out() {
+    let stdout = assert_succeeds(&vcsim(&["cell", "--help"]));
+    assert!(
+        stdout.contains("--out") && stdout.contains("--force"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn version_exits_0_and_prints_the_crate_version() {
+    let stdout = assert_succeeds(&vcsim(&["--version"]));
+    assert!(stdout.contains(env!("CARGO_PKG_VERSION")), "{stdout}");
+}
+
+#[test]
+fn no_command_is_an_error_naming_the_commands() {
+    assert_fails(&vcsim(&[]), 1, &["cell", "params"]);
+}
+
+#[test]
+fn a_dangling_symlink_at_out_is_not_replaced_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("dangling.csv");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+    let out = link.to_str().unwrap();
+    assert_fails(
+        &vcsim(&["cell", "--hours", "1", "--out", out]),
+        1,
+        &["exists", "--force"],
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn an_existing_out_is_kept_for_a_long_run_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exists.csv");
+    fs::write(&path, "keep me").unwrap();
+    let out = path.to_str().unwrap();
+    assert_fails(
+        &vcsim(&["cell", "--hours", "8760", "--out", out]),
+        1,
+        &["exists"],
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "keep me");
+}
+
+#[test]
+fn tiny_values_in_messages_are_written_in_scientific_notation() {
+    let output = vcsim(&["cell", "--hours", "0.001", "--every-min", "1e-300"]);
+    let stderr = assert_fails(&output, 1, &["1e-300"]);
+    assert!(stderr.len() < 200, "{stderr}");
+}
