@@ -33,5 +33,8 @@
 
 pub mod cli;
 pub mod model;
+pub mod record;
 pub mod references;
+pub mod scenario;
+pub mod sim;
 pub mod units;

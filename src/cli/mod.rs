@@ -6,6 +6,7 @@
 mod cell;
 mod output;
 mod params;
+mod run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ enum Command {
     Cell(cell::CellArgs),
     /// The parameter table: value, unit, meaning, source and allowed range.
     Params(params::ParamsArgs),
+    /// Run one scenario: a population of VSMCs in a culture well or vessel wall.
+    Run(run::RunArgs),
 }
 
 /// A failure, classified by exit code.
@@ -58,6 +61,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Cell(args) => cell::run(&args),
         Command::Params(args) => params::run(&args),
+        Command::Run(args) => run::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -73,7 +77,9 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            report("a command is required: vcsim cell | vcsim params (see vcsim --help)");
+            report(
+                "a command is required: vcsim run | vcsim cell | vcsim params (see vcsim --help)",
+            );
             ExitCode::from(1)
         }
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {

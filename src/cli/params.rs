@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::output::{Sink, write_with};
-use crate::model::cell::{CellParams, MODULES};
+use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::closest;
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -11,7 +11,7 @@ use std::io::Write;
 #[derive(Debug, Args)]
 pub struct ParamsArgs {
     /// Only this module (`upr_core`, `stress_input`, `mtorc1`, `autophagy`, `jnk_caspase12`,
-    /// `osteogenic`, `apoptosis`).
+    /// `osteogenic`, `apoptosis`, `fate`, `mineral`).
     #[arg(long, value_name = "NAME")]
     module: Option<String>,
     /// Output format.
@@ -31,16 +31,16 @@ enum Format {
 /// An unknown module (exit 1) or a closed standard output (exit 2).
 pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
     if let Some(module) = &args.module
-        && !MODULES.contains(&module.as_str())
+        && !ModelParams::modules().contains(&module.as_str())
     {
-        let hint =
-            closest(module, MODULES).map_or(String::new(), |m| format!(", did you mean `{m}`?"));
+        let hint = closest(module, ModelParams::modules())
+            .map_or(String::new(), |m| format!(", did you mean `{m}`?"));
         return Err(CliError::Invalid(format!(
             "unknown module `{module}`{hint} (modules: {})",
-            MODULES.join(", ")
+            ModelParams::modules().join(", ")
         )));
     }
-    let rows: Vec<_> = CellParams::default()
+    let rows: Vec<_> = ModelParams::default()
         .rows()
         .into_iter()
         .filter(|r| args.module.as_deref().is_none_or(|m| m == r.module))

@@ -88,9 +88,8 @@ impl CellParams {
             "jnk_caspase12" => self.jnk_caspase12.set(field, value),
             "osteogenic" => self.osteogenic.set(field, value),
             "apoptosis" => self.apoptosis.set(field, value),
-            _ => Err(ParamError::UnknownField {
-                module: "cell",
-                field: format!("{module}.{field}"),
+            _ => Err(ParamError::UnknownModule {
+                module: module.to_string(),
                 suggestion: crate::model::parameters::DidYouMean(closest(module, MODULES)),
             }),
         }

@@ -11,15 +11,19 @@
 //! - [`cell`]: the 22-state cell assembled from the modules.
 //! - [`integrate`], [`trajectory`]: numerics and single-cell time courses.
 //! - [`surroundings`]: what a cell reads from its voxel and the exposure.
-//! - [`parameters`]: parameter tables with units, sources and allowed ranges.
+//! - [`parameters`]: parameter tables with units, sources and allowed ranges;
+//!   [`parameter_set`]: all of them, for overrides by module and field.
 
 pub mod apoptosis;
 pub mod autophagy;
 pub mod cell;
+pub mod fate;
 pub mod integrate;
 pub mod jnk_caspase12;
+pub mod mineral;
 pub mod mtorc1;
 pub mod osteogenic;
+pub mod parameter_set;
 pub mod parameters;
 pub mod stress_input;
 pub mod surroundings;

@@ -90,6 +90,14 @@ pub enum ParamError {
         /// ", did you mean `...`?" or empty.
         suggestion: DidYouMean,
     },
+    /// There is no module of that name.
+    #[error("no parameter module `{module}`{suggestion}")]
+    UnknownModule {
+        /// The name that was asked for.
+        module: String,
+        /// ", did you mean `...`?" or empty.
+        suggestion: DidYouMean,
+    },
     /// The value is outside the documented range.
     #[error("{module}.{field} = {value} is outside the allowed range [{min}, {max}] ({unit})")]
     OutOfRange {

@@ -2,7 +2,7 @@
 //! stress, NF-κB (inflammatory) drive and extrinsic death signals (`model.md` §3.3.1, §6.1).
 //!
 //! ```text
-//! S_ext   = S_direct + s_CaPi ((Ca Pi)/Π0 - 1)+ + s_G (G - G0)+ / (K_G + (G - G0)+)
+//! S_ext   = S_direct + s_CaPi x/(K_CaPi + x) + s_G (G - G0)+ / (K_G + (G - G0)+),  x = ((Ca Pi)/Π0 - 1)+
 //!         + s_ROS ROS_total + s_NF NFkB
 //! ROS_total = ROS + r_G (G - G0)+/(K_G + (G - G0)+) + r_BMP BMP2 + r_RAGE RAGE
 //! NFkB      = TNF + IL-1β + IL-6 + LPS + n_RAGE RAGE
@@ -39,6 +39,7 @@ pub struct StressInputParams {
     pub mtorc1_translation_share: f64,
     pub ion_product_stress_gain: f64,
     pub resting_ion_product: f64,
+    pub ion_product_stress_half: f64,
     pub glucose_stress_gain: f64,
     pub glucose_half_saturation: f64,
     pub basal_glucose: f64,
@@ -55,8 +56,9 @@ impl Default for StressInputParams {
     fn default() -> Self {
         Self {
             mtorc1_translation_share: 0.5,
-            ion_product_stress_gain: 1.0,
+            ion_product_stress_gain: 3.0,
             resting_ion_product: 1.8,
+            ion_product_stress_half: 2.0,
             glucose_stress_gain: 2.0,
             glucose_half_saturation: 10.0,
             basal_glucose: 5.5,
@@ -73,7 +75,7 @@ impl Default for StressInputParams {
 
 const SA: Source = Source::Paper(Reference::ZengReview);
 
-static SPECS: [ParamSpec<StressInputParams>; 13] = [
+static SPECS: [ParamSpec<StressInputParams>; 14] = [
     spec(
         "fM",
         "mtorc1_translation_share",
@@ -90,9 +92,9 @@ static SPECS: [ParamSpec<StressInputParams>; 13] = [
         "s_CaPi",
         "ion_product_stress_gain",
         "min⁻¹",
-        "ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi)",
-        Source::Assumed(
-            "initial guess: S ≈ 1.5-3 at Π ≈ 4-5 mM², model.md §6.1; calibrate to GRP78/CHOP in calcifying VSMC (OS-3)",
+        "maximal ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi)",
+        Source::Calibrated(
+            "GRP78 about 2x and CHOP 2-3x with apoptosis 2-5x control in CaCl2 + β-GP medium (OS-3, model.md §7 row 7); model.md's linear form killed most cells once β-GP hydrolysis raised Pi to 4-5 mM",
         ),
         0.0,
         20.0,
@@ -127,6 +129,18 @@ static SPECS: [ParamSpec<StressInputParams>; 13] = [
         0.1,
         100.0,
         |p| &mut p.glucose_half_saturation,
+    ),
+    spec(
+        "K_CaPi",
+        "ion_product_stress_half",
+        "1",
+        "relative Ca×Pi excess (Π/Π0 - 1) for half-maximal ion stress",
+        Source::Assumed(
+            "ion-driven stress saturates (PiT uptake is saturable); calibrated with s_CaPi",
+        ),
+        0.1,
+        100.0,
+        |p| &mut p.ion_product_stress_half,
     ),
     spec(
         "G0",
@@ -244,7 +258,10 @@ pub fn saturating_excess(excess: f64, half: f64) -> f64 {
 /// Computes the stress signals from the surroundings.
 #[must_use]
 pub fn stress_signals(p: &StressInputParams, env: &Surroundings) -> StressSignals {
-    let ion_excess = (env.calcium * env.phosphate / p.resting_ion_product - 1.0).max(0.0);
+    let ion_excess = saturating_excess(
+        env.calcium * env.phosphate / p.resting_ion_product - 1.0,
+        p.ion_product_stress_half,
+    );
     let glucose_drive = saturating_excess(env.glucose - p.basal_glucose, p.glucose_half_saturation);
     let ros = env.ros
         + p.glucose_ros_gain * glucose_drive
@@ -252,11 +269,12 @@ pub fn stress_signals(p: &StressInputParams, env: &Surroundings) -> StressSignal
         + p.rage_ros_gain * env.rage;
     let nfkb = env.tnf_alpha + env.il1_beta + env.il6 + env.lps + p.rage_nfkb_gain * env.rage;
     StressSignals {
-        er_stress: env.er_stress
-            + p.ion_product_stress_gain * ion_excess
-            + p.glucose_stress_gain * glucose_drive
-            + p.ros_stress_gain * ros
-            + p.inflammation_stress_gain * nfkb,
+        er_stress: env.client_load_scale
+            * (env.er_stress
+                + p.ion_product_stress_gain * ion_excess
+                + p.glucose_stress_gain * glucose_drive
+                + p.ros_stress_gain * ros
+                + p.inflammation_stress_gain * nfkb),
         ros,
         nfkb,
         extrinsic_death: env.extrinsic_death + p.tnf_extrinsic_death_gain * env.tnf_alpha,
@@ -280,7 +298,7 @@ mod tests {
         env.calcium = 2.8;
         env.phosphate = 3.0;
         let ions = stress_signals(&p, &env).er_stress;
-        assert!(ions > 2.0, "S from Ca 2.8 x Pi 3.0 = {ions}");
+        assert!(ions > 1.0, "S from Ca 2.8 x Pi 3.0 = {ions}");
         let mut env = Surroundings::reference();
         env.glucose = 25.0;
         let glucose = stress_signals(&p, &env);

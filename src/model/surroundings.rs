@@ -42,6 +42,9 @@ pub struct Surroundings {
     pub growth_factors: f64,
     /// [1] Death-receptor signals other than TNF-α (Fas ligand, oxysterols), `Xext`.
     pub extrinsic_death: f64,
+    /// [1] Cell-intrinsic multiplier on the external ER client load `S_ext` (cell-to-cell
+    /// variability of secretory load; 1 = reference cell).
+    pub client_load_scale: f64,
     /// Drugs acting on the cell.
     pub drugs: DrugExposure,
 }
@@ -86,6 +89,7 @@ impl Surroundings {
             bmp2: 0.0,
             growth_factors: 0.0,
             extrinsic_death: 0.0,
+            client_load_scale: 1.0,
             drugs: DrugExposure {
                 rapamycin: 0.0,
                 chaperone_folding_gain: 0.0,
@@ -107,7 +111,7 @@ impl Surroundings {
 
     /// The fields that must be non-negative, by name, for validation.
     #[must_use]
-    pub fn named_values(&self) -> [(&'static str, f64); 21] {
+    pub fn named_values(&self) -> [(&'static str, f64); 22] {
         [
             ("er_stress", self.er_stress),
             ("calcium", self.calcium),
@@ -124,6 +128,7 @@ impl Surroundings {
             ("bmp2", self.bmp2),
             ("growth_factors", self.growth_factors),
             ("extrinsic_death", self.extrinsic_death),
+            ("client_load_scale", self.client_load_scale),
             ("rapamycin", self.drugs.rapamycin),
             ("chaperone_folding_gain", self.drugs.chaperone_folding_gain),
             ("chaperone_load_relief", self.drugs.chaperone_load_relief),

@@ -1,0 +1,237 @@
+//! `vcsim run`: one simulation of a scenario, written into a run folder.
+
+use super::CliError;
+use crate::record::{write_citations, write_parameters, write_timeseries, write_wall};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::sim::{Recorded, Simulation, init_threads};
+use clap::Args;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Arguments of `vcsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// Output folder (default: output/<scenario name>/).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Seed, replacing the scenario's `meta.seed`.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Worker threads for the per-cell systems (results do not depend on it).
+    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    threads: usize,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    force: bool,
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// Loads a scenario, mapping errors to exit codes: I/O → 2, invalid content → 1.
+///
+/// # Errors
+/// As above.
+pub fn load_scenario(path: &Path) -> Result<Scenario, CliError> {
+    Scenario::load(path).map_err(|e| match e {
+        ScenarioError::Io { .. } => CliError::Runtime(e.to_string()),
+        _ => CliError::Invalid(e.to_string()),
+    })
+}
+
+/// Runs `vcsim run`.
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run(args: &RunArgs) -> Result<(), CliError> {
+    if args.threads == 0 || args.threads > 1024 {
+        return Err(CliError::Invalid(format!(
+            "--threads must be in [1, 1024] (got {})",
+            args.threads
+        )));
+    }
+    let mut scenario = load_scenario(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        scenario = scenario.with_seed(seed);
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&scenario.meta.name));
+    if out.exists() && !args.force {
+        return Err(CliError::Invalid(format!(
+            "--out {}: a result exists there; pass --force to replace it",
+            out.display()
+        )));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(CliError::Invalid(format!(
+            "--out {}: exists and is not a folder",
+            out.display()
+        )));
+    }
+    init_threads(args.threads);
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let steps = simulation.steps();
+    let bar = progress_bar(steps, args.quiet);
+    let recorded = simulation
+        .run(|step, _| bar.set_position(step))
+        .map_err(|e| CliError::Runtime(format!("{}: {e}", args.scenario.display())))?;
+    bar.finish_and_clear();
+    let wall_time_s = clock.elapsed().as_secs_f64();
+    write_run_folder(
+        &out,
+        args.force,
+        &scenario,
+        &recorded,
+        args.threads,
+        started,
+        wall_time_s,
+    )?;
+    if !args.quiet {
+        note(&format!(
+            "{}: {} days, {} recorded times, {:.1} s; results in {}",
+            scenario.meta.name,
+            scenario.time.duration_min / 1440.0,
+            recorded.timeseries.len(),
+            wall_time_s,
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
+fn note(message: &str) {
+    eprintln!("{message}");
+}
+
+fn progress_bar(steps: u64, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(steps);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:40}] {pos}/{len} h  (eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// 64-bit FNV-1a of the scenario text: identifies the exact file a run used.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn unix_seconds(t: SystemTime) -> f64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+fn write_file(
+    dir: &Path,
+    name: &str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(dir.join(name))?);
+    write(&mut out)?;
+    out.flush()?;
+    out.get_ref().sync_all()
+}
+
+/// Writes every output into a temporary folder beside `out`, then moves it into place,
+/// so an interrupted run never leaves a half-written result under the final name.
+fn write_run_folder(
+    out: &Path,
+    force: bool,
+    scenario: &Scenario,
+    recorded: &Recorded,
+    threads: usize,
+    started: SystemTime,
+    wall_time_s: f64,
+) -> Result<(), CliError> {
+    let io_error = |what: &str, e: io::Error| {
+        CliError::Runtime(format!("--out {}: {what}: {e}", out.display()))
+    };
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| io_error("cannot create the parent folder", e))?;
+    let name = out
+        .file_name()
+        .ok_or_else(|| CliError::Invalid(format!("--out {}: not a folder name", out.display())))?;
+    let mut temporary_name = std::ffi::OsString::from(".");
+    temporary_name.push(name);
+    temporary_name.push(format!(".partial-{}", std::process::id()));
+    let temporary = parent.join(temporary_name);
+    let _ = fs::remove_dir_all(&temporary);
+    fs::create_dir(&temporary).map_err(|e| io_error("cannot create the run folder", e))?;
+    let rows = scenario.params.rows();
+    let manifest = serde_json::json!({
+        "vcsim_version": env!("CARGO_PKG_VERSION"),
+        "git_commit": option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
+        "scenario_name": scenario.meta.name,
+        "scenario_fnv1a64": format!("{:016x}", fnv1a(&scenario.source_text)),
+        "seed": scenario.meta.seed,
+        "threads": threads,
+        "started_unix_s": unix_seconds(started),
+        "finished_unix_s": unix_seconds(SystemTime::now()),
+        "wall_time_s": wall_time_s,
+        "platform": format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
+        "outputs": ["timeseries.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
+        "scenario": scenario,
+    });
+    let result = (|| -> io::Result<()> {
+        write_file(&temporary, "timeseries.csv", |w| {
+            write_timeseries(w, &recorded.timeseries)
+        })?;
+        write_file(&temporary, "wall.csv", |w| write_wall(w, &recorded.wall))?;
+        write_file(&temporary, "parameters.csv", |w| write_parameters(w, &rows))?;
+        write_file(&temporary, "CITATIONS.md", |w| write_citations(w, &rows))?;
+        write_file(&temporary, "manifest.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
+            writeln!(w)
+        })
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&temporary);
+        return Err(io_error("write failed", e));
+    }
+    if out.exists() {
+        if !force {
+            let _ = fs::remove_dir_all(&temporary);
+            return Err(CliError::Invalid(format!(
+                "--out {}: a result appeared there during the run; pass --force to replace it",
+                out.display()
+            )));
+        }
+        let mut old_name = temporary.clone().into_os_string();
+        old_name.push(".old");
+        let old = PathBuf::from(old_name);
+        fs::rename(out, &old).map_err(|e| io_error("cannot move the old result aside", e))?;
+        if let Err(e) = fs::rename(&temporary, out) {
+            let _ = fs::rename(&old, out);
+            return Err(io_error("cannot move the new result into place", e));
+        }
+        let _ = fs::remove_dir_all(&old);
+        return Ok(());
+    }
+    fs::rename(&temporary, out).map_err(|e| {
+        let _ = fs::remove_dir_all(&temporary);
+        io_error("cannot move the result into place", e)
+    })
+}

@@ -1,0 +1,530 @@
+//! Scenario files: one TOML file describes one in-silico experiment.
+//!
+//! Loading goes in two stages (house style §4.7):
+//!
+//! 1. [`ScenarioFile`] is the raw file, with unit-suffixed keys
+//!    (`duration_days`, `phosphate_mM`) and unknown keys rejected by the parser;
+//! 2. [`Scenario`] is the validated experiment in canonical units: time in minutes;
+//!    calcium, phosphate, β-glycerophosphate and glucose in mM; PPi and fetuin-A in µM.
+//!
+//! Validation reports every problem at once, each with its line, column, key, value and
+//! what is allowed (see [`ScenarioError`]). Every key is documented in [`reference`].
+//!
+//! ```
+//! use vcsim::scenario::{Scenario, StressSchedule};
+//!
+//! let text = r#"
+//! [meta]
+//! name = "low-dose"
+//! description = "2.5 nM thapsigargin"
+//! [geometry]
+//! mode = "in_vitro"
+//! axial_sites = 10
+//! circumferential_sites = 10
+//! [time]
+//! duration_days = 2
+//! [stress]
+//! stress_per_min = 2.0
+//! "#;
+//! let scenario = Scenario::from_toml(text, "low-dose.toml")?;
+//! assert_eq!(scenario.time.duration_min, 2880.0);
+//! assert_eq!(scenario.stress, StressSchedule::Constant { stress: 2.0 });
+//! # Ok::<(), vcsim::scenario::ScenarioError>(())
+//! ```
+
+pub mod error;
+pub mod file;
+pub mod reference;
+pub mod validate;
+
+pub use error::{Location, Problem, ProblemKind, ScenarioError, Value};
+pub use file::ScenarioFile;
+
+use crate::model::parameter_set::ModelParams;
+use crate::model::upr_core::CoreKnockout;
+use serde::Serialize;
+use std::path::Path;
+
+/// A validated scenario in canonical units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Name, description, claims and seed.
+    pub meta: Meta,
+    /// The lattice of cell sites.
+    pub geometry: Geometry,
+    /// Duration and step.
+    pub time: TimeSettings,
+    /// Culture medium (in vitro) or plasma (vessel).
+    pub environment: Environment,
+    /// The direct ER stress input over time.
+    pub stress: StressSchedule,
+    /// Gene deletions of the UPR core, each once, in file order.
+    #[serde(serialize_with = "serialize_knockouts")]
+    pub knockouts: Vec<CoreKnockout>,
+    /// The model parameters: defaults with the overrides applied.
+    pub params: ModelParams,
+    /// The overrides as given, in file order, for the manifest.
+    pub overrides: Vec<ParameterOverride>,
+    /// What to record and when.
+    pub record: RecordSettings,
+    /// The file's text, for the manifest hash.
+    pub source_text: String,
+}
+
+/// What the scenario is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Meta {
+    /// `[a-z0-9_-]{1,64}`; names the output folder.
+    pub name: String,
+    /// What the scenario reproduces.
+    pub description: String,
+    /// Claim IDs of the review, e.g. `OS-1`.
+    pub claims: Vec<String>,
+    /// Seed of the random streams.
+    pub seed: u64,
+}
+
+/// The lattice of cell sites.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Geometry {
+    /// A monolayer at the bottom of a well of well-mixed medium.
+    InVitro {
+        /// Sites along the well.
+        axial_sites: usize,
+        /// Sites across the well.
+        circumferential_sites: usize,
+        /// Distance between neighbouring sites, µm.
+        site_spacing_um: f64,
+        /// Fraction of sites seeded with a cell, in (0, 1].
+        occupancy: f64,
+        /// Depth of the medium over the cells, mm.
+        medium_depth_mm: f64,
+    },
+    /// A vessel wall: intima, media with elastic lamellae, adventitia, around the lumen.
+    Vessel {
+        /// Sites along the vessel axis.
+        axial_sites: usize,
+        /// Sites around the vessel (periodic).
+        circumferential_sites: usize,
+        /// Distance between neighbouring sites, µm.
+        site_spacing_um: f64,
+        /// Fraction of sites seeded with a cell, in (0, 1].
+        occupancy: f64,
+        /// Cell layers of the intima.
+        intima_layers: usize,
+        /// VSMC layers of the media.
+        media_layers: usize,
+        /// Cell layers of the adventitia.
+        adventitia_layers: usize,
+        /// An elastic lamella after every `lamella_every` media layers.
+        lamella_every: usize,
+    },
+}
+
+impl Geometry {
+    /// Sites that may hold a cell: `axial × circumferential × cell layers` (lamellae
+    /// hold no cells).
+    #[must_use]
+    pub const fn cell_sites(&self) -> usize {
+        match *self {
+            Self::InVitro {
+                axial_sites,
+                circumferential_sites,
+                ..
+            } => axial_sites.saturating_mul(circumferential_sites),
+            Self::Vessel {
+                axial_sites,
+                circumferential_sites,
+                intima_layers,
+                media_layers,
+                adventitia_layers,
+                ..
+            } => axial_sites
+                .saturating_mul(circumferential_sites)
+                .saturating_mul(intima_layers + media_layers + adventitia_layers),
+        }
+    }
+
+    /// Stands in for a missing `[geometry]` while problems are collected.
+    const fn placeholder() -> Self {
+        Self::InVitro {
+            axial_sites: 0,
+            circumferential_sites: 0,
+            site_spacing_um: 0.0,
+            occupancy: 0.0,
+            medium_depth_mm: 0.0,
+        }
+    }
+}
+
+/// Duration and integration step.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimeSettings {
+    /// Simulated time, min.
+    pub duration_min: f64,
+    /// Largest integration step, min.
+    pub dt_min: f64,
+}
+
+/// The culture medium (in vitro) or plasma (vessel); cytokines and other inducers are
+/// dimensionless, 1 = a typical experimental dose.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Environment {
+    /// Calcium, mM.
+    pub calcium: f64,
+    /// Inorganic phosphate, mM.
+    pub phosphate: f64,
+    /// Pyrophosphate, µM.
+    pub pyrophosphate: f64,
+    /// β-glycerophosphate, mM.
+    pub beta_glycerophosphate: f64,
+    /// Fetuin-A, µM.
+    pub fetuin_a: f64,
+    /// Glucose, mM.
+    pub glucose: f64,
+    /// TNF-α, relative dose.
+    pub tnf_alpha: f64,
+    /// IL-1β, relative dose.
+    pub il1_beta: f64,
+    /// IL-6, relative dose.
+    pub il6: f64,
+    /// Lipopolysaccharide, relative dose.
+    pub lps: f64,
+    /// Exogenous oxidative stress, relative dose.
+    pub ros: f64,
+    /// RAGE activation, relative dose.
+    pub rage: f64,
+    /// Exogenous BMP-2, relative dose.
+    pub bmp2: f64,
+    /// Interval between medium changes, min; `None` for no medium changes (always
+    /// `None` in a vessel).
+    pub medium_change_every_min: Option<f64>,
+}
+
+/// The direct ER stress input `S` (min⁻¹) over time.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StressSchedule {
+    /// The same input throughout.
+    Constant {
+        /// Input, min⁻¹.
+        stress: f64,
+    },
+    /// `before` until `at_min`, then `after`.
+    Step {
+        /// Input before the step, min⁻¹.
+        before: f64,
+        /// Input from the step on, min⁻¹.
+        after: f64,
+        /// Time of the step, min.
+        at_min: f64,
+    },
+    /// `high` for the first half of each period, then `low`.
+    SquareWave {
+        /// Input in the low half, min⁻¹.
+        low: f64,
+        /// Input in the high half, min⁻¹.
+        high: f64,
+        /// Period, min.
+        period_min: f64,
+    },
+}
+
+impl StressSchedule {
+    /// The stress input (min⁻¹) at `time_min`.
+    ///
+    /// ```
+    /// use vcsim::scenario::StressSchedule;
+    /// let wave = StressSchedule::SquareWave { low: 1.0, high: 4.0, period_min: 60.0 };
+    /// assert_eq!(wave.at(10.0), 4.0);
+    /// assert_eq!(wave.at(30.0), 1.0);
+    /// assert_eq!(wave.at(60.0), 4.0);
+    /// ```
+    #[must_use]
+    pub fn at(&self, time_min: f64) -> f64 {
+        match *self {
+            Self::Constant { stress } => stress,
+            Self::Step {
+                before,
+                after,
+                at_min,
+            } => {
+                if time_min < at_min {
+                    before
+                } else {
+                    after
+                }
+            }
+            Self::SquareWave {
+                low,
+                high,
+                period_min,
+            } => {
+                if time_min.rem_euclid(period_min) < 0.5 * period_min {
+                    high
+                } else {
+                    low
+                }
+            }
+        }
+    }
+}
+
+/// One parameter override as written in the file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParameterOverride {
+    /// The module, e.g. `upr_core`.
+    pub module: String,
+    /// The field, e.g. `bip_folding_rate`.
+    pub field: String,
+    /// The value, in the parameter's unit.
+    pub value: f64,
+}
+
+/// What to record and when.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecordSettings {
+    /// Interval between population summaries, min.
+    pub every_min: f64,
+    /// Times of full snapshots, min: sorted, without duplicates, always with 0 and the
+    /// end.
+    pub snapshots_min: Vec<f64>,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Io`] if the file cannot be read; [`ScenarioError::Invalid`] with
+    /// every problem if its content is not a valid scenario (including text that is not
+    /// UTF-8).
+    pub fn load(path: &Path) -> Result<Self, ScenarioError> {
+        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let origin = path.display().to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::from_toml(&text, &origin),
+            Err(error) => {
+                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+                let prefix = String::from_utf8_lossy(valid);
+                Err(ScenarioError::Invalid {
+                    origin,
+                    problems: vec![Problem {
+                        location: Some(Location::at(&prefix, prefix.len())),
+                        key: String::new(),
+                        value: None,
+                        kind: ProblemKind::Toml {
+                            message: "the file is not valid UTF-8".to_string(),
+                        },
+                    }],
+                })
+            }
+        }
+    }
+
+    /// Parses and validates scenario text; `origin` names it in messages (usually the
+    /// file path).
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with every problem found.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, ScenarioError> {
+        let file = ScenarioFile::parse(text, origin)?;
+        validate::validate(&file, text, origin)
+    }
+
+    /// The same scenario with another seed (the CLI's `--seed`).
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.meta.seed = seed;
+        self
+    }
+
+    /// The number of sites that may hold cells (before `occupancy` is applied).
+    #[must_use]
+    pub const fn cell_count_upper_bound(&self) -> usize {
+        self.geometry.cell_sites()
+    }
+}
+
+fn serialize_knockouts<S: serde::Serializer>(
+    knockouts: &[CoreKnockout],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(knockouts.iter().map(|k| k.name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn scenarios_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+    }
+
+    fn load_named(name: &str) -> Scenario {
+        match Scenario::load(&scenarios_dir().join(name)) {
+            Ok(scenario) => scenario,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    #[test]
+    fn every_file_in_scenarios_loads() {
+        let mut count = 0;
+        for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                if let Err(error) = Scenario::load(&path) {
+                    panic!("{error}");
+                }
+                count += 1;
+            }
+        }
+        assert!(count >= 5, "found {count} scenario files");
+    }
+
+    #[test]
+    fn each_scenario_file_is_named_like_its_meta_name() {
+        for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let scenario = Scenario::load(&path).unwrap();
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap();
+                assert_eq!(scenario.meta.name, stem);
+            }
+        }
+    }
+
+    #[test]
+    fn calcifying_medium_differs_from_control_only_in_medium_and_description() {
+        let control = load_named("control-medium.toml");
+        let calcifying = load_named("calcifying-medium.toml");
+        assert_eq!(control.geometry, calcifying.geometry);
+        assert_eq!(control.time, calcifying.time);
+        assert_eq!(control.meta.seed, calcifying.meta.seed);
+        assert_eq!(control.record, calcifying.record);
+        assert_eq!(
+            Environment {
+                calcium: 2.8,
+                beta_glycerophosphate: 10.0,
+                ..control.environment.clone()
+            },
+            calcifying.environment
+        );
+        assert_eq!(control.environment.medium_change_every_min, Some(3600.0));
+    }
+
+    #[test]
+    fn thapsigargin_doses_are_2_and_8_per_min() {
+        let low = load_named("thapsigargin-low.toml");
+        let high = load_named("thapsigargin-high.toml");
+        assert_eq!(low.stress, StressSchedule::Constant { stress: 2.0 });
+        assert_eq!(high.stress, StressSchedule::Constant { stress: 8.0 });
+        assert_eq!(low.geometry, high.geometry);
+    }
+
+    #[test]
+    fn vessel_media_is_a_ckd_vessel_wall() {
+        let vessel = load_named("vessel-media.toml");
+        assert_eq!(vessel.cell_count_upper_bound(), 200 * 60 * 10);
+        assert_eq!(vessel.environment.medium_change_every_min, None);
+        assert_eq!(
+            vessel.time.duration_min.to_bits(),
+            (28.0_f64 * 1440.0).to_bits()
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_error() {
+        let error = Scenario::load(Path::new("/nonexistent/scenario.toml")).unwrap_err();
+        assert!(matches!(error, ScenarioError::Io { .. }));
+        assert!(error.problems().is_empty());
+        assert!(
+            error
+                .to_string()
+                .starts_with("/nonexistent/scenario.toml: cannot read")
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_invalid_content_with_its_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, b"[meta]\nname = \"\xff\"\n").unwrap();
+        let error = Scenario::load(&path).unwrap_err();
+        assert_eq!(
+            error.problems()[0].location,
+            Some(Location { line: 2, column: 9 })
+        );
+        assert!(
+            error
+                .to_string()
+                .ends_with(":2:9: the file is not valid UTF-8")
+        );
+    }
+
+    #[test]
+    fn with_seed_replaces_only_the_seed() {
+        let scenario = load_named("control-medium.toml");
+        let reseeded = scenario.clone().with_seed(7);
+        assert_eq!(reseeded.meta.seed, 7);
+        assert_eq!(
+            Scenario {
+                meta: scenario.meta.clone(),
+                ..reseeded
+            },
+            scenario
+        );
+    }
+
+    #[test]
+    fn constant_stress_is_the_same_at_every_time() {
+        let s = StressSchedule::Constant { stress: 2.0 };
+        assert_eq!(s.at(0.0).to_bits(), 2.0_f64.to_bits());
+        assert_eq!(s.at(1e6).to_bits(), 2.0_f64.to_bits());
+    }
+
+    #[test]
+    fn step_stress_switches_at_its_time() {
+        let s = StressSchedule::Step {
+            before: 1.0,
+            after: 8.0,
+            at_min: 60.0,
+        };
+        assert_eq!(s.at(59.9).to_bits(), 1.0_f64.to_bits());
+        assert_eq!(s.at(60.0).to_bits(), 8.0_f64.to_bits());
+        assert_eq!(s.at(1e6).to_bits(), 8.0_f64.to_bits());
+    }
+
+    #[test]
+    fn square_wave_starts_high_and_switches_every_half_period() {
+        let s = StressSchedule::SquareWave {
+            low: 1.0,
+            high: 4.0,
+            period_min: 1440.0,
+        };
+        let at = |t: f64| s.at(t).to_bits();
+        assert_eq!(at(0.0), 4.0_f64.to_bits());
+        assert_eq!(at(719.9), 4.0_f64.to_bits());
+        assert_eq!(at(720.0), 1.0_f64.to_bits());
+        assert_eq!(at(1439.9), 1.0_f64.to_bits());
+        assert_eq!(at(1440.0), 4.0_f64.to_bits());
+        assert_eq!(at(2.0 * 1440.0 + 800.0), 1.0_f64.to_bits());
+    }
+
+    #[test]
+    fn scenario_serialises_knockouts_by_name_and_modes_by_tag() {
+        let text = "[meta]\nname = \"k\"\ndescription = \"d\"\n[geometry]\nmode = \"vessel\"\n\
+                    axial_sites = 2\ncircumferential_sites = 2\n[time]\nduration_days = 1\n\
+                    [genetics]\nknockouts = [\"atf4\", \"perk\"]\n";
+        let scenario = Scenario::from_toml(text, "k.toml").unwrap();
+        let json = serde_json::to_value(&scenario).unwrap();
+        assert_eq!(json["knockouts"], serde_json::json!(["atf4", "perk"]));
+        assert_eq!(json["geometry"]["mode"], "vessel");
+        assert_eq!(json["stress"]["kind"], "constant");
+    }
+}

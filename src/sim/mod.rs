@@ -1,0 +1,357 @@
+//! The population in the vessel wall as a bevy ECS world (`design.md` §3): one entity per
+//! VSMC, resources for the wall and the exposure, and one schedule per coupling step.
+//!
+//! One tick is one coupling step of 1 h (`model.md` §5.5):
+//!
+//! 1. `sense_environment` (parallel): each cell reads its voxel and the exposure;
+//! 2. `integrate_signalling` (parallel): 22-state ODEs over the hour, RK4 steps ≤ `dt_min`;
+//! 3. `check_integration`: stop at the first non-finite state;
+//! 4. `apply_fate_rules` (parallel): labels, apoptosis, execution, vesicles, cell cycle;
+//! 5. `turnover` (in cell-id order): efferocytosis, division;
+//! 6. `update_extracellular`: fluid chemistry, mineral nucleation, growth, maturation;
+//! 7. `record`: observables and wall snapshots;
+//! 8. `advance_clock`.
+//!
+//! The systems are chained (no two may run at once), with ambiguity detection on;
+//! parallelism is inside the per-cell systems. Every random draw comes from a stream
+//! keyed by (seed, cell, step, purpose) and every reduction runs in site order, so the
+//! same scenario and seed give the same bytes for any thread count.
+
+pub mod components;
+pub mod grid;
+pub mod resources;
+pub mod rng;
+pub mod systems;
+
+use crate::model::cell::{CellModel, ModelVariant};
+use crate::model::integrate::NonFiniteState;
+use crate::model::mineral::SiteMineral;
+use crate::model::surroundings::Surroundings;
+use crate::record::{TimeseriesRow, WallRow};
+use crate::scenario::{Geometry, Scenario};
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
+use components::{CellId, Fate, Intracellular, Released, Sensed, Susceptibility, WallSite};
+use grid::{Lattice, LayerKind};
+use resources::{
+    Exposure, Failure, FluidState, Model, NextCellId, Occupant, Recorder, RunSeed, SimClock, Tally,
+    Wall, WallFluid,
+};
+use rng::{KeyedStream, Purpose};
+
+/// [min] The coupling step: fates, chemistry and mineral every hour (`model.md` §5.5).
+pub const COUPLING_STEP_MIN: f64 = 60.0;
+
+/// [1] Coefficient of variation of the cells' intrinsic ER client load (assumed: cultured
+/// VSMCs differ in secretory load and UPR response; 0.25 gives graded, not all-or-none,
+/// population responses).
+pub const CELL_LOAD_CV: f64 = 0.25;
+
+/// A failure of a running simulation.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// A cell's state became NaN or infinite.
+    #[error("cell {cell}: {error}")]
+    NonFinite {
+        /// The cell id.
+        cell: u64,
+        /// What went wrong.
+        error: NonFiniteState,
+    },
+    /// The schedule could not be built (a bug: systems conflict).
+    #[error("the simulation schedule is invalid: {0}")]
+    Schedule(&'static str),
+}
+
+/// What a finished run recorded.
+#[derive(Clone, Debug, Default)]
+pub struct Recorded {
+    /// One row per recorded time.
+    pub timeseries: Vec<TimeseriesRow>,
+    /// One row per site per snapshot.
+    pub wall: Vec<WallRow>,
+}
+
+/// Sets the number of worker threads for the per-cell systems. The pool is global to the
+/// process: the first call wins.
+pub fn init_threads(threads: usize) {
+    bevy_tasks::ComputeTaskPool::get_or_init(|| {
+        bevy_tasks::TaskPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .thread_name("vcsim-cells".to_string())
+            .build()
+    });
+}
+
+/// A simulation: the world and its schedule.
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+    steps: u64,
+}
+
+fn lattice_for(geometry: &Geometry) -> Lattice {
+    match *geometry {
+        Geometry::InVitro {
+            axial_sites,
+            circumferential_sites,
+            site_spacing_um,
+            ..
+        } => Lattice {
+            axial: axial_sites,
+            circumferential: circumferential_sites,
+            layers: vec![LayerKind::Monolayer],
+            spacing_um: site_spacing_um,
+            periodic_axial: true,
+        },
+        Geometry::Vessel {
+            axial_sites,
+            circumferential_sites,
+            site_spacing_um,
+            intima_layers,
+            media_layers,
+            adventitia_layers,
+            lamella_every,
+            ..
+        } => {
+            let mut layers = vec![LayerKind::Intima; intima_layers];
+            for m in 0..media_layers {
+                layers.push(LayerKind::Media {
+                    lamella: (m + 1) % lamella_every.max(1) == 0,
+                });
+            }
+            layers.extend(std::iter::repeat_n(
+                LayerKind::Adventitia,
+                adventitia_layers,
+            ));
+            Lattice {
+                axial: axial_sites,
+                circumferential: circumferential_sites,
+                layers,
+                spacing_um: site_spacing_um,
+                periodic_axial: false,
+            }
+        }
+    }
+}
+
+impl Simulation {
+    /// Builds the world for a validated scenario: lattice, seeded cells, fluid, schedule.
+    ///
+    /// # Errors
+    /// [`SimError::Schedule`] if the schedule has conflicting systems (a bug).
+    pub fn new(scenario: &Scenario) -> Result<Self, SimError> {
+        // Use every core unless the caller chose a thread count first.
+        init_threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+        let (occupancy, fluid, in_vitro) = match scenario.geometry {
+            Geometry::InVitro {
+                occupancy,
+                medium_depth_mm,
+                axial_sites,
+                circumferential_sites,
+                site_spacing_um,
+            } => {
+                #[expect(clippy::cast_precision_loss, reason = "site counts")]
+                let area_mm2 =
+                    (axial_sites * circumferential_sites) as f64 * (site_spacing_um * 1e-3).powi(2);
+                let fresh = FluidState::from_environment(&scenario.environment);
+                (
+                    occupancy,
+                    WallFluid::Medium {
+                        current: fresh,
+                        fresh,
+                        volume_ul: area_mm2 * medium_depth_mm,
+                        change_every_min: scenario.environment.medium_change_every_min,
+                    },
+                    true,
+                )
+            }
+            Geometry::Vessel { occupancy, .. } => (
+                occupancy,
+                WallFluid::Plasma {
+                    plasma: FluidState::from_environment(&scenario.environment),
+                    site_pyrophosphate: Vec::new(),
+                },
+                false,
+            ),
+        };
+        let lattice = lattice_for(&scenario.geometry);
+        let n = lattice.len();
+        let fluid = match fluid {
+            WallFluid::Plasma { plasma, .. } => WallFluid::Plasma {
+                plasma,
+                site_pyrophosphate: vec![plasma.pyrophosphate; n],
+            },
+            medium @ WallFluid::Medium { .. } => medium,
+        };
+        let sites: Vec<SiteMineral> = (0..n)
+            .map(|i| SiteMineral {
+                elastin: if matches!(lattice.layer_of(i), LayerKind::Media { lamella: true }) {
+                    1.0
+                } else {
+                    0.0
+                },
+                ..SiteMineral::default()
+            })
+            .collect();
+        let cell_model = CellModel::new(
+            scenario.params.cell.clone(),
+            &scenario.knockouts,
+            ModelVariant::Vsmc,
+        );
+        let mut world = World::new();
+        let seed = scenario.meta.seed;
+        let initial = cell_model.initial_state();
+        let mut occupants = vec![Occupant::Empty; n];
+        let mut next_id = 0_u64;
+        let mut batch = Vec::new();
+        for (i, occupant) in occupants.iter_mut().enumerate() {
+            if !lattice.layer_of(i).holds_cells() {
+                continue;
+            }
+            let site_key = i as u64;
+            if KeyedStream::new(seed, site_key, 0, Purpose::Seeding).uniform() >= occupancy {
+                continue;
+            }
+            *occupant = Occupant::Cell(next_id);
+            // Lognormal with mean 1 and coefficient of variation CV: sigma² = ln(1 + CV²).
+            let sigma = (1.0 + CELL_LOAD_CV * CELL_LOAD_CV).ln().sqrt();
+            let susceptibility = KeyedStream::new(seed, next_id, 0, Purpose::Susceptibility)
+                .normal(-0.5 * sigma * sigma, sigma)
+                .exp();
+            batch.push((
+                CellId(next_id),
+                WallSite(i),
+                Intracellular {
+                    state: initial,
+                    failure: None,
+                },
+                Sensed(Surroundings::reference()),
+                Fate::new(),
+                Released::default(),
+                Susceptibility(susceptibility),
+            ));
+            next_id += 1;
+        }
+        world.spawn_batch(batch);
+        let site_alive = occupants.iter().map(|o| *o != Occupant::Empty).collect();
+        world.insert_resource(SimClock {
+            tick: 0,
+            time_min: 0.0,
+            step_min: COUPLING_STEP_MIN,
+        });
+        world.insert_resource(RunSeed(seed));
+        world.insert_resource(Model {
+            cell: cell_model,
+            params: scenario.params.clone(),
+            max_step_min: scenario.time.dt_min,
+            in_vitro,
+        });
+        world.insert_resource(Exposure {
+            environment: scenario.environment.clone(),
+            stress: scenario.stress.clone(),
+        });
+        world.insert_resource(Wall {
+            lattice,
+            sites,
+            occupants,
+            site_alive,
+            fluid,
+            cell_phosphorus_pmol: 0.0,
+        });
+        world.insert_resource(NextCellId(next_id));
+        world.insert_resource(Tally::default());
+        world.insert_resource(Failure::default());
+        world.insert_resource(Recorder {
+            every_min: scenario.record.every_min,
+            snapshots_min: scenario.record.snapshots_min.clone(),
+            ..Recorder::default()
+        });
+
+        let mut schedule = Schedule::default();
+        schedule.set_executor(SingleThreadedExecutor::new());
+        schedule.set_build_settings(ScheduleBuildSettings {
+            ambiguity_detection: LogLevel::Error,
+            ..ScheduleBuildSettings::default()
+        });
+        schedule.add_systems(
+            (
+                systems::cells::sense_environment,
+                systems::cells::integrate_signalling,
+                systems::cells::check_integration,
+                systems::cells::apply_fate_rules,
+                systems::turnover::turnover,
+                systems::extracellular::update_extracellular,
+                systems::record::record,
+                advance_clock,
+            )
+                .chain(),
+        );
+        schedule
+            .initialize(&mut world)
+            .map_err(|_| SimError::Schedule("conflicting systems"))?;
+        systems::record::record_at(&mut world, 0.0);
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "duration / 1 h is a modest count"
+        )]
+        #[expect(clippy::cast_sign_loss, reason = "positive duration")]
+        let steps = (scenario.time.duration_min / COUPLING_STEP_MIN).ceil() as u64;
+        Ok(Self {
+            world,
+            schedule,
+            steps,
+        })
+    }
+
+    /// Number of coupling steps in the run.
+    #[must_use]
+    pub const fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Runs one coupling step.
+    ///
+    /// # Errors
+    /// The first failure of the step.
+    pub fn step(&mut self) -> Result<(), SimError> {
+        self.schedule.run(&mut self.world);
+        match self.world.resource::<Failure>().0 {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs to the end, calling `progress(step, steps)` after each step.
+    ///
+    /// # Errors
+    /// The first failure.
+    pub fn run(mut self, mut progress: impl FnMut(u64, u64)) -> Result<Recorded, SimError> {
+        for step in 0..self.steps {
+            self.step()?;
+            progress(step + 1, self.steps);
+        }
+        let recorder = self.world.resource_mut::<Recorder>();
+        Ok(Recorded {
+            timeseries: recorder.timeseries.clone(),
+            wall: recorder.wall.clone(),
+        })
+    }
+
+    /// The wall (lattice, fluid, mineral), for inspection.
+    #[must_use]
+    pub fn wall(&self) -> &Wall {
+        self.world.resource::<Wall>()
+    }
+
+    /// The model parameters in force.
+    #[must_use]
+    pub fn model(&self) -> &Model {
+        self.world.resource::<Model>()
+    }
+}
+
+fn advance_clock(mut clock: ResMut<SimClock>) {
+    clock.tick += 1;
+    clock.time_min += clock.step_min;
+}

@@ -1,0 +1,205 @@
+//! Resources of the simulation world: clock, seed, model, exposure, the vessel wall with
+//! its fluid and mineral, and the recorder.
+
+use crate::model::cell::CellModel;
+use crate::model::mineral::SiteMineral;
+use crate::model::parameter_set::ModelParams;
+use crate::record::{TimeseriesRow, WallRow};
+use crate::scenario::{Environment, StressSchedule};
+use crate::sim::grid::Lattice;
+use bevy_ecs::resource::Resource;
+
+/// Simulated time.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct SimClock {
+    /// Completed coupling steps (hours).
+    pub tick: u64,
+    /// [min] Time since the start.
+    pub time_min: f64,
+    /// [min] Length of one coupling step (fate, chemistry, mineral): 60 min.
+    pub step_min: f64,
+}
+
+/// The run's seed, the root of every keyed random stream.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunSeed(pub u64);
+
+/// The model: intracellular model, all parameters, integration step.
+#[derive(Resource, Clone, Debug)]
+pub struct Model {
+    /// The cell model (knockouts applied).
+    pub cell: CellModel,
+    /// All parameters (fate and mineral included).
+    pub params: ModelParams,
+    /// [min] Largest intracellular integration step.
+    pub max_step_min: f64,
+    /// Whether this is a culture well (true) or a vessel wall (false).
+    pub in_vitro: bool,
+}
+
+/// The exposure: environment (medium or plasma composition, cytokines) and the direct
+/// ER-stress schedule.
+#[derive(Resource, Clone, Debug, PartialEq)]
+pub struct Exposure {
+    /// Medium or plasma composition and cytokines.
+    pub environment: Environment,
+    /// Direct ER-stress input over time.
+    pub stress: StressSchedule,
+}
+
+/// The composition of a fluid compartment.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct FluidState {
+    /// [mM] Calcium.
+    pub calcium: f64,
+    /// [mM] Phosphate.
+    pub phosphate: f64,
+    /// [µM] Pyrophosphate.
+    pub pyrophosphate: f64,
+    /// [mM] β-glycerophosphate.
+    pub beta_glycerophosphate: f64,
+    /// [µM] Fetuin-A.
+    pub fetuin_a: f64,
+}
+
+impl FluidState {
+    /// The composition given by a scenario environment.
+    #[must_use]
+    pub const fn from_environment(e: &Environment) -> Self {
+        Self {
+            calcium: e.calcium,
+            phosphate: e.phosphate,
+            pyrophosphate: e.pyrophosphate,
+            beta_glycerophosphate: e.beta_glycerophosphate,
+            fetuin_a: e.fetuin_a,
+        }
+    }
+}
+
+/// The fluid the wall's cells sit in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WallFluid {
+    /// A well-mixed culture medium over the monolayer.
+    Medium {
+        /// Current composition.
+        current: FluidState,
+        /// Fresh medium, restored at each medium change.
+        fresh: FluidState,
+        /// [µL] Medium volume over the simulated patch.
+        volume_ul: f64,
+        /// [min] Interval between medium changes, if any.
+        change_every_min: Option<f64>,
+    },
+    /// Plasma at the boundary of a vessel wall, a clamped reservoir; each site's fluid
+    /// exchanges with it quickly, and its PPi is set by local production and hydrolysis.
+    Plasma {
+        /// Plasma composition.
+        plasma: FluidState,
+        /// [µM] Quasi-steady PPi of each site's fluid.
+        site_pyrophosphate: Vec<f64>,
+    },
+}
+
+/// What occupies a site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Occupant {
+    /// No cell.
+    Empty,
+    /// A cell (alive, dying or an apoptotic body), by id.
+    Cell(u64),
+}
+
+/// The vessel wall (or culture well): lattice, fluid, mineral and occupancy.
+#[derive(Resource, Clone, Debug)]
+pub struct Wall {
+    /// Geometry.
+    pub lattice: Lattice,
+    /// Mineral and nucleation templates per site.
+    pub sites: Vec<SiteMineral>,
+    /// What occupies each site.
+    pub occupants: Vec<Occupant>,
+    /// Whether each site holds a living cell (updated every coupling step).
+    pub site_alive: Vec<bool>,
+    /// The fluid.
+    pub fluid: WallFluid,
+    /// [pmol P] Phosphorus added to the well by cellular PPi production since the last
+    /// medium change (for the phosphorus balance).
+    pub cell_phosphorus_pmol: f64,
+}
+
+impl Wall {
+    /// The fluid a site's cell and mineral see.
+    #[must_use]
+    pub fn fluid_at(&self, index: usize) -> FluidState {
+        match &self.fluid {
+            WallFluid::Medium { current, .. } => *current,
+            WallFluid::Plasma {
+                plasma,
+                site_pyrophosphate,
+            } => FluidState {
+                pyrophosphate: site_pyrophosphate[index],
+                ..*plasma
+            },
+        }
+    }
+
+    /// [pmol] Calcium in the medium plus all mineral (in vitro; conserved between medium changes).
+    #[must_use]
+    pub fn calcium_inventory_pmol(&self) -> f64 {
+        let mineral: f64 = self.sites.iter().map(SiteMineral::total).sum();
+        match &self.fluid {
+            WallFluid::Medium {
+                current, volume_ul, ..
+            } => current.calcium * volume_ul * 1e3 + mineral,
+            WallFluid::Plasma { .. } => mineral,
+        }
+    }
+
+    /// [pmol] Phosphorus in Pi, β-glycerophosphate, PPi and mineral, minus what cells
+    /// added as PPi (in vitro; conserved between medium changes).
+    #[must_use]
+    pub fn phosphorus_inventory_pmol(&self, phosphate_per_calcium: f64) -> f64 {
+        let mineral: f64 = self.sites.iter().map(SiteMineral::total).sum();
+        match &self.fluid {
+            WallFluid::Medium {
+                current, volume_ul, ..
+            } => {
+                (current.phosphate + current.beta_glycerophosphate) * volume_ul * 1e3
+                    + 2.0 * current.pyrophosphate * volume_ul
+                    + phosphate_per_calcium * mineral
+                    - self.cell_phosphorus_pmol
+            }
+            WallFluid::Plasma { .. } => phosphate_per_calcium * mineral,
+        }
+    }
+}
+
+/// The next free cell id (daughters get new ids in a deterministic order).
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextCellId(pub u64);
+
+/// Running totals.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Cells that committed to apoptosis since the start.
+    pub apoptotic_deaths: u64,
+    /// Divisions since the start.
+    pub divisions: u64,
+}
+
+/// What has been recorded so far.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Recorder {
+    /// One row per recorded time.
+    pub timeseries: Vec<TimeseriesRow>,
+    /// One row per site per snapshot.
+    pub wall: Vec<WallRow>,
+    /// [min] Recording interval.
+    pub every_min: f64,
+    /// [min] Snapshot times still to take, ascending.
+    pub snapshots_min: Vec<f64>,
+}
+
+/// The first failure of the run, if any.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Failure(pub Option<crate::sim::SimError>);

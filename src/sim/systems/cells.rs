@@ -1,0 +1,228 @@
+//! Per-cell systems, parallel over cells: sense the voxel, integrate the intracellular
+//! model, apply the fate rules. Each cell writes only its own components; random draws
+//! come from keyed streams, so the result does not depend on the thread count.
+
+use crate::model::fate::{
+    division_rate, event_probability, next_phenotype, vesicle_competence, vesicle_release_rate,
+};
+use crate::model::integrate::advance;
+use crate::model::surroundings::Surroundings;
+use crate::sim::SimError;
+use crate::sim::components::{
+    CellId, Cycle, Fate, Intracellular, Released, Sensed, Status, Susceptibility, WallSite,
+};
+use crate::sim::resources::{Exposure, Failure, Model, Occupant, RunSeed, SimClock, Wall};
+use crate::sim::rng::{KeyedStream, Purpose};
+use bevy_ecs::prelude::*;
+
+/// Each living cell reads its voxel's fluid and the exposure at the start of the step.
+pub fn sense_environment(
+    clock: Res<SimClock>,
+    exposure: Res<Exposure>,
+    wall: Res<Wall>,
+    mut cells: Query<(&WallSite, &Fate, &Susceptibility, &mut Sensed)>,
+) {
+    let stress = exposure.stress.at(clock.time_min);
+    let env = &exposure.environment;
+    cells
+        .par_iter_mut()
+        .for_each(|(site, fate, susceptibility, mut sensed)| {
+            if !fate.is_alive() {
+                return;
+            }
+            let fluid = wall.fluid_at(site.0);
+            let mut s = Surroundings::reference();
+            s.er_stress = stress;
+            s.calcium = fluid.calcium;
+            s.phosphate = fluid.phosphate;
+            s.pyrophosphate = fluid.pyrophosphate;
+            s.fetuin_a = fluid.fetuin_a;
+            s.glucose = env.glucose;
+            s.tnf_alpha = env.tnf_alpha;
+            s.il1_beta = env.il1_beta;
+            s.il6 = env.il6;
+            s.lps = env.lps;
+            s.ros = env.ros;
+            s.rage = env.rage;
+            s.bmp2 = env.bmp2;
+            s.client_load_scale = susceptibility.0;
+            sensed.bypass_change_detection().0 = s;
+        });
+}
+
+/// Integrates every living cell's 22-state model over one coupling step.
+pub fn integrate_signalling(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    mut cells: Query<(&Sensed, &Fate, &mut Intracellular)>,
+) {
+    cells.par_iter_mut().for_each(|(sensed, fate, mut cell)| {
+        if !fate.is_alive() {
+            return;
+        }
+        let exposure = model.cell.exposure(&sensed.0);
+        let cell = cell.bypass_change_detection();
+        if let Err(e) = advance(
+            &model.cell,
+            &mut cell.state,
+            &exposure,
+            clock.time_min,
+            clock.step_min,
+            model.max_step_min,
+        ) {
+            cell.failure = Some(e);
+        }
+    });
+}
+
+/// Stops the run at the first non-finite cell state (lowest cell id, for determinism).
+pub fn check_integration(cells: Query<(&CellId, &Intracellular)>, mut failure: ResMut<Failure>) {
+    let first = cells
+        .iter()
+        .filter_map(|(id, cell)| cell.failure.map(|f| (*id, f)))
+        .min_by_key(|(id, _)| *id);
+    if let Some((id, error)) = first
+        && failure.0.is_none()
+    {
+        failure.0 = Some(SimError::NonFinite { cell: id.0, error });
+    }
+}
+
+/// Phenotype labels, apoptosis draws, execution into apoptotic bodies, vesicle release
+/// and cell-cycle progress, at the end of each coupling step.
+pub fn apply_fate_rules(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    seed: Res<RunSeed>,
+    wall: Res<Wall>,
+    mut cells: Query<(
+        &CellId,
+        &WallSite,
+        &Intracellular,
+        &Sensed,
+        &mut Fate,
+        &mut Released,
+    )>,
+) {
+    let step_h = clock.step_min / 60.0;
+    let end_min = clock.time_min + clock.step_min;
+    let fate_params = &model.params.fate;
+    let max_division = if model.in_vitro {
+        fate_params.max_division_rate_in_vitro
+    } else {
+        fate_params.max_division_rate_in_vivo
+    };
+    cells
+        .par_iter_mut()
+        .for_each(|(id, site, cell, sensed, mut fate, mut released)| {
+            let fate = fate.bypass_change_detection();
+            let released = released.bypass_change_detection();
+            *released = Released::default();
+            match fate.status {
+                Status::Alive => {
+                    let state = &cell.state;
+                    let exposure = model.cell.exposure(&sensed.0);
+                    let readout = model.cell.readout(state, &exposure);
+                    let index = readout.osteogenic.osteogenic_index;
+                    fate.phenotype = next_phenotype(
+                        fate_params,
+                        fate.phenotype,
+                        &mut fate.timers,
+                        state.osteogenic.alpha_sma,
+                        index,
+                        step_h,
+                    );
+                    let grp78 = state.upr.bip_protein;
+                    released.alp = state.osteogenic.alp;
+                    released.enpp1 = readout.osteogenic.enpp1_capacity;
+                    released.vesicles = vesicle_release_rate(
+                        fate_params,
+                        index,
+                        grp78,
+                        sensed.0.calcium,
+                        state.autophagy,
+                    ) * vesicle_competence(
+                        fate_params,
+                        state.osteogenic.alp,
+                        grp78,
+                        sensed.0.fetuin_a,
+                    ) * step_h;
+                    let p_death = event_probability(readout.apoptosis.hazard_per_hour, step_h);
+                    let mut draw = KeyedStream::new(seed.0, id.0, clock.tick, Purpose::Apoptosis);
+                    if draw.uniform() < p_death {
+                        fate.status = Status::Apoptotic { since_min: end_min };
+                        fate.alp_at_death = state.osteogenic.alp;
+                        fate.death_route = readout.apoptosis.dominant_route;
+                        fate.cycle = Cycle::G0;
+                        released.died = true;
+                        return;
+                    }
+                    fate.cycle = match fate.cycle {
+                        Cycle::G0 => {
+                            let free = wall.free_neighbour_fraction(site.0);
+                            let rate = division_rate(
+                                fate_params,
+                                max_division,
+                                free,
+                                state.upr.p_eif2a,
+                                fate.phenotype,
+                            );
+                            let mut draw =
+                                KeyedStream::new(seed.0, id.0, clock.tick, Purpose::CycleEntry);
+                            if free > 0.0 && draw.uniform() < event_probability(rate, step_h) {
+                                let mut length = KeyedStream::new(
+                                    seed.0,
+                                    id.0,
+                                    clock.tick,
+                                    Purpose::CycleLength,
+                                );
+                                let g1 = length
+                                    .normal(fate_params.g1_mean_hours, fate_params.g1_sd_hours)
+                                    .max(1.0);
+                                Cycle::G1 { remaining_h: g1 }
+                            } else {
+                                Cycle::G0
+                            }
+                        }
+                        Cycle::G1 { remaining_h } if remaining_h > step_h => Cycle::G1 {
+                            remaining_h: remaining_h - step_h,
+                        },
+                        Cycle::G1 { .. } => Cycle::Sg2m {
+                            remaining_h: fate_params.s_g2_m_hours,
+                        },
+                        Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
+                            remaining_h: remaining_h - step_h,
+                        },
+                    };
+                }
+                Status::Apoptotic { since_min } => {
+                    released.alp = fate.alp_at_death;
+                    if end_min - since_min >= fate_params.execution_hours * 60.0 - 1e-9 {
+                        fate.status = Status::Body;
+                    }
+                }
+                Status::Body => {}
+            }
+        });
+}
+
+impl Wall {
+    /// Fraction of a site's neighbours that are empty (contact inhibition).
+    #[must_use]
+    pub fn free_neighbour_fraction(&self, index: usize) -> f64 {
+        let mut out = [0; 6];
+        let n = self.lattice.neighbours(index, &mut out);
+        if n == 0 {
+            return 0.0;
+        }
+        let free = out[..n]
+            .iter()
+            .filter(|&&i| {
+                self.occupants[i] == Occupant::Empty && self.lattice.layer_of(i).holds_cells()
+            })
+            .count();
+        #[expect(clippy::cast_precision_loss, reason = "at most 6 neighbours")]
+        let fraction = free as f64 / n as f64;
+        fraction
+    }
+}

@@ -1,0 +1,155 @@
+//! The hourly extracellular step (`model.md` §5.5): gather what cells put into their
+//! voxels (in site order, so sums are deterministic), update the fluid (culture medium or
+//! plasma-exchanged wall fluid), form and mature mineral, change the medium on schedule.
+
+use crate::model::mineral::{Fluid, bgp_after, mature, mineral_formation, ppi_after};
+use crate::sim::components::{Fate, Released, Status, WallSite};
+use crate::sim::resources::{Model, SimClock, Wall, WallFluid};
+use bevy_ecs::prelude::*;
+
+/// Per-site inputs from cells for one step.
+struct Gathered {
+    alp: Vec<f64>,
+    enpp1: Vec<f64>,
+    vesicles: Vec<f64>,
+    bodies: Vec<f64>,
+    alive: Vec<bool>,
+}
+
+/// Gathers cell outputs into site arrays, then updates fluid and mineral.
+pub fn update_extracellular(
+    model: Res<Model>,
+    clock: Res<SimClock>,
+    mut wall: ResMut<Wall>,
+    cells: Query<(&WallSite, &Fate, &Released)>,
+) {
+    let n = wall.lattice.len();
+    let mut g = Gathered {
+        alp: vec![0.0; n],
+        enpp1: vec![0.0; n],
+        vesicles: vec![0.0; n],
+        bodies: vec![0.0; n],
+        alive: vec![false; n],
+    };
+    for (site, fate, released) in &cells {
+        let i = site.0;
+        g.alp[i] = released.alp;
+        g.enpp1[i] = released.enpp1;
+        g.vesicles[i] = released.vesicles;
+        g.alive[i] = fate.is_alive();
+        if fate.status == Status::Body {
+            g.bodies[i] = fate.alp_at_death;
+        }
+    }
+    let step_h = clock.step_min / 60.0;
+    let end_min = clock.time_min + clock.step_min;
+    let mineral = &model.params.mineral;
+    let fate = &model.params.fate;
+    let wall = &mut *wall;
+    wall.site_alive.clone_from(&g.alive);
+    // Templates: vesicles accumulate and turn over; apoptotic bodies present now.
+    let vesicle_keep = (-fate.vesicle_clearance_rate * step_h).exp();
+    for (i, site) in wall.sites.iter_mut().enumerate() {
+        site.vesicles = site.vesicles * vesicle_keep + g.vesicles[i];
+        site.apoptotic_bodies = g.bodies[i];
+    }
+    let alp_total: f64 = g.alp.iter().sum();
+    let enpp1_total: f64 = g.enpp1.iter().sum();
+    match &mut wall.fluid {
+        WallFluid::Medium {
+            current,
+            fresh,
+            volume_ul,
+            change_every_min,
+        } => {
+            let volume = *volume_ul;
+            // TNAP: beta-glycerophosphate -> Pi (Michaelis-Menten, exact over the step).
+            let vmax = mineral.bgp_hydrolysis_vmax * alp_total * 1e-6 / volume;
+            let bgp = bgp_after(
+                current.beta_glycerophosphate,
+                vmax,
+                mineral.bgp_half_saturation,
+                step_h,
+            );
+            current.phosphate += current.beta_glycerophosphate - bgp;
+            current.beta_glycerophosphate = bgp;
+            // ENPP1 makes PPi; TNAP hydrolyses it to 2 Pi (exact over the step).
+            let production = mineral.ppi_production * enpp1_total * 1e-3 / volume;
+            let clearance = mineral.ppi_hydrolysis_clearance * alp_total / volume;
+            let ppi = ppi_after(current.pyrophosphate, production, clearance, step_h);
+            let hydrolysed = current.pyrophosphate + production * step_h - ppi;
+            current.pyrophosphate = ppi;
+            current.phosphate += 2.0 * hydrolysed * 1e-3;
+            wall.cell_phosphorus_pmol += 2.0 * production * step_h * volume;
+            // Mineral from the well-mixed medium, limited so the medium never runs dry.
+            let fluid = Fluid {
+                calcium: current.calcium,
+                phosphate: current.phosphate,
+                pyrophosphate: current.pyrophosphate,
+                fetuin_a: current.fetuin_a,
+            };
+            let formed: Vec<(f64, f64)> = wall
+                .sites
+                .iter()
+                .map(|site| {
+                    let (acp, hap) = mineral_formation(mineral, site, &fluid);
+                    (acp * step_h, hap * step_h)
+                })
+                .collect();
+            let demand: f64 = formed.iter().map(|(a, h)| a + h).sum();
+            let calcium_pmol = current.calcium * volume * 1e3;
+            let phosphate_pmol = current.phosphate * volume * 1e3;
+            let scale = if demand > 0.0 {
+                (0.5 * calcium_pmol / demand)
+                    .min(0.5 * phosphate_pmol / (mineral.phosphate_per_calcium * demand))
+                    .min(1.0)
+            } else {
+                1.0
+            };
+            let mut taken = 0.0;
+            for (site, (acp, hap)) in wall.sites.iter_mut().zip(&formed) {
+                site.acp += acp * scale;
+                site.hap += hap * scale;
+                taken += (acp + hap) * scale;
+            }
+            current.calcium -= taken / (volume * 1e3);
+            current.phosphate -= mineral.phosphate_per_calcium * taken / (volume * 1e3);
+            if let Some(every) = *change_every_min {
+                let changes_before = (clock.time_min / every + 1e-9).floor();
+                let changes_after = (end_min / every + 1e-9).floor();
+                if changes_after > changes_before {
+                    *current = *fresh;
+                    wall.cell_phosphorus_pmol = 0.0;
+                }
+            }
+        }
+        WallFluid::Plasma {
+            plasma,
+            site_pyrophosphate,
+        } => {
+            // Each site's fluid exchanges with plasma fast (about 30 s across the media):
+            // quasi-steady PPi from plasma exchange, local ENPP1 and local TNAP.
+            let site_volume_ul = (wall.lattice.spacing_um).powi(3) * 1e-9;
+            for (i, ppi) in site_pyrophosphate.iter_mut().enumerate() {
+                let production = mineral.ppi_production * g.enpp1[i] * 1e-3 / site_volume_ul;
+                let clearance = mineral.ppi_hydrolysis_clearance * g.alp[i] / site_volume_ul;
+                *ppi = (mineral.tissue_exchange_rate * plasma.pyrophosphate + production)
+                    / (mineral.tissue_exchange_rate + clearance);
+            }
+            for (i, site) in wall.sites.iter_mut().enumerate() {
+                let fluid = Fluid {
+                    calcium: plasma.calcium,
+                    phosphate: plasma.phosphate,
+                    pyrophosphate: site_pyrophosphate[i],
+                    fetuin_a: plasma.fetuin_a,
+                };
+                let (acp, hap) = mineral_formation(mineral, site, &fluid);
+                site.acp += acp * step_h;
+                site.hap += hap * step_h;
+            }
+        }
+    }
+    for site in &mut wall.sites {
+        mature(mineral, site, step_h);
+    }
+}

@@ -1,0 +1,118 @@
+//! The population in a culture well: calcifying versus control medium (claims OS-1, OS-3,
+//! AP-1, VC-1), the phosphate threshold of mineral (Jono 2000) and the mass balance of
+//! calcium and phosphorus in a closed well.
+
+use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use vcsim::scenario::{Geometry, Scenario};
+use vcsim::sim::Simulation;
+
+fn shipped(name: &str) -> Scenario {
+    let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    Scenario::load(std::path::Path::new(&path)).expect("shipped scenario is valid")
+}
+
+/// Shrinks a culture-well scenario to `side` x `side` sites (same density and medium
+/// depth, so concentrations behave the same).
+fn shrink(mut scenario: Scenario, side: usize) -> Scenario {
+    if let Geometry::InVitro {
+        axial_sites,
+        circumferential_sites,
+        ..
+    } = &mut scenario.geometry
+    {
+        *axial_sites = side;
+        *circumferential_sites = side;
+    }
+    scenario
+}
+
+fn column(name: &str) -> usize {
+    TIMESERIES_COLUMNS
+        .iter()
+        .position(|c| *c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
+    rows.last().expect("rows").values[column(name)]
+}
+
+fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
+    Simulation::new(scenario)
+        .expect("builds")
+        .run(|_, _| {})
+        .expect("runs")
+        .timeseries
+}
+
+#[test]
+fn calcifying_medium_raises_er_stress_osteogenic_markers_apoptosis_and_mineral() {
+    let control = run(&shrink(shipped("control-medium"), 20));
+    let calcifying = run(&shrink(shipped("calcifying-medium"), 20));
+    let up = |name: &str, factor: f64| {
+        let (c, x) = (last(&control, name), last(&calcifying, name));
+        assert!(x > factor * c, "{name}: calcifying {x} vs control {c}");
+    };
+    // ER stress: GRP78, CHOP, ATF4 up (OS-3; model.md §7 row 7 targets GRP78 1.5-3x).
+    up("grp78_mean", 1.2);
+    up("chop_mean", 1.2);
+    up("atf4_mean", 1.05);
+    // Osteogenic switch: Runx2 and ALP up, a-SMA down (OS-1).
+    up("runx2_mean", 1.2);
+    up("alp_mean", 1.2);
+    let (c, x) = (
+        last(&control, "alpha_sma_mean"),
+        last(&calcifying, "alpha_sma_mean"),
+    );
+    assert!(x < 0.9 * c, "a-SMA: calcifying {x} vs control {c}");
+    // More apoptosis (AP-1) and more mineral (VC-1).
+    up("apoptotic_deaths_cumulative", 1.2);
+    let mineral = last(&calcifying, "mineral_total_pmol");
+    assert!(mineral > 0.0 && last(&control, "mineral_total_pmol") < 0.01 * mineral);
+    up("calcium_ug_per_mg_protein", 10.0);
+}
+
+fn well_with_phosphate(phosphate: f64) -> Scenario {
+    let mut scenario = shrink(shipped("control-medium"), 12);
+    scenario.environment.calcium = 1.8;
+    scenario.environment.phosphate = phosphate;
+    scenario.environment.beta_glycerophosphate = 0.0;
+    scenario.time.duration_min = 10.0 * 1440.0;
+    scenario.record.snapshots_min = vec![0.0, scenario.time.duration_min];
+    scenario
+}
+
+#[test]
+fn no_mineral_at_pi_1_4_and_mineral_rising_with_pi_above_it() {
+    // Jono 2000 (model.md §7 row 21): human aortic SMC, Ca 1.8 mM.
+    let at = |pi: f64| last(&run(&well_with_phosphate(pi)), "mineral_total_pmol");
+    let (m14, m20, m25, m30) = (at(1.4), at(2.0), at(2.5), at(3.0));
+    assert!(m14 == 0.0, "mineral at Pi 1.4: {m14}");
+    assert!(m20 > 0.0 && m25 > m20 && m30 > m25, "{m20} {m25} {m30}");
+}
+
+#[test]
+fn calcium_and_phosphorus_are_conserved_in_a_closed_well() {
+    let mut scenario = shrink(shipped("calcifying-medium"), 10);
+    scenario.environment.medium_change_every_min = None;
+    scenario.time.duration_min = 6.0 * 1440.0;
+    let mut simulation = Simulation::new(&scenario).expect("builds");
+    let nu = simulation.model().params.mineral.phosphate_per_calcium;
+    let calcium = simulation.wall().calcium_inventory_pmol();
+    let phosphorus = simulation.wall().phosphorus_inventory_pmol(nu);
+    for _ in 0..simulation.steps() {
+        simulation.step().expect("step");
+        let c = simulation.wall().calcium_inventory_pmol();
+        let p = simulation.wall().phosphorus_inventory_pmol(nu);
+        assert!((c - calcium).abs() <= 1e-9 * calcium, "Ca {c} vs {calcium}");
+        assert!(
+            (p - phosphorus).abs() <= 1e-9 * phosphorus,
+            "P {p} vs {phosphorus}"
+        );
+    }
+    let mineral: f64 = simulation.wall().sites.iter().map(|s| s.total()).sum();
+    assert!(
+        mineral > 0.0,
+        "the closed well must form mineral for the test to mean anything"
+    );
+}
