@@ -36,6 +36,7 @@ pub struct ApoptosisParams {
     pub extrinsic_route_weight: f64,
     pub autophagy_route_weight: f64,
     pub basal_hazard: f64,
+    pub basal_hazard_in_vivo: f64,
     pub maximal_stress_hazard: f64,
     pub drive_half_hazard: f64,
     pub drive_hill: f64,
@@ -54,6 +55,7 @@ impl Default for ApoptosisParams {
             extrinsic_route_weight: 1.0,
             autophagy_route_weight: 0.0,
             basal_hazard: 3e-4,
+            basal_hazard_in_vivo: 1e-5,
             maximal_stress_hazard: 0.04,
             drive_half_hazard: 2.0,
             drive_hill: 4.0,
@@ -61,7 +63,7 @@ impl Default for ApoptosisParams {
     }
 }
 
-static SPECS: [ParamSpec<ApoptosisParams>; 13] = [
+static SPECS: [ParamSpec<ApoptosisParams>; 14] = [
     spec(
         "kBcl",
         "bcl2_relaxation_rate",
@@ -160,11 +162,21 @@ static SPECS: [ParamSpec<ApoptosisParams>; 13] = [
         "h0",
         "basal_hazard",
         "h⁻¹",
-        "basal apoptosis hazard (about 0.7%/day in culture; 1e-5 in vivo)",
+        "basal apoptosis hazard in culture (about 0.7%/day)",
         Source::Assumed("typical culture turnover; model.md §3.4"),
         0.0,
         0.1,
         |p| &mut p.basal_hazard,
+    ),
+    spec(
+        "h0_vivo",
+        "basal_hazard_in_vivo",
+        "h⁻¹",
+        "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)",
+        Source::Assumed("medial SMC turnover is very low in adult arteries; model.md §3.4"),
+        0.0,
+        0.1,
+        |p| &mut p.basal_hazard_in_vivo,
     ),
     spec(
         "h1",

@@ -194,11 +194,11 @@ impl Simulation {
                 ..SiteMineral::default()
             })
             .collect();
-        let cell_model = CellModel::new(
-            scenario.params.cell.clone(),
-            &scenario.knockouts,
-            ModelVariant::Vsmc,
-        );
+        let mut cell_params = scenario.params.cell.clone();
+        if !in_vitro {
+            cell_params.apoptosis.basal_hazard = cell_params.apoptosis.basal_hazard_in_vivo;
+        }
+        let cell_model = CellModel::new(cell_params, &scenario.knockouts, ModelVariant::Vsmc);
         let mut world = World::new();
         let seed = scenario.meta.seed;
         let initial = cell_model.initial_state();
