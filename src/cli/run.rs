@@ -19,7 +19,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Seed, replacing the scenario's `meta.seed`.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     seed: Option<u64>,
     /// Worker threads for the per-cell systems (results do not depend on it).
     #[arg(long, value_name = "N", default_value_t = default_threads())]
@@ -43,8 +43,84 @@ fn default_threads() -> usize {
 pub fn load_scenario(path: &Path) -> Result<Scenario, CliError> {
     Scenario::load(path).map_err(|e| match e {
         ScenarioError::Io { .. } => CliError::Runtime(e.to_string()),
-        _ => CliError::Invalid(e.to_string()),
+        _ => CliError::Invalid(one_screen(&e.to_string())),
     })
+}
+
+/// [lines] The most problem lines shown for one scenario, so the message fits a screen.
+const MAX_PROBLEM_LINES: usize = 15;
+
+/// Keeps the first problems of a long report and says how many more there are.
+fn one_screen(report: &str) -> String {
+    let lines: Vec<&str> = report.lines().collect();
+    if lines.len() <= MAX_PROBLEM_LINES {
+        return report.to_string();
+    }
+    format!(
+        "{}\n... and {} more problems (fix these first)",
+        lines[..MAX_PROBLEM_LINES].join("\n"),
+        lines.len() - MAX_PROBLEM_LINES
+    )
+}
+
+/// Whether an existing path may be replaced by `--force`: only an earlier run folder
+/// (it has a `manifest.json`) or an empty folder, never a link or an unrelated folder.
+fn replaceable(out: &Path) -> bool {
+    let Ok(meta) = fs::symlink_metadata(out) else {
+        return true;
+    };
+    meta.is_dir()
+        && (out.join("manifest.json").is_file()
+            || fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none()))
+}
+
+/// Checks the output location before any simulation time is spent.
+fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
+    let exists = fs::symlink_metadata(out).is_ok();
+    if exists && !force {
+        return Err(CliError::Invalid(format!(
+            "--out {}: something exists there; pass --force to replace an earlier result",
+            out.display()
+        )));
+    }
+    if exists && !replaceable(out) {
+        return Err(CliError::Invalid(format!(
+            "--out {}: exists and is not an earlier run folder (no manifest.json); refusing to replace it",
+            out.display()
+        )));
+    }
+    if out.file_name().is_none() {
+        return Err(CliError::Invalid(format!(
+            "--out {}: not a folder name",
+            out.display()
+        )));
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut ancestor = Some(parent);
+    while let Some(dir) = ancestor {
+        if let Ok(meta) = fs::metadata(dir) {
+            if !meta.is_dir() {
+                return Err(CliError::Runtime(format!(
+                    "--out {}: {} is not a folder",
+                    out.display(),
+                    dir.display()
+                )));
+            }
+            if meta.permissions().readonly() {
+                return Err(CliError::Runtime(format!(
+                    "--out {}: {} is read-only",
+                    out.display(),
+                    dir.display()
+                )));
+            }
+            break;
+        }
+        ancestor = dir.parent();
+    }
+    Ok(())
 }
 
 /// Runs `vcsim run`.
@@ -66,18 +142,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.meta.name));
-    if out.exists() && !args.force {
-        return Err(CliError::Invalid(format!(
-            "--out {}: a result exists there; pass --force to replace it",
-            out.display()
-        )));
-    }
-    if out.exists() && !out.is_dir() {
-        return Err(CliError::Invalid(format!(
-            "--out {}: exists and is not a folder",
-            out.display()
-        )));
-    }
+    preflight(&out, args.force)?;
     init_threads(args.threads);
     let started = SystemTime::now();
     let clock = Instant::now();
@@ -211,8 +276,8 @@ fn write_run_folder(
         let _ = fs::remove_dir_all(&temporary);
         return Err(io_error("write failed", e));
     }
-    if out.exists() {
-        if !force {
+    if fs::symlink_metadata(out).is_ok() {
+        if !force || !replaceable(out) {
             let _ = fs::remove_dir_all(&temporary);
             return Err(CliError::Invalid(format!(
                 "--out {}: a result appeared there during the run; pass --force to replace it",
@@ -222,7 +287,10 @@ fn write_run_folder(
         let mut old_name = temporary.clone().into_os_string();
         old_name.push(".old");
         let old = PathBuf::from(old_name);
-        fs::rename(out, &old).map_err(|e| io_error("cannot move the old result aside", e))?;
+        if let Err(e) = fs::rename(out, &old) {
+            let _ = fs::remove_dir_all(&temporary);
+            return Err(io_error("cannot move the old result aside", e));
+        }
         if let Err(e) = fs::rename(&temporary, out) {
             let _ = fs::rename(&old, out);
             return Err(io_error("cannot move the new result into place", e));
