@@ -70,28 +70,7 @@ pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
                     )?;
                 }
             }
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record([
-                    "module", "symbol", "field", "value", "unit", "meaning", "source", "min", "max",
-                ])
-                .map_err(std::io::Error::other)?;
-                for r in &rows {
-                    w.write_record([
-                        r.module.to_string(),
-                        r.symbol.to_string(),
-                        r.field.to_string(),
-                        r.value.to_string(),
-                        r.unit.to_string(),
-                        r.meaning.to_string(),
-                        r.source.to_string(),
-                        r.min.to_string(),
-                        r.max.to_string(),
-                    ])
-                    .map_err(std::io::Error::other)?;
-                }
-                w.flush()?;
-            }
+            Format::Csv => crate::record::write_parameters(out, &rows)?,
         }
         Ok(())
     })

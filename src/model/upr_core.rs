@@ -410,7 +410,8 @@ impl CoreKnockout {
     }
 }
 
-/// `base^exponent`, exact and fast for the integer Hill coefficients of the model.
+/// `base^exponent`, exact and fast for the integer Hill coefficients of the model (the
+/// common exponents are multiplied out instead of calling the `powi` runtime routine).
 #[inline]
 fn power(base: f64, exponent: f64) -> f64 {
     if exponent.fract().abs() < f64::EPSILON && exponent.abs() < 64.0 {
@@ -418,7 +419,15 @@ fn power(base: f64, exponent: f64) -> f64 {
             clippy::cast_possible_truncation,
             reason = "integral and |n| < 64, checked"
         )]
-        base.powi(exponent as i32)
+        match exponent as i32 {
+            1 => base,
+            2 => base * base,
+            4 => {
+                let square = base * base;
+                square * square
+            }
+            n => base.powi(n),
+        }
     } else {
         base.powf(exponent)
     }
