@@ -355,3 +355,38 @@ fn advance_clock(mut clock: ResMut<SimClock>) {
     clock.tick += 1;
     clock.time_min += clock.step_min;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = r#"
+[meta]
+name = "tiny"
+description = "schedule check"
+[geometry]
+mode = "vessel"
+axial_sites = 3
+circumferential_sites = 4
+media_layers = 2
+adventitia_layers = 1
+[time]
+duration_days = 0.125
+"#;
+
+    #[test]
+    fn schedule_builds_without_ambiguities_and_seeds_cells_only_in_cell_layers() {
+        let scenario = Scenario::from_toml(TINY, "tiny.toml").expect("valid");
+        let simulation = Simulation::new(&scenario).expect("no ambiguous systems");
+        let wall = simulation.wall();
+        assert_eq!(wall.lattice.len(), 3 * 4 * 3);
+        for (i, occupant) in wall.occupants.iter().enumerate() {
+            if !wall.lattice.layer_of(i).holds_cells() {
+                assert_eq!(*occupant, Occupant::Empty);
+            }
+        }
+        // Every media layer carries an elastic lamella with lamella_every = 1.
+        assert!(wall.sites.iter().filter(|s| s.elastin > 0.0).count() == 3 * 4 * 2);
+        assert_eq!(simulation.steps(), 3);
+    }
+}
