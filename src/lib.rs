@@ -32,6 +32,7 @@
 //! ```
 
 pub mod cli;
+pub mod experiment;
 pub mod model;
 pub mod record;
 pub mod references;

@@ -74,6 +74,8 @@ enum KnockoutArg {
     Atf6,
     Atf4,
     Gadd34,
+    Chop,
+    Xbp1,
 }
 
 impl From<KnockoutArg> for CoreKnockout {
@@ -84,6 +86,8 @@ impl From<KnockoutArg> for CoreKnockout {
             KnockoutArg::Atf6 => Self::Atf6,
             KnockoutArg::Atf4 => Self::Atf4,
             KnockoutArg::Gadd34 => Self::Gadd34,
+            KnockoutArg::Chop => Self::Chop,
+            KnockoutArg::Xbp1 => Self::Xbp1,
         }
     }
 }

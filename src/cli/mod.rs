@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 1 invalid input (flags, values), 2 runtime or I/O error. Every error
 //! is one line on stderr starting with `error:`; nothing panics on user input.
 
+mod catalog;
 mod cell;
 mod output;
 mod params;
@@ -29,6 +30,8 @@ enum Command {
     Params(params::ParamsArgs),
     /// Run one scenario: a population of VSMCs in a culture well or vessel wall.
     Run(run::RunArgs),
+    /// The inducers and interventions: dose units, typical doses, mechanisms, sources.
+    Catalog(catalog::CatalogArgs),
 }
 
 /// A failure, classified by exit code.
@@ -62,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Cell(args) => cell::run(&args),
         Command::Params(args) => params::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Catalog(args) => catalog::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -386,10 +386,11 @@ impl CellModel {
         let atf4_activity = p.osteogenic.atf4_activity(s.upr.atf4);
         let phosphate_intracellular = s.osteogenic.pit * e.phosphate_uptake;
         let xbp1_unspliced_rest = p.upr_core.xbp1_total - p.upr_core.xbp1s_ref;
+        // With no Xbp1 gene (deletion) there is no unspliced XBP1 either.
         let xbp1u_fraction = if xbp1_unspliced_rest > 0.0 {
             (p.upr_core.xbp1_total - s.upr.xbp1s) / xbp1_unspliced_rest
         } else {
-            1.0
+            0.0
         };
         Intermediates {
             coupling,

@@ -366,6 +366,12 @@ pub enum CoreKnockout {
     Atf6,
     /// ATF4 deletion: `A4* = 0`, `gamma = 0` (ATF4 starts and stays at 0).
     Atf4,
+    /// CHOP (*Ddit3*) deletion, not in the SBML: `c* = C* = 0` and no ATF4-driven
+    /// transcription (`muA4 = 0`), so CHOP mRNA and protein stay 0 (claims IN-10, TX-6).
+    Chop,
+    /// XBP1 deletion (SMC-specific *Xbp1* knockout, Yang 2022), not in the SBML: no *Xbp1*
+    /// mRNA at all (`xtot = x* = 0`, no splicing), so neither XBP1s nor XBP1u is made.
+    Xbp1,
     /// GADD34 deletion: `g* = G* = 0` as in the paper. The SBML's `G_syn` then divides
     /// 0 by 0 (`kdG G*/g*`); vcsim reads that ratio as 0 and also silences *Gadd34*
     /// transcription (`etaC = 0`), so mRNA and protein stay 0 as in a gene deletion.
@@ -374,7 +380,15 @@ pub enum CoreKnockout {
 
 impl CoreKnockout {
     /// Every knockout, in a fixed order.
-    pub const ALL: [Self; 5] = [Self::Perk, Self::Ire1, Self::Atf6, Self::Atf4, Self::Gadd34];
+    pub const ALL: [Self; 7] = [
+        Self::Perk,
+        Self::Ire1,
+        Self::Atf6,
+        Self::Atf4,
+        Self::Gadd34,
+        Self::Chop,
+        Self::Xbp1,
+    ];
 
     /// The lower-case gene name used on the command line and in scenario files.
     #[must_use]
@@ -385,6 +399,8 @@ impl CoreKnockout {
             Self::Atf6 => "atf6",
             Self::Atf4 => "atf4",
             Self::Gadd34 => "gadd34",
+            Self::Chop => "chop",
+            Self::Xbp1 => "xbp1",
         }
     }
 
@@ -405,6 +421,16 @@ impl CoreKnockout {
                 params.gadd34_mrna_ref = 0.0;
                 params.gadd34_protein_ref = 0.0;
                 params.gadd34_transcription_rate = 0.0;
+            }
+            Self::Chop => {
+                params.chop_mrna_ref = 0.0;
+                params.chop_protein_ref = 0.0;
+                params.chop_transcription_rate = 0.0;
+            }
+            Self::Xbp1 => {
+                params.xbp1_total = 0.0;
+                params.xbp1s_ref = 0.0;
+                params.xbp1_splicing_rate = 0.0;
             }
         }
     }
@@ -550,7 +576,8 @@ pub fn rates(
         + p.xbp1s_bip_transcription_rate * x_excess / (x_excess + p.xbp1s_bip_half_activation);
     let d_bip_mrna = bip_mrna_synthesis - p.bip_mrna_degradation_rate * rho * s.bip_mrna;
 
-    let d_bip_protein = p.bip_protein_degradation_rate * p.bip_protein_ref / p.bip_mrna_ref
+    let d_bip_protein = p.bip_protein_degradation_rate
+        * ratio_or_zero(p.bip_protein_ref, p.bip_mrna_ref)
         * s.bip_mrna
         - p.bip_protein_degradation_rate * s.bip_protein;
 
@@ -567,7 +594,8 @@ pub fn rates(
         - p.chop_mrna_degradation_rate * s.chop_mrna;
 
     let ep_excess = ep - p.p_eif2a_ref;
-    let d_chop_protein = (p.chop_protein_degradation_rate * p.chop_protein_ref / p.chop_mrna_ref
+    let d_chop_protein = (p.chop_protein_degradation_rate
+        * ratio_or_zero(p.chop_protein_ref, p.chop_mrna_ref)
         + p.chop_translation_gain * ep_excess)
         * s.chop_mrna
         - p.chop_protein_degradation_rate * s.chop_protein;

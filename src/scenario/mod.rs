@@ -123,8 +123,8 @@ pub enum Geometry {
 }
 
 impl Geometry {
-    /// Sites that may hold a cell: `axial × circumferential × cell layers` (lamellae
-    /// hold no cells).
+    /// Sites that may hold a cell: `axial × circumferential × (intima + media layers)`;
+    /// the adventitia's fibroblasts are not modelled, so it holds no cells.
     #[must_use]
     pub const fn cell_sites(&self) -> usize {
         match *self {
@@ -138,11 +138,10 @@ impl Geometry {
                 circumferential_sites,
                 intima_layers,
                 media_layers,
-                adventitia_layers,
                 ..
             } => axial_sites
                 .saturating_mul(circumferential_sites)
-                .saturating_mul(intima_layers + media_layers + adventitia_layers),
+                .saturating_mul(intima_layers + media_layers),
         }
     }
 
@@ -430,7 +429,7 @@ mod tests {
     #[test]
     fn vessel_media_is_a_ckd_vessel_wall() {
         let vessel = load_named("vessel-media.toml");
-        assert_eq!(vessel.cell_count_upper_bound(), 200 * 60 * 10);
+        assert_eq!(vessel.cell_count_upper_bound(), 60 * 20 * 8);
         assert_eq!(vessel.environment.medium_change_every_min, None);
         assert_eq!(
             vessel.time.duration_min.to_bits(),

@@ -285,7 +285,7 @@ pub const GEOMETRY_MODES: &[&str] = &["in_vitro", "vessel"];
 pub const STRESS_KINDS: &[&str] = &["constant", "step", "square_wave"];
 /// Knockouts accepted by `genetics.knockouts` (the names of
 /// [`CoreKnockout::ALL`](crate::model::upr_core::CoreKnockout::ALL)).
-pub const KNOCKOUT_NAMES: &[&str] = &["perk", "ire1", "atf6", "atf4", "gadd34"];
+pub const KNOCKOUT_NAMES: &[&str] = &["perk", "ire1", "atf6", "atf4", "gadd34", "chop", "xbp1"];
 
 const STRESS_RANGE: Allowed = Range(Bounds::closed(0.0, 100.0));
 const PER_MIN: &str = "min⁻¹";

@@ -976,7 +976,8 @@ snapshots_days = [14, 7, 0, 7]
                 lamella_every: 1,
             }
         );
-        assert_eq!(s.cell_count_upper_bound(), 1000);
+        // 10 x 10 sites x 8 media layers; the adventitia holds no cells.
+        assert_eq!(s.cell_count_upper_bound(), 800);
     }
 
     #[test]
@@ -1088,7 +1089,7 @@ knockouts = ["aft4"]
                 "x.toml:14:10: time.dt_min = -1: must be in (0, 5] min",
                 "x.toml:17:14: environment.calcium_mM = 11: must be in [0, 10] mM",
                 "x.toml:18:16: environment.phosphate_mM = -1: must be in [0, 10] mM",
-                "x.toml:21:14: genetics.knockouts = \"aft4\": unknown knockout; expected one of `perk`, `ire1`, `atf6`, `atf4`, `gadd34`, did you mean `atf4`?",
+                "x.toml:21:14: genetics.knockouts = \"aft4\": unknown knockout; expected one of `perk`, `ire1`, `atf6`, `atf4`, `gadd34`, `chop`, `xbp1`, did you mean `atf4`?",
             ]
         );
         assert_eq!(error.problems().len(), 10);
@@ -1267,8 +1268,8 @@ knockouts = ["aft4"]
             .replace("circumferential_sites = 10", "circumferential_sites = 1000");
         assert_eq!(
             error_text(&text),
-            "x.toml:6:1: geometry = 100000000: too many cell sites: axial_sites × \
-             circumferential_sites × cell layers (10000 × 1000 × 10) must be <= 20000000"
+            "x.toml:6:1: geometry = 80000000: too many cell sites: axial_sites × \
+             circumferential_sites × cell layers (10000 × 1000 × 8) must be <= 20000000"
         );
     }
 

@@ -1,0 +1,1125 @@
+//! The catalog of inducers and interventions (`model.md` §6; claims in `claims.md`).
+//!
+//! Each entry has an id, a display name, a dose unit and the typical experimental dose,
+//! the model quantities it acts on ([`Effect`]s), the claim IDs it bears on and its
+//! sources. A dose is used relative to the typical dose, `r = dose / typical` (model.md
+//! §6: a typical dose = 1):
+//!
+//! - additive effects (ER load, ions, cytokines, ROS, drug exposure) scale linearly with `r`;
+//! - fractional blocks (`v` at `r = 1`) follow an Emax curve, `v r / (v r + 1 - v)`, which
+//!   is 0 at no dose, `v` at the typical dose and tends to 1;
+//! - multiplicative effects (`× f` at `r = 1`) scale as `f^r`;
+//! - gene deletions and set values ignore the dose.
+
+use crate::model::parameter_set::ModelParams;
+use crate::model::parameters::ParamError;
+use crate::model::surroundings::Surroundings;
+use crate::model::upr_core::CoreKnockout;
+use crate::scenario::Environment;
+
+/// Inducer or intervention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Drives ER stress or calcification.
+    Inducer,
+    /// A drug, gene manipulation or supplement tested against an inducer.
+    Intervention,
+}
+
+/// A cytokine or danger signal of the surroundings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signal {
+    /// TNF-α.
+    TnfAlpha,
+    /// IL-1β.
+    Il1Beta,
+    /// IL-6.
+    Il6,
+    /// Lipopolysaccharide.
+    Lps,
+    /// Reactive oxygen species.
+    Ros,
+    /// RAGE activation (AGEs).
+    Rage,
+    /// Exogenous BMP-2.
+    Bmp2,
+    /// Death-receptor signal other than TNF-α (Fas, oxysterols).
+    ExtrinsicDeath,
+}
+
+/// A fluid component of the medium or plasma.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Solute {
+    /// Calcium [mM].
+    Calcium,
+    /// Phosphate [mM].
+    Phosphate,
+    /// β-glycerophosphate [mM].
+    BetaGlycerophosphate,
+    /// Pyrophosphate [µM].
+    Pyrophosphate,
+    /// Fetuin-A [µM].
+    FetuinA,
+    /// Glucose [mM].
+    Glucose,
+}
+
+/// A drug effect on the cell (`model::surroundings::DrugExposure`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Drug {
+    /// Rapamycin [nM].
+    Rapamycin,
+    /// Chemical-chaperone folding gain `phi_chap`.
+    ChaperoneFolding,
+    /// Chemical-chaperone load relief `psi_chap` (fraction).
+    ChaperoneLoadRelief,
+    /// Autophagy block `eta3MA` (fraction).
+    AutophagyBlock,
+    /// Extra autophagy drive.
+    AutophagyInduction,
+    /// PiT block (fraction).
+    PhosphateTransportBlock,
+}
+
+/// What an entry does to the model, at the typical dose.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Effect {
+    /// Adds direct ER client load `S_ext` [min⁻¹].
+    ErStress(f64),
+    /// Multiplies the direct ER load of all inducers (`S_ext`).
+    ErStressScale(f64),
+    /// Adds to a signal (dimensionless, 1 = typical dose).
+    Signal(Signal, f64),
+    /// Multiplies a signal (0 removes it: neutralising antibody, antagonist).
+    SignalScale(Signal, f64),
+    /// Adds to a solute of the medium or plasma (its unit).
+    Solute(Solute, f64),
+    /// Multiplies a solute of the medium or plasma.
+    SoluteScale(Solute, f64),
+    /// Adds drug exposure (additive drugs) or a fractional block (Emax in dose).
+    Drug(Drug, f64),
+    /// Multiplies a model parameter.
+    ParamScale(&'static str, &'static str, f64),
+    /// Sets a model parameter.
+    ParamSet(&'static str, &'static str, f64),
+    /// Deletes a gene.
+    Knockout(CoreKnockout),
+}
+
+/// One inducer or intervention.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Entry {
+    /// Identifier used in scenario and experiment files.
+    pub id: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Inducer or intervention.
+    pub kind: Kind,
+    /// Unit of the dose.
+    pub dose_unit: &'static str,
+    /// The typical experimental dose (relative dose 1).
+    pub typical_dose: f64,
+    /// What it acts on, at the typical dose.
+    pub effects: &'static [Effect],
+    /// The mechanism in words.
+    pub mechanism: &'static str,
+    /// Claim IDs of the review it bears on.
+    pub claims: &'static [&'static str],
+    /// Papers (and model.md sections) it rests on.
+    pub sources: &'static str,
+}
+
+use CoreKnockout as Ko;
+use Drug as D;
+use Effect as E;
+use Signal as Sg;
+use Solute as So;
+
+/// Every inducer and intervention.
+pub static CATALOG: &[Entry] = &[
+    // ---- inducers -------------------------------------------------------------------
+    Entry {
+        id: "calcifying-medium",
+        name: "CaCl2 + beta-glycerophosphate",
+        kind: Kind::Inducer,
+        dose_unit: "x (1 = +1 mM CaCl2, 10 mM beta-GP)",
+        typical_dose: 1.0,
+        effects: &[
+            E::Solute(So::Calcium, 1.0),
+            E::Solute(So::BetaGlycerophosphate, 10.0),
+        ],
+        mechanism: "raises Ca and, through ALP hydrolysis of beta-GP, Pi: Ca x Pi ER stress, PiT/Runx2, mineral",
+        claims: &["OS-1", "OS-3", "AP-1", "VC-1"],
+        sources: "Duan 2013 Apoptosis 18:1132; model.md §6.1",
+    },
+    Entry {
+        id: "high-phosphate",
+        name: "High phosphate",
+        kind: Kind::Inducer,
+        dose_unit: "mM added Pi",
+        typical_dose: 2.0,
+        effects: &[E::Solute(So::Phosphate, 2.0)],
+        mechanism: "PiT-1 uptake raises Pi_in: Runx2, mTORC1, autophagy; Ca x Pi ER stress; mineral above the threshold",
+        claims: &["OS-1", "AU-1"],
+        sources: "Jono 2000 Circ Res 87:e10; Dai 2013 Kidney Int 83:1042",
+    },
+    Entry {
+        id: "bmp2",
+        name: "BMP-2",
+        kind: Kind::Inducer,
+        dose_unit: "ng/mL",
+        typical_dose: 100.0,
+        effects: &[E::Signal(Sg::Bmp2, 1.0)],
+        mechanism: "Smad → Runx2; NADPH oxidase → ROS → ER stress → XBP1 → Runx2",
+        claims: &["OS-2", "IN-11"],
+        sources: "Liberman 2011 (not read in full); model.md §6.1",
+    },
+    Entry {
+        id: "stearic-acid",
+        name: "Stearic acid (saturated fatty acid)",
+        kind: Kind::Inducer,
+        dose_unit: "µM",
+        typical_dose: 300.0,
+        effects: &[
+            E::ErStress(2.0),
+            E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5),
+        ],
+        mechanism: "saturated phosphatidic acids → ER stress → PERK-eIF2a-ATF4; CDK9-CyclinT1 activates ATF4",
+        claims: &["IN-1", "TX-3"],
+        sources: "Masuda 2012, 2015 (not read in full); Shiozaki 2018 JBC 293:17008",
+    },
+    Entry {
+        id: "homocysteine-hfd",
+        name: "Homocysteine + high-fat diet",
+        kind: Kind::Inducer,
+        dose_unit: "x (1 = Hcy + HFD model)",
+        typical_dose: 1.0,
+        effects: &[E::ErStress(1.5), E::Signal(Sg::Il6, 0.5)],
+        mechanism: "ER stress and vascular inflammation (NF-κB)",
+        claims: &["IN-2"],
+        sources: "Ren 2019 J Cardiovasc Pharmacol Ther",
+    },
+    Entry {
+        id: "7-ketocholesterol",
+        name: "7-ketocholesterol / oxysterols",
+        kind: Kind::Inducer,
+        dose_unit: "µM",
+        typical_dose: 20.0,
+        effects: &[E::ErStress(2.0), E::Signal(Sg::ExtrinsicDeath, 0.5)],
+        mechanism: "oxysterol ER stress and apoptosis",
+        claims: &["IN-3"],
+        sources: "review [24]; model.md §6.1",
+    },
+    Entry {
+        id: "25-hydroxycholesterol",
+        name: "25-hydroxycholesterol",
+        kind: Kind::Inducer,
+        dose_unit: "µM",
+        typical_dose: 10.0,
+        effects: &[
+            E::ErStress(1.5),
+            E::Signal(Sg::TnfAlpha, 0.3),
+            E::Signal(Sg::Il1Beta, 0.3),
+        ],
+        mechanism: "raises TNF-a and IL-1b → ER stress, ATF4/CHOP, apoptosis",
+        claims: &["IN-10"],
+        sources: "review [32]",
+    },
+    Entry {
+        id: "high-glucose",
+        name: "High glucose",
+        kind: Kind::Inducer,
+        dose_unit: "mM added glucose",
+        typical_dose: 19.5,
+        effects: &[E::Solute(So::Glucose, 19.5)],
+        mechanism: "glucose ER stress and ROS (25 mM vs 5.5 mM)",
+        claims: &["IN-4", "IN-5"],
+        sources: "Xu 2019 Eur J Inflamm; Diabetol Metab Syndr 2019",
+    },
+    Entry {
+        id: "ages",
+        name: "Advanced glycation end products (via RAGE)",
+        kind: Kind::Inducer,
+        dose_unit: "µg/mL",
+        typical_dose: 100.0,
+        effects: &[E::Signal(Sg::Rage, 1.0)],
+        mechanism: "RAGE → ROS, NF-κB, persistent mTORC1",
+        claims: &["IN-7", "AU-4"],
+        sources: "Acta Pharmacol Sin 2014 (PMC4002782); Wei 2013",
+    },
+    Entry {
+        id: "oxidised-ldl",
+        name: "Oxidised LDL",
+        kind: Kind::Inducer,
+        dose_unit: "µg/mL",
+        typical_dose: 50.0,
+        effects: &[E::ErStress(1.5)],
+        mechanism: "lipid ER stress; combine with high-glucose for IN-6",
+        claims: &["IN-6"],
+        sources: "review [28]",
+    },
+    Entry {
+        id: "tnf-alpha",
+        name: "TNF-alpha",
+        kind: Kind::Inducer,
+        dose_unit: "ng/mL",
+        typical_dose: 10.0,
+        effects: &[E::Signal(Sg::TnfAlpha, 1.0)],
+        mechanism: "NF-κB → Runx2/BMP-2; extrinsic apoptosis; mild ER stress",
+        claims: &["IN-8"],
+        sources: "SelS 2018 (PMID 29721770); model.md §6.1",
+    },
+    Entry {
+        id: "il-1beta",
+        name: "IL-1beta",
+        kind: Kind::Inducer,
+        dose_unit: "ng/mL",
+        typical_dose: 10.0,
+        effects: &[E::Signal(Sg::Il1Beta, 1.0)],
+        mechanism: "NF-κB drive",
+        claims: &["IN-10"],
+        sources: "model.md §6.1",
+    },
+    Entry {
+        id: "il-6",
+        name: "IL-6",
+        kind: Kind::Inducer,
+        dose_unit: "ng/mL",
+        typical_dose: 10.0,
+        effects: &[E::Signal(Sg::Il6, 1.0)],
+        mechanism: "NF-κB drive",
+        claims: &["IN-8"],
+        sources: "model.md §6.1",
+    },
+    Entry {
+        id: "lps",
+        name: "Lipopolysaccharide",
+        kind: Kind::Inducer,
+        dose_unit: "µg/mL",
+        typical_dose: 1.0,
+        effects: &[E::Signal(Sg::Lps, 1.0)],
+        mechanism: "TLR4 → NF-κB",
+        claims: &["IN-9"],
+        sources: "SelS 2018 (PMID 29721770)",
+    },
+    Entry {
+        id: "xanthine-oxidase",
+        name: "Xanthine / xanthine oxidase",
+        kind: Kind::Inducer,
+        dose_unit: "x (1 = X/XO)",
+        typical_dose: 1.0,
+        effects: &[E::Signal(Sg::Ros, 1.0)],
+        mechanism: "oxidative stress → ER stress, apoptosis, ALP, Runx2",
+        claims: &["IN-12"],
+        sources: "Liu 2014 J Biol Inorg Chem",
+    },
+    Entry {
+        id: "vitamin-d3-nicotine",
+        name: "Vitamin D3 + nicotine (VDN rat)",
+        kind: Kind::Inducer,
+        dose_unit: "x (1 = VDN model)",
+        typical_dose: 1.0,
+        effects: &[
+            E::SoluteScale(So::Calcium, 1.2),
+            E::SoluteScale(So::Phosphate, 1.3),
+            E::ErStress(6.0),
+        ],
+        mechanism: "systemic Ca (+20%) and Pi (+30%); strong chronic ER stress; caspase-12 about 3x, p-JNK unchanged",
+        claims: &["AP-3", "AP-4", "TX-5"],
+        sources: "Shi 2019 Int J Biol Sci 15:138",
+    },
+    Entry {
+        id: "high-dose-vitamin-d",
+        name: "High-dose vitamin D",
+        kind: Kind::Inducer,
+        dose_unit: "x",
+        typical_dose: 1.0,
+        effects: &[E::SoluteScale(So::Calcium, 1.2), E::ErStress(8.0)],
+        mechanism: "hypercalcaemia and acute ER stress (CHOP about 10x early)",
+        claims: &["AP-3"],
+        sources: "review [14]",
+    },
+    Entry {
+        id: "ckd-uremia",
+        name: "CKD / uraemic milieu",
+        kind: Kind::Inducer,
+        dose_unit: "x (1 = CKD)",
+        typical_dose: 1.0,
+        effects: &[
+            E::Solute(So::Phosphate, 1.3),
+            E::Signal(Sg::Rage, 1.0),
+            E::ParamSet("mtorc1", "ckd_sestrin_responsiveness", 0.3),
+            E::SoluteScale(So::Pyrophosphate, 0.69),
+            E::SoluteScale(So::FetuinA, 0.7),
+        ],
+        mechanism: "hyperphosphataemia, RAGE, blunted Sestrin (persistent mTORC1), PPi 2.26 vs 3.26 µM, fetuin-A -30%",
+        claims: &["AU-4"],
+        sources: "uraemia/mTORC1 paper; Lomashvili 2005 J Am Soc Nephrol 16:2495",
+    },
+    Entry {
+        id: "thapsigargin",
+        name: "Thapsigargin",
+        kind: Kind::Inducer,
+        dose_unit: "nM",
+        typical_dose: 2.5,
+        effects: &[E::ErStress(2.0)],
+        mechanism: "SERCA block: direct ER stress (S = 2 per 2.5 nM)",
+        claims: &["ER-2"],
+        sources: "Diedrichs 2018; Rutkowski 2006",
+    },
+    Entry {
+        id: "tunicamycin",
+        name: "Tunicamycin",
+        kind: Kind::Inducer,
+        dose_unit: "µg/mL",
+        typical_dose: 1.0,
+        effects: &[E::ErStress(4.0)],
+        mechanism: "N-glycosylation block: direct ER stress",
+        claims: &["ER-2"],
+        sources: "Furmanik 2021 (positive control); S per dose assumed",
+    },
+    Entry {
+        id: "warfarin",
+        name: "Warfarin",
+        kind: Kind::Inducer,
+        dose_unit: "µM",
+        typical_dose: 10.0,
+        effects: &[
+            E::ErStress(1.0),
+            E::ParamScale("mineral", "matrix_gla_protein", 0.3),
+        ],
+        mechanism: "PERK-ATF4 ER stress and MGP inactivation",
+        claims: &["TX-7"],
+        sources: "Furmanik 2021 ATVB",
+    },
+    // ---- interventions --------------------------------------------------------------
+    Entry {
+        id: "4-pba",
+        name: "4-phenylbutyrate",
+        kind: Kind::Intervention,
+        dose_unit: "mM",
+        typical_dose: 5.0,
+        effects: &[
+            E::Drug(D::ChaperoneFolding, 0.75),
+            E::Drug(D::ChaperoneLoadRelief, 0.3),
+        ],
+        mechanism: "chemical chaperone: folding capacity up, client load down",
+        claims: &["IN-8", "TX-1"],
+        sources: "Duan 2013; Ren 2019; model.md §6.2",
+    },
+    Entry {
+        id: "tudca",
+        name: "Tauroursodeoxycholic acid",
+        kind: Kind::Intervention,
+        dose_unit: "mM",
+        typical_dose: 0.5,
+        effects: &[
+            E::Drug(D::ChaperoneFolding, 0.75),
+            E::Drug(D::ChaperoneLoadRelief, 0.3),
+        ],
+        mechanism: "chemical chaperone",
+        claims: &["IN-8", "TX-2", "AU-4"],
+        sources: "review [30], [35]; model.md §6.2",
+    },
+    Entry {
+        id: "taurine",
+        name: "Taurine",
+        kind: Kind::Intervention,
+        dose_unit: "mM",
+        typical_dose: 10.0,
+        effects: &[E::Drug(D::ChaperoneFolding, 0.3)],
+        mechanism: "weaker ER-stress inhibitor",
+        claims: &["TX-1"],
+        sources: "Duan 2013",
+    },
+    Entry {
+        id: "rapamycin",
+        name: "Rapamycin",
+        kind: Kind::Intervention,
+        dose_unit: "nM",
+        typical_dose: 10.0,
+        effects: &[E::Drug(D::Rapamycin, 10.0)],
+        mechanism: "mTORC1 inhibition: less client load, more autophagy",
+        claims: &["AU-4"],
+        sources: "uraemia/mTORC1 paper; Zhao 2015 Kidney Int 88:711",
+    },
+    Entry {
+        id: "3-ma",
+        name: "3-methyladenine",
+        kind: Kind::Intervention,
+        dose_unit: "mM",
+        typical_dose: 5.0,
+        effects: &[E::Drug(D::AutophagyBlock, 0.7)],
+        mechanism: "autophagy block: more ER stress and vesicle release",
+        claims: &["AU-3", "AU-1"],
+        sources: "Dai 2013 Kidney Int 83:1042",
+    },
+    Entry {
+        id: "valproate",
+        name: "Valproate",
+        kind: Kind::Intervention,
+        dose_unit: "mM",
+        typical_dose: 1.0,
+        effects: &[E::Drug(D::AutophagyInduction, 1.0)],
+        mechanism: "autophagy inducer (drive x2)",
+        claims: &["AU-1"],
+        sources: "Dai 2013",
+    },
+    Entry {
+        id: "fgf21",
+        name: "FGF21",
+        kind: Kind::Intervention,
+        dose_unit: "x (1 = treatment)",
+        typical_dose: 1.0,
+        effects: &[
+            E::Drug(D::ChaperoneLoadRelief, 0.4),
+            E::ParamScale("apoptosis", "caspase12_route_weight", 0.5),
+            E::ParamScale("apoptosis", "chop_route_weight", 0.5),
+        ],
+        mechanism: "anti-ER-stress and anti-apoptotic (CHOP and caspase-12 routes), no JNK effect",
+        claims: &["AP-5"],
+        sources: "Shi 2019 Int J Biol Sci 15:138",
+    },
+    Entry {
+        id: "epo",
+        name: "Erythropoietin",
+        kind: Kind::Intervention,
+        dose_unit: "x (1 = treatment)",
+        typical_dose: 1.0,
+        effects: &[
+            E::Drug(D::ChaperoneLoadRelief, 0.3),
+            E::ParamScale("apoptosis", "maximal_stress_hazard", 0.5),
+        ],
+        mechanism: "EPOR: less ER stress and ER-stress apoptosis",
+        claims: &["TX-4"],
+        sources: "review [37] (primary not located)",
+    },
+    Entry {
+        id: "selenite",
+        name: "Sodium selenite",
+        kind: Kind::Intervention,
+        dose_unit: "µM",
+        typical_dose: 0.5,
+        effects: &[
+            E::SignalScale(Sg::Ros, 0.3),
+            E::SignalScale(Sg::TnfAlpha, 0.5),
+            E::SignalScale(Sg::Lps, 0.5),
+        ],
+        mechanism: "selenoprotein antioxidant: ROS and NF-κB down",
+        claims: &["IN-12"],
+        sources: "Liu 2010, 2014",
+    },
+    Entry {
+        id: "selenoprotein-s-knockout",
+        name: "Selenoprotein S knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[
+            E::SignalScale(Sg::Ros, 1.5),
+            E::SignalScale(Sg::TnfAlpha, 1.5),
+            E::SignalScale(Sg::Lps, 1.5),
+            E::ErStress(0.5),
+        ],
+        mechanism: "loss of ERAD component: more ER stress and inflammation",
+        claims: &["IN-9"],
+        sources: "SelS 2018 (PMID 29721770)",
+    },
+    Entry {
+        id: "simvastatin-ezetimibe",
+        name: "Simvastatin + ezetimibe",
+        kind: Kind::Intervention,
+        dose_unit: "x (1 = treatment)",
+        typical_dose: 1.0,
+        effects: &[
+            E::ErStressScale(0.75),
+            E::SignalScale(Sg::ExtrinsicDeath, 0.5),
+        ],
+        mechanism: "lower oxysterols: less lipid ER stress",
+        claims: &["IN-3"],
+        sources: "review [24]",
+    },
+    Entry {
+        id: "intermedin",
+        name: "Intermedin1-53",
+        kind: Kind::Intervention,
+        dose_unit: "x (1 = treatment)",
+        typical_dose: 1.0,
+        effects: &[
+            E::Drug(D::ChaperoneLoadRelief, 0.5),
+            E::ParamScale("osteogenic", "phosphate_runx2_gain", 0.5),
+        ],
+        mechanism: "cAMP/PKA: ER stress down; Klotho up (less Pi-driven Runx2)",
+        claims: &["IN-2"],
+        sources: "Ren 2019; Chang 2016 Kidney Int",
+    },
+    Entry {
+        id: "anti-tnf",
+        name: "TNF-alpha neutralising antibody",
+        kind: Kind::Intervention,
+        dose_unit: "x",
+        typical_dose: 1.0,
+        effects: &[E::SignalScale(Sg::TnfAlpha, 0.0)],
+        mechanism: "removes TNF-a",
+        claims: &["IN-8"],
+        sources: "review [30]",
+    },
+    Entry {
+        id: "rage-antagonist",
+        name: "RAGE antagonist",
+        kind: Kind::Intervention,
+        dose_unit: "x",
+        typical_dose: 1.0,
+        effects: &[E::SignalScale(Sg::Rage, 0.0)],
+        mechanism: "blocks AGE signalling",
+        claims: &["IN-7"],
+        sources: "review [29]",
+    },
+    Entry {
+        id: "ganglion-block",
+        name: "Sympathetic ganglion block",
+        kind: Kind::Intervention,
+        dose_unit: "x",
+        typical_dose: 1.0,
+        effects: &[
+            E::SignalScale(Sg::TnfAlpha, 0.5),
+            E::SignalScale(Sg::Il6, 0.5),
+            E::ErStressScale(0.8),
+        ],
+        mechanism: "less systemic catecholamine and inflammatory drive (qualitative)",
+        claims: &["TX-5"],
+        sources: "review [16]",
+    },
+    Entry {
+        id: "cdk9-cyclin-t1-activation",
+        name: "CDK9-CyclinT1 activation",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5)],
+        mechanism: "ATF4 phosphorylation → CHOP",
+        claims: &["TX-3"],
+        sources: "Shiozaki 2018",
+    },
+    Entry {
+        id: "cdk9-inhibitor",
+        name: "CDK9 inhibition / CyclinT1 knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", -0.5)],
+        mechanism: "less ATF4 activity",
+        claims: &["TX-3"],
+        sources: "Shiozaki 2018",
+    },
+    Entry {
+        id: "cyclin-t2k-knockout",
+        name: "CyclinT2/K knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::ParamSet("osteogenic", "cyclin_t2k_activity", -0.3)],
+        mechanism: "loss of the ATF4 brake: more ATF4 activity",
+        claims: &["TX-3"],
+        sources: "Shiozaki 2018",
+    },
+    Entry {
+        id: "atf4-knockdown",
+        name: "ATF4 siRNA",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::ParamScale("upr_core", "atf4_translation_rate", 0.25)],
+        mechanism: "ATF4 synthesis x0.25 (CHOP 3.3 → 1.4 at S = 4)",
+        claims: &["OS-3"],
+        sources: "Duan 2013; model.md §3.5",
+    },
+    Entry {
+        id: "atf4-knockout",
+        name: "ATF4 knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::Knockout(Ko::Atf4)],
+        mechanism: "no ATF4",
+        claims: &["OS-3", "OS-4"],
+        sources: "Diedrichs 2018; Masuda 2016",
+    },
+    Entry {
+        id: "chop-knockout",
+        name: "CHOP knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::Knockout(Ko::Chop)],
+        mechanism: "no CHOP",
+        claims: &["IN-10", "TX-6"],
+        sources: "Shiozaki 2018; review [32]",
+    },
+    Entry {
+        id: "chop-sirna",
+        name: "CHOP siRNA",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::ParamScale("upr_core", "chop_transcription_rate", 0.2)],
+        mechanism: "Chop transcription x0.2",
+        claims: &["TX-6"],
+        sources: "review [38]",
+    },
+    Entry {
+        id: "xbp1-overexpression",
+        name: "XBP1s overexpression",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::ParamScale("upr_core", "xbp1_splicing_rate", 3.0)],
+        mechanism: "more XBP1s (splicing x3, assumed proxy for overexpression)",
+        claims: &["OS-2"],
+        sources: "review [11]",
+    },
+    Entry {
+        id: "xbp1-smc-deletion",
+        name: "SMC-specific XBP1 deletion",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[
+            E::Knockout(Ko::Xbp1),
+            E::ParamSet("osteogenic", "xbp1u_beta_catenin_gain", 1.0),
+        ],
+        mechanism: "no XBP1s and no XBP1u: beta-catenin released → Runx2",
+        claims: &["OS-2"],
+        sources: "Yang 2022 Circ Res",
+    },
+    Entry {
+        id: "enpp1-knockout",
+        name: "ENPP1 knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::ParamSet("osteogenic", "enpp1_expression", 0.0)],
+        mechanism: "no PPi production",
+        claims: &["TX-6"],
+        sources: "O'Neill 2011 Kidney Int 79:512",
+    },
+    Entry {
+        id: "perk-knockout",
+        name: "PERK knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::Knockout(Ko::Perk)],
+        mechanism: "no p-PERK",
+        claims: &["ER-3"],
+        sources: "Diedrichs 2018",
+    },
+    Entry {
+        id: "ire1-knockout",
+        name: "IRE1 knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::Knockout(Ko::Ire1)],
+        mechanism: "no p-IRE1",
+        claims: &["ER-4"],
+        sources: "Diedrichs 2018",
+    },
+    Entry {
+        id: "atf6-knockout",
+        name: "ATF6 knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::Knockout(Ko::Atf6)],
+        mechanism: "no ATF6(N)",
+        claims: &["ER-5"],
+        sources: "Diedrichs 2018",
+    },
+    Entry {
+        id: "gadd34-knockout",
+        name: "GADD34 knockout",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        effects: &[E::Knockout(Ko::Gadd34)],
+        mechanism: "no GADD34: p-eIF2a stays high",
+        claims: &["ER-3"],
+        sources: "Diedrichs 2018",
+    },
+    Entry {
+        id: "ppi-supplementation",
+        name: "Pyrophosphate supplementation",
+        kind: Kind::Intervention,
+        dose_unit: "µM added PPi",
+        typical_dose: 3.0,
+        effects: &[E::Solute(So::Pyrophosphate, 3.0)],
+        mechanism: "mineral inhibitor",
+        claims: &["TX-6"],
+        sources: "O'Neill 2011 (aortic Ca -70%)",
+    },
+    Entry {
+        id: "fetuin-a",
+        name: "Fetuin-A",
+        kind: Kind::Intervention,
+        dose_unit: "µM added",
+        typical_dose: 10.0,
+        effects: &[E::Solute(So::FetuinA, 10.0)],
+        mechanism: "mineral and vesicle inhibitor",
+        claims: &["VC-1"],
+        sources: "Reynolds 2005 J Am Soc Nephrol 16:2920",
+    },
+    Entry {
+        id: "zvad",
+        name: "Z-VAD-FMK (caspase inhibitor)",
+        kind: Kind::Intervention,
+        dose_unit: "µM",
+        typical_dose: 50.0,
+        effects: &[E::ParamScale("apoptosis", "maximal_stress_hazard", 0.1)],
+        mechanism: "stress-induced apoptosis x0.1",
+        claims: &["AP-1"],
+        sources: "Proudfoot 2000 Circ Res 87:1055 (Ca -40%)",
+    },
+    Entry {
+        id: "pfa",
+        name: "Phosphonoformic acid",
+        kind: Kind::Intervention,
+        dose_unit: "mM",
+        typical_dose: 1.0,
+        effects: &[E::Drug(D::PhosphateTransportBlock, 0.8)],
+        mechanism: "PiT block (PiT x0.2)",
+        claims: &["OS-1"],
+        sources: "Jono 2000",
+    },
+    Entry {
+        id: "levamisole",
+        name: "Levamisole (TNAP inhibitor)",
+        kind: Kind::Intervention,
+        dose_unit: "µM",
+        typical_dose: 7.2,
+        effects: &[
+            E::ParamScale("mineral", "bgp_hydrolysis_vmax", 0.5),
+            E::ParamScale("mineral", "ppi_hydrolysis_clearance", 0.5),
+        ],
+        mechanism: "ALP (TNAP) activity halved at the IC50: less beta-GP and PPi hydrolysis",
+        claims: &["VC-1"],
+        sources: "Azpiazu 2018 Sci Rep 8:11089 (IC50 7.2 µM)",
+    },
+];
+
+/// The entry with this id.
+#[must_use]
+pub fn find(id: &str) -> Option<&'static Entry> {
+    CATALOG.iter().find(|e| e.id == id)
+}
+
+/// Emax scaling of a fractional block: `v` at relative dose 1, 0 at 0, towards 1.
+#[must_use]
+pub fn fractional(value: f64, relative_dose: f64) -> f64 {
+    let x = value * relative_dose;
+    if x <= 0.0 { 0.0 } else { x / (x + 1.0 - value) }
+}
+
+fn is_fraction(drug: Drug) -> bool {
+    matches!(
+        drug,
+        Drug::ChaperoneLoadRelief | Drug::AutophagyBlock | Drug::PhosphateTransportBlock
+    )
+}
+
+impl Entry {
+    /// Applies the static (whole-run) effects to the parameters and knockouts.
+    ///
+    /// # Errors
+    /// A parameter change outside the parameter's allowed range.
+    pub fn apply_to_params(
+        &self,
+        relative_dose: f64,
+        params: &mut ModelParams,
+        knockouts: &mut Vec<CoreKnockout>,
+    ) -> Result<(), ParamError> {
+        for effect in self.effects {
+            match *effect {
+                Effect::ParamScale(module, field, factor) => {
+                    let current = params
+                        .rows()
+                        .into_iter()
+                        .find(|r| r.module == module && r.field == field)
+                        .map_or(f64::NAN, |r| r.value);
+                    params.set(module, field, current * factor.powf(relative_dose))?;
+                }
+                Effect::ParamSet(module, field, value) => params.set(module, field, value)?,
+                Effect::Knockout(knockout) if !knockouts.contains(&knockout) => {
+                    knockouts.push(knockout);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the effects on the medium or plasma.
+    pub fn apply_to_environment(&self, relative_dose: f64, environment: &mut Environment) {
+        for effect in self.effects {
+            let (solute, add, scale) = match *effect {
+                Effect::Solute(s, v) => (s, v * relative_dose, 1.0),
+                Effect::SoluteScale(s, f) => (s, 0.0, f.powf(relative_dose)),
+                _ => continue,
+            };
+            let value = match solute {
+                Solute::Calcium => &mut environment.calcium,
+                Solute::Phosphate => &mut environment.phosphate,
+                Solute::BetaGlycerophosphate => &mut environment.beta_glycerophosphate,
+                Solute::Pyrophosphate => &mut environment.pyrophosphate,
+                Solute::FetuinA => &mut environment.fetuin_a,
+                Solute::Glucose => &mut environment.glucose,
+            };
+            *value = (*value * scale + add).max(0.0);
+        }
+    }
+
+    /// Applies the effects a cell senses: ER load, signals and drugs.
+    pub fn apply_to_surroundings(&self, relative_dose: f64, s: &mut Surroundings) {
+        for effect in self.effects {
+            match *effect {
+                Effect::ErStress(v) => s.er_stress += v * relative_dose,
+                Effect::ErStressScale(f) => s.er_stress *= f.powf(relative_dose),
+                Effect::Signal(signal, v) => *signal_of(s, signal) += v * relative_dose,
+                Effect::SignalScale(signal, f) => *signal_of(s, signal) *= f.powf(relative_dose),
+                Effect::Drug(drug, v) => {
+                    let d = &mut s.drugs;
+                    let target = match drug {
+                        Drug::Rapamycin => &mut d.rapamycin,
+                        Drug::ChaperoneFolding => &mut d.chaperone_folding_gain,
+                        Drug::ChaperoneLoadRelief => &mut d.chaperone_load_relief,
+                        Drug::AutophagyBlock => &mut d.autophagy_block,
+                        Drug::AutophagyInduction => &mut d.autophagy_induction,
+                        Drug::PhosphateTransportBlock => &mut d.phosphate_transport_block,
+                    };
+                    if is_fraction(drug) {
+                        // Combine independent blocks: 1 - (1 - a)(1 - b).
+                        let block = fractional(v, relative_dose);
+                        *target = 1.0 - (1.0 - *target) * (1.0 - block);
+                        if drug == Drug::ChaperoneLoadRelief {
+                            *target = target.min(0.99);
+                        }
+                    } else {
+                        *target += v * relative_dose;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Effect {
+    /// The effect at the typical dose, in words and units.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match *self {
+            Self::ErStress(v) => format!("ER load S_ext +{v} min⁻¹"),
+            Self::ErStressScale(f) => format!("ER load S_ext ×{f}"),
+            Self::Signal(signal, v) => format!("{} +{v}", signal_name(signal)),
+            Self::SignalScale(signal, f) => format!("{} ×{f}", signal_name(signal)),
+            Self::Solute(solute, v) => {
+                let (name, unit) = solute_name(solute);
+                format!("{name} +{v} {unit}")
+            }
+            Self::SoluteScale(solute, f) => format!("{} ×{f}", solute_name(solute).0),
+            Self::Drug(drug, v) => match drug {
+                Drug::Rapamycin => format!("rapamycin {v} nM"),
+                Drug::ChaperoneFolding => format!("chaperone folding gain phi_chap {v}"),
+                Drug::ChaperoneLoadRelief => format!("client-load relief psi_chap {v}"),
+                Drug::AutophagyBlock => format!("autophagy block eta_3MA {v}"),
+                Drug::AutophagyInduction => format!("autophagy drive +{v}×"),
+                Drug::PhosphateTransportBlock => format!("PiT block {v}"),
+            },
+            Self::ParamScale(module, field, f) => format!("{module}.{field} ×{f}"),
+            Self::ParamSet(module, field, v) => format!("{module}.{field} = {v}"),
+            Self::Knockout(k) => format!("{} deletion", k.name().to_uppercase()),
+        }
+    }
+}
+
+const fn signal_name(signal: Signal) -> &'static str {
+    match signal {
+        Signal::TnfAlpha => "TNF-α",
+        Signal::Il1Beta => "IL-1β",
+        Signal::Il6 => "IL-6",
+        Signal::Lps => "LPS",
+        Signal::Ros => "ROS",
+        Signal::Rage => "RAGE",
+        Signal::Bmp2 => "BMP-2",
+        Signal::ExtrinsicDeath => "extrinsic death signal",
+    }
+}
+
+const fn solute_name(solute: Solute) -> (&'static str, &'static str) {
+    match solute {
+        Solute::Calcium => ("Ca", "mM"),
+        Solute::Phosphate => ("Pi", "mM"),
+        Solute::BetaGlycerophosphate => ("β-glycerophosphate", "mM"),
+        Solute::Pyrophosphate => ("PPi", "µM"),
+        Solute::FetuinA => ("fetuin-A", "µM"),
+        Solute::Glucose => ("glucose", "mM"),
+    }
+}
+
+fn signal_of(s: &mut Surroundings, signal: Signal) -> &mut f64 {
+    match signal {
+        Signal::TnfAlpha => &mut s.tnf_alpha,
+        Signal::Il1Beta => &mut s.il1_beta,
+        Signal::Il6 => &mut s.il6,
+        Signal::Lps => &mut s.lps,
+        Signal::Ros => &mut s.ros,
+        Signal::Rage => &mut s.rage,
+        Signal::Bmp2 => &mut s.bmp2,
+        Signal::ExtrinsicDeath => &mut s.extrinsic_death,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut ids: Vec<&str> = CATALOG.iter().map(|e| e.id).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len(), "duplicate ids");
+        for e in CATALOG {
+            assert!(
+                e.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                e.id
+            );
+            assert!(
+                e.typical_dose > 0.0
+                    && !e.effects.is_empty()
+                    && !e.claims.is_empty()
+                    && !e.sources.is_empty(),
+                "{}",
+                e.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_claim_id_exists_in_the_review() {
+        const CLAIMS: [&str; 41] = [
+            "ER-1", "ER-2", "ER-3", "ER-4", "ER-5", "VC-1", "VC-2", "OS-1", "OS-2", "OS-3", "OS-4",
+            "AP-1", "AP-2", "AP-3", "AP-4", "AP-5", "AU-1", "AU-2", "AU-3", "AU-4", "AU-5", "IN-1",
+            "IN-2", "IN-3", "IN-4", "IN-5", "IN-6", "IN-7", "IN-8", "IN-9", "IN-10", "IN-11",
+            "IN-12", "TX-1", "TX-2", "TX-3", "TX-4", "TX-5", "TX-6", "TX-7", "SUM-1",
+        ];
+        for e in CATALOG {
+            for claim in e.claims {
+                assert!(
+                    CLAIMS.contains(claim),
+                    "{} cites unknown claim {claim}",
+                    e.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_parameter_effect_is_valid_at_the_typical_dose() {
+        for e in CATALOG {
+            let mut params = ModelParams::default();
+            let mut knockouts = Vec::new();
+            e.apply_to_params(1.0, &mut params, &mut knockouts)
+                .unwrap_or_else(|err| panic!("{}: {err}", e.id));
+        }
+    }
+
+    #[test]
+    fn fractional_blocks_follow_emax() {
+        assert!(fractional(0.7, 0.0).abs() < 1e-15);
+        assert!((fractional(0.7, 1.0) - 0.7).abs() < 1e-12);
+        assert!(fractional(0.7, 10.0) > 0.95 && fractional(0.7, 10.0) < 1.0);
+    }
+
+    #[test]
+    fn the_review_s_named_agents_are_all_listed() {
+        for id in [
+            "calcifying-medium",
+            "high-phosphate",
+            "bmp2",
+            "stearic-acid",
+            "homocysteine-hfd",
+            "7-ketocholesterol",
+            "25-hydroxycholesterol",
+            "high-glucose",
+            "ages",
+            "oxidised-ldl",
+            "tnf-alpha",
+            "il-1beta",
+            "il-6",
+            "lps",
+            "xanthine-oxidase",
+            "vitamin-d3-nicotine",
+            "high-dose-vitamin-d",
+            "ckd-uremia",
+            "thapsigargin",
+            "tunicamycin",
+            "4-pba",
+            "tudca",
+            "taurine",
+            "rapamycin",
+            "3-ma",
+            "fgf21",
+            "epo",
+            "selenite",
+            "selenoprotein-s-knockout",
+            "simvastatin-ezetimibe",
+            "intermedin",
+            "anti-tnf",
+            "rage-antagonist",
+            "ganglion-block",
+            "cdk9-cyclin-t1-activation",
+            "cdk9-inhibitor",
+            "cyclin-t2k-knockout",
+            "atf4-knockdown",
+            "atf4-knockout",
+            "chop-knockout",
+            "chop-sirna",
+            "xbp1-overexpression",
+            "xbp1-smc-deletion",
+            "enpp1-knockout",
+            "perk-knockout",
+            "ire1-knockout",
+            "atf6-knockout",
+            "gadd34-knockout",
+            "ppi-supplementation",
+            "fetuin-a",
+            "zvad",
+            "pfa",
+            "levamisole",
+            "valproate",
+        ] {
+            assert!(find(id).is_some(), "{id} missing");
+        }
+    }
+
+    #[test]
+    fn drugs_add_and_blocks_combine() {
+        let mut s = Surroundings::reference();
+        find("3-ma").unwrap().apply_to_surroundings(1.0, &mut s);
+        assert!((s.drugs.autophagy_block - 0.7).abs() < 1e-12);
+        find("rapamycin")
+            .unwrap()
+            .apply_to_surroundings(2.0, &mut s);
+        assert!((s.drugs.rapamycin - 20.0).abs() < 1e-12);
+        find("anti-tnf").unwrap().apply_to_surroundings(1.0, &mut s);
+        assert!(s.tnf_alpha.abs() < 1e-15);
+    }
+}
