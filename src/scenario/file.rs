@@ -44,6 +44,24 @@ pub struct ScenarioFile {
     /// `[record]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<Spanned<RecordFile>>,
+    /// `[[treatment]]` entries: inducers and interventions from the catalog.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<Vec<Spanned<TreatmentFile>>>,
+}
+
+/// One `[[treatment]]`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "the keys are documented in `reference.rs`")]
+pub struct TreatmentFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dose: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_days: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_days: Option<Spanned<f64>>,
 }
 
 /// `[meta]`.

@@ -65,6 +65,10 @@ pub struct Scenario {
     pub params: ModelParams,
     /// The overrides as given, in file order, for the manifest.
     pub overrides: Vec<ParameterOverride>,
+    /// Inducers and interventions from the catalog (`[[treatment]]`), in file order.
+    /// Their whole-run effects (genes, parameters, medium) are already applied to
+    /// `knockouts`, `params` and `environment`; the time-windowed ones act on the cells.
+    pub treatments: Vec<Treatment>,
     /// What to record and when.
     pub record: RecordSettings,
     /// The file's text, for the manifest hash.
@@ -270,8 +274,31 @@ impl StressSchedule {
     }
 }
 
-/// One parameter override as written in the file.
+/// An inducer or intervention from the catalog, with its dose and time window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Treatment {
+    /// Catalog id (`vcsim catalog`).
+    pub id: String,
+    /// Dose in the entry's unit.
+    pub dose: f64,
+    /// Dose relative to the entry's typical dose.
+    pub relative_dose: f64,
+    /// [min] Start.
+    pub start_min: f64,
+    /// [min] Stop, if before the end of the run.
+    pub stop_min: Option<f64>,
+}
+
+impl Treatment {
+    /// Whether the treatment acts at time `t` [min].
+    #[must_use]
+    pub fn active_at(&self, time_min: f64) -> bool {
+        time_min >= self.start_min && self.stop_min.is_none_or(|stop| time_min < stop)
+    }
+}
+
+/// A parameter override as written in the file.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ParameterOverride {
     /// The module, e.g. `upr_core`.
     pub module: String,

@@ -773,6 +773,54 @@ pub const RECORD_SNAPSHOTS: KeyRef = also(
     "each <= time.duration_days",
 );
 
+/// `treatment.id` (one per `[[treatment]]`).
+pub const TREATMENT_ID: KeyRef = key(
+    "treatment.id",
+    ValueType::Text,
+    "",
+    Required,
+    Form("an id listed by `vcsim catalog`"),
+    None,
+    1.0,
+    "Inducer or intervention from the catalog; one `[[treatment]]` table each.",
+);
+/// `treatment.dose`.
+pub const TREATMENT_DOSE: KeyRef = key(
+    "treatment.dose",
+    Float,
+    "catalog dose unit",
+    Text("the entry's typical dose"),
+    Range(Bounds::at_least(0.0)),
+    None,
+    1.0,
+    "Dose in the entry's unit (`vcsim catalog`); effects scale with dose / typical dose.",
+);
+/// `treatment.start_days`.
+pub const TREATMENT_START: KeyRef = key(
+    "treatment.start_days",
+    Float,
+    "days",
+    Number(0.0),
+    Range(Bounds::at_least(0.0)),
+    None,
+    D,
+    "When the treatment starts; gene manipulations and medium changes act for the whole run (0).",
+);
+/// `treatment.stop_days`.
+pub const TREATMENT_STOP: KeyRef = also(
+    key(
+        "treatment.stop_days",
+        Float,
+        "days",
+        Text("end of the run"),
+        Range(Bounds::greater_than(0.0)),
+        None,
+        D,
+        "When the treatment stops (drugs and signals only).",
+    ),
+    "> treatment.start_days",
+);
+
 /// Every key of the scenario file, in file order.
 pub const KEYS: &[KeyRef] = &[
     META_NAME,
@@ -817,6 +865,10 @@ pub const KEYS: &[KeyRef] = &[
     PARAMETERS,
     RECORD_EVERY,
     RECORD_SNAPSHOTS,
+    TREATMENT_ID,
+    TREATMENT_DOSE,
+    TREATMENT_START,
+    TREATMENT_STOP,
 ];
 
 /// The tables that must be present.
@@ -870,7 +922,7 @@ mod tests {
     use crate::model::upr_core::CoreKnockout;
     use crate::scenario::file::{
         EnvironmentFile, GeneticsFile, GeometryFile, MetaFile, RecordFile, ScenarioFile,
-        StressFile, TimeFile,
+        StressFile, TimeFile, TreatmentFile,
     };
     use std::collections::BTreeSet;
 
@@ -976,6 +1028,12 @@ mod tests {
                 every_h: Some(sp(1.0)),
                 snapshots_days: Some(vec![sp(1.0)]),
             })),
+            treatment: Some(vec![sp(TreatmentFile {
+                id: Some(sp("4-pba".into())),
+                dose: Some(sp(5.0)),
+                start_days: Some(sp(1.0)),
+                stop_days: Some(sp(2.0)),
+            })]),
         }
     }
 
@@ -988,6 +1046,13 @@ mod tests {
             };
             match value {
                 toml::Value::Table(inner) => leaf_keys(inner, &path, out),
+                toml::Value::Array(items) if items.iter().all(toml::Value::is_table) => {
+                    for item in items {
+                        if let toml::Value::Table(inner) = item {
+                            leaf_keys(inner, &path, out);
+                        }
+                    }
+                }
                 _ => {
                     let generic = if path.starts_with("parameters.") {
                         PARAMETERS.key.to_string()

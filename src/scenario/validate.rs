@@ -5,7 +5,7 @@
 use super::error::{Location, Problem, ProblemKind, ScenarioError, Value};
 use super::file::{
     EnvironmentFile, GeneticsFile, GeometryFile, MetaFile, ParameterTables, RecordFile,
-    ScenarioFile, StressFile, TimeFile,
+    ScenarioFile, StressFile, TimeFile, TreatmentFile,
 };
 use super::reference::{
     self as r, Allowed, Bounds, DefaultValue, GEOMETRY_MODES, KNOCKOUT_NAMES, KeyRef,
@@ -13,7 +13,7 @@ use super::reference::{
 };
 use super::{
     Environment, Geometry, Meta, ParameterOverride, RecordSettings, Scenario, StressSchedule,
-    TimeSettings,
+    TimeSettings, Treatment,
 };
 use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::{DidYouMean, ParamError, closest};
@@ -40,8 +40,16 @@ pub fn validate(
     let environment = check.environment(file.environment.as_ref(), mode);
     let stress = check.stress(file.stress.as_ref());
     let knockouts = check.knockouts(file.genetics.as_ref());
-    let (params, overrides) = check.parameters(file.parameters.as_ref());
+    let (mut params, overrides) = check.parameters(file.parameters.as_ref());
     let record = check.record(file.record.as_ref(), file.time.as_ref(), &time);
+    let mut knockouts = knockouts;
+    let mut environment = environment;
+    let treatments = check.treatments(
+        file.treatment.as_deref().unwrap_or(&[]),
+        &mut params,
+        &mut knockouts,
+        &mut environment,
+    );
 
     if !check.problems.is_empty() {
         let mut problems = check.problems;
@@ -60,6 +68,7 @@ pub fn validate(
         knockouts,
         params,
         overrides,
+        treatments,
         record,
         source_text: source_text.to_string(),
     })
@@ -590,6 +599,99 @@ impl Checker<'_> {
             }
         }
         knockouts
+    }
+
+    /// `[[treatment]]` entries: catalog id, dose, time window; applies whole-run effects.
+    fn treatments(
+        &mut self,
+        entries: &[Spanned<TreatmentFile>],
+        params: &mut ModelParams,
+        knockouts: &mut Vec<CoreKnockout>,
+        environment: &mut Environment,
+    ) -> Vec<Treatment> {
+        use crate::experiment::catalog::{CATALOG, Effect, find};
+        let ids: Vec<&'static str> = CATALOG.iter().map(|e| e.id).collect();
+        let mut treatments = Vec::new();
+        for entry in entries {
+            let table = entry.span();
+            let t = entry.get_ref();
+            let Some(id) = &t.id else {
+                self.missing_key(table, &r::TREATMENT_ID);
+                continue;
+            };
+            let Some(catalog_entry) = find(id.get_ref()) else {
+                let kind = ProblemKind::UnknownName {
+                    what: "treatment (see `vcsim catalog`)",
+                    expected: Vec::new(),
+                    suggestion: DidYouMean(closest(id.get_ref(), ids.iter().copied())),
+                };
+                self.report(
+                    Some(id.span()),
+                    r::TREATMENT_ID.key,
+                    Some(id.get_ref().into()),
+                    kind,
+                );
+                continue;
+            };
+            let dose = self.number_or(
+                t.dose.as_ref(),
+                &r::TREATMENT_DOSE,
+                catalog_entry.typical_dose,
+            );
+            let start_min = self.number(t.start_days.as_ref(), &r::TREATMENT_START, table.clone());
+            let stop_min = self.optional_number(t.stop_days.as_ref(), &r::TREATMENT_STOP);
+            if let (Some(stop), Some(span)) = (stop_min, t.stop_days.as_ref().map(Spanned::span))
+                && stop <= start_min
+            {
+                self.inconsistent(
+                    span,
+                    r::TREATMENT_STOP.key,
+                    Value::Number(stop / 1440.0),
+                    format!(
+                        "must be after treatment.start_days ({})",
+                        start_min / 1440.0
+                    ),
+                );
+            }
+            let whole_run = catalog_entry.effects.iter().any(|e| {
+                matches!(
+                    e,
+                    Effect::ParamScale(..)
+                        | Effect::ParamSet(..)
+                        | Effect::Knockout(_)
+                        | Effect::Solute(..)
+                        | Effect::SoluteScale(..)
+                )
+            });
+            if whole_run && (start_min > 0.0 || stop_min.is_some()) {
+                self.inconsistent(
+                    table.clone(),
+                    "treatment",
+                    Value::Text(id.get_ref().clone()),
+                    "acts on genes, parameters or the medium, which hold for the whole run: \
+                     leave out start_days and stop_days"
+                        .to_string(),
+                );
+            }
+            let relative_dose = dose / catalog_entry.typical_dose;
+            if let Err(e) = catalog_entry.apply_to_params(relative_dose, params, knockouts) {
+                self.inconsistent(
+                    table.clone(),
+                    "treatment",
+                    Value::Text(id.get_ref().clone()),
+                    format!("at this dose: {e}"),
+                );
+            }
+            catalog_entry.apply_to_environment(relative_dose, environment);
+            treatments.push(Treatment {
+                id: id.get_ref().clone(),
+                dose,
+                relative_dose,
+                start_min,
+                stop_min,
+            });
+        }
+        treatments
     }
 
     fn parameters(

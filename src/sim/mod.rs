@@ -247,10 +247,11 @@ impl Simulation {
             max_step_min: scenario.time.dt_min,
             in_vitro,
         });
-        world.insert_resource(Exposure {
-            environment: scenario.environment.clone(),
-            stress: scenario.stress.clone(),
-        });
+        world.insert_resource(Exposure::new(
+            scenario.environment.clone(),
+            scenario.stress.clone(),
+            &scenario.treatments,
+        ));
         world.insert_resource(Wall {
             lattice,
             sites,

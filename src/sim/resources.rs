@@ -1,11 +1,12 @@
 //! Resources of the simulation world: clock, seed, model, exposure, the vessel wall with
 //! its fluid and mineral, and the recorder.
 
+use crate::experiment::catalog::{Effect, Entry, find};
 use crate::model::cell::CellModel;
 use crate::model::mineral::SiteMineral;
 use crate::model::parameter_set::ModelParams;
 use crate::record::{TimeseriesRow, WallRow};
-use crate::scenario::{Environment, StressSchedule};
+use crate::scenario::{Environment, StressSchedule, Treatment};
 use crate::sim::grid::Lattice;
 use bevy_ecs::resource::Resource;
 
@@ -39,12 +40,39 @@ pub struct Model {
 
 /// The exposure: environment (medium or plasma composition, cytokines) and the direct
 /// ER-stress schedule.
-#[derive(Resource, Clone, Debug, PartialEq)]
+#[derive(Resource, Clone, Debug)]
 pub struct Exposure {
     /// Medium or plasma composition and cytokines.
     pub environment: Environment,
     /// Direct ER-stress input over time.
     pub stress: StressSchedule,
+    /// Treatments acting on cells (drugs, signals, ER load) with their time windows:
+    /// additive ones first, then the ones that scale (so scaling sees every addition).
+    pub treatments: Vec<(&'static Entry, Treatment)>,
+}
+
+impl Exposure {
+    /// The exposure of a scenario: its environment, stress schedule and the treatments
+    /// that act on cells.
+    #[must_use]
+    pub fn new(environment: Environment, stress: StressSchedule, treatments: &[Treatment]) -> Self {
+        let mut acting: Vec<(&'static Entry, Treatment)> = treatments
+            .iter()
+            .filter_map(|t| find(&t.id).map(|entry| (entry, t.clone())))
+            .collect();
+        let scales = |entry: &Entry| {
+            entry
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::ErStressScale(_) | Effect::SignalScale(..)))
+        };
+        acting.sort_by_key(|(entry, _)| scales(entry));
+        Self {
+            environment,
+            stress,
+            treatments: acting,
+        }
+    }
 }
 
 /// The composition of a fluid compartment.

@@ -46,6 +46,11 @@ pub fn sense_environment(
             s.rage = env.rage;
             s.bmp2 = env.bmp2;
             s.client_load_scale = susceptibility.0;
+            for (entry, treatment) in &exposure.treatments {
+                if treatment.active_at(clock.time_min) {
+                    entry.apply_to_surroundings(treatment.relative_dose, &mut s);
+                }
+            }
             sensed.bypass_change_detection().0 = s;
         });
 }
