@@ -5,6 +5,7 @@
 
 mod catalog;
 mod cell;
+mod compare;
 mod output;
 mod params;
 mod run;
@@ -32,6 +33,8 @@ enum Command {
     Run(run::RunArgs),
     /// The inducers and interventions: dose units, typical doses, mechanisms, sources.
     Catalog(catalog::CatalogArgs),
+    /// An experiment: arms x replicates in parallel, with paired statistics.
+    Compare(compare::CompareArgs),
 }
 
 /// A failure, classified by exit code.
@@ -66,6 +69,7 @@ pub fn run() -> ExitCode {
         Command::Params(args) => params::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Catalog(args) => catalog::run(&args),
+        Command::Compare(args) => compare::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -65,17 +65,18 @@ fn one_screen(report: &str) -> String {
 
 /// Whether an existing path may be replaced by `--force`: only an earlier run folder
 /// (it has a `manifest.json`) or an empty folder, never a link or an unrelated folder.
-fn replaceable(out: &Path) -> bool {
+pub(super) fn replaceable(out: &Path) -> bool {
     let Ok(meta) = fs::symlink_metadata(out) else {
         return true;
     };
     meta.is_dir()
         && (out.join("manifest.json").is_file()
+            || out.join("experiment.json").is_file()
             || fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none()))
 }
 
 /// Checks the output location before any simulation time is spent.
-fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
+pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
     let exists = fs::symlink_metadata(out).is_ok();
     if exists && !force {
         return Err(CliError::Invalid(format!(
@@ -217,17 +218,11 @@ fn write_file(
     out.get_ref().sync_all()
 }
 
-/// Writes every output into a temporary folder beside `out`, then moves it into place,
-/// so an interrupted run never leaves a half-written result under the final name.
-fn write_run_folder(
-    out: &Path,
-    force: bool,
-    scenario: &Scenario,
-    recorded: &Recorded,
-    threads: usize,
-    started: SystemTime,
-    wall_time_s: f64,
-) -> Result<(), CliError> {
+/// Creates a fresh temporary folder beside `out` (`.NAME.partial-PID`).
+///
+/// # Errors
+/// I/O errors naming `out`.
+pub(super) fn temporary_beside(out: &Path) -> Result<PathBuf, CliError> {
     let io_error = |what: &str, e: io::Error| {
         CliError::Runtime(format!("--out {}: {what}: {e}", out.display()))
     };
@@ -245,6 +240,21 @@ fn write_run_folder(
     let temporary = parent.join(temporary_name);
     let _ = fs::remove_dir_all(&temporary);
     fs::create_dir(&temporary).map_err(|e| io_error("cannot create the run folder", e))?;
+    Ok(temporary)
+}
+
+/// Writes the five output files of one run into `dir` (which exists).
+///
+/// # Errors
+/// I/O errors.
+pub(super) fn write_run_files(
+    dir: &Path,
+    scenario: &Scenario,
+    recorded: &Recorded,
+    threads: usize,
+    started: SystemTime,
+    wall_time_s: f64,
+) -> io::Result<()> {
     let rows = scenario.params.rows();
     let manifest = serde_json::json!({
         "vcsim_version": env!("CARGO_PKG_VERSION"),
@@ -260,46 +270,80 @@ fn write_run_folder(
         "outputs": ["timeseries.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
         "scenario": scenario,
     });
-    let result = (|| -> io::Result<()> {
-        write_file(&temporary, "timeseries.csv", |w| {
-            write_timeseries(w, &recorded.timeseries)
-        })?;
-        write_file(&temporary, "wall.csv", |w| write_wall(w, &recorded.wall))?;
-        write_file(&temporary, "parameters.csv", |w| write_parameters(w, &rows))?;
-        write_file(&temporary, "CITATIONS.md", |w| write_citations(w, &rows))?;
-        write_file(&temporary, "manifest.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
-            writeln!(w)
-        })
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&temporary);
-        return Err(io_error("write failed", e));
-    }
+    write_file(dir, "timeseries.csv", |w| {
+        write_timeseries(w, &recorded.timeseries)
+    })?;
+    write_file(dir, "wall.csv", |w| write_wall(w, &recorded.wall))?;
+    write_file(dir, "parameters.csv", |w| write_parameters(w, &rows))?;
+    write_file(dir, "CITATIONS.md", |w| write_citations(w, &rows))?;
+    write_file(dir, "manifest.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
+        writeln!(w)
+    })
+}
+
+/// Moves a finished temporary folder to `out`, replacing an earlier result only with
+/// `force`; removes the temporary folder on failure.
+///
+/// # Errors
+/// `Invalid` if a non-replaceable result is in the way; `Runtime` for I/O failures.
+pub(super) fn move_into_place(temporary: &Path, out: &Path, force: bool) -> Result<(), CliError> {
+    let io_error = |what: &str, e: io::Error| {
+        CliError::Runtime(format!("--out {}: {what}: {e}", out.display()))
+    };
     if fs::symlink_metadata(out).is_ok() {
         if !force || !replaceable(out) {
-            let _ = fs::remove_dir_all(&temporary);
+            let _ = fs::remove_dir_all(temporary);
             return Err(CliError::Invalid(format!(
                 "--out {}: a result appeared there during the run; pass --force to replace it",
                 out.display()
             )));
         }
-        let mut old_name = temporary.clone().into_os_string();
+        let mut old_name = temporary.to_path_buf().into_os_string();
         old_name.push(".old");
         let old = PathBuf::from(old_name);
         if let Err(e) = fs::rename(out, &old) {
-            let _ = fs::remove_dir_all(&temporary);
+            let _ = fs::remove_dir_all(temporary);
             return Err(io_error("cannot move the old result aside", e));
         }
-        if let Err(e) = fs::rename(&temporary, out) {
+        if let Err(e) = fs::rename(temporary, out) {
             let _ = fs::rename(&old, out);
             return Err(io_error("cannot move the new result into place", e));
         }
         let _ = fs::remove_dir_all(&old);
         return Ok(());
     }
-    fs::rename(&temporary, out).map_err(|e| {
-        let _ = fs::remove_dir_all(&temporary);
+    fs::rename(temporary, out).map_err(|e| {
+        let _ = fs::remove_dir_all(temporary);
         io_error("cannot move the result into place", e)
     })
+}
+
+/// Writes every output into a temporary folder beside `out`, then moves it into place,
+/// so an interrupted run never leaves a half-written result under the final name.
+fn write_run_folder(
+    out: &Path,
+    force: bool,
+    scenario: &Scenario,
+    recorded: &Recorded,
+    threads: usize,
+    started: SystemTime,
+    wall_time_s: f64,
+) -> Result<(), CliError> {
+    let temporary = temporary_beside(out)?;
+    if let Err(e) = write_run_files(
+        &temporary,
+        scenario,
+        recorded,
+        threads,
+        started,
+        wall_time_s,
+    ) {
+        let _ = fs::remove_dir_all(&temporary);
+        return Err(CliError::Runtime(format!(
+            "--out {}: write failed: {e}",
+            out.display()
+        )));
+    }
+    move_into_place(&temporary, out, force)
 }

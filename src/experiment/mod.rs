@@ -2,3 +2,6 @@
 //! next, arms with replicates and statistics).
 
 pub mod catalog;
+pub mod compare;
+pub mod design;
+pub mod stats;

@@ -1,0 +1,151 @@
+//! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
+//! statistics in `summary.csv` and `summary.md`.
+
+use super::CliError;
+use super::run::{move_into_place, preflight, temporary_beside, write_run_files};
+use crate::experiment::compare::{
+    run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
+};
+use crate::experiment::design::{Experiment, ExperimentError};
+use crate::sim::init_threads;
+use clap::Args;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+/// Arguments of `vcsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The experiment file (TOML).
+    experiment: PathBuf,
+    /// Replicates per arm, replacing `experiment.replicates`.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    replicates: Option<usize>,
+    /// Runs in parallel (results do not depend on it).
+    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    threads: usize,
+    /// Output folder (default: output/<experiment name>/).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+    /// Replace an earlier result at --out.
+    #[arg(long)]
+    force: bool,
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+fn write(
+    dir: &Path,
+    name: &str,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(dir.join(name))?);
+    f(&mut out)?;
+    out.flush()
+}
+
+/// Runs `vcsim compare`.
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run(args: &CompareArgs) -> Result<(), CliError> {
+    if args.threads == 0 || args.threads > 1024 {
+        return Err(CliError::Invalid(format!(
+            "--threads must be in [1, 1024] (got {})",
+            args.threads
+        )));
+    }
+    let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| match e {
+        ExperimentError::Invalid { .. } => CliError::Invalid(e.to_string()),
+        _ => CliError::Runtime(e.to_string()),
+    })?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&experiment.name));
+    preflight(&out, args.force)?;
+    // Independent runs in parallel; each run's cells on one thread.
+    init_threads(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()
+        .map_err(|e| CliError::Runtime(format!("cannot start {} threads: {e}", args.threads)))?;
+    let total = (experiment.arms.len() * experiment.replicates) as u64;
+    let bar = if args.quiet || !io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(total)
+    };
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let runs = pool
+        .install(|| run_experiment(&experiment, &|| bar.inc(1)))
+        .map_err(|e| CliError::Runtime(format!("{}: {e}", args.experiment.display())))?;
+    bar.finish_and_clear();
+    let wall_time_s = clock.elapsed().as_secs_f64();
+    let table = summarise_experiment(&experiment, &runs);
+
+    let temporary = temporary_beside(&out)?;
+    let result = (|| -> io::Result<()> {
+        for run in &runs {
+            let arm = &experiment.arms[run.arm];
+            let dir = temporary
+                .join(&arm.slug)
+                .join(format!("rep{}", run.replicate + 1));
+            fs::create_dir_all(&dir)?;
+            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)?;
+        }
+        write(&temporary, "summary.csv", |w| {
+            write_summary_csv(w, &experiment, &table)
+        })?;
+        write(&temporary, "summary.md", |w| {
+            write_summary_md(w, &experiment, &table)
+        })?;
+        let manifest = serde_json::json!({
+            "vcsim_version": env!("CARGO_PKG_VERSION"),
+            "experiment": experiment.name,
+            "description": experiment.description,
+            "claims": experiment.claims,
+            "replicates": experiment.replicates,
+            "arms": experiment.arms.iter().map(|a| serde_json::json!({
+                "name": a.name, "folder": a.slug, "treatments": a.scenario.treatments,
+                "base_seed": a.scenario.meta.seed,
+            })).collect::<Vec<_>>(),
+            "threads": args.threads,
+            "wall_time_s": wall_time_s,
+        });
+        write(&temporary, "experiment.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
+            writeln!(w)
+        })
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&temporary);
+        return Err(CliError::Runtime(format!(
+            "--out {}: write failed: {e}",
+            out.display()
+        )));
+    }
+    move_into_place(&temporary, &out, args.force)?;
+    if !args.quiet {
+        note(&format!(
+            "{}: {} arms x {} replicates in {wall_time_s:.1} s; summary in {}",
+            experiment.name,
+            experiment.arms.len(),
+            experiment.replicates,
+            out.join("summary.md").display()
+        ));
+    }
+    Ok(())
+}
+
+#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
+fn note(message: &str) {
+    eprintln!("{message}");
+}

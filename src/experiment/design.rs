@@ -1,0 +1,297 @@
+//! Experiment files: a base scenario, named arms (each a list of treatments added to the
+//! base), and a replicate count. Replicate i of every arm uses the same seed (the base
+//! seed + i): a paired design, so arm-to-control differences are the treatment's, not
+//! noise.
+//!
+//! ```toml
+//! [experiment]
+//! name = "interventions"
+//! description = "calcifying medium: control vs 4-PBA vs rapamycin"
+//! base = "calcifying-medium.toml"      # relative to this file
+//! replicates = 3
+//! duration_days = 14.0                 # optional: replaces the base duration
+//! axial_sites = 20                     # optional: replaces the base lattice size
+//! circumferential_sites = 20
+//!
+//! [[arm]]
+//! name = "control"                     # the first arm is the control
+//!
+//! [[arm]]
+//! name = "4-PBA"
+//! [[arm.treatment]]
+//! id = "4-pba"
+//! dose = 5.0
+//! ```
+
+use crate::scenario::{Geometry, Scenario, ScenarioError};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// A problem with an experiment file.
+#[derive(Debug, thiserror::Error)]
+pub enum ExperimentError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the experiment file: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file's content is invalid; one problem per line.
+    #[error("{}", .problems.join("\n"))]
+    Invalid {
+        /// The problems, each naming the file and key.
+        problems: Vec<String>,
+    },
+    /// The base scenario could not be read.
+    #[error("{0}")]
+    BaseIo(ScenarioError),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentFile {
+    experiment: ExperimentMeta,
+    arm: Vec<ArmFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentMeta {
+    name: String,
+    description: String,
+    base: PathBuf,
+    replicates: Option<usize>,
+    claims: Option<Vec<String>>,
+    duration_days: Option<f64>,
+    axial_sites: Option<usize>,
+    circumferential_sites: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArmFile {
+    name: String,
+    treatment: Option<Vec<TreatmentFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TreatmentFile {
+    id: String,
+    dose: Option<f64>,
+    start_days: Option<f64>,
+    stop_days: Option<f64>,
+}
+
+/// One arm: its name and its validated scenario (base + treatments).
+#[derive(Clone, Debug)]
+pub struct Arm {
+    /// Display name.
+    pub name: String,
+    /// Folder-safe name.
+    pub slug: String,
+    /// The scenario of this arm.
+    pub scenario: Scenario,
+}
+
+/// A validated experiment.
+#[derive(Clone, Debug)]
+pub struct Experiment {
+    /// Name (names the output folder).
+    pub name: String,
+    /// What it tests.
+    pub description: String,
+    /// Claim IDs it tests.
+    pub claims: Vec<String>,
+    /// Replicates per arm.
+    pub replicates: usize,
+    /// The arms, control first.
+    pub arms: Vec<Arm>,
+}
+
+/// [1] The most replicates per arm.
+pub const MAX_REPLICATES: usize = 100;
+
+fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    s.trim_matches('-').to_string()
+}
+
+fn toml_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.1}")
+    } else {
+        format!("{value}")
+    }
+}
+
+impl Experiment {
+    /// Loads and validates an experiment file and the scenarios of all its arms.
+    ///
+    /// # Errors
+    /// I/O errors (`Io`, `BaseIo`) and every content problem found (`Invalid`).
+    pub fn load(path: &Path, replicates_override: Option<usize>) -> Result<Self, ExperimentError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ExperimentError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file: ExperimentFile = toml::from_str(&text).map_err(|e| {
+            let place = e.span().map_or(String::new(), |span| {
+                let line = text[..span.start].matches('\n').count() + 1;
+                format!(":{line}")
+            });
+            ExperimentError::Invalid {
+                problems: vec![format!("{origin}{place}: {}", e.message().trim())],
+            }
+        })?;
+        let mut problems = Vec::new();
+        let meta = &file.experiment;
+        let replicates = replicates_override.or(meta.replicates).unwrap_or(3);
+        if !(1..=MAX_REPLICATES).contains(&replicates) {
+            problems.push(format!(
+                "{origin}: experiment.replicates = {replicates}: must be in [1, {MAX_REPLICATES}]"
+            ));
+        }
+        if file.arm.is_empty() {
+            problems.push(format!(
+                "{origin}: at least one [[arm]] is required (the first is the control)"
+            ));
+        }
+        let base_path = path
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join(&meta.base);
+        let base_text = match std::fs::read_to_string(&base_path) {
+            Ok(t) => t,
+            Err(source) => {
+                return Err(ExperimentError::BaseIo(ScenarioError::Io {
+                    path: base_path,
+                    source,
+                }));
+            }
+        };
+        let mut arms = Vec::new();
+        let mut slugs = Vec::new();
+        for arm in &file.arm {
+            let arm_slug = slug(&arm.name);
+            if arm_slug.is_empty() || slugs.contains(&arm_slug) {
+                problems.push(format!(
+                    "{origin}: arm.name = {:?}: must be non-empty and distinct from the other arms",
+                    arm.name
+                ));
+                continue;
+            }
+            slugs.push(arm_slug.clone());
+            let mut composed = base_text.clone();
+            for t in arm.treatment.iter().flatten() {
+                composed.push_str("\n[[treatment]]\n");
+                composed.push_str(&format!("id = {:?}\n", t.id));
+                if let Some(dose) = t.dose {
+                    composed.push_str(&format!("dose = {}\n", toml_number(dose)));
+                }
+                if let Some(start) = t.start_days {
+                    composed.push_str(&format!("start_days = {}\n", toml_number(start)));
+                }
+                if let Some(stop) = t.stop_days {
+                    composed.push_str(&format!("stop_days = {}\n", toml_number(stop)));
+                }
+            }
+            let arm_origin = format!("{origin} [arm {:?} on {}]", arm.name, base_path.display());
+            match Scenario::from_toml(&composed, &arm_origin) {
+                Ok(mut scenario) => {
+                    if let Err(p) = resize(&mut scenario, meta, &origin) {
+                        problems.extend(p);
+                    }
+                    arms.push(Arm {
+                        name: arm.name.clone(),
+                        slug: arm_slug,
+                        scenario,
+                    });
+                }
+                Err(e) => problems.extend(e.to_string().lines().map(str::to_string)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ExperimentError::Invalid { problems });
+        }
+        Ok(Self {
+            name: meta.name.clone(),
+            description: meta.description.clone(),
+            claims: meta.claims.clone().unwrap_or_default(),
+            replicates,
+            arms,
+        })
+    }
+}
+
+/// Applies the experiment's optional duration and lattice size to an arm's scenario.
+fn resize(scenario: &mut Scenario, meta: &ExperimentMeta, origin: &str) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    if let Some(days) = meta.duration_days {
+        if days.is_finite() && days > 0.0 && days <= 3650.0 {
+            let duration = days * 1440.0;
+            scenario.time.duration_min = duration;
+            scenario.record.every_min = scenario.record.every_min.min(duration);
+            let mut snapshots: Vec<f64> = scenario
+                .record
+                .snapshots_min
+                .iter()
+                .copied()
+                .filter(|s| *s < duration)
+                .collect();
+            snapshots.push(duration);
+            scenario.record.snapshots_min = snapshots;
+        } else {
+            problems.push(format!(
+                "{origin}: experiment.duration_days = {days}: must be in (0, 3650]"
+            ));
+        }
+    }
+    for (value, name) in [
+        (meta.axial_sites, "axial_sites"),
+        (meta.circumferential_sites, "circumferential_sites"),
+    ] {
+        let Some(value) = value else { continue };
+        if !(1..=10_000).contains(&value) {
+            problems.push(format!(
+                "{origin}: experiment.{name} = {value}: must be in [1, 10000]"
+            ));
+            continue;
+        }
+        match &mut scenario.geometry {
+            Geometry::InVitro {
+                axial_sites,
+                circumferential_sites,
+                ..
+            }
+            | Geometry::Vessel {
+                axial_sites,
+                circumferential_sites,
+                ..
+            } => {
+                if name == "axial_sites" {
+                    *axial_sites = value;
+                } else {
+                    *circumferential_sites = value;
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
