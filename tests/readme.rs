@@ -29,6 +29,7 @@ fn readme_quick_start_commands_come_first() {
     let readme =
         fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     let first_block = readme.split("```").nth(1).expect("a code block");
+    assert!(first_block.contains("cargo run --release -- compare scenarios/interventions.toml"));
     assert!(first_block.contains("cargo run --release -- run scenarios/calcifying-medium.toml"));
     assert!(first_block.contains("cargo test --release"));
     let ci = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).expect(".ci/run");
