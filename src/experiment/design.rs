@@ -295,3 +295,33 @@ fn resize(scenario: &mut Scenario, meta: &ExperimentMeta, origin: &str) -> Resul
         Err(problems)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_experiment_file_in_scenarios_loads_with_control_first() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut count = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if path.extension().is_some_and(|e| e == "toml")
+                && text.lines().any(|l| l.trim() == "[experiment]")
+            {
+                let experiment = Experiment::load(&path, None).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(experiment.arms[0].name, "control");
+                assert_eq!(experiment.name, path.file_stem().unwrap().to_str().unwrap());
+                count += 1;
+            }
+        }
+        assert!(count >= 1);
+    }
+
+    #[test]
+    fn slugs_are_folder_safe() {
+        assert_eq!(slug("ATF4 knockdown"), "atf4-knockdown");
+        assert_eq!(slug("4-PBA"), "4-pba");
+    }
+}
