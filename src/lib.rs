@@ -36,6 +36,7 @@ pub mod experiment;
 pub mod model;
 pub mod record;
 pub mod references;
+pub mod render;
 pub mod scenario;
 pub mod sim;
 pub mod units;

@@ -209,9 +209,28 @@ fn line_of(text: &str, needle: &str) -> usize {
 /// Asserts that `dir` is a complete run folder: exactly the five files, none empty.
 #[track_caller]
 fn assert_complete_run_folder(dir: &Path) {
-    let mut expected: Vec<String> = RUN_FILES.iter().map(ToString::to_string).collect();
-    expected.sort();
-    assert_eq!(entries(dir), expected, "in {}", dir.display());
+    // The five result files, plus the figures `vcsim run` renders (unless --no-plots).
+    let present = entries(dir);
+    for file in RUN_FILES {
+        assert!(
+            present.iter().any(|p| p == file),
+            "{file} missing in {}",
+            dir.display()
+        );
+    }
+    for extra in present.iter().filter(|p| !RUN_FILES.contains(&p.as_str())) {
+        assert!(
+            [".png", ".svg", ".gif"]
+                .iter()
+                .any(|ext| extra.ends_with(ext)),
+            "unexpected {extra} in {}",
+            dir.display()
+        );
+    }
+    assert!(
+        present.iter().any(|p| p == "mineral-wall.png"),
+        "figures missing"
+    );
     for file in RUN_FILES {
         let length = fs::metadata(dir.join(file))
             .expect("cannot stat a run file")
@@ -579,3 +598,58 @@ fn the_seed_flag_is_recorded_in_the_manifest() {
 
 // Every shipped scenario loading through `Scenario::load` is already tested in
 // src/scenario/mod.rs (`every_file_in_scenarios_loads`), so it is not repeated here.
+
+// ---- figures -------------------------------------------------------------------------------
+
+#[test]
+fn no_plots_writes_only_the_five_result_files() {
+    let fx = Fixture::new();
+    let scenario = fx.scenario("tiny.toml", TINY);
+    let out = fx.out();
+    assert_run_succeeds(&run(&scenario, &out, &["--no-plots"]));
+    let mut expected: Vec<String> = RUN_FILES.iter().map(ToString::to_string).collect();
+    expected.sort();
+    assert_eq!(entries(&out), expected);
+}
+
+fn vcsim_plot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .arg("plot")
+        .args(args)
+        .output()
+        .expect("cannot run vcsim plot")
+}
+
+#[test]
+fn plot_rerenders_a_run_folder_and_names_missing_files() {
+    let fx = Fixture::new();
+    let scenario = fx.scenario("tiny.toml", TINY);
+    let out = fx.out();
+    assert_run_succeeds(&run(&scenario, &out, &["--no-plots"]));
+    let dir = out.to_str().expect("utf-8 path");
+    let ok = vcsim_plot(&[
+        dir,
+        "--style",
+        "paper",
+        "--format",
+        "png",
+        "--only",
+        "timecourses",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(out.join("timecourses.png").is_file());
+    let unknown = vcsim_plot(&[dir, "--only", "pie-chart"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    fs::remove_file(out.join("wall.csv")).expect("remove wall.csv");
+    let missing = vcsim_plot(&[dir, "--only", "mineral-wall"]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("wall.csv") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}

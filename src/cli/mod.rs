@@ -8,6 +8,7 @@ mod cell;
 mod compare;
 mod output;
 mod params;
+mod plot;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ enum Command {
     Catalog(catalog::CatalogArgs),
     /// An experiment: arms x replicates in parallel, with paired statistics.
     Compare(compare::CompareArgs),
+    /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
+    Plot(plot::PlotArgs),
 }
 
 /// A failure, classified by exit code.
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Catalog(args) => catalog::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Plot(args) => plot::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

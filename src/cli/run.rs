@@ -30,6 +30,9 @@ pub struct RunArgs {
     /// Replace an existing output folder.
     #[arg(long)]
     force: bool,
+    /// Do not render the figures at the end (`vcsim plot` renders them later).
+    #[arg(long)]
+    no_plots: bool,
 }
 
 fn default_threads() -> usize {
@@ -164,6 +167,14 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         started,
         wall_time_s,
     )?;
+    if !args.no_plots {
+        super::plot::render(
+            &out,
+            super::plot::StyleArg::Talk,
+            super::plot::FormatArg::Both,
+            &[],
+        )?;
+    }
     if !args.quiet {
         note(&format!(
             "{}: {} days, {} recorded times, {:.1} s; results in {}",

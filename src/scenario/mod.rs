@@ -400,7 +400,7 @@ mod tests {
 
     /// Scenario files in `scenarios/` (experiment files, with an `[experiment]` table,
     /// are tested in `experiment::design`).
-    fn is_scenario_file(path: &std::path::Path) -> bool {
+    fn is_scenario_file(path: &Path) -> bool {
         path.extension().is_some_and(|e| e == "toml")
             && !std::fs::read_to_string(path)
                 .unwrap()

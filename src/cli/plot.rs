@@ -1,0 +1,90 @@
+//! `vcsim plot`: figures from a recorded run folder (never re-runs the simulation).
+
+use super::CliError;
+use crate::render::{FIGURES, Format, PlotOptions, RenderError, Style, plot_run_folder};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `vcsim plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A run folder written by `vcsim run` (or one `<arm>/rep<i>` folder of `vcsim compare`).
+    dir: PathBuf,
+    /// `talk` (1920x1080, large type) or `paper` (single column, 300 dpi).
+    #[arg(long, value_enum, default_value_t = StyleArg::Talk)]
+    style: StyleArg,
+    /// File format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Both)]
+    format: FormatArg,
+    /// Only these figures (repeatable).
+    #[arg(long, value_name = "NAME")]
+    only: Vec<String>,
+}
+
+/// Look of the figures.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StyleArg {
+    /// Slides.
+    Talk,
+    /// Journal column.
+    Paper,
+}
+
+/// File format of the figures.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// PNG (and the GIF animation).
+    Png,
+    /// SVG.
+    Svg,
+    /// PNG and SVG.
+    Both,
+}
+
+/// Renders the figures of a run folder, mapping errors to exit codes.
+///
+/// # Errors
+/// An unknown figure name (exit 1); missing or damaged files, drawing or I/O failures (exit 2).
+pub fn render(
+    dir: &Path,
+    style: StyleArg,
+    format: FormatArg,
+    only: &[String],
+) -> Result<Vec<PathBuf>, CliError> {
+    let options = PlotOptions {
+        style: match style {
+            StyleArg::Talk => Style::Talk,
+            StyleArg::Paper => Style::Paper,
+        },
+        format: match format {
+            FormatArg::Png => Format::Png,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Both => Format::Both,
+        },
+        only: only.to_vec(),
+    };
+    plot_run_folder(dir, &options).map_err(|e| match e {
+        RenderError::UnknownFigure { .. } => CliError::Invalid(e.to_string()),
+        _ => CliError::Runtime(e.to_string()),
+    })
+}
+
+/// Runs `vcsim plot`.
+///
+/// # Errors
+/// As [`render`].
+pub fn run(args: &PlotArgs) -> Result<(), CliError> {
+    let written = render(&args.dir, args.style, args.format, &args.only)?;
+    note(&format!(
+        "{} figure files in {} (figures: {})",
+        written.len(),
+        args.dir.display(),
+        FIGURES.join(", ")
+    ));
+    Ok(())
+}
+
+#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
+fn note(message: &str) {
+    eprintln!("{message}");
+}

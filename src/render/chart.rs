@@ -1,0 +1,564 @@
+//! Building blocks shared by the figures: axes with explicit ticks and label areas sized
+//! from the text they hold, titles that shrink rather than clip, and legends.
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::ops::Range;
+
+use super::style::{self, GREY, GRID, INK, Metrics, ipx, px};
+
+/// Result of drawing on a backend.
+pub(crate) type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A 2-D chart with explicit ticks on both axes.
+pub(crate) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
+
+/// A linear `f64` coordinate whose tick marks are given explicitly (plotters'
+/// `WithKeyPoints` cannot take a label formatter for `f64`).
+#[derive(Clone)]
+pub(crate) struct Ticked {
+    inner: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ticked {
+    /// The coordinate `[lo, hi]` with ticks at `ticks`.
+    fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Self {
+        Self {
+            inner: (lo..hi).into(),
+            ticks,
+        }
+    }
+}
+
+impl Ranged for Ticked {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.inner.range()
+    }
+}
+
+/// One axis: its range, tick positions with their labels, and its description.
+#[derive(Clone, Debug)]
+pub(crate) struct Axis {
+    /// Lower end of the range.
+    pub lo: f64,
+    /// Upper end of the range.
+    pub hi: f64,
+    /// Tick positions.
+    pub ticks: Vec<f64>,
+    /// Tick labels, one per tick.
+    pub labels: Vec<String>,
+    /// Axis description with unit, if drawn.
+    pub desc: Option<String>,
+}
+
+impl Axis {
+    /// A linear axis over `[lo, hi]` with at most `max_ticks` nice ticks.
+    pub(crate) fn linear(lo: f64, hi: f64, max_ticks: usize, desc: Option<String>) -> Self {
+        let (ticks, decimals) = style::nice_ticks(lo, hi, max_ticks);
+        let labels = ticks
+            .iter()
+            .map(|t| style::format_tick(*t, decimals))
+            .collect();
+        Self {
+            lo,
+            hi,
+            ticks,
+            labels,
+            desc,
+        }
+    }
+
+    /// A time axis in days over `[lo, hi]`: steps of 1, 2 or 5 times a power of ten.
+    pub(crate) fn days(lo: f64, hi: f64, max_ticks: usize, desc: Option<String>) -> Self {
+        let (ticks, decimals) = style::nice_ticks_with(lo, hi, max_ticks, &[1.0, 2.0, 5.0]);
+        let labels = ticks
+            .iter()
+            .map(|t| style::format_tick(*t, decimals))
+            .collect();
+        Self {
+            lo,
+            hi,
+            ticks,
+            labels,
+            desc,
+        }
+    }
+
+    /// A linear axis from 0 up to a nice bound at or above `max`.
+    pub(crate) fn from_zero(max: f64, max_ticks: usize, desc: Option<String>) -> Self {
+        let (top, ticks, decimals) = style::nice_upper(max, max_ticks);
+        let labels = ticks
+            .iter()
+            .map(|t| style::format_tick(*t, decimals))
+            .collect();
+        Self {
+            lo: 0.0,
+            hi: top,
+            ticks,
+            labels,
+            desc,
+        }
+    }
+
+    /// The plotters coordinate of this axis.
+    pub(crate) fn coord(&self) -> Ticked {
+        Ticked::new(self.lo, self.hi, self.ticks.clone())
+    }
+
+    /// The label of the tick at `value` (the nearest tick).
+    fn label_for(&self, value: f64) -> String {
+        self.ticks
+            .iter()
+            .zip(&self.labels)
+            .min_by(|a, b| (a.0 - value).abs().total_cmp(&(b.0 - value).abs()))
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    }
+
+    /// Maximum number of ticks that fit along a vertical axis `length_px` long with
+    /// labels of em size `em`.
+    pub(crate) fn fit_vertical(length_px: u32, em: f64) -> usize {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "small positive number"
+        )]
+        let n = (f64::from(length_px) / (em * 2.6)).floor() as usize;
+        n.clamp(2, 8)
+    }
+
+    /// Maximum number of ticks that fit along `length_px` with labels of em size `em`.
+    pub(crate) fn fit(length_px: u32, em: f64, chars: usize) -> usize {
+        #[expect(clippy::cast_precision_loss, reason = "small numbers")]
+        let per_tick = em * 0.62 * chars.max(1) as f64 + em * 1.8;
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "small positive number"
+        )]
+        let n = (f64::from(length_px) / per_tick).floor() as usize;
+        n.clamp(2, 10)
+    }
+}
+
+/// Tick mark length in pixels.
+fn tick_len(m: &Metrics) -> u32 {
+    px(m.tick * 0.35)
+}
+
+/// Width of a left label area holding `y`'s tick labels and (rotated) description.
+pub(crate) fn y_area_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    y: &Axis,
+    m: &Metrics,
+) -> u32 {
+    let font = Metrics::text(m.tick);
+    let widest = y
+        .labels
+        .iter()
+        .map(|l| style::text_size(area, l, &font).0)
+        .max()
+        .unwrap_or(0);
+    let desc = if y.desc.is_some() {
+        Metrics::line_height(m.axis) + px(m.axis * 0.35)
+    } else {
+        0
+    };
+    widest + 2 * tick_len(m) + px(m.tick * 0.3) + desc
+}
+
+/// Height of a bottom label area holding tick labels and, if `x.desc` is set, the
+/// description.
+pub(crate) fn x_area_height(x: &Axis, m: &Metrics) -> u32 {
+    let desc = if x.desc.is_some() {
+        Metrics::line_height(m.axis) + px(m.axis * 0.3)
+    } else {
+        0
+    };
+    2 * tick_len(m) + Metrics::line_height(m.tick) + desc
+}
+
+/// Builds a chart on `area` with the given label areas and margins (pixels).
+pub(crate) fn build<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: &Axis,
+    y: &Axis,
+    left: u32,
+    bottom: u32,
+    margin_top: u32,
+    margin_right: u32,
+) -> Result<Chart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    ChartBuilder::on(area)
+        .margin_top(margin_top)
+        .margin_right(margin_right)
+        .y_label_area_size(left)
+        .x_label_area_size(bottom)
+        .build_cartesian_2d(x.coord(), y.coord())
+}
+
+/// Draws axes, ticks, tick labels, descriptions and (if `grid`) light grid lines.
+pub(crate) fn mesh<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    x: &Axis,
+    y: &Axis,
+    m: &Metrics,
+    grid: bool,
+) -> Drawn<DB> {
+    let x_fmt = |v: &f64| x.label_for(*v);
+    let y_fmt = |v: &f64| y.label_for(*v);
+    let axis_style = ShapeStyle::from(&INK).stroke_width(m.axis_line);
+    let grid_style = if grid {
+        ShapeStyle::from(&GRID).stroke_width(2)
+    } else {
+        ShapeStyle::from(&TRANSPARENT)
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(Metrics::text(m.tick))
+        .axis_desc_style(Metrics::text(m.axis))
+        .axis_style(axis_style)
+        .bold_line_style(grid_style)
+        .light_line_style(TRANSPARENT)
+        .set_all_tick_mark_size(tick_len(m));
+    if !grid {
+        mesh.disable_mesh();
+    }
+    if let Some(desc) = &x.desc {
+        mesh.x_desc(desc.clone());
+    }
+    if let Some(desc) = &y.desc {
+        mesh.y_desc(desc.clone());
+    }
+    mesh.draw()
+}
+
+/// Draws `text` anchored at `(x, y)` of `area`, shrinking the font (down to 60%) and then
+/// shortening the text with an ellipsis until it is at most `max_width` wide.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a text placement has this many parts"
+)]
+pub(crate) fn fitted_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    em: f64,
+    color: RGBColor,
+    (x, y): (i32, i32),
+    h: HPos,
+    v: VPos,
+    max_width: u32,
+) -> Drawn<DB> {
+    let mut size = em;
+    let mut text = text.to_string();
+    loop {
+        let font = Metrics::anchored(size, h, v).color(&color);
+        let (w, _) = style::text_size(area, &text, &font);
+        if w <= max_width || text.chars().count() <= 4 {
+            return area.draw(&Text::new(text, (x, y), font));
+        }
+        if size > em * 0.6 {
+            size *= 0.95;
+        } else {
+            let keep = text.chars().count().saturating_sub(2);
+            text = text.chars().take(keep).collect::<String>() + "…";
+        }
+    }
+}
+
+/// Height that [`title_block`] uses.
+pub(crate) fn title_block_height(m: &Metrics, subtitle: bool) -> u32 {
+    let sub = if subtitle {
+        px(m.tick * 0.15) + Metrics::line_height(m.tick)
+    } else {
+        0
+    };
+    m.pad + Metrics::line_height(m.title) + sub + px(m.tick * 0.4)
+}
+
+/// Draws the figure title and an optional grey subtitle at the top of `root`; returns the
+/// height used.
+pub(crate) fn title_block<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: Option<&str>,
+    m: &Metrics,
+) -> Result<u32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = root.dim_in_pixel();
+    let max = w.saturating_sub(2 * m.pad);
+    let center = ipx(f64::from(w) / 2.0);
+    let mut y = m.pad;
+    fitted_text(
+        root,
+        title,
+        m.title,
+        INK,
+        (center, ipx(f64::from(y))),
+        HPos::Center,
+        VPos::Top,
+        max,
+    )?;
+    y += Metrics::line_height(m.title);
+    if let Some(sub) = subtitle {
+        y += px(m.tick * 0.15);
+        fitted_text(
+            root,
+            sub,
+            m.tick,
+            GREY,
+            (center, ipx(f64::from(y))),
+            HPos::Center,
+            VPos::Top,
+            max,
+        )?;
+        y += Metrics::line_height(m.tick);
+    }
+    Ok(y + px(m.tick * 0.4))
+}
+
+/// The glyph of a legend entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Glyph {
+    /// No glyph (a note in a legend).
+    None,
+    /// A line segment of the given width.
+    Line(RGBColor, u32),
+    /// A filled circle with a white rim.
+    Dot(RGBColor),
+    /// A hollow circle with a white halo.
+    Ring(RGBColor),
+    /// A filled diamond with a white rim.
+    Diamond(RGBColor),
+    /// A filled square with a white rim.
+    Square(RGBColor),
+}
+
+impl Glyph {
+    /// Draws the glyph centred at `(x, y)` with half-size `r` pixels.
+    pub(crate) fn draw<DB: DrawingBackend>(
+        self,
+        area: &DrawingArea<DB, Shift>,
+        (x, y): (i32, i32),
+        r: i32,
+    ) -> Drawn<DB> {
+        let rim = (r / 5).max(1);
+        let r_u = u32::try_from(r.max(1)).unwrap_or(1);
+        match self {
+            Self::None => Ok(()),
+            Self::Line(color, width) => area.draw(&PathElement::new(
+                vec![(x - 2 * r, y), (x + 2 * r, y)],
+                ShapeStyle::from(&color).stroke_width(width),
+            )),
+            Self::Dot(color) => {
+                area.draw(&Circle::new((x, y), r_u, WHITE.filled()))?;
+                area.draw(&Circle::new(
+                    (x, y),
+                    u32::try_from((r - rim).max(1)).unwrap_or(1),
+                    color.filled(),
+                ))
+            }
+            Self::Ring(color) => {
+                let width = u32::try_from((r / 3).max(2)).unwrap_or(2);
+                area.draw(&Circle::new(
+                    (x, y),
+                    r_u,
+                    ShapeStyle::from(&WHITE).stroke_width(width + 2),
+                ))?;
+                area.draw(&Circle::new(
+                    (x, y),
+                    r_u,
+                    ShapeStyle::from(&color).stroke_width(width),
+                ))
+            }
+            Self::Diamond(color) => {
+                let outer = r + rim;
+                area.draw(&Polygon::new(
+                    vec![
+                        (x, y - outer),
+                        (x + outer, y),
+                        (x, y + outer),
+                        (x - outer, y),
+                    ],
+                    WHITE.filled(),
+                ))?;
+                area.draw(&Polygon::new(
+                    vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
+                    color.filled(),
+                ))
+            }
+            Self::Square(color) => {
+                let s = ipx(f64::from(r) * 0.85);
+                area.draw(&Rectangle::new(
+                    [(x - s - rim, y - s - rim), (x + s + rim, y + s + rim)],
+                    WHITE.filled(),
+                ))?;
+                area.draw(&Rectangle::new(
+                    [(x - s, y - s), (x + s, y + s)],
+                    color.filled(),
+                ))
+            }
+        }
+    }
+
+    /// Width of the glyph's slot in a legend for half-size `r`.
+    const fn slot(self, r: i32) -> i32 {
+        match self {
+            Self::None => 0,
+            Self::Line(..) => 4 * r,
+            _ => 2 * r,
+        }
+    }
+}
+
+/// A legend entry: glyph and label.
+pub(crate) type Entry = (Glyph, String);
+
+/// Lays out `entries` as a grid of equal columns no wider than `max_width` in all:
+/// the column width, the number of columns and the number of rows.
+fn grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    m: &Metrics,
+    max_width: i32,
+) -> (i32, usize, usize) {
+    let font = Metrics::text(m.legend);
+    let r = glyph_radius(m);
+    let slot = entries.iter().map(|(g, _)| g.slot(r)).max().unwrap_or(0);
+    let text = entries
+        .iter()
+        .map(|(_, l)| i32::try_from(style::text_size(area, l, &font).0).unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    let column = slot + ipx(m.legend * 0.4) + text;
+    let gap = ipx(m.legend * 1.2);
+    let fit = usize::try_from((max_width + gap) / (column + gap).max(1)).unwrap_or(1);
+    let columns = fit.clamp(1, entries.len().max(1));
+    let rows = entries.len().div_ceil(columns);
+    (column, columns, rows)
+}
+
+/// Glyph half-size of legends.
+pub(crate) fn glyph_radius(m: &Metrics) -> i32 {
+    ipx(m.legend * 0.38)
+}
+
+/// Usable legend width of an area.
+fn legend_max_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Metrics) -> i32 {
+    i32::try_from(area.dim_in_pixel().0.saturating_sub(2 * m.pad)).unwrap_or(i32::MAX)
+}
+
+/// Height of the legend block that [`legend_rows`] draws for `entries` on `area`.
+pub(crate) fn legend_rows_height<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    m: &Metrics,
+) -> u32 {
+    let (_, _, rows) = grid(area, entries, m, legend_max_width(area, m));
+    u32::try_from(rows).unwrap_or(1) * row_height(m)
+}
+
+/// Height of one legend row.
+fn row_height(m: &Metrics) -> u32 {
+    Metrics::line_height(m.legend) + px(m.legend * 0.3)
+}
+
+/// Draws `entries` as a centred grid of aligned columns starting at `top` on `area`;
+/// returns the height used.
+pub(crate) fn legend_rows<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    m: &Metrics,
+    top: i32,
+) -> Result<u32, DrawingAreaErrorKind<DB::ErrorType>> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let (w, _) = area.dim_in_pixel();
+    let (column, columns, rows) = grid(area, entries, m, legend_max_width(area, m));
+    let gap = ipx(m.legend * 1.2);
+    let r = glyph_radius(m);
+    let slot = entries.iter().map(|(g, _)| g.slot(r)).max().unwrap_or(0);
+    let h = i32::try_from(row_height(m)).unwrap_or(40);
+    let n_cols = i32::try_from(columns).unwrap_or(1);
+    let block = n_cols * column + (n_cols - 1) * gap;
+    let x0 = (i32::try_from(w).unwrap_or(0) - block) / 2;
+    for (k, (glyph, label)) in entries.iter().enumerate() {
+        let row = i32::try_from(k / columns).unwrap_or(0);
+        let col = i32::try_from(k % columns).unwrap_or(0);
+        let x = x0 + col * (column + gap);
+        let cy = top + row * h + h / 2;
+        glyph.draw(area, (x + slot / 2, cy), r)?;
+        let text_x = x + slot + ipx(m.legend * 0.4);
+        let room = u32::try_from(i32::try_from(w).unwrap_or(0) - text_x - ipx(f64::from(m.pad)))
+            .unwrap_or(0);
+        fitted_text(
+            area,
+            label,
+            m.legend,
+            INK,
+            (text_x, cy),
+            HPos::Left,
+            VPos::Center,
+            room,
+        )?;
+    }
+    Ok(u32::try_from(rows).unwrap_or(0) * row_height(m))
+}
+
+/// Width of a vertical legend of `entries`.
+pub(crate) fn side_legend_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    m: &Metrics,
+) -> u32 {
+    let font = Metrics::text(m.legend);
+    let r = glyph_radius(m);
+    let slot = entries.iter().map(|(g, _)| g.slot(r)).max().unwrap_or(0);
+    let text = entries
+        .iter()
+        .map(|(_, l)| style::text_size(area, l, &font).0)
+        .max()
+        .unwrap_or(0);
+    u32::try_from(slot).unwrap_or(0) + text + px(m.legend * 1.2)
+}
+
+/// Draws `entries` as a vertical list with its top left corner at `(x, y)` of `area`.
+pub(crate) fn side_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    m: &Metrics,
+    (x, y): (i32, i32),
+) -> Drawn<DB> {
+    let r = glyph_radius(m);
+    let slot = entries.iter().map(|(g, _)| g.slot(r)).max().unwrap_or(0);
+    let line_h = i32::try_from(Metrics::line_height(m.legend)).unwrap_or(30);
+    for (i, (glyph, label)) in entries.iter().enumerate() {
+        let cy = y + line_h * i32::try_from(i).unwrap_or(0) + line_h / 2;
+        glyph.draw(area, (x + slot / 2, cy), r)?;
+        area.draw(&Text::new(
+            label.clone(),
+            (x + slot + ipx(m.legend * 0.4), cy),
+            Metrics::anchored(m.legend, HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}

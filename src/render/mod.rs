@@ -1,0 +1,360 @@
+//! Figures of a recorded run folder: the unrolled wall's mineral, a wall section with
+//! every cell's state, the population time courses and an animation of the wall over the
+//! snapshots.
+//!
+//! The renderer reads only the recorded files (`timeseries.csv`, `wall.csv` and, for the
+//! scenario name in titles, `manifest.json`); it never runs a simulation. Text is drawn
+//! with `DejaVu Sans` compiled into the binary, so figures look the same on any machine,
+//! need no system fonts, and the same data always gives the same bytes. Fields use
+//! viridis and categories the Okabe-Ito palette, both safe for colour-blind readers.
+//!
+//! ```no_run
+//! use vcsim::render::{plot_run_folder, Format, PlotOptions, Style};
+//!
+//! let options = PlotOptions { style: Style::Talk, format: Format::Both, only: vec![] };
+//! let written = plot_run_folder(std::path::Path::new("output/calcifying-medium"), &options)?;
+//! # Ok::<(), vcsim::render::RenderError>(())
+//! ```
+
+mod chart;
+mod data;
+mod style;
+mod timecourse;
+mod wall;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+use data::{Timeseries, Wall};
+use style::{Canvas, canvas};
+
+/// Look of the figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// A 1920 × 1080 slide: axis labels 32 px, tick labels 26 px, 5 px lines.
+    Talk,
+    /// A single journal column, 1050 px wide (3.5 in at 300 dpi), with 7-9 pt text.
+    Paper,
+}
+
+/// Files to write for each figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// PNG images (and the GIF animation).
+    Png,
+    /// SVG drawings (no animation).
+    Svg,
+    /// Both.
+    Both,
+}
+
+impl Format {
+    const fn png(self) -> bool {
+        matches!(self, Self::Png | Self::Both)
+    }
+
+    const fn svg(self) -> bool {
+        matches!(self, Self::Svg | Self::Both)
+    }
+}
+
+/// What to render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlotOptions {
+    /// Talk or paper.
+    pub style: Style,
+    /// PNG, SVG or both.
+    pub format: Format,
+    /// Figure names (from [`FIGURES`]) to render; empty renders all that apply.
+    pub only: Vec<String>,
+}
+
+/// Names of the figures a run folder can produce, in rendering order.
+///
+/// - `mineral-wall`: the unrolled wall's mineral at the final snapshot (heatmap, colour
+///   bar, axial profile, osteogenic cells and apoptotic bodies marked);
+/// - `mineral-wall-days`: the same for every earlier snapshot, as
+///   `mineral-wall-day<D>` (same colour scale);
+/// - `wall-section`: every cell's state over the mineral at the final snapshot, as a
+///   longitudinal section of a vessel or the top view of a monolayer;
+/// - `timecourses`: UPR markers, phenotypes, apoptosis, autophagy and mTORC1, the
+///   osteogenic switch and calcium content over time;
+/// - `animation`: `animation.gif`, the unrolled wall's mineral at every snapshot (only
+///   with PNG output).
+pub const FIGURES: [&str; 5] = [
+    "mineral-wall",
+    "mineral-wall-days",
+    "wall-section",
+    "timecourses",
+    "animation",
+];
+
+/// Why figures could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A folder or file the figures need is not there.
+    #[error("{}: not found (a run folder from `vcsim run` holds timeseries.csv and wall.csv)", path.display())]
+    MissingFile {
+        /// The missing folder or file.
+        path: PathBuf,
+    },
+    /// A recorded file is damaged or truncated.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (1 = header).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Drawing or encoding a figure failed.
+    #[error("figure {figure}: {message}")]
+    Draw {
+        /// The figure name.
+        figure: &'static str,
+        /// What failed.
+        message: String,
+    },
+    /// A figure name that is not in [`FIGURES`].
+    #[error("unknown figure `{name}` (known: {})", known.join(", "))]
+    UnknownFigure {
+        /// The name asked for.
+        name: String,
+        /// The known names.
+        known: Vec<&'static str>,
+    },
+}
+
+/// Renders the figures of the run folder `dir` into it and returns the files written, in
+/// [`FIGURES`] order.
+///
+/// # Errors
+/// [`RenderError::MissingFile`] if `dir` or a file a requested figure needs is missing,
+/// [`RenderError::Parse`] for a damaged or truncated CSV (naming the line),
+/// [`RenderError::UnknownFigure`] for a name in `only` that is not in [`FIGURES`],
+/// [`RenderError::Draw`] if drawing fails or the animation is asked for without PNG
+/// output, and [`RenderError::Io`] if a file cannot be written.
+pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
+    let wanted = selected(&options.only)?;
+    if !dir.is_dir() {
+        return Err(RenderError::MissingFile {
+            path: dir.to_path_buf(),
+        });
+    }
+    let explicit = !options.only.is_empty();
+    if explicit && wanted.contains(&"animation") && !options.format.png() {
+        return Err(RenderError::Draw {
+            figure: "animation",
+            message: "the animation is a GIF, written only with PNG output (format png or both)"
+                .to_string(),
+        });
+    }
+    if !style::register_fonts() {
+        return Err(RenderError::Draw {
+            figure: wanted.first().copied().unwrap_or("mineral-wall"),
+            message: "the embedded font could not be loaded".to_string(),
+        });
+    }
+    let needs_series = wanted.contains(&"timecourses");
+    let needs_wall = wanted.iter().any(|w| *w != "timecourses");
+    let series = if needs_series {
+        Some(Timeseries::read(&dir.join("timeseries.csv"))?)
+    } else {
+        None
+    };
+    let wall = if needs_wall {
+        Some(Wall::read(&dir.join("wall.csv"))?)
+    } else {
+        None
+    };
+    let name = data::scenario_name(dir);
+    let mut written = Vec::new();
+    for figure in wanted {
+        match (figure, &wall, &series) {
+            ("mineral-wall", Some(wall), _) => {
+                let fig = wall::MineralWall::new(wall, wall.snapshots.len() - 1, name.as_deref());
+                let size = canvas(options.style, Canvas::WallMap);
+                written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+            }
+            ("mineral-wall-days", Some(wall), _) => {
+                for i in 0..wall.snapshots.len().saturating_sub(1) {
+                    let fig = wall::MineralWall::new(wall, i, name.as_deref());
+                    let stem = format!(
+                        "mineral-wall-day{}",
+                        style::format_day(wall.snapshots[i].time_days)
+                    );
+                    let size = canvas(options.style, Canvas::WallMap);
+                    written.extend(write_figure(dir, &stem, figure, size, options, &fig)?);
+                }
+            }
+            ("wall-section", Some(wall), _) => {
+                let fig = wall::Section::new(wall, name.as_deref());
+                let size = canvas(options.style, Canvas::Section);
+                written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+            }
+            ("timecourses", _, Some(series)) => {
+                let fig = timecourse::Timecourses::new(series, name.as_deref(), options.style)?;
+                let size = canvas(options.style, Canvas::Grid);
+                written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+            }
+            ("animation", Some(wall), _)
+                if options.format.png() && (explicit || wall.snapshots.len() > 1) =>
+            {
+                let size = canvas(options.style, Canvas::Frame);
+                written.push(write_animation(
+                    dir,
+                    wall,
+                    name.as_deref(),
+                    size,
+                    options.style,
+                )?);
+            }
+            _ => {}
+        }
+    }
+    Ok(written)
+}
+
+/// The figures to render, in [`FIGURES`] order.
+fn selected(only: &[String]) -> Result<Vec<&'static str>, RenderError> {
+    for name in only {
+        if !FIGURES.contains(&name.as_str()) {
+            return Err(RenderError::UnknownFigure {
+                name: name.clone(),
+                known: FIGURES.to_vec(),
+            });
+        }
+    }
+    Ok(FIGURES
+        .iter()
+        .copied()
+        .filter(|f| only.is_empty() || only.iter().any(|o| o == f))
+        .collect())
+}
+
+/// A figure that can draw itself on any plotters backend.
+pub(crate) trait Figure {
+    /// Draws the figure on `root` (already filled white).
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: Style,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+}
+
+/// Turns a plotters error into a [`RenderError::Draw`].
+fn draw_error<E: std::error::Error + Send + Sync>(
+    figure: &'static str,
+) -> impl Fn(DrawingAreaErrorKind<E>) -> RenderError {
+    move |e| RenderError::Draw {
+        figure,
+        message: e.to_string(),
+    }
+}
+
+/// Moves a finished temporary file into place.
+fn finish(tmp: &Path, path: &Path) -> Result<(), RenderError> {
+    std::fs::rename(tmp, path).map_err(|source| {
+        let _ = std::fs::remove_file(tmp);
+        RenderError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// Writes `<stem>.png` and/or `<stem>.svg` in `dir`. Each is drawn into a hidden temporary
+/// file and moved into place when complete.
+fn write_figure(
+    dir: &Path,
+    stem: &str,
+    figure: &'static str,
+    size: (u32, u32),
+    options: &PlotOptions,
+    fig: &impl Figure,
+) -> Result<Vec<PathBuf>, RenderError> {
+    let mut written = Vec::new();
+    if options.format.png() {
+        let path = dir.join(format!("{stem}.png"));
+        let tmp = dir.join(format!(".{stem}.partial.png"));
+        let result = {
+            let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+            root.fill(&WHITE)
+                .and_then(|()| fig.draw(&root, options.style))
+                .and_then(|()| root.present())
+                .map_err(draw_error(figure))
+        };
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        finish(&tmp, &path)?;
+        written.push(path);
+    }
+    if options.format.svg() {
+        let path = dir.join(format!("{stem}.svg"));
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            root.fill(&WHITE)
+                .and_then(|()| fig.draw(&root, options.style))
+                .and_then(|()| root.present())
+                .map_err(draw_error(figure))?;
+        }
+        let tmp = dir.join(format!(".{stem}.partial.svg"));
+        std::fs::write(&tmp, svg.as_bytes()).map_err(|source| {
+            let _ = std::fs::remove_file(&tmp);
+            RenderError::Io {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        finish(&tmp, &path)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes `animation.gif`: one frame per snapshot, one second each.
+fn write_animation(
+    dir: &Path,
+    wall: &Wall,
+    name: Option<&str>,
+    size: (u32, u32),
+    style: Style,
+) -> Result<PathBuf, RenderError> {
+    const FIGURE: &str = "animation";
+    let path = dir.join("animation.gif");
+    let tmp = dir.join(".animation.partial.gif");
+    let result = (|| {
+        let backend = BitMapBackend::gif(&tmp, size, 1000).map_err(|e| RenderError::Draw {
+            figure: FIGURE,
+            message: e.to_string(),
+        })?;
+        let root = backend.into_drawing_area();
+        for i in 0..wall.snapshots.len() {
+            let frame = wall::Frame::new(wall, i, name);
+            root.fill(&WHITE)
+                .and_then(|()| frame.draw(&root, style))
+                .and_then(|()| root.present())
+                .map_err(draw_error(FIGURE))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    finish(&tmp, &path)?;
+    Ok(path)
+}

@@ -1,0 +1,415 @@
+//! `timecourses`: a grid of panels from `timeseries.csv`: UPR markers, phenotypes,
+//! apoptosis, autophagy and mTORC1, the osteogenic switch and calcium content.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::chart::{self, Axis, Drawn, Entry, Glyph};
+use super::data::Timeseries;
+use super::style::{self, GREY, INK, Metrics, ipx, okabe_ito, px};
+use super::{Figure, RenderError, Style};
+
+/// How a panel's y axis is scaled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum YScale {
+    /// Fold change on a log₂ axis, with a dashed line at 1.
+    FoldChange,
+    /// Linear from 0 to a nice bound.
+    FromZero,
+    /// Percent, 0-100.
+    Percent,
+}
+
+/// One line of a panel.
+#[derive(Clone, Debug)]
+struct Series {
+    label: &'static str,
+    color: RGBColor,
+    values: Vec<f64>,
+}
+
+/// One panel.
+#[derive(Clone, Debug)]
+struct Panel {
+    title: &'static str,
+    y_desc: &'static str,
+    scale: YScale,
+    series: Vec<Series>,
+    /// Note drawn in the panel when every value is zero.
+    empty_note: Option<&'static str>,
+}
+
+/// The time-course figure.
+pub(crate) struct Timecourses<'a> {
+    name: Option<&'a str>,
+    days: Vec<f64>,
+    panels: Vec<Panel>,
+}
+
+impl<'a> Timecourses<'a> {
+    /// Reads the columns the panels need from `series`.
+    pub(crate) fn new(
+        series: &Timeseries,
+        name: Option<&'a str>,
+        _style: Style,
+    ) -> Result<Self, RenderError> {
+        let col = |n: &str| series.column(n);
+        let line = |label, color, values| Series {
+            label,
+            color,
+            values,
+        };
+        let alive = col("cells_alive")?;
+        let percent_alive = |n: &str| -> Result<Vec<f64>, RenderError> {
+            Ok(col(n)?
+                .iter()
+                .zip(&alive)
+                .map(|(v, a)| if *a > 0.0 { 100.0 * v / a } else { f64::NAN })
+                .collect())
+        };
+        let total0 = col("cells_total")?.first().copied().unwrap_or(0.0);
+        let deaths = col("apoptotic_deaths_cumulative")?
+            .iter()
+            .map(|d| {
+                if total0 > 0.0 {
+                    100.0 * d / total0
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect();
+        let index = col("apoptosis_index")?.iter().map(|v| 100.0 * v).collect();
+        let panels = vec![
+            Panel {
+                title: "UPR markers",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("GRP78", okabe_ito::BLUE, col("grp78_mean")?),
+                    line("p-eIF2α", okabe_ito::ORANGE, col("p_eif2a_mean")?),
+                    line("ATF4", okabe_ito::BLUISH_GREEN, col("atf4_mean")?),
+                    line("CHOP", okabe_ito::VERMILLION, col("chop_mean")?),
+                    line("XBP1s", okabe_ito::SKY_BLUE, col("xbp1s_mean")?),
+                    line(
+                        "ATF6(N)",
+                        okabe_ito::REDDISH_PURPLE,
+                        col("atf6_cleaved_mean")?,
+                    ),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Phenotype",
+                y_desc: "% of living cells",
+                scale: YScale::Percent,
+                series: vec![
+                    line(
+                        "contractile",
+                        okabe_ito::BLUISH_GREEN,
+                        percent_alive("contractile")?,
+                    ),
+                    line(
+                        "synthetic",
+                        okabe_ito::SKY_BLUE,
+                        percent_alive("synthetic")?,
+                    ),
+                    line(
+                        "osteogenic",
+                        okabe_ito::VERMILLION,
+                        percent_alive("osteogenic")?,
+                    ),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Apoptosis",
+                y_desc: "% of cells",
+                scale: YScale::FromZero,
+                series: vec![
+                    line("apoptotic now", okabe_ito::REDDISH_PURPLE, index),
+                    line("died so far", okabe_ito::BLACK, deaths),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Autophagy and mTORC1",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("LC3-II", okabe_ito::BLUE, col("lc3ii_autophagy_mean")?),
+                    line("mTORC1", okabe_ito::ORANGE, col("mtorc1_mean")?),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Osteogenic switch",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("Runx2", okabe_ito::VERMILLION, col("runx2_mean")?),
+                    line("ALP", okabe_ito::ORANGE, col("alp_mean")?),
+                    line("α-SMA", okabe_ito::BLUISH_GREEN, col("alpha_sma_mean")?),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Calcium content",
+                y_desc: "µg Ca/mg protein",
+                scale: YScale::FromZero,
+                series: vec![line(
+                    "calcium",
+                    okabe_ito::BLUE,
+                    col("calcium_ug_per_mg_protein")?,
+                )],
+                empty_note: Some("no mineral"),
+            },
+        ];
+        Ok(Self {
+            name,
+            days: col("time_days")?,
+            panels,
+        })
+    }
+}
+
+/// The legend of a panel: none for a single line (the panel title names it).
+fn legend(panel: &Panel, width: u32) -> Vec<Entry> {
+    if panel.series.len() < 2 {
+        return Vec::new();
+    }
+    panel
+        .series
+        .iter()
+        .map(|s| (Glyph::Line(s.color, width), s.label.to_string()))
+        .collect()
+}
+
+/// Formats a power of two for a fold-change tick.
+fn power_of_two(k: i32) -> String {
+    let v = 2f64.powi(k);
+    if k >= 0 {
+        format!("{v}")
+    } else {
+        let text = format!("{v:.4}");
+        text.trim_end_matches('0').to_string()
+    }
+}
+
+/// The y axis of a panel for its values.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "log2 of finite positive fold changes is small"
+)]
+fn y_axis(panel: &Panel, max_ticks: usize) -> Axis {
+    let values = panel
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .filter(|v| v.is_finite());
+    let desc = Some(panel.y_desc.to_string());
+    match panel.scale {
+        YScale::Percent => Axis::linear(0.0, 100.0, max_ticks.min(6), desc),
+        YScale::FromZero => Axis::from_zero(values.fold(0.0, f64::max), max_ticks, desc),
+        YScale::FoldChange => {
+            let (lo, hi) = values
+                .filter(|v| *v > 0.0)
+                .map(f64::log2)
+                .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+            let lo = (lo - 0.15).floor();
+            let hi = (hi + 0.1).ceil();
+            let span = (hi - lo) as i32;
+            let slots = max_ticks.max(2) as i32 - 1;
+            let step = ((span + slots - 1) / slots).max(1);
+            // Ticks at multiples of the step from fold change 1.
+            let ticks: Vec<i32> = (lo as i32..=hi as i32)
+                .filter(|k| k.rem_euclid(step) == 0)
+                .collect();
+            Axis {
+                lo,
+                hi,
+                ticks: ticks.iter().map(|k| f64::from(*k)).collect(),
+                labels: ticks.iter().map(|k| power_of_two(*k)).collect(),
+                desc,
+            }
+        }
+    }
+}
+
+impl Timecourses<'_> {
+    /// Draws one panel on `area`: its legend to the right of the plot (talk) or below it
+    /// (paper), so that it never hides data.
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        m: &Metrics,
+        style: Style,
+        x_ticks: usize,
+        below: u32,
+    ) -> Drawn<DB> {
+        let (w, h) = area.dim_in_pixel();
+        let title_h = Metrics::line_height(m.panel_title) + px(m.panel_title * 0.3);
+        let entries = legend(panel, m.line);
+        let gap = px(m.legend * 0.6);
+        let (legend_right, legend_below) = match (entries.is_empty(), style) {
+            (true, Style::Talk) => (0, 0),
+            (false, Style::Talk) => (chart::side_legend_width(area, &entries, m) + gap, 0),
+            (_, Style::Paper) => (0, below),
+        };
+        let t_lo = self.days.first().copied().unwrap_or(0.0);
+        let t_hi = self.days.last().copied().unwrap_or(1.0).max(t_lo + 1e-9);
+        let x = Axis::days(t_lo, t_hi, x_ticks, Some("time (days)".to_string()));
+        let bottom = chart::x_area_height(&x, m);
+        let y = y_axis(
+            panel,
+            Axis::fit_vertical(h.saturating_sub(title_h + bottom + legend_below), m.tick),
+        );
+        let left = chart::y_area_width(area, &y, m);
+        let right = legend_right.max(px(m.tick * 1.2));
+        let plot_area = area.margin(0, legend_below, 0, 0);
+        let mut chart = chart::build(&plot_area, &x, &y, left, bottom, title_h, right)?;
+        chart::mesh(&mut chart, &x, &y, m, true)?;
+        let transform = |v: f64| -> f64 {
+            if panel.scale == YScale::FoldChange {
+                if v > 0.0 { v.log2() } else { f64::NAN }
+            } else {
+                v
+            }
+        };
+        if panel.scale == YScale::FoldChange && y.lo <= 0.0 && y.hi >= 0.0 {
+            chart.draw_series(DashedLineSeries::new(
+                [(t_lo, 0.0), (t_hi, 0.0)],
+                px(m.tick * 0.5),
+                px(m.tick * 0.4),
+                ShapeStyle::from(&GREY).stroke_width(2),
+            ))?;
+        }
+        for s in &panel.series {
+            chart.draw_series(LineSeries::new(
+                self.days
+                    .iter()
+                    .zip(&s.values)
+                    .map(|(t, v)| (*t, transform(*v)))
+                    .filter(|(_, v)| v.is_finite()),
+                style::line_style(s.color, m.line),
+            ))?;
+        }
+        let all_zero = panel
+            .series
+            .iter()
+            .all(|s| s.values.iter().all(|v| !v.is_finite() || *v == 0.0));
+        if let (true, Some(note)) = (all_zero, panel.empty_note) {
+            let plot = chart.plotting_area().strip_coord_spec();
+            let (pw, ph) = plot.dim_in_pixel();
+            plot.draw(&Text::new(
+                note,
+                (ipx(f64::from(pw) / 2.0), ipx(f64::from(ph) / 2.0)),
+                Metrics::anchored(m.legend, HPos::Center, VPos::Center).color(&GREY),
+            ))?;
+        }
+        if !entries.is_empty() {
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
+            let (bx, by) = area.get_base_pixel();
+            match style {
+                Style::Talk => chart::side_legend(
+                    area,
+                    &entries,
+                    m,
+                    (xr.end - bx + ipx(f64::from(gap)), yr.start - by),
+                )?,
+                Style::Paper => {
+                    chart::legend_rows(
+                        area,
+                        &entries,
+                        m,
+                        i32::try_from(h.saturating_sub(legend_below)).unwrap_or(0)
+                            + ipx(f64::from(gap)),
+                    )?;
+                }
+            }
+        }
+        // The title starts above the plot, or further left if it would not fit.
+        let (title_w, _) = style::text_size(area, panel.title, &Metrics::text(m.panel_title));
+        let title_x = left.min(w.saturating_sub(title_w));
+        chart::fitted_text(
+            area,
+            panel.title,
+            m.panel_title,
+            INK,
+            (i32::try_from(title_x).unwrap_or(0), 0),
+            HPos::Left,
+            VPos::Top,
+            w.saturating_sub(title_x),
+        )?;
+        Ok(())
+    }
+}
+
+impl Figure for Timecourses<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
+        let m = Metrics::of(style);
+        let used = chart::title_block(root, "Population time courses", self.name, &m)?;
+        let body = root.margin(used, m.pad * 2, m.pad, m.pad);
+        let (rows, cols) = match style {
+            Style::Talk => (2, 3),
+            Style::Paper => (3, 2),
+        };
+        let half = px(f64::from(m.pad) * 0.5);
+        let cells: Vec<_> = body
+            .split_evenly((rows, cols))
+            .iter()
+            .map(|c| c.margin(half, half, 0, half))
+            .collect();
+        let panel_metrics = Metrics {
+            legend: m.tick,
+            ..m
+        };
+        let Some(first) = cells.first() else {
+            return Ok(());
+        };
+        // Legends below the plots (paper) take the same height in every panel, so that
+        // the plots of a row line up.
+        let below: Vec<u32> = self
+            .panels
+            .chunks(cols)
+            .flat_map(|row| {
+                let height = match style {
+                    Style::Talk => 0,
+                    Style::Paper => {
+                        row.iter()
+                            .map(|p| {
+                                chart::legend_rows_height(first, &legend(p, m.line), &panel_metrics)
+                            })
+                            .max()
+                            .unwrap_or(0)
+                            + px(panel_metrics.legend * 0.6)
+                    }
+                };
+                std::iter::repeat_n(height, row.len())
+            })
+            .collect();
+        // One time axis for all panels, fitted to the narrowest plot.
+        let (cell_w, _) = first.dim_in_pixel();
+        let widest_legend = match style {
+            Style::Talk => self
+                .panels
+                .iter()
+                .map(|p| chart::side_legend_width(first, &legend(p, m.line), &panel_metrics))
+                .max()
+                .unwrap_or(0),
+            Style::Paper => 0,
+        };
+        let t_hi = self.days.last().copied().unwrap_or(1.0);
+        let x_ticks = Axis::fit(
+            cell_w.saturating_sub(widest_legend + px(m.tick * 6.0) + m.pad),
+            m.tick,
+            format!("{}", t_hi.abs().round()).len(),
+        )
+        .min(7);
+        for ((cell, panel), below) in cells.iter().zip(&self.panels).zip(below) {
+            self.panel(cell, panel, &panel_metrics, style, x_ticks, below)?;
+        }
+        Ok(())
+    }
+}

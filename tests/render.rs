@@ -1,0 +1,521 @@
+//! The figure renderer on small synthetic run folders written with the recorder's own
+//! writers (no simulation): files, sizes, non-blank images, SVG text, determinism,
+//! errors, and rendering without any system font configuration.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow, WallRow, write_timeseries, write_wall};
+use vcsim::render::{FIGURES, Format, PlotOptions, RenderError, Style, plot_run_folder};
+
+/// A value for each time-series column at time `t_h`.
+fn series_value(name: &str, t_h: f64) -> f64 {
+    let days = t_h / 24.0;
+    match name {
+        "time_days" => days,
+        "cells_total" => 100.0,
+        "cells_alive" => 100.0 - 2.0 * days,
+        "contractile" => (60.0 - 20.0 * days).max(0.0),
+        "synthetic" => 30.0,
+        "osteogenic" => (10.0 + 18.0 * days).min(70.0 - 2.0 * days),
+        "apoptotic" | "apoptotic_bodies" => days,
+        "apoptotic_deaths_cumulative" => 2.0 * days,
+        "divisions_cumulative" => 0.0,
+        "apoptosis_index" | "fraction_osteogenic" => 0.02 * days,
+        "mtorc1_mean" | "alpha_sma_mean" => 1.0 / (1.0 + 0.3 * days),
+        "calcium_ug_per_mg_protein" => 0.5 * days * days,
+        n if n.ends_with("_mean") || n.contains("_p") => 1.0 + 0.8 * days + (t_h / 7.0).sin(),
+        _ => days,
+    }
+}
+
+/// The occupant of a site, cycling through every state.
+fn occupant(a: usize, c: usize, l: usize, day: usize) -> &'static str {
+    if l == 2 {
+        return "empty";
+    }
+    match (a + 2 * c + day) % 7 {
+        0 => "contractile",
+        1 => "synthetic",
+        2 | 3 => "osteogenic",
+        4 => "apoptotic",
+        5 => "apoptotic_body",
+        _ => "empty",
+    }
+}
+
+/// Writes a small recorded run: a vessel of 3 layers (or a monolayer) with snapshots at
+/// days 0, 1 and 2.
+fn make_run(dir: &Path, vessel: bool) {
+    fs::create_dir_all(dir).expect("run folder");
+    let rows: Vec<TimeseriesRow> = (0..=8)
+        .map(|k| {
+            let t_h = f64::from(k) * 6.0;
+            TimeseriesRow {
+                time_h: t_h,
+                values: TIMESERIES_COLUMNS
+                    .iter()
+                    .map(|n| series_value(n, t_h))
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    write_timeseries(&mut out, &rows).expect("time series in memory");
+    fs::write(dir.join("timeseries.csv"), out).expect("timeseries.csv");
+
+    let (axial, circumferential) = (14usize, 5usize);
+    let layers: &[&'static str] = if vessel {
+        &["media_lamella", "media_lamella", "adventitia"]
+    } else {
+        &["monolayer"]
+    };
+    let spacing = if vessel { 0.02 } else { 0.05 };
+    let mut wall = Vec::new();
+    let mut id = 0u64;
+    for day in 0..3usize {
+        for (l, layer) in layers.iter().enumerate() {
+            for c in 0..circumferential {
+                for a in 0..axial {
+                    let who = occupant(a, c, l, day);
+                    let mineral = if day == 0 {
+                        0.0
+                    } else {
+                        1e-3 * day as f64 * (1.0 + a as f64 + (c % 2) as f64)
+                    };
+                    id += 1;
+                    wall.push(WallRow {
+                        time_days: day as f64,
+                        axial_index: a,
+                        circumferential_index: c,
+                        layer_index: l,
+                        layer,
+                        axial_mm: (a as f64 + 0.5) * spacing,
+                        circumferential_mm: (c as f64 + 0.5) * spacing,
+                        occupant: who,
+                        cell_id: (who != "empty").then_some(id),
+                        chop: 1.0,
+                        runx2: 1.0,
+                        alp: 1.0,
+                        vesicles: 0.0,
+                        mineral_acp_pmol: 0.0,
+                        mineral_hap_pmol: 0.0,
+                        mineral_ug_per_mm2: mineral,
+                    });
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    write_wall(&mut out, &wall).expect("wall in memory");
+    fs::write(dir.join("wall.csv"), out).expect("wall.csv");
+}
+
+fn options(style: Style, format: Format, only: &[&str]) -> PlotOptions {
+    PlotOptions {
+        style,
+        format,
+        only: only.iter().map(|s| (*s).to_string()).collect(),
+    }
+}
+
+/// Width, height and the variance of the grey level of a PNG.
+fn png_stats(path: &Path) -> (u32, u32, f64) {
+    let decoder = png::Decoder::new(fs::File::open(path).expect("PNG file"));
+    let mut reader = decoder.read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG image");
+    let channels = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let greys: Vec<f64> = pixels
+        .chunks(channels)
+        .map(|p| p.iter().take(3).map(|v| f64::from(*v)).sum::<f64>() / 3.0)
+        .collect();
+    let n = greys.len() as f64;
+    let mean = greys.iter().sum::<f64>() / n;
+    let variance = greys.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / n;
+    (info.width, info.height, variance)
+}
+
+fn names(files: &[PathBuf]) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| {
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn talk_pngs_are_slides_with_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, true);
+    let files = plot_run_folder(&dir, &options(Style::Talk, Format::Png, &[])).unwrap();
+    assert_eq!(
+        names(&files),
+        [
+            "mineral-wall.png",
+            "mineral-wall-day0.png",
+            "mineral-wall-day1.png",
+            "wall-section.png",
+            "timecourses.png",
+            "animation.gif",
+        ]
+    );
+    for file in &files {
+        assert!(file.starts_with(&dir), "{}", file.display());
+        let size = fs::metadata(file).unwrap().len();
+        assert!(size > 20_000, "{} is only {size} bytes", file.display());
+        if file.extension().is_some_and(|e| e == "png") {
+            let (w, h, variance) = png_stats(file);
+            assert_eq!((w, h), (1920, 1080), "{}", file.display());
+            assert!(
+                variance > 200.0,
+                "{} looks blank: {variance}",
+                file.display()
+            );
+        }
+    }
+    let gif = fs::read(dir.join("animation.gif")).unwrap();
+    assert!(gif.starts_with(b"GIF89a"));
+    // No temporary files are left behind.
+    let hidden: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+#[test]
+fn paper_pngs_are_one_column_wide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, false);
+    let files = plot_run_folder(
+        &dir,
+        &options(
+            Style::Paper,
+            Format::Png,
+            &["wall-section", "timecourses", "mineral-wall"],
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        names(&files),
+        ["mineral-wall.png", "wall-section.png", "timecourses.png"]
+    );
+    for file in &files {
+        let (w, h, variance) = png_stats(file);
+        assert_eq!(w, 1050, "{}", file.display());
+        assert!(h > 700, "{}: {h}", file.display());
+        assert!(
+            variance > 200.0,
+            "{} looks blank: {variance}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn svgs_carry_titles_axis_labels_and_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, true);
+    let files = plot_run_folder(&dir, &options(Style::Talk, Format::Svg, &[])).unwrap();
+    assert!(
+        files
+            .iter()
+            .all(|f| f.extension().is_some_and(|e| e == "svg"))
+    );
+    assert!(
+        !dir.join("animation.gif").exists(),
+        "no animation without PNG output"
+    );
+    let read = |name: &str| fs::read_to_string(dir.join(name)).unwrap();
+    let wall = read("mineral-wall.svg");
+    for text in [
+        "Mineral in the unrolled vessel wall, day 2",
+        "axial position (mm)",
+        "circumference (mm)",
+        "Ca/mm²",
+        "osteogenic cells",
+        "apoptotic bodies",
+        "DejaVu Sans",
+    ] {
+        assert!(wall.contains(text), "mineral-wall.svg lacks {text:?}");
+    }
+    let section = read("wall-section.svg");
+    for text in [
+        "Cells and mineral in the wall, day 2",
+        "layer (lumen side at top)",
+        "media 1",
+        "adventitia 1",
+        "contractile",
+        "apoptotic body",
+        "elastic lamella",
+    ] {
+        assert!(section.contains(text), "wall-section.svg lacks {text:?}");
+    }
+    let courses = read("timecourses.svg");
+    for text in [
+        "Population time courses",
+        "UPR markers",
+        "Phenotype",
+        "Apoptosis",
+        "Autophagy and mTORC1",
+        "Osteogenic switch",
+        "Calcium content",
+        "time (days)",
+        "fold change",
+        "% of living cells",
+        "µg Ca/mg protein",
+        "GRP78",
+        "p-eIF2α",
+        "α-SMA",
+    ] {
+        assert!(courses.contains(text), "timecourses.svg lacks {text:?}");
+    }
+}
+
+#[test]
+fn rendering_again_gives_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, true);
+    let opts = options(Style::Paper, Format::Both, &[]);
+    let first = plot_run_folder(&dir, &opts).unwrap();
+    let bytes: Vec<Vec<u8>> = first.iter().map(|f| fs::read(f).unwrap()).collect();
+    let second = plot_run_folder(&dir, &opts).unwrap();
+    assert_eq!(first, second);
+    for (file, before) in second.iter().zip(bytes) {
+        assert!(
+            fs::read(file).unwrap() == before,
+            "{} changed",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn missing_and_damaged_folders_are_named_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = options(Style::Paper, Format::Png, &[]);
+
+    let nowhere = tmp.path().join("nowhere");
+    match plot_run_folder(&nowhere, &all) {
+        Err(RenderError::MissingFile { path }) => assert_eq!(path, nowhere),
+        other => panic!("{other:?}"),
+    }
+
+    let dir = tmp.path().join("run");
+    make_run(&dir, true);
+    fs::remove_file(dir.join("wall.csv")).unwrap();
+    let err = plot_run_folder(&dir, &all).unwrap_err();
+    assert!(
+        matches!(&err, RenderError::MissingFile { path } if path == &dir.join("wall.csv")),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("wall.csv"), "{err}");
+    // The time courses need only the time series.
+    let only = options(Style::Paper, Format::Png, &["timecourses"]);
+    assert_eq!(
+        names(&plot_run_folder(&dir, &only).unwrap()),
+        ["timecourses.png"]
+    );
+
+    make_run(&dir, true);
+    fs::remove_file(dir.join("timeseries.csv")).unwrap();
+    let err = plot_run_folder(&dir, &all).unwrap_err();
+    assert!(
+        matches!(&err, RenderError::MissingFile { path } if path == &dir.join("timeseries.csv")),
+        "{err:?}"
+    );
+
+    // A file cut in the middle of a line.
+    make_run(&dir, true);
+    let text = fs::read_to_string(dir.join("timeseries.csv")).unwrap();
+    fs::write(dir.join("timeseries.csv"), &text[..text.len() - 7]).unwrap();
+    match plot_run_folder(&dir, &all) {
+        Err(RenderError::Parse {
+            path,
+            line,
+            message,
+        }) => {
+            assert_eq!(path, dir.join("timeseries.csv"));
+            assert_eq!(line, 10, "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A wall file cut at a line end inside the last snapshot.
+    make_run(&dir, true);
+    let text = fs::read_to_string(dir.join("wall.csv")).unwrap();
+    let kept: Vec<&str> = text.lines().take(text.lines().count() - 5).collect();
+    fs::write(dir.join("wall.csv"), kept.join("\n") + "\n").unwrap();
+    let err = plot_run_folder(&dir, &all).unwrap_err();
+    match &err {
+        RenderError::Parse {
+            path,
+            line,
+            message,
+        } => {
+            assert_eq!(path, &dir.join("wall.csv"));
+            assert_eq!(*line, kept.len());
+            assert!(message.contains("truncated"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("wall.csv:"), "{err}");
+
+    // A header only.
+    fs::write(dir.join("wall.csv"), "time_days,axial_index\n").unwrap();
+    assert!(matches!(
+        plot_run_folder(&dir, &all),
+        Err(RenderError::Parse { line: 1, .. })
+    ));
+    // An empty file.
+    fs::write(dir.join("wall.csv"), "").unwrap();
+    assert!(matches!(
+        plot_run_folder(&dir, &all),
+        Err(RenderError::Parse { line: 1, .. })
+    ));
+}
+
+#[test]
+fn unknown_figures_and_svg_animations_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, false);
+    match plot_run_folder(&dir, &options(Style::Talk, Format::Png, &["heatmap"])) {
+        Err(RenderError::UnknownFigure { name, known }) => {
+            assert_eq!(name, "heatmap");
+            assert_eq!(known, FIGURES.to_vec());
+        }
+        other => panic!("{other:?}"),
+    }
+    let err =
+        plot_run_folder(&dir, &options(Style::Talk, Format::Svg, &["animation"])).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            RenderError::Draw {
+                figure: "animation",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// Rendering needs no font on the machine: the font is compiled in. The child process
+/// runs with an empty environment whose fontconfig points at an empty folder.
+#[test]
+fn renders_without_system_fonts() {
+    const CHILD: &str = "VCSIM_RENDER_TEST_NO_FONTS_DIR";
+    if let Ok(dir) = std::env::var(CHILD) {
+        let files = plot_run_folder(
+            Path::new(&dir),
+            &options(Style::Paper, Format::Png, &["timecourses"]),
+        )
+        .unwrap();
+        assert_eq!(files.len(), 1);
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, false);
+    let empty = tmp.path().join("no-fonts");
+    fs::create_dir_all(&empty).unwrap();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "renders_without_system_fonts",
+            "--test-threads",
+            "1",
+        ])
+        .env_clear()
+        .env(CHILD, &dir)
+        .env("FONTCONFIG_PATH", &empty)
+        .env("FONTCONFIG_FILE", empty.join("fonts.conf"))
+        .env("XDG_DATA_HOME", &empty)
+        .env("HOME", &empty)
+        .output()
+        .unwrap();
+    assert!(
+        child.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    let (w, _, variance) = png_stats(&dir.join("timecourses.png"));
+    assert_eq!(w, 1050);
+    assert!(variance > 200.0, "blank: {variance}");
+}
+
+#[test]
+fn tiny_and_odd_runs_render_without_panicking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    fs::create_dir_all(&dir).unwrap();
+    // One recorded time, with a NaN and an infinity among the values.
+    let values: Vec<f64> = TIMESERIES_COLUMNS
+        .iter()
+        .map(|n| match *n {
+            "grp78_mean" => f64::NAN,
+            "chop_mean" => f64::INFINITY,
+            other => series_value(other, 0.0),
+        })
+        .collect();
+    let mut out = Vec::new();
+    write_timeseries(
+        &mut out,
+        &[TimeseriesRow {
+            time_h: 0.0,
+            values,
+        }],
+    )
+    .unwrap();
+    fs::write(dir.join("timeseries.csv"), out).unwrap();
+    // One site, one snapshot.
+    let site = WallRow {
+        time_days: 0.0,
+        axial_index: 0,
+        circumferential_index: 0,
+        layer_index: 0,
+        layer: "monolayer",
+        axial_mm: 0.025,
+        circumferential_mm: 0.025,
+        occupant: "apoptotic_body",
+        cell_id: Some(7),
+        chop: 1.0,
+        runx2: 1.0,
+        alp: 1.0,
+        vesicles: 0.0,
+        mineral_acp_pmol: 0.0,
+        mineral_hap_pmol: 1.0,
+        mineral_ug_per_mm2: 0.01,
+    };
+    let mut out = Vec::new();
+    write_wall(&mut out, &[site]).unwrap();
+    fs::write(dir.join("wall.csv"), out).unwrap();
+    let files = plot_run_folder(&dir, &options(Style::Talk, Format::Both, &[])).unwrap();
+    // No other snapshot and a single frame: no per-day figures and no animation.
+    assert_eq!(
+        names(&files),
+        [
+            "mineral-wall.png",
+            "mineral-wall.svg",
+            "wall-section.png",
+            "wall-section.svg",
+            "timecourses.png",
+            "timecourses.svg",
+        ]
+    );
+    // Asked for explicitly, the animation has its one frame.
+    let files = plot_run_folder(&dir, &options(Style::Paper, Format::Png, &["animation"])).unwrap();
+    assert_eq!(names(&files), ["animation.gif"]);
+}
