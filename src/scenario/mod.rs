@@ -150,7 +150,7 @@ impl Geometry {
     }
 
     /// Stands in for a missing `[geometry]` while problems are collected.
-    const fn placeholder() -> Self {
+    const fn stand_in() -> Self {
         Self::InVitro {
             axial_sites: 0,
             circumferential_sites: 0,

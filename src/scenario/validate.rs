@@ -92,7 +92,7 @@ impl Mode {
 
 /// Collects problems while reading values. Every reader returns a value even when the
 /// input is wrong (a default or the raw value); the scenario is only built when no
-/// problem was found, so such placeholders never escape.
+/// problem was found, so such stand-in values never escape.
 struct Checker<'t> {
     text: &'t str,
     problems: Vec<Problem>,
@@ -315,7 +315,7 @@ impl Checker<'_> {
     fn geometry(&mut self, geometry: Option<&Spanned<GeometryFile>>) -> (Geometry, Option<Mode>) {
         let Some(geometry) = geometry else {
             self.missing_table("geometry");
-            return (Geometry::placeholder(), None);
+            return (Geometry::stand_in(), None);
         };
         let table = geometry.span();
         let g = geometry.get_ref();
