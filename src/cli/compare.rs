@@ -34,6 +34,9 @@ pub struct CompareArgs {
     /// Replace an earlier result at --out.
     #[arg(long)]
     force: bool,
+    /// Do not render the figures at the end (`vcsim plot` renders them later).
+    #[arg(long)]
+    no_plots: bool,
 }
 
 fn default_threads() -> usize {
@@ -133,6 +136,14 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         )));
     }
     move_into_place(&temporary, &out, args.force)?;
+    if !args.no_plots {
+        super::plot::render(
+            &out,
+            super::plot::StyleArg::Talk,
+            super::plot::FormatArg::Both,
+            &[],
+        )?;
+    }
     if !args.quiet {
         note(&format!(
             "{}: {} arms x {} replicates in {wall_time_s:.1} s; summary in {}",

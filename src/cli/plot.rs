@@ -1,14 +1,17 @@
 //! `vcsim plot`: figures from a recorded run folder (never re-runs the simulation).
 
 use super::CliError;
-use crate::render::{FIGURES, Format, PlotOptions, RenderError, Style, plot_run_folder};
+use crate::render::{
+    FIGURES, Format, PlotOptions, RenderError, Style, plot_experiment_folder, plot_run_folder,
+};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `vcsim plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A run folder written by `vcsim run` (or one `<arm>/rep<i>` folder of `vcsim compare`).
+    /// A run folder written by `vcsim run`, an experiment folder written by `vcsim compare`
+    /// (arm figures), or one of its `<arm>/rep<i>` run folders.
     dir: PathBuf,
     /// `talk` (1920x1080, large type) or `paper` (single column, 300 dpi).
     #[arg(long, value_enum, default_value_t = StyleArg::Talk)]
@@ -63,7 +66,13 @@ pub fn render(
         },
         only: only.to_vec(),
     };
-    plot_run_folder(dir, &options).map_err(|e| match e {
+    // An experiment folder (from `vcsim compare`) gets the arm figures.
+    let rendered = if dir.join("experiment.json").is_file() {
+        plot_experiment_folder(dir, &options)
+    } else {
+        plot_run_folder(dir, &options)
+    };
+    rendered.map_err(|e| match e {
         RenderError::UnknownFigure { .. } => CliError::Invalid(e.to_string()),
         _ => CliError::Runtime(e.to_string()),
     })

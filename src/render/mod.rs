@@ -18,6 +18,7 @@
 
 mod chart;
 mod data;
+mod experiment;
 mod style;
 mod timecourse;
 mod wall;
@@ -27,6 +28,7 @@ use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
 use data::{Timeseries, Wall};
+pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 use style::{Canvas, canvas};
 
 /// Look of the figures.

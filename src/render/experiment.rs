@@ -1,0 +1,802 @@
+//! Figures of an experiment folder from `vcsim compare`: the end-of-run calcium content of
+//! every arm (`arm-comparison`) and the mean time courses of every arm with 95% bands
+//! (`timecourses-arms`).
+//!
+//! The figures read only the files `vcsim compare` writes: `experiment.json` (arm names
+//! and folders, replicates), `summary.csv` (means, CIs, ratios and paired p-values) and
+//! each replicate's `<arm folder>/rep<i>/timeseries.csv`.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::path::{Path, PathBuf};
+
+use super::chart::{self, Axis, Drawn, Entry, Glyph};
+use super::data::Timeseries;
+use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, okabe_ito, px};
+use super::{Figure, PlotOptions, RenderError, Style, write_figure};
+use crate::experiment::stats::t_quantile;
+
+/// Names of the figures an experiment folder can produce, in rendering order.
+///
+/// - `arm-comparison`: end-of-run calcium content per arm: every replicate as a point,
+///   mean and 95% CI as bar and whisker, ratio to control and paired p-value above;
+/// - `timecourses-arms`: calcium content, GRP78, CHOP, LC3-II, Runx2 and α-SMA over time,
+///   one line per arm (mean of the replicates) with a 95% CI band.
+pub const EXPERIMENT_FIGURES: [&str; 2] = ["arm-comparison", "timecourses-arms"];
+
+/// The readout column of `arm-comparison`.
+const CALCIUM: &str = "calcium_ug_per_mg_protein";
+
+/// Arm colours: control black, then the Okabe-Ito colours.
+const ARM_COLORS: [RGBColor; 7] = [
+    okabe_ito::BLACK,
+    okabe_ito::BLUE,
+    okabe_ito::VERMILLION,
+    okabe_ito::BLUISH_GREEN,
+    okabe_ito::ORANGE,
+    okabe_ito::REDDISH_PURPLE,
+    okabe_ito::SKY_BLUE,
+];
+
+/// Colour of arm `i`.
+const fn arm_color(i: usize) -> RGBColor {
+    ARM_COLORS[i % ARM_COLORS.len()]
+}
+
+/// One arm of `experiment.json`.
+#[derive(Clone, Debug)]
+struct ArmInfo {
+    name: String,
+    folder: String,
+}
+
+/// What `experiment.json` says.
+#[derive(Clone, Debug)]
+struct Manifest {
+    name: String,
+    replicates: usize,
+    arms: Vec<ArmInfo>,
+}
+
+/// A parse error on `path` at `line`.
+fn parse_error(path: &Path, line: usize, message: impl Into<String>) -> RenderError {
+    RenderError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// Reads a whole file; a missing file is [`RenderError::MissingFile`].
+fn read_text(path: &Path) -> Result<String, RenderError> {
+    std::fs::read_to_string(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            RenderError::MissingFile {
+                path: path.to_path_buf(),
+            }
+        } else {
+            RenderError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })
+}
+
+impl Manifest {
+    /// Reads `experiment.json`.
+    fn read(path: &Path) -> Result<Self, RenderError> {
+        let text = read_text(path)?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| parse_error(path, e.line(), e.to_string()))?;
+        let name = json["experiment"]
+            .as_str()
+            .unwrap_or("experiment")
+            .to_string();
+        let replicates = json["replicates"]
+            .as_u64()
+            .and_then(|r| usize::try_from(r).ok())
+            .filter(|r| *r > 0)
+            .ok_or_else(|| parse_error(path, 1, "`replicates` is not a positive integer"))?;
+        let arms = json["arms"]
+            .as_array()
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| parse_error(path, 1, "`arms` is not a non-empty list"))?
+            .iter()
+            .map(|arm| {
+                let field = |key: &str| {
+                    arm[key]
+                        .as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| parse_error(path, 1, format!("an arm has no `{key}`")))
+                };
+                Ok(ArmInfo {
+                    name: field("name")?,
+                    folder: field("folder")?,
+                })
+            })
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        Ok(Self {
+            name,
+            replicates,
+            arms,
+        })
+    }
+}
+
+/// Splits a CSV line with `"`-quoted fields (`""` inside quotes is a quote).
+fn split_quoted(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+/// The `summary.csv` statistics of one arm for one readout.
+#[derive(Clone, Copy, Debug)]
+struct ArmSummary {
+    mean: f64,
+    ci_low: f64,
+    ci_high: f64,
+    ratio: f64,
+    p_value: f64,
+}
+
+/// Reads the rows of `column` from `summary.csv`, one per arm of `manifest`, in its order.
+fn read_summary(
+    path: &Path,
+    manifest: &Manifest,
+    column: &str,
+) -> Result<Vec<ArmSummary>, RenderError> {
+    let text = read_text(path)?;
+    let mut lines = text.lines();
+    let header = lines
+        .next()
+        .map(split_quoted)
+        .ok_or_else(|| parse_error(path, 1, "empty file: no header line"))?;
+    let position = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| parse_error(path, 1, format!("missing column `{name}`")))
+    };
+    let [i_column, i_arm, i_mean, i_lo, i_hi, i_ratio, i_p] = [
+        "column",
+        "arm",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "ratio_vs_control",
+        "p_value_paired_t",
+    ]
+    .map(position);
+    let (i_column, i_arm, i_mean, i_lo, i_hi, i_ratio, i_p) =
+        (i_column?, i_arm?, i_mean?, i_lo?, i_hi?, i_ratio?, i_p?);
+    let mut found: Vec<Option<ArmSummary>> = vec![None; manifest.arms.len()];
+    for (k, line) in lines.enumerate() {
+        let number = k + 2;
+        let fields = split_quoted(line);
+        if fields.len() != header.len() {
+            return Err(parse_error(
+                path,
+                number,
+                format!(
+                    "{} fields where the header has {} (truncated or damaged file?)",
+                    fields.len(),
+                    header.len()
+                ),
+            ));
+        }
+        if fields[i_column] != column {
+            continue;
+        }
+        let value = |i: usize, name: &str| -> Result<f64, RenderError> {
+            let f = fields[i].trim();
+            if f.is_empty() {
+                Ok(f64::NAN)
+            } else {
+                f.parse::<f64>().map_err(|_| {
+                    parse_error(path, number, format!("`{name}` = `{f}` is not a number"))
+                })
+            }
+        };
+        if let Some(a) = manifest.arms.iter().position(|a| a.name == fields[i_arm]) {
+            found[a] = Some(ArmSummary {
+                mean: value(i_mean, "mean")?,
+                ci_low: value(i_lo, "ci95_low")?,
+                ci_high: value(i_hi, "ci95_high")?,
+                ratio: value(i_ratio, "ratio_vs_control")?,
+                p_value: value(i_p, "p_value_paired_t")?,
+            });
+        }
+    }
+    found
+        .into_iter()
+        .zip(&manifest.arms)
+        .map(|(s, arm)| {
+            s.ok_or_else(|| {
+                parse_error(
+                    path,
+                    1,
+                    format!("no row for column `{column}` and arm `{}`", arm.name),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Reads every replicate's `timeseries.csv`, per arm.
+fn read_runs(dir: &Path, manifest: &Manifest) -> Result<Vec<Vec<Timeseries>>, RenderError> {
+    manifest
+        .arms
+        .iter()
+        .map(|arm| {
+            (1..=manifest.replicates)
+                .map(|rep| {
+                    Timeseries::read(
+                        &dir.join(&arm.folder)
+                            .join(format!("rep{rep}"))
+                            .join("timeseries.csv"),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Formats `v` with `digits` significant digits (plain notation for moderate values).
+fn significant(v: f64, digits: i32) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    #[expect(clippy::cast_possible_truncation, reason = "log10 of a finite value")]
+    let magnitude = v.abs().log10().floor() as i32;
+    if !(-4..6).contains(&magnitude) {
+        return format!("{:.*e}", usize::try_from(digits - 1).unwrap_or(1), v);
+    }
+    let decimals = usize::try_from((digits - 1 - magnitude).max(0)).unwrap_or(0);
+    format!("{v:.decimals$}")
+}
+
+/// The annotation of a non-control arm: ratio to control and paired p-value.
+fn annotation(s: &ArmSummary) -> String {
+    let p = if s.p_value.is_finite() && s.p_value < 1e-4 {
+        "p < 0.0001".to_string()
+    } else {
+        format!("p = {}", significant(s.p_value, 2))
+    };
+    format!("×{}, {p}", significant(s.ratio, 2))
+}
+
+/// Greedy word wrap of `text` into lines at most `max_width` pixels wide (a single word
+/// may be wider); at most `max_lines` lines, the rest joined into the last.
+fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &TextStyle<'_>,
+    max_width: u32,
+    max_lines: usize,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(last)
+                if style::text_size(area, &format!("{last} {word}"), font).0 <= max_width =>
+            {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        lines.push(rest);
+    }
+    lines
+}
+
+/// `arm-comparison`.
+struct ArmComparison {
+    name: String,
+    arms: Vec<String>,
+    replicates: Vec<Vec<f64>>,
+    summaries: Vec<ArmSummary>,
+}
+
+impl Figure for ArmComparison {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
+        let m = Metrics::of(style);
+        let n_reps = self.replicates.first().map_or(0, Vec::len);
+        let subtitle = format!(
+            "{} · end of run · points: {n_reps} replicates · bar and whisker: mean and 95% CI",
+            self.name
+        );
+        let used = chart::title_block(root, "Calcium content by arm", Some(&subtitle), &m)?;
+        let body = root.margin(used, m.pad, m.pad, m.pad);
+        let (body_w, body_h) = body.dim_in_pixel();
+        let n = self.arms.len().max(1);
+        #[expect(clippy::cast_precision_loss, reason = "few arms")]
+        let n_f = n as f64;
+        let max = self
+            .replicates
+            .iter()
+            .flatten()
+            .copied()
+            .chain(self.summaries.iter().flat_map(|s| [s.mean, s.ci_high]))
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let y_desc = Some("calcium content (µg Ca/mg protein)".to_string());
+        let tick = px(m.tick * 0.35);
+        let font = Metrics::text(m.tick);
+        let line_h = Metrics::line_height(m.tick);
+        let top = line_h + px(m.tick * 0.8);
+        // Arm names wrapped to the width of a column, measured with a first y axis.
+        let guess = Axis::from_zero(max * 1.05, 6, y_desc.clone());
+        let left_guess = chart::y_area_width(&body, &guess, &m);
+        let column_w = f64::from(body_w.saturating_sub(left_guess + m.pad)) / n_f;
+        let label_w = px(column_w * 0.92);
+        let labels: Vec<Vec<String>> = self
+            .arms
+            .iter()
+            .map(|a| wrap(&body, a, &font, label_w, 3))
+            .collect();
+        let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1);
+        let bottom = 2 * tick + u32::try_from(label_lines).unwrap_or(1) * line_h + tick;
+        let y = Axis::from_zero(
+            max * 1.05,
+            Axis::fit_vertical(body_h.saturating_sub(top + bottom), m.tick),
+            y_desc,
+        );
+        let left = chart::y_area_width(&body, &y, &m);
+        let x = Axis {
+            lo: -0.5,
+            hi: n_f - 0.5,
+            ticks: (0..n).map(|i| i as f64).collect(),
+            labels: vec![String::new(); n],
+            desc: None,
+        };
+        let mut chart = chart::build(&body, &x, &y, left, bottom, top, m.pad)?;
+        chart::mesh(&mut chart, &x, &y, &m, false)?;
+        for t in &y.ticks {
+            chart.draw_series(LineSeries::new(
+                [(x.lo, *t), (x.hi, *t)],
+                ShapeStyle::from(&GRID).stroke_width(2),
+            ))?;
+        }
+        let (_, yr) = chart.plotting_area().get_pixel_range();
+        let (bx, by) = body.get_base_pixel();
+        let r = u32::try_from(chart::glyph_radius(&m)).unwrap_or(8);
+        for (i, (reps, s)) in self.replicates.iter().zip(&self.summaries).enumerate() {
+            #[expect(clippy::cast_precision_loss, reason = "few arms")]
+            let c = i as f64;
+            let color = arm_color(i);
+            if s.mean.is_finite() {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(c - 0.3, 0.0), (c + 0.3, s.mean)],
+                    color.mix(0.22).filled(),
+                )))?;
+                chart.draw_series(LineSeries::new(
+                    [(c - 0.3, s.mean), (c + 0.3, s.mean)],
+                    style::line_style(color, m.line),
+                ))?;
+            }
+            if s.ci_low.is_finite() && s.ci_high.is_finite() {
+                let whisker = ShapeStyle::from(&INK).stroke_width(m.axis_line);
+                chart.draw_series(LineSeries::new(
+                    [(c, s.ci_low.max(y.lo)), (c, s.ci_high.min(y.hi))],
+                    whisker,
+                ))?;
+                for v in [s.ci_low, s.ci_high] {
+                    if v >= y.lo && v <= y.hi {
+                        chart
+                            .draw_series(LineSeries::new([(c - 0.1, v), (c + 0.1, v)], whisker))?;
+                    }
+                }
+            }
+            let k = reps.len();
+            for (j, v) in reps.iter().enumerate().filter(|(_, v)| v.is_finite()) {
+                #[expect(clippy::cast_precision_loss, reason = "few replicates")]
+                let offset = if k > 1 {
+                    -0.18 + 0.36 * j as f64 / (k - 1) as f64
+                } else {
+                    0.0
+                };
+                let p = (c + offset, *v);
+                chart.draw_series([
+                    Circle::new(p, r + 2, WHITE.filled()),
+                    Circle::new(p, r, color.filled()),
+                ])?;
+            }
+            // Ratio and p-value above the column, arm name below it.
+            let (cx, _) = chart.backend_coord(&(c, y.lo));
+            let cx = cx - bx;
+            if i > 0 {
+                chart::fitted_text(
+                    &body,
+                    &annotation(s),
+                    m.tick,
+                    INK,
+                    (cx, yr.start - by - ipx(m.tick * 0.4)),
+                    HPos::Center,
+                    VPos::Bottom,
+                    label_w,
+                )?;
+            }
+            let y0 = yr.end - by + ipx(f64::from(2 * tick));
+            for (l, text) in labels[i].iter().enumerate() {
+                chart::fitted_text(
+                    &body,
+                    text,
+                    m.tick,
+                    INK,
+                    (
+                        cx,
+                        y0 + i32::try_from(l).unwrap_or(0) * i32::try_from(line_h).unwrap_or(30),
+                    ),
+                    HPos::Center,
+                    VPos::Top,
+                    label_w,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One arm's mean over time with a 95% band.
+#[derive(Clone, Debug)]
+struct Band {
+    mean: Vec<f64>,
+    low: Vec<f64>,
+    high: Vec<f64>,
+}
+
+/// Mean and 95% CI (Student t) of the values of `column` across `runs`, row by row over
+/// the first `rows` rows.
+fn band(runs: &[Timeseries], column: &str, rows: usize) -> Result<Band, RenderError> {
+    let columns = runs
+        .iter()
+        .map(|r| r.column(column))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Band {
+        mean: Vec::with_capacity(rows),
+        low: Vec::with_capacity(rows),
+        high: Vec::with_capacity(rows),
+    };
+    for t in 0..rows {
+        let values: Vec<f64> = columns
+            .iter()
+            .map(|c| c[t])
+            .filter(|v| v.is_finite())
+            .collect();
+        let n = values.len();
+        if n == 0 {
+            out.mean.push(f64::NAN);
+            out.low.push(f64::NAN);
+            out.high.push(f64::NAN);
+            continue;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "few replicates")]
+        let n_f = n as f64;
+        let mean = values.iter().sum::<f64>() / n_f;
+        let half = if n > 1 {
+            let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n_f - 1.0);
+            t_quantile(0.975, n_f - 1.0) * var.sqrt() / n_f.sqrt()
+        } else {
+            0.0
+        };
+        out.mean.push(mean);
+        out.low.push(mean - half);
+        out.high.push(mean + half);
+    }
+    Ok(out)
+}
+
+/// The panels of `timecourses-arms`: title, column, y description, fold change.
+const PANELS: [(&str, &str, &str, bool); 6] = [
+    ("Calcium content", CALCIUM, "µg Ca/mg protein", false),
+    ("GRP78", "grp78_mean", "fold change", true),
+    ("CHOP", "chop_mean", "fold change", true),
+    (
+        "LC3-II / autophagy",
+        "lc3ii_autophagy_mean",
+        "fold change",
+        true,
+    ),
+    ("Runx2", "runx2_mean", "fold change", true),
+    ("α-SMA", "alpha_sma_mean", "fold change", true),
+];
+
+/// `timecourses-arms`.
+struct ArmTimecourses {
+    name: String,
+    arms: Vec<String>,
+    replicates: usize,
+    days: Vec<f64>,
+    /// Per panel, per arm.
+    bands: Vec<Vec<Band>>,
+}
+
+impl ArmTimecourses {
+    fn new(name: String, arms: Vec<String>, runs: &[Vec<Timeseries>]) -> Result<Self, RenderError> {
+        let rows = runs
+            .iter()
+            .flatten()
+            .map(|r| r.rows.len())
+            .min()
+            .unwrap_or(0);
+        let days = runs
+            .first()
+            .and_then(|a| a.first())
+            .map(|r| r.column("time_days"))
+            .transpose()?
+            .unwrap_or_default()
+            .into_iter()
+            .take(rows)
+            .collect();
+        let bands = PANELS
+            .iter()
+            .map(|(_, column, _, _)| {
+                runs.iter()
+                    .map(|arm| band(arm, column, rows))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            name,
+            arms,
+            replicates: runs.first().map_or(0, Vec::len),
+            days,
+            bands,
+        })
+    }
+
+    /// Draws one panel on `area`.
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        (title, _, y_desc, fold): (&str, &str, &str, bool),
+        bands: &[Band],
+        m: &Metrics,
+        x_ticks: usize,
+    ) -> Drawn<DB> {
+        let (w, h) = area.dim_in_pixel();
+        let title_h = Metrics::line_height(m.panel_title) + px(m.panel_title * 0.3);
+        let t_lo = self.days.first().copied().unwrap_or(0.0);
+        let t_hi = self.days.last().copied().unwrap_or(1.0).max(t_lo + 1e-9);
+        let x = Axis::days(t_lo, t_hi, x_ticks, Some("time (days)".to_string()));
+        let bottom = chart::x_area_height(&x, m);
+        let max_ticks = Axis::fit_vertical(h.saturating_sub(title_h + bottom), m.tick);
+        let values = bands
+            .iter()
+            .flat_map(|b| b.low.iter().chain(&b.high).chain(&b.mean))
+            .copied()
+            .filter(|v| v.is_finite());
+        let desc = Some(y_desc.to_string());
+        let y = if fold {
+            let (lo, hi) = values.fold((1.0f64, 1.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+            let pad = ((hi - lo) * 0.05).max(0.02);
+            let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
+            let (ticks, decimals) = style::nice_ticks(lo, hi, max_ticks);
+            Axis {
+                lo,
+                hi,
+                labels: ticks
+                    .iter()
+                    .map(|t| style::format_tick(*t, decimals))
+                    .collect(),
+                ticks,
+                desc,
+            }
+        } else {
+            Axis::from_zero(values.fold(0.0, f64::max), max_ticks, desc)
+        };
+        let left = chart::y_area_width(area, &y, m);
+        let mut chart = chart::build(area, &x, &y, left, bottom, title_h, px(m.tick * 1.2))?;
+        chart::mesh(&mut chart, &x, &y, m, true)?;
+        if fold && y.lo <= 1.0 && y.hi >= 1.0 {
+            chart.draw_series(DashedLineSeries::new(
+                [(t_lo, 1.0), (t_hi, 1.0)],
+                px(m.tick * 0.5),
+                px(m.tick * 0.4),
+                ShapeStyle::from(&GREY).stroke_width(2),
+            ))?;
+        }
+        let clamp = |v: f64| v.clamp(y.lo, y.hi);
+        for (i, b) in bands.iter().enumerate() {
+            let color = arm_color(i);
+            let points: Vec<(f64, f64)> = self
+                .days
+                .iter()
+                .zip(&b.high)
+                .filter(|(_, v)| v.is_finite())
+                .map(|(t, v)| (*t, clamp(*v)))
+                .chain(
+                    self.days
+                        .iter()
+                        .zip(&b.low)
+                        .rev()
+                        .filter(|(_, v)| v.is_finite())
+                        .map(|(t, v)| (*t, clamp(*v))),
+                )
+                .collect();
+            if points.len() >= 3 {
+                chart.draw_series(std::iter::once(Polygon::new(
+                    points,
+                    color.mix(0.18).filled(),
+                )))?;
+            }
+        }
+        for (i, b) in bands.iter().enumerate() {
+            chart.draw_series(LineSeries::new(
+                self.days
+                    .iter()
+                    .zip(&b.mean)
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(t, v)| (*t, *v)),
+                style::line_style(arm_color(i), m.line),
+            ))?;
+        }
+        let (title_w, _) = style::text_size(area, title, &Metrics::text(m.panel_title));
+        let title_x = left.min(w.saturating_sub(title_w));
+        chart::fitted_text(
+            area,
+            title,
+            m.panel_title,
+            INK,
+            (i32::try_from(title_x).unwrap_or(0), 0),
+            HPos::Left,
+            VPos::Top,
+            w.saturating_sub(title_x),
+        )
+    }
+}
+
+impl Figure for ArmTimecourses {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
+        let m = Metrics::of(style);
+        let subtitle = format!(
+            "{} · mean of {} replicates per arm, band: 95% CI",
+            self.name, self.replicates
+        );
+        let mut used = chart::title_block(root, "Time courses by arm", Some(&subtitle), &m)?;
+        let entries: Vec<Entry> = self
+            .arms
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Glyph::Line(arm_color(i), m.line), a.clone()))
+            .collect();
+        used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
+        used += px(m.legend * 0.4);
+        let body = root.margin(used, m.pad * 2, m.pad, m.pad);
+        let (rows, cols) = match style {
+            Style::Talk => (2, 3),
+            Style::Paper => (3, 2),
+        };
+        let half = px(f64::from(m.pad) * 0.5);
+        let cells: Vec<_> = body
+            .split_evenly((rows, cols))
+            .iter()
+            .map(|c| c.margin(half, half, 0, half))
+            .collect();
+        let panel_metrics = Metrics {
+            legend: m.tick,
+            ..m
+        };
+        let cell_w = cells.first().map_or(0, |c| c.dim_in_pixel().0);
+        let t_hi = self.days.last().copied().unwrap_or(1.0);
+        let x_ticks = Axis::fit(
+            cell_w.saturating_sub(px(m.tick * 6.0) + m.pad),
+            m.tick,
+            format!("{}", t_hi.abs().round()).len(),
+        )
+        .min(7);
+        for ((cell, panel), bands) in cells.iter().zip(PANELS).zip(&self.bands) {
+            self.panel(cell, panel, bands, &panel_metrics, x_ticks)?;
+        }
+        Ok(())
+    }
+}
+
+/// The figures to render, in [`EXPERIMENT_FIGURES`] order.
+fn selected(only: &[String]) -> Result<Vec<&'static str>, RenderError> {
+    for name in only {
+        if !EXPERIMENT_FIGURES.contains(&name.as_str()) {
+            return Err(RenderError::UnknownFigure {
+                name: name.clone(),
+                known: EXPERIMENT_FIGURES.to_vec(),
+            });
+        }
+    }
+    Ok(EXPERIMENT_FIGURES
+        .iter()
+        .copied()
+        .filter(|f| only.is_empty() || only.iter().any(|o| o == f))
+        .collect())
+}
+
+/// Renders the figures of the experiment folder `dir` (written by `vcsim compare`) into
+/// it and returns the files written, in [`EXPERIMENT_FIGURES`] order.
+///
+/// # Errors
+/// [`RenderError::MissingFile`] if `dir`, `experiment.json`, `summary.csv` or a
+/// replicate's `timeseries.csv` is missing, [`RenderError::Parse`] for a damaged file,
+/// [`RenderError::UnknownFigure`] for a name in `options.only` that is not in
+/// [`EXPERIMENT_FIGURES`], [`RenderError::Draw`] if drawing fails and
+/// [`RenderError::Io`] if a file cannot be written.
+pub fn plot_experiment_folder(
+    dir: &Path,
+    options: &PlotOptions,
+) -> Result<Vec<PathBuf>, RenderError> {
+    let wanted = selected(&options.only)?;
+    if !dir.is_dir() {
+        return Err(RenderError::MissingFile {
+            path: dir.to_path_buf(),
+        });
+    }
+    let manifest = Manifest::read(&dir.join("experiment.json"))?;
+    let summaries = if wanted.contains(&"arm-comparison") {
+        Some(read_summary(&dir.join("summary.csv"), &manifest, CALCIUM)?)
+    } else {
+        None
+    };
+    let runs = read_runs(dir, &manifest)?;
+    if !style::register_fonts() {
+        return Err(RenderError::Draw {
+            figure: wanted.first().copied().unwrap_or("arm-comparison"),
+            message: "the embedded font could not be loaded".to_string(),
+        });
+    }
+    let arms: Vec<String> = manifest.arms.iter().map(|a| a.name.clone()).collect();
+    let mut written = Vec::new();
+    for figure in wanted {
+        match (figure, &summaries) {
+            ("arm-comparison", Some(summaries)) => {
+                let replicates = runs
+                    .iter()
+                    .map(|arm| {
+                        arm.iter()
+                            .map(|r| {
+                                r.column(CALCIUM)
+                                    .map(|c| c.last().copied().unwrap_or(f64::NAN))
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let fig = ArmComparison {
+                    name: manifest.name.clone(),
+                    arms: arms.clone(),
+                    replicates,
+                    summaries: summaries.clone(),
+                };
+                let size = canvas(options.style, Canvas::Section);
+                written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+            }
+            ("timecourses-arms", _) => {
+                let fig = ArmTimecourses::new(manifest.name.clone(), arms.clone(), &runs)?;
+                let size = canvas(options.style, Canvas::Grid);
+                written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+            }
+            _ => {}
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,135 @@
+//! `plot_experiment_folder`: the arm comparison and the per-arm time courses of a small
+//! experiment run by `vcsim compare`, and a clear error for a missing summary.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use vcsim::render::{Format, PlotOptions, RenderError, Style, plot_experiment_folder};
+
+const BASE: &str = r#"
+[meta]
+name = "base"
+description = "tiny calcifying well"
+seed = 5
+[geometry]
+mode = "in_vitro"
+axial_sites = 6
+circumferential_sites = 6
+[time]
+duration_days = 2.0
+[environment]
+calcium_mM = 2.8
+beta_glycerophosphate_mM = 10.0
+[record]
+every_h = 12.0
+"#;
+
+const EXPERIMENT: &str = r#"
+[experiment]
+name = "tiny"
+description = "control vs 3-MA"
+base = "base.toml"
+replicates = 2
+
+[[arm]]
+name = "control"
+
+[[arm]]
+name = "3-MA (autophagy inhibitor, 5 mM)"
+[[arm.treatment]]
+id = "3-ma"
+dose = 5.0
+"#;
+
+fn run_compare(dir: &Path) -> std::path::PathBuf {
+    fs::write(dir.join("base.toml"), BASE).expect("write base");
+    fs::write(dir.join("e.toml"), EXPERIMENT).expect("write experiment");
+    let out = dir.join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args(["compare", "--quiet", "--threads", "2", "--out"])
+        .arg(&out)
+        .arg(dir.join("e.toml"))
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// Width, height and the number of non-white pixels of a PNG.
+fn png_stats(path: &Path) -> (u32, u32, usize) {
+    let decoder = png::Decoder::new(fs::File::open(path).expect("PNG file"));
+    let mut reader = decoder.read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG image");
+    let channels = info.color_type.samples();
+    let non_white = buf[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p.iter().take(3).any(|v| *v != 255))
+        .count();
+    (info.width, info.height, non_white)
+}
+
+fn options(style: Style) -> PlotOptions {
+    PlotOptions {
+        style,
+        format: Format::Both,
+        only: vec![],
+    }
+}
+
+#[test]
+fn an_experiment_folder_gives_an_arm_comparison_and_arm_time_courses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run_compare(dir.path());
+    let written = plot_experiment_folder(&out, &options(Style::Talk)).expect("plots");
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "arm-comparison.png",
+            "arm-comparison.svg",
+            "timecourses-arms.png",
+            "timecourses-arms.svg"
+        ]
+    );
+    for stem in ["arm-comparison", "timecourses-arms"] {
+        let (width, height, non_white) = png_stats(&out.join(format!("{stem}.png")));
+        assert_eq!((width, height), (1920, 1080), "{stem}");
+        assert!(non_white > 20_000, "{stem}: {non_white} non-white pixels");
+    }
+    let svg = fs::read_to_string(out.join("arm-comparison.svg")).expect("svg");
+    for needle in [
+        "Calcium content by arm",
+        "µg Ca/mg protein",
+        "control",
+        "3-MA",
+        "p = ",
+    ] {
+        assert!(svg.contains(needle), "arm-comparison.svg lacks {needle:?}");
+    }
+    let svg = fs::read_to_string(out.join("timecourses-arms.svg")).expect("svg");
+    for needle in ["Time courses by arm", "GRP78", "α-SMA", "control", "3-MA"] {
+        assert!(
+            svg.contains(needle),
+            "timecourses-arms.svg lacks {needle:?}"
+        );
+    }
+    let paper = plot_experiment_folder(&out, &options(Style::Paper)).expect("paper");
+    assert_eq!(paper.len(), 4);
+
+    fs::remove_file(out.join("summary.csv")).expect("remove summary");
+    match plot_experiment_folder(&out, &options(Style::Talk)) {
+        Err(RenderError::MissingFile { path }) => {
+            assert!(path.ends_with("summary.csv"), "{}", path.display());
+        }
+        other => panic!("expected MissingFile, got {other:?}"),
+    }
+}
