@@ -87,9 +87,24 @@ impl Axis {
         }
     }
 
-    /// A time axis in days over `[lo, hi]`: steps of 1, 2 or 5 times a power of ten.
+    /// A time axis in days over `[lo, hi]`: whole weeks when they give at least three
+    /// ticks (0, 7, 14 for a two-week culture), otherwise steps of 1, 2 or 5 times a
+    /// power of ten.
     pub(crate) fn days(lo: f64, hi: f64, max_ticks: usize, desc: Option<String>) -> Self {
-        let (ticks, decimals) = style::nice_ticks_with(lo, hi, max_ticks, &[1.0, 2.0, 5.0]);
+        let weekly = [7.0, 14.0, 28.0].iter().find_map(|&step: &f64| {
+            let first = (lo / step - 1e-9).ceil();
+            let last = (hi / step + 1e-9).floor();
+            let count = last - first + 1.0;
+            (count >= 3.0 && count <= (max_ticks + 1) as f64).then(|| {
+                ((first as i64)..=(last as i64))
+                    .map(|k| k as f64 * step)
+                    .collect::<Vec<f64>>()
+            })
+        });
+        let (ticks, decimals) = weekly.map_or_else(
+            || style::nice_ticks_with(lo, hi, max_ticks, &[1.0, 2.0, 5.0]),
+            |ticks| (ticks, 0),
+        );
         let labels = ticks
             .iter()
             .map(|t| style::format_tick(*t, decimals))
