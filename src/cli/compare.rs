@@ -23,7 +23,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     replicates: Option<usize>,
     /// Runs in parallel (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
     threads: usize,
     /// Output folder (default: output/<experiment name>/).
     #[arg(long, value_name = "DIR")]
@@ -37,10 +37,6 @@ pub struct CompareArgs {
     /// Do not render the figures at the end (`vcsim plot` renders them later).
     #[arg(long)]
     no_plots: bool,
-}
-
-fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 fn write(
@@ -58,12 +54,7 @@ fn write(
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
-    if args.threads == 0 || args.threads > 1024 {
-        return Err(CliError::Invalid(format!(
-            "--threads must be in [1, 1024] (got {})",
-            args.threads
-        )));
-    }
+    super::check_threads(args.threads)?;
     let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| match e {
         ExperimentError::Invalid { .. } => CliError::Invalid(e.to_string()),
         _ => CliError::Runtime(e.to_string()),
@@ -145,7 +136,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         )?;
     }
     if !args.quiet {
-        note(&format!(
+        super::note(&format!(
             "{}: {} arms x {} replicates in {wall_time_s:.1} s; summary in {}",
             experiment.name,
             experiment.arms.len(),
@@ -154,9 +145,4 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         ));
     }
     Ok(())
-}
-
-#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
-fn note(message: &str) {
-    eprintln!("{message}");
 }

@@ -115,6 +115,27 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     }
 }
 
+/// All cores: the default worker count of `run` and `compare`.
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// Checks a `--threads` value.
+fn check_threads(threads: usize) -> Result<(), CliError> {
+    if threads == 0 || threads > 1024 {
+        return Err(CliError::Invalid(format!(
+            "--threads must be in [1, 1024] (got {threads})"
+        )));
+    }
+    Ok(())
+}
+
+/// A progress or summary line on standard error.
+#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
+fn note(message: &str) {
+    eprintln!("{message}");
+}
+
 #[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
 fn report(message: &str) {
     eprintln!("error: {message}");

@@ -84,16 +84,11 @@ pub fn render(
 /// As [`render`].
 pub fn run(args: &PlotArgs) -> Result<(), CliError> {
     let written = render(&args.dir, args.style, args.format, &args.only)?;
-    note(&format!(
+    super::note(&format!(
         "{} figure files in {} (figures: {})",
         written.len(),
         args.dir.display(),
         FIGURES.join(", ")
     ));
     Ok(())
-}
-
-#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
-fn note(message: &str) {
-    eprintln!("{message}");
 }

@@ -22,7 +22,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     seed: Option<u64>,
     /// Worker threads for the per-cell systems (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
     threads: usize,
     /// No progress bar.
     #[arg(long)]
@@ -33,10 +33,6 @@ pub struct RunArgs {
     /// Do not render the figures at the end (`vcsim plot` renders them later).
     #[arg(long)]
     no_plots: bool,
-}
-
-fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// Loads a scenario, mapping errors to exit codes: I/O → 2, invalid content → 1.
@@ -132,12 +128,7 @@ pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
-    if args.threads == 0 || args.threads > 1024 {
-        return Err(CliError::Invalid(format!(
-            "--threads must be in [1, 1024] (got {})",
-            args.threads
-        )));
-    }
+    super::check_threads(args.threads)?;
     let mut scenario = load_scenario(&args.scenario)?;
     if let Some(seed) = args.seed {
         scenario = scenario.with_seed(seed);
@@ -176,7 +167,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         )?;
     }
     if !args.quiet {
-        note(&format!(
+        super::note(&format!(
             "{}: {} days, {} recorded times, {:.1} s; results in {}",
             scenario.meta.name,
             scenario.time.duration_min / 1440.0,
@@ -186,11 +177,6 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         ));
     }
     Ok(())
-}
-
-#[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
-fn note(message: &str) {
-    eprintln!("{message}");
 }
 
 fn progress_bar(steps: u64, quiet: bool) -> indicatif::ProgressBar {
