@@ -20,12 +20,14 @@
 //!
 //! ```
 //! use vcsim::model::cell::{CellModel, CellParams, ModelVariant};
+//! use vcsim::model::integrate::Integrator;
 //! use vcsim::model::surroundings::Surroundings;
 //! use vcsim::model::trajectory::{simulate, Constant};
 //! use vcsim::units::HOUR;
 //!
 //! let model = CellModel::new(CellParams::default(), &[], ModelVariant::PublishedCore);
-//! let course = simulate(&model, &Constant(Surroundings::with_er_stress(2.0)), 12.0 * HOUR, HOUR, 0.5)?;
+//! let stress = Constant(Surroundings::with_er_stress(2.0));
+//! let course = simulate(&model, &stress, 12.0 * HOUR, HOUR, &Integrator::ADAPTIVE)?;
 //! let chop_at_12h = course.last().unwrap().state.upr.chop_protein;
 //! assert!((chop_at_12h - 19.07).abs() < 0.1); // Diedrichs 2018, S = 2 (2.5 nM thapsigargin)
 //! # Ok::<(), vcsim::model::integrate::NonFiniteState>(())

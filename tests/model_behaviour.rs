@@ -2,7 +2,7 @@
 //! Diedrichs 2018) and the VSMC extension behaviours of §3.3, each with a stated tolerance.
 
 use vcsim::model::cell::{CellModel, CellParams, CellState, ModelVariant};
-use vcsim::model::integrate::DEFAULT_MAX_STEP;
+use vcsim::model::integrate::Integrator;
 use vcsim::model::surroundings::Surroundings;
 use vcsim::model::trajectory::{Constant, Protocol, TimePoint, simulate};
 use vcsim::units::{DAY, HOUR};
@@ -21,7 +21,14 @@ fn course(
     hours: f64,
     every_min: f64,
 ) -> Vec<TimePoint> {
-    simulate(model, protocol, hours * HOUR, every_min, DEFAULT_MAX_STEP).expect("finite")
+    simulate(
+        model,
+        protocol,
+        hours * HOUR,
+        every_min,
+        &Integrator::ADAPTIVE,
+    )
+    .expect("finite")
 }
 
 fn at(course: &[TimePoint], hours: f64) -> &TimePoint {

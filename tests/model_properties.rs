@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use vcsim::model::cell::{CellModel, CellParams, CellState, ModelVariant};
+use vcsim::model::integrate::Integrator;
 use vcsim::model::parameters::ParamRow;
 use vcsim::model::surroundings::Surroundings;
 use vcsim::model::trajectory::{Constant, simulate};
@@ -79,7 +80,7 @@ proptest! {
         let model = CellModel::new(params, &knockouts, variant);
         let surroundings = random_surroundings(&env);
         prop_assert!(surroundings.validate().is_ok());
-        let course = simulate(&model, &Constant(surroundings), 24.0 * HOUR, 60.0, 0.5);
+        let course = simulate(&model, &Constant(surroundings), 24.0 * HOUR, 60.0, &Integrator::ADAPTIVE);
         let course = match course {
             Ok(course) => course,
             Err(e) => return Err(TestCaseError::fail(format!("{e}"))),

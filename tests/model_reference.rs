@@ -8,17 +8,25 @@
 
 use std::collections::BTreeMap;
 use vcsim::model::cell::{CellModel, CellParams, CellState, ModelVariant};
-use vcsim::model::integrate::DEFAULT_MAX_STEP;
+use vcsim::model::integrate::{DEFAULT_MAX_STEP, Integrator};
 use vcsim::model::surroundings::Surroundings;
 use vcsim::model::trajectory::{Constant, simulate};
 use vcsim::model::upr_core::CoreKnockout;
 use vcsim::units::HOUR;
 
-/// Largest relative difference allowed. The acceptance bound is 1%; RK4 at 0.5 min
-/// agrees to about 3e-6, so a tighter bound catches regressions long before they matter.
-const TOLERANCE: f64 = 1e-4;
-/// Values below this are numerically zero (e.g. Xbp1s in the IRE1 knockout at 72 h).
-const ZERO: f64 = 1e-9;
+/// Largest difference allowed for the adaptive (default) integrator, relative to the
+/// libRoadRunner value or to [`FLOOR`], whichever is larger. The acceptance bound is 1%;
+/// the adaptive scheme at its default tolerances measures 1.4e-3 at worst (p-eIF2α
+/// without PERK, 2e-3 of its resting level, at 48 h), so this bound keeps a margin to
+/// the acceptance bound and still catches a regression before it matters.
+const TOLERANCE_ADAPTIVE: f64 = 5e-3;
+/// The same for fixed 0.5-min RK4, which agrees to about 3e-6.
+const TOLERANCE_RK4: f64 = 1e-4;
+/// [1] Differences are relative to at least this (states are fold changes, 1 at rest): a
+/// state that has decayed to a millionth of its resting level (p-eIF2α without PERK,
+/// Xbp1s without IRE1) is compared on an absolute scale, as the integrators' absolute
+/// tolerance ([`vcsim::model::integrate::DEFAULT_ATOL`]) treats it.
+const FLOOR: f64 = 1e-6;
 
 struct Row {
     case: String,
@@ -66,8 +74,8 @@ fn reference_rows() -> Vec<Row> {
         .collect()
 }
 
-#[test]
-fn published_core_matches_libroadrunner_on_all_states_cases_and_times() {
+/// The largest difference to libRoadRunner over every case, state and time.
+fn worst_difference(integrator: &Integrator) -> (f64, String) {
     let rows = reference_rows();
     assert_eq!(rows.len(), 63, "9 cases x 7 times");
     let mut worst = (0.0_f64, String::new());
@@ -88,7 +96,7 @@ fn published_core_matches_libroadrunner_on_all_states_cases_and_times() {
             &Constant(Surroundings::with_er_stress(first.stress)),
             96.0 * HOUR,
             HOUR,
-            DEFAULT_MAX_STEP,
+            integrator,
         )
         .expect("finite");
         for row in case_rows {
@@ -106,23 +114,34 @@ fn published_core_matches_libroadrunner_on_all_states_cases_and_times() {
             ours.insert("p_ire1", point.readout.sensors.p_ire1);
             for (name, expected) in &row.values {
                 let got = ours[name.as_str()];
-                let relative = if got.abs() < ZERO && expected.abs() < ZERO {
-                    0.0
-                } else {
-                    (got - expected).abs() / expected.abs().max(ZERO)
-                };
+                let relative = (got - expected).abs() / expected.abs().max(FLOOR);
                 compared += 1;
                 if relative > worst.0 {
-                    worst = (relative, format!("{case} {name} at {} h", row.time_h));
+                    worst = (
+                        relative,
+                        format!(
+                            "{case}: {name} at {} h: vcsim {got} vs libRoadRunner {expected}",
+                            row.time_h
+                        ),
+                    );
                 }
-                assert!(
-                    relative <= TOLERANCE,
-                    "{case}: {name} at {} h: vcsim {got} vs libRoadRunner {expected} ({relative:.2e})",
-                    row.time_h
-                );
             }
         }
     }
     assert_eq!(compared, 63 * 14);
-    assert!(worst.0 < TOLERANCE, "worst {worst:?}");
+    worst
+}
+
+#[test]
+fn published_core_matches_libroadrunner_with_the_adaptive_integrator() {
+    let (worst, what) = worst_difference(&Integrator::ADAPTIVE);
+    println!("adaptive: worst relative difference {worst:.2e} ({what})");
+    assert!(worst <= TOLERANCE_ADAPTIVE, "{worst:.2e}: {what}");
+}
+
+#[test]
+fn published_core_matches_libroadrunner_with_fixed_step_rk4() {
+    let (worst, what) = worst_difference(&Integrator::rk4(DEFAULT_MAX_STEP));
+    println!("rk4: worst relative difference {worst:.2e} ({what})");
+    assert!(worst <= TOLERANCE_RK4, "{worst:.2e}: {what}");
 }

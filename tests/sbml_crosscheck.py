@@ -7,9 +7,12 @@ fixed set of cases (wild type at several stress levels, and the four knockouts).
 
 Modes:
   --write-reference FILE  write the libRoadRunner values as CSV (tests/data/sbml_reference.csv)
-  --vcsim BINARY          run `BINARY cell --model published ...` for every case and compare
-                          its CSV with libRoadRunner (1 % relative tolerance); prints a table
-                          and a final line `N passed, M failed`; exits 1 on any failure.
+  --vcsim BINARY          run `BINARY cell --model published ...` (vcsim's default integrator,
+                          the adaptive Rosenbrock-W scheme) for every case and compare its CSV
+                          with libRoadRunner (1 % relative tolerance, relative to at least
+                          1e-6: a state decayed to a millionth of its resting level, such as
+                          Xbp1s without IRE1, is compared on that absolute scale); prints a
+                          table and a final line `N passed, M failed`; exits 1 on any failure.
 
 Needs only the standard library plus libroadrunner, python-libsbml and numpy
 (see .ci/sbml-crosscheck.sh for the pinned versions).
@@ -82,8 +85,10 @@ CASES = [
 ]
 
 # Comparison rule: |vcsim - rr| / max(|rr|, ZERO) <= RTOL, both |x| < ZERO count as equal.
+# States are fold changes (1 at rest); ZERO is the tiny absolute floor for states that
+# decay towards 0 in a knockout (vcsim's absolute integration tolerance is 1e-6).
 RTOL = 0.01
-ZERO = 1e-9
+ZERO = 1e-6
 MAX_DETAILS = 60  # failed comparisons listed individually
 
 

@@ -3,7 +3,7 @@
 use super::CliError;
 use super::output::{Sink, preflight, write_with};
 use crate::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
-use crate::model::integrate::DEFAULT_MAX_STEP;
+use crate::model::integrate::{DEFAULT_MAX_STEP, Integrator};
 use crate::model::surroundings::Surroundings;
 use crate::model::trajectory::{Constant, TimePoint, simulate};
 use crate::model::upr_core::CoreKnockout;
@@ -42,7 +42,11 @@ pub struct CellArgs {
     /// Gene deletion (repeatable), as in Diedrichs 2018.
     #[arg(long, value_name = "GENE")]
     knockout: Vec<KnockoutArg>,
-    /// Largest integration step in minutes (RK4; split further where the system is stiff).
+    /// Integration: adaptive Rosenbrock-W steps with error control, or fixed-step RK4
+    /// (`--dt-min`) for checking.
+    #[arg(long, value_enum, default_value_t = IntegratorArg::Adaptive)]
+    integrator: IntegratorArg,
+    /// Step of the RK4 integration in minutes (split further where the system is stiff).
     #[arg(long = "dt-min", value_name = "DT", default_value_t = DEFAULT_MAX_STEP, allow_negative_numbers = true)]
     dt_min: f64,
     /// Which model: the published Diedrichs 2018 core with the VSMC modules as readouts
@@ -90,6 +94,12 @@ impl From<KnockoutArg> for CoreKnockout {
             KnockoutArg::Xbp1 => Self::Xbp1,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum IntegratorArg {
+    Adaptive,
+    Rk4,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -191,12 +201,16 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
         VariantArg::Vsmc => ModelVariant::Vsmc,
     };
     let model = CellModel::new(CellParams::default(), &knockouts, variant);
+    let integrator = match args.integrator {
+        IntegratorArg::Adaptive => Integrator::ADAPTIVE,
+        IntegratorArg::Rk4 => Integrator::rk4(args.dt_min),
+    };
     let course = simulate(
         &model,
         &Constant(env),
         args.hours * HOUR,
         args.every_min,
-        args.dt_min,
+        &integrator,
     )
     .map_err(|e| CliError::Runtime(e.to_string()))?;
     write_with(&sink, |out| write_csv(out, &course))

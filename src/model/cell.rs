@@ -30,6 +30,7 @@ use crate::model::surroundings::Surroundings;
 use crate::model::upr_core::{
     self, CoreCoupling, CoreKnockout, UprCoreDerived, UprCoreParams, UprCoreState, UprSensors,
 };
+use crate::units::per_hour;
 
 /// Every parameter of the cell model, one struct per module.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -288,6 +289,41 @@ pub struct CellModel {
     params: CellParams,
     derived: UprCoreDerived,
     variant: ModelVariant,
+    /// [min⁻¹] Minus each state's first-order turnover rate (see
+    /// [`CellModel::jacobian_diagonal`]).
+    turnover_diagonal: [f64; CellState::LEN],
+}
+
+/// [min⁻¹] Minus the first-order turnover rate of each state, in [`CellState::NAMES`]
+/// order: the degradation rates of the core and the relaxation rates of the extensions.
+/// The unfolded protein's entry is filled from the state; p-eIF2α has none.
+fn turnover_diagonal(p: &CellParams) -> [f64; CellState::LEN] {
+    let c = &p.upr_core;
+    let o = &p.osteogenic;
+    [
+        0.0,
+        -c.atf6_degradation_rate,
+        -c.bip_mrna_degradation_rate,
+        -c.bip_protein_degradation_rate,
+        -c.atf4_degradation_rate,
+        -c.chop_mrna_degradation_rate,
+        -c.chop_protein_degradation_rate,
+        -c.gadd34_mrna_degradation_rate,
+        -c.gadd34_protein_degradation_rate,
+        0.0,
+        -c.xbp1s_degradation_rate,
+        -per_hour(p.mtorc1.mtorc1_relaxation_rate),
+        -per_hour(p.mtorc1.sestrin_relaxation_rate),
+        -per_hour(p.autophagy.autophagy_relaxation_rate),
+        -per_hour(p.jnk_caspase12.jnk_relaxation_rate),
+        -per_hour(p.jnk_caspase12.caspase12_relaxation_rate),
+        -per_hour(p.apoptosis.bcl2_relaxation_rate),
+        -per_hour(o.runx2_relaxation_rate),
+        -per_hour(o.alp_relaxation_rate),
+        -per_hour(o.pit_relaxation_rate),
+        -per_hour(o.bmp2_relaxation_rate),
+        -per_hour(o.contractile_relaxation_rate),
+    ]
 }
 
 /// The quantities shared by [`CellModel::rates`] and [`CellModel::readout`].
@@ -306,10 +342,12 @@ impl CellModel {
             knockout.apply(&mut params.upr_core);
         }
         let derived = UprCoreDerived::new(&params.upr_core);
+        let turnover_diagonal = turnover_diagonal(&params);
         Self {
             params,
             derived,
             variant,
+            turnover_diagonal,
         }
     }
 
@@ -481,6 +519,28 @@ impl CellModel {
     pub fn stiffness_bound(&self, s: &CellState, e: &Exposure) -> f64 {
         let coupling = self.intermediates(s, e).coupling;
         upr_core::stiffness_bound(&s.upr, &self.params.upr_core, &coupling)
+    }
+
+    /// [min⁻¹] A diagonal approximation of the Jacobian `∂f/∂y` for the adaptive
+    /// (Rosenbrock-W) integrator: the stiff unfolded-protein mode `∂(dU/dt)/∂U` from the
+    /// state, and minus the first-order turnover rate of every other state (its own
+    /// degradation or relaxation rate; 0 for p-eIF2α, whose turnover is saturable).
+    /// Only the stiff entry matters for stability at the default parameters; the others
+    /// keep the step stable when a scenario raises a relaxation rate.
+    #[must_use]
+    pub fn jacobian_diagonal(&self, s: &CellState, e: &Exposure) -> [f64; CellState::LEN] {
+        let coupling = self.intermediates(s, e).coupling;
+        let slope = upr_core::unfolded_protein_slope(
+            &s.upr,
+            &self.params.upr_core,
+            &self.derived,
+            &coupling,
+        );
+        let mut diagonal = self.turnover_diagonal;
+        // A positive slope (never seen; U's synthesis falls and its clearance rises with
+        // U) would make the W matrix singular; the W-method only needs an approximation.
+        diagonal[0] = slope.min(0.0);
+        diagonal
     }
 }
 

@@ -2,13 +2,20 @@
 //! what the model-behaviour tests measure.
 //!
 //! Besides the states it tracks the cumulative hazard of apoptosis, integrated with the
-//! trapezoid rule on every integration step, and reports survival `exp(-∫h dt)`: the
-//! probability that a cell with this history has not yet died.
+//! trapezoid rule on every (accepted) integration step, and reports survival
+//! `exp(-∫h dt)`: the probability that a cell with this history has not yet died.
+//!
+//! The protocol is sampled at the start of every RK4 step, or at least every
+//! [`PROTOCOL_SAMPLE_MIN`] with the adaptive integrator (and at every recorded time).
 
 use crate::model::cell::{CellModel, CellReadout, CellState};
-use crate::model::integrate::{NonFiniteState, advance};
+use crate::model::integrate::{Integrator, MAX_ADAPTIVE_STEP, NonFiniteState, advance_observed};
 use crate::model::surroundings::Surroundings;
 use crate::units::HOUR;
+
+/// [min] With the adaptive integrator the surroundings are held constant over at most
+/// this long, the population's coupling step (its longest step).
+pub const PROTOCOL_SAMPLE_MIN: f64 = MAX_ADAPTIVE_STEP;
 
 /// One recorded time point.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,8 +53,9 @@ impl Protocol for Constant {
 }
 
 /// Simulates one cell from its initial state for `duration_min`, recording every
-/// `every_min` minutes (starting at 0), with integration steps of at most `max_step`.
-/// The protocol is sampled at the start of every integration step.
+/// `every_min` minutes (starting at 0), with `integrator`. The protocol is sampled at
+/// the start of every RK4 step, or of every [`PROTOCOL_SAMPLE_MIN`] with the adaptive
+/// integrator.
 ///
 /// # Errors
 /// [`NonFiniteState`] if the integration produced NaN or infinity.
@@ -56,7 +64,7 @@ pub fn simulate(
     protocol: &impl Protocol,
     duration_min: f64,
     every_min: f64,
-    max_step: f64,
+    integrator: &Integrator,
 ) -> Result<Vec<TimePoint>, NonFiniteState> {
     let mut state = model.initial_state();
     simulate_from(
@@ -65,7 +73,7 @@ pub fn simulate(
         protocol,
         duration_min,
         every_min,
-        max_step,
+        integrator,
     )
 }
 
@@ -79,10 +87,15 @@ pub fn simulate_from(
     protocol: &impl Protocol,
     duration_min: f64,
     every_min: f64,
-    max_step: f64,
+    integrator: &Integrator,
 ) -> Result<Vec<TimePoint>, NonFiniteState> {
+    let segment = match *integrator {
+        Integrator::Rk4 { max_step_min } => max_step_min,
+        Integrator::Adaptive { .. } => PROTOCOL_SAMPLE_MIN,
+    };
     let mut cumulative_hazard = 0.0;
     let mut time = 0.0;
+    let mut step_hint = 0.0;
     let exposure = model.exposure(&protocol.surroundings_at(0.0));
     let mut hazard_before = model.readout(state, &exposure).apoptosis.hazard_per_hour;
     let mut points = vec![TimePoint {
@@ -95,13 +108,26 @@ pub fn simulate_from(
     while time < duration_min - 1e-9 {
         let next_record = (f64::from(record_index) * every_min).min(duration_min);
         while time < next_record - 1e-9 {
-            let step = max_step.min(next_record - time);
+            let step = segment.min(next_record - time);
             let exposure = model.exposure(&protocol.surroundings_at(time));
-            advance(model, state, &exposure, time, step, max_step)?;
+            let mut step_start = time;
+            advance_observed(
+                model,
+                state,
+                &exposure,
+                time,
+                step,
+                integrator,
+                &mut step_hint,
+                &mut |t, s| {
+                    let hazard_after = model.readout(s, &exposure).apoptosis.hazard_per_hour;
+                    cumulative_hazard +=
+                        0.5 * (hazard_before + hazard_after) * (t - step_start) / HOUR;
+                    hazard_before = hazard_after;
+                    step_start = t;
+                },
+            )?;
             time += step;
-            let hazard_after = model.readout(state, &exposure).apoptosis.hazard_per_hour;
-            cumulative_hazard += 0.5 * (hazard_before + hazard_after) * step / HOUR;
-            hazard_before = hazard_after;
         }
         time = next_record;
         let exposure = model.exposure(&protocol.surroundings_at(time));

@@ -436,23 +436,42 @@ impl CoreKnockout {
     }
 }
 
-/// `base^exponent`, exact and fast for the integer Hill coefficients of the model (the
-/// common exponents are multiplied out instead of calling the `powi` runtime routine).
+/// `base^exponent`, exact and fast for the integer Hill coefficients of the model:
+/// integral exponents from 0 to 16 are multiplied out by repeated squaring, inline
+/// (neither the `powi` runtime routine nor `fract`, which calls `trunc`, both of which
+/// showed in profiles); other exponents go to `powf`.
 #[inline]
 fn power(base: f64, exponent: f64) -> f64 {
-    if exponent.fract().abs() < f64::EPSILON && exponent.abs() < 64.0 {
-        #[expect(
-            clippy::cast_possible_truncation,
-            reason = "integral and |n| < 64, checked"
-        )]
-        match exponent as i32 {
+    // A saturating cast (NaN gives 0); the exponent is integral iff it survives the
+    // round trip.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "the round trip below tests integrality"
+    )]
+    let n = exponent as i32;
+    #[expect(clippy::float_cmp, reason = "exact test for an integral exponent")]
+    let integral = f64::from(n) == exponent;
+    if integral && (0..=16).contains(&n) {
+        match n {
             1 => base,
             2 => base * base,
             4 => {
                 let square = base * base;
                 square * square
             }
-            n => base.powi(n),
+            _ => {
+                let mut result = 1.0;
+                let mut factor = base;
+                let mut rest = n;
+                while rest > 0 {
+                    if rest & 1 == 1 {
+                        result *= factor;
+                    }
+                    factor *= factor;
+                    rest >>= 1;
+                }
+                result
+            }
         }
     } else {
         base.powf(exponent)
@@ -508,6 +527,69 @@ pub fn sensors(s: &UprCoreState, p: &UprCoreParams, d: &UprCoreDerived) -> UprSe
     }
 }
 
+/// [min⁻¹] `dU/dt` from the unfolded protein `u`, p-eIF2α `ep`, free BiP `b_free` and
+/// the IRE1 excess `Ip - Ip*`.
+#[inline]
+fn unfolded_protein_rate(
+    u: f64,
+    ep: f64,
+    b_free: f64,
+    ire1_excess: f64,
+    p: &UprCoreParams,
+    coupling: &CoreCoupling,
+) -> f64 {
+    // Unfolded protein: client synthesis (attenuated by p-eIF2a, saturating) minus
+    // BiP-assisted folding/clearance, plus the VSMC ER-phagy hook.
+    let synthesis = (p.client_synthesis_rate * coupling.client_synthesis_scale
+        / (1.0 + p.ire1_client_synthesis_modulation * ire1_excess)
+        + coupling.stress)
+        / (1.0
+            + ep / p.translation_attenuation
+            + power(
+                u / p.unfolded_synthesis_saturation,
+                p.unfolded_synthesis_hill,
+            ));
+    let clearance = p.bip_folding_rate * coupling.folding_gain * u * b_free
+        / (1.0 + p.ire1_clearance_modulation * ire1_excess);
+    // ER-phagy is receptor-limited: it saturates like BiP binding (KBU), so that
+    // below-resting autophagy (3-MA) can never turn clearance into a source.
+    let kbu = p.bip_unfolded_dissociation;
+    let erphagy = coupling.autophagic_clearance * u / (1.0 + u / kbu) * (1.0 + 1.0 / kbu);
+    synthesis - clearance - erphagy
+}
+
+/// [min⁻¹] `∂(dU/dt)/∂U`, the fast (stiff) mode of the core, by a forward difference with
+/// every other state held (free BiP, PERK and IRE1 follow `U` through their quasi-steady
+/// relations). The adaptive integrator puts it into its W matrix; it needs no more
+/// accuracy than a few digits.
+#[must_use]
+pub fn unfolded_protein_slope(
+    s: &UprCoreState,
+    p: &UprCoreParams,
+    d: &UprCoreDerived,
+    coupling: &CoreCoupling,
+) -> f64 {
+    let rate_at = |u: f64| {
+        let shifted = UprCoreState {
+            unfolded_protein: u,
+            ..*s
+        };
+        let sensors = sensors(&shifted, p, d);
+        unfolded_protein_rate(
+            u,
+            s.p_eif2a,
+            sensors.free_bip,
+            sensors.p_ire1 - p.p_ire1_ref,
+            p,
+            coupling,
+        )
+    };
+    let u = s.unfolded_protein;
+    // [1] Forward-difference increment: √ε relative to U (U is of order 1 and >= 0).
+    let shifted = u + f64::EPSILON.sqrt() * u.max(1.0);
+    (rate_at(shifted) - rate_at(u)) / (shifted - u)
+}
+
 /// [min⁻¹] The time derivative of the core state, and the sensors it was computed with.
 #[must_use]
 pub fn rates(
@@ -527,25 +609,7 @@ pub fn rates(
     let a4 = s.atf4;
     let ep = s.p_eif2a;
     let ire1_excess = p_ire1 - p.p_ire1_ref;
-
-    // Unfolded protein: client synthesis (attenuated by p-eIF2a, saturating) minus
-    // BiP-assisted folding/clearance, plus the VSMC ER-phagy hook.
-    let synthesis = (p.client_synthesis_rate * coupling.client_synthesis_scale
-        / (1.0 + p.ire1_client_synthesis_modulation * ire1_excess)
-        + coupling.stress)
-        / (1.0
-            + ep / p.translation_attenuation
-            + power(
-                u / p.unfolded_synthesis_saturation,
-                p.unfolded_synthesis_hill,
-            ));
-    let clearance = p.bip_folding_rate * coupling.folding_gain * u * b_free
-        / (1.0 + p.ire1_clearance_modulation * ire1_excess);
-    // ER-phagy is receptor-limited: it saturates like BiP binding (KBU), so that
-    // below-resting autophagy (3-MA) can never turn clearance into a source.
-    let kbu = p.bip_unfolded_dissociation;
-    let erphagy = coupling.autophagic_clearance * u / (1.0 + u / kbu) * (1.0 + 1.0 / kbu);
-    let d_unfolded = synthesis - clearance - erphagy;
+    let d_unfolded = unfolded_protein_rate(u, ep, b_free, ire1_excess, p, coupling);
 
     let d_atf6 = p.atf6_degradation_rate * p.atf6_cleaved_ref
         + p.atf6_cleavage_rate * (u - p.unfolded_protein_ref) * (p.atf6_total - a6)

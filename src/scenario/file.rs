@@ -115,6 +115,8 @@ pub struct TimeFile {
     pub duration_days: Option<Spanned<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dt_min: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integrator: Option<Spanned<String>>,
 }
 
 /// `[environment]`.

@@ -40,6 +40,7 @@ pub mod validate;
 pub use error::{Location, Problem, ProblemKind, ScenarioError, Value};
 pub use file::ScenarioFile;
 
+use crate::model::integrate::Integrator;
 use crate::model::parameter_set::ModelParams;
 use crate::model::upr_core::CoreKnockout;
 use serde::Serialize;
@@ -166,8 +167,10 @@ impl Geometry {
 pub struct TimeSettings {
     /// Simulated time, min.
     pub duration_min: f64,
-    /// Largest integration step, min.
+    /// Step of the fixed-step RK4 integration, min.
     pub dt_min: f64,
+    /// How the intracellular ODEs are integrated (RK4 with `dt_min`, or adaptive).
+    pub integrator: Integrator,
 }
 
 /// The culture medium (in vitro) or plasma (vessel); cytokines and other inducers are

@@ -283,6 +283,8 @@ const SQUARE_WAVE: Option<Condition> = Some(Condition {
 pub const GEOMETRY_MODES: &[&str] = &["in_vitro", "vessel"];
 /// Stress schedules accepted by `stress.kind`.
 pub const STRESS_KINDS: &[&str] = &["constant", "step", "square_wave"];
+/// The values of `time.integrator`.
+pub const INTEGRATORS: &[&str] = &["adaptive", "rk4"];
 /// Knockouts accepted by `genetics.knockouts` (the names of
 /// [`CoreKnockout::ALL`](crate::model::upr_core::CoreKnockout::ALL)).
 pub const KNOCKOUT_NAMES: &[&str] = &["perk", "ire1", "atf6", "atf4", "gadd34", "chop", "xbp1"];
@@ -473,9 +475,20 @@ pub const TIME_DT: KeyRef = also(
         Range(Bounds::above(0.0, 5.0)),
         None,
         1.0,
-        "Largest step of the intracellular integration.",
+        "Step of the fixed-step RK4 integration (`time.integrator = \"rk4\"`; split further where the system is stiff).",
     ),
     "<= the duration",
+);
+/// `time.integrator`.
+pub const TIME_INTEGRATOR: KeyRef = key(
+    "time.integrator",
+    ValueType::Text,
+    "",
+    Text("\"adaptive\""),
+    OneOf(INTEGRATORS),
+    None,
+    1.0,
+    "Intracellular integration: adaptive Rosenbrock-W steps with error control per cell, or fixed-step RK4 (`time.dt_min`) for checking.",
 );
 /// `environment.calcium_mM`.
 pub const ENV_CALCIUM: KeyRef = key(
@@ -839,6 +852,7 @@ pub const KEYS: &[KeyRef] = &[
     GEOMETRY_LAMELLA_EVERY,
     TIME_DURATION,
     TIME_DT,
+    TIME_INTEGRATOR,
     ENV_CALCIUM,
     ENV_PHOSPHATE,
     ENV_PYROPHOSPHATE,
@@ -993,6 +1007,7 @@ mod tests {
             time: Some(sp(TimeFile {
                 duration_days: Some(sp(1.0)),
                 dt_min: Some(sp(1.0)),
+                integrator: Some(sp("rk4".to_string())),
             })),
             environment: Some(sp(EnvironmentFile {
                 calcium_mm: Some(sp(1.0)),

@@ -8,13 +8,14 @@ use super::file::{
     ScenarioFile, StressFile, TimeFile, TreatmentFile,
 };
 use super::reference::{
-    self as r, Allowed, Bounds, DefaultValue, GEOMETRY_MODES, KNOCKOUT_NAMES, KeyRef,
+    self as r, Allowed, Bounds, DefaultValue, GEOMETRY_MODES, INTEGRATORS, KNOCKOUT_NAMES, KeyRef,
     MAX_TOTAL_SITES, STRESS_KINDS,
 };
 use super::{
     Environment, Geometry, Meta, ParameterOverride, RecordSettings, Scenario, StressSchedule,
     TimeSettings, Treatment,
 };
+use crate::model::integrate::Integrator;
 use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::upr_core::CoreKnockout;
@@ -440,6 +441,7 @@ impl Checker<'_> {
             return TimeSettings {
                 duration_min: f64::NAN,
                 dt_min: f64::NAN,
+                integrator: Integrator::ADAPTIVE,
             };
         };
         let table = time.span();
@@ -466,9 +468,17 @@ impl Checker<'_> {
                 ),
             }
         }
+        let integrator = match &t.integrator {
+            Some(name) => match self.one_of(name, &r::TIME_INTEGRATOR, "integrator", INTEGRATORS) {
+                Some("rk4") => Integrator::rk4(dt_min),
+                _ => Integrator::ADAPTIVE,
+            },
+            None => Integrator::ADAPTIVE,
+        };
         TimeSettings {
             duration_min,
             dt_min,
+            integrator,
         }
     }
 
@@ -978,6 +988,7 @@ snapshots_days = [14, 7, 0, 7]
             TimeSettings {
                 duration_min: 14.0 * 1440.0,
                 dt_min: 0.25,
+                integrator: Integrator::ADAPTIVE,
             }
         );
         assert_eq!(
@@ -1108,8 +1119,8 @@ snapshots_days = [14, 7, 0, 7]
         );
         assert_eq!(
             error.to_string(),
-            "x.toml:12:1: time.duraton_days: unknown key, expected `duration_days` or \
-             `dt_min`, did you mean `duration_days`?"
+            "x.toml:12:1: time.duraton_days: unknown key, expected one of `duration_days`, \
+             `dt_min`, `integrator`, did you mean `duration_days`?"
         );
     }
 

@@ -21,6 +21,8 @@ pub struct WallSite(pub usize);
 pub struct Intracellular {
     /// The state.
     pub state: CellState,
+    /// [min] The adaptive integrator's proposed next step (0 before the first step).
+    pub step_hint_min: f64,
     /// Set if the last integration produced a non-finite value.
     pub failure: Option<NonFiniteState>,
 }

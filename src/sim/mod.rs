@@ -4,7 +4,8 @@
 //! One tick is one coupling step of 1 h (`model.md` §5.5):
 //!
 //! 1. `sense_environment` (parallel): each cell reads its voxel and the exposure;
-//! 2. `integrate_signalling` (parallel): 22-state ODEs over the hour, RK4 steps ≤ `dt_min`;
+//! 2. `integrate_signalling` (parallel): 22-state ODEs over the hour (adaptive steps, or
+//!    RK4 steps ≤ `dt_min`);
 //! 3. `check_integration`: stop at the first non-finite state;
 //! 4. `apply_fate_rules` (parallel): labels, apoptosis, execution, vesicles, cell cycle;
 //! 5. `turnover` (in cell-id order): efferocytosis, division;
@@ -224,6 +225,7 @@ impl Simulation {
                 WallSite(i),
                 Intracellular {
                     state: initial,
+                    step_hint_min: 0.0,
                     failure: None,
                 },
                 Sensed(Surroundings::reference()),
@@ -244,7 +246,7 @@ impl Simulation {
         world.insert_resource(Model {
             cell: cell_model,
             params: scenario.params.clone(),
-            max_step_min: scenario.time.dt_min,
+            integrator: scenario.time.integrator,
             in_vitro,
         });
         world.insert_resource(Exposure::new(

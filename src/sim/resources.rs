@@ -3,6 +3,7 @@
 
 use crate::experiment::catalog::{Effect, Entry, find};
 use crate::model::cell::CellModel;
+use crate::model::integrate::Integrator;
 use crate::model::mineral::SiteMineral;
 use crate::model::parameter_set::ModelParams;
 use crate::record::{TimeseriesRow, WallRow};
@@ -25,15 +26,15 @@ pub struct SimClock {
 #[derive(Resource, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunSeed(pub u64);
 
-/// The model: intracellular model, all parameters, integration step.
+/// The model: intracellular model, all parameters, integrator.
 #[derive(Resource, Clone, Debug)]
 pub struct Model {
     /// The cell model (knockouts applied).
     pub cell: CellModel,
     /// All parameters (fate and mineral included).
     pub params: ModelParams,
-    /// [min] Largest intracellular integration step.
-    pub max_step_min: f64,
+    /// How the intracellular ODEs are integrated.
+    pub integrator: Integrator,
     /// Whether this is a culture well (true) or a vessel wall (false).
     pub in_vitro: bool,
 }

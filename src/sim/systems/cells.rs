@@ -73,7 +73,8 @@ pub fn integrate_signalling(
             &exposure,
             clock.time_min,
             clock.step_min,
-            model.max_step_min,
+            &model.integrator,
+            &mut cell.step_hint_min,
         ) {
             cell.failure = Some(e);
         }

@@ -112,6 +112,7 @@ pub fn turnover(world: &mut World) {
             WallSite(target),
             Intracellular {
                 state: mother.state,
+                step_hint_min: mother.step_hint_min,
                 failure: None,
             },
             sensed.unwrap_or(Sensed(crate::model::surroundings::Surroundings::reference())),

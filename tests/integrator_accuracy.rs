@@ -1,0 +1,145 @@
+//! The adaptive integrator (the default) against fixed 0.5-min RK4, the scheme of
+//! `model.md` §3.6: every shipped scenario's recorded readouts within 1%, on small
+//! lattices and the first days so the test stays fast. Not timed.
+//!
+//! A readout that counts cells, or is a fraction of cells or sites, is compared on the
+//! scale of the population (1% of the cells, or 0.01 of a fraction): a cell whose death
+//! draw or label threshold lies within a hair may die or switch one hour earlier or
+//! later under either scheme. Every other readout (means, percentiles, mineral, fluid)
+//! is compared relative to its RK4 value, or to [`FLOOR`] for readouts near 0 (the
+//! osteogenic index is 0 in an unstressed cell).
+
+use std::path::Path;
+use vcsim::model::integrate::{DEFAULT_MAX_STEP, Integrator};
+use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use vcsim::scenario::{Geometry, Scenario};
+use vcsim::sim::Simulation;
+use vcsim::units::DAY;
+
+/// [1] The acceptance bound: 1%.
+const TOLERANCE: f64 = 0.01;
+/// Differences are relative to at least this: readouts are fold changes (1 at rest),
+/// indices and fractions in [0, 1], or mineral in pmol of Ca per well or wall.
+const FLOOR: f64 = 1e-3;
+/// The readouts that count cells (compared as a fraction of the population).
+const COUNTS: [&str; 9] = [
+    "cells_total",
+    "cells_alive",
+    "contractile",
+    "synthetic",
+    "osteogenic",
+    "apoptotic",
+    "apoptotic_bodies",
+    "apoptotic_deaths_cumulative",
+    "divisions_cumulative",
+];
+/// The readouts that are fractions of cells or sites (compared on the scale 1).
+const FRACTIONS: [&str; 3] = [
+    "apoptosis_index",
+    "fraction_osteogenic",
+    "alizarin_positive_area_fraction",
+];
+/// [d] Simulated time per scenario: the initial stress transient, a medium change (every
+/// 2.5 days in calcifying medium) and the start of the osteogenic switch.
+const DAYS: f64 = 4.0;
+
+/// Every scenario file at the top of `scenarios/` (experiment files are skipped).
+fn shipped() -> Vec<(String, Scenario)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|path| {
+            !std::fs::read_to_string(path)
+                .expect("readable scenario")
+                .contains("[experiment]")
+        })
+        .map(|path| {
+            let scenario = Scenario::load(&path).expect("shipped scenario is valid");
+            let name = path
+                .file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
+            (name, scenario)
+        })
+        .collect()
+}
+
+/// A small, short version of a scenario.
+fn small(mut scenario: Scenario, integrator: Integrator) -> Scenario {
+    match &mut scenario.geometry {
+        Geometry::InVitro {
+            axial_sites,
+            circumferential_sites,
+            ..
+        } => {
+            *axial_sites = 16;
+            *circumferential_sites = 16;
+        }
+        Geometry::Vessel {
+            axial_sites,
+            circumferential_sites,
+            ..
+        } => {
+            *axial_sites = 8;
+            *circumferential_sites = 4;
+        }
+    }
+    scenario.time.duration_min = scenario.time.duration_min.min(DAYS * DAY);
+    scenario.record.snapshots_min.retain(|&t| t <= DAYS * DAY);
+    scenario.time.integrator = integrator;
+    scenario
+}
+
+fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
+    Simulation::new(scenario)
+        .expect("builds")
+        .run(|_, _| {})
+        .expect("runs")
+        .timeseries
+}
+
+#[test]
+fn adaptive_matches_fixed_step_rk4_within_1_percent_on_every_shipped_scenario() {
+    let cells_total = TIMESERIES_COLUMNS
+        .iter()
+        .position(|c| *c == "cells_total")
+        .expect("column");
+    let mut failures = Vec::new();
+    for (name, scenario) in shipped() {
+        let adaptive = run(&small(scenario.clone(), Integrator::ADAPTIVE));
+        let rk4 = run(&small(scenario, Integrator::rk4(DEFAULT_MAX_STEP)));
+        assert_eq!(adaptive.len(), rk4.len(), "{name}: recorded rows");
+        let mut worst = (0.0_f64, String::new());
+        for (a, r) in adaptive.iter().zip(&rk4) {
+            for ((column, got), expected) in TIMESERIES_COLUMNS.iter().zip(&a.values).zip(&r.values)
+            {
+                let scale = if COUNTS.contains(column) {
+                    r.values[cells_total]
+                } else if FRACTIONS.contains(column) {
+                    1.0
+                } else {
+                    expected.abs().max(FLOOR)
+                };
+                let relative = (got - expected).abs() / scale;
+                if relative > worst.0 {
+                    worst = (
+                        relative,
+                        format!("{column} at {} h: {got} vs {expected}", r.time_h),
+                    );
+                }
+            }
+        }
+        println!("{name}: worst {:.2e} ({})", worst.0, worst.1);
+        if worst.0 > TOLERANCE {
+            failures.push(format!("{name}: {:.2e} ({})", worst.0, worst.1));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
