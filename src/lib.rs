@@ -42,3 +42,4 @@ pub mod render;
 pub mod scenario;
 pub mod sim;
 pub mod units;
+pub mod validation;

@@ -10,6 +10,7 @@ mod output;
 mod params;
 mod plot;
 mod run;
+mod validate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -36,6 +37,9 @@ enum Command {
     Catalog(catalog::CatalogArgs),
     /// An experiment: arms x replicates in parallel, with paired statistics.
     Compare(compare::CompareArgs),
+    /// The claims report: every claim of the review run as paired experiments and
+    /// checked (validation.md, validation.csv).
+    Validate(validate::ValidateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
 }
@@ -74,6 +78,7 @@ pub fn run() -> ExitCode {
         Command::Catalog(args) => catalog::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
+        Command::Validate(args) => validate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -108,6 +108,20 @@ pub enum Effect {
     ParamSet(&'static str, &'static str, f64),
     /// Deletes a gene.
     Knockout(CoreKnockout),
+    /// Glucose fluctuating in a square wave from the treatment's start: `+amplitude_mm`
+    /// [mM] above the medium's glucose for the first half of each `period_min` [min],
+    /// the medium's level for the second half; with `swing_ros` (dimensionless, ROS
+    /// units) of extra oxidative stress in the high half, the NADPH-oxidase/PKC burst
+    /// that intermittent high glucose gives beyond constant high glucose (Quagliaro
+    /// 2003 Diabetes 52:2795; Monnier 2006 JAMA 295:1681).
+    GlucoseSwing {
+        /// [mM] Rise above the medium's glucose in the high half.
+        amplitude_mm: f64,
+        /// [min] Period of the wave.
+        period_min: f64,
+        /// [1] Extra ROS in the high half.
+        swing_ros: f64,
+    },
 }
 
 /// One inducer or intervention.
@@ -187,6 +201,8 @@ pub static CATALOG: &[Entry] = &[
         effects: &[
             E::ErStress(2.0),
             E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5),
+            // CDK9-CyclinT1-activated ATF4 on Chop, as in cdk9-cyclin-t1-activation.
+            E::ParamScale("upr_core", "chop_transcription_rate", 1.5),
         ],
         mechanism: "saturated phosphatidic acids → ER stress → PERK-eIF2a-ATF4; CDK9-CyclinT1 activates ATF4",
         claims: &["IN-1", "TX-3"],
@@ -239,6 +255,26 @@ pub static CATALOG: &[Entry] = &[
         mechanism: "glucose ER stress and ROS (25 mM vs 5.5 mM)",
         claims: &["IN-4", "IN-5"],
         sources: "Xu 2019 Eur J Inflamm; Diabetol Metab Syndr 2019",
+    },
+    Entry {
+        id: "fluctuating-glucose",
+        name: "Fluctuating glucose (square wave)",
+        kind: Kind::Inducer,
+        dose_unit: "mM rise in the high half",
+        typical_dose: 19.5,
+        effects: &[E::GlucoseSwing {
+            amplitude_mm: 19.5,
+            period_min: 1440.0,
+            // [1] assumed: Quagliaro 2003 report more ROS/apoptosis with 24-h
+            // intermittent than constant high glucose, without a number; 1 ROS unit
+            // = the xanthine/xanthine-oxidase dose. calibrated: IN-5 (the smallest
+            // round value at which time-averaged GRP78 under the wave exceeds constant
+            // 25 mM by the 5% effect floor with margin; 1.0 gave 1.05x).
+            swing_ros: 1.5,
+        }],
+        mechanism: "glucose alternating 12 h high / 12 h at the medium's level (5.5 -> 25 mM); swings add an oxidative burst",
+        claims: &["IN-5"],
+        sources: "Diabetol Metab Syndr 2019; Quagliaro 2003 Diabetes 52:2795",
     },
     Entry {
         id: "ages",
@@ -324,11 +360,14 @@ pub static CATALOG: &[Entry] = &[
         dose_unit: "x (1 = VDN model)",
         typical_dose: 1.0,
         effects: &[
-            E::SoluteScale(So::Calcium, 1.2),
-            E::SoluteScale(So::Phosphate, 1.3),
+            // Hypercalcaemia and hyperphosphataemia of vitamin D toxicity: +30% Ca,
+            // +50% Pi (assumed within the +20-40% Ca and +30-60% Pi reported for VDN
+            // rats; calibrated: AP-3 so that the media mineralises, Π above Π_het).
+            E::SoluteScale(So::Calcium, 1.3),
+            E::SoluteScale(So::Phosphate, 1.5),
             E::ErStress(6.0),
         ],
-        mechanism: "systemic Ca (+20%) and Pi (+30%); strong chronic ER stress; caspase-12 about 3x, p-JNK unchanged",
+        mechanism: "systemic Ca (+30%) and Pi (+50%); strong chronic ER stress; caspase-12 about 3x, p-JNK unchanged",
         claims: &["AP-3", "AP-4", "TX-5"],
         sources: "Shi 2019 Int J Biol Sci 15:138",
     },
@@ -338,7 +377,11 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "x",
         typical_dose: 1.0,
-        effects: &[E::SoluteScale(So::Calcium, 1.2), E::ErStress(8.0)],
+        effects: &[
+            E::SoluteScale(So::Calcium, 1.3),
+            E::SoluteScale(So::Phosphate, 1.3),
+            E::ErStress(8.0),
+        ],
         mechanism: "hypercalcaemia and acute ER stress (CHOP about 10x early)",
         claims: &["AP-3"],
         sources: "review [14]",
@@ -536,7 +579,8 @@ pub static CATALOG: &[Entry] = &[
         dose_unit: "x (1 = treatment)",
         typical_dose: 1.0,
         effects: &[
-            E::ErStressScale(0.75),
+            // model.md §6.2: s_ox and s_oxLDL x 0.5 (oxysterol levels halved).
+            E::ErStressScale(0.5),
             E::SignalScale(Sg::ExtrinsicDeath, 0.5),
         ],
         mechanism: "lower oxysterols: less lipid ER stress",
@@ -600,7 +644,13 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
-        effects: &[E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5)],
+        effects: &[
+            E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5),
+            // ATF4 phosphorylated by CDK9-CyclinT1 transactivates Chop: its
+            // transcription scales with (1 + phi_T1) like the osteogenic targets
+            // (Shiozaki 2018; model.md §6.2).
+            E::ParamScale("upr_core", "chop_transcription_rate", 1.5),
+        ],
         mechanism: "ATF4 phosphorylation → CHOP",
         claims: &["TX-3"],
         sources: "Shiozaki 2018",
@@ -611,7 +661,11 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
-        effects: &[E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", -0.5)],
+        effects: &[
+            E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", -0.5),
+            // Chop transcription scales with (1 + phi_T1) (Shiozaki 2018).
+            E::ParamScale("upr_core", "chop_transcription_rate", 0.5),
+        ],
         mechanism: "less ATF4 activity",
         claims: &["TX-3"],
         sources: "Shiozaki 2018",
@@ -622,7 +676,12 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
-        effects: &[E::ParamSet("osteogenic", "cyclin_t2k_activity", -0.3)],
+        effects: &[
+            E::ParamSet("osteogenic", "cyclin_t2k_activity", -0.3),
+            // Losing the T2/K brake raises ATF4 activity on Chop by (1 + 0.3)
+            // (Shiozaki 2018).
+            E::ParamScale("upr_core", "chop_transcription_rate", 1.3),
+        ],
         mechanism: "loss of the ATF4 brake: more ATF4 activity",
         claims: &["TX-3"],
         sources: "Shiozaki 2018",
@@ -779,8 +838,14 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "µM",
         typical_dose: 50.0,
-        effects: &[E::ParamScale("apoptosis", "maximal_stress_hazard", 0.1)],
-        mechanism: "stress-induced apoptosis x0.1",
+        // A pan-caspase inhibitor blocks execution of basal and stress-induced
+        // apoptosis alike.
+        effects: &[
+            E::ParamScale("apoptosis", "maximal_stress_hazard", 0.1),
+            E::ParamScale("apoptosis", "basal_hazard", 0.1),
+            E::ParamScale("apoptosis", "basal_hazard_in_vivo", 0.1),
+        ],
+        mechanism: "caspase-dependent apoptosis (basal and stress-induced) x0.1",
         claims: &["AP-1"],
         sources: "Proudfoot 2000 Circ Res 87:1055 (Ca -40%)",
     },
@@ -883,12 +948,28 @@ impl Entry {
     }
 
     /// Applies the effects a cell senses: ER load, signals and drugs.
-    pub fn apply_to_surroundings(&self, relative_dose: f64, s: &mut Surroundings) {
+    /// `since_start_min` is the time since the treatment started [min] (for schedules).
+    pub fn apply_to_surroundings(
+        &self,
+        relative_dose: f64,
+        since_start_min: f64,
+        s: &mut Surroundings,
+    ) {
         for effect in self.effects {
             match *effect {
+                Effect::GlucoseSwing {
+                    amplitude_mm,
+                    period_min,
+                    swing_ros,
+                } if since_start_min.rem_euclid(period_min) < 0.5 * period_min => {
+                    s.glucose += amplitude_mm * relative_dose;
+                    s.ros += swing_ros * relative_dose;
+                }
                 Effect::ErStress(v) => s.er_stress += v * relative_dose,
                 Effect::ErStressScale(f) => s.er_stress *= f.powf(relative_dose),
                 Effect::Signal(signal, v) => *signal_of(s, signal) += v * relative_dose,
+                // An antioxidant (or its loss) acts on all ROS, exogenous and induced.
+                Effect::SignalScale(Signal::Ros, f) => s.ros_scale *= f.powf(relative_dose),
                 Effect::SignalScale(signal, f) => *signal_of(s, signal) *= f.powf(relative_dose),
                 Effect::Drug(drug, v) => {
                     let d = &mut s.drugs;
@@ -942,6 +1023,14 @@ impl Effect {
             Self::ParamScale(module, field, f) => format!("{module}.{field} ×{f}"),
             Self::ParamSet(module, field, v) => format!("{module}.{field} = {v}"),
             Self::Knockout(k) => format!("{} deletion", k.name().to_uppercase()),
+            Self::GlucoseSwing {
+                amplitude_mm,
+                period_min,
+                swing_ros,
+            } => format!(
+                "glucose +{amplitude_mm} mM in the first half of every {} h (ROS +{swing_ros} then)",
+                period_min / 60.0
+            ),
         }
     }
 }
@@ -1113,13 +1202,17 @@ mod tests {
     #[test]
     fn drugs_add_and_blocks_combine() {
         let mut s = Surroundings::reference();
-        find("3-ma").unwrap().apply_to_surroundings(1.0, &mut s);
+        find("3-ma")
+            .unwrap()
+            .apply_to_surroundings(1.0, 0.0, &mut s);
         assert!((s.drugs.autophagy_block - 0.7).abs() < 1e-12);
         find("rapamycin")
             .unwrap()
-            .apply_to_surroundings(2.0, &mut s);
+            .apply_to_surroundings(2.0, 0.0, &mut s);
         assert!((s.drugs.rapamycin - 20.0).abs() < 1e-12);
-        find("anti-tnf").unwrap().apply_to_surroundings(1.0, &mut s);
+        find("anti-tnf")
+            .unwrap()
+            .apply_to_surroundings(1.0, 0.0, &mut s);
         assert!(s.tnf_alpha.abs() < 1e-15);
     }
 }

@@ -53,7 +53,19 @@ pub enum ExperimentError {
 #[serde(deny_unknown_fields)]
 struct ExperimentFile {
     experiment: ExperimentMeta,
+    #[serde(default)]
     arm: Vec<ArmFile>,
+    dose_series: Option<DoseSeriesFile>,
+}
+
+/// `[dose_series]`: one treatment at several doses, an arm per dose.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DoseSeriesFile {
+    treatment: String,
+    doses: Vec<f64>,
+    start_days: Option<f64>,
+    stop_days: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +97,9 @@ struct TreatmentFile {
     stop_days: Option<f64>,
 }
 
+/// Returns the text and display name of a base scenario named in an experiment file.
+pub type BaseReader<'a> = dyn Fn(&Path) -> Result<(String, String), ExperimentError> + 'a;
+
 /// One arm: its name and its validated scenario (base + treatments).
 #[derive(Clone, Debug)]
 pub struct Arm {
@@ -92,6 +107,8 @@ pub struct Arm {
     pub name: String,
     /// Folder-safe name.
     pub slug: String,
+    /// The dose of the series' treatment, for the arms of a dose series.
+    pub dose: Option<f64>,
     /// The scenario of this arm.
     pub scenario: Scenario,
 }
@@ -107,8 +124,21 @@ pub struct Experiment {
     pub claims: Vec<String>,
     /// Replicates per arm.
     pub replicates: usize,
+    /// The dose series, if the experiment has one (its arms carry their doses).
+    pub dose_series: Option<DoseSeries>,
     /// The arms, control first.
     pub arms: Vec<Arm>,
+}
+
+/// The treatment of a dose series.
+#[derive(Clone, Debug)]
+pub struct DoseSeries {
+    /// Catalog id.
+    pub treatment: String,
+    /// Display name.
+    pub name: String,
+    /// Dose unit.
+    pub unit: String,
 }
 
 /// [1] The most replicates per arm.
@@ -147,7 +177,37 @@ impl Experiment {
             path: path.to_path_buf(),
             source,
         })?;
-        let file: ExperimentFile = toml::from_str(&text).map_err(|e| {
+        let folder = path
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .to_path_buf();
+        Self::parse(&text, &origin, replicates_override, &|base: &Path| {
+            let base_path = folder.join(base);
+            std::fs::read_to_string(&base_path)
+                .map(|text| (text, base_path.display().to_string()))
+                .map_err(|source| {
+                    ExperimentError::BaseIo(ScenarioError::Io {
+                        path: base_path.clone(),
+                        source,
+                    })
+                })
+        })
+    }
+
+    /// Validates an experiment given as text. `origin` names it in messages;
+    /// `read_base` returns the text and display name of the base scenario named in the
+    /// file (so experiments bundled in the binary resolve their bases without a disk).
+    ///
+    /// # Errors
+    /// Errors of `read_base`, and every content problem found (`Invalid`).
+    pub fn parse(
+        text: &str,
+        origin: &str,
+        replicates_override: Option<usize>,
+        read_base: &BaseReader<'_>,
+    ) -> Result<Self, ExperimentError> {
+        let origin = origin.to_string();
+        let file: ExperimentFile = toml::from_str(text).map_err(|e| {
             let place = e.span().map_or(String::new(), |span| {
                 let line = text[..span.start].matches('\n').count() + 1;
                 format!(":{line}")
@@ -164,27 +224,24 @@ impl Experiment {
                 "{origin}: experiment.replicates = {replicates}: must be in [1, {MAX_REPLICATES}]"
             ));
         }
-        if file.arm.is_empty() {
+        let series_arms = match &file.dose_series {
+            Some(series) => dose_series_arms(series, &origin, &mut problems),
+            None => Vec::new(),
+        };
+        if file.arm.is_empty() && series_arms.is_empty() {
             problems.push(format!(
-                "{origin}: at least one [[arm]] is required (the first is the control)"
+                "{origin}: at least one [[arm]] or a [dose_series] is required (the first arm is the control)"
             ));
         }
-        let base_path = path
-            .parent()
-            .unwrap_or_else(|| Path::new("."))
-            .join(&meta.base);
-        let base_text = match std::fs::read_to_string(&base_path) {
-            Ok(t) => t,
-            Err(source) => {
-                return Err(ExperimentError::BaseIo(ScenarioError::Io {
-                    path: base_path,
-                    source,
-                }));
-            }
-        };
+        let (base_text, base_name) = read_base(&meta.base)?;
         let mut arms = Vec::new();
         let mut slugs = Vec::new();
-        for arm in &file.arm {
+        for (arm, dose) in file
+            .arm
+            .iter()
+            .map(|a| (a, None))
+            .chain(series_arms.iter().map(|(a, d)| (a, Some(*d))))
+        {
             let arm_slug = slug(&arm.name);
             if arm_slug.is_empty() || slugs.contains(&arm_slug) {
                 problems.push(format!(
@@ -208,7 +265,7 @@ impl Experiment {
                     composed.push_str(&format!("stop_days = {}\n", toml_number(stop)));
                 }
             }
-            let arm_origin = format!("{origin} [arm {:?} on {}]", arm.name, base_path.display());
+            let arm_origin = format!("{origin} [arm {:?} on {base_name}]", arm.name);
             match Scenario::from_toml(&composed, &arm_origin) {
                 Ok(mut scenario) => {
                     if let Err(p) = resize(&mut scenario, meta, &origin) {
@@ -217,6 +274,7 @@ impl Experiment {
                     arms.push(Arm {
                         name: arm.name.clone(),
                         slug: arm_slug,
+                        dose,
                         scenario,
                     });
                 }
@@ -231,9 +289,78 @@ impl Experiment {
             description: meta.description.clone(),
             claims: meta.claims.clone().unwrap_or_default(),
             replicates,
+            dose_series: file.dose_series.as_ref().and_then(|series| {
+                crate::experiment::catalog::find(&series.treatment).map(|entry| DoseSeries {
+                    treatment: entry.id.to_string(),
+                    name: entry.name.to_string(),
+                    unit: entry.dose_unit.to_string(),
+                })
+            }),
             arms,
         })
     }
+}
+
+/// The arms of a dose series: one per dose, named `<name> <dose> <unit>`; dose 0 is the
+/// untreated arm.
+fn dose_series_arms(
+    series: &DoseSeriesFile,
+    origin: &str,
+    problems: &mut Vec<String>,
+) -> Vec<(ArmFile, f64)> {
+    let Some(entry) = crate::experiment::catalog::find(&series.treatment) else {
+        // The treatment validator names the unknown id (with a suggestion) per arm.
+        return series
+            .doses
+            .iter()
+            .map(|d| {
+                (
+                    ArmFile {
+                        name: format!("{} {}", series.treatment, toml_number(*d)),
+                        treatment: Some(vec![TreatmentFile {
+                            id: series.treatment.clone(),
+                            dose: Some(*d),
+                            start_days: series.start_days,
+                            stop_days: series.stop_days,
+                        }]),
+                    },
+                    *d,
+                )
+            })
+            .collect();
+    };
+    if series.doses.len() < 2 {
+        problems.push(format!(
+            "{origin}: dose_series.doses: give at least two doses (the first is the reference)"
+        ));
+    }
+    let mut previous = f64::NEG_INFINITY;
+    for d in &series.doses {
+        if !d.is_finite() || *d < 0.0 || *d <= previous {
+            problems.push(format!(
+                "{origin}: dose_series.doses = {:?}: must be finite, >= 0 and increasing",
+                series.doses
+            ));
+            break;
+        }
+        previous = *d;
+    }
+    series
+        .doses
+        .iter()
+        .map(|d| {
+            let name = format!("{} {} {}", entry.name, toml_number(*d), entry.dose_unit);
+            let treatment = (*d > 0.0).then(|| {
+                vec![TreatmentFile {
+                    id: series.treatment.clone(),
+                    dose: Some(*d),
+                    start_days: series.start_days,
+                    stop_days: series.stop_days,
+                }]
+            });
+            (ArmFile { name, treatment }, *d)
+        })
+        .collect()
 }
 
 /// Applies the experiment's optional duration and lattice size to an arm's scenario.

@@ -37,6 +37,7 @@ pub struct ApoptosisParams {
     pub autophagy_route_weight: f64,
     pub basal_hazard: f64,
     pub basal_hazard_in_vivo: f64,
+    pub stress_hazard_scale_in_vivo: f64,
     pub maximal_stress_hazard: f64,
     pub drive_half_hazard: f64,
     pub drive_hill: f64,
@@ -56,6 +57,7 @@ impl Default for ApoptosisParams {
             autophagy_route_weight: 0.0,
             basal_hazard: 3e-4,
             basal_hazard_in_vivo: 1e-5,
+            stress_hazard_scale_in_vivo: 0.03,
             maximal_stress_hazard: 0.04,
             drive_half_hazard: 2.0,
             drive_hill: 4.0,
@@ -63,7 +65,7 @@ impl Default for ApoptosisParams {
     }
 }
 
-static SPECS: [ParamSpec<ApoptosisParams>; 14] = [
+static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
     spec(
         "kBcl",
         "bcl2_relaxation_rate",
@@ -177,6 +179,20 @@ static SPECS: [ParamSpec<ApoptosisParams>; 14] = [
         0.0,
         0.1,
         |p| &mut p.basal_hazard_in_vivo,
+    ),
+    spec(
+        "h1_vivo",
+        "stress_hazard_scale_in_vivo",
+        "1",
+        "factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode)",
+        Source::Assumed(
+            "calibrated: AP-3, AP-4 (VDN rat aortas keep their media over 4 weeks while \
+             caspase-12 and CHOP rise; survival signals of the wall); the in-vitro h1 \
+             kills a chronically stressed media within days",
+        ),
+        0.0,
+        1.0,
+        |p| &mut p.stress_hazard_scale_in_vivo,
     ),
     spec(
         "h1",

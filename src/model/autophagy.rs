@@ -42,8 +42,8 @@ impl Default for AutophagyParams {
             autophagy_relaxation_rate: 0.5,
             unfolded_autophagy_gain: 0.1,
             phosphate_autophagy_gain: 0.5,
-            mtorc1_autophagy_inhibition: 1.0,
-            erphagy_clearance_rate: 0.1,
+            mtorc1_autophagy_inhibition: 3.0,
+            erphagy_clearance_rate: 0.3,
         }
     }
 }
@@ -84,7 +84,10 @@ static SPECS: [ParamSpec<AutophagyParams>; 5] = [
         "mtorc1_autophagy_inhibition",
         "1",
         "mTORC1 inhibition of autophagy",
-        Source::Claim("AU-4"),
+        Source::Assumed(
+            "calibrated: AU-4 (persistent mTORC1 in CKD lowers ATG5 and LC3-II despite ER \
+             stress and high phosphate, which induce autophagy)",
+        ),
         0.0,
         10.0,
         |p| &mut p.mtorc1_autophagy_inhibition,
@@ -94,7 +97,10 @@ static SPECS: [ParamSpec<AutophagyParams>; 5] = [
         "erphagy_clearance_rate",
         "min⁻¹",
         "autophagic (ER-phagy) clearance of unfolded protein per unit flux above rest",
-        Source::Assumed("3-MA raises ER-stress markers (AU-3); model.md §3.4"),
+        Source::Assumed(
+            "calibrated: AU-2, AU-3 (3-MA raises GRP78 in calcifying VSMCs, Dai 2013); \
+             model.md §3.4 suggests 0.1",
+        ),
         0.0,
         1.0,
         |p| &mut p.erphagy_clearance_rate,

@@ -76,6 +76,7 @@ pub struct FateParams {
     pub grp78_competence_gain: f64,
     pub fetuin_vesicle_half: f64,
     pub vesicle_clearance_rate: f64,
+    pub apoptotic_body_vesicles: f64,
     pub efferocytosis_rate_per_neighbour: f64,
     pub fetuin_efferocytosis_half: f64,
 }
@@ -110,6 +111,7 @@ impl Default for FateParams {
             grp78_competence_gain: 0.5,
             fetuin_vesicle_half: 5.0,
             vesicle_clearance_rate: 0.01,
+            apoptotic_body_vesicles: 10_000.0,
             efferocytosis_rate_per_neighbour: 0.005,
             fetuin_efferocytosis_half: 10.0,
         }
@@ -119,7 +121,7 @@ impl Default for FateParams {
 const A41: Source = Source::Assumed("model.md §4.1 label thresholds");
 const ISR3D: Source = Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), model.md §4.3");
 
-static SPECS: [ParamSpec<FateParams>; 29] = [
+static SPECS: [ParamSpec<FateParams>; 30] = [
     spec(
         "Sma_c",
         "contractile_sma_threshold",
@@ -391,6 +393,20 @@ static SPECS: [ParamSpec<FateParams>; 29] = [
         0.0,
         1.0,
         |p| &mut p.vesicle_clearance_rate,
+    ),
+    spec(
+        "n_AB",
+        "apoptotic_body_vesicles",
+        "1",
+        "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP",
+        Source::Assumed(
+            "calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and \
+             Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about \
+             10^3-10^4 times the volume of a matrix vesicle (100-300 nm)",
+        ),
+        0.0,
+        1e6,
+        |p| &mut p.apoptotic_body_vesicles,
     ),
     spec(
         "k_eff0",

@@ -68,7 +68,7 @@ impl Default for StressInputParams {
             bmp2_ros_gain: 0.5,
             rage_ros_gain: 0.5,
             rage_nfkb_gain: 0.5,
-            tnf_extrinsic_death_gain: 1.0,
+            tnf_extrinsic_death_gain: 0.3,
         }
     }
 }
@@ -263,10 +263,11 @@ pub fn stress_signals(p: &StressInputParams, env: &Surroundings) -> StressSignal
         p.ion_product_stress_half,
     );
     let glucose_drive = saturating_excess(env.glucose - p.basal_glucose, p.glucose_half_saturation);
-    let ros = env.ros
-        + p.glucose_ros_gain * glucose_drive
-        + p.bmp2_ros_gain * env.bmp2
-        + p.rage_ros_gain * env.rage;
+    let ros = env.ros_scale
+        * (env.ros
+            + p.glucose_ros_gain * glucose_drive
+            + p.bmp2_ros_gain * env.bmp2
+            + p.rage_ros_gain * env.rage);
     let nfkb = env.tnf_alpha + env.il1_beta + env.il6 + env.lps + p.rage_nfkb_gain * env.rage;
     StressSignals {
         er_stress: env.client_load_scale

@@ -45,6 +45,10 @@ pub struct Surroundings {
     /// [1] Cell-intrinsic multiplier on the external ER client load `S_ext` (cell-to-cell
     /// variability of secretory load; 1 = reference cell).
     pub client_load_scale: f64,
+    /// [1] Factor on all reactive oxygen species, exogenous and induced (glucose, BMP-2
+    /// NADPH oxidase, RAGE): 1 = no antioxidant; selenite 0.3 (selenoprotein
+    /// antioxidants, Liu 2014); selenoprotein S loss 1.5 (model.md §6.2).
+    pub ros_scale: f64,
     /// Drugs acting on the cell.
     pub drugs: DrugExposure,
 }
@@ -90,6 +94,7 @@ impl Surroundings {
             growth_factors: 0.0,
             extrinsic_death: 0.0,
             client_load_scale: 1.0,
+            ros_scale: 1.0,
             drugs: DrugExposure {
                 rapamycin: 0.0,
                 chaperone_folding_gain: 0.0,
@@ -111,7 +116,7 @@ impl Surroundings {
 
     /// The fields that must be non-negative, by name, for validation.
     #[must_use]
-    pub fn named_values(&self) -> [(&'static str, f64); 22] {
+    pub fn named_values(&self) -> [(&'static str, f64); 23] {
         [
             ("er_stress", self.er_stress),
             ("calcium", self.calcium),
@@ -129,6 +134,7 @@ impl Surroundings {
             ("growth_factors", self.growth_factors),
             ("extrinsic_death", self.extrinsic_death),
             ("client_load_scale", self.client_load_scale),
+            ("ros_scale", self.ros_scale),
             ("rapamycin", self.drugs.rapamycin),
             ("chaperone_folding_gain", self.drugs.chaperone_folding_gain),
             ("chaperone_load_relief", self.drugs.chaperone_load_relief),

@@ -197,7 +197,9 @@ impl Simulation {
             .collect();
         let mut cell_params = scenario.params.cell.clone();
         if !in_vitro {
-            cell_params.apoptosis.basal_hazard = cell_params.apoptosis.basal_hazard_in_vivo;
+            let apoptosis = &mut cell_params.apoptosis;
+            apoptosis.basal_hazard = apoptosis.basal_hazard_in_vivo;
+            apoptosis.maximal_stress_hazard *= apoptosis.stress_hazard_scale_in_vivo;
         }
         let cell_model = CellModel::new(cell_params, &scenario.knockouts, ModelVariant::Vsmc);
         let mut world = World::new();

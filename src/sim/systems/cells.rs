@@ -48,7 +48,11 @@ pub fn sense_environment(
             s.client_load_scale = susceptibility.0;
             for (entry, treatment) in &exposure.treatments {
                 if treatment.active_at(clock.time_min) {
-                    entry.apply_to_surroundings(treatment.relative_dose, &mut s);
+                    entry.apply_to_surroundings(
+                        treatment.relative_dose,
+                        clock.time_min - treatment.start_min,
+                        &mut s,
+                    );
                 }
             }
             sensed.bypass_change_detection().0 = s;
@@ -205,6 +209,9 @@ pub fn apply_fate_rules(
                     released.alp = fate.alp_at_death;
                     if end_min - since_min >= fate_params.execution_hours * 60.0 - 1e-9 {
                         fate.status = Status::Body;
+                        // The body's calcium-phosphate-laden membrane fragments join the
+                        // site's vesicle templates (AP-1).
+                        released.vesicles = fate_params.apoptotic_body_vesicles * fate.alp_at_death;
                     }
                 }
                 Status::Body => {}

@@ -1,0 +1,203 @@
+//! `vcsim validate`: run every claim of the review (or the chosen ones) as paired
+//! experiments, check each against its expected effect, print the table and write
+//! `validation.md`, `validation.csv` and `manifest.json`.
+
+use super::CliError;
+use super::run::{move_into_place, preflight, temporary_beside};
+use crate::sim::init_threads;
+use crate::validation::{
+    self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
+};
+use clap::Args;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Arguments of `vcsim validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Only this claim (repeatable), e.g. `--claim OS-3 --claim AU-4`.
+    #[arg(long = "claim", value_name = "ID")]
+    claims: Vec<String>,
+    /// Quick mode: 4 replicates, 14 x 14 culture wells and 5 x 5-site vessel segments
+    /// (as in CI); the default full mode uses each experiment file's own size.
+    #[arg(long)]
+    quick: bool,
+    /// Runs in parallel (results do not depend on it).
+    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
+    threads: usize,
+    /// Output folder (default: output/validation or output/validation-quick).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// No progress bar and no table on standard output.
+    #[arg(long)]
+    quiet: bool,
+    /// Replace an earlier result at --out.
+    #[arg(long)]
+    force: bool,
+}
+
+fn write(
+    dir: &Path,
+    name: &str,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = BufWriter::new(File::create(dir.join(name))?);
+    f(&mut out)?;
+    out.flush()
+}
+
+fn print_table(results: &[ClaimResult]) {
+    let mut rows: Vec<[String; 6]> = vec![[
+        "claim".into(),
+        "experiment".into(),
+        "readout".into(),
+        "expected".into(),
+        "measured [95% CI]".into(),
+        "result".into(),
+    ]];
+    for r in results {
+        for c in &r.checks {
+            let k = &c.check;
+            rows.push([
+                k.claim.to_string(),
+                format!("{}: {} vs {}", k.experiment, k.arm, k.reference),
+                format!(
+                    "{} ({})",
+                    readout_label(k.column),
+                    statistic_text(k.statistic)
+                ),
+                expected_text(k.expected),
+                measured_text(&c.paired),
+                if c.pass { "pass" } else { "FAIL" }.to_string(),
+            ]);
+        }
+    }
+    let mut widths = [0usize; 6];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell}{}", " ".repeat(w - cell.chars().count())))
+            .collect();
+        // A closed stdout (a pipe to `head`) is not an error of the validation.
+        if writeln!(out, "{}", line.join("  ").trim_end()).is_err() {
+            return;
+        }
+    }
+    let passed = results.iter().filter(|r| r.pass()).count();
+    let failed: Vec<&str> = results
+        .iter()
+        .filter(|r| !r.pass())
+        .map(|r| r.claim.id)
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{passed} of {} claims pass{}",
+        results.len(),
+        if failed.is_empty() {
+            String::new()
+        } else {
+            format!("; failing: {}", failed.join(", "))
+        }
+    );
+}
+
+/// Runs `vcsim validate`.
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
+    super::check_threads(args.threads)?;
+    let claims = validation::select(&args.claims).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        Path::new("output").join(if args.quick {
+            "validation-quick"
+        } else {
+            "validation"
+        })
+    });
+    preflight(&out, args.force)?;
+    let experiments = validation::experiments_for(&claims, args.quick)
+        .map_err(|e| CliError::Runtime(e.to_string()))?;
+    init_threads(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()
+        .map_err(|e| CliError::Runtime(format!("cannot start {} threads: {e}", args.threads)))?;
+    let total: usize = experiments
+        .iter()
+        .map(|e| e.arms.len() * e.replicates)
+        .sum();
+    let bar = if args.quiet || !io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(total as u64)
+    };
+    let clock = Instant::now();
+    let runs = pool
+        .install(|| validation::run_all(&experiments, &|| bar.inc(1)))
+        .map_err(|e| CliError::Runtime(e.to_string()))?;
+    bar.finish_and_clear();
+    let wall_time_s = clock.elapsed().as_secs_f64();
+    let results = validation::evaluate(&claims, &experiments, &runs)
+        .map_err(|e: ValidationError| CliError::Runtime(e.to_string()))?;
+    let mode = if args.quick { "quick" } else { "full" };
+    let replicates: Vec<usize> = experiments.iter().map(|e| e.replicates).collect();
+    let replicate_text = match (replicates.iter().min(), replicates.iter().max()) {
+        (Some(a), Some(b)) if a == b => format!("{a} paired replicates per arm"),
+        (Some(a), Some(b)) => format!("{a}-{b} paired replicates per arm"),
+        _ => "no runs".to_string(),
+    };
+    let temporary = temporary_beside(&out)?;
+    let result = (|| -> io::Result<()> {
+        write(&temporary, "validation.csv", |w| {
+            validation::write_csv(w, &results)
+        })?;
+        write(&temporary, "validation.md", |w| {
+            validation::write_markdown(w, &results, mode, &replicate_text)
+        })?;
+        let manifest = serde_json::json!({
+            "vcsim_version": env!("CARGO_PKG_VERSION"),
+            "mode": mode,
+            "claims": claims.iter().map(|c| c.id).collect::<Vec<_>>(),
+            "claims_passing": results.iter().filter(|r| r.pass()).map(|r| r.claim.id).collect::<Vec<_>>(),
+            "experiments": experiments.iter().map(|e| serde_json::json!({
+                "name": e.name,
+                "arms": e.arms.iter().map(|a| &a.name).collect::<Vec<_>>(),
+                "replicates": e.replicates,
+            })).collect::<Vec<_>>(),
+            "runs": total,
+            "threads": args.threads,
+            "wall_time_s": wall_time_s,
+        });
+        write(&temporary, "manifest.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
+            writeln!(w)
+        })
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&temporary);
+        return Err(CliError::Runtime(format!(
+            "--out {}: write failed: {e}",
+            out.display()
+        )));
+    }
+    move_into_place(&temporary, &out, args.force)?;
+    if !args.quiet {
+        print_table(&results);
+        super::note(&format!(
+            "{total} runs in {wall_time_s:.1} s; report in {}",
+            out.join("validation.md").display()
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,946 @@
+//! The review's claims (`claims.md`, copied below in short) and the checks that test
+//! them: each check compares one arm of a bundled experiment with a reference arm of the
+//! same experiment on one readout, with the paired replicates.
+//!
+//! Source of the claims: Zeng R, Li A, Liu J, "Research progress of endoplasmic
+//! reticulum stress in vascular smooth muscle cell and vascular calcification" (the
+//! review), as numbered claims in the project's design notes (`claims.md`).
+
+/// One claim of the review.
+#[derive(Clone, Copy, Debug)]
+pub struct Claim {
+    /// Claim ID, e.g. `OS-3`.
+    pub id: &'static str,
+    /// The claim, in short.
+    pub text: &'static str,
+}
+
+/// Which value of a run's time course a check reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Statistic {
+    /// At the end of the run.
+    End,
+    /// The largest recorded value (every 2 h).
+    Peak,
+    /// The mean of the recorded values over the run (for oscillating exposures).
+    Mean,
+}
+
+/// What a check expects of the ratio arm / reference.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Expected {
+    /// Higher: paired difference CI above 0 and ratio at least [`MIN_EFFECT`].
+    Up,
+    /// Lower: paired difference CI below 0 and ratio at most 1 / [`MIN_EFFECT`].
+    Down,
+    /// Unchanged: ratio within [1 / tolerance, tolerance].
+    Unchanged {
+        /// [1] Allowed fold change either way.
+        tolerance: f64,
+    },
+    /// A fold change of about `target`: ratio within [`low`, `high`].
+    About {
+        /// [1] The claim's fold change.
+        target: f64,
+        /// [1] Lowest ratio accepted.
+        low: f64,
+        /// [1] Highest ratio accepted.
+        high: f64,
+    },
+}
+
+/// [1] The smallest ratio counted as "up" (and its inverse as "down"): a 5% change, so
+/// that a significant but negligible shift of a near-deterministic readout does not
+/// count as an effect (assumed: about the resolution of a Western blot or Alizarin
+/// assay).
+pub const MIN_EFFECT: f64 = 1.05;
+
+/// [1] Tolerance of "unchanged" (p-JNK in AP-3, AP-5): within 1.5-fold either way
+/// (assumed: the papers report no significant change on Western blots).
+pub const UNCHANGED: f64 = 1.5;
+
+/// One check: `arm` versus `reference` in `experiment` on `column`.
+#[derive(Clone, Copy, Debug)]
+pub struct Check {
+    /// The claim it tests.
+    pub claim: &'static str,
+    /// The bundled experiment (`library::EXPERIMENTS`).
+    pub experiment: &'static str,
+    /// The treated arm.
+    pub arm: &'static str,
+    /// The reference arm.
+    pub reference: &'static str,
+    /// The `timeseries.csv` column read.
+    pub column: &'static str,
+    /// Which value of the time course.
+    pub statistic: Statistic,
+    /// The expected effect.
+    pub expected: Expected,
+}
+
+const fn check(
+    claim: &'static str,
+    experiment: &'static str,
+    arm: &'static str,
+    reference: &'static str,
+    column: &'static str,
+    expected: Expected,
+) -> Check {
+    Check {
+        claim,
+        experiment,
+        arm,
+        reference,
+        column,
+        statistic: Statistic::End,
+        expected,
+    }
+}
+
+impl Check {
+    const fn at(mut self, statistic: Statistic) -> Self {
+        self.statistic = statistic;
+        self
+    }
+}
+
+use Expected::{Down, Up};
+
+const SAME: Expected = Expected::Unchanged {
+    tolerance: UNCHANGED,
+};
+
+/// CHOP "resolved" after a transient response (ER-2): back within 2-fold of control
+/// from a peak of about 20-fold (model.md §3.5; Rutkowski 2006).
+const RESOLVED: Expected = Expected::Unchanged { tolerance: 2.0 };
+
+// Readout columns.
+const CALCIUM: &str = "calcium_ug_per_mg_protein";
+const ALP: &str = "alp_mean";
+const OSTEOGENIC: &str = "fraction_osteogenic";
+const DEATHS: &str = "apoptosis_hazard_per_h_mean";
+const OSTEO_INDEX: &str = "osteogenic_index_mean";
+const GRP78: &str = "grp78_mean";
+const CHOP: &str = "chop_mean";
+const ATF4: &str = "atf4_mean";
+const XBP1S: &str = "xbp1s_mean";
+const P_EIF2A: &str = "p_eif2a_mean";
+const ATF6N: &str = "atf6_cleaved_mean";
+const CASPASE12: &str = "caspase12_mean";
+const P_JNK: &str = "p_jnk_mean";
+const LC3: &str = "lc3ii_autophagy_mean";
+const MTORC1: &str = "mtorc1_mean";
+const RUNX2: &str = "runx2_mean";
+const SMA: &str = "alpha_sma_mean";
+const VESICLES: &str = "matrix_vesicles";
+const PPI: &str = "fluid_pyrophosphate_uM";
+
+/// The 41 claims of the review.
+pub const CLAIMS: [Claim; 41] = [
+    Claim {
+        id: "ER-1",
+        text: "At rest GRP78 holds PERK, IRE1 and ATF6 inactive; unfolded protein releases all three.",
+    },
+    Claim {
+        id: "ER-2",
+        text: "Mild, transient ER stress is adaptive (GRP78 up, CHOP resolves); persistent, excessive stress kills.",
+    },
+    Claim {
+        id: "ER-3",
+        text: "PERK -> p-eIF2a -> ATF4 -> CHOP.",
+    },
+    Claim {
+        id: "ER-4",
+        text: "IRE1 splices XBP1 and drives JNK.",
+    },
+    Claim {
+        id: "ER-5",
+        text: "ATF6(N) induces GRP78.",
+    },
+    Claim {
+        id: "VC-1",
+        text: "Osteogenic transition plus matrix vesicles and apoptotic bodies; osteogenic (ALP) activity makes the mineral.",
+    },
+    Claim {
+        id: "VC-2",
+        text: "Medial calcification in diabetes and CKD.",
+    },
+    Claim {
+        id: "OS-1",
+        text: "Osteogenic transition: a-SMA down, Runx2 and ALP up; all three UPR branches active.",
+    },
+    Claim {
+        id: "OS-2",
+        text: "BMP-2 raises GRP78 and XBP1s; XBP1 drives Runx2; ER-stress inhibition lowers Runx2 and calcium.",
+    },
+    Claim {
+        id: "OS-3",
+        text: "CaCl2 + beta-GP: ER stress, ATF4, osteogenic switch and calcification up; ATF4 knockdown lowers them.",
+    },
+    Claim {
+        id: "OS-4",
+        text: "ER stress raises ALP ATF4-dependently.",
+    },
+    Claim {
+        id: "AP-1",
+        text: "VSMC apoptosis initiates calcification (apoptotic bodies nucleate mineral).",
+    },
+    Claim {
+        id: "AP-2",
+        text: "Three ER-stress death routes: CHOP, caspase-12, JNK.",
+    },
+    Claim {
+        id: "AP-3",
+        text: "VDN rats: caspase-12 about 3x; high-dose vitamin D: CHOP about 10x; p-JNK unchanged.",
+    },
+    Claim {
+        id: "AP-4",
+        text: "VDN rats: caspase-12 and CHOP clearly up.",
+    },
+    Claim {
+        id: "AP-5",
+        text: "FGF21 lowers calcium and ALP through the CHOP and caspase-12 routes; p-JNK unchanged.",
+    },
+    Claim {
+        id: "AU-1",
+        text: "More autophagy lessens calcification by cutting matrix-vesicle release.",
+    },
+    Claim {
+        id: "AU-2",
+        text: "ER stress induces autophagy; autophagy is negative feedback on ER stress and aids survival.",
+    },
+    Claim {
+        id: "AU-3",
+        text: "Calcification raises GRP78, CHOP, LC3-II; 3-MA raises ER stress and transition and worsens calcification.",
+    },
+    Claim {
+        id: "AU-4",
+        text: "CKD: persistent mTORC1 -> ER stress, CHOP, less PPi, more transition, less autophagy; rapamycin normalises.",
+    },
+    Claim {
+        id: "AU-5",
+        text: "Some studies: autophagy can lead to apoptosis and promote calcification (conflict).",
+    },
+    Claim {
+        id: "IN-1",
+        text: "Stearic acid -> PERK-eIF2a-ATF4 -> ALP -> calcification.",
+    },
+    Claim {
+        id: "IN-2",
+        text: "Homocysteine + high-fat diet: ER stress and calcification; intermedin-53 reverses both.",
+    },
+    Claim {
+        id: "IN-3",
+        text: "CKD oxysterols (7-ketocholesterol): ER stress and calcification; simvastatin + ezetimibe lower them.",
+    },
+    Claim {
+        id: "IN-4",
+        text: "High glucose (25 vs 5 mM): ER stress, apoptosis, transition, calcification.",
+    },
+    Claim {
+        id: "IN-5",
+        text: "Glucose swinging 5 <-> 25 mM is worse than constant 25 mM.",
+    },
+    Claim {
+        id: "IN-6",
+        text: "High glucose with oxidised LDL: worse than either alone.",
+    },
+    Claim {
+        id: "IN-7",
+        text: "A RAGE antagonist blocks AGE-induced ER stress, apoptosis and calcification.",
+    },
+    Claim {
+        id: "IN-8",
+        text: "TNF-a: ER stress and calcification; anti-TNF, TUDCA or 4-PBA suppress PERK-eIF2a-ATF4-CHOP and calcification.",
+    },
+    Claim {
+        id: "IN-9",
+        text: "Selenoprotein S knockout worsens inflammation-induced ER stress and calcification.",
+    },
+    Claim {
+        id: "IN-10",
+        text: "25-hydroxycholesterol: ER stress, ATF4/CHOP, apoptosis, calcification; CHOP knockout blocks it.",
+    },
+    Claim {
+        id: "IN-11",
+        text: "BMP-2 -> oxidative stress -> ER stress -> Runx2; blocking either lowers Runx2 and calcium.",
+    },
+    Claim {
+        id: "IN-12",
+        text: "Xanthine oxidase -> ER stress -> transition, apoptosis, calcification; selenite inhibits it.",
+    },
+    Claim {
+        id: "TX-1",
+        text: "Inhibiting ER stress lessens calcification in most settings.",
+    },
+    Claim {
+        id: "TX-2",
+        text: "TUDCA lowers IRE1/XBP1 and curbs VSMC dedifferentiation.",
+    },
+    Claim {
+        id: "TX-3",
+        text: "CDK9-CyclinT1 -> ATF4 -> CHOP -> calcification; CyclinT2/K loss worsens it.",
+    },
+    Claim {
+        id: "TX-4",
+        text: "CKD: EPO inhibits ER-stress apoptosis and calcification.",
+    },
+    Claim {
+        id: "TX-5",
+        text: "VDN rats: sympathetic ganglion block prevents ER-stress activation and lessens calcification.",
+    },
+    Claim {
+        id: "TX-6",
+        text: "Paradox: CHOP siRNA increases calcification in ENPP1-knockout VSMCs (conflict).",
+    },
+    Claim {
+        id: "TX-7",
+        text: "Global ER-stress inhibition can be harmful; findings conflict.",
+    },
+    Claim {
+        id: "SUM-1",
+        text: "Stimuli -> ER stress -> transition and apoptosis -> calcification; ER-stress autophagy partly lessens it.",
+    },
+];
+
+const ER: &str = "er-stress-branches";
+const TG_LOW: &str = "thapsigargin 2.5 nM";
+const TG_HIGH: &str = "thapsigargin 10 nM";
+const CALC: &str = "calcifying-vs-normal";
+const FLAGSHIP: &str = "interventions";
+const AUT: &str = "autophagy";
+const GLU: &str = "glucose";
+const SFA: &str = "stearic-acid";
+const VDN: &str = "vitamin-d-nicotine";
+const CKD: &str = "ckd-mtorc1";
+const PI_LOW: &str = "High phosphate 0.0 mM added Pi";
+const PI_HIGH: &str = "High phosphate 2.1 mM added Pi";
+
+/// Every check, grouped by claim.
+pub const CHECKS: &[Check] = &[
+    // ER-1: all three sensors released by unfolded protein (peaks within hours).
+    check("ER-1", ER, TG_LOW, "control", P_EIF2A, Up).at(Statistic::Peak),
+    check("ER-1", ER, TG_LOW, "control", XBP1S, Up).at(Statistic::Peak),
+    check("ER-1", ER, TG_LOW, "control", ATF6N, Up).at(Statistic::Peak),
+    // ER-2: adaptive at the low dose, lethal at the high dose.
+    check("ER-2", ER, TG_LOW, "control", GRP78, Up),
+    check("ER-2", ER, TG_LOW, "control", CHOP, RESOLVED),
+    check("ER-2", ER, TG_HIGH, "control", CHOP, Up),
+    check("ER-2", ER, TG_HIGH, TG_LOW, DEATHS, Up).at(Statistic::Mean),
+    // ER-3: the PERK arm.
+    check("ER-3", ER, TG_HIGH, "control", ATF4, Up),
+    check(
+        "ER-3",
+        ER,
+        "PERK KO + thapsigargin 10 nM",
+        TG_HIGH,
+        P_EIF2A,
+        Down,
+    ),
+    check(
+        "ER-3",
+        ER,
+        "PERK KO + thapsigargin 10 nM",
+        TG_HIGH,
+        ATF4,
+        Down,
+    ),
+    check(
+        "ER-3",
+        ER,
+        "PERK KO + thapsigargin 10 nM",
+        TG_HIGH,
+        CHOP,
+        Down,
+    ),
+    check(
+        "ER-3",
+        ER,
+        "ATF4 KO + thapsigargin 10 nM",
+        TG_HIGH,
+        CHOP,
+        Down,
+    ),
+    // ER-4: the IRE1 arm.
+    check(
+        "ER-4",
+        ER,
+        "IRE1 KO + thapsigargin 10 nM",
+        TG_HIGH,
+        XBP1S,
+        Down,
+    ),
+    check(
+        "ER-4",
+        ER,
+        "IRE1 KO + thapsigargin 10 nM",
+        TG_HIGH,
+        P_JNK,
+        Down,
+    ),
+    // ER-5: the ATF6 arm.
+    check(
+        "ER-5",
+        ER,
+        "ATF6 KO + thapsigargin 10 nM",
+        TG_HIGH,
+        ATF6N,
+        Down,
+    ),
+    check(
+        "ER-5",
+        ER,
+        "ATF6 KO + thapsigargin 10 nM",
+        TG_HIGH,
+        GRP78,
+        Down,
+    ),
+    // AP-2: the three death routes engaged; CHOP loss lowers death.
+    check("AP-2", ER, TG_HIGH, "control", CHOP, Up),
+    check("AP-2", ER, TG_HIGH, "control", CASPASE12, Up),
+    check("AP-2", ER, TG_HIGH, "control", P_JNK, Up),
+    check(
+        "AP-2",
+        ER,
+        "CHOP KO + thapsigargin 10 nM",
+        TG_HIGH,
+        DEATHS,
+        Down,
+    )
+    .at(Statistic::Mean),
+    // OS-4: ER stress raises ALP through ATF4.
+    check("OS-4", ER, TG_HIGH, "control", ALP, Up),
+    check(
+        "OS-4",
+        ER,
+        "ATF4 KO + thapsigargin 10 nM",
+        TG_HIGH,
+        ALP,
+        Down,
+    ),
+    // OS-1: the osteogenic switch with all three branches active; Pi dose (Jono 2000).
+    check("OS-1", CALC, "calcifying", "control", SMA, Down),
+    check("OS-1", CALC, "calcifying", "control", RUNX2, Up),
+    check("OS-1", CALC, "calcifying", "control", ALP, Up),
+    check("OS-1", CALC, "calcifying", "control", ATF4, Up),
+    check("OS-1", CALC, "calcifying", "control", XBP1S, Up),
+    check("OS-1", CALC, "calcifying", "control", ATF6N, Up),
+    check("OS-1", "phosphate-dose", PI_HIGH, PI_LOW, RUNX2, Up),
+    check("OS-1", "phosphate-dose", PI_HIGH, PI_LOW, CALCIUM, Up),
+    // OS-3: calcifying medium and ATF4 (Duan 2013), also in the flagship comparison.
+    check("OS-3", CALC, "calcifying", "control", GRP78, Up),
+    check("OS-3", CALC, "calcifying", "control", ATF4, Up),
+    check("OS-3", CALC, "calcifying", "control", OSTEOGENIC, Up),
+    check("OS-3", CALC, "calcifying", "control", CALCIUM, Up),
+    check(
+        "OS-3",
+        CALC,
+        "calcifying + ATF4 siRNA",
+        "calcifying",
+        ALP,
+        Down,
+    ),
+    check(
+        "OS-3",
+        CALC,
+        "calcifying + ATF4 siRNA",
+        "calcifying",
+        CALCIUM,
+        Down,
+    ),
+    check("OS-3", FLAGSHIP, "ATF4 knockdown", "control", CHOP, Down),
+    check("OS-3", FLAGSHIP, "ATF4 knockdown", "control", ALP, Down),
+    check("OS-3", FLAGSHIP, "ATF4 knockdown", "control", CALCIUM, Down),
+    // VC-1: vesicles and apoptotic bodies; ALP-dependent mineral.
+    check("VC-1", CALC, "calcifying", "control", VESICLES, Up),
+    check("VC-1", CALC, "calcifying", "control", DEATHS, Up).at(Statistic::Mean),
+    check(
+        "VC-1",
+        CALC,
+        "calcifying + levamisole",
+        "calcifying",
+        CALCIUM,
+        Down,
+    ),
+    // AP-1: apoptosis initiates calcification.
+    check(
+        "AP-1",
+        CALC,
+        "calcifying + Z-VAD",
+        "calcifying",
+        DEATHS,
+        Down,
+    )
+    .at(Statistic::Mean),
+    check(
+        "AP-1",
+        CALC,
+        "calcifying + Z-VAD",
+        "calcifying",
+        CALCIUM,
+        Down,
+    ),
+    // AU-1: autophagy cuts vesicles and calcification (also with apoptosis blocked).
+    check("AU-1", AUT, "valproate", "control", VESICLES, Down),
+    check("AU-1", AUT, "valproate", "control", CALCIUM, Down),
+    check("AU-1", AUT, "3-MA", "control", VESICLES, Up),
+    check("AU-1", AUT, "3-MA + Z-VAD", "Z-VAD", CALCIUM, Up),
+    // AU-2: ER stress induces autophagy; autophagy feeds back on ER stress, aids survival.
+    check("AU-2", CALC, "calcifying", "control", LC3, Up),
+    check("AU-2", AUT, "3-MA", "control", GRP78, Up),
+    check("AU-2", AUT, "valproate", "control", DEATHS, Down).at(Statistic::Mean),
+    // AU-3: calcified state and 3-MA (also the flagship's 3-MA arm).
+    check("AU-3", CALC, "calcifying", "control", GRP78, Up),
+    check("AU-3", CALC, "calcifying", "control", CHOP, Up),
+    check("AU-3", CALC, "calcifying", "control", LC3, Up),
+    check("AU-3", AUT, "3-MA", "control", OSTEO_INDEX, Up),
+    check("AU-3", AUT, "3-MA", "control", CALCIUM, Up),
+    check("AU-3", FLAGSHIP, "3-MA", "control", LC3, Down),
+    check("AU-3", FLAGSHIP, "3-MA", "control", CALCIUM, Up),
+    check("AU-3", FLAGSHIP, "3-MA", "control", VESICLES, Up),
+    // AU-4: CKD and mTORC1 in the aortic media; rapamycin (also the flagship's arm).
+    check("AU-4", CKD, "CKD", "control", MTORC1, Up),
+    check("AU-4", CKD, "CKD", "control", CHOP, Up),
+    check("AU-4", CKD, "CKD", "control", PPI, Down),
+    check("AU-4", CKD, "CKD", "control", OSTEOGENIC, Up),
+    check("AU-4", CKD, "CKD", "control", LC3, Down),
+    check("AU-4", CKD, "CKD + rapamycin", "CKD", MTORC1, Down),
+    check("AU-4", CKD, "CKD + rapamycin", "CKD", GRP78, Down),
+    check("AU-4", CKD, "CKD + rapamycin", "CKD", CALCIUM, Down),
+    check("AU-4", FLAGSHIP, "rapamycin", "control", MTORC1, Down),
+    check("AU-4", FLAGSHIP, "rapamycin", "control", LC3, Up),
+    check("AU-4", FLAGSHIP, "rapamycin", "control", CALCIUM, Down),
+    // AU-5 (conflict): Dai 2013's 3-MA lowered apoptosis (autophagy pro-apoptotic).
+    check("AU-5", AUT, "3-MA", "control", DEATHS, Down).at(Statistic::Mean),
+    // IN-1: stearic acid through ATF4.
+    check("IN-1", SFA, "stearic acid", "control", ATF4, Up).at(Statistic::Peak),
+    check("IN-1", SFA, "stearic acid", "control", ALP, Up),
+    check("IN-1", SFA, "stearic acid", "control", CALCIUM, Up),
+    check(
+        "IN-1",
+        SFA,
+        "stearic acid + ATF4 siRNA",
+        "stearic acid",
+        CALCIUM,
+        Down,
+    ),
+    // IN-2: homocysteine and intermedin-53.
+    check("IN-2", "homocysteine", "homocysteine", "control", GRP78, Up),
+    check(
+        "IN-2",
+        "homocysteine",
+        "homocysteine",
+        "control",
+        CALCIUM,
+        Up,
+    ),
+    check(
+        "IN-2",
+        "homocysteine",
+        "homocysteine + intermedin-53",
+        "homocysteine",
+        GRP78,
+        Down,
+    ),
+    check(
+        "IN-2",
+        "homocysteine",
+        "homocysteine + intermedin-53",
+        "homocysteine",
+        CALCIUM,
+        Down,
+    ),
+    // IN-3: oxysterols in CKD and lipid lowering.
+    check(
+        "IN-3",
+        "oxysterols",
+        "7-ketocholesterol",
+        "control",
+        GRP78,
+        Up,
+    ),
+    check(
+        "IN-3",
+        "oxysterols",
+        "7-ketocholesterol",
+        "control",
+        CALCIUM,
+        Up,
+    ),
+    check(
+        "IN-3",
+        "oxysterols",
+        "7-ketocholesterol + simvastatin/ezetimibe",
+        "7-ketocholesterol",
+        GRP78,
+        Down,
+    ),
+    check(
+        "IN-3",
+        "oxysterols",
+        "7-ketocholesterol + simvastatin/ezetimibe",
+        "7-ketocholesterol",
+        CALCIUM,
+        Down,
+    ),
+    // IN-4: high glucose; 4-PBA reverses.
+    check("IN-4", GLU, "glucose 25 mM", "control", GRP78, Up),
+    check("IN-4", GLU, "glucose 25 mM", "control", DEATHS, Up).at(Statistic::Mean),
+    check("IN-4", GLU, "glucose 25 mM", "control", OSTEO_INDEX, Up),
+    check("IN-4", GLU, "glucose 25 mM", "control", CALCIUM, Up),
+    check(
+        "IN-4",
+        GLU,
+        "glucose 25 mM + 4-PBA",
+        "glucose 25 mM",
+        CALCIUM,
+        Down,
+    ),
+    // IN-5: fluctuating worse than constant (markers averaged over the wave).
+    check(
+        "IN-5",
+        GLU,
+        "glucose 5.5 <-> 25 mM",
+        "glucose 25 mM",
+        GRP78,
+        Up,
+    )
+    .at(Statistic::Mean),
+    check(
+        "IN-5",
+        GLU,
+        "glucose 5.5 <-> 25 mM",
+        "glucose 25 mM",
+        CALCIUM,
+        Up,
+    ),
+    // IN-6: glucose with oxidised LDL.
+    check(
+        "IN-6",
+        GLU,
+        "glucose 22 mM + oxLDL",
+        "glucose 22 mM",
+        GRP78,
+        Up,
+    )
+    .at(Statistic::Mean),
+    check(
+        "IN-6",
+        GLU,
+        "glucose 22 mM + oxLDL",
+        "glucose 22 mM",
+        CALCIUM,
+        Up,
+    ),
+    check("IN-6", GLU, "glucose 22 mM + oxLDL", "oxLDL", GRP78, Up).at(Statistic::Mean),
+    check("IN-6", GLU, "glucose 22 mM + oxLDL", "oxLDL", CALCIUM, Up),
+    // IN-7: AGEs through RAGE.
+    check("IN-7", "ages-rage", "AGEs", "control", GRP78, Up),
+    check("IN-7", "ages-rage", "AGEs", "control", CALCIUM, Up),
+    check(
+        "IN-7",
+        "ages-rage",
+        "AGEs + RAGE antagonist",
+        "AGEs",
+        GRP78,
+        Down,
+    ),
+    check(
+        "IN-7",
+        "ages-rage",
+        "AGEs + RAGE antagonist",
+        "AGEs",
+        DEATHS,
+        Down,
+    )
+    .at(Statistic::Mean),
+    check(
+        "IN-7",
+        "ages-rage",
+        "AGEs + RAGE antagonist",
+        "AGEs",
+        CALCIUM,
+        Down,
+    ),
+    // IN-8: TNF-a and three blockers (also the flagship's 4-PBA arm).
+    check("IN-8", "tnf-alpha", "TNF-a", "control", GRP78, Up),
+    check("IN-8", "tnf-alpha", "TNF-a", "control", CALCIUM, Up),
+    check("IN-8", "tnf-alpha", "TNF-a + anti-TNF", "TNF-a", CHOP, Down),
+    check(
+        "IN-8",
+        "tnf-alpha",
+        "TNF-a + anti-TNF",
+        "TNF-a",
+        CALCIUM,
+        Down,
+    ),
+    check("IN-8", "tnf-alpha", "TNF-a + TUDCA", "TNF-a", P_EIF2A, Down).at(Statistic::Mean),
+    check("IN-8", "tnf-alpha", "TNF-a + TUDCA", "TNF-a", ATF4, Down),
+    check("IN-8", "tnf-alpha", "TNF-a + TUDCA", "TNF-a", CHOP, Down),
+    check("IN-8", "tnf-alpha", "TNF-a + TUDCA", "TNF-a", CALCIUM, Down),
+    check("IN-8", "tnf-alpha", "TNF-a + 4-PBA", "TNF-a", ATF4, Down),
+    check("IN-8", "tnf-alpha", "TNF-a + 4-PBA", "TNF-a", CHOP, Down),
+    check("IN-8", "tnf-alpha", "TNF-a + 4-PBA", "TNF-a", CALCIUM, Down),
+    check("IN-8", FLAGSHIP, "4-PBA", "control", GRP78, Down),
+    check("IN-8", FLAGSHIP, "4-PBA", "control", CHOP, Down),
+    check("IN-8", FLAGSHIP, "4-PBA", "control", CALCIUM, Down),
+    // IN-9: selenoprotein S.
+    check("IN-9", "selenoprotein-s", "LPS", "control", CALCIUM, Up),
+    check(
+        "IN-9",
+        "selenoprotein-s",
+        "LPS + SelS knockout",
+        "LPS",
+        GRP78,
+        Up,
+    ),
+    check(
+        "IN-9",
+        "selenoprotein-s",
+        "LPS + SelS knockout",
+        "LPS",
+        CALCIUM,
+        Up,
+    ),
+    // IN-10: 25-hydroxycholesterol and CHOP.
+    check(
+        "IN-10",
+        "hydroxycholesterol",
+        "25-hydroxycholesterol",
+        "control",
+        ATF4,
+        Up,
+    ),
+    check(
+        "IN-10",
+        "hydroxycholesterol",
+        "25-hydroxycholesterol",
+        "control",
+        CHOP,
+        Up,
+    ),
+    check(
+        "IN-10",
+        "hydroxycholesterol",
+        "25-hydroxycholesterol",
+        "control",
+        DEATHS,
+        Up,
+    )
+    .at(Statistic::Mean),
+    check(
+        "IN-10",
+        "hydroxycholesterol",
+        "25-hydroxycholesterol",
+        "control",
+        CALCIUM,
+        Up,
+    ),
+    check(
+        "IN-10",
+        "hydroxycholesterol",
+        "25-hydroxycholesterol + CHOP KO",
+        "25-hydroxycholesterol",
+        DEATHS,
+        Down,
+    )
+    .at(Statistic::Mean),
+    check(
+        "IN-10",
+        "hydroxycholesterol",
+        "25-hydroxycholesterol + CHOP KO",
+        "25-hydroxycholesterol",
+        CALCIUM,
+        Down,
+    ),
+    // OS-2: BMP-2, XBP1 and Runx2.
+    check("OS-2", "bmp2", "BMP-2", "control", GRP78, Up),
+    check("OS-2", "bmp2", "BMP-2", "control", XBP1S, Up),
+    check("OS-2", "bmp2", "BMP-2", "control", RUNX2, Up),
+    check("OS-2", "bmp2", "XBP1s overexpression", "control", RUNX2, Up),
+    check("OS-2", "bmp2", "BMP-2 + 4-PBA", "BMP-2", RUNX2, Down),
+    check("OS-2", "bmp2", "BMP-2 + 4-PBA", "BMP-2", CALCIUM, Down),
+    // IN-11: BMP-2 through oxidative and ER stress.
+    check("IN-11", "bmp2", "BMP-2", "control", CALCIUM, Up),
+    check("IN-11", "bmp2", "BMP-2 + selenite", "BMP-2", GRP78, Down),
+    check("IN-11", "bmp2", "BMP-2 + selenite", "BMP-2", RUNX2, Down),
+    check("IN-11", "bmp2", "BMP-2 + selenite", "BMP-2", CALCIUM, Down),
+    check("IN-11", "bmp2", "BMP-2 + 4-PBA", "BMP-2", GRP78, Down),
+    // IN-12: xanthine oxidase and selenite.
+    check("IN-12", "xanthine-oxidase", "X/XO", "control", GRP78, Up),
+    check("IN-12", "xanthine-oxidase", "X/XO", "control", DEATHS, Up).at(Statistic::Mean),
+    check(
+        "IN-12",
+        "xanthine-oxidase",
+        "X/XO",
+        "control",
+        OSTEO_INDEX,
+        Up,
+    ),
+    check("IN-12", "xanthine-oxidase", "X/XO", "control", CALCIUM, Up),
+    check(
+        "IN-12",
+        "xanthine-oxidase",
+        "X/XO + selenite",
+        "X/XO",
+        GRP78,
+        Down,
+    ),
+    check(
+        "IN-12",
+        "xanthine-oxidase",
+        "X/XO + selenite",
+        "X/XO",
+        CALCIUM,
+        Down,
+    ),
+    // AP-3: VDN and high-dose vitamin D in the aortic media.
+    check(
+        "AP-3",
+        VDN,
+        "VDN",
+        "control",
+        CASPASE12,
+        Expected::About {
+            target: 3.0,
+            low: 2.0,
+            high: 4.5,
+        },
+    ),
+    check("AP-3", VDN, "VDN", "control", P_JNK, SAME),
+    check(
+        "AP-3",
+        VDN,
+        "high-dose vitamin D",
+        "control",
+        CHOP,
+        Expected::About {
+            target: 10.0,
+            low: 5.0,
+            high: 20.0,
+        },
+    ),
+    check("AP-3", VDN, "high-dose vitamin D", "control", P_JNK, SAME),
+    // AP-4: VDN raises caspase-12 and CHOP.
+    check("AP-4", VDN, "VDN", "control", CASPASE12, Up),
+    check("AP-4", VDN, "VDN", "control", CHOP, Up),
+    // AP-5: FGF21 against VDN.
+    check("AP-5", VDN, "VDN + FGF21", "VDN", CALCIUM, Down),
+    check("AP-5", VDN, "VDN + FGF21", "VDN", ALP, Down),
+    check("AP-5", VDN, "VDN + FGF21", "VDN", CHOP, Down),
+    check("AP-5", VDN, "VDN + FGF21", "VDN", CASPASE12, Down),
+    check("AP-5", VDN, "VDN + FGF21", "VDN", P_JNK, SAME),
+    // TX-5: ganglion block against VDN.
+    check("TX-5", VDN, "VDN + ganglion block", "VDN", GRP78, Down),
+    check("TX-5", VDN, "VDN + ganglion block", "VDN", CALCIUM, Down),
+    // TX-4: EPO in CKD.
+    check("TX-4", CKD, "CKD + EPO", "CKD", DEATHS, Down).at(Statistic::Mean),
+    check("TX-4", CKD, "CKD + EPO", "CKD", CALCIUM, Down),
+    // VC-2: medial calcification in CKD (aortic media) and with high glucose.
+    check("VC-2", CKD, "CKD", "control", CALCIUM, Up),
+    check("VC-2", GLU, "glucose 25 mM", "control", CALCIUM, Up),
+    // TX-1: chemical chaperones lessen calcification.
+    check(
+        "TX-1",
+        CALC,
+        "calcifying + 4-PBA",
+        "calcifying",
+        CALCIUM,
+        Down,
+    ),
+    check(
+        "TX-1",
+        CALC,
+        "calcifying + taurine",
+        "calcifying",
+        CALCIUM,
+        Down,
+    ),
+    check("TX-1", CKD, "CKD + TUDCA", "CKD", CALCIUM, Down),
+    // TX-2: TUDCA, IRE1/XBP1 and dedifferentiation.
+    check(
+        "TX-2",
+        CALC,
+        "calcifying + TUDCA",
+        "calcifying",
+        XBP1S,
+        Down,
+    ),
+    check("TX-2", CALC, "calcifying + TUDCA", "calcifying", SMA, Up),
+    check(
+        "TX-2",
+        CALC,
+        "calcifying + TUDCA",
+        "calcifying",
+        OSTEO_INDEX,
+        Down,
+    ),
+    // TX-3: CDK9-CyclinT1 vs CyclinT2/K.
+    check(
+        "TX-3",
+        SFA,
+        "stearic acid + CyclinT1 loss",
+        "stearic acid",
+        CHOP,
+        Down,
+    )
+    .at(Statistic::Mean),
+    check(
+        "TX-3",
+        SFA,
+        "stearic acid + CyclinT1 loss",
+        "stearic acid",
+        CALCIUM,
+        Down,
+    ),
+    check(
+        "TX-3",
+        SFA,
+        "stearic acid + CyclinT2/K KO",
+        "stearic acid",
+        CHOP,
+        Up,
+    )
+    .at(Statistic::Mean),
+    check(
+        "TX-3",
+        SFA,
+        "stearic acid + CyclinT2/K KO",
+        "stearic acid",
+        CALCIUM,
+        Up,
+    ),
+    // TX-6 (conflict): CHOP loss lowers calcification with ENPP1, raises it without.
+    check(
+        "TX-6",
+        "chop-paradox",
+        "CHOP siRNA",
+        "control",
+        CALCIUM,
+        Down,
+    ),
+    check(
+        "TX-6",
+        "chop-paradox",
+        "ENPP1 KO + CHOP siRNA",
+        "ENPP1 KO",
+        CALCIUM,
+        Up,
+    ),
+    // TX-7 (conflict): inhibiting a UPR branch can harm (SMC XBP1 deletion).
+    check(
+        "TX-7",
+        "chop-paradox",
+        "XBP1 SMC deletion",
+        "control",
+        CALCIUM,
+        Up,
+    ),
+    // SUM-1: the loop.
+    check("SUM-1", CALC, "calcifying", "control", GRP78, Up),
+    check("SUM-1", CALC, "calcifying", "control", OSTEOGENIC, Up),
+    check("SUM-1", CALC, "calcifying", "control", DEATHS, Up).at(Statistic::Mean),
+    check("SUM-1", CALC, "calcifying", "control", CALCIUM, Up),
+    check("SUM-1", CALC, "calcifying", "control", LC3, Up),
+    check("SUM-1", AUT, "3-MA", "control", CALCIUM, Up),
+];

@@ -1,0 +1,522 @@
+//! The claims report (`vcsim validate`): every claim of the review run as paired
+//! in-silico experiments and checked against its stated direction (and magnitude where
+//! the claim gives one).
+//!
+//! A claim passes when every one of its checks passes. A check compares an arm with a
+//! reference arm of the same experiment, replicate by replicate (replicate i of both
+//! arms shares its seed): the paired difference with its 95% CI (Student t), the ratio
+//! as the geometric mean of within-pair ratios with its 95% CI, and the paired t-test
+//! p-value. "Up" needs the difference CI above 0 and a ratio of at least 1.05; "down"
+//! the mirror image; "unchanged" a ratio within 1.5-fold; "about N-fold" a ratio in the
+//! stated range.
+
+pub mod claims;
+pub mod library;
+
+use crate::experiment::compare::{RunResult, replicate_scenario};
+use crate::experiment::design::{Experiment, ExperimentError};
+use crate::experiment::stats::{Paired, paired};
+use crate::record::TIMESERIES_COLUMNS;
+use crate::sim::{SimError, Simulation};
+pub use claims::{CHECKS, CLAIMS, Check, Claim, Expected, MIN_EFFECT, Statistic};
+use rayon::prelude::*;
+use std::io::{self, Write};
+
+/// A failure of the validation run.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidationError {
+    /// An unknown claim ID was asked for.
+    #[error("--claim {0}: no such claim; the claims are {1}")]
+    UnknownClaim(String, String),
+    /// A bundled experiment did not load.
+    #[error("{0}")]
+    Experiment(#[from] ExperimentError),
+    /// A check names an arm its experiment does not have (a defect of the table).
+    #[error("check of {claim}: experiment {experiment} has no arm {arm:?}")]
+    UnknownArm {
+        /// Claim.
+        claim: &'static str,
+        /// Experiment.
+        experiment: &'static str,
+        /// Arm.
+        arm: &'static str,
+    },
+    /// A simulation failed.
+    #[error("experiment {experiment}: {error}")]
+    Simulation {
+        /// Experiment.
+        experiment: String,
+        /// Why.
+        error: SimError,
+    },
+}
+
+/// The outcome of one check.
+#[derive(Clone, Debug)]
+pub struct CheckResult {
+    /// The check.
+    pub check: Check,
+    /// Replicates compared.
+    pub replicates: usize,
+    /// Arm values per replicate.
+    pub arm_values: Vec<f64>,
+    /// Reference values per replicate.
+    pub reference_values: Vec<f64>,
+    /// Paired statistics of arm versus reference.
+    pub paired: Paired,
+    /// Whether the expectation holds.
+    pub pass: bool,
+}
+
+/// The outcome of one claim.
+#[derive(Clone, Debug)]
+pub struct ClaimResult {
+    /// The claim.
+    pub claim: Claim,
+    /// Its checks.
+    pub checks: Vec<CheckResult>,
+}
+
+impl ClaimResult {
+    /// A claim passes when all its checks pass.
+    #[must_use]
+    pub fn pass(&self) -> bool {
+        !self.checks.is_empty() && self.checks.iter().all(|c| c.pass)
+    }
+}
+
+/// Label and unit of a readout column.
+#[must_use]
+pub fn readout_label(column: &str) -> &'static str {
+    match column {
+        "calcium_ug_per_mg_protein" => "calcium content (µg/mg protein)",
+        "alp_mean" => "ALP activity",
+        "fraction_osteogenic" => "fraction osteogenic",
+        "apoptotic_deaths_cumulative" => "apoptotic deaths (cumulative)",
+        "apoptosis_hazard_per_h_mean" => "apoptosis rate (h⁻¹ per cell)",
+        "osteogenic_index_mean" => "osteogenic index",
+        "grp78_mean" => "GRP78",
+        "chop_mean" => "CHOP",
+        "atf4_mean" => "ATF4",
+        "xbp1s_mean" => "XBP1s",
+        "p_eif2a_mean" => "p-eIF2α",
+        "atf6_cleaved_mean" => "ATF6(N)",
+        "caspase12_mean" => "cleaved caspase-12",
+        "p_jnk_mean" => "p-JNK",
+        "lc3ii_autophagy_mean" => "LC3-II (autophagy flux)",
+        "mtorc1_mean" => "mTORC1 activity",
+        "runx2_mean" => "Runx2",
+        "alpha_sma_mean" => "α-SMA",
+        "matrix_vesicles" => "matrix vesicles",
+        "fluid_pyrophosphate_uM" => "pyrophosphate (µM)",
+        _ => "readout",
+    }
+}
+
+/// The expectation in words.
+#[must_use]
+pub fn expected_text(expected: Expected) -> String {
+    match expected {
+        Expected::Up => "up".to_string(),
+        Expected::Down => "down".to_string(),
+        Expected::Unchanged { tolerance } => format!("unchanged (within {tolerance}x)"),
+        Expected::About { target, low, high } => format!("about {target}x ({low}-{high}x)"),
+    }
+}
+
+/// The statistic in words.
+#[must_use]
+pub const fn statistic_text(statistic: Statistic) -> &'static str {
+    match statistic {
+        Statistic::End => "end",
+        Statistic::Peak => "peak",
+        Statistic::Mean => "time mean",
+    }
+}
+
+/// Whether paired statistics meet an expectation.
+#[must_use]
+pub fn verdict(expected: Expected, p: &Paired) -> bool {
+    let ratio_ok = |ok: fn(f64) -> bool| p.ratio.is_nan() || ok(p.ratio);
+    match expected {
+        Expected::Up => p.difference_ci.0 > 0.0 && ratio_ok(|r| r >= MIN_EFFECT),
+        Expected::Down => p.difference_ci.1 < 0.0 && ratio_ok(|r| r <= 1.0 / MIN_EFFECT),
+        Expected::Unchanged { tolerance } => {
+            p.ratio.is_finite() && p.ratio >= 1.0 / tolerance && p.ratio <= tolerance
+        }
+        Expected::About { low, high, .. } => {
+            p.ratio.is_finite() && p.ratio >= low && p.ratio <= high
+        }
+    }
+}
+
+/// The claims selected by ID (all when `ids` is empty), in table order.
+///
+/// # Errors
+/// [`ValidationError::UnknownClaim`] for an ID not in the table.
+pub fn select(ids: &[String]) -> Result<Vec<Claim>, ValidationError> {
+    for id in ids {
+        if !CLAIMS.iter().any(|c| c.id.eq_ignore_ascii_case(id)) {
+            let all: Vec<&str> = CLAIMS.iter().map(|c| c.id).collect();
+            return Err(ValidationError::UnknownClaim(id.clone(), all.join(", ")));
+        }
+    }
+    Ok(CLAIMS
+        .iter()
+        .filter(|c| ids.is_empty() || ids.iter().any(|id| c.id.eq_ignore_ascii_case(id)))
+        .copied()
+        .collect())
+}
+
+/// The experiments the selected claims need, loaded (quick or full size), in library
+/// order.
+///
+/// # Errors
+/// A bundled experiment that does not load.
+pub fn experiments_for(claims: &[Claim], quick: bool) -> Result<Vec<Experiment>, ValidationError> {
+    let mut out = Vec::new();
+    for (name, _, _) in library::EXPERIMENTS {
+        let needed = CHECKS
+            .iter()
+            .any(|c| c.experiment == name && claims.iter().any(|k| k.id == c.claim));
+        if needed {
+            out.push(library::load(name, quick)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Runs every arm × replicate of the experiments, in parallel over runs (each run on one
+/// thread), calling `done()` after each.
+///
+/// # Errors
+/// The first failing run.
+pub fn run_all(
+    experiments: &[Experiment],
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<RunResult>>, ValidationError> {
+    let jobs: Vec<(usize, usize, usize)> = experiments
+        .iter()
+        .enumerate()
+        .flat_map(|(e, x)| {
+            (0..x.arms.len()).flat_map(move |a| (0..x.replicates).map(move |r| (e, a, r)))
+        })
+        .collect();
+    let results: Vec<Result<RunResult, ValidationError>> = jobs
+        .par_iter()
+        .map(|&(e, arm, replicate)| {
+            let experiment = &experiments[e];
+            let scenario = replicate_scenario(&experiment.arms[arm].scenario, replicate);
+            let recorded = Simulation::new(&scenario)
+                .and_then(|s| s.run(|_, _| {}))
+                .map_err(|error| ValidationError::Simulation {
+                    experiment: experiment.name.clone(),
+                    error,
+                })?;
+            done();
+            Ok(RunResult {
+                arm,
+                replicate,
+                scenario,
+                recorded,
+            })
+        })
+        .collect();
+    let mut by_experiment: Vec<Vec<RunResult>> = experiments.iter().map(|_| Vec::new()).collect();
+    for (job, result) in jobs.iter().zip(results) {
+        by_experiment[job.0].push(result?);
+    }
+    Ok(by_experiment)
+}
+
+/// The value of `column` in one run's time course.
+#[must_use]
+pub fn statistic_of(run: &RunResult, column: &str, statistic: Statistic) -> f64 {
+    let Some(i) = TIMESERIES_COLUMNS.iter().position(|c| *c == column) else {
+        return f64::NAN;
+    };
+    let mut values = run.recorded.timeseries.iter().map(|r| r.values[i]);
+    match statistic {
+        Statistic::End => values.next_back().unwrap_or(f64::NAN),
+        Statistic::Peak => values.fold(f64::NAN, f64::max),
+        Statistic::Mean => {
+            let (sum, n) = values.fold((0.0, 0.0), |(s, n), v| (s + v, n + 1.0));
+            sum / n
+        }
+    }
+}
+
+/// Evaluates the checks of the selected claims on finished runs.
+///
+/// # Errors
+/// A check naming an arm its experiment does not have.
+pub fn evaluate(
+    claims: &[Claim],
+    experiments: &[Experiment],
+    runs: &[Vec<RunResult>],
+) -> Result<Vec<ClaimResult>, ValidationError> {
+    let mut out = Vec::new();
+    for claim in claims {
+        let mut results = Vec::new();
+        for check in CHECKS.iter().filter(|c| c.claim == claim.id) {
+            let Some(e) = experiments.iter().position(|x| x.name == check.experiment) else {
+                continue;
+            };
+            let arm_index = |name: &'static str| {
+                experiments[e]
+                    .arms
+                    .iter()
+                    .position(|a| a.name == name)
+                    .ok_or(ValidationError::UnknownArm {
+                        claim: check.claim,
+                        experiment: check.experiment,
+                        arm: name,
+                    })
+            };
+            let (arm, reference) = (arm_index(check.arm)?, arm_index(check.reference)?);
+            let values = |a: usize| -> Vec<f64> {
+                let mut v: Vec<(usize, f64)> = runs[e]
+                    .iter()
+                    .filter(|r| r.arm == a)
+                    .map(|r| (r.replicate, statistic_of(r, check.column, check.statistic)))
+                    .collect();
+                v.sort_by_key(|(i, _)| *i);
+                v.into_iter().map(|(_, x)| x).collect()
+            };
+            let (arm_values, reference_values) = (values(arm), values(reference));
+            let p = paired(&arm_values, &reference_values);
+            results.push(CheckResult {
+                check: *check,
+                replicates: arm_values.len(),
+                pass: verdict(check.expected, &p),
+                arm_values,
+                reference_values,
+                paired: p,
+            });
+        }
+        out.push(ClaimResult {
+            claim: *claim,
+            checks: results,
+        });
+    }
+    Ok(out)
+}
+
+fn number(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Writes `validation.csv`: one row per check.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_csv(out: &mut dyn Write, results: &[ClaimResult]) -> io::Result<()> {
+    writeln!(
+        out,
+        "claim,claim_pass,experiment,arm,reference,readout,column,statistic,expected,expected_low,expected_high,replicates,arm_mean,reference_mean,difference,difference_ci95_low,difference_ci95_high,ratio,ratio_ci95_low,ratio_ci95_high,p_value_paired_t,pass"
+    )?;
+    for claim in results {
+        for r in &claim.checks {
+            let c = &r.check;
+            let (low, high) = match c.expected {
+                Expected::Up => (MIN_EFFECT, f64::INFINITY),
+                Expected::Down => (0.0, 1.0 / MIN_EFFECT),
+                Expected::Unchanged { tolerance } => (1.0 / tolerance, tolerance),
+                Expected::About { low, high, .. } => (low, high),
+            };
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+            let p = &r.paired;
+            writeln!(
+                out,
+                "{},{},{},\"{}\",\"{}\",\"{}\",{},{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                c.claim,
+                claim.pass(),
+                c.experiment,
+                c.arm,
+                c.reference,
+                readout_label(c.column),
+                c.column,
+                statistic_text(c.statistic),
+                expected_text(c.expected),
+                low,
+                high,
+                r.replicates,
+                mean(&r.arm_values),
+                mean(&r.reference_values),
+                number(p.difference),
+                number(p.difference_ci.0),
+                number(p.difference_ci.1),
+                number(p.ratio),
+                number(p.ratio_ci.0),
+                number(p.ratio_ci.1),
+                number(p.p_value),
+                r.pass
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn short(v: f64) -> String {
+    if v.is_nan() {
+        "–".to_string()
+    } else if v.is_infinite() {
+        "∞".to_string()
+    } else if v != 0.0 && (v.abs() < 0.01 || v.abs() >= 1e4) {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// The measured effect in words: ratio [CI], or the difference [CI] where the ratio is
+/// undefined (a zero value).
+#[must_use]
+pub fn measured_text(p: &Paired) -> String {
+    if p.ratio.is_nan() {
+        format!(
+            "Δ {} [{}, {}]",
+            short(p.difference),
+            short(p.difference_ci.0),
+            short(p.difference_ci.1)
+        )
+    } else {
+        format!(
+            "{}x [{}, {}]",
+            short(p.ratio),
+            short(p.ratio_ci.0),
+            short(p.ratio_ci.1)
+        )
+    }
+}
+
+/// Writes `validation.md`: the claim table, then every check.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_markdown(
+    out: &mut dyn Write,
+    results: &[ClaimResult],
+    mode: &str,
+    replicates: &str,
+) -> io::Result<()> {
+    let passed = results.iter().filter(|r| r.pass()).count();
+    writeln!(out, "# vcsim claims report\n")?;
+    writeln!(
+        out,
+        "{passed} of {} claims pass ({mode} mode, {replicates}). A claim passes when all its \
+         checks pass. Each check compares an arm with a reference arm of the same experiment \
+         over paired replicates (same seeds): ratio = geometric mean of within-pair ratios \
+         [95% CI]; where a value is 0 the paired difference Δ [95% CI] is shown. \"Up\" needs \
+         the difference CI above 0 and a ratio ≥ {MIN_EFFECT}; \"down\" the mirror image.\n",
+        results.len()
+    )?;
+    writeln!(out, "| claim | result | checks passed | claim (short) |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for r in results {
+        let ok = r.checks.iter().filter(|c| c.pass).count();
+        writeln!(
+            out,
+            "| {} | {} | {ok}/{} | {} |",
+            r.claim.id,
+            if r.pass() { "pass" } else { "FAIL" },
+            r.checks.len(),
+            r.claim.text
+        )?;
+    }
+    writeln!(out, "\n## Checks\n")?;
+    writeln!(
+        out,
+        "| claim | experiment | arm vs reference | readout | expected | measured [95% CI] | p | result |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    for r in results {
+        for c in &r.checks {
+            let k = &c.check;
+            writeln!(
+                out,
+                "| {} | {} | {} vs {} | {} ({}) | {} | {} | {} | {} |",
+                k.claim,
+                k.experiment,
+                k.arm,
+                k.reference,
+                readout_label(k.column),
+                statistic_text(k.statistic),
+                expected_text(k.expected),
+                measured_text(&c.paired),
+                short(c.paired.p_value),
+                if c.pass { "pass" } else { "FAIL" }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_claim_has_a_check_and_every_check_a_claim_and_arms() {
+        assert_eq!(CLAIMS.len(), 41);
+        for claim in CLAIMS {
+            assert!(
+                CHECKS.iter().any(|c| c.claim == claim.id),
+                "{} has no check",
+                claim.id
+            );
+        }
+        for check in CHECKS {
+            assert!(CLAIMS.iter().any(|c| c.id == check.claim), "{check:?}");
+            assert!(TIMESERIES_COLUMNS.contains(&check.column), "{check:?}");
+            assert_ne!(readout_label(check.column), "readout", "{check:?}");
+            let e = library::load(check.experiment, true).unwrap();
+            for arm in [check.arm, check.reference] {
+                assert!(e.arms.iter().any(|a| a.name == arm), "{check:?}: {arm}");
+            }
+            assert_ne!(check.arm, check.reference);
+        }
+    }
+
+    fn paired_of(arm: &[f64], reference: &[f64]) -> Paired {
+        paired(arm, reference)
+    }
+
+    #[test]
+    fn verdicts_follow_the_expectation() {
+        let up = paired_of(&[2.0, 2.2, 2.1], &[1.0, 1.1, 1.0]);
+        assert!(verdict(Expected::Up, &up));
+        assert!(!verdict(Expected::Down, &up));
+        assert!(!verdict(Expected::Unchanged { tolerance: 1.5 }, &up));
+        assert!(verdict(
+            Expected::About {
+                target: 2.0,
+                low: 1.5,
+                high: 3.0
+            },
+            &up
+        ));
+        // Significant but negligible: not an effect.
+        let tiny = paired_of(&[1.01, 1.011, 1.012], &[1.0, 1.001, 1.002]);
+        assert!(!verdict(Expected::Up, &tiny));
+        assert!(verdict(Expected::Unchanged { tolerance: 1.5 }, &tiny));
+        // A zero reference: the difference decides.
+        let from_zero = paired_of(&[0.5, 0.6, 0.55], &[0.0, 0.0, 0.0]);
+        assert!(verdict(Expected::Up, &from_zero));
+        // Noise that crosses zero is not "up".
+        let noisy = paired_of(&[2.0, 0.5, 1.8], &[1.0, 1.0, 1.0]);
+        assert!(!verdict(Expected::Up, &noisy));
+    }
+
+    #[test]
+    fn unknown_claims_are_named() {
+        let e = select(&["OS-9".to_string()]).unwrap_err();
+        assert!(e.to_string().contains("OS-9"));
+        assert_eq!(select(&["os-3".to_string()]).unwrap()[0].id, "OS-3");
+        assert_eq!(select(&[]).unwrap().len(), 41);
+    }
+}
