@@ -159,3 +159,55 @@ fn a_negative_dose_and_a_stop_before_the_start_are_rejected() {
     );
     assert!(!dir.path().join("o").exists());
 }
+
+const DOSE_SERIES: &str = r#"
+[experiment]
+name = "series"
+description = "4-PBA dose series"
+base = "base.toml"
+replicates = 2
+
+[dose_series]
+treatment = "4-pba"
+doses = [0.0, 1.0, 5.0]
+"#;
+
+#[test]
+fn a_dose_series_makes_one_arm_per_dose_with_the_untreated_arm_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = compare(dir.path(), DOSE_SERIES, "o");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = fs::read_to_string(dir.path().join("o/summary.csv")).expect("summary");
+    let grp78 = column_values(&summary, "grp78_mean");
+    let names: Vec<&str> = grp78.iter().map(|(arm, _, _)| arm.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "4-phenylbutyrate 0.0 mM",
+            "4-phenylbutyrate 1.0 mM",
+            "4-phenylbutyrate 5.0 mM"
+        ]
+    );
+    // The chaperone lowers GRP78 more at the higher dose.
+    assert!(grp78[2].1 < grp78[1].1 && grp78[1].1 < grp78[0].1, "{grp78:?}");
+}
+
+#[test]
+fn a_malformed_dose_series_is_rejected() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = DOSE_SERIES.replace("[0.0, 1.0, 5.0]", "[0.0, 5.0, 1.0]");
+    assert_invalid(
+        &compare(dir.path(), &text, "o"),
+        &["dose_series.doses", "increasing"],
+    );
+    let text = DOSE_SERIES.replace("\"4-pba\"", "\"4-pbaa\"");
+    assert_invalid(
+        &compare(dir.path(), &text, "o"),
+        &["4-pbaa", "did you mean `4-pba`"],
+    );
+    assert!(!dir.path().join("o").exists());
+}
