@@ -429,21 +429,29 @@ mod tests {
 
     #[test]
     fn every_experiment_file_in_scenarios_loads_with_control_first() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
         let mut count = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            if path.extension().is_some_and(|e| e == "toml")
-                && text.lines().any(|l| l.trim() == "[experiment]")
-            {
+        for dir in [root.clone(), root.join("review")] {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if !path.extension().is_some_and(|e| e == "toml") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                if !text.lines().any(|l| l.trim() == "[experiment]") {
+                    continue;
+                }
                 let experiment = Experiment::load(&path, None).unwrap_or_else(|e| panic!("{e}"));
-                assert_eq!(experiment.arms[0].name, "control");
                 assert_eq!(experiment.name, path.file_stem().unwrap().to_str().unwrap());
+                match &experiment.dose_series {
+                    // A dose series starts at its lowest dose, 0 = untreated.
+                    Some(_) => assert_eq!(experiment.arms[0].dose, Some(0.0)),
+                    None => assert_eq!(experiment.arms[0].name, "control", "{}", path.display()),
+                }
                 count += 1;
             }
         }
-        assert!(count >= 1);
+        assert!(count >= 18);
     }
 
     #[test]
