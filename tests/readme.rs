@@ -38,3 +38,30 @@ fn readme_quick_start_commands_come_first() {
         ".ci/run must run the README's test command"
     );
 }
+
+/// `docs/catalog.md`: the catalog reference the README links, generated from the code.
+#[test]
+fn catalog_reference_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalog.md");
+    let generated = format!(
+        "# The catalog of inducers and interventions\n\n\
+         Generated from the code (`vcsim catalog`); `tests/readme.rs` fails if it drifts \
+         (`UPDATE_README=1 cargo test --release --test readme` rewrites it). Doses act \
+         relative to the typical dose: additive effects scale linearly, fractional blocks \
+         follow an Emax curve, multiplicative effects as a power; gene and parameter \
+         manipulations act for the whole run.\n\n{}",
+        vcsim::experiment::catalog::catalog_markdown()
+    );
+    if std::env::var_os("UPDATE_README").is_some() {
+        fs::write(path, &generated).expect("docs/catalog.md writable");
+        return;
+    }
+    let stored = fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        stored == generated,
+        "docs/catalog.md is stale: run UPDATE_README=1 cargo test --release --test readme"
+    );
+    let readme =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    assert!(readme.contains("(docs/catalog.md)"), "README must link docs/catalog.md");
+}

@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::output::{Sink, write_with};
-use crate::experiment::catalog::{CATALOG, Effect, Kind};
+use crate::experiment::catalog::catalog_markdown;
 use clap::Args;
 use std::io::Write;
 
@@ -16,31 +16,6 @@ pub struct CatalogArgs {}
 /// A closed standard output (exit 2).
 pub fn run(_args: &CatalogArgs) -> Result<(), CliError> {
     write_with(&Sink::Stdout, |out: &mut dyn Write| {
-        writeln!(
-            out,
-            "| id | name | kind | dose unit | typical dose | acts on (at the typical dose) | mechanism | claims | sources |"
-        )?;
-        writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
-        for e in CATALOG {
-            let effects: Vec<String> = e.effects.iter().map(Effect::describe).collect();
-            let kind = match e.kind {
-                Kind::Inducer => "inducer",
-                Kind::Intervention => "intervention",
-            };
-            writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
-                e.id,
-                e.name,
-                kind,
-                e.dose_unit,
-                e.typical_dose,
-                effects.join("; "),
-                e.mechanism,
-                e.claims.join(", "),
-                e.sources
-            )?;
-        }
-        Ok(())
+        write!(out, "{}", catalog_markdown())
     })
 }

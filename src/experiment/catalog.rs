@@ -1072,6 +1072,34 @@ fn signal_of(s: &mut Surroundings, signal: Signal) -> &mut f64 {
     }
 }
 
+/// The catalog as a Markdown table (`vcsim catalog`; `docs/catalog.md` holds this text).
+#[must_use]
+pub fn catalog_markdown() -> String {
+    let mut out = String::from(
+        "| id | name | kind | dose unit | typical dose | acts on (at the typical dose) | mechanism | claims | sources |\n|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for e in CATALOG {
+        let effects: Vec<String> = e.effects.iter().map(Effect::describe).collect();
+        let kind = match e.kind {
+            Kind::Inducer => "inducer",
+            Kind::Intervention => "intervention",
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            e.id,
+            e.name,
+            kind,
+            e.dose_unit,
+            e.typical_dose,
+            effects.join("; "),
+            e.mechanism,
+            e.claims.join(", "),
+            e.sources
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
