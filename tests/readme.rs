@@ -63,5 +63,8 @@ fn catalog_reference_matches_the_code() {
     );
     let readme =
         fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    assert!(readme.contains("(docs/catalog.md)"), "README must link docs/catalog.md");
+    assert!(
+        readme.contains("(docs/catalog.md)"),
+        "README must link docs/catalog.md"
+    );
 }
