@@ -1,6 +1,7 @@
-//! Benchmark of the population engine: one simulated hour (one coupling step) of 10,000
-//! VSMCs in calcifying medium (100 x 100 culture well), after a 24-h warm-up past the
-//! initial stress transient.
+//! Benchmarks of the population engine with the real model (adaptive integration): one
+//! simulated hour (one coupling step) of 10,000 VSMCs in calcifying medium (100 x 100
+//! culture well), and of 10,000 VSMCs in the CKD vessel media (50 x 25 sites x 8 media
+//! layers), each after a 24-h warm-up past the initial stress transient.
 //!
 //! The worker pool is global to the process, so the thread count is read from
 //! `VCSIM_BENCH_THREADS` (default: all cores); measure scaling with
@@ -27,14 +28,34 @@ fn calcifying_well(side: usize) -> Scenario {
     scenario
 }
 
-fn one_hour_of_10k_cells(c: &mut Criterion) {
+fn vessel_media(axial: usize, circumferential: usize) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/vessel-media.toml");
+    let mut scenario = Scenario::load(&path).expect("shipped scenario is valid");
+    if let Geometry::Vessel {
+        axial_sites,
+        circumferential_sites,
+        ..
+    } = &mut scenario.geometry
+    {
+        *axial_sites = axial;
+        *circumferential_sites = circumferential;
+    }
+    scenario
+}
+
+fn threads() -> usize {
     let threads = std::env::var("VCSIM_BENCH_THREADS")
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     init_threads(threads);
-    let scenario = calcifying_well(100);
-    let mut simulation = Simulation::new(&scenario).expect("builds");
+    threads
+}
+
+/// One coupling step of `scenario` after a 24-h warm-up, in cell-hours per second.
+fn one_hour(c: &mut Criterion, name: &str, scenario: &Scenario) {
+    let threads = threads();
+    let mut simulation = Simulation::new(scenario).expect("builds");
     for _ in 0..24 {
         simulation.step().expect("warm-up step");
     }
@@ -42,14 +63,23 @@ fn one_hour_of_10k_cells(c: &mut Criterion) {
     let mut group = c.benchmark_group("population");
     group.sample_size(10);
     group.throughput(Throughput::Elements(cells));
-    group.bench_function(
-        format!("calcifying_10k_cells_one_hour_{threads}_threads"),
-        |b| {
-            b.iter(|| simulation.step().expect("step"));
-        },
-    );
+    group.bench_function(format!("{name}_one_hour_{threads}_threads"), |b| {
+        b.iter(|| simulation.step().expect("step"));
+    });
     group.finish();
 }
 
-criterion_group!(benches, one_hour_of_10k_cells);
+fn one_hour_of_10k_cells(c: &mut Criterion) {
+    one_hour(c, "calcifying_10k_cells", &calcifying_well(100));
+}
+
+fn one_hour_of_10k_cells_in_the_vessel_wall(c: &mut Criterion) {
+    one_hour(c, "vessel_media_10k_cells", &vessel_media(50, 25));
+}
+
+criterion_group!(
+    benches,
+    one_hour_of_10k_cells,
+    one_hour_of_10k_cells_in_the_vessel_wall
+);
 criterion_main!(benches);

@@ -1,7 +1,10 @@
 //! `vcsim run`: one simulation of a scenario, written into a run folder.
 
 use super::CliError;
-use crate::record::{write_citations, write_parameters, write_timeseries, write_wall};
+use crate::record::{
+    write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
+    write_wall_rows,
+};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::sim::{Recorded, Simulation, init_threads};
 use clap::Args;
@@ -143,13 +146,44 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let clock = Instant::now();
     let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
     let steps = simulation.steps();
+    // wall.csv is written snapshot by snapshot into the temporary run folder while the
+    // simulation runs, so that a large wall is never held whole in memory.
+    let temporary = temporary_beside(&out)?;
+    let fail = |e: CliError| {
+        let _ = fs::remove_dir_all(&temporary);
+        e
+    };
+    let write_failed =
+        |e: io::Error| CliError::Runtime(format!("--out {}: write failed: {e}", out.display()));
+    let mut wall_csv = File::create(temporary.join("wall.csv"))
+        .map(BufWriter::new)
+        .map_err(|e| fail(write_failed(e)))?;
+    let mut wall_result = write_wall_header(&mut wall_csv);
     let bar = progress_bar(steps, args.quiet);
     let recorded = simulation
-        .run(|step, _| bar.set_position(step))
-        .map_err(|e| CliError::Runtime(format!("{}: {e}", args.scenario.display())))?;
+        .run_streaming(
+            |step, _| bar.set_position(step),
+            |rows| {
+                if wall_result.is_ok() {
+                    wall_result = write_wall_rows(&mut wall_csv, &rows);
+                }
+            },
+        )
+        .map_err(|e| {
+            fail(CliError::Runtime(format!(
+                "{}: {e}",
+                args.scenario.display()
+            )))
+        })?;
     bar.finish_and_clear();
+    wall_result
+        .and_then(|()| wall_csv.flush())
+        .and_then(|()| wall_csv.get_ref().sync_all())
+        .map_err(|e| fail(write_failed(e)))?;
+    drop(wall_csv);
     let wall_time_s = clock.elapsed().as_secs_f64();
     write_run_folder(
+        &temporary,
         &out,
         args.force,
         &scenario,
@@ -252,6 +286,22 @@ pub(super) fn write_run_files(
     started: SystemTime,
     wall_time_s: f64,
 ) -> io::Result<()> {
+    write_file(dir, "wall.csv", |w| write_wall(w, &recorded.wall))?;
+    write_run_files_but_wall(dir, scenario, recorded, threads, started, wall_time_s)
+}
+
+/// Writes the output files of one run except `wall.csv` into `dir` (which exists).
+///
+/// # Errors
+/// I/O errors.
+fn write_run_files_but_wall(
+    dir: &Path,
+    scenario: &Scenario,
+    recorded: &Recorded,
+    threads: usize,
+    started: SystemTime,
+    wall_time_s: f64,
+) -> io::Result<()> {
     let rows = scenario.params.rows();
     let manifest = serde_json::json!({
         "vcsim_version": env!("CARGO_PKG_VERSION"),
@@ -270,7 +320,6 @@ pub(super) fn write_run_files(
     write_file(dir, "timeseries.csv", |w| {
         write_timeseries(w, &recorded.timeseries)
     })?;
-    write_file(dir, "wall.csv", |w| write_wall(w, &recorded.wall))?;
     write_file(dir, "parameters.csv", |w| write_parameters(w, &rows))?;
     write_file(dir, "CITATIONS.md", |w| write_citations(w, &rows))?;
     write_file(dir, "manifest.json", |w| {
@@ -318,7 +367,12 @@ pub(super) fn move_into_place(temporary: &Path, out: &Path, force: bool) -> Resu
 
 /// Writes every output into a temporary folder beside `out`, then moves it into place,
 /// so an interrupted run never leaves a half-written result under the final name.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the folders, the run and what the manifest records about it"
+)]
 fn write_run_folder(
+    temporary: &Path,
     out: &Path,
     force: bool,
     scenario: &Scenario,
@@ -327,20 +381,14 @@ fn write_run_folder(
     started: SystemTime,
     wall_time_s: f64,
 ) -> Result<(), CliError> {
-    let temporary = temporary_beside(out)?;
-    if let Err(e) = write_run_files(
-        &temporary,
-        scenario,
-        recorded,
-        threads,
-        started,
-        wall_time_s,
-    ) {
-        let _ = fs::remove_dir_all(&temporary);
+    if let Err(e) =
+        write_run_files_but_wall(temporary, scenario, recorded, threads, started, wall_time_s)
+    {
+        let _ = fs::remove_dir_all(temporary);
         return Err(CliError::Runtime(format!(
             "--out {}: write failed: {e}",
             out.display()
         )));
     }
-    move_into_place(&temporary, out, force)
+    move_into_place(temporary, out, force)
 }

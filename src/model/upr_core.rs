@@ -436,30 +436,44 @@ impl CoreKnockout {
     }
 }
 
-/// `base^exponent`, exact and fast for the integer Hill coefficients of the model:
-/// integral exponents from 0 to 16 are multiplied out by repeated squaring, inline
-/// (neither the `powi` runtime routine nor `fract`, which calls `trunc`, both of which
-/// showed in profiles); other exponents go to `powf`.
-#[inline]
-fn power(base: f64, exponent: f64) -> f64 {
-    // A saturating cast (NaN gives 0); the exponent is integral iff it survives the
-    // round trip.
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "the round trip below tests integrality"
-    )]
-    let n = exponent as i32;
-    #[expect(clippy::float_cmp, reason = "exact test for an integral exponent")]
-    let integral = f64::from(n) == exponent;
-    if integral && (0..=16).contains(&n) {
+/// A Hill coefficient prepared once per model: integral exponents from 0 to 16 are
+/// multiplied out by repeated squaring, inline (neither the `powi` runtime routine nor
+/// a per-call integrality test, both of which showed in profiles of the rates); other
+/// exponents go to `powf`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Exponent {
+    /// `x²`, the commonest Hill coefficient of the core.
+    Two,
+    /// A small non-negative integer.
+    Integer(u32),
+    /// Anything else.
+    Real(f64),
+}
+
+impl Exponent {
+    fn new(exponent: f64) -> Self {
+        // A saturating cast (NaN gives 0); the exponent is integral iff it survives the
+        // round trip.
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "the round trip below tests integrality and sign"
+        )]
+        let n = exponent as u32;
+        #[expect(clippy::float_cmp, reason = "exact test for an integral exponent")]
+        let integral = f64::from(n) == exponent;
         match n {
-            1 => base,
-            2 => base * base,
-            4 => {
-                let square = base * base;
-                square * square
-            }
-            _ => {
+            2 if integral => Self::Two,
+            0..=16 if integral => Self::Integer(n),
+            _ => Self::Real(exponent),
+        }
+    }
+
+    #[inline]
+    fn raise(self, base: f64) -> f64 {
+        match self {
+            Self::Two => base * base,
+            Self::Integer(n) => {
                 let mut result = 1.0;
                 let mut factor = base;
                 let mut rest = n;
@@ -472,10 +486,14 @@ fn power(base: f64, exponent: f64) -> f64 {
                 }
                 result
             }
+            Self::Real(exponent) => base.powf(exponent),
         }
-    } else {
-        base.powf(exponent)
     }
+}
+
+/// `base^exponent` for a one-off power (constants derived once per model).
+fn power(base: f64, exponent: f64) -> f64 {
+    Exponent::new(exponent).raise(base)
 }
 
 /// `a / b`, read as 0 when both are 0 (the GADD34 deletion's `G*/g*`).
@@ -484,13 +502,30 @@ fn ratio_or_zero(a: f64, b: f64) -> f64 {
     if b == 0.0 { 0.0 } else { a / b }
 }
 
-/// Constants derived once from the parameters (the SBML's `KUP` and `KUI` rules).
+/// Constants derived once from the parameters (the SBML's `KUP` and `KUI` rules, and
+/// the Hill coefficients and constant powers of the rates).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct UprCoreDerived {
     /// [1] `KUP`, chosen so that `Pp* = 1`.
     pub perk_unfolded_affinity: f64,
     /// [1] `KUI`, chosen so that `Ip* = 1`.
     pub ire1_unfolded_affinity: f64,
+    /// `nU`.
+    unfolded_synthesis_hill: Exponent,
+    /// `nA6`.
+    atf6_bip_hill: Exponent,
+    /// `nA4`.
+    atf4_bip_hill: Exponent,
+    /// `nA`.
+    atf4_threshold_shift_hill: Exponent,
+    /// `n` (CHOP).
+    chop_hill: Exponent,
+    /// [1] `KA6^nA6`.
+    atf6_bip_half_activation_power: f64,
+    /// [1] `KA4^nA4`.
+    atf4_bip_half_activation_power: f64,
+    /// [1] `KA4c^n`.
+    atf4_chop_half_activation_power: f64,
 }
 
 impl UprCoreDerived {
@@ -505,6 +540,14 @@ impl UprCoreDerived {
             ire1_unfolded_affinity: (1.0 / p.ire1_basal_active_fraction - 1.0)
                 * p.unfolded_protein_ref
                 / (1.0 + p.bip_protein_ref / p.bip_ire1_dissociation * bound_share),
+            unfolded_synthesis_hill: Exponent::new(p.unfolded_synthesis_hill),
+            atf6_bip_hill: Exponent::new(p.atf6_bip_hill),
+            atf4_bip_hill: Exponent::new(p.atf4_bip_hill),
+            atf4_threshold_shift_hill: Exponent::new(p.atf4_threshold_shift_hill),
+            chop_hill: Exponent::new(p.chop_hill),
+            atf6_bip_half_activation_power: power(p.atf6_bip_half_activation, p.atf6_bip_hill),
+            atf4_bip_half_activation_power: power(p.atf4_bip_half_activation, p.atf4_bip_hill),
+            atf4_chop_half_activation_power: power(p.atf4_chop_half_activation, p.chop_hill),
         }
     }
 }
@@ -536,6 +579,7 @@ fn unfolded_protein_rate(
     b_free: f64,
     ire1_excess: f64,
     p: &UprCoreParams,
+    d: &UprCoreDerived,
     coupling: &CoreCoupling,
 ) -> f64 {
     // Unfolded protein: client synthesis (attenuated by p-eIF2a, saturating) minus
@@ -545,10 +589,8 @@ fn unfolded_protein_rate(
         + coupling.stress)
         / (1.0
             + ep / p.translation_attenuation
-            + power(
-                u / p.unfolded_synthesis_saturation,
-                p.unfolded_synthesis_hill,
-            ));
+            + d.unfolded_synthesis_hill
+                .raise(u / p.unfolded_synthesis_saturation));
     let clearance = p.bip_folding_rate * coupling.folding_gain * u * b_free
         / (1.0 + p.ire1_clearance_modulation * ire1_excess);
     // ER-phagy is receptor-limited: it saturates like BiP binding (KBU), so that
@@ -581,6 +623,7 @@ pub fn unfolded_protein_slope(
             sensors.free_bip,
             sensors.p_ire1 - p.p_ire1_ref,
             p,
+            d,
             coupling,
         )
     };
@@ -609,7 +652,7 @@ pub fn rates(
     let a4 = s.atf4;
     let ep = s.p_eif2a;
     let ire1_excess = p_ire1 - p.p_ire1_ref;
-    let d_unfolded = unfolded_protein_rate(u, ep, b_free, ire1_excess, p, coupling);
+    let d_unfolded = unfolded_protein_rate(u, ep, b_free, ire1_excess, p, d, coupling);
 
     let d_atf6 = p.atf6_degradation_rate * p.atf6_cleaved_ref
         + p.atf6_cleavage_rate * (u - p.unfolded_protein_ref) * (p.atf6_total - a6)
@@ -618,25 +661,23 @@ pub fn rates(
 
     let rho = (1.0 + p.ire1_bip_mrna_turnover_gain * ire1_excess)
         / (1.0 + p.ire1_bip_mrna_turnover_saturation * ire1_excess);
-    let a6_excess = power(a6 - p.atf6_cleaved_ref, p.atf6_bip_hill);
-    let a4_excess_bip = power(a4 - p.atf4_ref, p.atf4_bip_hill);
+    let a6_excess = d.atf6_bip_hill.raise(a6 - p.atf6_cleaved_ref);
+    let a4_excess_bip = d.atf4_bip_hill.raise(a4 - p.atf4_ref);
     let x_excess = s.xbp1s - p.xbp1s_ref;
     let bip_mrna_synthesis = p.bip_mrna_degradation_rate * rho * p.bip_mrna_ref
         + p.atf6_bip_transcription_rate * (1.0 + p.atf4_coactivation_of_atf6_bip * a4) * a6_excess
             / (a6_excess
-                + power(p.atf6_bip_half_activation, p.atf6_bip_hill)
+                + d.atf6_bip_half_activation_power
                     * (1.0
                         + p.atf4_threshold_shift_of_atf6_bip
-                            * power(a4, p.atf4_threshold_shift_hill)))
+                            * d.atf4_threshold_shift_hill.raise(a4)))
         + p.atf4_bip_transcription_rate
             * (1.0 + p.atf6_coactivation_of_atf4_bip * a6)
             * a4_excess_bip
             / (a4_excess_bip
-                + power(p.atf4_bip_half_activation, p.atf4_bip_hill)
-                    * power(
-                        1.0 + p.atf6_threshold_shift_of_atf4_bip * a6,
-                        p.atf4_bip_hill,
-                    ))
+                + d.atf4_bip_half_activation_power
+                    * d.atf4_bip_hill
+                        .raise(1.0 + p.atf6_threshold_shift_of_atf4_bip * a6))
         + p.xbp1s_bip_transcription_rate * x_excess / (x_excess + p.xbp1s_bip_half_activation);
     let d_bip_mrna = bip_mrna_synthesis - p.bip_mrna_degradation_rate * rho * s.bip_mrna;
 
@@ -649,12 +690,12 @@ pub fn rates(
         + p.atf4_translation_rate * (u - p.unfolded_protein_ref) * ep
         - p.atf4_degradation_rate * a4;
 
-    let a4_excess_chop = power(a4 - p.atf4_ref, p.chop_hill);
+    let a4_excess_chop = d.chop_hill.raise(a4 - p.atf4_ref);
     let d_chop_mrna = p.chop_mrna_degradation_rate * p.chop_mrna_ref
         + p.chop_transcription_rate * (1.0 + p.atf6_coactivation_of_chop * a6) * a4_excess_chop
             / (a4_excess_chop
-                + power(p.atf4_chop_half_activation, p.chop_hill)
-                    * power(1.0 + p.atf6_threshold_shift_of_chop * a6, p.chop_hill))
+                + d.atf4_chop_half_activation_power
+                    * d.chop_hill.raise(1.0 + p.atf6_threshold_shift_of_chop * a6))
         - p.chop_mrna_degradation_rate * s.chop_mrna;
 
     let ep_excess = ep - p.p_eif2a_ref;

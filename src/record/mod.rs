@@ -119,10 +119,26 @@ pub fn write_timeseries(out: &mut dyn Write, rows: &[TimeseriesRow]) -> io::Resu
 /// # Errors
 /// I/O errors of the writer.
 pub fn write_wall(out: &mut dyn Write, rows: &[WallRow]) -> io::Result<()> {
+    write_wall_header(out)?;
+    write_wall_rows(out, rows)
+}
+
+/// Writes the header line of `wall.csv`.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_wall_header(out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "time_days,axial_index,circumferential_index,layer_index,layer,axial_mm,circumferential_mm,occupant,cell_id,chop,runx2,alp,vesicles,mineral_acp_pmol,mineral_hap_pmol,mineral_ug_per_mm2"
-    )?;
+    )
+}
+
+/// Writes rows of `wall.csv` (after [`write_wall_header`]), e.g. one snapshot at a time.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_wall_rows(out: &mut dyn Write, rows: &[WallRow]) -> io::Result<()> {
     for r in rows {
         let id = r.cell_id.map_or(String::new(), |id| id.to_string());
         writeln!(

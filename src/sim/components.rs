@@ -27,9 +27,39 @@ pub struct Intracellular {
     pub failure: Option<NonFiniteState>,
 }
 
-/// What the cell read from its voxel and the exposure at the start of the tick.
+/// What the cell read from its voxel at the start of the tick: the local fluid. The rest
+/// of its surroundings (the other constituents of the medium or plasma, the stress
+/// schedule, the treatments) is the same for every cell and is rebuilt when needed
+/// ([`crate::sim::resources::Exposure::surroundings`]), which keeps this component at
+/// 40 bytes instead of a whole [`Surroundings`] (192).
 #[derive(Component, Clone, Copy, Debug, PartialEq)]
-pub struct Sensed(pub Surroundings);
+pub struct Sensed {
+    /// [mM] Calcium.
+    pub calcium: f64,
+    /// [mM] Phosphate.
+    pub phosphate: f64,
+    /// [µM] Pyrophosphate.
+    pub pyrophosphate: f64,
+    /// [µM] Fetuin-A.
+    pub fetuin_a: f64,
+    /// Whether the cell has sensed yet; before, it sees [`Surroundings::reference`].
+    pub sensed: bool,
+}
+
+impl Sensed {
+    /// A cell that has not sensed its voxel yet.
+    #[must_use]
+    pub fn unsensed() -> Self {
+        let reference = Surroundings::reference();
+        Self {
+            calcium: reference.calcium,
+            phosphate: reference.phosphate,
+            pyrophosphate: reference.pyrophosphate,
+            fetuin_a: reference.fetuin_a,
+            sensed: false,
+        }
+    }
+}
 
 /// Where the cell is in its life.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -27,7 +27,6 @@ pub mod systems;
 use crate::model::cell::{CellModel, ModelVariant};
 use crate::model::integrate::NonFiniteState;
 use crate::model::mineral::SiteMineral;
-use crate::model::surroundings::Surroundings;
 use crate::record::{TimeseriesRow, WallRow};
 use crate::scenario::{Geometry, Scenario};
 use bevy_ecs::prelude::*;
@@ -39,6 +38,15 @@ use resources::{
     Wall, WallFluid,
 };
 use rng::{KeyedStream, Purpose};
+
+/// Wall snapshots are handed over in rows of this many sites (the rows are twice the
+/// size of the recorded snapshot; converting a whole snapshot at once doubled its cost).
+const SNAPSHOT_CHUNK: usize = 4096;
+
+/// Cells are spawned in batches of this many (in site order, as one batch would be), so
+/// that the staging buffer stays small next to the world (it was a second copy of every
+/// component at startup).
+const SPAWN_CHUNK: usize = 65_536;
 
 /// [min] The coupling step: fates, chemistry and mineral every hour (`model.md` §5.5).
 pub const COUPLING_STEP_MIN: f64 = 60.0;
@@ -230,12 +238,15 @@ impl Simulation {
                     step_hint_min: 0.0,
                     failure: None,
                 },
-                Sensed(Surroundings::reference()),
+                Sensed::unsensed(),
                 Fate::new(),
                 Released::default(),
                 Susceptibility(susceptibility),
             ));
             next_id += 1;
+            if batch.len() == SPAWN_CHUNK {
+                world.spawn_batch(std::mem::take(&mut batch));
+            }
         }
         world.spawn_batch(batch);
         let site_alive = occupants.iter().map(|o| *o != Occupant::Empty).collect();
@@ -331,15 +342,56 @@ impl Simulation {
     ///
     /// # Errors
     /// The first failure.
-    pub fn run(mut self, mut progress: impl FnMut(u64, u64)) -> Result<Recorded, SimError> {
+    pub fn run(self, progress: impl FnMut(u64, u64)) -> Result<Recorded, SimError> {
+        let mut wall = Vec::new();
+        let mut recorded = self.run_streaming(progress, |mut rows| wall.append(&mut rows))?;
+        recorded.wall = wall;
+        Ok(recorded)
+    }
+
+    /// Runs to the end like [`Simulation::run`], but hands each wall snapshot to
+    /// `on_snapshot` as soon as it is taken, a few thousand rows at a time in order,
+    /// instead of keeping it, so that at most one snapshot is held at a time (compactly);
+    /// the returned [`Recorded::wall`] is empty. At a million cells the rows of one
+    /// snapshot are 190 MB.
+    ///
+    /// # Errors
+    /// The first failure.
+    pub fn run_streaming(
+        mut self,
+        mut progress: impl FnMut(u64, u64),
+        mut on_snapshot: impl FnMut(Vec<WallRow>),
+    ) -> Result<Recorded, SimError> {
+        let mut hand_over = |world: &mut World| {
+            let snapshots = std::mem::take(&mut world.resource_mut::<Recorder>().wall);
+            let wall = world.resource::<Wall>();
+            for (time_min, sites) in snapshots {
+                for (start, chunk) in (0..)
+                    .step_by(SNAPSHOT_CHUNK)
+                    .zip(sites.chunks(SNAPSHOT_CHUNK))
+                {
+                    on_snapshot(
+                        chunk
+                            .iter()
+                            .enumerate()
+                            .map(|(k, site)| {
+                                systems::record::wall_row(wall, start + k, time_min, site)
+                            })
+                            .collect(),
+                    );
+                }
+            }
+        };
+        hand_over(&mut self.world);
         for step in 0..self.steps {
             self.step()?;
+            hand_over(&mut self.world);
             progress(step + 1, self.steps);
         }
         let recorder = self.world.resource_mut::<Recorder>();
         Ok(Recorded {
             timeseries: recorder.timeseries.clone(),
-            wall: recorder.wall.clone(),
+            wall: Vec::new(),
         })
     }
 

@@ -6,9 +6,12 @@ use crate::model::cell::CellModel;
 use crate::model::integrate::Integrator;
 use crate::model::mineral::SiteMineral;
 use crate::model::parameter_set::ModelParams;
-use crate::record::{TimeseriesRow, WallRow};
+use crate::model::surroundings::Surroundings;
+use crate::record::TimeseriesRow;
 use crate::scenario::{Environment, StressSchedule, Treatment};
+use crate::sim::components::Sensed;
 use crate::sim::grid::Lattice;
+use crate::sim::systems::record::SiteSnapshot;
 use bevy_ecs::resource::Resource;
 
 /// Simulated time.
@@ -73,6 +76,44 @@ impl Exposure {
             stress,
             treatments: acting,
         }
+    }
+}
+
+impl Exposure {
+    /// The surroundings of a cell at `time_min` (the start of the tick) from what it
+    /// sensed in its voxel and its intrinsic client load: the environment, the direct
+    /// ER stress and every active treatment.
+    #[must_use]
+    pub fn surroundings(&self, time_min: f64, sensed: &Sensed, client_load: f64) -> Surroundings {
+        let mut s = Surroundings::reference();
+        if !sensed.sensed {
+            return s;
+        }
+        let env = &self.environment;
+        s.er_stress = self.stress.at(time_min);
+        s.calcium = sensed.calcium;
+        s.phosphate = sensed.phosphate;
+        s.pyrophosphate = sensed.pyrophosphate;
+        s.fetuin_a = sensed.fetuin_a;
+        s.glucose = env.glucose;
+        s.tnf_alpha = env.tnf_alpha;
+        s.il1_beta = env.il1_beta;
+        s.il6 = env.il6;
+        s.lps = env.lps;
+        s.ros = env.ros;
+        s.rage = env.rage;
+        s.bmp2 = env.bmp2;
+        s.client_load_scale = client_load;
+        for (entry, treatment) in &self.treatments {
+            if treatment.active_at(time_min) {
+                entry.apply_to_surroundings(
+                    treatment.relative_dose,
+                    time_min - treatment.start_min,
+                    &mut s,
+                );
+            }
+        }
+        s
     }
 }
 
@@ -221,8 +262,8 @@ pub struct Tally {
 pub struct Recorder {
     /// One row per recorded time.
     pub timeseries: Vec<TimeseriesRow>,
-    /// One row per site per snapshot.
-    pub wall: Vec<WallRow>,
+    /// Wall snapshots not yet handed over: time [min] and one entry per site.
+    pub wall: Vec<(f64, Vec<SiteSnapshot>)>,
     /// [min] Recording interval.
     pub every_min: f64,
     /// [min] Snapshot times still to take, ascending.

@@ -6,7 +6,6 @@ use crate::model::fate::{
     division_rate, event_probability, next_phenotype, vesicle_competence, vesicle_release_rate,
 };
 use crate::model::integrate::advance;
-use crate::model::surroundings::Surroundings;
 use crate::sim::SimError;
 use crate::sim::components::{
     CellId, Cycle, Fate, Intracellular, Released, Sensed, Status, Susceptibility, WallSite,
@@ -15,74 +14,51 @@ use crate::sim::resources::{Exposure, Failure, Model, Occupant, RunSeed, SimCloc
 use crate::sim::rng::{KeyedStream, Purpose};
 use bevy_ecs::prelude::*;
 
-/// Each living cell reads its voxel's fluid and the exposure at the start of the step.
-pub fn sense_environment(
-    clock: Res<SimClock>,
-    exposure: Res<Exposure>,
-    wall: Res<Wall>,
-    mut cells: Query<(&WallSite, &Fate, &Susceptibility, &mut Sensed)>,
-) {
-    let stress = exposure.stress.at(clock.time_min);
-    let env = &exposure.environment;
-    cells
-        .par_iter_mut()
-        .for_each(|(site, fate, susceptibility, mut sensed)| {
-            if !fate.is_alive() {
-                return;
-            }
-            let fluid = wall.fluid_at(site.0);
-            let mut s = Surroundings::reference();
-            s.er_stress = stress;
-            s.calcium = fluid.calcium;
-            s.phosphate = fluid.phosphate;
-            s.pyrophosphate = fluid.pyrophosphate;
-            s.fetuin_a = fluid.fetuin_a;
-            s.glucose = env.glucose;
-            s.tnf_alpha = env.tnf_alpha;
-            s.il1_beta = env.il1_beta;
-            s.il6 = env.il6;
-            s.lps = env.lps;
-            s.ros = env.ros;
-            s.rage = env.rage;
-            s.bmp2 = env.bmp2;
-            s.client_load_scale = susceptibility.0;
-            for (entry, treatment) in &exposure.treatments {
-                if treatment.active_at(clock.time_min) {
-                    entry.apply_to_surroundings(
-                        treatment.relative_dose,
-                        clock.time_min - treatment.start_min,
-                        &mut s,
-                    );
-                }
-            }
-            sensed.bypass_change_detection().0 = s;
-        });
+/// Each living cell reads its voxel's fluid at the start of the step.
+pub fn sense_environment(wall: Res<Wall>, mut cells: Query<(&WallSite, &Fate, &mut Sensed)>) {
+    cells.par_iter_mut().for_each(|(site, fate, mut sensed)| {
+        if !fate.is_alive() {
+            return;
+        }
+        let fluid = wall.fluid_at(site.0);
+        *sensed.bypass_change_detection() = Sensed {
+            calcium: fluid.calcium,
+            phosphate: fluid.phosphate,
+            pyrophosphate: fluid.pyrophosphate,
+            fetuin_a: fluid.fetuin_a,
+            sensed: true,
+        };
+    });
 }
 
 /// Integrates every living cell's 22-state model over one coupling step.
 pub fn integrate_signalling(
     model: Res<Model>,
     clock: Res<SimClock>,
-    mut cells: Query<(&Sensed, &Fate, &mut Intracellular)>,
+    exposure: Res<Exposure>,
+    mut cells: Query<(&Sensed, &Susceptibility, &Fate, &mut Intracellular)>,
 ) {
-    cells.par_iter_mut().for_each(|(sensed, fate, mut cell)| {
-        if !fate.is_alive() {
-            return;
-        }
-        let exposure = model.cell.exposure(&sensed.0);
-        let cell = cell.bypass_change_detection();
-        if let Err(e) = advance(
-            &model.cell,
-            &mut cell.state,
-            &exposure,
-            clock.time_min,
-            clock.step_min,
-            &model.integrator,
-            &mut cell.step_hint_min,
-        ) {
-            cell.failure = Some(e);
-        }
-    });
+    cells
+        .par_iter_mut()
+        .for_each(|(sensed, susceptibility, fate, mut cell)| {
+            if !fate.is_alive() {
+                return;
+            }
+            let surroundings = exposure.surroundings(clock.time_min, sensed, susceptibility.0);
+            let exposure = model.cell.exposure(&surroundings);
+            let cell = cell.bypass_change_detection();
+            if let Err(e) = advance(
+                &model.cell,
+                &mut cell.state,
+                &exposure,
+                clock.time_min,
+                clock.step_min,
+                &model.integrator,
+                &mut cell.step_hint_min,
+            ) {
+                cell.failure = Some(e);
+            }
+        });
 }
 
 /// Stops the run at the first non-finite cell state (lowest cell id, for determinism).
@@ -105,11 +81,13 @@ pub fn apply_fate_rules(
     clock: Res<SimClock>,
     seed: Res<RunSeed>,
     wall: Res<Wall>,
+    exposure: Res<Exposure>,
     mut cells: Query<(
         &CellId,
         &WallSite,
         &Intracellular,
         &Sensed,
+        &Susceptibility,
         &mut Fate,
         &mut Released,
     )>,
@@ -122,16 +100,17 @@ pub fn apply_fate_rules(
     } else {
         fate_params.max_division_rate_in_vivo
     };
-    cells
-        .par_iter_mut()
-        .for_each(|(id, site, cell, sensed, mut fate, mut released)| {
+    cells.par_iter_mut().for_each(
+        |(id, site, cell, sensed, susceptibility, mut fate, mut released)| {
             let fate = fate.bypass_change_detection();
             let released = released.bypass_change_detection();
             *released = Released::default();
             match fate.status {
                 Status::Alive => {
                     let state = &cell.state;
-                    let exposure = model.cell.exposure(&sensed.0);
+                    let surroundings =
+                        exposure.surroundings(clock.time_min, sensed, susceptibility.0);
+                    let exposure = model.cell.exposure(&surroundings);
                     let readout = model.cell.readout(state, &exposure);
                     let index = readout.osteogenic.osteogenic_index;
                     fate.phenotype = next_phenotype(
@@ -149,13 +128,13 @@ pub fn apply_fate_rules(
                         fate_params,
                         index,
                         grp78,
-                        sensed.0.calcium,
+                        surroundings.calcium,
                         state.autophagy,
                     ) * vesicle_competence(
                         fate_params,
                         state.osteogenic.alp,
                         grp78,
-                        sensed.0.fetuin_a,
+                        surroundings.fetuin_a,
                     ) * step_h;
                     let p_death = event_probability(readout.apoptosis.hazard_per_hour, step_h);
                     let mut draw = KeyedStream::new(seed.0, id.0, clock.tick, Purpose::Apoptosis);
@@ -216,7 +195,8 @@ pub fn apply_fate_rules(
                 }
                 Status::Body => {}
             }
-        });
+        },
+    );
 }
 
 impl Wall {

@@ -5,8 +5,10 @@
 use crate::model::fate::Phenotype;
 use crate::model::mineral::CALCIUM_UG_PER_PMOL;
 use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow, WallRow};
-use crate::sim::components::{CellId, Fate, Intracellular, Sensed, Status, WallSite};
-use crate::sim::resources::{Model, Recorder, SimClock, Tally, Wall};
+use crate::sim::components::{
+    CellId, Fate, Intracellular, Sensed, Status, Susceptibility, WallSite,
+};
+use crate::sim::resources::{Exposure, Model, Recorder, SimClock, Tally, Wall};
 use bevy_ecs::prelude::*;
 
 /// One cell's recorded markers.
@@ -20,7 +22,50 @@ struct Markers {
 
 const MARKERS: usize = 15;
 
+/// The population sums of one recorded time, accumulated cell by cell in site order.
+#[derive(Default)]
+struct Summary {
+    alive: u64,
+    contractile: u64,
+    synthetic: u64,
+    osteogenic: u64,
+    apoptotic: u64,
+    bodies: u64,
+    sums: [f64; MARKERS],
+    /// GRP78, CHOP and Runx2 of the living cells, for percentiles.
+    columns: [Vec<f64>; 3],
+    alp_total: f64,
+}
+
+impl Summary {
+    fn add(&mut self, m: &Markers) {
+        match m.status {
+            Status::Alive => {
+                self.alive += 1;
+                match m.phenotype {
+                    Phenotype::Contractile => self.contractile += 1,
+                    Phenotype::Synthetic => self.synthetic += 1,
+                    Phenotype::Osteogenic => self.osteogenic += 1,
+                }
+                for (sum, v) in self.sums.iter_mut().zip(m.values) {
+                    *sum += v;
+                }
+                self.columns[0].push(m.values[0]);
+                self.columns[1].push(m.values[1]);
+                self.columns[2].push(m.values[10]);
+                self.alp_total += m.values[11];
+            }
+            Status::Apoptotic { .. } => self.apoptotic += 1,
+            Status::Body => self.bodies += 1,
+        }
+    }
+}
+
 /// Records at `time_min` if it is a recording time and takes due snapshots.
+///
+/// Cells are visited in site order (sums do not depend on storage order or thread
+/// count) and each one's markers are reduced at once, so that no per-site copy of the
+/// population is held (at a million cells that copy was 190 MB).
 pub fn record_at(world: &mut World, time_min: f64) {
     let (every, due_snapshot) = {
         let recorder = world.resource::<Recorder>();
@@ -35,15 +80,54 @@ pub fn record_at(world: &mut World, time_min: f64) {
     if !due_series && !due_snapshot {
         return;
     }
-    let model = world.resource::<Model>().clone();
-    let sites = world.resource::<Wall>().lattice.len();
-    let mut by_site: Vec<Option<Markers>> = vec![None; sites];
-    let mut query = world.query::<(&CellId, &WallSite, &Intracellular, &Sensed, &Fate)>();
-    for (id, site, cell, sensed, fate) in query.iter(world) {
+    let (row, rows) = gather(world, time_min, due_series, due_snapshot);
+    let mut recorder = world.resource_mut::<Recorder>();
+    if let Some(row) = row {
+        recorder.timeseries.push(row);
+    }
+    if due_snapshot {
+        recorder.wall.push((time_min, rows));
+        while recorder
+            .snapshots_min
+            .first()
+            .is_some_and(|&s| s <= time_min + 1e-6)
+        {
+            recorder.snapshots_min.remove(0);
+        }
+    }
+}
+
+/// The timeseries row (if due) and the wall snapshot (empty unless due) at `time_min`.
+fn gather(
+    world: &mut World,
+    time_min: f64,
+    due_series: bool,
+    due_snapshot: bool,
+) -> (Option<TimeseriesRow>, Vec<SiteSnapshot>) {
+    let mut sites = world.query::<(Entity, &WallSite)>();
+    let mut cells = world.query::<(&CellId, &Intracellular, &Sensed, &Susceptibility, &Fate)>();
+    let world: &World = world;
+    let mut order: Vec<(usize, Entity)> = sites
+        .iter(world)
+        .map(|(entity, site)| (site.0, entity))
+        .collect();
+    order.sort_unstable_by_key(|&(site, _)| site);
+    let model = world.resource::<Model>();
+    let exposure = world.resource::<Exposure>();
+    let wall = world.resource::<Wall>();
+    // The cells sensed their voxels at the start of the step that ends now.
+    let sensed_at = world.resource::<SimClock>().time_min;
+    let mut summary = Summary::default();
+    let mut rows = Vec::new();
+    let mut next_site = 0;
+    for (site, entity) in order {
+        let Ok((id, cell, sensed, susceptibility, fate)) = cells.get(world, entity) else {
+            continue;
+        };
         let s = &cell.state;
-        let exposure = model.cell.exposure(&sensed.0);
-        let readout = model.cell.readout(s, &exposure);
-        by_site[site.0] = Some(Markers {
+        let surroundings = exposure.surroundings(sensed_at, sensed, susceptibility.0);
+        let readout = model.cell.readout(s, &model.cell.exposure(&surroundings));
+        let markers = Markers {
             id: id.0,
             status: fate.status,
             phenotype: fate.phenotype,
@@ -64,24 +148,27 @@ pub fn record_at(world: &mut World, time_min: f64) {
                 readout.osteogenic.osteogenic_index,
                 readout.apoptosis.hazard_per_hour,
             ],
-        });
-    }
-    if due_series {
-        let row = timeseries_row(world, &model, &by_site, time_min);
-        world.resource_mut::<Recorder>().timeseries.push(row);
-    }
-    if due_snapshot {
-        let rows = snapshot_rows(world.resource::<Wall>(), &by_site, time_min);
-        let mut recorder = world.resource_mut::<Recorder>();
-        recorder.wall.extend(rows);
-        while recorder
-            .snapshots_min
-            .first()
-            .is_some_and(|&s| s <= time_min + 1e-6)
-        {
-            recorder.snapshots_min.remove(0);
+        };
+        if due_series {
+            summary.add(&markers);
+        }
+        if due_snapshot {
+            while next_site < site {
+                rows.push(site_snapshot(wall, next_site, None));
+                next_site += 1;
+            }
+            rows.push(site_snapshot(wall, site, Some(&markers)));
+            next_site = site + 1;
         }
     }
+    if due_snapshot {
+        while next_site < wall.sites.len() {
+            rows.push(site_snapshot(wall, next_site, None));
+            next_site += 1;
+        }
+    }
+    let row = due_series.then(|| timeseries_row(world, model, summary, time_min));
+    (row, rows)
 }
 
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -99,40 +186,20 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     clippy::cast_precision_loss,
     reason = "population counts are far below 2^52"
 )]
-fn timeseries_row(
-    world: &World,
-    model: &Model,
-    by_site: &[Option<Markers>],
-    time_min: f64,
-) -> TimeseriesRow {
+fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64) -> TimeseriesRow {
     let wall = world.resource::<Wall>();
     let tally = world.resource::<Tally>();
-    let (mut alive, mut contractile, mut synthetic, mut osteogenic) = (0_u64, 0_u64, 0_u64, 0_u64);
-    let (mut apoptotic, mut bodies) = (0_u64, 0_u64);
-    let mut sums = [0.0; MARKERS];
-    let mut columns: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-    let mut alp_total = 0.0;
-    for m in by_site.iter().flatten() {
-        match m.status {
-            Status::Alive => {
-                alive += 1;
-                match m.phenotype {
-                    Phenotype::Contractile => contractile += 1,
-                    Phenotype::Synthetic => synthetic += 1,
-                    Phenotype::Osteogenic => osteogenic += 1,
-                }
-                for (sum, v) in sums.iter_mut().zip(m.values) {
-                    *sum += v;
-                }
-                columns[0].push(m.values[0]);
-                columns[1].push(m.values[1]);
-                columns[2].push(m.values[10]);
-                alp_total += m.values[11];
-            }
-            Status::Apoptotic { .. } => apoptotic += 1,
-            Status::Body => bodies += 1,
-        }
-    }
+    let Summary {
+        alive,
+        contractile,
+        synthetic,
+        osteogenic,
+        apoptotic,
+        bodies,
+        sums,
+        mut columns,
+        alp_total,
+    } = summary;
     for column in &mut columns {
         column.sort_by(f64::total_cmp);
     }
@@ -218,46 +285,74 @@ fn timeseries_row(
     }
 }
 
+/// One site of a wall snapshot as recorded: what [`wall_row`] turns into a `wall.csv`
+/// row when it is written (72 bytes instead of a row's 152).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SiteSnapshot {
+    /// `empty`, `contractile`, `synthetic`, `osteogenic`, `apoptotic`, `apoptotic_body`.
+    pub occupant: &'static str,
+    /// Cell id, or [`u64::MAX`] for none.
+    pub cell_id: u64,
+    /// [1] CHOP, Runx2 and ALP of the cell (0 if empty).
+    pub markers: [f64; 3],
+    /// [1] Competence-weighted vesicles.
+    pub vesicles: f64,
+    /// [pmol Ca] ACP.
+    pub acp: f64,
+    /// [pmol Ca] Hydroxyapatite.
+    pub hap: f64,
+}
+
+/// Site `i`'s snapshot; `markers` of the cell on it, if any.
+fn site_snapshot(wall: &Wall, i: usize, markers: Option<&Markers>) -> SiteSnapshot {
+    let site = &wall.sites[i];
+    let (occupant, cell_id, values) = match markers {
+        None => ("empty", u64::MAX, [0.0; 3]),
+        Some(m) => {
+            let label = match m.status {
+                Status::Alive => m.phenotype.name(),
+                Status::Apoptotic { .. } => "apoptotic",
+                Status::Body => "apoptotic_body",
+            };
+            (label, m.id, [m.values[1], m.values[10], m.values[11]])
+        }
+    };
+    SiteSnapshot {
+        occupant,
+        cell_id,
+        markers: values,
+        vesicles: site.vesicles,
+        acp: site.acp,
+        hap: site.hap,
+    }
+}
+
+/// The `wall.csv` row of site `i` in a snapshot taken at `time_min`.
+#[must_use]
 #[expect(clippy::cast_precision_loss, reason = "lattice indices are small")]
-fn snapshot_rows(wall: &Wall, by_site: &[Option<Markers>], time_min: f64) -> Vec<WallRow> {
+pub fn wall_row(wall: &Wall, i: usize, time_min: f64, snapshot: &SiteSnapshot) -> WallRow {
     let area = wall.lattice.site_area_mm2();
     let spacing_mm = wall.lattice.spacing_um * 1e-3;
-    wall.sites
-        .iter()
-        .enumerate()
-        .map(|(i, site)| {
-            let (a, c, l) = wall.lattice.coords(i);
-            let (occupant, id, chop, runx2, alp) = match by_site[i] {
-                None => ("empty", None, 0.0, 0.0, 0.0),
-                Some(m) => {
-                    let label = match m.status {
-                        Status::Alive => m.phenotype.name(),
-                        Status::Apoptotic { .. } => "apoptotic",
-                        Status::Body => "apoptotic_body",
-                    };
-                    (label, Some(m.id), m.values[1], m.values[10], m.values[11])
-                }
-            };
-            WallRow {
-                time_days: time_min / (24.0 * 60.0),
-                axial_index: a,
-                circumferential_index: c,
-                layer_index: l,
-                layer: wall.lattice.layers[l].name(),
-                axial_mm: (a as f64 + 0.5) * spacing_mm,
-                circumferential_mm: (c as f64 + 0.5) * spacing_mm,
-                occupant,
-                cell_id: id,
-                chop,
-                runx2,
-                alp,
-                vesicles: site.vesicles,
-                mineral_acp_pmol: site.acp,
-                mineral_hap_pmol: site.hap,
-                mineral_ug_per_mm2: site.total() * CALCIUM_UG_PER_PMOL / area,
-            }
-        })
-        .collect()
+    let (a, c, l) = wall.lattice.coords(i);
+    let total = snapshot.acp + snapshot.hap;
+    WallRow {
+        time_days: time_min / (24.0 * 60.0),
+        axial_index: a,
+        circumferential_index: c,
+        layer_index: l,
+        layer: wall.lattice.layers[l].name(),
+        axial_mm: (a as f64 + 0.5) * spacing_mm,
+        circumferential_mm: (c as f64 + 0.5) * spacing_mm,
+        occupant: snapshot.occupant,
+        cell_id: (snapshot.cell_id != u64::MAX).then_some(snapshot.cell_id),
+        chop: snapshot.markers[0],
+        runx2: snapshot.markers[1],
+        alp: snapshot.markers[2],
+        vesicles: snapshot.vesicles,
+        mineral_acp_pmol: snapshot.acp,
+        mineral_hap_pmol: snapshot.hap,
+        mineral_ug_per_mm2: total * CALCIUM_UG_PER_PMOL / area,
+    }
 }
 
 /// The end-of-step recording system.

@@ -115,7 +115,7 @@ pub fn turnover(world: &mut World) {
                 step_hint_min: mother.step_hint_min,
                 failure: None,
             },
-            sensed.unwrap_or(Sensed(crate::model::surroundings::Surroundings::reference())),
+            sensed.unwrap_or_else(Sensed::unsensed),
             daughter_fate,
             Released::default(),
             susceptibility,
