@@ -193,7 +193,10 @@ fn a_dose_series_makes_one_arm_per_dose_with_the_untreated_arm_first() {
         ]
     );
     // The chaperone lowers GRP78 more at the higher dose.
-    assert!(grp78[2].1 < grp78[1].1 && grp78[1].1 < grp78[0].1, "{grp78:?}");
+    assert!(
+        grp78[2].1 < grp78[1].1 && grp78[1].1 < grp78[0].1,
+        "{grp78:?}"
+    );
 }
 
 #[test]

@@ -101,19 +101,31 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         write(&temporary, "summary.md", |w| {
             write_summary_md(w, &experiment, &table)
         })?;
-        let manifest = serde_json::json!({
+        let mut manifest = serde_json::json!({
             "vcsim_version": env!("CARGO_PKG_VERSION"),
             "experiment": experiment.name,
             "description": experiment.description,
             "claims": experiment.claims,
             "replicates": experiment.replicates,
-            "arms": experiment.arms.iter().map(|a| serde_json::json!({
-                "name": a.name, "folder": a.slug, "treatments": a.scenario.treatments,
-                "base_seed": a.scenario.meta.seed,
-            })).collect::<Vec<_>>(),
+            "arms": experiment.arms.iter().map(|a| {
+                let mut arm = serde_json::json!({
+                    "name": a.name, "folder": a.slug, "treatments": a.scenario.treatments,
+                    "base_seed": a.scenario.meta.seed,
+                });
+                // The dose-response figure reads each arm's dose from here.
+                if let Some(dose) = a.dose {
+                    arm["dose"] = serde_json::json!(dose);
+                }
+                arm
+            }).collect::<Vec<_>>(),
             "threads": args.threads,
             "wall_time_s": wall_time_s,
         });
+        if let Some(series) = &experiment.dose_series {
+            manifest["dose_series"] = serde_json::json!({
+                "treatment": series.treatment, "name": series.name, "unit": series.unit,
+            });
+        }
         write(&temporary, "experiment.json", |w| {
             serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
             writeln!(w)

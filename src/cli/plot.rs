@@ -1,8 +1,10 @@
-//! `vcsim plot`: figures from a recorded run folder (never re-runs the simulation).
+//! `vcsim plot`: figures from a recorded run folder, an experiment folder or a claims
+//! report (never re-runs the simulation).
 
 use super::CliError;
 use crate::render::{
-    FIGURES, Format, PlotOptions, RenderError, Style, plot_experiment_folder, plot_run_folder,
+    EXPERIMENT_FIGURES, FIGURES, Format, PlotOptions, RenderError, Style, VALIDATION_FIGURES,
+    is_validation_folder, plot_experiment_folder, plot_run_folder, plot_validation_folder,
 };
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -11,7 +13,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct PlotArgs {
     /// A run folder written by `vcsim run`, an experiment folder written by `vcsim compare`
-    /// (arm figures), or one of its `<arm>/rep<i>` run folders.
+    /// (arm figures, dose-response for a dose series), one of its `<arm>/rep<i>` run
+    /// folders, or a claims report folder written by `vcsim validate` (claims overview).
     dir: PathBuf,
     /// `talk` (1920x1080, large type) or `paper` (single column, 300 dpi).
     #[arg(long, value_enum, default_value_t = StyleArg::Talk)]
@@ -44,7 +47,39 @@ pub enum FormatArg {
     Both,
 }
 
-/// Renders the figures of a run folder, mapping errors to exit codes.
+/// What kind of folder `vcsim plot` was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Folder {
+    /// A run folder from `vcsim run` (or one replicate of an experiment).
+    Run,
+    /// An experiment folder from `vcsim compare`.
+    Experiment,
+    /// A claims report from `vcsim validate`.
+    Validation,
+}
+
+impl Folder {
+    fn of(dir: &Path) -> Self {
+        if dir.join("experiment.json").is_file() {
+            Self::Experiment
+        } else if is_validation_folder(dir) {
+            Self::Validation
+        } else {
+            Self::Run
+        }
+    }
+
+    fn figures(self) -> &'static [&'static str] {
+        match self {
+            Self::Run => &FIGURES,
+            Self::Experiment => &EXPERIMENT_FIGURES,
+            Self::Validation => &VALIDATION_FIGURES,
+        }
+    }
+}
+
+/// Renders the figures of a run, experiment or validation folder, mapping errors to exit
+/// codes.
 ///
 /// # Errors
 /// An unknown figure name (exit 1); missing or damaged files, drawing or I/O failures (exit 2).
@@ -66,11 +101,12 @@ pub fn render(
         },
         only: only.to_vec(),
     };
-    // An experiment folder (from `vcsim compare`) gets the arm figures.
-    let rendered = if dir.join("experiment.json").is_file() {
-        plot_experiment_folder(dir, &options)
-    } else {
-        plot_run_folder(dir, &options)
+    // An experiment folder (from `vcsim compare`) gets the arm figures, a claims report
+    // (from `vcsim validate`) the claims overview.
+    let rendered = match Folder::of(dir) {
+        Folder::Experiment => plot_experiment_folder(dir, &options),
+        Folder::Validation => plot_validation_folder(dir, &options),
+        Folder::Run => plot_run_folder(dir, &options),
     };
     rendered.map_err(|e| match e {
         RenderError::UnknownFigure { .. } => CliError::Invalid(e.to_string()),
@@ -88,7 +124,7 @@ pub fn run(args: &PlotArgs) -> Result<(), CliError> {
         "{} figure files in {} (figures: {})",
         written.len(),
         args.dir.display(),
-        FIGURES.join(", ")
+        Folder::of(&args.dir).figures().join(", ")
     ));
     Ok(())
 }

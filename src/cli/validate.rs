@@ -1,6 +1,7 @@
 //! `vcsim validate`: run every claim of the review (or the chosen ones) as paired
 //! experiments, check each against its expected effect, print the table and write
-//! `validation.md`, `validation.csv` and `manifest.json`.
+//! `validation.md`, `validation.csv`, `manifest.json` and (unless `--no-plots`) the
+//! claims overview figure.
 
 use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside};
@@ -36,6 +37,9 @@ pub struct ValidateArgs {
     /// Replace an earlier result at --out.
     #[arg(long)]
     force: bool,
+    /// Do not render the claims overview at the end (`vcsim plot DIR` renders it later).
+    #[arg(long)]
+    no_plots: bool,
 }
 
 fn write(
@@ -198,6 +202,15 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             "{total} runs in {wall_time_s:.1} s; report in {}",
             out.join("validation.md").display()
         ));
+    }
+    // After the table, so that a figure that cannot be drawn never hides the results.
+    if !args.no_plots {
+        super::plot::render(
+            &out,
+            super::plot::StyleArg::Talk,
+            super::plot::FormatArg::Both,
+            &[],
+        )?;
     }
     Ok(())
 }

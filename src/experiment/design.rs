@@ -434,7 +434,7 @@ mod tests {
         for dir in [root.clone(), root.join("review")] {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
-                if !path.extension().is_some_and(|e| e == "toml") {
+                if path.extension().is_none_or(|e| e != "toml") {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();

@@ -577,3 +577,30 @@ pub(crate) fn side_legend<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// Draws an x axis description at the bottom of `area`, centred under the plot (whose
+/// backend pixel columns are `plot_x`) but kept inside the area, shrunk if wider.
+pub(crate) fn x_description<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plot_x: &Range<i32>,
+    desc: &str,
+    m: &Metrics,
+) -> Drawn<DB> {
+    let (w, h) = area.dim_in_pixel();
+    let (bx, _) = area.get_base_pixel();
+    let font = Metrics::text(m.axis);
+    let text_w = i32::try_from(style::text_size(area, desc, &font).0.min(w)).unwrap_or(0);
+    let centre = ((plot_x.start + plot_x.end) / 2 - bx)
+        .min(i32::try_from(w).unwrap_or(0) - text_w / 2)
+        .max(text_w / 2);
+    fitted_text(
+        area,
+        desc,
+        m.axis,
+        INK,
+        (centre, i32::try_from(h).unwrap_or(0)),
+        HPos::Center,
+        VPos::Bottom,
+        w,
+    )
+}

@@ -1,10 +1,11 @@
 //! Figures of an experiment folder from `vcsim compare`: the end-of-run calcium content of
-//! every arm (`arm-comparison`) and the mean time courses of every arm with 95% bands
-//! (`timecourses-arms`).
+//! every arm (`arm-comparison`), the mean time courses of every arm with 95% bands
+//! (`timecourses-arms`) and, for a dose series, the end-of-run readouts against the dose
+//! (`dose-response`, drawn in [`super::dose`]).
 //!
-//! The figures read only the files `vcsim compare` writes: `experiment.json` (arm names
-//! and folders, replicates), `summary.csv` (means, CIs, ratios and paired p-values) and
-//! each replicate's `<arm folder>/rep<i>/timeseries.csv`.
+//! The figures read only the files `vcsim compare` writes: `experiment.json` (arm names,
+//! folders and doses, replicates, the dose series), `summary.csv` (means, CIs, ratios and
+//! paired p-values) and each replicate's `<arm folder>/rep<i>/timeseries.csv`.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
 use super::data::Timeseries;
+use super::dose;
 use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
 use crate::experiment::stats::t_quantile;
@@ -22,11 +24,14 @@ use crate::experiment::stats::t_quantile;
 /// - `arm-comparison`: end-of-run calcium content per arm: every replicate as a point,
 ///   mean and 95% CI as bar and whisker, ratio to control and paired p-value above;
 /// - `timecourses-arms`: calcium content, GRP78, CHOP, LC3-II, Runx2 and α-SMA over time,
-///   one line per arm (mean of the replicates) with a 95% CI band.
-pub const EXPERIMENT_FIGURES: [&str; 2] = ["arm-comparison", "timecourses-arms"];
+///   one line per arm (mean of the replicates) with a 95% CI band;
+/// - `dose-response` (only for an experiment with a `[dose_series]`): calcium content,
+///   Runx2, ALP, GRP78, CHOP and apoptosis at the end of the run against the dose: mean
+///   with a 95% CI band and every replicate as a point.
+pub const EXPERIMENT_FIGURES: [&str; 3] = ["arm-comparison", "timecourses-arms", "dose-response"];
 
 /// The readout column of `arm-comparison`.
-const CALCIUM: &str = "calcium_ug_per_mg_protein";
+pub(super) const CALCIUM: &str = "calcium_ug_per_mg_protein";
 
 /// Arm colours: control black, then the Okabe-Ito colours.
 const ARM_COLORS: [RGBColor; 7] = [
@@ -46,21 +51,39 @@ const fn arm_color(i: usize) -> RGBColor {
 
 /// One arm of `experiment.json`.
 #[derive(Clone, Debug)]
-struct ArmInfo {
-    name: String,
-    folder: String,
+pub(super) struct ArmInfo {
+    /// Display name.
+    pub name: String,
+    /// Folder of its replicates, relative to the experiment folder.
+    pub folder: String,
+    /// \[dose unit\] The dose of the series' treatment (arms of a dose series only).
+    pub dose: Option<f64>,
+}
+
+/// The `dose_series` of `experiment.json`.
+#[derive(Clone, Debug)]
+pub(super) struct SeriesInfo {
+    /// Display name of the treatment.
+    pub name: String,
+    /// Dose unit.
+    pub unit: String,
 }
 
 /// What `experiment.json` says.
 #[derive(Clone, Debug)]
-struct Manifest {
-    name: String,
-    replicates: usize,
-    arms: Vec<ArmInfo>,
+pub(super) struct Manifest {
+    /// Experiment name.
+    pub name: String,
+    /// Replicates per arm.
+    pub replicates: usize,
+    /// The arms, control first.
+    pub arms: Vec<ArmInfo>,
+    /// The dose series, if the experiment has one.
+    pub dose_series: Option<SeriesInfo>,
 }
 
 /// A parse error on `path` at `line`.
-fn parse_error(path: &Path, line: usize, message: impl Into<String>) -> RenderError {
+pub(super) fn parse_error(path: &Path, line: usize, message: impl Into<String>) -> RenderError {
     RenderError::Parse {
         path: path.to_path_buf(),
         line,
@@ -69,7 +92,7 @@ fn parse_error(path: &Path, line: usize, message: impl Into<String>) -> RenderEr
 }
 
 /// Reads a whole file; a missing file is [`RenderError::MissingFile`].
-fn read_text(path: &Path) -> Result<String, RenderError> {
+pub(super) fn read_text(path: &Path) -> Result<String, RenderError> {
     std::fs::read_to_string(path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             RenderError::MissingFile {
@@ -111,22 +134,46 @@ impl Manifest {
                         .map(str::to_string)
                         .ok_or_else(|| parse_error(path, 1, format!("an arm has no `{key}`")))
                 };
+                let dose = match &arm["dose"] {
+                    serde_json::Value::Null => None,
+                    value => {
+                        Some(value.as_f64().filter(|d| d.is_finite()).ok_or_else(|| {
+                            parse_error(path, 1, "an arm's `dose` is not a number")
+                        })?)
+                    }
+                };
                 Ok(ArmInfo {
                     name: field("name")?,
                     folder: field("folder")?,
+                    dose,
                 })
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
+        let dose_series = match &json["dose_series"] {
+            serde_json::Value::Null => None,
+            series => {
+                let field = |key: &str| {
+                    series[key].as_str().map(str::to_string).ok_or_else(|| {
+                        parse_error(path, 1, format!("`dose_series` has no `{key}`"))
+                    })
+                };
+                Some(SeriesInfo {
+                    name: field("name")?,
+                    unit: field("unit")?,
+                })
+            }
+        };
         Ok(Self {
             name,
             replicates,
             arms,
+            dose_series,
         })
     }
 }
 
 /// Splits a CSV line with `"`-quoted fields (`""` inside quotes is a quote).
-fn split_quoted(line: &str) -> Vec<String> {
+pub(super) fn split_quoted(line: &str) -> Vec<String> {
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
@@ -148,16 +195,21 @@ fn split_quoted(line: &str) -> Vec<String> {
 
 /// The `summary.csv` statistics of one arm for one readout.
 #[derive(Clone, Copy, Debug)]
-struct ArmSummary {
-    mean: f64,
-    ci_low: f64,
-    ci_high: f64,
-    ratio: f64,
-    p_value: f64,
+pub(super) struct ArmSummary {
+    /// Mean over the replicates.
+    pub mean: f64,
+    /// Lower end of the 95% CI of the mean.
+    pub ci_low: f64,
+    /// Upper end of the 95% CI of the mean.
+    pub ci_high: f64,
+    /// Ratio to control (geometric mean of within-pair ratios).
+    pub ratio: f64,
+    /// Paired t-test p-value versus control.
+    pub p_value: f64,
 }
 
 /// Reads the rows of `column` from `summary.csv`, one per arm of `manifest`, in its order.
-fn read_summary(
+pub(super) fn read_summary(
     path: &Path,
     manifest: &Manifest,
     column: &str,
@@ -259,7 +311,7 @@ fn read_runs(dir: &Path, manifest: &Manifest) -> Result<Vec<Vec<Timeseries>>, Re
 }
 
 /// Formats `v` with `digits` significant digits (plain notation for moderate values).
-fn significant(v: f64, digits: i32) -> String {
+pub(super) fn significant(v: f64, digits: i32) -> String {
     if !v.is_finite() {
         return "–".to_string();
     }
@@ -734,14 +786,16 @@ fn selected(only: &[String]) -> Result<Vec<&'static str>, RenderError> {
 }
 
 /// Renders the figures of the experiment folder `dir` (written by `vcsim compare`) into
-/// it and returns the files written, in [`EXPERIMENT_FIGURES`] order.
+/// it and returns the files written, in [`EXPERIMENT_FIGURES`] order. `dose-response` is
+/// rendered only for an experiment with a dose series.
 ///
 /// # Errors
 /// [`RenderError::MissingFile`] if `dir`, `experiment.json`, `summary.csv` or a
 /// replicate's `timeseries.csv` is missing, [`RenderError::Parse`] for a damaged file,
 /// [`RenderError::UnknownFigure`] for a name in `options.only` that is not in
-/// [`EXPERIMENT_FIGURES`], [`RenderError::Draw`] if drawing fails and
-/// [`RenderError::Io`] if a file cannot be written.
+/// [`EXPERIMENT_FIGURES`], [`RenderError::Draw`] if drawing fails or `dose-response` is
+/// asked for an experiment without a dose series, and [`RenderError::Io`] if a file
+/// cannot be written.
 pub fn plot_experiment_folder(
     dir: &Path,
     options: &PlotOptions,
@@ -753,6 +807,18 @@ pub fn plot_experiment_folder(
         });
     }
     let manifest = Manifest::read(&dir.join("experiment.json"))?;
+    let explicit = !options.only.is_empty();
+    let doses = dose::dose_arms(&manifest);
+    if explicit && wanted.contains(&"dose-response") && doses.is_none() {
+        return Err(RenderError::Draw {
+            figure: "dose-response",
+            message: format!(
+                "{}: the experiment has no dose series (only experiments with a [dose_series] \
+                 have a dose-response figure)",
+                dir.join("experiment.json").display()
+            ),
+        });
+    }
     let summaries = if wanted.contains(&"arm-comparison") {
         Some(read_summary(&dir.join("summary.csv"), &manifest, CALCIUM)?)
     } else {
@@ -794,6 +860,19 @@ pub fn plot_experiment_folder(
                 let fig = ArmTimecourses::new(manifest.name.clone(), arms.clone(), &runs)?;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+            }
+            ("dose-response", _) => {
+                if let (Some(series), Some(doses)) = (&manifest.dose_series, &doses) {
+                    let fig = dose::DoseResponse::new(
+                        &dir.join("summary.csv"),
+                        &manifest,
+                        series,
+                        doses,
+                        &runs,
+                    )?;
+                    let size = canvas(options.style, Canvas::Grid);
+                    written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+                }
             }
             _ => {}
         }

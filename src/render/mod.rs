@@ -1,9 +1,12 @@
 //! Figures of a recorded run folder: the unrolled wall's mineral, a wall section with
 //! every cell's state, the population time courses and an animation of the wall over the
-//! snapshots.
+//! snapshots; of an experiment folder from `vcsim compare` (arm comparison, per-arm time
+//! courses, dose-response for a dose series, [`plot_experiment_folder`]); and of a claims
+//! report from `vcsim validate` (a forest plot of every claim, [`plot_validation_folder`]).
 //!
 //! The renderer reads only the recorded files (`timeseries.csv`, `wall.csv` and, for the
-//! scenario name in titles, `manifest.json`); it never runs a simulation. Text is drawn
+//! scenario name in titles, `manifest.json`; `experiment.json` and `summary.csv`;
+//! `validation.csv`); it never runs a simulation. Text is drawn
 //! with `DejaVu Sans` compiled into the binary, so figures look the same on any machine,
 //! need no system fonts, and the same data always gives the same bytes. Fields use
 //! viridis and categories the Okabe-Ito palette, both safe for colour-blind readers.
@@ -18,9 +21,11 @@
 
 mod chart;
 mod data;
+mod dose;
 mod experiment;
 mod style;
 mod timecourse;
+mod validation;
 mod wall;
 
 use plotters::coord::Shift;
@@ -30,6 +35,7 @@ use std::path::{Path, PathBuf};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 use style::{Canvas, canvas};
+pub use validation::{VALIDATION_FIGURES, is_validation_folder, plot_validation_folder};
 
 /// Look of the figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +102,7 @@ pub const FIGURES: [&str; 5] = [
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A folder or file the figures need is not there.
-    #[error("{}: not found (a run folder from `vcsim run` holds timeseries.csv and wall.csv)", path.display())]
+    #[error("{}: not found{}", path.display(), missing_hint(path))]
     MissingFile {
         /// The missing folder or file.
         path: PathBuf,
@@ -135,6 +141,20 @@ pub enum RenderError {
         /// The known names.
         known: Vec<&'static str>,
     },
+}
+
+/// What writes a missing file, for [`RenderError::MissingFile`].
+fn missing_hint(path: &Path) -> &'static str {
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some("timeseries.csv" | "wall.csv") => {
+            " (a run folder from `vcsim run` holds timeseries.csv and wall.csv)"
+        }
+        Some("experiment.json" | "summary.csv") => {
+            " (an experiment folder from `vcsim compare` holds experiment.json and summary.csv)"
+        }
+        Some("validation.csv") => " (`vcsim validate` writes it with validation.md)",
+        _ => "",
+    }
 }
 
 /// Renders the figures of the run folder `dir` into it and returns the files written, in
