@@ -43,3 +43,4 @@ pub mod scenario;
 pub mod sim;
 pub mod units;
 pub mod validation;
+pub mod workload;

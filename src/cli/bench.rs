@@ -1,0 +1,715 @@
+//! `vcsim bench`: throughput and peak memory of the engine, as a table.
+//!
+//! Rows: the reference workload of issue 6 ([`crate::workload`]) on vcsim's engine and as
+//! a plain rayon loop, at 10,000 and 100,000 cells, and the real model on a shipped
+//! scenario. Every measurement runs in a child process (`vcsim bench-one`, hidden), so
+//! that its worker pool has exactly the requested threads (bevy's `ComputeTaskPool` is
+//! sized once per process) and its peak resident memory is its own.
+
+use super::CliError;
+use super::output::{Sink, preflight, write_with};
+use crate::scenario::{Geometry, Scenario};
+use crate::sim::{Simulation, init_threads};
+use crate::workload::Config;
+use crate::workload::engine::EngineWorkload;
+use crate::workload::plain::PlainWorkload;
+use clap::{Args, ValueEnum};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Steps of the reference workload with `--quick`.
+const QUICK_STEPS: u64 = 200;
+/// Simulated days of the real model with `--quick`.
+const QUICK_DAYS: f64 = 1.0;
+/// Simulated days of the real model by default (the scenario's own duration).
+const FULL_DAYS: f64 = 14.0;
+/// Sites per side of the culture well of the real-model rows by default: 100 x 100
+/// gives 10,000 cells, the size the population bench uses.
+const MODEL_SIDE: usize = 100;
+/// Largest `--side`.
+const MAX_SIDE: usize = 1000;
+/// Minutes per day.
+const MINUTES_PER_DAY: f64 = 1440.0;
+/// Length of one step of the real model, in minutes.
+const MODEL_STEP_MIN: f64 = crate::sim::COUPLING_STEP_MIN;
+
+/// Arguments of `vcsim bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Quick look: the reference workload at 10,000 cells only, 200 steps, and one
+    /// simulated day of the real model.
+    #[arg(long)]
+    quick: bool,
+    /// Thread counts to measure, comma-separated.
+    #[arg(long, value_name = "N,...", value_delimiter = ',', default_values_t = [1, 2])]
+    threads: Vec<usize>,
+    /// Steps of the reference workload (default 1000; 200 with --quick).
+    #[arg(long, value_name = "N")]
+    steps: Option<u64>,
+    /// Simulated days of the real-model rows (default 14; 1 with --quick).
+    #[arg(long, value_name = "DAYS")]
+    days: Option<f64>,
+    /// Scenario of the real-model rows.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "scenarios/calcifying-medium.toml"
+    )]
+    scenario: PathBuf,
+    /// Sites per side of the well in the real-model rows (a culture-well scenario is
+    /// resized to N x N); 0 keeps the scenario's own lattice.
+    #[arg(long, value_name = "N", default_value_t = MODEL_SIDE)]
+    side: usize,
+    /// Leave out the real-model rows.
+    #[arg(long)]
+    no_model: bool,
+    /// Runs per measurement; the table shows the median wall time.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    repeat: usize,
+    /// Also write the table as CSV to this file.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Replace an existing --out file.
+    #[arg(long)]
+    force: bool,
+}
+
+/// What one measurement runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Workload {
+    /// The synthetic reference workload.
+    Reference,
+    /// The real model on a scenario.
+    Model,
+}
+
+/// Which implementation of the reference workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Version {
+    /// vcsim's engine.
+    Engine,
+    /// The plain rayon loop.
+    Plain,
+}
+
+impl Version {
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Engine => "engine",
+            Self::Plain => "plain",
+        }
+    }
+}
+
+/// Arguments of the hidden `vcsim bench-one`: one measurement, one line of results.
+#[derive(Debug, Args)]
+pub struct BenchOneArgs {
+    /// What to run.
+    #[arg(long, value_enum)]
+    workload: Workload,
+    /// Engine or plain loop (reference workload only).
+    #[arg(long, value_enum, default_value_t = Version::Engine)]
+    version: Version,
+    /// Worker threads.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// Axial sites of the reference workload.
+    #[arg(long, default_value_t = Config::SMALL.axial)]
+    axial: usize,
+    /// Circumferential sites of the reference workload.
+    #[arg(long, default_value_t = Config::SMALL.circumferential)]
+    circumferential: usize,
+    /// Steps of the reference workload.
+    #[arg(long, default_value_t = Config::SMALL.steps)]
+    steps: u64,
+    /// Scenario of the real model.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Simulated days of the real model.
+    #[arg(long, default_value_t = FULL_DAYS)]
+    days: f64,
+    /// Sites per side of the well of the real model (0: the scenario's own).
+    #[arg(long, default_value_t = 0)]
+    side: usize,
+}
+
+/// One measured run, as the child reports it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Measured {
+    wall_s: f64,
+    /// Agent-steps (reference) or cell-days (model).
+    work: f64,
+    cells: u64,
+    threads: usize,
+    peak_rss_kib: Option<u64>,
+    /// Reference workload: survivors and the bits of the field sum (a result check).
+    alive: u64,
+    phosphate_bits: u64,
+}
+
+impl Measured {
+    fn to_line(self) -> String {
+        format!(
+            "wall_s={} work={} cells={} threads={} peak_rss_kib={} alive={} phosphate_bits={}",
+            self.wall_s,
+            self.work,
+            self.cells,
+            self.threads,
+            self.peak_rss_kib
+                .map_or_else(|| "-".to_string(), |k| k.to_string()),
+            self.alive,
+            self.phosphate_bits
+        )
+    }
+
+    fn parse(line: &str) -> Option<Self> {
+        let field = |key: &str| {
+            line.split_whitespace()
+                .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+        };
+        Some(Self {
+            wall_s: field("wall_s")?.parse().ok()?,
+            work: field("work")?.parse().ok()?,
+            cells: field("cells")?.parse().ok()?,
+            threads: field("threads")?.parse().ok()?,
+            peak_rss_kib: field("peak_rss_kib")?.parse().ok(),
+            alive: field("alive")?.parse().ok()?,
+            phosphate_bits: field("phosphate_bits")?.parse().ok()?,
+        })
+    }
+}
+
+/// Peak resident memory of this process (`VmHWM`), where the platform reports it.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `vcsim bench-one`: one measurement in this process, one line on stdout.
+///
+/// # Errors
+/// Invalid sizes or scenario (exit 1), a failed run (exit 2).
+pub fn run_one(args: &BenchOneArgs) -> Result<(), CliError> {
+    super::check_threads(args.threads)?;
+    let measured = match args.workload {
+        Workload::Reference => reference_once(args)?,
+        Workload::Model => model_once(args)?,
+    };
+    write_with(&Sink::Stdout, |out: &mut dyn Write| {
+        writeln!(out, "{}", measured.to_line())
+    })
+}
+
+fn reference_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
+    let config = Config {
+        axial: args.axial,
+        circumferential: args.circumferential,
+        steps: args.steps,
+        ..Config::SMALL
+    };
+    let runtime = |e: crate::workload::WorkloadError| CliError::Runtime(e.to_string());
+    let (wall_s, outcome, threads) = match args.version {
+        Version::Engine => {
+            init_threads(args.threads);
+            let mut workload = EngineWorkload::new(&config).map_err(runtime)?;
+            let clock = Instant::now();
+            let outcome = workload.run();
+            (
+                clock.elapsed().as_secs_f64(),
+                outcome,
+                EngineWorkload::threads(),
+            )
+        }
+        Version::Plain => {
+            let mut workload = PlainWorkload::new(&config, args.threads).map_err(runtime)?;
+            let clock = Instant::now();
+            let outcome = workload.run();
+            (clock.elapsed().as_secs_f64(), outcome, workload.threads())
+        }
+    };
+    #[expect(clippy::cast_precision_loss, reason = "agent-steps < 2^53")]
+    let work = config.agent_steps() as f64;
+    Ok(Measured {
+        wall_s,
+        work,
+        cells: config.cells() as u64,
+        threads,
+        peak_rss_kib: peak_rss_kib(),
+        alive: outcome.alive as u64,
+        phosphate_bits: outcome.phosphate_sum.to_bits(),
+    })
+}
+
+/// The scenario shortened to `days` (recording and snapshots cut to fit), and a culture
+/// well resized to `side` x `side` sites unless `side` is 0.
+fn resized(mut scenario: Scenario, days: f64, side: usize) -> Scenario {
+    if side > 0
+        && let Geometry::InVitro {
+            axial_sites,
+            circumferential_sites,
+            ..
+        } = &mut scenario.geometry
+    {
+        *axial_sites = side;
+        *circumferential_sites = side;
+    }
+    let duration = days * MINUTES_PER_DAY;
+    scenario.time.duration_min = duration;
+    scenario.record.every_min = scenario.record.every_min.min(duration);
+    scenario.record.snapshots_min.retain(|s| *s < duration);
+    scenario.record.snapshots_min.push(duration);
+    scenario
+}
+
+fn check_side(side: usize) -> Result<(), CliError> {
+    if side <= MAX_SIDE {
+        Ok(())
+    } else {
+        Err(CliError::Invalid(format!(
+            "--side must be in [0, {MAX_SIDE}] (got {side})"
+        )))
+    }
+}
+
+fn check_days(days: f64) -> Result<(), CliError> {
+    if days.is_finite() && days > 0.0 && days <= FULL_DAYS * 100.0 {
+        Ok(())
+    } else {
+        Err(CliError::Invalid(format!(
+            "--days must be in (0, {}] (got {days})",
+            FULL_DAYS * 100.0
+        )))
+    }
+}
+
+fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
+    check_days(args.days)?;
+    check_side(args.side)?;
+    let path = args
+        .scenario
+        .as_deref()
+        .ok_or_else(|| CliError::Invalid("--scenario is required for the model".to_string()))?;
+    let scenario = resized(super::run::load_scenario(path)?, args.days, args.side);
+    init_threads(args.threads);
+    let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let cells = simulation
+        .wall()
+        .occupants
+        .iter()
+        .filter(|o| **o != crate::sim::resources::Occupant::Empty)
+        .count() as u64;
+    #[expect(clippy::cast_precision_loss, reason = "hourly steps and cell counts")]
+    let work = cells as f64 * simulation.steps() as f64 * MODEL_STEP_MIN / MINUTES_PER_DAY;
+    let clock = Instant::now();
+    simulation
+        .run(|_, _| {})
+        .map_err(|e| CliError::Runtime(format!("{}: {e}", path.display())))?;
+    Ok(Measured {
+        wall_s: clock.elapsed().as_secs_f64(),
+        work,
+        cells,
+        threads: bevy_tasks::ComputeTaskPool::get().thread_num(),
+        peak_rss_kib: peak_rss_kib(),
+        alive: 0,
+        phosphate_bits: 0,
+    })
+}
+
+/// One row of the table: a measurement and its repeats.
+#[derive(Debug, Clone)]
+struct Row {
+    workload: String,
+    version: &'static str,
+    unit: &'static str,
+    threads: usize,
+    /// The run with the median wall time.
+    median: Measured,
+    repeats: usize,
+}
+
+impl Row {
+    fn throughput(&self) -> f64 {
+        self.median.work / self.median.wall_s
+    }
+}
+
+/// One measurement to make.
+struct Job {
+    label: String,
+    version: Version,
+    unit: &'static str,
+    threads: usize,
+    args: Vec<String>,
+}
+
+/// Runs `vcsim bench`.
+///
+/// # Errors
+/// Invalid flags or scenario (exit 1); a failed child run or unwritable output (exit 2).
+pub fn run(args: &BenchArgs) -> Result<(), CliError> {
+    if args.threads.is_empty() {
+        return Err(CliError::Invalid(
+            "--threads needs at least one count".to_string(),
+        ));
+    }
+    for &t in &args.threads {
+        super::check_threads(t)?;
+    }
+    if args.repeat == 0 || args.repeat > 100 {
+        return Err(CliError::Invalid(format!(
+            "--repeat must be in [1, 100] (got {})",
+            args.repeat
+        )));
+    }
+    let steps = args.steps.unwrap_or(if args.quick {
+        QUICK_STEPS
+    } else {
+        Config::LARGE.steps
+    });
+    if steps == 0 {
+        return Err(CliError::Invalid("--steps must be at least 1".to_string()));
+    }
+    let days = args
+        .days
+        .unwrap_or(if args.quick { QUICK_DAYS } else { FULL_DAYS });
+    check_days(days)?;
+    check_side(args.side)?;
+    if !args.no_model {
+        // Fail on a missing or invalid scenario before any time is spent.
+        super::run::load_scenario(&args.scenario)?;
+    }
+    let sink = args.out.as_ref().map(|path| Sink::File {
+        path: path.clone(),
+        force: args.force,
+    });
+    if let Some(sink) = &sink {
+        preflight(sink)?;
+    }
+    let exe = std::env::current_exe()
+        .map_err(|e| CliError::Runtime(format!("locating the vcsim executable: {e}")))?;
+
+    let jobs = jobs(args, steps, days);
+    let mut rows = Vec::new();
+    for job in &jobs {
+        let mut runs = Vec::with_capacity(args.repeat);
+        for k in 0..args.repeat {
+            super::note(&format!(
+                "bench: {} {} {} threads (run {}/{})",
+                job.label,
+                job.version.name(),
+                job.threads,
+                k + 1,
+                args.repeat
+            ));
+            runs.push(measure(&exe, &job.args)?);
+        }
+        check_identical(job, &runs)?;
+        runs.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
+        rows.push(Row {
+            workload: job.label.clone(),
+            version: job.version.name(),
+            unit: job.unit,
+            threads: job.threads,
+            median: runs[runs.len() / 2],
+            repeats: runs.len(),
+        });
+    }
+    check_versions_agree(&rows)?;
+    let ratio_cells = if args.quick {
+        Config::SMALL.cells()
+    } else {
+        Config::LARGE.cells()
+    } as u64;
+    let summary = summary(&rows, ratio_cells);
+    write_with(&Sink::Stdout, |out: &mut dyn Write| {
+        out.write_all(table(&rows).as_bytes())?;
+        out.write_all(summary.as_bytes())
+    })?;
+    if let Some(sink) = &sink {
+        write_with(sink, |out: &mut dyn Write| {
+            out.write_all(csv(&rows).as_bytes())
+        })?;
+    }
+    Ok(())
+}
+
+fn jobs(args: &BenchArgs, steps: u64, days: f64) -> Vec<Job> {
+    let sizes: &[Config] = if args.quick {
+        &[Config::SMALL]
+    } else {
+        &[Config::SMALL, Config::LARGE]
+    };
+    let mut jobs = Vec::new();
+    for config in sizes {
+        for &threads in &args.threads {
+            for version in [Version::Engine, Version::Plain] {
+                jobs.push(Job {
+                    label: format!("reference {}x{}", config.axial, config.circumferential),
+                    version,
+                    unit: "agent-steps/s",
+                    threads,
+                    args: vec![
+                        "--workload".into(),
+                        "reference".into(),
+                        "--version".into(),
+                        version.name().into(),
+                        "--threads".into(),
+                        threads.to_string(),
+                        "--axial".into(),
+                        config.axial.to_string(),
+                        "--circumferential".into(),
+                        config.circumferential.to_string(),
+                        "--steps".into(),
+                        steps.to_string(),
+                    ],
+                });
+            }
+        }
+    }
+    if !args.no_model {
+        let name = args
+            .scenario
+            .file_stem()
+            .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned());
+        for &threads in &args.threads {
+            jobs.push(Job {
+                label: format!("{name} {days} d"),
+                version: Version::Engine,
+                unit: "cell-days/s",
+                threads,
+                args: vec![
+                    "--workload".into(),
+                    "model".into(),
+                    "--threads".into(),
+                    threads.to_string(),
+                    "--scenario".into(),
+                    args.scenario.display().to_string(),
+                    "--days".into(),
+                    days.to_string(),
+                    "--side".into(),
+                    args.side.to_string(),
+                ],
+            });
+        }
+    }
+    jobs
+}
+
+/// Runs one child and reads its result line.
+fn measure(exe: &Path, args: &[String]) -> Result<Measured, CliError> {
+    let output = Command::new(exe)
+        .arg("bench-one")
+        .args(args)
+        .output()
+        .map_err(|e| CliError::Runtime(format!("starting {}: {e}", exe.display())))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(CliError::Runtime(format!(
+            "measurement `vcsim bench-one {}` failed ({}): {}",
+            args.join(" "),
+            output.status,
+            stderr.trim()
+        )));
+    }
+    stdout.lines().find_map(Measured::parse).ok_or_else(|| {
+        CliError::Runtime(format!(
+            "measurement `vcsim bench-one {}` printed no result: {}",
+            args.join(" "),
+            stdout.trim()
+        ))
+    })
+}
+
+/// Repeats of one measurement must reach the same result.
+fn check_identical(job: &Job, runs: &[Measured]) -> Result<(), CliError> {
+    let first = runs[0];
+    if runs
+        .iter()
+        .all(|r| r.alive == first.alive && r.phosphate_bits == first.phosphate_bits)
+    {
+        Ok(())
+    } else {
+        Err(CliError::Runtime(format!(
+            "{} {}: repeated runs gave different results",
+            job.label,
+            job.version.name()
+        )))
+    }
+}
+
+/// Engine and plain loop, at any thread count, must reach the same result.
+fn check_versions_agree(rows: &[Row]) -> Result<(), CliError> {
+    for row in rows {
+        if let Some(other) = rows.iter().find(|o| {
+            o.workload == row.workload
+                && (o.median.alive != row.median.alive
+                    || o.median.phosphate_bits != row.median.phosphate_bits)
+        }) {
+            return Err(CliError::Runtime(format!(
+                "{}: {} with {} threads and {} with {} threads gave different results",
+                row.workload, row.version, row.threads, other.version, other.threads
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Throughput of a reference row.
+fn reference_throughput(rows: &[Row], cells: u64, version: &str, threads: usize) -> Option<f64> {
+    rows.iter()
+        .find(|r| {
+            r.unit == "agent-steps/s"
+                && r.median.cells == cells
+                && r.version == version
+                && r.threads == threads
+        })
+        .map(Row::throughput)
+}
+
+/// The engine/plain ratio (at 2 threads, or the most measured) and the scaling lines.
+fn summary(rows: &[Row], cells: u64) -> String {
+    let mut text = String::new();
+    let measured: Vec<usize> = rows
+        .iter()
+        .filter(|r| r.unit == "agent-steps/s" && r.median.cells == cells)
+        .map(|r| r.threads)
+        .collect();
+    let threads = if measured.contains(&2) {
+        Some(2)
+    } else {
+        measured.iter().copied().max()
+    };
+    if let Some(threads) = threads
+        && let (Some(engine), Some(plain)) = (
+            reference_throughput(rows, cells, "engine", threads),
+            reference_throughput(rows, cells, "plain", threads),
+        )
+    {
+        let _ = writeln!(
+            text,
+            "engine/plain ratio: {:.2} ({cells} cells, {threads} threads)",
+            engine / plain
+        );
+    }
+    for version in ["engine", "plain"] {
+        if let (Some(one), Some(two)) = (
+            reference_throughput(rows, cells, version, 1),
+            reference_throughput(rows, cells, version, 2),
+        ) {
+            let _ = writeln!(
+                text,
+                "{version} scaling 1->2 threads: {:.2} ({cells} cells)",
+                two / one
+            );
+        }
+    }
+    text
+}
+
+fn format_rss(kib: Option<u64>) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "memory sizes")]
+    kib.map_or_else(|| "-".to_string(), |k| format!("{:.1}", k as f64 / 1024.0))
+}
+
+/// The aligned text table.
+fn table(rows: &[Row]) -> String {
+    let header = [
+        "workload",
+        "version",
+        "cells",
+        "threads",
+        "wall s",
+        "throughput",
+        "unit",
+        "peak RSS MiB",
+    ];
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.workload.clone(),
+                r.version.to_string(),
+                r.median.cells.to_string(),
+                r.median.threads.to_string(),
+                format!("{:.3}", r.median.wall_s),
+                format!("{:.3e}", r.throughput()),
+                r.unit.to_string(),
+                format_rss(r.median.peak_rss_kib),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.len());
+        }
+    }
+    let mut text = String::new();
+    let mut line = |fields: &[String]| {
+        let padded: Vec<String> = fields
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(k, (f, w))| {
+                // Text left, numbers right.
+                if k < 2 || k == 6 {
+                    format!("{f:<w$}")
+                } else {
+                    format!("{f:>w$}")
+                }
+            })
+            .collect();
+        let _ = writeln!(text, "{}", padded.join("  ").trim_end());
+    };
+    line(&header.map(String::from));
+    for row in &cells {
+        line(row);
+    }
+    text
+}
+
+fn csv(rows: &[Row]) -> String {
+    let mut text = String::from(
+        "workload,version,cells,threads,wall_s,throughput,unit,peak_rss_mib,repeats\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            text,
+            "{},{},{},{},{:.6},{:.1},{},{},{}",
+            r.workload,
+            r.version,
+            r.median.cells,
+            r.median.threads,
+            r.median.wall_s,
+            r.throughput(),
+            r.unit,
+            format_rss(r.median.peak_rss_kib),
+            r.repeats
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_result_line_round_trips() {
+        let m = Measured {
+            wall_s: 1.25,
+            work: 1e8,
+            cells: 100_000,
+            threads: 2,
+            peak_rss_kib: Some(20_480),
+            alive: 17,
+            phosphate_bits: 0.5_f64.to_bits(),
+        };
+        assert_eq!(Measured::parse(&m.to_line()), Some(m));
+    }
+}
