@@ -559,3 +559,114 @@ pub fn check_finite(state: &CellState, time_min: f64) -> Result<(), NonFiniteSta
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::cell::{CellParams, ModelVariant};
+    use crate::model::surroundings::Surroundings;
+    use crate::units::HOUR;
+
+    fn steps_per_hour(model: &CellModel, surroundings: &Surroundings, hours: u32) -> Vec<u32> {
+        let exposure = model.exposure(surroundings);
+        let mut state = model.initial_state();
+        let mut hint = 0.0;
+        (0..hours)
+            .map(|hour| {
+                let mut steps = 0;
+                advance_observed(
+                    model,
+                    &mut state,
+                    &exposure,
+                    f64::from(hour) * HOUR,
+                    HOUR,
+                    &Integrator::ADAPTIVE,
+                    &mut hint,
+                    &mut |_, _| steps += 1,
+                )
+                .expect("finite");
+                steps
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cell_near_steady_state_takes_one_step_an_hour() {
+        // The point of the adaptive scheme: after the stress transient of the first day
+        // a cell under constant stress advances each hour in a single step.
+        let model = CellModel::new(CellParams::default(), &[], ModelVariant::Vsmc);
+        let steps = steps_per_hour(&model, &Surroundings::with_er_stress(2.0), 8 * 24);
+        assert!(steps[0] > 5, "the onset of stress is resolved: {steps:?}");
+        assert!(
+            steps[7 * 24 - 1..].iter().all(|&n| n == 1),
+            "day 8: {:?}",
+            &steps[7 * 24 - 1..]
+        );
+    }
+
+    #[test]
+    fn advancing_is_a_pure_function_of_its_inputs() {
+        // Determinism for any thread count rests on this: the same state, exposure and
+        // step hint give the same bits.
+        let model = CellModel::new(CellParams::default(), &[], ModelVariant::Vsmc);
+        let exposure = model.exposure(&Surroundings::with_er_stress(4.0));
+        let run = || {
+            let mut state = model.initial_state();
+            let mut hint = 0.0;
+            for hour in 0..30 {
+                advance(
+                    &model,
+                    &mut state,
+                    &exposure,
+                    f64::from(hour) * HOUR,
+                    HOUR,
+                    &Integrator::ADAPTIVE,
+                    &mut hint,
+                )
+                .expect("finite");
+            }
+            (state.to_array().map(f64::to_bits), hint.to_bits())
+        };
+        assert_eq!(run(), run());
+    }
+
+    #[test]
+    fn adaptive_and_rk4_agree_over_the_stress_transient() {
+        let model = CellModel::new(CellParams::default(), &[], ModelVariant::Vsmc);
+        let exposure = model.exposure(&Surroundings::with_er_stress(8.0));
+        let mut adaptive = model.initial_state();
+        let mut rk4 = model.initial_state();
+        let (mut hint, mut unused) = (0.0, 0.0);
+        for hour in 0..48 {
+            let start = f64::from(hour) * HOUR;
+            advance(
+                &model,
+                &mut adaptive,
+                &exposure,
+                start,
+                HOUR,
+                &Integrator::ADAPTIVE,
+                &mut hint,
+            )
+            .expect("finite");
+            advance(
+                &model,
+                &mut rk4,
+                &exposure,
+                start,
+                HOUR,
+                &Integrator::rk4(DEFAULT_MAX_STEP),
+                &mut unused,
+            )
+            .expect("finite");
+            for ((name, a), r) in CellState::NAMES
+                .iter()
+                .zip(adaptive.to_array())
+                .zip(rk4.to_array())
+            {
+                let relative = (a - r).abs() / r.abs().max(1e-6);
+                assert!(relative < 5e-3, "{name} at {} h: {a} vs {r}", hour + 1);
+            }
+        }
+    }
+}
