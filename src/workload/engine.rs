@@ -2,13 +2,19 @@
 //! task pool, lattice and keyed random streams as [`crate::sim::Simulation`], with the
 //! toy model of [`crate::workload`] in place of the biology.
 //!
-//! The schedule is chained (`update_cells` → `take_up` → `diffuse` → `advance_step`)
-//! on the single-threaded executor with ambiguity detection on; parallelism is inside
-//! the systems, on bevy's `ComputeTaskPool` (sized once per process by
+//! The schedule is chained (`update_cells` → `take_up_and_diffuse` → `advance_step`) on
+//! the single-threaded executor with ambiguity detection on; parallelism is inside the
+//! systems, on bevy's `ComputeTaskPool` (sized once per process by
 //! [`crate::sim::init_threads`]).
+//!
+//! Uptake has no pass of its own: each cell deposits what it takes up into its site's
+//! slot, and the diffusion tasks subtract the deposits from the rows they read. A step is
+//! then two parallel passes, as in the plain loop; a third pass would cost more in waking
+//! the pool's sleeping workers (tens of microseconds each time) than its work.
 
 use super::{
-    Config, Outcome, STATES, WorkloadError, advance_cell, diffuse_rows, initial_state, uptake,
+    Config, Outcome, STATES, WorkloadError, advance_cell, diffuse_row, initial_state,
+    neighbour_rows, uptake,
 };
 use crate::sim::components::{CellId, WallSite};
 use crate::sim::grid::Lattice;
@@ -39,13 +45,15 @@ pub struct Phosphate {
     pub next: Vec<f64>,
 }
 
-/// What the cells took up this step, one slot per site (the bits of an `f64`), written
-/// by the cells and applied to the field by `take_up`.
+/// What each site's cell takes up from the field in a step (the bits of an `f64`): written
+/// by the cell each step while it lives and set to 0 when it dies, read by the diffusion
+/// tasks.
 ///
 /// With one cell per site no two cells share a slot, so the (relaxed, atomic) stores
-/// never race and the field does not depend on the thread count or the order of the
-/// cells. A lattice with several cells per site would gather per-cell amounts in site
-/// order instead, as `sim::systems::extracellular` does.
+/// never race, the systems are chained so no read overlaps a write, and the field does
+/// not depend on the thread count or the order of the cells. A lattice with several cells
+/// per site would gather per-cell amounts in site order instead, as
+/// `sim::systems::extracellular` does.
 #[derive(Resource, Debug)]
 pub struct Deposits(pub Vec<AtomicU64>);
 
@@ -98,7 +106,7 @@ impl EngineWorkload {
             ambiguity_detection: LogLevel::Error,
             ..ScheduleBuildSettings::default()
         });
-        schedule.add_systems((update_cells, take_up, diffuse, advance_step).chain());
+        schedule.add_systems((update_cells, take_up_and_diffuse, advance_step).chain());
         schedule
             .initialize(&mut world)
             .map_err(|_| WorkloadError::Schedule)?;
@@ -185,41 +193,49 @@ fn update_cells(
                     continue;
                 }
                 let here = phi[site.0];
-                if advance_cell(&mut state.0, here, seed, id.0, step) {
-                    deposits[site.0].store(uptake(here).to_bits(), Ordering::Relaxed);
+                let taken = if advance_cell(&mut state.0, here, seed, id.0, step) {
+                    uptake(here)
                 } else {
                     alive.0 = false;
-                }
+                    0.0
+                };
+                deposits[site.0].store(taken.to_bits(), Ordering::Relaxed);
             }
         });
 }
 
-/// Step 2: uptake by the cells still alive, parallel over blocks of rows: each site
-/// gives up what its cell deposited, and the slot is cleared for the next step.
-fn take_up(mut field: ResMut<Phosphate>, mut deposits: ResMut<Deposits>) {
-    let block = block_len(&field.lattice);
-    let phi = &mut field.bypass_change_detection().phi;
-    let deposits = &mut deposits.bypass_change_detection().0;
-    on_pool(
-        phi.chunks_mut(block).zip(deposits.chunks_mut(block)),
-        |_, (phi, deposits)| {
-            for (phi, slot) in phi.iter_mut().zip(deposits) {
-                // Same arithmetic as `after_uptake`: phi - uptake(phi); empty slots hold 0.
-                *phi -= f64::from_bits(std::mem::take(slot.get_mut()));
-            }
-        },
-    );
-}
-
-/// Step 3: diffusion plus source into the second buffer, parallel over blocks of rows,
-/// then the buffers swap.
-fn diffuse(mut field: ResMut<Phosphate>) {
+/// Steps 2 and 3: uptake, then diffusion plus source into the second buffer, in one
+/// parallel pass over blocks of rows; then the buffers swap. Each task keeps a rolling
+/// window of three rows after uptake (`phi - deposit`, the same arithmetic as
+/// [`after_uptake`](super::after_uptake)), so each site's uptake is computed once per task.
+fn take_up_and_diffuse(mut field: ResMut<Phosphate>, deposits: Res<Deposits>) {
     let field = field.bypass_change_detection();
     let axial = field.lattice.axial;
+    let rows = field.lattice.circumferential * field.lattice.layers.len();
     let block = block_len(&field.lattice);
-    let phi = &field.phi;
+    let (phi, deposits) = (&field.phi, &deposits.0);
+    let after_uptake = |c: usize, row: &mut Vec<f64>| {
+        let sites = c * axial..(c + 1) * axial;
+        row.clear();
+        row.extend(
+            phi[sites.clone()]
+                .iter()
+                .zip(&deposits[sites])
+                .map(|(phi, slot)| phi - f64::from_bits(slot.load(Ordering::Relaxed))),
+        );
+    };
     on_pool(field.next.chunks_mut(block), |k, out| {
-        diffuse_rows(phi, axial, k * (block / axial), out);
+        let first = k * (block / axial);
+        let (mut before, mut here, mut after) = (Vec::new(), Vec::new(), Vec::new());
+        after_uptake(neighbour_rows(first, rows).0, &mut before);
+        after_uptake(first, &mut here);
+        for (r, out_row) in out.chunks_mut(axial).enumerate() {
+            after_uptake(neighbour_rows(first + r, rows).1, &mut after);
+            diffuse_row(&before, &here, &after, out_row);
+            // Roll the window down one row.
+            std::mem::swap(&mut before, &mut here);
+            std::mem::swap(&mut here, &mut after);
+        }
     });
     std::mem::swap(&mut field.phi, &mut field.next);
 }

@@ -186,7 +186,10 @@ pub fn hill(s: f64) -> f64 {
 
 /// One Euler step of a living cell with phosphate `phi` at its site, then the death draw
 /// from the cell's stream for this step. Returns whether the cell survives.
-#[inline]
+///
+/// Always inlined, so that both versions keep the states in registers: called out of
+/// line, the plain loop's ten scalar stores feed this function's wide loads and stall.
+#[inline(always)]
 #[must_use]
 pub fn advance_cell(state: &mut [f64; STATES], phi: f64, seed: u64, cell: u64, step: u64) -> bool {
     let [u, b, p, e, a, c, i, x, t, r] = *state;
