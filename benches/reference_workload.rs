@@ -9,7 +9,7 @@
 //! 1000-step run on a fresh lattice (building it is not timed). `vcsim bench` prints
 //! the same comparison as a table, with the engine/plain ratio.
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
 use vcsim::sim::init_threads;
 use vcsim::workload::Config;
@@ -24,9 +24,11 @@ fn reference_workload(c: &mut Criterion) {
     init_threads(threads);
     for (name, config) in [("10k", Config::SMALL), ("100k", Config::LARGE)] {
         let mut group = c.benchmark_group(format!("reference_workload/{name}_cells"));
+        // Each iteration is a whole run (0.1 s and 1 s): ten samples of equal size.
         group.sample_size(10);
+        group.sampling_mode(SamplingMode::Flat);
         group.warm_up_time(Duration::from_secs(1));
-        group.measurement_time(Duration::from_secs(if name == "10k" { 5 } else { 20 }));
+        group.measurement_time(Duration::from_secs(if name == "10k" { 3 } else { 10 }));
         group.throughput(Throughput::Elements(config.agent_steps()));
         group.bench_function(format!("engine_{threads}_threads"), |b| {
             b.iter_batched(
