@@ -2,15 +2,15 @@
 //! statistics in `summary.csv` and `summary.md`.
 
 use super::CliError;
-use super::run::{move_into_place, preflight, temporary_beside, write_run_files};
+use super::run::{move_into_place, preflight, temporary_beside, write_file, write_run_files};
 use crate::experiment::compare::{
     run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
 };
 use crate::experiment::design::{Experiment, ExperimentError};
 use crate::sim::init_threads;
 use clap::Args;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::fs;
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -37,16 +37,6 @@ pub struct CompareArgs {
     /// Do not render the figures at the end (`vcsim plot` renders them later).
     #[arg(long)]
     no_plots: bool,
-}
-
-fn write(
-    dir: &Path,
-    name: &str,
-    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut out = BufWriter::new(File::create(dir.join(name))?);
-    f(&mut out)?;
-    out.flush()
 }
 
 /// Runs `vcsim compare`.
@@ -95,10 +85,10 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             fs::create_dir_all(&dir)?;
             write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)?;
         }
-        write(&temporary, "summary.csv", |w| {
+        write_file(&temporary, "summary.csv", |w| {
             write_summary_csv(w, &experiment, &table)
         })?;
-        write(&temporary, "summary.md", |w| {
+        write_file(&temporary, "summary.md", |w| {
             write_summary_md(w, &experiment, &table)
         })?;
         let mut manifest = serde_json::json!({
@@ -126,7 +116,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
                 "treatment": series.treatment, "name": series.name, "unit": series.unit,
             });
         }
-        write(&temporary, "experiment.json", |w| {
+        write_file(&temporary, "experiment.json", |w| {
             serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
             writeln!(w)
         })

@@ -238,7 +238,11 @@ fn unix_seconds(t: SystemTime) -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-fn write_file(
+/// Writes one output file `dir/name` through a buffer and syncs it to disk.
+///
+/// # Errors
+/// I/O errors.
+pub(super) fn write_file(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,

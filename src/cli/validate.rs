@@ -4,14 +4,14 @@
 //! claims overview figure.
 
 use super::CliError;
-use super::run::{move_into_place, preflight, temporary_beside};
+use super::run::{move_into_place, preflight, temporary_beside, write_file};
 use crate::sim::init_threads;
 use crate::validation::{
     self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
 };
 use clap::Args;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::fs;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -40,16 +40,6 @@ pub struct ValidateArgs {
     /// Do not render the claims overview at the end (`vcsim plot DIR` renders it later).
     #[arg(long)]
     no_plots: bool,
-}
-
-fn write(
-    dir: &Path,
-    name: &str,
-    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut out = BufWriter::new(File::create(dir.join(name))?);
-    f(&mut out)?;
-    out.flush()
 }
 
 fn print_table(results: &[ClaimResult]) {
@@ -163,10 +153,10 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     };
     let temporary = temporary_beside(&out)?;
     let result = (|| -> io::Result<()> {
-        write(&temporary, "validation.csv", |w| {
+        write_file(&temporary, "validation.csv", |w| {
             validation::write_csv(w, &results)
         })?;
-        write(&temporary, "validation.md", |w| {
+        write_file(&temporary, "validation.md", |w| {
             validation::write_markdown(w, &results, mode, &replicate_text)
         })?;
         let manifest = serde_json::json!({
@@ -183,7 +173,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             "threads": args.threads,
             "wall_time_s": wall_time_s,
         });
-        write(&temporary, "manifest.json", |w| {
+        write_file(&temporary, "manifest.json", |w| {
             serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
             writeln!(w)
         })
