@@ -134,6 +134,32 @@ impl Axis {
         }
     }
 
+    /// A fold-change axis: always shows 1 (no change), spans every finite value, padded
+    /// by `pad_fraction` of the range (at least 0.02) and never below 0.
+    pub(crate) fn fold_change(
+        values: impl Iterator<Item = f64>,
+        pad_fraction: f64,
+        max_ticks: usize,
+        desc: Option<String>,
+    ) -> Self {
+        let (lo, hi) = values
+            .filter(|v| v.is_finite())
+            .fold((1.0f64, 1.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let pad = ((hi - lo) * pad_fraction).max(0.02);
+        let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
+        let (ticks, decimals) = style::nice_ticks(lo, hi, max_ticks);
+        Self {
+            lo,
+            hi,
+            labels: ticks
+                .iter()
+                .map(|t| style::format_tick(*t, decimals))
+                .collect(),
+            ticks,
+            desc,
+        }
+    }
+
     /// The plotters coordinate of this axis.
     pub(crate) fn coord(&self) -> Ticked {
         Ticked::new(self.lo, self.hi, self.ticks.clone())
@@ -265,6 +291,29 @@ pub(crate) fn mesh<DB: DrawingBackend>(
         mesh.y_desc(desc.clone());
     }
     mesh.draw()
+}
+
+/// A panel's title at the top of `area` (`width` px wide): above the plot, which starts
+/// `left` px in, or further left if it would not fit; shrunk to fit as a last resort.
+pub(crate) fn panel_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    em: f64,
+    left: u32,
+    width: u32,
+) -> Drawn<DB> {
+    let (title_w, _) = style::text_size(area, title, &Metrics::text(em));
+    let title_x = left.min(width.saturating_sub(title_w));
+    fitted_text(
+        area,
+        title,
+        em,
+        INK,
+        (i32::try_from(title_x).unwrap_or(0), 0),
+        HPos::Left,
+        VPos::Top,
+        width.saturating_sub(title_x),
+    )
 }
 
 /// Draws `text` anchored at `(x, y)` of `area`, shrinking the font (down to 60%) and then

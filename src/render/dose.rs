@@ -10,7 +10,6 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 use std::path::Path;
 
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
@@ -303,22 +302,7 @@ impl DoseResponse {
         let desc = Some(panel.y_desc.to_string());
         let y = match panel.scale {
             Scale::FromZero => Axis::from_zero(values.fold(0.0, f64::max) * 1.04, max_ticks, desc),
-            Scale::Fold => {
-                let (lo, hi) = values.fold((1.0f64, 1.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-                let pad = ((hi - lo) * 0.06).max(0.02);
-                let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
-                let (ticks, decimals) = style::nice_ticks(lo, hi, max_ticks);
-                Axis {
-                    lo,
-                    hi,
-                    labels: ticks
-                        .iter()
-                        .map(|t| style::format_tick(*t, decimals))
-                        .collect(),
-                    ticks,
-                    desc,
-                }
-            }
+            Scale::Fold => Axis::fold_change(values, 0.06, max_ticks, desc),
         };
         let left = chart::y_area_width(area, &y, m);
         let right = px(m.tick * 1.2);
@@ -419,18 +403,7 @@ impl DoseResponse {
                 ))?;
             }
         }
-        let (title_w, _) = style::text_size(area, panel.title, &Metrics::text(m.panel_title));
-        let title_x = left.min(w.saturating_sub(title_w));
-        chart::fitted_text(
-            area,
-            panel.title,
-            m.panel_title,
-            INK,
-            (i32::try_from(title_x).unwrap_or(0), 0),
-            HPos::Left,
-            VPos::Top,
-            w.saturating_sub(title_x),
-        )
+        chart::panel_title(area, panel.title, m.panel_title, left, w)
     }
 }
 

@@ -644,20 +644,7 @@ impl ArmTimecourses {
             .filter(|v| v.is_finite());
         let desc = Some(y_desc.to_string());
         let y = if fold {
-            let (lo, hi) = values.fold((1.0f64, 1.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-            let pad = ((hi - lo) * 0.05).max(0.02);
-            let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
-            let (ticks, decimals) = style::nice_ticks(lo, hi, max_ticks);
-            Axis {
-                lo,
-                hi,
-                labels: ticks
-                    .iter()
-                    .map(|t| style::format_tick(*t, decimals))
-                    .collect(),
-                ticks,
-                desc,
-            }
+            Axis::fold_change(values, 0.05, max_ticks, desc)
         } else {
             Axis::from_zero(values.fold(0.0, f64::max), max_ticks, desc)
         };
@@ -707,18 +694,7 @@ impl ArmTimecourses {
                 style::line_style(arm_color(i), m.line),
             ))?;
         }
-        let (title_w, _) = style::text_size(area, title, &Metrics::text(m.panel_title));
-        let title_x = left.min(w.saturating_sub(title_w));
-        chart::fitted_text(
-            area,
-            title,
-            m.panel_title,
-            INK,
-            (i32::try_from(title_x).unwrap_or(0), 0),
-            HPos::Left,
-            VPos::Top,
-            w.saturating_sub(title_x),
-        )
+        chart::panel_title(area, title, m.panel_title, left, w)
     }
 }
 

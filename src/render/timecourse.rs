@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
 use super::data::Timeseries;
-use super::style::{self, GREY, INK, Metrics, ipx, okabe_ito, px};
+use super::style::{self, GREY, Metrics, ipx, okabe_ito, px};
 use super::{Figure, RenderError, Style};
 
 /// How a panel's y axis is scaled.
@@ -329,19 +329,7 @@ impl Timecourses<'_> {
                 }
             }
         }
-        // The title starts above the plot, or further left if it would not fit.
-        let (title_w, _) = style::text_size(area, panel.title, &Metrics::text(m.panel_title));
-        let title_x = left.min(w.saturating_sub(title_w));
-        chart::fitted_text(
-            area,
-            panel.title,
-            m.panel_title,
-            INK,
-            (i32::try_from(title_x).unwrap_or(0), 0),
-            HPos::Left,
-            VPos::Top,
-            w.saturating_sub(title_x),
-        )?;
+        chart::panel_title(area, panel.title, m.panel_title, left, w)?;
         Ok(())
     }
 }
