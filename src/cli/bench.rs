@@ -3,7 +3,7 @@
 //! Rows: the reference workload of issue 6 ([`crate::workload`]) on vcsim's engine and as
 //! a plain rayon loop, at 10,000 and 100,000 cells, and the real model on a shipped
 //! scenario. Every measurement runs in a child process (`vcsim bench-one`, hidden), so
-//! that its worker pool has exactly the requested threads (bevy's `ComputeTaskPool` is
+//! that its worker pool has exactly the requested threads (the engine's workers are
 //! sized once per process) and its peak resident memory is its own.
 
 use super::CliError;
@@ -312,7 +312,7 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         wall_s: clock.elapsed().as_secs_f64(),
         work,
         cells,
-        threads: bevy_tasks::ComputeTaskPool::get().thread_num(),
+        threads: crate::sim::parallel::threads(),
         peak_rss_kib: peak_rss_kib(),
         alive: 0,
         phosphate_bits: 0,
@@ -393,20 +393,25 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Runtime(format!("locating the vcsim executable: {e}")))?;
 
     let jobs = jobs(args, steps, days);
-    let mut rows = Vec::new();
-    for job in &jobs {
-        let mut runs = Vec::with_capacity(args.repeat);
-        for k in 0..args.repeat {
+    // Repeats go round the whole table (every job once per round) rather than job by
+    // job, so that a slow spell of a shared machine spreads over all rows instead of
+    // skewing one, and ratios between rows (engine/plain, 1 vs 2 threads) stay fair.
+    let mut runs: Vec<Vec<Measured>> = jobs.iter().map(|_| Vec::new()).collect();
+    for round in 0..args.repeat {
+        for (job, runs) in jobs.iter().zip(&mut runs) {
             super::note(&format!(
                 "bench: {} {} {} threads (run {}/{})",
                 job.label,
                 job.version.name(),
                 job.threads,
-                k + 1,
+                round + 1,
                 args.repeat
             ));
             runs.push(measure(&exe, &job.args)?);
         }
+    }
+    let mut rows = Vec::new();
+    for (job, mut runs) in jobs.iter().zip(runs) {
         check_identical(job, &runs)?;
         runs.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
         rows.push(Row {

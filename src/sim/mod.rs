@@ -14,12 +14,13 @@
 //! 8. `advance_clock`.
 //!
 //! The systems are chained (no two may run at once), with ambiguity detection on;
-//! parallelism is inside the per-cell systems. Every random draw comes from a stream
+//! parallelism is inside the per-cell systems, on rayon workers (see [`parallel`]). Every random draw comes from a stream
 //! keyed by (seed, cell, step, purpose) and every reduction runs in site order, so the
 //! same scenario and seed give the same bytes for any thread count.
 
 pub mod components;
 pub mod grid;
+pub mod parallel;
 pub mod resources;
 pub mod rng;
 pub mod systems;
@@ -33,6 +34,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 use components::{CellId, Fate, Intracellular, Released, Sensed, Susceptibility, WallSite};
 use grid::{Lattice, LayerKind};
+pub use parallel::init_threads;
 use resources::{
     Exposure, Failure, FluidState, Model, NextCellId, Occupant, Recorder, RunSeed, SimClock, Tally,
     Wall, WallFluid,
@@ -79,17 +81,6 @@ pub struct Recorded {
     pub timeseries: Vec<TimeseriesRow>,
     /// One row per site per snapshot.
     pub wall: Vec<WallRow>,
-}
-
-/// Sets the number of worker threads for the per-cell systems. The pool is global to the
-/// process: the first call wins.
-pub fn init_threads(threads: usize) {
-    bevy_tasks::ComputeTaskPool::get_or_init(|| {
-        bevy_tasks::TaskPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .thread_name("vcsim-cells".to_string())
-            .build()
-    });
 }
 
 /// A simulation: the world and its schedule.
@@ -331,7 +322,8 @@ impl Simulation {
     /// # Errors
     /// The first failure of the step.
     pub fn step(&mut self) -> Result<(), SimError> {
-        self.schedule.run(&mut self.world);
+        let (schedule, world) = (&mut self.schedule, &mut self.world);
+        parallel::on_workers(|| schedule.run(world));
         match self.world.resource::<Failure>().0 {
             Some(error) => Err(error),
             None => Ok(()),

@@ -1,16 +1,16 @@
 //! The reference workload on vcsim's engine: the same `World`, components, executor,
-//! task pool, lattice and keyed random streams as [`crate::sim::Simulation`], with the
-//! toy model of [`crate::workload`] in place of the biology.
+//! worker threads, lattice and keyed random streams as [`crate::sim::Simulation`], with
+//! the toy model of [`crate::workload`] in place of the biology.
 //!
 //! The schedule is chained (`update_cells` → `take_up_and_diffuse` → `advance_step`) on
 //! the single-threaded executor with ambiguity detection on; parallelism is inside the
-//! systems, on bevy's `ComputeTaskPool` (sized once per process by
-//! [`crate::sim::init_threads`]).
+//! systems, on the engine's workers ([`crate::sim::parallel`], sized once per process by
+//! [`crate::sim::init_threads`]), and a run executes on a worker, as a simulation's steps
+//! do.
 //!
 //! Uptake has no pass of its own: each cell deposits what it takes up into its site's
 //! slot, and the diffusion tasks subtract the deposits from the rows they read. A step is
-//! then two parallel passes, as in the plain loop; a third pass would cost more in waking
-//! the pool's sleeping workers (tens of microseconds each time) than its work.
+//! then two parallel passes, as in the plain loop.
 
 use super::{
     Config, Outcome, STATES, WorkloadError, advance_cell, diffuse_row, initial_state,
@@ -19,10 +19,11 @@ use super::{
 use crate::sim::components::{CellId, WallSite};
 use crate::sim::grid::Lattice;
 use crate::sim::init_threads;
+use crate::sim::parallel::{on_workers, serial_or_parallel};
 use crate::sim::resources::RunSeed;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
-use bevy_tasks::ComputeTaskPool;
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The ten states of a cell, in the order `U, B, P, E, A, C, I, X, T, R`: one component,
@@ -117,23 +118,27 @@ impl EngineWorkload {
         })
     }
 
-    /// Worker threads of the engine's pool.
+    /// Worker threads of the engine.
     #[must_use]
     pub fn threads() -> usize {
-        ComputeTaskPool::try_get().map_or(1, |pool| pool.thread_num())
+        crate::sim::parallel::threads()
     }
 
     /// Runs one step.
     pub fn step(&mut self) {
-        self.schedule.run(&mut self.world);
+        let (schedule, world) = (&mut self.schedule, &mut self.world);
+        on_workers(|| schedule.run(world));
     }
 
     /// Runs the configured number of steps (from where the run stands) and returns the
-    /// outcome.
+    /// outcome. The whole run is one job on the workers, as in the plain loop.
     pub fn run(&mut self) -> Outcome {
-        for _ in 0..self.config.steps {
-            self.step();
-        }
+        let (schedule, world, steps) = (&mut self.schedule, &mut self.world, self.config.steps);
+        on_workers(|| {
+            for _ in 0..steps {
+                schedule.run(world);
+            }
+        });
         self.outcome()
     }
 
@@ -169,6 +174,14 @@ impl EngineWorkload {
     }
 }
 
+/// Cells per chunk of the cell pass (as in the plain loop).
+const CELLS_PER_CHUNK: usize = 4096;
+
+/// Rows of sites per chunk of the diffusion pass: each chunk recomputes the uptake of the
+/// two rows around it, so chunks of many rows waste little, and a 200-row lattice still
+/// gives a dozen chunks to share between the threads.
+const ROWS_PER_CHUNK: usize = 16;
+
 /// Step 1: every living cell takes its Euler step with the field at the start of the
 /// step and draws its death, in parallel; each writes only its own components.
 fn update_cells(
@@ -179,15 +192,23 @@ fn update_cells(
     mut cells: Query<(&CellId, &WallSite, &mut ToyState, &mut Alive)>,
 ) {
     let (seed, step, phi, deposits) = (seed.0, step.0, &field.phi, &deposits.0);
-    // Slices of whole table chunks instead of one item at a time: the same loop shape as
-    // a struct-of-arrays loop, with the states of one cell side by side.
-    cells
-        .contiguous_par_iter_mut()
+    let n = CELLS_PER_CHUNK;
+    // Slices of whole tables, cut into chunks: the same loop shape as a struct-of-arrays
+    // loop, with the states of one cell side by side.
+    for (ids, sites, mut states, mut alive) in cells
+        .contiguous_iter_mut()
         .expect("all four components live in tables, so the query is dense")
-        .for_each(|(ids, sites, mut states, mut alive)| {
-            // The systems are chained and nothing reads change ticks: skip the writes.
-            let states = states.bypass_change_detection();
-            let alive = alive.bypass_change_detection();
+    {
+        // The systems are chained and nothing reads change ticks: skip the writes.
+        let states = states.bypass_change_detection();
+        let alive = alive.bypass_change_detection();
+        let chunks = (
+            ids.par_chunks(n),
+            sites.par_chunks(n),
+            states.par_chunks_mut(n),
+            alive.par_chunks_mut(n),
+        );
+        serial_or_parallel(chunks.into_par_iter()).for_each(|(ids, sites, states, alive)| {
             for (((id, site), state), alive) in ids.iter().zip(sites).zip(states).zip(alive) {
                 if !alive.0 {
                     continue;
@@ -202,17 +223,17 @@ fn update_cells(
                 deposits[site.0].store(taken.to_bits(), Ordering::Relaxed);
             }
         });
+    }
 }
 
 /// Steps 2 and 3: uptake, then diffusion plus source into the second buffer, in one
-/// parallel pass over blocks of rows; then the buffers swap. Each task keeps a rolling
+/// parallel pass over chunks of rows; then the buffers swap. Each chunk keeps a rolling
 /// window of three rows after uptake (`phi - deposit`, the same arithmetic as
-/// [`after_uptake`](super::after_uptake)), so each site's uptake is computed once per task.
+/// [`after_uptake`](super::after_uptake)), so each site's uptake is computed once per chunk.
 fn take_up_and_diffuse(mut field: ResMut<Phosphate>, deposits: Res<Deposits>) {
     let field = field.bypass_change_detection();
     let axial = field.lattice.axial;
     let rows = field.lattice.circumferential * field.lattice.layers.len();
-    let block = block_len(&field.lattice);
     let (phi, deposits) = (&field.phi, &deposits.0);
     let after_uptake = |c: usize, row: &mut Vec<f64>| {
         let sites = c * axial..(c + 1) * axial;
@@ -224,8 +245,12 @@ fn take_up_and_diffuse(mut field: ResMut<Phosphate>, deposits: Res<Deposits>) {
                 .map(|(phi, slot)| phi - f64::from_bits(slot.load(Ordering::Relaxed))),
         );
     };
-    on_pool(field.next.chunks_mut(block), |k, out| {
-        let first = k * (block / axial);
+    let chunks = field
+        .next
+        .par_chunks_mut(ROWS_PER_CHUNK * axial)
+        .enumerate();
+    serial_or_parallel(chunks).for_each(|(k, out)| {
+        let first = k * ROWS_PER_CHUNK;
         let (mut before, mut here, mut after) = (Vec::new(), Vec::new(), Vec::new());
         after_uptake(neighbour_rows(first, rows).0, &mut before);
         after_uptake(first, &mut here);
@@ -238,31 +263,6 @@ fn take_up_and_diffuse(mut field: ResMut<Phosphate>, deposits: Res<Deposits>) {
         }
     });
     std::mem::swap(&mut field.phi, &mut field.next);
-}
-
-/// Sites per block of whole rows: one block per worker thread.
-fn block_len(lattice: &Lattice) -> usize {
-    let rows = lattice.circumferential * lattice.layers.len();
-    let threads = ComputeTaskPool::get().thread_num().max(1);
-    rows.div_ceil(threads).max(1) * lattice.axial
-}
-
-/// Runs `work(k, block)` on every block, in parallel on the engine's pool (in this thread
-/// when the pool has one worker).
-fn on_pool<T: Send>(blocks: impl Iterator<Item = T>, work: impl Fn(usize, T) + Sync) {
-    let pool = ComputeTaskPool::get();
-    if pool.thread_num() <= 1 {
-        for (k, block) in blocks.enumerate() {
-            work(k, block);
-        }
-        return;
-    }
-    let work = &work;
-    pool.scope(|scope| {
-        for (k, block) in blocks.enumerate() {
-            scope.spawn(async move { work(k, block) });
-        }
-    });
 }
 
 fn advance_step(mut step: ResMut<StepCounter>) {

@@ -9,7 +9,8 @@
 //!   [`CellId`](crate::sim::components::CellId) and
 //!   [`WallSite`](crate::sim::components::WallSite) components, a field on a
 //!   [`Lattice`], a chained `Schedule` on the single-threaded executor, per-cell systems
-//!   on bevy's `ComputeTaskPool`, and draws from [`KeyedStream`];
+//!   on the engine's rayon workers over contiguous table slices, and draws from
+//!   [`KeyedStream`];
 //! - [`plain`]: a struct-of-arrays loop on a rayon pool.
 //!
 //! Both give bit-identical results for any thread count.

@@ -1,6 +1,9 @@
 //! Per-cell systems, parallel over cells: sense the voxel, integrate the intracellular
 //! model, apply the fate rules. Each cell writes only its own components; random draws
 //! come from keyed streams, so the result does not depend on the thread count.
+//!
+//! Each system takes its components as contiguous table slices and runs a plain loop over
+//! chunks of them on the engine's workers ([`crate::sim::parallel`]).
 
 use crate::model::fate::{
     division_rate, event_probability, next_phenotype, vesicle_competence, vesicle_release_rate,
@@ -10,33 +13,52 @@ use crate::sim::SimError;
 use crate::sim::components::{
     CellId, Cycle, Fate, Intracellular, Released, Sensed, Status, Susceptibility, WallSite,
 };
+use crate::sim::parallel::serial_or_parallel;
 use crate::sim::resources::{Exposure, Failure, Model, Occupant, RunSeed, SimClock, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
-use bevy_ecs::batching::BatchingStrategy;
 use bevy_ecs::prelude::*;
+use rayon::prelude::*;
+
+/// Why the per-cell queries are always dense: every cell component is stored in tables
+/// (bevy's default), never in sparse sets.
+const DENSE: &str = "cell components live in tables, so per-cell queries are dense";
+
+/// Cells per chunk in the cheap per-cell passes (sensing, fate rules).
+const CELLS_PER_CHUNK: usize = 1024;
 
 /// Each living cell reads its voxel's fluid at the start of the step.
 pub fn sense_environment(wall: Res<Wall>, mut cells: Query<(&WallSite, &Fate, &mut Sensed)>) {
-    cells.par_iter_mut().for_each(|(site, fate, mut sensed)| {
-        if !fate.is_alive() {
-            return;
-        }
-        let fluid = wall.fluid_at(site.0);
-        *sensed.bypass_change_detection() = Sensed {
-            calcium: fluid.calcium,
-            phosphate: fluid.phosphate,
-            pyrophosphate: fluid.pyrophosphate,
-            fetuin_a: fluid.fetuin_a,
-            sensed: true,
-        };
-    });
+    let wall = &*wall;
+    for (sites, fates, mut sensed) in cells.contiguous_iter_mut().expect(DENSE) {
+        let sensed = sensed.bypass_change_detection();
+        let chunks = (
+            sites.par_chunks(CELLS_PER_CHUNK),
+            fates.par_chunks(CELLS_PER_CHUNK),
+            sensed.par_chunks_mut(CELLS_PER_CHUNK),
+        );
+        serial_or_parallel(chunks.into_par_iter()).for_each(|(sites, fates, sensed)| {
+            for ((site, fate), sensed) in sites.iter().zip(fates).zip(sensed) {
+                if !fate.is_alive() {
+                    continue;
+                }
+                let fluid = wall.fluid_at(site.0);
+                *sensed = Sensed {
+                    calcium: fluid.calcium,
+                    phosphate: fluid.phosphate,
+                    pyrophosphate: fluid.pyrophosphate,
+                    fetuin_a: fluid.fetuin_a,
+                    sensed: true,
+                };
+            }
+        });
+    }
 }
 
-/// Batches of cells per worker thread in the integration (see `integrate_signalling`).
-const INTEGRATION_BATCHES_PER_THREAD: usize = 16;
-/// The smallest batch: a few hundred cells keep the cost of scheduling a batch (a few
-/// microseconds) below 1% of its work (each cell-hour is a microsecond or more).
-const INTEGRATION_MIN_BATCH: usize = 256;
+/// Cells per chunk in the integration: a few hundred cells keep the cost of handing a
+/// chunk to a worker (a microsecond or so) below 1% of its work (each cell-hour is a
+/// microsecond or more), and leave enough chunks for work stealing to even out the
+/// threads (see `integrate_signalling`).
+const INTEGRATION_CELLS_PER_CHUNK: usize = 256;
 
 /// Integrates every living cell's 22-state model over one coupling step.
 pub fn integrate_signalling(
@@ -45,34 +67,45 @@ pub fn integrate_signalling(
     exposure: Res<Exposure>,
     mut cells: Query<(&Sensed, &Susceptibility, &Fate, &mut Intracellular)>,
 ) {
+    let (model, clock, exposure) = (&*model, &*clock, &*exposure);
     // Adaptive steps make the work per cell uneven (a cell in a transient takes tens of
     // steps an hour, one at steady state one), and cells with similar histories sit
-    // together in storage; bevy's default of one batch per thread would leave a thread
-    // idle while the other finishes a busy half.
-    let batching = BatchingStrategy::new()
-        .batches_per_thread(INTEGRATION_BATCHES_PER_THREAD)
-        .min_batch_size(INTEGRATION_MIN_BATCH);
-    cells.par_iter_mut().batching_strategy(batching).for_each(
-        |(sensed, susceptibility, fate, mut cell)| {
-            if !fate.is_alive() {
-                return;
-            }
-            let surroundings = exposure.surroundings(clock.time_min, sensed, susceptibility.0);
-            let exposure = model.cell.exposure(&surroundings);
-            let cell = cell.bypass_change_detection();
-            if let Err(e) = advance(
-                &model.cell,
-                &mut cell.state,
-                &exposure,
-                clock.time_min,
-                clock.step_min,
-                &model.integrator,
-                &mut cell.step_hint_min,
-            ) {
-                cell.failure = Some(e);
-            }
-        },
-    );
+    // together in storage: small chunks, so that a thread that finishes its share steals
+    // from the busy one.
+    let n = INTEGRATION_CELLS_PER_CHUNK;
+    for (sensed, susceptibility, fates, mut cells) in cells.contiguous_iter_mut().expect(DENSE) {
+        let cells = cells.bypass_change_detection();
+        let chunks = (
+            sensed.par_chunks(n),
+            susceptibility.par_chunks(n),
+            fates.par_chunks(n),
+            cells.par_chunks_mut(n),
+        );
+        serial_or_parallel(chunks.into_par_iter()).for_each(
+            |(sensed, susceptibility, fates, cells)| {
+                let each = sensed.iter().zip(susceptibility).zip(fates).zip(cells);
+                for (((sensed, susceptibility), fate), cell) in each {
+                    if !fate.is_alive() {
+                        continue;
+                    }
+                    let surroundings =
+                        exposure.surroundings(clock.time_min, sensed, susceptibility.0);
+                    let exposure = model.cell.exposure(&surroundings);
+                    if let Err(e) = advance(
+                        &model.cell,
+                        &mut cell.state,
+                        &exposure,
+                        clock.time_min,
+                        clock.step_min,
+                        &model.integrator,
+                        &mut cell.step_hint_min,
+                    ) {
+                        cell.failure = Some(e);
+                    }
+                }
+            },
+        );
+    }
 }
 
 /// Stops the run at the first non-finite cell state (lowest cell id, for determinism).
@@ -114,103 +147,134 @@ pub fn apply_fate_rules(
     } else {
         fate_params.max_division_rate_in_vivo
     };
-    cells.par_iter_mut().for_each(
-        |(id, site, cell, sensed, susceptibility, mut fate, mut released)| {
-            let fate = fate.bypass_change_detection();
-            let released = released.bypass_change_detection();
-            *released = Released::default();
-            match fate.status {
-                Status::Alive => {
-                    let state = &cell.state;
-                    let surroundings =
-                        exposure.surroundings(clock.time_min, sensed, susceptibility.0);
-                    let exposure = model.cell.exposure(&surroundings);
-                    let readout = model.cell.readout(state, &exposure);
-                    let index = readout.osteogenic.osteogenic_index;
-                    fate.phenotype = next_phenotype(
-                        fate_params,
-                        fate.phenotype,
-                        &mut fate.timers,
-                        state.osteogenic.alpha_sma,
-                        index,
-                        step_h,
-                    );
-                    let grp78 = state.upr.bip_protein;
-                    released.alp = state.osteogenic.alp;
-                    released.enpp1 = readout.osteogenic.enpp1_capacity;
-                    released.vesicles = vesicle_release_rate(
-                        fate_params,
-                        index,
-                        grp78,
-                        surroundings.calcium,
-                        state.autophagy,
-                    ) * vesicle_competence(
-                        fate_params,
-                        state.osteogenic.alp,
-                        grp78,
-                        surroundings.fetuin_a,
-                    ) * step_h;
-                    let p_death = event_probability(readout.apoptosis.hazard_per_hour, step_h);
-                    let mut draw = KeyedStream::new(seed.0, id.0, clock.tick, Purpose::Apoptosis);
-                    if draw.uniform() < p_death {
-                        fate.status = Status::Apoptotic { since_min: end_min };
-                        fate.alp_at_death = state.osteogenic.alp;
-                        fate.death_route = readout.apoptosis.dominant_route;
-                        fate.cycle = Cycle::G0;
-                        released.died = true;
-                        return;
-                    }
-                    fate.cycle = match fate.cycle {
-                        Cycle::G0 => {
-                            let free = wall.free_neighbour_fraction(site.0);
-                            let rate = division_rate(
-                                fate_params,
-                                max_division,
-                                free,
-                                state.upr.p_eif2a,
-                                fate.phenotype,
-                            );
-                            let mut draw =
-                                KeyedStream::new(seed.0, id.0, clock.tick, Purpose::CycleEntry);
-                            if free > 0.0 && draw.uniform() < event_probability(rate, step_h) {
-                                let mut length = KeyedStream::new(
-                                    seed.0,
-                                    id.0,
-                                    clock.tick,
-                                    Purpose::CycleLength,
-                                );
-                                let g1 = length
-                                    .normal(fate_params.g1_mean_hours, fate_params.g1_sd_hours)
-                                    .max(1.0);
-                                Cycle::G1 { remaining_h: g1 }
-                            } else {
-                                Cycle::G0
-                            }
+    let (model, clock, seed, wall, exposure) = (&*model, &*clock, seed.0, &*wall, &*exposure);
+    let apply = |id: &CellId,
+                 site: &WallSite,
+                 cell: &Intracellular,
+                 sensed: &Sensed,
+                 susceptibility: &Susceptibility,
+                 fate: &mut Fate,
+                 released: &mut Released| {
+        *released = Released::default();
+        match fate.status {
+            Status::Alive => {
+                let state = &cell.state;
+                let surroundings = exposure.surroundings(clock.time_min, sensed, susceptibility.0);
+                let exposure = model.cell.exposure(&surroundings);
+                let readout = model.cell.readout(state, &exposure);
+                let index = readout.osteogenic.osteogenic_index;
+                fate.phenotype = next_phenotype(
+                    fate_params,
+                    fate.phenotype,
+                    &mut fate.timers,
+                    state.osteogenic.alpha_sma,
+                    index,
+                    step_h,
+                );
+                let grp78 = state.upr.bip_protein;
+                released.alp = state.osteogenic.alp;
+                released.enpp1 = readout.osteogenic.enpp1_capacity;
+                released.vesicles = vesicle_release_rate(
+                    fate_params,
+                    index,
+                    grp78,
+                    surroundings.calcium,
+                    state.autophagy,
+                ) * vesicle_competence(
+                    fate_params,
+                    state.osteogenic.alp,
+                    grp78,
+                    surroundings.fetuin_a,
+                ) * step_h;
+                let p_death = event_probability(readout.apoptosis.hazard_per_hour, step_h);
+                let mut draw = KeyedStream::new(seed, id.0, clock.tick, Purpose::Apoptosis);
+                if draw.uniform() < p_death {
+                    fate.status = Status::Apoptotic { since_min: end_min };
+                    fate.alp_at_death = state.osteogenic.alp;
+                    fate.death_route = readout.apoptosis.dominant_route;
+                    fate.cycle = Cycle::G0;
+                    released.died = true;
+                    return;
+                }
+                fate.cycle = match fate.cycle {
+                    Cycle::G0 => {
+                        let free = wall.free_neighbour_fraction(site.0);
+                        let rate = division_rate(
+                            fate_params,
+                            max_division,
+                            free,
+                            state.upr.p_eif2a,
+                            fate.phenotype,
+                        );
+                        let mut draw =
+                            KeyedStream::new(seed, id.0, clock.tick, Purpose::CycleEntry);
+                        if free > 0.0 && draw.uniform() < event_probability(rate, step_h) {
+                            let mut length =
+                                KeyedStream::new(seed, id.0, clock.tick, Purpose::CycleLength);
+                            let g1 = length
+                                .normal(fate_params.g1_mean_hours, fate_params.g1_sd_hours)
+                                .max(1.0);
+                            Cycle::G1 { remaining_h: g1 }
+                        } else {
+                            Cycle::G0
                         }
-                        Cycle::G1 { remaining_h } if remaining_h > step_h => Cycle::G1 {
-                            remaining_h: remaining_h - step_h,
-                        },
-                        Cycle::G1 { .. } => Cycle::Sg2m {
-                            remaining_h: fate_params.s_g2_m_hours,
-                        },
-                        Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
-                            remaining_h: remaining_h - step_h,
-                        },
-                    };
-                }
-                Status::Apoptotic { since_min } => {
-                    released.alp = fate.alp_at_death;
-                    if end_min - since_min >= fate_params.execution_hours * 60.0 - 1e-9 {
-                        fate.status = Status::Body;
-                        // The body's calcium-phosphate-laden membrane fragments join the
-                        // site's vesicle templates (AP-1).
-                        released.vesicles = fate_params.apoptotic_body_vesicles * fate.alp_at_death;
                     }
-                }
-                Status::Body => {}
+                    Cycle::G1 { remaining_h } if remaining_h > step_h => Cycle::G1 {
+                        remaining_h: remaining_h - step_h,
+                    },
+                    Cycle::G1 { .. } => Cycle::Sg2m {
+                        remaining_h: fate_params.s_g2_m_hours,
+                    },
+                    Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
+                        remaining_h: remaining_h - step_h,
+                    },
+                };
             }
-        },
-    );
+            Status::Apoptotic { since_min } => {
+                released.alp = fate.alp_at_death;
+                if end_min - since_min >= fate_params.execution_hours * 60.0 - 1e-9 {
+                    fate.status = Status::Body;
+                    // The body's calcium-phosphate-laden membrane fragments join the
+                    // site's vesicle templates (AP-1).
+                    released.vesicles = fate_params.apoptotic_body_vesicles * fate.alp_at_death;
+                }
+            }
+            Status::Body => {}
+        }
+    };
+    let n = CELLS_PER_CHUNK;
+    for (ids, sites, cells, sensed, susceptibility, mut fates, mut released) in
+        cells.contiguous_iter_mut().expect(DENSE)
+    {
+        let (fates, released) = (
+            fates.bypass_change_detection(),
+            released.bypass_change_detection(),
+        );
+        let chunks = (
+            ids.par_chunks(n),
+            sites.par_chunks(n),
+            cells.par_chunks(n),
+            sensed.par_chunks(n),
+            susceptibility.par_chunks(n),
+            fates.par_chunks_mut(n),
+            released.par_chunks_mut(n),
+        );
+        serial_or_parallel(chunks.into_par_iter()).for_each(
+            |(ids, sites, cells, sensed, susceptibility, fates, released)| {
+                for (k, (fate, released)) in fates.iter_mut().zip(released).enumerate() {
+                    apply(
+                        &ids[k],
+                        &sites[k],
+                        &cells[k],
+                        &sensed[k],
+                        &susceptibility[k],
+                        fate,
+                        released,
+                    );
+                }
+            },
+        );
+    }
 }
 
 impl Wall {
