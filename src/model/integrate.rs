@@ -29,8 +29,9 @@
 //! The step size the controller proposes at the end is handed back (`step_hint`), so the
 //! next interval starts with it. Everything is a pure function of the inputs: the same
 //! cell gives the same bits on any thread. Should the controller fail (a step below
-//! `MIN_STEP`: the rates have a pole, possible only for unusual parameters), the rest
-//! of the interval is integrated with fixed-step RK4.
+//! `MIN_STEP`, or more than `MAX_ATTEMPTS_PER_MIN` attempts per minute of the interval:
+//! the rates have a pole, possible only for unusual parameters), the rest of the
+//! interval is integrated with fixed-step RK4.
 //!
 //! # Fixed-step RK4 (for checking)
 //! Each step of at most `max_step` minutes (0.5 min by default) is split into equal
@@ -53,6 +54,14 @@ const STABLE_LAMBDA_STEP: f64 = 2.0;
 /// (`delta·BiP` above 2.0e4 min⁻¹ at a 0.5-min step); RK4 then becomes unstable and the
 /// non-finite check reports it instead of the run hanging.
 const MAX_SUBSTEPS: f64 = 10_000.0;
+
+/// The most substeps of the RK4 fallback of the adaptive scheme (`λ·h ≤ 2` up to
+/// `delta·BiP` = 400 min⁻¹ at a 0.5-min step, a hundred times the stiffest well-posed
+/// cell). The fallback runs only where the rates have a pole; there the states run off
+/// by orders of magnitude and the stiffness with them (10⁹ min⁻¹ in one random draw),
+/// and [`MAX_SUBSTEPS`] would let one cell-hour take half a second. Beyond this bound RK4
+/// goes unstable and the run stops at the non-finite state, naming the cell.
+const FALLBACK_MAX_SUBSTEPS: f64 = 100.0;
 
 /// A state became NaN or infinite.
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
@@ -111,6 +120,21 @@ const FIRST_STEP: f64 = 0.1;
 /// which steps across such a pole (as it always did), so the adaptive scheme is never
 /// less robust than the checking scheme.
 const MIN_STEP: f64 = 1e-6;
+/// [min⁻¹] The most step attempts (accepted or rejected) per minute of an interval
+/// before the controller is deemed to have failed and the rest of the interval goes to
+/// fixed-step RK4, as below [`MIN_STEP`]. Near a pole of the rates the solution can
+/// crawl at steps of 10⁻⁴ min without ever shrinking below `MIN_STEP` (with parameters
+/// drawn at random within their ranges, the published GADD34 transcription term
+/// `(A4 - A4*)(…)/((A4 - A4*)(1 + s·(C - C*)) + K)` has a pole once `K` is below the ATF4
+/// reference: one such draw in 800 took 900,000 steps per simulated hour). 20 per minute
+/// (1,200 per hour) is ten times the checking scheme's 0.5-min steps and two orders of
+/// magnitude above what a cell in a stress transient needs (tens per hour), so it never
+/// binds on a well-posed cell; it bounds a pathological one to about a millisecond of
+/// work per simulated hour.
+const MAX_ATTEMPTS_PER_MIN: f64 = 20.0;
+/// The fewest attempts an interval gets, however short (a few minutes of transient
+/// after a jump can take a few dozen steps).
+const MIN_ATTEMPT_BUDGET: f64 = 100.0;
 /// [1] The unfolded protein's error tolerance is this many times the others'. `U`
 /// relaxes to its quasi-steady level within minutes (`1/(delta·B)` ≈ 1.5 min), so an
 /// error in it at the end of a step is forgotten within the next few minutes; what it
@@ -245,6 +269,7 @@ pub fn advance_observed(
             start_min,
             duration,
             max_step_min,
+            MAX_SUBSTEPS,
             observe,
         ),
     }
@@ -416,7 +441,23 @@ fn advance_adaptive(
     let mut y = state.to_array();
     let mut f0 = model.rates(state, exposure).to_array();
     let mut jac = model.jacobian_diagonal(state, exposure);
+    let mut attempts_left = (MAX_ATTEMPTS_PER_MIN * duration).max(MIN_ATTEMPT_BUDGET);
     loop {
+        if attempts_left < 1.0 {
+            // The controller is crawling: the rest with the checking scheme.
+            *step_hint = 0.0;
+            return advance_rk4(
+                model,
+                state,
+                exposure,
+                start_min + elapsed,
+                duration - elapsed,
+                DEFAULT_MAX_STEP,
+                FALLBACK_MAX_SUBSTEPS,
+                observe,
+            );
+        }
+        attempts_left -= 1.0;
         let remaining = duration - elapsed;
         // The last step ends exactly at the end; one that would leave a sliver is
         // stretched to the end instead (up to 1% longer than the controller proposed).
@@ -478,6 +519,7 @@ fn advance_adaptive(
                     start_min + elapsed,
                     duration - elapsed,
                     DEFAULT_MAX_STEP,
+                    FALLBACK_MAX_SUBSTEPS,
                     observe,
                 );
             }
@@ -485,7 +527,12 @@ fn advance_adaptive(
     }
 }
 
-/// Fixed-step RK4 (the scheme of `model.md` §3.6).
+/// Fixed-step RK4 (the scheme of `model.md` §3.6), each step split into at most
+/// `max_substeps` substeps.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the integration problem, the step limits, the observer"
+)]
 fn advance_rk4(
     model: &CellModel,
     state: &mut CellState,
@@ -493,6 +540,7 @@ fn advance_rk4(
     start_min: f64,
     duration: f64,
     max_step: f64,
+    max_substeps: f64,
     observe: &mut impl FnMut(f64, &CellState),
 ) -> Result<(), NonFiniteState> {
     if duration <= 0.0 {
@@ -520,11 +568,11 @@ fn advance_rk4(
         }
         let substeps = (lambda * h / STABLE_LAMBDA_STEP)
             .ceil()
-            .clamp(1.0, MAX_SUBSTEPS);
+            .clamp(1.0, max_substeps);
         let sub_h = h / substeps;
         #[expect(
             clippy::cast_possible_truncation,
-            reason = "clamped to [1, MAX_SUBSTEPS]"
+            reason = "clamped to [1, max_substeps]"
         )]
         #[expect(clippy::cast_sign_loss, reason = "substeps >= 1")]
         let substeps = substeps as u32;
@@ -601,6 +649,39 @@ mod tests {
             steps[7 * 24 - 1..].iter().all(|&n| n == 1),
             "day 8: {:?}",
             &steps[7 * 24 - 1..]
+        );
+    }
+
+    #[test]
+    fn a_cell_whose_rates_have_a_pole_is_held_to_the_step_budget() {
+        // Six parameters drawn within their documented ranges (by the property test's
+        // generator, then pared down) that give the published GADD34 transcription term
+        // a pole: its saturation constant is below the ATF4 reference, and under strong
+        // stress ATF4 falls far enough below it for the denominator to change sign.
+        // Without the attempt budget the controller crawls at steps of 1e-3 min and less,
+        // up to 43,000 steps per simulated hour (900,000 with the unrounded draw).
+        let mut params = CellParams::default();
+        for (field, value) in [
+            ("xbp1_total", 3.53),
+            ("atf4_threshold_shift_hill", 4.47),
+            ("chop_transcription_rate", 0.837),
+            ("gadd34_transcription_saturation", 0.711),
+            ("unfolded_synthesis_saturation", 2.13),
+            ("unfolded_protein_ref", 5.86),
+        ] {
+            params.set("upr_core", field, value).expect("in range");
+        }
+        let model = CellModel::new(params, &[], ModelVariant::PublishedCore);
+        let steps = steps_per_hour(&model, &Surroundings::with_er_stress(14.84), 24);
+        // The budget, plus the 0.5-min RK4 steps of the fallback.
+        let most = MAX_ATTEMPTS_PER_MIN * HOUR + HOUR / DEFAULT_MAX_STEP;
+        assert!(
+            steps.iter().any(|&n| f64::from(n) > 0.5 * most),
+            "the case reaches the pole: {steps:?}"
+        );
+        assert!(
+            steps.iter().all(|&n| f64::from(n) <= most),
+            "at most {most} steps an hour: {steps:?}"
         );
     }
 
