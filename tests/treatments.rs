@@ -105,3 +105,75 @@ fn four_pba_lowers_er_stress_in_calcifying_medium_and_3ma_blocks_autophagy() {
     ));
     assert!(last(&pulse, "lc3ii_autophagy_mean") > last(&blocked, "lc3ii_autophagy_mean"));
 }
+
+fn at_day(rows: &[TimeseriesRow], name: &str, day: f64) -> f64 {
+    let i = TIMESERIES_COLUMNS
+        .iter()
+        .position(|c| *c == name)
+        .expect("column");
+    rows.iter()
+        .find(|r| (r.time_h - 24.0 * day).abs() < 1e-6)
+        .unwrap_or_else(|| panic!("no row at day {day}"))
+        .values[i]
+}
+
+#[test]
+fn a_medium_supplement_can_be_given_for_a_time_window() {
+    // High phosphate (+2 mM) from day 1 to day 3: the medium is changed to the
+    // supplemented one at day 1 and back at day 3 (the regular change is at day 2.5).
+    let control = run(BASE);
+    let pulse = run(&format!(
+        "{BASE}\n[[treatment]]\nid = \"high-phosphate\"\nstart_days = 1.0\nstop_days = 3.0\n"
+    ));
+    let difference = |day: f64| {
+        at_day(&pulse, "fluid_phosphate_mM", day) - at_day(&control, "fluid_phosphate_mM", day)
+    };
+    assert!(difference(0.0).abs() < 1e-12, "before: {}", difference(0.0));
+    assert!(difference(2.0) > 1.5, "during: {}", difference(2.0));
+    assert!(difference(4.0).abs() < 0.5, "after: {}", difference(4.0));
+    // The cells sense it: more phosphate, more Pit-1 driven osteogenic signalling.
+    assert!(at_day(&pulse, "runx2_mean", 3.0) > at_day(&control, "runx2_mean", 3.0));
+}
+
+#[test]
+fn a_plasma_change_can_be_given_for_a_time_window() {
+    let vessel = r#"
+[meta]
+name = "vessel"
+description = "small vessel wall"
+seed = 5
+[geometry]
+mode = "vessel"
+axial_sites = 4
+circumferential_sites = 3
+intima_layers = 0
+media_layers = 2
+adventitia_layers = 1
+lamella_every = 1
+[time]
+duration_days = 4.0
+[environment]
+calcium_mM = 1.2
+phosphate_mM = 1.3
+pyrophosphate_uM = 3.26
+fetuin_a_uM = 15.0
+[record]
+every_h = 24.0
+"#;
+    let control = run(vessel);
+    let window = run(&format!(
+        "{vessel}\n[[treatment]]\nid = \"high-phosphate\"\nstart_days = 1.0\nstop_days = 2.0\n"
+    ));
+    let phosphate = |rows: &[TimeseriesRow], day| at_day(rows, "fluid_phosphate_mM", day);
+    for day in [0.0, 3.0] {
+        assert!((phosphate(&window, day) - phosphate(&control, day)).abs() < 1e-12);
+    }
+    assert!((phosphate(&window, 1.0) - phosphate(&control, 1.0) - 2.0).abs() < 1e-9);
+}
+
+#[test]
+fn parameter_changes_still_cannot_be_time_windowed() {
+    let text = format!("{BASE}\n[[treatment]]\nid = \"levamisole\"\nstop_days = 2.0\n");
+    let message = error_of(&text);
+    assert!(message.contains("genes or parameters"), "{message}");
+}

@@ -927,6 +927,26 @@ impl Entry {
         Ok(())
     }
 
+    /// Whether the entry changes genes or parameters (effects that hold for the whole
+    /// run and cannot be given a time window).
+    #[must_use]
+    pub fn changes_genes_or_parameters(&self) -> bool {
+        self.effects.iter().any(|e| {
+            matches!(
+                e,
+                Effect::ParamScale(..) | Effect::ParamSet(..) | Effect::Knockout(_)
+            )
+        })
+    }
+
+    /// Whether the entry changes the medium or plasma composition.
+    #[must_use]
+    pub fn changes_solutes(&self) -> bool {
+        self.effects
+            .iter()
+            .any(|e| matches!(e, Effect::Solute(..) | Effect::SoluteScale(..)))
+    }
+
     /// Applies the effects on the medium or plasma.
     pub fn apply_to_environment(&self, relative_dose: f64, environment: &mut Environment) {
         for effect in self.effects {

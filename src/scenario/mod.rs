@@ -298,6 +298,12 @@ impl Treatment {
     pub fn active_at(&self, time_min: f64) -> bool {
         time_min >= self.start_min && self.stop_min.is_none_or(|stop| time_min < stop)
     }
+
+    /// Whether the treatment acts from the start to the end of the run (no window).
+    #[must_use]
+    pub fn is_whole_run(&self) -> bool {
+        self.start_min <= 0.0 && self.stop_min.is_none()
+    }
 }
 
 /// A parameter override as written in the file.

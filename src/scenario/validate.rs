@@ -611,7 +611,8 @@ impl Checker<'_> {
         knockouts
     }
 
-    /// `[[treatment]]` entries: catalog id, dose, time window; applies whole-run effects.
+    /// `[[treatment]]` entries: catalog id, dose, time window; applies whole-run effects
+    /// (genes, parameters, and the medium or plasma of treatments without a window).
     fn treatments(
         &mut self,
         entries: &[Spanned<TreatmentFile>],
@@ -619,7 +620,7 @@ impl Checker<'_> {
         knockouts: &mut Vec<CoreKnockout>,
         environment: &mut Environment,
     ) -> Vec<Treatment> {
-        use crate::experiment::catalog::{CATALOG, Effect, find};
+        use crate::experiment::catalog::{CATALOG, find};
         let ids: Vec<&'static str> = CATALOG.iter().map(|e| e.id).collect();
         let mut treatments = Vec::new();
         for entry in entries {
@@ -663,22 +664,14 @@ impl Checker<'_> {
                     ),
                 );
             }
-            let whole_run = catalog_entry.effects.iter().any(|e| {
-                matches!(
-                    e,
-                    Effect::ParamScale(..)
-                        | Effect::ParamSet(..)
-                        | Effect::Knockout(_)
-                        | Effect::Solute(..)
-                        | Effect::SoluteScale(..)
-                )
-            });
-            if whole_run && (start_min > 0.0 || stop_min.is_some()) {
+            if catalog_entry.changes_genes_or_parameters()
+                && (start_min > 0.0 || stop_min.is_some())
+            {
                 self.inconsistent(
                     table.clone(),
                     "treatment",
                     Value::Text(id.get_ref().clone()),
-                    "acts on genes, parameters or the medium, which hold for the whole run: \
+                    "acts on genes or parameters, which hold for the whole run: \
                      leave out start_days and stop_days"
                         .to_string(),
                 );
@@ -692,7 +685,12 @@ impl Checker<'_> {
                     format!("at this dose: {e}"),
                 );
             }
-            catalog_entry.apply_to_environment(relative_dose, environment);
+            // A change of the medium or plasma for a time window is applied while the run
+            // goes (`sim::resources::Exposure::compositions`).
+            let whole_run = start_min <= 0.0 && stop_min.is_none();
+            if whole_run {
+                catalog_entry.apply_to_environment(relative_dose, environment);
+            }
             treatments.push(Treatment {
                 id: id.get_ref().clone(),
                 dose,

@@ -143,6 +143,13 @@ impl Simulation {
     pub fn new(scenario: &Scenario) -> Result<Self, SimError> {
         // Use every core unless the caller chose a thread count first.
         init_threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+        let exposure = Exposure::new(
+            scenario.environment.clone(),
+            scenario.stress.clone(),
+            &scenario.treatments,
+        );
+        // The medium or plasma at the start (with treatments whose window opens at 0).
+        let initial_fluid = FluidState::from_environment(exposure.environment_at(0.0));
         let (occupancy, fluid, in_vitro) = match scenario.geometry {
             Geometry::InVitro {
                 occupancy,
@@ -154,7 +161,7 @@ impl Simulation {
                 #[expect(clippy::cast_precision_loss, reason = "site counts")]
                 let area_mm2 =
                     (axial_sites * circumferential_sites) as f64 * (site_spacing_um * 1e-3).powi(2);
-                let fresh = FluidState::from_environment(&scenario.environment);
+                let fresh = initial_fluid;
                 (
                     occupancy,
                     WallFluid::Medium {
@@ -169,7 +176,7 @@ impl Simulation {
             Geometry::Vessel { occupancy, .. } => (
                 occupancy,
                 WallFluid::Plasma {
-                    plasma: FluidState::from_environment(&scenario.environment),
+                    plasma: initial_fluid,
                     site_pyrophosphate: Vec::new(),
                 },
                 false,
@@ -253,11 +260,7 @@ impl Simulation {
             integrator: scenario.time.integrator,
             in_vitro,
         });
-        world.insert_resource(Exposure::new(
-            scenario.environment.clone(),
-            scenario.stress.clone(),
-            &scenario.treatments,
-        ));
+        world.insert_resource(exposure);
         world.insert_resource(Wall {
             lattice,
             sites,

@@ -46,8 +46,14 @@ pub struct Model {
 /// ER-stress schedule.
 #[derive(Resource, Clone, Debug)]
 pub struct Exposure {
-    /// Medium or plasma composition and cytokines.
+    /// Medium or plasma composition and cytokines for the whole run: the scenario's
+    /// environment with the whole-run treatments applied.
     pub environment: Environment,
+    /// The composition over time: `(from_min, environment)` in time order, the first from
+    /// 0. One entry unless treatments change the medium or plasma for a time window;
+    /// then a new entry starts at each start and stop of such a window, with the active
+    /// windowed treatments applied (in file order) to [`Exposure::environment`].
+    pub compositions: Vec<(f64, Environment)>,
     /// Direct ER-stress input over time.
     pub stress: StressSchedule,
     /// Treatments acting on cells (drugs, signals, ER load) with their time windows:
@@ -57,13 +63,14 @@ pub struct Exposure {
 
 impl Exposure {
     /// The exposure of a scenario: its environment, stress schedule and the treatments
-    /// that act on cells.
+    /// that act on cells or, for a time window, on the medium or plasma.
     #[must_use]
     pub fn new(environment: Environment, stress: StressSchedule, treatments: &[Treatment]) -> Self {
         let mut acting: Vec<(&'static Entry, Treatment)> = treatments
             .iter()
             .filter_map(|t| find(&t.id).map(|entry| (entry, t.clone())))
             .collect();
+        let compositions = compositions(&environment, &acting);
         let scales = |entry: &Entry| {
             entry
                 .effects
@@ -73,10 +80,61 @@ impl Exposure {
         acting.sort_by_key(|(entry, _)| scales(entry));
         Self {
             environment,
+            compositions,
             stress,
             treatments: acting,
         }
     }
+
+    /// The medium or plasma composition and cytokines at `time_min`.
+    #[must_use]
+    pub fn environment_at(&self, time_min: f64) -> &Environment {
+        &self.compositions[self.composition_index(time_min)].1
+    }
+
+    /// Which entry of [`Exposure::compositions`] holds at `time_min`.
+    #[must_use]
+    pub fn composition_index(&self, time_min: f64) -> usize {
+        self.compositions
+            .iter()
+            .rposition(|(from, _)| *from <= time_min)
+            .unwrap_or(0)
+    }
+}
+
+/// The composition timeline of [`Exposure::compositions`]: treatments whose effects on
+/// the medium or plasma hold for a time window (their whole-run effects are already in
+/// `environment`), applied in file order at each start and stop.
+fn compositions(
+    environment: &Environment,
+    treatments: &[(&'static Entry, Treatment)],
+) -> Vec<(f64, Environment)> {
+    let windowed: Vec<&(&'static Entry, Treatment)> = treatments
+        .iter()
+        .filter(|(entry, t)| entry.changes_solutes() && !t.is_whole_run())
+        .collect();
+    let mut switches: Vec<f64> = std::iter::once(0.0)
+        .chain(
+            windowed
+                .iter()
+                .flat_map(|(_, t)| std::iter::once(t.start_min).chain(t.stop_min)),
+        )
+        .filter(|t| *t >= 0.0)
+        .collect();
+    switches.sort_by(f64::total_cmp);
+    switches.dedup();
+    switches
+        .into_iter()
+        .map(|from| {
+            let mut env = environment.clone();
+            for (entry, t) in &windowed {
+                if t.active_at(from) {
+                    entry.apply_to_environment(t.relative_dose, &mut env);
+                }
+            }
+            (from, env)
+        })
+        .collect()
 }
 
 impl Exposure {
@@ -89,7 +147,7 @@ impl Exposure {
         if !sensed.sensed {
             return s;
         }
-        let env = &self.environment;
+        let env = self.environment_at(time_min);
         s.er_stress = self.stress.at(time_min);
         s.calcium = sensed.calcium;
         s.phosphate = sensed.phosphate;

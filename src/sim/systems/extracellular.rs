@@ -4,7 +4,7 @@
 
 use crate::model::mineral::{Fluid, bgp_after, mature, mineral_formation, ppi_after};
 use crate::sim::components::{Fate, Released, Status, WallSite};
-use crate::sim::resources::{Model, SimClock, Wall, WallFluid};
+use crate::sim::resources::{Exposure, FluidState, Model, SimClock, Wall, WallFluid};
 use bevy_ecs::prelude::*;
 
 /// Per-site inputs from cells for one step. The buffers are kept by the system from one
@@ -41,6 +41,7 @@ impl Gathered {
 pub fn update_extracellular(
     model: Res<Model>,
     clock: Res<SimClock>,
+    exposure: Res<Exposure>,
     mut wall: ResMut<Wall>,
     cells: Query<(&WallSite, &Fate, &Released)>,
     mut g: Local<Gathered>,
@@ -138,6 +139,13 @@ pub fn update_extracellular(
                     wall.cell_phosphorus_pmol = 0.0;
                 }
             }
+            // A treatment's window on the medium opened or closed during this step: the
+            // cells get the new medium now (a medium change), and later changes bring it.
+            if let Some(composition) = switched_composition(&exposure, clock.time_min, end_min) {
+                *fresh = composition;
+                *current = composition;
+                wall.cell_phosphorus_pmol = 0.0;
+            }
         }
         WallFluid::Plasma {
             plasma,
@@ -146,12 +154,15 @@ pub fn update_extracellular(
             // Each site's fluid exchanges with plasma fast (about 30 s across the media):
             // quasi-steady PPi from plasma exchange, local ENPP1 and local TNAP.
             let site_volume_ul = (wall.lattice.spacing_um).powi(3) * 1e-9;
-            for (i, ppi) in site_pyrophosphate.iter_mut().enumerate() {
-                let production = mineral.ppi_production * g.enpp1[i] * 1e-3 / site_volume_ul;
-                let clearance = mineral.ppi_hydrolysis_clearance * g.alp[i] / site_volume_ul;
-                *ppi = (mineral.tissue_exchange_rate * plasma.pyrophosphate + production)
-                    / (mineral.tissue_exchange_rate + clearance);
-            }
+            let quasi_steady_ppi = |plasma: &FluidState, site_pyrophosphate: &mut [f64]| {
+                for (i, ppi) in site_pyrophosphate.iter_mut().enumerate() {
+                    let production = mineral.ppi_production * g.enpp1[i] * 1e-3 / site_volume_ul;
+                    let clearance = mineral.ppi_hydrolysis_clearance * g.alp[i] / site_volume_ul;
+                    *ppi = (mineral.tissue_exchange_rate * plasma.pyrophosphate + production)
+                        / (mineral.tissue_exchange_rate + clearance);
+                }
+            };
+            quasi_steady_ppi(plasma, site_pyrophosphate);
             for (i, site) in wall.sites.iter_mut().enumerate() {
                 let fluid = Fluid {
                     calcium: plasma.calcium,
@@ -163,9 +174,24 @@ pub fn update_extracellular(
                 site.acp += acp * step_h;
                 site.hap += hap * step_h;
             }
+            // A treatment's window on the plasma opened or closed during this step: the
+            // wall's fluid sees the new plasma from the next step on.
+            if let Some(composition) = switched_composition(&exposure, clock.time_min, end_min) {
+                *plasma = composition;
+                quasi_steady_ppi(plasma, site_pyrophosphate);
+            }
         }
     }
     for site in &mut wall.sites {
         mature(mineral, site, step_h);
     }
+}
+
+/// The new medium or plasma if a treatment's window on it opened or closed during the
+/// step from `start_min` to `end_min` (a window edge `t` with `start_min < t ≤ end_min`:
+/// the change takes effect at the first coupling step at or after it).
+fn switched_composition(exposure: &Exposure, start_min: f64, end_min: f64) -> Option<FluidState> {
+    let after = exposure.composition_index(end_min + 1e-9);
+    (after != exposure.composition_index(start_min + 1e-9))
+        .then(|| FluidState::from_environment(&exposure.compositions[after].1))
 }
