@@ -112,6 +112,10 @@ fn bench_prints_the_table_with_ratio_and_scaling() {
     );
     assert!(text.contains("engine/plain ratio: "), "{text}");
     assert!(text.contains("engine scaling 1->2 threads: "), "{text}");
+    assert!(
+        text.contains("machine ceiling 1->2 (two 1-thread runs at once): "),
+        "{text}"
+    );
     assert!(text.contains("agent-steps/s"), "{text}");
 }
 

@@ -5,6 +5,12 @@
 //! scenario. Every measurement runs in a child process (`vcsim bench-one`, hidden), so
 //! that its worker pool has exactly the requested threads (the engine's workers are
 //! sized once per process) and its peak resident memory is its own.
+//!
+//! With 1 and 2 threads requested, each round also runs the one-thread engine
+//! measurement twice at once, in two processes that share nothing but the machine: the
+//! `machine ceiling` line is what two threads can gain at best on this machine (two
+//! cores of a virtual machine often give well under 2×), the yardstick for the scaling
+//! lines.
 
 use super::CliError;
 use super::output::{Sink, preflight, write_with};
@@ -343,6 +349,8 @@ struct Job {
     version: Version,
     unit: &'static str,
     threads: usize,
+    /// Cells of a reference-workload job (0 for the real model).
+    cells: u64,
     args: Vec<String>,
 }
 
@@ -393,10 +401,25 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Runtime(format!("locating the vcsim executable: {e}")))?;
 
     let jobs = jobs(args, steps, days);
+    let ratio_cells = if args.quick {
+        Config::SMALL.cells()
+    } else {
+        Config::LARGE.cells()
+    } as u64;
+    // The machine's own ceiling for two threads: the one-thread engine run of the ratio
+    // size, twice at once in two processes (nothing shared but the machine).
+    let pair = jobs.iter().find(|j| {
+        j.unit == "agent-steps/s"
+            && j.version == Version::Engine
+            && j.threads == 1
+            && j.cells == ratio_cells
+            && args.threads.contains(&2)
+    });
     // Repeats go round the whole table (every job once per round) rather than job by
     // job, so that a slow spell of a shared machine spreads over all rows instead of
     // skewing one, and ratios between rows (engine/plain, 1 vs 2 threads) stay fair.
     let mut runs: Vec<Vec<Measured>> = jobs.iter().map(|_| Vec::new()).collect();
+    let mut pair_walls = Vec::new();
     for round in 0..args.repeat {
         for (job, runs) in jobs.iter().zip(&mut runs) {
             super::note(&format!(
@@ -408,6 +431,16 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
                 args.repeat
             ));
             runs.push(measure(&exe, &job.args)?);
+        }
+        if let Some(job) = pair {
+            super::note(&format!(
+                "bench: {} engine 1 thread, two at once (run {}/{})",
+                job.label,
+                round + 1,
+                args.repeat
+            ));
+            let (a, b) = measure_pair(&exe, &job.args)?;
+            pair_walls.push(a.wall_s.max(b.wall_s));
         }
     }
     let mut rows = Vec::new();
@@ -424,12 +457,22 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
         });
     }
     check_versions_agree(&rows)?;
-    let ratio_cells = if args.quick {
-        Config::SMALL.cells()
-    } else {
-        Config::LARGE.cells()
-    } as u64;
-    let summary = summary(&rows, ratio_cells);
+    let mut summary = summary(&rows, ratio_cells);
+    if let Some(alone) = rows.iter().find(|r| {
+        r.unit == "agent-steps/s"
+            && r.version == "engine"
+            && r.threads == 1
+            && r.median.cells == ratio_cells
+    }) && !pair_walls.is_empty()
+    {
+        pair_walls.sort_by(f64::total_cmp);
+        let together = pair_walls[pair_walls.len() / 2];
+        let _ = writeln!(
+            summary,
+            "machine ceiling 1->2 (two 1-thread runs at once): {:.2} ({ratio_cells} cells)",
+            2.0 * alone.median.wall_s / together
+        );
+    }
     write_with(&Sink::Stdout, |out: &mut dyn Write| {
         out.write_all(table(&rows).as_bytes())?;
         out.write_all(summary.as_bytes())
@@ -457,6 +500,7 @@ fn jobs(args: &BenchArgs, steps: u64, days: f64) -> Vec<Job> {
                     version,
                     unit: "agent-steps/s",
                     threads,
+                    cells: config.cells() as u64,
                     args: vec![
                         "--workload".into(),
                         "reference".into(),
@@ -486,6 +530,7 @@ fn jobs(args: &BenchArgs, steps: u64, days: f64) -> Vec<Job> {
                 version: Version::Engine,
                 unit: "cell-days/s",
                 threads,
+                cells: 0,
                 args: vec![
                     "--workload".into(),
                     "model".into(),
@@ -528,6 +573,42 @@ fn measure(exe: &Path, args: &[String]) -> Result<Measured, CliError> {
             stdout.trim()
         ))
     })
+}
+
+/// Runs two children of the same measurement at once and reads both result lines.
+fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), CliError> {
+    let spawn = || {
+        Command::new(exe)
+            .arg("bench-one")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| CliError::Runtime(format!("starting {}: {e}", exe.display())))
+    };
+    let (first, second) = (spawn()?, spawn()?);
+    let read = |child: std::process::Child| -> Result<Measured, CliError> {
+        let output = child
+            .wait_with_output()
+            .map_err(|e| CliError::Runtime(format!("waiting for {}: {e}", exe.display())))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            return Err(CliError::Runtime(format!(
+                "measurement `vcsim bench-one {}` failed ({}): {}",
+                args.join(" "),
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
+        }
+        stdout.lines().find_map(Measured::parse).ok_or_else(|| {
+            CliError::Runtime(format!(
+                "measurement `vcsim bench-one {}` printed no result: {}",
+                args.join(" "),
+                stdout.trim()
+            ))
+        })
+    };
+    Ok((read(first)?, read(second)?))
 }
 
 /// Repeats of one measurement must reach the same result.
