@@ -63,8 +63,19 @@ pub fn is_parallel() -> bool {
 /// The iterator as it should run here: split over the pool's workers when the engine is
 /// parallel, in the calling thread otherwise (a rayon iterator that may not split never
 /// leaves its thread).
-pub fn serial_or_parallel<I: IndexedParallelIterator>(chunks: I) -> rayon::iter::MinLen<I> {
-    chunks.with_min_len(if is_parallel() { 1 } else { usize::MAX })
+///
+/// In parallel every chunk is a task of its own. Rayon otherwise cuts a pass into about
+/// twice as many pieces as threads; a thread that finishes its pieces first then waits
+/// for the other's last piece (a quarter of the pass), long enough to fall asleep, and
+/// the next pass pays for waking it. With a task per chunk the wait is at most one chunk.
+pub fn serial_or_parallel<I: IndexedParallelIterator>(
+    chunks: I,
+) -> rayon::iter::MaxLen<rayon::iter::MinLen<I>> {
+    if is_parallel() {
+        chunks.with_min_len(1).with_max_len(1)
+    } else {
+        chunks.with_min_len(usize::MAX).with_max_len(usize::MAX)
+    }
 }
 
 /// Runs `work` on one of the pool's workers (in this thread if it is one already, or if
