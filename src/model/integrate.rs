@@ -444,18 +444,8 @@ fn advance_adaptive(
     let mut attempts_left = (MAX_ATTEMPTS_PER_MIN * duration).max(MIN_ATTEMPT_BUDGET);
     loop {
         if attempts_left < 1.0 {
-            // The controller is crawling: the rest with the checking scheme.
-            *step_hint = 0.0;
-            return advance_rk4(
-                model,
-                state,
-                exposure,
-                start_min + elapsed,
-                duration - elapsed,
-                DEFAULT_MAX_STEP,
-                FALLBACK_MAX_SUBSTEPS,
-                observe,
-            );
+            // The controller is crawling.
+            break;
         }
         attempts_left -= 1.0;
         let remaining = duration - elapsed;
@@ -511,20 +501,23 @@ fn advance_adaptive(
             };
             h = step * factor;
             if h < MIN_STEP {
-                *step_hint = 0.0;
-                return advance_rk4(
-                    model,
-                    state,
-                    exposure,
-                    start_min + elapsed,
-                    duration - elapsed,
-                    DEFAULT_MAX_STEP,
-                    FALLBACK_MAX_SUBSTEPS,
-                    observe,
-                );
+                // The controller has collapsed.
+                break;
             }
         }
     }
+    // The controller failed: the rest of the interval with the checking scheme.
+    *step_hint = 0.0;
+    advance_rk4(
+        model,
+        state,
+        exposure,
+        start_min + elapsed,
+        duration - elapsed,
+        DEFAULT_MAX_STEP,
+        FALLBACK_MAX_SUBSTEPS,
+        observe,
+    )
 }
 
 /// Fixed-step RK4 (the scheme of `model.md` §3.6), each step split into at most
