@@ -171,15 +171,18 @@ fn gather(
     (row, rows)
 }
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
+/// The `q` quantile of `values` (the smallest value with at least a fraction `q` of the
+/// values at or below it), NaN for none. Selects in linear time instead of sorting (a
+/// full sort of every column was 3% of a 100,000-cell run); `values` is reordered.
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
         return f64::NAN;
     }
     #[expect(clippy::cast_possible_truncation, reason = "index within the slice")]
     #[expect(clippy::cast_sign_loss, reason = "non-negative")]
     #[expect(clippy::cast_precision_loss, reason = "population sizes")]
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
+    let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
+    *values.select_nth_unstable_by(rank - 1, f64::total_cmp).1
 }
 
 #[expect(
@@ -200,9 +203,6 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         mut columns,
         alp_total,
     } = summary;
-    for column in &mut columns {
-        column.sort_by(f64::total_cmp);
-    }
     let total = alive + apoptotic + bodies;
     let mean = |i: usize| {
         if alive > 0 {
@@ -244,13 +244,13 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
             0.0
         },
         mean(0),
-        quantile(&columns[0], 0.1),
-        quantile(&columns[0], 0.5),
-        quantile(&columns[0], 0.9),
+        quantile(&mut columns[0], 0.1),
+        quantile(&mut columns[0], 0.5),
+        quantile(&mut columns[0], 0.9),
         mean(1),
-        quantile(&columns[1], 0.1),
-        quantile(&columns[1], 0.5),
-        quantile(&columns[1], 0.9),
+        quantile(&mut columns[1], 0.1),
+        quantile(&mut columns[1], 0.5),
+        quantile(&mut columns[1], 0.9),
         mean(2),
         mean(3),
         mean(4),
@@ -260,7 +260,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         mean(8),
         mean(9),
         mean(10),
-        quantile(&columns[2], 0.9),
+        quantile(&mut columns[2], 0.9),
         mean(11),
         mean(12),
         mean(13),
