@@ -177,3 +177,32 @@ fn parameter_changes_still_cannot_be_time_windowed() {
     let message = error_of(&text);
     assert!(message.contains("genes or parameters"), "{message}");
 }
+
+#[test]
+fn a_window_between_two_hourly_steps_is_rejected() {
+    // 10:15 to 10:45 on day 1: no coupling step starts inside, the drug would never act.
+    let text = format!(
+        "{BASE}\n[[treatment]]\nid = \"4-pba\"\nstart_days = 1.4270833333333333\nstop_days = 1.4479166666666667\n"
+    );
+    let message = error_of(&text);
+    assert!(message.contains("never act"), "{message}");
+}
+
+#[test]
+fn a_glucose_window_does_not_change_the_medium() {
+    // Glucose is read by the cells, not part of the medium's mineral chemistry: its window
+    // must not bring an extra medium change (calcium and phosphate as in the control).
+    let control = run(BASE);
+    let glucose = run(&format!(
+        "{BASE}\n[[treatment]]\nid = \"high-glucose\"\nstart_days = 1.0\nstop_days = 2.0\n"
+    ));
+    for day in [1.0, 2.0] {
+        for column in ["fluid_calcium_mM", "fluid_phosphate_mM"] {
+            let (a, b) = (at_day(&glucose, column, day), at_day(&control, column, day));
+            assert!(
+                (a - b).abs() < 0.05 * b.abs().max(0.1),
+                "{column} day {day}: {a} vs {b}"
+            );
+        }
+    }
+}

@@ -575,7 +575,8 @@ fn measure(exe: &Path, args: &[String]) -> Result<Measured, CliError> {
     })
 }
 
-/// Runs two children of the same measurement at once and reads both result lines.
+/// Runs two children of the same measurement at once and reads both result lines. Both
+/// are waited for whatever happens, so none is left running.
 fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), CliError> {
     let spawn = || {
         Command::new(exe)
@@ -586,7 +587,6 @@ fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), Cli
             .spawn()
             .map_err(|e| CliError::Runtime(format!("starting {}: {e}", exe.display())))
     };
-    let (first, second) = (spawn()?, spawn()?);
     let read = |child: std::process::Child| -> Result<Measured, CliError> {
         let output = child
             .wait_with_output()
@@ -608,7 +608,24 @@ fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), Cli
             ))
         })
     };
-    Ok((read(first)?, read(second)?))
+    let mut first = spawn()?;
+    let second = match spawn() {
+        Ok(second) => second,
+        Err(e) => {
+            let _ = first.kill();
+            let _ = first.wait();
+            return Err(e);
+        }
+    };
+    let (first, second) = (read(first), read(second));
+    let (first, second) = (first?, second?);
+    if first.alive != second.alive || first.phosphate_bits != second.phosphate_bits {
+        return Err(CliError::Runtime(format!(
+            "`vcsim bench-one {}`: two runs at once gave different results",
+            args.join(" ")
+        )));
+    }
+    Ok((first, second))
 }
 
 /// Repeats of one measurement must reach the same result.

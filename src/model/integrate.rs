@@ -55,12 +55,14 @@ const STABLE_LAMBDA_STEP: f64 = 2.0;
 /// non-finite check reports it instead of the run hanging.
 const MAX_SUBSTEPS: f64 = 10_000.0;
 
-/// The most substeps of the RK4 fallback of the adaptive scheme (`λ·h ≤ 2` up to
-/// `delta·BiP` = 400 min⁻¹ at a 0.5-min step, a hundred times the stiffest well-posed
-/// cell). The fallback runs only where the rates have a pole; there the states run off
-/// by orders of magnitude and the stiffness with them (10⁹ min⁻¹ in one random draw),
-/// and [`MAX_SUBSTEPS`] would let one cell-hour take half a second. Beyond this bound RK4
-/// goes unstable and the run stops at the non-finite state, naming the cell.
+/// The most substeps of the RK4 fallback of the adaptive scheme after the attempt budget
+/// ([`MAX_ATTEMPTS_PER_MIN`]) is spent (`λ·h ≤ 2` up to `delta·BiP` = 400 min⁻¹ at a
+/// 0.5-min step, a hundred times the stiffest well-posed cell). A crawling controller
+/// means a pole of the rates; there the states run off by orders of magnitude and the
+/// stiffness with them (10⁹ min⁻¹ in one random draw), and [`MAX_SUBSTEPS`] would let
+/// one cell-hour take half a second. Beyond this bound RK4 goes unstable and the run
+/// stops at the non-finite state, naming the cell. (After a step collapse below
+/// [`MIN_STEP`] the fallback keeps [`MAX_SUBSTEPS`], as it always had.)
 const FALLBACK_MAX_SUBSTEPS: f64 = 100.0;
 
 /// A state became NaN or infinite.
@@ -442,10 +444,10 @@ fn advance_adaptive(
     let mut f0 = model.rates(state, exposure).to_array();
     let mut jac = model.jacobian_diagonal(state, exposure);
     let mut attempts_left = (MAX_ATTEMPTS_PER_MIN * duration).max(MIN_ATTEMPT_BUDGET);
-    loop {
+    let fallback_substeps = loop {
         if attempts_left < 1.0 {
-            // The controller is crawling.
-            break;
+            // The controller is crawling: the rest at a bounded cost.
+            break FALLBACK_MAX_SUBSTEPS;
         }
         attempts_left -= 1.0;
         let remaining = duration - elapsed;
@@ -501,12 +503,12 @@ fn advance_adaptive(
             };
             h = step * factor;
             if h < MIN_STEP {
-                // The controller has collapsed.
-                break;
+                // The controller has collapsed: the rest as the checking scheme would.
+                break MAX_SUBSTEPS;
             }
         }
-    }
-    // The controller failed: the rest of the interval with the checking scheme.
+    };
+    // The controller failed: the rest of the interval with fixed-step RK4.
     *step_hint = 0.0;
     advance_rk4(
         model,
@@ -515,7 +517,7 @@ fn advance_adaptive(
         start_min + elapsed,
         duration - elapsed,
         DEFAULT_MAX_STEP,
-        FALLBACK_MAX_SUBSTEPS,
+        fallback_substeps,
         observe,
     )
 }

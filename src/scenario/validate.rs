@@ -663,6 +663,25 @@ impl Checker<'_> {
                         start_min / 1440.0
                     ),
                 );
+            } else if let (Some(stop), Some(span)) =
+                (stop_min, t.stop_days.as_ref().map(Spanned::span))
+            {
+                // A treatment acts from the first coupling step that starts in its window;
+                // a window between two step starts would never act.
+                let step = crate::sim::COUPLING_STEP_MIN;
+                let first_step_start = (start_min / step).ceil() * step;
+                if first_step_start >= stop {
+                    self.inconsistent(
+                        span,
+                        r::TREATMENT_STOP.key,
+                        Value::Number(stop / 1440.0),
+                        format!(
+                            "the window from day {} holds no start of an hourly coupling step, \
+                             so the treatment would never act",
+                            start_min / 1440.0
+                        ),
+                    );
+                }
             }
             if catalog_entry.changes_genes_or_parameters()
                 && (start_min > 0.0 || stop_min.is_some())

@@ -34,9 +34,12 @@ static CELL_THREADS: OnceLock<usize> = OnceLock::new();
 /// by side on their own pool); with more, rayon's global pool gets that many workers.
 pub fn init_threads(threads: usize) {
     let threads = threads.max(1);
-    if CELL_THREADS.set(threads).is_ok() && threads > 1 {
+    if CELL_THREADS.set(threads).is_ok() {
         // Fails only if the global pool already exists (someone else built it): the
         // systems then use that pool, which is still correct, only sized differently.
+        // With one thread the systems never split their work, but a rayon iterator still
+        // asks for the global pool when it starts: it gets one idle worker, not one per
+        // core.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("vcsim-cells-{i}"))
@@ -62,7 +65,7 @@ pub fn is_parallel() -> bool {
 
 /// The iterator as it should run here: split over the pool's workers when the engine is
 /// parallel, in the calling thread otherwise (a rayon iterator that may not split never
-/// leaves its thread).
+/// leaves its thread, though it sizes itself on the current pool).
 ///
 /// In parallel every chunk is a task of its own. Rayon otherwise cuts a pass into about
 /// twice as many pieces as threads; a thread that finishes its pieces first then waits

@@ -188,10 +188,13 @@ pub fn update_extracellular(
 }
 
 /// The new medium or plasma if a treatment's window on it opened or closed during the
-/// step from `start_min` to `end_min` (a window edge `t` with `start_min < t ≤ end_min`:
-/// the change takes effect at the first coupling step at or after it).
+/// step from `start_min` to `end_min` (a window edge `t` with `start_min < t ≤ end_min`,
+/// the same rule as [`Treatment::active_at`](crate::scenario::Treatment::active_at) for
+/// the next step) and changed the fluid (a window on glucose alone does not).
 fn switched_composition(exposure: &Exposure, start_min: f64, end_min: f64) -> Option<FluidState> {
-    let after = exposure.composition_index(end_min + 1e-9);
-    (after != exposure.composition_index(start_min + 1e-9))
-        .then(|| FluidState::from_environment(&exposure.compositions[after].1))
+    let before = FluidState::from_environment(exposure.environment_at(start_min));
+    let after = FluidState::from_environment(exposure.environment_at(end_min));
+    (exposure.composition_index(end_min) != exposure.composition_index(start_min)
+        && after != before)
+        .then_some(after)
 }
