@@ -653,3 +653,26 @@ pub(crate) fn x_description<DB: DrawingBackend>(
         w,
     )
 }
+
+/// The six panels of a time-course or dose-response figure below a header `used` pixels
+/// high: 2 rows × 3 columns on a slide, 3 × 2 on a paper page. Returns the panels in
+/// reading order with the number of rows and columns.
+pub(crate) fn six_panels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    used: u32,
+    style: super::Style,
+    m: &Metrics,
+) -> (Vec<DrawingArea<DB, Shift>>, usize, usize) {
+    let body = root.margin(used, m.pad * 2, m.pad, m.pad);
+    let (rows, cols) = match style {
+        super::Style::Talk => (2, 3),
+        super::Style::Paper => (3, 2),
+    };
+    let half = px(f64::from(m.pad) * 0.5);
+    let cells = body
+        .split_evenly((rows, cols))
+        .iter()
+        .map(|c| c.margin(half, half, 0, half))
+        .collect();
+    (cells, rows, cols)
+}

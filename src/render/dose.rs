@@ -444,17 +444,7 @@ impl Figure for DoseResponse {
         ];
         used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
         used += px(m.legend * 0.4);
-        let body = root.margin(used, m.pad * 2, m.pad, m.pad);
-        let (rows, cols) = match style {
-            Style::Talk => (2, 3),
-            Style::Paper => (3, 2),
-        };
-        let half = px(f64::from(m.pad) * 0.5);
-        let cells: Vec<_> = body
-            .split_evenly((rows, cols))
-            .iter()
-            .map(|c| c.margin(half, half, 0, half))
-            .collect();
+        let (cells, rows, cols) = chart::six_panels(root, used, style, &m);
         // The dose description under the bottom row only.
         for (i, (cell, panel)) in cells.iter().zip(&self.panels).enumerate() {
             self.panel(cell, panel, &m, i / cols + 1 == rows)?;

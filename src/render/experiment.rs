@@ -714,17 +714,7 @@ impl Figure for ArmTimecourses {
             .collect();
         used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
         used += px(m.legend * 0.4);
-        let body = root.margin(used, m.pad * 2, m.pad, m.pad);
-        let (rows, cols) = match style {
-            Style::Talk => (2, 3),
-            Style::Paper => (3, 2),
-        };
-        let half = px(f64::from(m.pad) * 0.5);
-        let cells: Vec<_> = body
-            .split_evenly((rows, cols))
-            .iter()
-            .map(|c| c.margin(half, half, 0, half))
-            .collect();
+        let (cells, _, _) = chart::six_panels(root, used, style, &m);
         let panel_metrics = Metrics {
             legend: m.tick,
             ..m

@@ -338,17 +338,7 @@ impl Figure for Timecourses<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
         let m = Metrics::of(style);
         let used = chart::title_block(root, "Population time courses", self.name, &m)?;
-        let body = root.margin(used, m.pad * 2, m.pad, m.pad);
-        let (rows, cols) = match style {
-            Style::Talk => (2, 3),
-            Style::Paper => (3, 2),
-        };
-        let half = px(f64::from(m.pad) * 0.5);
-        let cells: Vec<_> = body
-            .split_evenly((rows, cols))
-            .iter()
-            .map(|c| c.margin(half, half, 0, half))
-            .collect();
+        let (cells, _, cols) = chart::six_panels(root, used, style, &m);
         let panel_metrics = Metrics {
             legend: m.tick,
             ..m
