@@ -2,8 +2,11 @@
 //! writers (no simulation): files, sizes, non-blank images, SVG text, determinism,
 //! errors, and rendering without any system font configuration.
 
+mod common;
+
+use common::{names, png_stats};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow, WallRow, write_timeseries, write_wall};
 use vcsim::render::{FIGURES, Format, PlotOptions, RenderError, Style, plot_run_folder};
@@ -117,35 +120,6 @@ fn options(style: Style, format: Format, only: &[&str]) -> PlotOptions {
         format,
         only: only.iter().map(|s| (*s).to_string()).collect(),
     }
-}
-
-/// Width, height and the variance of the grey level of a PNG.
-fn png_stats(path: &Path) -> (u32, u32, f64) {
-    let decoder = png::Decoder::new(fs::File::open(path).expect("PNG file"));
-    let mut reader = decoder.read_info().expect("PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG image");
-    let channels = info.color_type.samples();
-    let pixels = &buf[..info.buffer_size()];
-    let greys: Vec<f64> = pixels
-        .chunks(channels)
-        .map(|p| p.iter().take(3).map(|v| f64::from(*v)).sum::<f64>() / 3.0)
-        .collect();
-    let n = greys.len() as f64;
-    let mean = greys.iter().sum::<f64>() / n;
-    let variance = greys.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / n;
-    (info.width, info.height, variance)
-}
-
-fn names(files: &[PathBuf]) -> Vec<String> {
-    files
-        .iter()
-        .map(|f| {
-            f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 #[test]

@@ -3,8 +3,11 @@
 //! without splitting a claim, identical bytes on re-rendering, named errors for a missing
 //! or damaged report, and `vcsim plot` recognising a validation folder.
 
+mod common;
+
+use common::{names, png_stats, svg_texts};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use vcsim::render::{Format, PlotOptions, RenderError, Style, plot_validation_folder};
@@ -113,51 +116,12 @@ fn make_report(dir: &Path, csv: &str) {
     .expect("manifest.json");
 }
 
-/// The text of every `<text>` element of an SVG, trimmed.
-fn svg_texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|s| {
-            let body = s.split_once('>')?.1;
-            Some(body.split_once("</text>")?.0.trim().to_string())
-        })
-        .collect()
-}
-
 fn options(style: Style, format: Format) -> PlotOptions {
     PlotOptions {
         style,
         format,
         only: vec![],
     }
-}
-
-fn names(files: &[PathBuf]) -> Vec<String> {
-    files
-        .iter()
-        .map(|f| {
-            f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// Width, height and the variance of the grey level of a PNG.
-fn png_stats(path: &Path) -> (u32, u32, f64) {
-    let decoder = png::Decoder::new(fs::File::open(path).expect("PNG file"));
-    let mut reader = decoder.read_info().expect("PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG image");
-    let channels = info.color_type.samples();
-    let greys: Vec<f64> = buf[..info.buffer_size()]
-        .chunks(channels)
-        .map(|p| p.iter().take(3).map(|v| f64::from(*v)).sum::<f64>() / 3.0)
-        .collect();
-    let n = greys.len() as f64;
-    let mean = greys.iter().sum::<f64>() / n;
-    let variance = greys.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / n;
-    (info.width, info.height, variance)
 }
 
 #[test]
