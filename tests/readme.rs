@@ -68,3 +68,36 @@ fn catalog_reference_matches_the_code() {
         "README must link docs/catalog.md"
     );
 }
+
+/// `docs/parameters.md`: every model parameter with its unit, source and allowed range,
+/// generated from the parameter tables.
+#[test]
+fn parameter_reference_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/parameters.md");
+    let generated = format!(
+        "# The model's parameters\n\n\
+         Generated from the parameter tables in the code (`vcsim params`); `tests/readme.rs` \
+         fails if it drifts (`UPDATE_README=1 cargo test --release --test readme` rewrites \
+         it). Each row: the module (pathway), the symbol in the source, the field name (the \
+         key in a scenario's `[parameters.<module>]` table), the default value and its unit, \
+         what it means, where the value comes from (a paper, a claim of the review, \
+         `calibrated: <target>` or `assumed: <why>`) and the range a scenario may set it \
+         to.\n\n{}",
+        vcsim::model::parameter_set::ModelParams::default().markdown(None)
+    );
+    if std::env::var_os("UPDATE_README").is_some() {
+        fs::write(path, &generated).expect("docs/parameters.md writable");
+        return;
+    }
+    let stored = fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        stored == generated,
+        "docs/parameters.md is stale: run UPDATE_README=1 cargo test --release --test readme"
+    );
+    let readme =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    assert!(
+        readme.contains("(docs/parameters.md)"),
+        "README must link docs/parameters.md"
+    );
+}

@@ -46,30 +46,14 @@ pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
         .filter(|r| args.module.as_deref().is_none_or(|m| m == r.module))
         .collect();
     let format = args.format;
+    let args_module = args.module.clone();
     write_with(&Sink::Stdout, |out: &mut dyn Write| {
         match format {
-            Format::Markdown => {
-                writeln!(
-                    out,
-                    "| module | symbol | field | value | unit | meaning | source | allowed |"
-                )?;
-                writeln!(out, "|---|---|---|---|---|---|---|---|")?;
-                for r in &rows {
-                    writeln!(
-                        out,
-                        "| {} | {} | `{}` | {} | {} | {} | {} | [{}, {}] |",
-                        r.module,
-                        r.symbol,
-                        r.field,
-                        r.value,
-                        r.unit,
-                        r.meaning,
-                        r.source,
-                        r.min,
-                        r.max
-                    )?;
-                }
-            }
+            Format::Markdown => out.write_all(
+                ModelParams::default()
+                    .markdown(args_module.as_deref())
+                    .as_bytes(),
+            )?,
             Format::Csv => crate::record::write_parameters(out, &rows)?,
         }
         Ok(())

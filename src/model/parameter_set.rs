@@ -37,6 +37,30 @@ impl ModelParams {
         rows
     }
 
+    /// The parameter table as Markdown (`vcsim params`; `docs/parameters.md` holds the
+    /// whole table): one row per parameter, with `module` limiting it to one module.
+    #[must_use]
+    pub fn markdown(&self, module: Option<&str>) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::from(
+            "| module | symbol | field | value | unit | meaning | source | allowed |\n\
+             |---|---|---|---|---|---|---|---|\n",
+        );
+        for r in self
+            .rows()
+            .iter()
+            .filter(|r| module.is_none_or(|m| m == r.module))
+        {
+            // Writing to a String cannot fail.
+            let _ = writeln!(
+                out,
+                "| {} | {} | `{}` | {} | {} | {} | {} | [{}, {}] |",
+                r.module, r.symbol, r.field, r.value, r.unit, r.meaning, r.source, r.min, r.max
+            );
+        }
+        out
+    }
+
     /// Sets one parameter by module and field name, checking its allowed range.
     ///
     /// # Errors
