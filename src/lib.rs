@@ -33,7 +33,6 @@
 //! # Ok::<(), vcsim::model::integrate::NonFiniteState>(())
 //! ```
 
-pub mod cli;
 pub mod experiment;
 pub mod model;
 pub mod record;

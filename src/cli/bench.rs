@@ -1,6 +1,6 @@
 //! `vcsim bench`: throughput and peak memory of the engine, as a table.
 //!
-//! Rows: the reference workload of issue 6 ([`crate::workload`]) on vcsim's engine and as
+//! Rows: the reference workload of issue 6 ([`vcsim::workload`]) on vcsim's engine and as
 //! a plain rayon loop, at 10,000 and 100,000 cells, and the real model on a shipped
 //! scenario. Every measurement runs in a child process (`vcsim bench-one`, hidden), so
 //! that its worker pool has exactly the requested threads (the engine's workers are
@@ -14,17 +14,17 @@
 
 use super::CliError;
 use super::output::{Sink, preflight, write_with};
-use crate::scenario::{Geometry, Scenario};
-use crate::sim::{Simulation, init_threads};
-use crate::workload::Config;
-use crate::workload::engine::EngineWorkload;
-use crate::workload::plain::PlainWorkload;
 use clap::{Args, ValueEnum};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use vcsim::scenario::{Geometry, Scenario};
+use vcsim::sim::{Simulation, init_threads};
+use vcsim::workload::Config;
+use vcsim::workload::engine::EngineWorkload;
+use vcsim::workload::plain::PlainWorkload;
 
 /// Steps of the reference workload with `--quick`.
 const QUICK_STEPS: u64 = 200;
@@ -40,7 +40,7 @@ const MAX_SIDE: usize = 1000;
 /// Minutes per day.
 const MINUTES_PER_DAY: f64 = 1440.0;
 /// Length of one step of the real model, in minutes.
-const MODEL_STEP_MIN: f64 = crate::sim::COUPLING_STEP_MIN;
+const MODEL_STEP_MIN: f64 = vcsim::sim::COUPLING_STEP_MIN;
 
 /// Arguments of `vcsim bench`.
 #[derive(Debug, Args)]
@@ -217,7 +217,7 @@ fn reference_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         steps: args.steps,
         ..Config::SMALL
     };
-    let runtime = |e: crate::workload::WorkloadError| CliError::Runtime(e.to_string());
+    let runtime = |e: vcsim::workload::WorkloadError| CliError::Runtime(e.to_string());
     let (wall_s, outcome, threads) = match args.version {
         Version::Engine => {
             init_threads(args.threads);
@@ -306,7 +306,7 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         .wall()
         .occupants
         .iter()
-        .filter(|o| **o != crate::sim::resources::Occupant::Empty)
+        .filter(|o| **o != vcsim::sim::resources::Occupant::Empty)
         .count() as u64;
     #[expect(clippy::cast_precision_loss, reason = "hourly steps and cell counts")]
     let work = cells as f64 * simulation.steps() as f64 * MODEL_STEP_MIN / MINUTES_PER_DAY;
@@ -318,7 +318,7 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         wall_s: clock.elapsed().as_secs_f64(),
         work,
         cells,
-        threads: crate::sim::parallel::threads(),
+        threads: vcsim::sim::parallel::threads(),
         peak_rss_kib: peak_rss_kib(),
         alive: 0,
         phosphate_bits: 0,

@@ -2,15 +2,15 @@
 
 use super::CliError;
 use super::output::{Sink, preflight, write_with};
-use crate::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
-use crate::model::integrate::{DEFAULT_MAX_STEP, Integrator};
-use crate::model::surroundings::Surroundings;
-use crate::model::trajectory::{Constant, TimePoint, simulate};
-use crate::model::upr_core::CoreKnockout;
-use crate::units::HOUR;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::PathBuf;
+use vcsim::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
+use vcsim::model::integrate::{DEFAULT_MAX_STEP, Integrator};
+use vcsim::model::surroundings::Surroundings;
+use vcsim::model::trajectory::{Constant, TimePoint, simulate};
+use vcsim::model::upr_core::CoreKnockout;
+use vcsim::units::HOUR;
 
 /// Arguments of `vcsim cell`.
 #[derive(Debug, Args)]

@@ -3,16 +3,16 @@
 
 use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file, write_run_files};
-use crate::experiment::compare::{
-    run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
-};
-use crate::experiment::design::{Experiment, ExperimentError};
-use crate::sim::init_threads;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
+use vcsim::experiment::compare::{
+    run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
+};
+use vcsim::experiment::design::{Experiment, ExperimentError};
+use vcsim::sim::init_threads;
 
 /// Arguments of `vcsim compare`.
 #[derive(Debug, Args)]

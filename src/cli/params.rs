@@ -2,10 +2,10 @@
 
 use super::CliError;
 use super::output::{Sink, write_with};
-use crate::model::parameter_set::ModelParams;
-use crate::model::parameters::closest;
 use clap::{Args, ValueEnum};
 use std::io::Write;
+use vcsim::model::parameter_set::ModelParams;
+use vcsim::model::parameters::closest;
 
 /// Arguments of `vcsim params`.
 #[derive(Debug, Args)]
@@ -70,7 +70,7 @@ pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
                     )?;
                 }
             }
-            Format::Csv => crate::record::write_parameters(out, &rows)?,
+            Format::Csv => vcsim::record::write_parameters(out, &rows)?,
         }
         Ok(())
     })

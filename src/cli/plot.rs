@@ -2,12 +2,12 @@
 //! report (never re-runs the simulation).
 
 use super::CliError;
-use crate::render::{
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+use vcsim::render::{
     EXPERIMENT_FIGURES, FIGURES, Format, PlotOptions, RenderError, Style, VALIDATION_FIGURES,
     is_validation_folder, plot_experiment_folder, plot_run_folder, plot_validation_folder,
 };
-use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
 
 /// Arguments of `vcsim plot`.
 #[derive(Debug, Args)]

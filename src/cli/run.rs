@@ -1,17 +1,17 @@
 //! `vcsim run`: one simulation of a scenario, written into a run folder.
 
 use super::CliError;
-use crate::record::{
-    write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
-    write_wall_rows,
-};
-use crate::scenario::{Scenario, ScenarioError};
-use crate::sim::{Recorded, Simulation, init_threads};
 use clap::Args;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use vcsim::record::{
+    write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
+    write_wall_rows,
+};
+use vcsim::scenario::{Scenario, ScenarioError};
+use vcsim::sim::{Recorded, Simulation, init_threads};
 
 /// Arguments of `vcsim run`.
 #[derive(Debug, Args)]

@@ -5,15 +5,15 @@
 
 use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
-use crate::sim::init_threads;
-use crate::validation::{
-    self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
-};
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use vcsim::sim::init_threads;
+use vcsim::validation::{
+    self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
+};
 
 /// Arguments of `vcsim validate`.
 #[derive(Debug, Args)]
