@@ -42,4 +42,3 @@ pub mod scenario;
 pub mod sim;
 pub mod units;
 pub mod validation;
-pub mod workload;

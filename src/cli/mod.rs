@@ -3,7 +3,6 @@
 //! Exit codes: 0 ok, 1 invalid input (flags, values), 2 runtime or I/O error. Every error
 //! is one line on stderr starting with `error:`; nothing panics on user input.
 
-mod bench;
 mod catalog;
 mod cell;
 mod compare;
@@ -43,12 +42,6 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
-    /// Throughput and peak memory: the reference workload (engine vs plain loop) and the
-    /// real model, each measurement in its own process.
-    Bench(bench::BenchArgs),
-    /// One measurement of `vcsim bench`, run in a child process.
-    #[command(hide = true)]
-    BenchOne(bench::BenchOneArgs),
 }
 
 /// A failure, classified by exit code.
@@ -86,8 +79,6 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Validate(args) => validate::run(&args),
-        Command::Bench(args) => bench::run(&args),
-        Command::BenchOne(args) => bench::run_one(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
