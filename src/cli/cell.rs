@@ -1,7 +1,7 @@
 //! `vcsim cell`: one cell's time course as CSV.
 
-use super::CliError;
 use super::output::{Sink, preflight, write_with};
+use super::{CliError, ResultExt};
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -169,7 +169,7 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
         ));
     }
     if !problems.is_empty() {
-        return Err(CliError::Invalid(problems.join("; ")));
+        return Err(CliError::invalid(problems.join("; ")));
     }
     let mut env = Surroundings::with_er_stress(args.stress);
     if let Some(pi) = args.pi_mm {
@@ -212,7 +212,7 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
         args.every_min,
         &integrator,
     )
-    .map_err(|e| CliError::Runtime(e.to_string()))?;
+    .runtime()?;
     write_with(&sink, |out| write_csv(out, &course))
 }
 

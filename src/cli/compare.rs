@@ -1,8 +1,9 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file, write_run_files};
+use super::{CliError, ExitKind};
+use anyhow::Context as _;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal};
@@ -45,9 +46,12 @@ pub struct CompareArgs {
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     super::check_threads(args.threads)?;
-    let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| match e {
-        ExperimentError::Invalid { .. } => CliError::Invalid(e.to_string()),
-        _ => CliError::Runtime(e.to_string()),
+    let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| {
+        let kind = match e {
+            ExperimentError::Invalid { .. } => ExitKind::Invalid,
+            _ => ExitKind::Runtime,
+        };
+        CliError::new(kind, e)
     })?;
     let out = args
         .out
@@ -59,7 +63,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
-        .map_err(|e| CliError::Runtime(format!("cannot start {} threads: {e}", args.threads)))?;
+        .with_context(|| format!("cannot start {} threads", args.threads))?;
     let total = (experiment.arms.len() * experiment.replicates) as u64;
     let bar = if args.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
@@ -70,20 +74,20 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     let clock = Instant::now();
     let runs = pool
         .install(|| run_experiment(&experiment, &|| bar.inc(1)))
-        .map_err(|e| CliError::Runtime(format!("{}: {e}", args.experiment.display())))?;
+        .with_context(|| args.experiment.display().to_string())?;
     bar.finish_and_clear();
     let wall_time_s = clock.elapsed().as_secs_f64();
     let table = summarise_experiment(&experiment, &runs);
 
     let temporary = temporary_beside(&out)?;
-    let result = (|| -> io::Result<()> {
+    let result = (|| -> anyhow::Result<()> {
         for run in &runs {
             let arm = &experiment.arms[run.arm];
-            let dir = temporary
-                .join(&arm.slug)
-                .join(format!("rep{}", run.replicate + 1));
-            fs::create_dir_all(&dir)?;
-            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)?;
+            let folder = Path::new(&arm.slug).join(format!("rep{}", run.replicate + 1));
+            let dir = temporary.join(&folder);
+            fs::create_dir_all(&dir).with_context(|| folder.display().to_string())?;
+            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)
+                .with_context(|| folder.display().to_string())?;
         }
         write_file(&temporary, "summary.csv", |w| {
             write_summary_csv(w, &experiment, &table)
@@ -123,10 +127,9 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&temporary);
-        return Err(CliError::Runtime(format!(
-            "--out {}: write failed: {e}",
-            out.display()
-        )));
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
     }
     move_into_place(&temporary, &out, args.force)?;
     if !args.no_plots {

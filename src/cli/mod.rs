@@ -6,11 +6,14 @@
 mod catalog;
 mod cell;
 mod compare;
+mod error;
 mod output;
 mod params;
 mod plot;
 mod run;
 mod validate;
+
+pub use error::{CliError, ExitKind, ResultExt};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,26 +45,6 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
-}
-
-/// A failure, classified by exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// Invalid user input (exit 1).
-    #[error("{0}")]
-    Invalid(String),
-    /// Runtime or I/O failure (exit 2).
-    #[error("{0}")]
-    Runtime(String),
-}
-
-impl CliError {
-    const fn exit_code(&self) -> u8 {
-        match self {
-            Self::Invalid(_) => 1,
-            Self::Runtime(_) => 2,
-        }
-    }
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -128,7 +111,7 @@ fn default_threads() -> usize {
 /// Checks a `--threads` value.
 fn check_threads(threads: usize) -> Result<(), CliError> {
     if threads == 0 || threads > 1024 {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--threads must be in [1, 1024] (got {threads})"
         )));
     }

@@ -35,7 +35,7 @@ pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
     {
         let hint = closest(module, ModelParams::modules())
             .map_or(String::new(), |m| format!(", did you mean `{m}`?"));
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "unknown module `{module}`{hint} (modules: {})",
             ModelParams::modules().join(", ")
         )));

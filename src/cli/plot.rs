@@ -1,7 +1,7 @@
 //! `vcsim plot`: figures from a recorded run folder, an experiment folder or a claims
 //! report (never re-runs the simulation).
 
-use super::CliError;
+use super::{CliError, ExitKind};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use vcsim::render::{
@@ -108,9 +108,12 @@ pub fn render(
         Folder::Validation => plot_validation_folder(dir, &options),
         Folder::Run => plot_run_folder(dir, &options),
     };
-    rendered.map_err(|e| match e {
-        RenderError::UnknownFigure { .. } => CliError::Invalid(e.to_string()),
-        _ => CliError::Runtime(e.to_string()),
+    rendered.map_err(|e| {
+        let kind = match e {
+            RenderError::UnknownFigure { .. } => ExitKind::Invalid,
+            _ => ExitKind::Runtime,
+        };
+        CliError::new(kind, e)
     })
 }
 

@@ -3,8 +3,9 @@
 //! `validation.md`, `validation.csv`, `manifest.json` and (unless `--no-plots`) the
 //! claims overview figure.
 
-use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
+use super::{CliError, ResultExt};
+use anyhow::Context as _;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vcsim::sim::init_threads;
 use vcsim::validation::{
-    self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
+    self, ClaimResult, expected_text, measured_text, readout_label, statistic_text,
 };
 
 /// Arguments of `vcsim validate`.
@@ -111,7 +112,7 @@ fn print_table(results: &[ClaimResult]) {
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     super::check_threads(args.threads)?;
-    let claims = validation::select(&args.claims).map_err(|e| CliError::Invalid(e.to_string()))?;
+    let claims = validation::select(&args.claims).invalid()?;
     let out = args.out.clone().unwrap_or_else(|| {
         Path::new("output").join(if args.quick {
             "validation-quick"
@@ -120,13 +121,12 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         })
     });
     preflight(&out, args.force)?;
-    let experiments = validation::experiments_for(&claims, args.quick)
-        .map_err(|e| CliError::Runtime(e.to_string()))?;
+    let experiments = validation::experiments_for(&claims, args.quick).runtime()?;
     init_threads(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
-        .map_err(|e| CliError::Runtime(format!("cannot start {} threads: {e}", args.threads)))?;
+        .with_context(|| format!("cannot start {} threads", args.threads))?;
     let total: usize = experiments
         .iter()
         .map(|e| e.arms.len() * e.replicates)
@@ -139,11 +139,10 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     let clock = Instant::now();
     let runs = pool
         .install(|| validation::run_all(&experiments, &|| bar.inc(1)))
-        .map_err(|e| CliError::Runtime(e.to_string()))?;
+        .runtime()?;
     bar.finish_and_clear();
     let wall_time_s = clock.elapsed().as_secs_f64();
-    let results = validation::evaluate(&claims, &experiments, &runs)
-        .map_err(|e: ValidationError| CliError::Runtime(e.to_string()))?;
+    let results = validation::evaluate(&claims, &experiments, &runs).runtime()?;
     let mode = if args.quick { "quick" } else { "full" };
     let replicates: Vec<usize> = experiments.iter().map(|e| e.replicates).collect();
     let replicate_text = match (replicates.iter().min(), replicates.iter().max()) {
@@ -152,7 +151,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         _ => "no runs".to_string(),
     };
     let temporary = temporary_beside(&out)?;
-    let result = (|| -> io::Result<()> {
+    let result = (|| -> anyhow::Result<()> {
         write_file(&temporary, "validation.csv", |w| {
             validation::write_csv(w, &results)
         })?;
@@ -180,10 +179,9 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&temporary);
-        return Err(CliError::Runtime(format!(
-            "--out {}: write failed: {e}",
-            out.display()
-        )));
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
     }
     move_into_place(&temporary, &out, args.force)?;
     if !args.quiet {
