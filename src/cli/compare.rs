@@ -2,7 +2,7 @@
 //! statistics in `summary.csv` and `summary.md`.
 
 use super::run::{move_into_place, preflight, temporary_beside, write_file, write_run_files};
-use super::{CliError, ExitKind};
+use super::{CliError, ExitKind, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
 use std::fs;
@@ -23,21 +23,8 @@ pub struct CompareArgs {
     /// Replicates per arm, replacing `experiment.replicates`.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     replicates: Option<usize>,
-    /// Runs in parallel (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
-    threads: usize,
-    /// Output folder (default: output/<experiment name>/).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long)]
-    quiet: bool,
-    /// Replace an earlier result at --out.
-    #[arg(long)]
-    force: bool,
-    /// Do not render the figures at the end (`vcsim plot` renders them later).
-    #[arg(long)]
-    no_plots: bool,
+    #[command(flatten)]
+    flags: RunFlags,
 }
 
 /// Runs `vcsim compare`.
@@ -45,7 +32,8 @@ pub struct CompareArgs {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
-    super::check_threads(args.threads)?;
+    let flags = &args.flags;
+    flags.check()?;
     let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| {
         let kind = match e {
             ExperimentError::Invalid { .. } => ExitKind::Invalid,
@@ -53,19 +41,16 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         };
         CliError::new(kind, e)
     })?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&experiment.name));
-    preflight(&out, args.force)?;
+    let out = flags.out_or(&experiment.name);
+    preflight(&out, flags.force)?;
     // Independent runs in parallel; each run's cells on one thread.
     init_threads(1);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads)
+        .num_threads(flags.threads)
         .build()
-        .with_context(|| format!("cannot start {} threads", args.threads))?;
+        .with_context(|| format!("cannot start {} threads", flags.threads))?;
     let total = (experiment.arms.len() * experiment.replicates) as u64;
-    let bar = if args.quiet || !io::stderr().is_terminal() {
+    let bar = if flags.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
         indicatif::ProgressBar::new(total)
@@ -112,7 +97,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
                 }
                 arm
             }).collect::<Vec<_>>(),
-            "threads": args.threads,
+            "threads": flags.threads,
             "wall_time_s": wall_time_s,
         });
         if let Some(series) = &experiment.dose_series {
@@ -131,8 +116,8 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
-    move_into_place(&temporary, &out, args.force)?;
-    if !args.no_plots {
+    move_into_place(&temporary, &out, flags.force)?;
+    if !flags.no_plots {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,
@@ -140,7 +125,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             &[],
         )?;
     }
-    if !args.quiet {
+    if !flags.quiet {
         super::note(&format!(
             "{}: {} arms x {} replicates in {wall_time_s:.1} s; summary in {}",
             experiment.name,

@@ -15,7 +15,8 @@ mod validate;
 
 pub use error::{CliError, ExitKind, ResultExt};
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Simulate ER stress, the unfolded protein response and calcification in vascular
@@ -103,7 +104,44 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     }
 }
 
-/// All cores: the default worker count of `run` and `compare`.
+/// The flags of the commands that run simulations and write a result folder (`run`,
+/// `compare`, `validate`).
+#[derive(Debug, Args)]
+struct RunFlags {
+    /// Worker threads (results do not depend on it): the per-cell systems of `run`, the
+    /// runs side by side of `compare` and `validate`.
+    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    threads: usize,
+    /// Output folder (default: output/<scenario or experiment name>/, for `validate`
+    /// output/validation or output/validation-quick).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// No progress bar and no summary (for `validate`, no table on standard output).
+    #[arg(long)]
+    quiet: bool,
+    /// Replace an earlier result at --out.
+    #[arg(long)]
+    force: bool,
+    /// Do not render the figures at the end (`vcsim plot DIR` renders them later).
+    #[arg(long)]
+    no_plots: bool,
+}
+
+impl RunFlags {
+    /// Checks the flags that have a range.
+    fn check(&self) -> Result<(), CliError> {
+        check_threads(self.threads)
+    }
+
+    /// `--out`, or `output/<default>`.
+    fn out_or(&self, default: &str) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| Path::new("output").join(default))
+    }
+}
+
+/// All cores: the default worker count of `run`, `compare` and `validate`.
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }

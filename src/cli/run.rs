@@ -1,6 +1,6 @@
 //! `vcsim run`: one simulation of a scenario, written into a run folder.
 
-use super::{CliError, ResultExt};
+use super::{CliError, ResultExt, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
 use std::fs::{self, File};
@@ -19,24 +19,11 @@ use vcsim::sim::{Recorded, Simulation, init_threads};
 pub struct RunArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
-    /// Output folder (default: output/<scenario name>/).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
     /// Seed, replacing the scenario's `meta.seed`.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     seed: Option<u64>,
-    /// Worker threads for the per-cell systems (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
-    threads: usize,
-    /// No progress bar.
-    #[arg(long)]
-    quiet: bool,
-    /// Replace an existing output folder.
-    #[arg(long)]
-    force: bool,
-    /// Do not render the figures at the end (`vcsim plot` renders them later).
-    #[arg(long)]
-    no_plots: bool,
+    #[command(flatten)]
+    flags: RunFlags,
 }
 
 /// Loads a scenario, mapping errors to exit codes: I/O → 2, invalid content → 1.
@@ -132,17 +119,15 @@ pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
-    super::check_threads(args.threads)?;
+    let flags = &args.flags;
+    flags.check()?;
     let mut scenario = load_scenario(&args.scenario)?;
     if let Some(seed) = args.seed {
         scenario = scenario.with_seed(seed);
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.meta.name));
-    preflight(&out, args.force)?;
-    init_threads(args.threads);
+    let out = flags.out_or(&scenario.meta.name);
+    preflight(&out, flags.force)?;
+    init_threads(flags.threads);
     let started = SystemTime::now();
     let clock = Instant::now();
     let simulation = Simulation::new(&scenario).runtime()?;
@@ -160,7 +145,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .with_context(write_failed)
         .map_err(|e| fail(e.into()))?;
     let mut wall_result = write_wall_header(&mut wall_csv);
-    let bar = progress_bar(steps, args.quiet);
+    let bar = progress_bar(steps, flags.quiet);
     let recorded = simulation
         .run_streaming(
             |step, _| bar.set_position(step),
@@ -183,14 +168,14 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     write_run_folder(
         &temporary,
         &out,
-        args.force,
+        flags.force,
         &scenario,
         &recorded,
-        args.threads,
+        flags.threads,
         started,
         wall_time_s,
     )?;
-    if !args.no_plots {
+    if !flags.no_plots {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,
@@ -198,7 +183,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             &[],
         )?;
     }
-    if !args.quiet {
+    if !flags.quiet {
         super::note(&format!(
             "{}: {} days, {} recorded times, {:.1} s; results in {}",
             scenario.meta.name,

@@ -4,12 +4,11 @@
 //! claims overview figure.
 
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
-use super::{CliError, ResultExt};
+use super::{CliError, ResultExt, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vcsim::sim::init_threads;
 use vcsim::validation::{
@@ -26,21 +25,8 @@ pub struct ValidateArgs {
     /// (as in CI); the default full mode uses each experiment file's own size.
     #[arg(long)]
     quick: bool,
-    /// Runs in parallel (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
-    threads: usize,
-    /// Output folder (default: output/validation or output/validation-quick).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// No progress bar and no table on standard output.
-    #[arg(long)]
-    quiet: bool,
-    /// Replace an earlier result at --out.
-    #[arg(long)]
-    force: bool,
-    /// Do not render the claims overview at the end (`vcsim plot DIR` renders it later).
-    #[arg(long)]
-    no_plots: bool,
+    #[command(flatten)]
+    flags: RunFlags,
 }
 
 fn print_table(results: &[ClaimResult]) {
@@ -111,27 +97,26 @@ fn print_table(results: &[ClaimResult]) {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
-    super::check_threads(args.threads)?;
+    let flags = &args.flags;
+    flags.check()?;
     let claims = validation::select(&args.claims).invalid()?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        Path::new("output").join(if args.quick {
-            "validation-quick"
-        } else {
-            "validation"
-        })
+    let out = flags.out_or(if args.quick {
+        "validation-quick"
+    } else {
+        "validation"
     });
-    preflight(&out, args.force)?;
+    preflight(&out, flags.force)?;
     let experiments = validation::experiments_for(&claims, args.quick).runtime()?;
     init_threads(1);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads)
+        .num_threads(flags.threads)
         .build()
-        .with_context(|| format!("cannot start {} threads", args.threads))?;
+        .with_context(|| format!("cannot start {} threads", flags.threads))?;
     let total: usize = experiments
         .iter()
         .map(|e| e.arms.len() * e.replicates)
         .sum();
-    let bar = if args.quiet || !io::stderr().is_terminal() {
+    let bar = if flags.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
         indicatif::ProgressBar::new(total as u64)
@@ -169,7 +154,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
                 "replicates": e.replicates,
             })).collect::<Vec<_>>(),
             "runs": total,
-            "threads": args.threads,
+            "threads": flags.threads,
             "wall_time_s": wall_time_s,
         });
         write_file(&temporary, "manifest.json", |w| {
@@ -183,8 +168,8 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
-    move_into_place(&temporary, &out, args.force)?;
-    if !args.quiet {
+    move_into_place(&temporary, &out, flags.force)?;
+    if !flags.quiet {
         print_table(&results);
         super::note(&format!(
             "{total} runs in {wall_time_s:.1} s; report in {}",
@@ -192,7 +177,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         ));
     }
     // After the table, so that a figure that cannot be drawn never hides the results.
-    if !args.no_plots {
+    if !flags.no_plots {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,
