@@ -1,6 +1,6 @@
 //! `vcsim run`: one simulation of a scenario, written into a run folder.
 
-use super::{CliError, ResultExt, RunFlags};
+use super::{CliError, ExitKind, ResultExt, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
 use std::fs::{self, File};
@@ -32,7 +32,7 @@ pub struct RunArgs {
 /// As above.
 pub fn load_scenario(path: &Path) -> Result<Scenario, CliError> {
     Scenario::load(path).map_err(|e| match e {
-        ScenarioError::Io { .. } => CliError::new(super::ExitKind::Runtime, e),
+        ScenarioError::Io { .. } => CliError::new(ExitKind::Runtime, e),
         ScenarioError::Invalid { .. } => CliError::invalid(one_screen(&e.to_string())),
     })
 }

@@ -30,7 +30,7 @@ use vcsim_bench::plain::PlainWorkload;
 /// Throughput and peak memory of vcsim's engine: the reference workload (engine vs plain
 /// loop) and the real model, each measurement in its own process.
 #[derive(Debug, Parser)]
-#[command(name = "vcsim-bench", version, about, long_about = None)]
+#[command(name = "vcsim-bench", version, long_about = None)]
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
