@@ -6,10 +6,24 @@
 //! ## Architecture (dependency arrows point down only)
 //!
 //! ```text
-//! cli/      clap commands; the only place that prints or exits
-//! model/    pure biology: UPR core, VSMC extensions, numerics; no ECS, no I/O
-//! units, references   canonical units; the literature parameters cite
+//! the vcsim binary   src/main.rs + src/cli/: clap commands, the only place that prints or
+//!                    exits (feature `cli`: clap, indicatif, anyhow; not in the library)
+//! render/            figures (PNG, SVG, GIF) of run, experiment and claims-report folders
+//! experiment/        catalog of inducers and interventions, arms x replicates, paired
+//! validation/          statistics; the claims report runs experiments and checks claims
+//! sim/               the population as a bevy ECS world: wall, fluid, mineral, turnover,
+//!                    keyed random streams, the engine's worker threads
+//! record/            output schema and writers: time series, wall snapshots, parameters,
+//!                    citations
+//! scenario/          scenario files: raw TOML -> validated Scenario
+//! model/             pure biology: UPR core, VSMC extensions, numerics; no ECS, no I/O
+//! units, references  canonical units; the literature the parameters cite
 //! ```
+//!
+//! Each layer uses only the layers below it, with the exceptions issue 11 removes: the
+//! treatment catalog sits in `experiment` although `scenario` and `sim` use it, and
+//! `scenario` reads `sim`'s coupling step. The reference workload and the bench harness
+//! are not part of the library: they are the workspace member `crates/vcsim-bench`.
 //!
 //! ## Data flow for one cell and one step
 //!
@@ -33,7 +47,6 @@
 //! # Ok::<(), vcsim::model::integrate::NonFiniteState>(())
 //! ```
 
-pub mod cli;
 pub mod experiment;
 pub mod model;
 pub mod record;
@@ -43,4 +56,3 @@ pub mod scenario;
 pub mod sim;
 pub mod units;
 pub mod validation;
-pub mod workload;

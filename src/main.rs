@@ -1,5 +1,8 @@
-//! The `vcsim` command-line program; all logic lives in `vcsim::cli`.
+//! The `vcsim` command-line program: clap commands over the `vcsim` library, the only
+//! place that prints or exits. Built with the default feature `cli`.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    vcsim::cli::run()
+    cli::run()
 }

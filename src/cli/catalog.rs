@@ -2,9 +2,9 @@
 
 use super::CliError;
 use super::output::{Sink, write_with};
-use crate::experiment::catalog::catalog_markdown;
 use clap::Args;
 use std::io::Write;
+use vcsim::experiment::catalog::catalog_markdown;
 
 /// Arguments of `vcsim catalog`.
 #[derive(Debug, Args)]

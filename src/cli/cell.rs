@@ -1,16 +1,16 @@
 //! `vcsim cell`: one cell's time course as CSV.
 
-use super::CliError;
 use super::output::{Sink, preflight, write_with};
-use crate::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
-use crate::model::integrate::{DEFAULT_MAX_STEP, Integrator};
-use crate::model::surroundings::Surroundings;
-use crate::model::trajectory::{Constant, TimePoint, simulate};
-use crate::model::upr_core::CoreKnockout;
-use crate::units::HOUR;
+use super::{CliError, ResultExt};
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::PathBuf;
+use vcsim::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
+use vcsim::model::integrate::{DEFAULT_MAX_STEP, Integrator};
+use vcsim::model::surroundings::Surroundings;
+use vcsim::model::trajectory::{Constant, TimePoint, simulate};
+use vcsim::model::upr_core::CoreKnockout;
+use vcsim::units::HOUR;
 
 /// Arguments of `vcsim cell`.
 #[derive(Debug, Args)]
@@ -169,7 +169,7 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
         ));
     }
     if !problems.is_empty() {
-        return Err(CliError::Invalid(problems.join("; ")));
+        return Err(CliError::invalid(problems.join("; ")));
     }
     let mut env = Surroundings::with_er_stress(args.stress);
     if let Some(pi) = args.pi_mm {
@@ -212,7 +212,7 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
         args.every_min,
         &integrator,
     )
-    .map_err(|e| CliError::Runtime(e.to_string()))?;
+    .runtime()?;
     write_with(&sink, |out| write_csv(out, &course))
 }
 

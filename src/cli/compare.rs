@@ -1,18 +1,19 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file, write_run_files};
-use crate::experiment::compare::{
-    run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
-};
-use crate::experiment::design::{Experiment, ExperimentError};
-use crate::sim::init_threads;
+use super::{CliError, ExitKind, RunFlags};
+use anyhow::Context as _;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
+use vcsim::experiment::compare::{
+    run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
+};
+use vcsim::experiment::design::{Experiment, ExperimentError};
+use vcsim::sim::init_threads;
 
 /// Arguments of `vcsim compare`.
 #[derive(Debug, Args)]
@@ -22,21 +23,8 @@ pub struct CompareArgs {
     /// Replicates per arm, replacing `experiment.replicates`.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     replicates: Option<usize>,
-    /// Runs in parallel (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
-    threads: usize,
-    /// Output folder (default: output/<experiment name>/).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long)]
-    quiet: bool,
-    /// Replace an earlier result at --out.
-    #[arg(long)]
-    force: bool,
-    /// Do not render the figures at the end (`vcsim plot` renders them later).
-    #[arg(long)]
-    no_plots: bool,
+    #[command(flatten)]
+    flags: RunFlags,
 }
 
 /// Runs `vcsim compare`.
@@ -44,24 +32,25 @@ pub struct CompareArgs {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
-    super::check_threads(args.threads)?;
-    let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| match e {
-        ExperimentError::Invalid { .. } => CliError::Invalid(e.to_string()),
-        _ => CliError::Runtime(e.to_string()),
+    let flags = &args.flags;
+    flags.check()?;
+    let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| {
+        let kind = match e {
+            ExperimentError::Invalid { .. } => ExitKind::Invalid,
+            _ => ExitKind::Runtime,
+        };
+        CliError::new(kind, e)
     })?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&experiment.name));
-    preflight(&out, args.force)?;
+    let out = flags.out_or(&experiment.name);
+    preflight(&out, flags.force)?;
     // Independent runs in parallel; each run's cells on one thread.
     init_threads(1);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads)
+        .num_threads(flags.threads)
         .build()
-        .map_err(|e| CliError::Runtime(format!("cannot start {} threads: {e}", args.threads)))?;
+        .with_context(|| format!("cannot start {} threads", flags.threads))?;
     let total = (experiment.arms.len() * experiment.replicates) as u64;
-    let bar = if args.quiet || !io::stderr().is_terminal() {
+    let bar = if flags.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
         indicatif::ProgressBar::new(total)
@@ -70,20 +59,20 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     let clock = Instant::now();
     let runs = pool
         .install(|| run_experiment(&experiment, &|| bar.inc(1)))
-        .map_err(|e| CliError::Runtime(format!("{}: {e}", args.experiment.display())))?;
+        .with_context(|| args.experiment.display().to_string())?;
     bar.finish_and_clear();
     let wall_time_s = clock.elapsed().as_secs_f64();
     let table = summarise_experiment(&experiment, &runs);
 
     let temporary = temporary_beside(&out)?;
-    let result = (|| -> io::Result<()> {
+    let result = (|| -> anyhow::Result<()> {
         for run in &runs {
             let arm = &experiment.arms[run.arm];
-            let dir = temporary
-                .join(&arm.slug)
-                .join(format!("rep{}", run.replicate + 1));
-            fs::create_dir_all(&dir)?;
-            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)?;
+            let folder = Path::new(&arm.slug).join(format!("rep{}", run.replicate + 1));
+            let dir = temporary.join(&folder);
+            fs::create_dir_all(&dir).with_context(|| folder.display().to_string())?;
+            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)
+                .with_context(|| folder.display().to_string())?;
         }
         write_file(&temporary, "summary.csv", |w| {
             write_summary_csv(w, &experiment, &table)
@@ -108,7 +97,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
                 }
                 arm
             }).collect::<Vec<_>>(),
-            "threads": args.threads,
+            "threads": flags.threads,
             "wall_time_s": wall_time_s,
         });
         if let Some(series) = &experiment.dose_series {
@@ -123,13 +112,12 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&temporary);
-        return Err(CliError::Runtime(format!(
-            "--out {}: write failed: {e}",
-            out.display()
-        )));
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
     }
-    move_into_place(&temporary, &out, args.force)?;
-    if !args.no_plots {
+    move_into_place(&temporary, &out, flags.force)?;
+    if !flags.no_plots {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,
@@ -137,7 +125,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             &[],
         )?;
     }
-    if !args.quiet {
+    if !flags.quiet {
         super::note(&format!(
             "{}: {} arms x {} replicates in {wall_time_s:.1} s; summary in {}",
             experiment.name,

@@ -3,17 +3,20 @@
 //! Exit codes: 0 ok, 1 invalid input (flags, values), 2 runtime or I/O error. Every error
 //! is one line on stderr starting with `error:`; nothing panics on user input.
 
-mod bench;
 mod catalog;
 mod cell;
 mod compare;
+mod error;
 mod output;
 mod params;
 mod plot;
 mod run;
 mod validate;
 
-use clap::{Parser, Subcommand};
+pub use error::{CliError, ExitKind, ResultExt};
+
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Simulate ER stress, the unfolded protein response and calcification in vascular
@@ -43,32 +46,6 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
-    /// Throughput and peak memory: the reference workload (engine vs plain loop) and the
-    /// real model, each measurement in its own process.
-    Bench(bench::BenchArgs),
-    /// One measurement of `vcsim bench`, run in a child process.
-    #[command(hide = true)]
-    BenchOne(bench::BenchOneArgs),
-}
-
-/// A failure, classified by exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// Invalid user input (exit 1).
-    #[error("{0}")]
-    Invalid(String),
-    /// Runtime or I/O failure (exit 2).
-    #[error("{0}")]
-    Runtime(String),
-}
-
-impl CliError {
-    const fn exit_code(&self) -> u8 {
-        match self {
-            Self::Invalid(_) => 1,
-            Self::Runtime(_) => 2,
-        }
-    }
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -86,8 +63,6 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Validate(args) => validate::run(&args),
-        Command::Bench(args) => bench::run(&args),
-        Command::BenchOne(args) => bench::run_one(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -129,7 +104,44 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     }
 }
 
-/// All cores: the default worker count of `run` and `compare`.
+/// The flags of the commands that run simulations and write a result folder (`run`,
+/// `compare`, `validate`).
+#[derive(Debug, Args)]
+struct RunFlags {
+    /// Worker threads (results do not depend on it): the per-cell systems of `run`, the
+    /// runs side by side of `compare` and `validate`.
+    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    threads: usize,
+    /// Output folder (default: output/<scenario or experiment name>/, for `validate`
+    /// output/validation or output/validation-quick).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// No progress bar and no summary (for `validate`, no table on standard output).
+    #[arg(long)]
+    quiet: bool,
+    /// Replace an earlier result at --out.
+    #[arg(long)]
+    force: bool,
+    /// Do not render the figures at the end (`vcsim plot DIR` renders them later).
+    #[arg(long)]
+    no_plots: bool,
+}
+
+impl RunFlags {
+    /// Checks the flags that have a range.
+    fn check(&self) -> Result<(), CliError> {
+        check_threads(self.threads)
+    }
+
+    /// `--out`, or `output/<default>`.
+    fn out_or(&self, default: &str) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| Path::new("output").join(default))
+    }
+}
+
+/// All cores: the default worker count of `run`, `compare` and `validate`.
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
@@ -137,7 +149,7 @@ fn default_threads() -> usize {
 /// Checks a `--threads` value.
 fn check_threads(threads: usize) -> Result<(), CliError> {
     if threads == 0 || threads > 1024 {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--threads must be in [1, 1024] (got {threads})"
         )));
     }

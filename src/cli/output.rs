@@ -2,6 +2,7 @@
 //! place only when complete, and never over an existing file unless asked to.
 
 use super::CliError;
+use anyhow::Context as _;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -36,9 +37,9 @@ pub fn write_with(
                 Ok(()) => Ok(()),
                 // `vcsim cell | head` closes the pipe early: not an error.
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(CliError::Runtime(format!(
-                    "writing to standard output: {e}"
-                ))),
+                Err(e) => Err(anyhow::Error::new(e)
+                    .context("writing to standard output")
+                    .into()),
             }
         }
         Sink::File { path, force } => write_file(path, *force, write),
@@ -55,20 +56,20 @@ pub fn preflight(sink: &Sink) -> Result<(), CliError> {
         return Ok(());
     };
     if path.is_dir() {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--out {}: is a directory, expected a file path",
             path.display()
         )));
     }
     // symlink_metadata sees a dangling link too, which `exists()` would not.
     if fs::symlink_metadata(path).is_ok() && !force {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--out {}: file exists; pass --force to replace it",
             path.display()
         )));
     }
     if path.file_name().is_none() {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--out {}: not a file path",
             path.display()
         )));
@@ -87,15 +88,14 @@ fn write_file(
     })?;
     let file_name = path
         .file_name()
-        .ok_or_else(|| CliError::Invalid(format!("--out {}: not a file path", path.display())))?;
+        .ok_or_else(|| CliError::invalid(format!("--out {}: not a file path", path.display())))?;
     let mut temporary_name = std::ffi::OsString::from(".");
     temporary_name.push(file_name);
     temporary_name.push(format!(".partial-{}", std::process::id()));
     let temporary = path.with_file_name(temporary_name);
-    let io_error = |what: &str, e: io::Error| {
-        CliError::Runtime(format!("--out {}: {what}: {e}", path.display()))
-    };
-    let file = File::create(&temporary).map_err(|e| io_error("cannot create", e))?;
+    let out_path = || format!("--out {}", path.display());
+    let file =
+        File::create(&temporary).with_context(|| format!("{}: cannot create", out_path()))?;
     let mut out = BufWriter::new(file);
     let written = write(&mut out)
         .and_then(|()| out.flush())
@@ -103,14 +103,18 @@ fn write_file(
     if let Err(e) = written {
         // Best effort: the temporary file is useless now; the final path was never touched.
         let _ = fs::remove_file(&temporary);
-        return Err(io_error("write failed", e));
+        return Err(anyhow::Error::new(e)
+            .context(format!("{}: write failed", out_path()))
+            .into());
     }
     drop(out);
     if force {
-        fs::rename(&temporary, path).map_err(|e| {
+        let moved = fs::rename(&temporary, path);
+        if moved.is_err() {
             let _ = fs::remove_file(&temporary);
-            io_error("cannot move the finished file into place", e)
-        })
+        }
+        Ok(moved
+            .with_context(|| format!("{}: cannot move the finished file into place", out_path()))?)
     } else {
         // A hard link fails if the target appeared meanwhile, so an existing result is
         // never replaced, even by a race with another process.
@@ -118,11 +122,16 @@ fn write_file(
         let _ = fs::remove_file(&temporary);
         match linked {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(CliError::Invalid(format!(
-                "--out {}: file exists; pass --force to replace it",
-                path.display()
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(CliError::invalid(format!(
+                "{}: file exists; pass --force to replace it",
+                out_path()
             ))),
-            Err(e) => Err(io_error("cannot move the finished file into place", e)),
+            Err(e) => Err(anyhow::Error::new(e)
+                .context(format!(
+                    "{}: cannot move the finished file into place",
+                    out_path()
+                ))
+                .into()),
         }
     }
 }

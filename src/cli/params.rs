@@ -2,10 +2,10 @@
 
 use super::CliError;
 use super::output::{Sink, write_with};
-use crate::model::parameter_set::ModelParams;
-use crate::model::parameters::closest;
 use clap::{Args, ValueEnum};
 use std::io::Write;
+use vcsim::model::parameter_set::ModelParams;
+use vcsim::model::parameters::closest;
 
 /// Arguments of `vcsim params`.
 #[derive(Debug, Args)]
@@ -35,7 +35,7 @@ pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
     {
         let hint = closest(module, ModelParams::modules())
             .map_or(String::new(), |m| format!(", did you mean `{m}`?"));
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "unknown module `{module}`{hint} (modules: {})",
             ModelParams::modules().join(", ")
         )));
@@ -54,7 +54,7 @@ pub fn run(args: &ParamsArgs) -> Result<(), CliError> {
                     .markdown(args_module.as_deref())
                     .as_bytes(),
             )?,
-            Format::Csv => crate::record::write_parameters(out, &rows)?,
+            Format::Csv => vcsim::record::write_parameters(out, &rows)?,
         }
         Ok(())
     })

@@ -1,13 +1,13 @@
 //! `vcsim plot`: figures from a recorded run folder, an experiment folder or a claims
 //! report (never re-runs the simulation).
 
-use super::CliError;
-use crate::render::{
+use super::{CliError, ExitKind};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+use vcsim::render::{
     EXPERIMENT_FIGURES, FIGURES, Format, PlotOptions, RenderError, Style, VALIDATION_FIGURES,
     is_validation_folder, plot_experiment_folder, plot_run_folder, plot_validation_folder,
 };
-use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
 
 /// Arguments of `vcsim plot`.
 #[derive(Debug, Args)]
@@ -108,9 +108,12 @@ pub fn render(
         Folder::Validation => plot_validation_folder(dir, &options),
         Folder::Run => plot_run_folder(dir, &options),
     };
-    rendered.map_err(|e| match e {
-        RenderError::UnknownFigure { .. } => CliError::Invalid(e.to_string()),
-        _ => CliError::Runtime(e.to_string()),
+    rendered.map_err(|e| {
+        let kind = match e {
+            RenderError::UnknownFigure { .. } => ExitKind::Invalid,
+            _ => ExitKind::Runtime,
+        };
+        CliError::new(kind, e)
     })
 }
 

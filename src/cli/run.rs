@@ -1,41 +1,29 @@
 //! `vcsim run`: one simulation of a scenario, written into a run folder.
 
-use super::CliError;
-use crate::record::{
-    write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
-    write_wall_rows,
-};
-use crate::scenario::{Scenario, ScenarioError};
-use crate::sim::{Recorded, Simulation, init_threads};
+use super::{CliError, ExitKind, ResultExt, RunFlags};
+use anyhow::Context as _;
 use clap::Args;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use vcsim::record::{
+    write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
+    write_wall_rows,
+};
+use vcsim::scenario::{Scenario, ScenarioError};
+use vcsim::sim::{Recorded, Simulation, init_threads};
 
 /// Arguments of `vcsim run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
-    /// Output folder (default: output/<scenario name>/).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
     /// Seed, replacing the scenario's `meta.seed`.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     seed: Option<u64>,
-    /// Worker threads for the per-cell systems (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
-    threads: usize,
-    /// No progress bar.
-    #[arg(long)]
-    quiet: bool,
-    /// Replace an existing output folder.
-    #[arg(long)]
-    force: bool,
-    /// Do not render the figures at the end (`vcsim plot` renders them later).
-    #[arg(long)]
-    no_plots: bool,
+    #[command(flatten)]
+    flags: RunFlags,
 }
 
 /// Loads a scenario, mapping errors to exit codes: I/O → 2, invalid content → 1.
@@ -44,8 +32,8 @@ pub struct RunArgs {
 /// As above.
 pub fn load_scenario(path: &Path) -> Result<Scenario, CliError> {
     Scenario::load(path).map_err(|e| match e {
-        ScenarioError::Io { .. } => CliError::Runtime(e.to_string()),
-        _ => CliError::Invalid(one_screen(&e.to_string())),
+        ScenarioError::Io { .. } => CliError::new(ExitKind::Runtime, e),
+        ScenarioError::Invalid { .. } => CliError::invalid(one_screen(&e.to_string())),
     })
 }
 
@@ -81,19 +69,19 @@ pub(super) fn replaceable(out: &Path) -> bool {
 pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
     let exists = fs::symlink_metadata(out).is_ok();
     if exists && !force {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--out {}: something exists there; pass --force to replace an earlier result",
             out.display()
         )));
     }
     if exists && !replaceable(out) {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--out {}: exists and is not an earlier run folder (no manifest.json); refusing to replace it",
             out.display()
         )));
     }
     if out.file_name().is_none() {
-        return Err(CliError::Invalid(format!(
+        return Err(CliError::invalid(format!(
             "--out {}: not a folder name",
             out.display()
         )));
@@ -106,14 +94,14 @@ pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
     while let Some(dir) = ancestor {
         if let Ok(meta) = fs::metadata(dir) {
             if !meta.is_dir() {
-                return Err(CliError::Runtime(format!(
+                return Err(CliError::runtime(format!(
                     "--out {}: {} is not a folder",
                     out.display(),
                     dir.display()
                 )));
             }
             if meta.permissions().readonly() {
-                return Err(CliError::Runtime(format!(
+                return Err(CliError::runtime(format!(
                     "--out {}: {} is read-only",
                     out.display(),
                     dir.display()
@@ -131,20 +119,18 @@ pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
-    super::check_threads(args.threads)?;
+    let flags = &args.flags;
+    flags.check()?;
     let mut scenario = load_scenario(&args.scenario)?;
     if let Some(seed) = args.seed {
         scenario = scenario.with_seed(seed);
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.meta.name));
-    preflight(&out, args.force)?;
-    init_threads(args.threads);
+    let out = flags.out_or(&scenario.meta.name);
+    preflight(&out, flags.force)?;
+    init_threads(flags.threads);
     let started = SystemTime::now();
     let clock = Instant::now();
-    let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let simulation = Simulation::new(&scenario).runtime()?;
     let steps = simulation.steps();
     // wall.csv is written snapshot by snapshot into the temporary run folder while the
     // simulation runs, so that a large wall is never held whole in memory.
@@ -153,13 +139,13 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         let _ = fs::remove_dir_all(&temporary);
         e
     };
-    let write_failed =
-        |e: io::Error| CliError::Runtime(format!("--out {}: write failed: {e}", out.display()));
+    let write_failed = || format!("--out {}: write failed: wall.csv", out.display());
     let mut wall_csv = File::create(temporary.join("wall.csv"))
         .map(BufWriter::new)
-        .map_err(|e| fail(write_failed(e)))?;
+        .with_context(write_failed)
+        .map_err(|e| fail(e.into()))?;
     let mut wall_result = write_wall_header(&mut wall_csv);
-    let bar = progress_bar(steps, args.quiet);
+    let bar = progress_bar(steps, flags.quiet);
     let recorded = simulation
         .run_streaming(
             |step, _| bar.set_position(step),
@@ -169,30 +155,27 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
                 }
             },
         )
-        .map_err(|e| {
-            fail(CliError::Runtime(format!(
-                "{}: {e}",
-                args.scenario.display()
-            )))
-        })?;
+        .with_context(|| args.scenario.display().to_string())
+        .map_err(|e| fail(e.into()))?;
     bar.finish_and_clear();
     wall_result
         .and_then(|()| wall_csv.flush())
         .and_then(|()| wall_csv.get_ref().sync_all())
-        .map_err(|e| fail(write_failed(e)))?;
+        .with_context(write_failed)
+        .map_err(|e| fail(e.into()))?;
     drop(wall_csv);
     let wall_time_s = clock.elapsed().as_secs_f64();
     write_run_folder(
         &temporary,
         &out,
-        args.force,
+        flags.force,
         &scenario,
         &recorded,
-        args.threads,
+        flags.threads,
         started,
         wall_time_s,
     )?;
-    if !args.no_plots {
+    if !flags.no_plots {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,
@@ -200,7 +183,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             &[],
         )?;
     }
-    if !args.quiet {
+    if !flags.quiet {
         super::note(&format!(
             "{}: {} days, {} recorded times, {:.1} s; results in {}",
             scenario.meta.name,
@@ -241,16 +224,19 @@ fn unix_seconds(t: SystemTime) -> f64 {
 /// Writes one output file `dir/name` through a buffer and syncs it to disk.
 ///
 /// # Errors
-/// I/O errors.
+/// I/O errors, naming the file.
 pub(super) fn write_file(
     dir: &Path,
     name: &str,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut out = BufWriter::new(File::create(dir.join(name))?);
-    write(&mut out)?;
-    out.flush()?;
-    out.get_ref().sync_all()
+) -> anyhow::Result<()> {
+    let written = (|| {
+        let mut out = BufWriter::new(File::create(dir.join(name))?);
+        write(&mut out)?;
+        out.flush()?;
+        out.get_ref().sync_all()
+    })();
+    written.with_context(|| name.to_string())
 }
 
 /// Creates a fresh temporary folder beside `out` (`.NAME.partial-PID`).
@@ -258,30 +244,29 @@ pub(super) fn write_file(
 /// # Errors
 /// I/O errors naming `out`.
 pub(super) fn temporary_beside(out: &Path) -> Result<PathBuf, CliError> {
-    let io_error = |what: &str, e: io::Error| {
-        CliError::Runtime(format!("--out {}: {what}: {e}", out.display()))
-    };
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io_error("cannot create the parent folder", e))?;
+    fs::create_dir_all(parent)
+        .with_context(|| format!("--out {}: cannot create the parent folder", out.display()))?;
     let name = out
         .file_name()
-        .ok_or_else(|| CliError::Invalid(format!("--out {}: not a folder name", out.display())))?;
+        .ok_or_else(|| CliError::invalid(format!("--out {}: not a folder name", out.display())))?;
     let mut temporary_name = std::ffi::OsString::from(".");
     temporary_name.push(name);
     temporary_name.push(format!(".partial-{}", std::process::id()));
     let temporary = parent.join(temporary_name);
     let _ = fs::remove_dir_all(&temporary);
-    fs::create_dir(&temporary).map_err(|e| io_error("cannot create the run folder", e))?;
+    fs::create_dir(&temporary)
+        .with_context(|| format!("--out {}: cannot create the run folder", out.display()))?;
     Ok(temporary)
 }
 
 /// Writes the five output files of one run into `dir` (which exists).
 ///
 /// # Errors
-/// I/O errors.
+/// I/O errors, naming the file.
 pub(super) fn write_run_files(
     dir: &Path,
     scenario: &Scenario,
@@ -289,7 +274,7 @@ pub(super) fn write_run_files(
     threads: usize,
     started: SystemTime,
     wall_time_s: f64,
-) -> io::Result<()> {
+) -> anyhow::Result<()> {
     write_file(dir, "wall.csv", |w| write_wall(w, &recorded.wall))?;
     write_run_files_but_wall(dir, scenario, recorded, threads, started, wall_time_s)
 }
@@ -297,7 +282,7 @@ pub(super) fn write_run_files(
 /// Writes the output files of one run except `wall.csv` into `dir` (which exists).
 ///
 /// # Errors
-/// I/O errors.
+/// I/O errors, naming the file.
 fn write_run_files_but_wall(
     dir: &Path,
     scenario: &Scenario,
@@ -305,7 +290,7 @@ fn write_run_files_but_wall(
     threads: usize,
     started: SystemTime,
     wall_time_s: f64,
-) -> io::Result<()> {
+) -> anyhow::Result<()> {
     let rows = scenario.params.rows();
     let manifest = serde_json::json!({
         "vcsim_version": env!("CARGO_PKG_VERSION"),
@@ -338,13 +323,15 @@ fn write_run_files_but_wall(
 /// # Errors
 /// `Invalid` if a non-replaceable result is in the way; `Runtime` for I/O failures.
 pub(super) fn move_into_place(temporary: &Path, out: &Path, force: bool) -> Result<(), CliError> {
-    let io_error = |what: &str, e: io::Error| {
-        CliError::Runtime(format!("--out {}: {what}: {e}", out.display()))
+    let io_error = |what: &str, e: io::Error| -> CliError {
+        anyhow::Error::new(e)
+            .context(format!("--out {}: {what}", out.display()))
+            .into()
     };
     if fs::symlink_metadata(out).is_ok() {
         if !force || !replaceable(out) {
             let _ = fs::remove_dir_all(temporary);
-            return Err(CliError::Invalid(format!(
+            return Err(CliError::invalid(format!(
                 "--out {}: a result appeared there during the run; pass --force to replace it",
                 out.display()
             )));
@@ -389,10 +376,9 @@ fn write_run_folder(
         write_run_files_but_wall(temporary, scenario, recorded, threads, started, wall_time_s)
     {
         let _ = fs::remove_dir_all(temporary);
-        return Err(CliError::Runtime(format!(
-            "--out {}: write failed: {e}",
-            out.display()
-        )));
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
     }
     move_into_place(temporary, out, force)
 }

@@ -3,17 +3,17 @@
 //! `validation.md`, `validation.csv`, `manifest.json` and (unless `--no-plots`) the
 //! claims overview figure.
 
-use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
-use crate::sim::init_threads;
-use crate::validation::{
-    self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
-};
+use super::{CliError, ResultExt, RunFlags};
+use anyhow::Context as _;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
+use vcsim::sim::init_threads;
+use vcsim::validation::{
+    self, ClaimResult, expected_text, measured_text, readout_label, statistic_text,
+};
 
 /// Arguments of `vcsim validate`.
 #[derive(Debug, Args)]
@@ -25,21 +25,8 @@ pub struct ValidateArgs {
     /// (as in CI); the default full mode uses each experiment file's own size.
     #[arg(long)]
     quick: bool,
-    /// Runs in parallel (results do not depend on it).
-    #[arg(long, value_name = "N", default_value_t = super::default_threads())]
-    threads: usize,
-    /// Output folder (default: output/validation or output/validation-quick).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// No progress bar and no table on standard output.
-    #[arg(long)]
-    quiet: bool,
-    /// Replace an earlier result at --out.
-    #[arg(long)]
-    force: bool,
-    /// Do not render the claims overview at the end (`vcsim plot DIR` renders it later).
-    #[arg(long)]
-    no_plots: bool,
+    #[command(flatten)]
+    flags: RunFlags,
 }
 
 fn print_table(results: &[ClaimResult]) {
@@ -110,28 +97,26 @@ fn print_table(results: &[ClaimResult]) {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
-    super::check_threads(args.threads)?;
-    let claims = validation::select(&args.claims).map_err(|e| CliError::Invalid(e.to_string()))?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        Path::new("output").join(if args.quick {
-            "validation-quick"
-        } else {
-            "validation"
-        })
+    let flags = &args.flags;
+    flags.check()?;
+    let claims = validation::select(&args.claims).invalid()?;
+    let out = flags.out_or(if args.quick {
+        "validation-quick"
+    } else {
+        "validation"
     });
-    preflight(&out, args.force)?;
-    let experiments = validation::experiments_for(&claims, args.quick)
-        .map_err(|e| CliError::Runtime(e.to_string()))?;
+    preflight(&out, flags.force)?;
+    let experiments = validation::experiments_for(&claims, args.quick).runtime()?;
     init_threads(1);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads)
+        .num_threads(flags.threads)
         .build()
-        .map_err(|e| CliError::Runtime(format!("cannot start {} threads: {e}", args.threads)))?;
+        .with_context(|| format!("cannot start {} threads", flags.threads))?;
     let total: usize = experiments
         .iter()
         .map(|e| e.arms.len() * e.replicates)
         .sum();
-    let bar = if args.quiet || !io::stderr().is_terminal() {
+    let bar = if flags.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
         indicatif::ProgressBar::new(total as u64)
@@ -139,11 +124,10 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     let clock = Instant::now();
     let runs = pool
         .install(|| validation::run_all(&experiments, &|| bar.inc(1)))
-        .map_err(|e| CliError::Runtime(e.to_string()))?;
+        .runtime()?;
     bar.finish_and_clear();
     let wall_time_s = clock.elapsed().as_secs_f64();
-    let results = validation::evaluate(&claims, &experiments, &runs)
-        .map_err(|e: ValidationError| CliError::Runtime(e.to_string()))?;
+    let results = validation::evaluate(&claims, &experiments, &runs).runtime()?;
     let mode = if args.quick { "quick" } else { "full" };
     let replicates: Vec<usize> = experiments.iter().map(|e| e.replicates).collect();
     let replicate_text = match (replicates.iter().min(), replicates.iter().max()) {
@@ -152,7 +136,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         _ => "no runs".to_string(),
     };
     let temporary = temporary_beside(&out)?;
-    let result = (|| -> io::Result<()> {
+    let result = (|| -> anyhow::Result<()> {
         write_file(&temporary, "validation.csv", |w| {
             validation::write_csv(w, &results)
         })?;
@@ -170,7 +154,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
                 "replicates": e.replicates,
             })).collect::<Vec<_>>(),
             "runs": total,
-            "threads": args.threads,
+            "threads": flags.threads,
             "wall_time_s": wall_time_s,
         });
         write_file(&temporary, "manifest.json", |w| {
@@ -180,13 +164,12 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&temporary);
-        return Err(CliError::Runtime(format!(
-            "--out {}: write failed: {e}",
-            out.display()
-        )));
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
     }
-    move_into_place(&temporary, &out, args.force)?;
-    if !args.quiet {
+    move_into_place(&temporary, &out, flags.force)?;
+    if !flags.quiet {
         print_table(&results);
         super::note(&format!(
             "{total} runs in {wall_time_s:.1} s; report in {}",
@@ -194,7 +177,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         ));
     }
     // After the table, so that a figure that cannot be drawn never hides the results.
-    if !args.no_plots {
+    if !flags.no_plots {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,

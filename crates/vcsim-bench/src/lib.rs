@@ -1,13 +1,18 @@
-//! The reference workload of issue 6: a synthetic model, the same in both of its
-//! implementations, that measures what vcsim's engine costs over a plain parallel loop.
+//! # vcsim-bench: the reference workload and the bench harness
+//!
+//! This library is the reference workload of issue 6: a synthetic model, the same in both
+//! of its implementations, that measures what vcsim's engine costs over a plain parallel
+//! loop. The `vcsim-bench` binary (`src/main.rs`) measures it and the real model, each
+//! run in its own process, and prints the table (`cargo run --release -p vcsim-bench`).
+//! Neither ships with the `vcsim` library or program.
 //!
 //! No biology: ten coupled states per cell on a phosphate-like field, chosen so that the
 //! per-cell work is about as heavy as a cheap cell model and the field work as light as
 //! a stencil can be, which makes engine overhead visible. It runs twice:
 //!
 //! - [`engine`]: vcsim's engine, as `sim` uses it: a bevy `World` with the
-//!   [`CellId`](crate::sim::components::CellId) and
-//!   [`WallSite`](crate::sim::components::WallSite) components, a field on a
+//!   [`CellId`](vcsim::sim::components::CellId) and
+//!   [`WallSite`](vcsim::sim::components::WallSite) components, a field on a
 //!   [`Lattice`], a chained `Schedule` on the single-threaded executor, per-cell systems
 //!   on the engine's rayon workers over contiguous table slices, and draws from
 //!   [`KeyedStream`];
@@ -45,8 +50,8 @@
 pub mod engine;
 pub mod plain;
 
-use crate::sim::grid::{Lattice, LayerKind};
-use crate::sim::rng::{KeyedStream, Purpose};
+use vcsim::sim::grid::{Lattice, LayerKind};
+use vcsim::sim::rng::{KeyedStream, Purpose};
 
 /// Number of states per cell.
 pub const STATES: usize = 10;

@@ -1,13 +1,13 @@
 //! The reference workload (issue 6): the engine and the plain loop reach the same result
-//! to the bit, for any thread count, and `vcsim bench` reports them.
+//! to the bit, for any thread count, and `vcsim-bench` reports them.
 //!
 //! The engine's worker pool is global to a process, so its thread counts are compared
-//! through the binary (`vcsim bench-one`).
+//! through the binary (`vcsim-bench one`).
 
 use std::process::Command;
-use vcsim::workload::engine::EngineWorkload;
-use vcsim::workload::plain::PlainWorkload;
-use vcsim::workload::{Config, Outcome};
+use vcsim_bench::engine::EngineWorkload;
+use vcsim_bench::plain::PlainWorkload;
+use vcsim_bench::{Config, Outcome};
 
 /// Small enough to run in milliseconds, long enough for about 40% of the cells to die.
 const SMALL: Config = Config {
@@ -55,14 +55,8 @@ fn the_field_follows_source_and_uptake() {
 }
 
 fn bench_one(threads: usize) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_vcsim"))
-        .args([
-            "bench-one",
-            "--workload",
-            "reference",
-            "--version",
-            "engine",
-        ])
+    let output = Command::new(env!("CARGO_BIN_EXE_vcsim-bench"))
+        .args(["one", "--workload", "reference", "--version", "engine"])
         .args(["--threads", &threads.to_string()])
         .args(["--axial", "20", "--circumferential", "10", "--steps", "300"])
         .output()
@@ -85,8 +79,8 @@ fn the_engine_gives_the_same_result_with_one_and_two_threads() {
     assert_eq!(one, bench_one(2));
 }
 
-fn vcsim(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+fn vcsim_bench(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vcsim-bench"))
         .args(args)
         .output()
         .expect("runs")
@@ -94,15 +88,7 @@ fn vcsim(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn bench_prints_the_table_with_ratio_and_scaling() {
-    let out = vcsim(&[
-        "bench",
-        "--quick",
-        "--steps",
-        "20",
-        "--no-model",
-        "--threads",
-        "1,2",
-    ]);
+    let out = vcsim_bench(&["--quick", "--steps", "20", "--no-model", "--threads", "1,2"]);
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).expect("text");
     assert!(text.starts_with("workload"), "{text}");
@@ -125,10 +111,9 @@ fn bench_writes_csv_and_reports_the_real_model() {
     let csv = dir.path().join("bench.csv");
     let scenario = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/scenarios/calcifying-medium.toml"
+        "/../../scenarios/calcifying-medium.toml"
     );
-    let out = vcsim(&[
-        "bench",
+    let out = vcsim_bench(&[
         "--quick",
         "--steps",
         "5",
@@ -152,26 +137,21 @@ fn bench_writes_csv_and_reports_the_real_model() {
 #[test]
 fn bench_rejects_bad_flags_and_a_missing_scenario() {
     for args in [
-        &["bench", "--threads", "0"][..],
-        &["bench", "--repeat", "0"],
-        &["bench", "--days=-1"],
-        &["bench", "--days", "0"],
-        &["bench", "--steps", "0"],
-        &["bench", "--side", "5000"],
-        &["bench", "--bogus"],
+        &["--threads", "0"][..],
+        &["--repeat", "0"],
+        &["--days=-1"],
+        &["--days", "0"],
+        &["--steps", "0"],
+        &["--side", "5000"],
+        &["--bogus"],
     ] {
-        let out = vcsim(args);
+        let out = vcsim_bench(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
-    let out = vcsim(&[
-        "bench",
-        "--quick",
-        "--scenario",
-        "/nonexistent/scenario.toml",
-    ]);
+    let out = vcsim_bench(&["--quick", "--scenario", "/nonexistent/scenario.toml"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("/nonexistent/scenario.toml"), "{stderr}");

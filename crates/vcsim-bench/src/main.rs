@@ -1,8 +1,8 @@
-//! `vcsim bench`: throughput and peak memory of the engine, as a table.
+//! `vcsim-bench`: throughput and peak memory of the engine, as a table.
 //!
-//! Rows: the reference workload of issue 6 ([`crate::workload`]) on vcsim's engine and as
-//! a plain rayon loop, at 10,000 and 100,000 cells, and the real model on a shipped
-//! scenario. Every measurement runs in a child process (`vcsim bench-one`, hidden), so
+//! Rows: the reference workload of issue 6 ([`vcsim_bench`]) on vcsim's engine and as a
+//! plain rayon loop, at 10,000 and 100,000 cells, and the real model on a shipped
+//! scenario. Every measurement runs in a child process (`vcsim-bench one`, hidden), so
 //! that its worker pool has exactly the requested threads (the engine's workers are
 //! sized once per process) and its peak resident memory is its own.
 //!
@@ -11,20 +11,197 @@
 //! `machine ceiling` line is what two threads can gain at best on this machine (two
 //! cores of a virtual machine often give well under 2×), the yardstick for the scaling
 //! lines.
+//!
+//! Exit codes as `vcsim`'s: 0 ok, 1 invalid input, 2 runtime or I/O error, with one
+//! `error: ...` line on stderr.
 
-use super::CliError;
-use super::output::{Sink, preflight, write_with};
-use crate::scenario::{Geometry, Scenario};
-use crate::sim::{Simulation, init_threads};
-use crate::workload::Config;
-use crate::workload::engine::EngineWorkload;
-use crate::workload::plain::PlainWorkload;
-use clap::{Args, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::Instant;
+use vcsim::scenario::{Geometry, Scenario, ScenarioError};
+use vcsim::sim::{Simulation, init_threads};
+use vcsim_bench::Config;
+use vcsim_bench::engine::EngineWorkload;
+use vcsim_bench::plain::PlainWorkload;
+
+/// Throughput and peak memory of vcsim's engine: the reference workload (engine vs plain
+/// loop) and the real model, each measurement in its own process.
+#[derive(Debug, Parser)]
+#[command(name = "vcsim-bench", version, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    one: Option<Child>,
+    #[command(flatten)]
+    args: BenchArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Child {
+    /// One measurement of `vcsim-bench`, run in a child process.
+    #[command(hide = true)]
+    One(BenchOneArgs),
+}
+
+/// A failure, classified by exit code.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    /// Invalid user input (exit 1).
+    #[error("{0}")]
+    Invalid(String),
+    /// Runtime or I/O failure (exit 2).
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl CliError {
+    const fn exit_code(&self) -> u8 {
+        match self {
+            Self::Invalid(_) => 1,
+            Self::Runtime(_) => 2,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
+    let result = match &cli.one {
+        Some(Child::One(args)) => run_one(args),
+        None => run(&cli.args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err.to_string());
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Help and version go to stdout with exit 0; usage errors become one line and exit 1.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Printing help can only fail on a closed stdout; nothing useful to do then.
+            let _ = err.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let rendered = err.render().to_string();
+            let line = rendered
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+                .filter(|l| !l.starts_with("Usage:"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let line = line.strip_prefix("error: ").unwrap_or(&line).to_string();
+            report(&line);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A progress line on standard error.
+#[expect(
+    clippy::print_stderr,
+    reason = "the harness reports progress on stderr"
+)]
+fn note(message: &str) {
+    eprintln!("{message}");
+}
+
+#[expect(clippy::print_stderr, reason = "the one error line")]
+fn report(message: &str) {
+    eprintln!("error: {message}");
+}
+
+/// Checks a thread count.
+fn check_threads(threads: usize) -> Result<(), CliError> {
+    if threads == 0 || threads > 1024 {
+        return Err(CliError::Invalid(format!(
+            "--threads must be in [1, 1024] (got {threads})"
+        )));
+    }
+    Ok(())
+}
+
+/// Loads a scenario: I/O errors exit 2, invalid content 1.
+fn load_scenario(path: &Path) -> Result<Scenario, CliError> {
+    Scenario::load(path).map_err(|e| match e {
+        ScenarioError::Io { .. } => CliError::Runtime(e.to_string()),
+        ScenarioError::Invalid { .. } => CliError::Invalid(e.to_string()),
+    })
+}
+
+/// Writes `text` to standard output; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Runtime(format!(
+            "writing to standard output: {e}"
+        ))),
+    }
+}
+
+/// Checks before any measurement that `--out` can take the CSV: a file path, not an
+/// existing file unless `force`.
+fn preflight(path: &Path, force: bool) -> Result<(), CliError> {
+    if path.is_dir() || path.file_name().is_none() {
+        return Err(CliError::Invalid(format!(
+            "--out {}: expected a file path",
+            path.display()
+        )));
+    }
+    // symlink_metadata sees a dangling link too, which `exists()` would not.
+    if std::fs::symlink_metadata(path).is_ok() && !force {
+        return Err(CliError::Invalid(format!(
+            "--out {}: file exists; pass --force to replace it",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `text` to `path` through a temporary file beside it, moved into place only when
+/// complete (and, without `force`, never over a file that appeared meanwhile).
+fn write_atomically(path: &Path, force: bool, text: &str) -> Result<(), CliError> {
+    let failed = |e: &dyn std::fmt::Display| {
+        CliError::Runtime(format!("--out {}: write failed: {e}", path.display()))
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| failed(&e))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| failed(&e))?;
+    if force {
+        file.persist(path).map_err(|e| failed(&e.error))?;
+    } else {
+        file.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
+                CliError::Invalid(format!(
+                    "--out {}: file exists; pass --force to replace it",
+                    path.display()
+                ))
+            } else {
+                failed(&e.error)
+            }
+        })?;
+    }
+    Ok(())
+}
 
 /// Steps of the reference workload with `--quick`.
 const QUICK_STEPS: u64 = 200;
@@ -40,11 +217,11 @@ const MAX_SIDE: usize = 1000;
 /// Minutes per day.
 const MINUTES_PER_DAY: f64 = 1440.0;
 /// Length of one step of the real model, in minutes.
-const MODEL_STEP_MIN: f64 = crate::sim::COUPLING_STEP_MIN;
+const MODEL_STEP_MIN: f64 = vcsim::sim::COUPLING_STEP_MIN;
 
-/// Arguments of `vcsim bench`.
+/// Arguments of `vcsim-bench`.
 #[derive(Debug, Args)]
-pub struct BenchArgs {
+struct BenchArgs {
     /// Quick look: the reference workload at 10,000 cells only, 200 steps, and one
     /// simulated day of the real model.
     #[arg(long)]
@@ -85,7 +262,7 @@ pub struct BenchArgs {
 
 /// What one measurement runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Workload {
+enum Workload {
     /// The synthetic reference workload.
     Reference,
     /// The real model on a scenario.
@@ -94,7 +271,7 @@ pub enum Workload {
 
 /// Which implementation of the reference workload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Version {
+enum Version {
     /// vcsim's engine.
     Engine,
     /// The plain rayon loop.
@@ -110,9 +287,9 @@ impl Version {
     }
 }
 
-/// Arguments of the hidden `vcsim bench-one`: one measurement, one line of results.
+/// Arguments of the hidden `vcsim-bench one`: one measurement, one line of results.
 #[derive(Debug, Args)]
-pub struct BenchOneArgs {
+struct BenchOneArgs {
     /// What to run.
     #[arg(long, value_enum)]
     workload: Workload,
@@ -195,19 +372,17 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Runs `vcsim bench-one`: one measurement in this process, one line on stdout.
+/// Runs `vcsim-bench one`: one measurement in this process, one line on stdout.
 ///
 /// # Errors
 /// Invalid sizes or scenario (exit 1), a failed run (exit 2).
-pub fn run_one(args: &BenchOneArgs) -> Result<(), CliError> {
-    super::check_threads(args.threads)?;
+fn run_one(args: &BenchOneArgs) -> Result<(), CliError> {
+    check_threads(args.threads)?;
     let measured = match args.workload {
         Workload::Reference => reference_once(args)?,
         Workload::Model => model_once(args)?,
     };
-    write_with(&Sink::Stdout, |out: &mut dyn Write| {
-        writeln!(out, "{}", measured.to_line())
-    })
+    print(&format!("{}\n", measured.to_line()))
 }
 
 fn reference_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
@@ -217,7 +392,7 @@ fn reference_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         steps: args.steps,
         ..Config::SMALL
     };
-    let runtime = |e: crate::workload::WorkloadError| CliError::Runtime(e.to_string());
+    let runtime = |e: vcsim_bench::WorkloadError| CliError::Runtime(e.to_string());
     let (wall_s, outcome, threads) = match args.version {
         Version::Engine => {
             init_threads(args.threads);
@@ -299,14 +474,14 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         .scenario
         .as_deref()
         .ok_or_else(|| CliError::Invalid("--scenario is required for the model".to_string()))?;
-    let scenario = resized(super::run::load_scenario(path)?, args.days, args.side);
+    let scenario = resized(load_scenario(path)?, args.days, args.side);
     init_threads(args.threads);
     let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
     let cells = simulation
         .wall()
         .occupants
         .iter()
-        .filter(|o| **o != crate::sim::resources::Occupant::Empty)
+        .filter(|o| **o != vcsim::sim::resources::Occupant::Empty)
         .count() as u64;
     #[expect(clippy::cast_precision_loss, reason = "hourly steps and cell counts")]
     let work = cells as f64 * simulation.steps() as f64 * MODEL_STEP_MIN / MINUTES_PER_DAY;
@@ -318,7 +493,7 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         wall_s: clock.elapsed().as_secs_f64(),
         work,
         cells,
-        threads: crate::sim::parallel::threads(),
+        threads: vcsim::sim::parallel::threads(),
         peak_rss_kib: peak_rss_kib(),
         alive: 0,
         phosphate_bits: 0,
@@ -354,18 +529,18 @@ struct Job {
     args: Vec<String>,
 }
 
-/// Runs `vcsim bench`.
+/// Runs `vcsim-bench`.
 ///
 /// # Errors
 /// Invalid flags or scenario (exit 1); a failed child run or unwritable output (exit 2).
-pub fn run(args: &BenchArgs) -> Result<(), CliError> {
+fn run(args: &BenchArgs) -> Result<(), CliError> {
     if args.threads.is_empty() {
         return Err(CliError::Invalid(
             "--threads needs at least one count".to_string(),
         ));
     }
     for &t in &args.threads {
-        super::check_threads(t)?;
+        check_threads(t)?;
     }
     if args.repeat == 0 || args.repeat > 100 {
         return Err(CliError::Invalid(format!(
@@ -388,17 +563,13 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     check_side(args.side)?;
     if !args.no_model {
         // Fail on a missing or invalid scenario before any time is spent.
-        super::run::load_scenario(&args.scenario)?;
+        load_scenario(&args.scenario)?;
     }
-    let sink = args.out.as_ref().map(|path| Sink::File {
-        path: path.clone(),
-        force: args.force,
-    });
-    if let Some(sink) = &sink {
-        preflight(sink)?;
+    if let Some(path) = &args.out {
+        preflight(path, args.force)?;
     }
     let exe = std::env::current_exe()
-        .map_err(|e| CliError::Runtime(format!("locating the vcsim executable: {e}")))?;
+        .map_err(|e| CliError::Runtime(format!("locating the vcsim-bench executable: {e}")))?;
 
     let jobs = jobs(args, steps, days);
     let ratio_cells = if args.quick {
@@ -422,7 +593,7 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     let mut pair_walls = Vec::new();
     for round in 0..args.repeat {
         for (job, runs) in jobs.iter().zip(&mut runs) {
-            super::note(&format!(
+            note(&format!(
                 "bench: {} {} {} threads (run {}/{})",
                 job.label,
                 job.version.name(),
@@ -433,7 +604,7 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
             runs.push(measure(&exe, &job.args)?);
         }
         if let Some(job) = pair {
-            super::note(&format!(
+            note(&format!(
                 "bench: {} engine 1 thread, two at once (run {}/{})",
                 job.label,
                 round + 1,
@@ -473,14 +644,9 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
             2.0 * alone.median.wall_s / together
         );
     }
-    write_with(&Sink::Stdout, |out: &mut dyn Write| {
-        out.write_all(table(&rows).as_bytes())?;
-        out.write_all(summary.as_bytes())
-    })?;
-    if let Some(sink) = &sink {
-        write_with(sink, |out: &mut dyn Write| {
-            out.write_all(csv(&rows).as_bytes())
-        })?;
+    print(&format!("{}{summary}", table(&rows)))?;
+    if let Some(path) = &args.out {
+        write_atomically(path, args.force, &csv(&rows))?;
     }
     Ok(())
 }
@@ -552,7 +718,7 @@ fn jobs(args: &BenchArgs, steps: u64, days: f64) -> Vec<Job> {
 /// Runs one child and reads its result line.
 fn measure(exe: &Path, args: &[String]) -> Result<Measured, CliError> {
     let output = Command::new(exe)
-        .arg("bench-one")
+        .arg("one")
         .args(args)
         .output()
         .map_err(|e| CliError::Runtime(format!("starting {}: {e}", exe.display())))?;
@@ -560,7 +726,7 @@ fn measure(exe: &Path, args: &[String]) -> Result<Measured, CliError> {
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(CliError::Runtime(format!(
-            "measurement `vcsim bench-one {}` failed ({}): {}",
+            "measurement `vcsim-bench one {}` failed ({}): {}",
             args.join(" "),
             output.status,
             stderr.trim()
@@ -568,7 +734,7 @@ fn measure(exe: &Path, args: &[String]) -> Result<Measured, CliError> {
     }
     stdout.lines().find_map(Measured::parse).ok_or_else(|| {
         CliError::Runtime(format!(
-            "measurement `vcsim bench-one {}` printed no result: {}",
+            "measurement `vcsim-bench one {}` printed no result: {}",
             args.join(" "),
             stdout.trim()
         ))
@@ -580,7 +746,7 @@ fn measure(exe: &Path, args: &[String]) -> Result<Measured, CliError> {
 fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), CliError> {
     let spawn = || {
         Command::new(exe)
-            .arg("bench-one")
+            .arg("one")
             .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -594,7 +760,7 @@ fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), Cli
         let stdout = String::from_utf8_lossy(&output.stdout);
         if !output.status.success() {
             return Err(CliError::Runtime(format!(
-                "measurement `vcsim bench-one {}` failed ({}): {}",
+                "measurement `vcsim-bench one {}` failed ({}): {}",
                 args.join(" "),
                 output.status,
                 String::from_utf8_lossy(&output.stderr).trim()
@@ -602,7 +768,7 @@ fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), Cli
         }
         stdout.lines().find_map(Measured::parse).ok_or_else(|| {
             CliError::Runtime(format!(
-                "measurement `vcsim bench-one {}` printed no result: {}",
+                "measurement `vcsim-bench one {}` printed no result: {}",
                 args.join(" "),
                 stdout.trim()
             ))
@@ -621,7 +787,7 @@ fn measure_pair(exe: &Path, args: &[String]) -> Result<(Measured, Measured), Cli
     let (first, second) = (first?, second?);
     if first.alive != second.alive || first.phosphate_bits != second.phosphate_bits {
         return Err(CliError::Runtime(format!(
-            "`vcsim bench-one {}`: two runs at once gave different results",
+            "`vcsim-bench one {}`: two runs at once gave different results",
             args.join(" ")
         )));
     }

@@ -2,7 +2,7 @@
 //! per state, a `Vec<bool>` of living cells and the field, cell `i` at site `i`. The
 //! yardstick the engine version is measured against.
 
-use super::{
+use crate::{
     Config, Outcome, STATES, WorkloadError, advance_cell, after_uptake, diffuse_rows, initial_state,
 };
 use rayon::prelude::*;

@@ -1,30 +1,30 @@
 //! The reference workload on vcsim's engine: the same `World`, components, executor,
-//! worker threads, lattice and keyed random streams as [`crate::sim::Simulation`], with
-//! the toy model of [`crate::workload`] in place of the biology.
+//! worker threads, lattice and keyed random streams as [`vcsim::sim::Simulation`], with
+//! the toy model of [the crate root](crate) in place of the biology.
 //!
 //! The schedule is chained (`update_cells` → `take_up_and_diffuse` → `advance_step`) on
 //! the single-threaded executor with ambiguity detection on; parallelism is inside the
-//! systems, on the engine's workers ([`crate::sim::parallel`], sized once per process by
-//! [`crate::sim::init_threads`]), and a run executes on a worker, as a simulation's steps
+//! systems, on the engine's workers ([`vcsim::sim::parallel`], sized once per process by
+//! [`vcsim::sim::init_threads`]), and a run executes on a worker, as a simulation's steps
 //! do.
 //!
 //! Uptake has no pass of its own: each cell deposits what it takes up into its site's
 //! slot, and the diffusion tasks subtract the deposits from the rows they read. A step is
 //! then two parallel passes, as in the plain loop.
 
-use super::{
+use crate::{
     Config, Outcome, STATES, WorkloadError, advance_cell, diffuse_row, initial_state,
     neighbour_rows, uptake,
 };
-use crate::sim::components::{CellId, WallSite};
-use crate::sim::grid::Lattice;
-use crate::sim::init_threads;
-use crate::sim::parallel::{on_workers, serial_or_parallel};
-use crate::sim::resources::RunSeed;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
+use vcsim::sim::components::{CellId, WallSite};
+use vcsim::sim::grid::Lattice;
+use vcsim::sim::init_threads;
+use vcsim::sim::parallel::{on_workers, serial_or_parallel};
+use vcsim::sim::resources::RunSeed;
 
 /// The ten states of a cell, in the order `U, B, P, E, A, C, I, X, T, R`: one component,
 /// because the update touches all of them.
@@ -121,7 +121,7 @@ impl EngineWorkload {
     /// Worker threads of the engine.
     #[must_use]
     pub fn threads() -> usize {
-        crate::sim::parallel::threads()
+        vcsim::sim::parallel::threads()
     }
 
     /// Runs one step.
@@ -232,7 +232,7 @@ fn update_cells(
 /// Steps 2 and 3: uptake, then diffusion plus source into the second buffer, in one
 /// parallel pass over chunks of rows; then the buffers swap. Each chunk keeps a rolling
 /// window of three rows after uptake (`phi - deposit`, the same arithmetic as
-/// [`after_uptake`](super::after_uptake)), so each site's uptake is computed once per chunk.
+/// [`after_uptake`](crate::after_uptake)), so each site's uptake is computed once per chunk.
 fn take_up_and_diffuse(mut field: ResMut<Phosphate>, deposits: Res<Deposits>) {
     let field = field.bypass_change_detection();
     let axial = field.lattice.axial;

@@ -1,20 +1,21 @@
-//! The reference workload of issue 6 (`vcsim::workload`): 1000 steps of the ten-state
+//! The reference workload of issue 6 (`vcsim_bench`): 1000 steps of the ten-state
 //! toy model on a 200 x 50 (10,000 cells) and a 500 x 200 (100,000 cells) lattice, once
 //! on vcsim's engine and once as a plain struct-of-arrays rayon loop.
 //!
 //! The engine's worker pool is global to the process, so the thread count of both
 //! versions is read from `VCSIM_BENCH_THREADS` (default: all cores); compare thread
-//! counts with `VCSIM_BENCH_THREADS=1 cargo bench --bench reference_workload` and `=2`.
+//! counts with `VCSIM_BENCH_THREADS=1 cargo bench -p vcsim-bench --bench
+//! reference_workload` and `=2`.
 //! Throughput is in agent-steps (cells x steps) per second; each sample is a whole
-//! 1000-step run on a fresh lattice (building it is not timed). `vcsim bench` prints
+//! 1000-step run on a fresh lattice (building it is not timed). `vcsim-bench` prints
 //! the same comparison as a table, with the engine/plain ratio.
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
 use vcsim::sim::init_threads;
-use vcsim::workload::Config;
-use vcsim::workload::engine::EngineWorkload;
-use vcsim::workload::plain::PlainWorkload;
+use vcsim_bench::Config;
+use vcsim_bench::engine::EngineWorkload;
+use vcsim_bench::plain::PlainWorkload;
 
 fn reference_workload(c: &mut Criterion) {
     let threads = std::env::var("VCSIM_BENCH_THREADS")
