@@ -580,6 +580,17 @@ fn a_successful_run_writes_the_five_files_and_a_manifest() {
     assert_eq!(manifest["seed"], 1, "{manifest}");
     assert_eq!(manifest["threads"], 2, "{manifest}");
     assert_eq!(manifest["scenario_name"], "tiny", "{manifest}");
+    // build.rs records the commit when the binary is built from a git checkout (as in CI).
+    if Path::new(env!("CARGO_MANIFEST_DIR")).join(".git").exists() {
+        let commit = manifest["git_commit"]
+            .as_str()
+            .expect("git_commit is not a string");
+        let hash = commit.strip_suffix("-dirty").unwrap_or(commit);
+        assert!(
+            hash.len() == 40 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "git_commit is not a 40-hex commit (optionally -dirty): {commit}"
+        );
+    }
 
     let series = fs::read_to_string(out.join("timeseries.csv")).expect("no timeseries.csv");
     let header = series.lines().next().expect("timeseries.csv is empty");
