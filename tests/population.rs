@@ -74,9 +74,9 @@ fn calcifying_medium_raises_er_stress_osteogenic_markers_apoptosis_and_mineral()
 
 fn well_with_phosphate(phosphate: f64) -> Scenario {
     let mut scenario = shrink(shipped("control-medium"), 12);
-    scenario.environment.calcium = 1.8;
-    scenario.environment.phosphate = phosphate;
-    scenario.environment.beta_glycerophosphate = 0.0;
+    scenario.environment.medium.fluid.calcium = 1.8;
+    scenario.environment.medium.fluid.phosphate = phosphate;
+    scenario.environment.medium.fluid.beta_glycerophosphate = 0.0;
     scenario.time.duration_min = 10.0 * 1440.0;
     scenario.record.snapshots_min = vec![0.0, scenario.time.duration_min];
     scenario

@@ -2,7 +2,7 @@
 
 use super::CliError;
 use super::output::{Sink, write_with};
-use crate::experiment::catalog::catalog_markdown;
+use crate::treatment::catalog::catalog_markdown;
 use clap::Args;
 use std::io::Write;
 

@@ -290,7 +290,7 @@ impl Experiment {
             claims: meta.claims.clone().unwrap_or_default(),
             replicates,
             dose_series: file.dose_series.as_ref().and_then(|series| {
-                crate::experiment::catalog::find(&series.treatment).map(|entry| DoseSeries {
+                crate::treatment::find(&series.treatment).map(|entry| DoseSeries {
                     treatment: entry.id.to_string(),
                     name: entry.name.to_string(),
                     unit: entry.dose_unit.to_string(),
@@ -308,7 +308,7 @@ fn dose_series_arms(
     origin: &str,
     problems: &mut Vec<String>,
 ) -> Vec<(ArmFile, f64)> {
-    let Some(entry) = crate::experiment::catalog::find(&series.treatment) else {
+    let Some(entry) = crate::treatment::find(&series.treatment) else {
         // The treatment validator names the unknown id (with a suggestion) per arm.
         return series
             .doses

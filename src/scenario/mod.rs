@@ -37,10 +37,12 @@ pub mod file;
 pub mod reference;
 pub mod validate;
 
+pub use crate::treatment::Treatment;
 pub use error::{Location, Problem, ProblemKind, ScenarioError, Value};
 pub use file::ScenarioFile;
 
 use crate::model::integrate::Integrator;
+use crate::model::medium::Medium;
 use crate::model::parameter_set::ModelParams;
 use crate::model::upr_core::CoreKnockout;
 use serde::Serialize;
@@ -173,37 +175,14 @@ pub struct TimeSettings {
     pub integrator: Integrator,
 }
 
-/// The culture medium (in vitro) or plasma (vessel); cytokines and other inducers are
-/// dimensionless, 1 = a typical experimental dose.
+/// The culture medium (in vitro) or plasma (vessel) and how often a well's medium is
+/// changed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Environment {
-    /// Calcium, mM.
-    pub calcium: f64,
-    /// Inorganic phosphate, mM.
-    pub phosphate: f64,
-    /// Pyrophosphate, µM.
-    pub pyrophosphate: f64,
-    /// β-glycerophosphate, mM.
-    pub beta_glycerophosphate: f64,
-    /// Fetuin-A, µM.
-    pub fetuin_a: f64,
-    /// Glucose, mM.
-    pub glucose: f64,
-    /// TNF-α, relative dose.
-    pub tnf_alpha: f64,
-    /// IL-1β, relative dose.
-    pub il1_beta: f64,
-    /// IL-6, relative dose.
-    pub il6: f64,
-    /// Lipopolysaccharide, relative dose.
-    pub lps: f64,
-    /// Exogenous oxidative stress, relative dose.
-    pub ros: f64,
-    /// RAGE activation, relative dose.
-    pub rage: f64,
-    /// Exogenous BMP-2, relative dose.
-    pub bmp2: f64,
-    /// Interval between medium changes, min; `None` for no medium changes (always
+    /// Solutes, glucose and signals.
+    #[serde(flatten)]
+    pub medium: Medium,
+    /// [min] Interval between medium changes; `None` for no medium changes (always
     /// `None` in a vessel).
     pub medium_change_every_min: Option<f64>,
 }
@@ -274,35 +253,6 @@ impl StressSchedule {
                 }
             }
         }
-    }
-}
-
-/// An inducer or intervention from the catalog, with its dose and time window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Treatment {
-    /// Catalog id (`vcsim catalog`).
-    pub id: String,
-    /// Dose in the entry's unit.
-    pub dose: f64,
-    /// Dose relative to the entry's typical dose.
-    pub relative_dose: f64,
-    /// [min] Start.
-    pub start_min: f64,
-    /// [min] Stop, if before the end of the run.
-    pub stop_min: Option<f64>,
-}
-
-impl Treatment {
-    /// Whether the treatment acts at time `t` [min].
-    #[must_use]
-    pub fn active_at(&self, time_min: f64) -> bool {
-        time_min >= self.start_min && self.stop_min.is_none_or(|stop| time_min < stop)
-    }
-
-    /// Whether the treatment acts from the start to the end of the run (no window).
-    #[must_use]
-    pub fn is_whole_run(&self) -> bool {
-        self.start_min <= 0.0 && self.stop_min.is_none()
     }
 }
 
@@ -394,6 +344,7 @@ fn serialize_knockouts<S: serde::Serializer>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::medium::FluidComposition;
     use std::path::PathBuf;
 
     fn scenarios_dir() -> PathBuf {
@@ -454,8 +405,14 @@ mod tests {
         assert_eq!(control.record, calcifying.record);
         assert_eq!(
             Environment {
-                calcium: 2.8,
-                beta_glycerophosphate: 10.0,
+                medium: Medium {
+                    fluid: FluidComposition {
+                        calcium: 2.8,
+                        beta_glycerophosphate: 10.0,
+                        ..control.environment.medium.fluid
+                    },
+                    ..control.environment.medium.clone()
+                },
                 ..control.environment.clone()
             },
             calcifying.environment
