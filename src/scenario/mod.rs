@@ -46,11 +46,38 @@ use crate::model::medium::Medium;
 use crate::model::parameter_set::ModelParams;
 use crate::model::upr_core::CoreKnockout;
 use serde::Serialize;
+use std::ops::Deref;
 use std::path::Path;
 
 /// A validated scenario in canonical units.
+///
+/// It is closed: its content is read through [`Deref`] to [`ScenarioContent`], but
+/// nothing outside this module can change it. A changed scenario (an experiment arm with
+/// treatments, a smaller lattice, a shorter run) is made from the raw file with
+/// [`Scenario::revised`], which validates the changed file again.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
 pub struct Scenario {
+    content: ScenarioContent,
+    /// The raw file the content was validated from, for revisions.
+    #[serde(skip)]
+    file: ScenarioFile,
+    /// What names the scenario in messages (usually the file path).
+    #[serde(skip)]
+    origin: String,
+}
+
+impl Deref for Scenario {
+    type Target = ScenarioContent;
+
+    fn deref(&self) -> &ScenarioContent {
+        &self.content
+    }
+}
+
+/// The content of a validated scenario, read through [`Scenario`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioContent {
     /// Name, description, claims and seed.
     pub meta: Meta,
     /// The lattice of cell sites.
@@ -68,8 +95,8 @@ pub struct Scenario {
     pub params: ModelParams,
     /// The overrides as given, in file order, for the manifest.
     pub overrides: Vec<ParameterOverride>,
-    /// Inducers and interventions from the catalog (`[[treatment]]`), in file order.
-    /// Their whole-run effects (genes, parameters, medium) are already applied to
+    /// Inducers and interventions from the catalog (`[[treatment]]`), resolved, in file
+    /// order. Their whole-run effects (genes, parameters, medium) are already applied to
     /// `knockouts`, `params` and `environment`; the time-windowed ones act on the cells.
     pub treatments: Vec<Treatment>,
     /// What to record and when.
@@ -317,20 +344,53 @@ impl Scenario {
     /// [`ScenarioError::Invalid`] with every problem found.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, ScenarioError> {
         let file = ScenarioFile::parse(text, origin)?;
-        validate::validate(&file, text, origin)
+        Self::from_file(file, text, origin)
     }
 
-    /// The same scenario with another seed (the CLI's `--seed`).
+    /// Validates a raw file; `text` is what its spans point into and `origin` names it
+    /// in messages.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with every problem found.
+    pub fn from_file(file: ScenarioFile, text: &str, origin: &str) -> Result<Self, ScenarioError> {
+        let content = validate::validate(&file, text, origin)?;
+        Ok(Self {
+            content,
+            file,
+            origin: origin.to_string(),
+        })
+    }
+
+    /// The raw file this scenario was validated from.
+    #[must_use]
+    pub const fn file(&self) -> &ScenarioFile {
+        &self.file
+    }
+
+    /// The scenario with its raw file changed by `edit` (e.g.
+    /// [`ScenarioFile::set_lattice`]) and validated again; the seed is kept.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with every problem of the changed file.
+    pub fn revised(&self, edit: impl FnOnce(&mut ScenarioFile)) -> Result<Self, ScenarioError> {
+        let mut file = self.file.clone();
+        edit(&mut file);
+        let seed = self.content.meta.seed;
+        Ok(Self::from_file(file, &self.content.source_text, &self.origin)?.with_seed(seed))
+    }
+
+    /// The same scenario with another seed (the CLI's `--seed`, an experiment's
+    /// replicates): any `u64` is a valid seed.
     #[must_use]
     pub fn with_seed(mut self, seed: u64) -> Self {
-        self.meta.seed = seed;
+        self.content.meta.seed = seed;
         self
     }
 
     /// The number of sites that may hold cells (before `occupancy` is applied).
     #[must_use]
     pub const fn cell_count_upper_bound(&self) -> usize {
-        self.geometry.cell_sites()
+        self.content.geometry.cell_sites()
     }
 }
 
@@ -475,12 +535,56 @@ mod tests {
         let reseeded = scenario.clone().with_seed(7);
         assert_eq!(reseeded.meta.seed, 7);
         assert_eq!(
-            Scenario {
+            ScenarioContent {
                 meta: scenario.meta.clone(),
-                ..reseeded
+                ..(*reseeded).clone()
             },
-            scenario
+            *scenario
         );
+    }
+
+    #[test]
+    fn a_revision_goes_through_the_validator_again() {
+        let scenario = load_named("control-medium.toml");
+        let error = scenario
+            .revised(|file| file.set_lattice(10_000, 10_000))
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("too many cell sites"), "{message}");
+        assert!(message.contains("must be <= 20000000"), "{message}");
+        let error = scenario
+            .revised(|file| file.set_lattice(10_001, 10))
+            .unwrap_err();
+        // A value set by code has no line in the file.
+        assert_eq!(error.problems()[0].location, None);
+        assert!(
+            error.to_string().contains(
+                "control-medium.toml: geometry.axial_sites = 10001: must be in [1, 10000]"
+            )
+        );
+    }
+
+    #[test]
+    fn a_revision_keeps_the_seed_and_changes_only_what_it_sets() {
+        let scenario = load_named("calcifying-medium.toml").with_seed(99);
+        let shorter = scenario
+            .revised(|file| {
+                file.set_lattice(5, 6);
+                file.set_duration_days(4.0);
+            })
+            .unwrap();
+        assert_eq!(shorter.meta.seed, 99);
+        assert_eq!(shorter.cell_count_upper_bound(), 30);
+        assert_eq!(
+            shorter.time.duration_min.to_bits(),
+            (4.0_f64 * 1440.0).to_bits()
+        );
+        assert_eq!(
+            shorter.record.snapshots_min,
+            [0.0, 3.0 * 1440.0, 4.0 * 1440.0]
+        );
+        assert_eq!(shorter.environment, scenario.environment);
+        assert_eq!(shorter.params, scenario.params);
     }
 
     #[test]

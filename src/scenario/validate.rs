@@ -5,15 +5,15 @@
 use super::error::{Location, Problem, ProblemKind, ScenarioError, Value};
 use super::file::{
     EnvironmentFile, GeneticsFile, GeometryFile, MetaFile, ParameterTables, RecordFile,
-    ScenarioFile, StressFile, TimeFile, TreatmentFile,
+    SET_BY_CODE, ScenarioFile, StressFile, TimeFile, TreatmentFile,
 };
 use super::reference::{
     self as r, Allowed, Bounds, DefaultValue, GEOMETRY_MODES, INTEGRATORS, KNOCKOUT_NAMES, KeyRef,
     MAX_TOTAL_SITES, STRESS_KINDS,
 };
 use super::{
-    Environment, Geometry, Meta, ParameterOverride, RecordSettings, Scenario, StressSchedule,
-    TimeSettings, Treatment,
+    Environment, Geometry, Meta, ParameterOverride, RecordSettings, ScenarioContent,
+    StressSchedule, TimeSettings, Treatment,
 };
 use crate::model::COUPLING_STEP_MIN;
 use crate::model::integrate::Integrator;
@@ -29,11 +29,11 @@ use toml::Spanned;
 ///
 /// # Errors
 /// [`ScenarioError::Invalid`] with every problem found, in file order.
-pub fn validate(
+pub(super) fn validate(
     file: &ScenarioFile,
     source_text: &str,
     origin: &str,
-) -> Result<Scenario, ScenarioError> {
+) -> Result<ScenarioContent, ScenarioError> {
     let mut check = Checker {
         text: source_text,
         problems: Vec::new(),
@@ -63,7 +63,7 @@ pub fn validate(
             problems,
         });
     }
-    Ok(Scenario {
+    Ok(ScenarioContent {
         meta,
         geometry,
         time,
@@ -110,7 +110,10 @@ impl Checker<'_> {
         value: Option<Value>,
         kind: ProblemKind,
     ) {
-        let location = span.map(|s| Location::at(self.text, s.start));
+        // A value set by code has no place in the text.
+        let location = span
+            .filter(|s| *s != SET_BY_CODE)
+            .map(|s| Location::at(self.text, s.start));
         self.problems.push(Problem {
             location,
             key: key.to_string(),
@@ -900,6 +903,7 @@ fn is_claim_id(claim: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
 
     const MINIMAL: &str = r#"
 [meta]
