@@ -6,8 +6,12 @@
 //! ## Architecture (dependency arrows point down only)
 //!
 //! ```text
-//! cli/      clap commands; the only place that prints or exits
-//! model/    pure biology: UPR core, VSMC extensions, numerics; no ECS, no I/O
+//! cli/        clap commands; the only place that prints or exits
+//! experiment/, validation/   arms with replicates and statistics; the claims report
+//! sim/        the ECS engine: lattice, cells, fluid, mineral, recording
+//! scenario/   raw file -> validated, closed Scenario (changes go through the raw file)
+//! treatment/  catalog, effects, exposure schedule; resolved entries as &'static Entry
+//! model/      pure biology: UPR core, VSMC extensions, medium, numerics; no ECS, no I/O
 //! units, references   canonical units; the literature parameters cite
 //! ```
 //!

@@ -1,5 +1,5 @@
-//! In-silico experiments: the catalog of the review's inducers and interventions (and,
-//! next, arms with replicates and statistics).
+//! In-silico experiments: arms of treatments from the catalog
+//! ([`treatment`](crate::treatment)) on a base scenario, with replicates and statistics.
 
 pub mod compare;
 pub mod design;

@@ -2,7 +2,7 @@
 //! and the exposure schedule of a run (which treatments act when, and the medium or
 //! plasma composition over time).
 //!
-//! This layer sits between [`model`](crate::model) and [`scenario`](crate::scenario): it
+//! This layer sits between `model` and `scenario`: it
 //! imports only `units`, `references` and `model`. A validated scenario holds its
 //! treatments resolved ([`Treatment::entry`] is a `&'static` [`Entry`]), so nothing
 //! downstream looks an entry up by id again.
