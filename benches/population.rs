@@ -10,37 +10,21 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::path::Path;
-use vcsim::scenario::{Geometry, Scenario};
+use vcsim::scenario::Scenario;
 use vcsim::sim::{Simulation, init_threads};
 
 fn calcifying_well(side: usize) -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calcifying-medium.toml");
-    let mut scenario = Scenario::load(&path).expect("shipped scenario is valid");
-    if let Geometry::InVitro {
-        axial_sites,
-        circumferential_sites,
-        ..
-    } = &mut scenario.geometry
-    {
-        *axial_sites = side;
-        *circumferential_sites = side;
-    }
-    scenario
+    Scenario::load(&path)
+        .and_then(|scenario| scenario.revised(|file| file.set_lattice(side, side)))
+        .expect("shipped scenario is valid")
 }
 
 fn vessel_media(axial: usize, circumferential: usize) -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/vessel-media.toml");
-    let mut scenario = Scenario::load(&path).expect("shipped scenario is valid");
-    if let Geometry::Vessel {
-        axial_sites,
-        circumferential_sites,
-        ..
-    } = &mut scenario.geometry
-    {
-        *axial_sites = axial;
-        *circumferential_sites = circumferential;
-    }
-    scenario
+    Scenario::load(&path)
+        .and_then(|scenario| scenario.revised(|file| file.set_lattice(axial, circumferential)))
+        .expect("shipped scenario is valid")
 }
 
 fn threads() -> usize {

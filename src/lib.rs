@@ -9,14 +9,18 @@
 //! the vcsim binary   src/main.rs + src/cli/: clap commands, the only place that prints or
 //!                    exits (feature `cli`: clap, indicatif, anyhow; not in the library)
 //! render/            figures (PNG, SVG, GIF) of run, experiment and claims-report folders
-//! experiment/        catalog of inducers and interventions, arms x replicates, paired
-//! validation/          statistics; the claims report runs experiments and checks claims
+//! validation/        the claims report: runs experiments and checks the review's claims
+//! experiment/        arms x replicates, paired statistics
 //! sim/               the population as a bevy ECS world: wall, fluid, mineral, turnover,
 //!                    keyed random streams, the engine's worker threads
 //! record/            output schema and writers: time series, wall snapshots, parameters,
 //!                    citations
-//! scenario/          scenario files: raw TOML -> validated Scenario
-//! model/             pure biology: UPR core, VSMC extensions, numerics; no ECS, no I/O
+//! scenario/          raw TOML -> validated, closed Scenario (changes go through the raw
+//!                    file and the validator again)
+//! treatment/         catalog of inducers and interventions, their effects, the exposure
+//!                    schedule; resolved entries as &'static Entry
+//! model/             pure biology: UPR core, VSMC extensions, medium, numerics; no ECS,
+//!                    no I/O
 //! units, references  canonical units; the literature the parameters cite
 //! ```
 //!
@@ -54,5 +58,6 @@ pub mod references;
 pub mod render;
 pub mod scenario;
 pub mod sim;
+pub mod treatment;
 pub mod units;
 pub mod validation;

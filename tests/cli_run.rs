@@ -313,6 +313,24 @@ fn a_step_of_100_minutes_is_rejected_naming_time_dt_min() {
 }
 
 #[test]
+fn a_cell_step_of_10_minutes_is_rejected_like_a_scenario_step() {
+    let fx = Fixture::new();
+    let scenario = fx.variant("dt_min = 0.5", "dt_min = 10");
+    let from_scenario = assert_run_fails(
+        &run(&scenario, &fx.out(), &[]),
+        &[1],
+        &["time.dt_min = 10", "must be in (0, 5]"],
+    );
+    let from_cell = assert_run_fails(
+        &vcsim(&["cell", "--integrator", "rk4", "--dt-min", "10"]),
+        &[1],
+        &["--dt-min", "must be in (0, 5]", "time.dt_min", "10"],
+    );
+    assert!(from_scenario.contains("(0, 5]") && from_cell.contains("(0, 5]"));
+    assert_no_result(&fx.out());
+}
+
+#[test]
 fn several_problems_are_all_reported_one_per_line() {
     let fx = Fixture::new();
     let text = TINY

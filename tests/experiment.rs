@@ -214,3 +214,32 @@ fn a_malformed_dose_series_is_rejected() {
     );
     assert!(!dir.path().join("o").exists());
 }
+
+#[test]
+fn an_arm_resized_beyond_the_scenario_limit_is_refused_by_the_scenario_validator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = EXPERIMENT.replace(
+        "replicates = 3",
+        "replicates = 3\naxial_sites = 10000\ncircumferential_sites = 10000",
+    );
+    assert_invalid(
+        &compare(dir.path(), &text, "o"),
+        &[
+            "[arm \"control\"",
+            "geometry = 100000000",
+            "too many cell sites",
+            "must be <= 20000000",
+        ],
+    );
+    assert!(!dir.path().join("o").exists());
+}
+
+#[test]
+fn an_experiment_duration_beyond_the_scenario_limit_is_refused_naming_the_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = EXPERIMENT.replace("replicates = 3", "replicates = 3\nduration_days = 5000.0");
+    assert_invalid(
+        &compare(dir.path(), &text, "o"),
+        &["time.duration_days = 5000", "must be in (0, 3650]"],
+    );
+}

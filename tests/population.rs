@@ -3,7 +3,8 @@
 //! calcium and phosphorus in a closed well.
 
 use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
-use vcsim::scenario::{Geometry, Scenario};
+use vcsim::scenario::Scenario;
+use vcsim::scenario::file::set_by_code;
 use vcsim::sim::Simulation;
 
 fn shipped(name: &str) -> Scenario {
@@ -13,17 +14,10 @@ fn shipped(name: &str) -> Scenario {
 
 /// Shrinks a culture-well scenario to `side` x `side` sites (same density and medium
 /// depth, so concentrations behave the same).
-fn shrink(mut scenario: Scenario, side: usize) -> Scenario {
-    if let Geometry::InVitro {
-        axial_sites,
-        circumferential_sites,
-        ..
-    } = &mut scenario.geometry
-    {
-        *axial_sites = side;
-        *circumferential_sites = side;
-    }
+fn shrink(scenario: &Scenario, side: usize) -> Scenario {
     scenario
+        .revised(|file| file.set_lattice(side, side))
+        .expect("the shrunk scenario is valid")
 }
 
 fn column(name: &str) -> usize {
@@ -47,8 +41,8 @@ fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
 
 #[test]
 fn calcifying_medium_raises_er_stress_osteogenic_markers_apoptosis_and_mineral() {
-    let control = run(&shrink(shipped("control-medium"), 20));
-    let calcifying = run(&shrink(shipped("calcifying-medium"), 20));
+    let control = run(&shrink(&shipped("control-medium"), 20));
+    let calcifying = run(&shrink(&shipped("calcifying-medium"), 20));
     let up = |name: &str, factor: f64| {
         let (c, x) = (last(&control, name), last(&calcifying, name));
         assert!(x > factor * c, "{name}: calcifying {x} vs control {c}");
@@ -73,13 +67,17 @@ fn calcifying_medium_raises_er_stress_osteogenic_markers_apoptosis_and_mineral()
 }
 
 fn well_with_phosphate(phosphate: f64) -> Scenario {
-    let mut scenario = shrink(shipped("control-medium"), 12);
-    scenario.environment.calcium = 1.8;
-    scenario.environment.phosphate = phosphate;
-    scenario.environment.beta_glycerophosphate = 0.0;
-    scenario.time.duration_min = 10.0 * 1440.0;
-    scenario.record.snapshots_min = vec![0.0, scenario.time.duration_min];
-    scenario
+    shipped("control-medium")
+        .revised(|file| {
+            file.set_lattice(12, 12);
+            let environment = file.environment_mut();
+            environment.calcium_mm = Some(set_by_code(1.8));
+            environment.phosphate_mm = Some(set_by_code(phosphate));
+            environment.beta_glycerophosphate_mm = Some(set_by_code(0.0));
+            file.set_duration_days(10.0);
+            file.record_mut().snapshots_days = Some(vec![set_by_code(10.0)]);
+        })
+        .expect("the well is valid")
 }
 
 #[test]
@@ -93,9 +91,13 @@ fn no_mineral_at_pi_1_4_and_mineral_rising_with_pi_above_it() {
 
 #[test]
 fn calcium_and_phosphorus_are_conserved_in_a_closed_well() {
-    let mut scenario = shrink(shipped("calcifying-medium"), 10);
-    scenario.environment.medium_change_every_min = None;
-    scenario.time.duration_min = 6.0 * 1440.0;
+    let scenario = shipped("calcifying-medium")
+        .revised(|file| {
+            file.set_lattice(10, 10);
+            file.environment_mut().medium_change_every_days = None;
+            file.set_duration_days(6.0);
+        })
+        .expect("the closed well is valid");
     let mut simulation = Simulation::new(&scenario).expect("builds");
     let nu = simulation.model().params.mineral.phosphate_per_calcium;
     let calcium = simulation.wall().calcium_inventory_pmol();

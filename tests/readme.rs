@@ -52,7 +52,7 @@ fn catalog_reference_matches_the_code() {
          relative to the typical dose: additive effects scale linearly, fractional blocks \
          follow an Emax curve, multiplicative effects as a power; gene and parameter \
          manipulations act for the whole run.\n\n{}",
-        vcsim::experiment::catalog::catalog_markdown()
+        vcsim::treatment::catalog::catalog_markdown()
     );
     if std::env::var_os("UPDATE_README").is_some() {
         fs::write(path, &generated).expect("docs/catalog.md writable");

@@ -4,7 +4,7 @@ use super::CliError;
 use super::output::{Sink, write_with};
 use clap::Args;
 use std::io::Write;
-use vcsim::experiment::catalog::catalog_markdown;
+use vcsim::treatment::catalog::catalog_markdown;
 
 /// Arguments of `vcsim catalog`.
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ use vcsim::model::integrate::{DEFAULT_MAX_STEP, Integrator};
 use vcsim::model::surroundings::Surroundings;
 use vcsim::model::trajectory::{Constant, TimePoint, simulate};
 use vcsim::model::upr_core::CoreKnockout;
+use vcsim::scenario::reference::{self as r, Bounds, KeyRef};
 use vcsim::units::HOUR;
 
 /// Arguments of `vcsim cell`.
@@ -114,13 +115,31 @@ const MAX_HOURS: f64 = 24.0 * 365.0;
 const MAX_ROWS: f64 = 1e7;
 
 fn check_range(flag: &str, value: f64, min: f64, max: f64, open_min: bool) -> Result<(), String> {
-    let above_min = if open_min { value > min } else { value >= min };
-    if value.is_finite() && above_min && value <= max {
-        Ok(())
+    let bounds = if open_min {
+        Bounds::above(min, max)
     } else {
-        let bracket = if open_min { "(" } else { "[" };
+        Bounds::closed(min, max)
+    };
+    check_bounds(flag, value, bounds, "")
+}
+
+/// Checks a flag that means the same as a scenario key against that key's bounds (the
+/// one table of bounds, `scenario::reference`).
+fn check_as_key(flag: &str, value: f64, key: &KeyRef) -> Result<(), String> {
+    match key.bounds() {
+        Some(bounds) => check_bounds(flag, value, bounds, key.key),
+        None => Ok(()),
+    }
+}
+
+fn check_bounds(flag: &str, value: f64, bounds: Bounds, like: &str) -> Result<(), String> {
+    if bounds.contains(value) {
+        Ok(())
+    } else if like.is_empty() {
+        Err(format!("{flag} must be in {bounds} (got {value})"))
+    } else {
         Err(format!(
-            "{flag} must be in {bracket}{min}, {max}] (got {value})"
+            "{flag} must be in {bounds}, like {like} in a scenario (got {value})"
         ))
     }
 }
@@ -142,7 +161,7 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
             problems.push(p);
         }
     };
-    check(check_range("--stress", args.stress, 0.0, 1000.0, false));
+    check(check_as_key("--stress", args.stress, &r::STRESS_CONSTANT));
     check(check_range("--hours", args.hours, 0.0, MAX_HOURS, true));
     check(check_range(
         "--every-min",
@@ -151,14 +170,14 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
         MAX_HOURS * HOUR,
         true,
     ));
-    check(check_range("--dt-min", args.dt_min, 0.0, 10.0, true));
-    for (flag, value) in [
-        ("--pi-mm", args.pi_mm),
-        ("--ca-mm", args.ca_mm),
-        ("--glucose-mm", args.glucose_mm),
+    check(check_as_key("--dt-min", args.dt_min, &r::TIME_DT));
+    for (flag, value, key) in [
+        ("--pi-mm", args.pi_mm, &r::ENV_PHOSPHATE),
+        ("--ca-mm", args.ca_mm, &r::ENV_CALCIUM),
+        ("--glucose-mm", args.glucose_mm, &r::ENV_GLUCOSE),
     ] {
         if let Some(v) = value {
-            check(check_range(flag, v, 0.0, 100.0, false));
+            check(check_as_key(flag, v, key));
         }
     }
     if problems.is_empty() && args.hours * HOUR / args.every_min > MAX_ROWS {

@@ -23,7 +23,9 @@
 //! dose = 5.0
 //! ```
 
-use crate::scenario::{Geometry, Scenario, ScenarioError};
+use crate::scenario::file::TreatmentFile as ScenarioTreatment;
+use crate::scenario::file::set_by_code;
+use crate::scenario::{Scenario, ScenarioError, ScenarioFile};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -234,6 +236,10 @@ impl Experiment {
             ));
         }
         let (base_text, base_name) = read_base(&meta.base)?;
+        let base_file =
+            ScenarioFile::parse(&base_text, &base_name).map_err(|e| ExperimentError::Invalid {
+                problems: e.to_string().lines().map(str::to_string).collect(),
+            })?;
         let mut arms = Vec::new();
         let mut slugs = Vec::new();
         for (arm, dose) in file
@@ -251,33 +257,38 @@ impl Experiment {
                 continue;
             }
             slugs.push(arm_slug.clone());
-            let mut composed = base_text.clone();
-            for t in arm.treatment.iter().flatten() {
-                composed.push_str("\n[[treatment]]\n");
-                composed.push_str(&format!("id = {:?}\n", t.id));
-                if let Some(dose) = t.dose {
-                    composed.push_str(&format!("dose = {}\n", toml_number(dose)));
-                }
-                if let Some(start) = t.start_days {
-                    composed.push_str(&format!("start_days = {}\n", toml_number(start)));
-                }
-                if let Some(stop) = t.stop_days {
-                    composed.push_str(&format!("stop_days = {}\n", toml_number(stop)));
-                }
-            }
             let arm_origin = format!("{origin} [arm {:?} on {base_name}]", arm.name);
-            match Scenario::from_toml(&composed, &arm_origin) {
-                Ok(mut scenario) => {
-                    if let Err(p) = resize(&mut scenario, meta, &origin) {
-                        problems.extend(p);
-                    }
-                    arms.push(Arm {
-                        name: arm.name.clone(),
-                        slug: arm_slug,
-                        dose,
-                        scenario,
-                    });
-                }
+            let mut file = base_file.clone();
+            for t in arm.treatment.iter().flatten() {
+                file.add_treatment(ScenarioTreatment {
+                    id: Some(set_by_code(t.id.clone())),
+                    dose: t.dose.map(set_by_code),
+                    start_days: t.start_days.map(set_by_code),
+                    stop_days: t.stop_days.map(set_by_code),
+                });
+            }
+            if let Some(days) = meta.duration_days {
+                file.set_duration_days(days);
+            }
+            if meta.axial_sites.is_some() || meta.circumferential_sites.is_some() {
+                let geometry = file.geometry_mut();
+                let sites = |given: Option<usize>, base: &Option<toml::Spanned<i64>>| {
+                    given.map_or_else(
+                        || base.clone(),
+                        |n| Some(set_by_code(i64::try_from(n).unwrap_or(i64::MAX))),
+                    )
+                };
+                geometry.axial_sites = sites(meta.axial_sites, &geometry.axial_sites);
+                geometry.circumferential_sites =
+                    sites(meta.circumferential_sites, &geometry.circumferential_sites);
+            }
+            match Scenario::from_file(file, &base_text, &arm_origin) {
+                Ok(scenario) => arms.push(Arm {
+                    name: arm.name.clone(),
+                    slug: arm_slug,
+                    dose,
+                    scenario,
+                }),
                 Err(e) => problems.extend(e.to_string().lines().map(str::to_string)),
             }
         }
@@ -290,7 +301,7 @@ impl Experiment {
             claims: meta.claims.clone().unwrap_or_default(),
             replicates,
             dose_series: file.dose_series.as_ref().and_then(|series| {
-                crate::experiment::catalog::find(&series.treatment).map(|entry| DoseSeries {
+                crate::treatment::find(&series.treatment).map(|entry| DoseSeries {
                     treatment: entry.id.to_string(),
                     name: entry.name.to_string(),
                     unit: entry.dose_unit.to_string(),
@@ -308,7 +319,7 @@ fn dose_series_arms(
     origin: &str,
     problems: &mut Vec<String>,
 ) -> Vec<(ArmFile, f64)> {
-    let Some(entry) = crate::experiment::catalog::find(&series.treatment) else {
+    let Some(entry) = crate::treatment::find(&series.treatment) else {
         // The treatment validator names the unknown id (with a suggestion) per arm.
         return series
             .doses
@@ -361,66 +372,6 @@ fn dose_series_arms(
             (ArmFile { name, treatment }, *d)
         })
         .collect()
-}
-
-/// Applies the experiment's optional duration and lattice size to an arm's scenario.
-fn resize(scenario: &mut Scenario, meta: &ExperimentMeta, origin: &str) -> Result<(), Vec<String>> {
-    let mut problems = Vec::new();
-    if let Some(days) = meta.duration_days {
-        if days.is_finite() && days > 0.0 && days <= 3650.0 {
-            let duration = days * 1440.0;
-            scenario.time.duration_min = duration;
-            scenario.record.every_min = scenario.record.every_min.min(duration);
-            let mut snapshots: Vec<f64> = scenario
-                .record
-                .snapshots_min
-                .iter()
-                .copied()
-                .filter(|s| *s < duration)
-                .collect();
-            snapshots.push(duration);
-            scenario.record.snapshots_min = snapshots;
-        } else {
-            problems.push(format!(
-                "{origin}: experiment.duration_days = {days}: must be in (0, 3650]"
-            ));
-        }
-    }
-    for (value, name) in [
-        (meta.axial_sites, "axial_sites"),
-        (meta.circumferential_sites, "circumferential_sites"),
-    ] {
-        let Some(value) = value else { continue };
-        if !(1..=10_000).contains(&value) {
-            problems.push(format!(
-                "{origin}: experiment.{name} = {value}: must be in [1, 10000]"
-            ));
-            continue;
-        }
-        match &mut scenario.geometry {
-            Geometry::InVitro {
-                axial_sites,
-                circumferential_sites,
-                ..
-            }
-            | Geometry::Vessel {
-                axial_sites,
-                circumferential_sites,
-                ..
-            } => {
-                if name == "axial_sites" {
-                    *axial_sites = value;
-                } else {
-                    *circumferential_sites = value;
-                }
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
-//! In-silico experiments: the catalog of the review's inducers and interventions (and,
-//! next, arms with replicates and statistics).
+//! In-silico experiments: arms of treatments from the catalog
+//! ([`treatment`](crate::treatment)) on a base scenario, with replicates and statistics.
 
-pub mod catalog;
 pub mod compare;
 pub mod design;
 pub mod stats;

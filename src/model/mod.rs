@@ -11,6 +11,7 @@
 //! - [`cell`]: the 22-state cell assembled from the modules.
 //! - [`integrate`], [`trajectory`]: numerics and single-cell time courses.
 //! - [`surroundings`]: what a cell reads from its voxel and the exposure.
+//! - [`medium`]: the culture medium or plasma: its solutes, glucose and signals.
 //! - [`parameters`]: parameter tables with units, sources and allowed ranges;
 //!   [`parameter_set`]: all of them, for overrides by module and field.
 
@@ -20,6 +21,7 @@ pub mod cell;
 pub mod fate;
 pub mod integrate;
 pub mod jnk_caspase12;
+pub mod medium;
 pub mod mineral;
 pub mod mtorc1;
 pub mod osteogenic;
@@ -29,3 +31,8 @@ pub mod stress_input;
 pub mod surroundings;
 pub mod trajectory;
 pub mod upr_core;
+
+/// [min] The coupling step of the population model: fates, extracellular chemistry and
+/// mineral advance every hour (`model.md` §5.5); a treatment window acts from the first
+/// step that starts in it.
+pub const COUPLING_STEP_MIN: f64 = crate::units::HOUR;

@@ -218,6 +218,90 @@ impl ScenarioFile {
     }
 }
 
+/// The span of a value set by code rather than read from the text (an experiment's arm
+/// or lattice size, a test's resizing): it has no line and column in the scenario text,
+/// so problems with it are reported without a location.
+pub const SET_BY_CODE: Range<usize> = usize::MAX..usize::MAX;
+
+/// A value set by code (see [`SET_BY_CODE`]).
+#[must_use]
+pub fn set_by_code<T>(value: T) -> Spanned<T> {
+    Spanned::new(SET_BY_CODE, value)
+}
+
+/// The table `slot` holds, created (with no place in the text) if absent.
+fn table_mut<T: Default>(slot: &mut Option<Spanned<T>>) -> &mut T {
+    slot.get_or_insert_with(|| set_by_code(T::default()))
+        .get_mut()
+}
+
+/// Composition and resizing work on the raw file; the result goes through
+/// [`validate`](super::validate::validate) again, like a file read from disk.
+impl ScenarioFile {
+    /// `[geometry]`, created if absent.
+    pub fn geometry_mut(&mut self) -> &mut GeometryFile {
+        table_mut(&mut self.geometry)
+    }
+
+    /// `[time]`, created if absent.
+    pub fn time_mut(&mut self) -> &mut TimeFile {
+        table_mut(&mut self.time)
+    }
+
+    /// `[environment]`, created if absent.
+    pub fn environment_mut(&mut self) -> &mut EnvironmentFile {
+        table_mut(&mut self.environment)
+    }
+
+    /// `[record]`, created if absent.
+    pub fn record_mut(&mut self) -> &mut RecordFile {
+        table_mut(&mut self.record)
+    }
+
+    /// Sets the lattice size (sites along and across the well or vessel).
+    pub fn set_lattice(&mut self, axial_sites: usize, circumferential_sites: usize) {
+        let as_key = |sites: usize| Some(set_by_code(i64::try_from(sites).unwrap_or(i64::MAX)));
+        let geometry = self.geometry_mut();
+        geometry.axial_sites = as_key(axial_sites);
+        geometry.circumferential_sites = as_key(circumferential_sites);
+    }
+
+    /// Sets `time.duration_days` and keeps the record inside the new run: snapshots after
+    /// the new end are dropped and a record interval longer than the run is shortened to
+    /// it.
+    pub fn set_duration_days(&mut self, days: f64) {
+        self.time_mut().duration_days = Some(set_by_code(days));
+        let Some(record) = self.record.as_mut().map(Spanned::get_mut) else {
+            return;
+        };
+        if let Some(snapshots) = &mut record.snapshots_days {
+            snapshots.retain(|s| *s.get_ref() <= days);
+        }
+        if let Some(every) = &record.every_h
+            && *every.get_ref() > days * 24.0
+        {
+            record.every_h = Some(set_by_code(days * 24.0));
+        }
+    }
+
+    /// Sets `record.every_h`, shortened to the run's duration if longer.
+    pub fn set_record_every_h(&mut self, hours: f64) {
+        let duration_h = self
+            .time
+            .as_ref()
+            .and_then(|t| t.get_ref().duration_days.as_ref())
+            .map_or(f64::INFINITY, |d| *d.get_ref() * 24.0);
+        self.record_mut().every_h = Some(set_by_code(hours.min(duration_h)));
+    }
+
+    /// Appends a `[[treatment]]`.
+    pub fn add_treatment(&mut self, treatment: TreatmentFile) {
+        self.treatment
+            .get_or_insert_with(Vec::new)
+            .push(set_by_code(treatment));
+    }
+}
+
 /// Turns a parser error into a [`Problem`] with line, column and key path.
 fn problem_from_toml(text: &str, error: &toml::de::Error) -> Problem {
     let span = error.span();

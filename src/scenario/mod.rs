@@ -37,18 +37,47 @@ pub mod file;
 pub mod reference;
 pub mod validate;
 
+pub use crate::treatment::Treatment;
 pub use error::{Location, Problem, ProblemKind, ScenarioError, Value};
 pub use file::ScenarioFile;
 
 use crate::model::integrate::Integrator;
+use crate::model::medium::Medium;
 use crate::model::parameter_set::ModelParams;
 use crate::model::upr_core::CoreKnockout;
 use serde::Serialize;
+use std::ops::Deref;
 use std::path::Path;
 
 /// A validated scenario in canonical units.
+///
+/// It is closed: its content is read through [`Deref`] to [`ScenarioContent`], but
+/// nothing outside this module can change it. A changed scenario (an experiment arm with
+/// treatments, a smaller lattice, a shorter run) is made from the raw file with
+/// [`Scenario::revised`], which validates the changed file again.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
 pub struct Scenario {
+    content: ScenarioContent,
+    /// The raw file the content was validated from, for revisions.
+    #[serde(skip)]
+    file: ScenarioFile,
+    /// What names the scenario in messages (usually the file path).
+    #[serde(skip)]
+    origin: String,
+}
+
+impl Deref for Scenario {
+    type Target = ScenarioContent;
+
+    fn deref(&self) -> &ScenarioContent {
+        &self.content
+    }
+}
+
+/// The content of a validated scenario, read through [`Scenario`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioContent {
     /// Name, description, claims and seed.
     pub meta: Meta,
     /// The lattice of cell sites.
@@ -66,8 +95,8 @@ pub struct Scenario {
     pub params: ModelParams,
     /// The overrides as given, in file order, for the manifest.
     pub overrides: Vec<ParameterOverride>,
-    /// Inducers and interventions from the catalog (`[[treatment]]`), in file order.
-    /// Their whole-run effects (genes, parameters, medium) are already applied to
+    /// Inducers and interventions from the catalog (`[[treatment]]`), resolved, in file
+    /// order. Their whole-run effects (genes, parameters, medium) are already applied to
     /// `knockouts`, `params` and `environment`; the time-windowed ones act on the cells.
     pub treatments: Vec<Treatment>,
     /// What to record and when.
@@ -173,37 +202,14 @@ pub struct TimeSettings {
     pub integrator: Integrator,
 }
 
-/// The culture medium (in vitro) or plasma (vessel); cytokines and other inducers are
-/// dimensionless, 1 = a typical experimental dose.
+/// The culture medium (in vitro) or plasma (vessel) and how often a well's medium is
+/// changed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Environment {
-    /// Calcium, mM.
-    pub calcium: f64,
-    /// Inorganic phosphate, mM.
-    pub phosphate: f64,
-    /// Pyrophosphate, µM.
-    pub pyrophosphate: f64,
-    /// β-glycerophosphate, mM.
-    pub beta_glycerophosphate: f64,
-    /// Fetuin-A, µM.
-    pub fetuin_a: f64,
-    /// Glucose, mM.
-    pub glucose: f64,
-    /// TNF-α, relative dose.
-    pub tnf_alpha: f64,
-    /// IL-1β, relative dose.
-    pub il1_beta: f64,
-    /// IL-6, relative dose.
-    pub il6: f64,
-    /// Lipopolysaccharide, relative dose.
-    pub lps: f64,
-    /// Exogenous oxidative stress, relative dose.
-    pub ros: f64,
-    /// RAGE activation, relative dose.
-    pub rage: f64,
-    /// Exogenous BMP-2, relative dose.
-    pub bmp2: f64,
-    /// Interval between medium changes, min; `None` for no medium changes (always
+    /// Solutes, glucose and signals.
+    #[serde(flatten)]
+    pub medium: Medium,
+    /// [min] Interval between medium changes; `None` for no medium changes (always
     /// `None` in a vessel).
     pub medium_change_every_min: Option<f64>,
 }
@@ -277,35 +283,6 @@ impl StressSchedule {
     }
 }
 
-/// An inducer or intervention from the catalog, with its dose and time window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Treatment {
-    /// Catalog id (`vcsim catalog`).
-    pub id: String,
-    /// Dose in the entry's unit.
-    pub dose: f64,
-    /// Dose relative to the entry's typical dose.
-    pub relative_dose: f64,
-    /// [min] Start.
-    pub start_min: f64,
-    /// [min] Stop, if before the end of the run.
-    pub stop_min: Option<f64>,
-}
-
-impl Treatment {
-    /// Whether the treatment acts at time `t` [min].
-    #[must_use]
-    pub fn active_at(&self, time_min: f64) -> bool {
-        time_min >= self.start_min && self.stop_min.is_none_or(|stop| time_min < stop)
-    }
-
-    /// Whether the treatment acts from the start to the end of the run (no window).
-    #[must_use]
-    pub fn is_whole_run(&self) -> bool {
-        self.start_min <= 0.0 && self.stop_min.is_none()
-    }
-}
-
 /// A parameter override as written in the file.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ParameterOverride {
@@ -367,20 +344,53 @@ impl Scenario {
     /// [`ScenarioError::Invalid`] with every problem found.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, ScenarioError> {
         let file = ScenarioFile::parse(text, origin)?;
-        validate::validate(&file, text, origin)
+        Self::from_file(file, text, origin)
     }
 
-    /// The same scenario with another seed (the CLI's `--seed`).
+    /// Validates a raw file; `text` is what its spans point into and `origin` names it
+    /// in messages.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with every problem found.
+    pub fn from_file(file: ScenarioFile, text: &str, origin: &str) -> Result<Self, ScenarioError> {
+        let content = validate::validate(&file, text, origin)?;
+        Ok(Self {
+            content,
+            file,
+            origin: origin.to_string(),
+        })
+    }
+
+    /// The raw file this scenario was validated from.
+    #[must_use]
+    pub const fn file(&self) -> &ScenarioFile {
+        &self.file
+    }
+
+    /// The scenario with its raw file changed by `edit` (e.g.
+    /// [`ScenarioFile::set_lattice`]) and validated again; the seed is kept.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Invalid`] with every problem of the changed file.
+    pub fn revised(&self, edit: impl FnOnce(&mut ScenarioFile)) -> Result<Self, ScenarioError> {
+        let mut file = self.file.clone();
+        edit(&mut file);
+        let seed = self.content.meta.seed;
+        Ok(Self::from_file(file, &self.content.source_text, &self.origin)?.with_seed(seed))
+    }
+
+    /// The same scenario with another seed (the CLI's `--seed`, an experiment's
+    /// replicates): any `u64` is a valid seed.
     #[must_use]
     pub fn with_seed(mut self, seed: u64) -> Self {
-        self.meta.seed = seed;
+        self.content.meta.seed = seed;
         self
     }
 
     /// The number of sites that may hold cells (before `occupancy` is applied).
     #[must_use]
     pub const fn cell_count_upper_bound(&self) -> usize {
-        self.geometry.cell_sites()
+        self.content.geometry.cell_sites()
     }
 }
 
@@ -394,6 +404,7 @@ fn serialize_knockouts<S: serde::Serializer>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::medium::FluidComposition;
     use std::path::PathBuf;
 
     fn scenarios_dir() -> PathBuf {
@@ -454,8 +465,14 @@ mod tests {
         assert_eq!(control.record, calcifying.record);
         assert_eq!(
             Environment {
-                calcium: 2.8,
-                beta_glycerophosphate: 10.0,
+                medium: Medium {
+                    fluid: FluidComposition {
+                        calcium: 2.8,
+                        beta_glycerophosphate: 10.0,
+                        ..control.environment.medium.fluid
+                    },
+                    ..control.environment.medium.clone()
+                },
                 ..control.environment.clone()
             },
             calcifying.environment
@@ -518,12 +535,56 @@ mod tests {
         let reseeded = scenario.clone().with_seed(7);
         assert_eq!(reseeded.meta.seed, 7);
         assert_eq!(
-            Scenario {
+            ScenarioContent {
                 meta: scenario.meta.clone(),
-                ..reseeded
+                ..(*reseeded).clone()
             },
-            scenario
+            *scenario
         );
+    }
+
+    #[test]
+    fn a_revision_goes_through_the_validator_again() {
+        let scenario = load_named("control-medium.toml");
+        let error = scenario
+            .revised(|file| file.set_lattice(10_000, 10_000))
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("too many cell sites"), "{message}");
+        assert!(message.contains("must be <= 20000000"), "{message}");
+        let error = scenario
+            .revised(|file| file.set_lattice(10_001, 10))
+            .unwrap_err();
+        // A value set by code has no line in the file.
+        assert_eq!(error.problems()[0].location, None);
+        assert!(
+            error.to_string().contains(
+                "control-medium.toml: geometry.axial_sites = 10001: must be in [1, 10000]"
+            )
+        );
+    }
+
+    #[test]
+    fn a_revision_keeps_the_seed_and_changes_only_what_it_sets() {
+        let scenario = load_named("calcifying-medium.toml").with_seed(99);
+        let shorter = scenario
+            .revised(|file| {
+                file.set_lattice(5, 6);
+                file.set_duration_days(4.0);
+            })
+            .unwrap();
+        assert_eq!(shorter.meta.seed, 99);
+        assert_eq!(shorter.cell_count_upper_bound(), 30);
+        assert_eq!(
+            shorter.time.duration_min.to_bits(),
+            (4.0_f64 * 1440.0).to_bits()
+        );
+        assert_eq!(
+            shorter.record.snapshots_min,
+            [0.0, 3.0 * 1440.0, 4.0 * 1440.0]
+        );
+        assert_eq!(shorter.environment, scenario.environment);
+        assert_eq!(shorter.params, scenario.params);
     }
 
     #[test]

@@ -5,20 +5,23 @@
 use super::error::{Location, Problem, ProblemKind, ScenarioError, Value};
 use super::file::{
     EnvironmentFile, GeneticsFile, GeometryFile, MetaFile, ParameterTables, RecordFile,
-    ScenarioFile, StressFile, TimeFile, TreatmentFile,
+    SET_BY_CODE, ScenarioFile, StressFile, TimeFile, TreatmentFile,
 };
 use super::reference::{
     self as r, Allowed, Bounds, DefaultValue, GEOMETRY_MODES, INTEGRATORS, KNOCKOUT_NAMES, KeyRef,
     MAX_TOTAL_SITES, STRESS_KINDS,
 };
 use super::{
-    Environment, Geometry, Meta, ParameterOverride, RecordSettings, Scenario, StressSchedule,
-    TimeSettings, Treatment,
+    Environment, Geometry, Meta, ParameterOverride, RecordSettings, ScenarioContent,
+    StressSchedule, TimeSettings, Treatment,
 };
+use crate::model::COUPLING_STEP_MIN;
 use crate::model::integrate::Integrator;
+use crate::model::medium::{FluidComposition, Medium};
 use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::upr_core::CoreKnockout;
+use crate::treatment::{CATALOG, find};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -26,11 +29,11 @@ use toml::Spanned;
 ///
 /// # Errors
 /// [`ScenarioError::Invalid`] with every problem found, in file order.
-pub fn validate(
+pub(super) fn validate(
     file: &ScenarioFile,
     source_text: &str,
     origin: &str,
-) -> Result<Scenario, ScenarioError> {
+) -> Result<ScenarioContent, ScenarioError> {
     let mut check = Checker {
         text: source_text,
         problems: Vec::new(),
@@ -60,7 +63,7 @@ pub fn validate(
             problems,
         });
     }
-    Ok(Scenario {
+    Ok(ScenarioContent {
         meta,
         geometry,
         time,
@@ -107,7 +110,10 @@ impl Checker<'_> {
         value: Option<Value>,
         kind: ProblemKind,
     ) {
-        let location = span.map(|s| Location::at(self.text, s.start));
+        // A value set by code has no place in the text.
+        let location = span
+            .filter(|s| *s != SET_BY_CODE)
+            .map(|s| Location::at(self.text, s.start));
         self.problems.push(Problem {
             location,
             key: key.to_string(),
@@ -494,27 +500,35 @@ impl Checker<'_> {
             self.not_applicable(given, &r::ENV_MEDIUM_CHANGE, mode.name());
         }
         Environment {
-            calcium: self.number(e.calcium_mm.as_ref(), &r::ENV_CALCIUM, table.clone()),
-            phosphate: self.number(e.phosphate_mm.as_ref(), &r::ENV_PHOSPHATE, table.clone()),
-            pyrophosphate: self.number(
-                e.pyrophosphate_um.as_ref(),
-                &r::ENV_PYROPHOSPHATE,
-                table.clone(),
-            ),
-            beta_glycerophosphate: self.number(
-                e.beta_glycerophosphate_mm.as_ref(),
-                &r::ENV_BETA_GP,
-                table.clone(),
-            ),
-            fetuin_a: self.number(e.fetuin_a_um.as_ref(), &r::ENV_FETUIN_A, table.clone()),
-            glucose: self.number(e.glucose_mm.as_ref(), &r::ENV_GLUCOSE, table.clone()),
-            tnf_alpha: self.number(e.tnf_alpha.as_ref(), &r::ENV_TNF_ALPHA, table.clone()),
-            il1_beta: self.number(e.il1_beta.as_ref(), &r::ENV_IL1_BETA, table.clone()),
-            il6: self.number(e.il6.as_ref(), &r::ENV_IL6, table.clone()),
-            lps: self.number(e.lps.as_ref(), &r::ENV_LPS, table.clone()),
-            ros: self.number(e.ros.as_ref(), &r::ENV_ROS, table.clone()),
-            rage: self.number(e.rage.as_ref(), &r::ENV_RAGE, table.clone()),
-            bmp2: self.number(e.bmp2.as_ref(), &r::ENV_BMP2, table),
+            medium: Medium {
+                fluid: FluidComposition {
+                    calcium: self.number(e.calcium_mm.as_ref(), &r::ENV_CALCIUM, table.clone()),
+                    phosphate: self.number(
+                        e.phosphate_mm.as_ref(),
+                        &r::ENV_PHOSPHATE,
+                        table.clone(),
+                    ),
+                    pyrophosphate: self.number(
+                        e.pyrophosphate_um.as_ref(),
+                        &r::ENV_PYROPHOSPHATE,
+                        table.clone(),
+                    ),
+                    beta_glycerophosphate: self.number(
+                        e.beta_glycerophosphate_mm.as_ref(),
+                        &r::ENV_BETA_GP,
+                        table.clone(),
+                    ),
+                    fetuin_a: self.number(e.fetuin_a_um.as_ref(), &r::ENV_FETUIN_A, table.clone()),
+                },
+                glucose: self.number(e.glucose_mm.as_ref(), &r::ENV_GLUCOSE, table.clone()),
+                tnf_alpha: self.number(e.tnf_alpha.as_ref(), &r::ENV_TNF_ALPHA, table.clone()),
+                il1_beta: self.number(e.il1_beta.as_ref(), &r::ENV_IL1_BETA, table.clone()),
+                il6: self.number(e.il6.as_ref(), &r::ENV_IL6, table.clone()),
+                lps: self.number(e.lps.as_ref(), &r::ENV_LPS, table.clone()),
+                ros: self.number(e.ros.as_ref(), &r::ENV_ROS, table.clone()),
+                rage: self.number(e.rage.as_ref(), &r::ENV_RAGE, table.clone()),
+                bmp2: self.number(e.bmp2.as_ref(), &r::ENV_BMP2, table),
+            },
             medium_change_every_min: self
                 .optional_number(e.medium_change_every_days.as_ref(), &r::ENV_MEDIUM_CHANGE),
         }
@@ -620,7 +634,6 @@ impl Checker<'_> {
         knockouts: &mut Vec<CoreKnockout>,
         environment: &mut Environment,
     ) -> Vec<Treatment> {
-        use crate::experiment::catalog::{CATALOG, find};
         let ids: Vec<&'static str> = CATALOG.iter().map(|e| e.id).collect();
         let mut treatments = Vec::new();
         for entry in entries {
@@ -668,7 +681,7 @@ impl Checker<'_> {
             {
                 // A treatment acts from the first coupling step that starts in its window;
                 // a window between two step starts would never act.
-                let step = crate::sim::COUPLING_STEP_MIN;
+                let step = COUPLING_STEP_MIN;
                 let first_step_start = (start_min / step).ceil() * step;
                 if first_step_start >= stop {
                     self.inconsistent(
@@ -705,13 +718,13 @@ impl Checker<'_> {
                 );
             }
             // A change of the medium or plasma for a time window is applied while the run
-            // goes (`sim::resources::Exposure::compositions`).
+            // goes (`treatment::TreatmentSchedule::compositions`).
             let whole_run = start_min <= 0.0 && stop_min.is_none();
             if whole_run {
-                catalog_entry.apply_to_environment(relative_dose, environment);
+                catalog_entry.apply_to_medium(relative_dose, &mut environment.medium);
             }
             treatments.push(Treatment {
-                id: id.get_ref().clone(),
+                entry: catalog_entry,
                 dose,
                 relative_dose,
                 start_min,
@@ -890,6 +903,7 @@ fn is_claim_id(claim: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
 
     const MINIMAL: &str = r#"
 [meta]
@@ -1011,19 +1025,23 @@ snapshots_days = [14, 7, 0, 7]
         assert_eq!(
             s.environment,
             Environment {
-                calcium: 2.8,
-                phosphate: 0.9,
-                pyrophosphate: 1.5,
-                beta_glycerophosphate: 10.0,
-                fetuin_a: 2.0,
-                glucose: 25.0,
-                tnf_alpha: 1.0,
-                il1_beta: 0.5,
-                il6: 0.25,
-                lps: 2.0,
-                ros: 0.1,
-                rage: 1.0,
-                bmp2: 3.0,
+                medium: Medium {
+                    fluid: FluidComposition {
+                        calcium: 2.8,
+                        phosphate: 0.9,
+                        pyrophosphate: 1.5,
+                        beta_glycerophosphate: 10.0,
+                        fetuin_a: 2.0,
+                    },
+                    glucose: 25.0,
+                    tnf_alpha: 1.0,
+                    il1_beta: 0.5,
+                    il6: 0.25,
+                    lps: 2.0,
+                    ros: 0.1,
+                    rage: 1.0,
+                    bmp2: 3.0,
+                },
                 medium_change_every_min: Some(2.5 * 1440.0),
             }
         );
@@ -1072,8 +1090,14 @@ snapshots_days = [14, 7, 0, 7]
         );
         assert_eq!(s.time.dt_min.to_bits(), 0.5_f64.to_bits());
         assert_eq!(s.environment.medium_change_every_min, None);
-        assert!(close(s.environment.calcium, 1.8) && close(s.environment.phosphate, 0.9));
-        assert!(close(s.environment.fetuin_a, 1.0) && close(s.environment.glucose, 5.5));
+        assert!(
+            close(s.environment.medium.fluid.calcium, 1.8)
+                && close(s.environment.medium.fluid.phosphate, 0.9)
+        );
+        assert!(
+            close(s.environment.medium.fluid.fetuin_a, 1.0)
+                && close(s.environment.medium.glucose, 5.5)
+        );
         assert_eq!(s.stress, StressSchedule::Constant { stress: 0.0 });
         assert!(s.knockouts.is_empty() && s.overrides.is_empty());
         assert_eq!(s.params, ModelParams::default());

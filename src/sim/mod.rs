@@ -50,8 +50,7 @@ const SNAPSHOT_CHUNK: usize = 4096;
 /// component at startup).
 const SPAWN_CHUNK: usize = 65_536;
 
-/// [min] The coupling step: fates, chemistry and mineral every hour (`model.md` §5.5).
-pub const COUPLING_STEP_MIN: f64 = 60.0;
+pub use crate::model::COUPLING_STEP_MIN;
 
 /// [1] Coefficient of variation of the cells' intrinsic ER client load (assumed: cultured
 /// VSMCs differ in secretory load and UPR response; 0.25 gives graded, not all-or-none,

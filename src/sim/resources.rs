@@ -1,17 +1,18 @@
 //! Resources of the simulation world: clock, seed, model, exposure, the vessel wall with
 //! its fluid and mineral, and the recorder.
 
-use crate::experiment::catalog::{Effect, Entry, find};
 use crate::model::cell::CellModel;
 use crate::model::integrate::Integrator;
+use crate::model::medium::{FluidComposition, Medium};
 use crate::model::mineral::SiteMineral;
 use crate::model::parameter_set::ModelParams;
 use crate::model::surroundings::Surroundings;
 use crate::record::TimeseriesRow;
-use crate::scenario::{Environment, StressSchedule, Treatment};
+use crate::scenario::{Environment, StressSchedule};
 use crate::sim::components::Sensed;
 use crate::sim::grid::Lattice;
 use crate::sim::systems::record::SiteSnapshot;
+use crate::treatment::{Treatment, TreatmentSchedule};
 use bevy_ecs::resource::Resource;
 
 /// Simulated time.
@@ -42,102 +43,39 @@ pub struct Model {
     pub in_vitro: bool,
 }
 
-/// The exposure: environment (medium or plasma composition, cytokines) and the direct
+/// The exposure: the medium or plasma and the treatments over time, and the direct
 /// ER-stress schedule.
 #[derive(Resource, Clone, Debug)]
 pub struct Exposure {
-    /// Medium or plasma composition and cytokines for the whole run: the scenario's
-    /// environment with the whole-run treatments applied.
-    pub environment: Environment,
-    /// The composition over time: `(from_min, environment)` in time order, the first from
-    /// 0. One entry unless treatments change the medium or plasma for a time window;
-    /// then a new entry starts at each start and stop of such a window, with the active
-    /// windowed treatments applied (in file order) to [`Exposure::environment`].
-    pub compositions: Vec<(f64, Environment)>,
+    /// Medium or plasma composition, cytokines and treatments over time.
+    pub schedule: TreatmentSchedule,
     /// Direct ER-stress input over time.
     pub stress: StressSchedule,
-    /// Treatments acting on cells (drugs, signals, ER load) with their time windows:
-    /// additive ones first, then the ones that scale (so scaling sees every addition).
-    pub treatments: Vec<(&'static Entry, Treatment)>,
 }
 
 impl Exposure {
-    /// The exposure of a scenario: its environment, stress schedule and the treatments
-    /// that act on cells or, for a time window, on the medium or plasma.
+    /// The exposure of a scenario: its environment, stress schedule and the (resolved)
+    /// treatments that act on cells or, for a time window, on the medium or plasma.
     #[must_use]
     pub fn new(environment: Environment, stress: StressSchedule, treatments: &[Treatment]) -> Self {
-        let mut acting: Vec<(&'static Entry, Treatment)> = treatments
-            .iter()
-            .filter_map(|t| find(&t.id).map(|entry| (entry, t.clone())))
-            .collect();
-        let compositions = compositions(&environment, &acting);
-        let scales = |entry: &Entry| {
-            entry
-                .effects
-                .iter()
-                .any(|e| matches!(e, Effect::ErStressScale(_) | Effect::SignalScale(..)))
-        };
-        acting.sort_by_key(|(entry, _)| scales(entry));
         Self {
-            environment,
-            compositions,
+            schedule: TreatmentSchedule::new(environment.medium, treatments),
             stress,
-            treatments: acting,
         }
     }
 
     /// The medium or plasma composition and cytokines at `time_min`.
     #[must_use]
-    pub fn environment_at(&self, time_min: f64) -> &Environment {
-        &self.compositions[self.composition_index(time_min)].1
+    pub fn environment_at(&self, time_min: f64) -> &Medium {
+        self.schedule.medium_at(time_min)
     }
 
-    /// Which entry of [`Exposure::compositions`] holds at `time_min`.
+    /// Which composition of the schedule holds at `time_min`.
     #[must_use]
     pub fn composition_index(&self, time_min: f64) -> usize {
-        self.compositions
-            .iter()
-            .rposition(|(from, _)| *from <= time_min)
-            .unwrap_or(0)
+        self.schedule.composition_index(time_min)
     }
-}
 
-/// The composition timeline of [`Exposure::compositions`]: treatments whose effects on
-/// the medium or plasma hold for a time window (their whole-run effects are already in
-/// `environment`), applied in file order at each start and stop.
-fn compositions(
-    environment: &Environment,
-    treatments: &[(&'static Entry, Treatment)],
-) -> Vec<(f64, Environment)> {
-    let windowed: Vec<&(&'static Entry, Treatment)> = treatments
-        .iter()
-        .filter(|(entry, t)| entry.changes_solutes() && !t.is_whole_run())
-        .collect();
-    let mut switches: Vec<f64> = std::iter::once(0.0)
-        .chain(
-            windowed
-                .iter()
-                .flat_map(|(_, t)| std::iter::once(t.start_min).chain(t.stop_min)),
-        )
-        .filter(|t| *t >= 0.0)
-        .collect();
-    switches.sort_by(f64::total_cmp);
-    switches.dedup();
-    switches
-        .into_iter()
-        .map(|from| {
-            let mut env = environment.clone();
-            for (entry, t) in &windowed {
-                if t.active_at(from) {
-                    entry.apply_to_environment(t.relative_dose, &mut env);
-                }
-            }
-            (from, env)
-        })
-        .collect()
-}
-
-impl Exposure {
     /// The surroundings of a cell at `time_min` (the start of the tick) from what it
     /// sensed in its voxel and its intrinsic client load: the environment, the direct
     /// ER stress and every active treatment.
@@ -162,47 +100,13 @@ impl Exposure {
         s.rage = env.rage;
         s.bmp2 = env.bmp2;
         s.client_load_scale = client_load;
-        for (entry, treatment) in &self.treatments {
-            if treatment.active_at(time_min) {
-                entry.apply_to_surroundings(
-                    treatment.relative_dose,
-                    time_min - treatment.start_min,
-                    &mut s,
-                );
-            }
-        }
+        self.schedule.apply_to_surroundings(time_min, &mut s);
         s
     }
 }
 
-/// The composition of a fluid compartment.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct FluidState {
-    /// [mM] Calcium.
-    pub calcium: f64,
-    /// [mM] Phosphate.
-    pub phosphate: f64,
-    /// [µM] Pyrophosphate.
-    pub pyrophosphate: f64,
-    /// [mM] β-glycerophosphate.
-    pub beta_glycerophosphate: f64,
-    /// [µM] Fetuin-A.
-    pub fetuin_a: f64,
-}
-
-impl FluidState {
-    /// The composition given by a scenario environment.
-    #[must_use]
-    pub const fn from_environment(e: &Environment) -> Self {
-        Self {
-            calcium: e.calcium,
-            phosphate: e.phosphate,
-            pyrophosphate: e.pyrophosphate,
-            beta_glycerophosphate: e.beta_glycerophosphate,
-            fetuin_a: e.fetuin_a,
-        }
-    }
-}
+/// The composition of a fluid compartment (the model's one fluid type).
+pub type FluidState = FluidComposition;
 
 /// The fluid the wall's cells sit in.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,6 +5,7 @@
 
 use crate::experiment::design::{Experiment, ExperimentError};
 use crate::scenario::Geometry;
+use crate::units::HOUR;
 use std::path::Path;
 
 /// Base scenarios, by file name.
@@ -155,28 +156,21 @@ pub fn load(name: &str, quick: bool) -> Result<Experiment, ExperimentError> {
     let mut experiment =
         Experiment::parse(text, path, quick.then_some(QUICK_REPLICATES), &read_base)?;
     for arm in &mut experiment.arms {
-        let scenario = &mut arm.scenario;
-        scenario.record.every_min = RECORD_EVERY_MIN.min(scenario.time.duration_min);
-        if quick {
-            match &mut scenario.geometry {
-                Geometry::InVitro {
-                    axial_sites,
-                    circumferential_sites,
-                    ..
-                } => {
-                    *axial_sites = QUICK_IN_VITRO_SIDE;
-                    *circumferential_sites = QUICK_IN_VITRO_SIDE;
+        let side = match arm.scenario.geometry {
+            Geometry::InVitro { .. } => QUICK_IN_VITRO_SIDE,
+            Geometry::Vessel { .. } => QUICK_VESSEL_SIDE,
+        };
+        arm.scenario = arm
+            .scenario
+            .revised(|file| {
+                file.set_record_every_h(RECORD_EVERY_MIN / HOUR);
+                if quick {
+                    file.set_lattice(side, side);
                 }
-                Geometry::Vessel {
-                    axial_sites,
-                    circumferential_sites,
-                    ..
-                } => {
-                    *axial_sites = QUICK_VESSEL_SIDE;
-                    *circumferential_sites = QUICK_VESSEL_SIDE;
-                }
-            }
-        }
+            })
+            .map_err(|e| ExperimentError::Invalid {
+                problems: e.to_string().lines().map(str::to_string).collect(),
+            })?;
     }
     Ok(experiment)
 }

@@ -427,23 +427,16 @@ fn reference_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
 
 /// The scenario shortened to `days` (recording and snapshots cut to fit), and a culture
 /// well resized to `side` x `side` sites unless `side` is 0.
-fn resized(mut scenario: Scenario, days: f64, side: usize) -> Scenario {
-    if side > 0
-        && let Geometry::InVitro {
-            axial_sites,
-            circumferential_sites,
-            ..
-        } = &mut scenario.geometry
-    {
-        *axial_sites = side;
-        *circumferential_sites = side;
-    }
-    let duration = days * MINUTES_PER_DAY;
-    scenario.time.duration_min = duration;
-    scenario.record.every_min = scenario.record.every_min.min(duration);
-    scenario.record.snapshots_min.retain(|s| *s < duration);
-    scenario.record.snapshots_min.push(duration);
+fn resized(scenario: &Scenario, days: f64, side: usize) -> Result<Scenario, CliError> {
+    let in_vitro = matches!(scenario.geometry, Geometry::InVitro { .. });
     scenario
+        .revised(|file| {
+            if side > 0 && in_vitro {
+                file.set_lattice(side, side);
+            }
+            file.set_duration_days(days);
+        })
+        .map_err(|e| CliError::Invalid(e.to_string()))
 }
 
 fn check_side(side: usize) -> Result<(), CliError> {
@@ -474,7 +467,7 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         .scenario
         .as_deref()
         .ok_or_else(|| CliError::Invalid("--scenario is required for the model".to_string()))?;
-    let scenario = resized(load_scenario(path)?, args.days, args.side);
+    let scenario = resized(&load_scenario(path)?, args.days, args.side)?;
     init_threads(args.threads);
     let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
     let cells = simulation

@@ -11,11 +11,11 @@
 //! - multiplicative effects (`× f` at `r = 1`) scale as `f^r`;
 //! - gene deletions and set values ignore the dose.
 
+use crate::model::medium::Medium;
 use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::ParamError;
 use crate::model::surroundings::Surroundings;
 use crate::model::upr_core::CoreKnockout;
-use crate::scenario::Environment;
 
 /// Inducer or intervention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -948,7 +948,7 @@ impl Entry {
     }
 
     /// Applies the effects on the medium or plasma.
-    pub fn apply_to_environment(&self, relative_dose: f64, environment: &mut Environment) {
+    pub fn apply_to_medium(&self, relative_dose: f64, medium: &mut Medium) {
         for effect in self.effects {
             let (solute, add, scale) = match *effect {
                 Effect::Solute(s, v) => (s, v * relative_dose, 1.0),
@@ -956,12 +956,12 @@ impl Entry {
                 _ => continue,
             };
             let value = match solute {
-                Solute::Calcium => &mut environment.calcium,
-                Solute::Phosphate => &mut environment.phosphate,
-                Solute::BetaGlycerophosphate => &mut environment.beta_glycerophosphate,
-                Solute::Pyrophosphate => &mut environment.pyrophosphate,
-                Solute::FetuinA => &mut environment.fetuin_a,
-                Solute::Glucose => &mut environment.glucose,
+                Solute::Calcium => &mut medium.fluid.calcium,
+                Solute::Phosphate => &mut medium.fluid.phosphate,
+                Solute::BetaGlycerophosphate => &mut medium.fluid.beta_glycerophosphate,
+                Solute::Pyrophosphate => &mut medium.fluid.pyrophosphate,
+                Solute::FetuinA => &mut medium.fluid.fetuin_a,
+                Solute::Glucose => &mut medium.glucose,
             };
             *value = (*value * scale + add).max(0.0);
         }

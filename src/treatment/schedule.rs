@@ -1,0 +1,142 @@
+//! The time-dependent exposure of a run: each treatment with its dose and time window,
+//! and the medium or plasma composition over time that follows from them.
+
+use super::catalog::{Effect, Entry};
+use crate::model::medium::Medium;
+use crate::model::surroundings::Surroundings;
+
+/// A catalog entry given at a dose for a time window, resolved: the entry itself, not
+/// its id.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Treatment {
+    /// The catalog entry (`vcsim catalog`), serialised as its id.
+    #[serde(rename = "id", serialize_with = "serialize_entry_id")]
+    pub entry: &'static Entry,
+    /// Dose in the entry's unit ([`Entry::dose_unit`]).
+    pub dose: f64,
+    /// [1] Dose relative to the entry's typical dose.
+    pub relative_dose: f64,
+    /// [min] Start.
+    pub start_min: f64,
+    /// [min] Stop, if before the end of the run.
+    pub stop_min: Option<f64>,
+}
+
+impl Treatment {
+    /// Whether the treatment acts at `time_min` [min].
+    #[must_use]
+    pub fn active_at(&self, time_min: f64) -> bool {
+        time_min >= self.start_min && self.stop_min.is_none_or(|stop| time_min < stop)
+    }
+
+    /// Whether the treatment acts from the start to the end of the run (no window).
+    #[must_use]
+    pub fn is_whole_run(&self) -> bool {
+        self.start_min <= 0.0 && self.stop_min.is_none()
+    }
+}
+
+fn serialize_entry_id<S: serde::Serializer>(
+    entry: &&'static Entry,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(entry.id)
+}
+
+/// The medium or plasma over time and the treatments acting on cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TreatmentSchedule {
+    /// The medium or plasma for the whole run: the scenario's, with the whole-run
+    /// treatments applied.
+    pub medium: Medium,
+    /// The composition over time: `(from_min, medium)` in time order, the first from 0.
+    /// One entry unless treatments change the medium or plasma for a time window; then a
+    /// new entry starts at each start and stop of such a window, with the active
+    /// windowed treatments applied (in file order) to [`TreatmentSchedule::medium`].
+    pub compositions: Vec<(f64, Medium)>,
+    /// Treatments acting on cells (drugs, signals, ER load) with their time windows:
+    /// additive ones first, then the ones that scale (so scaling sees every addition).
+    pub treatments: Vec<Treatment>,
+}
+
+impl TreatmentSchedule {
+    /// The schedule of a medium (whole-run treatments already applied) and the
+    /// treatments in file order.
+    #[must_use]
+    pub fn new(medium: Medium, treatments: &[Treatment]) -> Self {
+        let mut acting = treatments.to_vec();
+        let compositions = compositions(&medium, &acting);
+        let scales = |entry: &Entry| {
+            entry
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::ErStressScale(_) | Effect::SignalScale(..)))
+        };
+        acting.sort_by_key(|t| scales(t.entry));
+        Self {
+            medium,
+            compositions,
+            treatments: acting,
+        }
+    }
+
+    /// The medium or plasma at `time_min`.
+    #[must_use]
+    pub fn medium_at(&self, time_min: f64) -> &Medium {
+        &self.compositions[self.composition_index(time_min)].1
+    }
+
+    /// Which entry of [`TreatmentSchedule::compositions`] holds at `time_min`.
+    #[must_use]
+    pub fn composition_index(&self, time_min: f64) -> usize {
+        self.compositions
+            .iter()
+            .rposition(|(from, _)| *from <= time_min)
+            .unwrap_or(0)
+    }
+
+    /// Applies every treatment active at `time_min` to what a cell senses.
+    pub fn apply_to_surroundings(&self, time_min: f64, surroundings: &mut Surroundings) {
+        for treatment in &self.treatments {
+            if treatment.active_at(time_min) {
+                treatment.entry.apply_to_surroundings(
+                    treatment.relative_dose,
+                    time_min - treatment.start_min,
+                    surroundings,
+                );
+            }
+        }
+    }
+}
+
+/// The composition timeline of [`TreatmentSchedule::compositions`]: treatments whose
+/// effects on the medium or plasma hold for a time window (their whole-run effects are
+/// already in `medium`), applied in file order at each start and stop.
+fn compositions(medium: &Medium, treatments: &[Treatment]) -> Vec<(f64, Medium)> {
+    let windowed: Vec<&Treatment> = treatments
+        .iter()
+        .filter(|t| t.entry.changes_solutes() && !t.is_whole_run())
+        .collect();
+    let mut switches: Vec<f64> = std::iter::once(0.0)
+        .chain(
+            windowed
+                .iter()
+                .flat_map(|t| std::iter::once(t.start_min).chain(t.stop_min)),
+        )
+        .filter(|t| *t >= 0.0)
+        .collect();
+    switches.sort_by(f64::total_cmp);
+    switches.dedup();
+    switches
+        .into_iter()
+        .map(|from| {
+            let mut at = medium.clone();
+            for t in &windowed {
+                if t.active_at(from) {
+                    t.entry.apply_to_medium(t.relative_dose, &mut at);
+                }
+            }
+            (from, at)
+        })
+        .collect()
+}
