@@ -13,7 +13,7 @@ use std::path::Path;
 use vcsim::model::integrate::{DEFAULT_MAX_STEP, Integrator};
 use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
 use vcsim::scenario::{Geometry, Scenario};
-use vcsim::sim::Simulation;
+use vcsim::sim::{Simulation, Threads};
 use vcsim::units::DAY;
 
 /// [1] The acceptance bound: 1%.
@@ -98,7 +98,7 @@ fn small(mut scenario: Scenario, integrator: Integrator) -> Scenario {
 }
 
 fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
-    Simulation::new(scenario)
+    Simulation::new(scenario, Threads::Serial)
         .expect("builds")
         .run(|_, _| {})
         .expect("runs")

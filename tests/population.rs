@@ -4,7 +4,7 @@
 
 use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
 use vcsim::scenario::{Geometry, Scenario};
-use vcsim::sim::Simulation;
+use vcsim::sim::{Simulation, Threads};
 
 fn shipped(name: &str) -> Scenario {
     let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
@@ -38,7 +38,7 @@ fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
 }
 
 fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
-    Simulation::new(scenario)
+    Simulation::new(scenario, Threads::Serial)
         .expect("builds")
         .run(|_, _| {})
         .expect("runs")
@@ -96,7 +96,7 @@ fn calcium_and_phosphorus_are_conserved_in_a_closed_well() {
     let mut scenario = shrink(shipped("calcifying-medium"), 10);
     scenario.environment.medium_change_every_min = None;
     scenario.time.duration_min = 6.0 * 1440.0;
-    let mut simulation = Simulation::new(&scenario).expect("builds");
+    let mut simulation = Simulation::new(&scenario, Threads::Serial).expect("builds");
     let nu = simulation.model().params.mineral.phosphate_per_calcium;
     let calcium = simulation.wall().calcium_inventory_pmol();
     let phosphorus = simulation.wall().phosphorus_inventory_pmol(nu);

@@ -15,7 +15,7 @@
 use super::CliError;
 use super::output::{Sink, preflight, write_with};
 use crate::scenario::{Geometry, Scenario};
-use crate::sim::{Simulation, init_threads};
+use crate::sim::{Simulation, Threads};
 use crate::workload::Config;
 use crate::workload::engine::EngineWorkload;
 use crate::workload::plain::PlainWorkload;
@@ -220,15 +220,11 @@ fn reference_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
     let runtime = |e: crate::workload::WorkloadError| CliError::Runtime(e.to_string());
     let (wall_s, outcome, threads) = match args.version {
         Version::Engine => {
-            init_threads(args.threads);
-            let mut workload = EngineWorkload::new(&config).map_err(runtime)?;
+            let threads = Threads::from_count(args.threads);
+            let mut workload = EngineWorkload::new(&config, threads).map_err(runtime)?;
             let clock = Instant::now();
             let outcome = workload.run();
-            (
-                clock.elapsed().as_secs_f64(),
-                outcome,
-                EngineWorkload::threads(),
-            )
+            (clock.elapsed().as_secs_f64(), outcome, workload.threads())
         }
         Version::Plain => {
             let mut workload = PlainWorkload::new(&config, args.threads).map_err(runtime)?;
@@ -300,8 +296,9 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         .as_deref()
         .ok_or_else(|| CliError::Invalid("--scenario is required for the model".to_string()))?;
     let scenario = resized(super::run::load_scenario(path)?, args.days, args.side);
-    init_threads(args.threads);
-    let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let threads = Threads::from_count(args.threads);
+    let simulation =
+        Simulation::new(&scenario, threads).map_err(|e| CliError::Runtime(e.to_string()))?;
     let cells = simulation
         .wall()
         .occupants
@@ -318,7 +315,7 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         wall_s: clock.elapsed().as_secs_f64(),
         work,
         cells,
-        threads: crate::sim::parallel::threads(),
+        threads: threads.count(),
         peak_rss_kib: peak_rss_kib(),
         alive: 0,
         phosphate_bits: 0,

@@ -7,7 +7,6 @@ use crate::experiment::compare::{
     run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
 };
 use crate::experiment::design::{Experiment, ExperimentError};
-use crate::sim::init_threads;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal};
@@ -54,8 +53,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&experiment.name));
     preflight(&out, args.force)?;
-    // Independent runs in parallel; each run's cells on one thread.
-    init_threads(1);
+    // Independent runs in parallel on this pool; each run's cells on one thread.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()

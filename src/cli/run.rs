@@ -6,7 +6,7 @@ use crate::record::{
     write_wall_rows,
 };
 use crate::scenario::{Scenario, ScenarioError};
-use crate::sim::{Recorded, Simulation, init_threads};
+use crate::sim::{Recorded, Simulation, Threads};
 use clap::Args;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -141,10 +141,10 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.meta.name));
     preflight(&out, args.force)?;
-    init_threads(args.threads);
     let started = SystemTime::now();
     let clock = Instant::now();
-    let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let simulation = Simulation::new(&scenario, Threads::from_count(args.threads))
+        .map_err(|e| CliError::Runtime(e.to_string()))?;
     let steps = simulation.steps();
     // wall.csv is written snapshot by snapshot into the temporary run folder while the
     // simulation runs, so that a large wall is never held whole in memory.

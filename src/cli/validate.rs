@@ -5,7 +5,6 @@
 
 use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
-use crate::sim::init_threads;
 use crate::validation::{
     self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
 };
@@ -122,7 +121,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     preflight(&out, args.force)?;
     let experiments = validation::experiments_for(&claims, args.quick)
         .map_err(|e| CliError::Runtime(e.to_string()))?;
-    init_threads(1);
+    // Independent runs in parallel on this pool; each run's cells on one thread.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()

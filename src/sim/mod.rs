@@ -34,7 +34,8 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 use components::{CellId, Fate, Intracellular, Released, Sensed, Susceptibility, WallSite};
 use grid::{Lattice, LayerKind};
-pub use parallel::init_threads;
+pub use parallel::Threads;
+use parallel::on_pool;
 use resources::{
     Exposure, Failure, FluidState, Model, NextCellId, Occupant, Recorder, RunSeed, SimClock, Tally,
     Wall, WallFluid,
@@ -72,6 +73,9 @@ pub enum SimError {
     /// The schedule could not be built (a bug: systems conflict).
     #[error("the simulation schedule is invalid: {0}")]
     Schedule(&'static str),
+    /// The operating system refused to start the simulation's worker threads.
+    #[error("cannot start {0} worker threads")]
+    Threads(usize),
 }
 
 /// What a finished run recorded.
@@ -83,11 +87,13 @@ pub struct Recorded {
     pub wall: Vec<WallRow>,
 }
 
-/// A simulation: the world and its schedule.
+/// A simulation: the world, its schedule and its worker threads.
 pub struct Simulation {
     world: World,
     schedule: Schedule,
     steps: u64,
+    /// The pool every step runs on (none when serial).
+    pool: Option<rayon::ThreadPool>,
 }
 
 fn lattice_for(geometry: &Geometry) -> Lattice {
@@ -136,13 +142,16 @@ fn lattice_for(geometry: &Geometry) -> Lattice {
 }
 
 impl Simulation {
-    /// Builds the world for a validated scenario: lattice, seeded cells, fluid, schedule.
+    /// Builds the world for a validated scenario: lattice, seeded cells, fluid, schedule,
+    /// and the worker threads its steps run on.
     ///
     /// # Errors
-    /// [`SimError::Schedule`] if the schedule has conflicting systems (a bug).
-    pub fn new(scenario: &Scenario) -> Result<Self, SimError> {
-        // Use every core unless the caller chose a thread count first.
-        init_threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    /// [`SimError::Schedule`] if the schedule has conflicting systems (a bug);
+    /// [`SimError::Threads`] if the worker threads cannot be started.
+    pub fn new(scenario: &Scenario, threads: Threads) -> Result<Self, SimError> {
+        let pool = threads
+            .build_pool()
+            .map_err(|_| SimError::Threads(threads.count()))?;
         let exposure = Exposure::new(
             scenario.environment.clone(),
             scenario.stress.clone(),
@@ -269,6 +278,7 @@ impl Simulation {
             fluid,
             cell_phosphorus_pmol: 0.0,
         });
+        world.insert_resource(threads.parallelism());
         world.insert_resource(NextCellId(next_id));
         world.insert_resource(Tally::default());
         world.insert_resource(Failure::default());
@@ -311,6 +321,7 @@ impl Simulation {
             world,
             schedule,
             steps,
+            pool,
         })
     }
 
@@ -326,7 +337,7 @@ impl Simulation {
     /// The first failure of the step.
     pub fn step(&mut self) -> Result<(), SimError> {
         let (schedule, world) = (&mut self.schedule, &mut self.world);
-        parallel::on_workers(|| schedule.run(world));
+        on_pool(self.pool.as_ref(), || schedule.run(world));
         match self.world.resource::<Failure>().0 {
             Some(error) => Err(error),
             None => Ok(()),
@@ -396,6 +407,35 @@ impl Simulation {
         self.world.resource::<Wall>()
     }
 
+    /// A fingerprint of every cell after the steps so far, in cell-id order: a hash of
+    /// its site and of every component that carries state (exact: floats enter by their
+    /// shortest round-trip text). For determinism checks: two runs that agree on every
+    /// fingerprint after every step hold the same cells.
+    #[must_use]
+    pub fn cell_fingerprints(&mut self) -> Vec<(CellId, u64)> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut cells = self.world.query::<(
+            &CellId,
+            &WallSite,
+            &Intracellular,
+            &Sensed,
+            &Fate,
+            &Released,
+            &Susceptibility,
+        )>();
+        let mut fingerprints: Vec<(CellId, u64)> = cells
+            .iter(&self.world)
+            .map(|(id, site, cell, sensed, fate, released, susceptibility)| {
+                let mut hasher = DefaultHasher::new();
+                format!("{site:?}{cell:?}{sensed:?}{fate:?}{released:?}{susceptibility:?}")
+                    .hash(&mut hasher);
+                (*id, hasher.finish())
+            })
+            .collect();
+        fingerprints.sort_unstable_by_key(|(id, _)| *id);
+        fingerprints
+    }
+
     /// The model parameters in force.
     #[must_use]
     pub fn model(&self) -> &Model {
@@ -429,7 +469,7 @@ duration_days = 0.125
     #[test]
     fn schedule_builds_without_ambiguities_and_seeds_cells_only_in_cell_layers() {
         let scenario = Scenario::from_toml(TINY, "tiny.toml").expect("valid");
-        let simulation = Simulation::new(&scenario).expect("no ambiguous systems");
+        let simulation = Simulation::new(&scenario, Threads::Serial).expect("no ambiguous systems");
         let wall = simulation.wall();
         assert_eq!(wall.lattice.len(), 3 * 4 * 3);
         for (i, occupant) in wall.occupants.iter().enumerate() {

@@ -13,7 +13,7 @@ use crate::sim::SimError;
 use crate::sim::components::{
     CellId, Cycle, Fate, Intracellular, Released, Sensed, Status, Susceptibility, WallSite,
 };
-use crate::sim::parallel::serial_or_parallel;
+use crate::sim::parallel::Parallelism;
 use crate::sim::resources::{Exposure, Failure, Model, Occupant, RunSeed, SimClock, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
 use bevy_ecs::prelude::*;
@@ -27,30 +27,41 @@ const DENSE: &str = "cell components live in tables, so per-cell queries are den
 const CELLS_PER_CHUNK: usize = 1024;
 
 /// Each living cell reads its voxel's fluid at the start of the step.
-pub fn sense_environment(wall: Res<Wall>, mut cells: Query<(&WallSite, &Fate, &mut Sensed)>) {
+pub fn sense_environment(
+    parallelism: Res<Parallelism>,
+    wall: Res<Wall>,
+    mut cells: Query<(&WallSite, &Fate, &mut Sensed)>,
+) {
     let wall = &*wall;
+    let n = CELLS_PER_CHUNK;
     for (sites, fates, mut sensed) in cells.contiguous_iter_mut().expect(DENSE) {
         let sensed = sensed.bypass_change_detection();
-        let chunks = (
-            sites.par_chunks(CELLS_PER_CHUNK),
-            fates.par_chunks(CELLS_PER_CHUNK),
-            sensed.par_chunks_mut(CELLS_PER_CHUNK),
-        );
-        serial_or_parallel(chunks.into_par_iter()).for_each(|(sites, fates, sensed)| {
-            for ((site, fate), sensed) in sites.iter().zip(fates).zip(sensed) {
-                if !fate.is_alive() {
-                    continue;
+        parallelism.for_each_chunk(
+            (sites, fates, sensed),
+            |(sites, fates, sensed)| {
+                (
+                    sites.par_chunks(n),
+                    fates.par_chunks(n),
+                    sensed.par_chunks_mut(n),
+                )
+                    .into_par_iter()
+            },
+            |(sites, fates, sensed)| {
+                for ((site, fate), sensed) in sites.iter().zip(fates).zip(sensed) {
+                    if !fate.is_alive() {
+                        continue;
+                    }
+                    let fluid = wall.fluid_at(site.0);
+                    *sensed = Sensed {
+                        calcium: fluid.calcium,
+                        phosphate: fluid.phosphate,
+                        pyrophosphate: fluid.pyrophosphate,
+                        fetuin_a: fluid.fetuin_a,
+                        sensed: true,
+                    };
                 }
-                let fluid = wall.fluid_at(site.0);
-                *sensed = Sensed {
-                    calcium: fluid.calcium,
-                    phosphate: fluid.phosphate,
-                    pyrophosphate: fluid.pyrophosphate,
-                    fetuin_a: fluid.fetuin_a,
-                    sensed: true,
-                };
-            }
-        });
+            },
+        );
     }
 }
 
@@ -62,6 +73,7 @@ const INTEGRATION_CELLS_PER_CHUNK: usize = 256;
 
 /// Integrates every living cell's 22-state model over one coupling step.
 pub fn integrate_signalling(
+    parallelism: Res<Parallelism>,
     model: Res<Model>,
     clock: Res<SimClock>,
     exposure: Res<Exposure>,
@@ -75,13 +87,17 @@ pub fn integrate_signalling(
     let n = INTEGRATION_CELLS_PER_CHUNK;
     for (sensed, susceptibility, fates, mut cells) in cells.contiguous_iter_mut().expect(DENSE) {
         let cells = cells.bypass_change_detection();
-        let chunks = (
-            sensed.par_chunks(n),
-            susceptibility.par_chunks(n),
-            fates.par_chunks(n),
-            cells.par_chunks_mut(n),
-        );
-        serial_or_parallel(chunks.into_par_iter()).for_each(
+        parallelism.for_each_chunk(
+            (sensed, susceptibility, fates, cells),
+            |(sensed, susceptibility, fates, cells)| {
+                (
+                    sensed.par_chunks(n),
+                    susceptibility.par_chunks(n),
+                    fates.par_chunks(n),
+                    cells.par_chunks_mut(n),
+                )
+                    .into_par_iter()
+            },
             |(sensed, susceptibility, fates, cells)| {
                 let each = sensed.iter().zip(susceptibility).zip(fates).zip(cells);
                 for (((sensed, susceptibility), fate), cell) in each {
@@ -124,6 +140,7 @@ pub fn check_integration(cells: Query<(&CellId, &Intracellular)>, mut failure: R
 /// Phenotype labels, apoptosis draws, execution into apoptotic bodies, vesicle release
 /// and cell-cycle progress, at the end of each coupling step.
 pub fn apply_fate_rules(
+    parallelism: Res<Parallelism>,
     model: Res<Model>,
     clock: Res<SimClock>,
     seed: Res<RunSeed>,
@@ -250,16 +267,20 @@ pub fn apply_fate_rules(
             fates.bypass_change_detection(),
             released.bypass_change_detection(),
         );
-        let chunks = (
-            ids.par_chunks(n),
-            sites.par_chunks(n),
-            cells.par_chunks(n),
-            sensed.par_chunks(n),
-            susceptibility.par_chunks(n),
-            fates.par_chunks_mut(n),
-            released.par_chunks_mut(n),
-        );
-        serial_or_parallel(chunks.into_par_iter()).for_each(
+        parallelism.for_each_chunk(
+            (ids, sites, cells, sensed, susceptibility, fates, released),
+            |(ids, sites, cells, sensed, susceptibility, fates, released)| {
+                (
+                    ids.par_chunks(n),
+                    sites.par_chunks(n),
+                    cells.par_chunks(n),
+                    sensed.par_chunks(n),
+                    susceptibility.par_chunks(n),
+                    fates.par_chunks_mut(n),
+                    released.par_chunks_mut(n),
+                )
+                    .into_par_iter()
+            },
             |(ids, sites, cells, sensed, susceptibility, fates, released)| {
                 for (k, (fate, released)) in fates.iter_mut().zip(released).enumerate() {
                     apply(
