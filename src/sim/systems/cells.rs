@@ -14,7 +14,7 @@ use crate::sim::components::{
     CellId, Cycle, Fate, Intracellular, Released, Sensed, Status, Susceptibility, WallSite,
 };
 use crate::sim::parallel::Parallelism;
-use crate::sim::resources::{Exposure, Failure, Model, Occupant, RunSeed, SimClock, Wall};
+use crate::sim::resources::{Exposure, Failure, Model, RunSeed, SimClock, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
 use bevy_ecs::prelude::*;
 use rayon::prelude::*;
@@ -295,26 +295,5 @@ pub fn apply_fate_rules(
                 }
             },
         );
-    }
-}
-
-impl Wall {
-    /// Fraction of a site's neighbours that are empty (contact inhibition).
-    #[must_use]
-    pub fn free_neighbour_fraction(&self, index: usize) -> f64 {
-        let mut out = [0; 6];
-        let n = self.lattice.neighbours(index, &mut out);
-        if n == 0 {
-            return 0.0;
-        }
-        let free = out[..n]
-            .iter()
-            .filter(|&&i| {
-                self.occupants[i] == Occupant::Empty && self.lattice.layer_of(i).holds_cells()
-            })
-            .count();
-        #[expect(clippy::cast_precision_loss, reason = "at most 6 neighbours")]
-        let fraction = free as f64 / n as f64;
-        fraction
     }
 }

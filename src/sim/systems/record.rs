@@ -8,7 +8,7 @@ use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow, WallRow};
 use crate::sim::components::{
     CellId, Fate, Intracellular, Sensed, Status, Susceptibility, WallSite,
 };
-use crate::sim::resources::{Exposure, Model, Recorder, SimClock, Tally, Wall};
+use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
 use bevy_ecs::prelude::*;
 
 /// One cell's recorded markers.
@@ -283,24 +283,6 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         time_h: time_min / 60.0,
         values,
     }
-}
-
-/// One site of a wall snapshot as recorded: what [`wall_row`] turns into a `wall.csv`
-/// row when it is written (72 bytes instead of a row's 152).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SiteSnapshot {
-    /// `empty`, `contractile`, `synthetic`, `osteogenic`, `apoptotic`, `apoptotic_body`.
-    pub occupant: &'static str,
-    /// Cell id, or [`u64::MAX`] for none.
-    pub cell_id: u64,
-    /// [1] CHOP, Runx2 and ALP of the cell (0 if empty).
-    pub markers: [f64; 3],
-    /// [1] Competence-weighted vesicles.
-    pub vesicles: f64,
-    /// [pmol Ca] ACP.
-    pub acp: f64,
-    /// [pmol Ca] Hydroxyapatite.
-    pub hap: f64,
 }
 
 /// Site `i`'s snapshot; `markers` of the cell on it, if any.

@@ -124,13 +124,3 @@ pub fn turnover(world: &mut World) {
         world.resource_mut::<Tally>().divisions += 1;
     }
 }
-
-impl Wall {
-    /// Number of neighbouring sites holding a living cell.
-    #[must_use]
-    pub fn live_neighbours(&self, index: usize) -> usize {
-        let mut out = [0; 6];
-        let n = self.lattice.neighbours(index, &mut out);
-        out[..n].iter().filter(|&&i| self.site_alive[i]).count()
-    }
-}
