@@ -7,8 +7,9 @@
 //! 2. `integrate_signalling` (parallel): 22-state ODEs over the hour (adaptive steps, or
 //!    RK4 steps ≤ `dt_min`);
 //! 3. `check_integration`: stop at the first non-finite state;
-//! 4. `apply_fate_rules` (parallel): labels, apoptosis, execution, vesicles, cell cycle;
-//! 5. `turnover` (in cell-id order): efferocytosis, division;
+//! 4. `apply_fate_rules` (parallel): labels, apoptosis, execution, vesicles, cell cycle
+//!    (`model::fate::advance`);
+//! 5. `turnover` (in cell-id order): the fate events (deaths, division), efferocytosis;
 //! 6. `update_extracellular`: fluid chemistry, mineral nucleation, growth, maturation;
 //! 7. `record`: observables and wall snapshots;
 //! 8. `advance_clock`.
@@ -25,14 +26,18 @@ pub mod resources;
 pub mod rng;
 pub mod systems;
 
+use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::cell::{CellModel, ModelVariant};
+use crate::model::fate::{Fate, Released};
 use crate::model::integrate::NonFiniteState;
 use crate::model::mineral::SiteMineral;
+use crate::model::osteogenic::OsteogenicState;
+use crate::model::upr_core::UprCoreState;
 use crate::record::{TimeseriesRow, WallRow};
 use crate::scenario::{Geometry, Scenario};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
-use components::{CellId, Fate, Intracellular, Released, Sensed, Susceptibility, WallSite};
+use components::{CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite};
 use grid::{Lattice, LayerKind};
 pub use parallel::Threads;
 use parallel::on_pool;
@@ -240,14 +245,15 @@ impl Simulation {
             batch.push((
                 CellId(next_id),
                 WallSite(i),
-                Intracellular {
-                    state: initial,
-                    step_hint_min: 0.0,
-                    failure: None,
-                },
+                initial.upr,
+                initial.autophagy_part(),
+                initial.apoptosis_part(),
+                initial.osteogenic,
+                Integration::NEW,
                 Sensed::unsensed(),
                 Fate::new(),
                 Released::default(),
+                PendingFateEvent::default(),
                 Susceptibility(susceptibility),
             ));
             next_id += 1;
@@ -417,18 +423,26 @@ impl Simulation {
         let mut cells = self.world.query::<(
             &CellId,
             &WallSite,
-            &Intracellular,
-            &Sensed,
-            &Fate,
-            &Released,
-            &Susceptibility,
+            (
+                &UprCoreState,
+                &AutophagyState,
+                &ApoptosisState,
+                &OsteogenicState,
+                &Integration,
+            ),
+            (
+                &Sensed,
+                &Fate,
+                &Released,
+                &PendingFateEvent,
+                &Susceptibility,
+            ),
         )>();
         let mut fingerprints: Vec<(CellId, u64)> = cells
             .iter(&self.world)
-            .map(|(id, site, cell, sensed, fate, released, susceptibility)| {
+            .map(|(id, site, state, fate)| {
                 let mut hasher = DefaultHasher::new();
-                format!("{site:?}{cell:?}{sensed:?}{fate:?}{released:?}{susceptibility:?}")
-                    .hash(&mut hasher);
+                format!("{site:?}{state:?}{fate:?}").hash(&mut hasher);
                 (*id, hasher.finish())
             })
             .collect();
