@@ -41,6 +41,7 @@ use components::{CellId, Integration, PendingFateEvent, Sensed, Susceptibility, 
 use grid::{Lattice, LayerKind};
 pub use parallel::Threads;
 use parallel::on_pool;
+use rand_distr::LogNormal;
 use resources::{
     Exposure, Failure, FluidState, Model, NextCellId, Occupant, Recorder, RunSeed, SimClock, Tally,
     Wall, WallFluid,
@@ -228,6 +229,8 @@ impl Simulation {
         let mut occupants = vec![Occupant::Empty; n];
         let mut next_id = 0_u64;
         let mut batch = Vec::new();
+        let load = LogNormal::from_mean_cv(1.0, CELL_LOAD_CV)
+            .expect("CELL_LOAD_CV is a positive constant, which LogNormal accepts");
         for (i, occupant) in occupants.iter_mut().enumerate() {
             if !lattice.layer_of(i).holds_cells() {
                 continue;
@@ -237,11 +240,9 @@ impl Simulation {
                 continue;
             }
             *occupant = Occupant::Cell(next_id);
-            // Lognormal with mean 1 and coefficient of variation CV: sigma² = ln(1 + CV²).
-            let sigma = (1.0 + CELL_LOAD_CV * CELL_LOAD_CV).ln().sqrt();
-            let susceptibility = KeyedStream::new(seed, next_id, 0, Purpose::Susceptibility)
-                .normal(-0.5 * sigma * sigma, sigma)
-                .exp();
+            // Lognormal with mean 1 and coefficient of variation CELL_LOAD_CV.
+            let susceptibility =
+                KeyedStream::new(seed, next_id, 0, Purpose::Susceptibility).sample(&load);
             batch.push((
                 CellId(next_id),
                 WallSite(i),

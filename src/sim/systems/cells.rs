@@ -20,6 +20,7 @@ use crate::sim::resources::{Exposure, Failure, Model, RunSeed, SimClock, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
 use crate::units::HOUR;
 use bevy_ecs::prelude::*;
+use rand_distr::Normal;
 use rayon::prelude::*;
 
 /// Why the per-cell queries are always dense: every cell component is stored in tables
@@ -221,7 +222,11 @@ impl FateDraws for KeyedFateDraws {
     }
 
     fn g1_duration_h(&mut self, mean_h: f64, sd_h: f64) -> f64 {
-        KeyedStream::new(self.seed, self.cell, self.tick, Purpose::CycleLength).normal(mean_h, sd_h)
+        // The parameter table keeps the standard deviation finite and non-negative, the
+        // only case `Normal` refuses; the mean stands in for it.
+        Normal::new(mean_h, sd_h).map_or(mean_h, |g1| {
+            KeyedStream::new(self.seed, self.cell, self.tick, Purpose::CycleLength).sample(&g1)
+        })
     }
 }
 
