@@ -3,15 +3,14 @@
 //! culture well), and of 10,000 VSMCs in the CKD vessel media (50 x 25 sites x 8 media
 //! layers), each after a 24-h warm-up past the initial stress transient.
 //!
-//! The worker pool is global to the process, so the thread count is read from
-//! `VCSIM_BENCH_THREADS` (default: all cores); measure scaling with
-//! `VCSIM_BENCH_THREADS=1 cargo bench --bench population` and `=2`.
+//! The thread count is read from `VCSIM_BENCH_THREADS` (default: all cores); measure
+//! scaling with `VCSIM_BENCH_THREADS=1 cargo bench --bench population` and `=2`.
 //! Throughput is reported in cell-hours (elements) per second.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::path::Path;
 use vcsim::scenario::Scenario;
-use vcsim::sim::{Simulation, init_threads};
+use vcsim::sim::{Simulation, Threads};
 
 fn calcifying_well(side: usize) -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calcifying-medium.toml");
@@ -28,18 +27,16 @@ fn vessel_media(axial: usize, circumferential: usize) -> Scenario {
 }
 
 fn threads() -> usize {
-    let threads = std::env::var("VCSIM_BENCH_THREADS")
+    std::env::var("VCSIM_BENCH_THREADS")
         .ok()
         .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    init_threads(threads);
-    threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 /// One coupling step of `scenario` after a 24-h warm-up, in cell-hours per second.
 fn one_hour(c: &mut Criterion, name: &str, scenario: &Scenario) {
     let threads = threads();
-    let mut simulation = Simulation::new(scenario).expect("builds");
+    let mut simulation = Simulation::new(scenario, Threads::from_count(threads)).expect("builds");
     for _ in 0..24 {
         simulation.step().expect("warm-up step");
     }

@@ -1,13 +1,16 @@
-//! Determinism contract: the same scenario and seed give byte-identical `timeseries.csv`
-//! and `wall.csv` for any thread count. Tested through the binary, because the worker
-//! pool is global to a process.
+//! Determinism contract: the same scenario and seed give the same cells after every step
+//! for any thread count, checked in one process (every simulation owns its threads): a
+//! serial run and pools of 2 and 3 workers side by side, step by step, with a
+//! fingerprint per cell (keyed by `CellId`) and the wall compared after each step. A
+//! mismatch names the first diverging step and cell.
 //!
 //! What it guards: parallel per-cell systems, keyed random streams, site-ordered
-//! reductions and cell-id-ordered births and removals.
+//! reductions and cell-id-ordered births and removals. (The golden test checks that the
+//! binary's output files stay byte-identical.)
 
-use std::fs;
-use std::path::Path;
-use std::process::Command;
+use vcsim::scenario::Scenario;
+use vcsim::sim::components::CellId;
+use vcsim::sim::{Simulation, Threads};
 
 const SCENARIO: &str = r#"
 [meta]
@@ -40,73 +43,94 @@ every_h = 6.0
 snapshots_days = [0.0, 2.0, 4.0]
 "#;
 
-fn run(dir: &Path, threads: &str) -> (Vec<u8>, Vec<u8>) {
-    let out = dir.join(format!("t{threads}"));
-    let status = Command::new(env!("CARGO_BIN_EXE_vcsim"))
-        .args([
-            "run",
-            dir.join("s.toml").to_str().expect("utf-8 temp path"),
-            "--quiet",
-            "--threads",
-            threads,
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    (
-        fs::read(out.join("timeseries.csv")).expect("timeseries.csv written"),
-        fs::read(out.join("wall.csv")).expect("wall.csv written"),
-    )
+fn scenario() -> Scenario {
+    Scenario::from_toml(SCENARIO, "determinism.toml").expect("valid scenario")
 }
 
-#[test]
-fn outputs_are_byte_identical_for_1_2_and_4_threads() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("s.toml"), SCENARIO).unwrap();
-    let (series_1, wall_1) = run(dir.path(), "1");
-    assert!(series_1.len() > 1000 && wall_1.len() > 1000);
-    for threads in ["2", "4"] {
-        let (series, wall) = run(dir.path(), threads);
-        if series != series_1 {
-            let first = String::from_utf8_lossy(&series)
-                .lines()
-                .zip(String::from_utf8_lossy(&series_1).lines())
-                .position(|(a, b)| a != b);
-            panic!("timeseries.csv differs with {threads} threads, first at line {first:?}");
+/// The first cell (in id order) whose fingerprint differs, or that only one run holds.
+fn first_diverging_cell(a: &[(CellId, u64)], b: &[(CellId, u64)]) -> Option<CellId> {
+    let mut a = a.iter().peekable();
+    let mut b = b.iter().peekable();
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => return None,
+            (Some((id, _)), None) | (None, Some((id, _))) => return Some(*id),
+            (Some((ia, ha)), Some((ib, hb))) => {
+                if ia != ib {
+                    return Some(*ia.min(ib));
+                }
+                if ha != hb {
+                    return Some(*ia);
+                }
+                a.next();
+                b.next();
+            }
         }
-        assert!(wall == wall_1, "wall.csv differs with {threads} threads");
     }
 }
 
 #[test]
-fn a_different_seed_gives_a_different_history() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("s.toml"), SCENARIO).unwrap();
-    let (series, _) = run(dir.path(), "2");
-    fs::write(
-        dir.path().join("s.toml"),
-        SCENARIO.replace("seed = 7", "seed = 8"),
-    )
-    .unwrap();
-    let other = Command::new(env!("CARGO_BIN_EXE_vcsim"))
-        .args([
-            "run",
-            dir.path().join("s.toml").to_str().unwrap(),
-            "--quiet",
-            "--out",
-        ])
-        .arg(dir.path().join("other"))
-        .output()
-        .expect("runs");
-    assert!(other.status.success());
-    assert_ne!(
-        fs::read(dir.path().join("other/timeseries.csv")).unwrap(),
-        series
+fn cells_and_wall_are_identical_after_every_step_for_1_2_and_3_threads() {
+    let scenario = scenario();
+    let mut serial = Simulation::new(&scenario, Threads::Serial).expect("builds");
+    let mut pooled: Vec<(Threads, Simulation)> = [Threads::Pool(2), Threads::Pool(3)]
+        .into_iter()
+        .map(|t| (t, Simulation::new(&scenario, t).expect("builds")))
+        .collect();
+    let steps = serial.steps();
+    assert_eq!(steps, 96);
+    let initial = serial.cell_fingerprints().len();
+    for step in 1..=steps {
+        serial.step().expect("serial step");
+        let want = serial.cell_fingerprints();
+        let want_wall = format!("{:?}", serial.wall());
+        for (threads, simulation) in &mut pooled {
+            simulation.step().expect("pooled step");
+            let got = simulation.cell_fingerprints();
+            if let Some(cell) = first_diverging_cell(&want, &got) {
+                panic!(
+                    "{threads:?} diverges from the serial run at step {step}, first at cell {}",
+                    cell.0
+                );
+            }
+            assert!(
+                format!("{:?}", simulation.wall()) == want_wall,
+                "{threads:?}: the wall diverges from the serial run at step {step}"
+            );
+        }
+    }
+    // The run must exercise deaths and divisions for the check to mean something.
+    let last = serial.cell_fingerprints();
+    assert!(
+        last.len() != initial,
+        "no divisions or removals in {steps} steps"
     );
+}
+
+#[test]
+fn a_different_seed_gives_a_different_history() {
+    let run = |seed: u64| {
+        let mut simulation =
+            Simulation::new(&scenario().with_seed(seed), Threads::Pool(2)).expect("builds");
+        for _ in 0..simulation.steps() {
+            simulation.step().expect("step");
+        }
+        simulation.cell_fingerprints()
+    };
+    assert_ne!(run(7), run(8));
+}
+
+#[test]
+fn the_diverging_cell_is_the_first_difference_in_id_order() {
+    let a = [(CellId(1), 10), (CellId(2), 20), (CellId(4), 40)];
+    assert_eq!(first_diverging_cell(&a, &a), None);
+    assert_eq!(
+        first_diverging_cell(&a, &[(CellId(1), 10), (CellId(2), 21), (CellId(4), 41)]),
+        Some(CellId(2))
+    );
+    assert_eq!(
+        first_diverging_cell(&a, &[(CellId(1), 10), (CellId(3), 30), (CellId(4), 40)]),
+        Some(CellId(2))
+    );
+    assert_eq!(first_diverging_cell(&a, &a[..2]), Some(CellId(4)));
 }

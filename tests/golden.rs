@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "69500ead40e503938efb799cdc21d060f5293195cfcd51696e4923114a4d57ff",
-    "c334fd764bf18ac5545077770342f1ca8573ea194ef6cd4315ebcd005c82ad4d",
+    "61e884e8d6a5b5c7e828050362c0cebf3daca5a72db21eb7b1e0aae37d479822",
+    "cbe9e94bff9cf86707ccd19478e5d556e737ed84a6768161933e26d5465ada85",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "11478e5004df6a5f76c60fa958fdb9c1a2f529fe44d3836d477b2449d1e0c3cc",
-    "9873869f1f9ed5eea3fc10db977699f05dff61255b1f2fce305615546e4abe80",
+    "3ce4d5014b6a081e45808e8689c30c2249ca047ae4ffff2dd28a6449ffe92bae",
+    "be7576c4fe97a7311067603137955fd252eb2bfa882e1c99a62581a3ec9f6e70",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "08d5ae573f4c0638c1a573c99cce749c95c8047b28c3b18ef5c68b8c290f4c32",
-    "77be18b78247e211ba0f5ed9a087a6b0e90b8546a3b253bc1b49c4e2559aeb5c",
+    "b12097a4c68946104f858c869771f8ce26525ec6ccf5f760e51f6f683f0ebee1",
+    "03c356bc41e62ecd57c375802b7dd44085121499e078dcc655b08551352c9fdd",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["af8a2fdcab01d8ece7b8a832706be3e4cac2afec823d27a7dff87a67a0227357"];
+    ["3f5a964a88f71af2b0f3a55bd71a3240f66b1425f88497d6391999ab293e4ca0"];

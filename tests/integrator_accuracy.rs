@@ -14,7 +14,7 @@ use vcsim::model::integrate::DEFAULT_MAX_STEP;
 use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
 use vcsim::scenario::file::set_by_code;
 use vcsim::scenario::{Geometry, Scenario};
-use vcsim::sim::Simulation;
+use vcsim::sim::{Simulation, Threads};
 use vcsim::units::DAY;
 
 /// [1] The acceptance bound: 1%.
@@ -93,7 +93,7 @@ fn small(scenario: &Scenario, rk4: bool) -> Scenario {
 }
 
 fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
-    Simulation::new(scenario)
+    Simulation::new(scenario, Threads::Serial)
         .expect("builds")
         .run(|_, _| {})
         .expect("runs")

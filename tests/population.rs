@@ -5,7 +5,7 @@
 use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
 use vcsim::scenario::Scenario;
 use vcsim::scenario::file::set_by_code;
-use vcsim::sim::Simulation;
+use vcsim::sim::{Simulation, Threads};
 
 fn shipped(name: &str) -> Scenario {
     let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
@@ -32,7 +32,7 @@ fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
 }
 
 fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
-    Simulation::new(scenario)
+    Simulation::new(scenario, Threads::Serial)
         .expect("builds")
         .run(|_, _| {})
         .expect("runs")
@@ -98,7 +98,7 @@ fn calcium_and_phosphorus_are_conserved_in_a_closed_well() {
             file.set_duration_days(6.0);
         })
         .expect("the closed well is valid");
-    let mut simulation = Simulation::new(&scenario).expect("builds");
+    let mut simulation = Simulation::new(&scenario, Threads::Serial).expect("builds");
     let nu = simulation.model().params.mineral.phosphate_per_calcium;
     let calcium = simulation.wall().calcium_inventory_pmol();
     let phosphorus = simulation.wall().phosphorus_inventory_pmol(nu);

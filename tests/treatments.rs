@@ -3,7 +3,7 @@
 
 use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
 use vcsim::scenario::Scenario;
-use vcsim::sim::Simulation;
+use vcsim::sim::{Simulation, Threads};
 
 const BASE: &str = r#"
 [meta]
@@ -82,7 +82,7 @@ fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
 
 fn run(text: &str) -> Vec<TimeseriesRow> {
     let scenario = Scenario::from_toml(text, "t.toml").expect("valid");
-    Simulation::new(&scenario)
+    Simulation::new(&scenario, Threads::Serial)
         .expect("builds")
         .run(|_, _| {})
         .expect("runs")

@@ -18,7 +18,6 @@ const FAILING: [&str; 6] = ["AP-3", "AU-3", "AU-5", "IN-8", "TX-3", "TX-6"];
 
 #[test]
 fn quick_validation_passes_the_documented_claims() {
-    vcsim::sim::init_threads(1);
     let claims = validation::select(&[]).expect("all claims");
     assert_eq!(claims.len(), 41);
     let experiments = validation::experiments_for(&claims, true).expect("bundled experiments");

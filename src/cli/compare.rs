@@ -13,7 +13,6 @@ use vcsim::experiment::compare::{
     run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
-use vcsim::sim::init_threads;
 
 /// Arguments of `vcsim compare`.
 #[derive(Debug, Args)]
@@ -44,7 +43,6 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     let out = flags.out_or(&experiment.name);
     preflight(&out, flags.force)?;
     // Independent runs in parallel; each run's cells on one thread.
-    init_threads(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(flags.threads)
         .build()

@@ -12,7 +12,7 @@ use vcsim::record::{
     write_wall_rows,
 };
 use vcsim::scenario::{Scenario, ScenarioError};
-use vcsim::sim::{Recorded, Simulation, init_threads};
+use vcsim::sim::{Recorded, Simulation, Threads};
 
 /// Arguments of `vcsim run`.
 #[derive(Debug, Args)]
@@ -127,10 +127,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     let out = flags.out_or(&scenario.meta.name);
     preflight(&out, flags.force)?;
-    init_threads(flags.threads);
     let started = SystemTime::now();
     let clock = Instant::now();
-    let simulation = Simulation::new(&scenario).runtime()?;
+    let simulation = Simulation::new(&scenario, Threads::from_count(flags.threads)).runtime()?;
     let steps = simulation.steps();
     // wall.csv is written snapshot by snapshot into the temporary run folder while the
     // simulation runs, so that a large wall is never held whole in memory.

@@ -10,7 +10,7 @@ use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::time::Instant;
-use vcsim::sim::init_threads;
+
 use vcsim::validation::{
     self, ClaimResult, expected_text, measured_text, readout_label, statistic_text,
 };
@@ -107,7 +107,8 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     });
     preflight(&out, flags.force)?;
     let experiments = validation::experiments_for(&claims, args.quick).runtime()?;
-    init_threads(1);
+
+    // Independent runs in parallel on this pool; each run's cells on one thread.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(flags.threads)
         .build()

@@ -5,7 +5,7 @@ use crate::experiment::design::Experiment;
 use crate::experiment::stats::{Paired, Summary, paired, summarise};
 use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow};
 use crate::scenario::Scenario;
-use crate::sim::{Recorded, SimError, Simulation};
+use crate::sim::{Recorded, SimError, Simulation, Threads};
 use rayon::prelude::*;
 use std::io::{self, Write};
 
@@ -78,7 +78,7 @@ pub fn run_experiment(
         .par_iter()
         .map(|&(arm, replicate)| {
             let scenario = replicate_scenario(&experiment.arms[arm].scenario, replicate);
-            let recorded = Simulation::new(&scenario)?.run(|_, _| {})?;
+            let recorded = Simulation::new(&scenario, Threads::Serial)?.run(|_, _| {})?;
             done();
             Ok(RunResult {
                 arm,

@@ -235,10 +235,11 @@ impl ParameterTable for ApoptosisParams {
 }
 
 /// The ER-stress death route that contributes most to the drive (AP-2), for analysis.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeathRoute {
     /// No positive drive: basal turnover only.
+    #[default]
     Basal,
     /// CHOP: Bcl-2 down, BH3-only proteins up.
     Chop,

@@ -130,7 +130,72 @@ pub struct CellState {
     pub osteogenic: OsteogenicState,
 }
 
+/// The nutrient-sensing and autophagy states of a cell: the mTORC1 axis and the flux it
+/// restrains (`mtorc1`, `autophagy`; each 1 at rest).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct AutophagyState {
+    /// [1] mTORC1 activity.
+    pub mtorc1: f64,
+    /// [1] Sestrin1/3.
+    pub sestrin: f64,
+    /// [1] Autophagy flux (LC3-II / Beclin-1 proxy).
+    pub autophagy: f64,
+}
+
+/// The apoptotic-signalling states of a cell: the JNK and caspase-12 arms and the
+/// anti-apoptotic Bcl-2 (`jnk_caspase12`, `apoptosis`; each 1 at rest).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct ApoptosisState {
+    /// [1] Phosphorylated JNK.
+    pub p_jnk: f64,
+    /// [1] Cleaved caspase-12.
+    pub caspase12: f64,
+    /// [1] Bcl-2.
+    pub bcl2: f64,
+}
+
 impl CellState {
+    /// The state gathered from its concerns: the UPR core, nutrient sensing and
+    /// autophagy, apoptotic signalling, the osteogenic programme.
+    #[must_use]
+    pub const fn from_parts(
+        upr: &UprCoreState,
+        autophagy: &AutophagyState,
+        apoptosis: &ApoptosisState,
+        osteogenic: &OsteogenicState,
+    ) -> Self {
+        Self {
+            upr: *upr,
+            mtorc1: autophagy.mtorc1,
+            sestrin: autophagy.sestrin,
+            autophagy: autophagy.autophagy,
+            p_jnk: apoptosis.p_jnk,
+            caspase12: apoptosis.caspase12,
+            bcl2: apoptosis.bcl2,
+            osteogenic: *osteogenic,
+        }
+    }
+
+    /// The nutrient-sensing and autophagy states.
+    #[must_use]
+    pub const fn autophagy_part(&self) -> AutophagyState {
+        AutophagyState {
+            mtorc1: self.mtorc1,
+            sestrin: self.sestrin,
+            autophagy: self.autophagy,
+        }
+    }
+
+    /// The apoptotic-signalling states.
+    #[must_use]
+    pub const fn apoptosis_part(&self) -> ApoptosisState {
+        ApoptosisState {
+            p_jnk: self.p_jnk,
+            caspase12: self.caspase12,
+            bcl2: self.bcl2,
+        }
+    }
+
     /// Number of state variables.
     pub const LEN: usize = 22;
 
@@ -562,6 +627,25 @@ mod tests {
         }
         let back = CellState::from_array(a).to_array();
         assert!(back.iter().zip(a).all(|(x, y)| x.to_bits() == y.to_bits()));
+    }
+
+    #[test]
+    fn parts_round_trip_is_exact() {
+        let a: [f64; CellState::LEN] =
+            std::array::from_fn(|i| 1.5 + f64::from(u8::try_from(i).unwrap()));
+        let s = CellState::from_array(a);
+        let back = CellState::from_parts(
+            &s.upr,
+            &s.autophagy_part(),
+            &s.apoptosis_part(),
+            &s.osteogenic,
+        );
+        assert!(
+            back.to_array()
+                .iter()
+                .zip(a)
+                .all(|(x, y)| x.to_bits() == y.to_bits())
+        );
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! Cell-fate rules (`model.md` §4): phenotype labels with hysteresis, apoptosis and its
 //! execution into an apoptotic body, proliferation with contact inhibition (the ISR3D
 //! cell cycle), matrix-vesicle release and efferocytosis. Pure functions: the random
-//! draws are made by the caller from keyed streams and passed in.
+//! draws are made by the caller from keyed streams and passed in ([`FateDraws`]).
+//!
+//! [`advance`] is one cell's fate step: it updates the cell's [`Fate`], says what the
+//! cell released into its voxel and returns the event (commitment to apoptosis,
+//! execution into a body, division) that the caller carries out on the population.
 //!
 //! | rule | form | source |
 //! |---|---|---|
@@ -15,8 +19,10 @@
 //! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)` | model.md §4.4; Reynolds 2005 |
 //! | efferocytosis | `k_eff = k_eff0 n_live_neighbours (1 + Fet/KF_eff)` | model.md §4.6 [A] |
 
+use crate::model::apoptosis::DeathRoute;
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
+use crate::units::HOUR;
 
 /// The phenotype label of a living cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -449,6 +455,245 @@ pub struct PhenotypeTimers {
     pub contractile_return_h: f64,
 }
 
+/// Where the cell is in its life.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Status {
+    /// Alive.
+    Alive,
+    /// Committed to apoptosis at `since_min`; becomes an apoptotic body after execution.
+    Apoptotic {
+        /// [min] Time of commitment.
+        since_min: f64,
+    },
+    /// An apoptotic body: a nucleation site until cleared by efferocytosis.
+    Body,
+}
+
+/// The cell-cycle position (ISR3D machine).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cycle {
+    /// Quiescent.
+    G0,
+    /// In G1, with hours left.
+    G1 {
+        /// [h] Time left in G1.
+        remaining_h: f64,
+    },
+    /// In S/G2/M, with hours left before division.
+    Sg2m {
+        /// [h] Time left before division.
+        remaining_h: f64,
+    },
+}
+
+/// Phenotype label, life status, cell cycle.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fate {
+    /// Alive, apoptotic or apoptotic body.
+    pub status: Status,
+    /// Contractile, synthetic or osteogenic (meaningful while alive).
+    pub phenotype: Phenotype,
+    /// Hysteresis timers of the label.
+    pub timers: PhenotypeTimers,
+    /// Cell-cycle position.
+    pub cycle: Cycle,
+    /// [1] ALP at commitment (the apoptotic body's nucleation competence).
+    pub alp_at_death: f64,
+    /// The dominant death route at commitment.
+    pub death_route: DeathRoute,
+}
+
+impl Fate {
+    /// A quiescent contractile cell.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            status: Status::Alive,
+            phenotype: Phenotype::Contractile,
+            timers: PhenotypeTimers {
+                above_osteogenic_h: 0.0,
+                below_exit_h: 0.0,
+                contractile_return_h: 0.0,
+            },
+            cycle: Cycle::G0,
+            alp_at_death: 0.0,
+            death_route: DeathRoute::Basal,
+        }
+    }
+
+    /// Whether the cell is alive (not committed to apoptosis).
+    #[must_use]
+    pub const fn is_alive(&self) -> bool {
+        matches!(self.status, Status::Alive)
+    }
+}
+
+impl Default for Fate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a cell put into its voxel during one fate step.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Released {
+    /// [1] Competence-weighted matrix vesicles released this step.
+    pub vesicles: f64,
+    /// [1] ALP (TNAP) activity presented to the fluid.
+    pub alp: f64,
+    /// [1] PPi production capacity (ENPP1 + ANK).
+    pub enpp1: f64,
+}
+
+/// What happened to a cell in a fate step that the population must carry out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FateEvent {
+    /// The cell committed to apoptosis (counted as a death).
+    CommittedToApoptosis,
+    /// The apoptotic cell finished execution and is now an apoptotic body (it stays on
+    /// its site as a nucleation template until efferocytosis clears it).
+    BecameApoptoticBody,
+    /// The cell finished S/G2/M and divides into a free neighbouring site.
+    Divides,
+}
+
+/// The step and the surroundings the fate rules see, and the signals of a living cell
+/// (read only while the cell is alive).
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct FateInputs {
+    /// [h] Length of the fate step.
+    pub step_h: f64,
+    /// [min] Time at the end of the step.
+    pub end_min: f64,
+    /// [h⁻¹] Maximal G1 entry rate here (`p_max` in culture or in the vessel wall).
+    pub max_division_rate_per_h: f64,
+    /// [1] α-SMA.
+    pub alpha_sma: f64,
+    /// [1] ALP (TNAP).
+    pub alp: f64,
+    /// [1] GRP78 (BiP protein), the ER-stress load of the vesicles.
+    pub grp78: f64,
+    /// [1] Phosphorylated eIF2α (slows G1 entry).
+    pub p_eif2a: f64,
+    /// [1] Autophagy flux.
+    pub autophagy: f64,
+    /// [1] Osteogenic index `O`.
+    pub osteogenic_index: f64,
+    /// [1] PPi production capacity (ENPP1 + ANK).
+    pub enpp1_capacity: f64,
+    /// [h⁻¹] Hazard of apoptosis.
+    pub apoptosis_hazard_per_h: f64,
+    /// The death route that contributes most to the hazard.
+    pub dominant_death_route: DeathRoute,
+    /// [mM] Extracellular calcium.
+    pub calcium: f64,
+    /// [µM] Fetuin-A.
+    pub fetuin_a: f64,
+    /// [1] Fraction of the neighbouring sites that are free (contact inhibition).
+    pub free_neighbour_fraction: f64,
+}
+
+/// The random draws of one cell's fate step, made by the caller (from keyed streams, so
+/// that a draw does not depend on the order in which cells are visited); each is asked
+/// for at most once per step, and only when the rules need it.
+pub trait FateDraws {
+    /// A uniform draw in [0, 1) against the probability of committing to apoptosis.
+    fn apoptosis(&mut self) -> f64;
+    /// A uniform draw in [0, 1) against the probability of entering G1.
+    fn cycle_entry(&mut self) -> f64;
+    /// [h] A normal draw of the G1 duration with mean `mean_h` and standard deviation
+    /// `sd_h`.
+    fn g1_duration_h(&mut self, mean_h: f64, sd_h: f64) -> f64;
+}
+
+/// One cell's fate step (`model.md` §4): the phenotype label, vesicle release, the
+/// apoptosis draw, execution into an apoptotic body and cell-cycle progress. Updates
+/// `fate`, writes what the cell released into `released` and returns the event the
+/// population must carry out, if any.
+pub fn advance(
+    p: &FateParams,
+    fate: &mut Fate,
+    inputs: &FateInputs,
+    draws: &mut impl FateDraws,
+    released: &mut Released,
+) -> Option<FateEvent> {
+    let step_h = inputs.step_h;
+    *released = Released::default();
+    match fate.status {
+        Status::Alive => {
+            let index = inputs.osteogenic_index;
+            fate.phenotype = next_phenotype(
+                p,
+                fate.phenotype,
+                &mut fate.timers,
+                inputs.alpha_sma,
+                index,
+                step_h,
+            );
+            released.alp = inputs.alp;
+            released.enpp1 = inputs.enpp1_capacity;
+            released.vesicles =
+                vesicle_release_rate(p, index, inputs.grp78, inputs.calcium, inputs.autophagy)
+                    * vesicle_competence(p, inputs.alp, inputs.grp78, inputs.fetuin_a)
+                    * step_h;
+            let p_death = event_probability(inputs.apoptosis_hazard_per_h, step_h);
+            if draws.apoptosis() < p_death {
+                fate.status = Status::Apoptotic {
+                    since_min: inputs.end_min,
+                };
+                fate.alp_at_death = inputs.alp;
+                fate.death_route = inputs.dominant_death_route;
+                fate.cycle = Cycle::G0;
+                return Some(FateEvent::CommittedToApoptosis);
+            }
+            fate.cycle = match fate.cycle {
+                Cycle::G0 => {
+                    let free = inputs.free_neighbour_fraction;
+                    let rate = division_rate(
+                        p,
+                        inputs.max_division_rate_per_h,
+                        free,
+                        inputs.p_eif2a,
+                        fate.phenotype,
+                    );
+                    if free > 0.0 && draws.cycle_entry() < event_probability(rate, step_h) {
+                        let g1 = draws.g1_duration_h(p.g1_mean_hours, p.g1_sd_hours).max(1.0);
+                        Cycle::G1 { remaining_h: g1 }
+                    } else {
+                        Cycle::G0
+                    }
+                }
+                Cycle::G1 { remaining_h } if remaining_h > step_h => Cycle::G1 {
+                    remaining_h: remaining_h - step_h,
+                },
+                Cycle::G1 { .. } => Cycle::Sg2m {
+                    remaining_h: p.s_g2_m_hours,
+                },
+                Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
+                    remaining_h: remaining_h - step_h,
+                },
+            };
+            match fate.cycle {
+                Cycle::Sg2m { remaining_h } if remaining_h <= 1e-9 => Some(FateEvent::Divides),
+                _ => None,
+            }
+        }
+        Status::Apoptotic { since_min } => {
+            released.alp = fate.alp_at_death;
+            if inputs.end_min - since_min >= p.execution_hours * HOUR - 1e-9 {
+                fate.status = Status::Body;
+                // The body's calcium-phosphate-laden membrane fragments join the site's
+                // vesicle templates (AP-1).
+                released.vesicles = p.apoptotic_body_vesicles * fate.alp_at_death;
+                Some(FateEvent::BecameApoptoticBody)
+            } else {
+                None
+            }
+        }
+        Status::Body => None,
+    }
+}
+
 /// The next phenotype label after `step_h` hours, with hysteresis (`model.md` §4.1).
 #[must_use]
 pub fn next_phenotype(
@@ -608,6 +853,217 @@ mod tests {
         assert!(vesicle_release_rate(&p, 0.0, 1.0, 1.8, 2.0) < rest);
         assert!(vesicle_release_rate(&p, 0.0, 1.0, 2.8, 1.0) > rest);
         assert!(vesicle_competence(&p, 1.0, 1.0, 10.0) < vesicle_competence(&p, 1.0, 1.0, 0.0));
+    }
+
+    /// Fixed draws, counting how often each is asked for.
+    #[derive(Default)]
+    struct Fixed {
+        apoptosis: f64,
+        cycle_entry: f64,
+        g1_h: f64,
+        asked: [u32; 3],
+    }
+
+    impl FateDraws for Fixed {
+        fn apoptosis(&mut self) -> f64 {
+            self.asked[0] += 1;
+            self.apoptosis
+        }
+        fn cycle_entry(&mut self) -> f64 {
+            self.asked[1] += 1;
+            self.cycle_entry
+        }
+        fn g1_duration_h(&mut self, _mean_h: f64, _sd_h: f64) -> f64 {
+            self.asked[2] += 1;
+            self.g1_h
+        }
+    }
+
+    /// A healthy contractile cell with free neighbours, one hour ending at `end_min`.
+    fn healthy(end_min: f64) -> FateInputs {
+        FateInputs {
+            step_h: 1.0,
+            end_min,
+            max_division_rate_per_h: 0.05,
+            alpha_sma: 1.0,
+            alp: 2.0,
+            grp78: 1.0,
+            p_eif2a: 1.0,
+            autophagy: 1.0,
+            osteogenic_index: 0.1,
+            enpp1_capacity: 1.0,
+            apoptosis_hazard_per_h: 0.01,
+            dominant_death_route: DeathRoute::Chop,
+            calcium: 1.8,
+            fetuin_a: 0.0,
+            free_neighbour_fraction: 0.5,
+        }
+    }
+
+    #[test]
+    fn a_draw_below_the_death_probability_commits_the_cell_to_apoptosis() {
+        let p = FateParams::default();
+        let mut fate = Fate::new();
+        let mut released = Released::default();
+        let inputs = healthy(60.0);
+        let p_death = event_probability(inputs.apoptosis_hazard_per_h, 1.0);
+        // A draw just above the probability: the cell lives.
+        let mut draws = Fixed {
+            apoptosis: p_death,
+            cycle_entry: 1.0,
+            ..Fixed::default()
+        };
+        assert_eq!(
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released),
+            None
+        );
+        assert!(fate.is_alive());
+        assert!(released.vesicles > 0.0 && (released.alp - 2.0).abs() < 1e-15);
+        // Just below: it commits, keeps its ALP and the route, and leaves the cycle.
+        fate.cycle = Cycle::G1 { remaining_h: 5.0 };
+        let mut draws = Fixed {
+            apoptosis: p_death * 0.999,
+            ..Fixed::default()
+        };
+        let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(event, Some(FateEvent::CommittedToApoptosis));
+        assert_eq!(fate.status, Status::Apoptotic { since_min: 60.0 });
+        assert_eq!(fate.cycle, Cycle::G0);
+        assert!((fate.alp_at_death - 2.0).abs() < 1e-15);
+        assert_eq!(fate.death_route, DeathRoute::Chop);
+        assert_eq!(draws.asked, [1, 0, 0], "no cycle draws once committed");
+    }
+
+    #[test]
+    fn an_apoptotic_cell_becomes_a_body_after_execution_and_releases_its_vesicles() {
+        let p = FateParams::default();
+        let mut fate = Fate {
+            status: Status::Apoptotic { since_min: 60.0 },
+            alp_at_death: 2.0,
+            ..Fate::new()
+        };
+        let mut released = Released::default();
+        let mut draws = Fixed::default();
+        let hours = p.execution_hours as u32;
+        for h in 2..=hours {
+            let inputs = healthy(60.0 * f64::from(h));
+            assert_eq!(
+                advance(&p, &mut fate, &inputs, &mut draws, &mut released),
+                None
+            );
+            assert!(released.vesicles == 0.0 && (released.alp - 2.0).abs() < 1e-15);
+        }
+        let inputs = healthy(60.0 * f64::from(hours + 1));
+        let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(event, Some(FateEvent::BecameApoptoticBody));
+        assert_eq!(fate.status, Status::Body);
+        assert!((released.vesicles - p.apoptotic_body_vesicles * 2.0).abs() < 1e-9);
+        // A body does nothing more and releases nothing.
+        assert_eq!(
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released),
+            None
+        );
+        assert_eq!(released, Released::default());
+        assert_eq!(draws.asked, [0, 0, 0], "a dying cell draws nothing");
+    }
+
+    #[test]
+    fn the_cycle_runs_from_entry_through_g1_and_s_g2_m_to_division() {
+        let p = FateParams::default();
+        let mut fate = Fate {
+            phenotype: Phenotype::Synthetic,
+            ..Fate::new()
+        };
+        let mut released = Released::default();
+        let mut inputs = healthy(60.0);
+        inputs.alpha_sma = 0.5; // stays synthetic
+        let mut draws = Fixed {
+            apoptosis: 1.0,
+            cycle_entry: 0.0,
+            g1_h: 2.5,
+            ..Fixed::default()
+        };
+        assert_eq!(
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released),
+            None
+        );
+        assert_eq!(fate.cycle, Cycle::G1 { remaining_h: 2.5 });
+        assert_eq!(draws.asked[2], 1);
+        // G1: 2.5 h -> 1.5 h -> 0.5 h -> S/G2/M.
+        for _ in 0..2 {
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        }
+        assert_eq!(fate.cycle, Cycle::G1 { remaining_h: 0.5 });
+        advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(
+            fate.cycle,
+            Cycle::Sg2m {
+                remaining_h: p.s_g2_m_hours
+            }
+        );
+        let mut events = Vec::new();
+        for _ in 0..(p.s_g2_m_hours as u32) {
+            events.push(advance(&p, &mut fate, &inputs, &mut draws, &mut released));
+        }
+        assert_eq!(events.last(), Some(&Some(FateEvent::Divides)));
+        assert!(events[..events.len() - 1].iter().all(Option::is_none));
+        // Entry and length were drawn once; a short G1 draw is floored at 1 h.
+        assert_eq!(draws.asked[1..], [1, 1]);
+        let mut fate = Fate::new();
+        draws.g1_h = 0.2;
+        fate.phenotype = Phenotype::Synthetic;
+        advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(fate.cycle, Cycle::G1 { remaining_h: 1.0 });
+    }
+
+    #[test]
+    fn contact_inhibited_cells_do_not_enter_the_cycle() {
+        let p = FateParams::default();
+        let mut fate = Fate::new();
+        let mut released = Released::default();
+        let mut inputs = healthy(60.0);
+        inputs.free_neighbour_fraction = 0.0;
+        let mut draws = Fixed {
+            apoptosis: 1.0,
+            ..Fixed::default()
+        };
+        assert_eq!(
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released),
+            None
+        );
+        assert_eq!(fate.cycle, Cycle::G0);
+        assert_eq!(draws.asked, [1, 0, 0]);
+    }
+
+    #[test]
+    fn the_kernel_labels_a_cell_osteogenic_after_a_day_above_the_threshold() {
+        let p = FateParams::default();
+        let mut fate = Fate::new();
+        let mut released = Released::default();
+        let mut inputs = healthy(60.0);
+        inputs.osteogenic_index = 0.6;
+        inputs.free_neighbour_fraction = 0.0;
+        let mut draws = Fixed {
+            apoptosis: 1.0,
+            ..Fixed::default()
+        };
+        for _ in 0..23 {
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+            assert_ne!(fate.phenotype, Phenotype::Osteogenic);
+        }
+        advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(fate.phenotype, Phenotype::Osteogenic);
+        // The osteogenic index raises vesicle release.
+        let mut calm = Fate::new();
+        let mut calm_released = Released::default();
+        advance(
+            &p,
+            &mut calm,
+            &healthy(60.0),
+            &mut draws,
+            &mut calm_released,
+        );
+        assert!(released.vesicles > calm_released.vesicles);
     }
 
     #[test]

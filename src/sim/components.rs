@@ -1,12 +1,49 @@
-//! Components of a VSMC entity. One component per concern; the intracellular state is one
-//! contiguous component because the integrator touches all of it every step.
+//! Components of a VSMC entity, one per concern. The biological ones are the plain
+//! structs of `model/` (the component impls are here, so that `model/` stays free of the
+//! ECS):
+//!
+//! | component | concern | states |
+//! |---|---|---|
+//! | [`UprCoreState`] | ER stress and the UPR (the published core) | unfolded protein, ATF6, BiP, ATF4, CHOP, GADD34, p-eIF2α, XBP1s |
+//! | [`AutophagyState`] | nutrient sensing and autophagy | mTORC1, Sestrin, autophagy flux |
+//! | [`ApoptosisState`] | apoptotic signalling | p-JNK, caspase-12, Bcl-2 |
+//! | [`OsteogenicState`] | the osteogenic programme | Runx2, ALP, PiT, BMP-2, α-SMA |
+//! | [`Fate`] | phenotype label, life status, cell cycle | |
+//! | [`Released`] | what the cell put into its voxel | vesicles, ALP, ENPP1 |
+//!
+//! plus [`CellId`], [`WallSite`], [`Sensed`], [`Susceptibility`], the integrator's
+//! bookkeeping ([`Integration`]) and the fate event of the step ([`PendingFateEvent`]).
+//! The integration system gathers the four biological components into the solver's
+//! [`crate::model::cell::CellState`] and scatters the result back.
 
-use crate::model::apoptosis::DeathRoute;
-use crate::model::cell::CellState;
-use crate::model::fate::{Phenotype, PhenotypeTimers};
+use crate::model::cell::{ApoptosisState, AutophagyState};
+use crate::model::fate::{Fate, FateEvent, Released};
 use crate::model::integrate::NonFiniteState;
+use crate::model::osteogenic::OsteogenicState;
 use crate::model::surroundings::Surroundings;
-use bevy_ecs::component::Component;
+use crate::model::upr_core::UprCoreState;
+use bevy_ecs::component::{Component, Mutable, StorageType};
+
+/// Makes plain `model/` structs table-stored, mutable components.
+macro_rules! table_components {
+    ($($component:ty),* $(,)?) => {
+        $(
+            impl Component for $component {
+                const STORAGE_TYPE: StorageType = StorageType::Table;
+                type Mutability = Mutable;
+            }
+        )*
+    };
+}
+
+table_components!(
+    UprCoreState,
+    AutophagyState,
+    ApoptosisState,
+    OsteogenicState,
+    Fate,
+    Released,
+);
 
 /// A stable cell identifier: the RNG key and output key (never the bevy `Entity`).
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,16 +53,26 @@ pub struct CellId(pub u64);
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WallSite(pub usize);
 
-/// The 22-state intracellular model of the cell.
+/// The adaptive integrator's bookkeeping for one cell.
 #[derive(Component, Clone, Copy, Debug, PartialEq)]
-pub struct Intracellular {
-    /// The state.
-    pub state: CellState,
+pub struct Integration {
     /// [min] The adaptive integrator's proposed next step (0 before the first step).
     pub step_hint_min: f64,
     /// Set if the last integration produced a non-finite value.
     pub failure: Option<NonFiniteState>,
 }
+
+impl Integration {
+    /// A cell not integrated yet.
+    pub const NEW: Self = Self {
+        step_hint_min: 0.0,
+        failure: None,
+    };
+}
+
+/// The event of the cell's last fate step, which turnover carries out.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct PendingFateEvent(pub Option<FateEvent>);
 
 /// What the cell read from its voxel at the start of the tick: the local fluid. The rest
 /// of its surroundings (the other constituents of the medium or plasma, the stress
@@ -59,98 +106,6 @@ impl Sensed {
             sensed: false,
         }
     }
-}
-
-/// Where the cell is in its life.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Status {
-    /// Alive.
-    Alive,
-    /// Committed to apoptosis at `since_min`; becomes an apoptotic body after execution.
-    Apoptotic {
-        /// [min] Time of commitment.
-        since_min: f64,
-    },
-    /// An apoptotic body: a nucleation site until cleared by efferocytosis.
-    Body,
-}
-
-/// The cell-cycle position (ISR3D machine).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Cycle {
-    /// Quiescent.
-    G0,
-    /// In G1, with hours left.
-    G1 {
-        /// [h] Time left in G1.
-        remaining_h: f64,
-    },
-    /// In S/G2/M, with hours left before division.
-    Sg2m {
-        /// [h] Time left before division.
-        remaining_h: f64,
-    },
-}
-
-/// Phenotype label, life status, cell cycle.
-#[derive(Component, Clone, Copy, Debug, PartialEq)]
-pub struct Fate {
-    /// Alive, apoptotic or apoptotic body.
-    pub status: Status,
-    /// Contractile, synthetic or osteogenic (meaningful while alive).
-    pub phenotype: Phenotype,
-    /// Hysteresis timers of the label.
-    pub timers: PhenotypeTimers,
-    /// Cell-cycle position.
-    pub cycle: Cycle,
-    /// [1] ALP at commitment (the apoptotic body's nucleation competence).
-    pub alp_at_death: f64,
-    /// The dominant death route at commitment.
-    pub death_route: DeathRoute,
-}
-
-impl Fate {
-    /// A quiescent contractile cell.
-    #[must_use]
-    pub const fn new() -> Self {
-        Self {
-            status: Status::Alive,
-            phenotype: Phenotype::Contractile,
-            timers: PhenotypeTimers {
-                above_osteogenic_h: 0.0,
-                below_exit_h: 0.0,
-                contractile_return_h: 0.0,
-            },
-            cycle: Cycle::G0,
-            alp_at_death: 0.0,
-            death_route: DeathRoute::Basal,
-        }
-    }
-
-    /// Whether the cell is alive (not committed to apoptosis).
-    #[must_use]
-    pub const fn is_alive(&self) -> bool {
-        matches!(self.status, Status::Alive)
-    }
-}
-
-impl Default for Fate {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// What the cell put into its voxel during the last fate step.
-#[derive(Component, Clone, Copy, Debug, PartialEq, Default)]
-pub struct Released {
-    /// [1] Competence-weighted matrix vesicles released this step.
-    pub vesicles: f64,
-    /// [1] ALP (TNAP) activity presented to the fluid.
-    pub alp: f64,
-    /// [1] PPi production capacity (ENPP1 + ANK).
-    pub enpp1: f64,
-    /// Whether the cell committed to apoptosis this step.
-    pub died: bool,
 }
 
 /// [1] The cell's intrinsic ER client-load multiplier (cell-to-cell variability),

@@ -7,8 +7,9 @@
 //! 2. `integrate_signalling` (parallel): 22-state ODEs over the hour (adaptive steps, or
 //!    RK4 steps ≤ `dt_min`);
 //! 3. `check_integration`: stop at the first non-finite state;
-//! 4. `apply_fate_rules` (parallel): labels, apoptosis, execution, vesicles, cell cycle;
-//! 5. `turnover` (in cell-id order): efferocytosis, division;
+//! 4. `apply_fate_rules` (parallel): labels, apoptosis, execution, vesicles, cell cycle
+//!    (`model::fate::advance`);
+//! 5. `turnover` (in cell-id order): the fate events (deaths, division), efferocytosis;
 //! 6. `update_extracellular`: fluid chemistry, mineral nucleation, growth, maturation;
 //! 7. `record`: observables and wall snapshots;
 //! 8. `advance_clock`.
@@ -25,16 +26,22 @@ pub mod resources;
 pub mod rng;
 pub mod systems;
 
+use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::cell::{CellModel, ModelVariant};
+use crate::model::fate::{Fate, Released};
 use crate::model::integrate::NonFiniteState;
 use crate::model::mineral::SiteMineral;
+use crate::model::osteogenic::OsteogenicState;
+use crate::model::upr_core::UprCoreState;
 use crate::record::{TimeseriesRow, WallRow};
 use crate::scenario::{Geometry, Scenario};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
-use components::{CellId, Fate, Intracellular, Released, Sensed, Susceptibility, WallSite};
+use components::{CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite};
 use grid::{Lattice, LayerKind};
-pub use parallel::init_threads;
+pub use parallel::Threads;
+use parallel::on_pool;
+use rand_distr::LogNormal;
 use resources::{
     Exposure, Failure, FluidState, Model, NextCellId, Occupant, Recorder, RunSeed, SimClock, Tally,
     Wall, WallFluid,
@@ -71,6 +78,9 @@ pub enum SimError {
     /// The schedule could not be built (a bug: systems conflict).
     #[error("the simulation schedule is invalid: {0}")]
     Schedule(&'static str),
+    /// The operating system refused to start the simulation's worker threads.
+    #[error("cannot start {0} worker threads")]
+    Threads(usize),
 }
 
 /// What a finished run recorded.
@@ -82,11 +92,13 @@ pub struct Recorded {
     pub wall: Vec<WallRow>,
 }
 
-/// A simulation: the world and its schedule.
+/// A simulation: the world, its schedule and its worker threads.
 pub struct Simulation {
     world: World,
     schedule: Schedule,
     steps: u64,
+    /// The pool every step runs on (none when serial).
+    pool: Option<rayon::ThreadPool>,
 }
 
 fn lattice_for(geometry: &Geometry) -> Lattice {
@@ -135,13 +147,16 @@ fn lattice_for(geometry: &Geometry) -> Lattice {
 }
 
 impl Simulation {
-    /// Builds the world for a validated scenario: lattice, seeded cells, fluid, schedule.
+    /// Builds the world for a validated scenario: lattice, seeded cells, fluid, schedule,
+    /// and the worker threads its steps run on.
     ///
     /// # Errors
-    /// [`SimError::Schedule`] if the schedule has conflicting systems (a bug).
-    pub fn new(scenario: &Scenario) -> Result<Self, SimError> {
-        // Use every core unless the caller chose a thread count first.
-        init_threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    /// [`SimError::Schedule`] if the schedule has conflicting systems (a bug);
+    /// [`SimError::Threads`] if the worker threads cannot be started.
+    pub fn new(scenario: &Scenario, threads: Threads) -> Result<Self, SimError> {
+        let pool = threads
+            .build_pool()
+            .map_err(|_| SimError::Threads(threads.count()))?;
         let exposure = Exposure::new(
             scenario.environment.clone(),
             scenario.stress.clone(),
@@ -213,6 +228,8 @@ impl Simulation {
         let mut occupants = vec![Occupant::Empty; n];
         let mut next_id = 0_u64;
         let mut batch = Vec::new();
+        let load = LogNormal::from_mean_cv(1.0, CELL_LOAD_CV)
+            .expect("CELL_LOAD_CV is a positive constant, which LogNormal accepts");
         for (i, occupant) in occupants.iter_mut().enumerate() {
             if !lattice.layer_of(i).holds_cells() {
                 continue;
@@ -222,22 +239,21 @@ impl Simulation {
                 continue;
             }
             *occupant = Occupant::Cell(next_id);
-            // Lognormal with mean 1 and coefficient of variation CV: sigma² = ln(1 + CV²).
-            let sigma = (1.0 + CELL_LOAD_CV * CELL_LOAD_CV).ln().sqrt();
-            let susceptibility = KeyedStream::new(seed, next_id, 0, Purpose::Susceptibility)
-                .normal(-0.5 * sigma * sigma, sigma)
-                .exp();
+            // Lognormal with mean 1 and coefficient of variation CELL_LOAD_CV.
+            let susceptibility =
+                KeyedStream::new(seed, next_id, 0, Purpose::Susceptibility).sample(&load);
             batch.push((
                 CellId(next_id),
                 WallSite(i),
-                Intracellular {
-                    state: initial,
-                    step_hint_min: 0.0,
-                    failure: None,
-                },
+                initial.upr,
+                initial.autophagy_part(),
+                initial.apoptosis_part(),
+                initial.osteogenic,
+                Integration::NEW,
                 Sensed::unsensed(),
                 Fate::new(),
                 Released::default(),
+                PendingFateEvent::default(),
                 Susceptibility(susceptibility),
             ));
             next_id += 1;
@@ -268,6 +284,7 @@ impl Simulation {
             fluid,
             cell_phosphorus_pmol: 0.0,
         });
+        world.insert_resource(threads.parallelism());
         world.insert_resource(NextCellId(next_id));
         world.insert_resource(Tally::default());
         world.insert_resource(Failure::default());
@@ -310,6 +327,7 @@ impl Simulation {
             world,
             schedule,
             steps,
+            pool,
         })
     }
 
@@ -325,7 +343,7 @@ impl Simulation {
     /// The first failure of the step.
     pub fn step(&mut self) -> Result<(), SimError> {
         let (schedule, world) = (&mut self.schedule, &mut self.world);
-        parallel::on_workers(|| schedule.run(world));
+        on_pool(self.pool.as_ref(), || schedule.run(world));
         match self.world.resource::<Failure>().0 {
             Some(error) => Err(error),
             None => Ok(()),
@@ -395,6 +413,43 @@ impl Simulation {
         self.world.resource::<Wall>()
     }
 
+    /// A fingerprint of every cell after the steps so far, in cell-id order: a hash of
+    /// its site and of every component that carries state (exact: floats enter by their
+    /// shortest round-trip text). For determinism checks: two runs that agree on every
+    /// fingerprint after every step hold the same cells.
+    #[must_use]
+    pub fn cell_fingerprints(&mut self) -> Vec<(CellId, u64)> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut cells = self.world.query::<(
+            &CellId,
+            &WallSite,
+            (
+                &UprCoreState,
+                &AutophagyState,
+                &ApoptosisState,
+                &OsteogenicState,
+                &Integration,
+            ),
+            (
+                &Sensed,
+                &Fate,
+                &Released,
+                &PendingFateEvent,
+                &Susceptibility,
+            ),
+        )>();
+        let mut fingerprints: Vec<(CellId, u64)> = cells
+            .iter(&self.world)
+            .map(|(id, site, state, fate)| {
+                let mut hasher = DefaultHasher::new();
+                format!("{site:?}{state:?}{fate:?}").hash(&mut hasher);
+                (*id, hasher.finish())
+            })
+            .collect();
+        fingerprints.sort_unstable_by_key(|(id, _)| *id);
+        fingerprints
+    }
+
     /// The model parameters in force.
     #[must_use]
     pub fn model(&self) -> &Model {
@@ -428,7 +483,7 @@ duration_days = 0.125
     #[test]
     fn schedule_builds_without_ambiguities_and_seeds_cells_only_in_cell_layers() {
         let scenario = Scenario::from_toml(TINY, "tiny.toml").expect("valid");
-        let simulation = Simulation::new(&scenario).expect("no ambiguous systems");
+        let simulation = Simulation::new(&scenario, Threads::Serial).expect("no ambiguous systems");
         let wall = simulation.wall();
         assert_eq!(wall.lattice.len(), 3 * 4 * 3);
         for (i, occupant) in wall.occupants.iter().enumerate() {

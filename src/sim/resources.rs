@@ -11,7 +11,6 @@ use crate::record::TimeseriesRow;
 use crate::scenario::{Environment, StressSchedule};
 use crate::sim::components::Sensed;
 use crate::sim::grid::Lattice;
-use crate::sim::systems::record::SiteSnapshot;
 use crate::treatment::{Treatment, TreatmentSchedule};
 use bevy_ecs::resource::Resource;
 
@@ -175,6 +174,33 @@ impl Wall {
         }
     }
 
+    /// Fraction of a site's neighbours that are empty (contact inhibition).
+    #[must_use]
+    pub fn free_neighbour_fraction(&self, index: usize) -> f64 {
+        let mut out = [0; 6];
+        let n = self.lattice.neighbours(index, &mut out);
+        if n == 0 {
+            return 0.0;
+        }
+        let free = out[..n]
+            .iter()
+            .filter(|&&i| {
+                self.occupants[i] == Occupant::Empty && self.lattice.layer_of(i).holds_cells()
+            })
+            .count();
+        #[expect(clippy::cast_precision_loss, reason = "at most 6 neighbours")]
+        let fraction = free as f64 / n as f64;
+        fraction
+    }
+
+    /// Number of neighbouring sites holding a living cell.
+    #[must_use]
+    pub fn live_neighbours(&self, index: usize) -> usize {
+        let mut out = [0; 6];
+        let n = self.lattice.neighbours(index, &mut out);
+        out[..n].iter().filter(|&&i| self.site_alive[i]).count()
+    }
+
     /// [pmol] Calcium in the medium plus all mineral (in vitro; conserved between medium changes).
     #[must_use]
     pub fn calcium_inventory_pmol(&self) -> f64 {
@@ -217,6 +243,24 @@ pub struct Tally {
     pub apoptotic_deaths: u64,
     /// Divisions since the start.
     pub divisions: u64,
+}
+
+/// One site of a wall snapshot as recorded: what [`crate::sim::systems::record::wall_row`] turns into a `wall.csv`
+/// row when it is written (72 bytes instead of a row's 152).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SiteSnapshot {
+    /// `empty`, `contractile`, `synthetic`, `osteogenic`, `apoptotic`, `apoptotic_body`.
+    pub occupant: &'static str,
+    /// Cell id, or [`u64::MAX`] for none.
+    pub cell_id: u64,
+    /// [1] CHOP, Runx2 and ALP of the cell (0 if empty).
+    pub markers: [f64; 3],
+    /// [1] Competence-weighted vesicles.
+    pub vesicles: f64,
+    /// [pmol Ca] ACP.
+    pub acp: f64,
+    /// [pmol Ca] Hydroxyapatite.
+    pub hap: f64,
 }
 
 /// What has been recorded so far.

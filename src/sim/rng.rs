@@ -1,9 +1,14 @@
 //! Keyed random streams: every draw is a pure function of (run seed, cell, step, purpose,
 //! draw index), so results never depend on thread scheduling or iteration order.
 //!
-//! The key is mixed with `SplitMix64` (Steele, Lea & Flood 2014), whose output passes
-//! `BigCrush` when used as a counter-based generator; the top 53 bits give a uniform double
-//! in [0, 1). Normal draws use the Box-Muller transform.
+//! The key is mixed with `SplitMix64` (Steele, Lea & Flood 2014) into one 64-bit value,
+//! which seeds a `Xoshiro256PlusPlus` generator from `rand` (its `seed_from_u64` expands
+//! the value into the 256-bit state with `SplitMix64`). Uniform draws are `rand`'s
+//! (`random::<f64>()`, `random_range`); normal and lognormal draws are `rand_distr`'s.
+
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{Rng, RngExt, SeedableRng};
+use rand_distr::Distribution;
 
 /// What a draw is for; part of the key so that streams never collide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,8 +30,10 @@ pub enum Purpose {
     Susceptibility = 7,
 }
 
+/// `SplitMix64`'s increment (the golden ratio in 64 bits).
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
+/// One `SplitMix64` output for state `z`: mixes the parts of a key into one value.
 fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(GOLDEN);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -35,10 +42,9 @@ fn splitmix(mut z: u64) -> u64 {
 }
 
 /// A keyed stream of draws for one (seed, entity, step, purpose).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct KeyedStream {
-    key: u64,
-    counter: u64,
+    rng: Xoshiro256PlusPlus,
 }
 
 impl KeyedStream {
@@ -49,36 +55,29 @@ impl KeyedStream {
         key = splitmix(key ^ id);
         key = splitmix(key ^ step);
         key = splitmix(key ^ purpose as u64);
-        Self { key, counter: 0 }
+        Self {
+            rng: Xoshiro256PlusPlus::seed_from_u64(key),
+        }
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.counter += 1;
-        splitmix(self.key ^ self.counter.wrapping_mul(GOLDEN))
+        self.rng.next_u64()
     }
 
     /// A uniform draw in [0, 1).
     pub fn uniform(&mut self) -> f64 {
-        #[expect(clippy::cast_precision_loss, reason = "53 bits fit a double exactly")]
-        let mantissa = (self.next_u64() >> 11) as f64;
-        mantissa * (1.0 / (1_u64 << 53) as f64)
+        self.rng.random::<f64>()
     }
 
-    /// A normal draw with the given mean and standard deviation.
-    pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
-        let u1 = 1.0 - self.uniform(); // (0, 1]
-        let u2 = self.uniform();
-        mean + sd * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    /// A draw from `distribution`.
+    pub fn sample<T>(&mut self, distribution: &impl Distribution<T>) -> T {
+        distribution.sample(&mut self.rng)
     }
 
     /// A uniform index in `0..n` (n > 0).
     pub fn index(&mut self, n: usize) -> usize {
-        #[expect(clippy::cast_possible_truncation, reason = "result < n")]
-        #[expect(clippy::cast_sign_loss, reason = "non-negative")]
-        #[expect(clippy::cast_precision_loss, reason = "n is a small count")]
-        let i = (self.uniform() * n as f64) as usize;
-        i.min(n - 1)
+        self.rng.random_range(0..n)
     }
 }
 

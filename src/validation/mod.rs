@@ -17,7 +17,7 @@ use crate::experiment::compare::{RunResult, replicate_scenario};
 use crate::experiment::design::{Experiment, ExperimentError};
 use crate::experiment::stats::{Paired, paired};
 use crate::record::TIMESERIES_COLUMNS;
-use crate::sim::{SimError, Simulation};
+use crate::sim::{SimError, Simulation, Threads};
 pub use claims::{CHECKS, CLAIMS, Check, Claim, Expected, MIN_EFFECT, Statistic};
 use rayon::prelude::*;
 use std::io::{self, Write};
@@ -207,7 +207,7 @@ pub fn run_all(
         .map(|&(e, arm, replicate)| {
             let experiment = &experiments[e];
             let scenario = replicate_scenario(&experiment.arms[arm].scenario, replicate);
-            let recorded = Simulation::new(&scenario)
+            let recorded = Simulation::new(&scenario, Threads::Serial)
                 .and_then(|s| s.run(|_, _| {}))
                 .map_err(|error| ValidationError::Simulation {
                     experiment: experiment.name.clone(),

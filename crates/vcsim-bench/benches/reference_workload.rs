@@ -2,17 +2,16 @@
 //! toy model on a 200 x 50 (10,000 cells) and a 500 x 200 (100,000 cells) lattice, once
 //! on vcsim's engine and once as a plain struct-of-arrays rayon loop.
 //!
-//! The engine's worker pool is global to the process, so the thread count of both
-//! versions is read from `VCSIM_BENCH_THREADS` (default: all cores); compare thread
-//! counts with `VCSIM_BENCH_THREADS=1 cargo bench -p vcsim-bench --bench
-//! reference_workload` and `=2`.
+//! The thread count of both versions is read from `VCSIM_BENCH_THREADS` (default: all
+//! cores); compare thread counts with `VCSIM_BENCH_THREADS=1 cargo bench -p vcsim-bench
+//! --bench reference_workload` and `=2`.
 //! Throughput is in agent-steps (cells x steps) per second; each sample is a whole
 //! 1000-step run on a fresh lattice (building it is not timed). `vcsim-bench` prints
 //! the same comparison as a table, with the engine/plain ratio.
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::Duration;
-use vcsim::sim::init_threads;
+use vcsim::sim::Threads;
 use vcsim_bench::Config;
 use vcsim_bench::engine::EngineWorkload;
 use vcsim_bench::plain::PlainWorkload;
@@ -22,7 +21,6 @@ fn reference_workload(c: &mut Criterion) {
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    init_threads(threads);
     for (name, config) in [("10k", Config::SMALL), ("100k", Config::LARGE)] {
         let mut group = c.benchmark_group(format!("reference_workload/{name}_cells"));
         // Each iteration is a whole run (0.1 s and 1 s): ten samples of equal size.
@@ -33,7 +31,7 @@ fn reference_workload(c: &mut Criterion) {
         group.throughput(Throughput::Elements(config.agent_steps()));
         group.bench_function(format!("engine_{threads}_threads"), |b| {
             b.iter_batched(
-                || EngineWorkload::new(&config).expect("builds"),
+                || EngineWorkload::new(&config, Threads::from_count(threads)).expect("builds"),
                 |mut workload| workload.run(),
                 BatchSize::PerIteration,
             );

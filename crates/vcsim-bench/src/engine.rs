@@ -4,9 +4,8 @@
 //!
 //! The schedule is chained (`update_cells` → `take_up_and_diffuse` → `advance_step`) on
 //! the single-threaded executor with ambiguity detection on; parallelism is inside the
-//! systems, on the engine's workers ([`vcsim::sim::parallel`], sized once per process by
-//! [`vcsim::sim::init_threads`]), and a run executes on a worker, as a simulation's steps
-//! do.
+//! systems, on the workload's own pool ([`vcsim::sim::parallel::Threads`]), and a run
+//! executes on a worker, as a simulation's steps do.
 //!
 //! Uptake has no pass of its own: each cell deposits what it takes up into its site's
 //! slot, and the diffusion tasks subtract the deposits from the rows they read. A step is
@@ -22,8 +21,7 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 use vcsim::sim::components::{CellId, WallSite};
 use vcsim::sim::grid::Lattice;
-use vcsim::sim::init_threads;
-use vcsim::sim::parallel::{on_workers, serial_or_parallel};
+use vcsim::sim::parallel::{Parallelism, Threads, on_pool};
 use vcsim::sim::resources::RunSeed;
 
 /// The ten states of a cell, in the order `U, B, P, E, A, C, I, X, T, R`: one component,
@@ -67,17 +65,21 @@ pub struct EngineWorkload {
     world: World,
     schedule: Schedule,
     config: Config,
+    threads: Threads,
+    /// The pool the steps run on (none when serial).
+    pool: Option<rayon::ThreadPool>,
 }
 
 impl EngineWorkload {
     /// Builds the world: one cell entity per site in site order, the field at 0, and the
-    /// schedule. Uses every core unless [`init_threads`] was called first.
+    /// schedule, on `threads`.
     ///
     /// # Errors
     /// [`WorkloadError::Empty`] for a lattice without sites; [`WorkloadError::Schedule`]
-    /// if the systems conflict (a bug).
-    pub fn new(config: &Config) -> Result<Self, WorkloadError> {
-        init_threads(std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    /// if the systems conflict (a bug); [`WorkloadError::ThreadPool`] if the worker
+    /// threads cannot be started.
+    pub fn new(config: &Config, threads: Threads) -> Result<Self, WorkloadError> {
+        let pool = threads.build_pool()?;
         let lattice = config.lattice();
         let n = lattice.len();
         if n == 0 {
@@ -100,6 +102,7 @@ impl EngineWorkload {
         world.insert_resource(Deposits((0..n).map(|_| AtomicU64::new(0)).collect()));
         world.insert_resource(StepCounter(0));
         world.insert_resource(RunSeed(config.seed));
+        world.insert_resource(threads.parallelism());
 
         let mut schedule = Schedule::default();
         schedule.set_executor(SingleThreadedExecutor::new());
@@ -115,26 +118,28 @@ impl EngineWorkload {
             world,
             schedule,
             config: *config,
+            threads,
+            pool,
         })
     }
 
     /// Worker threads of the engine.
     #[must_use]
-    pub fn threads() -> usize {
-        vcsim::sim::parallel::threads()
+    pub const fn threads(&self) -> usize {
+        self.threads.count()
     }
 
     /// Runs one step.
     pub fn step(&mut self) {
         let (schedule, world) = (&mut self.schedule, &mut self.world);
-        on_workers(|| schedule.run(world));
+        on_pool(self.pool.as_ref(), || schedule.run(world));
     }
 
     /// Runs the configured number of steps (from where the run stands) and returns the
     /// outcome. The whole run is one job on the workers, as in the plain loop.
     pub fn run(&mut self) -> Outcome {
         let (schedule, world, steps) = (&mut self.schedule, &mut self.world, self.config.steps);
-        on_workers(|| {
+        on_pool(self.pool.as_ref(), || {
             for _ in 0..steps {
                 schedule.run(world);
             }
@@ -188,6 +193,7 @@ const ROWS_PER_CHUNK: usize = 4;
 /// Step 1: every living cell takes its Euler step with the field at the start of the
 /// step and draws its death, in parallel; each writes only its own components.
 fn update_cells(
+    parallelism: Res<Parallelism>,
     seed: Res<RunSeed>,
     step: Res<StepCounter>,
     field: Res<Phosphate>,
@@ -205,27 +211,33 @@ fn update_cells(
         // The systems are chained and nothing reads change ticks: skip the writes.
         let states = states.bypass_change_detection();
         let alive = alive.bypass_change_detection();
-        let chunks = (
-            ids.par_chunks(n),
-            sites.par_chunks(n),
-            states.par_chunks_mut(n),
-            alive.par_chunks_mut(n),
-        );
-        serial_or_parallel(chunks.into_par_iter()).for_each(|(ids, sites, states, alive)| {
-            for (((id, site), state), alive) in ids.iter().zip(sites).zip(states).zip(alive) {
-                if !alive.0 {
-                    continue;
+        parallelism.for_each_chunk(
+            (ids, sites, states, alive),
+            |(ids, sites, states, alive)| {
+                (
+                    ids.par_chunks(n),
+                    sites.par_chunks(n),
+                    states.par_chunks_mut(n),
+                    alive.par_chunks_mut(n),
+                )
+                    .into_par_iter()
+            },
+            |(ids, sites, states, alive)| {
+                for (((id, site), state), alive) in ids.iter().zip(sites).zip(states).zip(alive) {
+                    if !alive.0 {
+                        continue;
+                    }
+                    let here = phi[site.0];
+                    let taken = if advance_cell(&mut state.0, here, seed, id.0, step) {
+                        uptake(here)
+                    } else {
+                        alive.0 = false;
+                        0.0
+                    };
+                    deposits[site.0].store(taken.to_bits(), Ordering::Relaxed);
                 }
-                let here = phi[site.0];
-                let taken = if advance_cell(&mut state.0, here, seed, id.0, step) {
-                    uptake(here)
-                } else {
-                    alive.0 = false;
-                    0.0
-                };
-                deposits[site.0].store(taken.to_bits(), Ordering::Relaxed);
-            }
-        });
+            },
+        );
     }
 }
 
@@ -233,7 +245,11 @@ fn update_cells(
 /// parallel pass over chunks of rows; then the buffers swap. Each chunk keeps a rolling
 /// window of three rows after uptake (`phi - deposit`, the same arithmetic as
 /// [`after_uptake`](crate::after_uptake)), so each site's uptake is computed once per chunk.
-fn take_up_and_diffuse(mut field: ResMut<Phosphate>, deposits: Res<Deposits>) {
+fn take_up_and_diffuse(
+    parallelism: Res<Parallelism>,
+    mut field: ResMut<Phosphate>,
+    deposits: Res<Deposits>,
+) {
     let field = field.bypass_change_detection();
     let axial = field.lattice.axial;
     let rows = field.lattice.circumferential * field.lattice.layers.len();
@@ -248,23 +264,24 @@ fn take_up_and_diffuse(mut field: ResMut<Phosphate>, deposits: Res<Deposits>) {
                 .map(|(phi, slot)| phi - f64::from_bits(slot.load(Ordering::Relaxed))),
         );
     };
-    let chunks = field
-        .next
-        .par_chunks_mut(ROWS_PER_CHUNK * axial)
-        .enumerate();
-    serial_or_parallel(chunks).for_each(|(k, out)| {
-        let first = k * ROWS_PER_CHUNK;
-        let (mut before, mut here, mut after) = (Vec::new(), Vec::new(), Vec::new());
-        after_uptake(neighbour_rows(first, rows).0, &mut before);
-        after_uptake(first, &mut here);
-        for (r, out_row) in out.chunks_mut(axial).enumerate() {
-            after_uptake(neighbour_rows(first + r, rows).1, &mut after);
-            diffuse_row(&before, &here, &after, out_row);
-            // Roll the window down one row.
-            std::mem::swap(&mut before, &mut here);
-            std::mem::swap(&mut here, &mut after);
-        }
-    });
+    // Serially, the whole buffer is chunk 0.
+    parallelism.for_each_chunk(
+        (0, &mut field.next[..]),
+        |(_, next)| next.par_chunks_mut(ROWS_PER_CHUNK * axial).enumerate(),
+        |(k, out)| {
+            let first = k * ROWS_PER_CHUNK;
+            let (mut before, mut here, mut after) = (Vec::new(), Vec::new(), Vec::new());
+            after_uptake(neighbour_rows(first, rows).0, &mut before);
+            after_uptake(first, &mut here);
+            for (r, out_row) in out.chunks_mut(axial).enumerate() {
+                after_uptake(neighbour_rows(first + r, rows).1, &mut after);
+                diffuse_row(&before, &here, &after, out_row);
+                // Roll the window down one row.
+                std::mem::swap(&mut before, &mut here);
+                std::mem::swap(&mut here, &mut after);
+            }
+        },
+    );
     std::mem::swap(&mut field.phi, &mut field.next);
 }
 

@@ -163,7 +163,7 @@ impl Outcome {
 /// A failure to set up a run.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkloadError {
-    /// The rayon pool of the plain loop could not be built.
+    /// The rayon pool of the plain loop or of the engine could not be built.
     #[error("building the thread pool: {0}")]
     ThreadPool(#[from] rayon::ThreadPoolBuildError),
     /// The engine's schedule could not be built (a bug: systems conflict).

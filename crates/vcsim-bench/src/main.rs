@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 use vcsim::scenario::{Geometry, Scenario, ScenarioError};
-use vcsim::sim::{Simulation, init_threads};
+use vcsim::sim::{Simulation, Threads};
 use vcsim_bench::Config;
 use vcsim_bench::engine::EngineWorkload;
 use vcsim_bench::plain::PlainWorkload;
@@ -395,15 +395,11 @@ fn reference_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
     let runtime = |e: vcsim_bench::WorkloadError| CliError::Runtime(e.to_string());
     let (wall_s, outcome, threads) = match args.version {
         Version::Engine => {
-            init_threads(args.threads);
-            let mut workload = EngineWorkload::new(&config).map_err(runtime)?;
+            let threads = Threads::from_count(args.threads);
+            let mut workload = EngineWorkload::new(&config, threads).map_err(runtime)?;
             let clock = Instant::now();
             let outcome = workload.run();
-            (
-                clock.elapsed().as_secs_f64(),
-                outcome,
-                EngineWorkload::threads(),
-            )
+            (clock.elapsed().as_secs_f64(), outcome, workload.threads())
         }
         Version::Plain => {
             let mut workload = PlainWorkload::new(&config, args.threads).map_err(runtime)?;
@@ -468,8 +464,9 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         .as_deref()
         .ok_or_else(|| CliError::Invalid("--scenario is required for the model".to_string()))?;
     let scenario = resized(&load_scenario(path)?, args.days, args.side)?;
-    init_threads(args.threads);
-    let simulation = Simulation::new(&scenario).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let threads = Threads::from_count(args.threads);
+    let simulation =
+        Simulation::new(&scenario, threads).map_err(|e| CliError::Runtime(e.to_string()))?;
     let cells = simulation
         .wall()
         .occupants
@@ -486,7 +483,7 @@ fn model_once(args: &BenchOneArgs) -> Result<Measured, CliError> {
         wall_s: clock.elapsed().as_secs_f64(),
         work,
         cells,
-        threads: vcsim::sim::parallel::threads(),
+        threads: threads.count(),
         peak_rss_kib: peak_rss_kib(),
         alive: 0,
         phosphate_bits: 0,

@@ -1,10 +1,8 @@
 //! The reference workload (issue 6): the engine and the plain loop reach the same result
 //! to the bit, for any thread count, and `vcsim-bench` reports them.
 //!
-//! The engine's worker pool is global to a process, so its thread counts are compared
-//! through the binary (`vcsim-bench one`).
-
 use std::process::Command;
+use vcsim::sim::Threads;
 use vcsim_bench::engine::EngineWorkload;
 use vcsim_bench::plain::PlainWorkload;
 use vcsim_bench::{Config, Outcome};
@@ -17,8 +15,8 @@ const SMALL: Config = Config {
     seed: 7,
 };
 
-fn engine() -> Outcome {
-    EngineWorkload::new(&SMALL).expect("builds").run()
+fn engine(threads: Threads) -> Outcome {
+    EngineWorkload::new(&SMALL, threads).expect("builds").run()
 }
 
 fn plain(threads: usize) -> Outcome {
@@ -27,7 +25,7 @@ fn plain(threads: usize) -> Outcome {
 
 #[test]
 fn engine_and_plain_loop_reach_the_same_result_to_the_bit() {
-    let engine = engine();
+    let engine = engine(Threads::Serial);
     assert_eq!(engine.steps, 300);
     assert!(
         engine.alive > 0 && engine.alive < engine.cells,
@@ -54,29 +52,16 @@ fn the_field_follows_source_and_uptake() {
     );
 }
 
-fn bench_one(threads: usize) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_vcsim-bench"))
-        .args(["one", "--workload", "reference", "--version", "engine"])
-        .args(["--threads", &threads.to_string()])
-        .args(["--axial", "20", "--circumferential", "10", "--steps", "300"])
-        .output()
-        .expect("runs");
-    assert!(output.status.success(), "{output:?}");
-    let line = String::from_utf8(output.stdout).expect("text");
-    // Everything but the wall time, the thread count and the memory must agree.
-    line.split_whitespace()
-        .filter(|kv| {
-            !kv.starts_with("wall_s=") && !kv.starts_with("threads=") && !kv.starts_with("peak")
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[test]
-fn the_engine_gives_the_same_result_with_one_and_two_threads() {
-    let one = bench_one(1);
-    assert!(one.contains("alive="), "{one}");
-    assert_eq!(one, bench_one(2));
+fn the_engine_gives_the_same_result_with_one_two_and_three_threads() {
+    let serial = engine(Threads::Serial);
+    for threads in [Threads::Pool(2), Threads::Pool(3)] {
+        let pooled = engine(threads);
+        assert!(
+            serial.identical(&pooled),
+            "{serial:?} vs {threads:?}: {pooled:?}"
+        );
+    }
 }
 
 fn vcsim_bench(args: &[&str]) -> std::process::Output {

@@ -3,20 +3,24 @@
 //! come from keyed streams, so the result does not depend on the thread count.
 //!
 //! Each system takes its components as contiguous table slices and runs a plain loop over
-//! chunks of them on the engine's workers ([`crate::sim::parallel`]).
+//! chunks of them on the engine's workers ([`crate::sim::parallel`]); the loop body is an
+//! adapter from the components to a `model/` kernel (the solver, the fate rules).
 
-use crate::model::fate::{
-    division_rate, event_probability, next_phenotype, vesicle_competence, vesicle_release_rate,
-};
+use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
+use crate::model::fate::{self, Fate, FateDraws, FateInputs, Released};
 use crate::model::integrate::advance;
+use crate::model::osteogenic::OsteogenicState;
+use crate::model::upr_core::UprCoreState;
 use crate::sim::SimError;
 use crate::sim::components::{
-    CellId, Cycle, Fate, Intracellular, Released, Sensed, Status, Susceptibility, WallSite,
+    CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite,
 };
-use crate::sim::parallel::serial_or_parallel;
-use crate::sim::resources::{Exposure, Failure, Model, Occupant, RunSeed, SimClock, Wall};
+use crate::sim::parallel::Parallelism;
+use crate::sim::resources::{Exposure, Failure, Model, RunSeed, SimClock, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
+use crate::units::HOUR;
 use bevy_ecs::prelude::*;
+use rand_distr::Normal;
 use rayon::prelude::*;
 
 /// Why the per-cell queries are always dense: every cell component is stored in tables
@@ -27,30 +31,41 @@ const DENSE: &str = "cell components live in tables, so per-cell queries are den
 const CELLS_PER_CHUNK: usize = 1024;
 
 /// Each living cell reads its voxel's fluid at the start of the step.
-pub fn sense_environment(wall: Res<Wall>, mut cells: Query<(&WallSite, &Fate, &mut Sensed)>) {
+pub fn sense_environment(
+    parallelism: Res<Parallelism>,
+    wall: Res<Wall>,
+    mut cells: Query<(&WallSite, &Fate, &mut Sensed)>,
+) {
     let wall = &*wall;
+    let n = CELLS_PER_CHUNK;
     for (sites, fates, mut sensed) in cells.contiguous_iter_mut().expect(DENSE) {
         let sensed = sensed.bypass_change_detection();
-        let chunks = (
-            sites.par_chunks(CELLS_PER_CHUNK),
-            fates.par_chunks(CELLS_PER_CHUNK),
-            sensed.par_chunks_mut(CELLS_PER_CHUNK),
-        );
-        serial_or_parallel(chunks.into_par_iter()).for_each(|(sites, fates, sensed)| {
-            for ((site, fate), sensed) in sites.iter().zip(fates).zip(sensed) {
-                if !fate.is_alive() {
-                    continue;
+        parallelism.for_each_chunk(
+            (sites, fates, sensed),
+            |(sites, fates, sensed)| {
+                (
+                    sites.par_chunks(n),
+                    fates.par_chunks(n),
+                    sensed.par_chunks_mut(n),
+                )
+                    .into_par_iter()
+            },
+            |(sites, fates, sensed)| {
+                for ((site, fate), sensed) in sites.iter().zip(fates).zip(sensed) {
+                    if !fate.is_alive() {
+                        continue;
+                    }
+                    let fluid = wall.fluid_at(site.0);
+                    *sensed = Sensed {
+                        calcium: fluid.calcium,
+                        phosphate: fluid.phosphate,
+                        pyrophosphate: fluid.pyrophosphate,
+                        fetuin_a: fluid.fetuin_a,
+                        sensed: true,
+                    };
                 }
-                let fluid = wall.fluid_at(site.0);
-                *sensed = Sensed {
-                    calcium: fluid.calcium,
-                    phosphate: fluid.phosphate,
-                    pyrophosphate: fluid.pyrophosphate,
-                    fetuin_a: fluid.fetuin_a,
-                    sensed: true,
-                };
-            }
-        });
+            },
+        );
     }
 }
 
@@ -60,12 +75,26 @@ pub fn sense_environment(wall: Res<Wall>, mut cells: Query<(&WallSite, &Fate, &m
 /// threads (see `integrate_signalling`).
 const INTEGRATION_CELLS_PER_CHUNK: usize = 256;
 
-/// Integrates every living cell's 22-state model over one coupling step.
+/// The components the integration reads and writes, one cell per row.
+type IntegratedCell<'a> = (
+    &'a Sensed,
+    &'a Susceptibility,
+    &'a Fate,
+    &'a mut UprCoreState,
+    &'a mut AutophagyState,
+    &'a mut ApoptosisState,
+    &'a mut OsteogenicState,
+    &'a mut Integration,
+);
+
+/// Integrates every living cell's 22-state model over one coupling step: gathers its
+/// concerns into the solver's [`CellState`], integrates, scatters the result back.
 pub fn integrate_signalling(
+    parallelism: Res<Parallelism>,
     model: Res<Model>,
     clock: Res<SimClock>,
     exposure: Res<Exposure>,
-    mut cells: Query<(&Sensed, &Susceptibility, &Fate, &mut Intracellular)>,
+    mut cells: Query<IntegratedCell>,
 ) {
     let (model, clock, exposure) = (&*model, &*clock, &*exposure);
     // Adaptive steps make the work per cell uneven (a cell in a transient takes tens of
@@ -73,35 +102,90 @@ pub fn integrate_signalling(
     // together in storage: small chunks, so that a thread that finishes its share steals
     // from the busy one.
     let n = INTEGRATION_CELLS_PER_CHUNK;
-    for (sensed, susceptibility, fates, mut cells) in cells.contiguous_iter_mut().expect(DENSE) {
-        let cells = cells.bypass_change_detection();
-        let chunks = (
-            sensed.par_chunks(n),
-            susceptibility.par_chunks(n),
-            fates.par_chunks(n),
-            cells.par_chunks_mut(n),
+    for (
+        sensed,
+        susceptibility,
+        fates,
+        mut upr,
+        mut autophagy,
+        mut apoptosis,
+        mut osteogenic,
+        mut integration,
+    ) in cells.contiguous_iter_mut().expect(DENSE)
+    {
+        let columns = (
+            sensed,
+            susceptibility,
+            fates,
+            upr.bypass_change_detection(),
+            autophagy.bypass_change_detection(),
+            apoptosis.bypass_change_detection(),
+            osteogenic.bypass_change_detection(),
+            integration.bypass_change_detection(),
         );
-        serial_or_parallel(chunks.into_par_iter()).for_each(
-            |(sensed, susceptibility, fates, cells)| {
-                let each = sensed.iter().zip(susceptibility).zip(fates).zip(cells);
-                for (((sensed, susceptibility), fate), cell) in each {
-                    if !fate.is_alive() {
+        parallelism.for_each_chunk(
+            columns,
+            |(
+                sensed,
+                susceptibility,
+                fates,
+                upr,
+                autophagy,
+                apoptosis,
+                osteogenic,
+                integration,
+            )| {
+                (
+                    sensed.par_chunks(n),
+                    susceptibility.par_chunks(n),
+                    fates.par_chunks(n),
+                    upr.par_chunks_mut(n),
+                    autophagy.par_chunks_mut(n),
+                    apoptosis.par_chunks_mut(n),
+                    osteogenic.par_chunks_mut(n),
+                    integration.par_chunks_mut(n),
+                )
+                    .into_par_iter()
+            },
+            |(
+                sensed,
+                susceptibility,
+                fates,
+                upr,
+                autophagy,
+                apoptosis,
+                osteogenic,
+                integration,
+            )| {
+                for k in 0..fates.len() {
+                    if !fates[k].is_alive() {
                         continue;
                     }
                     let surroundings =
-                        exposure.surroundings(clock.time_min, sensed, susceptibility.0);
-                    let exposure = model.cell.exposure(&surroundings);
+                        exposure.surroundings(clock.time_min, &sensed[k], susceptibility[k].0);
+                    let cell_exposure = model.cell.exposure(&surroundings);
+                    let mut state = CellState::from_parts(
+                        &upr[k],
+                        &autophagy[k],
+                        &apoptosis[k],
+                        &osteogenic[k],
+                    );
+                    let bookkeeping = &mut integration[k];
                     if let Err(e) = advance(
                         &model.cell,
-                        &mut cell.state,
-                        &exposure,
+                        &mut state,
+                        &cell_exposure,
                         clock.time_min,
                         clock.step_min,
                         &model.integrator,
-                        &mut cell.step_hint_min,
+                        &mut bookkeeping.step_hint_min,
                     ) {
-                        cell.failure = Some(e);
+                        bookkeeping.failure = Some(e);
                     }
+                    upr[k] = state.upr;
+                    autophagy[k] = state.autophagy_part();
+                    apoptosis[k] = state.apoptosis_part();
+                    osteogenic[k] = state.osteogenic;
                 }
             },
         );
@@ -109,10 +193,10 @@ pub fn integrate_signalling(
 }
 
 /// Stops the run at the first non-finite cell state (lowest cell id, for determinism).
-pub fn check_integration(cells: Query<(&CellId, &Intracellular)>, mut failure: ResMut<Failure>) {
+pub fn check_integration(cells: Query<(&CellId, &Integration)>, mut failure: ResMut<Failure>) {
     let first = cells
         .iter()
-        .filter_map(|(id, cell)| cell.failure.map(|f| (*id, f)))
+        .filter_map(|(id, integration)| integration.failure.map(|f| (*id, f)))
         .min_by_key(|(id, _)| *id);
     if let Some((id, error)) = first
         && failure.0.is_none()
@@ -121,179 +205,185 @@ pub fn check_integration(cells: Query<(&CellId, &Intracellular)>, mut failure: R
     }
 }
 
+/// The fate rules' random draws for one cell and step, from keyed streams.
+struct KeyedFateDraws {
+    seed: u64,
+    cell: u64,
+    tick: u64,
+}
+
+impl FateDraws for KeyedFateDraws {
+    fn apoptosis(&mut self) -> f64 {
+        KeyedStream::new(self.seed, self.cell, self.tick, Purpose::Apoptosis).uniform()
+    }
+
+    fn cycle_entry(&mut self) -> f64 {
+        KeyedStream::new(self.seed, self.cell, self.tick, Purpose::CycleEntry).uniform()
+    }
+
+    fn g1_duration_h(&mut self, mean_h: f64, sd_h: f64) -> f64 {
+        // The parameter table keeps the standard deviation finite and non-negative, the
+        // only case `Normal` refuses; the mean stands in for it.
+        Normal::new(mean_h, sd_h).map_or(mean_h, |g1| {
+            KeyedStream::new(self.seed, self.cell, self.tick, Purpose::CycleLength).sample(&g1)
+        })
+    }
+}
+
+/// The components the fate rules read and write, one cell per row.
+type FateCell<'a> = (
+    &'a CellId,
+    &'a WallSite,
+    &'a UprCoreState,
+    &'a AutophagyState,
+    &'a ApoptosisState,
+    &'a OsteogenicState,
+    &'a Sensed,
+    &'a Susceptibility,
+    &'a mut Fate,
+    &'a mut Released,
+    &'a mut PendingFateEvent,
+);
+
 /// Phenotype labels, apoptosis draws, execution into apoptotic bodies, vesicle release
-/// and cell-cycle progress, at the end of each coupling step.
+/// and cell-cycle progress, at the end of each coupling step ([`fate::advance`]); the
+/// events are left for turnover.
 pub fn apply_fate_rules(
+    parallelism: Res<Parallelism>,
     model: Res<Model>,
     clock: Res<SimClock>,
     seed: Res<RunSeed>,
     wall: Res<Wall>,
     exposure: Res<Exposure>,
-    mut cells: Query<(
-        &CellId,
-        &WallSite,
-        &Intracellular,
-        &Sensed,
-        &Susceptibility,
-        &mut Fate,
-        &mut Released,
-    )>,
+    mut cells: Query<FateCell>,
 ) {
-    let step_h = clock.step_min / 60.0;
-    let end_min = clock.time_min + clock.step_min;
     let fate_params = &model.params.fate;
-    let max_division = if model.in_vitro {
-        fate_params.max_division_rate_in_vitro
-    } else {
-        fate_params.max_division_rate_in_vivo
+    let timing = FateInputs {
+        step_h: clock.step_min / HOUR,
+        end_min: clock.time_min + clock.step_min,
+        max_division_rate_per_h: if model.in_vitro {
+            fate_params.max_division_rate_in_vitro
+        } else {
+            fate_params.max_division_rate_in_vivo
+        },
+        ..FateInputs::default()
     };
     let (model, clock, seed, wall, exposure) = (&*model, &*clock, seed.0, &*wall, &*exposure);
-    let apply = |id: &CellId,
-                 site: &WallSite,
-                 cell: &Intracellular,
-                 sensed: &Sensed,
-                 susceptibility: &Susceptibility,
-                 fate: &mut Fate,
-                 released: &mut Released| {
-        *released = Released::default();
-        match fate.status {
-            Status::Alive => {
-                let state = &cell.state;
-                let surroundings = exposure.surroundings(clock.time_min, sensed, susceptibility.0);
-                let exposure = model.cell.exposure(&surroundings);
-                let readout = model.cell.readout(state, &exposure);
-                let index = readout.osteogenic.osteogenic_index;
-                fate.phenotype = next_phenotype(
-                    fate_params,
-                    fate.phenotype,
-                    &mut fate.timers,
-                    state.osteogenic.alpha_sma,
-                    index,
-                    step_h,
-                );
-                let grp78 = state.upr.bip_protein;
-                released.alp = state.osteogenic.alp;
-                released.enpp1 = readout.osteogenic.enpp1_capacity;
-                released.vesicles = vesicle_release_rate(
-                    fate_params,
-                    index,
-                    grp78,
-                    surroundings.calcium,
-                    state.autophagy,
-                ) * vesicle_competence(
-                    fate_params,
-                    state.osteogenic.alp,
-                    grp78,
-                    surroundings.fetuin_a,
-                ) * step_h;
-                let p_death = event_probability(readout.apoptosis.hazard_per_hour, step_h);
-                let mut draw = KeyedStream::new(seed, id.0, clock.tick, Purpose::Apoptosis);
-                if draw.uniform() < p_death {
-                    fate.status = Status::Apoptotic { since_min: end_min };
-                    fate.alp_at_death = state.osteogenic.alp;
-                    fate.death_route = readout.apoptosis.dominant_route;
-                    fate.cycle = Cycle::G0;
-                    released.died = true;
-                    return;
-                }
-                fate.cycle = match fate.cycle {
-                    Cycle::G0 => {
-                        let free = wall.free_neighbour_fraction(site.0);
-                        let rate = division_rate(
-                            fate_params,
-                            max_division,
-                            free,
-                            state.upr.p_eif2a,
-                            fate.phenotype,
-                        );
-                        let mut draw =
-                            KeyedStream::new(seed, id.0, clock.tick, Purpose::CycleEntry);
-                        if free > 0.0 && draw.uniform() < event_probability(rate, step_h) {
-                            let mut length =
-                                KeyedStream::new(seed, id.0, clock.tick, Purpose::CycleLength);
-                            let g1 = length
-                                .normal(fate_params.g1_mean_hours, fate_params.g1_sd_hours)
-                                .max(1.0);
-                            Cycle::G1 { remaining_h: g1 }
-                        } else {
-                            Cycle::G0
-                        }
-                    }
-                    Cycle::G1 { remaining_h } if remaining_h > step_h => Cycle::G1 {
-                        remaining_h: remaining_h - step_h,
-                    },
-                    Cycle::G1 { .. } => Cycle::Sg2m {
-                        remaining_h: fate_params.s_g2_m_hours,
-                    },
-                    Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
-                        remaining_h: remaining_h - step_h,
-                    },
-                };
-            }
-            Status::Apoptotic { since_min } => {
-                released.alp = fate.alp_at_death;
-                if end_min - since_min >= fate_params.execution_hours * 60.0 - 1e-9 {
-                    fate.status = Status::Body;
-                    // The body's calcium-phosphate-laden membrane fragments join the
-                    // site's vesicle templates (AP-1).
-                    released.vesicles = fate_params.apoptotic_body_vesicles * fate.alp_at_death;
-                }
-            }
-            Status::Body => {}
+    // What the rules read of a living cell: its state, readouts and surroundings.
+    let inputs_of = |site: &WallSite, state: &CellState, sensed: &Sensed, load: f64| {
+        let surroundings = exposure.surroundings(clock.time_min, sensed, load);
+        let readout = model
+            .cell
+            .readout(state, &model.cell.exposure(&surroundings));
+        FateInputs {
+            alpha_sma: state.osteogenic.alpha_sma,
+            alp: state.osteogenic.alp,
+            grp78: state.upr.bip_protein,
+            p_eif2a: state.upr.p_eif2a,
+            autophagy: state.autophagy,
+            osteogenic_index: readout.osteogenic.osteogenic_index,
+            enpp1_capacity: readout.osteogenic.enpp1_capacity,
+            apoptosis_hazard_per_h: readout.apoptosis.hazard_per_hour,
+            dominant_death_route: readout.apoptosis.dominant_route,
+            calcium: surroundings.calcium,
+            fetuin_a: surroundings.fetuin_a,
+            free_neighbour_fraction: wall.free_neighbour_fraction(site.0),
+            ..timing
         }
     };
     let n = CELLS_PER_CHUNK;
-    for (ids, sites, cells, sensed, susceptibility, mut fates, mut released) in
-        cells.contiguous_iter_mut().expect(DENSE)
+    for (
+        ids,
+        sites,
+        upr,
+        autophagy,
+        apoptosis,
+        osteogenic,
+        sensed,
+        susceptibility,
+        mut fates,
+        mut released,
+        mut events,
+    ) in cells.contiguous_iter_mut().expect(DENSE)
     {
-        let (fates, released) = (
+        let columns = (
+            ids,
+            sites,
+            upr,
+            autophagy,
+            apoptosis,
+            osteogenic,
+            sensed,
+            susceptibility,
             fates.bypass_change_detection(),
             released.bypass_change_detection(),
+            events.bypass_change_detection(),
         );
-        let chunks = (
-            ids.par_chunks(n),
-            sites.par_chunks(n),
-            cells.par_chunks(n),
-            sensed.par_chunks(n),
-            susceptibility.par_chunks(n),
-            fates.par_chunks_mut(n),
-            released.par_chunks_mut(n),
-        );
-        serial_or_parallel(chunks.into_par_iter()).for_each(
-            |(ids, sites, cells, sensed, susceptibility, fates, released)| {
-                for (k, (fate, released)) in fates.iter_mut().zip(released).enumerate() {
-                    apply(
-                        &ids[k],
-                        &sites[k],
-                        &cells[k],
-                        &sensed[k],
-                        &susceptibility[k],
-                        fate,
-                        released,
-                    );
+        parallelism.for_each_chunk(
+            columns,
+            |(
+                ids,
+                sites,
+                upr,
+                autophagy,
+                apoptosis,
+                osteogenic,
+                sensed,
+                susceptibility,
+                fates,
+                released,
+                events,
+            )| {
+                (
+                    ids.par_chunks(n),
+                    sites.par_chunks(n),
+                    upr.par_chunks(n),
+                    autophagy.par_chunks(n),
+                    apoptosis.par_chunks(n),
+                    osteogenic.par_chunks(n),
+                    sensed.par_chunks(n),
+                    susceptibility.par_chunks(n),
+                    fates.par_chunks_mut(n),
+                    released.par_chunks_mut(n),
+                    events.par_chunks_mut(n),
+                )
+                    .into_par_iter()
+            },
+            |(
+                ids,
+                sites,
+                upr,
+                autophagy,
+                apoptosis,
+                osteogenic,
+                sensed,
+                susceptibility,
+                fates,
+                released,
+                events,
+            )| {
+                for k in 0..fates.len() {
+                    let fate = &mut fates[k];
+                    let inputs = if fate.is_alive() {
+                        let state = CellState::from_parts(
+                            &upr[k],
+                            &autophagy[k],
+                            &apoptosis[k],
+                            &osteogenic[k],
+                        );
+                        inputs_of(&sites[k], &state, &sensed[k], susceptibility[k].0)
+                    } else {
+                        timing
+                    };
+                    let mut draws = KeyedFateDraws {
+                        seed,
+                        cell: ids[k].0,
+                        tick: clock.tick,
+                    };
+                    events[k].0 =
+                        fate::advance(fate_params, fate, &inputs, &mut draws, &mut released[k]);
                 }
             },
         );
-    }
-}
-
-impl Wall {
-    /// Fraction of a site's neighbours that are empty (contact inhibition).
-    #[must_use]
-    pub fn free_neighbour_fraction(&self, index: usize) -> f64 {
-        let mut out = [0; 6];
-        let n = self.lattice.neighbours(index, &mut out);
-        if n == 0 {
-            return 0.0;
-        }
-        let free = out[..n]
-            .iter()
-            .filter(|&&i| {
-                self.occupants[i] == Occupant::Empty && self.lattice.layer_of(i).holds_cells()
-            })
-            .count();
-        #[expect(clippy::cast_precision_loss, reason = "at most 6 neighbours")]
-        let fraction = free as f64 / n as f64;
-        fraction
     }
 }

@@ -2,8 +2,9 @@
 //! voxels (in site order, so sums are deterministic), update the fluid (culture medium or
 //! plasma-exchanged wall fluid), form and mature mineral, change the medium on schedule.
 
+use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{Fluid, bgp_after, mature, mineral_formation, ppi_after};
-use crate::sim::components::{Fate, Released, Status, WallSite};
+use crate::sim::components::WallSite;
 use crate::sim::resources::{Exposure, FluidState, Model, SimClock, Wall, WallFluid};
 use bevy_ecs::prelude::*;
 

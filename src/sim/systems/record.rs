@@ -2,13 +2,14 @@
 //! of the wall. Values are gathered into site-indexed arrays and reduced in site order,
 //! so the numbers do not depend on query iteration order or thread count.
 
-use crate::model::fate::Phenotype;
+use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
+use crate::model::fate::{Fate, Phenotype, Status};
 use crate::model::mineral::CALCIUM_UG_PER_PMOL;
+use crate::model::osteogenic::OsteogenicState;
+use crate::model::upr_core::UprCoreState;
 use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow, WallRow};
-use crate::sim::components::{
-    CellId, Fate, Intracellular, Sensed, Status, Susceptibility, WallSite,
-};
-use crate::sim::resources::{Exposure, Model, Recorder, SimClock, Tally, Wall};
+use crate::sim::components::{CellId, Sensed, Susceptibility, WallSite};
+use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
 use bevy_ecs::prelude::*;
 
 /// One cell's recorded markers.
@@ -105,7 +106,16 @@ fn gather(
     due_snapshot: bool,
 ) -> (Option<TimeseriesRow>, Vec<SiteSnapshot>) {
     let mut sites = world.query::<(Entity, &WallSite)>();
-    let mut cells = world.query::<(&CellId, &Intracellular, &Sensed, &Susceptibility, &Fate)>();
+    let mut cells = world.query::<(
+        &CellId,
+        &UprCoreState,
+        &AutophagyState,
+        &ApoptosisState,
+        &OsteogenicState,
+        &Sensed,
+        &Susceptibility,
+        &Fate,
+    )>();
     let world: &World = world;
     let mut order: Vec<(usize, Entity)> = sites
         .iter(world)
@@ -121,10 +131,12 @@ fn gather(
     let mut rows = Vec::new();
     let mut next_site = 0;
     for (site, entity) in order {
-        let Ok((id, cell, sensed, susceptibility, fate)) = cells.get(world, entity) else {
+        let Ok((id, upr, autophagy, apoptosis, osteogenic, sensed, susceptibility, fate)) =
+            cells.get(world, entity)
+        else {
             continue;
         };
-        let s = &cell.state;
+        let s = &CellState::from_parts(upr, autophagy, apoptosis, osteogenic);
         let surroundings = exposure.surroundings(sensed_at, sensed, susceptibility.0);
         let readout = model.cell.readout(s, &model.cell.exposure(&surroundings));
         let markers = Markers {
@@ -283,24 +295,6 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         time_h: time_min / 60.0,
         values,
     }
-}
-
-/// One site of a wall snapshot as recorded: what [`wall_row`] turns into a `wall.csv`
-/// row when it is written (72 bytes instead of a row's 152).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct SiteSnapshot {
-    /// `empty`, `contractile`, `synthetic`, `osteogenic`, `apoptotic`, `apoptotic_body`.
-    pub occupant: &'static str,
-    /// Cell id, or [`u64::MAX`] for none.
-    pub cell_id: u64,
-    /// [1] CHOP, Runx2 and ALP of the cell (0 if empty).
-    pub markers: [f64; 3],
-    /// [1] Competence-weighted vesicles.
-    pub vesicles: f64,
-    /// [pmol Ca] ACP.
-    pub acp: f64,
-    /// [pmol Ca] Hydroxyapatite.
-    pub hap: f64,
 }
 
 /// Site `i`'s snapshot; `markers` of the cell on it, if any.

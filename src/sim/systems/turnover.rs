@@ -1,10 +1,16 @@
 //! Births and removals, in cell-id order so that the lattice is updated deterministically:
-//! efferocytosis of apoptotic bodies by live neighbours, and division of cells that
-//! finished S/G2/M into a free neighbouring site (contact inhibition otherwise).
+//! the fate events of the step (deaths are counted, cells that finished S/G2/M divide
+//! into a free neighbouring site, or go back to G0 if contact-inhibited) and
+//! efferocytosis of apoptotic bodies by live neighbours.
 
-use crate::model::fate::{efferocytosis_rate, event_probability};
+use crate::model::cell::{ApoptosisState, AutophagyState};
+use crate::model::fate::{
+    Cycle, Fate, FateEvent, Released, Status, efferocytosis_rate, event_probability,
+};
+use crate::model::osteogenic::OsteogenicState;
+use crate::model::upr_core::UprCoreState;
 use crate::sim::components::{
-    CellId, Cycle, Fate, Intracellular, Released, Sensed, Status, Susceptibility, WallSite,
+    CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite,
 };
 use crate::sim::resources::{Model, NextCellId, Occupant, RunSeed, SimClock, Tally, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
@@ -14,7 +20,7 @@ use bevy_ecs::prelude::*;
 pub fn turnover(world: &mut World) {
     let clock = *world.resource::<SimClock>();
     let seed = world.resource::<RunSeed>().0;
-    let step_h = clock.step_min / 60.0;
+    let step_h = clock.step_min / crate::units::HOUR;
     let (fate_params, threshold) = {
         let model = world.resource::<Model>();
         (
@@ -22,10 +28,10 @@ pub fn turnover(world: &mut World) {
             model.params.mineral.alizarin_threshold,
         )
     };
-    let mut query = world.query::<(Entity, &CellId, &WallSite, &Fate, &Released)>();
-    let mut cells: Vec<(Entity, u64, usize, Fate, bool)> = query
+    let mut query = world.query::<(Entity, &CellId, &WallSite, &Fate, &PendingFateEvent)>();
+    let mut cells: Vec<(Entity, u64, usize, Fate, Option<FateEvent>)> = query
         .iter(world)
-        .map(|(entity, id, site, fate, released)| (entity, id.0, site.0, *fate, released.died))
+        .map(|(entity, id, site, fate, event)| (entity, id.0, site.0, *fate, event.0))
         .collect();
     cells.sort_by_key(|c| c.1);
 
@@ -34,29 +40,20 @@ pub fn turnover(world: &mut World) {
     let mut deaths = 0;
     {
         let wall = world.resource::<Wall>();
-        for &(entity, id, site, fate, died) in &cells {
-            if died {
-                deaths += 1;
+        for &(entity, id, site, fate, event) in &cells {
+            match event {
+                Some(FateEvent::CommittedToApoptosis) => deaths += 1,
+                Some(FateEvent::Divides) => divide.push((entity, id, site)),
+                // The body stays on its site until efferocytosis clears it.
+                Some(FateEvent::BecameApoptoticBody) | None => {}
             }
-            match fate.status {
-                Status::Body if wall.sites[site].total() < threshold => {
-                    let live = wall.live_neighbours(site);
-                    let fetuin = wall.fluid_at(site).fetuin_a;
-                    let p =
-                        event_probability(efferocytosis_rate(&fate_params, live, fetuin), step_h);
-                    if KeyedStream::new(seed, id, clock.tick, Purpose::Efferocytosis).uniform() < p
-                    {
-                        removed.push((entity, site));
-                    }
+            if fate.status == Status::Body && wall.sites[site].total() < threshold {
+                let live = wall.live_neighbours(site);
+                let fetuin = wall.fluid_at(site).fetuin_a;
+                let p = event_probability(efferocytosis_rate(&fate_params, live, fetuin), step_h);
+                if KeyedStream::new(seed, id, clock.tick, Purpose::Efferocytosis).uniform() < p {
+                    removed.push((entity, site));
                 }
-                Status::Alive => {
-                    if let Cycle::Sg2m { remaining_h } = fate.cycle
-                        && remaining_h <= 1e-9
-                    {
-                        divide.push((entity, id, site));
-                    }
-                }
-                _ => {}
             }
         }
     }
@@ -82,7 +79,16 @@ pub fn turnover(world: &mut World) {
                     .index(free.len())]
             })
         };
-        let Some(mother) = world.get::<Intracellular>(entity).copied() else {
+        let mother = (|| {
+            Some((
+                *world.get::<UprCoreState>(entity)?,
+                *world.get::<AutophagyState>(entity)?,
+                *world.get::<ApoptosisState>(entity)?,
+                *world.get::<OsteogenicState>(entity)?,
+                world.get::<Integration>(entity)?.step_hint_min,
+            ))
+        })();
+        let Some((upr, autophagy, apoptosis, osteogenic, step_hint_min)) = mother else {
             continue;
         };
         if let Some(mut fate) = world.get_mut::<Fate>(entity) {
@@ -110,27 +116,21 @@ pub fn turnover(world: &mut World) {
         world.spawn((
             CellId(new_id),
             WallSite(target),
-            Intracellular {
-                state: mother.state,
-                step_hint_min: mother.step_hint_min,
+            upr,
+            autophagy,
+            apoptosis,
+            osteogenic,
+            Integration {
+                step_hint_min,
                 failure: None,
             },
             sensed.unwrap_or_else(Sensed::unsensed),
             daughter_fate,
             Released::default(),
+            PendingFateEvent::default(),
             susceptibility,
         ));
         world.resource_mut::<Wall>().occupants[target] = Occupant::Cell(new_id);
         world.resource_mut::<Tally>().divisions += 1;
-    }
-}
-
-impl Wall {
-    /// Number of neighbouring sites holding a living cell.
-    #[must_use]
-    pub fn live_neighbours(&self, index: usize) -> usize {
-        let mut out = [0; 6];
-        let n = self.lattice.neighbours(index, &mut out);
-        out[..n].iter().filter(|&&i| self.site_alive[i]).count()
     }
 }
