@@ -481,9 +481,10 @@ duration_days = 0.125
 "#;
 
     #[test]
-    fn schedule_builds_without_ambiguities_and_seeds_cells_only_in_cell_layers() {
+    fn cells_are_seeded_only_in_cell_layers_and_lamellae_in_every_media_layer() {
+        // (The schedule is chained, so it cannot be ambiguous: nothing to test there.)
         let scenario = Scenario::from_toml(TINY, "tiny.toml").expect("valid");
-        let simulation = Simulation::new(&scenario, Threads::Serial).expect("no ambiguous systems");
+        let simulation = Simulation::new(&scenario, Threads::Serial).expect("builds");
         let wall = simulation.wall();
         assert_eq!(wall.lattice.len(), 3 * 4 * 3);
         for (i, occupant) in wall.occupants.iter().enumerate() {
