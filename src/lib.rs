@@ -41,6 +41,7 @@ pub mod references;
 pub mod render;
 pub mod scenario;
 pub mod sim;
+pub mod stats;
 pub mod units;
 pub mod validation;
 pub mod workload;

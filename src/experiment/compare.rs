@@ -2,10 +2,10 @@
 //! summarising its readouts with paired statistics.
 
 use crate::experiment::design::Experiment;
-use crate::experiment::stats::{Paired, Summary, paired, summarise};
 use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow};
 use crate::scenario::Scenario;
 use crate::sim::{Recorded, SimError, Simulation};
+use crate::stats::{Paired, Summary, paired, summarise};
 use rayon::prelude::*;
 use std::io::{self, Write};
 

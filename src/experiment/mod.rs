@@ -4,4 +4,3 @@
 pub mod catalog;
 pub mod compare;
 pub mod design;
-pub mod stats;

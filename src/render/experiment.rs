@@ -17,7 +17,7 @@ use super::data::Timeseries;
 use super::dose;
 use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
-use crate::experiment::stats::t_quantile;
+use crate::stats;
 
 /// Names of the figures an experiment folder can produce, in rendering order.
 ///
@@ -521,8 +521,9 @@ struct Band {
     high: Vec<f64>,
 }
 
-/// Mean and 95% CI (Student t) of the values of `column` across `runs`, row by row over
-/// the first `rows` rows.
+/// Mean and 95% CI (Student t, [`stats::summarise`]) of the values of `column` across
+/// `runs`, row by row over the first `rows` rows; non-finite values are left out. With a
+/// single replicate the band is undefined (NaN) and only the mean line is drawn.
 fn band(runs: &[Timeseries], column: &str, rows: usize) -> Result<Band, RenderError> {
     let columns = runs
         .iter()
@@ -539,25 +540,10 @@ fn band(runs: &[Timeseries], column: &str, rows: usize) -> Result<Band, RenderEr
             .map(|c| c[t])
             .filter(|v| v.is_finite())
             .collect();
-        let n = values.len();
-        if n == 0 {
-            out.mean.push(f64::NAN);
-            out.low.push(f64::NAN);
-            out.high.push(f64::NAN);
-            continue;
-        }
-        #[expect(clippy::cast_precision_loss, reason = "few replicates")]
-        let n_f = n as f64;
-        let mean = values.iter().sum::<f64>() / n_f;
-        let half = if n > 1 {
-            let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n_f - 1.0);
-            t_quantile(0.975, n_f - 1.0) * var.sqrt() / n_f.sqrt()
-        } else {
-            0.0
-        };
-        out.mean.push(mean);
-        out.low.push(mean - half);
-        out.high.push(mean + half);
+        let s = stats::summarise(&values);
+        out.mean.push(s.mean);
+        out.low.push(s.ci_low);
+        out.high.push(s.ci_high);
     }
     Ok(out)
 }

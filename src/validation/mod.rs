@@ -15,9 +15,9 @@ pub mod library;
 
 use crate::experiment::compare::{RunResult, replicate_scenario};
 use crate::experiment::design::{Experiment, ExperimentError};
-use crate::experiment::stats::{Paired, paired};
 use crate::record::TIMESERIES_COLUMNS;
 use crate::sim::{SimError, Simulation};
+use crate::stats::{Paired, paired};
 pub use claims::{CHECKS, CLAIMS, Check, Claim, Expected, MIN_EFFECT, Statistic};
 use rayon::prelude::*;
 use std::io::{self, Write};
