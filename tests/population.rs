@@ -2,7 +2,7 @@
 //! AP-1, VC-1), the phosphate threshold of mineral (Jono 2000) and the mass balance of
 //! calcium and phosphorus in a closed well.
 
-use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::{Geometry, Scenario};
 use vcsim::sim::Simulation;
 
@@ -26,15 +26,12 @@ fn shrink(mut scenario: Scenario, side: usize) -> Scenario {
     scenario
 }
 
-fn column(name: &str) -> usize {
-    TIMESERIES_COLUMNS
-        .iter()
-        .position(|c| *c == name)
-        .unwrap_or_else(|| panic!("no column {name}"))
+fn column(name: &str) -> Column {
+    Column::from_name(name).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
-    rows.last().expect("rows").values[column(name)]
+    rows.last().expect("rows").get(column(name))
 }
 
 fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {

@@ -7,7 +7,7 @@ use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
 use crate::sim::init_threads;
 use crate::validation::{
-    self, ClaimResult, ValidationError, expected_text, measured_text, readout_label, statistic_text,
+    self, ClaimResult, ValidationError, expected_text, measured_text, statistic_text,
 };
 use clap::Args;
 use std::fs;
@@ -57,11 +57,7 @@ fn print_table(results: &[ClaimResult]) {
             rows.push([
                 k.claim.to_string(),
                 format!("{}: {} vs {}", k.experiment, k.arm, k.reference),
-                format!(
-                    "{} ({})",
-                    readout_label(k.column),
-                    statistic_text(k.statistic)
-                ),
+                format!("{} ({})", k.column.label(), statistic_text(k.statistic)),
                 expected_text(k.expected),
                 measured_text(&c.paired),
                 if c.pass { "pass" } else { "FAIL" }.to_string(),

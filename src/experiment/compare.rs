@@ -2,43 +2,35 @@
 //! summarising its readouts with paired statistics.
 
 use crate::experiment::design::Experiment;
-use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use crate::record::{Column, TimeseriesRow};
 use crate::scenario::Scenario;
 use crate::sim::{Recorded, SimError, Simulation};
 use crate::stats::{Paired, Summary, paired, summarise};
 use rayon::prelude::*;
 use std::io::{self, Write};
 
-/// The readouts summarised at the end of each run: (label, `timeseries.csv` column).
-pub const READOUTS: [(&str, &str); 19] = [
-    (
-        "calcium content (µg/mg protein)",
-        "calcium_ug_per_mg_protein",
-    ),
-    (
-        "Alizarin-positive area (fraction)",
-        "alizarin_positive_area_fraction",
-    ),
-    ("ALP activity (mean per cell, fold)", "alp_mean"),
-    ("fraction osteogenic", "fraction_osteogenic"),
-    (
-        "apoptotic deaths (cumulative)",
-        "apoptotic_deaths_cumulative",
-    ),
-    ("apoptosis index", "apoptosis_index"),
-    ("GRP78 (fold)", "grp78_mean"),
-    ("CHOP (fold)", "chop_mean"),
-    ("ATF4 (fold)", "atf4_mean"),
-    ("XBP1s (fold)", "xbp1s_mean"),
-    ("p-eIF2α (fold)", "p_eif2a_mean"),
-    ("cleaved caspase-12 (fold)", "caspase12_mean"),
-    ("p-JNK (fold)", "p_jnk_mean"),
-    ("LC3-II / autophagy flux (fold)", "lc3ii_autophagy_mean"),
-    ("mTORC1 (fold)", "mtorc1_mean"),
-    ("Runx2 (fold)", "runx2_mean"),
-    ("α-SMA (fold)", "alpha_sma_mean"),
-    ("matrix vesicles (competence units)", "matrix_vesicles"),
-    ("mineral (pmol Ca)", "mineral_total_pmol"),
+/// The readouts summarised at the end of each run (labelled in `summary.csv` and
+/// `summary.md` by [`Column::summary_label`]).
+pub const READOUTS: [Column; 19] = [
+    Column::CalciumUgPerMgProtein,
+    Column::AlizarinPositiveAreaFraction,
+    Column::AlpMean,
+    Column::FractionOsteogenic,
+    Column::ApoptoticDeathsCumulative,
+    Column::ApoptosisIndex,
+    Column::Grp78Mean,
+    Column::ChopMean,
+    Column::Atf4Mean,
+    Column::Xbp1sMean,
+    Column::PEif2aMean,
+    Column::Caspase12Mean,
+    Column::PJnkMean,
+    Column::Lc3iiAutophagyMean,
+    Column::Mtorc1Mean,
+    Column::Runx2Mean,
+    Column::AlphaSmaMean,
+    Column::MatrixVesicles,
+    Column::MineralTotalPmol,
 ];
 
 /// One finished run.
@@ -91,11 +83,9 @@ pub fn run_experiment(
     results.into_iter().collect()
 }
 
-fn final_value(rows: &[TimeseriesRow], column: &str) -> f64 {
-    let Some(i) = TIMESERIES_COLUMNS.iter().position(|c| *c == column) else {
-        return f64::NAN;
-    };
-    rows.last().map_or(f64::NAN, |r| r.values[i])
+/// The value of `column` at the end of a run (NaN for a run without rows).
+fn final_value(rows: &[TimeseriesRow], column: Column) -> f64 {
+    rows.last().map_or(f64::NAN, |r| r.get(column))
 }
 
 /// The summary of one readout in one arm.
@@ -112,7 +102,7 @@ pub struct ArmReadout {
 pub fn summarise_experiment(experiment: &Experiment, runs: &[RunResult]) -> Vec<Vec<ArmReadout>> {
     READOUTS
         .iter()
-        .map(|(_, column)| {
+        .map(|&column| {
             let values = |arm: usize| -> Vec<f64> {
                 let mut by_replicate: Vec<(usize, f64)> = runs
                     .iter()
@@ -149,7 +139,8 @@ pub fn write_summary_csv(
         out,
         "readout,column,arm,n,mean,sd,ci95_low,ci95_high,difference_vs_control,difference_ci95_low,difference_ci95_high,ratio_vs_control,ratio_ci95_low,ratio_ci95_high,p_value_paired_t"
     )?;
-    for ((label, column), arms) in READOUTS.iter().zip(table) {
+    for (column, arms) in READOUTS.iter().zip(table) {
+        let label = column.summary_label();
         for (arm, r) in experiment.arms.iter().zip(arms) {
             let s = r.summary;
             let c = r.versus_control.map_or([f64::NAN; 7], |p| {
@@ -220,8 +211,8 @@ pub fn write_summary_md(
          the two-sided paired t-test p-value.\n",
         experiment.replicates
     )?;
-    for ((label, _), arms) in READOUTS.iter().zip(table) {
-        writeln!(out, "## {label}\n")?;
+    for (column, arms) in READOUTS.iter().zip(table) {
+        writeln!(out, "## {}\n", column.summary_label())?;
         writeln!(
             out,
             "| arm | mean [95% CI] | difference vs control [95% CI] | ratio [95% CI] | p |"

@@ -2,67 +2,12 @@
 //! citations and run manifest (`design.md` §6). Numbers are written with Rust's shortest
 //! round-trip formatting, so equal values give equal bytes.
 
+pub mod column;
+
+pub use column::{Column, TimeseriesRow, UnknownColumn};
+
 use crate::model::parameters::ParamRow;
 use std::io::{self, Write};
-
-/// One recorded time of the population.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesRow {
-    /// [h] Time.
-    pub time_h: f64,
-    /// Named values in [`TIMESERIES_COLUMNS`] order after `time_h`.
-    pub values: Vec<f64>,
-}
-
-/// Column names of `timeseries.csv`, after `time_h`.
-pub const TIMESERIES_COLUMNS: [&str; 46] = [
-    "time_days",
-    "cells_total",
-    "cells_alive",
-    "contractile",
-    "synthetic",
-    "osteogenic",
-    "apoptotic",
-    "apoptotic_bodies",
-    "apoptotic_deaths_cumulative",
-    "divisions_cumulative",
-    "apoptosis_index",
-    "fraction_osteogenic",
-    "grp78_mean",
-    "grp78_p10",
-    "grp78_p50",
-    "grp78_p90",
-    "chop_mean",
-    "chop_p10",
-    "chop_p50",
-    "chop_p90",
-    "atf4_mean",
-    "xbp1s_mean",
-    "p_eif2a_mean",
-    "atf6_cleaved_mean",
-    "caspase12_mean",
-    "p_jnk_mean",
-    "lc3ii_autophagy_mean",
-    "mtorc1_mean",
-    "runx2_mean",
-    "runx2_p90",
-    "alp_mean",
-    "alpha_sma_mean",
-    "osteogenic_index_mean",
-    "apoptosis_hazard_per_h_mean",
-    "matrix_vesicles",
-    "mineral_acp_pmol",
-    "mineral_hap_pmol",
-    "mineral_total_pmol",
-    "calcium_ug_per_mg_protein",
-    "alizarin_positive_area_fraction",
-    "alp_activity_total",
-    "fluid_calcium_mM",
-    "fluid_phosphate_mM",
-    "fluid_pyrophosphate_uM",
-    "fluid_beta_glycerophosphate_mM",
-    "ion_product_mM2",
-];
 
 /// One site at one snapshot time.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,10 +51,11 @@ pub struct WallRow {
 /// # Errors
 /// I/O errors of the writer.
 pub fn write_timeseries(out: &mut dyn Write, rows: &[TimeseriesRow]) -> io::Result<()> {
-    writeln!(out, "time_h,{}", TIMESERIES_COLUMNS.join(","))?;
+    let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    writeln!(out, "{}", names.join(","))?;
     for row in rows {
-        let values: Vec<String> = row.values.iter().map(f64::to_string).collect();
-        writeln!(out, "{},{}", row.time_h, values.join(","))?;
+        let values: Vec<String> = row.iter().map(|(_, v)| v.to_string()).collect();
+        writeln!(out, "{}", values.join(","))?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use super::RenderError;
+use crate::record::Column;
 
 /// Reads a CSV file of the recorder's shape (no quoting, `,`-separated, every line ended
 /// by a newline) and calls `row` with the line number (1 = header) and the fields of each
@@ -143,8 +144,8 @@ impl Timeseries {
     }
 
     /// The values of a column, or a parse error naming the missing column.
-    pub(crate) fn column(&self, name: &str) -> Result<Vec<f64>, RenderError> {
-        let i = column(&self.header, name, &self.path)?;
+    pub(crate) fn column(&self, column: Column) -> Result<Vec<f64>, RenderError> {
+        let i = self::column(&self.header, column.name(), &self.path)?;
         Ok(self.rows.iter().map(|r| r[i]).collect())
     }
 }

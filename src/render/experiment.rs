@@ -17,6 +17,7 @@ use super::data::Timeseries;
 use super::dose;
 use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
+use crate::record::Column;
 use crate::stats;
 
 /// Names of the figures an experiment folder can produce, in rendering order.
@@ -31,7 +32,7 @@ use crate::stats;
 pub const EXPERIMENT_FIGURES: [&str; 3] = ["arm-comparison", "timecourses-arms", "dose-response"];
 
 /// The readout column of `arm-comparison`.
-pub(super) const CALCIUM: &str = "calcium_ug_per_mg_protein";
+const CALCIUM: Column = Column::CalciumUgPerMgProtein;
 
 /// Arm colours: control black, then the Okabe-Ito colours.
 const ARM_COLORS: [RGBColor; 7] = [
@@ -212,7 +213,7 @@ pub(super) struct ArmSummary {
 pub(super) fn read_summary(
     path: &Path,
     manifest: &Manifest,
-    column: &str,
+    column: Column,
 ) -> Result<Vec<ArmSummary>, RenderError> {
     let text = read_text(path)?;
     let mut lines = text.lines();
@@ -253,7 +254,7 @@ pub(super) fn read_summary(
                 ),
             ));
         }
-        if fields[i_column] != column {
+        if fields[i_column] != column.name() {
             continue;
         }
         let value = |i: usize, name: &str| -> Result<f64, RenderError> {
@@ -524,7 +525,7 @@ struct Band {
 /// Mean and 95% CI (Student t, [`stats::summarise`]) of the values of `column` across
 /// `runs`, row by row over the first `rows` rows; non-finite values are left out. With a
 /// single replicate the band is undefined (NaN) and only the mean line is drawn.
-fn band(runs: &[Timeseries], column: &str, rows: usize) -> Result<Band, RenderError> {
+fn band(runs: &[Timeseries], column: Column, rows: usize) -> Result<Band, RenderError> {
     let columns = runs
         .iter()
         .map(|r| r.column(column))
@@ -549,18 +550,18 @@ fn band(runs: &[Timeseries], column: &str, rows: usize) -> Result<Band, RenderEr
 }
 
 /// The panels of `timecourses-arms`: title, column, y description, fold change.
-const PANELS: [(&str, &str, &str, bool); 6] = [
+const PANELS: [(&str, Column, &str, bool); 6] = [
     ("Calcium content", CALCIUM, "µg Ca/mg protein", false),
-    ("GRP78", "grp78_mean", "fold change", true),
-    ("CHOP", "chop_mean", "fold change", true),
+    ("GRP78", Column::Grp78Mean, "fold change", true),
+    ("CHOP", Column::ChopMean, "fold change", true),
     (
         "LC3-II / autophagy",
-        "lc3ii_autophagy_mean",
+        Column::Lc3iiAutophagyMean,
         "fold change",
         true,
     ),
-    ("Runx2", "runx2_mean", "fold change", true),
-    ("α-SMA", "alpha_sma_mean", "fold change", true),
+    ("Runx2", Column::Runx2Mean, "fold change", true),
+    ("α-SMA", Column::AlphaSmaMean, "fold change", true),
 ];
 
 /// `timecourses-arms`.
@@ -584,7 +585,7 @@ impl ArmTimecourses {
         let days = runs
             .first()
             .and_then(|a| a.first())
-            .map(|r| r.column("time_days"))
+            .map(|r| r.column(Column::TimeDays))
             .transpose()?
             .unwrap_or_default()
             .into_iter()
@@ -592,7 +593,7 @@ impl ArmTimecourses {
             .collect();
         let bands = PANELS
             .iter()
-            .map(|(_, column, _, _)| {
+            .map(|&(_, column, _, _)| {
                 runs.iter()
                     .map(|arm| band(arm, column, rows))
                     .collect::<Result<Vec<_>, _>>()
@@ -611,7 +612,7 @@ impl ArmTimecourses {
     fn panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
-        (title, _, y_desc, fold): (&str, &str, &str, bool),
+        (title, _, y_desc, fold): (&str, Column, &str, bool),
         bands: &[Band],
         m: &Metrics,
         x_ticks: usize,
