@@ -80,15 +80,16 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         for run in &runs {
             let arm = &experiment.arms[run.arm];
             let dir = temporary
+                .path()
                 .join(&arm.slug)
                 .join(format!("rep{}", run.replicate + 1));
             fs::create_dir_all(&dir)?;
             write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)?;
         }
-        write_file(&temporary, "summary.csv", |w| {
+        write_file(temporary.path(), "summary.csv", |w| {
             write_summary_csv(w, &experiment, &table)
         })?;
-        write_file(&temporary, "summary.md", |w| {
+        write_file(temporary.path(), "summary.md", |w| {
             write_summary_md(w, &experiment, &table)
         })?;
         let mut manifest = serde_json::json!({
@@ -116,19 +117,18 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
                 "treatment": series.treatment, "name": series.name, "unit": series.unit,
             });
         }
-        write_file(&temporary, "experiment.json", |w| {
+        write_file(temporary.path(), "experiment.json", |w| {
             serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
             writeln!(w)
         })
     })();
     if let Err(e) = result {
-        let _ = fs::remove_dir_all(&temporary);
         return Err(CliError::Runtime(format!(
             "--out {}: write failed: {e}",
             out.display()
         )));
     }
-    move_into_place(&temporary, &out, args.force)?;
+    move_into_place(temporary, &out, args.force)?;
     if !args.no_plots {
         super::plot::render(
             &out,

@@ -2,7 +2,8 @@
 //! place only when complete, and never over an existing file unless asked to.
 
 use super::CliError;
-use std::fs::{self, File};
+use crate::record::atomic;
+use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -85,44 +86,16 @@ fn write_file(
         path: path.to_path_buf(),
         force,
     })?;
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| CliError::Invalid(format!("--out {}: not a file path", path.display())))?;
-    let mut temporary_name = std::ffi::OsString::from(".");
-    temporary_name.push(file_name);
-    temporary_name.push(format!(".partial-{}", std::process::id()));
-    let temporary = path.with_file_name(temporary_name);
-    let io_error = |what: &str, e: io::Error| {
-        CliError::Runtime(format!("--out {}: {what}: {e}", path.display()))
-    };
-    let file = File::create(&temporary).map_err(|e| io_error("cannot create", e))?;
-    let mut out = BufWriter::new(file);
-    let written = write(&mut out)
-        .and_then(|()| out.flush())
-        .and_then(|()| out.get_ref().sync_all());
-    if let Err(e) = written {
-        // Best effort: the temporary file is useless now; the final path was never touched.
-        let _ = fs::remove_file(&temporary);
-        return Err(io_error("write failed", e));
-    }
-    drop(out);
-    if force {
-        fs::rename(&temporary, path).map_err(|e| {
-            let _ = fs::remove_file(&temporary);
-            io_error("cannot move the finished file into place", e)
-        })
-    } else {
-        // A hard link fails if the target appeared meanwhile, so an existing result is
-        // never replaced, even by a race with another process.
-        let linked = fs::hard_link(&temporary, path);
-        let _ = fs::remove_file(&temporary);
-        match linked {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(CliError::Invalid(format!(
+    // Without `force` an existing result is never replaced, even by a race with another
+    // process.
+    atomic::write_file(path, force, write).map_err(|e| {
+        if e.exists() {
+            CliError::Invalid(format!(
                 "--out {}: file exists; pass --force to replace it",
                 path.display()
-            ))),
-            Err(e) => Err(io_error("cannot move the finished file into place", e)),
+            ))
+        } else {
+            CliError::Runtime(format!("--out {e}"))
         }
-    }
+    })
 }

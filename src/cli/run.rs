@@ -1,6 +1,7 @@
 //! `vcsim run`: one simulation of a scenario, written into a run folder.
 
 use super::CliError;
+use crate::record::atomic::{self, TempFolder};
 use crate::record::{
     write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
     write_wall_rows,
@@ -148,16 +149,13 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let steps = simulation.steps();
     // wall.csv is written snapshot by snapshot into the temporary run folder while the
     // simulation runs, so that a large wall is never held whole in memory.
+    // Dropped (and removed) on any failure below.
     let temporary = temporary_beside(&out)?;
-    let fail = |e: CliError| {
-        let _ = fs::remove_dir_all(&temporary);
-        e
-    };
     let write_failed =
         |e: io::Error| CliError::Runtime(format!("--out {}: write failed: {e}", out.display()));
-    let mut wall_csv = File::create(temporary.join("wall.csv"))
+    let mut wall_csv = File::create(temporary.path().join("wall.csv"))
         .map(BufWriter::new)
-        .map_err(|e| fail(write_failed(e)))?;
+        .map_err(write_failed)?;
     let mut wall_result = write_wall_header(&mut wall_csv);
     let bar = progress_bar(steps, args.quiet);
     let recorded = simulation
@@ -169,21 +167,16 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
                 }
             },
         )
-        .map_err(|e| {
-            fail(CliError::Runtime(format!(
-                "{}: {e}",
-                args.scenario.display()
-            )))
-        })?;
+        .map_err(|e| CliError::Runtime(format!("{}: {e}", args.scenario.display())))?;
     bar.finish_and_clear();
     wall_result
         .and_then(|()| wall_csv.flush())
         .and_then(|()| wall_csv.get_ref().sync_all())
-        .map_err(|e| fail(write_failed(e)))?;
+        .map_err(write_failed)?;
     drop(wall_csv);
     let wall_time_s = clock.elapsed().as_secs_f64();
     write_run_folder(
-        &temporary,
+        temporary,
         &out,
         args.force,
         &scenario,
@@ -238,7 +231,8 @@ fn unix_seconds(t: SystemTime) -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-/// Writes one output file `dir/name` through a buffer and syncs it to disk.
+/// Writes one output file `dir/name` through a buffer and syncs it to disk (inside a
+/// temporary result folder, which is what makes the result atomic).
 ///
 /// # Errors
 /// I/O errors.
@@ -247,35 +241,16 @@ pub(super) fn write_file(
     name: &str,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut out = BufWriter::new(File::create(dir.join(name))?);
-    write(&mut out)?;
-    out.flush()?;
-    out.get_ref().sync_all()
+    atomic::write_plain_file(&dir.join(name), write)
 }
 
-/// Creates a fresh temporary folder beside `out` (`.NAME.partial-PID`).
+/// Creates a fresh temporary folder beside `out` (`.NAME.partial-XXXXXX`), removed
+/// again unless [`move_into_place`] moves it to `out`.
 ///
 /// # Errors
 /// I/O errors naming `out`.
-pub(super) fn temporary_beside(out: &Path) -> Result<PathBuf, CliError> {
-    let io_error = |what: &str, e: io::Error| {
-        CliError::Runtime(format!("--out {}: {what}: {e}", out.display()))
-    };
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io_error("cannot create the parent folder", e))?;
-    let name = out
-        .file_name()
-        .ok_or_else(|| CliError::Invalid(format!("--out {}: not a folder name", out.display())))?;
-    let mut temporary_name = std::ffi::OsString::from(".");
-    temporary_name.push(name);
-    temporary_name.push(format!(".partial-{}", std::process::id()));
-    let temporary = parent.join(temporary_name);
-    let _ = fs::remove_dir_all(&temporary);
-    fs::create_dir(&temporary).map_err(|e| io_error("cannot create the run folder", e))?;
-    Ok(temporary)
+pub(super) fn temporary_beside(out: &Path) -> Result<TempFolder, CliError> {
+    TempFolder::beside(out).map_err(|e| CliError::Runtime(format!("--out {e}")))
 }
 
 /// Writes the five output files of one run into `dir` (which exists).
@@ -337,36 +312,23 @@ fn write_run_files_but_wall(
 ///
 /// # Errors
 /// `Invalid` if a non-replaceable result is in the way; `Runtime` for I/O failures.
-pub(super) fn move_into_place(temporary: &Path, out: &Path, force: bool) -> Result<(), CliError> {
-    let io_error = |what: &str, e: io::Error| {
-        CliError::Runtime(format!("--out {}: {what}: {e}", out.display()))
-    };
-    if fs::symlink_metadata(out).is_ok() {
-        if !force || !replaceable(out) {
-            let _ = fs::remove_dir_all(temporary);
-            return Err(CliError::Invalid(format!(
-                "--out {}: a result appeared there during the run; pass --force to replace it",
-                out.display()
-            )));
-        }
-        let mut old_name = temporary.to_path_buf().into_os_string();
-        old_name.push(".old");
-        let old = PathBuf::from(old_name);
-        if let Err(e) = fs::rename(out, &old) {
-            let _ = fs::remove_dir_all(temporary);
-            return Err(io_error("cannot move the old result aside", e));
-        }
-        if let Err(e) = fs::rename(temporary, out) {
-            let _ = fs::rename(&old, out);
-            return Err(io_error("cannot move the new result into place", e));
-        }
-        let _ = fs::remove_dir_all(&old);
-        return Ok(());
-    }
-    fs::rename(temporary, out).map_err(|e| {
-        let _ = fs::remove_dir_all(temporary);
-        io_error("cannot move the result into place", e)
-    })
+pub(super) fn move_into_place(
+    temporary: TempFolder,
+    out: &Path,
+    force: bool,
+) -> Result<(), CliError> {
+    temporary
+        .persist(|existing| force && replaceable(existing))
+        .map_err(|e| {
+            if e.exists() {
+                CliError::Invalid(format!(
+                    "--out {}: a result appeared there during the run; pass --force to replace it",
+                    out.display()
+                ))
+            } else {
+                CliError::Runtime(format!("--out {e}"))
+            }
+        })
 }
 
 /// Writes every output into a temporary folder beside `out`, then moves it into place,
@@ -376,7 +338,7 @@ pub(super) fn move_into_place(temporary: &Path, out: &Path, force: bool) -> Resu
     reason = "the folders, the run and what the manifest records about it"
 )]
 fn write_run_folder(
-    temporary: &Path,
+    temporary: TempFolder,
     out: &Path,
     force: bool,
     scenario: &Scenario,
@@ -385,10 +347,14 @@ fn write_run_folder(
     started: SystemTime,
     wall_time_s: f64,
 ) -> Result<(), CliError> {
-    if let Err(e) =
-        write_run_files_but_wall(temporary, scenario, recorded, threads, started, wall_time_s)
-    {
-        let _ = fs::remove_dir_all(temporary);
+    if let Err(e) = write_run_files_but_wall(
+        temporary.path(),
+        scenario,
+        recorded,
+        threads,
+        started,
+        wall_time_s,
+    ) {
         return Err(CliError::Runtime(format!(
             "--out {}: write failed: {e}",
             out.display()

@@ -10,7 +10,6 @@ use crate::validation::{
     self, ClaimResult, ValidationError, expected_text, measured_text, statistic_text,
 };
 use clap::Args;
-use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -149,10 +148,10 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     };
     let temporary = temporary_beside(&out)?;
     let result = (|| -> io::Result<()> {
-        write_file(&temporary, "validation.csv", |w| {
+        write_file(temporary.path(), "validation.csv", |w| {
             validation::write_csv(w, &results)
         })?;
-        write_file(&temporary, "validation.md", |w| {
+        write_file(temporary.path(), "validation.md", |w| {
             validation::write_markdown(w, &results, mode, &replicate_text)
         })?;
         let manifest = serde_json::json!({
@@ -169,19 +168,18 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             "threads": args.threads,
             "wall_time_s": wall_time_s,
         });
-        write_file(&temporary, "manifest.json", |w| {
+        write_file(temporary.path(), "manifest.json", |w| {
             serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
             writeln!(w)
         })
     })();
     if let Err(e) = result {
-        let _ = fs::remove_dir_all(&temporary);
         return Err(CliError::Runtime(format!(
             "--out {}: write failed: {e}",
             out.display()
         )));
     }
-    move_into_place(&temporary, &out, args.force)?;
+    move_into_place(temporary, &out, args.force)?;
     if !args.quiet {
         print_table(&results);
         super::note(&format!(

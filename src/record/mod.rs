@@ -2,6 +2,7 @@
 //! citations and run manifest (`design.md` §6). Numbers are written with Rust's shortest
 //! round-trip formatting, so equal values give equal bytes.
 
+pub mod atomic;
 pub mod column;
 
 pub use column::{Column, TimeseriesRow, UnknownColumn};
