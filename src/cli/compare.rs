@@ -7,6 +7,7 @@ use crate::experiment::compare::{
     run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
 };
 use crate::experiment::design::{Experiment, ExperimentError};
+use crate::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
 use crate::sim::init_threads;
 use clap::Args;
 use std::fs;
@@ -92,34 +93,43 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         write_file(temporary.path(), "summary.md", |w| {
             write_summary_md(w, &experiment, &table)
         })?;
-        let mut manifest = serde_json::json!({
-            "vcsim_version": env!("CARGO_PKG_VERSION"),
-            "experiment": experiment.name,
-            "description": experiment.description,
-            "claims": experiment.claims,
-            "replicates": experiment.replicates,
-            "arms": experiment.arms.iter().map(|a| {
-                let mut arm = serde_json::json!({
-                    "name": a.name, "folder": a.slug, "treatments": a.scenario.treatments,
-                    "base_seed": a.scenario.meta.seed,
-                });
-                // The dose-response figure reads each arm's dose from here.
-                if let Some(dose) = a.dose {
-                    arm["dose"] = serde_json::json!(dose);
-                }
-                arm
-            }).collect::<Vec<_>>(),
-            "threads": args.threads,
-            "wall_time_s": wall_time_s,
-        });
-        if let Some(series) = &experiment.dose_series {
-            manifest["dose_series"] = serde_json::json!({
-                "treatment": series.treatment, "name": series.name, "unit": series.unit,
-            });
-        }
+        let treatments = experiment
+            .arms
+            .iter()
+            .map(|a| serde_json::to_value(&a.scenario.treatments).map_err(io::Error::other))
+            .collect::<io::Result<Vec<_>>>()?;
+        let manifest = ExperimentManifest {
+            arms: experiment
+                .arms
+                .iter()
+                .zip(treatments)
+                .map(|(a, treatments)| ArmEntry {
+                    base_seed: a.scenario.meta.seed,
+                    // The dose-response figure reads each arm's dose from here.
+                    dose: a.dose,
+                    folder: &a.slug,
+                    name: &a.name,
+                    treatments,
+                })
+                .collect(),
+            claims: &experiment.claims,
+            description: &experiment.description,
+            dose_series: experiment
+                .dose_series
+                .as_ref()
+                .map(|series| DoseSeriesEntry {
+                    name: &series.name,
+                    treatment: &series.treatment,
+                    unit: &series.unit,
+                }),
+            experiment: &experiment.name,
+            replicates: experiment.replicates,
+            threads: args.threads,
+            vcsim_version: env!("CARGO_PKG_VERSION"),
+            wall_time_s,
+        };
         write_file(temporary.path(), "experiment.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
-            writeln!(w)
+            write_json(w, &manifest)
         })
     })();
     if let Err(e) = result {

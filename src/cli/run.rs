@@ -2,10 +2,8 @@
 
 use super::CliError;
 use crate::record::atomic::{self, TempFolder};
-use crate::record::{
-    write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
-    write_wall_rows,
-};
+use crate::record::manifest::{RUN_OUTPUTS, RunManifest, write_json};
+use crate::record::{WallWriter, write_citations, write_parameters, write_timeseries, write_wall};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::sim::{Recorded, Simulation, init_threads};
 use clap::Args;
@@ -155,25 +153,28 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         |e: io::Error| CliError::Runtime(format!("--out {}: write failed: {e}", out.display()));
     let mut wall_csv = File::create(temporary.path().join("wall.csv"))
         .map(BufWriter::new)
+        .and_then(WallWriter::new)
         .map_err(write_failed)?;
-    let mut wall_result = write_wall_header(&mut wall_csv);
+    let mut wall_result = Ok(());
     let bar = progress_bar(steps, args.quiet);
     let recorded = simulation
         .run_streaming(
             |step, _| bar.set_position(step),
             |rows| {
                 if wall_result.is_ok() {
-                    wall_result = write_wall_rows(&mut wall_csv, &rows);
+                    wall_result = wall_csv.write_rows(&rows);
                 }
             },
         )
         .map_err(|e| CliError::Runtime(format!("{}: {e}", args.scenario.display())))?;
     bar.finish_and_clear();
     wall_result
-        .and_then(|()| wall_csv.flush())
-        .and_then(|()| wall_csv.get_ref().sync_all())
+        .and_then(|()| wall_csv.finish())
+        .and_then(|mut file| {
+            file.flush()?;
+            file.get_ref().sync_all()
+        })
         .map_err(write_failed)?;
-    drop(wall_csv);
     let wall_time_s = clock.elapsed().as_secs_f64();
     write_run_folder(
         temporary,
@@ -282,29 +283,26 @@ fn write_run_files_but_wall(
     wall_time_s: f64,
 ) -> io::Result<()> {
     let rows = scenario.params.rows();
-    let manifest = serde_json::json!({
-        "vcsim_version": env!("CARGO_PKG_VERSION"),
-        "git_commit": option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
-        "scenario_name": scenario.meta.name,
-        "scenario_fnv1a64": format!("{:016x}", fnv1a(&scenario.source_text)),
-        "seed": scenario.meta.seed,
-        "threads": threads,
-        "started_unix_s": unix_seconds(started),
-        "finished_unix_s": unix_seconds(SystemTime::now()),
-        "wall_time_s": wall_time_s,
-        "platform": format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
-        "outputs": ["timeseries.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
-        "scenario": scenario,
-    });
+    let manifest = RunManifest {
+        finished_unix_s: unix_seconds(SystemTime::now()),
+        git_commit: option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
+        outputs: RUN_OUTPUTS,
+        platform: format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
+        scenario,
+        scenario_fnv1a64: format!("{:016x}", fnv1a(&scenario.source_text)),
+        scenario_name: &scenario.meta.name,
+        seed: scenario.meta.seed,
+        started_unix_s: unix_seconds(started),
+        threads,
+        vcsim_version: env!("CARGO_PKG_VERSION"),
+        wall_time_s,
+    };
     write_file(dir, "timeseries.csv", |w| {
         write_timeseries(w, &recorded.timeseries)
     })?;
     write_file(dir, "parameters.csv", |w| write_parameters(w, &rows))?;
     write_file(dir, "CITATIONS.md", |w| write_citations(w, &rows))?;
-    write_file(dir, "manifest.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
-        writeln!(w)
-    })
+    write_file(dir, "manifest.json", |w| write_json(w, &manifest))
 }
 
 /// Moves a finished temporary folder to `out`, replacing an earlier result only with

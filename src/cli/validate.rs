@@ -5,6 +5,7 @@
 
 use super::CliError;
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
+use crate::record::manifest::{ExperimentEntry, ValidationManifest, write_json};
 use crate::sim::init_threads;
 use crate::validation::{
     self, ClaimResult, ValidationError, expected_text, measured_text, statistic_text,
@@ -154,23 +155,29 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         write_file(temporary.path(), "validation.md", |w| {
             validation::write_markdown(w, &results, mode, &replicate_text)
         })?;
-        let manifest = serde_json::json!({
-            "vcsim_version": env!("CARGO_PKG_VERSION"),
-            "mode": mode,
-            "claims": claims.iter().map(|c| c.id).collect::<Vec<_>>(),
-            "claims_passing": results.iter().filter(|r| r.pass()).map(|r| r.claim.id).collect::<Vec<_>>(),
-            "experiments": experiments.iter().map(|e| serde_json::json!({
-                "name": e.name,
-                "arms": e.arms.iter().map(|a| &a.name).collect::<Vec<_>>(),
-                "replicates": e.replicates,
-            })).collect::<Vec<_>>(),
-            "runs": total,
-            "threads": args.threads,
-            "wall_time_s": wall_time_s,
-        });
+        let manifest = ValidationManifest {
+            claims: claims.iter().map(|c| c.id).collect(),
+            claims_passing: results
+                .iter()
+                .filter(|r| r.pass())
+                .map(|r| r.claim.id)
+                .collect(),
+            experiments: experiments
+                .iter()
+                .map(|e| ExperimentEntry {
+                    arms: e.arms.iter().map(|a| a.name.as_str()).collect(),
+                    name: &e.name,
+                    replicates: e.replicates,
+                })
+                .collect(),
+            mode,
+            runs: total,
+            threads: args.threads,
+            vcsim_version: env!("CARGO_PKG_VERSION"),
+            wall_time_s,
+        };
         write_file(temporary.path(), "manifest.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
-            writeln!(w)
+            write_json(w, &manifest)
         })
     })();
     if let Err(e) = result {

@@ -2,6 +2,7 @@
 //! summarising its readouts with paired statistics.
 
 use crate::experiment::design::Experiment;
+use crate::record::summary::{SummaryRow, write_summary};
 use crate::record::{Column, TimeseriesRow};
 use crate::scenario::Scenario;
 use crate::sim::{Recorded, SimError, Simulation};
@@ -126,6 +127,38 @@ pub fn summarise_experiment(experiment: &Experiment, runs: &[RunResult]) -> Vec<
         .collect()
 }
 
+/// The rows of `summary.csv`: per readout, per arm.
+#[must_use]
+pub fn summary_rows(experiment: &Experiment, table: &[Vec<ArmReadout>]) -> Vec<SummaryRow> {
+    let mut rows = Vec::new();
+    for (&column, arms) in READOUTS.iter().zip(table) {
+        let readout = column.summary_label();
+        for (arm, r) in experiment.arms.iter().zip(arms) {
+            let s = r.summary;
+            let c = r.versus_control;
+            let of = |f: fn(&Paired) -> f64| c.as_ref().map_or(f64::NAN, f);
+            rows.push(SummaryRow {
+                readout: readout.clone(),
+                column,
+                arm: arm.name.clone(),
+                n: s.n,
+                mean: s.mean,
+                sd: s.sd,
+                ci95_low: s.ci_low,
+                ci95_high: s.ci_high,
+                difference_vs_control: of(|p| p.difference),
+                difference_ci95_low: of(|p| p.difference_ci.0),
+                difference_ci95_high: of(|p| p.difference_ci.1),
+                ratio_vs_control: of(|p| p.ratio),
+                ratio_ci95_low: of(|p| p.ratio_ci.0),
+                ratio_ci95_high: of(|p| p.ratio_ci.1),
+                p_value_paired_t: of(|p| p.p_value),
+            });
+        }
+    }
+    rows
+}
+
 /// Writes `summary.csv`.
 ///
 /// # Errors
@@ -135,49 +168,7 @@ pub fn write_summary_csv(
     experiment: &Experiment,
     table: &[Vec<ArmReadout>],
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "readout,column,arm,n,mean,sd,ci95_low,ci95_high,difference_vs_control,difference_ci95_low,difference_ci95_high,ratio_vs_control,ratio_ci95_low,ratio_ci95_high,p_value_paired_t"
-    )?;
-    for (column, arms) in READOUTS.iter().zip(table) {
-        let label = column.summary_label();
-        for (arm, r) in experiment.arms.iter().zip(arms) {
-            let s = r.summary;
-            let c = r.versus_control.map_or([f64::NAN; 7], |p| {
-                [
-                    p.difference,
-                    p.difference_ci.0,
-                    p.difference_ci.1,
-                    p.ratio,
-                    p.ratio_ci.0,
-                    p.ratio_ci.1,
-                    p.p_value,
-                ]
-            });
-            let rest: Vec<String> = c
-                .iter()
-                .map(|v| {
-                    if v.is_nan() {
-                        String::new()
-                    } else {
-                        v.to_string()
-                    }
-                })
-                .collect();
-            writeln!(
-                out,
-                "\"{label}\",{column},\"{}\",{},{},{},{},{},{}",
-                arm.name,
-                s.n,
-                s.mean,
-                s.sd,
-                s.ci_low,
-                s.ci_high,
-                rest.join(",")
-            )?;
-        }
-    }
-    Ok(())
+    write_summary(out, &summary_rows(experiment, table))
 }
 
 fn short(v: f64) -> String {

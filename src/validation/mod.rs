@@ -16,6 +16,7 @@ pub mod library;
 use crate::experiment::compare::{RunResult, replicate_scenario};
 use crate::experiment::design::{Experiment, ExperimentError};
 use crate::record::Column;
+use crate::record::check::{CheckRow, write_checks};
 use crate::sim::{SimError, Simulation};
 use crate::stats::{Paired, paired};
 pub use claims::{CHECKS, CLAIMS, Check, Claim, Expected, MIN_EFFECT, Statistic};
@@ -271,23 +272,10 @@ pub fn evaluate(
     Ok(out)
 }
 
-fn number(v: f64) -> String {
-    if v.is_nan() {
-        String::new()
-    } else {
-        format!("{v}")
-    }
-}
-
-/// Writes `validation.csv`: one row per check.
-///
-/// # Errors
-/// I/O errors of the writer.
-pub fn write_csv(out: &mut dyn Write, results: &[ClaimResult]) -> io::Result<()> {
-    writeln!(
-        out,
-        "claim,claim_pass,experiment,arm,reference,readout,column,statistic,expected,expected_low,expected_high,replicates,arm_mean,reference_mean,difference,difference_ci95_low,difference_ci95_high,ratio,ratio_ci95_low,ratio_ci95_high,p_value_paired_t,pass"
-    )?;
+/// The rows of `validation.csv`: one per check.
+#[must_use]
+pub fn check_rows(results: &[ClaimResult]) -> Vec<CheckRow> {
+    let mut rows = Vec::new();
     for claim in results {
         for r in &claim.checks {
             let c = &r.check;
@@ -299,35 +287,41 @@ pub fn write_csv(out: &mut dyn Write, results: &[ClaimResult]) -> io::Result<()>
             };
             let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
             let p = &r.paired;
-            writeln!(
-                out,
-                "{},{},{},\"{}\",\"{}\",\"{}\",{},{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                c.claim,
-                claim.pass(),
-                c.experiment,
-                c.arm,
-                c.reference,
-                c.column.label(),
-                c.column,
-                statistic_text(c.statistic),
-                expected_text(c.expected),
-                low,
-                high,
-                r.replicates,
-                mean(&r.arm_values),
-                mean(&r.reference_values),
-                number(p.difference),
-                number(p.difference_ci.0),
-                number(p.difference_ci.1),
-                number(p.ratio),
-                number(p.ratio_ci.0),
-                number(p.ratio_ci.1),
-                number(p.p_value),
-                r.pass
-            )?;
+            rows.push(CheckRow {
+                claim: c.claim.to_string(),
+                claim_pass: claim.pass(),
+                experiment: c.experiment.to_string(),
+                arm: c.arm.to_string(),
+                reference: c.reference.to_string(),
+                readout: c.column.label().to_string(),
+                column: c.column,
+                statistic: statistic_text(c.statistic).to_string(),
+                expected: expected_text(c.expected),
+                expected_low: low,
+                expected_high: high,
+                replicates: r.replicates,
+                arm_mean: mean(&r.arm_values),
+                reference_mean: mean(&r.reference_values),
+                difference: p.difference,
+                difference_ci95_low: p.difference_ci.0,
+                difference_ci95_high: p.difference_ci.1,
+                ratio: p.ratio,
+                ratio_ci95_low: p.ratio_ci.0,
+                ratio_ci95_high: p.ratio_ci.1,
+                p_value_paired_t: p.p_value,
+                pass: r.pass,
+            });
         }
     }
-    Ok(())
+    rows
+}
+
+/// Writes `validation.csv`: one row per check.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_csv(out: &mut dyn Write, results: &[ClaimResult]) -> io::Result<()> {
+    write_checks(out, &check_rows(results))
 }
 
 fn short(v: f64) -> String {
