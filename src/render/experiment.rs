@@ -17,7 +17,7 @@ use super::data::Timeseries;
 use super::dose;
 use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
-use crate::record::Column;
+use crate::record::{Column, summary};
 use crate::stats;
 
 /// Names of the figures an experiment folder can produce, in rendering order.
@@ -173,27 +173,6 @@ impl Manifest {
     }
 }
 
-/// Splits a CSV line with `"`-quoted fields (`""` inside quotes is a quote).
-pub(super) fn split_quoted(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 /// The `summary.csv` statistics of one arm for one readout.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct ArmSummary {
@@ -215,65 +194,18 @@ pub(super) fn read_summary(
     manifest: &Manifest,
     column: Column,
 ) -> Result<Vec<ArmSummary>, RenderError> {
-    let text = read_text(path)?;
-    let mut lines = text.lines();
-    let header = lines
-        .next()
-        .map(split_quoted)
-        .ok_or_else(|| parse_error(path, 1, "empty file: no header line"))?;
-    let position = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| parse_error(path, 1, format!("missing column `{name}`")))
-    };
-    let [i_column, i_arm, i_mean, i_lo, i_hi, i_ratio, i_p] = [
-        "column",
-        "arm",
-        "mean",
-        "ci95_low",
-        "ci95_high",
-        "ratio_vs_control",
-        "p_value_paired_t",
-    ]
-    .map(position);
-    let (i_column, i_arm, i_mean, i_lo, i_hi, i_ratio, i_p) =
-        (i_column?, i_arm?, i_mean?, i_lo?, i_hi?, i_ratio?, i_p?);
     let mut found: Vec<Option<ArmSummary>> = vec![None; manifest.arms.len()];
-    for (k, line) in lines.enumerate() {
-        let number = k + 2;
-        let fields = split_quoted(line);
-        if fields.len() != header.len() {
-            return Err(parse_error(
-                path,
-                number,
-                format!(
-                    "{} fields where the header has {} (truncated or damaged file?)",
-                    fields.len(),
-                    header.len()
-                ),
-            ));
-        }
-        if fields[i_column] != column.name() {
+    for row in summary::read_summary(path)? {
+        if row.column != column {
             continue;
         }
-        let value = |i: usize, name: &str| -> Result<f64, RenderError> {
-            let f = fields[i].trim();
-            if f.is_empty() {
-                Ok(f64::NAN)
-            } else {
-                f.parse::<f64>().map_err(|_| {
-                    parse_error(path, number, format!("`{name}` = `{f}` is not a number"))
-                })
-            }
-        };
-        if let Some(a) = manifest.arms.iter().position(|a| a.name == fields[i_arm]) {
+        if let Some(a) = manifest.arms.iter().position(|a| a.name == row.arm) {
             found[a] = Some(ArmSummary {
-                mean: value(i_mean, "mean")?,
-                ci_low: value(i_lo, "ci95_low")?,
-                ci_high: value(i_hi, "ci95_high")?,
-                ratio: value(i_ratio, "ratio_vs_control")?,
-                p_value: value(i_p, "p_value_paired_t")?,
+                mean: row.mean,
+                ci_low: row.ci95_low,
+                ci_high: row.ci95_high,
+                ratio: row.ratio_vs_control,
+                p_value: row.p_value_paired_t,
             });
         }
     }
@@ -579,7 +511,7 @@ impl ArmTimecourses {
         let rows = runs
             .iter()
             .flatten()
-            .map(|r| r.rows.len())
+            .map(|r| r.rows().len())
             .min()
             .unwrap_or(0);
         let days = runs

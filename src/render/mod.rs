@@ -33,7 +33,7 @@ use plotters::prelude::*;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::record::atomic;
+use crate::record::{ReadError, atomic};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 use style::{Canvas, canvas};
@@ -143,6 +143,24 @@ pub enum RenderError {
         /// The known names.
         known: Vec<&'static str>,
     },
+}
+
+impl From<ReadError> for RenderError {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Missing { path } => Self::MissingFile { path },
+            ReadError::Io { path, source } => Self::Io { path, source },
+            ReadError::Parse {
+                path,
+                line,
+                message,
+            } => Self::Parse {
+                path,
+                line,
+                message,
+            },
+        }
+    }
 }
 
 /// What writes a missing file, for [`RenderError::MissingFile`].
