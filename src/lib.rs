@@ -58,6 +58,7 @@ pub mod references;
 pub mod render;
 pub mod scenario;
 pub mod sim;
+pub mod stats;
 pub mod treatment;
 pub mod units;
 pub mod validation;

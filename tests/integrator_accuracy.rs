@@ -11,7 +11,7 @@
 
 use std::path::Path;
 use vcsim::model::integrate::DEFAULT_MAX_STEP;
-use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::file::set_by_code;
 use vcsim::scenario::{Geometry, Scenario};
 use vcsim::sim::{Simulation, Threads};
@@ -102,10 +102,6 @@ fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
 
 #[test]
 fn adaptive_matches_fixed_step_rk4_within_1_percent_on_every_shipped_scenario() {
-    let cells_total = TIMESERIES_COLUMNS
-        .iter()
-        .position(|c| *c == "cells_total")
-        .expect("column");
     let mut failures = Vec::new();
     for (name, scenario) in shipped() {
         let adaptive = run(&small(&scenario, false));
@@ -113,11 +109,10 @@ fn adaptive_matches_fixed_step_rk4_within_1_percent_on_every_shipped_scenario() 
         assert_eq!(adaptive.len(), rk4.len(), "{name}: recorded rows");
         let mut worst = (0.0_f64, String::new());
         for (a, r) in adaptive.iter().zip(&rk4) {
-            for ((column, got), expected) in TIMESERIES_COLUMNS.iter().zip(&a.values).zip(&r.values)
-            {
-                let scale = if COUNTS.contains(column) {
-                    r.values[cells_total]
-                } else if FRACTIONS.contains(column) {
+            for ((column, got), (_, expected)) in a.iter().zip(r.iter()) {
+                let scale = if COUNTS.contains(&column.name()) {
+                    r.get(Column::CellsTotal)
+                } else if FRACTIONS.contains(&column.name()) {
                     1.0
                 } else {
                     expected.abs().max(FLOOR)
@@ -126,7 +121,7 @@ fn adaptive_matches_fixed_step_rk4_within_1_percent_on_every_shipped_scenario() 
                 if relative > worst.0 {
                     worst = (
                         relative,
-                        format!("{column} at {} h: {got} vs {expected}", r.time_h),
+                        format!("{column} at {} h: {got} vs {expected}", r.time_h()),
                     );
                 }
             }

@@ -2,7 +2,7 @@
 //! AP-1, VC-1), the phosphate threshold of mineral (Jono 2000) and the mass balance of
 //! calcium and phosphorus in a closed well.
 
-use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::Scenario;
 use vcsim::scenario::file::set_by_code;
 use vcsim::sim::{Simulation, Threads};
@@ -20,15 +20,12 @@ fn shrink(scenario: &Scenario, side: usize) -> Scenario {
         .expect("the shrunk scenario is valid")
 }
 
-fn column(name: &str) -> usize {
-    TIMESERIES_COLUMNS
-        .iter()
-        .position(|c| *c == name)
-        .unwrap_or_else(|| panic!("no column {name}"))
+fn column(name: &str) -> Column {
+    Column::from_name(name).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
-    rows.last().expect("rows").values[column(name)]
+    rows.last().expect("rows").get(column(name))
 }
 
 fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {

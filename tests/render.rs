@@ -8,7 +8,7 @@ use common::{names, png_stats};
 use std::fs;
 use std::path::Path;
 
-use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow, WallRow, write_timeseries, write_wall};
+use vcsim::record::{Column, TimeseriesRow, WallRow, write_timeseries, write_wall};
 use vcsim::render::{FIGURES, Format, PlotOptions, RenderError, Style, plot_run_folder};
 
 /// A value for each time-series column at time `t_h`.
@@ -54,13 +54,10 @@ fn make_run(dir: &Path, vessel: bool) {
     let rows: Vec<TimeseriesRow> = (0..=8)
         .map(|k| {
             let t_h = f64::from(k) * 6.0;
-            TimeseriesRow {
-                time_h: t_h,
-                values: TIMESERIES_COLUMNS
-                    .iter()
-                    .map(|n| series_value(n, t_h))
-                    .collect(),
-            }
+            TimeseriesRow::from_fn(|c| match c {
+                Column::TimeH => t_h,
+                c => series_value(c.name(), t_h),
+            })
         })
         .collect();
     let mut out = Vec::new();
@@ -436,23 +433,14 @@ fn tiny_and_odd_runs_render_without_panicking() {
     let dir = tmp.path().join("run");
     fs::create_dir_all(&dir).unwrap();
     // One recorded time, with a NaN and an infinity among the values.
-    let values: Vec<f64> = TIMESERIES_COLUMNS
-        .iter()
-        .map(|n| match *n {
-            "grp78_mean" => f64::NAN,
-            "chop_mean" => f64::INFINITY,
-            other => series_value(other, 0.0),
-        })
-        .collect();
+    let row = TimeseriesRow::from_fn(|c| match c {
+        Column::TimeH => 0.0,
+        Column::Grp78Mean => f64::NAN,
+        Column::ChopMean => f64::INFINITY,
+        other => series_value(other.name(), 0.0),
+    });
     let mut out = Vec::new();
-    write_timeseries(
-        &mut out,
-        &[TimeseriesRow {
-            time_h: 0.0,
-            values,
-        }],
-    )
-    .unwrap();
+    write_timeseries(&mut out, &[row]).unwrap();
     fs::write(dir.join("timeseries.csv"), out).unwrap();
     // One site, one snapshot.
     let site = WallRow {

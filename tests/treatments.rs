@@ -1,7 +1,7 @@
 //! `[[treatment]]` entries in scenario files: catalog ids with doses and time windows,
 //! their validation, and their effect in a population run.
 
-use vcsim::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::Scenario;
 use vcsim::sim::{Simulation, Threads};
 
@@ -73,11 +73,8 @@ fn whole_run_effects_are_applied_to_the_scenario() {
 }
 
 fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
-    let i = TIMESERIES_COLUMNS
-        .iter()
-        .position(|c| *c == name)
-        .expect("column");
-    rows.last().expect("rows").values[i]
+    let column = Column::from_name(name).expect("column");
+    rows.last().expect("rows").get(column)
 }
 
 fn run(text: &str) -> Vec<TimeseriesRow> {
@@ -107,14 +104,11 @@ fn four_pba_lowers_er_stress_in_calcifying_medium_and_3ma_blocks_autophagy() {
 }
 
 fn at_day(rows: &[TimeseriesRow], name: &str, day: f64) -> f64 {
-    let i = TIMESERIES_COLUMNS
-        .iter()
-        .position(|c| *c == name)
-        .expect("column");
+    let column = Column::from_name(name).expect("column");
     rows.iter()
-        .find(|r| (r.time_h - 24.0 * day).abs() < 1e-6)
+        .find(|r| (r.time_h() - 24.0 * day).abs() < 1e-6)
         .unwrap_or_else(|| panic!("no row at day {day}"))
-        .values[i]
+        .get(column)
 }
 
 #[test]

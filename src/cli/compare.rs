@@ -7,12 +7,13 @@ use anyhow::Context as _;
 use clap::Args;
 use std::fs;
 use std::io::{self, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 use vcsim::experiment::compare::{
     run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
+use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
 
 /// Arguments of `vcsim compare`.
 #[derive(Debug, Args)]
@@ -66,55 +67,64 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     let result = (|| -> anyhow::Result<()> {
         for run in &runs {
             let arm = &experiment.arms[run.arm];
-            let folder = Path::new(&arm.slug).join(format!("rep{}", run.replicate + 1));
-            let dir = temporary.join(&folder);
-            fs::create_dir_all(&dir).with_context(|| folder.display().to_string())?;
-            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)
-                .with_context(|| folder.display().to_string())?;
+            let dir = temporary
+                .path()
+                .join(&arm.slug)
+                .join(format!("rep{}", run.replicate + 1));
+            fs::create_dir_all(&dir)?;
+            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)?;
         }
-        write_file(&temporary, "summary.csv", |w| {
+        write_file(temporary.path(), "summary.csv", |w| {
             write_summary_csv(w, &experiment, &table)
         })?;
-        write_file(&temporary, "summary.md", |w| {
+        write_file(temporary.path(), "summary.md", |w| {
             write_summary_md(w, &experiment, &table)
         })?;
-        let mut manifest = serde_json::json!({
-            "vcsim_version": env!("CARGO_PKG_VERSION"),
-            "experiment": experiment.name,
-            "description": experiment.description,
-            "claims": experiment.claims,
-            "replicates": experiment.replicates,
-            "arms": experiment.arms.iter().map(|a| {
-                let mut arm = serde_json::json!({
-                    "name": a.name, "folder": a.slug, "treatments": a.scenario.treatments,
-                    "base_seed": a.scenario.meta.seed,
-                });
-                // The dose-response figure reads each arm's dose from here.
-                if let Some(dose) = a.dose {
-                    arm["dose"] = serde_json::json!(dose);
-                }
-                arm
-            }).collect::<Vec<_>>(),
-            "threads": flags.threads,
-            "wall_time_s": wall_time_s,
-        });
-        if let Some(series) = &experiment.dose_series {
-            manifest["dose_series"] = serde_json::json!({
-                "treatment": series.treatment, "name": series.name, "unit": series.unit,
-            });
-        }
-        write_file(&temporary, "experiment.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
-            writeln!(w)
+        let treatments = experiment
+            .arms
+            .iter()
+            .map(|a| serde_json::to_value(&a.scenario.treatments).map_err(io::Error::other))
+            .collect::<io::Result<Vec<_>>>()?;
+        let manifest = ExperimentManifest {
+            arms: experiment
+                .arms
+                .iter()
+                .zip(treatments)
+                .map(|(a, treatments)| ArmEntry {
+                    base_seed: a.scenario.meta.seed,
+                    // The dose-response figure reads each arm's dose from here.
+                    dose: a.dose,
+                    folder: &a.slug,
+                    name: &a.name,
+                    treatments,
+                })
+                .collect(),
+            claims: &experiment.claims,
+            description: &experiment.description,
+            dose_series: experiment
+                .dose_series
+                .as_ref()
+                .map(|series| DoseSeriesEntry {
+                    name: &series.name,
+                    treatment: &series.treatment,
+                    unit: &series.unit,
+                }),
+            experiment: &experiment.name,
+            replicates: experiment.replicates,
+            threads: flags.threads,
+            vcsim_version: env!("CARGO_PKG_VERSION"),
+            wall_time_s,
+        };
+        write_file(temporary.path(), "experiment.json", |w| {
+            write_json(w, &manifest)
         })
     })();
     if let Err(e) = result {
-        let _ = fs::remove_dir_all(&temporary);
         return Err(e
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
-    move_into_place(&temporary, &out, flags.force)?;
+    move_into_place(temporary, &out, flags.force)?;
     if !flags.no_plots {
         super::plot::render(
             &out,

@@ -2,10 +2,10 @@
 //! place only when complete, and never over an existing file unless asked to.
 
 use super::CliError;
-use anyhow::Context as _;
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use vcsim::record::atomic;
 
 /// Where output goes.
 pub enum Sink {
@@ -86,52 +86,16 @@ fn write_file(
         path: path.to_path_buf(),
         force,
     })?;
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| CliError::invalid(format!("--out {}: not a file path", path.display())))?;
-    let mut temporary_name = std::ffi::OsString::from(".");
-    temporary_name.push(file_name);
-    temporary_name.push(format!(".partial-{}", std::process::id()));
-    let temporary = path.with_file_name(temporary_name);
-    let out_path = || format!("--out {}", path.display());
-    let file =
-        File::create(&temporary).with_context(|| format!("{}: cannot create", out_path()))?;
-    let mut out = BufWriter::new(file);
-    let written = write(&mut out)
-        .and_then(|()| out.flush())
-        .and_then(|()| out.get_ref().sync_all());
-    if let Err(e) = written {
-        // Best effort: the temporary file is useless now; the final path was never touched.
-        let _ = fs::remove_file(&temporary);
-        return Err(anyhow::Error::new(e)
-            .context(format!("{}: write failed", out_path()))
-            .into());
-    }
-    drop(out);
-    if force {
-        let moved = fs::rename(&temporary, path);
-        if moved.is_err() {
-            let _ = fs::remove_file(&temporary);
+    // Without `force` an existing result is never replaced, even by a race with another
+    // process.
+    atomic::write_file(path, force, write).map_err(|e| {
+        if e.exists() {
+            CliError::invalid(format!(
+                "--out {}: file exists; pass --force to replace it",
+                path.display()
+            ))
+        } else {
+            CliError::runtime(format!("--out {e}"))
         }
-        Ok(moved
-            .with_context(|| format!("{}: cannot move the finished file into place", out_path()))?)
-    } else {
-        // A hard link fails if the target appeared meanwhile, so an existing result is
-        // never replaced, even by a race with another process.
-        let linked = fs::hard_link(&temporary, path);
-        let _ = fs::remove_file(&temporary);
-        match linked {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(CliError::invalid(format!(
-                "{}: file exists; pass --force to replace it",
-                out_path()
-            ))),
-            Err(e) => Err(anyhow::Error::new(e)
-                .context(format!(
-                    "{}: cannot move the finished file into place",
-                    out_path()
-                ))
-                .into()),
-        }
-    }
+    })
 }

@@ -7,10 +7,9 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use vcsim::record::{
-    write_citations, write_parameters, write_timeseries, write_wall, write_wall_header,
-    write_wall_rows,
-};
+use vcsim::record::atomic::{self, TempFolder};
+use vcsim::record::manifest::{RUN_OUTPUTS, RunManifest, write_json};
+use vcsim::record::{WallWriter, write_citations, write_parameters, write_timeseries, write_wall};
 use vcsim::scenario::{Scenario, ScenarioError};
 use vcsim::sim::{Recorded, Simulation, Threads};
 
@@ -133,39 +132,40 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let steps = simulation.steps();
     // wall.csv is written snapshot by snapshot into the temporary run folder while the
     // simulation runs, so that a large wall is never held whole in memory.
+    // Dropped (and removed) on any failure below.
     let temporary = temporary_beside(&out)?;
-    let fail = |e: CliError| {
-        let _ = fs::remove_dir_all(&temporary);
-        e
+    let write_failed = |e: io::Error| -> CliError {
+        anyhow::Error::new(e)
+            .context(format!("--out {}: write failed: wall.csv", out.display()))
+            .into()
     };
-    let write_failed = || format!("--out {}: write failed: wall.csv", out.display());
-    let mut wall_csv = File::create(temporary.join("wall.csv"))
+    let mut wall_csv = File::create(temporary.path().join("wall.csv"))
         .map(BufWriter::new)
-        .with_context(write_failed)
-        .map_err(|e| fail(e.into()))?;
-    let mut wall_result = write_wall_header(&mut wall_csv);
+        .and_then(WallWriter::new)
+        .map_err(write_failed)?;
+    let mut wall_result = Ok(());
     let bar = progress_bar(steps, flags.quiet);
     let recorded = simulation
         .run_streaming(
             |step, _| bar.set_position(step),
             |rows| {
                 if wall_result.is_ok() {
-                    wall_result = write_wall_rows(&mut wall_csv, &rows);
+                    wall_result = wall_csv.write_rows(&rows);
                 }
             },
         )
-        .with_context(|| args.scenario.display().to_string())
-        .map_err(|e| fail(e.into()))?;
+        .map_err(|e| CliError::runtime(format!("{}: {e}", args.scenario.display())))?;
     bar.finish_and_clear();
     wall_result
-        .and_then(|()| wall_csv.flush())
-        .and_then(|()| wall_csv.get_ref().sync_all())
-        .with_context(write_failed)
-        .map_err(|e| fail(e.into()))?;
-    drop(wall_csv);
+        .and_then(|()| wall_csv.finish())
+        .and_then(|mut file| {
+            file.flush()?;
+            file.get_ref().sync_all()
+        })
+        .map_err(write_failed)?;
     let wall_time_s = clock.elapsed().as_secs_f64();
     write_run_folder(
-        &temporary,
+        temporary,
         &out,
         flags.force,
         &scenario,
@@ -220,7 +220,8 @@ fn unix_seconds(t: SystemTime) -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-/// Writes one output file `dir/name` through a buffer and syncs it to disk.
+/// Writes one output file `dir/name` through a buffer and syncs it to disk (inside a
+/// temporary result folder, which is what makes the result atomic).
 ///
 /// # Errors
 /// I/O errors, naming the file.
@@ -229,37 +230,16 @@ pub(super) fn write_file(
     name: &str,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> anyhow::Result<()> {
-    let written = (|| {
-        let mut out = BufWriter::new(File::create(dir.join(name))?);
-        write(&mut out)?;
-        out.flush()?;
-        out.get_ref().sync_all()
-    })();
-    written.with_context(|| name.to_string())
+    atomic::write_plain_file(&dir.join(name), write).with_context(|| name.to_string())
 }
 
-/// Creates a fresh temporary folder beside `out` (`.NAME.partial-PID`).
+/// Creates a fresh temporary folder beside `out` (`.NAME.partial-XXXXXX`), removed
+/// again unless [`move_into_place`] moves it to `out`.
 ///
 /// # Errors
 /// I/O errors naming `out`.
-pub(super) fn temporary_beside(out: &Path) -> Result<PathBuf, CliError> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(parent)
-        .with_context(|| format!("--out {}: cannot create the parent folder", out.display()))?;
-    let name = out
-        .file_name()
-        .ok_or_else(|| CliError::invalid(format!("--out {}: not a folder name", out.display())))?;
-    let mut temporary_name = std::ffi::OsString::from(".");
-    temporary_name.push(name);
-    temporary_name.push(format!(".partial-{}", std::process::id()));
-    let temporary = parent.join(temporary_name);
-    let _ = fs::remove_dir_all(&temporary);
-    fs::create_dir(&temporary)
-        .with_context(|| format!("--out {}: cannot create the run folder", out.display()))?;
-    Ok(temporary)
+pub(super) fn temporary_beside(out: &Path) -> Result<TempFolder, CliError> {
+    TempFolder::beside(out).map_err(|e| CliError::runtime(format!("--out {e}")))
 }
 
 /// Writes the five output files of one run into `dir` (which exists).
@@ -291,29 +271,26 @@ fn write_run_files_but_wall(
     wall_time_s: f64,
 ) -> anyhow::Result<()> {
     let rows = scenario.params.rows();
-    let manifest = serde_json::json!({
-        "vcsim_version": env!("CARGO_PKG_VERSION"),
-        "git_commit": option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
-        "scenario_name": scenario.meta.name,
-        "scenario_fnv1a64": format!("{:016x}", fnv1a(&scenario.source_text)),
-        "seed": scenario.meta.seed,
-        "threads": threads,
-        "started_unix_s": unix_seconds(started),
-        "finished_unix_s": unix_seconds(SystemTime::now()),
-        "wall_time_s": wall_time_s,
-        "platform": format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
-        "outputs": ["timeseries.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
-        "scenario": scenario,
-    });
+    let manifest = RunManifest {
+        finished_unix_s: unix_seconds(SystemTime::now()),
+        git_commit: option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
+        outputs: RUN_OUTPUTS,
+        platform: format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
+        scenario,
+        scenario_fnv1a64: format!("{:016x}", fnv1a(&scenario.source_text)),
+        scenario_name: &scenario.meta.name,
+        seed: scenario.meta.seed,
+        started_unix_s: unix_seconds(started),
+        threads,
+        vcsim_version: env!("CARGO_PKG_VERSION"),
+        wall_time_s,
+    };
     write_file(dir, "timeseries.csv", |w| {
         write_timeseries(w, &recorded.timeseries)
     })?;
     write_file(dir, "parameters.csv", |w| write_parameters(w, &rows))?;
     write_file(dir, "CITATIONS.md", |w| write_citations(w, &rows))?;
-    write_file(dir, "manifest.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
-        writeln!(w)
-    })
+    write_file(dir, "manifest.json", |w| write_json(w, &manifest))
 }
 
 /// Moves a finished temporary folder to `out`, replacing an earlier result only with
@@ -321,38 +298,23 @@ fn write_run_files_but_wall(
 ///
 /// # Errors
 /// `Invalid` if a non-replaceable result is in the way; `Runtime` for I/O failures.
-pub(super) fn move_into_place(temporary: &Path, out: &Path, force: bool) -> Result<(), CliError> {
-    let io_error = |what: &str, e: io::Error| -> CliError {
-        anyhow::Error::new(e)
-            .context(format!("--out {}: {what}", out.display()))
-            .into()
-    };
-    if fs::symlink_metadata(out).is_ok() {
-        if !force || !replaceable(out) {
-            let _ = fs::remove_dir_all(temporary);
-            return Err(CliError::invalid(format!(
-                "--out {}: a result appeared there during the run; pass --force to replace it",
-                out.display()
-            )));
-        }
-        let mut old_name = temporary.to_path_buf().into_os_string();
-        old_name.push(".old");
-        let old = PathBuf::from(old_name);
-        if let Err(e) = fs::rename(out, &old) {
-            let _ = fs::remove_dir_all(temporary);
-            return Err(io_error("cannot move the old result aside", e));
-        }
-        if let Err(e) = fs::rename(temporary, out) {
-            let _ = fs::rename(&old, out);
-            return Err(io_error("cannot move the new result into place", e));
-        }
-        let _ = fs::remove_dir_all(&old);
-        return Ok(());
-    }
-    fs::rename(temporary, out).map_err(|e| {
-        let _ = fs::remove_dir_all(temporary);
-        io_error("cannot move the result into place", e)
-    })
+pub(super) fn move_into_place(
+    temporary: TempFolder,
+    out: &Path,
+    force: bool,
+) -> Result<(), CliError> {
+    temporary
+        .persist(|existing| force && replaceable(existing))
+        .map_err(|e| {
+            if e.exists() {
+                CliError::invalid(format!(
+                    "--out {}: a result appeared there during the run; pass --force to replace it",
+                    out.display()
+                ))
+            } else {
+                CliError::runtime(format!("--out {e}"))
+            }
+        })
 }
 
 /// Writes every output into a temporary folder beside `out`, then moves it into place,
@@ -362,7 +324,7 @@ pub(super) fn move_into_place(temporary: &Path, out: &Path, force: bool) -> Resu
     reason = "the folders, the run and what the manifest records about it"
 )]
 fn write_run_folder(
-    temporary: &Path,
+    temporary: TempFolder,
     out: &Path,
     force: bool,
     scenario: &Scenario,
@@ -371,10 +333,14 @@ fn write_run_folder(
     started: SystemTime,
     wall_time_s: f64,
 ) -> Result<(), CliError> {
-    if let Err(e) =
-        write_run_files_but_wall(temporary, scenario, recorded, threads, started, wall_time_s)
-    {
-        let _ = fs::remove_dir_all(temporary);
+    if let Err(e) = write_run_files_but_wall(
+        temporary.path(),
+        scenario,
+        recorded,
+        threads,
+        started,
+        wall_time_s,
+    ) {
         return Err(e
             .context(format!("--out {}: write failed", out.display()))
             .into());

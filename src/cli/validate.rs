@@ -7,13 +7,11 @@ use super::run::{move_into_place, preflight, temporary_beside, write_file};
 use super::{CliError, ResultExt, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
-use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::time::Instant;
+use vcsim::record::manifest::{ExperimentEntry, ValidationManifest, write_json};
 
-use vcsim::validation::{
-    self, ClaimResult, expected_text, measured_text, readout_label, statistic_text,
-};
+use vcsim::validation::{self, ClaimResult, expected_text, measured_text, statistic_text};
 
 /// Arguments of `vcsim validate`.
 #[derive(Debug, Args)]
@@ -44,11 +42,7 @@ fn print_table(results: &[ClaimResult]) {
             rows.push([
                 k.claim.to_string(),
                 format!("{}: {} vs {}", k.experiment, k.arm, k.reference),
-                format!(
-                    "{} ({})",
-                    readout_label(k.column),
-                    statistic_text(k.statistic)
-                ),
+                format!("{} ({})", k.column.label(), statistic_text(k.statistic)),
                 expected_text(k.expected),
                 measured_text(&c.paired),
                 if c.pass { "pass" } else { "FAIL" }.to_string(),
@@ -138,38 +132,43 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     };
     let temporary = temporary_beside(&out)?;
     let result = (|| -> anyhow::Result<()> {
-        write_file(&temporary, "validation.csv", |w| {
+        write_file(temporary.path(), "validation.csv", |w| {
             validation::write_csv(w, &results)
         })?;
-        write_file(&temporary, "validation.md", |w| {
+        write_file(temporary.path(), "validation.md", |w| {
             validation::write_markdown(w, &results, mode, &replicate_text)
         })?;
-        let manifest = serde_json::json!({
-            "vcsim_version": env!("CARGO_PKG_VERSION"),
-            "mode": mode,
-            "claims": claims.iter().map(|c| c.id).collect::<Vec<_>>(),
-            "claims_passing": results.iter().filter(|r| r.pass()).map(|r| r.claim.id).collect::<Vec<_>>(),
-            "experiments": experiments.iter().map(|e| serde_json::json!({
-                "name": e.name,
-                "arms": e.arms.iter().map(|a| &a.name).collect::<Vec<_>>(),
-                "replicates": e.replicates,
-            })).collect::<Vec<_>>(),
-            "runs": total,
-            "threads": flags.threads,
-            "wall_time_s": wall_time_s,
-        });
-        write_file(&temporary, "manifest.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(io::Error::other)?;
-            writeln!(w)
+        let manifest = ValidationManifest {
+            claims: claims.iter().map(|c| c.id).collect(),
+            claims_passing: results
+                .iter()
+                .filter(|r| r.pass())
+                .map(|r| r.claim.id)
+                .collect(),
+            experiments: experiments
+                .iter()
+                .map(|e| ExperimentEntry {
+                    arms: e.arms.iter().map(|a| a.name.as_str()).collect(),
+                    name: &e.name,
+                    replicates: e.replicates,
+                })
+                .collect(),
+            mode,
+            runs: total,
+            threads: flags.threads,
+            vcsim_version: env!("CARGO_PKG_VERSION"),
+            wall_time_s,
+        };
+        write_file(temporary.path(), "manifest.json", |w| {
+            write_json(w, &manifest)
         })
     })();
     if let Err(e) = result {
-        let _ = fs::remove_dir_all(&temporary);
         return Err(e
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
-    move_into_place(&temporary, &out, flags.force)?;
+    move_into_place(temporary, &out, flags.force)?;
     if !flags.quiet {
         print_table(&results);
         super::note(&format!(

@@ -2,43 +2,36 @@
 //! summarising its readouts with paired statistics.
 
 use crate::experiment::design::Experiment;
-use crate::experiment::stats::{Paired, Summary, paired, summarise};
-use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow};
+use crate::record::summary::{SummaryRow, write_summary};
+use crate::record::{Column, TimeseriesRow};
 use crate::scenario::Scenario;
 use crate::sim::{Recorded, SimError, Simulation, Threads};
+use crate::stats::{Paired, Summary, paired, summarise};
 use rayon::prelude::*;
 use std::io::{self, Write};
 
-/// The readouts summarised at the end of each run: (label, `timeseries.csv` column).
-pub const READOUTS: [(&str, &str); 19] = [
-    (
-        "calcium content (µg/mg protein)",
-        "calcium_ug_per_mg_protein",
-    ),
-    (
-        "Alizarin-positive area (fraction)",
-        "alizarin_positive_area_fraction",
-    ),
-    ("ALP activity (mean per cell, fold)", "alp_mean"),
-    ("fraction osteogenic", "fraction_osteogenic"),
-    (
-        "apoptotic deaths (cumulative)",
-        "apoptotic_deaths_cumulative",
-    ),
-    ("apoptosis index", "apoptosis_index"),
-    ("GRP78 (fold)", "grp78_mean"),
-    ("CHOP (fold)", "chop_mean"),
-    ("ATF4 (fold)", "atf4_mean"),
-    ("XBP1s (fold)", "xbp1s_mean"),
-    ("p-eIF2α (fold)", "p_eif2a_mean"),
-    ("cleaved caspase-12 (fold)", "caspase12_mean"),
-    ("p-JNK (fold)", "p_jnk_mean"),
-    ("LC3-II / autophagy flux (fold)", "lc3ii_autophagy_mean"),
-    ("mTORC1 (fold)", "mtorc1_mean"),
-    ("Runx2 (fold)", "runx2_mean"),
-    ("α-SMA (fold)", "alpha_sma_mean"),
-    ("matrix vesicles (competence units)", "matrix_vesicles"),
-    ("mineral (pmol Ca)", "mineral_total_pmol"),
+/// The readouts summarised at the end of each run (labelled in `summary.csv` and
+/// `summary.md` by [`Column::summary_label`]).
+pub const READOUTS: [Column; 19] = [
+    Column::CalciumUgPerMgProtein,
+    Column::AlizarinPositiveAreaFraction,
+    Column::AlpMean,
+    Column::FractionOsteogenic,
+    Column::ApoptoticDeathsCumulative,
+    Column::ApoptosisIndex,
+    Column::Grp78Mean,
+    Column::ChopMean,
+    Column::Atf4Mean,
+    Column::Xbp1sMean,
+    Column::PEif2aMean,
+    Column::Caspase12Mean,
+    Column::PJnkMean,
+    Column::Lc3iiAutophagyMean,
+    Column::Mtorc1Mean,
+    Column::Runx2Mean,
+    Column::AlphaSmaMean,
+    Column::MatrixVesicles,
+    Column::MineralTotalPmol,
 ];
 
 /// One finished run.
@@ -91,11 +84,9 @@ pub fn run_experiment(
     results.into_iter().collect()
 }
 
-fn final_value(rows: &[TimeseriesRow], column: &str) -> f64 {
-    let Some(i) = TIMESERIES_COLUMNS.iter().position(|c| *c == column) else {
-        return f64::NAN;
-    };
-    rows.last().map_or(f64::NAN, |r| r.values[i])
+/// The value of `column` at the end of a run (NaN for a run without rows).
+fn final_value(rows: &[TimeseriesRow], column: Column) -> f64 {
+    rows.last().map_or(f64::NAN, |r| r.get(column))
 }
 
 /// The summary of one readout in one arm.
@@ -112,7 +103,7 @@ pub struct ArmReadout {
 pub fn summarise_experiment(experiment: &Experiment, runs: &[RunResult]) -> Vec<Vec<ArmReadout>> {
     READOUTS
         .iter()
-        .map(|(_, column)| {
+        .map(|&column| {
             let values = |arm: usize| -> Vec<f64> {
                 let mut by_replicate: Vec<(usize, f64)> = runs
                     .iter()
@@ -136,6 +127,38 @@ pub fn summarise_experiment(experiment: &Experiment, runs: &[RunResult]) -> Vec<
         .collect()
 }
 
+/// The rows of `summary.csv`: per readout, per arm.
+#[must_use]
+pub fn summary_rows(experiment: &Experiment, table: &[Vec<ArmReadout>]) -> Vec<SummaryRow> {
+    let mut rows = Vec::new();
+    for (&column, arms) in READOUTS.iter().zip(table) {
+        let readout = column.summary_label();
+        for (arm, r) in experiment.arms.iter().zip(arms) {
+            let s = r.summary;
+            let c = r.versus_control;
+            let of = |f: fn(&Paired) -> f64| c.as_ref().map_or(f64::NAN, f);
+            rows.push(SummaryRow {
+                readout: readout.clone(),
+                column,
+                arm: arm.name.clone(),
+                n: s.n,
+                mean: s.mean,
+                sd: s.sd,
+                ci95_low: s.ci_low,
+                ci95_high: s.ci_high,
+                difference_vs_control: of(|p| p.difference),
+                difference_ci95_low: of(|p| p.difference_ci.0),
+                difference_ci95_high: of(|p| p.difference_ci.1),
+                ratio_vs_control: of(|p| p.ratio),
+                ratio_ci95_low: of(|p| p.ratio_ci.0),
+                ratio_ci95_high: of(|p| p.ratio_ci.1),
+                p_value_paired_t: of(|p| p.p_value),
+            });
+        }
+    }
+    rows
+}
+
 /// Writes `summary.csv`.
 ///
 /// # Errors
@@ -145,48 +168,7 @@ pub fn write_summary_csv(
     experiment: &Experiment,
     table: &[Vec<ArmReadout>],
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "readout,column,arm,n,mean,sd,ci95_low,ci95_high,difference_vs_control,difference_ci95_low,difference_ci95_high,ratio_vs_control,ratio_ci95_low,ratio_ci95_high,p_value_paired_t"
-    )?;
-    for ((label, column), arms) in READOUTS.iter().zip(table) {
-        for (arm, r) in experiment.arms.iter().zip(arms) {
-            let s = r.summary;
-            let c = r.versus_control.map_or([f64::NAN; 7], |p| {
-                [
-                    p.difference,
-                    p.difference_ci.0,
-                    p.difference_ci.1,
-                    p.ratio,
-                    p.ratio_ci.0,
-                    p.ratio_ci.1,
-                    p.p_value,
-                ]
-            });
-            let rest: Vec<String> = c
-                .iter()
-                .map(|v| {
-                    if v.is_nan() {
-                        String::new()
-                    } else {
-                        v.to_string()
-                    }
-                })
-                .collect();
-            writeln!(
-                out,
-                "\"{label}\",{column},\"{}\",{},{},{},{},{},{}",
-                arm.name,
-                s.n,
-                s.mean,
-                s.sd,
-                s.ci_low,
-                s.ci_high,
-                rest.join(",")
-            )?;
-        }
-    }
-    Ok(())
+    write_summary(out, &summary_rows(experiment, table))
 }
 
 fn short(v: f64) -> String {
@@ -220,8 +202,8 @@ pub fn write_summary_md(
          the two-sided paired t-test p-value.\n",
         experiment.replicates
     )?;
-    for ((label, _), arms) in READOUTS.iter().zip(table) {
-        writeln!(out, "## {label}\n")?;
+    for (column, arms) in READOUTS.iter().zip(table) {
+        writeln!(out, "## {}\n", column.summary_label())?;
         writeln!(
             out,
             "| arm | mean [95% CI] | difference vs control [95% CI] | ratio [95% CI] | p |"

@@ -3,4 +3,3 @@
 
 pub mod compare;
 pub mod design;
-pub mod stats;

@@ -1,169 +1,27 @@
-//! Observables and output files: the tidy time series, wall snapshots, parameter table,
-//! citations and run manifest (`design.md` §6). Numbers are written with Rust's shortest
+//! Observables and output files, the one schema of what vcsim writes and reads back
+//! (`design.md` §6): the tidy time series ([`Column`], [`timeseries`]), wall snapshots
+//! ([`wall`]), an experiment's summary ([`summary`]), the claims report's checks
+//! ([`check`]), the manifests ([`manifest`]), the parameter table and citations. CSV
+//! goes through the `csv` crate, JSON through `serde_json`, and every result file or
+//! folder is written atomically ([`atomic`]). Numbers are written with Rust's shortest
 //! round-trip formatting, so equal values give equal bytes.
+
+pub mod atomic;
+pub mod check;
+pub mod column;
+pub mod manifest;
+pub mod summary;
+pub mod table;
+pub mod timeseries;
+pub mod wall;
+
+pub use column::{Column, TimeseriesRow, UnknownColumn};
+pub use table::ReadError;
+pub use timeseries::{TimeseriesFile, write_timeseries};
+pub use wall::{WallRow, WallWriter, write_wall};
 
 use crate::model::parameters::ParamRow;
 use std::io::{self, Write};
-
-/// One recorded time of the population.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimeseriesRow {
-    /// [h] Time.
-    pub time_h: f64,
-    /// Named values in [`TIMESERIES_COLUMNS`] order after `time_h`.
-    pub values: Vec<f64>,
-}
-
-/// Column names of `timeseries.csv`, after `time_h`.
-pub const TIMESERIES_COLUMNS: [&str; 46] = [
-    "time_days",
-    "cells_total",
-    "cells_alive",
-    "contractile",
-    "synthetic",
-    "osteogenic",
-    "apoptotic",
-    "apoptotic_bodies",
-    "apoptotic_deaths_cumulative",
-    "divisions_cumulative",
-    "apoptosis_index",
-    "fraction_osteogenic",
-    "grp78_mean",
-    "grp78_p10",
-    "grp78_p50",
-    "grp78_p90",
-    "chop_mean",
-    "chop_p10",
-    "chop_p50",
-    "chop_p90",
-    "atf4_mean",
-    "xbp1s_mean",
-    "p_eif2a_mean",
-    "atf6_cleaved_mean",
-    "caspase12_mean",
-    "p_jnk_mean",
-    "lc3ii_autophagy_mean",
-    "mtorc1_mean",
-    "runx2_mean",
-    "runx2_p90",
-    "alp_mean",
-    "alpha_sma_mean",
-    "osteogenic_index_mean",
-    "apoptosis_hazard_per_h_mean",
-    "matrix_vesicles",
-    "mineral_acp_pmol",
-    "mineral_hap_pmol",
-    "mineral_total_pmol",
-    "calcium_ug_per_mg_protein",
-    "alizarin_positive_area_fraction",
-    "alp_activity_total",
-    "fluid_calcium_mM",
-    "fluid_phosphate_mM",
-    "fluid_pyrophosphate_uM",
-    "fluid_beta_glycerophosphate_mM",
-    "ion_product_mM2",
-];
-
-/// One site at one snapshot time.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WallRow {
-    /// [days] Snapshot time.
-    pub time_days: f64,
-    /// Axial index.
-    pub axial_index: usize,
-    /// Circumferential index.
-    pub circumferential_index: usize,
-    /// Radial layer index (0 = innermost).
-    pub layer_index: usize,
-    /// Layer kind name.
-    pub layer: &'static str,
-    /// [mm] Axial position.
-    pub axial_mm: f64,
-    /// [mm] Circumferential position.
-    pub circumferential_mm: f64,
-    /// `empty`, `contractile`, `synthetic`, `osteogenic`, `apoptotic`, `apoptotic_body`.
-    pub occupant: &'static str,
-    /// Cell id, if any.
-    pub cell_id: Option<u64>,
-    /// [1] CHOP of the cell (0 if empty).
-    pub chop: f64,
-    /// [1] Runx2 of the cell.
-    pub runx2: f64,
-    /// [1] ALP of the cell.
-    pub alp: f64,
-    /// [1] Competence-weighted vesicles.
-    pub vesicles: f64,
-    /// [pmol Ca] ACP.
-    pub mineral_acp_pmol: f64,
-    /// [pmol Ca] Hydroxyapatite.
-    pub mineral_hap_pmol: f64,
-    /// [µg Ca mm⁻²] All mineral per wall area.
-    pub mineral_ug_per_mm2: f64,
-}
-
-/// Writes `timeseries.csv`.
-///
-/// # Errors
-/// I/O errors of the writer.
-pub fn write_timeseries(out: &mut dyn Write, rows: &[TimeseriesRow]) -> io::Result<()> {
-    writeln!(out, "time_h,{}", TIMESERIES_COLUMNS.join(","))?;
-    for row in rows {
-        let values: Vec<String> = row.values.iter().map(f64::to_string).collect();
-        writeln!(out, "{},{}", row.time_h, values.join(","))?;
-    }
-    Ok(())
-}
-
-/// Writes `wall.csv`.
-///
-/// # Errors
-/// I/O errors of the writer.
-pub fn write_wall(out: &mut dyn Write, rows: &[WallRow]) -> io::Result<()> {
-    write_wall_header(out)?;
-    write_wall_rows(out, rows)
-}
-
-/// Writes the header line of `wall.csv`.
-///
-/// # Errors
-/// I/O errors of the writer.
-pub fn write_wall_header(out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "time_days,axial_index,circumferential_index,layer_index,layer,axial_mm,circumferential_mm,occupant,cell_id,chop,runx2,alp,vesicles,mineral_acp_pmol,mineral_hap_pmol,mineral_ug_per_mm2"
-    )
-}
-
-/// Writes rows of `wall.csv` (after [`write_wall_header`]), e.g. one snapshot at a time.
-///
-/// # Errors
-/// I/O errors of the writer.
-pub fn write_wall_rows(out: &mut dyn Write, rows: &[WallRow]) -> io::Result<()> {
-    for r in rows {
-        let id = r.cell_id.map_or(String::new(), |id| id.to_string());
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.time_days,
-            r.axial_index,
-            r.circumferential_index,
-            r.layer_index,
-            r.layer,
-            r.axial_mm,
-            r.circumferential_mm,
-            r.occupant,
-            id,
-            r.chop,
-            r.runx2,
-            r.alp,
-            r.vesicles,
-            r.mineral_acp_pmol,
-            r.mineral_hap_pmol,
-            r.mineral_ug_per_mm2
-        )?;
-    }
-    Ok(())
-}
 
 /// Writes `parameters.csv`: every parameter with value, unit and source.
 ///

@@ -2,150 +2,30 @@
 //! the scenario name from `manifest.json`. Every problem is a [`RenderError`] naming the
 //! file and line.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::RenderError;
-
-/// Reads a CSV file of the recorder's shape (no quoting, `,`-separated, every line ended
-/// by a newline) and calls `row` with the line number (1 = header) and the fields of each
-/// data line. Returns the header.
-fn read_csv(
-    path: &Path,
-    mut row: impl FnMut(usize, &[&str]) -> Result<(), String>,
-) -> Result<Vec<String>, RenderError> {
-    let file = File::open(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            RenderError::MissingFile {
-                path: path.to_path_buf(),
-            }
-        } else {
-            RenderError::Io {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-    })?;
-    let mut reader = BufReader::new(file);
-    let mut line = String::new();
-    let mut number = 0usize;
-    let mut header: Option<Vec<String>> = None;
-    let parse = |number: usize, message: String| RenderError::Parse {
-        path: path.to_path_buf(),
-        line: number,
-        message,
-    };
-    loop {
-        line.clear();
-        let read = reader
-            .read_line(&mut line)
-            .map_err(|source| RenderError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        if read == 0 {
-            break;
-        }
-        number += 1;
-        let Some(text) = line.strip_suffix('\n') else {
-            return Err(parse(
-                number,
-                "the file ends in the middle of a line (truncated?)".to_string(),
-            ));
-        };
-        let text = text.strip_suffix('\r').unwrap_or(text);
-        let fields: Vec<&str> = text.split(',').collect();
-        match &header {
-            None => header = Some(fields.iter().map(|f| f.trim().to_string()).collect()),
-            Some(names) => {
-                if fields.len() != names.len() {
-                    return Err(parse(
-                        number,
-                        format!(
-                            "{} fields where the header has {} (truncated or damaged file?)",
-                            fields.len(),
-                            names.len()
-                        ),
-                    ));
-                }
-                row(number, &fields).map_err(|message| parse(number, message))?;
-            }
-        }
-    }
-    header.ok_or_else(|| parse(1, "empty file: no header line".to_string()))
-}
-
-/// Parses one numeric field.
-fn number(field: &str, name: &str) -> Result<f64, String> {
-    field
-        .trim()
-        .parse::<f64>()
-        .map_err(|_| format!("`{name}` = `{field}` is not a number"))
-}
-
-/// Parses one index field.
-fn index(field: &str, name: &str) -> Result<usize, String> {
-    field
-        .trim()
-        .parse::<usize>()
-        .map_err(|_| format!("`{name}` = `{field}` is not a non-negative integer"))
-}
-
-/// Position of a required column in a header.
-fn column(header: &[String], name: &str, path: &Path) -> Result<usize, RenderError> {
-    header
-        .iter()
-        .position(|h| h == name)
-        .ok_or_else(|| RenderError::Parse {
-            path: path.to_path_buf(),
-            line: 1,
-            message: format!("missing column `{name}`"),
-        })
-}
+use crate::record::wall::{WallSite, read_wall_sites};
+use crate::record::{Column, TimeseriesFile, TimeseriesRow};
 
 /// `timeseries.csv`: every column as numbers.
 #[derive(Clone, Debug)]
-pub(crate) struct Timeseries {
-    /// The file read.
-    pub path: PathBuf,
-    /// Column names.
-    pub header: Vec<String>,
-    /// Rows of values, in header order.
-    pub rows: Vec<Vec<f64>>,
-}
+pub(crate) struct Timeseries(TimeseriesFile);
 
 impl Timeseries {
     /// Reads `timeseries.csv`.
     pub(crate) fn read(path: &Path) -> Result<Self, RenderError> {
-        let mut rows = Vec::new();
-        let header = read_csv(path, |_, fields| {
-            let values = fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| number(f, &format!("column {}", i + 1)))
-                .collect::<Result<Vec<f64>, String>>()?;
-            rows.push(values);
-            Ok(())
-        })?;
-        if rows.is_empty() {
-            return Err(RenderError::Parse {
-                path: path.to_path_buf(),
-                line: 1,
-                message: "no data rows after the header (truncated file?)".to_string(),
-            });
-        }
-        Ok(Self {
-            path: path.to_path_buf(),
-            header,
-            rows,
-        })
+        Ok(Self(TimeseriesFile::read(path)?))
+    }
+
+    /// Rows of values, in file order.
+    pub(crate) fn rows(&self) -> &[TimeseriesRow] {
+        &self.0.rows
     }
 
     /// The values of a column, or a parse error naming the missing column.
-    pub(crate) fn column(&self, name: &str) -> Result<Vec<f64>, RenderError> {
-        let i = column(&self.header, name, &self.path)?;
-        Ok(self.rows.iter().map(|r| r[i]).collect())
+    pub(crate) fn column(&self, column: Column) -> Result<Vec<f64>, RenderError> {
+        Ok(self.0.column(column)?)
     }
 }
 
@@ -219,44 +99,23 @@ struct SiteRow {
     mineral: f64,
 }
 
-/// The `wall.csv` columns the renderer reads.
-const WALL_COLUMNS: [&str; 8] = [
-    "time_days",
-    "axial_index",
-    "circumferential_index",
-    "layer_index",
-    "layer",
-    "axial_mm",
-    "occupant",
-    "mineral_ug_per_mm2",
-];
-
 impl Wall {
     /// Reads `wall.csv`.
     pub(crate) fn read(path: &Path) -> Result<Self, RenderError> {
-        let header: Vec<String> = first_line(path)?
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .collect();
-        let mut found = [0usize; 8];
-        for (slot, name) in found.iter_mut().zip(WALL_COLUMNS) {
-            *slot = column(&header, name, path)?;
-        }
-        let [t, a, c, l, layer, x, occ, min] = found;
         let mut rows: Vec<SiteRow> = Vec::new();
         let mut layers: Vec<String> = Vec::new();
         let mut spacing_mm: Option<f64> = None;
-        read_csv(path, |line, f| {
-            let occupant =
-                Occupant::parse(f[occ]).ok_or_else(|| format!("unknown occupant `{}`", f[occ]))?;
+        read_wall_sites(path, |line, site: WallSite| {
+            let occupant = Occupant::parse(&site.occupant)
+                .ok_or_else(|| format!("`occupant`: unknown occupant `{}`", site.occupant))?;
             let row = SiteRow {
                 line,
-                time_days: number(f[t], "time_days")?,
-                a: index(f[a], "axial_index")?,
-                c: index(f[c], "circumferential_index")?,
-                l: index(f[l], "layer_index")?,
+                time_days: site.time_days,
+                a: site.axial_index,
+                c: site.circumferential_index,
+                l: site.layer_index,
                 occupant,
-                mineral: number(f[min], "mineral_ug_per_mm2")?,
+                mineral: site.mineral_ug_per_mm2,
             };
             if row.l >= layers.len() {
                 if row.l > 10_000 {
@@ -265,10 +124,10 @@ impl Wall {
                 layers.resize(row.l + 1, String::new());
             }
             if layers[row.l].is_empty() {
-                layers[row.l] = f[layer].trim().to_string();
+                layers[row.l] = site.layer;
             }
             if spacing_mm.is_none() {
-                let axial_mm = number(f[x], "axial_mm")?;
+                let axial_mm = site.axial_mm;
                 #[expect(clippy::cast_precision_loss, reason = "lattice indices are small")]
                 let spacing = axial_mm / (row.a as f64 + 0.5);
                 if !(spacing.is_finite() && spacing > 0.0) {
@@ -392,37 +251,6 @@ impl Wall {
         // `assemble` never builds a wall without snapshots.
         &self.snapshots[self.snapshots.len() - 1]
     }
-}
-
-/// The first line of a file (the header), or the errors `read_csv` would give.
-fn first_line(path: &Path) -> Result<String, RenderError> {
-    let file = File::open(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            RenderError::MissingFile {
-                path: path.to_path_buf(),
-            }
-        } else {
-            RenderError::Io {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-    })?;
-    let mut line = String::new();
-    BufReader::new(file)
-        .read_line(&mut line)
-        .map_err(|source| RenderError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    if line.trim().is_empty() {
-        return Err(RenderError::Parse {
-            path: path.to_path_buf(),
-            line: 1,
-            message: "empty file: no header line".to_string(),
-        });
-    }
-    Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
 /// The scenario name recorded in `manifest.json`, if the file is there and has one.

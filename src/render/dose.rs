@@ -17,6 +17,7 @@ use super::data::Timeseries;
 use super::experiment::{Manifest, SeriesInfo, read_summary};
 use super::style::{self, GREY, INK, Metrics, ipx, okabe_ito, px};
 use super::{Figure, RenderError, Style};
+use crate::record::Column;
 
 /// Colour of the mean line and its band.
 const LINE: RGBColor = okabe_ito::BLUE;
@@ -37,21 +38,21 @@ enum Scale {
 
 /// A panel: title, `timeseries.csv`/`summary.csv` column, y description, scale and the
 /// factor that turns the recorded value into the plotted one.
-const PANELS: [(&str, &str, &str, Scale, f64); 6] = [
+const PANELS: [(&str, Column, &str, Scale, f64); 6] = [
     (
         "Calcium content",
-        super::experiment::CALCIUM,
+        Column::CalciumUgPerMgProtein,
         "µg Ca/mg protein",
         Scale::FromZero,
         1.0,
     ),
-    ("Runx2", "runx2_mean", "fold change", Scale::Fold, 1.0),
-    ("ALP", "alp_mean", "fold change", Scale::Fold, 1.0),
-    ("GRP78", "grp78_mean", "fold change", Scale::Fold, 1.0),
-    ("CHOP", "chop_mean", "fold change", Scale::Fold, 1.0),
+    ("Runx2", Column::Runx2Mean, "fold change", Scale::Fold, 1.0),
+    ("ALP", Column::AlpMean, "fold change", Scale::Fold, 1.0),
+    ("GRP78", Column::Grp78Mean, "fold change", Scale::Fold, 1.0),
+    ("CHOP", Column::ChopMean, "fold change", Scale::Fold, 1.0),
     (
         "Apoptosis",
-        "apoptosis_index",
+        Column::ApoptosisIndex,
         "apoptotic cells (%)",
         Scale::FromZero,
         100.0,

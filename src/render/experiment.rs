@@ -17,7 +17,8 @@ use super::data::Timeseries;
 use super::dose;
 use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
-use crate::experiment::stats::t_quantile;
+use crate::record::{Column, summary};
+use crate::stats;
 
 /// Names of the figures an experiment folder can produce, in rendering order.
 ///
@@ -31,7 +32,7 @@ use crate::experiment::stats::t_quantile;
 pub const EXPERIMENT_FIGURES: [&str; 3] = ["arm-comparison", "timecourses-arms", "dose-response"];
 
 /// The readout column of `arm-comparison`.
-pub(super) const CALCIUM: &str = "calcium_ug_per_mg_protein";
+const CALCIUM: Column = Column::CalciumUgPerMgProtein;
 
 /// Arm colours: control black, then the Okabe-Ito colours.
 const ARM_COLORS: [RGBColor; 7] = [
@@ -172,27 +173,6 @@ impl Manifest {
     }
 }
 
-/// Splits a CSV line with `"`-quoted fields (`""` inside quotes is a quote).
-pub(super) fn split_quoted(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 /// The `summary.csv` statistics of one arm for one readout.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct ArmSummary {
@@ -212,67 +192,20 @@ pub(super) struct ArmSummary {
 pub(super) fn read_summary(
     path: &Path,
     manifest: &Manifest,
-    column: &str,
+    column: Column,
 ) -> Result<Vec<ArmSummary>, RenderError> {
-    let text = read_text(path)?;
-    let mut lines = text.lines();
-    let header = lines
-        .next()
-        .map(split_quoted)
-        .ok_or_else(|| parse_error(path, 1, "empty file: no header line"))?;
-    let position = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| parse_error(path, 1, format!("missing column `{name}`")))
-    };
-    let [i_column, i_arm, i_mean, i_lo, i_hi, i_ratio, i_p] = [
-        "column",
-        "arm",
-        "mean",
-        "ci95_low",
-        "ci95_high",
-        "ratio_vs_control",
-        "p_value_paired_t",
-    ]
-    .map(position);
-    let (i_column, i_arm, i_mean, i_lo, i_hi, i_ratio, i_p) =
-        (i_column?, i_arm?, i_mean?, i_lo?, i_hi?, i_ratio?, i_p?);
     let mut found: Vec<Option<ArmSummary>> = vec![None; manifest.arms.len()];
-    for (k, line) in lines.enumerate() {
-        let number = k + 2;
-        let fields = split_quoted(line);
-        if fields.len() != header.len() {
-            return Err(parse_error(
-                path,
-                number,
-                format!(
-                    "{} fields where the header has {} (truncated or damaged file?)",
-                    fields.len(),
-                    header.len()
-                ),
-            ));
-        }
-        if fields[i_column] != column {
+    for row in summary::read_summary(path)? {
+        if row.column != column {
             continue;
         }
-        let value = |i: usize, name: &str| -> Result<f64, RenderError> {
-            let f = fields[i].trim();
-            if f.is_empty() {
-                Ok(f64::NAN)
-            } else {
-                f.parse::<f64>().map_err(|_| {
-                    parse_error(path, number, format!("`{name}` = `{f}` is not a number"))
-                })
-            }
-        };
-        if let Some(a) = manifest.arms.iter().position(|a| a.name == fields[i_arm]) {
+        if let Some(a) = manifest.arms.iter().position(|a| a.name == row.arm) {
             found[a] = Some(ArmSummary {
-                mean: value(i_mean, "mean")?,
-                ci_low: value(i_lo, "ci95_low")?,
-                ci_high: value(i_hi, "ci95_high")?,
-                ratio: value(i_ratio, "ratio_vs_control")?,
-                p_value: value(i_p, "p_value_paired_t")?,
+                mean: row.mean,
+                ci_low: row.ci95_low,
+                ci_high: row.ci95_high,
+                ratio: row.ratio_vs_control,
+                p_value: row.p_value_paired_t,
             });
         }
     }
@@ -521,9 +454,10 @@ struct Band {
     high: Vec<f64>,
 }
 
-/// Mean and 95% CI (Student t) of the values of `column` across `runs`, row by row over
-/// the first `rows` rows.
-fn band(runs: &[Timeseries], column: &str, rows: usize) -> Result<Band, RenderError> {
+/// Mean and 95% CI (Student t, [`stats::summarise`]) of the values of `column` across
+/// `runs`, row by row over the first `rows` rows; non-finite values are left out. With a
+/// single replicate the band is undefined (NaN) and only the mean line is drawn.
+fn band(runs: &[Timeseries], column: Column, rows: usize) -> Result<Band, RenderError> {
     let columns = runs
         .iter()
         .map(|r| r.column(column))
@@ -539,42 +473,27 @@ fn band(runs: &[Timeseries], column: &str, rows: usize) -> Result<Band, RenderEr
             .map(|c| c[t])
             .filter(|v| v.is_finite())
             .collect();
-        let n = values.len();
-        if n == 0 {
-            out.mean.push(f64::NAN);
-            out.low.push(f64::NAN);
-            out.high.push(f64::NAN);
-            continue;
-        }
-        #[expect(clippy::cast_precision_loss, reason = "few replicates")]
-        let n_f = n as f64;
-        let mean = values.iter().sum::<f64>() / n_f;
-        let half = if n > 1 {
-            let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n_f - 1.0);
-            t_quantile(0.975, n_f - 1.0) * var.sqrt() / n_f.sqrt()
-        } else {
-            0.0
-        };
-        out.mean.push(mean);
-        out.low.push(mean - half);
-        out.high.push(mean + half);
+        let s = stats::summarise(&values);
+        out.mean.push(s.mean);
+        out.low.push(s.ci_low);
+        out.high.push(s.ci_high);
     }
     Ok(out)
 }
 
 /// The panels of `timecourses-arms`: title, column, y description, fold change.
-const PANELS: [(&str, &str, &str, bool); 6] = [
+const PANELS: [(&str, Column, &str, bool); 6] = [
     ("Calcium content", CALCIUM, "µg Ca/mg protein", false),
-    ("GRP78", "grp78_mean", "fold change", true),
-    ("CHOP", "chop_mean", "fold change", true),
+    ("GRP78", Column::Grp78Mean, "fold change", true),
+    ("CHOP", Column::ChopMean, "fold change", true),
     (
         "LC3-II / autophagy",
-        "lc3ii_autophagy_mean",
+        Column::Lc3iiAutophagyMean,
         "fold change",
         true,
     ),
-    ("Runx2", "runx2_mean", "fold change", true),
-    ("α-SMA", "alpha_sma_mean", "fold change", true),
+    ("Runx2", Column::Runx2Mean, "fold change", true),
+    ("α-SMA", Column::AlphaSmaMean, "fold change", true),
 ];
 
 /// `timecourses-arms`.
@@ -592,13 +511,13 @@ impl ArmTimecourses {
         let rows = runs
             .iter()
             .flatten()
-            .map(|r| r.rows.len())
+            .map(|r| r.rows().len())
             .min()
             .unwrap_or(0);
         let days = runs
             .first()
             .and_then(|a| a.first())
-            .map(|r| r.column("time_days"))
+            .map(|r| r.column(Column::TimeDays))
             .transpose()?
             .unwrap_or_default()
             .into_iter()
@@ -606,7 +525,7 @@ impl ArmTimecourses {
             .collect();
         let bands = PANELS
             .iter()
-            .map(|(_, column, _, _)| {
+            .map(|&(_, column, _, _)| {
                 runs.iter()
                     .map(|arm| band(arm, column, rows))
                     .collect::<Result<Vec<_>, _>>()
@@ -625,7 +544,7 @@ impl ArmTimecourses {
     fn panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
-        (title, _, y_desc, fold): (&str, &str, &str, bool),
+        (title, _, y_desc, fold): (&str, Column, &str, bool),
         bands: &[Band],
         m: &Metrics,
         x_ticks: usize,

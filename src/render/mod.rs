@@ -30,8 +30,10 @@ mod wall;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::record::{ReadError, atomic};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 use style::{Canvas, canvas};
@@ -141,6 +143,24 @@ pub enum RenderError {
         /// The known names.
         known: Vec<&'static str>,
     },
+}
+
+impl From<ReadError> for RenderError {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Missing { path } => Self::MissingFile { path },
+            ReadError::Io { path, source } => Self::Io { path, source },
+            ReadError::Parse {
+                path,
+                line,
+                message,
+            } => Self::Parse {
+                path,
+                line,
+                message,
+            },
+        }
+    }
 }
 
 /// What writes a missing file, for [`RenderError::MissingFile`].
@@ -284,15 +304,22 @@ fn draw_error<E: std::error::Error + Send + Sync>(
     }
 }
 
-/// Moves a finished temporary file into place.
-fn finish(tmp: &Path, path: &Path) -> Result<(), RenderError> {
-    std::fs::rename(tmp, path).map_err(|source| {
-        let _ = std::fs::remove_file(tmp);
-        RenderError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    })
+/// A temporary file beside `path` for a figure (see [`atomic::AtomicFile`]).
+fn temporary(path: &Path) -> Result<atomic::AtomicFile, RenderError> {
+    atomic::AtomicFile::new(path).map_err(io_error)
+}
+
+/// Moves a finished figure into place, replacing an earlier one.
+fn finish(file: atomic::AtomicFile) -> Result<(), RenderError> {
+    file.commit(true).map_err(io_error)
+}
+
+/// An atomic-write failure as a [`RenderError::Io`] naming the final path.
+fn io_error(e: atomic::AtomicError) -> RenderError {
+    RenderError::Io {
+        path: e.path,
+        source: e.source,
+    }
 }
 
 /// Writes `<stem>.png` and/or `<stem>.svg` in `dir`. Each is drawn into a hidden temporary
@@ -308,19 +335,17 @@ fn write_figure(
     let mut written = Vec::new();
     if options.format.png() {
         let path = dir.join(format!("{stem}.png"));
-        let tmp = dir.join(format!(".{stem}.partial.png"));
-        let result = {
-            let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+        let tmp = temporary(&path)?;
+        {
+            // The backend writes the PNG to the temporary file by name; the format is
+            // taken from `path`'s extension.
+            let root = BitMapBackend::new(tmp.temporary_path(), size).into_drawing_area();
             root.fill(&WHITE)
                 .and_then(|()| fig.draw(&root, options.style))
                 .and_then(|()| root.present())
-                .map_err(draw_error(figure))
-        };
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
+                .map_err(draw_error(figure))?;
         }
-        finish(&tmp, &path)?;
+        finish(tmp)?;
         written.push(path);
     }
     if options.format.svg() {
@@ -333,15 +358,14 @@ fn write_figure(
                 .and_then(|()| root.present())
                 .map_err(draw_error(figure))?;
         }
-        let tmp = dir.join(format!(".{stem}.partial.svg"));
-        std::fs::write(&tmp, svg.as_bytes()).map_err(|source| {
-            let _ = std::fs::remove_file(&tmp);
-            RenderError::Io {
+        let mut tmp = temporary(&path)?;
+        tmp.file()
+            .write_all(svg.as_bytes())
+            .map_err(|source| RenderError::Io {
                 path: path.clone(),
                 source,
-            }
-        })?;
-        finish(&tmp, &path)?;
+            })?;
+        finish(tmp)?;
         written.push(path);
     }
     Ok(written)
@@ -357,11 +381,13 @@ fn write_animation(
 ) -> Result<PathBuf, RenderError> {
     const FIGURE: &str = "animation";
     let path = dir.join("animation.gif");
-    let tmp = dir.join(".animation.partial.gif");
-    let result = (|| {
-        let backend = BitMapBackend::gif(&tmp, size, 1000).map_err(|e| RenderError::Draw {
-            figure: FIGURE,
-            message: e.to_string(),
+    let tmp = temporary(&path)?;
+    {
+        let backend = BitMapBackend::gif(tmp.temporary_path(), size, 1000).map_err(|e| {
+            RenderError::Draw {
+                figure: FIGURE,
+                message: e.to_string(),
+            }
         })?;
         let root = backend.into_drawing_area();
         for i in 0..wall.snapshots.len() {
@@ -371,12 +397,7 @@ fn write_animation(
                 .and_then(|()| root.present())
                 .map_err(draw_error(FIGURE))?;
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
     }
-    finish(&tmp, &path)?;
+    finish(tmp)?;
     Ok(path)
 }

@@ -9,6 +9,7 @@ use super::chart::{self, Axis, Drawn, Entry, Glyph};
 use super::data::Timeseries;
 use super::style::{self, GREY, Metrics, ipx, okabe_ito, px};
 use super::{Figure, RenderError, Style};
+use crate::record::Column;
 
 /// How a panel's y axis is scaled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,22 +55,22 @@ impl<'a> Timecourses<'a> {
         name: Option<&'a str>,
         _style: Style,
     ) -> Result<Self, RenderError> {
-        let col = |n: &str| series.column(n);
+        let col = |c: Column| series.column(c);
         let line = |label, color, values| Series {
             label,
             color,
             values,
         };
-        let alive = col("cells_alive")?;
-        let percent_alive = |n: &str| -> Result<Vec<f64>, RenderError> {
+        let alive = col(Column::CellsAlive)?;
+        let percent_alive = |n: Column| -> Result<Vec<f64>, RenderError> {
             Ok(col(n)?
                 .iter()
                 .zip(&alive)
                 .map(|(v, a)| if *a > 0.0 { 100.0 * v / a } else { f64::NAN })
                 .collect())
         };
-        let total0 = col("cells_total")?.first().copied().unwrap_or(0.0);
-        let deaths = col("apoptotic_deaths_cumulative")?
+        let total0 = col(Column::CellsTotal)?.first().copied().unwrap_or(0.0);
+        let deaths = col(Column::ApoptoticDeathsCumulative)?
             .iter()
             .map(|d| {
                 if total0 > 0.0 {
@@ -79,22 +80,25 @@ impl<'a> Timecourses<'a> {
                 }
             })
             .collect();
-        let index = col("apoptosis_index")?.iter().map(|v| 100.0 * v).collect();
+        let index = col(Column::ApoptosisIndex)?
+            .iter()
+            .map(|v| 100.0 * v)
+            .collect();
         let panels = vec![
             Panel {
                 title: "UPR markers",
                 y_desc: "fold change",
                 scale: YScale::FoldChange,
                 series: vec![
-                    line("GRP78", okabe_ito::BLUE, col("grp78_mean")?),
-                    line("p-eIF2α", okabe_ito::ORANGE, col("p_eif2a_mean")?),
-                    line("ATF4", okabe_ito::BLUISH_GREEN, col("atf4_mean")?),
-                    line("CHOP", okabe_ito::VERMILLION, col("chop_mean")?),
-                    line("XBP1s", okabe_ito::SKY_BLUE, col("xbp1s_mean")?),
+                    line("GRP78", okabe_ito::BLUE, col(Column::Grp78Mean)?),
+                    line("p-eIF2α", okabe_ito::ORANGE, col(Column::PEif2aMean)?),
+                    line("ATF4", okabe_ito::BLUISH_GREEN, col(Column::Atf4Mean)?),
+                    line("CHOP", okabe_ito::VERMILLION, col(Column::ChopMean)?),
+                    line("XBP1s", okabe_ito::SKY_BLUE, col(Column::Xbp1sMean)?),
                     line(
                         "ATF6(N)",
                         okabe_ito::REDDISH_PURPLE,
-                        col("atf6_cleaved_mean")?,
+                        col(Column::Atf6CleavedMean)?,
                     ),
                 ],
                 empty_note: None,
@@ -107,17 +111,17 @@ impl<'a> Timecourses<'a> {
                     line(
                         "contractile",
                         okabe_ito::BLUISH_GREEN,
-                        percent_alive("contractile")?,
+                        percent_alive(Column::Contractile)?,
                     ),
                     line(
                         "synthetic",
                         okabe_ito::SKY_BLUE,
-                        percent_alive("synthetic")?,
+                        percent_alive(Column::Synthetic)?,
                     ),
                     line(
                         "osteogenic",
                         okabe_ito::VERMILLION,
-                        percent_alive("osteogenic")?,
+                        percent_alive(Column::Osteogenic)?,
                     ),
                 ],
                 empty_note: None,
@@ -137,8 +141,8 @@ impl<'a> Timecourses<'a> {
                 y_desc: "fold change",
                 scale: YScale::FoldChange,
                 series: vec![
-                    line("LC3-II", okabe_ito::BLUE, col("lc3ii_autophagy_mean")?),
-                    line("mTORC1", okabe_ito::ORANGE, col("mtorc1_mean")?),
+                    line("LC3-II", okabe_ito::BLUE, col(Column::Lc3iiAutophagyMean)?),
+                    line("mTORC1", okabe_ito::ORANGE, col(Column::Mtorc1Mean)?),
                 ],
                 empty_note: None,
             },
@@ -147,9 +151,9 @@ impl<'a> Timecourses<'a> {
                 y_desc: "fold change",
                 scale: YScale::FoldChange,
                 series: vec![
-                    line("Runx2", okabe_ito::VERMILLION, col("runx2_mean")?),
-                    line("ALP", okabe_ito::ORANGE, col("alp_mean")?),
-                    line("α-SMA", okabe_ito::BLUISH_GREEN, col("alpha_sma_mean")?),
+                    line("Runx2", okabe_ito::VERMILLION, col(Column::Runx2Mean)?),
+                    line("ALP", okabe_ito::ORANGE, col(Column::AlpMean)?),
+                    line("α-SMA", okabe_ito::BLUISH_GREEN, col(Column::AlphaSmaMean)?),
                 ],
                 empty_note: None,
             },
@@ -160,14 +164,14 @@ impl<'a> Timecourses<'a> {
                 series: vec![line(
                     "calcium",
                     okabe_ito::BLUE,
-                    col("calcium_ug_per_mg_protein")?,
+                    col(Column::CalciumUgPerMgProtein)?,
                 )],
                 empty_note: Some("no mineral"),
             },
         ];
         Ok(Self {
             name,
-            days: col("time_days")?,
+            days: col(Column::TimeDays)?,
             panels,
         })
     }

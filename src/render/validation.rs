@@ -30,9 +30,11 @@ use plotters::style::text_anchor::{HPos, VPos};
 use std::path::{Path, PathBuf};
 
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
-use super::experiment::{parse_error, read_text, significant, split_quoted};
+use super::experiment::significant;
 use super::style::{self, GREY, GRID, INK, Metrics, ipx, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
+use crate::record::Column;
+use crate::record::check;
 
 /// Names of the figures a validation folder can produce.
 ///
@@ -65,7 +67,7 @@ struct CheckRow {
     arm: String,
     reference: String,
     readout: String,
-    column: String,
+    column: Column,
     statistic: String,
     /// \[1\] Lower end of the expected ratio (0 for "down").
     expected_low: f64,
@@ -79,131 +81,28 @@ struct CheckRow {
     pass: bool,
 }
 
-/// The columns read from `validation.csv`.
-const COLUMNS: [&str; 17] = [
-    "claim",
-    "claim_pass",
-    "arm",
-    "reference",
-    "readout",
-    "column",
-    "statistic",
-    "expected_low",
-    "expected_high",
-    "replicates",
-    "difference",
-    "difference_ci95_low",
-    "difference_ci95_high",
-    "ratio",
-    "ratio_ci95_low",
-    "ratio_ci95_high",
-    "pass",
-];
-
-/// Parses a number; an empty field is NaN (a ratio where a value is 0).
-fn number(field: &str, name: &str) -> Result<f64, String> {
-    let f = field.trim();
-    if f.is_empty() {
-        Ok(f64::NAN)
-    } else {
-        f.parse::<f64>()
-            .map_err(|_| format!("`{name}` = `{f}` is not a number"))
-    }
-}
-
-/// Parses `true` or `false`.
-fn boolean(field: &str, name: &str) -> Result<bool, String> {
-    match field.trim() {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        f => Err(format!("`{name}` = `{f}` is not true or false")),
-    }
-}
-
 /// Reads `validation.csv`.
 fn read_checks(path: &Path) -> Result<Vec<CheckRow>, RenderError> {
-    let text = read_text(path)?;
-    let lines: Vec<&str> = text.lines().collect();
-    if !text.is_empty() && !text.ends_with('\n') {
-        return Err(parse_error(
-            path,
-            lines.len(),
-            "the file ends in the middle of a line (truncated?)",
-        ));
-    }
-    let header = lines
-        .first()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| split_quoted(l.trim_end_matches('\r')))
-        .ok_or_else(|| parse_error(path, 1, "empty file: no header line"))?;
-    let mut at = [0usize; COLUMNS.len()];
-    for (slot, name) in at.iter_mut().zip(COLUMNS) {
-        *slot = header
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| parse_error(path, 1, format!("missing column `{name}`")))?;
-    }
-    let mut rows = Vec::new();
-    for (k, line) in lines.iter().enumerate().skip(1) {
-        let number_of_line = k + 1;
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
-        let f = split_quoted(line);
-        if f.len() != header.len() {
-            return Err(parse_error(
-                path,
-                number_of_line,
-                format!(
-                    "{} fields where the header has {} (truncated or damaged file?)",
-                    f.len(),
-                    header.len()
-                ),
-            ));
-        }
-        let row = (|| -> Result<CheckRow, String> {
-            let text = |i: usize| f[at[i]].trim().to_string();
-            let value = |i: usize| number(&f[at[i]], COLUMNS[i]);
-            let replicates = f[at[9]].trim().parse::<usize>().map_err(|_| {
-                format!(
-                    "`replicates` = `{}` is not a non-negative integer",
-                    f[at[9]].trim()
-                )
-            })?;
-            let claim = text(0);
-            if claim.is_empty() {
-                return Err("`claim` is empty".to_string());
-            }
-            Ok(CheckRow {
-                claim,
-                claim_pass: boolean(&f[at[1]], "claim_pass")?,
-                arm: text(2),
-                reference: text(3),
-                readout: text(4),
-                column: text(5),
-                statistic: text(6),
-                expected_low: value(7)?,
-                expected_high: value(8)?,
-                replicates,
-                difference: value(10)?,
-                difference_ci: (value(11)?, value(12)?),
-                ratio: value(13)?,
-                ratio_ci: (value(14)?, value(15)?),
-                pass: boolean(&f[at[16]], "pass")?,
-            })
-        })()
-        .map_err(|message| parse_error(path, number_of_line, message))?;
-        rows.push(row);
-    }
-    if rows.is_empty() {
-        return Err(parse_error(
-            path,
-            1,
-            "no data rows after the header (truncated file?)",
-        ));
-    }
-    Ok(rows)
+    Ok(check::read_checks(path)?
+        .into_iter()
+        .map(|r| CheckRow {
+            claim: r.claim,
+            claim_pass: r.claim_pass,
+            arm: r.arm,
+            reference: r.reference,
+            readout: r.readout,
+            column: r.column,
+            statistic: r.statistic,
+            expected_low: r.expected_low,
+            expected_high: r.expected_high,
+            replicates: r.replicates,
+            difference: r.difference,
+            difference_ci: (r.difference_ci95_low, r.difference_ci95_high),
+            ratio: r.ratio,
+            ratio_ci: (r.ratio_ci95_low, r.ratio_ci95_high),
+            pass: r.pass,
+        })
+        .collect())
 }
 
 /// The checks of one claim.
@@ -263,20 +162,20 @@ fn weakest(claim: &Claim) -> Option<&CheckRow> {
 /// statistic where it is not the end-of-run value (apoptosis is always the mean hazard
 /// over the run, so its rate needs no `mean`).
 fn short_readout(c: &CheckRow) -> String {
-    let name = match c.column.as_str() {
-        "calcium_ug_per_mg_protein" => "calcium",
-        "apoptosis_hazard_per_h_mean" => "apoptosis rate",
-        "caspase12_mean" => "caspase-12",
-        "alp_mean" => "ALP",
-        "lc3ii_autophagy_mean" => "LC3-II",
-        "mtorc1_mean" => "mTORC1",
-        "fraction_osteogenic" => "osteogenic fraction",
-        "fluid_pyrophosphate_uM" => "PPi",
+    let name = match c.column {
+        Column::CalciumUgPerMgProtein => "calcium",
+        Column::ApoptosisHazardPerHMean => "apoptosis rate",
+        Column::Caspase12Mean => "caspase-12",
+        Column::AlpMean => "ALP",
+        Column::Lc3iiAutophagyMean => "LC3-II",
+        Column::Mtorc1Mean => "mTORC1",
+        Column::FractionOsteogenic => "osteogenic fraction",
+        Column::FluidPyrophosphateUM => "PPi",
         _ => c.readout.split(" (").next().unwrap_or(&c.readout).trim(),
     };
     match c.statistic.as_str() {
         "peak" => format!("peak {name}"),
-        "time mean" if c.column != "apoptosis_hazard_per_h_mean" => format!("mean {name}"),
+        "time mean" if c.column != Column::ApoptosisHazardPerHMean => format!("mean {name}"),
         _ => name.to_string(),
     }
 }

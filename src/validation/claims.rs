@@ -6,6 +6,8 @@
 //! reticulum stress in vascular smooth muscle cell and vascular calcification" (the
 //! review), as numbered claims in the project's design notes (`claims.md`).
 
+use crate::record::Column;
+
 /// One claim of the review.
 #[derive(Clone, Copy, Debug)]
 pub struct Claim {
@@ -71,7 +73,7 @@ pub struct Check {
     /// The reference arm.
     pub reference: &'static str,
     /// The `timeseries.csv` column read.
-    pub column: &'static str,
+    pub column: Column,
     /// Which value of the time course.
     pub statistic: Statistic,
     /// The expected effect.
@@ -83,7 +85,7 @@ const fn check(
     experiment: &'static str,
     arm: &'static str,
     reference: &'static str,
-    column: &'static str,
+    column: Column,
     expected: Expected,
 ) -> Check {
     Check {
@@ -115,25 +117,25 @@ const SAME: Expected = Expected::Unchanged {
 const RESOLVED: Expected = Expected::Unchanged { tolerance: 2.0 };
 
 // Readout columns.
-const CALCIUM: &str = "calcium_ug_per_mg_protein";
-const ALP: &str = "alp_mean";
-const OSTEOGENIC: &str = "fraction_osteogenic";
-const DEATHS: &str = "apoptosis_hazard_per_h_mean";
-const OSTEO_INDEX: &str = "osteogenic_index_mean";
-const GRP78: &str = "grp78_mean";
-const CHOP: &str = "chop_mean";
-const ATF4: &str = "atf4_mean";
-const XBP1S: &str = "xbp1s_mean";
-const P_EIF2A: &str = "p_eif2a_mean";
-const ATF6N: &str = "atf6_cleaved_mean";
-const CASPASE12: &str = "caspase12_mean";
-const P_JNK: &str = "p_jnk_mean";
-const LC3: &str = "lc3ii_autophagy_mean";
-const MTORC1: &str = "mtorc1_mean";
-const RUNX2: &str = "runx2_mean";
-const SMA: &str = "alpha_sma_mean";
-const VESICLES: &str = "matrix_vesicles";
-const PPI: &str = "fluid_pyrophosphate_uM";
+const CALCIUM: Column = Column::CalciumUgPerMgProtein;
+const ALP: Column = Column::AlpMean;
+const OSTEOGENIC: Column = Column::FractionOsteogenic;
+const DEATHS: Column = Column::ApoptosisHazardPerHMean;
+const OSTEO_INDEX: Column = Column::OsteogenicIndexMean;
+const GRP78: Column = Column::Grp78Mean;
+const CHOP: Column = Column::ChopMean;
+const ATF4: Column = Column::Atf4Mean;
+const XBP1S: Column = Column::Xbp1sMean;
+const P_EIF2A: Column = Column::PEif2aMean;
+const ATF6N: Column = Column::Atf6CleavedMean;
+const CASPASE12: Column = Column::Caspase12Mean;
+const P_JNK: Column = Column::PJnkMean;
+const LC3: Column = Column::Lc3iiAutophagyMean;
+const MTORC1: Column = Column::Mtorc1Mean;
+const RUNX2: Column = Column::Runx2Mean;
+const SMA: Column = Column::AlphaSmaMean;
+const VESICLES: Column = Column::MatrixVesicles;
+const PPI: Column = Column::FluidPyrophosphateUM;
 
 /// The 41 claims of the review.
 pub const CLAIMS: [Claim; 41] = [

@@ -15,9 +15,10 @@ pub mod library;
 
 use crate::experiment::compare::{RunResult, replicate_scenario};
 use crate::experiment::design::{Experiment, ExperimentError};
-use crate::experiment::stats::{Paired, paired};
-use crate::record::TIMESERIES_COLUMNS;
+use crate::record::Column;
+use crate::record::check::{CheckRow, write_checks};
 use crate::sim::{SimError, Simulation, Threads};
+use crate::stats::{Paired, paired};
 pub use claims::{CHECKS, CLAIMS, Check, Claim, Expected, MIN_EFFECT, Statistic};
 use rayon::prelude::*;
 use std::io::{self, Write};
@@ -82,34 +83,6 @@ impl ClaimResult {
     #[must_use]
     pub fn pass(&self) -> bool {
         !self.checks.is_empty() && self.checks.iter().all(|c| c.pass)
-    }
-}
-
-/// Label and unit of a readout column.
-#[must_use]
-pub fn readout_label(column: &str) -> &'static str {
-    match column {
-        "calcium_ug_per_mg_protein" => "calcium content (µg/mg protein)",
-        "alp_mean" => "ALP activity",
-        "fraction_osteogenic" => "fraction osteogenic",
-        "apoptotic_deaths_cumulative" => "apoptotic deaths (cumulative)",
-        "apoptosis_hazard_per_h_mean" => "apoptosis rate (h⁻¹ per cell)",
-        "osteogenic_index_mean" => "osteogenic index",
-        "grp78_mean" => "GRP78",
-        "chop_mean" => "CHOP",
-        "atf4_mean" => "ATF4",
-        "xbp1s_mean" => "XBP1s",
-        "p_eif2a_mean" => "p-eIF2α",
-        "atf6_cleaved_mean" => "ATF6(N)",
-        "caspase12_mean" => "cleaved caspase-12",
-        "p_jnk_mean" => "p-JNK",
-        "lc3ii_autophagy_mean" => "LC3-II (autophagy flux)",
-        "mtorc1_mean" => "mTORC1 activity",
-        "runx2_mean" => "Runx2",
-        "alpha_sma_mean" => "α-SMA",
-        "matrix_vesicles" => "matrix vesicles",
-        "fluid_pyrophosphate_uM" => "pyrophosphate (µM)",
-        _ => "readout",
     }
 }
 
@@ -231,11 +204,8 @@ pub fn run_all(
 
 /// The value of `column` in one run's time course.
 #[must_use]
-pub fn statistic_of(run: &RunResult, column: &str, statistic: Statistic) -> f64 {
-    let Some(i) = TIMESERIES_COLUMNS.iter().position(|c| *c == column) else {
-        return f64::NAN;
-    };
-    let mut values = run.recorded.timeseries.iter().map(|r| r.values[i]);
+pub fn statistic_of(run: &RunResult, column: Column, statistic: Statistic) -> f64 {
+    let mut values = run.recorded.timeseries.iter().map(|r| r.get(column));
     match statistic {
         Statistic::End => values.next_back().unwrap_or(f64::NAN),
         Statistic::Peak => values.fold(f64::NAN, f64::max),
@@ -302,23 +272,10 @@ pub fn evaluate(
     Ok(out)
 }
 
-fn number(v: f64) -> String {
-    if v.is_nan() {
-        String::new()
-    } else {
-        format!("{v}")
-    }
-}
-
-/// Writes `validation.csv`: one row per check.
-///
-/// # Errors
-/// I/O errors of the writer.
-pub fn write_csv(out: &mut dyn Write, results: &[ClaimResult]) -> io::Result<()> {
-    writeln!(
-        out,
-        "claim,claim_pass,experiment,arm,reference,readout,column,statistic,expected,expected_low,expected_high,replicates,arm_mean,reference_mean,difference,difference_ci95_low,difference_ci95_high,ratio,ratio_ci95_low,ratio_ci95_high,p_value_paired_t,pass"
-    )?;
+/// The rows of `validation.csv`: one per check.
+#[must_use]
+pub fn check_rows(results: &[ClaimResult]) -> Vec<CheckRow> {
+    let mut rows = Vec::new();
     for claim in results {
         for r in &claim.checks {
             let c = &r.check;
@@ -330,35 +287,41 @@ pub fn write_csv(out: &mut dyn Write, results: &[ClaimResult]) -> io::Result<()>
             };
             let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
             let p = &r.paired;
-            writeln!(
-                out,
-                "{},{},{},\"{}\",\"{}\",\"{}\",{},{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                c.claim,
-                claim.pass(),
-                c.experiment,
-                c.arm,
-                c.reference,
-                readout_label(c.column),
-                c.column,
-                statistic_text(c.statistic),
-                expected_text(c.expected),
-                low,
-                high,
-                r.replicates,
-                mean(&r.arm_values),
-                mean(&r.reference_values),
-                number(p.difference),
-                number(p.difference_ci.0),
-                number(p.difference_ci.1),
-                number(p.ratio),
-                number(p.ratio_ci.0),
-                number(p.ratio_ci.1),
-                number(p.p_value),
-                r.pass
-            )?;
+            rows.push(CheckRow {
+                claim: c.claim.to_string(),
+                claim_pass: claim.pass(),
+                experiment: c.experiment.to_string(),
+                arm: c.arm.to_string(),
+                reference: c.reference.to_string(),
+                readout: c.column.label().to_string(),
+                column: c.column,
+                statistic: statistic_text(c.statistic).to_string(),
+                expected: expected_text(c.expected),
+                expected_low: low,
+                expected_high: high,
+                replicates: r.replicates,
+                arm_mean: mean(&r.arm_values),
+                reference_mean: mean(&r.reference_values),
+                difference: p.difference,
+                difference_ci95_low: p.difference_ci.0,
+                difference_ci95_high: p.difference_ci.1,
+                ratio: p.ratio,
+                ratio_ci95_low: p.ratio_ci.0,
+                ratio_ci95_high: p.ratio_ci.1,
+                p_value_paired_t: p.p_value,
+                pass: r.pass,
+            });
         }
     }
-    Ok(())
+    rows
+}
+
+/// Writes `validation.csv`: one row per check.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_csv(out: &mut dyn Write, results: &[ClaimResult]) -> io::Result<()> {
+    write_checks(out, &check_rows(results))
 }
 
 fn short(v: f64) -> String {
@@ -444,7 +407,7 @@ pub fn write_markdown(
                 k.experiment,
                 k.arm,
                 k.reference,
-                readout_label(k.column),
+                k.column.label(),
                 statistic_text(k.statistic),
                 expected_text(k.expected),
                 measured_text(&c.paired),
@@ -472,8 +435,6 @@ mod tests {
         }
         for check in CHECKS {
             assert!(CLAIMS.iter().any(|c| c.id == check.claim), "{check:?}");
-            assert!(TIMESERIES_COLUMNS.contains(&check.column), "{check:?}");
-            assert_ne!(readout_label(check.column), "readout", "{check:?}");
             let e = library::load(check.experiment, true).unwrap();
             for arm in [check.arm, check.reference] {
                 assert!(e.arms.iter().any(|a| a.name == arm), "{check:?}: {arm}");

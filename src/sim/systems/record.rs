@@ -7,7 +7,7 @@ use crate::model::fate::{Fate, Phenotype, Status};
 use crate::model::mineral::CALCIUM_UG_PER_PMOL;
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
-use crate::record::{TIMESERIES_COLUMNS, TimeseriesRow, WallRow};
+use crate::record::{Column, TimeseriesRow, WallRow};
 use crate::sim::components::{CellId, Sensed, Susceptibility, WallSite};
 use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
 use bevy_ecs::prelude::*;
@@ -234,67 +234,72 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         .count();
     let protein_mg = (alive.max(1) as f64) * mineral.protein_per_cell * 1e-6;
     let fluid = wall.fluid_at(0);
-    let values = vec![
-        time_min / (24.0 * 60.0),
-        total as f64,
-        alive as f64,
-        contractile as f64,
-        synthetic as f64,
-        osteogenic as f64,
-        apoptotic as f64,
-        bodies as f64,
-        tally.apoptotic_deaths as f64,
-        tally.divisions as f64,
-        if total > 0 {
-            (apoptotic + bodies) as f64 / total as f64
-        } else {
-            0.0
-        },
-        if alive > 0 {
-            osteogenic as f64 / alive as f64
-        } else {
-            0.0
-        },
-        mean(0),
-        quantile(&mut columns[0], 0.1),
-        quantile(&mut columns[0], 0.5),
-        quantile(&mut columns[0], 0.9),
-        mean(1),
-        quantile(&mut columns[1], 0.1),
-        quantile(&mut columns[1], 0.5),
-        quantile(&mut columns[1], 0.9),
-        mean(2),
-        mean(3),
-        mean(4),
-        mean(5),
-        mean(6),
-        mean(7),
-        mean(8),
-        mean(9),
-        mean(10),
-        quantile(&mut columns[2], 0.9),
-        mean(11),
-        mean(12),
-        mean(13),
-        mean(14),
-        vesicles,
-        acp,
-        hap,
-        acp + hap,
-        (acp + hap) * CALCIUM_UG_PER_PMOL / protein_mg,
-        stained as f64 / wall.sites.len().max(1) as f64,
-        alp_total,
-        fluid.calcium,
-        fluid.phosphate,
-        fluid.pyrophosphate,
-        fluid.beta_glycerophosphate,
-        fluid.calcium * fluid.phosphate,
-    ];
-    debug_assert_eq!(values.len(), TIMESERIES_COLUMNS.len());
-    TimeseriesRow {
-        time_h: time_min / 60.0,
-        values,
-    }
+    let [grp78, chop, runx2] = &mut columns;
+    let grp78_p = [0.1, 0.5, 0.9].map(|q| quantile(grp78, q));
+    let chop_p = [0.1, 0.5, 0.9].map(|q| quantile(chop, q));
+    let runx2_p90 = quantile(runx2, 0.9);
+    // An exhaustive match: a new column does not compile until it is filled here.
+    TimeseriesRow::from_fn(|column| match column {
+        Column::TimeH => time_min / 60.0,
+        Column::TimeDays => time_min / (24.0 * 60.0),
+        Column::CellsTotal => total as f64,
+        Column::CellsAlive => alive as f64,
+        Column::Contractile => contractile as f64,
+        Column::Synthetic => synthetic as f64,
+        Column::Osteogenic => osteogenic as f64,
+        Column::Apoptotic => apoptotic as f64,
+        Column::ApoptoticBodies => bodies as f64,
+        Column::ApoptoticDeathsCumulative => tally.apoptotic_deaths as f64,
+        Column::DivisionsCumulative => tally.divisions as f64,
+        Column::ApoptosisIndex => {
+            if total > 0 {
+                (apoptotic + bodies) as f64 / total as f64
+            } else {
+                0.0
+            }
+        }
+        Column::FractionOsteogenic => {
+            if alive > 0 {
+                osteogenic as f64 / alive as f64
+            } else {
+                0.0
+            }
+        }
+        Column::Grp78Mean => mean(0),
+        Column::Grp78P10 => grp78_p[0],
+        Column::Grp78P50 => grp78_p[1],
+        Column::Grp78P90 => grp78_p[2],
+        Column::ChopMean => mean(1),
+        Column::ChopP10 => chop_p[0],
+        Column::ChopP50 => chop_p[1],
+        Column::ChopP90 => chop_p[2],
+        Column::Atf4Mean => mean(2),
+        Column::Xbp1sMean => mean(3),
+        Column::PEif2aMean => mean(4),
+        Column::Atf6CleavedMean => mean(5),
+        Column::Caspase12Mean => mean(6),
+        Column::PJnkMean => mean(7),
+        Column::Lc3iiAutophagyMean => mean(8),
+        Column::Mtorc1Mean => mean(9),
+        Column::Runx2Mean => mean(10),
+        Column::Runx2P90 => runx2_p90,
+        Column::AlpMean => mean(11),
+        Column::AlphaSmaMean => mean(12),
+        Column::OsteogenicIndexMean => mean(13),
+        Column::ApoptosisHazardPerHMean => mean(14),
+        Column::MatrixVesicles => vesicles,
+        Column::MineralAcpPmol => acp,
+        Column::MineralHapPmol => hap,
+        Column::MineralTotalPmol => acp + hap,
+        Column::CalciumUgPerMgProtein => (acp + hap) * CALCIUM_UG_PER_PMOL / protein_mg,
+        Column::AlizarinPositiveAreaFraction => stained as f64 / wall.sites.len().max(1) as f64,
+        Column::AlpActivityTotal => alp_total,
+        Column::FluidCalciumMM => fluid.calcium,
+        Column::FluidPhosphateMM => fluid.phosphate,
+        Column::FluidPyrophosphateUM => fluid.pyrophosphate,
+        Column::FluidBetaGlycerophosphateMM => fluid.beta_glycerophosphate,
+        Column::IonProductMM2 => fluid.calcium * fluid.phosphate,
+    })
 }
 
 /// Site `i`'s snapshot; `markers` of the cell on it, if any.

@@ -2,6 +2,15 @@
 //! (Student t), and versus control the paired difference and ratio with 95% CIs and the
 //! paired t-test (two-sided). Replicate i of every arm shares its seed with replicate i of
 //! control, so arm-to-control differences are taken within pairs.
+//!
+//! Pure functions on `f64` slices, used by `experiment` (the summary of an experiment),
+//! `validation` (the claims report) and `render` (the 95% bands of the figures); this
+//! module imports nothing from the crate.
+//!
+//! **Small samples.** With no value the mean is NaN; with one value the mean is that value
+//! and the SD, the CI of the mean and the paired test are undefined: NaN, never 0 (a
+//! zero-width interval would claim a certainty one replicate cannot give). Callers that
+//! draw intervals skip non-finite bounds.
 
 /// Summary of one sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -10,11 +19,12 @@ pub struct Summary {
     pub n: usize,
     /// Mean.
     pub mean: f64,
-    /// Sample standard deviation (n - 1).
+    /// Sample standard deviation (n - 1), in the values' unit; NaN for n < 2.
     pub sd: f64,
-    /// Lower 95% confidence bound of the mean.
+    /// Lower 95% confidence bound of the mean (Student t), in the values' unit; NaN for
+    /// n < 2.
     pub ci_low: f64,
-    /// Upper 95% confidence bound of the mean.
+    /// Upper 95% confidence bound of the mean, in the values' unit; NaN for n < 2.
     pub ci_high: f64,
 }
 
@@ -46,7 +56,7 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
-/// Mean, SD and 95% CI of a sample.
+/// Mean, SD and 95% CI of a sample (see the module notes for n < 2).
 #[must_use]
 #[expect(clippy::cast_precision_loss, reason = "replicate counts are small")]
 pub fn summarise(values: &[f64]) -> Summary {
@@ -242,6 +252,16 @@ mod tests {
         assert!((s.mean - 2.5).abs() < 1e-12);
         assert!((s.sd - 1.290_994_448_7).abs() < 1e-9);
         assert!((s.ci_high - s.mean - 3.182_446_305 * s.sd / 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn one_value_has_a_mean_but_no_interval() {
+        let s = summarise(&[3.0]);
+        assert_eq!(s.n, 1);
+        assert!((s.mean - 3.0).abs() < 1e-12);
+        assert!(s.sd.is_nan() && s.ci_low.is_nan() && s.ci_high.is_nan());
+        assert!(summarise(&[]).mean.is_nan());
+        assert!(paired(&[2.0], &[1.0]).p_value.is_nan());
     }
 
     #[test]

@@ -1,0 +1,319 @@
+//! CSV plumbing shared by the output files: how numbers are written (Rust's shortest
+//! round-trip `Display`, so equal values give equal bytes; the csv crate's own float
+//! format differs), how text fields the reports always quote are written, and a reader
+//! whose every error names the file, the line and the field.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serializer};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// A CSV writer that writes every field as given: numbers are formatted by the
+/// serializers below and always-quoted text by [`quoted`], so the bytes are those of the
+/// hand-written writers this replaced.
+pub(crate) fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .quote_style(csv::QuoteStyle::Never)
+        .from_writer(out)
+}
+
+/// A csv error as an I/O error (what the writers return).
+pub(crate) fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Writes `value` with Rust's shortest round-trip `Display` (`NaN`, `inf` as such).
+pub(crate) fn display<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// Writes `value` as [`display`] does, but NaN (undefined) as an empty field.
+pub(crate) fn display_or_empty<S: Serializer>(
+    value: &f64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if value.is_nan() {
+        serializer.serialize_str("")
+    } else {
+        serializer.collect_str(value)
+    }
+}
+
+/// Writes text in double quotes (a quote inside doubled), whatever it holds.
+pub(crate) fn quoted<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format!("\"{}\"", text.replace('"', "\"\"")))
+}
+
+/// Reads a number; an empty field is NaN (undefined).
+pub(crate) fn number_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(f64::NAN);
+    }
+    text.parse::<f64>()
+        .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a number")))
+}
+
+/// Why a recorded file could not be read. Every variant names the file; a damaged file
+/// names the line (1 = header) and, where one is at fault, the field.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file does not exist.
+    #[error("{}: not found", path.display())]
+    Missing {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The file is damaged, truncated or of another shape.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Line number (1 = header).
+        line: usize,
+        /// What is wrong, naming the field.
+        message: String,
+    },
+}
+
+/// An open CSV file with its header read.
+pub struct CsvFile {
+    path: PathBuf,
+    reader: csv::Reader<File>,
+    header: csv::StringRecord,
+    /// Whether the file ends with a line end (else its last line was cut).
+    ends_with_newline: bool,
+}
+
+impl CsvFile {
+    /// Opens `path` and reads its header line.
+    ///
+    /// # Errors
+    /// [`ReadError::Missing`], [`ReadError::Io`], or [`ReadError::Parse`] at line 1 for
+    /// an empty file.
+    pub fn open(path: &Path) -> Result<Self, ReadError> {
+        let io = |source: io::Error| {
+            if source.kind() == io::ErrorKind::NotFound {
+                ReadError::Missing {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                ReadError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
+        };
+        let mut file = File::open(path).map_err(io)?;
+        let length = file.seek(SeekFrom::End(0)).map_err(io)?;
+        let ends_with_newline = if length == 0 {
+            false
+        } else {
+            file.seek(SeekFrom::End(-1)).map_err(io)?;
+            let mut last = [0u8];
+            file.read_exact(&mut last).map_err(io)?;
+            last[0] == b'\n'
+        };
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(file);
+        let header = reader
+            .headers()
+            .map_err(|e| csv_error(path, &csv::StringRecord::new(), e))?
+            .clone();
+        if header.iter().all(str::is_empty) {
+            return Err(parse_error(path, 1, "empty file: no header line"));
+        }
+        Ok(Self {
+            path: path.to_path_buf(),
+            reader,
+            header,
+            ends_with_newline,
+        })
+    }
+
+    /// The column names of the header line.
+    #[must_use]
+    pub const fn header(&self) -> &csv::StringRecord {
+        &self.header
+    }
+
+    /// The file read.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A [`ReadError::Parse`] on this file.
+    #[must_use]
+    pub fn parse(&self, line: usize, message: impl Into<String>) -> ReadError {
+        parse_error(&self.path, line, message)
+    }
+
+    /// Checks that the header has every column in `names`.
+    ///
+    /// # Errors
+    /// [`ReadError::Parse`] at line 1 naming the first missing column.
+    pub fn require(&self, names: &[&str]) -> Result<(), ReadError> {
+        for name in names {
+            if !self.header.iter().any(|h| h == *name) {
+                return Err(self.parse(1, format!("missing column `{name}`")));
+            }
+        }
+        Ok(())
+    }
+
+    /// A csv error as a [`ReadError`] naming the line and field.
+    fn error(&self, e: csv::Error) -> ReadError {
+        csv_error(&self.path, &self.header, e)
+    }
+
+    /// Calls `row` with the line number and the fields of every data line, then checks
+    /// that there was one and that the file was not cut in the middle of a line.
+    ///
+    /// # Errors
+    /// The first error of the file or of `row` (a message, reported at the line).
+    pub fn for_each(
+        mut self,
+        mut row: impl FnMut(usize, &csv::StringRecord) -> Result<(), String>,
+    ) -> Result<(), ReadError> {
+        let mut record = csv::StringRecord::new();
+        let mut last_line = None;
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(self.error(e)),
+            }
+            let line = record
+                .position()
+                .and_then(|p| usize::try_from(p.line()).ok())
+                .unwrap_or(0);
+            row(line, &record).map_err(|message| self.parse(line, message))?;
+            last_line = Some(line);
+        }
+        self.finish(last_line)
+    }
+
+    /// Reads every data line as a `T` (by header name) and calls `row` with the line
+    /// number and the value, one line at a time.
+    ///
+    /// # Errors
+    /// As [`CsvFile::for_each`]; a field that does not parse names its column.
+    pub fn for_each_row<T: DeserializeOwned>(
+        mut self,
+        mut row: impl FnMut(usize, T) -> Result<(), String>,
+    ) -> Result<(), ReadError> {
+        let mut record = csv::StringRecord::new();
+        let mut last_line = None;
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(self.error(e)),
+            }
+            let line = record
+                .position()
+                .and_then(|p| usize::try_from(p.line()).ok())
+                .unwrap_or(0);
+            let value =
+                record
+                    .deserialize(Some(&self.header))
+                    .map_err(|e| match self.error(e) {
+                        ReadError::Parse { message, .. } => self.parse(line, message),
+                        other => other,
+                    })?;
+            row(line, value).map_err(|message| self.parse(line, message))?;
+            last_line = Some(line);
+        }
+        self.finish(last_line)
+    }
+
+    /// Reads every data line as a `T` (by header name), with its line number.
+    ///
+    /// # Errors
+    /// As [`CsvFile::for_each_row`].
+    pub fn deserialize<T: DeserializeOwned>(self) -> Result<Vec<(usize, T)>, ReadError> {
+        let mut rows = Vec::new();
+        self.for_each_row(|line, row| {
+            rows.push((line, row));
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The checks after the last line.
+    fn finish(&self, last_line: Option<usize>) -> Result<(), ReadError> {
+        let Some(line) = last_line else {
+            return Err(self.parse(1, "no data rows after the header (truncated file?)"));
+        };
+        if !self.ends_with_newline {
+            return Err(self.parse(line, "the file ends in the middle of a line (truncated?)"));
+        }
+        Ok(())
+    }
+}
+
+/// A [`ReadError::Parse`] on `path`.
+fn parse_error(path: &Path, line: usize, message: impl Into<String>) -> ReadError {
+    ReadError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// A csv error on `path` (whose columns are `header`) as a [`ReadError`] naming the line
+/// and, for a field that does not parse, its column.
+fn csv_error(path: &Path, header: &csv::StringRecord, e: csv::Error) -> ReadError {
+    let line = e
+        .position()
+        .and_then(|p| usize::try_from(p.line()).ok())
+        .unwrap_or(1);
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => parse_error(
+            path,
+            line,
+            format!(
+                "{len} fields where the header has {expected_len} (truncated or damaged file?)"
+            ),
+        ),
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let field = err
+                .field()
+                .and_then(|i| usize::try_from(i).ok())
+                .and_then(|i| header.get(i));
+            let message = match (field, err.kind()) {
+                (Some(name), csv::DeserializeErrorKind::Message(m)) => format!("`{name}`: {m}"),
+                (Some(name), kind) => format!("`{name}`: {kind}"),
+                (None, kind) => kind.to_string(),
+            };
+            parse_error(path, line, message)
+        }
+        csv::ErrorKind::Utf8 { err, .. } => {
+            parse_error(path, line, format!("not UTF-8 text: {err}"))
+        }
+        other => parse_error(path, line, format!("{other:?}")),
+    }
+}
