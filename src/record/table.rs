@@ -134,7 +134,7 @@ impl CsvFile {
             .from_reader(file);
         let header = reader
             .headers()
-            .map_err(|e| csv_error(path, &csv::StringRecord::new(), e))?
+            .map_err(|e| csv_error(path, &csv::StringRecord::new(), None, e))?
             .clone();
         if header.iter().all(str::is_empty) {
             return Err(parse_error(path, 1, "empty file: no header line"));
@@ -180,7 +180,7 @@ impl CsvFile {
 
     /// A csv error as a [`ReadError`] naming the line and field.
     fn error(&self, e: csv::Error) -> ReadError {
-        csv_error(&self.path, &self.header, e)
+        csv_error(&self.path, &self.header, None, e)
     }
 
     /// Calls `row` with the line number and the fields of every data line, then checks
@@ -231,13 +231,12 @@ impl CsvFile {
                 .position()
                 .and_then(|p| usize::try_from(p.line()).ok())
                 .unwrap_or(0);
-            let value =
-                record
-                    .deserialize(Some(&self.header))
-                    .map_err(|e| match self.error(e) {
-                        ReadError::Parse { message, .. } => self.parse(line, message),
-                        other => other,
-                    })?;
+            let value = record.deserialize(Some(&self.header)).map_err(|e| {
+                match csv_error(&self.path, &self.header, Some(&record), e) {
+                    ReadError::Parse { message, .. } => self.parse(line, message),
+                    other => other,
+                }
+            })?;
             row(line, value).map_err(|message| self.parse(line, message))?;
             last_line = Some(line);
         }
@@ -279,8 +278,13 @@ fn parse_error(path: &Path, line: usize, message: impl Into<String>) -> ReadErro
 }
 
 /// A csv error on `path` (whose columns are `header`) as a [`ReadError`] naming the line
-/// and, for a field that does not parse, its column.
-fn csv_error(path: &Path, header: &csv::StringRecord, e: csv::Error) -> ReadError {
+/// and, for a field that does not parse, its column and (with the `record`) its text.
+fn csv_error(
+    path: &Path,
+    header: &csv::StringRecord,
+    record: Option<&csv::StringRecord>,
+    e: csv::Error,
+) -> ReadError {
     let line = e
         .position()
         .and_then(|p| usize::try_from(p.line()).ok())
@@ -300,13 +304,16 @@ fn csv_error(path: &Path, header: &csv::StringRecord, e: csv::Error) -> ReadErro
             ),
         ),
         csv::ErrorKind::Deserialize { err, .. } => {
-            let field = err
-                .field()
-                .and_then(|i| usize::try_from(i).ok())
-                .and_then(|i| header.get(i));
+            let index = err.field().and_then(|i| usize::try_from(i).ok());
+            let field = index.and_then(|i| header.get(i));
+            let value = index
+                .and_then(|i| record.and_then(|r| r.get(i)))
+                .map_or(String::new(), |v| format!(" = `{v}`"));
             let message = match (field, err.kind()) {
-                (Some(name), csv::DeserializeErrorKind::Message(m)) => format!("`{name}`: {m}"),
-                (Some(name), kind) => format!("`{name}`: {kind}"),
+                (Some(name), csv::DeserializeErrorKind::Message(m)) => {
+                    format!("`{name}`{value}: {m}")
+                }
+                (Some(name), kind) => format!("`{name}`{value}: {kind}"),
                 (None, kind) => kind.to_string(),
             };
             parse_error(path, line, message)
