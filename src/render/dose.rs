@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
 use super::data::Timeseries;
-use super::experiment::{Manifest, SeriesInfo, read_summary};
+use super::experiment_folder::{Manifest, SeriesInfo, read_summary};
 use super::style::{self, GREY, INK, Metrics, ipx, okabe_ito, px};
 use super::{Figure, RenderError, Style};
 use crate::record::Column;

@@ -23,6 +23,7 @@ mod chart;
 mod data;
 mod dose;
 mod experiment;
+mod experiment_folder;
 mod style;
 mod timecourse;
 mod validation;

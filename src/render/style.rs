@@ -351,6 +351,23 @@ pub(crate) fn line_style(color: RGBColor, width: u32) -> ShapeStyle {
     ShapeStyle::from(&color).stroke_width(width)
 }
 
+/// Formats `v` with `digits` significant digits (plain notation for moderate values).
+pub fn significant(v: f64, digits: i32) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    #[expect(clippy::cast_possible_truncation, reason = "log10 of a finite value")]
+    let magnitude = v.abs().log10().floor() as i32;
+    if !(-4..6).contains(&magnitude) {
+        return format!("{:.*e}", usize::try_from(digits - 1).unwrap_or(1), v);
+    }
+    let decimals = usize::try_from((digits - 1 - magnitude).max(0)).unwrap_or(0);
+    format!("{v:.decimals$}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

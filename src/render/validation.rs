@@ -30,7 +30,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use std::path::{Path, PathBuf};
 
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
-use super::experiment::significant;
+use super::style::significant;
 use super::style::{self, GREY, GRID, INK, Metrics, ipx, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
 use crate::record::Column;
