@@ -102,7 +102,7 @@ pub fn rk4_step(model: &CellModel, s: &CellState, e: &Exposure, h: f64) -> CellS
 
 /// [1] Default relative tolerance of the adaptive scheme per step. Chosen with margin for
 /// the acceptance bounds (every state within 1% of libRoadRunner and of 0.5-min RK4):
-/// `tests/model_reference.rs` and `tests/integrator_accuracy.rs` measure the result.
+/// `tests/it/model_reference.rs` and `tests/it/integrator_accuracy.rs` measure the result.
 pub const DEFAULT_RTOL: f64 = 5e-4;
 /// [1] Default absolute tolerance of the adaptive scheme (states are fold changes, 1 at
 /// rest, so this is a millionth of the resting level).

@@ -2,9 +2,7 @@
 //! writers (no simulation): files, sizes, non-blank images, SVG text, determinism,
 //! errors, and rendering without any system font configuration.
 
-mod common;
-
-use common::{names, png_stats};
+use crate::common::{names, png_stats};
 use std::fs;
 use std::path::Path;
 

@@ -2,9 +2,7 @@
 //! 2 days): written by compare itself, sizes per style, non-blank images, SVG text,
 //! identical bytes on re-rendering, a log dose axis, and named errors.
 
-mod common;
-
-use common::{names, png_stats, svg_texts};
+use crate::common::{names, png_stats, svg_texts};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,5 +1,5 @@
 //! The README's scenario-file reference is generated from the code and must not drift.
-//! `UPDATE_README=1 cargo test --release --test readme` rewrites it.
+//! `UPDATE_README=1 cargo test --release --test it readme::` rewrites it.
 
 use std::fs;
 
@@ -20,7 +20,7 @@ fn readme_scenario_reference_matches_the_code() {
     }
     assert!(
         readme[start..end] == generated,
-        "README scenario reference is stale: run UPDATE_README=1 cargo test --release --test readme"
+        "README scenario reference is stale: run UPDATE_README=1 cargo test --release --test it readme::"
     );
 }
 
@@ -47,8 +47,8 @@ fn catalog_reference_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalog.md");
     let generated = format!(
         "# The catalog of inducers and interventions\n\n\
-         Generated from the code (`vcsim catalog`); `tests/readme.rs` fails if it drifts \
-         (`UPDATE_README=1 cargo test --release --test readme` rewrites it). Doses act \
+         Generated from the code (`vcsim catalog`); `tests/it/readme.rs` fails if it drifts \
+         (`UPDATE_README=1 cargo test --release --test it readme::` rewrites it). Doses act \
          relative to the typical dose: additive effects scale linearly, fractional blocks \
          follow an Emax curve, multiplicative effects as a power; gene and parameter \
          manipulations act for the whole run.\n\n{}",
@@ -61,7 +61,7 @@ fn catalog_reference_matches_the_code() {
     let stored = fs::read_to_string(path).unwrap_or_default();
     assert!(
         stored == generated,
-        "docs/catalog.md is stale: run UPDATE_README=1 cargo test --release --test readme"
+        "docs/catalog.md is stale: run UPDATE_README=1 cargo test --release --test it readme::"
     );
     let readme =
         fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
@@ -78,8 +78,8 @@ fn parameter_reference_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/parameters.md");
     let generated = format!(
         "# The model's parameters\n\n\
-         Generated from the parameter tables in the code (`vcsim params`); `tests/readme.rs` \
-         fails if it drifts (`UPDATE_README=1 cargo test --release --test readme` rewrites \
+         Generated from the parameter tables in the code (`vcsim params`); `tests/it/readme.rs` \
+         fails if it drifts (`UPDATE_README=1 cargo test --release --test it readme::` rewrites \
          it). Each row: the module (pathway), the symbol in the source, the field name (the \
          key in a scenario's `[parameters.<module>]` table), the default value and its unit, \
          what it means, where the value comes from (a paper, a claim of the review, \
@@ -94,7 +94,7 @@ fn parameter_reference_matches_the_code() {
     let stored = fs::read_to_string(path).unwrap_or_default();
     assert!(
         stored == generated,
-        "docs/parameters.md is stale: run UPDATE_README=1 cargo test --release --test readme"
+        "docs/parameters.md is stale: run UPDATE_README=1 cargo test --release --test it readme::"
     );
     let readme =
         fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");

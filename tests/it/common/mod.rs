@@ -1,10 +1,5 @@
-//! Helpers shared by the figure tests (`tests/render*.rs`): reading back what the
+//! Helpers shared by the integration tests: running the binary, reading back what the
 //! renderers wrote.
-
-#![allow(
-    dead_code,
-    reason = "each test crate uses a different subset of the helpers"
-)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,7 @@
 //! without splitting a claim, identical bytes on re-rendering, named errors for a missing
 //! or damaged report, and `vcsim plot` recognising a validation folder.
 
-mod common;
-
-use common::{names, png_stats, svg_texts};
+use crate::common::{names, png_stats, svg_texts};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
