@@ -1,5 +1,6 @@
 //! Integration tests of the `vcsim` binary's command line: exit codes, one-line errors and safe file output.
 
+use crate::common::{assert_fails_with, stderr_of, vcsim};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -7,18 +8,6 @@ use std::process::{Command, Output, Stdio};
 /// The start of the `vcsim cell` CSV header: time and the 11 core states, then the core sensors.
 const HEADER_START: &str = "time_min,unfolded_protein,atf6_cleaved,bip_mrna,bip_protein,atf4,\
 chop_mrna,chop_protein,gadd34_mrna,gadd34_protein,p_eif2a,xbp1s,free_bip,p_perk,p_ire1,";
-
-/// Runs the `vcsim` binary with `args` and collects its output.
-fn vcsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vcsim"))
-        .args(args)
-        .output()
-        .expect("cannot run the vcsim binary")
-}
-
-fn stderr_of(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn stdout_of(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is not UTF-8")
@@ -28,30 +17,7 @@ fn stdout_of(output: &Output) -> String {
 /// starting with `error:` that contains every one of `needles`. Returns that line.
 #[track_caller]
 fn assert_fails(output: &Output, code: i32, needles: &[&str]) -> String {
-    let stderr = stderr_of(output);
-    assert!(!stderr.contains("panicked"), "panic on stderr: {stderr}");
-    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
-    assert_eq!(
-        stderr.lines().count(),
-        1,
-        "expected exactly one stderr line, got: {stderr:?}"
-    );
-    assert!(
-        stderr.starts_with("error: "),
-        "stderr does not start with `error: `: {stderr:?}"
-    );
-    for needle in needles {
-        assert!(
-            stderr.contains(needle),
-            "stderr does not mention {needle:?}: {stderr:?}"
-        );
-    }
-    assert!(
-        output.stdout.is_empty(),
-        "a failed run wrote to stdout: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    stderr
+    assert_fails_with(output, &[code], 1, needles)
 }
 
 /// Asserts exit 0 with no panic and nothing on stderr; returns stdout.

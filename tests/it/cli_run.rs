@@ -1,5 +1,6 @@
 //! End-to-end tests of `vcsim run`: bad scenarios and flags, exit codes, and safe run-folder output.
 
+use crate::common::{assert_fails_with, stderr_of, vcsim};
 use serde_json::Value;
 use std::fs;
 use std::os::unix::fs::symlink;
@@ -82,14 +83,6 @@ fn arg(path: &Path) -> &str {
     path.to_str().expect("temporary paths are UTF-8")
 }
 
-/// Runs the `vcsim` binary with `args` and collects its output.
-fn vcsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vcsim"))
-        .args(args)
-        .output()
-        .expect("cannot run the vcsim binary")
-}
-
 /// `vcsim run SCENARIO --quiet --out OUT` followed by `extra`.
 fn run(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["run", arg(scenario), "--quiet", "--out", arg(out)];
@@ -97,43 +90,12 @@ fn run(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
     vcsim(&args)
 }
 
-fn stderr_of(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 /// Asserts a failure with one of `codes`: no panic, nothing on stdout, at most one screen
 /// of stderr whose first line starts with `error: `, and every one of `needles` in it.
 /// Returns stderr.
 #[track_caller]
 fn assert_run_fails(output: &Output, codes: &[i32], needles: &[&str]) -> String {
-    let stderr = stderr_of(output);
-    assert!(!stderr.contains("panicked"), "panic on stderr: {stderr}");
-    let code = output.status.code();
-    assert!(
-        code.is_some_and(|c| codes.contains(&c)),
-        "exit code {code:?}, expected one of {codes:?}; stderr: {stderr}"
-    );
-    let lines = stderr.lines().count();
-    assert!(
-        (1..=MAX_ERROR_LINES).contains(&lines),
-        "expected 1 to {MAX_ERROR_LINES} stderr lines, got {lines}: {stderr:?}"
-    );
-    assert!(
-        stderr.starts_with("error: "),
-        "stderr does not start with `error: `: {stderr:?}"
-    );
-    for needle in needles {
-        assert!(
-            stderr.contains(needle),
-            "stderr does not mention {needle:?}: {stderr:?}"
-        );
-    }
-    assert!(
-        output.stdout.is_empty(),
-        "a failed run wrote to stdout: {}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    stderr
+    assert_fails_with(output, codes, MAX_ERROR_LINES, needles)
 }
 
 /// Asserts exit 0 with no panic and nothing on stdout or stderr (the runs are `--quiet`).

@@ -11,10 +11,9 @@
 
 use std::path::Path;
 use vcsim::model::integrate::DEFAULT_MAX_STEP;
-use vcsim::record::{Column, TimeseriesRow};
+use vcsim::record::Column;
 use vcsim::scenario::file::set_by_code;
 use vcsim::scenario::{Geometry, Scenario};
-use vcsim::sim::{Simulation, Threads};
 use vcsim::units::DAY;
 
 /// [1] The acceptance bound: 1%.
@@ -92,13 +91,7 @@ fn small(scenario: &Scenario, rk4: bool) -> Scenario {
         .expect("the small scenario is valid")
 }
 
-fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
-    Simulation::new(scenario, Threads::Serial)
-        .expect("builds")
-        .run(|_, _| {})
-        .expect("runs")
-        .timeseries
-}
+use crate::common::run_serial as run;
 
 #[test]
 fn adaptive_matches_fixed_step_rk4_within_1_percent_on_every_shipped_scenario() {

@@ -28,13 +28,7 @@ fn last(rows: &[TimeseriesRow], name: &str) -> f64 {
     rows.last().expect("rows").get(column(name))
 }
 
-fn run(scenario: &Scenario) -> Vec<TimeseriesRow> {
-    Simulation::new(scenario, Threads::Serial)
-        .expect("builds")
-        .run(|_, _| {})
-        .expect("runs")
-        .timeseries
-}
+use crate::common::run_serial as run;
 
 #[test]
 fn calcifying_medium_raises_er_stress_osteogenic_markers_apoptosis_and_mineral() {

@@ -3,6 +3,72 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use vcsim::record::TimeseriesRow;
+use vcsim::scenario::Scenario;
+use vcsim::sim::{Simulation, Threads};
+
+/// Runs the `vcsim` binary with `args` and collects its output.
+pub fn vcsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args(args)
+        .output()
+        .expect("cannot run the vcsim binary")
+}
+
+/// Standard error as text.
+pub fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts a failure with one of `codes`: no panic, nothing on stdout, 1 to `max_lines`
+/// lines on stderr, the first starting with `error: `, and every one of `needles` in it.
+/// Returns stderr.
+#[track_caller]
+pub fn assert_fails_with(
+    output: &Output,
+    codes: &[i32],
+    max_lines: usize,
+    needles: &[&str],
+) -> String {
+    let stderr = stderr_of(output);
+    assert!(!stderr.contains("panicked"), "panic on stderr: {stderr}");
+    let code = output.status.code();
+    assert!(
+        code.is_some_and(|c| codes.contains(&c)),
+        "exit code {code:?}, expected one of {codes:?}; stderr: {stderr}"
+    );
+    let lines = stderr.lines().count();
+    assert!(
+        (1..=max_lines).contains(&lines),
+        "expected 1 to {max_lines} stderr lines, got {lines}: {stderr:?}"
+    );
+    assert!(
+        stderr.starts_with("error: "),
+        "stderr does not start with `error: `: {stderr:?}"
+    );
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "stderr does not mention {needle:?}: {stderr:?}"
+        );
+    }
+    assert!(
+        output.stdout.is_empty(),
+        "a failed run wrote to stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    stderr
+}
+
+/// Runs a scenario in this process on one thread and returns its time series.
+pub fn run_serial(scenario: &Scenario) -> Vec<TimeseriesRow> {
+    Simulation::new(scenario, Threads::Serial)
+        .expect("builds")
+        .run(|_, _| {})
+        .expect("runs")
+        .timeseries
+}
 
 /// Width, height and the variance of the grey level of a PNG (0 for a blank image).
 pub fn png_stats(path: &Path) -> (u32, u32, f64) {
