@@ -17,7 +17,7 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::per_h_to_per_min;
 
 /// Parameters of the apoptosis integrator.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -284,7 +284,7 @@ pub struct ApoptoticDrive {
 /// [min⁻¹] `dBcl2/dt`.
 #[must_use]
 pub fn bcl2_rate(p: &ApoptosisParams, bcl2: f64, chop_protein: f64) -> f64 {
-    per_hour(p.bcl2_relaxation_rate)
+    per_h_to_per_min(p.bcl2_relaxation_rate)
         * (1.0 / (1.0 + p.chop_bcl2_repression * (chop_protein - 1.0).max(0.0)) - bcl2)
 }
 

@@ -20,7 +20,7 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::{per_h_to_per_min, per_min_to_per_h};
 
 /// Parameters of the autophagy module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -56,7 +56,7 @@ static SPECS: [ParamSpec<AutophagyParams>; 5] = [
         "autophagy flux relaxation",
         Source::Assumed("flux adapts within hours; model.md §3.4"),
         0.01,
-        60.0,
+        per_min_to_per_h(1.0), // at most once a minute
         |p| &mut p.autophagy_relaxation_rate,
     ),
     spec(
@@ -134,7 +134,7 @@ pub fn rate(
         * (1.0 + induction)
         * (1.0 + inhibition)
         / (1.0 + inhibition * mtorc1);
-    per_hour(p.autophagy_relaxation_rate) * (drive - autophagy)
+    per_h_to_per_min(p.autophagy_relaxation_rate) * (drive - autophagy)
 }
 
 /// [min⁻¹] The ER-phagy clearance coefficient `kAU (Aut - 1)` handed to the UPR core.

@@ -30,7 +30,7 @@ use crate::model::surroundings::Surroundings;
 use crate::model::upr_core::{
     self, CoreCoupling, CoreKnockout, UprCoreDerived, UprCoreParams, UprCoreState, UprSensors,
 };
-use crate::units::per_hour;
+use crate::units::per_h_to_per_min;
 
 /// Every parameter of the cell model, one struct per module.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -377,17 +377,17 @@ fn turnover_diagonal(p: &CellParams) -> [f64; CellState::LEN] {
         -c.gadd34_protein_degradation_rate,
         0.0,
         -c.xbp1s_degradation_rate,
-        -per_hour(p.mtorc1.mtorc1_relaxation_rate),
-        -per_hour(p.mtorc1.sestrin_relaxation_rate),
-        -per_hour(p.autophagy.autophagy_relaxation_rate),
-        -per_hour(p.jnk_caspase12.jnk_relaxation_rate),
-        -per_hour(p.jnk_caspase12.caspase12_relaxation_rate),
-        -per_hour(p.apoptosis.bcl2_relaxation_rate),
-        -per_hour(o.runx2_relaxation_rate),
-        -per_hour(o.alp_relaxation_rate),
-        -per_hour(o.pit_relaxation_rate),
-        -per_hour(o.bmp2_relaxation_rate),
-        -per_hour(o.contractile_relaxation_rate),
+        -per_h_to_per_min(p.mtorc1.mtorc1_relaxation_rate),
+        -per_h_to_per_min(p.mtorc1.sestrin_relaxation_rate),
+        -per_h_to_per_min(p.autophagy.autophagy_relaxation_rate),
+        -per_h_to_per_min(p.jnk_caspase12.jnk_relaxation_rate),
+        -per_h_to_per_min(p.jnk_caspase12.caspase12_relaxation_rate),
+        -per_h_to_per_min(p.apoptosis.bcl2_relaxation_rate),
+        -per_h_to_per_min(o.runx2_relaxation_rate),
+        -per_h_to_per_min(o.alp_relaxation_rate),
+        -per_h_to_per_min(o.pit_relaxation_rate),
+        -per_h_to_per_min(o.bmp2_relaxation_rate),
+        -per_h_to_per_min(o.contractile_relaxation_rate),
     ]
 }
 

@@ -22,7 +22,7 @@
 use crate::model::apoptosis::DeathRoute;
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::HOUR;
+use crate::units::{HOUR, YEAR, min_to_h};
 
 /// The phenotype label of a living cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -215,7 +215,7 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
         "time below O_x before an osteogenic cell reverts",
         Source::Assumed("7 days; model.md §4.1"),
         1.0,
-        8760.0,
+        min_to_h(YEAR),
         |p| &mut p.osteogenic_exit_hours,
     ),
     spec(
@@ -905,7 +905,7 @@ mod tests {
         let p = FateParams::default();
         let mut fate = Fate::new();
         let mut released = Released::default();
-        let inputs = healthy(60.0);
+        let inputs = healthy(HOUR);
         let p_death = event_probability(inputs.apoptosis_hazard_per_h, 1.0);
         // A draw just above the probability: the cell lives.
         let mut draws = Fixed {
@@ -927,7 +927,7 @@ mod tests {
         };
         let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
         assert_eq!(event, Some(FateEvent::CommittedToApoptosis));
-        assert_eq!(fate.status, Status::Apoptotic { since_min: 60.0 });
+        assert_eq!(fate.status, Status::Apoptotic { since_min: HOUR });
         assert_eq!(fate.cycle, Cycle::G0);
         assert!((fate.alp_at_death - 2.0).abs() < 1e-15);
         assert_eq!(fate.death_route, DeathRoute::Chop);
@@ -938,7 +938,7 @@ mod tests {
     fn an_apoptotic_cell_becomes_a_body_after_execution_and_releases_its_vesicles() {
         let p = FateParams::default();
         let mut fate = Fate {
-            status: Status::Apoptotic { since_min: 60.0 },
+            status: Status::Apoptotic { since_min: HOUR },
             alp_at_death: 2.0,
             ..Fate::new()
         };
@@ -946,14 +946,14 @@ mod tests {
         let mut draws = Fixed::default();
         let hours = p.execution_hours as u32;
         for h in 2..=hours {
-            let inputs = healthy(60.0 * f64::from(h));
+            let inputs = healthy(HOUR * f64::from(h));
             assert_eq!(
                 advance(&p, &mut fate, &inputs, &mut draws, &mut released),
                 None
             );
             assert!(released.vesicles == 0.0 && (released.alp - 2.0).abs() < 1e-15);
         }
-        let inputs = healthy(60.0 * f64::from(hours + 1));
+        let inputs = healthy(HOUR * f64::from(hours + 1));
         let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
         assert_eq!(event, Some(FateEvent::BecameApoptoticBody));
         assert_eq!(fate.status, Status::Body);
@@ -975,7 +975,7 @@ mod tests {
             ..Fate::new()
         };
         let mut released = Released::default();
-        let mut inputs = healthy(60.0);
+        let mut inputs = healthy(HOUR);
         inputs.alpha_sma = 0.5; // stays synthetic
         let mut draws = Fixed {
             apoptosis: 1.0,
@@ -1021,7 +1021,7 @@ mod tests {
         let p = FateParams::default();
         let mut fate = Fate::new();
         let mut released = Released::default();
-        let mut inputs = healthy(60.0);
+        let mut inputs = healthy(HOUR);
         inputs.free_neighbour_fraction = 0.0;
         let mut draws = Fixed {
             apoptosis: 1.0,
@@ -1040,7 +1040,7 @@ mod tests {
         let p = FateParams::default();
         let mut fate = Fate::new();
         let mut released = Released::default();
-        let mut inputs = healthy(60.0);
+        let mut inputs = healthy(HOUR);
         inputs.osteogenic_index = 0.6;
         inputs.free_neighbour_fraction = 0.0;
         let mut draws = Fixed {
@@ -1059,7 +1059,7 @@ mod tests {
         advance(
             &p,
             &mut calm,
-            &healthy(60.0),
+            &healthy(HOUR),
             &mut draws,
             &mut calm_released,
         );

@@ -43,6 +43,7 @@
 //! and check it is finite.
 
 use crate::model::cell::{CellModel, CellState, Exposure};
+use crate::units::HOUR;
 
 /// [min] The default largest step, verified for square-wave stress protocols (model.md §3.6).
 pub const DEFAULT_MAX_STEP: f64 = 0.5;
@@ -109,7 +110,7 @@ pub const DEFAULT_RTOL: f64 = 5e-4;
 pub const DEFAULT_ATOL: f64 = 1e-6;
 /// [min] The longest adaptive step: the hourly coupling step of the population
 /// (`model.md` §5.5), over which the surroundings are constant anyway.
-pub const MAX_ADAPTIVE_STEP: f64 = 60.0;
+pub const MAX_ADAPTIVE_STEP: f64 = HOUR;
 /// [min] The first step of a cell with no step hint: short enough for the fastest mode
 /// after a jump (1/(delta·B) ≈ 1.5 min at rest); the controller grows it within a few
 /// steps.
@@ -608,7 +609,6 @@ mod tests {
     use super::*;
     use crate::model::cell::{CellParams, ModelVariant};
     use crate::model::surroundings::Surroundings;
-    use crate::units::HOUR;
 
     fn steps_per_hour(model: &CellModel, surroundings: &Surroundings, hours: u32) -> Vec<u32> {
         let exposure = model.exposure(surroundings);

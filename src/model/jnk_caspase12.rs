@@ -13,7 +13,7 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::Source;
-use crate::units::per_hour;
+use crate::units::{per_h_to_per_min, per_min_to_per_h};
 
 /// Parameters of the JNK and caspase-12 module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -53,7 +53,7 @@ static SPECS: [ParamSpec<JnkCaspase12Params>; 7] = [
         "p-JNK relaxation",
         Source::Assumed("kinase cascade, about an hour; model.md §3.4"),
         0.01,
-        60.0,
+        per_min_to_per_h(1.0), // at most once a minute
         |p| &mut p.jnk_relaxation_rate,
     ),
     spec(
@@ -142,8 +142,8 @@ pub fn rates(
     let caspase_drive =
         1.0 + p.caspase12_gain * unresolved / (p.caspase12_half_activation + unresolved);
     (
-        per_hour(p.jnk_relaxation_rate) * (jnk_drive - p_jnk),
-        per_hour(p.caspase12_relaxation_rate) * (caspase_drive - caspase12),
+        per_h_to_per_min(p.jnk_relaxation_rate) * (jnk_drive - p_jnk),
+        per_h_to_per_min(p.caspase12_relaxation_rate) * (caspase_drive - caspase12),
     )
 }
 

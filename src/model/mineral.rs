@@ -24,7 +24,7 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::DAY;
+use crate::units::{DAY, HOUR};
 
 /// [µg pmol⁻¹] Mass of one pmol of calcium (40.078 g/mol).
 pub const CALCIUM_UG_PER_PMOL: f64 = 40.078e-6;
@@ -419,7 +419,7 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
 
 /// Matures ACP into hydroxyapatite over `hours` (exact exponential; conserves Ca).
 pub fn mature(p: &MineralParams, site: &mut SiteMineral, hours: f64) {
-    let converted = site.acp * (1.0 - (-p.maturation_rate * hours * 60.0 / DAY).exp());
+    let converted = site.acp * (1.0 - (-p.maturation_rate * hours * HOUR / DAY).exp());
     site.acp -= converted;
     site.hap += converted;
 }

@@ -14,7 +14,7 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::{per_h_to_per_min, per_min_to_per_h};
 
 /// Parameters of the mTORC1-Sestrin module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -58,7 +58,7 @@ static SPECS: [ParamSpec<Mtorc1Params>; 9] = [
         "mTORC1 activity relaxation",
         Source::Assumed("kinase signalling settles within about an hour; model.md §3.4"),
         0.01,
-        60.0,
+        per_min_to_per_h(1.0), // at most once a minute
         |p| &mut p.mtorc1_relaxation_rate,
     ),
     spec(
@@ -178,8 +178,8 @@ pub fn rates(
     let sestrin_drive =
         1.0 + p.atf4_sestrin_gain * p.ckd_sestrin_responsiveness * (atf4_activity - 1.0).max(0.0);
     (
-        per_hour(p.mtorc1_relaxation_rate) * (drive - mtorc1),
-        per_hour(p.sestrin_relaxation_rate) * (sestrin_drive - sestrin),
+        per_h_to_per_min(p.mtorc1_relaxation_rate) * (drive - mtorc1),
+        per_h_to_per_min(p.sestrin_relaxation_rate) * (sestrin_drive - sestrin),
     )
 }
 

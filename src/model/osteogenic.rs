@@ -25,7 +25,7 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::per_h_to_per_min;
 
 /// The five state variables of the module, each 1 at rest.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -515,13 +515,14 @@ pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) ->
     let runx2_excess = excess(s.runx2);
     let atf4_excess = excess(d.atf4_activity);
     OsteogenicState {
-        runx2: per_hour(p.runx2_relaxation_rate) * (runx2_drive - s.runx2),
-        alp: per_hour(p.alp_relaxation_rate)
+        runx2: per_h_to_per_min(p.runx2_relaxation_rate) * (runx2_drive - s.runx2),
+        alp: per_h_to_per_min(p.alp_relaxation_rate)
             * (1.0 + p.runx2_alp_gain * runx2_excess + p.atf4_alp_gain * atf4_excess - s.alp),
-        pit: per_hour(p.pit_relaxation_rate) * (1.0 + p.atf4_pit_gain * atf4_excess - s.pit),
-        bmp2: per_hour(p.bmp2_relaxation_rate)
+        pit: per_h_to_per_min(p.pit_relaxation_rate)
+            * (1.0 + p.atf4_pit_gain * atf4_excess - s.pit),
+        bmp2: per_h_to_per_min(p.bmp2_relaxation_rate)
             * (1.0 + p.runx2_bmp2_gain * runx2_excess + p.nfkb_bmp2_gain * d.nfkb - s.bmp2),
-        alpha_sma: per_hour(p.contractile_relaxation_rate)
+        alpha_sma: per_h_to_per_min(p.contractile_relaxation_rate)
             * (1.0 / (1.0 + p.runx2_contractile_repression * runx2_excess) - s.alpha_sma),
     }
 }

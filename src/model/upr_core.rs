@@ -917,7 +917,7 @@ static SPECS: [ParamSpec<UprCoreParams>; 74] = [
         "1",
         "total Xbp1 mRNA relative to basal Xbp1s",
         1.6,
-        160.0,
+        1.6e2,
         |p| &mut p.xbp1_total,
     ),
     spec(

@@ -16,6 +16,7 @@ use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::ParamError;
 use crate::model::surroundings::Surroundings;
 use crate::model::upr_core::CoreKnockout;
+use crate::units::{DAY, min_to_h};
 
 /// Inducer or intervention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -264,7 +265,7 @@ pub static CATALOG: &[Entry] = &[
         typical_dose: 19.5,
         effects: &[E::GlucoseSwing {
             amplitude_mm: 19.5,
-            period_min: 1440.0,
+            period_min: DAY,
             // [1] assumed: Quagliaro 2003 report more ROS/apoptosis with 24-h
             // intermittent than constant high glucose, without a number; 1 ROS unit
             // = the xanthine/xanthine-oxidase dose. calibrated: IN-5 (the smallest
@@ -1049,7 +1050,7 @@ impl Effect {
                 swing_ros,
             } => format!(
                 "glucose +{amplitude_mm} mM in the first half of every {} h (ROS +{swing_ros} then)",
-                period_min / 60.0
+                min_to_h(period_min)
             ),
         }
     }

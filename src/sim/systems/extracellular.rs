@@ -6,6 +6,7 @@ use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{Fluid, bgp_after, mature, mineral_formation, ppi_after};
 use crate::sim::components::WallSite;
 use crate::sim::resources::{Exposure, FluidState, Model, SimClock, Wall, WallFluid};
+use crate::units::min_to_h;
 use bevy_ecs::prelude::*;
 
 /// Per-site inputs from cells for one step. The buffers are kept by the system from one
@@ -59,7 +60,7 @@ pub fn update_extracellular(
             g.bodies[i] = fate.alp_at_death;
         }
     }
-    let step_h = clock.step_min / 60.0;
+    let step_h = min_to_h(clock.step_min);
     let end_min = clock.time_min + clock.step_min;
     let mineral = &model.params.mineral;
     let fate = &model.params.fate;
