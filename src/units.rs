@@ -75,7 +75,7 @@ mod tests {
     }
 
     #[test]
-    fn an_hour_is_60_minutes_a_day_1440_and_a_year_8760_hours() {
+    fn an_hour_day_and_year_have_their_length_in_minutes() {
         assert!(close(HOUR, 60.0));
         assert!(close(DAY, 1440.0));
         assert!(close(min_to_h(YEAR), 8760.0));

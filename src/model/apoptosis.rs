@@ -26,7 +26,7 @@ use crate::units::per_h_to_per_min;
     reason = "each field is documented in the parameter table (specs)"
 )]
 pub struct ApoptosisParams {
-    pub bcl2_relaxation_rate: f64,
+    pub bcl2_relaxation_rate_per_h: f64,
     pub chop_bcl2_repression: f64,
     pub chop_bh3_gain: f64,
     pub chop_bh3_half_activation: f64,
@@ -35,10 +35,10 @@ pub struct ApoptosisParams {
     pub jnk_route_weight: f64,
     pub extrinsic_route_weight: f64,
     pub autophagy_route_weight: f64,
-    pub basal_hazard: f64,
-    pub basal_hazard_in_vivo: f64,
+    pub basal_hazard_per_h: f64,
+    pub basal_hazard_in_vivo_per_h: f64,
     pub stress_hazard_scale_in_vivo: f64,
-    pub maximal_stress_hazard: f64,
+    pub maximal_stress_hazard_per_h: f64,
     pub drive_half_hazard: f64,
     pub drive_hill: f64,
 }
@@ -46,7 +46,7 @@ pub struct ApoptosisParams {
 impl Default for ApoptosisParams {
     fn default() -> Self {
         Self {
-            bcl2_relaxation_rate: 0.03,
+            bcl2_relaxation_rate_per_h: 0.03,
             chop_bcl2_repression: 0.3,
             chop_bh3_gain: 0.0,
             chop_bh3_half_activation: 5.0,
@@ -55,10 +55,10 @@ impl Default for ApoptosisParams {
             jnk_route_weight: 0.5,
             extrinsic_route_weight: 1.0,
             autophagy_route_weight: 0.0,
-            basal_hazard: 3e-4,
-            basal_hazard_in_vivo: 1e-5,
+            basal_hazard_per_h: 3e-4,
+            basal_hazard_in_vivo_per_h: 1e-5,
             stress_hazard_scale_in_vivo: 0.03,
-            maximal_stress_hazard: 0.04,
+            maximal_stress_hazard_per_h: 0.04,
             drive_half_hazard: 2.0,
             drive_hill: 4.0,
         }
@@ -68,7 +68,7 @@ impl Default for ApoptosisParams {
 static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
     spec(
         "kBcl",
-        "bcl2_relaxation_rate",
+        "bcl2_relaxation_rate_per_h",
         "h⁻¹",
         "Bcl-2 turnover (t½ ≈ 23 h)",
         Source::Calibrated(
@@ -76,7 +76,7 @@ static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
         ),
         0.001,
         10.0,
-        |p| &mut p.bcl2_relaxation_rate,
+        |p| &mut p.bcl2_relaxation_rate_per_h,
     ),
     spec(
         "bCB",
@@ -162,23 +162,23 @@ static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
     ),
     spec(
         "h0",
-        "basal_hazard",
+        "basal_hazard_per_h",
         "h⁻¹",
         "basal apoptosis hazard in culture (about 0.7%/day)",
         Source::Assumed("typical culture turnover; model.md §3.4"),
         0.0,
         0.1,
-        |p| &mut p.basal_hazard,
+        |p| &mut p.basal_hazard_per_h,
     ),
     spec(
         "h0_vivo",
-        "basal_hazard_in_vivo",
+        "basal_hazard_in_vivo_per_h",
         "h⁻¹",
         "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)",
         Source::Assumed("medial SMC turnover is very low in adult arteries; model.md §3.4"),
         0.0,
         0.1,
-        |p| &mut p.basal_hazard_in_vivo,
+        |p| &mut p.basal_hazard_in_vivo_per_h,
     ),
     spec(
         "h1_vivo",
@@ -196,13 +196,13 @@ static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
     ),
     spec(
         "h1",
-        "maximal_stress_hazard",
+        "maximal_stress_hazard_per_h",
         "h⁻¹",
         "maximal stress-induced hazard (about 60%/day)",
         Source::Calibrated("72-h survival targets, model.md §3.3.6"),
         0.0,
         1.0,
-        |p| &mut p.maximal_stress_hazard,
+        |p| &mut p.maximal_stress_hazard_per_h,
     ),
     spec(
         "KD",
@@ -276,7 +276,7 @@ pub struct ApoptoticDrive {
     /// [1] Pro-apoptotic drive `D` (0 at rest; may be negative).
     pub drive: f64,
     /// [h⁻¹] Hazard of apoptosis.
-    pub hazard_per_hour: f64,
+    pub hazard_per_h: f64,
     /// The route contributing most to `D`.
     pub dominant_route: DeathRoute,
 }
@@ -284,7 +284,7 @@ pub struct ApoptoticDrive {
 /// [min⁻¹] `dBcl2/dt`.
 #[must_use]
 pub fn bcl2_rate(p: &ApoptosisParams, bcl2: f64, chop_protein: f64) -> f64 {
-    per_h_to_per_min(p.bcl2_relaxation_rate)
+    per_h_to_per_min(p.bcl2_relaxation_rate_per_h)
         * (1.0 / (1.0 + p.chop_bcl2_repression * (chop_protein - 1.0).max(0.0)) - bcl2)
 }
 
@@ -334,8 +334,8 @@ pub fn drive(
     ApoptoticDrive {
         bh3,
         drive: total,
-        hazard_per_hour: p.basal_hazard
-            + p.maximal_stress_hazard * activation
+        hazard_per_h: p.basal_hazard_per_h
+            + p.maximal_stress_hazard_per_h * activation
                 / (p.drive_half_hazard.powf(p.drive_hill) + activation),
         dominant_route,
     }
@@ -350,7 +350,7 @@ mod tests {
         let p = ApoptosisParams::default();
         let d = drive(&p, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0);
         assert!(d.drive.abs() < 1e-15);
-        assert!((d.hazard_per_hour - p.basal_hazard).abs() < 1e-15);
+        assert!((d.hazard_per_h - p.basal_hazard_per_h).abs() < 1e-15);
         assert_eq!(d.dominant_route, DeathRoute::Basal);
         assert!(bcl2_rate(&p, 1.0, 1.0).abs() < 1e-15);
     }
@@ -361,14 +361,14 @@ mod tests {
         let p = ApoptosisParams::default();
         let d = drive(&p, 3.0, 1.0, 1.0, 1.0, 0.0, 1.0);
         assert!(d.drive < 0.0);
-        assert!((d.hazard_per_hour - p.basal_hazard).abs() < 1e-15);
+        assert!((d.hazard_per_h - p.basal_hazard_per_h).abs() < 1e-15);
     }
 
     #[test]
     fn bcl2_loss_and_caspase12_raise_the_hazard() {
         let p = ApoptosisParams::default();
         let d = drive(&p, 0.5, 4.0, 2.5, 1.0, 0.0, 1.0);
-        assert!(d.hazard_per_hour > 0.01);
+        assert!(d.hazard_per_h > 0.01);
         assert_eq!(d.dominant_route, DeathRoute::Caspase12);
     }
 

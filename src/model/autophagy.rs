@@ -29,7 +29,7 @@ use crate::units::{per_h_to_per_min, per_min_to_per_h};
     reason = "each field is documented in the parameter table (specs)"
 )]
 pub struct AutophagyParams {
-    pub autophagy_relaxation_rate: f64,
+    pub autophagy_relaxation_rate_per_h: f64,
     pub unfolded_autophagy_gain: f64,
     pub phosphate_autophagy_gain: f64,
     pub mtorc1_autophagy_inhibition: f64,
@@ -39,7 +39,7 @@ pub struct AutophagyParams {
 impl Default for AutophagyParams {
     fn default() -> Self {
         Self {
-            autophagy_relaxation_rate: 0.5,
+            autophagy_relaxation_rate_per_h: 0.5,
             unfolded_autophagy_gain: 0.1,
             phosphate_autophagy_gain: 0.5,
             mtorc1_autophagy_inhibition: 3.0,
@@ -51,13 +51,13 @@ impl Default for AutophagyParams {
 static SPECS: [ParamSpec<AutophagyParams>; 5] = [
     spec(
         "kAut",
-        "autophagy_relaxation_rate",
+        "autophagy_relaxation_rate_per_h",
         "h⁻¹",
         "autophagy flux relaxation",
         Source::Assumed("flux adapts within hours; model.md §3.4"),
         0.01,
         per_min_to_per_h(1.0), // at most once a minute
-        |p| &mut p.autophagy_relaxation_rate,
+        |p| &mut p.autophagy_relaxation_rate_per_h,
     ),
     spec(
         "aAU",
@@ -134,7 +134,7 @@ pub fn rate(
         * (1.0 + induction)
         * (1.0 + inhibition)
         / (1.0 + inhibition * mtorc1);
-    per_h_to_per_min(p.autophagy_relaxation_rate) * (drive - autophagy)
+    per_h_to_per_min(p.autophagy_relaxation_rate_per_h) * (drive - autophagy)
 }
 
 /// [min⁻¹] The ER-phagy clearance coefficient `kAU (Aut - 1)` handed to the UPR core.

@@ -342,7 +342,7 @@ impl CellReadout {
             self.osteogenic.osteogenic_index,
             self.apoptosis.bh3,
             self.apoptosis.drive,
-            self.apoptosis.hazard_per_hour,
+            self.apoptosis.hazard_per_h,
         ]
     }
 }
@@ -377,17 +377,17 @@ fn turnover_diagonal(p: &CellParams) -> [f64; CellState::LEN] {
         -c.gadd34_protein_degradation_rate,
         0.0,
         -c.xbp1s_degradation_rate,
-        -per_h_to_per_min(p.mtorc1.mtorc1_relaxation_rate),
-        -per_h_to_per_min(p.mtorc1.sestrin_relaxation_rate),
-        -per_h_to_per_min(p.autophagy.autophagy_relaxation_rate),
-        -per_h_to_per_min(p.jnk_caspase12.jnk_relaxation_rate),
-        -per_h_to_per_min(p.jnk_caspase12.caspase12_relaxation_rate),
-        -per_h_to_per_min(p.apoptosis.bcl2_relaxation_rate),
-        -per_h_to_per_min(o.runx2_relaxation_rate),
-        -per_h_to_per_min(o.alp_relaxation_rate),
-        -per_h_to_per_min(o.pit_relaxation_rate),
-        -per_h_to_per_min(o.bmp2_relaxation_rate),
-        -per_h_to_per_min(o.contractile_relaxation_rate),
+        -per_h_to_per_min(p.mtorc1.mtorc1_relaxation_rate_per_h),
+        -per_h_to_per_min(p.mtorc1.sestrin_relaxation_rate_per_h),
+        -per_h_to_per_min(p.autophagy.autophagy_relaxation_rate_per_h),
+        -per_h_to_per_min(p.jnk_caspase12.jnk_relaxation_rate_per_h),
+        -per_h_to_per_min(p.jnk_caspase12.caspase12_relaxation_rate_per_h),
+        -per_h_to_per_min(p.apoptosis.bcl2_relaxation_rate_per_h),
+        -per_h_to_per_min(o.runx2_relaxation_rate_per_h),
+        -per_h_to_per_min(o.alp_relaxation_rate_per_h),
+        -per_h_to_per_min(o.pit_relaxation_rate_per_h),
+        -per_h_to_per_min(o.bmp2_relaxation_rate_per_h),
+        -per_h_to_per_min(o.contractile_relaxation_rate_per_h),
     ]
 }
 
@@ -663,6 +663,9 @@ mod tests {
         let mut p = CellParams::default();
         let err = p.set("autofagy", "kAut", 1.0).unwrap_err();
         assert!(err.to_string().contains("autophagy"), "{err}");
-        assert!(p.set("autophagy", "autophagy_relaxation_rate", 0.4).is_ok());
+        assert!(
+            p.set("autophagy", "autophagy_relaxation_rate_per_h", 0.4)
+                .is_ok()
+        );
     }
 }

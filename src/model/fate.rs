@@ -57,23 +57,23 @@ impl Phenotype {
 pub struct FateParams {
     pub contractile_sma_threshold: f64,
     pub contractile_return_sma: f64,
-    pub contractile_return_hours: f64,
+    pub contractile_return_h: f64,
     pub contractile_index_ceiling: f64,
     pub synthetic_index_ceiling: f64,
     pub osteogenic_index_threshold: f64,
-    pub osteogenic_entry_hours: f64,
+    pub osteogenic_entry_h: f64,
     pub osteogenic_exit_index: f64,
-    pub osteogenic_exit_hours: f64,
-    pub execution_hours: f64,
-    pub max_division_rate_in_vitro: f64,
-    pub max_division_rate_in_vivo: f64,
-    pub g1_mean_hours: f64,
-    pub g1_sd_hours: f64,
-    pub s_g2_m_hours: f64,
+    pub osteogenic_exit_h: f64,
+    pub execution_h: f64,
+    pub max_division_rate_in_vitro_per_h: f64,
+    pub max_division_rate_in_vivo_per_h: f64,
+    pub g1_mean_h: f64,
+    pub g1_sd_h: f64,
+    pub s_g2_m_h: f64,
     pub contractile_division_factor: f64,
     pub synthetic_division_factor: f64,
     pub osteogenic_division_factor: f64,
-    pub vesicle_base_rate: f64,
+    pub vesicle_base_rate_per_h: f64,
     pub osteogenic_vesicle_gain: f64,
     pub er_stress_vesicle_gain: f64,
     pub calcium_vesicle_gain: f64,
@@ -81,9 +81,9 @@ pub struct FateParams {
     pub autophagy_vesicle_inhibition: f64,
     pub grp78_competence_gain: f64,
     pub fetuin_vesicle_half: f64,
-    pub vesicle_clearance_rate: f64,
+    pub vesicle_clearance_rate_per_h: f64,
     pub apoptotic_body_vesicles: f64,
-    pub efferocytosis_rate_per_neighbour: f64,
+    pub efferocytosis_rate_per_neighbour_per_h: f64,
     pub fetuin_efferocytosis_half: f64,
 }
 
@@ -92,23 +92,23 @@ impl Default for FateParams {
         Self {
             contractile_sma_threshold: 0.7,
             contractile_return_sma: 0.8,
-            contractile_return_hours: 48.0,
+            contractile_return_h: 48.0,
             contractile_index_ceiling: 0.3,
             synthetic_index_ceiling: 0.5,
             osteogenic_index_threshold: 0.5,
-            osteogenic_entry_hours: 24.0,
+            osteogenic_entry_h: 24.0,
             osteogenic_exit_index: 0.3,
-            osteogenic_exit_hours: 168.0,
-            execution_hours: 4.0,
-            max_division_rate_in_vitro: 0.05,
-            max_division_rate_in_vivo: 1e-4,
-            g1_mean_hours: 16.0,
-            g1_sd_hours: 2.0,
-            s_g2_m_hours: 16.0,
+            osteogenic_exit_h: 168.0,
+            execution_h: 4.0,
+            max_division_rate_in_vitro_per_h: 0.05,
+            max_division_rate_in_vivo_per_h: 1e-4,
+            g1_mean_h: 16.0,
+            g1_sd_h: 2.0,
+            s_g2_m_h: 16.0,
             contractile_division_factor: 0.1,
             synthetic_division_factor: 1.0,
             osteogenic_division_factor: 0.3,
-            vesicle_base_rate: 1.0,
+            vesicle_base_rate_per_h: 1.0,
             osteogenic_vesicle_gain: 4.0,
             er_stress_vesicle_gain: 1.0,
             calcium_vesicle_gain: 2.0,
@@ -116,9 +116,9 @@ impl Default for FateParams {
             autophagy_vesicle_inhibition: 1.0,
             grp78_competence_gain: 0.5,
             fetuin_vesicle_half: 5.0,
-            vesicle_clearance_rate: 0.01,
+            vesicle_clearance_rate_per_h: 0.01,
             apoptotic_body_vesicles: 10_000.0,
-            efferocytosis_rate_per_neighbour: 0.005,
+            efferocytosis_rate_per_neighbour_per_h: 0.005,
             fetuin_efferocytosis_half: 10.0,
         }
     }
@@ -150,13 +150,13 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     ),
     spec(
         "t_r",
-        "contractile_return_hours",
+        "contractile_return_h",
         "h",
         "time above Sma_r before a synthetic cell returns to contractile",
         A41,
         1.0,
         720.0,
-        |p| &mut p.contractile_return_hours,
+        |p| &mut p.contractile_return_h,
     ),
     spec(
         "O_c",
@@ -190,13 +190,13 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     ),
     spec(
         "t_o",
-        "osteogenic_entry_hours",
+        "osteogenic_entry_h",
         "h",
         "time O must stay above O_o before the label changes",
         A41,
         1.0,
         720.0,
-        |p| &mut p.osteogenic_entry_hours,
+        |p| &mut p.osteogenic_entry_h,
     ),
     spec(
         "O_x",
@@ -210,73 +210,73 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     ),
     spec(
         "t_x",
-        "osteogenic_exit_hours",
+        "osteogenic_exit_h",
         "h",
         "time below O_x before an osteogenic cell reverts",
         Source::Assumed("7 days; model.md §4.1"),
         1.0,
         min_to_h(YEAR),
-        |p| &mut p.osteogenic_exit_hours,
+        |p| &mut p.osteogenic_exit_h,
     ),
     spec(
         "τ_exec",
-        "execution_hours",
+        "execution_h",
         "h",
         "time from commitment to apoptotic body",
         Source::Assumed("apoptosis executes in hours; model.md §4.1"),
         0.5,
         48.0,
-        |p| &mut p.execution_hours,
+        |p| &mut p.execution_h,
     ),
     spec(
         "p_max",
-        "max_division_rate_in_vitro",
+        "max_division_rate_in_vitro_per_h",
         "h⁻¹",
         "maximal G1 entry rate of a subconfluent cultured VSMC",
         Source::Assumed("doubling 30-48 h with the 32-h cycle; model.md §4.3"),
         0.0,
         1.0,
-        |p| &mut p.max_division_rate_in_vitro,
+        |p| &mut p.max_division_rate_in_vitro_per_h,
     ),
     spec(
         "p_max_vivo",
-        "max_division_rate_in_vivo",
+        "max_division_rate_in_vivo_per_h",
         "h⁻¹",
         "maximal G1 entry rate of an adult medial VSMC",
         Source::Assumed("medial SMC turnover is very low; model.md §4.3"),
         0.0,
         0.1,
-        |p| &mut p.max_division_rate_in_vivo,
+        |p| &mut p.max_division_rate_in_vivo_per_h,
     ),
     spec(
         "G1",
-        "g1_mean_hours",
+        "g1_mean_h",
         "h",
         "mean G1 duration",
         ISR3D,
         1.0,
         100.0,
-        |p| &mut p.g1_mean_hours,
+        |p| &mut p.g1_mean_h,
     ),
     spec(
         "sd_G1",
-        "g1_sd_hours",
+        "g1_sd_h",
         "h",
         "standard deviation of G1 duration",
         ISR3D,
         0.0,
         20.0,
-        |p| &mut p.g1_sd_hours,
+        |p| &mut p.g1_sd_h,
     ),
     spec(
         "SG2M",
-        "s_g2_m_hours",
+        "s_g2_m_h",
         "h",
         "duration of S, G2 and M",
         ISR3D,
         1.0,
         100.0,
-        |p| &mut p.s_g2_m_hours,
+        |p| &mut p.s_g2_m_h,
     ),
     spec(
         "f_C",
@@ -310,13 +310,13 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     ),
     spec(
         "r0",
-        "vesicle_base_rate",
+        "vesicle_base_rate_per_h",
         "MV h⁻¹",
         "basal matrix-vesicle release per cell (MV units)",
         Source::Assumed("arbitrary units; model.md §4.4"),
         0.0,
         100.0,
-        |p| &mut p.vesicle_base_rate,
+        |p| &mut p.vesicle_base_rate_per_h,
     ),
     spec(
         "aMO",
@@ -390,7 +390,7 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     ),
     spec(
         "k_MV",
-        "vesicle_clearance_rate",
+        "vesicle_clearance_rate_per_h",
         "h⁻¹",
         "turnover of deposited vesicle competence",
         Source::Assumed(
@@ -398,7 +398,7 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
         ),
         0.0,
         1.0,
-        |p| &mut p.vesicle_clearance_rate,
+        |p| &mut p.vesicle_clearance_rate_per_h,
     ),
     spec(
         "n_AB",
@@ -416,13 +416,13 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     ),
     spec(
         "k_eff0",
-        "efferocytosis_rate_per_neighbour",
+        "efferocytosis_rate_per_neighbour_per_h",
         "h⁻¹",
         "clearance of an apoptotic body per live neighbour",
         Source::Assumed("model.md §4.6"),
         0.0,
         1.0,
-        |p| &mut p.efferocytosis_rate_per_neighbour,
+        |p| &mut p.efferocytosis_rate_per_neighbour_per_h,
     ),
     spec(
         "KF_eff",
@@ -657,7 +657,7 @@ pub fn advance(
                         fate.phenotype,
                     );
                     if free > 0.0 && draws.cycle_entry() < event_probability(rate, step_h) {
-                        let g1 = draws.g1_duration_h(p.g1_mean_hours, p.g1_sd_hours).max(1.0);
+                        let g1 = draws.g1_duration_h(p.g1_mean_h, p.g1_sd_h).max(1.0);
                         Cycle::G1 { remaining_h: g1 }
                     } else {
                         Cycle::G0
@@ -667,7 +667,7 @@ pub fn advance(
                     remaining_h: remaining_h - step_h,
                 },
                 Cycle::G1 { .. } => Cycle::Sg2m {
-                    remaining_h: p.s_g2_m_hours,
+                    remaining_h: p.s_g2_m_h,
                 },
                 Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
                     remaining_h: remaining_h - step_h,
@@ -680,7 +680,7 @@ pub fn advance(
         }
         Status::Apoptotic { since_min } => {
             released.alp = fate.alp_at_death;
-            if inputs.end_min - since_min >= p.execution_hours * HOUR - 1e-9 {
+            if inputs.end_min - since_min >= p.execution_h * HOUR - 1e-9 {
                 fate.status = Status::Body;
                 // The body's calcium-phosphate-laden membrane fragments join the site's
                 // vesicle templates (AP-1).
@@ -721,14 +721,14 @@ pub fn next_phenotype(
     };
     match current {
         Phenotype::Osteogenic => {
-            if timers.below_exit_h >= p.osteogenic_exit_hours {
+            if timers.below_exit_h >= p.osteogenic_exit_h {
                 Phenotype::Synthetic
             } else {
                 Phenotype::Osteogenic
             }
         }
         Phenotype::Contractile | Phenotype::Synthetic
-            if timers.above_osteogenic_h >= p.osteogenic_entry_hours =>
+            if timers.above_osteogenic_h >= p.osteogenic_entry_h =>
         {
             Phenotype::Osteogenic
         }
@@ -742,7 +742,7 @@ pub fn next_phenotype(
             }
         }
         Phenotype::Synthetic => {
-            if timers.contractile_return_h >= p.contractile_return_hours
+            if timers.contractile_return_h >= p.contractile_return_h
                 && osteogenic_index < p.contractile_index_ceiling
             {
                 Phenotype::Contractile
@@ -768,7 +768,7 @@ pub fn vesicle_release_rate(
     calcium: f64,
     autophagy: f64,
 ) -> f64 {
-    p.vesicle_base_rate
+    p.vesicle_base_rate_per_h
         * (1.0
             + p.osteogenic_vesicle_gain * osteogenic_index
             + p.er_stress_vesicle_gain * (grp78 - 1.0).max(0.0)
@@ -788,7 +788,9 @@ pub fn vesicle_competence(p: &FateParams, alp: f64, grp78: f64, fetuin_a: f64) -
 pub fn efferocytosis_rate(p: &FateParams, live_neighbours: usize, fetuin_a: f64) -> f64 {
     #[expect(clippy::cast_precision_loss, reason = "a handful of neighbours")]
     let neighbours = live_neighbours as f64;
-    p.efferocytosis_rate_per_neighbour * neighbours * (1.0 + fetuin_a / p.fetuin_efferocytosis_half)
+    p.efferocytosis_rate_per_neighbour_per_h
+        * neighbours
+        * (1.0 + fetuin_a / p.fetuin_efferocytosis_half)
 }
 
 /// [h⁻¹] Rate of G1 entry (`model.md` §4.3): `p_max · free_fraction · f_Ep · f_pheno`.
@@ -831,7 +833,7 @@ mod tests {
     }
 
     #[test]
-    fn contractile_cells_become_synthetic_when_alpha_sma_falls_and_return_after_48_hours() {
+    fn contractile_cells_become_synthetic_when_alpha_sma_falls_and_return_two_days_later() {
         let p = FateParams::default();
         let mut timers = PhenotypeTimers::default();
         let label = next_phenotype(&p, Phenotype::Contractile, &mut timers, 0.6, 0.1, 1.0);
@@ -849,7 +851,7 @@ mod tests {
     fn autophagy_lowers_and_calcium_raises_vesicle_release() {
         let p = FateParams::default();
         let rest = vesicle_release_rate(&p, 0.0, 1.0, 1.8, 1.0);
-        assert!((rest - p.vesicle_base_rate).abs() < 1e-12);
+        assert!((rest - p.vesicle_base_rate_per_h).abs() < 1e-12);
         assert!(vesicle_release_rate(&p, 0.0, 1.0, 1.8, 2.0) < rest);
         assert!(vesicle_release_rate(&p, 0.0, 1.0, 2.8, 1.0) > rest);
         assert!(vesicle_competence(&p, 1.0, 1.0, 10.0) < vesicle_competence(&p, 1.0, 1.0, 0.0));
@@ -944,7 +946,7 @@ mod tests {
         };
         let mut released = Released::default();
         let mut draws = Fixed::default();
-        let hours = p.execution_hours as u32;
+        let hours = p.execution_h as u32;
         for h in 2..=hours {
             let inputs = healthy(HOUR * f64::from(h));
             assert_eq!(
@@ -998,11 +1000,11 @@ mod tests {
         assert_eq!(
             fate.cycle,
             Cycle::Sg2m {
-                remaining_h: p.s_g2_m_hours
+                remaining_h: p.s_g2_m_h
             }
         );
         let mut events = Vec::new();
-        for _ in 0..(p.s_g2_m_hours as u32) {
+        for _ in 0..(p.s_g2_m_h as u32) {
             events.push(advance(&p, &mut fate, &inputs, &mut draws, &mut released));
         }
         assert_eq!(events.last(), Some(&Some(FateEvent::Divides)));

@@ -610,7 +610,7 @@ mod tests {
     use crate::model::cell::{CellParams, ModelVariant};
     use crate::model::surroundings::Surroundings;
 
-    fn steps_per_hour(model: &CellModel, surroundings: &Surroundings, hours: u32) -> Vec<u32> {
+    fn steps_per_h(model: &CellModel, surroundings: &Surroundings, hours: u32) -> Vec<u32> {
         let exposure = model.exposure(surroundings);
         let mut state = model.initial_state();
         let mut hint = 0.0;
@@ -638,7 +638,7 @@ mod tests {
         // The point of the adaptive scheme: after the stress transient of the first day
         // a cell under constant stress advances each hour in a single step.
         let model = CellModel::new(CellParams::default(), &[], ModelVariant::Vsmc);
-        let steps = steps_per_hour(&model, &Surroundings::with_er_stress(2.0), 8 * 24);
+        let steps = steps_per_h(&model, &Surroundings::with_er_stress(2.0), 8 * 24);
         assert!(steps[0] > 5, "the onset of stress is resolved: {steps:?}");
         assert!(
             steps[7 * 24 - 1..].iter().all(|&n| n == 1),
@@ -667,7 +667,7 @@ mod tests {
             params.set("upr_core", field, value).expect("in range");
         }
         let model = CellModel::new(params, &[], ModelVariant::PublishedCore);
-        let steps = steps_per_hour(&model, &Surroundings::with_er_stress(14.84), 24);
+        let steps = steps_per_h(&model, &Surroundings::with_er_stress(14.84), 24);
         // The budget, plus the 0.5-min RK4 steps of the fallback.
         let most = MAX_ATTEMPTS_PER_MIN * HOUR + HOUR / DEFAULT_MAX_STEP;
         assert!(

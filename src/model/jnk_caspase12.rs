@@ -22,10 +22,10 @@ use crate::units::{per_h_to_per_min, per_min_to_per_h};
     reason = "each field is documented in the parameter table (specs)"
 )]
 pub struct JnkCaspase12Params {
-    pub jnk_relaxation_rate: f64,
+    pub jnk_relaxation_rate_per_h: f64,
     pub ire1_jnk_gain: f64,
     pub ire1_jnk_half_activation: f64,
-    pub caspase12_relaxation_rate: f64,
+    pub caspase12_relaxation_rate_per_h: f64,
     pub caspase12_gain: f64,
     pub caspase12_half_activation: f64,
     pub caspase12_unfolded_threshold: f64,
@@ -34,10 +34,10 @@ pub struct JnkCaspase12Params {
 impl Default for JnkCaspase12Params {
     fn default() -> Self {
         Self {
-            jnk_relaxation_rate: 1.0,
+            jnk_relaxation_rate_per_h: 1.0,
             ire1_jnk_gain: 0.5,
             ire1_jnk_half_activation: 10.0,
-            caspase12_relaxation_rate: 0.05,
+            caspase12_relaxation_rate_per_h: 0.05,
             caspase12_gain: 3.0,
             caspase12_half_activation: 2.0,
             caspase12_unfolded_threshold: 3.0,
@@ -48,13 +48,13 @@ impl Default for JnkCaspase12Params {
 static SPECS: [ParamSpec<JnkCaspase12Params>; 7] = [
     spec(
         "kJ",
-        "jnk_relaxation_rate",
+        "jnk_relaxation_rate_per_h",
         "h⁻¹",
         "p-JNK relaxation",
         Source::Assumed("kinase cascade, about an hour; model.md §3.4"),
         0.01,
         per_min_to_per_h(1.0), // at most once a minute
-        |p| &mut p.jnk_relaxation_rate,
+        |p| &mut p.jnk_relaxation_rate_per_h,
     ),
     spec(
         "aJ",
@@ -78,13 +78,13 @@ static SPECS: [ParamSpec<JnkCaspase12Params>; 7] = [
     ),
     spec(
         "k12",
-        "caspase12_relaxation_rate",
+        "caspase12_relaxation_rate_per_h",
         "h⁻¹",
         "cleaved caspase-12 turnover (t½ ≈ 14 h)",
         Source::Assumed("slow, persistence-sensing arm; model.md §3.3.6"),
         0.001,
         10.0,
-        |p| &mut p.caspase12_relaxation_rate,
+        |p| &mut p.caspase12_relaxation_rate_per_h,
     ),
     spec(
         "a12",
@@ -142,8 +142,8 @@ pub fn rates(
     let caspase_drive =
         1.0 + p.caspase12_gain * unresolved / (p.caspase12_half_activation + unresolved);
     (
-        per_h_to_per_min(p.jnk_relaxation_rate) * (jnk_drive - p_jnk),
-        per_h_to_per_min(p.caspase12_relaxation_rate) * (caspase_drive - caspase12),
+        per_h_to_per_min(p.jnk_relaxation_rate_per_h) * (jnk_drive - p_jnk),
+        per_h_to_per_min(p.caspase12_relaxation_rate_per_h) * (caspase_drive - caspase12),
     )
 }
 

@@ -47,17 +47,17 @@ pub struct MineralParams {
     pub matrix_gla_protein: f64,
     pub apoptotic_body_template: f64,
     pub elastin_template: f64,
-    pub maturation_rate: f64,
-    pub nucleation_rate: f64,
-    pub growth_rate: f64,
+    pub maturation_rate_per_day: f64,
+    pub nucleation_rate_per_h: f64,
+    pub growth_rate_per_h: f64,
     pub acp_growth_fraction: f64,
-    pub homogeneous_rate: f64,
+    pub homogeneous_rate_per_h: f64,
     pub phosphate_per_calcium: f64,
-    pub bgp_hydrolysis_vmax: f64,
+    pub bgp_hydrolysis_vmax_per_h: f64,
     pub bgp_half_saturation: f64,
-    pub ppi_production: f64,
-    pub ppi_hydrolysis_clearance: f64,
-    pub tissue_exchange_rate: f64,
+    pub ppi_production_per_h: f64,
+    pub ppi_hydrolysis_clearance_per_h: f64,
+    pub tissue_exchange_rate_per_h: f64,
     pub alizarin_threshold: f64,
     pub protein_per_cell: f64,
 }
@@ -76,17 +76,17 @@ impl Default for MineralParams {
             matrix_gla_protein: 1.0,
             apoptotic_body_template: 5.0,
             elastin_template: 0.5,
-            maturation_rate: 0.2,
-            nucleation_rate: 1e-6,
-            growth_rate: 5e-5,
+            maturation_rate_per_day: 0.2,
+            nucleation_rate_per_h: 1e-6,
+            growth_rate_per_h: 5e-5,
             acp_growth_fraction: 0.5,
-            homogeneous_rate: 1e-3,
+            homogeneous_rate_per_h: 1e-3,
             phosphate_per_calcium: 0.63,
-            bgp_hydrolysis_vmax: 80.0,
+            bgp_hydrolysis_vmax_per_h: 80.0,
             bgp_half_saturation: 2.0,
-            ppi_production: 1.5,
-            ppi_hydrolysis_clearance: 0.00073,
-            tissue_exchange_rate: 120.0,
+            ppi_production_per_h: 1.5,
+            ppi_hydrolysis_clearance_per_h: 0.00073,
+            tissue_exchange_rate_per_h: 120.0,
             alizarin_threshold: 0.05,
             protein_per_cell: 0.3,
         }
@@ -210,17 +210,17 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
     ),
     spec(
         "k_mat",
-        "maturation_rate",
+        "maturation_rate_per_day",
         "d⁻¹",
         "ACP → hydroxyapatite maturation",
         A53,
         0.0,
         10.0,
-        |p| &mut p.maturation_rate,
+        |p| &mut p.maturation_rate_per_day,
     ),
     spec(
         "k_nuc",
-        "nucleation_rate",
+        "nucleation_rate_per_h",
         "pmol h⁻¹",
         "nucleation per template unit at unit excess",
         Source::Calibrated(
@@ -228,17 +228,17 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
         ),
         0.0,
         1.0,
-        |p| &mut p.nucleation_rate,
+        |p| &mut p.nucleation_rate_per_h,
     ),
     spec(
         "k_g",
-        "growth_rate",
+        "growth_rate_per_h",
         "pmol^⅓ h⁻¹",
         "crystal growth on existing mineral",
         Source::Calibrated("calcium content of calcifying VSMC at day 14 (model.md §5.3)"),
         0.0,
         10.0,
-        |p| &mut p.growth_rate,
+        |p| &mut p.growth_rate_per_h,
     ),
     spec(
         "f_a",
@@ -252,13 +252,13 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
     ),
     spec(
         "k_hom",
-        "homogeneous_rate",
+        "homogeneous_rate_per_h",
         "pmol h⁻¹",
         "bulk precipitation per site at unit excess",
         A53,
         0.0,
         1.0,
-        |p| &mut p.homogeneous_rate,
+        |p| &mut p.homogeneous_rate_per_h,
     ),
     spec(
         "ν_P",
@@ -272,7 +272,7 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
     ),
     spec(
         "V_β",
-        "bgp_hydrolysis_vmax",
+        "bgp_hydrolysis_vmax_per_h",
         "fmol h⁻¹",
         "β-glycerophosphate hydrolysis per cell per unit ALP",
         Source::Calibrated(
@@ -280,7 +280,7 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
         ),
         0.0,
         1e5,
-        |p| &mut p.bgp_hydrolysis_vmax,
+        |p| &mut p.bgp_hydrolysis_vmax_per_h,
     ),
     spec(
         "K_β",
@@ -294,7 +294,7 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
     ),
     spec(
         "s_E",
-        "ppi_production",
+        "ppi_production_per_h",
         "fmol h⁻¹",
         "PPi production per cell per unit ENPP1 capacity",
         Source::Calibrated(
@@ -302,11 +302,11 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
         ),
         0.0,
         1e4,
-        |p| &mut p.ppi_production,
+        |p| &mut p.ppi_production_per_h,
     ),
     spec(
         "k_T",
-        "ppi_hydrolysis_clearance",
+        "ppi_hydrolysis_clearance_per_h",
         "µL h⁻¹",
         "PPi clearance by ALP per cell per unit ALP",
         Source::Calibrated(
@@ -314,17 +314,17 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
         ),
         0.0,
         10.0,
-        |p| &mut p.ppi_hydrolysis_clearance,
+        |p| &mut p.ppi_hydrolysis_clearance_per_h,
     ),
     spec(
         "k_ex",
-        "tissue_exchange_rate",
+        "tissue_exchange_rate_per_h",
         "h⁻¹",
         "exchange of a wall site's fluid with plasma",
         Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (model.md §5.2)"),
         1.0,
         1e4,
-        |p| &mut p.tissue_exchange_rate,
+        |p| &mut p.tissue_exchange_rate_per_h,
     ),
     spec(
         "m_AR",
@@ -405,12 +405,13 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
         + p.elastin_template * site.elastin;
     let het_excess = (ion_product / p.heterogeneous_threshold - 1.0).max(0.0);
     let nucleation =
-        p.nucleation_rate * templates * het_excess.powf(p.nucleation_exponent) * inhibition;
+        p.nucleation_rate_per_h * templates * het_excess.powf(p.nucleation_exponent) * inhibition;
     let hom_excess = (ion_product / p.homogeneous_threshold - 1.0).max(0.0);
-    let homogeneous = p.homogeneous_rate * hom_excess.powi(3) * inhibition;
+    let homogeneous = p.homogeneous_rate_per_h * hom_excess.powi(3) * inhibition;
     let growth_excess = (ion_product / p.solubility_product - 1.0).max(0.0);
-    let growth = p.growth_rate * site.total().max(0.0).powf(2.0 / 3.0) * growth_excess.powi(2)
-        / (1.0 + fluid.pyrophosphate / p.ppi_growth_half);
+    let growth =
+        p.growth_rate_per_h * site.total().max(0.0).powf(2.0 / 3.0) * growth_excess.powi(2)
+            / (1.0 + fluid.pyrophosphate / p.ppi_growth_half);
     (
         nucleation + homogeneous + p.acp_growth_fraction * growth,
         (1.0 - p.acp_growth_fraction) * growth,
@@ -419,7 +420,7 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
 
 /// Matures ACP into hydroxyapatite over `hours` (exact exponential; conserves Ca).
 pub fn mature(p: &MineralParams, site: &mut SiteMineral, hours: f64) {
-    let converted = site.acp * (1.0 - (-p.maturation_rate * hours * HOUR / DAY).exp());
+    let converted = site.acp * (1.0 - (-p.maturation_rate_per_day * hours * HOUR / DAY).exp());
     site.acp -= converted;
     site.hap += converted;
 }

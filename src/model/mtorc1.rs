@@ -23,13 +23,13 @@ use crate::units::{per_h_to_per_min, per_min_to_per_h};
     reason = "each field is documented in the parameter table (specs)"
 )]
 pub struct Mtorc1Params {
-    pub mtorc1_relaxation_rate: f64,
+    pub mtorc1_relaxation_rate_per_h: f64,
     pub phosphate_mtorc1_gain: f64,
     pub rage_mtorc1_gain: f64,
     pub growth_factor_mtorc1_gain: f64,
     pub sestrin_mtorc1_inhibition: f64,
     pub rapamycin_ic50: f64,
-    pub sestrin_relaxation_rate: f64,
+    pub sestrin_relaxation_rate_per_h: f64,
     pub atf4_sestrin_gain: f64,
     pub ckd_sestrin_responsiveness: f64,
 }
@@ -37,13 +37,13 @@ pub struct Mtorc1Params {
 impl Default for Mtorc1Params {
     fn default() -> Self {
         Self {
-            mtorc1_relaxation_rate: 1.0,
+            mtorc1_relaxation_rate_per_h: 1.0,
             phosphate_mtorc1_gain: 0.5,
             rage_mtorc1_gain: 1.0,
             growth_factor_mtorc1_gain: 0.5,
             sestrin_mtorc1_inhibition: 1.0,
             rapamycin_ic50: 1.0,
-            sestrin_relaxation_rate: 0.2,
+            sestrin_relaxation_rate_per_h: 0.2,
             atf4_sestrin_gain: 1.0,
             ckd_sestrin_responsiveness: 1.0,
         }
@@ -53,13 +53,13 @@ impl Default for Mtorc1Params {
 static SPECS: [ParamSpec<Mtorc1Params>; 9] = [
     spec(
         "kM",
-        "mtorc1_relaxation_rate",
+        "mtorc1_relaxation_rate_per_h",
         "h⁻¹",
         "mTORC1 activity relaxation",
         Source::Assumed("kinase signalling settles within about an hour; model.md §3.4"),
         0.01,
         per_min_to_per_h(1.0), // at most once a minute
-        |p| &mut p.mtorc1_relaxation_rate,
+        |p| &mut p.mtorc1_relaxation_rate_per_h,
     ),
     spec(
         "aPi",
@@ -115,13 +115,13 @@ static SPECS: [ParamSpec<Mtorc1Params>; 9] = [
     ),
     spec(
         "kSes",
-        "sestrin_relaxation_rate",
+        "sestrin_relaxation_rate_per_h",
         "h⁻¹",
         "Sestrin1/3 turnover",
         Source::Assumed("transcriptional target, hours; model.md §3.4"),
         0.001,
         10.0,
-        |p| &mut p.sestrin_relaxation_rate,
+        |p| &mut p.sestrin_relaxation_rate_per_h,
     ),
     spec(
         "aSA",
@@ -178,8 +178,8 @@ pub fn rates(
     let sestrin_drive =
         1.0 + p.atf4_sestrin_gain * p.ckd_sestrin_responsiveness * (atf4_activity - 1.0).max(0.0);
     (
-        per_h_to_per_min(p.mtorc1_relaxation_rate) * (drive - mtorc1),
-        per_h_to_per_min(p.sestrin_relaxation_rate) * (sestrin_drive - sestrin),
+        per_h_to_per_min(p.mtorc1_relaxation_rate_per_h) * (drive - mtorc1),
+        per_h_to_per_min(p.sestrin_relaxation_rate_per_h) * (sestrin_drive - sestrin),
     )
 }
 

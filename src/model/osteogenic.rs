@@ -49,7 +49,7 @@ pub struct OsteogenicState {
     reason = "each field is documented in the parameter table (specs)"
 )]
 pub struct OsteogenicParams {
-    pub runx2_relaxation_rate: f64,
+    pub runx2_relaxation_rate_per_h: f64,
     pub xbp1s_runx2_gain: f64,
     pub xbp1s_runx2_half_activation: f64,
     pub bmp2_runx2_gain: f64,
@@ -59,15 +59,15 @@ pub struct OsteogenicParams {
     pub nfkb_runx2_gain: f64,
     pub ros_runx2_gain: f64,
     pub xbp1u_beta_catenin_gain: f64,
-    pub alp_relaxation_rate: f64,
+    pub alp_relaxation_rate_per_h: f64,
     pub runx2_alp_gain: f64,
     pub atf4_alp_gain: f64,
-    pub bmp2_relaxation_rate: f64,
+    pub bmp2_relaxation_rate_per_h: f64,
     pub runx2_bmp2_gain: f64,
     pub nfkb_bmp2_gain: f64,
-    pub contractile_relaxation_rate: f64,
+    pub contractile_relaxation_rate_per_h: f64,
     pub runx2_contractile_repression: f64,
-    pub pit_relaxation_rate: f64,
+    pub pit_relaxation_rate_per_h: f64,
     pub atf4_pit_gain: f64,
     pub pit_half_saturation: f64,
     pub reference_phosphate: f64,
@@ -84,7 +84,7 @@ pub struct OsteogenicParams {
 impl Default for OsteogenicParams {
     fn default() -> Self {
         Self {
-            runx2_relaxation_rate: 0.05,
+            runx2_relaxation_rate_per_h: 0.05,
             xbp1s_runx2_gain: 1.0,
             xbp1s_runx2_half_activation: 2.0,
             bmp2_runx2_gain: 2.0,
@@ -94,15 +94,15 @@ impl Default for OsteogenicParams {
             nfkb_runx2_gain: 1.0,
             ros_runx2_gain: 1.0,
             xbp1u_beta_catenin_gain: 0.0,
-            alp_relaxation_rate: 0.02,
+            alp_relaxation_rate_per_h: 0.02,
             runx2_alp_gain: 2.0,
             atf4_alp_gain: 1.0,
-            bmp2_relaxation_rate: 0.05,
+            bmp2_relaxation_rate_per_h: 0.05,
             runx2_bmp2_gain: 0.25,
             nfkb_bmp2_gain: 1.0,
-            contractile_relaxation_rate: 0.02,
+            contractile_relaxation_rate_per_h: 0.02,
             runx2_contractile_repression: 1.0,
-            pit_relaxation_rate: 0.05,
+            pit_relaxation_rate_per_h: 0.05,
             atf4_pit_gain: 1.0,
             pit_half_saturation: 1.0,
             reference_phosphate: 1.0,
@@ -125,13 +125,13 @@ const fn assumed(why: &'static str) -> Source {
 static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
     spec(
         "kR",
-        "runx2_relaxation_rate",
+        "runx2_relaxation_rate_per_h",
         "h⁻¹",
         "Runx2 relaxation (t½ ≈ 14 h; programme over days)",
         assumed("Runx2 up by day 1-3; model.md §3.4"),
         0.001,
         10.0,
-        |p| &mut p.runx2_relaxation_rate,
+        |p| &mut p.runx2_relaxation_rate_per_h,
     ),
     spec(
         "aRX",
@@ -225,13 +225,13 @@ static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
     ),
     spec(
         "kAlp",
-        "alp_relaxation_rate",
+        "alp_relaxation_rate_per_h",
         "h⁻¹",
         "ALP (TNAP) activity relaxation (t½ ≈ 35 h)",
         assumed("ALP 2-5x by day 7 in calcifying medium; model.md §3.4"),
         0.001,
         10.0,
-        |p| &mut p.alp_relaxation_rate,
+        |p| &mut p.alp_relaxation_rate_per_h,
     ),
     spec(
         "aAR",
@@ -255,13 +255,13 @@ static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
     ),
     spec(
         "kB",
-        "bmp2_relaxation_rate",
+        "bmp2_relaxation_rate_per_h",
         "h⁻¹",
         "autocrine BMP-2 relaxation",
         assumed("model.md §3.4"),
         0.001,
         10.0,
-        |p| &mut p.bmp2_relaxation_rate,
+        |p| &mut p.bmp2_relaxation_rate_per_h,
     ),
     spec(
         "aBR",
@@ -285,13 +285,13 @@ static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
     ),
     spec(
         "kSma",
-        "contractile_relaxation_rate",
+        "contractile_relaxation_rate_per_h",
         "h⁻¹",
         "α-SMA/SM22α relaxation",
         assumed("markers fall 30-60% by day 7; model.md §3.4"),
         0.001,
         10.0,
-        |p| &mut p.contractile_relaxation_rate,
+        |p| &mut p.contractile_relaxation_rate_per_h,
     ),
     spec(
         "aSR",
@@ -305,13 +305,13 @@ static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
     ),
     spec(
         "kPT",
-        "pit_relaxation_rate",
+        "pit_relaxation_rate_per_h",
         "h⁻¹",
         "PiT-1/2 relaxation",
         assumed("model.md §3.4"),
         0.001,
         10.0,
-        |p| &mut p.pit_relaxation_rate,
+        |p| &mut p.pit_relaxation_rate_per_h,
     ),
     spec(
         "aPT4",
@@ -515,14 +515,14 @@ pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) ->
     let runx2_excess = excess(s.runx2);
     let atf4_excess = excess(d.atf4_activity);
     OsteogenicState {
-        runx2: per_h_to_per_min(p.runx2_relaxation_rate) * (runx2_drive - s.runx2),
-        alp: per_h_to_per_min(p.alp_relaxation_rate)
+        runx2: per_h_to_per_min(p.runx2_relaxation_rate_per_h) * (runx2_drive - s.runx2),
+        alp: per_h_to_per_min(p.alp_relaxation_rate_per_h)
             * (1.0 + p.runx2_alp_gain * runx2_excess + p.atf4_alp_gain * atf4_excess - s.alp),
-        pit: per_h_to_per_min(p.pit_relaxation_rate)
+        pit: per_h_to_per_min(p.pit_relaxation_rate_per_h)
             * (1.0 + p.atf4_pit_gain * atf4_excess - s.pit),
-        bmp2: per_h_to_per_min(p.bmp2_relaxation_rate)
+        bmp2: per_h_to_per_min(p.bmp2_relaxation_rate_per_h)
             * (1.0 + p.runx2_bmp2_gain * runx2_excess + p.nfkb_bmp2_gain * d.nfkb - s.bmp2),
-        alpha_sma: per_h_to_per_min(p.contractile_relaxation_rate)
+        alpha_sma: per_h_to_per_min(p.contractile_relaxation_rate_per_h)
             * (1.0 / (1.0 + p.runx2_contractile_repression * runx2_excess) - s.alpha_sma),
     }
 }

@@ -536,7 +536,7 @@ pub static CATALOG: &[Entry] = &[
         typical_dose: 1.0,
         effects: &[
             E::Drug(D::ChaperoneLoadRelief, 0.3),
-            E::ParamScale("apoptosis", "maximal_stress_hazard", 0.5),
+            E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.5),
         ],
         mechanism: "EPOR: less ER stress and ER-stress apoptosis",
         claims: &["TX-4"],
@@ -842,9 +842,9 @@ pub static CATALOG: &[Entry] = &[
         // A pan-caspase inhibitor blocks execution of basal and stress-induced
         // apoptosis alike.
         effects: &[
-            E::ParamScale("apoptosis", "maximal_stress_hazard", 0.1),
-            E::ParamScale("apoptosis", "basal_hazard", 0.1),
-            E::ParamScale("apoptosis", "basal_hazard_in_vivo", 0.1),
+            E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.1),
+            E::ParamScale("apoptosis", "basal_hazard_per_h", 0.1),
+            E::ParamScale("apoptosis", "basal_hazard_in_vivo_per_h", 0.1),
         ],
         mechanism: "caspase-dependent apoptosis (basal and stress-induced) x0.1",
         claims: &["AP-1"],
@@ -868,8 +868,8 @@ pub static CATALOG: &[Entry] = &[
         dose_unit: "µM",
         typical_dose: 7.2,
         effects: &[
-            E::ParamScale("mineral", "bgp_hydrolysis_vmax", 0.5),
-            E::ParamScale("mineral", "ppi_hydrolysis_clearance", 0.5),
+            E::ParamScale("mineral", "bgp_hydrolysis_vmax_per_h", 0.5),
+            E::ParamScale("mineral", "ppi_hydrolysis_clearance_per_h", 0.5),
         ],
         mechanism: "ALP (TNAP) activity halved at the IC50: less beta-GP and PPi hydrolysis",
         claims: &["VC-1"],
