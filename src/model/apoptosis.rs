@@ -21,25 +21,36 @@ use crate::units::per_h_to_per_min;
 
 /// Parameters of the apoptosis integrator.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct ApoptosisParams {
+    /// `kBcl` [h⁻¹]: Bcl-2 turnover (t½ ≈ 23 h).
     pub bcl2_relaxation_rate_per_h: f64,
+    /// `bCB` [1]: CHOP repression of Bcl-2.
     pub chop_bcl2_repression: f64,
+    /// `bCH` [1]: optional CHOP induction of Bim/DR5 (0 = off).
     pub chop_bh3_gain: f64,
+    /// `KCH` [1]: CHOP excess for half-maximal BH3 induction.
     pub chop_bh3_half_activation: f64,
+    /// `wC` [1]: weight of the CHOP/Bcl-2 route in the drive.
     pub chop_route_weight: f64,
+    /// `w12` [1]: weight of the caspase-12 route.
     pub caspase12_route_weight: f64,
+    /// `wJ` [1]: weight of the JNK route.
     pub jnk_route_weight: f64,
+    /// `wX` [1]: weight of extrinsic death signals (TNF-α, Fas, oxysterols).
     pub extrinsic_route_weight: f64,
+    /// `wAut` [1]: weight of autophagy in the drive (0: no protection, no harm).
     pub autophagy_route_weight: f64,
+    /// `h0` [h⁻¹]: basal apoptosis hazard in culture (about 0.7%/day).
     pub basal_hazard_per_h: f64,
+    /// `h0_vivo` [h⁻¹]: basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode).
     pub basal_hazard_in_vivo_per_h: f64,
+    /// `h1_vivo` [1]: factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode).
     pub stress_hazard_scale_in_vivo: f64,
+    /// `h1` [h⁻¹]: maximal stress-induced hazard (about 60%/day).
     pub maximal_stress_hazard_per_h: f64,
+    /// `KD` [1]: pro-apoptotic drive at half-maximal hazard.
     pub drive_half_hazard: f64,
+    /// `nD` [1]: Hill exponent of the hazard.
     pub drive_hill: f64,
 }
 
@@ -65,165 +76,23 @@ impl Default for ApoptosisParams {
     }
 }
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
-    spec(
-        "kBcl",
-        "bcl2_relaxation_rate_per_h",
-        "h⁻¹",
-        "Bcl-2 turnover (t½ ≈ 23 h)",
-        Source::Calibrated(
-            "persistent, not transient, CHOP kills (Rutkowski 2006); model.md §3.3.6",
-        ),
-        0.001,
-        10.0,
-        |p| &mut p.bcl2_relaxation_rate_per_h,
-    ),
-    spec(
-        "bCB",
-        "chop_bcl2_repression",
-        "1",
-        "CHOP repression of Bcl-2",
-        Source::Claim("AP-2"),
-        0.0,
-        10.0,
-        |p| &mut p.chop_bcl2_repression,
-    ),
-    spec(
-        "bCH",
-        "chop_bh3_gain",
-        "1",
-        "optional CHOP induction of Bim/DR5 (0 = off)",
-        Source::Claim("AP-2"),
-        0.0,
-        10.0,
-        |p| &mut p.chop_bh3_gain,
-    ),
-    spec(
-        "KCH",
-        "chop_bh3_half_activation",
-        "1",
-        "CHOP excess for half-maximal BH3 induction",
-        Source::Assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.chop_bh3_half_activation,
-    ),
-    spec(
-        "wC",
-        "chop_route_weight",
-        "1",
-        "weight of the CHOP/Bcl-2 route in the drive",
-        Source::Calibrated(
-            "72-h survival 0.9 at S = 2, about 0.2 at S = 8 (Rutkowski 2006, Diedrichs 2018)",
-        ),
-        0.0,
-        10.0,
-        |p| &mut p.chop_route_weight,
-    ),
-    spec(
-        "w12",
-        "caspase12_route_weight",
-        "1",
-        "weight of the caspase-12 route",
-        Source::Calibrated("as wC; caspase-12 route of AP-2"),
-        0.0,
-        10.0,
-        |p| &mut p.caspase12_route_weight,
-    ),
-    spec(
-        "wJ",
-        "jnk_route_weight",
-        "1",
-        "weight of the JNK route",
-        Source::Assumed("p-JNK unchanged in VDN rats (AP-3): minor route"),
-        0.0,
-        10.0,
-        |p| &mut p.jnk_route_weight,
-    ),
-    spec(
-        "wX",
-        "extrinsic_route_weight",
-        "1",
-        "weight of extrinsic death signals (TNF-α, Fas, oxysterols)",
-        Source::Assumed("model.md §3.4"),
-        0.0,
-        10.0,
-        |p| &mut p.extrinsic_route_weight,
-    ),
-    spec(
-        "wAut",
-        "autophagy_route_weight",
-        "1",
-        "weight of autophagy in the drive (0: no protection, no harm)",
-        Source::Paper(Reference::Dai2013),
-        -10.0,
-        10.0,
-        |p| &mut p.autophagy_route_weight,
-    ),
-    spec(
-        "h0",
-        "basal_hazard_per_h",
-        "h⁻¹",
-        "basal apoptosis hazard in culture (about 0.7%/day)",
-        Source::Assumed("typical culture turnover; model.md §3.4"),
-        0.0,
-        0.1,
-        |p| &mut p.basal_hazard_per_h,
-    ),
-    spec(
-        "h0_vivo",
-        "basal_hazard_in_vivo_per_h",
-        "h⁻¹",
-        "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)",
-        Source::Assumed("medial SMC turnover is very low in adult arteries; model.md §3.4"),
-        0.0,
-        0.1,
-        |p| &mut p.basal_hazard_in_vivo_per_h,
-    ),
-    spec(
-        "h1_vivo",
-        "stress_hazard_scale_in_vivo",
-        "1",
-        "factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode)",
-        Source::Assumed(
-            "calibrated: AP-3, AP-4 (VDN rat aortas keep their media over 4 weeks while \
-             caspase-12 and CHOP rise; survival signals of the wall); the in-vitro h1 \
-             kills a chronically stressed media within days",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.stress_hazard_scale_in_vivo,
-    ),
-    spec(
-        "h1",
-        "maximal_stress_hazard_per_h",
-        "h⁻¹",
-        "maximal stress-induced hazard (about 60%/day)",
-        Source::Calibrated("72-h survival targets, model.md §3.3.6"),
-        0.0,
-        1.0,
-        |p| &mut p.maximal_stress_hazard_per_h,
-    ),
-    spec(
-        "KD",
-        "drive_half_hazard",
-        "1",
-        "pro-apoptotic drive at half-maximal hazard",
-        Source::Calibrated("72-h survival targets, model.md §3.3.6"),
-        0.01,
-        100.0,
-        |p| &mut p.drive_half_hazard,
-    ),
-    spec(
-        "nD",
-        "drive_hill",
-        "1",
-        "Hill exponent of the hazard",
-        Source::Assumed("switch-like commitment; model.md §3.4"),
-        1.0,
-        8.0,
-        |p| &mut p.drive_hill,
-    ),
+    spec("kBcl", "bcl2_relaxation_rate_per_h", "h⁻¹", "Bcl-2 turnover (t½ ≈ 23 h)", Source::Calibrated("persistent, not transient, CHOP kills (Rutkowski 2006); model.md §3.3.6"), 0.001, 10.0, |p| &mut p.bcl2_relaxation_rate_per_h),
+    spec("bCB", "chop_bcl2_repression", "1", "CHOP repression of Bcl-2", Source::Claim("AP-2"), 0.0, 10.0, |p| &mut p.chop_bcl2_repression),
+    spec("bCH", "chop_bh3_gain", "1", "optional CHOP induction of Bim/DR5 (0 = off)", Source::Claim("AP-2"), 0.0, 10.0, |p| &mut p.chop_bh3_gain),
+    spec("KCH", "chop_bh3_half_activation", "1", "CHOP excess for half-maximal BH3 induction", Source::Assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.chop_bh3_half_activation),
+    spec("wC", "chop_route_weight", "1", "weight of the CHOP/Bcl-2 route in the drive", Source::Calibrated("72-h survival 0.9 at S = 2, about 0.2 at S = 8 (Rutkowski 2006, Diedrichs 2018)"), 0.0, 10.0, |p| &mut p.chop_route_weight),
+    spec("w12", "caspase12_route_weight", "1", "weight of the caspase-12 route", Source::Calibrated("as wC; caspase-12 route of AP-2"), 0.0, 10.0, |p| &mut p.caspase12_route_weight),
+    spec("wJ", "jnk_route_weight", "1", "weight of the JNK route", Source::Assumed("p-JNK unchanged in VDN rats (AP-3): minor route"), 0.0, 10.0, |p| &mut p.jnk_route_weight),
+    spec("wX", "extrinsic_route_weight", "1", "weight of extrinsic death signals (TNF-α, Fas, oxysterols)", Source::Assumed("model.md §3.4"), 0.0, 10.0, |p| &mut p.extrinsic_route_weight),
+    spec("wAut", "autophagy_route_weight", "1", "weight of autophagy in the drive (0: no protection, no harm)", Source::Paper(Reference::Dai2013), -10.0, 10.0, |p| &mut p.autophagy_route_weight),
+    spec("h0", "basal_hazard_per_h", "h⁻¹", "basal apoptosis hazard in culture (about 0.7%/day)", Source::Assumed("typical culture turnover; model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_per_h),
+    spec("h0_vivo", "basal_hazard_in_vivo_per_h", "h⁻¹", "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)", Source::Assumed("medial SMC turnover is very low in adult arteries; model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_in_vivo_per_h),
+    spec("h1_vivo", "stress_hazard_scale_in_vivo", "1", "factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode)", Source::Assumed("calibrated: AP-3, AP-4 (VDN rat aortas keep their media over 4 weeks while caspase-12 and CHOP rise; survival signals of the wall); the in-vitro h1 kills a chronically stressed media within days"), 0.0, 1.0, |p| &mut p.stress_hazard_scale_in_vivo),
+    spec("h1", "maximal_stress_hazard_per_h", "h⁻¹", "maximal stress-induced hazard (about 60%/day)", Source::Calibrated("72-h survival targets, model.md §3.3.6"), 0.0, 1.0, |p| &mut p.maximal_stress_hazard_per_h),
+    spec("KD", "drive_half_hazard", "1", "pro-apoptotic drive at half-maximal hazard", Source::Calibrated("72-h survival targets, model.md §3.3.6"), 0.01, 100.0, |p| &mut p.drive_half_hazard),
+    spec("nD", "drive_hill", "1", "Hill exponent of the hazard", Source::Assumed("switch-like commitment; model.md §3.4"), 1.0, 8.0, |p| &mut p.drive_hill),
 ];
 
 impl ParameterTable for ApoptosisParams {

@@ -50,40 +50,66 @@ impl Phenotype {
 
 /// Parameters of the fate rules.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct FateParams {
+    /// `Sma_c` [1]: α-SMA at or above which a cell can be contractile.
     pub contractile_sma_threshold: f64,
+    /// `Sma_r` [1]: α-SMA a synthetic cell must hold to return to contractile.
     pub contractile_return_sma: f64,
+    /// `t_r` [h]: time above `Sma_r` before a synthetic cell returns to contractile.
     pub contractile_return_h: f64,
+    /// `O_c` [1]: osteogenic index below which a cell can be contractile.
     pub contractile_index_ceiling: f64,
+    /// `O_s` [1]: osteogenic index below which a cell can be synthetic.
     pub synthetic_index_ceiling: f64,
+    /// `O_o` [1]: osteogenic index for entry into the osteogenic state.
     pub osteogenic_index_threshold: f64,
+    /// `t_o` [h]: time O must stay above `O_o` before the label changes.
     pub osteogenic_entry_h: f64,
+    /// `O_x` [1]: osteogenic index below which reversal can start.
     pub osteogenic_exit_index: f64,
+    /// `t_x` [h]: time below `O_x` before an osteogenic cell reverts.
     pub osteogenic_exit_h: f64,
+    /// `τ_exec` [h]: time from commitment to apoptotic body.
     pub execution_h: f64,
+    /// `p_max` [h⁻¹]: maximal G1 entry rate of a subconfluent cultured VSMC.
     pub max_division_rate_in_vitro_per_h: f64,
+    /// `p_max_vivo` [h⁻¹]: maximal G1 entry rate of an adult medial VSMC.
     pub max_division_rate_in_vivo_per_h: f64,
+    /// `G1` [h]: mean G1 duration.
     pub g1_mean_h: f64,
+    /// `sd_G1` [h]: standard deviation of G1 duration.
     pub g1_sd_h: f64,
+    /// `SG2M` [h]: duration of S, G2 and M.
     pub s_g2_m_h: f64,
+    /// `f_C` [1]: division propensity of contractile cells.
     pub contractile_division_factor: f64,
+    /// `f_S` [1]: division propensity of synthetic cells.
     pub synthetic_division_factor: f64,
+    /// `f_O` [1]: division propensity of osteogenic cells.
     pub osteogenic_division_factor: f64,
+    /// `r0` [MV h⁻¹]: basal matrix-vesicle release per cell (MV units).
     pub vesicle_base_rate_per_h: f64,
+    /// `aMO` [1]: osteogenic index raises vesicle release.
     pub osteogenic_vesicle_gain: f64,
+    /// `aMER` [1]: GRP78 (ER stress) raises vesicle release via SMPD3.
     pub er_stress_vesicle_gain: f64,
+    /// `aMCa` [1]: extracellular calcium raises vesicle release.
     pub calcium_vesicle_gain: f64,
+    /// `Ca0` [mM]: calcium at which the calcium term is 0.
     pub reference_calcium: f64,
+    /// `bMAut` [1]: autophagy lowers vesicle release.
     pub autophagy_vesicle_inhibition: f64,
+    /// `aKG` [1]: GRP78-loaded vesicles are more calcifying.
     pub grp78_competence_gain: f64,
+    /// `KF_MV` [µM]: fetuin-A that halves vesicle competence.
     pub fetuin_vesicle_half: f64,
+    /// `k_MV` [h⁻¹]: turnover of deposited vesicle competence.
     pub vesicle_clearance_rate_per_h: f64,
+    /// `n_AB` [1]: calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP.
     pub apoptotic_body_vesicles: f64,
+    /// `k_eff0` [h⁻¹]: clearance of an apoptotic body per live neighbour.
     pub efferocytosis_rate_per_neighbour_per_h: f64,
+    /// `KF_eff` [µM]: fetuin-A that doubles efferocytosis.
     pub fetuin_efferocytosis_half: f64,
 }
 
@@ -127,313 +153,38 @@ impl Default for FateParams {
 const A41: Source = Source::Assumed("model.md §4.1 label thresholds");
 const ISR3D: Source = Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), model.md §4.3");
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<FateParams>; 30] = [
-    spec(
-        "Sma_c",
-        "contractile_sma_threshold",
-        "1",
-        "α-SMA at or above which a cell can be contractile",
-        A41,
-        0.1,
-        1.0,
-        |p| &mut p.contractile_sma_threshold,
-    ),
-    spec(
-        "Sma_r",
-        "contractile_return_sma",
-        "1",
-        "α-SMA a synthetic cell must hold to return to contractile",
-        A41,
-        0.1,
-        1.5,
-        |p| &mut p.contractile_return_sma,
-    ),
-    spec(
-        "t_r",
-        "contractile_return_h",
-        "h",
-        "time above Sma_r before a synthetic cell returns to contractile",
-        A41,
-        1.0,
-        720.0,
-        |p| &mut p.contractile_return_h,
-    ),
-    spec(
-        "O_c",
-        "contractile_index_ceiling",
-        "1",
-        "osteogenic index below which a cell can be contractile",
-        A41,
-        0.0,
-        1.0,
-        |p| &mut p.contractile_index_ceiling,
-    ),
-    spec(
-        "O_s",
-        "synthetic_index_ceiling",
-        "1",
-        "osteogenic index below which a cell can be synthetic",
-        A41,
-        0.0,
-        1.0,
-        |p| &mut p.synthetic_index_ceiling,
-    ),
-    spec(
-        "O_o",
-        "osteogenic_index_threshold",
-        "1",
-        "osteogenic index for entry into the osteogenic state",
-        A41,
-        0.05,
-        0.99,
-        |p| &mut p.osteogenic_index_threshold,
-    ),
-    spec(
-        "t_o",
-        "osteogenic_entry_h",
-        "h",
-        "time O must stay above O_o before the label changes",
-        A41,
-        1.0,
-        720.0,
-        |p| &mut p.osteogenic_entry_h,
-    ),
-    spec(
-        "O_x",
-        "osteogenic_exit_index",
-        "1",
-        "osteogenic index below which reversal can start",
-        Source::Assumed("calcification is only partly reversible; model.md §4.1"),
-        0.0,
-        0.99,
-        |p| &mut p.osteogenic_exit_index,
-    ),
-    spec(
-        "t_x",
-        "osteogenic_exit_h",
-        "h",
-        "time below O_x before an osteogenic cell reverts",
-        Source::Assumed("7 days; model.md §4.1"),
-        1.0,
-        min_to_h(YEAR),
-        |p| &mut p.osteogenic_exit_h,
-    ),
-    spec(
-        "τ_exec",
-        "execution_h",
-        "h",
-        "time from commitment to apoptotic body",
-        Source::Assumed("apoptosis executes in hours; model.md §4.1"),
-        0.5,
-        48.0,
-        |p| &mut p.execution_h,
-    ),
-    spec(
-        "p_max",
-        "max_division_rate_in_vitro_per_h",
-        "h⁻¹",
-        "maximal G1 entry rate of a subconfluent cultured VSMC",
-        Source::Assumed("doubling 30-48 h with the 32-h cycle; model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.max_division_rate_in_vitro_per_h,
-    ),
-    spec(
-        "p_max_vivo",
-        "max_division_rate_in_vivo_per_h",
-        "h⁻¹",
-        "maximal G1 entry rate of an adult medial VSMC",
-        Source::Assumed("medial SMC turnover is very low; model.md §4.3"),
-        0.0,
-        0.1,
-        |p| &mut p.max_division_rate_in_vivo_per_h,
-    ),
-    spec(
-        "G1",
-        "g1_mean_h",
-        "h",
-        "mean G1 duration",
-        ISR3D,
-        1.0,
-        100.0,
-        |p| &mut p.g1_mean_h,
-    ),
-    spec(
-        "sd_G1",
-        "g1_sd_h",
-        "h",
-        "standard deviation of G1 duration",
-        ISR3D,
-        0.0,
-        20.0,
-        |p| &mut p.g1_sd_h,
-    ),
-    spec(
-        "SG2M",
-        "s_g2_m_h",
-        "h",
-        "duration of S, G2 and M",
-        ISR3D,
-        1.0,
-        100.0,
-        |p| &mut p.s_g2_m_h,
-    ),
-    spec(
-        "f_C",
-        "contractile_division_factor",
-        "1",
-        "division propensity of contractile cells",
-        Source::Assumed("model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.contractile_division_factor,
-    ),
-    spec(
-        "f_S",
-        "synthetic_division_factor",
-        "1",
-        "division propensity of synthetic cells",
-        Source::Assumed("model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.synthetic_division_factor,
-    ),
-    spec(
-        "f_O",
-        "osteogenic_division_factor",
-        "1",
-        "division propensity of osteogenic cells",
-        Source::Assumed("model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.osteogenic_division_factor,
-    ),
-    spec(
-        "r0",
-        "vesicle_base_rate_per_h",
-        "MV h⁻¹",
-        "basal matrix-vesicle release per cell (MV units)",
-        Source::Assumed("arbitrary units; model.md §4.4"),
-        0.0,
-        100.0,
-        |p| &mut p.vesicle_base_rate_per_h,
-    ),
-    spec(
-        "aMO",
-        "osteogenic_vesicle_gain",
-        "1",
-        "osteogenic index raises vesicle release",
-        Source::Claim("VC-1"),
-        0.0,
-        20.0,
-        |p| &mut p.osteogenic_vesicle_gain,
-    ),
-    spec(
-        "aMER",
-        "er_stress_vesicle_gain",
-        "1",
-        "GRP78 (ER stress) raises vesicle release via SMPD3",
-        Source::Paper(Reference::Furmanik2021),
-        0.0,
-        20.0,
-        |p| &mut p.er_stress_vesicle_gain,
-    ),
-    spec(
-        "aMCa",
-        "calcium_vesicle_gain",
-        "1",
-        "extracellular calcium raises vesicle release",
-        Source::Assumed("Reynolds 2004, Kapustin 2011 (not read in full); model.md §4.4"),
-        0.0,
-        20.0,
-        |p| &mut p.calcium_vesicle_gain,
-    ),
-    spec(
-        "Ca0",
-        "reference_calcium",
-        "mM",
-        "calcium at which the calcium term is 0",
-        Source::Assumed("DMEM 1.8 mM"),
-        0.1,
-        10.0,
-        |p| &mut p.reference_calcium,
-    ),
-    spec(
-        "bMAut",
-        "autophagy_vesicle_inhibition",
-        "1",
-        "autophagy lowers vesicle release",
-        Source::Paper(Reference::Dai2013),
-        0.0,
-        20.0,
-        |p| &mut p.autophagy_vesicle_inhibition,
-    ),
-    spec(
-        "aKG",
-        "grp78_competence_gain",
-        "1",
-        "GRP78-loaded vesicles are more calcifying",
-        Source::Paper(Reference::Furmanik2021),
-        0.0,
-        20.0,
-        |p| &mut p.grp78_competence_gain,
-    ),
-    spec(
-        "KF_MV",
-        "fetuin_vesicle_half",
-        "µM",
-        "fetuin-A that halves vesicle competence",
-        Source::Assumed("Reynolds 2005: fetuin-A in vesicles abrogates nucleation; model.md §4.4"),
-        0.01,
-        1000.0,
-        |p| &mut p.fetuin_vesicle_half,
-    ),
-    spec(
-        "k_MV",
-        "vesicle_clearance_rate_per_h",
-        "h⁻¹",
-        "turnover of deposited vesicle competence",
-        Source::Assumed(
-            "vesicles are phagocytosed or dissolve over days; keeps MV density bounded",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.vesicle_clearance_rate_per_h,
-    ),
-    spec(
-        "n_AB",
-        "apoptotic_body_vesicles",
-        "1",
-        "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP",
-        Source::Assumed(
-            "calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and \
-             Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about \
-             10^3-10^4 times the volume of a matrix vesicle (100-300 nm)",
-        ),
-        0.0,
-        1e6,
-        |p| &mut p.apoptotic_body_vesicles,
-    ),
-    spec(
-        "k_eff0",
-        "efferocytosis_rate_per_neighbour_per_h",
-        "h⁻¹",
-        "clearance of an apoptotic body per live neighbour",
-        Source::Assumed("model.md §4.6"),
-        0.0,
-        1.0,
-        |p| &mut p.efferocytosis_rate_per_neighbour_per_h,
-    ),
-    spec(
-        "KF_eff",
-        "fetuin_efferocytosis_half",
-        "µM",
-        "fetuin-A that doubles efferocytosis",
-        Source::Assumed("Reynolds 2005 direction; model.md §4.6"),
-        0.01,
-        1000.0,
-        |p| &mut p.fetuin_efferocytosis_half,
-    ),
+    spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
+    spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
+    spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
+    spec("O_c", "contractile_index_ceiling", "1", "osteogenic index below which a cell can be contractile", A41, 0.0, 1.0, |p| &mut p.contractile_index_ceiling),
+    spec("O_s", "synthetic_index_ceiling", "1", "osteogenic index below which a cell can be synthetic", A41, 0.0, 1.0, |p| &mut p.synthetic_index_ceiling),
+    spec("O_o", "osteogenic_index_threshold", "1", "osteogenic index for entry into the osteogenic state", A41, 0.05, 0.99, |p| &mut p.osteogenic_index_threshold),
+    spec("t_o", "osteogenic_entry_h", "h", "time O must stay above O_o before the label changes", A41, 1.0, 720.0, |p| &mut p.osteogenic_entry_h),
+    spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
+    spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
+    spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
+    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("doubling 30-48 h with the 32-h cycle; model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
+    spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
+    spec("G1", "g1_mean_h", "h", "mean G1 duration", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
+    spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
+    spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", ISR3D, 1.0, 100.0, |p| &mut p.s_g2_m_h),
+    spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
+    spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
+    spec("f_O", "osteogenic_division_factor", "1", "division propensity of osteogenic cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.osteogenic_division_factor),
+    spec("r0", "vesicle_base_rate_per_h", "MV h⁻¹", "basal matrix-vesicle release per cell (MV units)", Source::Assumed("arbitrary units; model.md §4.4"), 0.0, 100.0, |p| &mut p.vesicle_base_rate_per_h),
+    spec("aMO", "osteogenic_vesicle_gain", "1", "osteogenic index raises vesicle release", Source::Claim("VC-1"), 0.0, 20.0, |p| &mut p.osteogenic_vesicle_gain),
+    spec("aMER", "er_stress_vesicle_gain", "1", "GRP78 (ER stress) raises vesicle release via SMPD3", Source::Paper(Reference::Furmanik2021), 0.0, 20.0, |p| &mut p.er_stress_vesicle_gain),
+    spec("aMCa", "calcium_vesicle_gain", "1", "extracellular calcium raises vesicle release", Source::Assumed("Reynolds 2004, Kapustin 2011 (not read in full); model.md §4.4"), 0.0, 20.0, |p| &mut p.calcium_vesicle_gain),
+    spec("Ca0", "reference_calcium", "mM", "calcium at which the calcium term is 0", Source::Assumed("DMEM 1.8 mM"), 0.1, 10.0, |p| &mut p.reference_calcium),
+    spec("bMAut", "autophagy_vesicle_inhibition", "1", "autophagy lowers vesicle release", Source::Paper(Reference::Dai2013), 0.0, 20.0, |p| &mut p.autophagy_vesicle_inhibition),
+    spec("aKG", "grp78_competence_gain", "1", "GRP78-loaded vesicles are more calcifying", Source::Paper(Reference::Furmanik2021), 0.0, 20.0, |p| &mut p.grp78_competence_gain),
+    spec("KF_MV", "fetuin_vesicle_half", "µM", "fetuin-A that halves vesicle competence", Source::Assumed("Reynolds 2005: fetuin-A in vesicles abrogates nucleation; model.md §4.4"), 0.01, 1000.0, |p| &mut p.fetuin_vesicle_half),
+    spec("k_MV", "vesicle_clearance_rate_per_h", "h⁻¹", "turnover of deposited vesicle competence", Source::Assumed("vesicles are phagocytosed or dissolve over days; keeps MV density bounded"), 0.0, 1.0, |p| &mut p.vesicle_clearance_rate_per_h),
+    spec("n_AB", "apoptotic_body_vesicles", "1", "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP", Source::Assumed("calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about 10^3-10^4 times the volume of a matrix vesicle (100-300 nm)"), 0.0, 1e6, |p| &mut p.apoptotic_body_vesicles),
+    spec("k_eff0", "efferocytosis_rate_per_neighbour_per_h", "h⁻¹", "clearance of an apoptotic body per live neighbour", Source::Assumed("model.md §4.6"), 0.0, 1.0, |p| &mut p.efferocytosis_rate_per_neighbour_per_h),
+    spec("KF_eff", "fetuin_efferocytosis_half", "µM", "fetuin-A that doubles efferocytosis", Source::Assumed("Reynolds 2005 direction; model.md §4.6"), 0.01, 1000.0, |p| &mut p.fetuin_efferocytosis_half),
 ];
 
 impl ParameterTable for FateParams {

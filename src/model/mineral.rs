@@ -31,34 +31,54 @@ pub const CALCIUM_UG_PER_PMOL: f64 = 40.078e-6;
 
 /// Parameters of the extracellular chemistry and mineral.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct MineralParams {
+    /// `Π_sol` [mM²]: effective ACP solubility; growth stops below.
     pub solubility_product: f64,
+    /// `Π_het` [mM²]: ion product for template nucleation (inhibitor-free).
     pub heterogeneous_threshold: f64,
+    /// `Π_hom` [mM²]: ion product for bulk precipitation.
     pub homogeneous_threshold: f64,
+    /// `n_n` [1]: order of nucleation in supersaturation.
     pub nucleation_exponent: f64,
+    /// `K_PPi_n` [µM]: PPi halving nucleation.
     pub ppi_nucleation_half: f64,
+    /// `K_PPi_g` [µM]: PPi halving crystal growth.
     pub ppi_growth_half: f64,
+    /// `K_F` [µM]: fetuin-A halving nucleation.
     pub fetuin_nucleation_half: f64,
+    /// `K_MGP` [1]: carboxylated MGP halving nucleation.
     pub mgp_half: f64,
+    /// `MGP` [1]: carboxylated matrix Gla protein (1 normal; warfarin lowers it).
     pub matrix_gla_protein: f64,
+    /// `ε_AB` [1]: nucleation template of an apoptotic body per unit ALP.
     pub apoptotic_body_template: f64,
+    /// `ε_el` [1]: nucleation template of elastic-lamella sites (medial calcification).
     pub elastin_template: f64,
+    /// `k_mat` [d⁻¹]: ACP → hydroxyapatite maturation.
     pub maturation_rate_per_day: f64,
+    /// `k_nuc` [pmol h⁻¹]: nucleation per template unit at unit excess.
     pub nucleation_rate_per_h: f64,
+    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral.
     pub growth_rate_per_h: f64,
+    /// `f_a` [1]: share of growth laid down as ACP.
     pub acp_growth_fraction: f64,
+    /// `k_hom` [pmol h⁻¹]: bulk precipitation per site at unit excess.
     pub homogeneous_rate_per_h: f64,
+    /// `ν_P` [1]: Pi taken per Ca into mineral (HAP 0.60, ACP 0.67).
     pub phosphate_per_calcium: f64,
+    /// `V_β` [fmol h⁻¹]: β-glycerophosphate hydrolysis per cell per unit ALP.
     pub bgp_hydrolysis_vmax_per_h: f64,
+    /// `K_β` [mM]: β-glycerophosphate for half-maximal hydrolysis.
     pub bgp_half_saturation: f64,
+    /// `s_E` [fmol h⁻¹]: PPi production per cell per unit ENPP1 capacity.
     pub ppi_production_per_h: f64,
+    /// `k_T` [µL h⁻¹]: PPi clearance by ALP per cell per unit ALP.
     pub ppi_hydrolysis_clearance_per_h: f64,
+    /// `k_ex` [h⁻¹]: exchange of a wall site's fluid with plasma.
     pub tissue_exchange_rate_per_h: f64,
+    /// `m_AR` [pmol]: mineral per site that stains Alizarin-positive.
     pub alizarin_threshold: f64,
+    /// `prot` [ng]: protein per VSMC, for µg Ca/mg protein.
     pub protein_per_cell: f64,
 }
 
@@ -95,257 +115,32 @@ impl Default for MineralParams {
 
 const A53: Source = Source::Assumed("model.md §5.3 initial value");
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<MineralParams>; 24] = [
-    spec(
-        "Π_sol",
-        "solubility_product",
-        "mM²",
-        "effective ACP solubility; growth stops below",
-        A53,
-        0.5,
-        10.0,
-        |p| &mut p.solubility_product,
-    ),
-    spec(
-        "Π_het",
-        "heterogeneous_threshold",
-        "mM²",
-        "ion product for template nucleation (inhibitor-free)",
-        Source::Paper(Reference::Jono2000),
-        1.0,
-        10.0,
-        |p| &mut p.heterogeneous_threshold,
-    ),
-    spec(
-        "Π_hom",
-        "homogeneous_threshold",
-        "mM²",
-        "ion product for bulk precipitation",
-        A53,
-        2.0,
-        50.0,
-        |p| &mut p.homogeneous_threshold,
-    ),
-    spec(
-        "n_n",
-        "nucleation_exponent",
-        "1",
-        "order of nucleation in supersaturation",
-        A53,
-        1.0,
-        6.0,
-        |p| &mut p.nucleation_exponent,
-    ),
-    spec(
-        "K_PPi_n",
-        "ppi_nucleation_half",
-        "µM",
-        "PPi halving nucleation",
-        Source::Assumed(
-            "plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)",
-        ),
-        0.01,
-        100.0,
-        |p| &mut p.ppi_nucleation_half,
-    ),
-    spec(
-        "K_PPi_g",
-        "ppi_growth_half",
-        "µM",
-        "PPi halving crystal growth",
-        A53,
-        0.01,
-        100.0,
-        |p| &mut p.ppi_growth_half,
-    ),
-    spec(
-        "K_F",
-        "fetuin_nucleation_half",
-        "µM",
-        "fetuin-A halving nucleation",
-        Source::Assumed("fetuin-A inhibits concentration-dependently (Reynolds 2005)"),
-        0.01,
-        1000.0,
-        |p| &mut p.fetuin_nucleation_half,
-    ),
-    spec(
-        "K_MGP",
-        "mgp_half",
-        "1",
-        "carboxylated MGP halving nucleation",
-        A53,
-        0.01,
-        100.0,
-        |p| &mut p.mgp_half,
-    ),
-    spec(
-        "MGP",
-        "matrix_gla_protein",
-        "1",
-        "carboxylated matrix Gla protein (1 normal; warfarin lowers it)",
-        A53,
-        0.0,
-        10.0,
-        |p| &mut p.matrix_gla_protein,
-    ),
-    spec(
-        "ε_AB",
-        "apoptotic_body_template",
-        "1",
-        "nucleation template of an apoptotic body per unit ALP",
-        Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"),
-        0.0,
-        1000.0,
-        |p| &mut p.apoptotic_body_template,
-    ),
-    spec(
-        "ε_el",
-        "elastin_template",
-        "1",
-        "nucleation template of elastic-lamella sites (medial calcification)",
-        A53,
-        0.0,
-        1000.0,
-        |p| &mut p.elastin_template,
-    ),
-    spec(
-        "k_mat",
-        "maturation_rate_per_day",
-        "d⁻¹",
-        "ACP → hydroxyapatite maturation",
-        A53,
-        0.0,
-        10.0,
-        |p| &mut p.maturation_rate_per_day,
-    ),
-    spec(
-        "k_nuc",
-        "nucleation_rate_per_h",
-        "pmol h⁻¹",
-        "nucleation per template unit at unit excess",
-        Source::Calibrated(
-            "mineral onset by day 3-7, robust at day 7-14 in calcifying medium (model.md §5.3)",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.nucleation_rate_per_h,
-    ),
-    spec(
-        "k_g",
-        "growth_rate_per_h",
-        "pmol^⅓ h⁻¹",
-        "crystal growth on existing mineral",
-        Source::Calibrated("calcium content of calcifying VSMC at day 14 (model.md §5.3)"),
-        0.0,
-        10.0,
-        |p| &mut p.growth_rate_per_h,
-    ),
-    spec(
-        "f_a",
-        "acp_growth_fraction",
-        "1",
-        "share of growth laid down as ACP",
-        A53,
-        0.0,
-        1.0,
-        |p| &mut p.acp_growth_fraction,
-    ),
-    spec(
-        "k_hom",
-        "homogeneous_rate_per_h",
-        "pmol h⁻¹",
-        "bulk precipitation per site at unit excess",
-        A53,
-        0.0,
-        1.0,
-        |p| &mut p.homogeneous_rate_per_h,
-    ),
-    spec(
-        "ν_P",
-        "phosphate_per_calcium",
-        "1",
-        "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)",
-        Source::Assumed("between HAP and ACP stoichiometry; model.md §5.3"),
-        0.5,
-        0.7,
-        |p| &mut p.phosphate_per_calcium,
-    ),
-    spec(
-        "V_β",
-        "bgp_hydrolysis_vmax_per_h",
-        "fmol h⁻¹",
-        "β-glycerophosphate hydrolysis per cell per unit ALP",
-        Source::Calibrated(
-            "medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols",
-        ),
-        0.0,
-        1e5,
-        |p| &mut p.bgp_hydrolysis_vmax_per_h,
-    ),
-    spec(
-        "K_β",
-        "bgp_half_saturation",
-        "mM",
-        "β-glycerophosphate for half-maximal hydrolysis",
-        Source::Assumed("model.md §5.2"),
-        0.01,
-        100.0,
-        |p| &mut p.bgp_half_saturation,
-    ),
-    spec(
-        "s_E",
-        "ppi_production_per_h",
-        "fmol h⁻¹",
-        "PPi production per cell per unit ENPP1 capacity",
-        Source::Calibrated(
-            "resting PPi about 1-3 µM (model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change",
-        ),
-        0.0,
-        1e4,
-        |p| &mut p.ppi_production_per_h,
-    ),
-    spec(
-        "k_T",
-        "ppi_hydrolysis_clearance_per_h",
-        "µL h⁻¹",
-        "PPi clearance by ALP per cell per unit ALP",
-        Source::Calibrated(
-            "PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)",
-        ),
-        0.0,
-        10.0,
-        |p| &mut p.ppi_hydrolysis_clearance_per_h,
-    ),
-    spec(
-        "k_ex",
-        "tissue_exchange_rate_per_h",
-        "h⁻¹",
-        "exchange of a wall site's fluid with plasma",
-        Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (model.md §5.2)"),
-        1.0,
-        1e4,
-        |p| &mut p.tissue_exchange_rate_per_h,
-    ),
-    spec(
-        "m_AR",
-        "alizarin_threshold",
-        "pmol",
-        "mineral per site that stains Alizarin-positive",
-        Source::Assumed("detection limit of the stain, per 50-µm site"),
-        0.0,
-        100.0,
-        |p| &mut p.alizarin_threshold,
-    ),
-    spec(
-        "prot",
-        "protein_per_cell",
-        "ng",
-        "protein per VSMC, for µg Ca/mg protein",
-        Source::Assumed("model.md §5.3"),
-        0.01,
-        10.0,
-        |p| &mut p.protein_per_cell,
-    ),
+    spec("Π_sol", "solubility_product", "mM²", "effective ACP solubility; growth stops below", A53, 0.5, 10.0, |p| &mut p.solubility_product),
+    spec("Π_het", "heterogeneous_threshold", "mM²", "ion product for template nucleation (inhibitor-free)", Source::Paper(Reference::Jono2000), 1.0, 10.0, |p| &mut p.heterogeneous_threshold),
+    spec("Π_hom", "homogeneous_threshold", "mM²", "ion product for bulk precipitation", A53, 2.0, 50.0, |p| &mut p.homogeneous_threshold),
+    spec("n_n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
+    spec("K_PPi_n", "ppi_nucleation_half", "µM", "PPi halving nucleation", Source::Assumed("plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)"), 0.01, 100.0, |p| &mut p.ppi_nucleation_half),
+    spec("K_PPi_g", "ppi_growth_half", "µM", "PPi halving crystal growth", A53, 0.01, 100.0, |p| &mut p.ppi_growth_half),
+    spec("K_F", "fetuin_nucleation_half", "µM", "fetuin-A halving nucleation", Source::Assumed("fetuin-A inhibits concentration-dependently (Reynolds 2005)"), 0.01, 1000.0, |p| &mut p.fetuin_nucleation_half),
+    spec("K_MGP", "mgp_half", "1", "carboxylated MGP halving nucleation", A53, 0.01, 100.0, |p| &mut p.mgp_half),
+    spec("MGP", "matrix_gla_protein", "1", "carboxylated matrix Gla protein (1 normal; warfarin lowers it)", A53, 0.0, 10.0, |p| &mut p.matrix_gla_protein),
+    spec("ε_AB", "apoptotic_body_template", "1", "nucleation template of an apoptotic body per unit ALP", Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"), 0.0, 1000.0, |p| &mut p.apoptotic_body_template),
+    spec("ε_el", "elastin_template", "1", "nucleation template of elastic-lamella sites (medial calcification)", A53, 0.0, 1000.0, |p| &mut p.elastin_template),
+    spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
+    spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit excess", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (model.md §5.3)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
+    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral", Source::Calibrated("calcium content of calcifying VSMC at day 14 (model.md §5.3)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
+    spec("f_a", "acp_growth_fraction", "1", "share of growth laid down as ACP", A53, 0.0, 1.0, |p| &mut p.acp_growth_fraction),
+    spec("k_hom", "homogeneous_rate_per_h", "pmol h⁻¹", "bulk precipitation per site at unit excess", A53, 0.0, 1.0, |p| &mut p.homogeneous_rate_per_h),
+    spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
+    spec("V_β", "bgp_hydrolysis_vmax_per_h", "fmol h⁻¹", "β-glycerophosphate hydrolysis per cell per unit ALP", Source::Calibrated("medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols"), 0.0, 1e5, |p| &mut p.bgp_hydrolysis_vmax_per_h),
+    spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
+    spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
+    spec("k_T", "ppi_hydrolysis_clearance_per_h", "µL h⁻¹", "PPi clearance by ALP per cell per unit ALP", Source::Calibrated("PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)"), 0.0, 10.0, |p| &mut p.ppi_hydrolysis_clearance_per_h),
+    spec("k_ex", "tissue_exchange_rate_per_h", "h⁻¹", "exchange of a wall site's fluid with plasma", Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (model.md §5.2)"), 1.0, 1e4, |p| &mut p.tissue_exchange_rate_per_h),
+    spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("detection limit of the stain, per 50-µm site"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
+    spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
 ];
 
 impl ParameterTable for MineralParams {
