@@ -281,7 +281,7 @@ impl CellState {
 
 /// The surroundings digested into what the equations read; constant over a step.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Exposure {
+pub struct CellExposure {
     /// Stress signals from the surroundings.
     pub signals: StressSignals,
     /// [1] Extracellular phosphate uptake factor (Pi and PFA), multiplies PiT.
@@ -452,8 +452,8 @@ impl CellModel {
 
     /// Digests the surroundings for one step.
     #[must_use]
-    pub fn exposure(&self, surroundings: &Surroundings) -> Exposure {
-        Exposure {
+    pub fn exposure(&self, surroundings: &Surroundings) -> CellExposure {
+        CellExposure {
             signals: stress_signals(&self.params.stress_input, surroundings),
             phosphate_uptake: self.params.osteogenic.phosphate_uptake_factor(
                 surroundings.phosphate,
@@ -463,7 +463,7 @@ impl CellModel {
         }
     }
 
-    fn intermediates(&self, s: &CellState, e: &Exposure) -> Intermediates {
+    fn intermediates(&self, s: &CellState, e: &CellExposure) -> Intermediates {
         let p = &self.params;
         let drugs = &e.surroundings.drugs;
         let load_relief = 1.0 - drugs.chaperone_load_relief;
@@ -513,7 +513,7 @@ impl CellModel {
 
     /// [min⁻¹] The time derivative of the whole cell state.
     #[must_use]
-    pub fn rates(&self, s: &CellState, e: &Exposure) -> CellState {
+    pub fn rates(&self, s: &CellState, e: &CellExposure) -> CellState {
         let p = &self.params;
         let i = self.intermediates(s, e);
         let (upr, sensors) = upr_core::rates(&s.upr, &p.upr_core, &self.derived, &i.coupling);
@@ -558,7 +558,7 @@ impl CellModel {
 
     /// The algebraic readouts of a state.
     #[must_use]
-    pub fn readout(&self, s: &CellState, e: &Exposure) -> CellReadout {
+    pub fn readout(&self, s: &CellState, e: &CellExposure) -> CellReadout {
         let p = &self.params;
         let i = self.intermediates(s, e);
         CellReadout {
@@ -581,7 +581,7 @@ impl CellModel {
 
     /// [min⁻¹] An upper bound on the fastest decay rate of the system, for step control.
     #[must_use]
-    pub fn stiffness_bound(&self, s: &CellState, e: &Exposure) -> f64 {
+    pub fn stiffness_bound(&self, s: &CellState, e: &CellExposure) -> f64 {
         let coupling = self.intermediates(s, e).coupling;
         upr_core::stiffness_bound(&s.upr, &self.params.upr_core, &coupling)
     }
@@ -593,7 +593,7 @@ impl CellModel {
     /// Only the stiff entry matters for stability at the default parameters; the others
     /// keep the step stable when a scenario raises a relaxation rate.
     #[must_use]
-    pub fn jacobian_diagonal(&self, s: &CellState, e: &Exposure) -> [f64; CellState::LEN] {
+    pub fn jacobian_diagonal(&self, s: &CellState, e: &CellExposure) -> [f64; CellState::LEN] {
         let coupling = self.intermediates(s, e).coupling;
         let slope = upr_core::unfolded_protein_slope(
             &s.upr,

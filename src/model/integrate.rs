@@ -42,7 +42,7 @@
 //! Both schemes clamp every state at ≥ 0 after each (accepted) step (`model.md` §3.6)
 //! and check it is finite.
 
-use crate::model::cell::{CellModel, CellState, Exposure};
+use crate::model::cell::{CellExposure, CellModel, CellState};
 use crate::units::HOUR;
 
 /// [min] The default largest step, verified for square-wave stress protocols (model.md §3.6).
@@ -88,7 +88,7 @@ fn axpy(base: &[f64; CellState::LEN], h: f64, k: &[f64; CellState::LEN]) -> Cell
 
 /// One classical RK4 step of size `h` [min], without clamping.
 #[must_use]
-pub fn rk4_step(model: &CellModel, s: &CellState, e: &Exposure, h: f64) -> CellState {
+pub fn rk4_step(model: &CellModel, s: &CellState, e: &CellExposure, h: f64) -> CellState {
     let y = s.to_array();
     let k1 = model.rates(s, e).to_array();
     let k2 = model.rates(&axpy(&y, 0.5 * h, &k1), e).to_array();
@@ -224,7 +224,7 @@ impl Integrator {
 pub fn advance(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     integrator: &Integrator,
@@ -254,7 +254,7 @@ pub fn advance(
 pub fn advance_observed(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     integrator: &Integrator,
@@ -322,7 +322,7 @@ const UNFOLDED_PROTEIN: usize = 0;
 /// Returns the order-3 solution and the embedded order-2 solution.
 fn rosenbrock_step(
     model: &CellModel,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     y: &[f64; N],
     f0: &[f64; N],
     jac: &[f64; N],
@@ -421,7 +421,7 @@ fn scaled_error(
 fn advance_adaptive(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     rtol: f64,
@@ -532,7 +532,7 @@ fn advance_adaptive(
 fn advance_rk4(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     max_step: f64,
