@@ -213,22 +213,23 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
     )
 }
 
-/// Matures ACP into hydroxyapatite over `hours` (exact exponential; conserves Ca).
-pub fn mature(p: &MineralParams, site: &mut SiteMineral, hours: f64) {
-    let converted = site.acp * (1.0 - (-p.maturation_rate_per_day * hours * HOUR / DAY).exp());
+/// Matures ACP into hydroxyapatite over `step_h` hours (exact exponential; conserves Ca).
+pub fn mature(p: &MineralParams, site: &mut SiteMineral, step_h: f64) {
+    let converted = site.acp * (1.0 - (-p.maturation_rate_per_day * step_h * HOUR / DAY).exp());
     site.acp -= converted;
     site.hap += converted;
 }
 
-/// [mM] β-glycerophosphate left after `hours` of Michaelis-Menten hydrolysis at maximal
-/// rate `vmax` [mM h⁻¹] (exact solution of `dβ/dt = -vmax β/(K + β)` by Newton's method).
+/// [mM] β-glycerophosphate left after `step_h` hours of Michaelis-Menten hydrolysis at
+/// maximal rate `vmax_per_h` [mM h⁻¹] (exact solution of `dβ/dt = -vmax β/(K + β)` by
+/// Newton's method).
 #[must_use]
-pub fn bgp_after(initial: f64, vmax: f64, half_saturation: f64, hours: f64) -> f64 {
-    if initial <= 0.0 || vmax <= 0.0 || hours <= 0.0 {
+pub fn bgp_after(initial: f64, vmax_per_h: f64, half_saturation: f64, step_h: f64) -> f64 {
+    if initial <= 0.0 || vmax_per_h <= 0.0 || step_h <= 0.0 {
         return initial.max(0.0);
     }
     // K ln(β0/β) + (β0 - β) = vmax t;  f(β) = K ln(β0/β) + β0 - β - vmax t, decreasing in β.
-    let target = vmax * hours;
+    let target = vmax_per_h * step_h;
     let f = |b: f64| half_saturation * (initial / b).ln() + initial - b - target;
     let mut b = (initial * (-target / (half_saturation + initial)).exp()).max(initial * 1e-300);
     for _ in 0..60 {
@@ -248,15 +249,15 @@ pub fn bgp_after(initial: f64, vmax: f64, half_saturation: f64, hours: f64) -> f
     b
 }
 
-/// [µM] PPi after `hours` with production `production` [µM h⁻¹] and first-order
-/// clearance `clearance` [h⁻¹] (exact).
+/// [µM] PPi after `step_h` hours with production `production_per_h` [µM h⁻¹] and
+/// first-order clearance `clearance_per_h` [h⁻¹] (exact).
 #[must_use]
-pub fn ppi_after(initial: f64, production: f64, clearance: f64, hours: f64) -> f64 {
-    if clearance <= 0.0 {
-        return initial + production * hours;
+pub fn ppi_after(initial: f64, production_per_h: f64, clearance_per_h: f64, step_h: f64) -> f64 {
+    if clearance_per_h <= 0.0 {
+        return initial + production_per_h * step_h;
     }
-    let decay = (-clearance * hours).exp();
-    initial * decay + production / clearance * (1.0 - decay)
+    let decay = (-clearance_per_h * step_h).exp();
+    initial * decay + production_per_h / clearance_per_h * (1.0 - decay)
 }
 
 #[cfg(test)]
