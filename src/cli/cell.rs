@@ -11,7 +11,7 @@ use vcsim::model::surroundings::Surroundings;
 use vcsim::model::trajectory::{Constant, TimePoint, simulate};
 use vcsim::model::upr_core::CoreKnockout;
 use vcsim::scenario::reference::{self as r, Bounds, KeyRef};
-use vcsim::units::HOUR;
+use vcsim::units::{HOUR, YEAR, min_to_h};
 
 /// Arguments of `vcsim cell`.
 #[derive(Debug, Args)]
@@ -110,7 +110,7 @@ enum VariantArg {
 }
 
 /// [h] The longest simulation `vcsim cell` accepts (one year).
-const MAX_HOURS: f64 = 24.0 * 365.0;
+const MAX_H: f64 = min_to_h(YEAR);
 /// The most output rows `vcsim cell` writes.
 const MAX_ROWS: f64 = 1e7;
 
@@ -162,12 +162,12 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
         }
     };
     check(check_as_key("--stress", args.stress, &r::STRESS_CONSTANT));
-    check(check_range("--hours", args.hours, 0.0, MAX_HOURS, true));
+    check(check_range("--hours", args.hours, 0.0, MAX_H, true));
     check(check_range(
         "--every-min",
         args.every_min,
         0.0,
-        MAX_HOURS * HOUR,
+        MAX_H * HOUR,
         true,
     ));
     check(check_as_key("--dt-min", args.dt_min, &r::TIME_DT));

@@ -17,36 +17,47 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::per_h_to_per_min;
 
 /// Parameters of the apoptosis integrator.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct ApoptosisParams {
-    pub bcl2_relaxation_rate: f64,
+    /// `kBcl` [h⁻¹]: Bcl-2 turnover (t½ ≈ 23 h).
+    pub bcl2_relaxation_rate_per_h: f64,
+    /// `bCB` [1]: CHOP repression of Bcl-2.
     pub chop_bcl2_repression: f64,
+    /// `bCH` [1]: optional CHOP induction of Bim/DR5 (0 = off).
     pub chop_bh3_gain: f64,
+    /// `KCH` [1]: CHOP excess for half-maximal BH3 induction.
     pub chop_bh3_half_activation: f64,
+    /// `wC` [1]: weight of the CHOP/Bcl-2 route in the drive.
     pub chop_route_weight: f64,
+    /// `w12` [1]: weight of the caspase-12 route.
     pub caspase12_route_weight: f64,
+    /// `wJ` [1]: weight of the JNK route.
     pub jnk_route_weight: f64,
+    /// `wX` [1]: weight of extrinsic death signals (TNF-α, Fas, oxysterols).
     pub extrinsic_route_weight: f64,
+    /// `wAut` [1]: weight of autophagy in the drive (0: no protection, no harm).
     pub autophagy_route_weight: f64,
-    pub basal_hazard: f64,
-    pub basal_hazard_in_vivo: f64,
+    /// `h0` [h⁻¹]: basal apoptosis hazard in culture (about 0.7%/day).
+    pub basal_hazard_per_h: f64,
+    /// `h0_vivo` [h⁻¹]: basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode).
+    pub basal_hazard_in_vivo_per_h: f64,
+    /// `h1_vivo` [1]: factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode).
     pub stress_hazard_scale_in_vivo: f64,
-    pub maximal_stress_hazard: f64,
+    /// `h1` [h⁻¹]: maximal stress-induced hazard (about 60%/day).
+    pub maximal_stress_hazard_per_h: f64,
+    /// `KD` [1]: pro-apoptotic drive at half-maximal hazard.
     pub drive_half_hazard: f64,
+    /// `nD` [1]: Hill exponent of the hazard.
     pub drive_hill: f64,
 }
 
 impl Default for ApoptosisParams {
     fn default() -> Self {
         Self {
-            bcl2_relaxation_rate: 0.03,
+            bcl2_relaxation_rate_per_h: 0.03,
             chop_bcl2_repression: 0.3,
             chop_bh3_gain: 0.0,
             chop_bh3_half_activation: 5.0,
@@ -55,175 +66,33 @@ impl Default for ApoptosisParams {
             jnk_route_weight: 0.5,
             extrinsic_route_weight: 1.0,
             autophagy_route_weight: 0.0,
-            basal_hazard: 3e-4,
-            basal_hazard_in_vivo: 1e-5,
+            basal_hazard_per_h: 3e-4,
+            basal_hazard_in_vivo_per_h: 1e-5,
             stress_hazard_scale_in_vivo: 0.03,
-            maximal_stress_hazard: 0.04,
+            maximal_stress_hazard_per_h: 0.04,
             drive_half_hazard: 2.0,
             drive_hill: 4.0,
         }
     }
 }
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
-    spec(
-        "kBcl",
-        "bcl2_relaxation_rate",
-        "h⁻¹",
-        "Bcl-2 turnover (t½ ≈ 23 h)",
-        Source::Calibrated(
-            "persistent, not transient, CHOP kills (Rutkowski 2006); model.md §3.3.6",
-        ),
-        0.001,
-        10.0,
-        |p| &mut p.bcl2_relaxation_rate,
-    ),
-    spec(
-        "bCB",
-        "chop_bcl2_repression",
-        "1",
-        "CHOP repression of Bcl-2",
-        Source::Claim("AP-2"),
-        0.0,
-        10.0,
-        |p| &mut p.chop_bcl2_repression,
-    ),
-    spec(
-        "bCH",
-        "chop_bh3_gain",
-        "1",
-        "optional CHOP induction of Bim/DR5 (0 = off)",
-        Source::Claim("AP-2"),
-        0.0,
-        10.0,
-        |p| &mut p.chop_bh3_gain,
-    ),
-    spec(
-        "KCH",
-        "chop_bh3_half_activation",
-        "1",
-        "CHOP excess for half-maximal BH3 induction",
-        Source::Assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.chop_bh3_half_activation,
-    ),
-    spec(
-        "wC",
-        "chop_route_weight",
-        "1",
-        "weight of the CHOP/Bcl-2 route in the drive",
-        Source::Calibrated(
-            "72-h survival 0.9 at S = 2, about 0.2 at S = 8 (Rutkowski 2006, Diedrichs 2018)",
-        ),
-        0.0,
-        10.0,
-        |p| &mut p.chop_route_weight,
-    ),
-    spec(
-        "w12",
-        "caspase12_route_weight",
-        "1",
-        "weight of the caspase-12 route",
-        Source::Calibrated("as wC; caspase-12 route of AP-2"),
-        0.0,
-        10.0,
-        |p| &mut p.caspase12_route_weight,
-    ),
-    spec(
-        "wJ",
-        "jnk_route_weight",
-        "1",
-        "weight of the JNK route",
-        Source::Assumed("p-JNK unchanged in VDN rats (AP-3): minor route"),
-        0.0,
-        10.0,
-        |p| &mut p.jnk_route_weight,
-    ),
-    spec(
-        "wX",
-        "extrinsic_route_weight",
-        "1",
-        "weight of extrinsic death signals (TNF-α, Fas, oxysterols)",
-        Source::Assumed("model.md §3.4"),
-        0.0,
-        10.0,
-        |p| &mut p.extrinsic_route_weight,
-    ),
-    spec(
-        "wAut",
-        "autophagy_route_weight",
-        "1",
-        "weight of autophagy in the drive (0: no protection, no harm)",
-        Source::Paper(Reference::Dai2013),
-        -10.0,
-        10.0,
-        |p| &mut p.autophagy_route_weight,
-    ),
-    spec(
-        "h0",
-        "basal_hazard",
-        "h⁻¹",
-        "basal apoptosis hazard in culture (about 0.7%/day)",
-        Source::Assumed("typical culture turnover; model.md §3.4"),
-        0.0,
-        0.1,
-        |p| &mut p.basal_hazard,
-    ),
-    spec(
-        "h0_vivo",
-        "basal_hazard_in_vivo",
-        "h⁻¹",
-        "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)",
-        Source::Assumed("medial SMC turnover is very low in adult arteries; model.md §3.4"),
-        0.0,
-        0.1,
-        |p| &mut p.basal_hazard_in_vivo,
-    ),
-    spec(
-        "h1_vivo",
-        "stress_hazard_scale_in_vivo",
-        "1",
-        "factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode)",
-        Source::Assumed(
-            "calibrated: AP-3, AP-4 (VDN rat aortas keep their media over 4 weeks while \
-             caspase-12 and CHOP rise; survival signals of the wall); the in-vitro h1 \
-             kills a chronically stressed media within days",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.stress_hazard_scale_in_vivo,
-    ),
-    spec(
-        "h1",
-        "maximal_stress_hazard",
-        "h⁻¹",
-        "maximal stress-induced hazard (about 60%/day)",
-        Source::Calibrated("72-h survival targets, model.md §3.3.6"),
-        0.0,
-        1.0,
-        |p| &mut p.maximal_stress_hazard,
-    ),
-    spec(
-        "KD",
-        "drive_half_hazard",
-        "1",
-        "pro-apoptotic drive at half-maximal hazard",
-        Source::Calibrated("72-h survival targets, model.md §3.3.6"),
-        0.01,
-        100.0,
-        |p| &mut p.drive_half_hazard,
-    ),
-    spec(
-        "nD",
-        "drive_hill",
-        "1",
-        "Hill exponent of the hazard",
-        Source::Assumed("switch-like commitment; model.md §3.4"),
-        1.0,
-        8.0,
-        |p| &mut p.drive_hill,
-    ),
+    spec("kBcl", "bcl2_relaxation_rate_per_h", "h⁻¹", "Bcl-2 turnover (t½ ≈ 23 h)", Source::Calibrated("persistent, not transient, CHOP kills (Rutkowski 2006); model.md §3.3.6"), 0.001, 10.0, |p| &mut p.bcl2_relaxation_rate_per_h),
+    spec("bCB", "chop_bcl2_repression", "1", "CHOP repression of Bcl-2", Source::Claim("AP-2"), 0.0, 10.0, |p| &mut p.chop_bcl2_repression),
+    spec("bCH", "chop_bh3_gain", "1", "optional CHOP induction of Bim/DR5 (0 = off)", Source::Claim("AP-2"), 0.0, 10.0, |p| &mut p.chop_bh3_gain),
+    spec("KCH", "chop_bh3_half_activation", "1", "CHOP excess for half-maximal BH3 induction", Source::Assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.chop_bh3_half_activation),
+    spec("wC", "chop_route_weight", "1", "weight of the CHOP/Bcl-2 route in the drive", Source::Calibrated("72-h survival 0.9 at S = 2, about 0.2 at S = 8 (Rutkowski 2006, Diedrichs 2018)"), 0.0, 10.0, |p| &mut p.chop_route_weight),
+    spec("w12", "caspase12_route_weight", "1", "weight of the caspase-12 route", Source::Calibrated("as wC; caspase-12 route of AP-2"), 0.0, 10.0, |p| &mut p.caspase12_route_weight),
+    spec("wJ", "jnk_route_weight", "1", "weight of the JNK route", Source::Assumed("p-JNK unchanged in VDN rats (AP-3): minor route"), 0.0, 10.0, |p| &mut p.jnk_route_weight),
+    spec("wX", "extrinsic_route_weight", "1", "weight of extrinsic death signals (TNF-α, Fas, oxysterols)", Source::Assumed("model.md §3.4"), 0.0, 10.0, |p| &mut p.extrinsic_route_weight),
+    spec("wAut", "autophagy_route_weight", "1", "weight of autophagy in the drive (0: no protection, no harm)", Source::Paper(Reference::Dai2013), -10.0, 10.0, |p| &mut p.autophagy_route_weight),
+    spec("h0", "basal_hazard_per_h", "h⁻¹", "basal apoptosis hazard in culture (about 0.7%/day)", Source::Assumed("typical culture turnover; model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_per_h),
+    spec("h0_vivo", "basal_hazard_in_vivo_per_h", "h⁻¹", "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)", Source::Assumed("medial SMC turnover is very low in adult arteries; model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_in_vivo_per_h),
+    spec("h1_vivo", "stress_hazard_scale_in_vivo", "1", "factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode)", Source::Assumed("calibrated: AP-3, AP-4 (VDN rat aortas keep their media over 4 weeks while caspase-12 and CHOP rise; survival signals of the wall); the in-vitro h1 kills a chronically stressed media within days"), 0.0, 1.0, |p| &mut p.stress_hazard_scale_in_vivo),
+    spec("h1", "maximal_stress_hazard_per_h", "h⁻¹", "maximal stress-induced hazard (about 60%/day)", Source::Calibrated("72-h survival targets, model.md §3.3.6"), 0.0, 1.0, |p| &mut p.maximal_stress_hazard_per_h),
+    spec("KD", "drive_half_hazard", "1", "pro-apoptotic drive at half-maximal hazard", Source::Calibrated("72-h survival targets, model.md §3.3.6"), 0.01, 100.0, |p| &mut p.drive_half_hazard),
+    spec("nD", "drive_hill", "1", "Hill exponent of the hazard", Source::Assumed("switch-like commitment; model.md §3.4"), 1.0, 8.0, |p| &mut p.drive_hill),
 ];
 
 impl ParameterTable for ApoptosisParams {
@@ -276,7 +145,7 @@ pub struct ApoptoticDrive {
     /// [1] Pro-apoptotic drive `D` (0 at rest; may be negative).
     pub drive: f64,
     /// [h⁻¹] Hazard of apoptosis.
-    pub hazard_per_hour: f64,
+    pub hazard_per_h: f64,
     /// The route contributing most to `D`.
     pub dominant_route: DeathRoute,
 }
@@ -284,7 +153,7 @@ pub struct ApoptoticDrive {
 /// [min⁻¹] `dBcl2/dt`.
 #[must_use]
 pub fn bcl2_rate(p: &ApoptosisParams, bcl2: f64, chop_protein: f64) -> f64 {
-    per_hour(p.bcl2_relaxation_rate)
+    per_h_to_per_min(p.bcl2_relaxation_rate_per_h)
         * (1.0 / (1.0 + p.chop_bcl2_repression * (chop_protein - 1.0).max(0.0)) - bcl2)
 }
 
@@ -334,8 +203,8 @@ pub fn drive(
     ApoptoticDrive {
         bh3,
         drive: total,
-        hazard_per_hour: p.basal_hazard
-            + p.maximal_stress_hazard * activation
+        hazard_per_h: p.basal_hazard_per_h
+            + p.maximal_stress_hazard_per_h * activation
                 / (p.drive_half_hazard.powf(p.drive_hill) + activation),
         dominant_route,
     }
@@ -350,7 +219,7 @@ mod tests {
         let p = ApoptosisParams::default();
         let d = drive(&p, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0);
         assert!(d.drive.abs() < 1e-15);
-        assert!((d.hazard_per_hour - p.basal_hazard).abs() < 1e-15);
+        assert!((d.hazard_per_h - p.basal_hazard_per_h).abs() < 1e-15);
         assert_eq!(d.dominant_route, DeathRoute::Basal);
         assert!(bcl2_rate(&p, 1.0, 1.0).abs() < 1e-15);
     }
@@ -361,14 +230,14 @@ mod tests {
         let p = ApoptosisParams::default();
         let d = drive(&p, 3.0, 1.0, 1.0, 1.0, 0.0, 1.0);
         assert!(d.drive < 0.0);
-        assert!((d.hazard_per_hour - p.basal_hazard).abs() < 1e-15);
+        assert!((d.hazard_per_h - p.basal_hazard_per_h).abs() < 1e-15);
     }
 
     #[test]
     fn bcl2_loss_and_caspase12_raise_the_hazard() {
         let p = ApoptosisParams::default();
         let d = drive(&p, 0.5, 4.0, 2.5, 1.0, 0.0, 1.0);
-        assert!(d.hazard_per_hour > 0.01);
+        assert!(d.hazard_per_h > 0.01);
         assert_eq!(d.dominant_route, DeathRoute::Caspase12);
     }
 

@@ -20,26 +20,27 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::{per_h_to_per_min, per_min_to_per_h};
 
 /// Parameters of the autophagy module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct AutophagyParams {
-    pub autophagy_relaxation_rate: f64,
+    /// `kAut` [h⁻¹]: autophagy flux relaxation.
+    pub autophagy_relaxation_rate_per_h: f64,
+    /// `aAU` [1]: ER-stress (unfolded protein) induction of autophagy.
     pub unfolded_autophagy_gain: f64,
+    /// `aAPi` [1]: phosphate induction of autophagy.
     pub phosphate_autophagy_gain: f64,
+    /// `bAM` [1]: mTORC1 inhibition of autophagy.
     pub mtorc1_autophagy_inhibition: f64,
+    /// `kAU` [min⁻¹]: autophagic (ER-phagy) clearance of unfolded protein per unit flux above rest.
     pub erphagy_clearance_rate: f64,
 }
 
 impl Default for AutophagyParams {
     fn default() -> Self {
         Self {
-            autophagy_relaxation_rate: 0.5,
+            autophagy_relaxation_rate_per_h: 0.5,
             unfolded_autophagy_gain: 0.1,
             phosphate_autophagy_gain: 0.5,
             mtorc1_autophagy_inhibition: 3.0,
@@ -48,63 +49,13 @@ impl Default for AutophagyParams {
     }
 }
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<AutophagyParams>; 5] = [
-    spec(
-        "kAut",
-        "autophagy_relaxation_rate",
-        "h⁻¹",
-        "autophagy flux relaxation",
-        Source::Assumed("flux adapts within hours; model.md §3.4"),
-        0.01,
-        60.0,
-        |p| &mut p.autophagy_relaxation_rate,
-    ),
-    spec(
-        "aAU",
-        "unfolded_autophagy_gain",
-        "1",
-        "ER-stress (unfolded protein) induction of autophagy",
-        Source::Claim("AU-2"),
-        0.0,
-        10.0,
-        |p| &mut p.unfolded_autophagy_gain,
-    ),
-    spec(
-        "aAPi",
-        "phosphate_autophagy_gain",
-        "1",
-        "phosphate induction of autophagy",
-        Source::Paper(Reference::Dai2013),
-        0.0,
-        10.0,
-        |p| &mut p.phosphate_autophagy_gain,
-    ),
-    spec(
-        "bAM",
-        "mtorc1_autophagy_inhibition",
-        "1",
-        "mTORC1 inhibition of autophagy",
-        Source::Assumed(
-            "calibrated: AU-4 (persistent mTORC1 in CKD lowers ATG5 and LC3-II despite ER \
-             stress and high phosphate, which induce autophagy)",
-        ),
-        0.0,
-        10.0,
-        |p| &mut p.mtorc1_autophagy_inhibition,
-    ),
-    spec(
-        "kAU",
-        "erphagy_clearance_rate",
-        "min⁻¹",
-        "autophagic (ER-phagy) clearance of unfolded protein per unit flux above rest",
-        Source::Assumed(
-            "calibrated: AU-2, AU-3 (3-MA raises GRP78 in calcifying VSMCs, Dai 2013); \
-             model.md §3.4 suggests 0.1",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.erphagy_clearance_rate,
-    ),
+    spec("kAut", "autophagy_relaxation_rate_per_h", "h⁻¹", "autophagy flux relaxation", Source::Assumed("flux adapts within hours; model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.autophagy_relaxation_rate_per_h),
+    spec("aAU", "unfolded_autophagy_gain", "1", "ER-stress (unfolded protein) induction of autophagy", Source::Claim("AU-2"), 0.0, 10.0, |p| &mut p.unfolded_autophagy_gain),
+    spec("aAPi", "phosphate_autophagy_gain", "1", "phosphate induction of autophagy", Source::Paper(Reference::Dai2013), 0.0, 10.0, |p| &mut p.phosphate_autophagy_gain),
+    spec("bAM", "mtorc1_autophagy_inhibition", "1", "mTORC1 inhibition of autophagy", Source::Assumed("calibrated: AU-4 (persistent mTORC1 in CKD lowers ATG5 and LC3-II despite ER stress and high phosphate, which induce autophagy)"), 0.0, 10.0, |p| &mut p.mtorc1_autophagy_inhibition),
+    spec("kAU", "erphagy_clearance_rate", "min⁻¹", "autophagic (ER-phagy) clearance of unfolded protein per unit flux above rest", Source::Assumed("calibrated: AU-2, AU-3 (3-MA raises GRP78 in calcifying VSMCs, Dai 2013); model.md §3.4 suggests 0.1"), 0.0, 1.0, |p| &mut p.erphagy_clearance_rate),
 ];
 
 impl ParameterTable for AutophagyParams {
@@ -134,7 +85,7 @@ pub fn rate(
         * (1.0 + induction)
         * (1.0 + inhibition)
         / (1.0 + inhibition * mtorc1);
-    per_hour(p.autophagy_relaxation_rate) * (drive - autophagy)
+    per_h_to_per_min(p.autophagy_relaxation_rate_per_h) * (drive - autophagy)
 }
 
 /// [min⁻¹] The ER-phagy clearance coefficient `kAU (Aut - 1)` handed to the UPR core.

@@ -30,7 +30,7 @@ use crate::model::surroundings::Surroundings;
 use crate::model::upr_core::{
     self, CoreCoupling, CoreKnockout, UprCoreDerived, UprCoreParams, UprCoreState, UprSensors,
 };
-use crate::units::per_hour;
+use crate::units::per_h_to_per_min;
 
 /// Every parameter of the cell model, one struct per module.
 #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -281,7 +281,7 @@ impl CellState {
 
 /// The surroundings digested into what the equations read; constant over a step.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Exposure {
+pub struct CellExposure {
     /// Stress signals from the surroundings.
     pub signals: StressSignals,
     /// [1] Extracellular phosphate uptake factor (Pi and PFA), multiplies PiT.
@@ -342,7 +342,7 @@ impl CellReadout {
             self.osteogenic.osteogenic_index,
             self.apoptosis.bh3,
             self.apoptosis.drive,
-            self.apoptosis.hazard_per_hour,
+            self.apoptosis.hazard_per_h,
         ]
     }
 }
@@ -377,17 +377,17 @@ fn turnover_diagonal(p: &CellParams) -> [f64; CellState::LEN] {
         -c.gadd34_protein_degradation_rate,
         0.0,
         -c.xbp1s_degradation_rate,
-        -per_hour(p.mtorc1.mtorc1_relaxation_rate),
-        -per_hour(p.mtorc1.sestrin_relaxation_rate),
-        -per_hour(p.autophagy.autophagy_relaxation_rate),
-        -per_hour(p.jnk_caspase12.jnk_relaxation_rate),
-        -per_hour(p.jnk_caspase12.caspase12_relaxation_rate),
-        -per_hour(p.apoptosis.bcl2_relaxation_rate),
-        -per_hour(o.runx2_relaxation_rate),
-        -per_hour(o.alp_relaxation_rate),
-        -per_hour(o.pit_relaxation_rate),
-        -per_hour(o.bmp2_relaxation_rate),
-        -per_hour(o.contractile_relaxation_rate),
+        -per_h_to_per_min(p.mtorc1.mtorc1_relaxation_rate_per_h),
+        -per_h_to_per_min(p.mtorc1.sestrin_relaxation_rate_per_h),
+        -per_h_to_per_min(p.autophagy.autophagy_relaxation_rate_per_h),
+        -per_h_to_per_min(p.jnk_caspase12.jnk_relaxation_rate_per_h),
+        -per_h_to_per_min(p.jnk_caspase12.caspase12_relaxation_rate_per_h),
+        -per_h_to_per_min(p.apoptosis.bcl2_relaxation_rate_per_h),
+        -per_h_to_per_min(o.runx2_relaxation_rate_per_h),
+        -per_h_to_per_min(o.alp_relaxation_rate_per_h),
+        -per_h_to_per_min(o.pit_relaxation_rate_per_h),
+        -per_h_to_per_min(o.bmp2_relaxation_rate_per_h),
+        -per_h_to_per_min(o.contractile_relaxation_rate_per_h),
     ]
 }
 
@@ -452,8 +452,8 @@ impl CellModel {
 
     /// Digests the surroundings for one step.
     #[must_use]
-    pub fn exposure(&self, surroundings: &Surroundings) -> Exposure {
-        Exposure {
+    pub fn exposure(&self, surroundings: &Surroundings) -> CellExposure {
+        CellExposure {
             signals: stress_signals(&self.params.stress_input, surroundings),
             phosphate_uptake: self.params.osteogenic.phosphate_uptake_factor(
                 surroundings.phosphate,
@@ -463,7 +463,7 @@ impl CellModel {
         }
     }
 
-    fn intermediates(&self, s: &CellState, e: &Exposure) -> Intermediates {
+    fn intermediates(&self, s: &CellState, e: &CellExposure) -> Intermediates {
         let p = &self.params;
         let drugs = &e.surroundings.drugs;
         let load_relief = 1.0 - drugs.chaperone_load_relief;
@@ -513,7 +513,7 @@ impl CellModel {
 
     /// [min⁻¹] The time derivative of the whole cell state.
     #[must_use]
-    pub fn rates(&self, s: &CellState, e: &Exposure) -> CellState {
+    pub fn rates(&self, s: &CellState, e: &CellExposure) -> CellState {
         let p = &self.params;
         let i = self.intermediates(s, e);
         let (upr, sensors) = upr_core::rates(&s.upr, &p.upr_core, &self.derived, &i.coupling);
@@ -558,7 +558,7 @@ impl CellModel {
 
     /// The algebraic readouts of a state.
     #[must_use]
-    pub fn readout(&self, s: &CellState, e: &Exposure) -> CellReadout {
+    pub fn readout(&self, s: &CellState, e: &CellExposure) -> CellReadout {
         let p = &self.params;
         let i = self.intermediates(s, e);
         CellReadout {
@@ -581,7 +581,7 @@ impl CellModel {
 
     /// [min⁻¹] An upper bound on the fastest decay rate of the system, for step control.
     #[must_use]
-    pub fn stiffness_bound(&self, s: &CellState, e: &Exposure) -> f64 {
+    pub fn stiffness_bound(&self, s: &CellState, e: &CellExposure) -> f64 {
         let coupling = self.intermediates(s, e).coupling;
         upr_core::stiffness_bound(&s.upr, &self.params.upr_core, &coupling)
     }
@@ -593,7 +593,7 @@ impl CellModel {
     /// Only the stiff entry matters for stability at the default parameters; the others
     /// keep the step stable when a scenario raises a relaxation rate.
     #[must_use]
-    pub fn jacobian_diagonal(&self, s: &CellState, e: &Exposure) -> [f64; CellState::LEN] {
+    pub fn jacobian_diagonal(&self, s: &CellState, e: &CellExposure) -> [f64; CellState::LEN] {
         let coupling = self.intermediates(s, e).coupling;
         let slope = upr_core::unfolded_protein_slope(
             &s.upr,
@@ -663,6 +663,9 @@ mod tests {
         let mut p = CellParams::default();
         let err = p.set("autofagy", "kAut", 1.0).unwrap_err();
         assert!(err.to_string().contains("autophagy"), "{err}");
-        assert!(p.set("autophagy", "autophagy_relaxation_rate", 0.4).is_ok());
+        assert!(
+            p.set("autophagy", "autophagy_relaxation_rate_per_h", 0.4)
+                .is_ok()
+        );
     }
 }

@@ -22,7 +22,7 @@
 use crate::model::apoptosis::DeathRoute;
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::HOUR;
+use crate::units::{HOUR, YEAR, min_to_h};
 
 /// The phenotype label of a living cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -50,40 +50,66 @@ impl Phenotype {
 
 /// Parameters of the fate rules.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct FateParams {
+    /// `Sma_c` [1]: α-SMA at or above which a cell can be contractile.
     pub contractile_sma_threshold: f64,
+    /// `Sma_r` [1]: α-SMA a synthetic cell must hold to return to contractile.
     pub contractile_return_sma: f64,
-    pub contractile_return_hours: f64,
+    /// `t_r` [h]: time above `Sma_r` before a synthetic cell returns to contractile.
+    pub contractile_return_h: f64,
+    /// `O_c` [1]: osteogenic index below which a cell can be contractile.
     pub contractile_index_ceiling: f64,
+    /// `O_s` [1]: osteogenic index below which a cell can be synthetic.
     pub synthetic_index_ceiling: f64,
+    /// `O_o` [1]: osteogenic index for entry into the osteogenic state.
     pub osteogenic_index_threshold: f64,
-    pub osteogenic_entry_hours: f64,
+    /// `t_o` [h]: time O must stay above `O_o` before the label changes.
+    pub osteogenic_entry_h: f64,
+    /// `O_x` [1]: osteogenic index below which reversal can start.
     pub osteogenic_exit_index: f64,
-    pub osteogenic_exit_hours: f64,
-    pub execution_hours: f64,
-    pub max_division_rate_in_vitro: f64,
-    pub max_division_rate_in_vivo: f64,
-    pub g1_mean_hours: f64,
-    pub g1_sd_hours: f64,
-    pub s_g2_m_hours: f64,
+    /// `t_x` [h]: time below `O_x` before an osteogenic cell reverts.
+    pub osteogenic_exit_h: f64,
+    /// `τ_exec` [h]: time from commitment to apoptotic body.
+    pub execution_h: f64,
+    /// `p_max` [h⁻¹]: maximal G1 entry rate of a subconfluent cultured VSMC.
+    pub max_division_rate_in_vitro_per_h: f64,
+    /// `p_max_vivo` [h⁻¹]: maximal G1 entry rate of an adult medial VSMC.
+    pub max_division_rate_in_vivo_per_h: f64,
+    /// `G1` [h]: mean G1 duration.
+    pub g1_mean_h: f64,
+    /// `sd_G1` [h]: standard deviation of G1 duration.
+    pub g1_sd_h: f64,
+    /// `SG2M` [h]: duration of S, G2 and M.
+    pub s_g2_m_h: f64,
+    /// `f_C` [1]: division propensity of contractile cells.
     pub contractile_division_factor: f64,
+    /// `f_S` [1]: division propensity of synthetic cells.
     pub synthetic_division_factor: f64,
+    /// `f_O` [1]: division propensity of osteogenic cells.
     pub osteogenic_division_factor: f64,
-    pub vesicle_base_rate: f64,
+    /// `r0` [MV h⁻¹]: basal matrix-vesicle release per cell (MV units).
+    pub vesicle_base_rate_per_h: f64,
+    /// `aMO` [1]: osteogenic index raises vesicle release.
     pub osteogenic_vesicle_gain: f64,
+    /// `aMER` [1]: GRP78 (ER stress) raises vesicle release via SMPD3.
     pub er_stress_vesicle_gain: f64,
+    /// `aMCa` [1]: extracellular calcium raises vesicle release.
     pub calcium_vesicle_gain: f64,
+    /// `Ca0` [mM]: calcium at which the calcium term is 0.
     pub reference_calcium: f64,
+    /// `bMAut` [1]: autophagy lowers vesicle release.
     pub autophagy_vesicle_inhibition: f64,
+    /// `aKG` [1]: GRP78-loaded vesicles are more calcifying.
     pub grp78_competence_gain: f64,
+    /// `KF_MV` [µM]: fetuin-A that halves vesicle competence.
     pub fetuin_vesicle_half: f64,
-    pub vesicle_clearance_rate: f64,
+    /// `k_MV` [h⁻¹]: turnover of deposited vesicle competence.
+    pub vesicle_clearance_rate_per_h: f64,
+    /// `n_AB` [1]: calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP.
     pub apoptotic_body_vesicles: f64,
-    pub efferocytosis_rate_per_neighbour: f64,
+    /// `k_eff0` [h⁻¹]: clearance of an apoptotic body per live neighbour.
+    pub efferocytosis_rate_per_neighbour_per_h: f64,
+    /// `KF_eff` [µM]: fetuin-A that doubles efferocytosis.
     pub fetuin_efferocytosis_half: f64,
 }
 
@@ -92,23 +118,23 @@ impl Default for FateParams {
         Self {
             contractile_sma_threshold: 0.7,
             contractile_return_sma: 0.8,
-            contractile_return_hours: 48.0,
+            contractile_return_h: 48.0,
             contractile_index_ceiling: 0.3,
             synthetic_index_ceiling: 0.5,
             osteogenic_index_threshold: 0.5,
-            osteogenic_entry_hours: 24.0,
+            osteogenic_entry_h: 24.0,
             osteogenic_exit_index: 0.3,
-            osteogenic_exit_hours: 168.0,
-            execution_hours: 4.0,
-            max_division_rate_in_vitro: 0.05,
-            max_division_rate_in_vivo: 1e-4,
-            g1_mean_hours: 16.0,
-            g1_sd_hours: 2.0,
-            s_g2_m_hours: 16.0,
+            osteogenic_exit_h: 168.0,
+            execution_h: 4.0,
+            max_division_rate_in_vitro_per_h: 0.05,
+            max_division_rate_in_vivo_per_h: 1e-4,
+            g1_mean_h: 16.0,
+            g1_sd_h: 2.0,
+            s_g2_m_h: 16.0,
             contractile_division_factor: 0.1,
             synthetic_division_factor: 1.0,
             osteogenic_division_factor: 0.3,
-            vesicle_base_rate: 1.0,
+            vesicle_base_rate_per_h: 1.0,
             osteogenic_vesicle_gain: 4.0,
             er_stress_vesicle_gain: 1.0,
             calcium_vesicle_gain: 2.0,
@@ -116,9 +142,9 @@ impl Default for FateParams {
             autophagy_vesicle_inhibition: 1.0,
             grp78_competence_gain: 0.5,
             fetuin_vesicle_half: 5.0,
-            vesicle_clearance_rate: 0.01,
+            vesicle_clearance_rate_per_h: 0.01,
             apoptotic_body_vesicles: 10_000.0,
-            efferocytosis_rate_per_neighbour: 0.005,
+            efferocytosis_rate_per_neighbour_per_h: 0.005,
             fetuin_efferocytosis_half: 10.0,
         }
     }
@@ -127,313 +153,38 @@ impl Default for FateParams {
 const A41: Source = Source::Assumed("model.md §4.1 label thresholds");
 const ISR3D: Source = Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), model.md §4.3");
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<FateParams>; 30] = [
-    spec(
-        "Sma_c",
-        "contractile_sma_threshold",
-        "1",
-        "α-SMA at or above which a cell can be contractile",
-        A41,
-        0.1,
-        1.0,
-        |p| &mut p.contractile_sma_threshold,
-    ),
-    spec(
-        "Sma_r",
-        "contractile_return_sma",
-        "1",
-        "α-SMA a synthetic cell must hold to return to contractile",
-        A41,
-        0.1,
-        1.5,
-        |p| &mut p.contractile_return_sma,
-    ),
-    spec(
-        "t_r",
-        "contractile_return_hours",
-        "h",
-        "time above Sma_r before a synthetic cell returns to contractile",
-        A41,
-        1.0,
-        720.0,
-        |p| &mut p.contractile_return_hours,
-    ),
-    spec(
-        "O_c",
-        "contractile_index_ceiling",
-        "1",
-        "osteogenic index below which a cell can be contractile",
-        A41,
-        0.0,
-        1.0,
-        |p| &mut p.contractile_index_ceiling,
-    ),
-    spec(
-        "O_s",
-        "synthetic_index_ceiling",
-        "1",
-        "osteogenic index below which a cell can be synthetic",
-        A41,
-        0.0,
-        1.0,
-        |p| &mut p.synthetic_index_ceiling,
-    ),
-    spec(
-        "O_o",
-        "osteogenic_index_threshold",
-        "1",
-        "osteogenic index for entry into the osteogenic state",
-        A41,
-        0.05,
-        0.99,
-        |p| &mut p.osteogenic_index_threshold,
-    ),
-    spec(
-        "t_o",
-        "osteogenic_entry_hours",
-        "h",
-        "time O must stay above O_o before the label changes",
-        A41,
-        1.0,
-        720.0,
-        |p| &mut p.osteogenic_entry_hours,
-    ),
-    spec(
-        "O_x",
-        "osteogenic_exit_index",
-        "1",
-        "osteogenic index below which reversal can start",
-        Source::Assumed("calcification is only partly reversible; model.md §4.1"),
-        0.0,
-        0.99,
-        |p| &mut p.osteogenic_exit_index,
-    ),
-    spec(
-        "t_x",
-        "osteogenic_exit_hours",
-        "h",
-        "time below O_x before an osteogenic cell reverts",
-        Source::Assumed("7 days; model.md §4.1"),
-        1.0,
-        8760.0,
-        |p| &mut p.osteogenic_exit_hours,
-    ),
-    spec(
-        "τ_exec",
-        "execution_hours",
-        "h",
-        "time from commitment to apoptotic body",
-        Source::Assumed("apoptosis executes in hours; model.md §4.1"),
-        0.5,
-        48.0,
-        |p| &mut p.execution_hours,
-    ),
-    spec(
-        "p_max",
-        "max_division_rate_in_vitro",
-        "h⁻¹",
-        "maximal G1 entry rate of a subconfluent cultured VSMC",
-        Source::Assumed("doubling 30-48 h with the 32-h cycle; model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.max_division_rate_in_vitro,
-    ),
-    spec(
-        "p_max_vivo",
-        "max_division_rate_in_vivo",
-        "h⁻¹",
-        "maximal G1 entry rate of an adult medial VSMC",
-        Source::Assumed("medial SMC turnover is very low; model.md §4.3"),
-        0.0,
-        0.1,
-        |p| &mut p.max_division_rate_in_vivo,
-    ),
-    spec(
-        "G1",
-        "g1_mean_hours",
-        "h",
-        "mean G1 duration",
-        ISR3D,
-        1.0,
-        100.0,
-        |p| &mut p.g1_mean_hours,
-    ),
-    spec(
-        "sd_G1",
-        "g1_sd_hours",
-        "h",
-        "standard deviation of G1 duration",
-        ISR3D,
-        0.0,
-        20.0,
-        |p| &mut p.g1_sd_hours,
-    ),
-    spec(
-        "SG2M",
-        "s_g2_m_hours",
-        "h",
-        "duration of S, G2 and M",
-        ISR3D,
-        1.0,
-        100.0,
-        |p| &mut p.s_g2_m_hours,
-    ),
-    spec(
-        "f_C",
-        "contractile_division_factor",
-        "1",
-        "division propensity of contractile cells",
-        Source::Assumed("model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.contractile_division_factor,
-    ),
-    spec(
-        "f_S",
-        "synthetic_division_factor",
-        "1",
-        "division propensity of synthetic cells",
-        Source::Assumed("model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.synthetic_division_factor,
-    ),
-    spec(
-        "f_O",
-        "osteogenic_division_factor",
-        "1",
-        "division propensity of osteogenic cells",
-        Source::Assumed("model.md §4.3"),
-        0.0,
-        1.0,
-        |p| &mut p.osteogenic_division_factor,
-    ),
-    spec(
-        "r0",
-        "vesicle_base_rate",
-        "MV h⁻¹",
-        "basal matrix-vesicle release per cell (MV units)",
-        Source::Assumed("arbitrary units; model.md §4.4"),
-        0.0,
-        100.0,
-        |p| &mut p.vesicle_base_rate,
-    ),
-    spec(
-        "aMO",
-        "osteogenic_vesicle_gain",
-        "1",
-        "osteogenic index raises vesicle release",
-        Source::Claim("VC-1"),
-        0.0,
-        20.0,
-        |p| &mut p.osteogenic_vesicle_gain,
-    ),
-    spec(
-        "aMER",
-        "er_stress_vesicle_gain",
-        "1",
-        "GRP78 (ER stress) raises vesicle release via SMPD3",
-        Source::Paper(Reference::Furmanik2021),
-        0.0,
-        20.0,
-        |p| &mut p.er_stress_vesicle_gain,
-    ),
-    spec(
-        "aMCa",
-        "calcium_vesicle_gain",
-        "1",
-        "extracellular calcium raises vesicle release",
-        Source::Assumed("Reynolds 2004, Kapustin 2011 (not read in full); model.md §4.4"),
-        0.0,
-        20.0,
-        |p| &mut p.calcium_vesicle_gain,
-    ),
-    spec(
-        "Ca0",
-        "reference_calcium",
-        "mM",
-        "calcium at which the calcium term is 0",
-        Source::Assumed("DMEM 1.8 mM"),
-        0.1,
-        10.0,
-        |p| &mut p.reference_calcium,
-    ),
-    spec(
-        "bMAut",
-        "autophagy_vesicle_inhibition",
-        "1",
-        "autophagy lowers vesicle release",
-        Source::Paper(Reference::Dai2013),
-        0.0,
-        20.0,
-        |p| &mut p.autophagy_vesicle_inhibition,
-    ),
-    spec(
-        "aKG",
-        "grp78_competence_gain",
-        "1",
-        "GRP78-loaded vesicles are more calcifying",
-        Source::Paper(Reference::Furmanik2021),
-        0.0,
-        20.0,
-        |p| &mut p.grp78_competence_gain,
-    ),
-    spec(
-        "KF_MV",
-        "fetuin_vesicle_half",
-        "µM",
-        "fetuin-A that halves vesicle competence",
-        Source::Assumed("Reynolds 2005: fetuin-A in vesicles abrogates nucleation; model.md §4.4"),
-        0.01,
-        1000.0,
-        |p| &mut p.fetuin_vesicle_half,
-    ),
-    spec(
-        "k_MV",
-        "vesicle_clearance_rate",
-        "h⁻¹",
-        "turnover of deposited vesicle competence",
-        Source::Assumed(
-            "vesicles are phagocytosed or dissolve over days; keeps MV density bounded",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.vesicle_clearance_rate,
-    ),
-    spec(
-        "n_AB",
-        "apoptotic_body_vesicles",
-        "1",
-        "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP",
-        Source::Assumed(
-            "calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and \
-             Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about \
-             10^3-10^4 times the volume of a matrix vesicle (100-300 nm)",
-        ),
-        0.0,
-        1e6,
-        |p| &mut p.apoptotic_body_vesicles,
-    ),
-    spec(
-        "k_eff0",
-        "efferocytosis_rate_per_neighbour",
-        "h⁻¹",
-        "clearance of an apoptotic body per live neighbour",
-        Source::Assumed("model.md §4.6"),
-        0.0,
-        1.0,
-        |p| &mut p.efferocytosis_rate_per_neighbour,
-    ),
-    spec(
-        "KF_eff",
-        "fetuin_efferocytosis_half",
-        "µM",
-        "fetuin-A that doubles efferocytosis",
-        Source::Assumed("Reynolds 2005 direction; model.md §4.6"),
-        0.01,
-        1000.0,
-        |p| &mut p.fetuin_efferocytosis_half,
-    ),
+    spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
+    spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
+    spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
+    spec("O_c", "contractile_index_ceiling", "1", "osteogenic index below which a cell can be contractile", A41, 0.0, 1.0, |p| &mut p.contractile_index_ceiling),
+    spec("O_s", "synthetic_index_ceiling", "1", "osteogenic index below which a cell can be synthetic", A41, 0.0, 1.0, |p| &mut p.synthetic_index_ceiling),
+    spec("O_o", "osteogenic_index_threshold", "1", "osteogenic index for entry into the osteogenic state", A41, 0.05, 0.99, |p| &mut p.osteogenic_index_threshold),
+    spec("t_o", "osteogenic_entry_h", "h", "time O must stay above O_o before the label changes", A41, 1.0, 720.0, |p| &mut p.osteogenic_entry_h),
+    spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
+    spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
+    spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
+    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("doubling 30-48 h with the 32-h cycle; model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
+    spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
+    spec("G1", "g1_mean_h", "h", "mean G1 duration", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
+    spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
+    spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", ISR3D, 1.0, 100.0, |p| &mut p.s_g2_m_h),
+    spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
+    spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
+    spec("f_O", "osteogenic_division_factor", "1", "division propensity of osteogenic cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.osteogenic_division_factor),
+    spec("r0", "vesicle_base_rate_per_h", "MV h⁻¹", "basal matrix-vesicle release per cell (MV units)", Source::Assumed("arbitrary units; model.md §4.4"), 0.0, 100.0, |p| &mut p.vesicle_base_rate_per_h),
+    spec("aMO", "osteogenic_vesicle_gain", "1", "osteogenic index raises vesicle release", Source::Claim("VC-1"), 0.0, 20.0, |p| &mut p.osteogenic_vesicle_gain),
+    spec("aMER", "er_stress_vesicle_gain", "1", "GRP78 (ER stress) raises vesicle release via SMPD3", Source::Paper(Reference::Furmanik2021), 0.0, 20.0, |p| &mut p.er_stress_vesicle_gain),
+    spec("aMCa", "calcium_vesicle_gain", "1", "extracellular calcium raises vesicle release", Source::Assumed("Reynolds 2004, Kapustin 2011 (not read in full); model.md §4.4"), 0.0, 20.0, |p| &mut p.calcium_vesicle_gain),
+    spec("Ca0", "reference_calcium", "mM", "calcium at which the calcium term is 0", Source::Assumed("DMEM 1.8 mM"), 0.1, 10.0, |p| &mut p.reference_calcium),
+    spec("bMAut", "autophagy_vesicle_inhibition", "1", "autophagy lowers vesicle release", Source::Paper(Reference::Dai2013), 0.0, 20.0, |p| &mut p.autophagy_vesicle_inhibition),
+    spec("aKG", "grp78_competence_gain", "1", "GRP78-loaded vesicles are more calcifying", Source::Paper(Reference::Furmanik2021), 0.0, 20.0, |p| &mut p.grp78_competence_gain),
+    spec("KF_MV", "fetuin_vesicle_half", "µM", "fetuin-A that halves vesicle competence", Source::Assumed("Reynolds 2005: fetuin-A in vesicles abrogates nucleation; model.md §4.4"), 0.01, 1000.0, |p| &mut p.fetuin_vesicle_half),
+    spec("k_MV", "vesicle_clearance_rate_per_h", "h⁻¹", "turnover of deposited vesicle competence", Source::Assumed("vesicles are phagocytosed or dissolve over days; keeps MV density bounded"), 0.0, 1.0, |p| &mut p.vesicle_clearance_rate_per_h),
+    spec("n_AB", "apoptotic_body_vesicles", "1", "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP", Source::Assumed("calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about 10^3-10^4 times the volume of a matrix vesicle (100-300 nm)"), 0.0, 1e6, |p| &mut p.apoptotic_body_vesicles),
+    spec("k_eff0", "efferocytosis_rate_per_neighbour_per_h", "h⁻¹", "clearance of an apoptotic body per live neighbour", Source::Assumed("model.md §4.6"), 0.0, 1.0, |p| &mut p.efferocytosis_rate_per_neighbour_per_h),
+    spec("KF_eff", "fetuin_efferocytosis_half", "µM", "fetuin-A that doubles efferocytosis", Source::Assumed("Reynolds 2005 direction; model.md §4.6"), 0.01, 1000.0, |p| &mut p.fetuin_efferocytosis_half),
 ];
 
 impl ParameterTable for FateParams {
@@ -657,7 +408,7 @@ pub fn advance(
                         fate.phenotype,
                     );
                     if free > 0.0 && draws.cycle_entry() < event_probability(rate, step_h) {
-                        let g1 = draws.g1_duration_h(p.g1_mean_hours, p.g1_sd_hours).max(1.0);
+                        let g1 = draws.g1_duration_h(p.g1_mean_h, p.g1_sd_h).max(1.0);
                         Cycle::G1 { remaining_h: g1 }
                     } else {
                         Cycle::G0
@@ -667,7 +418,7 @@ pub fn advance(
                     remaining_h: remaining_h - step_h,
                 },
                 Cycle::G1 { .. } => Cycle::Sg2m {
-                    remaining_h: p.s_g2_m_hours,
+                    remaining_h: p.s_g2_m_h,
                 },
                 Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
                     remaining_h: remaining_h - step_h,
@@ -680,7 +431,7 @@ pub fn advance(
         }
         Status::Apoptotic { since_min } => {
             released.alp = fate.alp_at_death;
-            if inputs.end_min - since_min >= p.execution_hours * HOUR - 1e-9 {
+            if inputs.end_min - since_min >= p.execution_h * HOUR - 1e-9 {
                 fate.status = Status::Body;
                 // The body's calcium-phosphate-laden membrane fragments join the site's
                 // vesicle templates (AP-1).
@@ -721,14 +472,14 @@ pub fn next_phenotype(
     };
     match current {
         Phenotype::Osteogenic => {
-            if timers.below_exit_h >= p.osteogenic_exit_hours {
+            if timers.below_exit_h >= p.osteogenic_exit_h {
                 Phenotype::Synthetic
             } else {
                 Phenotype::Osteogenic
             }
         }
         Phenotype::Contractile | Phenotype::Synthetic
-            if timers.above_osteogenic_h >= p.osteogenic_entry_hours =>
+            if timers.above_osteogenic_h >= p.osteogenic_entry_h =>
         {
             Phenotype::Osteogenic
         }
@@ -742,7 +493,7 @@ pub fn next_phenotype(
             }
         }
         Phenotype::Synthetic => {
-            if timers.contractile_return_h >= p.contractile_return_hours
+            if timers.contractile_return_h >= p.contractile_return_h
                 && osteogenic_index < p.contractile_index_ceiling
             {
                 Phenotype::Contractile
@@ -768,7 +519,7 @@ pub fn vesicle_release_rate(
     calcium: f64,
     autophagy: f64,
 ) -> f64 {
-    p.vesicle_base_rate
+    p.vesicle_base_rate_per_h
         * (1.0
             + p.osteogenic_vesicle_gain * osteogenic_index
             + p.er_stress_vesicle_gain * (grp78 - 1.0).max(0.0)
@@ -788,7 +539,9 @@ pub fn vesicle_competence(p: &FateParams, alp: f64, grp78: f64, fetuin_a: f64) -
 pub fn efferocytosis_rate(p: &FateParams, live_neighbours: usize, fetuin_a: f64) -> f64 {
     #[expect(clippy::cast_precision_loss, reason = "a handful of neighbours")]
     let neighbours = live_neighbours as f64;
-    p.efferocytosis_rate_per_neighbour * neighbours * (1.0 + fetuin_a / p.fetuin_efferocytosis_half)
+    p.efferocytosis_rate_per_neighbour_per_h
+        * neighbours
+        * (1.0 + fetuin_a / p.fetuin_efferocytosis_half)
 }
 
 /// [h⁻¹] Rate of G1 entry (`model.md` §4.3): `p_max · free_fraction · f_Ep · f_pheno`.
@@ -831,7 +584,7 @@ mod tests {
     }
 
     #[test]
-    fn contractile_cells_become_synthetic_when_alpha_sma_falls_and_return_after_48_hours() {
+    fn contractile_cells_become_synthetic_when_alpha_sma_falls_and_return_two_days_later() {
         let p = FateParams::default();
         let mut timers = PhenotypeTimers::default();
         let label = next_phenotype(&p, Phenotype::Contractile, &mut timers, 0.6, 0.1, 1.0);
@@ -849,7 +602,7 @@ mod tests {
     fn autophagy_lowers_and_calcium_raises_vesicle_release() {
         let p = FateParams::default();
         let rest = vesicle_release_rate(&p, 0.0, 1.0, 1.8, 1.0);
-        assert!((rest - p.vesicle_base_rate).abs() < 1e-12);
+        assert!((rest - p.vesicle_base_rate_per_h).abs() < 1e-12);
         assert!(vesicle_release_rate(&p, 0.0, 1.0, 1.8, 2.0) < rest);
         assert!(vesicle_release_rate(&p, 0.0, 1.0, 2.8, 1.0) > rest);
         assert!(vesicle_competence(&p, 1.0, 1.0, 10.0) < vesicle_competence(&p, 1.0, 1.0, 0.0));
@@ -905,7 +658,7 @@ mod tests {
         let p = FateParams::default();
         let mut fate = Fate::new();
         let mut released = Released::default();
-        let inputs = healthy(60.0);
+        let inputs = healthy(HOUR);
         let p_death = event_probability(inputs.apoptosis_hazard_per_h, 1.0);
         // A draw just above the probability: the cell lives.
         let mut draws = Fixed {
@@ -927,7 +680,7 @@ mod tests {
         };
         let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
         assert_eq!(event, Some(FateEvent::CommittedToApoptosis));
-        assert_eq!(fate.status, Status::Apoptotic { since_min: 60.0 });
+        assert_eq!(fate.status, Status::Apoptotic { since_min: HOUR });
         assert_eq!(fate.cycle, Cycle::G0);
         assert!((fate.alp_at_death - 2.0).abs() < 1e-15);
         assert_eq!(fate.death_route, DeathRoute::Chop);
@@ -938,22 +691,22 @@ mod tests {
     fn an_apoptotic_cell_becomes_a_body_after_execution_and_releases_its_vesicles() {
         let p = FateParams::default();
         let mut fate = Fate {
-            status: Status::Apoptotic { since_min: 60.0 },
+            status: Status::Apoptotic { since_min: HOUR },
             alp_at_death: 2.0,
             ..Fate::new()
         };
         let mut released = Released::default();
         let mut draws = Fixed::default();
-        let hours = p.execution_hours as u32;
+        let hours = p.execution_h as u32;
         for h in 2..=hours {
-            let inputs = healthy(60.0 * f64::from(h));
+            let inputs = healthy(HOUR * f64::from(h));
             assert_eq!(
                 advance(&p, &mut fate, &inputs, &mut draws, &mut released),
                 None
             );
             assert!(released.vesicles == 0.0 && (released.alp - 2.0).abs() < 1e-15);
         }
-        let inputs = healthy(60.0 * f64::from(hours + 1));
+        let inputs = healthy(HOUR * f64::from(hours + 1));
         let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
         assert_eq!(event, Some(FateEvent::BecameApoptoticBody));
         assert_eq!(fate.status, Status::Body);
@@ -975,7 +728,7 @@ mod tests {
             ..Fate::new()
         };
         let mut released = Released::default();
-        let mut inputs = healthy(60.0);
+        let mut inputs = healthy(HOUR);
         inputs.alpha_sma = 0.5; // stays synthetic
         let mut draws = Fixed {
             apoptosis: 1.0,
@@ -998,11 +751,11 @@ mod tests {
         assert_eq!(
             fate.cycle,
             Cycle::Sg2m {
-                remaining_h: p.s_g2_m_hours
+                remaining_h: p.s_g2_m_h
             }
         );
         let mut events = Vec::new();
-        for _ in 0..(p.s_g2_m_hours as u32) {
+        for _ in 0..(p.s_g2_m_h as u32) {
             events.push(advance(&p, &mut fate, &inputs, &mut draws, &mut released));
         }
         assert_eq!(events.last(), Some(&Some(FateEvent::Divides)));
@@ -1021,7 +774,7 @@ mod tests {
         let p = FateParams::default();
         let mut fate = Fate::new();
         let mut released = Released::default();
-        let mut inputs = healthy(60.0);
+        let mut inputs = healthy(HOUR);
         inputs.free_neighbour_fraction = 0.0;
         let mut draws = Fixed {
             apoptosis: 1.0,
@@ -1040,7 +793,7 @@ mod tests {
         let p = FateParams::default();
         let mut fate = Fate::new();
         let mut released = Released::default();
-        let mut inputs = healthy(60.0);
+        let mut inputs = healthy(HOUR);
         inputs.osteogenic_index = 0.6;
         inputs.free_neighbour_fraction = 0.0;
         let mut draws = Fixed {
@@ -1059,7 +812,7 @@ mod tests {
         advance(
             &p,
             &mut calm,
-            &healthy(60.0),
+            &healthy(HOUR),
             &mut draws,
             &mut calm_released,
         );

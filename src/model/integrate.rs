@@ -42,7 +42,8 @@
 //! Both schemes clamp every state at ≥ 0 after each (accepted) step (`model.md` §3.6)
 //! and check it is finite.
 
-use crate::model::cell::{CellModel, CellState, Exposure};
+use crate::model::cell::{CellExposure, CellModel, CellState};
+use crate::units::HOUR;
 
 /// [min] The default largest step, verified for square-wave stress protocols (model.md §3.6).
 pub const DEFAULT_MAX_STEP: f64 = 0.5;
@@ -87,7 +88,7 @@ fn axpy(base: &[f64; CellState::LEN], h: f64, k: &[f64; CellState::LEN]) -> Cell
 
 /// One classical RK4 step of size `h` [min], without clamping.
 #[must_use]
-pub fn rk4_step(model: &CellModel, s: &CellState, e: &Exposure, h: f64) -> CellState {
+pub fn rk4_step(model: &CellModel, s: &CellState, e: &CellExposure, h: f64) -> CellState {
     let y = s.to_array();
     let k1 = model.rates(s, e).to_array();
     let k2 = model.rates(&axpy(&y, 0.5 * h, &k1), e).to_array();
@@ -109,7 +110,7 @@ pub const DEFAULT_RTOL: f64 = 5e-4;
 pub const DEFAULT_ATOL: f64 = 1e-6;
 /// [min] The longest adaptive step: the hourly coupling step of the population
 /// (`model.md` §5.5), over which the surroundings are constant anyway.
-pub const MAX_ADAPTIVE_STEP: f64 = 60.0;
+pub const MAX_ADAPTIVE_STEP: f64 = HOUR;
 /// [min] The first step of a cell with no step hint: short enough for the fastest mode
 /// after a jump (1/(delta·B) ≈ 1.5 min at rest); the controller grows it within a few
 /// steps.
@@ -223,7 +224,7 @@ impl Integrator {
 pub fn advance(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     integrator: &Integrator,
@@ -253,7 +254,7 @@ pub fn advance(
 pub fn advance_observed(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     integrator: &Integrator,
@@ -321,7 +322,7 @@ const UNFOLDED_PROTEIN: usize = 0;
 /// Returns the order-3 solution and the embedded order-2 solution.
 fn rosenbrock_step(
     model: &CellModel,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     y: &[f64; N],
     f0: &[f64; N],
     jac: &[f64; N],
@@ -420,7 +421,7 @@ fn scaled_error(
 fn advance_adaptive(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     rtol: f64,
@@ -531,7 +532,7 @@ fn advance_adaptive(
 fn advance_rk4(
     model: &CellModel,
     state: &mut CellState,
-    exposure: &Exposure,
+    exposure: &CellExposure,
     start_min: f64,
     duration: f64,
     max_step: f64,
@@ -608,9 +609,8 @@ mod tests {
     use super::*;
     use crate::model::cell::{CellParams, ModelVariant};
     use crate::model::surroundings::Surroundings;
-    use crate::units::HOUR;
 
-    fn steps_per_hour(model: &CellModel, surroundings: &Surroundings, hours: u32) -> Vec<u32> {
+    fn steps_per_h(model: &CellModel, surroundings: &Surroundings, hours: u32) -> Vec<u32> {
         let exposure = model.exposure(surroundings);
         let mut state = model.initial_state();
         let mut hint = 0.0;
@@ -638,7 +638,7 @@ mod tests {
         // The point of the adaptive scheme: after the stress transient of the first day
         // a cell under constant stress advances each hour in a single step.
         let model = CellModel::new(CellParams::default(), &[], ModelVariant::Vsmc);
-        let steps = steps_per_hour(&model, &Surroundings::with_er_stress(2.0), 8 * 24);
+        let steps = steps_per_h(&model, &Surroundings::with_er_stress(2.0), 8 * 24);
         assert!(steps[0] > 5, "the onset of stress is resolved: {steps:?}");
         assert!(
             steps[7 * 24 - 1..].iter().all(|&n| n == 1),
@@ -667,7 +667,7 @@ mod tests {
             params.set("upr_core", field, value).expect("in range");
         }
         let model = CellModel::new(params, &[], ModelVariant::PublishedCore);
-        let steps = steps_per_hour(&model, &Surroundings::with_er_stress(14.84), 24);
+        let steps = steps_per_h(&model, &Surroundings::with_er_stress(14.84), 24);
         // The budget, plus the 0.5-min RK4 steps of the fallback.
         let most = MAX_ATTEMPTS_PER_MIN * HOUR + HOUR / DEFAULT_MAX_STEP;
         assert!(

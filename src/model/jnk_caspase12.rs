@@ -13,31 +13,34 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::Source;
-use crate::units::per_hour;
+use crate::units::{per_h_to_per_min, per_min_to_per_h};
 
 /// Parameters of the JNK and caspase-12 module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct JnkCaspase12Params {
-    pub jnk_relaxation_rate: f64,
+    /// `kJ` [h⁻¹]: p-JNK relaxation.
+    pub jnk_relaxation_rate_per_h: f64,
+    /// `aJ` [1]: maximal IRE1-TRAF2-ASK1 activation of JNK.
     pub ire1_jnk_gain: f64,
+    /// `KJ` [1]: active-IRE1 excess for half-maximal JNK.
     pub ire1_jnk_half_activation: f64,
-    pub caspase12_relaxation_rate: f64,
+    /// `k12` [h⁻¹]: cleaved caspase-12 turnover (t½ ≈ 14 h).
+    pub caspase12_relaxation_rate_per_h: f64,
+    /// `a12` [1]: maximal caspase-12 cleavage by unresolved stress.
     pub caspase12_gain: f64,
+    /// `K12` [1]: unfolded excess over Uthr for half-maximal cleavage.
     pub caspase12_half_activation: f64,
+    /// `Uthr` [1]: unfolded-protein level above which caspase-12 is cleaved.
     pub caspase12_unfolded_threshold: f64,
 }
 
 impl Default for JnkCaspase12Params {
     fn default() -> Self {
         Self {
-            jnk_relaxation_rate: 1.0,
+            jnk_relaxation_rate_per_h: 1.0,
             ire1_jnk_gain: 0.5,
             ire1_jnk_half_activation: 10.0,
-            caspase12_relaxation_rate: 0.05,
+            caspase12_relaxation_rate_per_h: 0.05,
             caspase12_gain: 3.0,
             caspase12_half_activation: 2.0,
             caspase12_unfolded_threshold: 3.0,
@@ -45,77 +48,15 @@ impl Default for JnkCaspase12Params {
     }
 }
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<JnkCaspase12Params>; 7] = [
-    spec(
-        "kJ",
-        "jnk_relaxation_rate",
-        "h⁻¹",
-        "p-JNK relaxation",
-        Source::Assumed("kinase cascade, about an hour; model.md §3.4"),
-        0.01,
-        60.0,
-        |p| &mut p.jnk_relaxation_rate,
-    ),
-    spec(
-        "aJ",
-        "ire1_jnk_gain",
-        "1",
-        "maximal IRE1-TRAF2-ASK1 activation of JNK",
-        Source::Claim("AP-3 (p-JNK unchanged in VDN rats: weak by default)"),
-        0.0,
-        10.0,
-        |p| &mut p.ire1_jnk_gain,
-    ),
-    spec(
-        "KJ",
-        "ire1_jnk_half_activation",
-        "1",
-        "active-IRE1 excess for half-maximal JNK",
-        Source::Assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.ire1_jnk_half_activation,
-    ),
-    spec(
-        "k12",
-        "caspase12_relaxation_rate",
-        "h⁻¹",
-        "cleaved caspase-12 turnover (t½ ≈ 14 h)",
-        Source::Assumed("slow, persistence-sensing arm; model.md §3.3.6"),
-        0.001,
-        10.0,
-        |p| &mut p.caspase12_relaxation_rate,
-    ),
-    spec(
-        "a12",
-        "caspase12_gain",
-        "1",
-        "maximal caspase-12 cleavage by unresolved stress",
-        Source::Claim("AP-3 (caspase-12 about 3x in VDN aortas)"),
-        0.0,
-        20.0,
-        |p| &mut p.caspase12_gain,
-    ),
-    spec(
-        "K12",
-        "caspase12_half_activation",
-        "1",
-        "unfolded excess over Uthr for half-maximal cleavage",
-        Source::Assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.caspase12_half_activation,
-    ),
-    spec(
-        "Uthr",
-        "caspase12_unfolded_threshold",
-        "1",
-        "unfolded-protein level above which caspase-12 is cleaved",
-        Source::Assumed("U falls below 3 within 24 h at S = 2 but not at S = 8 (model.md §3.3.6)"),
-        1.0,
-        20.0,
-        |p| &mut p.caspase12_unfolded_threshold,
-    ),
+    spec("kJ", "jnk_relaxation_rate_per_h", "h⁻¹", "p-JNK relaxation", Source::Assumed("kinase cascade, about an hour; model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.jnk_relaxation_rate_per_h),
+    spec("aJ", "ire1_jnk_gain", "1", "maximal IRE1-TRAF2-ASK1 activation of JNK", Source::Claim("AP-3 (p-JNK unchanged in VDN rats: weak by default)"), 0.0, 10.0, |p| &mut p.ire1_jnk_gain),
+    spec("KJ", "ire1_jnk_half_activation", "1", "active-IRE1 excess for half-maximal JNK", Source::Assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.ire1_jnk_half_activation),
+    spec("k12", "caspase12_relaxation_rate_per_h", "h⁻¹", "cleaved caspase-12 turnover (t½ ≈ 14 h)", Source::Assumed("slow, persistence-sensing arm; model.md §3.3.6"), 0.001, 10.0, |p| &mut p.caspase12_relaxation_rate_per_h),
+    spec("a12", "caspase12_gain", "1", "maximal caspase-12 cleavage by unresolved stress", Source::Claim("AP-3 (caspase-12 about 3x in VDN aortas)"), 0.0, 20.0, |p| &mut p.caspase12_gain),
+    spec("K12", "caspase12_half_activation", "1", "unfolded excess over Uthr for half-maximal cleavage", Source::Assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.caspase12_half_activation),
+    spec("Uthr", "caspase12_unfolded_threshold", "1", "unfolded-protein level above which caspase-12 is cleaved", Source::Assumed("U falls below 3 within 24 h at S = 2 but not at S = 8 (model.md §3.3.6)"), 1.0, 20.0, |p| &mut p.caspase12_unfolded_threshold),
 ];
 
 impl ParameterTable for JnkCaspase12Params {
@@ -142,8 +83,8 @@ pub fn rates(
     let caspase_drive =
         1.0 + p.caspase12_gain * unresolved / (p.caspase12_half_activation + unresolved);
     (
-        per_hour(p.jnk_relaxation_rate) * (jnk_drive - p_jnk),
-        per_hour(p.caspase12_relaxation_rate) * (caspase_drive - caspase12),
+        per_h_to_per_min(p.jnk_relaxation_rate_per_h) * (jnk_drive - p_jnk),
+        per_h_to_per_min(p.caspase12_relaxation_rate_per_h) * (caspase_drive - caspase12),
     )
 }
 

@@ -24,41 +24,61 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::DAY;
+use crate::units::{DAY, HOUR};
 
 /// [µg pmol⁻¹] Mass of one pmol of calcium (40.078 g/mol).
 pub const CALCIUM_UG_PER_PMOL: f64 = 40.078e-6;
 
 /// Parameters of the extracellular chemistry and mineral.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct MineralParams {
+    /// `Π_sol` [mM²]: effective ACP solubility; growth stops below.
     pub solubility_product: f64,
+    /// `Π_het` [mM²]: ion product for template nucleation (inhibitor-free).
     pub heterogeneous_threshold: f64,
+    /// `Π_hom` [mM²]: ion product for bulk precipitation.
     pub homogeneous_threshold: f64,
+    /// `n_n` [1]: order of nucleation in supersaturation.
     pub nucleation_exponent: f64,
+    /// `K_PPi_n` [µM]: PPi halving nucleation.
     pub ppi_nucleation_half: f64,
+    /// `K_PPi_g` [µM]: PPi halving crystal growth.
     pub ppi_growth_half: f64,
+    /// `K_F` [µM]: fetuin-A halving nucleation.
     pub fetuin_nucleation_half: f64,
+    /// `K_MGP` [1]: carboxylated MGP halving nucleation.
     pub mgp_half: f64,
+    /// `MGP` [1]: carboxylated matrix Gla protein (1 normal; warfarin lowers it).
     pub matrix_gla_protein: f64,
+    /// `ε_AB` [1]: nucleation template of an apoptotic body per unit ALP.
     pub apoptotic_body_template: f64,
+    /// `ε_el` [1]: nucleation template of elastic-lamella sites (medial calcification).
     pub elastin_template: f64,
-    pub maturation_rate: f64,
-    pub nucleation_rate: f64,
-    pub growth_rate: f64,
+    /// `k_mat` [d⁻¹]: ACP → hydroxyapatite maturation.
+    pub maturation_rate_per_day: f64,
+    /// `k_nuc` [pmol h⁻¹]: nucleation per template unit at unit excess.
+    pub nucleation_rate_per_h: f64,
+    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral.
+    pub growth_rate_per_h: f64,
+    /// `f_a` [1]: share of growth laid down as ACP.
     pub acp_growth_fraction: f64,
-    pub homogeneous_rate: f64,
+    /// `k_hom` [pmol h⁻¹]: bulk precipitation per site at unit excess.
+    pub homogeneous_rate_per_h: f64,
+    /// `ν_P` [1]: Pi taken per Ca into mineral (HAP 0.60, ACP 0.67).
     pub phosphate_per_calcium: f64,
-    pub bgp_hydrolysis_vmax: f64,
+    /// `V_β` [fmol h⁻¹]: β-glycerophosphate hydrolysis per cell per unit ALP.
+    pub bgp_hydrolysis_vmax_per_h: f64,
+    /// `K_β` [mM]: β-glycerophosphate for half-maximal hydrolysis.
     pub bgp_half_saturation: f64,
-    pub ppi_production: f64,
-    pub ppi_hydrolysis_clearance: f64,
-    pub tissue_exchange_rate: f64,
+    /// `s_E` [fmol h⁻¹]: PPi production per cell per unit ENPP1 capacity.
+    pub ppi_production_per_h: f64,
+    /// `k_T` [µL h⁻¹]: PPi clearance by ALP per cell per unit ALP.
+    pub ppi_hydrolysis_clearance_per_h: f64,
+    /// `k_ex` [h⁻¹]: exchange of a wall site's fluid with plasma.
+    pub tissue_exchange_rate_per_h: f64,
+    /// `m_AR` [pmol]: mineral per site that stains Alizarin-positive.
     pub alizarin_threshold: f64,
+    /// `prot` [ng]: protein per VSMC, for µg Ca/mg protein.
     pub protein_per_cell: f64,
 }
 
@@ -76,17 +96,17 @@ impl Default for MineralParams {
             matrix_gla_protein: 1.0,
             apoptotic_body_template: 5.0,
             elastin_template: 0.5,
-            maturation_rate: 0.2,
-            nucleation_rate: 1e-6,
-            growth_rate: 5e-5,
+            maturation_rate_per_day: 0.2,
+            nucleation_rate_per_h: 1e-6,
+            growth_rate_per_h: 5e-5,
             acp_growth_fraction: 0.5,
-            homogeneous_rate: 1e-3,
+            homogeneous_rate_per_h: 1e-3,
             phosphate_per_calcium: 0.63,
-            bgp_hydrolysis_vmax: 80.0,
+            bgp_hydrolysis_vmax_per_h: 80.0,
             bgp_half_saturation: 2.0,
-            ppi_production: 1.5,
-            ppi_hydrolysis_clearance: 0.00073,
-            tissue_exchange_rate: 120.0,
+            ppi_production_per_h: 1.5,
+            ppi_hydrolysis_clearance_per_h: 0.00073,
+            tissue_exchange_rate_per_h: 120.0,
             alizarin_threshold: 0.05,
             protein_per_cell: 0.3,
         }
@@ -95,257 +115,32 @@ impl Default for MineralParams {
 
 const A53: Source = Source::Assumed("model.md §5.3 initial value");
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<MineralParams>; 24] = [
-    spec(
-        "Π_sol",
-        "solubility_product",
-        "mM²",
-        "effective ACP solubility; growth stops below",
-        A53,
-        0.5,
-        10.0,
-        |p| &mut p.solubility_product,
-    ),
-    spec(
-        "Π_het",
-        "heterogeneous_threshold",
-        "mM²",
-        "ion product for template nucleation (inhibitor-free)",
-        Source::Paper(Reference::Jono2000),
-        1.0,
-        10.0,
-        |p| &mut p.heterogeneous_threshold,
-    ),
-    spec(
-        "Π_hom",
-        "homogeneous_threshold",
-        "mM²",
-        "ion product for bulk precipitation",
-        A53,
-        2.0,
-        50.0,
-        |p| &mut p.homogeneous_threshold,
-    ),
-    spec(
-        "n_n",
-        "nucleation_exponent",
-        "1",
-        "order of nucleation in supersaturation",
-        A53,
-        1.0,
-        6.0,
-        |p| &mut p.nucleation_exponent,
-    ),
-    spec(
-        "K_PPi_n",
-        "ppi_nucleation_half",
-        "µM",
-        "PPi halving nucleation",
-        Source::Assumed(
-            "plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)",
-        ),
-        0.01,
-        100.0,
-        |p| &mut p.ppi_nucleation_half,
-    ),
-    spec(
-        "K_PPi_g",
-        "ppi_growth_half",
-        "µM",
-        "PPi halving crystal growth",
-        A53,
-        0.01,
-        100.0,
-        |p| &mut p.ppi_growth_half,
-    ),
-    spec(
-        "K_F",
-        "fetuin_nucleation_half",
-        "µM",
-        "fetuin-A halving nucleation",
-        Source::Assumed("fetuin-A inhibits concentration-dependently (Reynolds 2005)"),
-        0.01,
-        1000.0,
-        |p| &mut p.fetuin_nucleation_half,
-    ),
-    spec(
-        "K_MGP",
-        "mgp_half",
-        "1",
-        "carboxylated MGP halving nucleation",
-        A53,
-        0.01,
-        100.0,
-        |p| &mut p.mgp_half,
-    ),
-    spec(
-        "MGP",
-        "matrix_gla_protein",
-        "1",
-        "carboxylated matrix Gla protein (1 normal; warfarin lowers it)",
-        A53,
-        0.0,
-        10.0,
-        |p| &mut p.matrix_gla_protein,
-    ),
-    spec(
-        "ε_AB",
-        "apoptotic_body_template",
-        "1",
-        "nucleation template of an apoptotic body per unit ALP",
-        Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"),
-        0.0,
-        1000.0,
-        |p| &mut p.apoptotic_body_template,
-    ),
-    spec(
-        "ε_el",
-        "elastin_template",
-        "1",
-        "nucleation template of elastic-lamella sites (medial calcification)",
-        A53,
-        0.0,
-        1000.0,
-        |p| &mut p.elastin_template,
-    ),
-    spec(
-        "k_mat",
-        "maturation_rate",
-        "d⁻¹",
-        "ACP → hydroxyapatite maturation",
-        A53,
-        0.0,
-        10.0,
-        |p| &mut p.maturation_rate,
-    ),
-    spec(
-        "k_nuc",
-        "nucleation_rate",
-        "pmol h⁻¹",
-        "nucleation per template unit at unit excess",
-        Source::Calibrated(
-            "mineral onset by day 3-7, robust at day 7-14 in calcifying medium (model.md §5.3)",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.nucleation_rate,
-    ),
-    spec(
-        "k_g",
-        "growth_rate",
-        "pmol^⅓ h⁻¹",
-        "crystal growth on existing mineral",
-        Source::Calibrated("calcium content of calcifying VSMC at day 14 (model.md §5.3)"),
-        0.0,
-        10.0,
-        |p| &mut p.growth_rate,
-    ),
-    spec(
-        "f_a",
-        "acp_growth_fraction",
-        "1",
-        "share of growth laid down as ACP",
-        A53,
-        0.0,
-        1.0,
-        |p| &mut p.acp_growth_fraction,
-    ),
-    spec(
-        "k_hom",
-        "homogeneous_rate",
-        "pmol h⁻¹",
-        "bulk precipitation per site at unit excess",
-        A53,
-        0.0,
-        1.0,
-        |p| &mut p.homogeneous_rate,
-    ),
-    spec(
-        "ν_P",
-        "phosphate_per_calcium",
-        "1",
-        "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)",
-        Source::Assumed("between HAP and ACP stoichiometry; model.md §5.3"),
-        0.5,
-        0.7,
-        |p| &mut p.phosphate_per_calcium,
-    ),
-    spec(
-        "V_β",
-        "bgp_hydrolysis_vmax",
-        "fmol h⁻¹",
-        "β-glycerophosphate hydrolysis per cell per unit ALP",
-        Source::Calibrated(
-            "medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols",
-        ),
-        0.0,
-        1e5,
-        |p| &mut p.bgp_hydrolysis_vmax,
-    ),
-    spec(
-        "K_β",
-        "bgp_half_saturation",
-        "mM",
-        "β-glycerophosphate for half-maximal hydrolysis",
-        Source::Assumed("model.md §5.2"),
-        0.01,
-        100.0,
-        |p| &mut p.bgp_half_saturation,
-    ),
-    spec(
-        "s_E",
-        "ppi_production",
-        "fmol h⁻¹",
-        "PPi production per cell per unit ENPP1 capacity",
-        Source::Calibrated(
-            "resting PPi about 1-3 µM (model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change",
-        ),
-        0.0,
-        1e4,
-        |p| &mut p.ppi_production,
-    ),
-    spec(
-        "k_T",
-        "ppi_hydrolysis_clearance",
-        "µL h⁻¹",
-        "PPi clearance by ALP per cell per unit ALP",
-        Source::Calibrated(
-            "PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)",
-        ),
-        0.0,
-        10.0,
-        |p| &mut p.ppi_hydrolysis_clearance,
-    ),
-    spec(
-        "k_ex",
-        "tissue_exchange_rate",
-        "h⁻¹",
-        "exchange of a wall site's fluid with plasma",
-        Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (model.md §5.2)"),
-        1.0,
-        1e4,
-        |p| &mut p.tissue_exchange_rate,
-    ),
-    spec(
-        "m_AR",
-        "alizarin_threshold",
-        "pmol",
-        "mineral per site that stains Alizarin-positive",
-        Source::Assumed("detection limit of the stain, per 50-µm site"),
-        0.0,
-        100.0,
-        |p| &mut p.alizarin_threshold,
-    ),
-    spec(
-        "prot",
-        "protein_per_cell",
-        "ng",
-        "protein per VSMC, for µg Ca/mg protein",
-        Source::Assumed("model.md §5.3"),
-        0.01,
-        10.0,
-        |p| &mut p.protein_per_cell,
-    ),
+    spec("Π_sol", "solubility_product", "mM²", "effective ACP solubility; growth stops below", A53, 0.5, 10.0, |p| &mut p.solubility_product),
+    spec("Π_het", "heterogeneous_threshold", "mM²", "ion product for template nucleation (inhibitor-free)", Source::Paper(Reference::Jono2000), 1.0, 10.0, |p| &mut p.heterogeneous_threshold),
+    spec("Π_hom", "homogeneous_threshold", "mM²", "ion product for bulk precipitation", A53, 2.0, 50.0, |p| &mut p.homogeneous_threshold),
+    spec("n_n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
+    spec("K_PPi_n", "ppi_nucleation_half", "µM", "PPi halving nucleation", Source::Assumed("plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)"), 0.01, 100.0, |p| &mut p.ppi_nucleation_half),
+    spec("K_PPi_g", "ppi_growth_half", "µM", "PPi halving crystal growth", A53, 0.01, 100.0, |p| &mut p.ppi_growth_half),
+    spec("K_F", "fetuin_nucleation_half", "µM", "fetuin-A halving nucleation", Source::Assumed("fetuin-A inhibits concentration-dependently (Reynolds 2005)"), 0.01, 1000.0, |p| &mut p.fetuin_nucleation_half),
+    spec("K_MGP", "mgp_half", "1", "carboxylated MGP halving nucleation", A53, 0.01, 100.0, |p| &mut p.mgp_half),
+    spec("MGP", "matrix_gla_protein", "1", "carboxylated matrix Gla protein (1 normal; warfarin lowers it)", A53, 0.0, 10.0, |p| &mut p.matrix_gla_protein),
+    spec("ε_AB", "apoptotic_body_template", "1", "nucleation template of an apoptotic body per unit ALP", Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"), 0.0, 1000.0, |p| &mut p.apoptotic_body_template),
+    spec("ε_el", "elastin_template", "1", "nucleation template of elastic-lamella sites (medial calcification)", A53, 0.0, 1000.0, |p| &mut p.elastin_template),
+    spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
+    spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit excess", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (model.md §5.3)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
+    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral", Source::Calibrated("calcium content of calcifying VSMC at day 14 (model.md §5.3)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
+    spec("f_a", "acp_growth_fraction", "1", "share of growth laid down as ACP", A53, 0.0, 1.0, |p| &mut p.acp_growth_fraction),
+    spec("k_hom", "homogeneous_rate_per_h", "pmol h⁻¹", "bulk precipitation per site at unit excess", A53, 0.0, 1.0, |p| &mut p.homogeneous_rate_per_h),
+    spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
+    spec("V_β", "bgp_hydrolysis_vmax_per_h", "fmol h⁻¹", "β-glycerophosphate hydrolysis per cell per unit ALP", Source::Calibrated("medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols"), 0.0, 1e5, |p| &mut p.bgp_hydrolysis_vmax_per_h),
+    spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
+    spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
+    spec("k_T", "ppi_hydrolysis_clearance_per_h", "µL h⁻¹", "PPi clearance by ALP per cell per unit ALP", Source::Calibrated("PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)"), 0.0, 10.0, |p| &mut p.ppi_hydrolysis_clearance_per_h),
+    spec("k_ex", "tissue_exchange_rate_per_h", "h⁻¹", "exchange of a wall site's fluid with plasma", Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (model.md §5.2)"), 1.0, 1e4, |p| &mut p.tissue_exchange_rate_per_h),
+    spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("detection limit of the stain, per 50-µm site"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
+    spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
 ];
 
 impl ParameterTable for MineralParams {
@@ -405,34 +200,36 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
         + p.elastin_template * site.elastin;
     let het_excess = (ion_product / p.heterogeneous_threshold - 1.0).max(0.0);
     let nucleation =
-        p.nucleation_rate * templates * het_excess.powf(p.nucleation_exponent) * inhibition;
+        p.nucleation_rate_per_h * templates * het_excess.powf(p.nucleation_exponent) * inhibition;
     let hom_excess = (ion_product / p.homogeneous_threshold - 1.0).max(0.0);
-    let homogeneous = p.homogeneous_rate * hom_excess.powi(3) * inhibition;
+    let homogeneous = p.homogeneous_rate_per_h * hom_excess.powi(3) * inhibition;
     let growth_excess = (ion_product / p.solubility_product - 1.0).max(0.0);
-    let growth = p.growth_rate * site.total().max(0.0).powf(2.0 / 3.0) * growth_excess.powi(2)
-        / (1.0 + fluid.pyrophosphate / p.ppi_growth_half);
+    let growth =
+        p.growth_rate_per_h * site.total().max(0.0).powf(2.0 / 3.0) * growth_excess.powi(2)
+            / (1.0 + fluid.pyrophosphate / p.ppi_growth_half);
     (
         nucleation + homogeneous + p.acp_growth_fraction * growth,
         (1.0 - p.acp_growth_fraction) * growth,
     )
 }
 
-/// Matures ACP into hydroxyapatite over `hours` (exact exponential; conserves Ca).
-pub fn mature(p: &MineralParams, site: &mut SiteMineral, hours: f64) {
-    let converted = site.acp * (1.0 - (-p.maturation_rate * hours * 60.0 / DAY).exp());
+/// Matures ACP into hydroxyapatite over `step_h` hours (exact exponential; conserves Ca).
+pub fn mature(p: &MineralParams, site: &mut SiteMineral, step_h: f64) {
+    let converted = site.acp * (1.0 - (-p.maturation_rate_per_day * step_h * HOUR / DAY).exp());
     site.acp -= converted;
     site.hap += converted;
 }
 
-/// [mM] β-glycerophosphate left after `hours` of Michaelis-Menten hydrolysis at maximal
-/// rate `vmax` [mM h⁻¹] (exact solution of `dβ/dt = -vmax β/(K + β)` by Newton's method).
+/// [mM] β-glycerophosphate left after `step_h` hours of Michaelis-Menten hydrolysis at
+/// maximal rate `vmax_per_h` [mM h⁻¹] (exact solution of `dβ/dt = -vmax β/(K + β)` by
+/// Newton's method).
 #[must_use]
-pub fn bgp_after(initial: f64, vmax: f64, half_saturation: f64, hours: f64) -> f64 {
-    if initial <= 0.0 || vmax <= 0.0 || hours <= 0.0 {
+pub fn bgp_after(initial: f64, vmax_per_h: f64, half_saturation: f64, step_h: f64) -> f64 {
+    if initial <= 0.0 || vmax_per_h <= 0.0 || step_h <= 0.0 {
         return initial.max(0.0);
     }
     // K ln(β0/β) + (β0 - β) = vmax t;  f(β) = K ln(β0/β) + β0 - β - vmax t, decreasing in β.
-    let target = vmax * hours;
+    let target = vmax_per_h * step_h;
     let f = |b: f64| half_saturation * (initial / b).ln() + initial - b - target;
     let mut b = (initial * (-target / (half_saturation + initial)).exp()).max(initial * 1e-300);
     for _ in 0..60 {
@@ -452,15 +249,15 @@ pub fn bgp_after(initial: f64, vmax: f64, half_saturation: f64, hours: f64) -> f
     b
 }
 
-/// [µM] PPi after `hours` with production `production` [µM h⁻¹] and first-order
-/// clearance `clearance` [h⁻¹] (exact).
+/// [µM] PPi after `step_h` hours with production `production_per_h` [µM h⁻¹] and
+/// first-order clearance `clearance_per_h` [h⁻¹] (exact).
 #[must_use]
-pub fn ppi_after(initial: f64, production: f64, clearance: f64, hours: f64) -> f64 {
-    if clearance <= 0.0 {
-        return initial + production * hours;
+pub fn ppi_after(initial: f64, production_per_h: f64, clearance_per_h: f64, step_h: f64) -> f64 {
+    if clearance_per_h <= 0.0 {
+        return initial + production_per_h * step_h;
     }
-    let decay = (-clearance * hours).exp();
-    initial * decay + production / clearance * (1.0 - decay)
+    let decay = (-clearance_per_h * step_h).exp();
+    initial * decay + production_per_h / clearance_per_h * (1.0 - decay)
 }
 
 #[cfg(test)]

@@ -14,135 +14,58 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::{per_h_to_per_min, per_min_to_per_h};
 
 /// Parameters of the mTORC1-Sestrin module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct Mtorc1Params {
-    pub mtorc1_relaxation_rate: f64,
+    /// `kM` [h⁻¹]: mTORC1 activity relaxation.
+    pub mtorc1_relaxation_rate_per_h: f64,
+    /// `aPi` [1]: intracellular phosphate drive on mTORC1.
     pub phosphate_mtorc1_gain: f64,
+    /// `aRAGE` [1]: RAGE drive on mTORC1 (persistent in uraemia).
     pub rage_mtorc1_gain: f64,
+    /// `aGF` [1]: growth-factor drive on mTORC1.
     pub growth_factor_mtorc1_gain: f64,
+    /// `bSes` [1]: Sestrin1/3 inhibition of mTORC1.
     pub sestrin_mtorc1_inhibition: f64,
+    /// `IC50_rapa` [nM]: rapamycin concentration halving mTORC1 activity.
     pub rapamycin_ic50: f64,
-    pub sestrin_relaxation_rate: f64,
+    /// `kSes` [h⁻¹]: Sestrin1/3 turnover.
+    pub sestrin_relaxation_rate_per_h: f64,
+    /// `aSA` [1]: ATF4 induction of Sestrin1/3.
     pub atf4_sestrin_gain: f64,
+    /// `sigmaCKD` [1]: Sestrin responsiveness (1 normal, 0.3 in CKD).
     pub ckd_sestrin_responsiveness: f64,
 }
 
 impl Default for Mtorc1Params {
     fn default() -> Self {
         Self {
-            mtorc1_relaxation_rate: 1.0,
+            mtorc1_relaxation_rate_per_h: 1.0,
             phosphate_mtorc1_gain: 0.5,
             rage_mtorc1_gain: 1.0,
             growth_factor_mtorc1_gain: 0.5,
             sestrin_mtorc1_inhibition: 1.0,
             rapamycin_ic50: 1.0,
-            sestrin_relaxation_rate: 0.2,
+            sestrin_relaxation_rate_per_h: 0.2,
             atf4_sestrin_gain: 1.0,
             ckd_sestrin_responsiveness: 1.0,
         }
     }
 }
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<Mtorc1Params>; 9] = [
-    spec(
-        "kM",
-        "mtorc1_relaxation_rate",
-        "h⁻¹",
-        "mTORC1 activity relaxation",
-        Source::Assumed("kinase signalling settles within about an hour; model.md §3.4"),
-        0.01,
-        60.0,
-        |p| &mut p.mtorc1_relaxation_rate,
-    ),
-    spec(
-        "aPi",
-        "phosphate_mtorc1_gain",
-        "1",
-        "intracellular phosphate drive on mTORC1",
-        Source::Paper(Reference::UremiaMtorc1),
-        0.0,
-        10.0,
-        |p| &mut p.phosphate_mtorc1_gain,
-    ),
-    spec(
-        "aRAGE",
-        "rage_mtorc1_gain",
-        "1",
-        "RAGE drive on mTORC1 (persistent in uraemia)",
-        Source::Paper(Reference::UremiaMtorc1),
-        0.0,
-        10.0,
-        |p| &mut p.rage_mtorc1_gain,
-    ),
-    spec(
-        "aGF",
-        "growth_factor_mtorc1_gain",
-        "1",
-        "growth-factor drive on mTORC1",
-        Source::Assumed("model.md §3.4"),
-        0.0,
-        10.0,
-        |p| &mut p.growth_factor_mtorc1_gain,
-    ),
-    spec(
-        "bSes",
-        "sestrin_mtorc1_inhibition",
-        "1",
-        "Sestrin1/3 inhibition of mTORC1",
-        Source::Claim("AU-4"),
-        0.0,
-        10.0,
-        |p| &mut p.sestrin_mtorc1_inhibition,
-    ),
-    spec(
-        "IC50_rapa",
-        "rapamycin_ic50",
-        "nM",
-        "rapamycin concentration halving mTORC1 activity",
-        Source::Assumed(
-            "order of magnitude of cellular IC50; 10-100 nM is saturating (model.md §3.4)",
-        ),
-        0.01,
-        1000.0,
-        |p| &mut p.rapamycin_ic50,
-    ),
-    spec(
-        "kSes",
-        "sestrin_relaxation_rate",
-        "h⁻¹",
-        "Sestrin1/3 turnover",
-        Source::Assumed("transcriptional target, hours; model.md §3.4"),
-        0.001,
-        10.0,
-        |p| &mut p.sestrin_relaxation_rate,
-    ),
-    spec(
-        "aSA",
-        "atf4_sestrin_gain",
-        "1",
-        "ATF4 induction of Sestrin1/3",
-        Source::Claim("AU-4"),
-        0.0,
-        10.0,
-        |p| &mut p.atf4_sestrin_gain,
-    ),
-    spec(
-        "sigmaCKD",
-        "ckd_sestrin_responsiveness",
-        "1",
-        "Sestrin responsiveness (1 normal, 0.3 in CKD)",
-        Source::Paper(Reference::UremiaMtorc1),
-        0.0,
-        1.0,
-        |p| &mut p.ckd_sestrin_responsiveness,
-    ),
+    spec("kM", "mtorc1_relaxation_rate_per_h", "h⁻¹", "mTORC1 activity relaxation", Source::Assumed("kinase signalling settles within about an hour; model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.mtorc1_relaxation_rate_per_h),
+    spec("aPi", "phosphate_mtorc1_gain", "1", "intracellular phosphate drive on mTORC1", Source::Paper(Reference::UremiaMtorc1), 0.0, 10.0, |p| &mut p.phosphate_mtorc1_gain),
+    spec("aRAGE", "rage_mtorc1_gain", "1", "RAGE drive on mTORC1 (persistent in uraemia)", Source::Paper(Reference::UremiaMtorc1), 0.0, 10.0, |p| &mut p.rage_mtorc1_gain),
+    spec("aGF", "growth_factor_mtorc1_gain", "1", "growth-factor drive on mTORC1", Source::Assumed("model.md §3.4"), 0.0, 10.0, |p| &mut p.growth_factor_mtorc1_gain),
+    spec("bSes", "sestrin_mtorc1_inhibition", "1", "Sestrin1/3 inhibition of mTORC1", Source::Claim("AU-4"), 0.0, 10.0, |p| &mut p.sestrin_mtorc1_inhibition),
+    spec("IC50_rapa", "rapamycin_ic50", "nM", "rapamycin concentration halving mTORC1 activity", Source::Assumed("order of magnitude of cellular IC50; 10-100 nM is saturating (model.md §3.4)"), 0.01, 1000.0, |p| &mut p.rapamycin_ic50),
+    spec("kSes", "sestrin_relaxation_rate_per_h", "h⁻¹", "Sestrin1/3 turnover", Source::Assumed("transcriptional target, hours; model.md §3.4"), 0.001, 10.0, |p| &mut p.sestrin_relaxation_rate_per_h),
+    spec("aSA", "atf4_sestrin_gain", "1", "ATF4 induction of Sestrin1/3", Source::Claim("AU-4"), 0.0, 10.0, |p| &mut p.atf4_sestrin_gain),
+    spec("sigmaCKD", "ckd_sestrin_responsiveness", "1", "Sestrin responsiveness (1 normal, 0.3 in CKD)", Source::Paper(Reference::UremiaMtorc1), 0.0, 1.0, |p| &mut p.ckd_sestrin_responsiveness),
 ];
 
 impl ParameterTable for Mtorc1Params {
@@ -178,8 +101,8 @@ pub fn rates(
     let sestrin_drive =
         1.0 + p.atf4_sestrin_gain * p.ckd_sestrin_responsiveness * (atf4_activity - 1.0).max(0.0);
     (
-        per_hour(p.mtorc1_relaxation_rate) * (drive - mtorc1),
-        per_hour(p.sestrin_relaxation_rate) * (sestrin_drive - sestrin),
+        per_h_to_per_min(p.mtorc1_relaxation_rate_per_h) * (drive - mtorc1),
+        per_h_to_per_min(p.sestrin_relaxation_rate_per_h) * (sestrin_drive - sestrin),
     )
 }
 

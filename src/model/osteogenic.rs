@@ -25,7 +25,7 @@
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::{Reference, Source};
-use crate::units::per_hour;
+use crate::units::per_h_to_per_min;
 
 /// The five state variables of the module, each 1 at rest.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -44,47 +44,73 @@ pub struct OsteogenicState {
 
 /// Parameters of the osteogenic module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct OsteogenicParams {
-    pub runx2_relaxation_rate: f64,
+    /// `kR` [h⁻¹]: Runx2 relaxation (t½ ≈ 14 h; programme over days).
+    pub runx2_relaxation_rate_per_h: f64,
+    /// `aRX` [1]: XBP1s drive on Runx2 (binds the Runx2 promoter).
     pub xbp1s_runx2_gain: f64,
+    /// `KRX` [1]: Xbp1s excess for half-maximal Runx2 drive.
     pub xbp1s_runx2_half_activation: f64,
+    /// `aRB` [1]: BMP-2 drive on Runx2 (BMP-2 100 ng/mL = 1).
     pub bmp2_runx2_gain: f64,
+    /// `KRB` [1]: BMP-2 excess for half-maximal Runx2 drive.
     pub bmp2_runx2_half_activation: f64,
+    /// `aRP` [1]: intracellular phosphate drive on Runx2.
     pub phosphate_runx2_gain: f64,
+    /// `KRP` [1]: `Pi_in` excess for half-maximal Runx2 drive.
     pub phosphate_runx2_half_activation: f64,
+    /// `aRN` [1]: inflammatory (NF-κB) drive on Runx2.
     pub nfkb_runx2_gain: f64,
+    /// `aRROS` [1]: oxidative-stress drive on Runx2.
     pub ros_runx2_gain: f64,
+    /// `abcat` [1]: β-catenin drive on Runx2 released by loss of unspliced XBP1 (0 = off).
     pub xbp1u_beta_catenin_gain: f64,
-    pub alp_relaxation_rate: f64,
+    /// `kAlp` [h⁻¹]: ALP (TNAP) activity relaxation (t½ ≈ 35 h).
+    pub alp_relaxation_rate_per_h: f64,
+    /// `aAR` [1]: Runx2 induction of ALP.
     pub runx2_alp_gain: f64,
+    /// `aAA4` [1]: ATF4 induction of ALP.
     pub atf4_alp_gain: f64,
-    pub bmp2_relaxation_rate: f64,
+    /// `kB` [h⁻¹]: autocrine BMP-2 relaxation.
+    pub bmp2_relaxation_rate_per_h: f64,
+    /// `aBR` [1]: Runx2 induction of autocrine BMP-2.
     pub runx2_bmp2_gain: f64,
+    /// `aBN` [1]: NF-κB induction of BMP-2.
     pub nfkb_bmp2_gain: f64,
-    pub contractile_relaxation_rate: f64,
+    /// `kSma` [h⁻¹]: α-SMA/SM22α relaxation.
+    pub contractile_relaxation_rate_per_h: f64,
+    /// `aSR` [1]: Runx2 repression of contractile markers.
     pub runx2_contractile_repression: f64,
-    pub pit_relaxation_rate: f64,
+    /// `kPT` [h⁻¹]: PiT-1/2 relaxation.
+    pub pit_relaxation_rate_per_h: f64,
+    /// `aPT4` [1]: ATF4 induction of PiT-1/2.
     pub atf4_pit_gain: f64,
+    /// `KPiT` [mM]: extracellular Pi for half-maximal PiT uptake.
     pub pit_half_saturation: f64,
+    /// `Pi0` [mM]: extracellular Pi at which `Pi_in` = 1.
     pub reference_phosphate: f64,
+    /// `aOA4` [1]: ATF4 induction of osteocalcin (readout).
     pub atf4_osteocalcin_gain: f64,
+    /// `aOR` [1]: Runx2 induction of osteocalcin (readout).
     pub runx2_osteocalcin_gain: f64,
+    /// `aOPN` [1]: Runx2 induction of osteopontin (readout).
     pub runx2_osteopontin_gain: f64,
+    /// `aEA4` [1]: ATF4 suppression of PPi generation (ENPP1/ANK).
     pub atf4_enpp1_suppression: f64,
+    /// `fENPP1` [1]: ENPP1 expression (0 in ENPP1 knockout).
     pub enpp1_expression: f64,
+    /// `KO` [1]: Runx2 excess at osteogenic index 0.5.
     pub osteogenic_index_half: f64,
+    /// `phiT1` [1]: CDK9-CyclinT1 activation of ATF4 (> 0 up, < 0 inhibited).
     pub cdk9_cyclin_t1_activity: f64,
+    /// `phiT2K` [1]: CDK9-CyclinT2/K opposition to ATF4 activation.
     pub cyclin_t2k_activity: f64,
 }
 
 impl Default for OsteogenicParams {
     fn default() -> Self {
         Self {
-            runx2_relaxation_rate: 0.05,
+            runx2_relaxation_rate_per_h: 0.05,
             xbp1s_runx2_gain: 1.0,
             xbp1s_runx2_half_activation: 2.0,
             bmp2_runx2_gain: 2.0,
@@ -94,15 +120,15 @@ impl Default for OsteogenicParams {
             nfkb_runx2_gain: 1.0,
             ros_runx2_gain: 1.0,
             xbp1u_beta_catenin_gain: 0.0,
-            alp_relaxation_rate: 0.02,
+            alp_relaxation_rate_per_h: 0.02,
             runx2_alp_gain: 2.0,
             atf4_alp_gain: 1.0,
-            bmp2_relaxation_rate: 0.05,
+            bmp2_relaxation_rate_per_h: 0.05,
             runx2_bmp2_gain: 0.25,
             nfkb_bmp2_gain: 1.0,
-            contractile_relaxation_rate: 0.02,
+            contractile_relaxation_rate_per_h: 0.02,
             runx2_contractile_repression: 1.0,
-            pit_relaxation_rate: 0.05,
+            pit_relaxation_rate_per_h: 0.05,
             atf4_pit_gain: 1.0,
             pit_half_saturation: 1.0,
             reference_phosphate: 1.0,
@@ -122,307 +148,38 @@ const fn assumed(why: &'static str) -> Source {
     Source::Assumed(why)
 }
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
-    spec(
-        "kR",
-        "runx2_relaxation_rate",
-        "h⁻¹",
-        "Runx2 relaxation (t½ ≈ 14 h; programme over days)",
-        assumed("Runx2 up by day 1-3; model.md §3.4"),
-        0.001,
-        10.0,
-        |p| &mut p.runx2_relaxation_rate,
-    ),
-    spec(
-        "aRX",
-        "xbp1s_runx2_gain",
-        "1",
-        "XBP1s drive on Runx2 (binds the Runx2 promoter)",
-        Source::Claim("OS-2"),
-        0.0,
-        10.0,
-        |p| &mut p.xbp1s_runx2_gain,
-    ),
-    spec(
-        "KRX",
-        "xbp1s_runx2_half_activation",
-        "1",
-        "Xbp1s excess for half-maximal Runx2 drive",
-        assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.xbp1s_runx2_half_activation,
-    ),
-    spec(
-        "aRB",
-        "bmp2_runx2_gain",
-        "1",
-        "BMP-2 drive on Runx2 (BMP-2 100 ng/mL = 1)",
-        Source::Claim("OS-2"),
-        0.0,
-        10.0,
-        |p| &mut p.bmp2_runx2_gain,
-    ),
-    spec(
-        "KRB",
-        "bmp2_runx2_half_activation",
-        "1",
-        "BMP-2 excess for half-maximal Runx2 drive",
-        assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.bmp2_runx2_half_activation,
-    ),
-    spec(
-        "aRP",
-        "phosphate_runx2_gain",
-        "1",
-        "intracellular phosphate drive on Runx2",
-        Source::Paper(Reference::Jono2000),
-        0.0,
-        10.0,
-        |p| &mut p.phosphate_runx2_gain,
-    ),
-    spec(
-        "KRP",
-        "phosphate_runx2_half_activation",
-        "1",
-        "Pi_in excess for half-maximal Runx2 drive",
-        assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.phosphate_runx2_half_activation,
-    ),
-    spec(
-        "aRN",
-        "nfkb_runx2_gain",
-        "1",
-        "inflammatory (NF-κB) drive on Runx2",
-        Source::Claim("IN-8, IN-9"),
-        0.0,
-        10.0,
-        |p| &mut p.nfkb_runx2_gain,
-    ),
-    spec(
-        "aRROS",
-        "ros_runx2_gain",
-        "1",
-        "oxidative-stress drive on Runx2",
-        Source::Paper(Reference::Liu2014),
-        0.0,
-        10.0,
-        |p| &mut p.ros_runx2_gain,
-    ),
-    spec(
-        "abcat",
-        "xbp1u_beta_catenin_gain",
-        "1",
-        "β-catenin drive on Runx2 released by loss of unspliced XBP1 (0 = off)",
-        Source::Paper(Reference::Yang2022),
-        0.0,
-        10.0,
-        |p| &mut p.xbp1u_beta_catenin_gain,
-    ),
-    spec(
-        "kAlp",
-        "alp_relaxation_rate",
-        "h⁻¹",
-        "ALP (TNAP) activity relaxation (t½ ≈ 35 h)",
-        assumed("ALP 2-5x by day 7 in calcifying medium; model.md §3.4"),
-        0.001,
-        10.0,
-        |p| &mut p.alp_relaxation_rate,
-    ),
-    spec(
-        "aAR",
-        "runx2_alp_gain",
-        "1",
-        "Runx2 induction of ALP",
-        Source::Claim("OS-1"),
-        0.0,
-        10.0,
-        |p| &mut p.runx2_alp_gain,
-    ),
-    spec(
-        "aAA4",
-        "atf4_alp_gain",
-        "1",
-        "ATF4 induction of ALP",
-        Source::Claim("OS-4"),
-        0.0,
-        10.0,
-        |p| &mut p.atf4_alp_gain,
-    ),
-    spec(
-        "kB",
-        "bmp2_relaxation_rate",
-        "h⁻¹",
-        "autocrine BMP-2 relaxation",
-        assumed("model.md §3.4"),
-        0.001,
-        10.0,
-        |p| &mut p.bmp2_relaxation_rate,
-    ),
-    spec(
-        "aBR",
-        "runx2_bmp2_gain",
-        "1",
-        "Runx2 induction of autocrine BMP-2",
-        assumed("loop gain aRB·aBR/KRB = 0.5 < 1 keeps rest stable (model.md's 1 gives 2)"),
-        0.0,
-        10.0,
-        |p| &mut p.runx2_bmp2_gain,
-    ),
-    spec(
-        "aBN",
-        "nfkb_bmp2_gain",
-        "1",
-        "NF-κB induction of BMP-2",
-        Source::Claim("IN-8"),
-        0.0,
-        10.0,
-        |p| &mut p.nfkb_bmp2_gain,
-    ),
-    spec(
-        "kSma",
-        "contractile_relaxation_rate",
-        "h⁻¹",
-        "α-SMA/SM22α relaxation",
-        assumed("markers fall 30-60% by day 7; model.md §3.4"),
-        0.001,
-        10.0,
-        |p| &mut p.contractile_relaxation_rate,
-    ),
-    spec(
-        "aSR",
-        "runx2_contractile_repression",
-        "1",
-        "Runx2 repression of contractile markers",
-        Source::Claim("OS-1"),
-        0.0,
-        10.0,
-        |p| &mut p.runx2_contractile_repression,
-    ),
-    spec(
-        "kPT",
-        "pit_relaxation_rate",
-        "h⁻¹",
-        "PiT-1/2 relaxation",
-        assumed("model.md §3.4"),
-        0.001,
-        10.0,
-        |p| &mut p.pit_relaxation_rate,
-    ),
-    spec(
-        "aPT4",
-        "atf4_pit_gain",
-        "1",
-        "ATF4 induction of PiT-1/2",
-        Source::Paper(Reference::Masuda2016),
-        0.0,
-        10.0,
-        |p| &mut p.atf4_pit_gain,
-    ),
-    spec(
-        "KPiT",
-        "pit_half_saturation",
-        "mM",
-        "extracellular Pi for half-maximal PiT uptake",
-        assumed("model.md §3.4"),
-        0.01,
-        10.0,
-        |p| &mut p.pit_half_saturation,
-    ),
-    spec(
-        "Pi0",
-        "reference_phosphate",
-        "mM",
-        "extracellular Pi at which Pi_in = 1",
-        assumed("culture medium about 1 mM Pi"),
-        0.1,
-        5.0,
-        |p| &mut p.reference_phosphate,
-    ),
-    spec(
-        "aOA4",
-        "atf4_osteocalcin_gain",
-        "1",
-        "ATF4 induction of osteocalcin (readout)",
-        Source::Claim("IN-1"),
-        0.0,
-        10.0,
-        |p| &mut p.atf4_osteocalcin_gain,
-    ),
-    spec(
-        "aOR",
-        "runx2_osteocalcin_gain",
-        "1",
-        "Runx2 induction of osteocalcin (readout)",
-        Source::Claim("OS-1"),
-        0.0,
-        10.0,
-        |p| &mut p.runx2_osteocalcin_gain,
-    ),
-    spec(
-        "aOPN",
-        "runx2_osteopontin_gain",
-        "1",
-        "Runx2 induction of osteopontin (readout)",
-        Source::Claim("OS-1"),
-        0.0,
-        10.0,
-        |p| &mut p.runx2_osteopontin_gain,
-    ),
-    spec(
-        "aEA4",
-        "atf4_enpp1_suppression",
-        "1",
-        "ATF4 suppression of PPi generation (ENPP1/ANK)",
-        Source::Paper(Reference::UremiaMtorc1),
-        0.0,
-        10.0,
-        |p| &mut p.atf4_enpp1_suppression,
-    ),
-    spec(
-        "fENPP1",
-        "enpp1_expression",
-        "1",
-        "ENPP1 expression (0 in ENPP1 knockout)",
-        Source::Claim("TX-6"),
-        0.0,
-        5.0,
-        |p| &mut p.enpp1_expression,
-    ),
-    spec(
-        "KO",
-        "osteogenic_index_half",
-        "1",
-        "Runx2 excess at osteogenic index 0.5",
-        assumed("model.md §3.4"),
-        0.01,
-        100.0,
-        |p| &mut p.osteogenic_index_half,
-    ),
-    spec(
-        "phiT1",
-        "cdk9_cyclin_t1_activity",
-        "1",
-        "CDK9-CyclinT1 activation of ATF4 (> 0 up, < 0 inhibited)",
-        Source::Paper(Reference::Shiozaki2018),
-        -0.99,
-        10.0,
-        |p| &mut p.cdk9_cyclin_t1_activity,
-    ),
-    spec(
-        "phiT2K",
-        "cyclin_t2k_activity",
-        "1",
-        "CDK9-CyclinT2/K opposition to ATF4 activation",
-        Source::Paper(Reference::Shiozaki2018),
-        -0.99,
-        10.0,
-        |p| &mut p.cyclin_t2k_activity,
-    ),
+    spec("kR", "runx2_relaxation_rate_per_h", "h⁻¹", "Runx2 relaxation (t½ ≈ 14 h; programme over days)", assumed("Runx2 up by day 1-3; model.md §3.4"), 0.001, 10.0, |p| &mut p.runx2_relaxation_rate_per_h),
+    spec("aRX", "xbp1s_runx2_gain", "1", "XBP1s drive on Runx2 (binds the Runx2 promoter)", Source::Claim("OS-2"), 0.0, 10.0, |p| &mut p.xbp1s_runx2_gain),
+    spec("KRX", "xbp1s_runx2_half_activation", "1", "Xbp1s excess for half-maximal Runx2 drive", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.xbp1s_runx2_half_activation),
+    spec("aRB", "bmp2_runx2_gain", "1", "BMP-2 drive on Runx2 (BMP-2 100 ng/mL = 1)", Source::Claim("OS-2"), 0.0, 10.0, |p| &mut p.bmp2_runx2_gain),
+    spec("KRB", "bmp2_runx2_half_activation", "1", "BMP-2 excess for half-maximal Runx2 drive", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.bmp2_runx2_half_activation),
+    spec("aRP", "phosphate_runx2_gain", "1", "intracellular phosphate drive on Runx2", Source::Paper(Reference::Jono2000), 0.0, 10.0, |p| &mut p.phosphate_runx2_gain),
+    spec("KRP", "phosphate_runx2_half_activation", "1", "Pi_in excess for half-maximal Runx2 drive", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.phosphate_runx2_half_activation),
+    spec("aRN", "nfkb_runx2_gain", "1", "inflammatory (NF-κB) drive on Runx2", Source::Claim("IN-8, IN-9"), 0.0, 10.0, |p| &mut p.nfkb_runx2_gain),
+    spec("aRROS", "ros_runx2_gain", "1", "oxidative-stress drive on Runx2", Source::Paper(Reference::Liu2014), 0.0, 10.0, |p| &mut p.ros_runx2_gain),
+    spec("abcat", "xbp1u_beta_catenin_gain", "1", "β-catenin drive on Runx2 released by loss of unspliced XBP1 (0 = off)", Source::Paper(Reference::Yang2022), 0.0, 10.0, |p| &mut p.xbp1u_beta_catenin_gain),
+    spec("kAlp", "alp_relaxation_rate_per_h", "h⁻¹", "ALP (TNAP) activity relaxation (t½ ≈ 35 h)", assumed("ALP 2-5x by day 7 in calcifying medium; model.md §3.4"), 0.001, 10.0, |p| &mut p.alp_relaxation_rate_per_h),
+    spec("aAR", "runx2_alp_gain", "1", "Runx2 induction of ALP", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_alp_gain),
+    spec("aAA4", "atf4_alp_gain", "1", "ATF4 induction of ALP", Source::Claim("OS-4"), 0.0, 10.0, |p| &mut p.atf4_alp_gain),
+    spec("kB", "bmp2_relaxation_rate_per_h", "h⁻¹", "autocrine BMP-2 relaxation", assumed("model.md §3.4"), 0.001, 10.0, |p| &mut p.bmp2_relaxation_rate_per_h),
+    spec("aBR", "runx2_bmp2_gain", "1", "Runx2 induction of autocrine BMP-2", assumed("loop gain aRB·aBR/KRB = 0.5 < 1 keeps rest stable (model.md's 1 gives 2)"), 0.0, 10.0, |p| &mut p.runx2_bmp2_gain),
+    spec("aBN", "nfkb_bmp2_gain", "1", "NF-κB induction of BMP-2", Source::Claim("IN-8"), 0.0, 10.0, |p| &mut p.nfkb_bmp2_gain),
+    spec("kSma", "contractile_relaxation_rate_per_h", "h⁻¹", "α-SMA/SM22α relaxation", assumed("markers fall 30-60% by day 7; model.md §3.4"), 0.001, 10.0, |p| &mut p.contractile_relaxation_rate_per_h),
+    spec("aSR", "runx2_contractile_repression", "1", "Runx2 repression of contractile markers", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_contractile_repression),
+    spec("kPT", "pit_relaxation_rate_per_h", "h⁻¹", "PiT-1/2 relaxation", assumed("model.md §3.4"), 0.001, 10.0, |p| &mut p.pit_relaxation_rate_per_h),
+    spec("aPT4", "atf4_pit_gain", "1", "ATF4 induction of PiT-1/2", Source::Paper(Reference::Masuda2016), 0.0, 10.0, |p| &mut p.atf4_pit_gain),
+    spec("KPiT", "pit_half_saturation", "mM", "extracellular Pi for half-maximal PiT uptake", assumed("model.md §3.4"), 0.01, 10.0, |p| &mut p.pit_half_saturation),
+    spec("Pi0", "reference_phosphate", "mM", "extracellular Pi at which Pi_in = 1", assumed("culture medium about 1 mM Pi"), 0.1, 5.0, |p| &mut p.reference_phosphate),
+    spec("aOA4", "atf4_osteocalcin_gain", "1", "ATF4 induction of osteocalcin (readout)", Source::Claim("IN-1"), 0.0, 10.0, |p| &mut p.atf4_osteocalcin_gain),
+    spec("aOR", "runx2_osteocalcin_gain", "1", "Runx2 induction of osteocalcin (readout)", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_osteocalcin_gain),
+    spec("aOPN", "runx2_osteopontin_gain", "1", "Runx2 induction of osteopontin (readout)", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_osteopontin_gain),
+    spec("aEA4", "atf4_enpp1_suppression", "1", "ATF4 suppression of PPi generation (ENPP1/ANK)", Source::Paper(Reference::UremiaMtorc1), 0.0, 10.0, |p| &mut p.atf4_enpp1_suppression),
+    spec("fENPP1", "enpp1_expression", "1", "ENPP1 expression (0 in ENPP1 knockout)", Source::Claim("TX-6"), 0.0, 5.0, |p| &mut p.enpp1_expression),
+    spec("KO", "osteogenic_index_half", "1", "Runx2 excess at osteogenic index 0.5", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.osteogenic_index_half),
+    spec("phiT1", "cdk9_cyclin_t1_activity", "1", "CDK9-CyclinT1 activation of ATF4 (> 0 up, < 0 inhibited)", Source::Paper(Reference::Shiozaki2018), -0.99, 10.0, |p| &mut p.cdk9_cyclin_t1_activity),
+    spec("phiT2K", "cyclin_t2k_activity", "1", "CDK9-CyclinT2/K opposition to ATF4 activation", Source::Paper(Reference::Shiozaki2018), -0.99, 10.0, |p| &mut p.cyclin_t2k_activity),
 ];
 
 impl ParameterTable for OsteogenicParams {
@@ -515,13 +272,14 @@ pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) ->
     let runx2_excess = excess(s.runx2);
     let atf4_excess = excess(d.atf4_activity);
     OsteogenicState {
-        runx2: per_hour(p.runx2_relaxation_rate) * (runx2_drive - s.runx2),
-        alp: per_hour(p.alp_relaxation_rate)
+        runx2: per_h_to_per_min(p.runx2_relaxation_rate_per_h) * (runx2_drive - s.runx2),
+        alp: per_h_to_per_min(p.alp_relaxation_rate_per_h)
             * (1.0 + p.runx2_alp_gain * runx2_excess + p.atf4_alp_gain * atf4_excess - s.alp),
-        pit: per_hour(p.pit_relaxation_rate) * (1.0 + p.atf4_pit_gain * atf4_excess - s.pit),
-        bmp2: per_hour(p.bmp2_relaxation_rate)
+        pit: per_h_to_per_min(p.pit_relaxation_rate_per_h)
+            * (1.0 + p.atf4_pit_gain * atf4_excess - s.pit),
+        bmp2: per_h_to_per_min(p.bmp2_relaxation_rate_per_h)
             * (1.0 + p.runx2_bmp2_gain * runx2_excess + p.nfkb_bmp2_gain * d.nfkb - s.bmp2),
-        alpha_sma: per_hour(p.contractile_relaxation_rate)
+        alpha_sma: per_h_to_per_min(p.contractile_relaxation_rate_per_h)
             * (1.0 / (1.0 + p.runx2_contractile_repression * runx2_excess) - s.alpha_sma),
     }
 }

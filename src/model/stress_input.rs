@@ -31,24 +31,34 @@ use crate::references::{Reference, Source};
 
 /// Parameters of the stress-input module.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[allow(
-    missing_docs,
-    reason = "each field is documented in the parameter table (specs)"
-)]
 pub struct StressInputParams {
+    /// `fM` [1]: share of ER client synthesis that depends on mTORC1 (load ∝ 1 - fM + fM·M).
     pub mtorc1_translation_share: f64,
+    /// `s_CaPi` [min⁻¹]: maximal ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi).
     pub ion_product_stress_gain: f64,
+    /// `Π0` [mM²]: Ca×Pi product of the reference medium.
     pub resting_ion_product: f64,
+    /// `K_CaPi` [1]: relative Ca×Pi excess (Π/Π0 - 1) for half-maximal ion stress.
     pub ion_product_stress_half: f64,
+    /// `s_G` [min⁻¹]: maximal ER stress from high glucose.
     pub glucose_stress_gain: f64,
+    /// `K_G` [mM]: glucose excess for half-maximal glucose stress.
     pub glucose_half_saturation: f64,
+    /// `G0` [mM]: glucose level with no glucose stress.
     pub basal_glucose: f64,
+    /// `r_G` [1]: oxidative stress per unit glucose drive.
     pub glucose_ros_gain: f64,
+    /// `s_ROS` [min⁻¹]: ER stress per unit oxidative stress.
     pub ros_stress_gain: f64,
+    /// `s_NF` [min⁻¹]: ER stress per unit NF-κB (inflammatory) drive.
     pub inflammation_stress_gain: f64,
+    /// `r_BMP` [1]: oxidative stress from BMP-2 via NADPH oxidase.
     pub bmp2_ros_gain: f64,
+    /// `r_RAGE` [1]: oxidative stress from RAGE activation.
     pub rage_ros_gain: f64,
+    /// `n_RAGE` [1]: NF-κB drive from RAGE activation.
     pub rage_nfkb_gain: f64,
+    /// `x_TNF` [1]: extrinsic death signal per unit TNF-α.
     pub tnf_extrinsic_death_gain: f64,
 }
 
@@ -75,155 +85,22 @@ impl Default for StressInputParams {
 
 const SA: Source = Source::Paper(Reference::ZengReview);
 
+#[rustfmt::skip]
 static SPECS: [ParamSpec<StressInputParams>; 14] = [
-    spec(
-        "fM",
-        "mtorc1_translation_share",
-        "1",
-        "share of ER client synthesis that depends on mTORC1 (load ∝ 1 - fM + fM·M)",
-        Source::Assumed(
-            "rapamycin inhibits cap-dependent translation only in part; replaces model.md's M^chiM",
-        ),
-        0.0,
-        1.0,
-        |p| &mut p.mtorc1_translation_share,
-    ),
-    spec(
-        "s_CaPi",
-        "ion_product_stress_gain",
-        "min⁻¹",
-        "maximal ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi)",
-        Source::Calibrated(
-            "GRP78 about 2x and CHOP 2-3x with apoptosis 2-5x control in CaCl2 + β-GP medium (OS-3, model.md §7 row 7); model.md's linear form killed most cells once β-GP hydrolysis raised Pi to 4-5 mM",
-        ),
-        0.0,
-        20.0,
-        |p| &mut p.ion_product_stress_gain,
-    ),
-    spec(
-        "Π0",
-        "resting_ion_product",
-        "mM²",
-        "Ca×Pi product of the reference medium",
-        Source::Assumed("DMEM Ca 1.8 mM × Pi reference 1.0 mM"),
-        0.1,
-        20.0,
-        |p| &mut p.resting_ion_product,
-    ),
-    spec(
-        "s_G",
-        "glucose_stress_gain",
-        "min⁻¹",
-        "maximal ER stress from high glucose",
-        Source::Assumed("initial guess, model.md §6.1; direction IN-4"),
-        0.0,
-        20.0,
-        |p| &mut p.glucose_stress_gain,
-    ),
-    spec(
-        "K_G",
-        "glucose_half_saturation",
-        "mM",
-        "glucose excess for half-maximal glucose stress",
-        Source::Assumed("model.md §6.1: 25 mM gives about 2/3 of the maximum"),
-        0.1,
-        100.0,
-        |p| &mut p.glucose_half_saturation,
-    ),
-    spec(
-        "K_CaPi",
-        "ion_product_stress_half",
-        "1",
-        "relative Ca×Pi excess (Π/Π0 - 1) for half-maximal ion stress",
-        Source::Assumed(
-            "ion-driven stress saturates (PiT uptake is saturable); calibrated with s_CaPi",
-        ),
-        0.1,
-        100.0,
-        |p| &mut p.ion_product_stress_half,
-    ),
-    spec(
-        "G0",
-        "basal_glucose",
-        "mM",
-        "glucose level with no glucose stress",
-        Source::Assumed("normoglycaemic medium 5.5 mM"),
-        0.0,
-        30.0,
-        |p| &mut p.basal_glucose,
-    ),
-    spec(
-        "r_G",
-        "glucose_ros_gain",
-        "1",
-        "oxidative stress per unit glucose drive",
-        Source::Assumed("model.md §6.1"),
-        0.0,
-        10.0,
-        |p| &mut p.glucose_ros_gain,
-    ),
-    spec(
-        "s_ROS",
-        "ros_stress_gain",
-        "min⁻¹",
-        "ER stress per unit oxidative stress",
-        Source::Assumed(
-            "model.md §6.1; direction IN-12 (xanthine oxidase), IN-11 (BMP-2 via NADPH oxidase)",
-        ),
-        0.0,
-        20.0,
-        |p| &mut p.ros_stress_gain,
-    ),
-    spec(
-        "s_NF",
-        "inflammation_stress_gain",
-        "min⁻¹",
-        "ER stress per unit NF-κB (inflammatory) drive",
-        Source::Assumed("mild ER stress from TNF-α/IL-1β, model.md §6.1; direction IN-8"),
-        0.0,
-        20.0,
-        |p| &mut p.inflammation_stress_gain,
-    ),
-    spec(
-        "r_BMP",
-        "bmp2_ros_gain",
-        "1",
-        "oxidative stress from BMP-2 via NADPH oxidase",
-        SA,
-        0.0,
-        10.0,
-        |p| &mut p.bmp2_ros_gain,
-    ),
-    spec(
-        "r_RAGE",
-        "rage_ros_gain",
-        "1",
-        "oxidative stress from RAGE activation",
-        SA,
-        0.0,
-        10.0,
-        |p| &mut p.rage_ros_gain,
-    ),
-    spec(
-        "n_RAGE",
-        "rage_nfkb_gain",
-        "1",
-        "NF-κB drive from RAGE activation",
-        SA,
-        0.0,
-        10.0,
-        |p| &mut p.rage_nfkb_gain,
-    ),
-    spec(
-        "x_TNF",
-        "tnf_extrinsic_death_gain",
-        "1",
-        "extrinsic death signal per unit TNF-α",
-        Source::Assumed("TNF-α is a death-receptor ligand; model.md §6.1"),
-        0.0,
-        10.0,
-        |p| &mut p.tnf_extrinsic_death_gain,
-    ),
+    spec("fM", "mtorc1_translation_share", "1", "share of ER client synthesis that depends on mTORC1 (load ∝ 1 - fM + fM·M)", Source::Assumed("rapamycin inhibits cap-dependent translation only in part; replaces model.md's M^chiM"), 0.0, 1.0, |p| &mut p.mtorc1_translation_share),
+    spec("s_CaPi", "ion_product_stress_gain", "min⁻¹", "maximal ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi)", Source::Calibrated("GRP78 about 2x and CHOP 2-3x with apoptosis 2-5x control in CaCl2 + β-GP medium (OS-3, model.md §7 row 7); model.md's linear form killed most cells once β-GP hydrolysis raised Pi to 4-5 mM"), 0.0, 20.0, |p| &mut p.ion_product_stress_gain),
+    spec("Π0", "resting_ion_product", "mM²", "Ca×Pi product of the reference medium", Source::Assumed("DMEM Ca 1.8 mM × Pi reference 1.0 mM"), 0.1, 20.0, |p| &mut p.resting_ion_product),
+    spec("s_G", "glucose_stress_gain", "min⁻¹", "maximal ER stress from high glucose", Source::Assumed("initial guess, model.md §6.1; direction IN-4"), 0.0, 20.0, |p| &mut p.glucose_stress_gain),
+    spec("K_G", "glucose_half_saturation", "mM", "glucose excess for half-maximal glucose stress", Source::Assumed("model.md §6.1: 25 mM gives about 2/3 of the maximum"), 0.1, 100.0, |p| &mut p.glucose_half_saturation),
+    spec("K_CaPi", "ion_product_stress_half", "1", "relative Ca×Pi excess (Π/Π0 - 1) for half-maximal ion stress", Source::Assumed("ion-driven stress saturates (PiT uptake is saturable); calibrated with s_CaPi"), 0.1, 100.0, |p| &mut p.ion_product_stress_half),
+    spec("G0", "basal_glucose", "mM", "glucose level with no glucose stress", Source::Assumed("normoglycaemic medium 5.5 mM"), 0.0, 30.0, |p| &mut p.basal_glucose),
+    spec("r_G", "glucose_ros_gain", "1", "oxidative stress per unit glucose drive", Source::Assumed("model.md §6.1"), 0.0, 10.0, |p| &mut p.glucose_ros_gain),
+    spec("s_ROS", "ros_stress_gain", "min⁻¹", "ER stress per unit oxidative stress", Source::Assumed("model.md §6.1; direction IN-12 (xanthine oxidase), IN-11 (BMP-2 via NADPH oxidase)"), 0.0, 20.0, |p| &mut p.ros_stress_gain),
+    spec("s_NF", "inflammation_stress_gain", "min⁻¹", "ER stress per unit NF-κB (inflammatory) drive", Source::Assumed("mild ER stress from TNF-α/IL-1β, model.md §6.1; direction IN-8"), 0.0, 20.0, |p| &mut p.inflammation_stress_gain),
+    spec("r_BMP", "bmp2_ros_gain", "1", "oxidative stress from BMP-2 via NADPH oxidase", SA, 0.0, 10.0, |p| &mut p.bmp2_ros_gain),
+    spec("r_RAGE", "rage_ros_gain", "1", "oxidative stress from RAGE activation", SA, 0.0, 10.0, |p| &mut p.rage_ros_gain),
+    spec("n_RAGE", "rage_nfkb_gain", "1", "NF-κB drive from RAGE activation", SA, 0.0, 10.0, |p| &mut p.rage_nfkb_gain),
+    spec("x_TNF", "tnf_extrinsic_death_gain", "1", "extrinsic death signal per unit TNF-α", Source::Assumed("TNF-α is a death-receptor ligand; model.md §6.1"), 0.0, 10.0, |p| &mut p.tnf_extrinsic_death_gain),
 ];
 
 impl ParameterTable for StressInputParams {

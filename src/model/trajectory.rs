@@ -97,7 +97,7 @@ pub fn simulate_from(
     let mut time = 0.0;
     let mut step_hint = 0.0;
     let exposure = model.exposure(&protocol.surroundings_at(0.0));
-    let mut hazard_before = model.readout(state, &exposure).apoptosis.hazard_per_hour;
+    let mut hazard_before = model.readout(state, &exposure).apoptosis.hazard_per_h;
     let mut points = vec![TimePoint {
         time_min: 0.0,
         state: *state,
@@ -120,7 +120,7 @@ pub fn simulate_from(
                 integrator,
                 &mut step_hint,
                 &mut |t, s| {
-                    let hazard_after = model.readout(s, &exposure).apoptosis.hazard_per_hour;
+                    let hazard_after = model.readout(s, &exposure).apoptosis.hazard_per_h;
                     cumulative_hazard +=
                         0.5 * (hazard_before + hazard_after) * (t - step_start) / HOUR;
                     hazard_before = hazard_after;

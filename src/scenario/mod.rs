@@ -248,10 +248,11 @@ impl StressSchedule {
     ///
     /// ```
     /// use vcsim::scenario::StressSchedule;
-    /// let wave = StressSchedule::SquareWave { low: 1.0, high: 4.0, period_min: 60.0 };
+    /// use vcsim::units::HOUR;
+    /// let wave = StressSchedule::SquareWave { low: 1.0, high: 4.0, period_min: HOUR };
     /// assert_eq!(wave.at(10.0), 4.0);
     /// assert_eq!(wave.at(30.0), 1.0);
-    /// assert_eq!(wave.at(60.0), 4.0);
+    /// assert_eq!(wave.at(HOUR), 4.0);
     /// ```
     #[must_use]
     pub fn at(&self, time_min: f64) -> f64 {
@@ -405,6 +406,7 @@ fn serialize_knockouts<S: serde::Serializer>(
 mod tests {
     use super::*;
     use crate::model::medium::FluidComposition;
+    use crate::units::{DAY, HOUR};
     use std::path::PathBuf;
 
     fn scenarios_dir() -> PathBuf {
@@ -494,10 +496,7 @@ mod tests {
         let vessel = load_named("vessel-media.toml");
         assert_eq!(vessel.cell_count_upper_bound(), 60 * 20 * 8);
         assert_eq!(vessel.environment.medium_change_every_min, None);
-        assert_eq!(
-            vessel.time.duration_min.to_bits(),
-            (28.0_f64 * 1440.0).to_bits()
-        );
+        assert_eq!(vessel.time.duration_min.to_bits(), (28.0 * DAY).to_bits());
     }
 
     #[test]
@@ -575,14 +574,8 @@ mod tests {
             .unwrap();
         assert_eq!(shorter.meta.seed, 99);
         assert_eq!(shorter.cell_count_upper_bound(), 30);
-        assert_eq!(
-            shorter.time.duration_min.to_bits(),
-            (4.0_f64 * 1440.0).to_bits()
-        );
-        assert_eq!(
-            shorter.record.snapshots_min,
-            [0.0, 3.0 * 1440.0, 4.0 * 1440.0]
-        );
+        assert_eq!(shorter.time.duration_min.to_bits(), (4.0 * DAY).to_bits());
+        assert_eq!(shorter.record.snapshots_min, [0.0, 3.0 * DAY, 4.0 * DAY]);
         assert_eq!(shorter.environment, scenario.environment);
         assert_eq!(shorter.params, scenario.params);
     }
@@ -599,10 +592,10 @@ mod tests {
         let s = StressSchedule::Step {
             before: 1.0,
             after: 8.0,
-            at_min: 60.0,
+            at_min: HOUR,
         };
         assert_eq!(s.at(59.9).to_bits(), 1.0_f64.to_bits());
-        assert_eq!(s.at(60.0).to_bits(), 8.0_f64.to_bits());
+        assert_eq!(s.at(HOUR).to_bits(), 8.0_f64.to_bits());
         assert_eq!(s.at(1e6).to_bits(), 8.0_f64.to_bits());
     }
 
@@ -611,15 +604,15 @@ mod tests {
         let s = StressSchedule::SquareWave {
             low: 1.0,
             high: 4.0,
-            period_min: 1440.0,
+            period_min: DAY,
         };
         let at = |t: f64| s.at(t).to_bits();
         assert_eq!(at(0.0), 4.0_f64.to_bits());
         assert_eq!(at(719.9), 4.0_f64.to_bits());
         assert_eq!(at(720.0), 1.0_f64.to_bits());
         assert_eq!(at(1439.9), 1.0_f64.to_bits());
-        assert_eq!(at(1440.0), 4.0_f64.to_bits());
-        assert_eq!(at(2.0 * 1440.0 + 800.0), 1.0_f64.to_bits());
+        assert_eq!(at(DAY), 4.0_f64.to_bits());
+        assert_eq!(at(2.0 * DAY + 800.0), 1.0_f64.to_bits());
     }
 
     #[test]

@@ -5,15 +5,16 @@
 //! the documentation cannot drift from what is enforced. [`KEYS`] lists every key in file
 //! order and [`reference_markdown`] renders it.
 
+use crate::units::{DAY, HOUR};
 use Allowed::{Form, OneOf, Range};
 use DefaultValue::{Number, Required, Text};
 use ValueType::{Float, FloatArray, Integer, TextArray};
 use std::fmt::{self, Write as _};
 
 /// Minutes per hour, the factor from `_h` keys to canonical minutes.
-const H: f64 = 60.0;
+const H: f64 = HOUR;
 /// Minutes per day, the factor from `_days` keys to canonical minutes.
-const D: f64 = 1440.0;
+const D: f64 = DAY;
 
 /// The largest number of cell sites (`axial_sites × circumferential_sites × cell layers`)
 /// a scenario may ask for.
@@ -212,7 +213,8 @@ pub struct KeyRef {
     /// The key is only allowed under this condition.
     pub only_when: Option<Condition>,
     /// The factor from the file's unit to the canonical unit of the validated
-    /// [`Scenario`](super::Scenario) (1440 for days → minutes, 60 for hours → minutes).
+    /// [`Scenario`](super::Scenario) ([`DAY`](crate::units::DAY) for days → minutes, [`HOUR`](crate::units::HOUR) for hours
+    /// → minutes).
     pub scale: f64,
     /// What the key means.
     pub meaning: &'static str,

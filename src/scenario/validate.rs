@@ -22,6 +22,7 @@ use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::upr_core::CoreKnockout;
 use crate::treatment::{CATALOG, find};
+use crate::units::min_to_days;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -670,10 +671,10 @@ impl Checker<'_> {
                 self.inconsistent(
                     span,
                     r::TREATMENT_STOP.key,
-                    Value::Number(stop / 1440.0),
+                    Value::Number(min_to_days(stop)),
                     format!(
                         "must be after treatment.start_days ({})",
-                        start_min / 1440.0
+                        min_to_days(start_min)
                     ),
                 );
             } else if let (Some(stop), Some(span)) =
@@ -687,11 +688,11 @@ impl Checker<'_> {
                     self.inconsistent(
                         span,
                         r::TREATMENT_STOP.key,
-                        Value::Number(stop / 1440.0),
+                        Value::Number(min_to_days(stop)),
                         format!(
                             "the window from day {} holds no start of an hourly coupling step, \
                              so the treatment would never act",
-                            start_min / 1440.0
+                            min_to_days(start_min)
                         ),
                     );
                 }
@@ -904,6 +905,7 @@ fn is_claim_id(claim: &str) -> bool {
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
+    use crate::units::{DAY, HOUR};
 
     const MINIMAL: &str = r#"
 [meta]
@@ -1017,7 +1019,7 @@ snapshots_days = [14, 7, 0, 7]
         assert_eq!(
             s.time,
             TimeSettings {
-                duration_min: 14.0 * 1440.0,
+                duration_min: 14.0 * DAY,
                 dt_min: 0.25,
                 integrator: Integrator::ADAPTIVE,
             }
@@ -1042,7 +1044,7 @@ snapshots_days = [14, 7, 0, 7]
                     rage: 1.0,
                     bmp2: 3.0,
                 },
-                medium_change_every_min: Some(2.5 * 1440.0),
+                medium_change_every_min: Some(2.5 * DAY),
             }
         );
         assert_eq!(
@@ -1050,7 +1052,7 @@ snapshots_days = [14, 7, 0, 7]
             StressSchedule::Step {
                 before: 0.0,
                 after: 8.0,
-                at_min: 24.0 * 60.0,
+                at_min: 24.0 * HOUR,
             }
         );
         assert_eq!(s.knockouts, [CoreKnockout::Atf4, CoreKnockout::Perk]);
@@ -1066,8 +1068,8 @@ snapshots_days = [14, 7, 0, 7]
         assert_eq!(
             s.record,
             RecordSettings {
-                every_min: 360.0,
-                snapshots_min: vec![0.0, 7.0 * 1440.0, 14.0 * 1440.0],
+                every_min: 6.0 * HOUR,
+                snapshots_min: vec![0.0, 7.0 * DAY, 14.0 * DAY],
             }
         );
         assert_eq!(s.source_text, text);
@@ -1105,7 +1107,7 @@ snapshots_days = [14, 7, 0, 7]
             s.record,
             RecordSettings {
                 every_min: 720.0,
-                snapshots_min: vec![0.0, 20160.0],
+                snapshots_min: vec![0.0, 14.0 * DAY],
             }
         );
         // NaN would serialise as null; the only null is the absent medium change.
@@ -1412,7 +1414,7 @@ knockouts = ["aft4"]
     #[test]
     fn a_short_run_records_at_its_end_by_default() {
         let text = minimal_with("duration_days = 14", "duration_days = 0.25");
-        assert!(close(load(&text).unwrap().record.every_min, 360.0));
+        assert!(close(load(&text).unwrap().record.every_min, 6.0 * HOUR));
     }
 
     #[test]

@@ -218,8 +218,8 @@ impl Simulation {
         let mut cell_params = scenario.params.cell.clone();
         if !in_vitro {
             let apoptosis = &mut cell_params.apoptosis;
-            apoptosis.basal_hazard = apoptosis.basal_hazard_in_vivo;
-            apoptosis.maximal_stress_hazard *= apoptosis.stress_hazard_scale_in_vivo;
+            apoptosis.basal_hazard_per_h = apoptosis.basal_hazard_in_vivo_per_h;
+            apoptosis.maximal_stress_hazard_per_h *= apoptosis.stress_hazard_scale_in_vivo;
         }
         let cell_model = CellModel::new(cell_params, &scenario.knockouts, ModelVariant::Vsmc);
         let mut world = World::new();

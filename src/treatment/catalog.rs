@@ -16,6 +16,7 @@ use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::ParamError;
 use crate::model::surroundings::Surroundings;
 use crate::model::upr_core::CoreKnockout;
+use crate::units::{DAY, min_to_h};
 
 /// Inducer or intervention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -264,7 +265,7 @@ pub static CATALOG: &[Entry] = &[
         typical_dose: 19.5,
         effects: &[E::GlucoseSwing {
             amplitude_mm: 19.5,
-            period_min: 1440.0,
+            period_min: DAY,
             // [1] assumed: Quagliaro 2003 report more ROS/apoptosis with 24-h
             // intermittent than constant high glucose, without a number; 1 ROS unit
             // = the xanthine/xanthine-oxidase dose. calibrated: IN-5 (the smallest
@@ -535,7 +536,7 @@ pub static CATALOG: &[Entry] = &[
         typical_dose: 1.0,
         effects: &[
             E::Drug(D::ChaperoneLoadRelief, 0.3),
-            E::ParamScale("apoptosis", "maximal_stress_hazard", 0.5),
+            E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.5),
         ],
         mechanism: "EPOR: less ER stress and ER-stress apoptosis",
         claims: &["TX-4"],
@@ -841,9 +842,9 @@ pub static CATALOG: &[Entry] = &[
         // A pan-caspase inhibitor blocks execution of basal and stress-induced
         // apoptosis alike.
         effects: &[
-            E::ParamScale("apoptosis", "maximal_stress_hazard", 0.1),
-            E::ParamScale("apoptosis", "basal_hazard", 0.1),
-            E::ParamScale("apoptosis", "basal_hazard_in_vivo", 0.1),
+            E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.1),
+            E::ParamScale("apoptosis", "basal_hazard_per_h", 0.1),
+            E::ParamScale("apoptosis", "basal_hazard_in_vivo_per_h", 0.1),
         ],
         mechanism: "caspase-dependent apoptosis (basal and stress-induced) x0.1",
         claims: &["AP-1"],
@@ -867,8 +868,8 @@ pub static CATALOG: &[Entry] = &[
         dose_unit: "µM",
         typical_dose: 7.2,
         effects: &[
-            E::ParamScale("mineral", "bgp_hydrolysis_vmax", 0.5),
-            E::ParamScale("mineral", "ppi_hydrolysis_clearance", 0.5),
+            E::ParamScale("mineral", "bgp_hydrolysis_vmax_per_h", 0.5),
+            E::ParamScale("mineral", "ppi_hydrolysis_clearance_per_h", 0.5),
         ],
         mechanism: "ALP (TNAP) activity halved at the IC50: less beta-GP and PPi hydrolysis",
         claims: &["VC-1"],
@@ -1049,7 +1050,7 @@ impl Effect {
                 swing_ros,
             } => format!(
                 "glucose +{amplitude_mm} mM in the first half of every {} h (ROS +{swing_ros} then)",
-                period_min / 60.0
+                min_to_h(period_min)
             ),
         }
     }

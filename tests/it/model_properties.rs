@@ -100,7 +100,7 @@ proptest! {
                 prop_assert!(value.is_finite() && value >= 0.0, "{} = {} at {} min", name, value, point.time_min);
             }
             prop_assert!((0.0..=1.0).contains(&point.survival), "survival {}", point.survival);
-            prop_assert!(point.readout.apoptosis.hazard_per_hour.is_finite());
+            prop_assert!(point.readout.apoptosis.hazard_per_h.is_finite());
         }
     }
 }

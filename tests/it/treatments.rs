@@ -68,7 +68,7 @@ fn whole_run_effects_are_applied_to_the_scenario() {
     assert!((scenario.environment.medium.fluid.calcium - 2.8).abs() < 1e-12);
     assert!((scenario.environment.medium.fluid.beta_glycerophosphate - 10.0).abs() < 1e-12);
     assert_eq!(scenario.knockouts.len(), 1);
-    assert!((scenario.params.mineral.bgp_hydrolysis_vmax - 40.0).abs() < 1e-9);
+    assert!((scenario.params.mineral.bgp_hydrolysis_vmax_per_h - 40.0).abs() < 1e-9);
     assert_eq!(scenario.treatments.len(), 3);
 }
 

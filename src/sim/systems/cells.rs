@@ -262,9 +262,9 @@ pub fn apply_fate_rules(
         step_h: clock.step_min / HOUR,
         end_min: clock.time_min + clock.step_min,
         max_division_rate_per_h: if model.in_vitro {
-            fate_params.max_division_rate_in_vitro
+            fate_params.max_division_rate_in_vitro_per_h
         } else {
-            fate_params.max_division_rate_in_vivo
+            fate_params.max_division_rate_in_vivo_per_h
         },
         ..FateInputs::default()
     };
@@ -283,7 +283,7 @@ pub fn apply_fate_rules(
             autophagy: state.autophagy,
             osteogenic_index: readout.osteogenic.osteogenic_index,
             enpp1_capacity: readout.osteogenic.enpp1_capacity,
-            apoptosis_hazard_per_h: readout.apoptosis.hazard_per_hour,
+            apoptosis_hazard_per_h: readout.apoptosis.hazard_per_h,
             dominant_death_route: readout.apoptosis.dominant_route,
             calcium: surroundings.calcium,
             fetuin_a: surroundings.fetuin_a,

@@ -6,6 +6,7 @@ use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{Fluid, bgp_after, mature, mineral_formation, ppi_after};
 use crate::sim::components::WallSite;
 use crate::sim::resources::{Exposure, FluidState, Model, SimClock, Wall, WallFluid};
+use crate::units::min_to_h;
 use bevy_ecs::prelude::*;
 
 /// Per-site inputs from cells for one step. The buffers are kept by the system from one
@@ -59,14 +60,14 @@ pub fn update_extracellular(
             g.bodies[i] = fate.alp_at_death;
         }
     }
-    let step_h = clock.step_min / 60.0;
+    let step_h = min_to_h(clock.step_min);
     let end_min = clock.time_min + clock.step_min;
     let mineral = &model.params.mineral;
     let fate = &model.params.fate;
     let wall = &mut *wall;
     wall.site_alive.clone_from(&g.alive);
     // Templates: vesicles accumulate and turn over; apoptotic bodies present now.
-    let vesicle_keep = (-fate.vesicle_clearance_rate * step_h).exp();
+    let vesicle_keep = (-fate.vesicle_clearance_rate_per_h * step_h).exp();
     for (i, site) in wall.sites.iter_mut().enumerate() {
         site.vesicles = site.vesicles * vesicle_keep + g.vesicles[i];
         site.apoptotic_bodies = g.bodies[i];
@@ -82,7 +83,7 @@ pub fn update_extracellular(
         } => {
             let volume = *volume_ul;
             // TNAP: beta-glycerophosphate -> Pi (Michaelis-Menten, exact over the step).
-            let vmax = mineral.bgp_hydrolysis_vmax * alp_total * 1e-6 / volume;
+            let vmax = mineral.bgp_hydrolysis_vmax_per_h * alp_total * 1e-6 / volume;
             let bgp = bgp_after(
                 current.beta_glycerophosphate,
                 vmax,
@@ -92,8 +93,8 @@ pub fn update_extracellular(
             current.phosphate += current.beta_glycerophosphate - bgp;
             current.beta_glycerophosphate = bgp;
             // ENPP1 makes PPi; TNAP hydrolyses it to 2 Pi (exact over the step).
-            let production = mineral.ppi_production * enpp1_total * 1e-3 / volume;
-            let clearance = mineral.ppi_hydrolysis_clearance * alp_total / volume;
+            let production = mineral.ppi_production_per_h * enpp1_total * 1e-3 / volume;
+            let clearance = mineral.ppi_hydrolysis_clearance_per_h * alp_total / volume;
             let ppi = ppi_after(current.pyrophosphate, production, clearance, step_h);
             let hydrolysed = current.pyrophosphate + production * step_h - ppi;
             current.pyrophosphate = ppi;
@@ -157,10 +158,12 @@ pub fn update_extracellular(
             let site_volume_ul = (wall.lattice.spacing_um).powi(3) * 1e-9;
             let quasi_steady_ppi = |plasma: &FluidState, site_pyrophosphate: &mut [f64]| {
                 for (i, ppi) in site_pyrophosphate.iter_mut().enumerate() {
-                    let production = mineral.ppi_production * g.enpp1[i] * 1e-3 / site_volume_ul;
-                    let clearance = mineral.ppi_hydrolysis_clearance * g.alp[i] / site_volume_ul;
-                    *ppi = (mineral.tissue_exchange_rate * plasma.pyrophosphate + production)
-                        / (mineral.tissue_exchange_rate + clearance);
+                    let production =
+                        mineral.ppi_production_per_h * g.enpp1[i] * 1e-3 / site_volume_ul;
+                    let clearance =
+                        mineral.ppi_hydrolysis_clearance_per_h * g.alp[i] / site_volume_ul;
+                    *ppi = (mineral.tissue_exchange_rate_per_h * plasma.pyrophosphate + production)
+                        / (mineral.tissue_exchange_rate_per_h + clearance);
                 }
             };
             quasi_steady_ppi(plasma, site_pyrophosphate);

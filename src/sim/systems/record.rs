@@ -158,7 +158,7 @@ fn gather(
                 s.osteogenic.alp,
                 s.osteogenic.alpha_sma,
                 readout.osteogenic.osteogenic_index,
-                readout.apoptosis.hazard_per_hour,
+                readout.apoptosis.hazard_per_h,
             ],
         };
         if due_series {
