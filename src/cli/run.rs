@@ -186,7 +186,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         super::note(&format!(
             "{}: {} days, {} recorded times, {:.1} s; results in {}",
             scenario.meta.name,
-            scenario.time.duration_min / 1440.0,
+            vcsim::units::min_to_days(scenario.time.duration_min),
             recorded.timeseries.len(),
             wall_time_s,
             out.display()

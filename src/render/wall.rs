@@ -207,8 +207,12 @@ const MIN_MARKED_PX: f64 = 8.0;
 /// where the map takes about `map_share` of the height below the titles.
 #[expect(clippy::cast_precision_loss, reason = "small counts")]
 fn markable(field: &Field, size: (u32, u32), map_share: f64) -> bool {
-    let w = f64::from(size.0) - 500.0;
-    let h = (f64::from(size.1) - 250.0) * map_share - 60.0;
+    // [px] About what the axes, colour bar and legend take beside and below the map.
+    const SIDE_PX: u32 = 500;
+    const TITLES_PX: u32 = 250;
+    const AXIS_PX: u32 = 60;
+    let w = f64::from(size.0) - f64::from(SIDE_PX);
+    let h = (f64::from(size.1) - f64::from(TITLES_PX)) * map_share - f64::from(AXIS_PX);
     (w / field.nx as f64).min(h / field.ny as f64) >= MIN_MARKED_PX
 }
 

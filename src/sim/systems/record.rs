@@ -10,6 +10,7 @@ use crate::model::upr_core::UprCoreState;
 use crate::record::{Column, TimeseriesRow, WallRow};
 use crate::sim::components::{CellId, Sensed, Susceptibility, WallSite};
 use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
+use crate::units::{min_to_days, min_to_h};
 use bevy_ecs::prelude::*;
 
 /// One cell's recorded markers.
@@ -240,8 +241,8 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
     let runx2_p90 = quantile(runx2, 0.9);
     // An exhaustive match: a new column does not compile until it is filled here.
     TimeseriesRow::from_fn(|column| match column {
-        Column::TimeH => time_min / 60.0,
-        Column::TimeDays => time_min / (24.0 * 60.0),
+        Column::TimeH => min_to_h(time_min),
+        Column::TimeDays => min_to_days(time_min),
         Column::CellsTotal => total as f64,
         Column::CellsAlive => alive as f64,
         Column::Contractile => contractile as f64,
@@ -335,7 +336,7 @@ pub fn wall_row(wall: &Wall, i: usize, time_min: f64, snapshot: &SiteSnapshot) -
     let (a, c, l) = wall.lattice.coords(i);
     let total = snapshot.acp + snapshot.hap;
     WallRow {
-        time_days: time_min / (24.0 * 60.0),
+        time_days: min_to_days(time_min),
         axial_index: a,
         circumferential_index: c,
         layer_index: l,
