@@ -402,7 +402,7 @@ fn renders_without_system_fonts() {
     let child = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "renders_without_system_fonts",
+            "render::renders_without_system_fonts",
             "--test-threads",
             "1",
         ])
@@ -419,6 +419,11 @@ fn renders_without_system_fonts() {
         "{}\n{}",
         String::from_utf8_lossy(&child.stdout),
         String::from_utf8_lossy(&child.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&child.stdout).contains("1 passed"),
+        "the child test did not run (renamed?): {}",
+        String::from_utf8_lossy(&child.stdout)
     );
     let (w, _, variance) = png_stats(&dir.join("timecourses.png"));
     assert_eq!(w, 1050);
