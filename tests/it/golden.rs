@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "61e884e8d6a5b5c7e828050362c0cebf3daca5a72db21eb7b1e0aae37d479822",
-    "cbe9e94bff9cf86707ccd19478e5d556e737ed84a6768161933e26d5465ada85",
+    "10e27d04021106b15aec2d3b952631cba40797b867f1e553a6665737aafdf415",
+    "7ae0f3ef595c7aaa94c5b194f2a6f34a208c209f2b268855d1ba7205585431e3",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "3ce4d5014b6a081e45808e8689c30c2249ca047ae4ffff2dd28a6449ffe92bae",
-    "be7576c4fe97a7311067603137955fd252eb2bfa882e1c99a62581a3ec9f6e70",
+    "d4f853ac9648cbfb30b9ba76967d83ed3452623d54cd8f3a4918a065fe1ec60c",
+    "733998a4ad2c4e7ec4e6187ae9992e0139baff3bd52bcf4eeaf5606bbaf75a09",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "b12097a4c68946104f858c869771f8ce26525ec6ccf5f760e51f6f683f0ebee1",
-    "03c356bc41e62ecd57c375802b7dd44085121499e078dcc655b08551352c9fdd",
+    "1696e5d61552994f1d36917604985affcd226da02bae102f498e7bc2bd6d73e5",
+    "403ea517566882b3a2e1cb38bfa1002ca5690dd0934f1580cd9e1f223ef71074",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["3f5a964a88f71af2b0f3a55bd71a3240f66b1425f88497d6391999ab293e4ca0"];
+    ["73062572fb3f59c97d7a0d2514ccae482224309f0997d9eeda3ba73ff2eecd0d"];
