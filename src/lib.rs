@@ -21,13 +21,13 @@
 //!                    schedule; resolved entries as &'static Entry
 //! model/             pure biology: UPR core, VSMC extensions, medium, numerics; no ECS,
 //!                    no I/O
-//! units, references  canonical units; the literature the parameters cite
+//! units, references, canonical units; the literature the parameters cite; means,
+//! stats              confidence intervals and paired tests
 //! ```
 //!
-//! Each layer uses only the layers below it, with the exceptions issue 11 removes: the
-//! treatment catalog sits in `experiment` although `scenario` and `sim` use it, and
-//! `scenario` reads `sim`'s coupling step. The reference workload and the bench harness
-//! are not part of the library: they are the workspace member `crates/vcsim-bench`.
+//! Each layer uses only the layers below it, and no two files import each other;
+//! `.ci/layers.py` checks both in CI. The reference workload and the bench harness are not
+//! part of the library: they are the workspace member `crates/vcsim-bench`.
 //!
 //! ## Data flow for one cell and one step
 //!

@@ -1,4 +1,4 @@
-//! The bad-input corpus (`tests/data/bad/`, issue 12): every case runs through the `vcsim`
+//! The bad-input corpus (`tests/data/bad/`): every case runs through the `vcsim`
 //! binary in a temporary folder of its own and must fail cleanly: the expected exit code, no
 //! panic or signal, one `error: ` message on standard error that names the offending file,
 //! key or flag and holds the expected fragments, nothing on standard output, and no result
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// The corpus folder.
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bad");
 
-/// The fewest cases the corpus may hold (issue 12's acceptance).
+/// The fewest cases the corpus may hold.
 const MIN_CASES: usize = 100;
 
 /// The most standard-error lines a failure may take ("one screen").
