@@ -25,6 +25,7 @@
 
 use crate::scenario::file::TreatmentFile as ScenarioTreatment;
 use crate::scenario::file::set_by_code;
+use crate::scenario::validate::is_valid_name;
 use crate::scenario::{Scenario, ScenarioError, ScenarioFile};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -224,6 +225,12 @@ impl Experiment {
         if !(1..=MAX_REPLICATES).contains(&replicates) {
             problems.push(format!(
                 "{origin}: experiment.replicates = {replicates}: must be in [1, {MAX_REPLICATES}]"
+            ));
+        }
+        if !is_valid_name(&meta.name) {
+            problems.push(format!(
+                "{origin}: experiment.name = {:?}: must be 1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)",
+                meta.name
             ));
         }
         let series_arms = match &file.dose_series {

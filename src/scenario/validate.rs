@@ -882,8 +882,11 @@ fn float_to_count(value: f64) -> usize {
     value as usize
 }
 
-/// `[a-z0-9_-]{1,64}`.
-fn is_valid_name(name: &str) -> bool {
+/// `[a-z0-9_-]{1,64}`: the rule for names that become folder names (`meta.name`, an
+/// experiment's `experiment.name`), so that a result is always a plain folder inside
+/// `output/` (no `..`, no absolute path, no empty name).
+#[must_use]
+pub fn is_valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
         && name
             .bytes()
