@@ -79,7 +79,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim run | vcsim cell | vcsim params (see vcsim --help)",
+                "a command is required: vcsim compare | run | validate | plot | catalog | cell | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }
