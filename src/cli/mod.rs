@@ -110,7 +110,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 struct RunFlags {
     /// Worker threads (results do not depend on it): the per-cell systems of `run`, the
     /// runs side by side of `compare` and `validate`.
-    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    #[arg(long, value_name = "N", default_value_t = default_threads(), allow_negative_numbers = true)]
     threads: usize,
     /// Output folder (default: output/<scenario or experiment name>/, for `validate`
     /// output/validation or output/validation-quick).
