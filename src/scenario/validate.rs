@@ -51,6 +51,7 @@ pub(super) fn validate(
     let mut environment = environment;
     let treatments = check.treatments(
         file.treatment.as_deref().unwrap_or(&[]),
+        time.duration_min,
         &mut params,
         &mut knockouts,
         &mut environment,
@@ -631,6 +632,7 @@ impl Checker<'_> {
     fn treatments(
         &mut self,
         entries: &[Spanned<TreatmentFile>],
+        duration_min: f64,
         params: &mut ModelParams,
         knockouts: &mut Vec<CoreKnockout>,
         environment: &mut Environment,
@@ -665,6 +667,22 @@ impl Checker<'_> {
             );
             let start_min = self.number(t.start_days.as_ref(), &r::TREATMENT_START, table.clone());
             let stop_min = self.optional_number(t.stop_days.as_ref(), &r::TREATMENT_STOP);
+            // A start at or after the end of the run would never act (NaN duration: the
+            // time table has its own problem, reported there).
+            if let Some(start) = t.start_days.as_ref()
+                && start_min >= duration_min
+            {
+                self.inconsistent(
+                    start.span(),
+                    r::TREATMENT_START.key,
+                    Value::Number(min_to_days(start_min)),
+                    format!(
+                        "must be before the end of the run (time.duration_days = {}), or the \
+                         treatment never acts",
+                        min_to_days(duration_min)
+                    ),
+                );
+            }
             if let (Some(stop), Some(span)) = (stop_min, t.stop_days.as_ref().map(Spanned::span))
                 && stop <= start_min
             {
