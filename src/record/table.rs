@@ -216,31 +216,19 @@ impl CsvFile {
     /// # Errors
     /// As [`CsvFile::for_each`]; a field that does not parse names its column.
     pub fn for_each_row<T: DeserializeOwned>(
-        mut self,
+        self,
         mut row: impl FnMut(usize, T) -> Result<(), String>,
     ) -> Result<(), ReadError> {
-        let mut record = csv::StringRecord::new();
-        let mut last_line = None;
-        loop {
-            match self.reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(self.error(e)),
-            }
-            let line = record
-                .position()
-                .and_then(|p| usize::try_from(p.line()).ok())
-                .unwrap_or(0);
-            let value = record.deserialize(Some(&self.header)).map_err(|e| {
-                match csv_error(&self.path, &self.header, Some(&record), e) {
-                    ReadError::Parse { message, .. } => self.parse(line, message),
-                    other => other,
+        let (path, header) = (self.path.clone(), self.header.clone());
+        self.for_each(|line, record| {
+            let value = record.deserialize(Some(&header)).map_err(|e| {
+                match csv_error(&path, &header, Some(record), e) {
+                    ReadError::Parse { message, .. } => message,
+                    other => other.to_string(),
                 }
             })?;
-            row(line, value).map_err(|message| self.parse(line, message))?;
-            last_line = Some(line);
-        }
-        self.finish(last_line)
+            row(line, value)
+        })
     }
 
     /// Reads every data line as a `T` (by header name), with its line number.
