@@ -1,34 +1,126 @@
-//! The README's scenario-file reference is generated from the code and must not drift.
-//! `UPDATE_README=1 cargo test --release --test it readme::` rewrites it.
+//! The README and the generated parts of `docs/` must not drift from the code.
+//! `UPDATE_README=1 cargo test --release --test it readme::` rewrites the generated parts.
 
 use std::fs;
+use std::path::Path;
+
+use crate::common::vcsim;
 
 const START: &str = "<!-- scenario-reference:start -->\n";
 const END: &str = "<!-- scenario-reference:end -->";
 
+fn repo_file(relative: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `docs/scenarios.md`: the scenario-file reference between its markers is generated from
+/// the bounds table (`src/scenario/reference.rs`).
 #[test]
-fn readme_scenario_reference_matches_the_code() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = fs::read_to_string(path).expect("README.md exists");
-    let start = readme.find(START).expect("start marker") + START.len();
-    let end = readme.find(END).expect("end marker");
+fn scenario_reference_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md");
+    let doc = repo_file("docs/scenarios.md");
+    let start = doc.find(START).expect("start marker") + START.len();
+    let end = doc.find(END).expect("end marker");
     let generated = vcsim::scenario::reference::reference_markdown();
     if std::env::var_os("UPDATE_README").is_some() {
-        let updated = format!("{}{}{}", &readme[..start], generated, &readme[end..]);
-        fs::write(path, updated).expect("README.md writable");
+        let updated = format!("{}{}{}", &doc[..start], generated, &doc[end..]);
+        fs::write(path, updated).expect("docs/scenarios.md writable");
         return;
     }
     assert!(
-        readme[start..end] == generated,
-        "README scenario reference is stale: run UPDATE_README=1 cargo test --release --test it readme::"
+        doc[start..end] == generated,
+        "docs/scenarios.md scenario reference is stale: run UPDATE_README=1 cargo test --release --test it readme::"
     );
 }
 
+/// The README stays a first hour, not a manual: internals live in `docs/`.
 #[test]
-fn readme_quick_start_commands_come_first() {
-    let readme =
-        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    let first_block = readme.split("```").nth(1).expect("a code block");
+fn readme_is_short_and_links_its_documents() {
+    let readme = repo_file("README.md");
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 300,
+        "README.md has {lines} lines; move detail to docs/"
+    );
+    // Every relative link of the README names a file of the repository.
+    for (i, _) in readme.match_indices("](") {
+        let rest = &readme[i + 2..];
+        let target = &rest[..rest.find(')').expect("closing parenthesis")];
+        if target.starts_with("http") || target.starts_with('#') {
+            continue;
+        }
+        let file = target.split('#').next().unwrap_or(target);
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists(),
+            "README.md links {target}, which is not in the repository"
+        );
+    }
+}
+
+/// The tutorial's TOML blocks, in order, are exactly the shipped `scenarios/tutorial.toml`
+/// (after its header comment), so a reader who follows the steps gets the file CI runs.
+#[test]
+fn readme_tutorial_builds_the_shipped_experiment() {
+    let readme = repo_file("README.md");
+    let tutorial = &readme[readme.find("## Tutorial").expect("a tutorial section")..];
+    let tutorial = &tutorial[..tutorial[3..].find("\n## ").expect("a next section") + 3];
+    let blocks: Vec<&str> = tutorial
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").expect("closed block")])
+        .collect();
+    assert!(blocks.len() >= 2, "the tutorial shows the file in steps");
+    let shipped = repo_file("scenarios/tutorial.toml");
+    let body: String = shipped
+        .lines()
+        .skip_while(|l| l.starts_with('#') || l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        blocks.join("\n"),
+        body,
+        "README tutorial and scenarios/tutorial.toml differ"
+    );
+}
+
+/// The tutorial's experiment runs (two replicates here, to keep the suite fast), and its
+/// summary compares every arm with the first.
+#[test]
+fn tutorial_experiment_runs() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let target = out.path().join("tutorial");
+    let experiment = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/tutorial.toml");
+    let target_arg = target.to_str().expect("utf-8 temp path");
+    let run = vcsim(&[
+        "compare",
+        experiment,
+        "--replicates",
+        "2",
+        "--quiet",
+        "--no-plots",
+        "--out",
+        target_arg,
+    ]);
+    assert!(run.status.success(), "{}", crate::common::stderr_of(&run));
+    let summary = fs::read_to_string(target.join("summary.md")).expect("summary.md");
+    for arm in ["high phosphate", "+ TUDCA", "+ TUDCA + 3-MA"] {
+        assert!(
+            summary.contains(&format!("| {arm} |")),
+            "summary lacks arm {arm}"
+        );
+    }
+}
+
+#[test]
+fn readme_install_then_the_two_commands() {
+    let readme = repo_file("README.md");
+    // Requirements and install come first, then the two commands (main job, tests).
+    let install = readme.find("## Install").expect("an install section");
+    let commands = readme.find("## The two commands").expect("the two commands");
+    assert!(install < commands, "install comes before the commands");
+    assert!(readme[install..commands].contains("cargo install --path ."));
+    let first_block = readme[commands..].split("```").nth(1).expect("a code block");
     assert!(first_block.contains("cargo run --release -- compare scenarios/interventions.toml"));
     assert!(first_block.contains("cargo run --release -- run scenarios/calcifying-medium.toml"));
     // The test command covers the workspace (the simulator and crates/vcsim-bench).

@@ -1,7 +1,7 @@
 //! The claims report in quick mode: every claim of the review is run and checked, and
-//! the set of claims that pass is the one documented in README.md ("Claims report").
+//! the set of claims that pass is the one documented in docs/validation.md.
 //! A claim that stops passing is a regression; a claim that starts passing must be
-//! moved in the README and here (with its explanation removed).
+//! moved in docs/validation.md and here (with its explanation removed).
 
 use vcsim::validation::{self, CLAIMS};
 
@@ -12,7 +12,7 @@ const PASSING: [&str; 35] = [
     "IN-7", "IN-9", "IN-10", "IN-11", "IN-12", "TX-1", "TX-2", "TX-4", "TX-5", "TX-7", "SUM-1",
 ];
 
-/// The claims that fail, each explained in README.md ("Claims the model does not
+/// The claims that fail, each explained in docs/validation.md ("Claims the model does not
 /// reproduce").
 const FAILING: [&str; 6] = ["AP-3", "AU-3", "AU-5", "IN-8", "TX-3", "TX-6"];
 
@@ -34,7 +34,7 @@ fn quick_validation_passes_the_documented_claims() {
     assert_eq!(passing, PASSING, "claims passing changed:\n{report}");
     for id in FAILING {
         let r = results.iter().find(|r| r.claim.id == id).expect("claim");
-        assert!(!r.pass(), "{id} now passes: update README.md and this test");
+        assert!(!r.pass(), "{id} now passes: update docs/validation.md and this test");
         assert!(r.checks.iter().any(|c| !c.pass));
     }
     assert_eq!(PASSING.len() + FAILING.len(), CLAIMS.len());
