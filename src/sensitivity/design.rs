@@ -360,7 +360,7 @@ mod tests {
         assert!((delta - 2.0 / 3.0).abs() < 1e-15);
         for trajectory in &design.trajectories {
             assert_eq!(trajectory.len(), 6);
-            let mut moved = vec![false; 5];
+            let mut moved = [false; 5];
             for pair in trajectory.windows(2) {
                 let changed: Vec<usize> = (0..5)
                     .filter(|&k| (pair[1][k] - pair[0][k]).abs() > 1e-12)
