@@ -22,7 +22,8 @@
 //! model/             pure biology: UPR core, VSMC extensions, medium, numerics; no ECS,
 //!                    no I/O
 //! units, references, canonical units; the literature the parameters cite; means,
-//! stats              confidence intervals and paired tests
+//! stats, random,     confidence intervals and paired tests; the counter-based random
+//! sensitivity        generator; sensitivity designs and estimators (Sobol, Morris)
 //! ```
 //!
 //! Each layer uses only the layers below it, and no two files import each other;
@@ -53,10 +54,12 @@
 
 pub mod experiment;
 pub mod model;
+pub mod random;
 pub mod record;
 pub mod references;
 pub mod render;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sim;
 pub mod stats;
 pub mod treatment;

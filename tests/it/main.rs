@@ -20,5 +20,6 @@ mod render;
 mod render_dose;
 mod render_experiment;
 mod render_validation;
+mod sensitivity;
 mod treatments;
 mod validation;
