@@ -181,7 +181,7 @@ impl fmt::Display for Reference {
 pub enum Source {
     /// Taken from a published paper or model.
     Paper(Reference),
-    /// Stated by the review as one of its numbered claims (`claims.md`), e.g. `AP-3`.
+    /// Stated by the review as one of its numbered claims (`docs/model.md` §7.2), e.g. `AP-3`.
     Claim(&'static str),
     /// Chosen by vcsim to reproduce a claim or paper; the string names the target.
     Calibrated(&'static str),

@@ -1,5 +1,5 @@
 //! The apoptosis integrator: Bcl-2 buffer, pro-apoptotic drive and the hazard of
-//! apoptosis per hour (`model.md` §3.3.6; claims AP-1..AP-5).
+//! apoptosis per hour (`docs/model.md` §3.3.6; claims AP-1..AP-5).
 //!
 //! ```text
 //! dBcl2/dt = kBcl (1/(1 + bCB (C - 1)+) - Bcl2)           CHOP represses Bcl-2 (AP-2)
@@ -78,21 +78,21 @@ impl Default for ApoptosisParams {
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<ApoptosisParams>; 15] = [
-    spec("kBcl", "bcl2_relaxation_rate_per_h", "h⁻¹", "Bcl-2 turnover (t½ ≈ 23 h)", Source::Calibrated("persistent, not transient, CHOP kills (Rutkowski 2006); model.md §3.3.6"), 0.001, 10.0, |p| &mut p.bcl2_relaxation_rate_per_h),
+    spec("kBcl", "bcl2_relaxation_rate_per_h", "h⁻¹", "Bcl-2 turnover (t½ ≈ 23 h)", Source::Calibrated("persistent, not transient, CHOP kills (Rutkowski 2006); docs/model.md §3.3.6"), 0.001, 10.0, |p| &mut p.bcl2_relaxation_rate_per_h),
     spec("bCB", "chop_bcl2_repression", "1", "CHOP repression of Bcl-2", Source::Claim("AP-2"), 0.0, 10.0, |p| &mut p.chop_bcl2_repression),
     spec("bCH", "chop_bh3_gain", "1", "optional CHOP induction of Bim/DR5 (0 = off)", Source::Claim("AP-2"), 0.0, 10.0, |p| &mut p.chop_bh3_gain),
-    spec("KCH", "chop_bh3_half_activation", "1", "CHOP excess for half-maximal BH3 induction", Source::Assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.chop_bh3_half_activation),
+    spec("KCH", "chop_bh3_half_activation", "1", "CHOP excess for half-maximal BH3 induction", Source::Assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.chop_bh3_half_activation),
     spec("wC", "chop_route_weight", "1", "weight of the CHOP/Bcl-2 route in the drive", Source::Calibrated("72-h survival 0.9 at S = 2, about 0.2 at S = 8 (Rutkowski 2006, Diedrichs 2018)"), 0.0, 10.0, |p| &mut p.chop_route_weight),
     spec("w12", "caspase12_route_weight", "1", "weight of the caspase-12 route", Source::Calibrated("as wC; caspase-12 route of AP-2"), 0.0, 10.0, |p| &mut p.caspase12_route_weight),
     spec("wJ", "jnk_route_weight", "1", "weight of the JNK route", Source::Assumed("p-JNK unchanged in VDN rats (AP-3): minor route"), 0.0, 10.0, |p| &mut p.jnk_route_weight),
-    spec("wX", "extrinsic_route_weight", "1", "weight of extrinsic death signals (TNF-α, Fas, oxysterols)", Source::Assumed("model.md §3.4"), 0.0, 10.0, |p| &mut p.extrinsic_route_weight),
+    spec("wX", "extrinsic_route_weight", "1", "weight of extrinsic death signals (TNF-α, Fas, oxysterols)", Source::Assumed("docs/model.md §3.4"), 0.0, 10.0, |p| &mut p.extrinsic_route_weight),
     spec("wAut", "autophagy_route_weight", "1", "weight of autophagy in the drive (0: no protection, no harm)", Source::Paper(Reference::Dai2013), -10.0, 10.0, |p| &mut p.autophagy_route_weight),
-    spec("h0", "basal_hazard_per_h", "h⁻¹", "basal apoptosis hazard in culture (about 0.7%/day)", Source::Assumed("typical culture turnover; model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_per_h),
-    spec("h0_vivo", "basal_hazard_in_vivo_per_h", "h⁻¹", "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)", Source::Assumed("medial SMC turnover is very low in adult arteries; model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_in_vivo_per_h),
+    spec("h0", "basal_hazard_per_h", "h⁻¹", "basal apoptosis hazard in culture (about 0.7%/day)", Source::Assumed("typical culture turnover; docs/model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_per_h),
+    spec("h0_vivo", "basal_hazard_in_vivo_per_h", "h⁻¹", "basal apoptosis hazard of medial VSMCs in a vessel wall (used in vessel mode)", Source::Assumed("medial SMC turnover is very low in adult arteries; docs/model.md §3.4"), 0.0, 0.1, |p| &mut p.basal_hazard_in_vivo_per_h),
     spec("h1_vivo", "stress_hazard_scale_in_vivo", "1", "factor on the stress-driven hazard of medial VSMCs in a vessel wall (used in vessel mode)", Source::Assumed("calibrated: AP-3, AP-4 (VDN rat aortas keep their media over 4 weeks while caspase-12 and CHOP rise; survival signals of the wall); the in-vitro h1 kills a chronically stressed media within days"), 0.0, 1.0, |p| &mut p.stress_hazard_scale_in_vivo),
-    spec("h1", "maximal_stress_hazard_per_h", "h⁻¹", "maximal stress-induced hazard (about 60%/day)", Source::Calibrated("72-h survival targets, model.md §3.3.6"), 0.0, 1.0, |p| &mut p.maximal_stress_hazard_per_h),
-    spec("KD", "drive_half_hazard", "1", "pro-apoptotic drive at half-maximal hazard", Source::Calibrated("72-h survival targets, model.md §3.3.6"), 0.01, 100.0, |p| &mut p.drive_half_hazard),
-    spec("nD", "drive_hill", "1", "Hill exponent of the hazard", Source::Assumed("switch-like commitment; model.md §3.4"), 1.0, 8.0, |p| &mut p.drive_hill),
+    spec("h1", "maximal_stress_hazard_per_h", "h⁻¹", "maximal stress-induced hazard (about 60%/day)", Source::Calibrated("72-h survival targets, docs/model.md §3.3.6"), 0.0, 1.0, |p| &mut p.maximal_stress_hazard_per_h),
+    spec("KD", "drive_half_hazard", "1", "pro-apoptotic drive at half-maximal hazard", Source::Calibrated("72-h survival targets, docs/model.md §3.3.6"), 0.01, 100.0, |p| &mut p.drive_half_hazard),
+    spec("nD", "drive_hill", "1", "Hill exponent of the hazard", Source::Assumed("switch-like commitment; docs/model.md §3.4"), 1.0, 8.0, |p| &mut p.drive_hill),
 ];
 
 impl ParameterTable for ApoptosisParams {

@@ -1,5 +1,5 @@
 //! Autophagy flux (LC3-II / Beclin-1 / ATG5 proxy) and its feedback on ER stress
-//! (`model.md` §3.3.3, §4.5).
+//! (`docs/model.md` §3.3.3, §4.5).
 //!
 //! ```text
 //! dAut/dt = kAut ((1 + aAU (U - 1)+ + aAPi (Pi_in - 1)+) (1 - eta3MA) (1 + induction)
@@ -12,7 +12,7 @@
 //! protein (negative feedback on ER stress, AU-2) and lowers matrix-vesicle release
 //! (AU-1, population model).
 //!
-//! Deviation from `model.md`, made knowingly: model.md's mTORC1 term
+//! Deviation from the original design, made knowingly: the design's mTORC1 term
 //! `1/(1 + bAM (M - 1)+)` only acts when mTORC1 is above rest, so rapamycin could not raise
 //! autophagy in an unstressed cell. The form `(1 + bAM)/(1 + bAM M)` equals 1 at rest,
 //! falls when mTORC1 rises and rises (to at most `1 + bAM`) when mTORC1 is inhibited,
@@ -51,11 +51,11 @@ impl Default for AutophagyParams {
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<AutophagyParams>; 5] = [
-    spec("kAut", "autophagy_relaxation_rate_per_h", "h⁻¹", "autophagy flux relaxation", Source::Assumed("flux adapts within hours; model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.autophagy_relaxation_rate_per_h),
+    spec("kAut", "autophagy_relaxation_rate_per_h", "h⁻¹", "autophagy flux relaxation", Source::Assumed("flux adapts within hours; docs/model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.autophagy_relaxation_rate_per_h),
     spec("aAU", "unfolded_autophagy_gain", "1", "ER-stress (unfolded protein) induction of autophagy", Source::Claim("AU-2"), 0.0, 10.0, |p| &mut p.unfolded_autophagy_gain),
     spec("aAPi", "phosphate_autophagy_gain", "1", "phosphate induction of autophagy", Source::Paper(Reference::Dai2013), 0.0, 10.0, |p| &mut p.phosphate_autophagy_gain),
     spec("bAM", "mtorc1_autophagy_inhibition", "1", "mTORC1 inhibition of autophagy", Source::Assumed("calibrated: AU-4 (persistent mTORC1 in CKD lowers ATG5 and LC3-II despite ER stress and high phosphate, which induce autophagy)"), 0.0, 10.0, |p| &mut p.mtorc1_autophagy_inhibition),
-    spec("kAU", "erphagy_clearance_rate", "min⁻¹", "autophagic (ER-phagy) clearance of unfolded protein per unit flux above rest", Source::Assumed("calibrated: AU-2, AU-3 (3-MA raises GRP78 in calcifying VSMCs, Dai 2013); model.md §3.4 suggests 0.1"), 0.0, 1.0, |p| &mut p.erphagy_clearance_rate),
+    spec("kAU", "erphagy_clearance_rate", "min⁻¹", "autophagic (ER-phagy) clearance of unfolded protein per unit flux above rest", Source::Assumed("calibrated: AU-2, AU-3 (3-MA raises GRP78 in calcifying VSMCs, Dai 2013); docs/model.md §3.4 suggests 0.1"), 0.0, 1.0, |p| &mut p.erphagy_clearance_rate),
 ];
 
 impl ParameterTable for AutophagyParams {

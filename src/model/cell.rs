@@ -1,5 +1,5 @@
 //! One vascular smooth muscle cell: the published UPR core plus the VSMC extensions,
-//! assembled into one ODE system of 22 states (`model.md` §3.1).
+//! assembled into one ODE system of 22 states (`docs/model.md` §3.1).
 //!
 //! The coupling between modules, per step:
 //!

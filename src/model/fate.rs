@@ -1,4 +1,4 @@
-//! Cell-fate rules (`model.md` §4): phenotype labels with hysteresis, apoptosis and its
+//! Cell-fate rules (`docs/model.md` §4): phenotype labels with hysteresis, apoptosis and its
 //! execution into an apoptotic body, proliferation with contact inhibition (the ISR3D
 //! cell cycle), matrix-vesicle release and efferocytosis. Pure functions: the random
 //! draws are made by the caller from keyed streams and passed in ([`FateDraws`]).
@@ -9,15 +9,15 @@
 //!
 //! | rule | form | source |
 //! |---|---|---|
-//! | contractile | `α-SMA ≥ 0.7` and `O < 0.3` | model.md §4.1 [A] |
-//! | synthetic | `α-SMA < 0.7` and `O < 0.5`; back to contractile after `α-SMA ≥ 0.8` for 48 h | model.md §4.1 [A] |
-//! | osteogenic | `O ≥ 0.5` for 24 h; reverts only after `O < 0.3` for 7 days | model.md §4.1 [A]; VC only partly reversible |
-//! | apoptosis | per fate step, `p = 1 - exp(-h_apo Δt)` | model.md §4.2; Rutkowski 2006 |
+//! | contractile | `α-SMA ≥ 0.7` and `O < 0.3` | docs/model.md §4.1 [A] |
+//! | synthetic | `α-SMA < 0.7` and `O < 0.5`; back to contractile after `α-SMA ≥ 0.8` for 48 h | docs/model.md §4.1 [A] |
+//! | osteogenic | `O ≥ 0.5` for 24 h; reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
+//! | apoptosis | per fate step, `p = 1 - exp(-h_apo Δt)` | docs/model.md §4.2; Rutkowski 2006 |
 //! | apoptotic body | 4 h after commitment; a nucleation site (AP-1) | Proudfoot 2000 |
 //! | division | `p_G1 = p_max (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h), S/G2/M 16 h | ISR3D |
-//! | matrix vesicles | `r_MV = r0 (1 + aMO O + aMER (Btot-1)+ + aMCa (Ca/Ca0 - 1)+) / (1 + bMAut (Aut-1)+)` | model.md §4.4; Furmanik 2021, Dai 2013 |
-//! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)` | model.md §4.4; Reynolds 2005 |
-//! | efferocytosis | `k_eff = k_eff0 n_live_neighbours (1 + Fet/KF_eff)` | model.md §4.6 [A] |
+//! | matrix vesicles | `r_MV = r0 (1 + aMO O + aMER (Btot-1)+ + aMCa (Ca/Ca0 - 1)+) / (1 + bMAut (Aut-1)+)` | docs/model.md §4.4; Furmanik 2021, Dai 2013 |
+//! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)` | docs/model.md §4.4; Reynolds 2005 |
+//! | efferocytosis | `k_eff = k_eff0 n_live_neighbours (1 + Fet/KF_eff)` | docs/model.md §4.6 [A] |
 
 use crate::model::apoptosis::DeathRoute;
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
@@ -150,8 +150,9 @@ impl Default for FateParams {
     }
 }
 
-const A41: Source = Source::Assumed("model.md §4.1 label thresholds");
-const ISR3D: Source = Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), model.md §4.3");
+const A41: Source = Source::Assumed("docs/model.md §4.1 label thresholds");
+const ISR3D: Source =
+    Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<FateParams>; 30] = [
@@ -162,29 +163,29 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     spec("O_s", "synthetic_index_ceiling", "1", "osteogenic index below which a cell can be synthetic", A41, 0.0, 1.0, |p| &mut p.synthetic_index_ceiling),
     spec("O_o", "osteogenic_index_threshold", "1", "osteogenic index for entry into the osteogenic state", A41, 0.05, 0.99, |p| &mut p.osteogenic_index_threshold),
     spec("t_o", "osteogenic_entry_h", "h", "time O must stay above O_o before the label changes", A41, 1.0, 720.0, |p| &mut p.osteogenic_entry_h),
-    spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
-    spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
-    spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
-    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("doubling 30-48 h with the 32-h cycle; model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
-    spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
+    spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; docs/model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
+    spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; docs/model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
+    spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; docs/model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
+    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("doubling 30-48 h with the 32-h cycle; docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
+    spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; docs/model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
     spec("G1", "g1_mean_h", "h", "mean G1 duration", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
     spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
     spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", ISR3D, 1.0, 100.0, |p| &mut p.s_g2_m_h),
-    spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
-    spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
-    spec("f_O", "osteogenic_division_factor", "1", "division propensity of osteogenic cells", Source::Assumed("model.md §4.3"), 0.0, 1.0, |p| &mut p.osteogenic_division_factor),
-    spec("r0", "vesicle_base_rate_per_h", "MV h⁻¹", "basal matrix-vesicle release per cell (MV units)", Source::Assumed("arbitrary units; model.md §4.4"), 0.0, 100.0, |p| &mut p.vesicle_base_rate_per_h),
+    spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
+    spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
+    spec("f_O", "osteogenic_division_factor", "1", "division propensity of osteogenic cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.osteogenic_division_factor),
+    spec("r0", "vesicle_base_rate_per_h", "MV h⁻¹", "basal matrix-vesicle release per cell (MV units)", Source::Assumed("arbitrary units; docs/model.md §4.4"), 0.0, 100.0, |p| &mut p.vesicle_base_rate_per_h),
     spec("aMO", "osteogenic_vesicle_gain", "1", "osteogenic index raises vesicle release", Source::Claim("VC-1"), 0.0, 20.0, |p| &mut p.osteogenic_vesicle_gain),
     spec("aMER", "er_stress_vesicle_gain", "1", "GRP78 (ER stress) raises vesicle release via SMPD3", Source::Paper(Reference::Furmanik2021), 0.0, 20.0, |p| &mut p.er_stress_vesicle_gain),
-    spec("aMCa", "calcium_vesicle_gain", "1", "extracellular calcium raises vesicle release", Source::Assumed("Reynolds 2004, Kapustin 2011 (not read in full); model.md §4.4"), 0.0, 20.0, |p| &mut p.calcium_vesicle_gain),
+    spec("aMCa", "calcium_vesicle_gain", "1", "extracellular calcium raises vesicle release", Source::Assumed("Reynolds 2004, Kapustin 2011 (not read in full); docs/model.md §4.4"), 0.0, 20.0, |p| &mut p.calcium_vesicle_gain),
     spec("Ca0", "reference_calcium", "mM", "calcium at which the calcium term is 0", Source::Assumed("DMEM 1.8 mM"), 0.1, 10.0, |p| &mut p.reference_calcium),
     spec("bMAut", "autophagy_vesicle_inhibition", "1", "autophagy lowers vesicle release", Source::Paper(Reference::Dai2013), 0.0, 20.0, |p| &mut p.autophagy_vesicle_inhibition),
     spec("aKG", "grp78_competence_gain", "1", "GRP78-loaded vesicles are more calcifying", Source::Paper(Reference::Furmanik2021), 0.0, 20.0, |p| &mut p.grp78_competence_gain),
-    spec("KF_MV", "fetuin_vesicle_half", "µM", "fetuin-A that halves vesicle competence", Source::Assumed("Reynolds 2005: fetuin-A in vesicles abrogates nucleation; model.md §4.4"), 0.01, 1000.0, |p| &mut p.fetuin_vesicle_half),
+    spec("KF_MV", "fetuin_vesicle_half", "µM", "fetuin-A that halves vesicle competence", Source::Assumed("Reynolds 2005: fetuin-A in vesicles abrogates nucleation; docs/model.md §4.4"), 0.01, 1000.0, |p| &mut p.fetuin_vesicle_half),
     spec("k_MV", "vesicle_clearance_rate_per_h", "h⁻¹", "turnover of deposited vesicle competence", Source::Assumed("vesicles are phagocytosed or dissolve over days; keeps MV density bounded"), 0.0, 1.0, |p| &mut p.vesicle_clearance_rate_per_h),
     spec("n_AB", "apoptotic_body_vesicles", "1", "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP", Source::Assumed("calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about 10^3-10^4 times the volume of a matrix vesicle (100-300 nm)"), 0.0, 1e6, |p| &mut p.apoptotic_body_vesicles),
-    spec("k_eff0", "efferocytosis_rate_per_neighbour_per_h", "h⁻¹", "clearance of an apoptotic body per live neighbour", Source::Assumed("model.md §4.6"), 0.0, 1.0, |p| &mut p.efferocytosis_rate_per_neighbour_per_h),
-    spec("KF_eff", "fetuin_efferocytosis_half", "µM", "fetuin-A that doubles efferocytosis", Source::Assumed("Reynolds 2005 direction; model.md §4.6"), 0.01, 1000.0, |p| &mut p.fetuin_efferocytosis_half),
+    spec("k_eff0", "efferocytosis_rate_per_neighbour_per_h", "h⁻¹", "clearance of an apoptotic body per live neighbour", Source::Assumed("docs/model.md §4.6"), 0.0, 1.0, |p| &mut p.efferocytosis_rate_per_neighbour_per_h),
+    spec("KF_eff", "fetuin_efferocytosis_half", "µM", "fetuin-A that doubles efferocytosis", Source::Assumed("Reynolds 2005 direction; docs/model.md §4.6"), 0.01, 1000.0, |p| &mut p.fetuin_efferocytosis_half),
 ];
 
 impl ParameterTable for FateParams {
@@ -357,7 +358,7 @@ pub trait FateDraws {
     fn g1_duration_h(&mut self, mean_h: f64, sd_h: f64) -> f64;
 }
 
-/// One cell's fate step (`model.md` §4): the phenotype label, vesicle release, the
+/// One cell's fate step (`docs/model.md` §4): the phenotype label, vesicle release, the
 /// apoptosis draw, execution into an apoptotic body and cell-cycle progress. Updates
 /// `fate`, writes what the cell released into `released` and returns the event the
 /// population must carry out, if any.
@@ -445,7 +446,7 @@ pub fn advance(
     }
 }
 
-/// The next phenotype label after `step_h` hours, with hysteresis (`model.md` §4.1).
+/// The next phenotype label after `step_h` hours, with hysteresis (`docs/model.md` §4.1).
 #[must_use]
 pub fn next_phenotype(
     p: &FateParams,
@@ -544,7 +545,7 @@ pub fn efferocytosis_rate(p: &FateParams, live_neighbours: usize, fetuin_a: f64)
         * (1.0 + fetuin_a / p.fetuin_efferocytosis_half)
 }
 
-/// [h⁻¹] Rate of G1 entry (`model.md` §4.3): `p_max · free_fraction · f_Ep · f_pheno`.
+/// [h⁻¹] Rate of G1 entry (`docs/model.md` §4.3): `p_max · free_fraction · f_Ep · f_pheno`.
 #[must_use]
 pub fn division_rate(
     p: &FateParams,

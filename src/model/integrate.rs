@@ -1,4 +1,4 @@
-//! Numerical integration of the cell ODEs (`model.md` §3.6): an adaptive linearly
+//! Numerical integration of the cell ODEs (`docs/model.md` §3.6): an adaptive linearly
 //! implicit Rosenbrock-W scheme by default, and classical fourth-order Runge-Kutta with
 //! fixed steps for checking.
 //!
@@ -37,15 +37,15 @@
 //! Each step of at most `max_step` minutes (0.5 min by default) is split into equal
 //! substeps so that `λ_max·h ≤ 2.0`, where `λ_max` is an upper bound on `delta_eff·Btot`
 //! computed from the state at the start of the step (RK4 is stable on the negative real
-//! axis for `λ·h < 2.78`; a fixed 1-min step goes unstable on withdrawal, model.md §3.6).
+//! axis for `λ·h < 2.78`; a fixed 1-min step goes unstable on withdrawal, docs/model.md §3.6).
 //!
-//! Both schemes clamp every state at ≥ 0 after each (accepted) step (`model.md` §3.6)
+//! Both schemes clamp every state at ≥ 0 after each (accepted) step (`docs/model.md` §3.6)
 //! and check it is finite.
 
 use crate::model::cell::{CellExposure, CellModel, CellState};
 use crate::units::HOUR;
 
-/// [min] The default largest step, verified for square-wave stress protocols (model.md §3.6).
+/// [min] The default largest step, verified for square-wave stress protocols (docs/model.md §3.6).
 pub const DEFAULT_MAX_STEP: f64 = 0.5;
 
 /// [1] The largest `λ·h` allowed in a substep (RK4's real-axis limit is 2.785).
@@ -109,7 +109,7 @@ pub const DEFAULT_RTOL: f64 = 5e-4;
 /// rest, so this is a millionth of the resting level).
 pub const DEFAULT_ATOL: f64 = 1e-6;
 /// [min] The longest adaptive step: the hourly coupling step of the population
-/// (`model.md` §5.5), over which the surroundings are constant anyway.
+/// (`docs/model.md` §5.5), over which the surroundings are constant anyway.
 pub const MAX_ADAPTIVE_STEP: f64 = HOUR;
 /// [min] The first step of a cell with no step hint: short enough for the fastest mode
 /// after a jump (1/(delta·B) ≈ 1.5 min at rest); the controller grows it within a few
@@ -523,7 +523,7 @@ fn advance_adaptive(
     )
 }
 
-/// Fixed-step RK4 (the scheme of `model.md` §3.6), each step split into at most
+/// Fixed-step RK4 (the scheme of `docs/model.md` §3.6), each step split into at most
 /// `max_substeps` substeps.
 #[expect(
     clippy::too_many_arguments,

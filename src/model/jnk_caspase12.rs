@@ -1,5 +1,5 @@
 //! JNK (IRE1-TRAF2-ASK1 route) and caspase-12 (ER Ca²⁺ / calpain route) activation, two
-//! of the three ER-stress death routes of claim AP-2 (`model.md` §3.3.4).
+//! of the three ER-stress death routes of claim AP-2 (`docs/model.md` §3.3.4).
 //!
 //! ```text
 //! dJ/dt   = kJ  (1 + aJ  (Ip - 1)+ / (KJ  + (Ip - 1)+) - J)
@@ -50,13 +50,13 @@ impl Default for JnkCaspase12Params {
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<JnkCaspase12Params>; 7] = [
-    spec("kJ", "jnk_relaxation_rate_per_h", "h⁻¹", "p-JNK relaxation", Source::Assumed("kinase cascade, about an hour; model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.jnk_relaxation_rate_per_h),
+    spec("kJ", "jnk_relaxation_rate_per_h", "h⁻¹", "p-JNK relaxation", Source::Assumed("kinase cascade, about an hour; docs/model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.jnk_relaxation_rate_per_h),
     spec("aJ", "ire1_jnk_gain", "1", "maximal IRE1-TRAF2-ASK1 activation of JNK", Source::Claim("AP-3 (p-JNK unchanged in VDN rats: weak by default)"), 0.0, 10.0, |p| &mut p.ire1_jnk_gain),
-    spec("KJ", "ire1_jnk_half_activation", "1", "active-IRE1 excess for half-maximal JNK", Source::Assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.ire1_jnk_half_activation),
-    spec("k12", "caspase12_relaxation_rate_per_h", "h⁻¹", "cleaved caspase-12 turnover (t½ ≈ 14 h)", Source::Assumed("slow, persistence-sensing arm; model.md §3.3.6"), 0.001, 10.0, |p| &mut p.caspase12_relaxation_rate_per_h),
+    spec("KJ", "ire1_jnk_half_activation", "1", "active-IRE1 excess for half-maximal JNK", Source::Assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.ire1_jnk_half_activation),
+    spec("k12", "caspase12_relaxation_rate_per_h", "h⁻¹", "cleaved caspase-12 turnover (t½ ≈ 14 h)", Source::Assumed("slow, persistence-sensing arm; docs/model.md §3.3.6"), 0.001, 10.0, |p| &mut p.caspase12_relaxation_rate_per_h),
     spec("a12", "caspase12_gain", "1", "maximal caspase-12 cleavage by unresolved stress", Source::Claim("AP-3 (caspase-12 about 3x in VDN aortas)"), 0.0, 20.0, |p| &mut p.caspase12_gain),
-    spec("K12", "caspase12_half_activation", "1", "unfolded excess over Uthr for half-maximal cleavage", Source::Assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.caspase12_half_activation),
-    spec("Uthr", "caspase12_unfolded_threshold", "1", "unfolded-protein level above which caspase-12 is cleaved", Source::Assumed("U falls below 3 within 24 h at S = 2 but not at S = 8 (model.md §3.3.6)"), 1.0, 20.0, |p| &mut p.caspase12_unfolded_threshold),
+    spec("K12", "caspase12_half_activation", "1", "unfolded excess over Uthr for half-maximal cleavage", Source::Assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.caspase12_half_activation),
+    spec("Uthr", "caspase12_unfolded_threshold", "1", "unfolded-protein level above which caspase-12 is cleaved", Source::Assumed("U falls below 3 within 24 h at S = 2 but not at S = 8 (docs/model.md §3.3.6)"), 1.0, 20.0, |p| &mut p.caspase12_unfolded_threshold),
 ];
 
 impl ParameterTable for JnkCaspase12Params {

@@ -3,7 +3,7 @@
 //! [`FluidComposition`] holds the solutes of the mineral chemistry, which the wall's
 //! fluid carries and changes; [`Medium`] is the whole bath a scenario sets and treatments
 //! change: that composition, glucose, and the cytokines and other signals, which are
-//! dimensionless (1 = a typical experimental dose, `model.md` §6).
+//! dimensionless (1 = a typical experimental dose, `docs/model.md` §6).
 
 /// The solutes of the mineral chemistry in a fluid compartment, in canonical units.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]

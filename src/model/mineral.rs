@@ -1,4 +1,4 @@
-//! Extracellular phosphate chemistry and calcium-phosphate mineral (`model.md` §5.2-5.4;
+//! Extracellular phosphate chemistry and calcium-phosphate mineral (`docs/model.md` §5.2-5.4;
 //! claims VC-1, AP-1; Millán 2021 framework).
 //!
 //! Amounts: mineral in pmol of calcium per lattice site; ions in the fluid in mM (Ca, Pi,
@@ -113,7 +113,7 @@ impl Default for MineralParams {
     }
 }
 
-const A53: Source = Source::Assumed("model.md §5.3 initial value");
+const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<MineralParams>; 24] = [
@@ -129,18 +129,18 @@ static SPECS: [ParamSpec<MineralParams>; 24] = [
     spec("ε_AB", "apoptotic_body_template", "1", "nucleation template of an apoptotic body per unit ALP", Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"), 0.0, 1000.0, |p| &mut p.apoptotic_body_template),
     spec("ε_el", "elastin_template", "1", "nucleation template of elastic-lamella sites (medial calcification)", A53, 0.0, 1000.0, |p| &mut p.elastin_template),
     spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
-    spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit excess", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (model.md §5.3)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
-    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral", Source::Calibrated("calcium content of calcifying VSMC at day 14 (model.md §5.3)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
+    spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit excess", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (docs/model.md §5.3)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
+    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral", Source::Calibrated("calcium content of calcifying VSMC at day 14 (docs/model.md §5.3)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
     spec("f_a", "acp_growth_fraction", "1", "share of growth laid down as ACP", A53, 0.0, 1.0, |p| &mut p.acp_growth_fraction),
     spec("k_hom", "homogeneous_rate_per_h", "pmol h⁻¹", "bulk precipitation per site at unit excess", A53, 0.0, 1.0, |p| &mut p.homogeneous_rate_per_h),
-    spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
+    spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; docs/model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
     spec("V_β", "bgp_hydrolysis_vmax_per_h", "fmol h⁻¹", "β-glycerophosphate hydrolysis per cell per unit ALP", Source::Calibrated("medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols"), 0.0, 1e5, |p| &mut p.bgp_hydrolysis_vmax_per_h),
-    spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
-    spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
+    spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("docs/model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
+    spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (docs/model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
     spec("k_T", "ppi_hydrolysis_clearance_per_h", "µL h⁻¹", "PPi clearance by ALP per cell per unit ALP", Source::Calibrated("PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)"), 0.0, 10.0, |p| &mut p.ppi_hydrolysis_clearance_per_h),
-    spec("k_ex", "tissue_exchange_rate_per_h", "h⁻¹", "exchange of a wall site's fluid with plasma", Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (model.md §5.2)"), 1.0, 1e4, |p| &mut p.tissue_exchange_rate_per_h),
+    spec("k_ex", "tissue_exchange_rate_per_h", "h⁻¹", "exchange of a wall site's fluid with plasma", Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (docs/model.md §5.2)"), 1.0, 1e4, |p| &mut p.tissue_exchange_rate_per_h),
     spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("detection limit of the stain, per 50-µm site"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
-    spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
+    spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("docs/model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
 ];
 
 impl ParameterTable for MineralParams {
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn no_mineral_forms_at_pi_1_4_with_ca_1_8_and_more_forms_as_pi_rises() {
-        // Jono 2000 (model.md §7 row 21).
+        // Jono 2000 (docs/model.md §7 row 21).
         let p = MineralParams::default();
         let site = SiteMineral {
             vesicles: 100.0,

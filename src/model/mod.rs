@@ -33,6 +33,6 @@ pub mod trajectory;
 pub mod upr_core;
 
 /// [min] The coupling step of the population model: fates, extracellular chemistry and
-/// mineral advance every hour (`model.md` §5.5); a treatment window acts from the first
+/// mineral advance every hour (`docs/model.md` §5.5); a treatment window acts from the first
 /// step that starts in it.
 pub const COUPLING_STEP_MIN: f64 = crate::units::HOUR;

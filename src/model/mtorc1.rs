@@ -1,4 +1,4 @@
-//! mTORC1 activity and Sestrin1/3 (`model.md` §3.3.2).
+//! mTORC1 activity and Sestrin1/3 (`docs/model.md` §3.3.2).
 //!
 //! ```text
 //! dM/dt   = kM   ((1 + aPi (Pi_in - 1)+ + aRAGE RAGE + aGF GF)
@@ -57,13 +57,13 @@ impl Default for Mtorc1Params {
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<Mtorc1Params>; 9] = [
-    spec("kM", "mtorc1_relaxation_rate_per_h", "h⁻¹", "mTORC1 activity relaxation", Source::Assumed("kinase signalling settles within about an hour; model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.mtorc1_relaxation_rate_per_h),
+    spec("kM", "mtorc1_relaxation_rate_per_h", "h⁻¹", "mTORC1 activity relaxation", Source::Assumed("kinase signalling settles within about an hour; docs/model.md §3.4"), 0.01, per_min_to_per_h(1.0), |p| &mut p.mtorc1_relaxation_rate_per_h),
     spec("aPi", "phosphate_mtorc1_gain", "1", "intracellular phosphate drive on mTORC1", Source::Paper(Reference::UremiaMtorc1), 0.0, 10.0, |p| &mut p.phosphate_mtorc1_gain),
     spec("aRAGE", "rage_mtorc1_gain", "1", "RAGE drive on mTORC1 (persistent in uraemia)", Source::Paper(Reference::UremiaMtorc1), 0.0, 10.0, |p| &mut p.rage_mtorc1_gain),
-    spec("aGF", "growth_factor_mtorc1_gain", "1", "growth-factor drive on mTORC1", Source::Assumed("model.md §3.4"), 0.0, 10.0, |p| &mut p.growth_factor_mtorc1_gain),
+    spec("aGF", "growth_factor_mtorc1_gain", "1", "growth-factor drive on mTORC1", Source::Assumed("docs/model.md §3.4"), 0.0, 10.0, |p| &mut p.growth_factor_mtorc1_gain),
     spec("bSes", "sestrin_mtorc1_inhibition", "1", "Sestrin1/3 inhibition of mTORC1", Source::Claim("AU-4"), 0.0, 10.0, |p| &mut p.sestrin_mtorc1_inhibition),
-    spec("IC50_rapa", "rapamycin_ic50", "nM", "rapamycin concentration halving mTORC1 activity", Source::Assumed("order of magnitude of cellular IC50; 10-100 nM is saturating (model.md §3.4)"), 0.01, 1000.0, |p| &mut p.rapamycin_ic50),
-    spec("kSes", "sestrin_relaxation_rate_per_h", "h⁻¹", "Sestrin1/3 turnover", Source::Assumed("transcriptional target, hours; model.md §3.4"), 0.001, 10.0, |p| &mut p.sestrin_relaxation_rate_per_h),
+    spec("IC50_rapa", "rapamycin_ic50", "nM", "rapamycin concentration halving mTORC1 activity", Source::Assumed("order of magnitude of cellular IC50; 10-100 nM is saturating (docs/model.md §3.4)"), 0.01, 1000.0, |p| &mut p.rapamycin_ic50),
+    spec("kSes", "sestrin_relaxation_rate_per_h", "h⁻¹", "Sestrin1/3 turnover", Source::Assumed("transcriptional target, hours; docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.sestrin_relaxation_rate_per_h),
     spec("aSA", "atf4_sestrin_gain", "1", "ATF4 induction of Sestrin1/3", Source::Claim("AU-4"), 0.0, 10.0, |p| &mut p.atf4_sestrin_gain),
     spec("sigmaCKD", "ckd_sestrin_responsiveness", "1", "Sestrin responsiveness (1 normal, 0.3 in CKD)", Source::Paper(Reference::UremiaMtorc1), 0.0, 1.0, |p| &mut p.ckd_sestrin_responsiveness),
 ];

@@ -1,5 +1,5 @@
 //! The osteogenic / contractile module: Runx2, ALP (TNAP), PiT-1/2, autocrine BMP-2 and
-//! the contractile markers α-SMA / SM22α (`model.md` §3.3.5; claims OS-1..OS-4).
+//! the contractile markers α-SMA / SM22α (`docs/model.md` §3.3.5; claims OS-1..OS-4).
 //!
 //! ```text
 //! A4eff   = A4 (1 + phiT1) / (1 + phiT2K)                    CDK9-CyclinT1 activates ATF4 (TX-3)
@@ -15,12 +15,12 @@
 //! Enpp1 = fENPP1 / (1 + aEA4 (A4eff - 1)+);  O = (R-1)+ / ((R-1)+ + KO)
 //! ```
 //!
-//! Deviations from `model.md`, made knowingly:
-//! - model.md writes the BMP-2 drive as `aRB Bmp_tot/(KRB + Bmp_tot)`, which is 1 at rest
+//! Deviations from the original design, made knowingly:
+//! - the design writes the BMP-2 drive as `aRB Bmp_tot/(KRB + Bmp_tot)`, which is 1 at rest
 //!   (Bmp = 1) and would put Runx2 at 2 in an unstimulated cell; vcsim uses the excess
 //!   over rest, `(Bmp_tot - 1)+`, like every other drive.
 //! - The autocrine loop Runx2 → BMP-2 → Runx2 has gain `aRB aBR / KRB` at rest. With
-//!   model.md's `aBR = 1` that gain is 2, so rest would be unstable and every cell would
+//!   the design's `aBR = 1` that gain is 2, so rest would be unstable and every cell would
 //!   switch to osteogenic on its own; vcsim uses `aBR = 0.25` (gain 0.5).
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
@@ -150,34 +150,34 @@ const fn assumed(why: &'static str) -> Source {
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
-    spec("kR", "runx2_relaxation_rate_per_h", "h⁻¹", "Runx2 relaxation (t½ ≈ 14 h; programme over days)", assumed("Runx2 up by day 1-3; model.md §3.4"), 0.001, 10.0, |p| &mut p.runx2_relaxation_rate_per_h),
+    spec("kR", "runx2_relaxation_rate_per_h", "h⁻¹", "Runx2 relaxation (t½ ≈ 14 h; programme over days)", assumed("Runx2 up by day 1-3; docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.runx2_relaxation_rate_per_h),
     spec("aRX", "xbp1s_runx2_gain", "1", "XBP1s drive on Runx2 (binds the Runx2 promoter)", Source::Claim("OS-2"), 0.0, 10.0, |p| &mut p.xbp1s_runx2_gain),
-    spec("KRX", "xbp1s_runx2_half_activation", "1", "Xbp1s excess for half-maximal Runx2 drive", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.xbp1s_runx2_half_activation),
+    spec("KRX", "xbp1s_runx2_half_activation", "1", "Xbp1s excess for half-maximal Runx2 drive", assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.xbp1s_runx2_half_activation),
     spec("aRB", "bmp2_runx2_gain", "1", "BMP-2 drive on Runx2 (BMP-2 100 ng/mL = 1)", Source::Claim("OS-2"), 0.0, 10.0, |p| &mut p.bmp2_runx2_gain),
-    spec("KRB", "bmp2_runx2_half_activation", "1", "BMP-2 excess for half-maximal Runx2 drive", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.bmp2_runx2_half_activation),
+    spec("KRB", "bmp2_runx2_half_activation", "1", "BMP-2 excess for half-maximal Runx2 drive", assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.bmp2_runx2_half_activation),
     spec("aRP", "phosphate_runx2_gain", "1", "intracellular phosphate drive on Runx2", Source::Paper(Reference::Jono2000), 0.0, 10.0, |p| &mut p.phosphate_runx2_gain),
-    spec("KRP", "phosphate_runx2_half_activation", "1", "Pi_in excess for half-maximal Runx2 drive", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.phosphate_runx2_half_activation),
+    spec("KRP", "phosphate_runx2_half_activation", "1", "Pi_in excess for half-maximal Runx2 drive", assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.phosphate_runx2_half_activation),
     spec("aRN", "nfkb_runx2_gain", "1", "inflammatory (NF-κB) drive on Runx2", Source::Claim("IN-8, IN-9"), 0.0, 10.0, |p| &mut p.nfkb_runx2_gain),
     spec("aRROS", "ros_runx2_gain", "1", "oxidative-stress drive on Runx2", Source::Paper(Reference::Liu2014), 0.0, 10.0, |p| &mut p.ros_runx2_gain),
     spec("abcat", "xbp1u_beta_catenin_gain", "1", "β-catenin drive on Runx2 released by loss of unspliced XBP1 (0 = off)", Source::Paper(Reference::Yang2022), 0.0, 10.0, |p| &mut p.xbp1u_beta_catenin_gain),
-    spec("kAlp", "alp_relaxation_rate_per_h", "h⁻¹", "ALP (TNAP) activity relaxation (t½ ≈ 35 h)", assumed("ALP 2-5x by day 7 in calcifying medium; model.md §3.4"), 0.001, 10.0, |p| &mut p.alp_relaxation_rate_per_h),
+    spec("kAlp", "alp_relaxation_rate_per_h", "h⁻¹", "ALP (TNAP) activity relaxation (t½ ≈ 35 h)", assumed("ALP 2-5x by day 7 in calcifying medium; docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.alp_relaxation_rate_per_h),
     spec("aAR", "runx2_alp_gain", "1", "Runx2 induction of ALP", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_alp_gain),
     spec("aAA4", "atf4_alp_gain", "1", "ATF4 induction of ALP", Source::Claim("OS-4"), 0.0, 10.0, |p| &mut p.atf4_alp_gain),
-    spec("kB", "bmp2_relaxation_rate_per_h", "h⁻¹", "autocrine BMP-2 relaxation", assumed("model.md §3.4"), 0.001, 10.0, |p| &mut p.bmp2_relaxation_rate_per_h),
-    spec("aBR", "runx2_bmp2_gain", "1", "Runx2 induction of autocrine BMP-2", assumed("loop gain aRB·aBR/KRB = 0.5 < 1 keeps rest stable (model.md's 1 gives 2)"), 0.0, 10.0, |p| &mut p.runx2_bmp2_gain),
+    spec("kB", "bmp2_relaxation_rate_per_h", "h⁻¹", "autocrine BMP-2 relaxation", assumed("docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.bmp2_relaxation_rate_per_h),
+    spec("aBR", "runx2_bmp2_gain", "1", "Runx2 induction of autocrine BMP-2", assumed("loop gain aRB·aBR/KRB = 0.5 < 1 keeps rest stable (the design's 1 gives 2)"), 0.0, 10.0, |p| &mut p.runx2_bmp2_gain),
     spec("aBN", "nfkb_bmp2_gain", "1", "NF-κB induction of BMP-2", Source::Claim("IN-8"), 0.0, 10.0, |p| &mut p.nfkb_bmp2_gain),
-    spec("kSma", "contractile_relaxation_rate_per_h", "h⁻¹", "α-SMA/SM22α relaxation", assumed("markers fall 30-60% by day 7; model.md §3.4"), 0.001, 10.0, |p| &mut p.contractile_relaxation_rate_per_h),
+    spec("kSma", "contractile_relaxation_rate_per_h", "h⁻¹", "α-SMA/SM22α relaxation", assumed("markers fall 30-60% by day 7; docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.contractile_relaxation_rate_per_h),
     spec("aSR", "runx2_contractile_repression", "1", "Runx2 repression of contractile markers", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_contractile_repression),
-    spec("kPT", "pit_relaxation_rate_per_h", "h⁻¹", "PiT-1/2 relaxation", assumed("model.md §3.4"), 0.001, 10.0, |p| &mut p.pit_relaxation_rate_per_h),
+    spec("kPT", "pit_relaxation_rate_per_h", "h⁻¹", "PiT-1/2 relaxation", assumed("docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.pit_relaxation_rate_per_h),
     spec("aPT4", "atf4_pit_gain", "1", "ATF4 induction of PiT-1/2", Source::Paper(Reference::Masuda2016), 0.0, 10.0, |p| &mut p.atf4_pit_gain),
-    spec("KPiT", "pit_half_saturation", "mM", "extracellular Pi for half-maximal PiT uptake", assumed("model.md §3.4"), 0.01, 10.0, |p| &mut p.pit_half_saturation),
+    spec("KPiT", "pit_half_saturation", "mM", "extracellular Pi for half-maximal PiT uptake", assumed("docs/model.md §3.4"), 0.01, 10.0, |p| &mut p.pit_half_saturation),
     spec("Pi0", "reference_phosphate", "mM", "extracellular Pi at which Pi_in = 1", assumed("culture medium about 1 mM Pi"), 0.1, 5.0, |p| &mut p.reference_phosphate),
     spec("aOA4", "atf4_osteocalcin_gain", "1", "ATF4 induction of osteocalcin (readout)", Source::Claim("IN-1"), 0.0, 10.0, |p| &mut p.atf4_osteocalcin_gain),
     spec("aOR", "runx2_osteocalcin_gain", "1", "Runx2 induction of osteocalcin (readout)", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_osteocalcin_gain),
     spec("aOPN", "runx2_osteopontin_gain", "1", "Runx2 induction of osteopontin (readout)", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_osteopontin_gain),
     spec("aEA4", "atf4_enpp1_suppression", "1", "ATF4 suppression of PPi generation (ENPP1/ANK)", Source::Paper(Reference::UremiaMtorc1), 0.0, 10.0, |p| &mut p.atf4_enpp1_suppression),
     spec("fENPP1", "enpp1_expression", "1", "ENPP1 expression (0 in ENPP1 knockout)", Source::Claim("TX-6"), 0.0, 5.0, |p| &mut p.enpp1_expression),
-    spec("KO", "osteogenic_index_half", "1", "Runx2 excess at osteogenic index 0.5", assumed("model.md §3.4"), 0.01, 100.0, |p| &mut p.osteogenic_index_half),
+    spec("KO", "osteogenic_index_half", "1", "Runx2 excess at osteogenic index 0.5", assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.osteogenic_index_half),
     spec("phiT1", "cdk9_cyclin_t1_activity", "1", "CDK9-CyclinT1 activation of ATF4 (> 0 up, < 0 inhibited)", Source::Paper(Reference::Shiozaki2018), -0.99, 10.0, |p| &mut p.cdk9_cyclin_t1_activity),
     spec("phiT2K", "cyclin_t2k_activity", "1", "CDK9-CyclinT2/K opposition to ATF4 activation", Source::Paper(Reference::Shiozaki2018), -0.99, 10.0, |p| &mut p.cyclin_t2k_activity),
 ];

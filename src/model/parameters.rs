@@ -11,7 +11,7 @@ use std::fmt;
 
 /// The description of one parameter of the struct `P`.
 pub struct ParamSpec<P> {
-    /// The symbol in the source paper or in `model.md`, e.g. `kdB`.
+    /// The symbol in the source paper or in `docs/model.md`, e.g. `kdB`.
     pub symbol: &'static str,
     /// The Rust field name, also the key in parameter overrides.
     pub field: &'static str,

@@ -1,5 +1,5 @@
 //! Stress input: how inducers in the surroundings become ER client load `S_ext`, oxidative
-//! stress, NF-κB (inflammatory) drive and extrinsic death signals (`model.md` §3.3.1, §6.1).
+//! stress, NF-κB (inflammatory) drive and extrinsic death signals (`docs/model.md` §3.3.1, §6.1).
 //!
 //! ```text
 //! S_ext   = S_direct + s_CaPi x/(K_CaPi + x) + s_G (G - G0)+ / (K_G + (G - G0)+),  x = ((Ca Pi)/Π0 - 1)+
@@ -14,7 +14,7 @@
 //! rest and `fM` the share of translation that depends on mTORC1; chemical chaperones
 //! multiply BiP-assisted folding by `1 + phi_chap` (see `cell.rs`).
 //!
-//! Deviation from `model.md`, made knowingly: model.md scales load by `M^chiM` with
+//! Deviation from the original design, made knowingly: the design scales load by `M^chiM` with
 //! `chiM = 1`. Saturating rapamycin then drives mTORC1, and with it all client synthesis,
 //! to about 10% of rest, so unfolded protein and p-eIF2α fall far below their unstressed
 //! levels in an unstressed cell. Rapamycin inhibits cap-dependent translation only in
@@ -23,7 +23,7 @@
 //!
 //! | Symbol | Field | Default | Unit | Source |
 //! |---|---|---|---|---|
-//! | see `vcsim params --module stress_input` | | | | model.md §3.3.1, §6.1 |
+//! | see `vcsim params --module stress_input` | | | | docs/model.md §3.3.1, §6.1 |
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::model::surroundings::Surroundings;
@@ -87,20 +87,20 @@ const SA: Source = Source::Paper(Reference::ZengReview);
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<StressInputParams>; 14] = [
-    spec("fM", "mtorc1_translation_share", "1", "share of ER client synthesis that depends on mTORC1 (load ∝ 1 - fM + fM·M)", Source::Assumed("rapamycin inhibits cap-dependent translation only in part; replaces model.md's M^chiM"), 0.0, 1.0, |p| &mut p.mtorc1_translation_share),
-    spec("s_CaPi", "ion_product_stress_gain", "min⁻¹", "maximal ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi)", Source::Calibrated("GRP78 about 2x and CHOP 2-3x with apoptosis 2-5x control in CaCl2 + β-GP medium (OS-3, model.md §7 row 7); model.md's linear form killed most cells once β-GP hydrolysis raised Pi to 4-5 mM"), 0.0, 20.0, |p| &mut p.ion_product_stress_gain),
+    spec("fM", "mtorc1_translation_share", "1", "share of ER client synthesis that depends on mTORC1 (load ∝ 1 - fM + fM·M)", Source::Assumed("rapamycin inhibits cap-dependent translation only in part; replaces the design's M^chiM"), 0.0, 1.0, |p| &mut p.mtorc1_translation_share),
+    spec("s_CaPi", "ion_product_stress_gain", "min⁻¹", "maximal ER stress from a raised Ca×Pi product (CaCl2 + β-GP, high Pi)", Source::Calibrated("GRP78 about 2x and CHOP 2-3x with apoptosis 2-5x control in CaCl2 + β-GP medium (OS-3, docs/model.md §7 row 7); the design's linear form killed most cells once β-GP hydrolysis raised Pi to 4-5 mM"), 0.0, 20.0, |p| &mut p.ion_product_stress_gain),
     spec("Π0", "resting_ion_product", "mM²", "Ca×Pi product of the reference medium", Source::Assumed("DMEM Ca 1.8 mM × Pi reference 1.0 mM"), 0.1, 20.0, |p| &mut p.resting_ion_product),
-    spec("s_G", "glucose_stress_gain", "min⁻¹", "maximal ER stress from high glucose", Source::Assumed("initial guess, model.md §6.1; direction IN-4"), 0.0, 20.0, |p| &mut p.glucose_stress_gain),
-    spec("K_G", "glucose_half_saturation", "mM", "glucose excess for half-maximal glucose stress", Source::Assumed("model.md §6.1: 25 mM gives about 2/3 of the maximum"), 0.1, 100.0, |p| &mut p.glucose_half_saturation),
+    spec("s_G", "glucose_stress_gain", "min⁻¹", "maximal ER stress from high glucose", Source::Assumed("initial guess, docs/model.md §6.1; direction IN-4"), 0.0, 20.0, |p| &mut p.glucose_stress_gain),
+    spec("K_G", "glucose_half_saturation", "mM", "glucose excess for half-maximal glucose stress", Source::Assumed("docs/model.md §6.1: 25 mM gives about 2/3 of the maximum"), 0.1, 100.0, |p| &mut p.glucose_half_saturation),
     spec("K_CaPi", "ion_product_stress_half", "1", "relative Ca×Pi excess (Π/Π0 - 1) for half-maximal ion stress", Source::Assumed("ion-driven stress saturates (PiT uptake is saturable); calibrated with s_CaPi"), 0.1, 100.0, |p| &mut p.ion_product_stress_half),
     spec("G0", "basal_glucose", "mM", "glucose level with no glucose stress", Source::Assumed("normoglycaemic medium 5.5 mM"), 0.0, 30.0, |p| &mut p.basal_glucose),
-    spec("r_G", "glucose_ros_gain", "1", "oxidative stress per unit glucose drive", Source::Assumed("model.md §6.1"), 0.0, 10.0, |p| &mut p.glucose_ros_gain),
-    spec("s_ROS", "ros_stress_gain", "min⁻¹", "ER stress per unit oxidative stress", Source::Assumed("model.md §6.1; direction IN-12 (xanthine oxidase), IN-11 (BMP-2 via NADPH oxidase)"), 0.0, 20.0, |p| &mut p.ros_stress_gain),
-    spec("s_NF", "inflammation_stress_gain", "min⁻¹", "ER stress per unit NF-κB (inflammatory) drive", Source::Assumed("mild ER stress from TNF-α/IL-1β, model.md §6.1; direction IN-8"), 0.0, 20.0, |p| &mut p.inflammation_stress_gain),
+    spec("r_G", "glucose_ros_gain", "1", "oxidative stress per unit glucose drive", Source::Assumed("docs/model.md §6.1"), 0.0, 10.0, |p| &mut p.glucose_ros_gain),
+    spec("s_ROS", "ros_stress_gain", "min⁻¹", "ER stress per unit oxidative stress", Source::Assumed("docs/model.md §6.1; direction IN-12 (xanthine oxidase), IN-11 (BMP-2 via NADPH oxidase)"), 0.0, 20.0, |p| &mut p.ros_stress_gain),
+    spec("s_NF", "inflammation_stress_gain", "min⁻¹", "ER stress per unit NF-κB (inflammatory) drive", Source::Assumed("mild ER stress from TNF-α/IL-1β, docs/model.md §6.1; direction IN-8"), 0.0, 20.0, |p| &mut p.inflammation_stress_gain),
     spec("r_BMP", "bmp2_ros_gain", "1", "oxidative stress from BMP-2 via NADPH oxidase", SA, 0.0, 10.0, |p| &mut p.bmp2_ros_gain),
     spec("r_RAGE", "rage_ros_gain", "1", "oxidative stress from RAGE activation", SA, 0.0, 10.0, |p| &mut p.rage_ros_gain),
     spec("n_RAGE", "rage_nfkb_gain", "1", "NF-κB drive from RAGE activation", SA, 0.0, 10.0, |p| &mut p.rage_nfkb_gain),
-    spec("x_TNF", "tnf_extrinsic_death_gain", "1", "extrinsic death signal per unit TNF-α", Source::Assumed("TNF-α is a death-receptor ligand; model.md §6.1"), 0.0, 10.0, |p| &mut p.tnf_extrinsic_death_gain),
+    spec("x_TNF", "tnf_extrinsic_death_gain", "1", "extrinsic death signal per unit TNF-α", Source::Assumed("TNF-α is a death-receptor ligand; docs/model.md §6.1"), 0.0, 10.0, |p| &mut p.tnf_extrinsic_death_gain),
 ];
 
 impl ParameterTable for StressInputParams {

@@ -5,7 +5,7 @@
 //! intracellular model: the population simulation fills it from the cell's voxel and the
 //! scenario's exposure schedule; `vcsim cell` fills it from command-line flags.
 //! Concentrations are physical (mM, µM, nM); signals without a natural unit are scaled
-//! so that a typical experimental dose is 1 (`model.md` §6).
+//! so that a typical experimental dose is 1 (`docs/model.md` §6).
 
 /// The extracellular inputs of one cell at one time.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -47,13 +47,13 @@ pub struct Surroundings {
     pub client_load_scale: f64,
     /// [1] Factor on all reactive oxygen species, exogenous and induced (glucose, BMP-2
     /// NADPH oxidase, RAGE): 1 = no antioxidant; selenite 0.3 (selenoprotein
-    /// antioxidants, Liu 2014); selenoprotein S loss 1.5 (model.md §6.2).
+    /// antioxidants, Liu 2014); selenoprotein S loss 1.5 (docs/model.md §6.2).
     pub ros_scale: f64,
     /// Drugs acting on the cell.
     pub drugs: DrugExposure,
 }
 
-/// Drug effects on one cell, at the level the model acts on (`model.md` §6.2). The
+/// Drug effects on one cell, at the level the model acts on (`docs/model.md` §6.2). The
 /// experiment catalog maps doses onto these.
 #[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
 pub struct DrugExposure {

@@ -32,7 +32,7 @@
 //! assignment-rule `KUI` used only in `Ip`. `S` is the stress input (SBML `Stress`,
 //! min⁻¹): 2 ≈ 2.5 nM and 8 ≈ 10 nM thapsigargin in MEFs.
 //!
-//! The VSMC extensions (`model.md` §3.3) act on the core only through
+//! The VSMC extensions (`docs/model.md` §3.3) act on the core only through
 //! [`CoreCoupling`]: client-synthesis scaling by mTORC1, chemical-chaperone folding
 //! gain, and autophagic (ER-phagy) clearance. With [`CoreCoupling::published`] the
 //! equations above hold exactly.

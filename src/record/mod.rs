@@ -1,5 +1,5 @@
 //! Observables and output files, the one schema of what vcsim writes and reads back
-//! (`design.md` §6): the tidy time series ([`Column`], [`timeseries`]), wall snapshots
+//! (`docs/model.md` §9.3): the tidy time series ([`Column`], [`timeseries`]), wall snapshots
 //! ([`wall`]), an experiment's summary ([`summary`]), the claims report's checks
 //! ([`check`]), the manifests ([`manifest`]), the parameter table and citations. CSV
 //! goes through the `csv` crate, JSON through `serde_json`, and every result file or

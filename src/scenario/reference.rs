@@ -25,11 +25,11 @@ pub const MAX_TOTAL_SITES: usize = 20_000_000;
 pub const DEFAULT_RECORD_EVERY_H: f64 = 12.0;
 
 /// Default `geometry.site_spacing_um` in vitro: a confluent VSMC monolayer of about 400
-/// cells per mm² (`model.md` §5.1).
+/// cells per mm² (`docs/model.md` §5.1).
 pub const DEFAULT_SPACING_IN_VITRO_UM: f64 = 50.0;
 
 /// Default `geometry.site_spacing_um` in the vessel wall: about 10⁵ SMC per mm³ of media
-/// (`model.md` §5.1).
+/// (`docs/model.md` §5.1).
 pub const DEFAULT_SPACING_VESSEL_UM: f64 = 20.0;
 
 /// An interval of allowed numbers; each end is open, closed or absent (infinite).

@@ -1,7 +1,7 @@
-//! The population in the vessel wall as a bevy ECS world (`design.md` §3): one entity per
+//! The population in the vessel wall as a bevy ECS world (`docs/model.md` §9.1): one entity per
 //! VSMC, resources for the wall and the exposure, and one schedule per coupling step.
 //!
-//! One tick is one coupling step of 1 h (`model.md` §5.5):
+//! One tick is one coupling step of 1 h (`docs/model.md` §5.5):
 //!
 //! 1. `sense_environment` (parallel): each cell reads its voxel and the exposure;
 //! 2. `integrate_signalling` (parallel): 22-state ODEs over the hour (adaptive steps, or

@@ -1,8 +1,8 @@
-//! The catalog of inducers and interventions (`model.md` §6; claims in `claims.md`).
+//! The catalog of inducers and interventions (`docs/model.md` §6; claims in `docs/model.md` §7.2).
 //!
 //! Each entry has an id, a display name, a dose unit and the typical experimental dose,
 //! the model quantities it acts on ([`Effect`]s), the claim IDs it bears on and its
-//! sources. A dose is used relative to the typical dose, `r = dose / typical` (model.md
+//! sources. A dose is used relative to the typical dose, `r = dose / typical` (docs/model.md
 //! §6: a typical dose = 1):
 //!
 //! - additive effects (ER load, ions, cytokines, ROS, drug exposure) scale linearly with `r`;
@@ -144,7 +144,7 @@ pub struct Entry {
     pub mechanism: &'static str,
     /// Claim IDs of the review it bears on.
     pub claims: &'static [&'static str],
-    /// Papers (and model.md sections) it rests on.
+    /// Papers (and docs/model.md sections) it rests on.
     pub sources: &'static str,
 }
 
@@ -169,7 +169,7 @@ pub static CATALOG: &[Entry] = &[
         ],
         mechanism: "raises Ca and, through ALP hydrolysis of beta-GP, Pi: Ca x Pi ER stress, PiT/Runx2, mineral",
         claims: &["OS-1", "OS-3", "AP-1", "VC-1"],
-        sources: "Duan 2013 Apoptosis 18:1132; model.md §6.1",
+        sources: "Duan 2013 Apoptosis 18:1132; docs/model.md §6.1",
     },
     Entry {
         id: "high-phosphate",
@@ -191,7 +191,7 @@ pub static CATALOG: &[Entry] = &[
         effects: &[E::Signal(Sg::Bmp2, 1.0)],
         mechanism: "Smad → Runx2; NADPH oxidase → ROS → ER stress → XBP1 → Runx2",
         claims: &["OS-2", "IN-11"],
-        sources: "Liberman 2011 (not read in full); model.md §6.1",
+        sources: "Liberman 2011 (not read in full); docs/model.md §6.1",
     },
     Entry {
         id: "stearic-acid",
@@ -229,7 +229,7 @@ pub static CATALOG: &[Entry] = &[
         effects: &[E::ErStress(2.0), E::Signal(Sg::ExtrinsicDeath, 0.5)],
         mechanism: "oxysterol ER stress and apoptosis",
         claims: &["IN-3"],
-        sources: "review [24]; model.md §6.1",
+        sources: "review [24]; docs/model.md §6.1",
     },
     Entry {
         id: "25-hydroxycholesterol",
@@ -308,7 +308,7 @@ pub static CATALOG: &[Entry] = &[
         effects: &[E::Signal(Sg::TnfAlpha, 1.0)],
         mechanism: "NF-κB → Runx2/BMP-2; extrinsic apoptosis; mild ER stress",
         claims: &["IN-8"],
-        sources: "SelS 2018 (PMID 29721770); model.md §6.1",
+        sources: "SelS 2018 (PMID 29721770); docs/model.md §6.1",
     },
     Entry {
         id: "il-1beta",
@@ -319,7 +319,7 @@ pub static CATALOG: &[Entry] = &[
         effects: &[E::Signal(Sg::Il1Beta, 1.0)],
         mechanism: "NF-κB drive",
         claims: &["IN-10"],
-        sources: "model.md §6.1",
+        sources: "docs/model.md §6.1",
     },
     Entry {
         id: "il-6",
@@ -330,7 +330,7 @@ pub static CATALOG: &[Entry] = &[
         effects: &[E::Signal(Sg::Il6, 1.0)],
         mechanism: "NF-κB drive",
         claims: &["IN-8"],
-        sources: "model.md §6.1",
+        sources: "docs/model.md §6.1",
     },
     Entry {
         id: "lps",
@@ -453,7 +453,7 @@ pub static CATALOG: &[Entry] = &[
         ],
         mechanism: "chemical chaperone: folding capacity up, client load down",
         claims: &["IN-8", "TX-1"],
-        sources: "Duan 2013; Ren 2019; model.md §6.2",
+        sources: "Duan 2013; Ren 2019; docs/model.md §6.2",
     },
     Entry {
         id: "tudca",
@@ -467,7 +467,7 @@ pub static CATALOG: &[Entry] = &[
         ],
         mechanism: "chemical chaperone",
         claims: &["IN-8", "TX-2", "AU-4"],
-        sources: "review [30], [35]; model.md §6.2",
+        sources: "review [30], [35]; docs/model.md §6.2",
     },
     Entry {
         id: "taurine",
@@ -580,7 +580,7 @@ pub static CATALOG: &[Entry] = &[
         dose_unit: "x (1 = treatment)",
         typical_dose: 1.0,
         effects: &[
-            // model.md §6.2: s_ox and s_oxLDL x 0.5 (oxysterol levels halved).
+            // docs/model.md §6.2: s_ox and s_oxLDL x 0.5 (oxysterol levels halved).
             E::ErStressScale(0.5),
             E::SignalScale(Sg::ExtrinsicDeath, 0.5),
         ],
@@ -649,7 +649,7 @@ pub static CATALOG: &[Entry] = &[
             E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5),
             // ATF4 phosphorylated by CDK9-CyclinT1 transactivates Chop: its
             // transcription scales with (1 + phi_T1) like the osteogenic targets
-            // (Shiozaki 2018; model.md §6.2).
+            // (Shiozaki 2018; docs/model.md §6.2).
             E::ParamScale("upr_core", "chop_transcription_rate", 1.5),
         ],
         mechanism: "ATF4 phosphorylation → CHOP",
@@ -696,7 +696,7 @@ pub static CATALOG: &[Entry] = &[
         effects: &[E::ParamScale("upr_core", "atf4_translation_rate", 0.25)],
         mechanism: "ATF4 synthesis x0.25 (CHOP 3.3 → 1.4 at S = 4)",
         claims: &["OS-3"],
-        sources: "Duan 2013; model.md §3.5",
+        sources: "Duan 2013; docs/model.md §3.5",
     },
     Entry {
         id: "atf4-knockout",

@@ -1,10 +1,10 @@
-//! The review's claims (`claims.md`, copied below in short) and the checks that test
+//! The review's claims (`docs/model.md` §7.2, copied below in short) and the checks that test
 //! them: each check compares one arm of a bundled experiment with a reference arm of the
 //! same experiment on one readout, with the paired replicates.
 //!
 //! Source of the claims: Zeng R, Li A, Liu J, "Research progress of endoplasmic
 //! reticulum stress in vascular smooth muscle cell and vascular calcification" (the
-//! review), as numbered claims in the project's design notes (`claims.md`).
+//! review), as numbered claims in the project's design notes (`docs/model.md` §7.2).
 
 use crate::record::Column;
 
@@ -113,7 +113,7 @@ const SAME: Expected = Expected::Unchanged {
 };
 
 /// CHOP "resolved" after a transient response (ER-2): back within 2-fold of control
-/// from a peak of about 20-fold (model.md §3.5; Rutkowski 2006).
+/// from a peak of about 20-fold (docs/model.md §3.5; Rutkowski 2006).
 const RESOLVED: Expected = Expected::Unchanged { tolerance: 2.0 };
 
 // Readout columns.

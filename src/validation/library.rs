@@ -126,7 +126,7 @@ pub const QUICK_IN_VITRO_SIDE: usize = 14;
 /// stay), 5 x 5 x 8 = 200 media cells.
 pub const QUICK_VESSEL_SIDE: usize = 5;
 /// [min] Recording interval of validation runs: 2 h, fine enough for the early CHOP
-/// peak (8-12 h after thapsigargin, model.md §3.5).
+/// peak (8-12 h after thapsigargin, docs/model.md §3.5).
 pub const RECORD_EVERY_MIN: f64 = 120.0;
 
 /// Loads a bundled experiment; `quick` shrinks it to the quick-mode size.

@@ -1,5 +1,5 @@
 //! The adaptive integrator (the default) against fixed 0.5-min RK4, the scheme of
-//! `model.md` §3.6: every shipped scenario's recorded readouts within 1%, on small
+//! `docs/model.md` §3.6: every shipped scenario's recorded readouts within 1%, on small
 //! lattices and the first days so the test stays fast. Not timed.
 //!
 //! A readout that counts cells, or is a fraction of cells or sites, is compared on the

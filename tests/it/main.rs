@@ -8,6 +8,7 @@ mod cli;
 mod cli_run;
 mod common;
 mod determinism;
+mod docs;
 mod experiment;
 mod golden;
 mod integrator_accuracy;

@@ -1,4 +1,4 @@
-//! Model behaviour: the published core's behaviours of `model.md` §3.5 (re-simulation of
+//! Model behaviour: the published core's behaviours of `docs/model.md` §3.5 (re-simulation of
 //! Diedrichs 2018) and the VSMC extension behaviours of §3.3, each with a stated tolerance.
 
 use vcsim::model::cell::{CellModel, CellParams, CellState, ModelVariant};
@@ -57,7 +57,7 @@ fn assert_close(what: &str, got: f64, expected: f64, tolerance: f64) {
     );
 }
 
-// ---- model.md §3.5: step stress as in the paper ----------------------------------------
+// ---- docs/model.md §3.5: step stress as in the paper ----------------------------------------
 
 #[test]
 fn adaptive_dose_gives_transient_chop_resolved_by_48h_with_grp78_memory() {
@@ -125,7 +125,7 @@ fn lethal_dose_gives_persistent_chop() {
 
 #[test]
 fn chronic_dose_response_at_day_7_matches_the_resimulation_table() {
-    // model.md §3.5, values rounded to 2 significant digits: tolerance ±0.06.
+    // docs/model.md §3.5, values rounded to 2 significant digits: tolerance ±0.06.
     let table = [
         (0.5, [1.6, 1.2, 1.3, 1.2, 1.6]),
         (1.0, [2.0, 1.5, 1.6, 1.3, 1.9]),
@@ -164,7 +164,7 @@ fn chop_days_3_to_7(model: &CellModel, low: f64, high: f64, period_h: f64) -> (f
 
 #[test]
 fn fluctuating_stress_is_worse_than_constant_stress_of_equal_mean() {
-    // model.md §3.5 (supports claim IN-5): mean CHOP over days 3-7, 3% tolerance.
+    // docs/model.md §3.5 (supports claim IN-5): mean CHOP over days 3-7, 3% tolerance.
     let model = published();
     let (constant, _) = chop_days_3_to_7(&model, 2.0, 2.0, 24.0);
     assert_close("constant S = 2", constant, 2.06, 0.03 * 2.06);
@@ -194,7 +194,7 @@ fn fluctuating_stress_is_worse_than_constant_stress_of_equal_mean() {
 
 #[test]
 fn survival_at_72h_separates_adaptive_from_lethal_doses() {
-    // model.md §3.3.6 ([S] calibration of the apoptosis integrator on the published core)
+    // docs/model.md §3.3.6 ([S] calibration of the apoptosis integrator on the published core)
     // and §4.2 targets: >= 85% survival at S = 2, <= 30% at S = 8.
     let model = published();
     for (s, expected, tolerance) in [
@@ -234,7 +234,7 @@ fn atf4_knockout_keeps_p_eif2a_high_and_chop_flat() {
     }
 }
 
-// ---- model.md §3.3 and §3.5: extension behaviours --------------------------------------
+// ---- docs/model.md §3.3 and §3.5: extension behaviours --------------------------------------
 
 fn with_drugs(s: f64, edit: impl Fn(&mut Surroundings)) -> Surroundings {
     let mut env = Surroundings::with_er_stress(s);
@@ -245,7 +245,7 @@ fn with_drugs(s: f64, edit: impl Fn(&mut Surroundings)) -> Surroundings {
 #[test]
 fn chemical_chaperone_lowers_chop() {
     // Published core at chronic S = 4, day 7: delta x 1.5 gives CHOP 3.32 -> 2.12 and
-    // delta x 2 gives 1.73 (model.md §3.5); the VSMC model falls by at least 25%.
+    // delta x 2 gives 1.73 (docs/model.md §3.5); the VSMC model falls by at least 25%.
     let core = published();
     assert_close(
         "baseline CHOP",
@@ -271,7 +271,7 @@ fn chemical_chaperone_lowers_chop() {
 
 #[test]
 fn atf4_knockdown_lowers_chop() {
-    // gamma x 0.25 at chronic S = 4: CHOP 3.32 -> 1.42 (model.md §3.5, validation row 9).
+    // gamma x 0.25 at chronic S = 4: CHOP 3.32 -> 1.42 (docs/model.md §3.5, validation row 9).
     for variant in [ModelVariant::PublishedCore, ModelVariant::Vsmc] {
         let mut params = CellParams::default();
         params.upr_core.atf4_translation_rate *= 0.25;

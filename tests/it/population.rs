@@ -38,7 +38,7 @@ fn calcifying_medium_raises_er_stress_osteogenic_markers_apoptosis_and_mineral()
         let (c, x) = (last(&control, name), last(&calcifying, name));
         assert!(x > factor * c, "{name}: calcifying {x} vs control {c}");
     };
-    // ER stress: GRP78, CHOP, ATF4 up (OS-3; model.md §7 row 7 targets GRP78 1.5-3x).
+    // ER stress: GRP78, CHOP, ATF4 up (OS-3; docs/model.md §7 row 7 targets GRP78 1.5-3x).
     up("grp78_mean", 1.2);
     up("chop_mean", 1.2);
     up("atf4_mean", 1.05);
@@ -116,7 +116,7 @@ fn well_with_phosphate(phosphate: f64) -> Scenario {
 
 #[test]
 fn no_mineral_at_pi_1_4_and_mineral_rising_with_pi_above_it() {
-    // Jono 2000 (model.md §7 row 21): human aortic SMC, Ca 1.8 mM.
+    // Jono 2000 (docs/model.md §7 row 21): human aortic SMC, Ca 1.8 mM.
     let at = |pi: f64| last(&run(&well_with_phosphate(pi)), "mineral_total_pmol");
     let (m14, m20, m25, m30) = (at(1.4), at(2.0), at(2.5), at(3.0));
     assert!(m14 == 0.0, "mineral at Pi 1.4: {m14}");

@@ -1,4 +1,4 @@
-//! The hourly extracellular step (`model.md` §5.5): gather what cells put into their
+//! The hourly extracellular step (`docs/model.md` §5.5): gather what cells put into their
 //! voxels (in site order, so sums are deterministic), update the fluid (culture medium or
 //! plasma-exchanged wall fluid), form and mature mineral, change the medium on schedule.
 
