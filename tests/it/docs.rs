@@ -258,6 +258,11 @@ fn no_citation_names_a_file_that_is_not_in_the_repository() {
     for dir in ["src", "scenarios", "tests", "docs"] {
         text_files(&Path::new(ROOT).join(dir), &mut files);
     }
+    let readme = Path::new(ROOT).join("README.md");
+    files.push((
+        readme.clone(),
+        fs::read_to_string(&readme).expect("README.md"),
+    ));
     let [bare, design, claims] = forbidden_names();
     let mut offending = Vec::new();
     for (path, text) in &files {

@@ -117,10 +117,15 @@ fn readme_install_then_the_two_commands() {
     let readme = repo_file("README.md");
     // Requirements and install come first, then the two commands (main job, tests).
     let install = readme.find("## Install").expect("an install section");
-    let commands = readme.find("## The two commands").expect("the two commands");
+    let commands = readme
+        .find("## The two commands")
+        .expect("the two commands");
     assert!(install < commands, "install comes before the commands");
     assert!(readme[install..commands].contains("cargo install --path ."));
-    let first_block = readme[commands..].split("```").nth(1).expect("a code block");
+    let first_block = readme[commands..]
+        .split("```")
+        .nth(1)
+        .expect("a code block");
     assert!(first_block.contains("cargo run --release -- compare scenarios/interventions.toml"));
     assert!(first_block.contains("cargo run --release -- run scenarios/calcifying-medium.toml"));
     // The test command covers the workspace (the simulator and crates/vcsim-bench).

@@ -34,7 +34,10 @@ fn quick_validation_passes_the_documented_claims() {
     assert_eq!(passing, PASSING, "claims passing changed:\n{report}");
     for id in FAILING {
         let r = results.iter().find(|r| r.claim.id == id).expect("claim");
-        assert!(!r.pass(), "{id} now passes: update docs/validation.md and this test");
+        assert!(
+            !r.pass(),
+            "{id} now passes: update docs/validation.md and this test"
+        );
         assert!(r.checks.iter().any(|c| !c.pass));
     }
     assert_eq!(PASSING.len() + FAILING.len(), CLAIMS.len());
