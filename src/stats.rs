@@ -11,11 +11,15 @@
 //! and the SD, the CI of the mean and the paired test are undefined: NaN, never 0 (a
 //! zero-width interval would claim a certainty one replicate cannot give). Callers that
 //! draw intervals skip non-finite bounds.
+//!
+//! **Values that do not exist.** A NaN value (a readout of the living cells in a run where
+//! none is alive) is left out: [`summarise`] counts and averages the other values (its
+//! `n` says how many had one), [`paired`] compares the pairs where both values exist.
 
 /// Summary of one sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
-    /// Number of values.
+    /// Number of values (NaN values left out).
     pub n: usize,
     /// Mean.
     pub mean: f64,
@@ -56,10 +60,12 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
-/// Mean, SD and 95% CI of a sample (see the module notes for n < 2).
+/// Mean, SD and 95% CI of a sample, NaN values left out (see the module notes for n < 2).
 #[must_use]
 #[expect(clippy::cast_precision_loss, reason = "replicate counts are small")]
 pub fn summarise(values: &[f64]) -> Summary {
+    let defined: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    let values = defined.as_slice();
     let n = values.len();
     if n == 0 {
         return Summary {
@@ -85,10 +91,18 @@ pub fn summarise(values: &[f64]) -> Summary {
     }
 }
 
-/// Paired comparison of `arm` with `control` (same length, pairs by index).
+/// Paired comparison of `arm` with `control` (same length, pairs by index); a pair with a
+/// NaN value is left out.
 #[must_use]
 #[expect(clippy::cast_precision_loss, reason = "replicate counts are small")]
 pub fn paired(arm: &[f64], control: &[f64]) -> Paired {
+    let (arm, control): (Vec<f64>, Vec<f64>) = arm
+        .iter()
+        .zip(control)
+        .filter(|(a, c)| !(a.is_nan() || c.is_nan()))
+        .map(|(a, c)| (*a, *c))
+        .unzip();
+    let (arm, control) = (arm.as_slice(), control.as_slice());
     let diffs: Vec<f64> = arm.iter().zip(control).map(|(a, c)| a - c).collect();
     let n = diffs.len();
     let (d_mean, d_sd) = if n > 0 {
@@ -277,5 +291,20 @@ mod tests {
         // p-value of a textbook example: d = [1, 2, 3], t = 3.464, df = 2 -> p = 0.0742.
         let q = paired(&[2.0, 4.0, 6.0], &[1.0, 2.0, 3.0]);
         assert!((q.p_value - 0.0742).abs() < 1e-3, "p {}", q.p_value);
+    }
+
+    #[test]
+    fn values_that_do_not_exist_are_left_out() {
+        let s = summarise(&[f64::NAN, 2.0, 4.0]);
+        assert_eq!(s.n, 2);
+        assert!((s.mean - 3.0).abs() < 1e-12 && s.sd.is_finite());
+        let none = summarise(&[f64::NAN, f64::NAN]);
+        assert_eq!(none.n, 0);
+        assert!(none.mean.is_nan());
+        let p = paired(&[2.0, f64::NAN, 6.0], &[1.0, 5.0, 3.0]);
+        let q = paired(&[2.0, 6.0], &[1.0, 3.0]);
+        assert!(p.difference.to_bits() == q.difference.to_bits());
+        assert!(p.ratio.to_bits() == q.ratio.to_bits());
+        assert!(paired(&[f64::NAN, 1.0], &[1.0, 1.0]).p_value.is_nan());
     }
 }

@@ -171,9 +171,11 @@ pub fn write_summary_csv(
     write_summary(out, &summary_rows(experiment, table))
 }
 
+/// A number for `summary.md`; `n/a` for one that does not exist (NaN, see the note
+/// [`write_summary_md`] writes).
 fn short(v: f64) -> String {
     if v.is_nan() {
-        "–".to_string()
+        "n/a".to_string()
     } else if v != 0.0 && (v.abs() < 0.01 || v.abs() >= 1e4) {
         format!("{v:.2e}")
     } else {
@@ -199,7 +201,10 @@ pub fn write_summary_md(
         "{} replicates per arm; replicate i of every arm shares its seed (paired design). \
          Values are at the end of the run: mean [95% CI, Student t]; versus control the \
          paired difference and ratio (geometric mean of within-pair ratios) with 95% CIs and \
-         the two-sided paired t-test p-value.\n",
+         the two-sided paired t-test p-value. n/a marks a value that does not exist: an \
+         SD or CI needs two replicates with a value and a mean one (a readout of the living \
+         cells has none in a run where no cell is alive at the end), a ratio needs positive \
+         values; `n` in summary.csv counts the replicates with a value.\n",
         experiment.replicates
     )?;
     for (column, arms) in READOUTS.iter().zip(table) {

@@ -1,6 +1,7 @@
 //! `validation.csv` of the claims report (`vcsim validate`): one row per check. Text
 //! fields that may hold spaces or commas (arms, readout label, expectation) are always
-//! quoted; undefined paired statistics (NaN) are empty fields.
+//! quoted; a statistic that does not exist (a mean without values, a ratio to a value
+//! that is not positive, a test of fewer than two pairs) is an empty field, never `NaN`.
 
 use super::column::Column;
 use super::table::{self, CsvFile, ReadError};
@@ -36,26 +37,26 @@ pub struct CheckRow {
     /// [1] Lower end of the expected ratio (0 for "down").
     #[serde(
         serialize_with = "table::display",
-        deserialize_with = "table::number_or_nan"
+        deserialize_with = "table::bound_or_nan"
     )]
     pub expected_low: f64,
     /// [1] Upper end of the expected ratio (infinite for "up").
     #[serde(
         serialize_with = "table::display",
-        deserialize_with = "table::number_or_nan"
+        deserialize_with = "table::bound_or_nan"
     )]
     pub expected_high: f64,
     /// Replicates compared.
     pub replicates: usize,
     /// Mean of the arm's values, in the column's unit.
     #[serde(
-        serialize_with = "table::display",
+        serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"
     )]
     pub arm_mean: f64,
     /// Mean of the reference's values, in the column's unit.
     #[serde(
-        serialize_with = "table::display",
+        serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"
     )]
     pub reference_mean: f64,
@@ -77,7 +78,7 @@ pub struct CheckRow {
         deserialize_with = "table::number_or_nan"
     )]
     pub difference_ci95_high: f64,
-    /// [1] Geometric mean of within-pair ratios (NaN where a value is 0).
+    /// [1] Geometric mean of within-pair ratios (empty where a value is 0).
     #[serde(
         serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"

@@ -3,6 +3,10 @@
 //! labels) and its unit ([`Column::unit`]). A [`TimeseriesRow`] is indexed by `Column`, so
 //! nothing reads a column by position or by string at run time; names from user input
 //! or from a file header are parsed once with [`Column::from_name`].
+//!
+//! Every column holds a quantity of at least 0. The means and percentiles of the living
+//! cells (and `fraction_osteogenic`) do not exist once no cell is alive: the value is NaN
+//! in a [`TimeseriesRow`] and an empty field in the file ([`crate::record`]).
 
 use std::fmt;
 use std::str::FromStr;

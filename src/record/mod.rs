@@ -5,6 +5,14 @@
 //! goes through the `csv` crate, JSON through `serde_json`, and every result file or
 //! folder is written atomically ([`atomic`]). Numbers are written with Rust's shortest
 //! round-trip formatting, so equal values give equal bytes.
+//!
+//! **A value that does not exist is an empty field, never `NaN`**: in `timeseries.csv` a
+//! mean, percentile or fraction of the living cells once none is alive (`cells_alive` = 0
+//! on the row says why); in `summary.csv` a mean no replicate has a value for, the SD and
+//! CIs of fewer than two (its `n` counts the replicates with a value), the comparison in
+//! control's rows; in `validation.csv` the statistics that cannot be computed. Readers
+//! take an empty field as a missing value and refuse the text `NaN` (vcsim never writes
+//! it). `docs/outputs.md` lists every file's columns and these cases.
 
 pub mod atomic;
 pub mod check;

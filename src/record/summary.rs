@@ -1,7 +1,11 @@
 //! `summary.csv` of an experiment (`vcsim compare`): one row per readout and arm, with
 //! the replicates' mean and 95% CI and, for every arm but control, the paired
-//! comparison with control. Undefined statistics (NaN) of the comparison are empty
-//! fields; the readout label and the arm name are always quoted.
+//! comparison with control. A statistic that does not exist is an empty field, never
+//! `NaN`: the SD and the CIs of one replicate, the mean of a readout no replicate has a
+//! value for (no cell alive at the end), the comparison in the control's own rows, a
+//! ratio to a value that is not positive. `n` counts the replicates with a value, so it
+//! says why (0: no mean; 1: no SD or CI). The readout label and the arm name are always
+//! quoted.
 
 use super::column::Column;
 use super::table::{self, CsvFile, ReadError};
@@ -20,33 +24,35 @@ pub struct SummaryRow {
     /// The arm's name.
     #[serde(serialize_with = "table::quoted")]
     pub arm: String,
-    /// Replicates.
+    /// Replicates with a value at the end of the run (a readout of the living cells has
+    /// none in a replicate where no cell is alive).
     pub n: usize,
-    /// Mean over the replicates at the end of the run, in the column's unit.
+    /// Mean over the replicates at the end of the run, in the column's unit (empty for
+    /// `n` = 0).
     #[serde(
-        serialize_with = "table::display",
+        serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"
     )]
     pub mean: f64,
-    /// Sample SD, in the column's unit (NaN for one replicate).
+    /// Sample SD, in the column's unit (empty for `n` < 2).
     #[serde(
-        serialize_with = "table::display",
+        serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"
     )]
     pub sd: f64,
-    /// Lower end of the 95% CI of the mean (NaN for one replicate).
+    /// Lower end of the 95% CI of the mean (empty for `n` < 2).
     #[serde(
-        serialize_with = "table::display",
+        serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"
     )]
     pub ci95_low: f64,
-    /// Upper end of the 95% CI of the mean (NaN for one replicate).
+    /// Upper end of the 95% CI of the mean (empty for `n` < 2).
     #[serde(
-        serialize_with = "table::display",
+        serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"
     )]
     pub ci95_high: f64,
-    /// Mean paired difference arm - control, in the column's unit (NaN for control).
+    /// Mean paired difference arm - control, in the column's unit (empty for control).
     #[serde(
         serialize_with = "table::display_or_empty",
         deserialize_with = "table::number_or_nan"
@@ -160,9 +166,7 @@ mod tests {
         let text = String::from_utf8(out).expect("UTF-8");
         assert_eq!(
             text.lines().nth(1),
-            Some(
-                "\"GRP78 (fold)\",grp78_mean,\"4-PBA, 1 mM\",1,1.5,NaN,NaN,NaN,0.1,,,0.0000001,,,"
-            )
+            Some("\"GRP78 (fold)\",grp78_mean,\"4-PBA, 1 mM\",1,1.5,,,,0.1,,,0.0000001,,,")
         );
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("summary.csv");

@@ -1,7 +1,13 @@
 //! CSV plumbing shared by the output files: how numbers are written (Rust's shortest
 //! round-trip `Display`, so equal values give equal bytes; the csv crate's own float
 //! format differs), how text fields the reports always quote are written, and a reader
-//! whose every error names the file, the line and the field.
+//! whose every error names the file, the line and the field (by its header name).
+//!
+//! **Values that do not exist** (the mean of a readout once no cell is alive, an SD or a
+//! confidence interval of one replicate, a ratio to a zero) are written as an empty field,
+//! never as `NaN`; the row's cell count or replicate count says why (see
+//! [`crate::record`]). Readers take an empty field as a missing value and refuse the text
+//! `NaN`: vcsim never writes it, so a file that holds it is damaged or not vcsim's.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serializer};
@@ -49,15 +55,44 @@ pub(crate) fn quoted<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, 
     serializer.serialize_str(&format!("\"{}\"", text.replace('"', "\"\"")))
 }
 
-/// Reads a number; an empty field is NaN (undefined).
+/// Reads a number; an empty field is NaN (a value that does not exist). The text `NaN`
+/// and infinities are refused: vcsim writes neither where this is used.
 pub(crate) fn number_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    let value = bound_or_nan(deserializer)?;
+    if value.is_infinite() {
+        return Err(serde::de::Error::custom(
+            "not a finite number (infinity is not a value here)",
+        ));
+    }
+    Ok(value)
+}
+
+/// Reads a number or a bound that may be infinite (`inf`, `-inf`: no bound); an empty
+/// field is NaN (a value that does not exist). The text `NaN` is refused.
+pub(crate) fn bound_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
     let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    parse_number(&text).map_err(serde::de::Error::custom)
+}
+
+/// Parses a recorded number: an empty field is NaN (a value that does not exist), the
+/// text `NaN` is an error (vcsim writes a value that does not exist as an empty field),
+/// `inf` and `-inf` are infinities.
+///
+/// # Errors
+/// What is wrong, for a message naming the column.
+pub(crate) fn parse_number(text: &str) -> Result<f64, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(f64::NAN);
     }
-    text.parse::<f64>()
-        .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a number")))
+    match text.parse::<f64>() {
+        Ok(value) if value.is_nan() => Err(
+            "not a number (vcsim writes a value that does not exist as an empty field, never NaN)"
+                .to_string(),
+        ),
+        Ok(value) => Ok(value),
+        Err(_) => Err("not a number".to_string()),
+    }
 }
 
 /// Why a recorded file could not be read. Every variant names the file; a damaged file
@@ -222,6 +257,11 @@ impl CsvFile {
         let (path, header) = (self.path.clone(), self.header.clone());
         self.for_each(|line, record| {
             let value = record.deserialize(Some(&header)).map_err(|e| {
+                if let Some((i, message)) = message_field::<T>(&e, &header, record) {
+                    let name = header.get(i).unwrap_or_default();
+                    let text = record.get(i).unwrap_or_default();
+                    return format!("`{name}` = `{text}`: {message}");
+                }
                 match csv_error(&path, &header, Some(record), e) {
                     ReadError::Parse { message, .. } => message,
                     other => other.to_string(),
@@ -263,6 +303,39 @@ fn parse_error(path: &Path, line: usize, message: impl Into<String>) -> ReadErro
         line,
         message: message.into(),
     }
+}
+
+/// The field (its index) and message of `e`, a failure to read `record` as a `T`, where
+/// `e` is a message raised by a field's own deserializer (`not a number`, an unknown
+/// column name): the csv crate knows the field of the errors it raises itself (a field
+/// that is not an integer) but not of these. The field is found by reading ever longer
+/// prefixes of the record: the first prefix that fails with the same message ends at it
+/// (a shorter prefix fails only for the fields it lacks).
+fn message_field<T: DeserializeOwned>(
+    e: &csv::Error,
+    header: &csv::StringRecord,
+    record: &csv::StringRecord,
+) -> Option<(usize, String)> {
+    let csv::ErrorKind::Deserialize { err, .. } = e.kind() else {
+        return None;
+    };
+    let csv::DeserializeErrorKind::Message(message) = err.kind() else {
+        return None;
+    };
+    if err.field().is_some() {
+        return None;
+    }
+    let same = |e: csv::Error| {
+        matches!(e.into_kind(), csv::ErrorKind::Deserialize { err, .. }
+            if matches!(err.kind(), csv::DeserializeErrorKind::Message(m) if m == message))
+    };
+    (1..=record.len().min(header.len()))
+        .find(|&k| {
+            let head: csv::StringRecord = header.iter().take(k).collect();
+            let fields: csv::StringRecord = record.iter().take(k).collect();
+            fields.deserialize::<T>(Some(&head)).is_err_and(same)
+        })
+        .map(|k| (k - 1, message.clone()))
 }
 
 /// A csv error on `path` (whose columns are `header`) as a [`ReadError`] naming the line

@@ -1,4 +1,7 @@
 //! `timeseries.csv`: a header of every [`Column`] name, then one row per recorded time.
+//! A value that does not exist (the mean or a percentile of a readout of the living cells
+//! once no cell is alive, a fraction of the living cells then) is an empty field, and
+//! `cells_alive` = 0 on the row says why ([`crate::record`]).
 
 use super::column::{Column, TimeseriesRow};
 use super::table::{self, CsvFile, ReadError};
@@ -6,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Writes `timeseries.csv`.
+/// Writes `timeseries.csv`; a NaN value (one that does not exist) is an empty field.
 ///
 /// # Errors
 /// I/O errors of the writer.
@@ -18,7 +21,9 @@ pub fn write_timeseries(out: &mut dyn Write, rows: &[TimeseriesRow]) -> io::Resu
     for row in rows {
         for (_, value) in row.iter() {
             field.clear();
-            let _ = write!(field, "{value}");
+            if !value.is_nan() {
+                let _ = write!(field, "{value}");
+            }
             w.write_field(&field).map_err(table::io_error)?;
         }
         w.write_record(None::<&[u8]>).map_err(table::io_error)?;
@@ -27,7 +32,8 @@ pub fn write_timeseries(out: &mut dyn Write, rows: &[TimeseriesRow]) -> io::Resu
 }
 
 /// A `timeseries.csv` as read: the rows, and which columns the file has (a file of an
-/// older version may lack some; the others read as NaN).
+/// older version may lack some; the others read as NaN). An empty field reads as NaN: a
+/// value that does not exist, drawn as a gap.
 #[derive(Clone, Debug)]
 pub struct TimeseriesFile {
     /// The file read.
@@ -40,10 +46,13 @@ pub struct TimeseriesFile {
 
 impl TimeseriesFile {
     /// Reads `timeseries.csv`. Columns the header names that are not a [`Column`] are
-    /// ignored.
+    /// ignored. An empty field is a value that does not exist (NaN); every other field
+    /// must be a finite number of at least 0 (every column counts, times or amounts).
     ///
     /// # Errors
-    /// [`ReadError`] naming the file, line and column.
+    /// [`ReadError`] naming the file, line and column: a field that is not a number, the
+    /// text `NaN` (vcsim writes a value that does not exist as an empty field), an
+    /// infinite or a negative value.
     pub fn read(path: &Path) -> Result<Self, ReadError> {
         let file = CsvFile::open(path)?;
         let columns: Vec<Option<Column>> = file
@@ -60,9 +69,18 @@ impl TimeseriesFile {
             let mut row = TimeseriesRow::from_fn(|_| f64::NAN);
             for (column, field) in columns.iter().zip(record) {
                 if let Some(column) = column {
-                    let value = field
-                        .parse::<f64>()
-                        .map_err(|_| format!("`{column}` = `{field}` is not a number"))?;
+                    let value = table::parse_number(field)
+                        .map_err(|message| format!("`{column}` = `{field}`: {message}"))?;
+                    if value.is_infinite() || value < 0.0 {
+                        return Err(format!(
+                            "`{column}` = `{field}`: must be a finite number of at least 0 \
+                             (unit: {})",
+                            column.unit()
+                        ));
+                    }
+                    if value.is_nan() && matches!(column, Column::TimeH | Column::TimeDays) {
+                        return Err(format!("`{column}` is empty: every row has a time"));
+                    }
                     row.set(*column, value);
                 }
             }

@@ -676,3 +676,73 @@ pub(crate) fn six_panels<DB: DrawingBackend>(
         .collect();
     (cells, rows, cols)
 }
+
+/// `points` split where a value does not exist (a non-finite coordinate: an empty field
+/// of a recorded file): each run of finite points is its own line, so a missing value is
+/// a gap in the line, never a jump across it and never a NaN coordinate.
+pub(crate) fn finite_runs(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for (x, y) in points {
+        if x.is_finite() && y.is_finite() {
+            current.push((x, y));
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+/// The polygons of a band between `low` and `high` over `xs`, one per run of at least
+/// two x where both bounds exist (a gap where either does not): the upper edge left to
+/// right, then the lower edge back.
+pub(crate) fn band_polygons(xs: &[f64], low: &[f64], high: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    let mut polygons = Vec::new();
+    let mut start = 0;
+    let n = xs.len().min(low.len()).min(high.len());
+    while start < n {
+        let exists = |i: usize| xs[i].is_finite() && low[i].is_finite() && high[i].is_finite();
+        if !exists(start) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < n && exists(end) {
+            end += 1;
+        }
+        if end - start >= 2 {
+            let upper = (start..end).map(|i| (xs[i], high[i]));
+            let lower = (start..end).rev().map(|i| (xs[i], low[i]));
+            polygons.push(upper.chain(lower).collect());
+        }
+        start = end;
+    }
+    polygons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_values_split_lines_and_bands() {
+        let nan = f64::NAN;
+        let runs = finite_runs([(0.0, 1.0), (1.0, 2.0), (2.0, nan), (3.0, 4.0), (4.0, nan)]);
+        assert_eq!(runs, vec![vec![(0.0, 1.0), (1.0, 2.0)], vec![(3.0, 4.0)]]);
+        assert!(finite_runs([(0.0, nan), (1.0, f64::INFINITY)]).is_empty());
+        let xs = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+        let low = [0.0, 0.0, nan, 0.0, 0.0, 0.0];
+        let high = [1.0, 1.0, 1.0, 1.0, 1.0, nan];
+        let bands = band_polygons(&xs, &low, &high);
+        assert_eq!(
+            bands,
+            vec![
+                vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0)],
+                vec![(3.0, 1.0), (4.0, 1.0), (4.0, 0.0), (3.0, 0.0)],
+            ]
+        );
+    }
+}

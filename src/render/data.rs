@@ -1,6 +1,14 @@
 //! Reading a run folder's recorded files: `timeseries.csv`, `wall.csv` and (optionally)
 //! the scenario name from `manifest.json`. Every problem is a [`RenderError`] naming the
 //! file and line.
+//!
+//! What the figures accept: an empty field is a value that does not exist (drawn as a
+//! gap or left out, never as NaN); every other number must be finite and, where the
+//! quantity cannot be negative (every `timeseries.csv` column; times, positions and
+//! mineral of `wall.csv`), at least 0. vcsim never writes anything else, so a file that
+//! does is damaged or not vcsim's, and is refused naming the file, line and column
+//! rather than drawn. A JSON manifest must be one this version of vcsim reads
+//! ([`read_manifest`]).
 
 use std::path::Path;
 
@@ -106,6 +114,17 @@ impl Wall {
         let mut layers: Vec<String> = Vec::new();
         let mut spacing_mm: Option<f64> = None;
         read_wall_sites(path, |line, site: WallSite| {
+            for (column, value) in [
+                ("time_days", site.time_days),
+                ("axial_mm", site.axial_mm),
+                ("mineral_ug_per_mm2", site.mineral_ug_per_mm2),
+            ] {
+                if !(value.is_finite() && value >= 0.0) {
+                    return Err(format!(
+                        "`{column}` = `{value}`: must be a finite number of at least 0"
+                    ));
+                }
+            }
             let occupant = Occupant::parse(&site.occupant)
                 .ok_or_else(|| format!("`occupant`: unknown occupant `{}`", site.occupant))?;
             let row = SiteRow {
@@ -215,11 +234,7 @@ impl Wall {
             count += 1;
             last_line = line;
             if let Some(snapshot) = snapshots.last_mut() {
-                snapshot.mineral[i] = if row.mineral.is_finite() {
-                    row.mineral
-                } else {
-                    0.0
-                };
+                snapshot.mineral[i] = row.mineral;
                 snapshot.occupant[i] = row.occupant;
             }
         }
@@ -253,11 +268,118 @@ impl Wall {
     }
 }
 
-/// The scenario name recorded in `manifest.json`, if the file is there and has one.
-pub(crate) fn scenario_name(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.pointer("/scenario/meta/name")
+/// The scenario name recorded in the run folder's `manifest.json`; `None` for a folder
+/// without one (figures are then titled without the name).
+///
+/// # Errors
+/// As [`read_manifest`], and [`RenderError::Parse`] for a manifest without a
+/// `scenario_name` (not the manifest of a run).
+pub(crate) fn scenario_name(dir: &Path) -> Result<Option<String>, RenderError> {
+    let path = dir.join("manifest.json");
+    let Some(json) = read_manifest(&path)? else {
+        return Ok(None);
+    };
+    json.get("scenario_name")
         .and_then(serde_json::Value::as_str)
-        .map(str::to_string)
+        .map(|name| Some(name.to_string()))
+        .ok_or_else(|| RenderError::Parse {
+            path,
+            line: 1,
+            message: "no `scenario_name`: not the manifest of a run folder written by `vcsim run` \
+                      (damaged?)"
+                .to_string(),
+        })
+}
+
+/// Reads the JSON manifest `path` (`manifest.json` of a run or claims report,
+/// `experiment.json`): `None` if there is no such file, else a JSON object whose
+/// `vcsim_version` is one this vcsim reads (same major version; for 0.x, same minor).
+///
+/// # Errors
+/// [`RenderError::Io`] if it cannot be read; [`RenderError::Parse`] naming the line for a
+/// file that is not JSON (damaged or truncated), not an object, has no `vcsim_version` or
+/// was written by an incompatible version.
+pub(crate) fn read_manifest(path: &Path) -> Result<Option<serde_json::Value>, RenderError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(RenderError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let parse = |line: usize, message: String| RenderError::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        parse(
+            e.line().max(1),
+            format!("not valid JSON (damaged or truncated?): {e}"),
+        )
+    })?;
+    if !json.is_object() {
+        return Err(parse(
+            1,
+            "not a vcsim manifest: a JSON object was expected".to_string(),
+        ));
+    }
+    let Some(version) = json
+        .get("vcsim_version")
+        .and_then(serde_json::Value::as_str)
+    else {
+        return Err(parse(
+            1,
+            "no `vcsim_version`: not a manifest written by vcsim (damaged?)".to_string(),
+        ));
+    };
+    let ours = env!("CARGO_PKG_VERSION");
+    if !compatible(version, ours) {
+        return Err(parse(
+            1,
+            format!(
+                "`vcsim_version` = `{version}`: written by a version of vcsim whose results \
+                 this one ({ours}) does not read; plot it with that version or re-run it"
+            ),
+        ));
+    }
+    Ok(Some(json))
+}
+
+/// Whether results written by vcsim `version` read with vcsim `ours`: the same major
+/// version and, before 1.0, the same minor version (semantic versioning).
+fn compatible(version: &str, ours: &str) -> bool {
+    let parts = |v: &str| -> Option<(u64, u64)> {
+        let core = v.split(['-', '+']).next()?;
+        let mut numbers = core.split('.').map(str::parse::<u64>);
+        let major = numbers.next()?.ok()?;
+        let minor = numbers.next()?.ok()?;
+        let patch = numbers.next()?;
+        (patch.is_ok() && numbers.next().is_none()).then_some((major, minor))
+    };
+    match (parts(version), parts(ours)) {
+        (Some((major, minor)), Some((our_major, our_minor))) => {
+            major == our_major && (major > 0 || minor == our_minor)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_compatible_within_a_minor_before_one_and_a_major_after() {
+        assert!(compatible("0.1.0", "0.1.3"));
+        assert!(compatible("0.1.7-dev", "0.1.0"));
+        assert!(!compatible("0.2.0", "0.1.0"));
+        assert!(compatible("1.4.0", "1.0.2"));
+        assert!(!compatible("2.0.0", "1.0.0"));
+        assert!(!compatible("one", "0.1.0"));
+        assert!(!compatible("0.1", "0.1.0"));
+    }
 }

@@ -329,36 +329,26 @@ impl DoseResponse {
         }
         let xs: Vec<f64> = self.doses.iter().map(|d| self.scale.x(*d)).collect();
         let clamp = |v: f64| v.clamp(y.lo, y.hi);
-        // The band: upper edge left to right, lower edge back.
-        let band: Vec<(f64, f64)> = xs
-            .iter()
-            .zip(&panel.high)
-            .filter(|(_, v)| v.is_finite())
-            .map(|(x, v)| (*x, clamp(*v)))
-            .chain(
-                xs.iter()
-                    .zip(&panel.low)
-                    .rev()
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|(x, v)| (*x, clamp(*v))),
-            )
-            .collect();
-        if band.len() >= 4 {
+        // The band (a gap where a bound does not exist): upper edge left to right, lower
+        // edge back.
+        for polygon in chart::band_polygons(&xs, &panel.low, &panel.high) {
             chart.draw_series(std::iter::once(Polygon::new(
-                band,
+                polygon
+                    .into_iter()
+                    .map(|(x, v)| (x, clamp(v)))
+                    .collect::<Vec<_>>(),
                 LINE.mix(BAND_ALPHA).filled(),
             )))?;
         }
-        let means: Vec<(f64, f64)> = xs
-            .iter()
-            .zip(&panel.mean)
-            .filter(|(_, v)| v.is_finite())
-            .map(|(x, v)| (*x, clamp(*v)))
-            .collect();
-        chart.draw_series(LineSeries::new(
-            means.iter().copied(),
-            style::line_style(LINE, m.line),
-        ))?;
+        let mean_runs =
+            chart::finite_runs(xs.iter().copied().zip(panel.mean.iter().map(|v| clamp(*v))));
+        for run in &mean_runs {
+            chart.draw_series(LineSeries::new(
+                run.iter().copied(),
+                style::line_style(LINE, m.line),
+            ))?;
+        }
+        let means: Vec<(f64, f64)> = mean_runs.into_iter().flatten().collect();
         // The means as dots, then the replicates as rings on top, spread sideways so
         // that equal values stay visible.
         let r = chart::glyph_radius(m);

@@ -374,37 +374,24 @@ impl ArmTimecourses {
         let clamp = |v: f64| v.clamp(y.lo, y.hi);
         for (i, b) in bands.iter().enumerate() {
             let color = arm_color(i);
-            let points: Vec<(f64, f64)> = self
-                .days
-                .iter()
-                .zip(&b.high)
-                .filter(|(_, v)| v.is_finite())
-                .map(|(t, v)| (*t, clamp(*v)))
-                .chain(
-                    self.days
-                        .iter()
-                        .zip(&b.low)
-                        .rev()
-                        .filter(|(_, v)| v.is_finite())
-                        .map(|(t, v)| (*t, clamp(*v))),
-                )
-                .collect();
-            if points.len() >= 3 {
+            for polygon in chart::band_polygons(&self.days, &b.low, &b.high) {
                 chart.draw_series(std::iter::once(Polygon::new(
-                    points,
+                    polygon
+                        .into_iter()
+                        .map(|(t, v)| (t, clamp(v)))
+                        .collect::<Vec<_>>(),
                     color.mix(0.18).filled(),
                 )))?;
             }
         }
         for (i, b) in bands.iter().enumerate() {
-            chart.draw_series(LineSeries::new(
-                self.days
-                    .iter()
-                    .zip(&b.mean)
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|(t, v)| (*t, *v)),
-                style::line_style(arm_color(i), m.line),
-            ))?;
+            let points = self.days.iter().copied().zip(b.mean.iter().copied());
+            for run in chart::finite_runs(points) {
+                chart.draw_series(LineSeries::new(
+                    run,
+                    style::line_style(arm_color(i), m.line),
+                ))?;
+            }
         }
         chart::panel_title(area, title, m.panel_title, left, w)
     }

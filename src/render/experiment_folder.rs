@@ -51,28 +51,12 @@ pub(super) fn parse_error(path: &Path, line: usize, message: impl Into<String>) 
     }
 }
 
-/// Reads a whole file; a missing file is [`RenderError::MissingFile`].
-pub(super) fn read_text(path: &Path) -> Result<String, RenderError> {
-    std::fs::read_to_string(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            RenderError::MissingFile {
-                path: path.to_path_buf(),
-            }
-        } else {
-            RenderError::Io {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-    })
-}
-
 impl Manifest {
     /// Reads `experiment.json`.
     pub(super) fn read(path: &Path) -> Result<Self, RenderError> {
-        let text = read_text(path)?;
-        let json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| parse_error(path, e.line(), e.to_string()))?;
+        let json = super::data::read_manifest(path)?.ok_or_else(|| RenderError::MissingFile {
+            path: path.to_path_buf(),
+        })?;
         let name = json["experiment"]
             .as_str()
             .unwrap_or("experiment")

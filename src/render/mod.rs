@@ -136,6 +136,26 @@ pub enum RenderError {
         /// What failed.
         message: String,
     },
+    /// A file was given where a result folder is expected.
+    #[error(
+        "{}: is a file; plot takes a result folder (written by `vcsim run`, `vcsim compare` or \
+         `vcsim validate`){hint}",
+        path.display()
+    )]
+    NotAFolder {
+        /// The file.
+        path: PathBuf,
+        /// What the file is, if known, and what to give instead.
+        hint: String,
+    },
+    /// A figure file could not be written.
+    #[error("{}: cannot write the figure: {message}", path.display())]
+    Write {
+        /// The figure file.
+        path: PathBuf,
+        /// Why, in words.
+        message: String,
+    },
     /// A figure name that is not in [`FIGURES`].
     #[error("unknown figure `{name}` (known: {})", known.join(", "))]
     UnknownFigure {
@@ -164,6 +184,49 @@ impl From<ReadError> for RenderError {
     }
 }
 
+/// [`RenderError::NotAFolder`] for the file `path`, saying what it is where that is known:
+/// a `vcsim cell` time course (which plot does not draw yet) or a file of a result folder
+/// (plot takes the folder).
+fn not_a_folder(path: &Path) -> RenderError {
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let hint = if first_line_starts_with(path, "time_min,") {
+        "; this is a `vcsim cell` time course, which plot does not draw yet".to_string()
+    } else if matches!(
+        file_name,
+        "timeseries.csv"
+            | "wall.csv"
+            | "manifest.json"
+            | "experiment.json"
+            | "summary.csv"
+            | "validation.csv"
+    ) {
+        format!(
+            "; {file_name} belongs to a result folder: `vcsim plot {}`",
+            folder.display()
+        )
+    } else {
+        String::new()
+    };
+    RenderError::NotAFolder {
+        path: path.to_path_buf(),
+        hint,
+    }
+}
+
+/// Whether the first line of the file `path` starts with `prefix` (only the first bytes
+/// are read).
+fn first_line_starts_with(path: &Path, prefix: &str) -> bool {
+    use std::io::Read as _;
+    let mut start = vec![0u8; prefix.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok_and(|()| start == prefix.as_bytes())
+}
+
 /// What writes a missing file, for [`RenderError::MissingFile`].
 fn missing_hint(path: &Path) -> &'static str {
     match path.file_name().and_then(|n| n.to_str()) {
@@ -189,11 +252,16 @@ fn missing_hint(path: &Path) -> &'static str {
 /// output, and [`RenderError::Io`] if a file cannot be written.
 pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
     let wanted = selected(&options.only)?;
+    if dir.is_file() {
+        return Err(not_a_folder(dir));
+    }
     if !dir.is_dir() {
         return Err(RenderError::MissingFile {
             path: dir.to_path_buf(),
         });
     }
+    // A damaged manifest is reported before any figure is drawn.
+    let name = data::scenario_name(dir)?;
     let explicit = !options.only.is_empty();
     if explicit && wanted.contains(&"animation") && !options.format.png() {
         return Err(RenderError::Draw {
@@ -220,7 +288,6 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
     } else {
         None
     };
-    let name = data::scenario_name(dir);
     let mut written = Vec::new();
     for figure in wanted {
         match (figure, &wall, &series) {
@@ -305,6 +372,31 @@ fn draw_error<E: std::error::Error + Send + Sync>(
     }
 }
 
+/// Turns an error of the bitmap backend writing the figure file `path` into a
+/// [`RenderError::Write`] naming `path` and the reason (the backend's own message is a
+/// Rust debug dump); other drawing errors into [`RenderError::Draw`].
+fn bitmap_error(
+    figure: &'static str,
+    path: &Path,
+) -> impl Fn(DrawingAreaErrorKind<plotters_bitmap::BitMapBackendError>) -> RenderError {
+    use plotters::drawing::DrawingAreaErrorKind::BackendError;
+    use plotters_backend::DrawingErrorKind::DrawingError;
+    use plotters_bitmap::BitMapBackendError as E;
+    move |e| {
+        let message = match &e {
+            BackendError(DrawingError(E::IOError(source))) => source.to_string(),
+            BackendError(DrawingError(E::ImageError(source))) => source.to_string(),
+            BackendError(DrawingError(E::GifEncodingError(source))) => source.to_string(),
+            BackendError(DrawingError(E::InvalidBuffer)) => "invalid pixel buffer".to_string(),
+            _ => return draw_error(figure)(e),
+        };
+        RenderError::Write {
+            path: path.to_path_buf(),
+            message,
+        }
+    }
+}
+
 /// A temporary file beside `path` for a figure (see [`atomic::AtomicFile`]).
 fn temporary(path: &Path) -> Result<atomic::AtomicFile, RenderError> {
     atomic::AtomicFile::new(path).map_err(io_error)
@@ -344,7 +436,7 @@ fn write_figure(
             root.fill(&WHITE)
                 .and_then(|()| fig.draw(&root, options.style))
                 .and_then(|()| root.present())
-                .map_err(draw_error(figure))?;
+                .map_err(bitmap_error(figure, &path))?;
         }
         finish(tmp)?;
         written.push(path);
@@ -385,10 +477,9 @@ fn write_animation(
     let tmp = temporary(&path)?;
     {
         let backend = BitMapBackend::gif(tmp.temporary_path(), size, 1000).map_err(|e| {
-            RenderError::Draw {
-                figure: FIGURE,
-                message: e.to_string(),
-            }
+            bitmap_error(FIGURE, &path)(DrawingAreaErrorKind::BackendError(
+                plotters_backend::DrawingErrorKind::DrawingError(e),
+            ))
         })?;
         let root = backend.into_drawing_area();
         for i in 0..wall.snapshots.len() {
@@ -396,9 +487,37 @@ fn write_animation(
             root.fill(&WHITE)
                 .and_then(|()| frame.draw(&root, style))
                 .and_then(|()| root.present())
-                .map_err(draw_error(FIGURE))?;
+                .map_err(bitmap_error(FIGURE, &path))?;
         }
     }
     finish(tmp)?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG that cannot be written is reported with its path and the reason in words,
+    /// not the backend's debug dump (`ImageError(IoError(Os { .. }))`).
+    #[test]
+    fn png_write_errors_name_the_path_and_the_reason() {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let path = tmp.path().join("no-such-folder").join("mineral-wall.png");
+        let root = BitMapBackend::new(&path, (8, 8)).into_drawing_area();
+        let e = root
+            .fill(&WHITE)
+            .and_then(|()| root.present())
+            .expect_err("the folder does not exist");
+        let message = bitmap_error("mineral-wall", &path)(e).to_string();
+        assert!(
+            message.starts_with(&format!("{}: cannot write the figure: ", path.display())),
+            "{message}"
+        );
+        assert!(message.contains("No such file or directory"), "{message}");
+        assert!(
+            !message.contains("Os {") && !message.contains("Error("),
+            "{message}"
+        );
+    }
 }

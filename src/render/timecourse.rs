@@ -290,14 +290,14 @@ impl Timecourses<'_> {
             ))?;
         }
         for s in &panel.series {
-            chart.draw_series(LineSeries::new(
-                self.days
-                    .iter()
-                    .zip(&s.values)
-                    .map(|(t, v)| (*t, transform(*v)))
-                    .filter(|(_, v)| v.is_finite()),
-                style::line_style(s.color, m.line),
-            ))?;
+            let points = self
+                .days
+                .iter()
+                .zip(&s.values)
+                .map(|(t, v)| (*t, transform(*v)));
+            for run in chart::finite_runs(points) {
+                chart.draw_series(LineSeries::new(run, style::line_style(s.color, m.line)))?;
+            }
         }
         let all_zero = panel
             .series

@@ -838,10 +838,12 @@ pub fn is_validation_folder(dir: &Path) -> bool {
 }
 
 /// The mode (`quick` or `full`) recorded in `manifest.json`, if there.
-fn mode(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.get("mode")?.as_str().map(str::to_string)
+///
+/// # Errors
+/// A damaged manifest ([`super::data::read_manifest`]).
+fn mode(dir: &Path) -> Result<Option<String>, RenderError> {
+    Ok(super::data::read_manifest(&dir.join("manifest.json"))?
+        .and_then(|json| json.get("mode")?.as_str().map(str::to_string)))
 }
 
 /// Renders `claims-overview` of the validation folder `dir` (written by
@@ -871,6 +873,7 @@ pub fn plot_validation_folder(
             path: dir.to_path_buf(),
         });
     }
+    let mode = mode(dir)?.map_or(String::new(), |m| format!("{m} mode · "));
     let claims = group(read_checks(&dir.join("validation.csv"))?);
     if !style::register_fonts() {
         return Err(RenderError::Draw {
@@ -896,7 +899,6 @@ pub fn plot_validation_folder(
         (Some(a), Some(b)) => format!("{a}-{b} paired replicates"),
         _ => "paired replicates".to_string(),
     };
-    let mode = mode(dir).map_or(String::new(), |m| format!("{m} mode · "));
     // Measure text on a scratch drawing of the page width (page sizes depend on rows).
     let width = style::canvas(options.style, style::Canvas::Section).0;
     let mut scratch = String::new();

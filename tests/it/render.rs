@@ -2,7 +2,7 @@
 //! writers (no simulation): files, sizes, non-blank images, SVG text, determinism,
 //! errors, and rendering without any system font configuration.
 
-use crate::common::{names, png_stats};
+use crate::common::{assert_fails_with, names, png_stats, vcsim};
 use std::fs;
 use std::path::Path;
 
@@ -435,11 +435,10 @@ fn tiny_and_odd_runs_render_without_panicking() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("run");
     fs::create_dir_all(&dir).unwrap();
-    // One recorded time, with a NaN and an infinity among the values.
+    // One recorded time, with values that do not exist (written as empty fields).
     let row = TimeseriesRow::from_fn(|c| match c {
         Column::TimeH => 0.0,
-        Column::Grp78Mean => f64::NAN,
-        Column::ChopMean => f64::INFINITY,
+        Column::Grp78Mean | Column::ChopMean => f64::NAN,
         other => series_value(other.name(), 0.0),
     });
     let mut out = Vec::new();
@@ -483,4 +482,214 @@ fn tiny_and_odd_runs_render_without_panicking() {
     // Asked for explicitly, the animation has its one frame.
     let files = plot_run_folder(&dir, &options(Style::Paper, Format::Png, &["animation"])).unwrap();
     assert_eq!(names(&files), ["animation.gif"]);
+}
+
+/// A 2 × 2 well under the strongest ER stress allowed: every cell has died by day 2.5.
+const LETHAL: &str = r#"
+[meta]
+name = "lethal"
+description = "2x2 monolayer under maximal ER stress until every cell has died"
+seed = 1
+[geometry]
+mode = "in_vitro"
+axial_sites = 2
+circumferential_sites = 2
+[time]
+duration_days = 4
+[stress]
+stress_per_min = 100.0
+"#;
+
+/// The value of `column` on each data row of a CSV text, as written.
+fn fields<'a>(csv: &'a str, column: &str) -> Vec<&'a str> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let i = header.iter().position(|h| *h == column).expect(column);
+    lines.map(|l| l.split(',').nth(i).expect("field")).collect()
+}
+
+#[test]
+fn a_run_where_every_cell_dies_writes_empty_fields_and_plots_them_as_gaps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("lethal.toml");
+    fs::write(&scenario, LETHAL).unwrap();
+    let out = tmp.path().join("run");
+    let output = vcsim(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--quiet",
+        "--no-plots",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let text = fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    assert!(!text.contains("NaN"), "NaN written:\n{text}");
+    let alive = fields(&text, "cells_alive");
+    assert_eq!(alive.first(), Some(&"4"));
+    assert_eq!(
+        alive.last(),
+        Some(&"0"),
+        "the scenario must kill every cell"
+    );
+    for column in [
+        "grp78_mean",
+        "grp78_p90",
+        "chop_p10",
+        "runx2_p90",
+        "fraction_osteogenic",
+    ] {
+        for (row, value) in fields(&text, column).iter().enumerate() {
+            assert_eq!(
+                value.is_empty(),
+                alive[row] == "0",
+                "{column} on row {row} = {value:?} with {} cells alive",
+                alive[row]
+            );
+        }
+    }
+    // The figures draw the living rows and leave the rest out: no NaN coordinate.
+    let files = plot_run_folder(&out, &options(Style::Talk, Format::Both, &[])).unwrap();
+    assert!(names(&files).contains(&"timecourses.svg".to_string()));
+    for file in &files {
+        if file.extension().is_some_and(|e| e == "svg") {
+            let svg = fs::read_to_string(file).unwrap();
+            assert!(
+                !svg.contains("NaN") && !svg.contains("inf"),
+                "{}",
+                file.display()
+            );
+        }
+    }
+    let output = vcsim(&["plot", out.to_str().unwrap(), "--format", "svg"]);
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[test]
+fn values_a_column_cannot_hold_are_refused_naming_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    let all = options(Style::Paper, Format::Svg, &[]);
+    let series = dir.join("timeseries.csv");
+    for (value, column, needle) in [
+        ("NaN", "grp78_mean", "empty field"),
+        ("inf", "chop_mean", "finite"),
+        ("-inf", "runx2_mean", "finite"),
+        ("-1", "cells_alive", "at least 0"),
+        ("abc", "alp_mean", "not a number"),
+    ] {
+        make_run(&dir, false);
+        let text = fs::read_to_string(&series).unwrap();
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let i = header.iter().position(|h| *h == column).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut row: Vec<&str> = lines[3].split(',').collect();
+        row[i] = value;
+        lines[3] = row.join(",");
+        fs::write(&series, lines.join("\n") + "\n").unwrap();
+        let err = plot_run_folder(&dir, &all).unwrap_err().to_string();
+        assert!(
+            err.contains("timeseries.csv:4:")
+                && err.contains(&format!("`{column}` = `{value}`"))
+                && err.contains(needle),
+            "{err}"
+        );
+    }
+    // An empty field is a value that does not exist: drawn as a gap, not refused.
+    make_run(&dir, false);
+    let text = fs::read_to_string(&series).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut row: Vec<&str> = lines[3].split(',').collect();
+    row[Column::Grp78Mean.index()] = "";
+    lines[3] = row.join(",");
+    fs::write(&series, lines.join("\n") + "\n").unwrap();
+    plot_run_folder(&dir, &all).expect("an empty field is drawn as a gap");
+    // Mineral of a wall site.
+    for value in ["NaN", "inf", "-0.5"] {
+        make_run(&dir, false);
+        let wall = dir.join("wall.csv");
+        let text = fs::read_to_string(&wall).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut row: Vec<&str> = lines[2].split(',').collect();
+        *row.last_mut().unwrap() = value;
+        lines[2] = row.join(",");
+        fs::write(&wall, lines.join("\n") + "\n").unwrap();
+        let err = plot_run_folder(&dir, &all).unwrap_err().to_string();
+        assert!(
+            err.contains("wall.csv:3:") && err.contains("`mineral_ug_per_mm2`"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_damaged_manifest_is_named_and_a_missing_one_is_not_needed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, false);
+    let all = options(Style::Paper, Format::Svg, &["timecourses"]);
+    // make_run writes no manifest: the figures are drawn without the scenario name.
+    plot_run_folder(&dir, &all).expect("no manifest");
+    let good = format!(
+        r#"{{"scenario_name": "tiny", "vcsim_version": "{}"}}"#,
+        env!("CARGO_PKG_VERSION")
+    );
+    let manifest = dir.join("manifest.json");
+    fs::write(&manifest, &good).unwrap();
+    plot_run_folder(&dir, &all).expect("a good manifest");
+    let svg = fs::read_to_string(dir.join("timecourses.svg")).unwrap();
+    assert!(svg.contains("tiny"), "the scenario name is in the title");
+    for (text, needle) in [
+        (good[..good.len() / 2].to_string(), "not valid JSON"),
+        ("\u{1}\u{7f}garbage".to_string(), "not valid JSON"),
+        (String::new(), "not valid JSON"),
+        ("{}".to_string(), "no `vcsim_version`"),
+        ("[]".to_string(), "JSON object"),
+        (
+            r#"{"scenario_name": "tiny", "vcsim_version": "7.0.0"}"#.to_string(),
+            "`vcsim_version` = `7.0.0`",
+        ),
+        (
+            format!(r#"{{"vcsim_version": "{}"}}"#, env!("CARGO_PKG_VERSION")),
+            "no `scenario_name`",
+        ),
+    ] {
+        fs::write(&manifest, &text).unwrap();
+        match plot_run_folder(&dir, &all) {
+            Err(e @ RenderError::Parse { .. }) => {
+                let message = e.to_string();
+                assert!(
+                    message.contains("manifest.json:") && message.contains(needle),
+                    "{text:?}: {message}"
+                );
+            }
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_file_is_not_a_result_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, false);
+    let all = options(Style::Paper, Format::Svg, &[]);
+    let series = dir.join("timeseries.csv");
+    let err = plot_run_folder(&series, &all).unwrap_err();
+    assert!(matches!(err, RenderError::NotAFolder { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("is a file; plot takes a result folder")
+            && message.contains(&format!("vcsim plot {}", dir.display())),
+        "{message}"
+    );
+    let cell = tmp.path().join("cell.csv");
+    let output = vcsim(&["cell", "--hours", "1", "--out", cell.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    let output = vcsim(&["plot", cell.to_str().unwrap()]);
+    let stderr = assert_fails_with(&output, &[2], 3, &["cell.csv", "is a file"]);
+    assert!(
+        stderr.contains("`vcsim cell` time course, which plot does not draw yet"),
+        "{stderr}"
+    );
 }

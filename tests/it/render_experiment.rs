@@ -133,3 +133,104 @@ fn an_experiment_folder_gives_an_arm_comparison_and_arm_time_courses() {
         other => panic!("expected MissingFile, got {other:?}"),
     }
 }
+
+/// A base in which every cell has died by day 2.5 (the strongest ER stress allowed).
+const LETHAL_BASE: &str = r#"
+[meta]
+name = "lethal"
+description = "2x2 monolayer under maximal ER stress until every cell has died"
+seed = 1
+[geometry]
+mode = "in_vitro"
+axial_sites = 2
+circumferential_sites = 2
+[time]
+duration_days = 4
+[stress]
+stress_per_min = 100.0
+"#;
+
+const ONE_REPLICATE: &str = r#"
+[experiment]
+name = "one"
+description = "one replicate, every cell dead at the end"
+base = "lethal.toml"
+replicates = 1
+
+[[arm]]
+name = "control"
+
+[[arm]]
+name = "4-PBA"
+[[arm.treatment]]
+id = "4-pba"
+dose = 1.0
+"#;
+
+#[test]
+fn values_that_do_not_exist_are_empty_fields_in_the_summary_and_gaps_in_the_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("lethal.toml"), LETHAL_BASE).expect("write base");
+    fs::write(dir.path().join("e.toml"), ONE_REPLICATE).expect("write experiment");
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args(["compare", "--quiet", "--no-plots", "--out"])
+        .arg(&out)
+        .arg(dir.path().join("e.toml"))
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = fs::read_to_string(out.join("summary.csv")).expect("summary.csv");
+    assert!(!summary.contains("NaN"), "NaN written:\n{summary}");
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let mut seen = 0;
+    for record in reader.records() {
+        let record = record.expect("row");
+        let (n, mean, sd, low, high) = (
+            &record[at("n")],
+            &record[at("mean")],
+            &record[at("sd")],
+            &record[at("ci95_low")],
+            &record[at("ci95_high")],
+        );
+        // One replicate: never an SD or a CI.
+        assert!(
+            sd.is_empty() && low.is_empty() && high.is_empty(),
+            "{record:?}"
+        );
+        match &record[at("column")] {
+            // A readout of the living cells has no value with no cell alive: n says so.
+            "grp78_mean" | "chop_mean" | "runx2_mean" | "fraction_osteogenic" => {
+                assert_eq!((n, mean), ("0", ""), "{record:?}");
+                seen += 1;
+            }
+            // Counts and mineral exist without living cells.
+            "calcium_ug_per_mg_protein" | "apoptotic_deaths_cumulative" => {
+                assert_eq!(n, "1", "{record:?}");
+                assert!(mean.parse::<f64>().is_ok_and(f64::is_finite), "{record:?}");
+                seen += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(seen, 12, "every readout checked in both arms");
+    let report = fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    assert!(
+        report.contains("n/a") && !report.contains("NaN"),
+        "{report}"
+    );
+    assert!(report.contains("a value that does not exist"), "{report}");
+
+    let written = plot_experiment_folder(&out, &options(Style::Talk)).expect("plots");
+    assert_eq!(written.len(), 4);
+    for name in ["arm-comparison.svg", "timecourses-arms.svg"] {
+        let svg = fs::read_to_string(out.join(name)).expect("svg");
+        assert!(!svg.contains("NaN"), "{name} holds a NaN coordinate");
+    }
+}

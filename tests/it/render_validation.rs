@@ -109,7 +109,10 @@ fn make_report(dir: &Path, csv: &str) {
     fs::write(dir.join("validation.csv"), csv).expect("validation.csv");
     fs::write(
         dir.join("manifest.json"),
-        r#"{"mode": "quick", "claims": ["VC-1", "ER-2", "AP-3"], "claims_passing": ["VC-1", "ER-2"]}"#,
+        format!(
+            r#"{{"mode": "quick", "claims": ["VC-1", "ER-2", "AP-3"], "claims_passing": ["VC-1", "ER-2"], "vcsim_version": "{}"}}"#,
+            env!("CARGO_PKG_VERSION")
+        ),
     )
     .expect("manifest.json");
 }

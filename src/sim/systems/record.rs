@@ -252,18 +252,19 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::ApoptoticBodies => bodies as f64,
         Column::ApoptoticDeathsCumulative => tally.apoptotic_deaths as f64,
         Column::DivisionsCumulative => tally.divisions as f64,
+        // A fraction of no cells does not exist (NaN, an empty field), like the means.
         Column::ApoptosisIndex => {
             if total > 0 {
                 (apoptotic + bodies) as f64 / total as f64
             } else {
-                0.0
+                f64::NAN
             }
         }
         Column::FractionOsteogenic => {
             if alive > 0 {
                 osteogenic as f64 / alive as f64
             } else {
-                0.0
+                f64::NAN
             }
         }
         Column::Grp78Mean => mean(0),
