@@ -43,8 +43,9 @@ pub struct Paired {
     pub ratio: f64,
     /// 95% CI of the ratio.
     pub ratio_ci: (f64, f64),
-    /// Two-sided p-value of the paired t-test (NaN with fewer than 2 pairs; 1 if all
-    /// differences are 0).
+    /// Two-sided p-value of the paired t-test. NaN where the test does not exist: fewer
+    /// than 2 pairs, or every pair differing by the same amount (zero SD of the
+    /// differences: the t statistic is 0/0 or infinite, so no p-value is defined).
     pub p_value: f64,
 }
 
@@ -117,10 +118,8 @@ pub fn paired(arm: &[f64], control: &[f64]) -> Paired {
         f64::NAN
     };
     let se = d_sd / (n as f64).sqrt();
-    let p_value = if n < 2 {
+    let p_value = if n < 2 || se == 0.0 {
         f64::NAN
-    } else if se == 0.0 {
-        if d_mean == 0.0 { 1.0 } else { 0.0 }
     } else {
         2.0 * (1.0 - t_cdf((d_mean / se).abs(), df))
     };
@@ -140,6 +139,28 @@ pub fn paired(arm: &[f64], control: &[f64]) -> Paired {
         ratio_ci,
         p_value,
     }
+}
+
+/// Holm's step-down adjustment (Holm 1979) of a family of p-values, controlling the
+/// family-wise error rate: with the `m` defined p-values sorted ascending,
+/// `p(i)' = max over j <= i of min(1, (m - j + 1) p(j))`. A NaN (a test that does not exist)
+/// stays NaN and is not counted in `m`. The result is in the input's order.
+#[must_use]
+pub fn holm(p_values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..p_values.len())
+        .filter(|&i| !p_values[i].is_nan())
+        .collect();
+    order.sort_by(|&a, &b| p_values[a].total_cmp(&p_values[b]).then(a.cmp(&b)));
+    let m = order.len();
+    let mut adjusted = vec![f64::NAN; p_values.len()];
+    let mut running = 0.0_f64;
+    for (rank, &i) in order.iter().enumerate() {
+        #[expect(clippy::cast_precision_loss, reason = "test counts are small")]
+        let factor = (m - rank) as f64;
+        running = running.max((factor * p_values[i]).min(1.0));
+        adjusted[i] = running;
+    }
+    adjusted
 }
 
 /// `ln Γ(x)` (Lanczos approximation, g = 7, n = 9; relative error below 1e-13).
@@ -306,5 +327,32 @@ mod tests {
         assert!(p.difference.to_bits() == q.difference.to_bits());
         assert!(p.ratio.to_bits() == q.ratio.to_bits());
         assert!(paired(&[f64::NAN, 1.0], &[1.0, 1.0]).p_value.is_nan());
+    }
+
+    #[test]
+    fn zero_spread_of_the_differences_has_no_p_value() {
+        // Every pair differs by exactly 1: the paired t statistic is 1/0.
+        let p = paired(&[2.0, 3.0, 4.0], &[1.0, 2.0, 3.0]);
+        assert!(p.p_value.is_nan());
+        assert!((p.difference - 1.0).abs() < 1e-12);
+        assert!(paired(&[1.0, 1.0], &[1.0, 1.0]).p_value.is_nan());
+    }
+
+    #[test]
+    fn holm_adjusts_step_down_and_keeps_order() {
+        // Worked example: m = 4 defined p-values (the NaN is not a test).
+        let adjusted = holm(&[0.01, 0.04, f64::NAN, 0.03, 0.005]);
+        let expected = [0.03, 0.06, f64::NAN, 0.06, 0.02];
+        for (a, e) in adjusted.iter().zip(expected) {
+            assert!(
+                a.is_nan() && e.is_nan() || (a - e).abs() < 1e-12,
+                "{a} vs {e}"
+            );
+        }
+        // Never above 1, never below the raw p-value.
+        let raw = [0.5, 0.9, 0.2];
+        for (a, r) in holm(&raw).iter().zip(raw) {
+            assert!(*a <= 1.0 && *a >= r);
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::record::summary::{SummaryRow, write_summary};
 use crate::record::{Column, TimeseriesRow};
 use crate::scenario::Scenario;
 use crate::sim::{Recorded, SimError, Simulation, Threads};
-use crate::stats::{Paired, Summary, paired, summarise};
+use crate::stats::{Paired, Summary, holm, paired, summarise};
 use rayon::prelude::*;
 use std::io::{self, Write};
 
@@ -153,10 +153,28 @@ pub fn summary_rows(experiment: &Experiment, table: &[Vec<ArmReadout>]) -> Vec<S
                 ratio_ci95_low: of(|p| p.ratio_ci.0),
                 ratio_ci95_high: of(|p| p.ratio_ci.1),
                 p_value_paired_t: of(|p| p.p_value),
+                p_value_holm: f64::NAN,
             });
         }
     }
+    let adjusted = holm(&rows.iter().map(|r| r.p_value_paired_t).collect::<Vec<_>>());
+    for (row, p) in rows.iter_mut().zip(adjusted) {
+        row.p_value_holm = p;
+    }
     rows
+}
+
+/// Holm-adjusted p-values of `table`, `[readout][arm]` (NaN for control and where the test
+/// does not exist), over the same family as [`summary_rows`].
+fn holm_table(table: &[Vec<ArmReadout>]) -> Vec<Vec<f64>> {
+    let raw: Vec<f64> = table
+        .iter()
+        .flatten()
+        .map(|r| r.versus_control.map_or(f64::NAN, |c| c.p_value))
+        .collect();
+    let adjusted = holm(&raw);
+    let arms = table.first().map_or(0, Vec::len);
+    adjusted.chunks(arms.max(1)).map(<[f64]>::to_vec).collect()
 }
 
 /// Writes `summary.csv`.
@@ -196,25 +214,34 @@ pub fn write_summary_md(
     if !experiment.claims.is_empty() {
         writeln!(out, "Claims tested: {}.\n", experiment.claims.join(", "))?;
     }
+    let holm_p = holm_table(table);
+    let comparisons = holm_p.iter().flatten().filter(|p| !p.is_nan()).count();
+    let replicates = match experiment.replicates {
+        1 => "1 replicate".to_string(),
+        n => format!("{n} replicates"),
+    };
     writeln!(
         out,
-        "{} replicates per arm; replicate i of every arm shares its seed (paired design). \
+        "{replicates} per arm; replicate i of every arm shares its seed (paired design). \
          Values are at the end of the run: mean [95% CI, Student t]; versus control the \
-         paired difference and ratio (geometric mean of within-pair ratios) with 95% CIs and \
-         the two-sided paired t-test p-value. n/a marks a value that does not exist: an \
+         paired difference and ratio (geometric mean of within-pair ratios) with 95% CIs, \
+         the two-sided paired t-test p-value and, in brackets, the p-value adjusted for \
+         multiple comparisons by Holm's step-down method over all {comparisons} comparisons \
+         of this report (every readout of every arm versus control); judge an effect by the \
+         adjusted value. The paired t-test does not exist when every pair differs by the \
+         same amount (n/a). n/a marks a value that does not exist: an \
          SD or CI needs two replicates with a value and a mean one (a readout of the living \
          cells has none in a run where no cell is alive at the end), a ratio needs positive \
-         values; `n` in summary.csv counts the replicates with a value.\n",
-        experiment.replicates
+         values; `n` in summary.csv counts the replicates with a value.\n"
     )?;
-    for (column, arms) in READOUTS.iter().zip(table) {
+    for ((column, arms), holm_p) in READOUTS.iter().zip(table).zip(&holm_p) {
         writeln!(out, "## {}\n", column.summary_label())?;
         writeln!(
             out,
-            "| arm | mean [95% CI] | difference vs control [95% CI] | ratio [95% CI] | p |"
+            "| arm | mean [95% CI] | difference vs control [95% CI] | ratio [95% CI] | p [Holm] |"
         )?;
         writeln!(out, "|---|---|---|---|---|")?;
-        for (arm, r) in experiment.arms.iter().zip(arms) {
+        for ((arm, r), adjusted) in experiment.arms.iter().zip(arms).zip(holm_p) {
             let s = r.summary;
             let (d, ratio, p) = r.versus_control.map_or_else(
                 || ("(control)".to_string(), String::new(), String::new()),
@@ -232,7 +259,7 @@ pub fn write_summary_md(
                             short(c.ratio_ci.0),
                             short(c.ratio_ci.1)
                         ),
-                        short(c.p_value),
+                        format!("{} [{}]", short(c.p_value), short(*adjusted)),
                     )
                 },
             );

@@ -94,10 +94,18 @@ pub struct SummaryRow {
         deserialize_with = "table::number_or_nan"
     )]
     pub p_value_paired_t: f64,
+    /// [1] The p-value adjusted by Holm's step-down method over every comparison of the
+    /// experiment (each readout of each arm versus control); empty where the test does not
+    /// exist.
+    #[serde(
+        serialize_with = "table::display_or_empty",
+        deserialize_with = "table::number_or_nan"
+    )]
+    pub p_value_holm: f64,
 }
 
 /// The header of `summary.csv`.
-pub const SUMMARY_COLUMNS: [&str; 15] = [
+pub const SUMMARY_COLUMNS: [&str; 16] = [
     "readout",
     "column",
     "arm",
@@ -113,6 +121,7 @@ pub const SUMMARY_COLUMNS: [&str; 15] = [
     "ratio_ci95_low",
     "ratio_ci95_high",
     "p_value_paired_t",
+    "p_value_holm",
 ];
 
 /// Writes `summary.csv`.
@@ -160,13 +169,14 @@ mod tests {
             ratio_ci95_low: f64::NAN,
             ratio_ci95_high: f64::NAN,
             p_value_paired_t: f64::NAN,
+            p_value_holm: f64::NAN,
         };
         let mut out = Vec::new();
         write_summary(&mut out, std::slice::from_ref(&row)).expect("in memory");
         let text = String::from_utf8(out).expect("UTF-8");
         assert_eq!(
             text.lines().nth(1),
-            Some("\"GRP78 (fold)\",grp78_mean,\"4-PBA, 1 mM\",1,1.5,,,,0.1,,,0.0000001,,,")
+            Some("\"GRP78 (fold)\",grp78_mean,\"4-PBA, 1 mM\",1,1.5,,,,0.1,,,0.0000001,,,,")
         );
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("summary.csv");

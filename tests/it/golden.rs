@@ -118,4 +118,4 @@ const PHOSPHATE_PULSE: [&str; 2] = [
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["73062572fb3f59c97d7a0d2514ccae482224309f0997d9eeda3ba73ff2eecd0d"];
+    ["a883d9c8b6aea3247ee90d2f0e196d9fe2e9d6910617607b824afe17a0e2369a"];
