@@ -9,6 +9,7 @@ mod cli_run;
 mod common;
 mod determinism;
 mod experiment;
+mod faults;
 mod golden;
 mod integrator_accuracy;
 mod model_behaviour;
