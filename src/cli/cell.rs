@@ -213,7 +213,7 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
         path: path.clone(),
         force: args.force,
     });
-    preflight(&sink)?;
+    let _lock = preflight(&sink)?;
     let knockouts: Vec<CoreKnockout> = args.knockout.iter().map(|&k| k.into()).collect();
     let variant = match args.model {
         VariantArg::Published => ModelVariant::PublishedCore,
@@ -232,7 +232,18 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
         &integrator,
     )
     .runtime()?;
-    write_with(&sink, |out| write_csv(out, &course))
+    let written = write_with(&sink, |out| write_csv(out, &course));
+    match (super::received_signal(), &args.out) {
+        (Some(signal), Some(path)) => Err(super::interrupted(
+            signal,
+            &format!(
+                "removed the partial file; nothing was written to {}",
+                path.display()
+            ),
+        )),
+        (Some(signal), None) => Err(super::interrupted(signal, "the output stopped")),
+        (None, _) => written,
+    }
 }
 
 /// The CSV header: time, the 11 core states, the core sensors, the extension states,
@@ -252,6 +263,9 @@ pub fn header() -> Vec<&'static str> {
 fn write_csv(out: &mut dyn Write, course: &[TimePoint]) -> io::Result<()> {
     writeln!(out, "{}", header().join(","))?;
     for point in course {
+        if vcsim::sim::interrupt::requested() {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
         let states = point.state.to_array();
         let readouts = point.readout.values();
         let mut row = vec![point.time_min];

@@ -1,7 +1,9 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::run::{move_into_place, preflight, temporary_beside, write_file, write_run_files};
+use super::run::{
+    interrupted, move_into_place, preflight, temporary_beside, write_file, write_run_files,
+};
 use super::{CliError, ExitKind, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
@@ -13,7 +15,9 @@ use vcsim::experiment::compare::{
     run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
+use vcsim::record::atomic;
 use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
+use vcsim::sim::memory;
 
 /// Arguments of `vcsim compare`.
 #[derive(Debug, Args)]
@@ -42,7 +46,37 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         CliError::new(kind, e)
     })?;
     let out = flags.out_or(&experiment.name);
-    preflight(&out, flags.force)?;
+    // Every arm names a folder: refuse a name the file system cannot take now, not
+    // after the whole experiment has run.
+    for arm in &experiment.arms {
+        if arm.slug.len() > atomic::NAME_MAX {
+            return Err(CliError::invalid(format!(
+                "{}: arm `{}...`: its folder name is {} bytes; file systems take at most {} (shorten the arm's name)",
+                args.experiment.display(),
+                arm.name.chars().take(40).collect::<String>(),
+                arm.slug.len(),
+                atomic::NAME_MAX
+            )));
+        }
+    }
+    let runs = experiment
+        .arms
+        .iter()
+        .flat_map(|arm| std::iter::repeat_n(&arm.scenario, experiment.replicates));
+    flags.check_memory(
+        memory::estimate_runs(runs, flags.threads),
+        &format!(
+            "{}: {} runs ({} arms x {} replicates, {} at a time)",
+            args.experiment.display(),
+            experiment.arms.len() * experiment.replicates,
+            experiment.arms.len(),
+            experiment.replicates,
+            flags
+                .threads
+                .min(experiment.arms.len() * experiment.replicates)
+        ),
+    )?;
+    let _lock = preflight(&out, flags.force)?;
     // Independent runs in parallel; each run's cells on one thread.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(flags.threads)
@@ -56,10 +90,17 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     };
     let started = SystemTime::now();
     let clock = Instant::now();
-    let runs = pool
-        .install(|| run_experiment(&experiment, &|| bar.inc(1)))
-        .with_context(|| args.experiment.display().to_string())?;
+    let runs = pool.install(|| run_experiment(&experiment, &|| bar.inc(1)));
     bar.finish_and_clear();
+    if let Some(signal) = super::received_signal() {
+        return Err(interrupted(
+            signal,
+            "the experiment stopped before its results were written",
+            None,
+            &out,
+        ));
+    }
+    let runs = runs.with_context(|| args.experiment.display().to_string())?;
     let wall_time_s = clock.elapsed().as_secs_f64();
     let table = summarise_experiment(&experiment, &runs);
 
@@ -124,7 +165,24 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
+    if let Some(signal) = super::received_signal() {
+        return Err(interrupted(
+            signal,
+            "the experiment stopped while its results were written",
+            Some(temporary.path()),
+            &out,
+        ));
+    }
     move_into_place(temporary, &out, flags.force)?;
+    if let Some(signal) = super::received_signal() {
+        return Err(super::interrupted(
+            signal,
+            &format!(
+                "the result in {} is complete; its figures were not drawn (vcsim plot draws them)",
+                out.display()
+            ),
+        ));
+    }
     if !flags.no_plots {
         super::plot::render(
             &out,

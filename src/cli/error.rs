@@ -10,6 +10,8 @@ pub enum ExitKind {
     Invalid,
     /// A runtime or I/O failure (exit 2).
     Runtime,
+    /// Stopped by this signal (SIGINT, SIGTERM): exit 128 + the signal's number.
+    Interrupted(u8),
 }
 
 /// A failure of a command: what went wrong, with its context, and its exit kind.
@@ -47,6 +49,7 @@ impl CliError {
         match self.kind {
             ExitKind::Invalid => 1,
             ExitKind::Runtime => 2,
+            ExitKind::Interrupted(signal) => 128_u8.saturating_add(signal),
         }
     }
 }

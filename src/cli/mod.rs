@@ -18,6 +18,8 @@ pub use error::{CliError, ExitKind, ResultExt};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
 /// Simulate ER stress, the unfolded protein response and calcification in vascular
 /// smooth muscle cells.
@@ -55,6 +57,14 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
     };
+    let writes = matches!(
+        cli.command,
+        Command::Cell(_) | Command::Run(_) | Command::Compare(_) | Command::Validate(_)
+    );
+    if writes && let Err(err) = watch_signals() {
+        report(&err.to_string());
+        return ExitCode::from(err.exit_code());
+    }
     let result = match cli.command {
         Command::Cell(args) => cell::run(&args),
         Command::Params(args) => params::run(&args),
@@ -125,6 +135,11 @@ struct RunFlags {
     /// Do not render the figures at the end (`vcsim plot DIR` renders them later).
     #[arg(long)]
     no_plots: bool,
+    /// Refuse to start a run that needs more memory than this (e.g. `4G`, `512M`,
+    /// `1.5GiB`; K, M, G, T count in 1024s). Default: the memory available now
+    /// (`MemAvailable` on Linux; no check elsewhere).
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_size)]
+    max_memory: Option<u64>,
 }
 
 impl RunFlags {
@@ -133,11 +148,155 @@ impl RunFlags {
         check_threads(self.threads)
     }
 
+    /// Refuses work that needs more than `--max-memory`, or (without it) more than the
+    /// memory available now, before anything is allocated.
+    ///
+    /// # Errors
+    /// `Invalid` (exit 1) saying what needs how much, and the limit.
+    fn check_memory(&self, needed_bytes: u64, what: &str) -> Result<(), CliError> {
+        let (limit, source) = match self.max_memory {
+            Some(limit) => (limit, "allowed by --max-memory".to_string()),
+            None => match vcsim::sim::memory::available_bytes() {
+                Some(available) => (
+                    available,
+                    "available (MemAvailable of /proc/meminfo; --max-memory sets another limit)"
+                        .to_string(),
+                ),
+                None => return Ok(()),
+            },
+        };
+        if needed_bytes <= limit {
+            return Ok(());
+        }
+        Err(CliError::invalid(format!(
+            "{what} needs about {} of memory, more than the {} {source}; use a smaller geometry, fewer --threads or fewer snapshots",
+            human_bytes(needed_bytes),
+            human_bytes(limit),
+        )))
+    }
+
     /// `--out`, or `output/<default>`.
     fn out_or(&self, default: &str) -> PathBuf {
         self.out
             .clone()
             .unwrap_or_else(|| Path::new("output").join(default))
+    }
+}
+
+/// Reads a `--max-memory` value: a number of bytes with an optional unit, `K`/`KiB`,
+/// `M`/`MiB`, `G`/`GiB`, `T`/`TiB` (powers of 1024) or `KB`, `MB`, `GB`, `TB` (powers of
+/// 1000); `B` or nothing for bytes.
+fn parse_memory_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let allowed = "a size like 4G, 512M, 1.5GiB or 1000000 (bytes)";
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("expected {allowed} (got `{text}`)"))?;
+    let scale: f64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1.0,
+        "K" | "KIB" => 1024.0,
+        "M" | "MIB" => 1024.0 * 1024.0,
+        "G" | "GIB" => 1024.0 * 1024.0 * 1024.0,
+        "T" | "TIB" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        "KB" => 1e3,
+        "MB" => 1e6,
+        "GB" => 1e9,
+        "TB" => 1e12,
+        _ => return Err(format!("unknown unit `{unit}`: expected {allowed}")),
+    };
+    let bytes = number * scale;
+    if !(bytes.is_finite() && bytes >= 1.0 && bytes <= 2f64.powi(63)) {
+        return Err(format!(
+            "expected {allowed}, at least 1 byte (got `{text}`)"
+        ));
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "checked to be in [1, 2^63] above"
+    )]
+    Ok(bytes as u64)
+}
+
+/// A byte count as a person reads it: `512 KiB`, `3.2 GiB`.
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    #[expect(clippy::cast_precision_loss, reason = "a rounded display value")]
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// The signal that asked the program to stop (0: none yet).
+static SIGNAL: LazyLock<Arc<AtomicUsize>> = LazyLock::new(|| Arc::new(AtomicUsize::new(0)));
+
+/// Makes SIGINT (Ctrl-C) and SIGTERM stop the work at the next step instead of killing
+/// the program, so that the partial output is removed and the program says so
+/// ([`interrupted`]); a second signal ends the program at once.
+fn watch_signals() -> Result<(), CliError> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = vcsim::sim::interrupt::flag();
+    for signal in [SIGINT, SIGTERM] {
+        let registered = signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(&stop),
+        )
+        .and_then(|_| {
+            #[expect(clippy::cast_sign_loss, reason = "signal numbers are positive")]
+            signal_hook::flag::register_usize(signal, Arc::clone(&SIGNAL), signal as usize)
+        })
+        .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)));
+        if let Err(e) = registered {
+            return Err(CliError::runtime(format!(
+                "cannot handle signal {signal}: {e}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The signal that asked the program to stop, if one did.
+fn received_signal() -> Option<u8> {
+    match SIGNAL.load(Ordering::SeqCst) {
+        0 => None,
+        signal => u8::try_from(signal).ok(),
+    }
+}
+
+/// The error of work stopped by `signal`: `interrupted by SIGINT: {what}` (what was
+/// removed, what was kept), exit 128 + the signal's number (130, 143).
+fn interrupted(signal: u8, what: &str) -> CliError {
+    let name = match i32::from(signal) {
+        signal_hook::consts::SIGINT => "SIGINT".to_string(),
+        signal_hook::consts::SIGTERM => "SIGTERM".to_string(),
+        other => format!("signal {other}"),
+    };
+    CliError::new(
+        ExitKind::Interrupted(signal),
+        anyhow::Error::msg(format!("interrupted by {name}: {what}")),
+    )
+}
+
+/// Notes, one line each, that leftovers of interrupted runs were removed.
+fn note_removed(removed: &[PathBuf]) {
+    for path in removed {
+        note(&format!(
+            "note: removed {}, left by an interrupted vcsim that is no longer running",
+            path.display()
+        ));
     }
 }
 
@@ -165,4 +324,25 @@ fn note(message: &str) {
 #[expect(clippy::print_stderr, reason = "the CLI is the only place that prints")]
 fn report(message: &str) {
     eprintln!("error: {message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_sizes_read_as_people_write_them() {
+        assert_eq!(parse_memory_size("4G"), Ok(4 << 30));
+        assert_eq!(parse_memory_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_memory_size("1.5GiB"), Ok(3 << 29));
+        assert_eq!(parse_memory_size("2GB"), Ok(2_000_000_000));
+        assert_eq!(parse_memory_size("1000000"), Ok(1_000_000));
+        assert_eq!(parse_memory_size("1k"), Ok(1024));
+        for bad in ["", "G", "-1G", "0", "1.2.3G", "4 parsecs", "nan", "1e400"] {
+            let message = parse_memory_size(bad).expect_err(bad);
+            assert!(message.contains("4G"), "{bad}: {message}");
+        }
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(3 << 29), "1.5 GiB");
+    }
 }

@@ -122,6 +122,10 @@ pub fn render(
 /// # Errors
 /// As [`render`].
 pub fn run(args: &PlotArgs) -> Result<(), CliError> {
+    // Figures of an earlier `plot` that was killed (`.animation.partial-PID-....gif`).
+    let removed = vcsim::record::atomic::remove_stale_in(&args.dir, ".")
+        .map_err(|e| CliError::runtime(e.to_string()))?;
+    super::note_removed(&removed);
     let written = render(&args.dir, args.style, args.format, &args.only)?;
     super::note(&format!(
         "{} figure files in {} (figures: {})",

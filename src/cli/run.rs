@@ -1,17 +1,17 @@
 //! `vcsim run`: one simulation of a scenario, written into a run folder.
 
-use super::{CliError, ExitKind, ResultExt, RunFlags};
+use super::{CliError, ExitKind, ResultExt, RunFlags, output};
 use anyhow::Context as _;
 use clap::Args;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use vcsim::record::atomic::{self, TempFolder};
+use vcsim::record::atomic::{self, TargetLock, TempFolder};
 use vcsim::record::manifest::{RUN_OUTPUTS, RunManifest, write_json};
 use vcsim::record::{WallWriter, write_citations, write_parameters, write_timeseries, write_wall};
 use vcsim::scenario::{Scenario, ScenarioError};
-use vcsim::sim::{Recorded, Simulation, Threads};
+use vcsim::sim::{Recorded, SimError, Simulation, StreamError, Threads};
 
 /// Arguments of `vcsim run`.
 #[derive(Debug, Args)]
@@ -52,20 +52,22 @@ fn one_screen(report: &str) -> String {
     )
 }
 
-/// Whether an existing path may be replaced by `--force`: only an earlier run folder
-/// (it has a `manifest.json`) or an empty folder, never a link or an unrelated folder.
+/// Whether an existing path may be replaced by `--force`: only exactly an earlier vcsim
+/// result (its manifest present and recognised, nothing in it that vcsim does not write)
+/// or an empty folder, never a link, a file or a folder with the user's files.
 pub(super) fn replaceable(out: &Path) -> bool {
-    let Ok(meta) = fs::symlink_metadata(out) else {
-        return true;
-    };
-    meta.is_dir()
-        && (out.join("manifest.json").is_file()
-            || out.join("experiment.json").is_file()
-            || fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none()))
+    output::not_replaceable(out).is_empty()
 }
 
-/// Checks the output location before any simulation time is spent.
-pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
+/// Checks the output location before any simulation time is spent: that nothing is in
+/// the way (or, with `force`, only an earlier result), that the names fit the file
+/// system, and that the place can be written; takes the lock of `out` (held until the
+/// result is in place) and removes the leftovers of interrupted runs beside it.
+///
+/// # Errors
+/// `Invalid` (exit 1) for what is in the way or too long; `Runtime` (exit 2) for a place
+/// that cannot be written or that another vcsim is writing.
+pub(super) fn preflight(out: &Path, force: bool) -> Result<TargetLock, CliError> {
     let exists = fs::symlink_metadata(out).is_ok();
     if exists && !force {
         return Err(CliError::invalid(format!(
@@ -73,9 +75,9 @@ pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
             out.display()
         )));
     }
-    if exists && !replaceable(out) {
+    if exists && let Some(problem) = output::not_replaceable(out).first() {
         return Err(CliError::invalid(format!(
-            "--out {}: exists and is not an earlier run folder (no manifest.json); refusing to replace it",
+            "--out {}: {problem}; refusing to replace it",
             out.display()
         )));
     }
@@ -85,6 +87,7 @@ pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
             out.display()
         )));
     }
+    output::check_name_lengths(out)?;
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -110,7 +113,38 @@ pub(super) fn preflight(out: &Path, force: bool) -> Result<(), CliError> {
         }
         ancestor = dir.parent();
     }
-    Ok(())
+    fs::create_dir_all(parent).map_err(|e| {
+        CliError::runtime(format!(
+            "--out {}: cannot create {}: {e}",
+            out.display(),
+            parent.display()
+        ))
+    })?;
+    let lock = output::lock(out)?;
+    let removed =
+        atomic::remove_stale_partials(out).map_err(|e| CliError::runtime(format!("--out {e}")))?;
+    super::note_removed(&removed);
+    Ok(lock)
+}
+
+/// The message of work stopped by `signal`: where it stopped, what was removed, and
+/// that `out` is untouched.
+pub(super) fn interrupted(
+    signal: u8,
+    stopped: &str,
+    removed: Option<&Path>,
+    out: &Path,
+) -> CliError {
+    let removed = removed.map_or_else(String::new, |p| {
+        format!("removed the partial result {}; ", p.display())
+    });
+    super::interrupted(
+        signal,
+        &format!(
+            "{stopped}; {removed}nothing was written to {}",
+            out.display()
+        ),
+    )
 }
 
 /// Runs `vcsim run`.
@@ -125,13 +159,24 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         scenario = scenario.with_seed(seed);
     }
     let out = flags.out_or(&scenario.meta.name);
-    preflight(&out, flags.force)?;
+    let memory = vcsim::sim::memory::estimate(&scenario);
+    flags.check_memory(
+        memory.total_bytes,
+        &format!(
+            "{}: the run ({} sites, up to {} cells)",
+            args.scenario.display(),
+            memory.sites,
+            memory.cell_sites
+        ),
+    )?;
+    let _lock = preflight(&out, flags.force)?;
     let started = SystemTime::now();
     let clock = Instant::now();
     let simulation = Simulation::new(&scenario, Threads::from_count(flags.threads)).runtime()?;
     let steps = simulation.steps();
     // wall.csv is written snapshot by snapshot into the temporary run folder while the
-    // simulation runs, so that a large wall is never held whole in memory.
+    // simulation runs, so that a large wall is never held whole in memory, and the first
+    // write that fails ends the run at once.
     // Dropped (and removed) on any failure below.
     let temporary = temporary_beside(&out)?;
     let write_failed = |e: io::Error| -> CliError {
@@ -143,26 +188,52 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .map(BufWriter::new)
         .and_then(WallWriter::new)
         .map_err(write_failed)?;
-    let mut wall_result = Ok(());
     let bar = progress_bar(steps, flags.quiet);
-    let recorded = simulation
-        .run_streaming(
-            |step, _| bar.set_position(step),
-            |rows| {
-                if wall_result.is_ok() {
-                    wall_result = wall_csv.write_rows(&rows);
-                }
-            },
-        )
-        .map_err(|e| CliError::runtime(format!("{}: {e}", args.scenario.display())))?;
+    let streamed = simulation.run_streaming_with(
+        |step, _| {
+            bar.set_position(step);
+            Ok(())
+        },
+        |rows| wall_csv.write_rows(&rows),
+    );
     bar.finish_and_clear();
-    wall_result
-        .and_then(|()| wall_csv.finish())
+    let recorded = match streamed {
+        Ok(recorded) => recorded,
+        Err(StreamError::Sim(SimError::Interrupted { step, steps })) => {
+            let signal = super::received_signal().unwrap_or(2);
+            let partial = temporary.path().to_path_buf();
+            drop(wall_csv);
+            drop(temporary);
+            return Err(interrupted(
+                signal,
+                &format!("the run stopped after hour {step} of {steps}"),
+                Some(&partial),
+                &out,
+            ));
+        }
+        Err(StreamError::Sim(e)) => {
+            return Err(CliError::runtime(format!(
+                "{}: {e}",
+                args.scenario.display()
+            )));
+        }
+        Err(StreamError::Output(e)) => return Err(write_failed(e)),
+    };
+    wall_csv
+        .finish()
         .and_then(|mut file| {
             file.flush()?;
             file.get_ref().sync_all()
         })
         .map_err(write_failed)?;
+    if let Some(signal) = super::received_signal() {
+        return Err(interrupted(
+            signal,
+            "the run stopped before its files were written",
+            Some(temporary.path()),
+            &out,
+        ));
+    }
     let wall_time_s = clock.elapsed().as_secs_f64();
     write_run_folder(
         temporary,
@@ -174,6 +245,15 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         started,
         wall_time_s,
     )?;
+    if let Some(signal) = super::received_signal() {
+        return Err(super::interrupted(
+            signal,
+            &format!(
+                "the result in {} is complete; its figures were not drawn (vcsim plot draws them)",
+                out.display()
+            ),
+        ));
+    }
     if !flags.no_plots {
         super::plot::render(
             &out,

@@ -3,13 +3,14 @@
 //! `validation.md`, `validation.csv`, `manifest.json` and (unless `--no-plots`) the
 //! claims overview figure.
 
-use super::run::{move_into_place, preflight, temporary_beside, write_file};
+use super::run::{interrupted, move_into_place, preflight, temporary_beside, write_file};
 use super::{CliError, ResultExt, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
 use std::io::{self, IsTerminal, Write};
 use std::time::Instant;
 use vcsim::record::manifest::{ExperimentEntry, ValidationManifest, write_json};
+use vcsim::sim::memory;
 
 use vcsim::validation::{self, ClaimResult, expected_text, measured_text, statistic_text};
 
@@ -99,8 +100,17 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     } else {
         "validation"
     });
-    preflight(&out, flags.force)?;
     let experiments = validation::experiments_for(&claims, args.quick).runtime()?;
+    let runs = experiments.iter().flat_map(|e| {
+        e.arms
+            .iter()
+            .flat_map(|arm| std::iter::repeat_n(&arm.scenario, e.replicates))
+    });
+    flags.check_memory(
+        memory::estimate_runs(runs, flags.threads),
+        &format!("the validation ({} claims)", claims.len()),
+    )?;
+    let _lock = preflight(&out, flags.force)?;
 
     // Independent runs in parallel on this pool; each run's cells on one thread.
     let pool = rayon::ThreadPoolBuilder::new()
@@ -117,10 +127,17 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         indicatif::ProgressBar::new(total as u64)
     };
     let clock = Instant::now();
-    let runs = pool
-        .install(|| validation::run_all(&experiments, &|| bar.inc(1)))
-        .runtime()?;
+    let runs = pool.install(|| validation::run_all(&experiments, &|| bar.inc(1)));
     bar.finish_and_clear();
+    if let Some(signal) = super::received_signal() {
+        return Err(interrupted(
+            signal,
+            "the validation stopped before its report was written",
+            None,
+            &out,
+        ));
+    }
+    let runs = runs.runtime()?;
     let wall_time_s = clock.elapsed().as_secs_f64();
     let results = validation::evaluate(&claims, &experiments, &runs).runtime()?;
     let mode = if args.quick { "quick" } else { "full" };
@@ -168,6 +185,14 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
+    if let Some(signal) = super::received_signal() {
+        return Err(interrupted(
+            signal,
+            "the validation stopped while its report was written",
+            Some(temporary.path()),
+            &out,
+        ));
+    }
     move_into_place(temporary, &out, flags.force)?;
     if !flags.quiet {
         print_table(&results);
@@ -177,6 +202,15 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         ));
     }
     // After the table, so that a figure that cannot be drawn never hides the results.
+    if let Some(signal) = super::received_signal() {
+        return Err(super::interrupted(
+            signal,
+            &format!(
+                "the result in {} is complete; its figures were not drawn (vcsim plot draws them)",
+                out.display()
+            ),
+        ));
+    }
     if !flags.no_plots {
         super::plot::render(
             &out,

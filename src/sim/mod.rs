@@ -21,6 +21,8 @@
 
 pub mod components;
 pub mod grid;
+pub mod interrupt;
+pub mod memory;
 pub mod parallel;
 pub mod resources;
 pub mod rng;
@@ -81,6 +83,26 @@ pub enum SimError {
     /// The operating system refused to start the simulation's worker threads.
     #[error("cannot start {0} worker threads")]
     Threads(usize),
+    /// A stop was requested ([`interrupt::request`], a signal) before this step.
+    #[error("interrupted before step {step} of {steps}")]
+    Interrupted {
+        /// The coupling steps done.
+        step: u64,
+        /// The coupling steps of the run.
+        steps: u64,
+    },
+}
+
+/// Why [`Simulation::run_streaming_with`] stopped early: the simulation failed, or a
+/// callback (a writer of the outputs) did.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError<E> {
+    /// The simulation failed (or was interrupted).
+    #[error(transparent)]
+    Sim(SimError),
+    /// A callback failed; the run stopped at once.
+    #[error(transparent)]
+    Output(E),
 }
 
 /// What a finished run recorded.
@@ -342,6 +364,12 @@ impl Simulation {
     /// # Errors
     /// The first failure of the step.
     pub fn step(&mut self) -> Result<(), SimError> {
+        if interrupt::requested() {
+            return Err(SimError::Interrupted {
+                step: self.world.resource::<SimClock>().tick,
+                steps: self.steps,
+            });
+        }
         let (schedule, world) = (&mut self.schedule, &mut self.world);
         on_pool(self.pool.as_ref(), || schedule.run(world));
         match self.world.resource::<Failure>().0 {
@@ -370,11 +398,38 @@ impl Simulation {
     /// # Errors
     /// The first failure.
     pub fn run_streaming(
-        mut self,
+        self,
         mut progress: impl FnMut(u64, u64),
         mut on_snapshot: impl FnMut(Vec<WallRow>),
     ) -> Result<Recorded, SimError> {
-        let mut hand_over = |world: &mut World| {
+        self.run_streaming_with::<std::convert::Infallible>(
+            |step, steps| {
+                progress(step, steps);
+                Ok(())
+            },
+            |rows| {
+                on_snapshot(rows);
+                Ok(())
+            },
+        )
+        .map_err(|e| match e {
+            StreamError::Sim(e) => e,
+            StreamError::Output(never) => match never {},
+        })
+    }
+
+    /// Runs to the end like [`Simulation::run_streaming`], but stops at once when a
+    /// callback fails (a wall snapshot that cannot be written ends the run before the
+    /// next step, not after the last).
+    ///
+    /// # Errors
+    /// The first failure of the simulation or of a callback.
+    pub fn run_streaming_with<E>(
+        mut self,
+        mut progress: impl FnMut(u64, u64) -> Result<(), E>,
+        mut on_snapshot: impl FnMut(Vec<WallRow>) -> Result<(), E>,
+    ) -> Result<Recorded, StreamError<E>> {
+        let mut hand_over = |world: &mut World| -> Result<(), E> {
             let snapshots = std::mem::take(&mut world.resource_mut::<Recorder>().wall);
             let wall = world.resource::<Wall>();
             for (time_min, sites) in snapshots {
@@ -390,15 +445,16 @@ impl Simulation {
                                 systems::record::wall_row(wall, start + k, time_min, site)
                             })
                             .collect(),
-                    );
+                    )?;
                 }
             }
+            Ok(())
         };
-        hand_over(&mut self.world);
+        hand_over(&mut self.world).map_err(StreamError::Output)?;
         for step in 0..self.steps {
-            self.step()?;
-            hand_over(&mut self.world);
-            progress(step + 1, self.steps);
+            self.step().map_err(StreamError::Sim)?;
+            hand_over(&mut self.world).map_err(StreamError::Output)?;
+            progress(step + 1, self.steps).map_err(StreamError::Output)?;
         }
         let recorder = self.world.resource_mut::<Recorder>();
         Ok(Recorded {

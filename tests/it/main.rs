@@ -10,6 +10,7 @@ mod common;
 mod determinism;
 mod docs;
 mod experiment;
+mod faults;
 mod golden;
 mod integrator_accuracy;
 mod model_behaviour;
