@@ -3,7 +3,7 @@
 
 Layers, bottom to top (a module may use its own layer and any below it):
   units, references, stats, random, sensitivity -> model -> treatment -> scenario -> record -> sim
-  -> experiment -> validation -> render
+  -> jobs -> experiment -> validation -> render
 The binary (src/main.rs, src/cli/) sits on top and is not checked here.
 
 A reference is any `crate::X` path outside a comment. Between files, a reference to
@@ -22,6 +22,7 @@ LAYERS = [
     {"scenario"},
     {"record"},
     {"sim"},
+    {"jobs"},
     {"experiment"},
     {"validation"},
     {"render"},

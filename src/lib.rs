@@ -11,6 +11,7 @@
 //! render/            figures (PNG, SVG, GIF) of run, experiment and claims-report folders
 //! validation/        the claims report: runs experiments and checks the review's claims
 //! experiment/        arms x replicates, paired statistics
+//! jobs/              run units with content keys, resumable job folders
 //! sim/               the population as a bevy ECS world: wall, fluid, mineral, turnover,
 //!                    keyed random streams, the engine's worker threads
 //! record/            output schema and writers: time series, wall snapshots, parameters,
@@ -53,6 +54,7 @@
 //! ```
 
 pub mod experiment;
+pub mod jobs;
 pub mod model;
 pub mod random;
 pub mod record;

@@ -1,23 +1,24 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::run::{
-    interrupted, move_into_place, preflight, temporary_beside, write_file, write_run_files,
-};
+use super::run::{preflight, replaceable, write_file, write_run_files};
 use super::{CliError, ExitKind, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
-use std::fs;
+use rayon::prelude::*;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 use vcsim::experiment::compare::{
-    run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
+    ReplicateSeries, experiment_units, summarise_experiment, unit_folder, write_summary_csv,
+    write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
+use vcsim::jobs::{JobError, JobFolder, Plan, PlannedUnit, UNIT_FILE, unit_key};
+use vcsim::record::TimeseriesFile;
 use vcsim::record::atomic;
 use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
-use vcsim::sim::memory;
+use vcsim::sim::{Simulation, Threads, memory};
 
 /// Arguments of `vcsim compare`.
 #[derive(Debug, Args)]
@@ -59,66 +60,119 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             )));
         }
     }
-    let runs = experiment
-        .arms
-        .iter()
-        .flat_map(|arm| std::iter::repeat_n(&arm.scenario, experiment.replicates));
+    let units = experiment_units(&experiment);
     flags.check_memory(
-        memory::estimate_runs(runs, flags.threads),
+        memory::estimate_unit_runs(units.iter().map(|u| &u.scenario), flags.threads),
         &format!(
             "{}: {} runs ({} arms x {} replicates, {} at a time)",
             args.experiment.display(),
-            experiment.arms.len() * experiment.replicates,
+            units.len(),
             experiment.arms.len(),
             experiment.replicates,
-            flags
-                .threads
-                .min(experiment.arms.len() * experiment.replicates)
+            flags.threads.min(units.len())
         ),
     )?;
+    let planned = units
+        .iter()
+        .map(|u| {
+            Ok(PlannedUnit {
+                id: unit_folder(&experiment, u),
+                key: unit_key(&u.scenario)?,
+            })
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .context("cannot key the runs")?;
     let _lock = preflight(&out, flags.force)?;
-    // Independent runs in parallel; each run's cells on one thread.
+    let job = JobFolder::open(
+        &out,
+        Plan::new("compare", &experiment.name, planned),
+        flags.force,
+    )
+    .map_err(|e| match e {
+        JobError::Io(_) => CliError::runtime(format!("--out {e}")),
+        _ => CliError::invalid(format!("--out {}: {e}", out.display())),
+    })?;
+    let todo: Vec<usize> = (0..units.len()).filter(|&i| !job.is_done(i)).collect();
+    if job.done_count() > 0 && !flags.quiet {
+        super::note(&format!(
+            "{}: resuming: {} of {} runs were finished in {}; running the other {}",
+            experiment.name,
+            job.done_count(),
+            units.len(),
+            job.dir().display(),
+            todo.len()
+        ));
+    }
+    // Independent runs in parallel; each run's cells on one thread. Every run is written
+    // into the job folder as it finishes and dropped.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(flags.threads)
         .build()
         .with_context(|| format!("cannot start {} threads", flags.threads))?;
-    let total = (experiment.arms.len() * experiment.replicates) as u64;
     let bar = if flags.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
-        indicatif::ProgressBar::new(total)
+        indicatif::ProgressBar::new(units.len() as u64)
     };
-    let started = SystemTime::now();
+    bar.set_position(job.done_count() as u64);
     let clock = Instant::now();
-    let runs = pool.install(|| run_experiment(&experiment, &|| bar.inc(1)));
+    let ran = pool.install(|| {
+        todo.par_iter().try_for_each(|&i| -> anyhow::Result<()> {
+            let unit = &units[i];
+            let started = SystemTime::now();
+            let run_clock = Instant::now();
+            let recorded = Simulation::new(&unit.scenario, Threads::Serial)
+                .and_then(|sim| sim.run(|_, _| {}))
+                .with_context(|| format!("run {}", unit_folder(&experiment, unit)))?;
+            let wall_time_s = run_clock.elapsed().as_secs_f64();
+            job.complete_unit(i, |dir| {
+                write_run_files(dir, &unit.scenario, &recorded, 1, started, wall_time_s)
+            })?;
+            bar.inc(1);
+            Ok(())
+        })
+    });
     bar.finish_and_clear();
     if let Some(signal) = super::received_signal() {
-        return Err(interrupted(
+        let kept = (0..units.len())
+            .filter(|&i| job.unit_dir(i).join(UNIT_FILE).exists())
+            .count();
+        return Err(super::interrupted(
             signal,
-            "the experiment stopped before its results were written",
-            None,
-            &out,
+            &format!(
+                "{kept} of {} runs are finished and kept in {} (nothing was written to {}); \
+                 run the same command again to resume, or delete that folder",
+                units.len(),
+                job.dir().display(),
+                out.display()
+            ),
         ));
     }
-    let runs = runs.with_context(|| args.experiment.display().to_string())?;
+    ran.with_context(|| args.experiment.display().to_string())?;
     let wall_time_s = clock.elapsed().as_secs_f64();
-    let table = summarise_experiment(&experiment, &runs);
+    // The summary reads every run back from its folder, so a resumed job and an
+    // uninterrupted one summarise the same bytes.
+    let series = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let path = job.unit_dir(i).join("timeseries.csv");
+            TimeseriesFile::read(&path).map(|file| ReplicateSeries {
+                arm: u.arm,
+                replicate: u.replicate,
+                timeseries: file.rows,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let table = summarise_experiment(&experiment, &series);
+    let folder = job.dir().to_path_buf();
 
-    let temporary = temporary_beside(&out)?;
     let result = (|| -> anyhow::Result<()> {
-        for run in &runs {
-            let arm = &experiment.arms[run.arm];
-            let dir = temporary
-                .path()
-                .join(&arm.slug)
-                .join(format!("rep{}", run.replicate + 1));
-            fs::create_dir_all(&dir)?;
-            write_run_files(&dir, &run.scenario, &run.recorded, 1, started, wall_time_s)?;
-        }
-        write_file(temporary.path(), "summary.csv", |w| {
+        write_file(&folder, "summary.csv", |w| {
             write_summary_csv(w, &experiment, &table)
         })?;
-        write_file(temporary.path(), "summary.md", |w| {
+        write_file(&folder, "summary.md", |w| {
             write_summary_md(w, &experiment, &table)
         })?;
         let treatments = experiment
@@ -156,24 +210,24 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             vcsim_version: env!("CARGO_PKG_VERSION"),
             wall_time_s,
         };
-        write_file(temporary.path(), "experiment.json", |w| {
-            write_json(w, &manifest)
-        })
+        write_file(&folder, "experiment.json", |w| write_json(w, &manifest))
     })();
     if let Err(e) = result {
         return Err(e
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
-    if let Some(signal) = super::received_signal() {
-        return Err(interrupted(
-            signal,
-            "the experiment stopped while its results were written",
-            Some(temporary.path()),
-            &out,
-        ));
-    }
-    move_into_place(temporary, &out, flags.force)?;
+    job.finish(|existing| flags.force && replaceable(existing))
+        .map_err(|e| {
+            if e.exists() {
+                CliError::invalid(format!(
+                    "--out {}: a result appeared there during the run; pass --force to replace it",
+                    out.display()
+                ))
+            } else {
+                CliError::runtime(format!("--out {e}"))
+            }
+        })?;
     if let Some(signal) = super::received_signal() {
         return Err(super::interrupted(
             signal,

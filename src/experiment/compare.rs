@@ -5,9 +5,8 @@ use crate::experiment::design::Experiment;
 use crate::record::summary::{SummaryRow, write_summary};
 use crate::record::{Column, TimeseriesRow};
 use crate::scenario::Scenario;
-use crate::sim::{Recorded, SimError, Simulation, Threads};
+use crate::sim::Recorded;
 use crate::stats::{Paired, Summary, holm, paired, summarise};
-use rayon::prelude::*;
 use std::io::{self, Write};
 
 /// The readouts summarised at the end of each run (labelled in `summary.csv` and
@@ -56,32 +55,53 @@ pub fn replicate_scenario(scenario: &Scenario, replicate: usize) -> Scenario {
         .with_seed(scenario.meta.seed.wrapping_add(replicate as u64))
 }
 
-/// Runs every arm × replicate, in parallel over runs, calling `done()` after each.
-///
-/// # Errors
-/// The first failing run (by arm, then replicate).
-pub fn run_experiment(
-    experiment: &Experiment,
-    done: &(dyn Fn() + Sync),
-) -> Result<Vec<RunResult>, SimError> {
-    let jobs: Vec<(usize, usize)> = (0..experiment.arms.len())
-        .flat_map(|a| (0..experiment.replicates).map(move |r| (a, r)))
-        .collect();
-    let results: Vec<Result<RunResult, SimError>> = jobs
-        .par_iter()
-        .map(|&(arm, replicate)| {
-            let scenario = replicate_scenario(&experiment.arms[arm].scenario, replicate);
-            let recorded = Simulation::new(&scenario, Threads::Serial)?.run(|_, _| {})?;
-            done();
-            Ok(RunResult {
+/// One run of an experiment: an arm's scenario with a replicate's seed.
+#[derive(Clone, Debug)]
+pub struct ExperimentUnit {
+    /// Arm index.
+    pub arm: usize,
+    /// Replicate index (0-based; folder `rep<replicate + 1>`).
+    pub replicate: usize,
+    /// The scenario it runs.
+    pub scenario: Scenario,
+}
+
+/// Every run of `experiment`, arm by arm, replicate by replicate.
+#[must_use]
+pub fn experiment_units(experiment: &Experiment) -> Vec<ExperimentUnit> {
+    experiment
+        .arms
+        .iter()
+        .enumerate()
+        .flat_map(|(arm, a)| {
+            (0..experiment.replicates).map(move |replicate| ExperimentUnit {
                 arm,
                 replicate,
-                scenario,
-                recorded,
+                scenario: replicate_scenario(&a.scenario, replicate),
             })
         })
-        .collect();
-    results.into_iter().collect()
+        .collect()
+}
+
+/// Where a unit's run folder lives in the experiment folder: `<arm folder>/rep<i>`.
+#[must_use]
+pub fn unit_folder(experiment: &Experiment, unit: &ExperimentUnit) -> String {
+    format!(
+        "{}/rep{}",
+        experiment.arms[unit.arm].slug,
+        unit.replicate + 1
+    )
+}
+
+/// The recorded time series of one finished run, all the summary needs of it.
+#[derive(Clone, Debug)]
+pub struct ReplicateSeries {
+    /// Arm index.
+    pub arm: usize,
+    /// Replicate index.
+    pub replicate: usize,
+    /// Its `timeseries.csv`.
+    pub timeseries: Vec<TimeseriesRow>,
 }
 
 /// The value of `column` at the end of a run (NaN for a run without rows).
@@ -100,7 +120,10 @@ pub struct ArmReadout {
 
 /// Per readout, per arm: summary and paired comparison with control (arm 0).
 #[must_use]
-pub fn summarise_experiment(experiment: &Experiment, runs: &[RunResult]) -> Vec<Vec<ArmReadout>> {
+pub fn summarise_experiment(
+    experiment: &Experiment,
+    runs: &[ReplicateSeries],
+) -> Vec<Vec<ArmReadout>> {
     READOUTS
         .iter()
         .map(|&column| {
@@ -108,7 +131,7 @@ pub fn summarise_experiment(experiment: &Experiment, runs: &[RunResult]) -> Vec<
                 let mut by_replicate: Vec<(usize, f64)> = runs
                     .iter()
                     .filter(|r| r.arm == arm)
-                    .map(|r| (r.replicate, final_value(&r.recorded.timeseries, column)))
+                    .map(|r| (r.replicate, final_value(&r.timeseries, column)))
                     .collect();
                 by_replicate.sort_by_key(|(i, _)| *i);
                 by_replicate.into_iter().map(|(_, v)| v).collect()

@@ -29,7 +29,9 @@ pub struct AtomicError {
 }
 
 impl AtomicError {
-    fn new(path: &Path, what: &'static str, source: io::Error) -> Self {
+    /// The failure `what` of `source` while writing `path`.
+    #[must_use]
+    pub fn new(path: &Path, what: &'static str, source: io::Error) -> Self {
         Self {
             path: path.to_path_buf(),
             what,
@@ -217,39 +219,52 @@ impl TempFolder {
     /// # Errors
     /// [`AtomicError`] naming the final path.
     pub fn persist(self, replaceable: impl FnOnce(&Path) -> bool) -> Result<(), AtomicError> {
-        let target = self.target.clone();
-        if fs::symlink_metadata(&target).is_ok() {
-            if !replaceable(&target) {
-                return Err(AtomicError::new(
-                    &target,
-                    "something is in the way",
-                    io::Error::from(io::ErrorKind::AlreadyExists),
-                ));
-            }
-            let mut old = self.path().as_os_str().to_os_string();
-            old.push(".old");
-            let old = PathBuf::from(old);
-            fs::rename(&target, &old)
-                .map_err(|e| AtomicError::new(&target, "cannot move the old result aside", e))?;
-            if let Err(e) = fs::rename(self.path(), &target) {
-                // Best effort: put the old result back.
-                let _ = fs::rename(&old, &target);
-                return Err(AtomicError::new(
-                    &target,
-                    "cannot move the new result into place",
-                    e,
-                ));
-            }
-            let _ = self.temporary.keep();
-            // Best effort: the old result is no longer needed.
-            let _ = fs::remove_dir_all(&old);
-            return Ok(());
-        }
-        fs::rename(self.path(), &target)
-            .map_err(|e| AtomicError::new(&target, "cannot move the result into place", e))?;
+        persist_folder(self.path(), &self.target, replaceable)?;
         let _ = self.temporary.keep();
         Ok(())
     }
+}
+
+/// Moves the finished folder `from` to `target` by one rename. Something already at
+/// `target` is replaced only if `replaceable` says so (it is moved aside first, restored
+/// if the move fails, and removed after); otherwise the result is an
+/// [`AtomicError::exists`] error and `from` stays where it is.
+///
+/// # Errors
+/// [`AtomicError`] naming `target`.
+pub fn persist_folder(
+    from: &Path,
+    target: &Path,
+    replaceable: impl FnOnce(&Path) -> bool,
+) -> Result<(), AtomicError> {
+    if fs::symlink_metadata(target).is_ok() {
+        if !replaceable(target) {
+            return Err(AtomicError::new(
+                target,
+                "something is in the way",
+                io::Error::from(io::ErrorKind::AlreadyExists),
+            ));
+        }
+        let mut old = from.as_os_str().to_os_string();
+        old.push(".old");
+        let old = PathBuf::from(old);
+        fs::rename(target, &old)
+            .map_err(|e| AtomicError::new(target, "cannot move the old result aside", e))?;
+        if let Err(e) = fs::rename(from, target) {
+            // Best effort: put the old result back.
+            let _ = fs::rename(&old, target);
+            return Err(AtomicError::new(
+                target,
+                "cannot move the new result into place",
+                e,
+            ));
+        }
+        // Best effort: the old result is no longer needed.
+        let _ = fs::remove_dir_all(&old);
+        return Ok(());
+    }
+    fs::rename(from, target)
+        .map_err(|e| AtomicError::new(target, "cannot move the result into place", e))
 }
 
 /// [bytes] The longest file or folder name most file systems take (`NAME_MAX` of Linux,

@@ -153,6 +153,25 @@ pub fn estimate_runs<'a>(runs: impl IntoIterator<Item = &'a Scenario>, threads: 
         .saturating_add(held)
 }
 
+/// [bytes] The memory of a job of run units (`compare`): at most `threads` runs at a time,
+/// each written to disk when it finishes and dropped, so only the time series of every run
+/// is held (read back for the summary).
+#[must_use]
+pub fn estimate_unit_runs<'a>(runs: impl IntoIterator<Item = &'a Scenario>, threads: usize) -> u64 {
+    let mut count = 0_u64;
+    let mut largest = 0_u64;
+    let mut held = 0_u64;
+    for scenario in runs {
+        count += 1;
+        let one = estimate(scenario);
+        largest = largest.max(one.total_bytes - PROGRAM_BYTES);
+        held = held.saturating_add(one.timeseries_bytes);
+    }
+    PROGRAM_BYTES
+        .saturating_add(count.min(threads as u64).saturating_mul(largest))
+        .saturating_add(held)
+}
+
 /// [bytes] The memory the operating system can give without swapping (`MemAvailable` of
 /// `/proc/meminfo`), or `None` where that is not known (not Linux, or unreadable).
 #[must_use]

@@ -221,7 +221,186 @@ fn sigint_stops_an_experiment_between_its_runs() {
     );
     assert!(stderr.contains("nothing was written to"), "{stderr}");
     assert!(!out.exists());
-    assert!(names_with(dir.path(), ".long").is_empty(), "left behind");
+    // The finished runs are kept for resuming (issue 14), in the job folder only; no
+    // temporary of a run in flight is left.
+    assert!(
+        stderr.contains("run the same command again to resume"),
+        "{stderr}"
+    );
+    assert_eq!(
+        names_with(dir.path(), ".long"),
+        [".long.job"],
+        "left behind"
+    );
+    assert!(names_with(&dir.path().join(".long.job"), ".partial").is_empty());
+}
+
+/// Every finished unit of a job folder: (unit folder, inode and mtime of its
+/// `timeseries.csv`).
+fn finished_units(job: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut units = Vec::new();
+    for arm in fs::read_dir(job)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
+        for rep in fs::read_dir(arm.path())
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+        {
+            let path = rep.path();
+            if path.join("unit.json").is_file() {
+                let meta = fs::metadata(path.join("timeseries.csv")).expect("a finished unit");
+                let relative = path.strip_prefix(job).expect("inside").to_path_buf();
+                units.push((relative, meta.ino(), meta.modified().expect("mtime")));
+            }
+        }
+    }
+    units.sort();
+    units
+}
+
+/// Issue 14: a `compare` killed with SIGKILL mid-job resumes on the next run of the same
+/// command: finished runs are not run again (their files are the same files), the rest
+/// run, and the result is byte-identical to an uninterrupted run.
+#[test]
+fn a_killed_compare_resumes_without_recomputing_and_matches_an_uninterrupted_run() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write_scenario(dir.path(), &scenario_text(12, 12, 6.0));
+    let experiment = dir.path().join("experiment.toml");
+    fs::write(
+        &experiment,
+        "[experiment]\nname = \"resume\"\ndescription = \"x\"\nbase = \"scenario.toml\"\nreplicates = 3\n\
+         [[arm]]\nname = \"control\"\n[[arm]]\nname = \"pba\"\n[[arm.treatment]]\nid = \"4-pba\"\ndose = 5.0\n",
+    )
+    .expect("written");
+    let experiment = experiment.to_str().expect("utf-8");
+    let args = |out: &Path| -> Vec<String> {
+        [
+            "compare",
+            experiment,
+            "--quiet",
+            "--no-plots",
+            "--threads",
+            "1",
+            "--out",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .chain([out.to_str().expect("utf-8").to_string()])
+        .collect()
+    };
+    // The uninterrupted reference.
+    let reference = dir.path().join("reference");
+    let done = binary()
+        .args(args(&reference))
+        .output()
+        .expect("vcsim runs");
+    assert!(done.status.success(), "{}", stderr_of(&done));
+
+    // Kill the same job once two of its six runs are finished.
+    let out = dir.path().join("resume");
+    let job = dir.path().join(".resume.job");
+    let mut child = binary()
+        .args(args(&out))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vcsim runs");
+    wait_for("two finished runs", || finished_units(&job).len() >= 2);
+    child.kill().expect("SIGKILL");
+    child.wait().expect("killed");
+    let before = finished_units(&job);
+    assert!(
+        (2..6).contains(&before.len()),
+        "{} runs finished before the kill",
+        before.len()
+    );
+    assert!(!out.exists());
+
+    let resumed = binary().args(args(&out)).output().expect("vcsim runs");
+    assert!(resumed.status.success(), "{}", stderr_of(&resumed));
+    // --quiet hides the resume note; the files of the finished runs are the very same
+    // files (same inode, same modification time): they were not run again.
+    for (unit, inode, modified) in &before {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(out.join(unit).join("timeseries.csv")).expect("kept");
+        assert_eq!(
+            (meta.ino(), meta.modified().expect("mtime")),
+            (*inode, *modified)
+        );
+    }
+    assert!(!job.exists(), "the job folder became the result");
+    assert!(!out.join("plan.json").exists());
+    let same = |relative: &str| {
+        let a = fs::read(reference.join(relative)).expect("reference file");
+        let b = fs::read(out.join(relative)).expect("resumed file");
+        assert!(
+            a == b,
+            "{relative} differs between the resumed and the uninterrupted run"
+        );
+    };
+    same("summary.csv");
+    same("summary.md");
+    for arm in ["control", "pba"] {
+        for rep in 1..=3 {
+            same(&format!("{arm}/rep{rep}/timeseries.csv"));
+            same(&format!("{arm}/rep{rep}/wall.csv"));
+            assert!(!out.join(format!("{arm}/rep{rep}/unit.json")).exists());
+        }
+    }
+}
+
+/// A job folder of another plan is never resumed: it is refused (exit 1), or discarded
+/// with --force.
+#[test]
+fn a_job_folder_of_another_plan_is_refused() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write_scenario(dir.path(), &scenario_text(3, 3, 1.0));
+    let experiment = dir.path().join("experiment.toml");
+    let text = |replicates: usize| {
+        format!(
+            "[experiment]\nname = \"plan\"\ndescription = \"x\"\nbase = \"scenario.toml\"\n\
+             replicates = {replicates}\n[[arm]]\nname = \"control\"\n"
+        )
+    };
+    fs::write(&experiment, text(2)).expect("written");
+    let job = dir.path().join(".plan.job");
+    fs::create_dir(&job).expect("planted");
+    fs::write(
+        job.join("plan.json"),
+        r#"{"vcsim_version":"0.0.1","command":"compare","name":"plan","units":[]}"#,
+    )
+    .expect("planted");
+    let out = dir.path().join("plan");
+    let run = |force: bool| {
+        let mut command = binary();
+        command.args([
+            "compare",
+            experiment.to_str().expect("utf-8"),
+            "--quiet",
+            "--no-plots",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ]);
+        if force {
+            command.arg("--force");
+        }
+        command.output().expect("vcsim runs")
+    };
+    let refused = run(false);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr_of(&refused));
+    let stderr = stderr_of(&refused);
+    assert!(
+        stderr.contains(".plan.job") && stderr.contains("made by vcsim 0.0.1"),
+        "{stderr}"
+    );
+    assert!(job.join("plan.json").exists(), "the other job is kept");
+    let forced = run(true);
+    assert!(forced.status.success(), "{}", stderr_of(&forced));
+    assert!(out.join("control/rep2/timeseries.csv").is_file());
+    assert!(!job.exists());
 }
 
 #[test]
