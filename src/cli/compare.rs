@@ -41,6 +41,9 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         };
         CliError::new(kind, e)
     })?;
+    for warning in &experiment.warnings {
+        super::note(&format!("warning: {warning}"));
+    }
     let out = flags.out_or(&experiment.name);
     preflight(&out, flags.force)?;
     // Independent runs in parallel; each run's cells on one thread.
