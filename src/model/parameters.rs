@@ -132,14 +132,28 @@ impl fmt::Display for DidYouMean {
 /// The closest candidate to `wanted` by edit distance, if it is close enough to be a typo.
 #[must_use]
 ///
-/// Case does not count (`4-PBA` finds `4-pba`). A typo is at most one edit in a name of
+/// Case does not count (`4-PBA` finds `4-pba`), nor does a missing end of at least 4
+/// characters' start (`erphagy_clearance` finds `erphagy_clearance_rate`). A typo is at
+/// most one edit in a name of
 /// up to 4 characters (`ire` → `ire1`, but `foo` finds nothing in `ros`), two up to 12
 /// characters (`aft4` → `atf4`), and a sixth of the length beyond.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let wanted_lower = wanted.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let distance = edit_distance(&wanted_lower, &candidate.to_lowercase());
+        let candidate_lower = candidate.to_lowercase();
+        let (shorter, longer) = if wanted_lower.len() <= candidate_lower.len() {
+            (&wanted_lower, &candidate_lower)
+        } else {
+            (&candidate_lower, &wanted_lower)
+        };
+        // A name cut short (`erphagy_clearance` for `erphagy_clearance_rate`) counts as
+        // one edit.
+        let distance = if shorter.chars().count() >= 4 && longer.starts_with(shorter.as_str()) {
+            1
+        } else {
+            edit_distance(&wanted_lower, &candidate_lower)
+        };
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -279,6 +293,14 @@ mod tests {
         assert_eq!(closest("aft4", ["atf4", "atf6"]).as_deref(), Some("atf4"));
         assert_eq!(closest("foo", ["ros", "il6", "lps"]), None);
         assert_eq!(closest("ire", ["ire1", "perk"]).as_deref(), Some("ire1"));
+        assert_eq!(
+            closest(
+                "erphagy_clearance",
+                ["erphagy_clearance_rate", "erphagy_max"]
+            )
+            .as_deref(),
+            Some("erphagy_clearance_rate")
+        );
         assert_eq!(edit_distance("ab", "ba"), 1);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

@@ -709,6 +709,46 @@ mod tests {
     }
 
     #[test]
+    fn only_regular_files_are_read() {
+        for path in ["/dev/urandom", "/dev/null", "/tmp"] {
+            let error = read_text(Path::new(path)).unwrap_err();
+            assert!(matches!(error, ScenarioError::Io { .. }), "{path}: {error}");
+            assert!(error.to_string().contains("not a regular file"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("scenario.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available on this platform");
+            return;
+        }
+        let error = Scenario::load(&fifo).unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+    }
+
+    #[test]
+    fn a_file_larger_than_the_cap_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.toml");
+        let cap = usize::try_from(MAX_FILE_BYTES).unwrap();
+        std::fs::write(&path, "#".repeat(cap + 1)).unwrap();
+        let error = Scenario::load(&path).unwrap_err();
+        assert!(matches!(error, ScenarioError::Invalid { .. }));
+        assert!(error.to_string().contains("larger than 4 MiB"), "{error}");
+        // Exactly at the cap is read (and is then an empty scenario).
+        std::fs::write(&path, "#".repeat(cap)).unwrap();
+        let error = Scenario::load(&path).unwrap_err();
+        assert!(
+            error.to_string().contains("required table is missing"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn with_seed_replaces_only_the_seed() {
         let scenario = load_named("control-medium.toml");
         let reseeded = scenario.clone().with_seed(7);
