@@ -253,8 +253,8 @@ pub fn scenario_type_in_words(key_path: &str) -> Option<String> {
     }
 }
 
-/// A key's type and allowed values in words: `a number in [0, 10] mM`, `one of `a`,
-/// `b``, `an array of strings, each one of ...`.
+/// A key's type and allowed values in words: "a number in [0, 10] mM", "a string, one
+/// of ...", "an array of strings, each one of ...".
 #[must_use]
 pub fn key_in_words(key: &r::KeyRef) -> String {
     let allowed = match key.allowed {
