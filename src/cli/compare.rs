@@ -13,6 +13,7 @@ use vcsim::experiment::compare::{
     run_experiment, summarise_experiment, write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
+use vcsim::model::parameters::{DidYouMean, closest};
 use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
 
 /// Arguments of `vcsim compare`.
@@ -41,6 +42,24 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         };
         CliError::new(kind, e)
     })?;
+    let ids = || vcsim::validation::CLAIMS.iter().map(|c| c.id);
+    let mut unknown: Vec<String> = experiment
+        .claims
+        .iter()
+        .zip(&experiment.claim_places)
+        .filter(|(id, _)| !ids().any(|known| known == id.as_str()))
+        .map(|(id, place)| {
+            let hint = DidYouMean(closest(id, ids()));
+            format!("{place}: experiment.claims = {id:?}: no such claim of the review{hint}")
+        })
+        .collect();
+    if !unknown.is_empty() {
+        unknown.push(format!(
+            "the claims are {}",
+            ids().collect::<Vec<_>>().join(", ")
+        ));
+        return Err(CliError::invalid(unknown.join("\n")));
+    }
     for warning in &experiment.warnings {
         super::note(&format!("warning: {warning}"));
     }

@@ -123,6 +123,9 @@ pub struct Experiment {
     pub description: String,
     /// Claim IDs it tests.
     pub claims: Vec<String>,
+    /// Where each of `claims` is written: `file:line:col` (for checks of the IDs
+    /// against the claims of the review, which live in a higher layer).
+    pub claim_places: Vec<String>,
     /// Replicates per arm.
     pub replicates: usize,
     /// The dose series, if the experiment has one (its arms carry their doses).
@@ -389,6 +392,7 @@ impl Experiment {
             }
         };
         let mut claims = Vec::new();
+        let mut claim_places = Vec::new();
         for claim in meta.claims.iter().flatten() {
             if !is_claim_id(claim.get_ref()) {
                 let kind = ProblemKind::BadForm {
@@ -398,6 +402,10 @@ impl Experiment {
                 check.report(Some(claim.span()), "experiment.claims", value, kind);
             }
             claims.push(claim.get_ref().clone());
+            claim_places.push(format!(
+                "{origin}:{}",
+                Location::at(text, claim.span().start)
+            ));
         }
         let mut overrides_valid = true;
         if let Some(days) = &meta.duration_days
@@ -602,6 +610,7 @@ impl Experiment {
             name,
             description,
             claims,
+            claim_places,
             replicates,
             dose_series: file.dose_series.as_ref().and_then(|series| {
                 let id = series.get_ref().treatment.as_ref()?;
