@@ -264,7 +264,9 @@ pub fn key_in_words(key: &r::KeyRef) -> String {
             } else {
                 bounds.to_string()
             };
-            if !key.unit.is_empty() && key.unit != "1" {
+            if key.unit.contains(' ') {
+                text.push_str(&format!(" ({})", key.unit));
+            } else if !key.unit.is_empty() && key.unit != "1" {
                 text.push(' ');
                 text.push_str(key.unit);
             }
@@ -310,7 +312,7 @@ pub struct Parsed<T> {
     /// The value, parsed with every entry that had a problem left out; `None` if the
     /// text could not be parsed at all (a syntax error).
     pub value: Option<T>,
-    /// Every problem found, in the order found (one per entry).
+    /// Every problem found (one per entry), in file order.
     pub problems: Vec<Problem>,
     /// The key paths of the entries left out, e.g. `treatment[1].doze` (their absence
     /// is not a further problem).
@@ -329,6 +331,16 @@ pub fn parse_all<T: serde::de::DeserializeOwned>(
     text: &str,
     type_in_words: &dyn Fn(&str) -> Option<String>,
 ) -> Parsed<T> {
+    let mut parsed = parse_each::<T>(text, type_in_words);
+    parsed.problems.sort_by_key(|p| p.location);
+    parsed
+}
+
+/// [`parse_all`] with the problems in the order found.
+fn parse_each<T: serde::de::DeserializeOwned>(
+    text: &str,
+    type_in_words: &dyn Fn(&str) -> Option<String>,
+) -> Parsed<T> {
     let mut working = text.to_string();
     let mut problems = Vec::new();
     let mut left_out = Vec::new();
@@ -343,6 +355,15 @@ pub fn parse_all<T: serde::de::DeserializeOwned>(
             }
             Err(error) => error,
         };
+        // A syntax error after a blanking is the blanking's (a dotted key cut in two),
+        // not the file's: stop with the problems found so far.
+        if !left_out.is_empty() && DeTable::parse(&working).is_err() {
+            return Parsed {
+                value: None,
+                problems,
+                left_out,
+            };
+        }
         let problem = problem_from_toml(&working, &error, type_in_words);
         let entry = error
             .span()
@@ -399,13 +420,23 @@ fn entry_range(text: &str, offset: usize) -> Option<Range<usize>> {
         }
         return Some(line_start..end);
     }
-    entry_in_table(document.get_ref(), offset)
+    entry_in_table(text, document.get_ref(), offset)
 }
 
-fn entry_in_table(table: &DeTable<'_>, offset: usize) -> Option<Range<usize>> {
+fn entry_in_table(text: &str, table: &DeTable<'_>, offset: usize) -> Option<Range<usize>> {
     for (key, value) in table {
-        let whole = key.span().start..value.span().end.max(key.span().end);
-        if let Some(inner) = entry_in_value(value, offset) {
+        let mut whole = key.span().start..value.span().end.max(key.span().end);
+        // A key that starts its line (`a.b = 1`, `key = [...]`) is blanked to the end of
+        // the line at least, so that no part of a dotted key is left behind.
+        let line_start = text.get(..whole.start)?.rfind('\n').map_or(0, |i| i + 1);
+        if text.get(line_start..whole.start)?.trim().is_empty() {
+            let line_end = text
+                .get(whole.start..)?
+                .find('\n')
+                .map_or(text.len(), |i| whole.start + i);
+            whole.end = whole.end.max(line_end);
+        }
+        if let Some(inner) = entry_in_value(text, value, offset) {
             return Some(inner);
         }
         if contains(&whole, offset) {
@@ -415,11 +446,11 @@ fn entry_in_table(table: &DeTable<'_>, offset: usize) -> Option<Range<usize>> {
     None
 }
 
-fn entry_in_value(value: &Spanned<DeValue<'_>>, offset: usize) -> Option<Range<usize>> {
+fn entry_in_value(text: &str, value: &Spanned<DeValue<'_>>, offset: usize) -> Option<Range<usize>> {
     match value.get_ref() {
-        DeValue::Table(table) => entry_in_table(table, offset),
+        DeValue::Table(table) => entry_in_table(text, table, offset),
         DeValue::Array(array) => array.iter().find_map(|element| match element.get_ref() {
-            DeValue::Table(table) => entry_in_table(table, offset),
+            DeValue::Table(table) => entry_in_table(text, table, offset),
             _ => None,
         }),
         _ => None,
@@ -685,6 +716,53 @@ mod tests {
         let (name, expected) = unknown_field(message).unwrap();
         assert_eq!(name, "duraton_days");
         assert_eq!(backticked(expected), ["duration_days", "dt_min"]);
+    }
+
+    #[test]
+    fn every_unknown_key_and_type_error_is_found_and_nothing_else() {
+        let text = "[time]\nduraton_days = 14\nmeta.foo = 1\ndt_min = 'x'\n\
+                    [geometry]\nshape = [\n  1,\n  2,\n]\naxial_sites = 1.5\n";
+        let parsed = parse_all::<ScenarioFile>(text, &scenario_type_in_words);
+        let found: Vec<String> = parsed
+            .problems
+            .iter()
+            .map(|p| format!("{:?} {p}", p.location.map(|l| l.line)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Some(2) time.duraton_days: unknown key, expected one of `duration_days`, \
+                 `dt_min`, `integrator`, did you mean `duration_days`?",
+                "Some(3) time.meta: unknown key, expected one of `duration_days`, `dt_min`, \
+                 `integrator`",
+                "Some(4) time.dt_min = 'x': expected a number in (0, 5] min",
+                "Some(6) geometry.shape: unknown key, expected one of `mode`, `axial_sites`, \
+                 `circumferential_sites`, `site_spacing_um`, `occupancy`, `medium_depth_mm`, \
+                 `intima_layers`, `media_layers`, `adventitia_layers`, `lamella_every`",
+                "Some(10) geometry.axial_sites = 1.5: expected a whole number in [1, 10000]",
+            ]
+        );
+        assert!(parsed.value.is_some());
+        let mut left_out = parsed.left_out;
+        left_out.sort();
+        assert_eq!(
+            left_out,
+            [
+                "geometry.axial_sites",
+                "geometry.shape",
+                "time.dt_min",
+                "time.duraton_days",
+                "time.meta",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_stops_the_search() {
+        let text = "[time]\nduraton_days = 14\ndt_min = \n";
+        let parsed = parse_all::<ScenarioFile>(text, &scenario_type_in_words);
+        assert!(parsed.value.is_none());
+        assert_eq!(parsed.problems.len(), 1);
     }
 
     #[test]

@@ -739,8 +739,8 @@ impl Checker<'_> {
                     "deletes a gene, which is permanent: it acts for the whole run; leave \
                      out start_days and stop_days"
                 } else {
-                    "acts by changing model parameters, which hold for the whole run (only \
-                     changes of the medium, plasma or signals take a window): leave out \
+                    "acts by changing model parameters, which hold for the whole run (a \
+                     window is for drugs, signals and the medium or plasma): leave out \
                      start_days and stop_days"
                 };
                 self.inconsistent(
