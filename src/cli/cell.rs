@@ -136,10 +136,14 @@ fn check_bounds(flag: &str, value: f64, bounds: Bounds, like: &str) -> Result<()
     if bounds.contains(value) {
         Ok(())
     } else if like.is_empty() {
-        Err(format!("{flag} must be in {bounds} (got {value})"))
+        Err(format!(
+            "{flag} must be in {bounds} (got {})",
+            readable(value)
+        ))
     } else {
         Err(format!(
-            "{flag} must be in {bounds}, like {like} in a scenario (got {value})"
+            "{flag} must be in {bounds}, like {like} in a scenario (got {})",
+            readable(value)
         ))
     }
 }
@@ -178,6 +182,20 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
     ] {
         if let Some(v) = value {
             check(check_as_key(flag, v, key));
+        }
+    }
+    // Each gene once, as in a scenario's `genetics.knockouts`.
+    let mut seen: Vec<CoreKnockout> = Vec::new();
+    let mut repeated: Vec<CoreKnockout> = Vec::new();
+    for gene in args.knockout.iter().map(|&k| CoreKnockout::from(k)) {
+        if !seen.contains(&gene) {
+            seen.push(gene);
+        } else if !repeated.contains(&gene) {
+            repeated.push(gene);
+            problems.push(format!(
+                "--knockout {} is given more than once: delete each gene once",
+                gene.name()
+            ));
         }
     }
     if problems.is_empty() && args.hours * HOUR / args.every_min > MAX_ROWS {

@@ -15,6 +15,7 @@ use vcsim::experiment::compare::{
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
 use vcsim::jobs::{JobError, JobFolder, Plan, PlannedUnit, UNIT_FILE, unit_key};
+use vcsim::model::parameters::{DidYouMean, closest};
 use vcsim::record::TimeseriesFile;
 use vcsim::record::atomic;
 use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
@@ -46,6 +47,27 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         };
         CliError::new(kind, e)
     })?;
+    let ids = || vcsim::validation::CLAIMS.iter().map(|c| c.id);
+    let mut unknown: Vec<String> = experiment
+        .claims
+        .iter()
+        .zip(&experiment.claim_places)
+        .filter(|(id, _)| !ids().any(|known| known == id.as_str()))
+        .map(|(id, place)| {
+            let hint = DidYouMean(closest(id, ids()));
+            format!("{place}: experiment.claims = {id:?}: no such claim of the review{hint}")
+        })
+        .collect();
+    if !unknown.is_empty() {
+        unknown.push(format!(
+            "the claims are {}",
+            ids().collect::<Vec<_>>().join(", ")
+        ));
+        return Err(CliError::invalid(unknown.join("\n")));
+    }
+    for warning in &experiment.warnings {
+        super::note(&format!("warning: {warning}"));
+    }
     let out = flags.out_or(&experiment.name);
     // Every arm names a folder: refuse a name the file system cannot take now, not
     // after the whole experiment has run.

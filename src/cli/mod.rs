@@ -107,7 +107,15 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
                 .filter(|l| !l.starts_with("Usage:"))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let line = line.strip_prefix("error: ").unwrap_or(&line).to_string();
+            let mut line = line.strip_prefix("error: ").unwrap_or(&line).to_string();
+            if err.kind() == ErrorKind::UnknownArgument
+                && let Some(file) = line.split('\'').nth(1).filter(|a| a.ends_with(".toml"))
+            {
+                line.push_str(&format!(
+                    " ({file}: this command takes no file; run a scenario file with `vcsim run \
+                     FILE`, an experiment file with `vcsim compare FILE`)"
+                ));
+            }
             report(&line);
             ExitCode::from(1)
         }

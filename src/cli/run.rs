@@ -7,6 +7,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use vcsim::model::parameters::{DidYouMean, closest};
 use vcsim::record::atomic::{self, TargetLock, TempFolder};
 use vcsim::record::manifest::{RUN_OUTPUTS, RunManifest, write_json};
 use vcsim::record::{WallWriter, write_citations, write_parameters, write_timeseries, write_wall};
@@ -19,21 +20,50 @@ pub struct RunArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
     /// Seed, replacing the scenario's `meta.seed`.
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_seed)]
     seed: Option<u64>,
     #[command(flatten)]
     flags: RunFlags,
 }
 
-/// Loads a scenario, mapping errors to exit codes: I/O → 2, invalid content → 1.
+/// `--seed`: any u64, the same range as `meta.seed`.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| format!("must be a whole number in [0, {}]", u64::MAX))
+}
+
+/// Loads a scenario, mapping errors to exit codes: I/O → 2, invalid content → 1; the
+/// claim IDs of `meta.claims` must be claims of the review (`vcsim validate`).
 ///
 /// # Errors
 /// As above.
 pub fn load_scenario(path: &Path) -> Result<Scenario, CliError> {
-    Scenario::load(path).map_err(|e| match e {
+    let scenario = Scenario::load(path).map_err(|e| match e {
         ScenarioError::Io { .. } => CliError::new(ExitKind::Runtime, e),
         ScenarioError::Invalid { .. } => CliError::invalid(one_screen(&e.to_string())),
-    })
+    })?;
+    let ids = || vcsim::validation::CLAIMS.iter().map(|c| c.id);
+    let mut unknown: Vec<String> = scenario
+        .claim_places()
+        .into_iter()
+        .filter(|(id, _)| !ids().any(|known| known == id))
+        .map(|(id, location)| {
+            let place = location.map_or_else(String::new, |l| format!(":{l}"));
+            let hint = DidYouMean(closest(&id, ids()));
+            format!(
+                "{}{place}: meta.claims = {id:?}: no such claim of the review{hint}",
+                path.display()
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        unknown.push(format!(
+            "the claims are {}",
+            ids().collect::<Vec<_>>().join(", ")
+        ));
+        return Err(CliError::invalid(one_screen(&unknown.join("\n"))));
+    }
+    Ok(scenario)
 }
 
 /// [lines] The most problem lines shown for one scenario, so the message fits a screen.

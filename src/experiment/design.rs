@@ -23,12 +23,18 @@
 //! dose = 5.0
 //! ```
 
-use crate::scenario::file::TreatmentFile as ScenarioTreatment;
-use crate::scenario::file::set_by_code;
-use crate::scenario::validate::is_valid_name;
-use crate::scenario::{Scenario, ScenarioError, ScenarioFile};
+use crate::scenario::error::{Location, Problem, ProblemKind, Value, render_one};
+use crate::scenario::file::{
+    TreatmentFile, key_in_words, parse_all, scenario_type_in_words, set_by_code, without_indices,
+};
+use crate::scenario::reference::{self as r, Bounds};
+use crate::scenario::validate::{is_claim_id, is_valid_name};
+use crate::scenario::{SCENARIO_TABLES, Scenario, ScenarioError, other_kind_of_file, read_text};
 use serde::Deserialize;
+use std::collections::HashSet;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// A problem with an experiment file.
 #[derive(Debug, thiserror::Error)]
@@ -52,52 +58,44 @@ pub enum ExperimentError {
     BaseIo(ScenarioError),
 }
 
+/// The raw experiment file: every key optional (a missing one is reported with the
+/// others), every value with its place in the text.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExperimentFile {
-    experiment: ExperimentMeta,
-    #[serde(default)]
-    arm: Vec<ArmFile>,
-    dose_series: Option<DoseSeriesFile>,
+    experiment: Option<Spanned<ExperimentMeta>>,
+    arm: Option<Vec<Spanned<ArmFile>>>,
+    dose_series: Option<Spanned<DoseSeriesFile>>,
 }
 
 /// `[dose_series]`: one treatment at several doses, an arm per dose.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DoseSeriesFile {
-    treatment: String,
-    doses: Vec<f64>,
-    start_days: Option<f64>,
-    stop_days: Option<f64>,
+    treatment: Option<Spanned<String>>,
+    doses: Option<Spanned<Vec<Spanned<f64>>>>,
+    start_days: Option<Spanned<f64>>,
+    stop_days: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExperimentMeta {
-    name: String,
-    description: String,
-    base: PathBuf,
-    replicates: Option<usize>,
-    claims: Option<Vec<String>>,
-    duration_days: Option<f64>,
-    axial_sites: Option<usize>,
-    circumferential_sites: Option<usize>,
+    name: Option<Spanned<String>>,
+    description: Option<Spanned<String>>,
+    base: Option<Spanned<String>>,
+    replicates: Option<Spanned<i64>>,
+    claims: Option<Vec<Spanned<String>>>,
+    duration_days: Option<Spanned<f64>>,
+    axial_sites: Option<Spanned<i64>>,
+    circumferential_sites: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ArmFile {
-    name: String,
-    treatment: Option<Vec<TreatmentFile>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TreatmentFile {
-    id: String,
-    dose: Option<f64>,
-    start_days: Option<f64>,
-    stop_days: Option<f64>,
+    name: Option<Spanned<String>>,
+    treatment: Option<Vec<Spanned<TreatmentFile>>>,
 }
 
 /// Returns the text and display name of a base scenario named in an experiment file.
@@ -125,12 +123,18 @@ pub struct Experiment {
     pub description: String,
     /// Claim IDs it tests.
     pub claims: Vec<String>,
+    /// Where each of `claims` is written: `file:line:col` (for checks of the IDs
+    /// against the claims of the review, which live in a higher layer).
+    pub claim_places: Vec<String>,
     /// Replicates per arm.
     pub replicates: usize,
     /// The dose series, if the experiment has one (its arms carry their doses).
     pub dose_series: Option<DoseSeries>,
     /// The arms, control first.
     pub arms: Vec<Arm>,
+    /// What is valid but probably not meant (a shortened run that drops the base's
+    /// snapshots), one line each, `file:line:col: ...`; the command line prints them.
+    pub warnings: Vec<String>,
 }
 
 /// The treatment of a dose series.
@@ -146,6 +150,13 @@ pub struct DoseSeries {
 
 /// [1] The most replicates per arm.
 pub const MAX_REPLICATES: usize = 100;
+
+/// [1] Replicates per arm when neither the file nor `--replicates` gives them.
+const DEFAULT_REPLICATES: usize = 3;
+
+/// The allowed form of `experiment.name`.
+const NAME_FORM: &str =
+    "1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)";
 
 fn slug(name: &str) -> String {
     let s: String = name
@@ -169,6 +180,84 @@ fn toml_number(value: f64) -> String {
     }
 }
 
+/// What an experiment key holds, in the words of the reference, for messages about a
+/// value of the wrong type.
+fn experiment_type_in_words(key_path: &str) -> Option<String> {
+    let key = without_indices(key_path);
+    let words = match key.as_str() {
+        "experiment" => "a table `[experiment]`".to_string(),
+        "experiment.name" => format!("a string: {NAME_FORM}"),
+        "experiment.description" => "a string: non-empty text".to_string(),
+        "experiment.base" => {
+            "a string: the path of the base scenario file, relative to this file".to_string()
+        }
+        "experiment.replicates" => format!("a whole number in [1, {MAX_REPLICATES}]"),
+        "experiment.claims" => key_in_words(&r::META_CLAIMS),
+        "experiment.duration_days" => key_in_words(&r::TIME_DURATION),
+        "experiment.axial_sites" => key_in_words(&r::GEOMETRY_AXIAL),
+        "experiment.circumferential_sites" => key_in_words(&r::GEOMETRY_CIRCUMFERENTIAL),
+        "arm" => "`[[arm]]` tables (an array of tables)".to_string(),
+        "arm.name" => "a string: the arm's name".to_string(),
+        "dose_series" => "a table `[dose_series]`".to_string(),
+        "dose_series.treatment" => key_in_words(&r::TREATMENT_ID),
+        "dose_series.doses" => {
+            "an array of at least two numbers, each >= 0, increasing".to_string()
+        }
+        "dose_series.start_days" => key_in_words(&r::TREATMENT_START),
+        "dose_series.stop_days" => key_in_words(&r::TREATMENT_STOP),
+        other => return other.strip_prefix("arm.").and_then(scenario_type_in_words),
+    };
+    Some(words)
+}
+
+/// Collects the problems of an experiment file, each rendered as
+/// `file:line:col: key = value: what is allowed`.
+struct Checker<'t> {
+    text: &'t str,
+    origin: &'t str,
+    problems: Vec<String>,
+}
+
+impl Checker<'_> {
+    fn report(
+        &mut self,
+        span: Option<Range<usize>>,
+        key: &str,
+        value: Option<Value>,
+        kind: ProblemKind,
+    ) {
+        let problem = Problem {
+            location: span.map(|s| Location::at(self.text, s.start)),
+            key: key.to_string(),
+            value,
+            kind,
+        };
+        self.problems.push(render_one(self.origin, &problem));
+    }
+
+    fn missing(&mut self, table: Range<usize>, key: &str) {
+        self.report(
+            Some(table),
+            key,
+            None,
+            ProblemKind::MissingKey { when: None },
+        );
+    }
+
+    /// A whole number of the file in `[min, max]`, as a count.
+    fn count_in(&mut self, value: &Spanned<i64>, key: &str, min: f64, max: f64) -> Option<usize> {
+        let v = *value.get_ref();
+        let allowed = Bounds::closed(min, max);
+        if allowed.contains(v as f64) {
+            usize::try_from(v).ok()
+        } else {
+            let kind = ProblemKind::OutOfRange { allowed, unit: "" };
+            self.report(Some(value.span()), key, Some(Value::Integer(v)), kind);
+            None
+        }
+    }
+}
+
 impl Experiment {
     /// Loads and validates an experiment file and the scenarios of all its arms.
     ///
@@ -176,9 +265,11 @@ impl Experiment {
     /// I/O errors (`Io`, `BaseIo`) and every content problem found (`Invalid`).
     pub fn load(path: &Path, replicates_override: Option<usize>) -> Result<Self, ExperimentError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ExperimentError::Io {
-            path: path.to_path_buf(),
-            source,
+        let text = read_text(path).map_err(|error| match error {
+            ScenarioError::Io { path, source } => ExperimentError::Io { path, source },
+            ScenarioError::Invalid { .. } => ExperimentError::Invalid {
+                problems: error.to_string().lines().map(str::to_string).collect(),
+            },
         })?;
         let folder = path
             .parent()
@@ -186,13 +277,13 @@ impl Experiment {
             .to_path_buf();
         Self::parse(&text, &origin, replicates_override, &|base: &Path| {
             let base_path = folder.join(base);
-            std::fs::read_to_string(&base_path)
+            read_text(&base_path)
                 .map(|text| (text, base_path.display().to_string()))
-                .map_err(|source| {
-                    ExperimentError::BaseIo(ScenarioError::Io {
-                        path: base_path.clone(),
-                        source,
-                    })
+                .map_err(|error| match error {
+                    ScenarioError::Io { .. } => ExperimentError::BaseIo(error),
+                    ScenarioError::Invalid { .. } => ExperimentError::Invalid {
+                        problems: error.to_string().lines().map(str::to_string).collect(),
+                    },
                 })
         })
     }
@@ -200,6 +291,10 @@ impl Experiment {
     /// Validates an experiment given as text. `origin` names it in messages;
     /// `read_base` returns the text and display name of the base scenario named in the
     /// file (so experiments bundled in the binary resolve their bases without a disk).
+    ///
+    /// Every problem is reported once, at its line in the experiment file: those of the
+    /// file itself, those of the base scenario (once, not per arm), and those of each
+    /// arm's treatments (a dose series' once, at the series' keys).
     ///
     /// # Errors
     /// Errors of `read_base`, and every content problem found (`Invalid`).
@@ -209,174 +304,423 @@ impl Experiment {
         replicates_override: Option<usize>,
         read_base: &BaseReader<'_>,
     ) -> Result<Self, ExperimentError> {
-        let origin = origin.to_string();
-        let file: ExperimentFile = toml::from_str(text).map_err(|e| {
-            let place = e.span().map_or(String::new(), |span| {
-                let line = text[..span.start].matches('\n').count() + 1;
-                format!(":{line}")
-            });
-            ExperimentError::Invalid {
-                problems: vec![format!("{origin}{place}: {}", e.message().trim())],
-            }
-        })?;
-        let mut problems = Vec::new();
-        let meta = &file.experiment;
-        let replicates = replicates_override.or(meta.replicates).unwrap_or(3);
-        if !(1..=MAX_REPLICATES).contains(&replicates) {
-            problems.push(format!(
-                "{origin}: experiment.replicates = {replicates}: must be in [1, {MAX_REPLICATES}]"
-            ));
-        }
-        if !is_valid_name(&meta.name) {
-            problems.push(format!(
-                "{origin}: experiment.name = {:?}: must be 1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)",
-                meta.name
-            ));
-        }
-        let series_arms = match &file.dose_series {
-            Some(series) => dose_series_arms(series, &origin, &mut problems),
-            None => Vec::new(),
+        let mut check = Checker {
+            text,
+            origin,
+            problems: Vec::new(),
         };
-        if file.arm.is_empty() && series_arms.is_empty() {
-            problems.push(format!(
+        if let Some(replicates) = replicates_override
+            && !(1..=MAX_REPLICATES).contains(&replicates)
+        {
+            check.problems.push(format!(
+                "--replicates {replicates}: must be in [1, {MAX_REPLICATES}] (replicates per arm)"
+            ));
+        }
+        if let Some(problem) = other_kind_of_file(text, "[experiment]", SCENARIO_TABLES) {
+            check.problems.push(render_one(origin, &problem));
+            return Err(ExperimentError::Invalid {
+                problems: check.problems,
+            });
+        }
+        let parsed = parse_all::<ExperimentFile>(text, &experiment_type_in_words);
+        check
+            .problems
+            .extend(parsed.problems.iter().map(|p| render_one(origin, p)));
+        let Some(file) = parsed.value else {
+            return Err(ExperimentError::Invalid {
+                problems: check.problems,
+            });
+        };
+        let left_out = |key: &str| parsed.left_out.iter().any(|l| without_indices(l) == key);
+        let Some(meta) = &file.experiment else {
+            if !left_out("experiment") {
+                check.report(None, "experiment", None, ProblemKind::MissingTable);
+            }
+            return Err(ExperimentError::Invalid {
+                problems: check.problems,
+            });
+        };
+        let table = meta.span();
+        let meta = meta.get_ref();
+
+        let file_replicates = meta
+            .replicates
+            .as_ref()
+            .and_then(|v| check.count_in(v, "experiment.replicates", 1.0, MAX_REPLICATES as f64));
+        let replicates = replicates_override
+            .or(file_replicates)
+            .unwrap_or(DEFAULT_REPLICATES);
+        let name = match &meta.name {
+            Some(name) => {
+                if !is_valid_name(name.get_ref()) {
+                    let kind = ProblemKind::BadForm {
+                        expected: NAME_FORM,
+                    };
+                    let value = Some(Value::from(name.get_ref()));
+                    check.report(Some(name.span()), "experiment.name", value, kind);
+                }
+                name.get_ref().clone()
+            }
+            None => {
+                if !left_out("experiment.name") {
+                    check.missing(table.clone(), "experiment.name");
+                }
+                String::new()
+            }
+        };
+        let description = match &meta.description {
+            Some(description) => {
+                if description.get_ref().trim().is_empty() {
+                    let kind = ProblemKind::BadForm {
+                        expected: "non-empty text",
+                    };
+                    let value = Some(Value::from(description.get_ref()));
+                    check.report(
+                        Some(description.span()),
+                        "experiment.description",
+                        value,
+                        kind,
+                    );
+                }
+                description.get_ref().clone()
+            }
+            None => {
+                if !left_out("experiment.description") {
+                    check.missing(table.clone(), "experiment.description");
+                }
+                String::new()
+            }
+        };
+        let mut claims = Vec::new();
+        let mut claim_places = Vec::new();
+        for claim in meta.claims.iter().flatten() {
+            if !is_claim_id(claim.get_ref()) {
+                let kind = ProblemKind::BadForm {
+                    expected: "a claim ID: 2-3 capital letters, `-` and digits, like `OS-1`",
+                };
+                let value = Some(Value::from(claim.get_ref()));
+                check.report(Some(claim.span()), "experiment.claims", value, kind);
+            }
+            claims.push(claim.get_ref().clone());
+            claim_places.push(format!(
+                "{origin}:{}",
+                Location::at(text, claim.span().start)
+            ));
+        }
+        let mut overrides_valid = true;
+        if let Some(days) = &meta.duration_days
+            && let Some(allowed) = r::TIME_DURATION.bounds()
+            && !allowed.contains(*days.get_ref())
+        {
+            overrides_valid = false;
+            let kind = ProblemKind::OutOfRange {
+                allowed,
+                unit: r::TIME_DURATION.unit,
+            };
+            let value = Some(Value::Number(*days.get_ref()));
+            check.report(Some(days.span()), "experiment.duration_days", value, kind);
+        }
+        for (sites, key, reference) in [
+            (
+                &meta.axial_sites,
+                "experiment.axial_sites",
+                &r::GEOMETRY_AXIAL,
+            ),
+            (
+                &meta.circumferential_sites,
+                "experiment.circumferential_sites",
+                &r::GEOMETRY_CIRCUMFERENTIAL,
+            ),
+        ] {
+            if let (Some(sites), Some(allowed)) = (sites, reference.bounds())
+                && check
+                    .count_in(sites, key, allowed.min, allowed.max)
+                    .is_none()
+            {
+                overrides_valid = false;
+            }
+        }
+
+        let arms_given = file.arm.as_ref().is_some_and(|a| !a.is_empty());
+        if !arms_given && file.dose_series.is_none() && !left_out("arm") && !left_out("dose_series")
+        {
+            check.problems.push(format!(
                 "{origin}: at least one [[arm]] or a [dose_series] is required (the first arm is the control)"
             ));
         }
-        let (base_text, base_name) = read_base(&meta.base)?;
-        let base_file =
-            ScenarioFile::parse(&base_text, &base_name).map_err(|e| ExperimentError::Invalid {
-                problems: e.to_string().lines().map(str::to_string).collect(),
-            })?;
+
+        // The base: read, then checked alone, so that its problems are reported once.
+        let Some(base) = &meta.base else {
+            if !left_out("experiment.base") {
+                check.missing(table, "experiment.base");
+            }
+            return Err(ExperimentError::Invalid {
+                problems: check.problems,
+            });
+        };
+        let (base_text, base_name) = match read_base(Path::new(base.get_ref())) {
+            Ok(found) => found,
+            Err(error) if check.problems.is_empty() => return Err(error),
+            Err(error) => {
+                check.problems.push(error.to_string());
+                return Err(ExperimentError::Invalid {
+                    problems: check.problems,
+                });
+            }
+        };
+        let base_scenario = match Scenario::from_toml(&base_text, &base_name) {
+            Ok(scenario) => scenario,
+            Err(error) => {
+                check
+                    .problems
+                    .extend(error.to_string().lines().map(str::to_string));
+                return Err(ExperimentError::Invalid {
+                    problems: check.problems,
+                });
+            }
+        };
+
+        // The base with the experiment's duration and lattice, checked once.
+        let mut warnings = Vec::new();
+        let mut shared = base_scenario.file().clone();
+        if let Some(days) = meta.duration_days.as_ref().filter(|d| {
+            r::TIME_DURATION
+                .bounds()
+                .is_some_and(|b| b.contains(*d.get_ref()))
+        }) {
+            let dropped: Vec<String> = shared
+                .record
+                .as_ref()
+                .and_then(|record| record.get_ref().snapshots_days.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|s| *s.get_ref())
+                .filter(|s| *s > *days.get_ref())
+                .map(|s| s.to_string())
+                .collect();
+            if !dropped.is_empty() {
+                let location = Location::at(text, days.span().start);
+                warnings.push(format!(
+                    "{origin}:{location}: experiment.duration_days = {}: drops the base's \
+                     snapshots at day {} (record.snapshots_days in {base_name}); the runs \
+                     record day 0 and their end",
+                    days.get_ref(),
+                    dropped.join(", ")
+                ));
+            }
+            shared.set_duration_days(*days.get_ref());
+        }
+        // A lattice size out of range is already reported; the arms are checked on the
+        // base's.
+        if overrides_valid {
+            if let Some(sites) = &meta.axial_sites {
+                shared.geometry_mut().axial_sites = Some(set_by_code(*sites.get_ref()));
+            }
+            if let Some(sites) = &meta.circumferential_sites {
+                shared.geometry_mut().circumferential_sites = Some(set_by_code(*sites.get_ref()));
+            }
+        }
+        if let Err(error) = Scenario::from_file(shared.clone(), &base_text, &base_name) {
+            for line in error.to_string().lines() {
+                check.problems.push(format!(
+                    "{origin}: with the experiment's duration and lattice, {line}"
+                ));
+            }
+            return Err(ExperimentError::Invalid {
+                problems: check.problems,
+            });
+        }
+
+        // The arms: the listed ones, then a dose series' (one per dose).
         let mut arms = Vec::new();
         let mut slugs = Vec::new();
-        for (arm, dose) in file
-            .arm
-            .iter()
-            .map(|a| (a, None))
-            .chain(series_arms.iter().map(|(a, d)| (a, Some(*d))))
-        {
-            let arm_slug = slug(&arm.name);
+        let mut seen = HashSet::new();
+        let listed = file.arm.iter().flatten().map(|arm| {
+            let a = arm.get_ref();
+            ArmPlan {
+                name: a
+                    .name
+                    .as_ref()
+                    .map(|n| (n.get_ref().clone(), Some(n.span()))),
+                table: arm.span(),
+                treatments: a.treatment.clone().unwrap_or_default(),
+                dose: None,
+            }
+        });
+        let series = file
+            .dose_series
+            .as_ref()
+            .map(|series| dose_series_arms(series, &mut check))
+            .unwrap_or_default();
+        for plan in listed.collect::<Vec<_>>().into_iter().chain(series) {
+            let Some((arm_name, name_span)) = plan.name else {
+                check.missing(plan.table, "arm.name");
+                continue;
+            };
+            let arm_slug = slug(&arm_name);
             if arm_slug.is_empty() || slugs.contains(&arm_slug) {
-                problems.push(format!(
-                    "{origin}: arm.name = {:?}: must be non-empty and distinct from the other arms",
-                    arm.name
-                ));
+                let kind = ProblemKind::BadForm {
+                    expected: "non-empty and distinct from the other arms",
+                };
+                let value = Some(Value::from(&arm_name));
+                check.report(name_span, "arm.name", value, kind);
                 continue;
             }
             slugs.push(arm_slug.clone());
-            let arm_origin = format!("{origin} [arm {:?} on {base_name}]", arm.name);
-            let mut file = base_file.clone();
-            for t in arm.treatment.iter().flatten() {
-                file.add_treatment(ScenarioTreatment {
-                    id: Some(set_by_code(t.id.clone())),
-                    dose: t.dose.map(set_by_code),
-                    start_days: t.start_days.map(set_by_code),
-                    stop_days: t.stop_days.map(set_by_code),
-                });
-            }
-            if let Some(days) = meta.duration_days {
-                file.set_duration_days(days);
-            }
-            if meta.axial_sites.is_some() || meta.circumferential_sites.is_some() {
-                let geometry = file.geometry_mut();
-                let sites = |given: Option<usize>, base: &Option<toml::Spanned<i64>>| {
-                    given.map_or_else(
-                        || base.clone(),
-                        |n| Some(set_by_code(i64::try_from(n).unwrap_or(i64::MAX))),
-                    )
-                };
-                geometry.axial_sites = sites(meta.axial_sites, &geometry.axial_sites);
-                geometry.circumferential_sites =
-                    sites(meta.circumferential_sites, &geometry.circumferential_sites);
-            }
-            match Scenario::from_file(file, &base_text, &arm_origin) {
+            let mut arm_file = shared.clone();
+            arm_file
+                .treatment
+                .get_or_insert_with(Vec::new)
+                .extend(plan.treatments);
+            let arm_origin = format!("{origin} [arm {arm_name:?} on {base_name}]");
+            match Scenario::from_file(arm_file.clone(), &base_text, &arm_origin) {
                 Ok(scenario) => arms.push(Arm {
-                    name: arm.name.clone(),
+                    name: arm_name,
                     slug: arm_slug,
-                    dose,
+                    dose: plan.dose,
                     scenario,
                 }),
-                Err(e) => problems.extend(e.to_string().lines().map(str::to_string)),
+                Err(_) => {
+                    // The base with the experiment's changes is valid, so every problem
+                    // is one of this arm's treatments, whose places are in this file.
+                    let error = Scenario::from_file(arm_file, text, origin).err();
+                    for problem in error.iter().flat_map(ScenarioError::problems) {
+                        let line = match plan.dose {
+                            Some(_) => render_one(origin, &in_dose_series(problem)),
+                            None => {
+                                let rendered = render_one("", problem);
+                                let (place, rest) =
+                                    rendered.split_once(": ").unwrap_or(("", &rendered));
+                                format!("{origin}{place}: arm {arm_name:?}: {rest}")
+                            }
+                        };
+                        if seen.insert(line.clone()) {
+                            check.problems.push(line);
+                        }
+                    }
+                }
             }
         }
-        if !problems.is_empty() {
-            return Err(ExperimentError::Invalid { problems });
+        if !check.problems.is_empty() {
+            return Err(ExperimentError::Invalid {
+                problems: check.problems,
+            });
         }
         Ok(Self {
-            name: meta.name.clone(),
-            description: meta.description.clone(),
-            claims: meta.claims.clone().unwrap_or_default(),
+            name,
+            description,
+            claims,
+            claim_places,
             replicates,
             dose_series: file.dose_series.as_ref().and_then(|series| {
-                crate::treatment::find(&series.treatment).map(|entry| DoseSeries {
+                let id = series.get_ref().treatment.as_ref()?;
+                crate::treatment::find(id.get_ref()).map(|entry| DoseSeries {
                     treatment: entry.id.to_string(),
                     name: entry.name.to_string(),
                     unit: entry.dose_unit.to_string(),
                 })
             }),
             arms,
+            warnings,
         })
     }
 }
 
-/// The arms of a dose series: one per dose, named `<name> <dose> <unit>`; dose 0 is the
-/// untreated arm.
-fn dose_series_arms(
-    series: &DoseSeriesFile,
-    origin: &str,
-    problems: &mut Vec<String>,
-) -> Vec<(ArmFile, f64)> {
-    let Some(entry) = crate::treatment::find(&series.treatment) else {
-        // The treatment validator names the unknown id (with a suggestion) per arm.
-        return series
-            .doses
-            .iter()
-            .map(|d| {
-                (
-                    ArmFile {
-                        name: format!("{} {}", series.treatment, toml_number(*d)),
-                        treatment: Some(vec![TreatmentFile {
-                            id: series.treatment.clone(),
-                            dose: Some(*d),
-                            start_days: series.start_days,
-                            stop_days: series.stop_days,
-                        }]),
-                    },
-                    *d,
-                )
-            })
-            .collect();
+/// An arm to build: its name (with its place), its table, its treatments and, for a
+/// dose series, its dose.
+struct ArmPlan {
+    name: Option<(String, Option<Range<usize>>)>,
+    table: Range<usize>,
+    treatments: Vec<Spanned<TreatmentFile>>,
+    dose: Option<f64>,
+}
+
+/// A problem of a dose series' generated treatment, named by the series' own keys.
+fn in_dose_series(problem: &Problem) -> Problem {
+    let key = match problem.key.as_str() {
+        "treatment" | "treatment.id" => "dose_series.treatment".to_string(),
+        "treatment.dose" => "dose_series.doses".to_string(),
+        other => other.replacen("treatment.", "dose_series.", 1),
     };
-    if series.doses.len() < 2 {
-        problems.push(format!(
-            "{origin}: dose_series.doses: give at least two doses (the first is the reference)"
-        ));
+    Problem {
+        key,
+        ..problem.clone()
     }
-    let mut previous = f64::NEG_INFINITY;
-    for d in &series.doses {
-        if !d.is_finite() || *d < 0.0 || *d <= previous {
-            problems.push(format!(
-                "{origin}: dose_series.doses = {:?}: must be finite, >= 0 and increasing",
-                series.doses
-            ));
-            break;
-        }
-        previous = *d;
+}
+
+/// The arms of a dose series: one per dose, named `<name> <dose> <unit>`; dose 0 is the
+/// untreated arm. Their treatments carry the places of the series' keys, so that a
+/// problem of the treatment is reported at the series.
+fn dose_series_arms(series: &Spanned<DoseSeriesFile>, check: &mut Checker<'_>) -> Vec<ArmPlan> {
+    let table = series.span();
+    let series = series.get_ref();
+    let Some(id) = &series.treatment else {
+        check.missing(table, "dose_series.treatment");
+        return Vec::new();
+    };
+    let Some(doses) = &series.doses else {
+        check.missing(table, "dose_series.doses");
+        return Vec::new();
+    };
+    let values: Vec<f64> = doses.get_ref().iter().map(|d| *d.get_ref()).collect();
+    let listed = format!("{values:?}");
+    if values.len() < 2 {
+        let kind = ProblemKind::BadForm {
+            expected: "at least two doses (the first is the reference)",
+        };
+        check.report(
+            Some(doses.span()),
+            "dose_series.doses",
+            Some(Value::Literal(listed)),
+            kind,
+        );
+        return Vec::new();
     }
-    series
-        .doses
+    if values
         .iter()
-        .map(|d| {
-            let name = format!("{} {} {}", entry.name, toml_number(*d), entry.dose_unit);
-            let treatment = (*d > 0.0).then(|| {
-                vec![TreatmentFile {
-                    id: series.treatment.clone(),
-                    dose: Some(*d),
-                    start_days: series.start_days,
-                    stop_days: series.stop_days,
-                }]
-            });
-            (ArmFile { name, treatment }, *d)
+        .zip(std::iter::once(&f64::NEG_INFINITY).chain(&values))
+        .any(|(d, previous)| !d.is_finite() || *d < 0.0 || *d <= *previous)
+    {
+        let kind = ProblemKind::BadForm {
+            expected: "finite, >= 0 and increasing",
+        };
+        check.report(
+            Some(doses.span()),
+            "dose_series.doses",
+            Some(Value::Literal(listed)),
+            kind,
+        );
+        return Vec::new();
+    }
+    let entry = crate::treatment::find(id.get_ref());
+    doses
+        .get_ref()
+        .iter()
+        .map(|dose| {
+            let d = *dose.get_ref();
+            let name = match entry {
+                Some(entry) => format!("{} {} {}", entry.name, toml_number(d), entry.dose_unit),
+                None => format!("{} {}", id.get_ref(), toml_number(d)),
+            };
+            let treatments = if d > 0.0 {
+                vec![Spanned::new(
+                    table.clone(),
+                    TreatmentFile {
+                        id: Some(id.clone()),
+                        dose: Some(dose.clone()),
+                        start_days: series.start_days.clone(),
+                        stop_days: series.stop_days.clone(),
+                    },
+                )]
+            } else {
+                Vec::new()
+            };
+            ArmPlan {
+                name: Some((name, None)),
+                table: table.clone(),
+                treatments,
+                dose: Some(d),
+            }
         })
         .collect()
 }
@@ -410,6 +754,115 @@ mod tests {
             }
         }
         assert!(count >= 18);
+    }
+
+    const BASE: &str = "[meta]\nname = \"b\"\ndescription = \"d\"\n[geometry]\n\
+        mode = \"in_vitro\"\naxial_sites = 2\ncircumferential_sites = 2\n[time]\n\
+        duration_days = 14\n[record]\nsnapshots_days = [0, 7, 14]\n";
+
+    fn parse_with_base(
+        text: &str,
+        base: &str,
+        replicates: Option<usize>,
+    ) -> Result<Experiment, ExperimentError> {
+        let base = base.to_string();
+        Experiment::parse(text, "e.toml", replicates, &move |_: &Path| {
+            Ok((base.clone(), "b.toml".to_string()))
+        })
+    }
+
+    fn problems(text: &str, base: &str, replicates: Option<usize>) -> Vec<String> {
+        match parse_with_base(text, base, replicates) {
+            Err(ExperimentError::Invalid { problems }) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    const HEAD: &str = "[experiment]\nname = \"e\"\ndescription = \"d\"\nbase = \"b.toml\"\n";
+
+    #[test]
+    fn type_errors_speak_the_reference_and_value_errors_have_line_and_column() {
+        let text =
+            format!("{HEAD}replicates = \"x\"\naxial_sites = 0\n[[arm]]\nname = \"control\"\n");
+        assert_eq!(
+            problems(&text, BASE, None),
+            [
+                "e.toml:5:14: experiment.replicates = \"x\": expected a whole number in [1, 100]",
+                "e.toml:6:15: experiment.axial_sites = 0: must be in [1, 10000]",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_replicates_flag_is_blamed_on_the_flag() {
+        let text = format!("{HEAD}[[arm]]\nname = \"control\"\n");
+        assert_eq!(
+            problems(&text, BASE, Some(0)),
+            ["--replicates 0: must be in [1, 100] (replicates per arm)"]
+        );
+    }
+
+    #[test]
+    fn an_invalid_base_is_reported_once_not_per_arm() {
+        let text = format!("{HEAD}[[arm]]\nname = \"a\"\n[[arm]]\nname = \"b\"\n");
+        let found = problems(&text, "[meta]\nname = \"b\"\ndescription = \"d\"\n", None);
+        assert_eq!(
+            found,
+            [
+                "b.toml: geometry: required table is missing",
+                "b.toml: time: required table is missing"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_arm_treatment_problem_points_at_the_arm_line_in_the_experiment_file() {
+        let text = format!(
+            "{HEAD}[[arm]]\nname = \"control\"\n[[arm]]\nname = \"x\"\n[[arm.treatment]]\nid = \"4-pbb\"\n"
+        );
+        assert_eq!(
+            problems(&text, BASE, None),
+            [
+                "e.toml:10:6: arm \"x\": treatment.id = \"4-pbb\": unknown treatment (see `vcsim catalog`), did you mean `4-pba`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dose_series_problem_is_reported_once_at_the_series() {
+        let text = format!("{HEAD}[dose_series]\ntreatment = \"4-pbb\"\ndoses = [0, 1, 2, 4]\n");
+        assert_eq!(
+            problems(&text, BASE, None),
+            [
+                "e.toml:6:13: dose_series.treatment = \"4-pbb\": unknown treatment (see `vcsim catalog`), did you mean `4-pba`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_shorter_run_that_drops_snapshots_is_a_warning() {
+        let text = format!("{HEAD}duration_days = 4\n[[arm]]\nname = \"control\"\n");
+        let experiment = parse_with_base(&text, BASE, None).unwrap();
+        assert_eq!(
+            experiment.warnings,
+            [
+                "e.toml:5:17: experiment.duration_days = 4: drops the base's snapshots at day 7, 14 \
+              (record.snapshots_days in b.toml); the runs record day 0 and their end"
+            ]
+        );
+        let text = format!("{HEAD}duration_days = 7\n[[arm]]\nname = \"control\"\n");
+        assert!(parse_with_base(&text, BASE, None).unwrap().warnings.len() == 1);
+    }
+
+    #[test]
+    fn a_scenario_file_given_as_an_experiment_names_the_command_for_it() {
+        let found = problems(BASE, BASE, None);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("e.toml:1:2: meta: this is a scenario file"),
+            "{found:?}"
+        );
+        assert!(found[0].ends_with("run it with `vcsim run`"));
     }
 
     #[test]

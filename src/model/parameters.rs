@@ -131,28 +131,64 @@ impl fmt::Display for DidYouMean {
 
 /// The closest candidate to `wanted` by edit distance, if it is close enough to be a typo.
 #[must_use]
+///
+/// Case does not count (`4-PBA` finds `4-pba`), nor does a missing end of at least 4
+/// characters' start (`erphagy_clearance` finds `erphagy_clearance_rate`). A typo is at
+/// most one edit in a name of
+/// up to 4 characters (`ire` → `ire1`, but `foo` finds nothing in `ros`), two up to 12
+/// characters (`aft4` → `atf4`), and a sixth of the length beyond.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted_lower = wanted.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let distance = edit_distance(wanted, candidate);
+        let candidate_lower = candidate.to_lowercase();
+        let (shorter, longer) = if wanted_lower.len() <= candidate_lower.len() {
+            (&wanted_lower, &candidate_lower)
+        } else {
+            (&candidate_lower, &wanted_lower)
+        };
+        // A name cut short (`erphagy_clearance` for `erphagy_clearance_rate`) counts as
+        // one edit.
+        let distance = if shorter.chars().count() >= 4 && longer.starts_with(shorter.as_str()) {
+            1
+        } else {
+            edit_distance(&wanted_lower, &candidate_lower)
+        };
         if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
-    best.filter(|(d, c)| *d <= (c.len().max(wanted.len()) / 3).max(2))
+    best.filter(|(d, c)| *d <= typo_limit(c.chars().count().max(wanted.chars().count())))
         .map(|(_, c)| c.to_string())
 }
 
+/// The most edits that still look like a typo of a name of `length` characters.
+const fn typo_limit(length: usize) -> usize {
+    match length {
+        0..=4 => 1,
+        5..=12 => 2,
+        _ => length / 6,
+    }
+}
+
+/// Edits (insertions, deletions, substitutions and swaps of neighbours, each 1) from
+/// `a` to `b` (optimal string alignment distance).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before_previous: Vec<usize> = Vec::new();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut current = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            let substitution = previous[j] + usize::from(ca != cb);
+            let mut best = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                best = best.min(before_previous[j - 1] + 1);
+            }
+            current[j + 1] = best;
         }
-        previous = current;
+        before_previous = std::mem::replace(&mut previous, current);
     }
     previous[b.len()]
 }
@@ -247,6 +283,27 @@ pub(crate) fn assert_table_complete<P: ParameterTable + serde::Serialize + Defau
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_ignores_case_counts_a_swap_as_one_edit_and_refuses_far_names() {
+        assert_eq!(
+            closest("4-PBA", ["4-pba", "tudca"]).as_deref(),
+            Some("4-pba")
+        );
+        assert_eq!(closest("aft4", ["atf4", "atf6"]).as_deref(), Some("atf4"));
+        assert_eq!(closest("foo", ["ros", "il6", "lps"]), None);
+        assert_eq!(closest("ire", ["ire1", "perk"]).as_deref(), Some("ire1"));
+        assert_eq!(
+            closest(
+                "erphagy_clearance",
+                ["erphagy_clearance_rate", "erphagy_max"]
+            )
+            .as_deref(),
+            Some("erphagy_clearance_rate")
+        );
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 
     #[test]
     fn closest_suggests_a_near_typo_and_nothing_for_nonsense() {

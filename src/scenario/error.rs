@@ -53,6 +53,8 @@ pub enum Value {
     Integer(i64),
     /// A string (shown quoted).
     Text(String),
+    /// A value as written in the file, shown as is (a value of the wrong type).
+    Literal(String),
 }
 
 impl fmt::Display for Value {
@@ -61,6 +63,7 @@ impl fmt::Display for Value {
             Self::Number(value) => write!(f, "{value}"),
             Self::Integer(value) => write!(f, "{value}"),
             Self::Text(value) => write!(f, "{value:?}"),
+            Self::Literal(value) => f.write_str(value),
         }
     }
 }
@@ -96,6 +99,16 @@ pub enum ProblemKind {
     Toml {
         /// The parser's message.
         message: String,
+    },
+    /// A value of the wrong type, e.g. a string where a number belongs.
+    WrongType {
+        /// What the key holds, in the reference's words (`a whole number in [1, 10000]`).
+        expected: String,
+    },
+    /// The file is of another kind (an experiment file given to `vcsim run`).
+    WrongFile {
+        /// What the file is and the command it is for.
+        hint: &'static str,
     },
     /// A key the format does not have.
     UnknownKey {
@@ -152,6 +165,8 @@ impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Toml { message } => f.write_str(message),
+            Self::WrongType { expected } => write!(f, "expected {expected}"),
+            Self::WrongFile { hint } => f.write_str(hint),
             Self::UnknownKey {
                 expected,
                 suggestion,
@@ -263,12 +278,18 @@ impl ScenarioError {
 fn render(origin: &str, problems: &[Problem]) -> String {
     problems
         .iter()
-        .map(|problem| match problem.location {
-            Some(location) => format!("{origin}:{location}: {problem}"),
-            None => format!("{origin}: {problem}"),
-        })
+        .map(|problem| render_one(origin, problem))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// One problem as `origin:line:col: problem`, or `origin: problem` without a location.
+#[must_use]
+pub fn render_one(origin: &str, problem: &Problem) -> String {
+    match problem.location {
+        Some(location) => format!("{origin}:{location}: {problem}"),
+        None => format!("{origin}: {problem}"),
+    }
 }
 
 #[cfg(test)]

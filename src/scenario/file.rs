@@ -5,7 +5,8 @@
 //! Every key is optional at this stage, so that a missing key is reported by validation
 //! together with every other problem rather than alone by the parser.
 
-use super::error::{Location, Problem, ProblemKind, ScenarioError};
+use super::error::{Location, Problem, ProblemKind, ScenarioError, Value};
+use super::reference as r;
 use crate::model::parameters::{DidYouMean, closest};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -76,7 +77,7 @@ pub struct MetaFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<Spanned<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seed: Option<Spanned<i64>>,
+    pub seed: Option<Spanned<u64>>,
 }
 
 /// `[geometry]`.
@@ -202,19 +203,257 @@ pub struct RecordFile {
 
 impl ScenarioFile {
     /// Parses the TOML text. Syntax errors, values of the wrong type and unknown keys
-    /// are reported here (the parser stops at the first); everything else is left to
-    /// [`validate`](super::validate::validate).
+    /// are reported here, every one of them (see [`parse_all`]); everything else is left
+    /// to [`validate`](super::validate::validate).
     ///
     /// `origin` names the text in messages (usually the file path).
     ///
     /// # Errors
-    /// [`ScenarioError::Invalid`] with the parser's first problem, with its line, column
-    /// and key path.
+    /// [`ScenarioError::Invalid`] with every problem the parser found, each with its
+    /// line, column and key path.
     pub fn parse(text: &str, origin: &str) -> Result<Self, ScenarioError> {
-        toml::from_str(text).map_err(|error| ScenarioError::Invalid {
-            origin: origin.to_string(),
-            problems: vec![problem_from_toml(text, &error)],
-        })
+        let parsed = parse_all::<Self>(text, &scenario_type_in_words);
+        match parsed.value {
+            Some(file) if parsed.problems.is_empty() => Ok(file),
+            _ => Err(ScenarioError::Invalid {
+                origin: origin.to_string(),
+                problems: parsed.problems,
+            }),
+        }
+    }
+}
+
+/// What a scenario key holds, in the words of the reference (`a whole number in [1,
+/// 10000]`), for messages about a value of the wrong type; `None` for keys the
+/// reference does not list.
+#[must_use]
+pub fn scenario_type_in_words(key_path: &str) -> Option<String> {
+    let key = without_indices(key_path);
+    if key == r::META_SEED.key {
+        return Some(format!("a whole number in [0, {}]", u64::MAX));
+    }
+    if let Some(found) = r::KEYS.iter().find(|k| k.key == key) {
+        return Some(key_in_words(found));
+    }
+    if key == "treatment" {
+        return Some("`[[treatment]]` tables (an array of tables)".to_string());
+    }
+    if r::REQUIRED_TABLES.contains(&key.as_str())
+        || ["environment", "stress", "genetics", "record", "parameters"].contains(&key.as_str())
+    {
+        return Some(format!("a table `[{key}]`"));
+    }
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        ["parameters", _] => Some("a table of parameter values (see `vcsim params`)".to_string()),
+        ["parameters", module, _] => Some(format!(
+            "a number in the range `vcsim params --module {module}` lists"
+        )),
+        _ => None,
+    }
+}
+
+/// A key's type and allowed values in words: "a number in [0, 10] mM", "a string, one
+/// of ...", "an array of strings, each one of ...".
+#[must_use]
+pub fn key_in_words(key: &r::KeyRef) -> String {
+    let allowed = match key.allowed {
+        r::Allowed::Range(bounds) => {
+            let mut text = if bounds.max.is_finite() {
+                format!("in {bounds}")
+            } else {
+                bounds.to_string()
+            };
+            if key.unit.contains(' ') {
+                text.push_str(&format!(" ({})", key.unit));
+            } else if !key.unit.is_empty() && key.unit != "1" {
+                text.push(' ');
+                text.push_str(key.unit);
+            }
+            text
+        }
+        r::Allowed::OneOf(names) => format!("one of {}", r::quoted_list(names)),
+        r::Allowed::Form(form) => form.to_string(),
+    };
+    match key.value_type {
+        r::ValueType::Float => format!("a number {allowed}"),
+        r::ValueType::Integer => format!("a whole number {allowed}"),
+        r::ValueType::Text => match key.allowed {
+            r::Allowed::OneOf(_) => format!("a string, {allowed}"),
+            _ => format!("a string: {allowed}"),
+        },
+        r::ValueType::TextArray => format!("an array of strings, each {allowed}"),
+        r::ValueType::FloatArray => format!("an array of numbers, each {allowed}"),
+    }
+}
+
+/// `treatment[1].dose` → `treatment.dose`.
+#[must_use]
+pub fn without_indices(key_path: &str) -> String {
+    let mut out = String::with_capacity(key_path.len());
+    let mut depth = 0_usize;
+    for c in key_path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// [problems] The most problems the parser stage reports for one file.
+const MAX_PARSE_PROBLEMS: usize = 100;
+
+/// The result of [`parse_all`].
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The value, parsed with every entry that had a problem left out; `None` if the
+    /// text could not be parsed at all (a syntax error).
+    pub value: Option<T>,
+    /// Every problem found (one per entry), in file order.
+    pub problems: Vec<Problem>,
+    /// The key paths of the entries left out, e.g. `treatment[1].doze` (their absence
+    /// is not a further problem).
+    pub left_out: Vec<String>,
+}
+
+/// Parses `text` into `T` and finds every type error and unknown key, not only the
+/// first: each time the parser stops, the problem is recorded, the offending entry
+/// (`key = value`, or a whole `[table]` section) is blanked out with spaces (so that
+/// every other position stays the same) and the text is parsed again. A syntax error
+/// ends the search (there is no entry to leave out).
+///
+/// `type_in_words` says what a key holds, in the reference's words, for messages about
+/// a value of the wrong type.
+pub fn parse_all<T: serde::de::DeserializeOwned>(
+    text: &str,
+    type_in_words: &dyn Fn(&str) -> Option<String>,
+) -> Parsed<T> {
+    let mut parsed = parse_each::<T>(text, type_in_words);
+    parsed.problems.sort_by_key(|p| p.location);
+    parsed
+}
+
+/// [`parse_all`] with the problems in the order found.
+fn parse_each<T: serde::de::DeserializeOwned>(
+    text: &str,
+    type_in_words: &dyn Fn(&str) -> Option<String>,
+) -> Parsed<T> {
+    let mut working = text.to_string();
+    let mut problems = Vec::new();
+    let mut left_out = Vec::new();
+    loop {
+        let error = match toml::from_str::<T>(&working) {
+            Ok(value) => {
+                return Parsed {
+                    value: Some(value),
+                    problems,
+                    left_out,
+                };
+            }
+            Err(error) => error,
+        };
+        // A syntax error after a blanking is the blanking's (a dotted key cut in two),
+        // not the file's: stop with the problems found so far.
+        if !left_out.is_empty() && DeTable::parse(&working).is_err() {
+            return Parsed {
+                value: None,
+                problems,
+                left_out,
+            };
+        }
+        let problem = problem_from_toml(&working, &error, type_in_words);
+        let entry = error
+            .span()
+            .and_then(|span| entry_range(&working, span.start));
+        let key = problem.key.clone();
+        problems.push(problem);
+        match entry {
+            Some(range) if problems.len() < MAX_PARSE_PROBLEMS && !range.is_empty() => {
+                working = blank(&working, &range);
+                left_out.push(key);
+            }
+            _ => {
+                return Parsed {
+                    value: None,
+                    problems,
+                    left_out,
+                };
+            }
+        }
+    }
+}
+
+/// `text` with every character in `range` but line breaks replaced by spaces (one space
+/// per byte, so every later offset stays the same).
+fn blank(text: &str, range: &Range<usize>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (index, c) in text.char_indices() {
+        if range.contains(&index) && c != '\n' {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The byte range of the entry the parser stopped at: a `[table]` or `[[table]]`
+/// section from its header to the next header when the offset is on a header line,
+/// else the innermost `key = value` holding the offset. `None` if the text does not
+/// parse.
+fn entry_range(text: &str, offset: usize) -> Option<Range<usize>> {
+    let document = DeTable::parse(text).ok()?;
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(line_start..)?.lines().next().unwrap_or("");
+    if line.trim_start().starts_with('[') {
+        let mut end = text.len();
+        let mut position = line_start + line.len();
+        for rest in text.get(position..)?.split_inclusive('\n') {
+            if rest.trim_start().starts_with('[') && position > line_start + line.len() {
+                end = position;
+                break;
+            }
+            position += rest.len();
+        }
+        return Some(line_start..end);
+    }
+    entry_in_table(text, document.get_ref(), offset)
+}
+
+fn entry_in_table(text: &str, table: &DeTable<'_>, offset: usize) -> Option<Range<usize>> {
+    for (key, value) in table {
+        let mut whole = key.span().start..value.span().end.max(key.span().end);
+        // A key that starts its line (`a.b = 1`, `key = [...]`) is blanked to the end of
+        // the line at least, so that no part of a dotted key is left behind.
+        let line_start = text.get(..whole.start)?.rfind('\n').map_or(0, |i| i + 1);
+        if text.get(line_start..whole.start)?.trim().is_empty() {
+            let line_end = text
+                .get(whole.start..)?
+                .find('\n')
+                .map_or(text.len(), |i| whole.start + i);
+            whole.end = whole.end.max(line_end);
+        }
+        if let Some(inner) = entry_in_value(text, value, offset) {
+            return Some(inner);
+        }
+        if contains(&whole, offset) {
+            return Some(whole);
+        }
+    }
+    None
+}
+
+fn entry_in_value(text: &str, value: &Spanned<DeValue<'_>>, offset: usize) -> Option<Range<usize>> {
+    match value.get_ref() {
+        DeValue::Table(table) => entry_in_table(text, table, offset),
+        DeValue::Array(array) => array.iter().find_map(|element| match element.get_ref() {
+            DeValue::Table(table) => entry_in_table(text, table, offset),
+            _ => None,
+        }),
+        _ => None,
     }
 }
 
@@ -302,8 +541,14 @@ impl ScenarioFile {
     }
 }
 
-/// Turns a parser error into a [`Problem`] with line, column and key path.
-fn problem_from_toml(text: &str, error: &toml::de::Error) -> Problem {
+/// Turns a parser error into a [`Problem`] with line, column and key path; a value of
+/// the wrong type is described with `type_in_words` (the reference's words), not in the
+/// parser's Rust types.
+fn problem_from_toml(
+    text: &str,
+    error: &toml::de::Error,
+    type_in_words: &dyn Fn(&str) -> Option<String>,
+) -> Problem {
     let span = error.span();
     let location = span.as_ref().map(|s| Location::at(text, s.start));
     let message = error.message().trim().to_string();
@@ -317,21 +562,68 @@ fn problem_from_toml(text: &str, error: &toml::de::Error) -> Problem {
             })
         })
         .unwrap_or_default();
-    let kind = match unknown_field(&message) {
-        Some((name, expected)) => {
-            let candidates = backticked(expected);
-            ProblemKind::UnknownKey {
-                expected: expected.to_string(),
-                suggestion: DidYouMean(closest(name, candidates.iter().copied())),
-            }
-        }
-        None => ProblemKind::Toml { message },
+    let found = span
+        .as_ref()
+        .and_then(|s| text.get(s.clone()))
+        .map(|t| compact_literal(t.trim()));
+    let (value, kind) = if let Some((name, expected)) = unknown_field(&message) {
+        let candidates = backticked(expected);
+        let kind = ProblemKind::UnknownKey {
+            expected: expected.to_string(),
+            suggestion: DidYouMean(closest(name, candidates.iter().copied())),
+        };
+        (None, kind)
+    } else if let Some(expected) = wrong_type(&message) {
+        let expected = type_in_words(&key).unwrap_or_else(|| rust_type_in_words(expected));
+        (
+            found.map(Value::Literal),
+            ProblemKind::WrongType { expected },
+        )
+    } else {
+        (None, ProblemKind::Toml { message })
     };
     Problem {
         location,
         key,
-        value: None,
+        value,
         kind,
+    }
+}
+
+/// [characters] The longest value text quoted in a message.
+const MAX_LITERAL_CHARS: usize = 40;
+
+/// A value's text for a message: the first line, at most [`MAX_LITERAL_CHARS`].
+fn compact_literal(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    if first.chars().count() > MAX_LITERAL_CHARS || first.len() < text.len() {
+        let short: String = first.chars().take(MAX_LITERAL_CHARS).collect();
+        format!("{short}...")
+    } else {
+        first.to_string()
+    }
+}
+
+/// The "expected ..." part of serde's `invalid type: ..., expected X` or
+/// `invalid value: ..., expected X`.
+fn wrong_type(message: &str) -> Option<&str> {
+    if !(message.starts_with("invalid type: ") || message.starts_with("invalid value: ")) {
+        return None;
+    }
+    message
+        .rsplit_once(", expected ")
+        .map(|(_, expected)| expected)
+}
+
+/// serde's name of a Rust type in words, for keys the reference does not list.
+fn rust_type_in_words(expected: &str) -> String {
+    match expected {
+        "i64" | "u64" | "usize" | "i32" | "u32" => "a whole number".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a string" => "a string".to_string(),
+        "a sequence" => "an array".to_string(),
+        e if e.starts_with("struct ") || e == "a map" => "a table".to_string(),
+        e => e.to_string(),
     }
 }
 
@@ -378,13 +670,19 @@ fn find_in_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut Vec<Str
         }
         DeValue::Array(array) => {
             for (index, element) in array.into_iter().enumerate() {
-                if contains(&element.span(), offset) {
+                // The span of a `[[table]]` element may be its header only: look inside.
+                let inside = match element.get_ref() {
+                    DeValue::Table(table) => {
+                        let mut inner = Vec::new();
+                        find_in_table(table, offset, &mut inner).then_some(inner)
+                    }
+                    _ => None,
+                };
+                if inside.is_some() || contains(&element.span(), offset) {
                     if let Some(last) = path.last_mut() {
                         last.push_str(&format!("[{index}]"));
                     }
-                    if let DeValue::Table(table) = element.get_ref() {
-                        find_in_table(table, offset, path);
-                    }
+                    path.extend(inside.unwrap_or_default());
                     return true;
                 }
             }
@@ -421,6 +719,53 @@ mod tests {
     }
 
     #[test]
+    fn every_unknown_key_and_type_error_is_found_and_nothing_else() {
+        let text = "[time]\nduraton_days = 14\nmeta.foo = 1\ndt_min = 'x'\n\
+                    [geometry]\nshape = [\n  1,\n  2,\n]\naxial_sites = 1.5\n";
+        let parsed = parse_all::<ScenarioFile>(text, &scenario_type_in_words);
+        let found: Vec<String> = parsed
+            .problems
+            .iter()
+            .map(|p| format!("{:?} {p}", p.location.map(|l| l.line)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Some(2) time.duraton_days: unknown key, expected one of `duration_days`, \
+                 `dt_min`, `integrator`, did you mean `duration_days`?",
+                "Some(3) time.meta: unknown key, expected one of `duration_days`, `dt_min`, \
+                 `integrator`",
+                "Some(4) time.dt_min = 'x': expected a number in (0, 5] min",
+                "Some(6) geometry.shape: unknown key, expected one of `mode`, `axial_sites`, \
+                 `circumferential_sites`, `site_spacing_um`, `occupancy`, `medium_depth_mm`, \
+                 `intima_layers`, `media_layers`, `adventitia_layers`, `lamella_every`",
+                "Some(10) geometry.axial_sites = 1.5: expected a whole number in [1, 10000]",
+            ]
+        );
+        assert!(parsed.value.is_some());
+        let mut left_out = parsed.left_out;
+        left_out.sort();
+        assert_eq!(
+            left_out,
+            [
+                "geometry.axial_sites",
+                "geometry.shape",
+                "time.dt_min",
+                "time.duraton_days",
+                "time.meta",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_stops_the_search() {
+        let text = "[time]\nduraton_days = 14\ndt_min = \n";
+        let parsed = parse_all::<ScenarioFile>(text, &scenario_type_in_words);
+        assert!(parsed.value.is_none());
+        assert_eq!(parsed.problems.len(), 1);
+    }
+
+    #[test]
     fn wrong_type_is_reported_with_key_and_position() {
         let error = ScenarioFile::parse("[time]\nduration_days = 'x'\n", "x.toml").unwrap_err();
         let problem = &error.problems()[0];
@@ -432,10 +777,9 @@ mod tests {
             })
         );
         assert_eq!(problem.key, "time.duration_days");
-        assert!(
-            problem
-                .to_string()
-                .contains("invalid type: string \"x\", expected f64")
+        assert_eq!(
+            problem.to_string(),
+            "time.duration_days = 'x': expected a number in (0, 3650] d"
         );
     }
 }

@@ -309,43 +309,74 @@ impl Scenario {
     /// Reads and validates a scenario file.
     ///
     /// # Errors
-    /// [`ScenarioError::Io`] if the file cannot be read; [`ScenarioError::Invalid`] with
-    /// every problem if its content is not a valid scenario (including text that is not
-    /// UTF-8).
+    /// [`ScenarioError::Io`] if the file cannot be read (or is not a regular file);
+    /// [`ScenarioError::Invalid`] with every problem if its content is not a valid
+    /// scenario (including text that is not UTF-8 or a file larger than
+    /// [`MAX_FILE_BYTES`]).
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let origin = path.display().to_string();
-        match String::from_utf8(bytes) {
-            Ok(text) => Self::from_toml(&text, &origin),
-            Err(error) => {
-                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-                let prefix = String::from_utf8_lossy(valid);
-                Err(ScenarioError::Invalid {
-                    origin,
-                    problems: vec![Problem {
-                        location: Some(Location::at(&prefix, prefix.len())),
-                        key: String::new(),
-                        value: None,
-                        kind: ProblemKind::Toml {
-                            message: "the file is not valid UTF-8".to_string(),
-                        },
-                    }],
-                })
-            }
-        }
+        let text = read_text(path)?;
+        Self::from_toml(&text, &path.display().to_string())
     }
 
     /// Parses and validates scenario text; `origin` names it in messages (usually the
-    /// file path).
+    /// file path). Every problem is reported: values of the wrong type and unknown keys
+    /// together with the problems of every other value.
     ///
     /// # Errors
     /// [`ScenarioError::Invalid`] with every problem found.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, ScenarioError> {
-        let file = ScenarioFile::parse(text, origin)?;
-        Self::from_file(file, text, origin)
+        if let Some(problem) = other_kind_of_file(text, "[meta]", EXPERIMENT_TABLES) {
+            return Err(ScenarioError::Invalid {
+                origin: origin.to_string(),
+                problems: vec![problem],
+            });
+        }
+        let parsed = file::parse_all::<ScenarioFile>(text, &file::scenario_type_in_words);
+        let Some(file) = parsed.value else {
+            return Err(ScenarioError::Invalid {
+                origin: origin.to_string(),
+                problems: parsed.problems,
+            });
+        };
+        if parsed.problems.is_empty() {
+            return Self::from_file(file, text, origin);
+        }
+        let mut problems = parsed.problems;
+        if let Err(error) = validate::validate(&file, text, origin) {
+            // A misspelt key is reported as unknown (with its suggestion), not also as
+            // the missing key it was meant to be.
+            let meant = problems.iter().filter_map(|p| match &p.kind {
+                ProblemKind::UnknownKey { suggestion, .. } => {
+                    let table = p.key.rsplit_once('.').map_or("", |(table, _)| table);
+                    let key = suggestion.0.as_ref()?;
+                    Some(if table.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{table}.{key}")
+                    })
+                }
+                _ => None,
+            });
+            let left_out: Vec<String> = parsed
+                .left_out
+                .iter()
+                .cloned()
+                .chain(meant)
+                .map(|k| file::without_indices(&k))
+                .collect();
+            let problems_of_values: Vec<Problem> = error
+                .problems()
+                .iter()
+                .filter(|p| !follows_from_left_out(p, &left_out))
+                .cloned()
+                .collect();
+            problems.extend(problems_of_values);
+        }
+        problems.sort_by_key(|p| p.location);
+        Err(ScenarioError::Invalid {
+            origin: origin.to_string(),
+            problems,
+        })
     }
 
     /// Validates a raw file; `text` is what its spans point into and `origin` names it
@@ -388,10 +419,159 @@ impl Scenario {
         self
     }
 
+    /// The claim IDs of `meta.claims`, each with its place in the file (for checks of
+    /// the IDs against the claims of the review, which live in a higher layer).
+    #[must_use]
+    pub fn claim_places(&self) -> Vec<(String, Option<Location>)> {
+        let claims = self
+            .file
+            .meta
+            .iter()
+            .flat_map(|m| m.get_ref().claims.iter().flatten());
+        claims
+            .map(|claim| {
+                let span = claim.span();
+                let location = (span != file::SET_BY_CODE)
+                    .then(|| Location::at(&self.content.source_text, span.start));
+                (claim.get_ref().clone(), location)
+            })
+            .collect()
+    }
+
     /// The number of sites that may hold cells (before `occupancy` is applied).
     #[must_use]
     pub const fn cell_count_upper_bound(&self) -> usize {
         self.content.geometry.cell_sites()
+    }
+}
+
+/// [bytes] The largest scenario or experiment file read (4 MiB): real files are a few
+/// KiB; anything larger is not a scenario (a device, a log, a data file given by
+/// mistake), and is refused without reading it whole.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The text of a scenario or experiment file: a regular file (not a folder, FIFO or
+/// device, which could block or never end) of at most [`MAX_FILE_BYTES`], read through
+/// `take` so that nothing is ever read unboundedly, in UTF-8.
+///
+/// # Errors
+/// [`ScenarioError::Io`] for a file that cannot be opened or read or is not a regular
+/// file; [`ScenarioError::Invalid`] for a file too large or not UTF-8, with its path
+/// (and the position of the first invalid byte).
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    use std::io::Read as _;
+    let io_error = |source: std::io::Error| ScenarioError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    // Checked before opening: opening a FIFO blocks until something writes to it.
+    let metadata = std::fs::metadata(path).map_err(io_error)?;
+    if !metadata.is_file() {
+        let what = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "a device, FIFO or socket"
+        };
+        return Err(io_error(std::io::Error::other(format!(
+            "not a regular file (it is {what})"
+        ))));
+    }
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    let origin = path.display().to_string();
+    let whole_file = |message: String| ScenarioError::Invalid {
+        origin: origin.clone(),
+        problems: vec![Problem {
+            location: None,
+            key: String::new(),
+            value: None,
+            kind: ProblemKind::Toml { message },
+        }],
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(whole_file(format!(
+            "the file is larger than {} MiB; scenario and experiment files are a few KiB",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let prefix = String::from_utf8_lossy(valid);
+        ScenarioError::Invalid {
+            origin: origin.clone(),
+            problems: vec![Problem {
+                location: Some(Location::at(&prefix, prefix.len())),
+                key: String::new(),
+                value: None,
+                kind: ProblemKind::Toml {
+                    message: "the file is not valid UTF-8".to_string(),
+                },
+            }],
+        }
+    })
+}
+
+/// The top-level tables only an experiment file has.
+pub const EXPERIMENT_TABLES: &[&str] = &["experiment", "arm", "dose_series"];
+/// The top-level tables only a scenario file has.
+pub const SCENARIO_TABLES: &[&str] = &[
+    "meta",
+    "geometry",
+    "time",
+    "environment",
+    "stress",
+    "genetics",
+    "parameters",
+    "record",
+    "treatment",
+];
+
+/// A problem saying which command the text is for, when it has none of the tables of
+/// the kind expected (`own`, e.g. `[meta]`) but one of `other_kind`'s; `None` otherwise
+/// (also for text that does not parse: its own problems say more).
+#[must_use]
+pub fn other_kind_of_file(text: &str, own: &str, other_kind: &[&str]) -> Option<Problem> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let table = document.get_ref();
+    let own_name = own.trim_matches(['[', ']']);
+    if table.keys().any(|k| k.get_ref() == own_name) {
+        return None;
+    }
+    let (key, _) = table
+        .iter()
+        .filter(|(k, _)| other_kind.contains(&k.get_ref().as_ref()))
+        .min_by_key(|(k, _)| k.span().start)?;
+    let hint = if other_kind == EXPERIMENT_TABLES {
+        "this is an experiment file (it has [experiment], [[arm]] or [dose_series], no \
+         [meta]): run it with `vcsim compare`"
+    } else {
+        "this is a scenario file (it has [meta], [geometry] or [time], no [experiment]): \
+         run it with `vcsim run`"
+    };
+    Some(Problem {
+        location: Some(Location::at(text, key.span().start)),
+        key: key.get_ref().to_string(),
+        value: None,
+        kind: ProblemKind::WrongFile { hint },
+    })
+}
+
+/// Whether a validation problem only follows from an entry the parser left out (a
+/// required key whose value had the wrong type is not "missing" too; a key of another
+/// kind is not "not allowed" when the kind itself was unreadable).
+fn follows_from_left_out(problem: &Problem, left_out: &[String]) -> bool {
+    let under = |key: &str| {
+        left_out
+            .iter()
+            .any(|l| key == l || key.starts_with(&format!("{l}.")))
+    };
+    match &problem.kind {
+        ProblemKind::MissingKey { .. } | ProblemKind::MissingTable => under(&problem.key),
+        ProblemKind::NotApplicable { only_when, .. } => under(only_when.key),
+        _ => false,
     }
 }
 
@@ -525,6 +705,46 @@ mod tests {
             error
                 .to_string()
                 .ends_with(":2:9: the file is not valid UTF-8")
+        );
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        for path in ["/dev/urandom", "/dev/null", "/tmp"] {
+            let error = read_text(Path::new(path)).unwrap_err();
+            assert!(matches!(error, ScenarioError::Io { .. }), "{path}: {error}");
+            assert!(error.to_string().contains("not a regular file"), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("scenario.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available on this platform");
+            return;
+        }
+        let error = Scenario::load(&fifo).unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+    }
+
+    #[test]
+    fn a_file_larger_than_the_cap_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.toml");
+        let cap = usize::try_from(MAX_FILE_BYTES).unwrap();
+        std::fs::write(&path, "#".repeat(cap + 1)).unwrap();
+        let error = Scenario::load(&path).unwrap_err();
+        assert!(matches!(error, ScenarioError::Invalid { .. }));
+        assert!(error.to_string().contains("larger than 4 MiB"), "{error}");
+        // Exactly at the cap is read (and is then an empty scenario).
+        std::fs::write(&path, "#".repeat(cap)).unwrap();
+        let error = Scenario::load(&path).unwrap_err();
+        assert!(
+            error.to_string().contains("required table is missing"),
+            "{error}"
         );
     }
 

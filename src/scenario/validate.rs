@@ -21,6 +21,7 @@ use crate::model::medium::{FluidComposition, Medium};
 use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::upr_core::CoreKnockout;
+use crate::treatment::catalog::Effect;
 use crate::treatment::{CATALOG, find};
 use crate::units::min_to_days;
 use std::ops::Range;
@@ -312,7 +313,14 @@ impl Checker<'_> {
             }
             claims.push(claim.get_ref().clone());
         }
-        let seed = self.count(m.seed.as_ref(), &r::META_SEED, table) as u64;
+        // Any u64 is a seed (a negative or fractional one is a type error of the parser).
+        let seed = m.seed.as_ref().map_or_else(
+            || match r::META_SEED.default {
+                DefaultValue::Number(default) => float_to_count(default) as u64,
+                DefaultValue::Required | DefaultValue::Text(_) => 1,
+            },
+            |seed| *seed.get_ref(),
+        );
         Meta {
             name,
             description,
@@ -639,6 +647,11 @@ impl Checker<'_> {
     ) -> Vec<Treatment> {
         let ids: Vec<&'static str> = CATALOG.iter().map(|e| e.id).collect();
         let mut treatments = Vec::new();
+        // Where each gene was deleted: `[genetics]` names, then `[[treatment]]` ids.
+        let mut deleted_by: Vec<(CoreKnockout, String)> = knockouts
+            .iter()
+            .map(|k| (*k, r::GENETICS_KNOCKOUTS.key.to_string()))
+            .collect();
         for entry in entries {
             let table = entry.span();
             let t = entry.get_ref();
@@ -718,14 +731,45 @@ impl Checker<'_> {
             if catalog_entry.changes_genes_or_parameters()
                 && (start_min > 0.0 || stop_min.is_some())
             {
+                let is_gene = catalog_entry
+                    .effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::Knockout(_)));
+                let why = if is_gene {
+                    "deletes a gene, which is permanent: it acts for the whole run; leave \
+                     out start_days and stop_days"
+                } else {
+                    "acts by changing model parameters, which hold for the whole run (a \
+                     window is for drugs, signals and the medium or plasma): leave out \
+                     start_days and stop_days"
+                };
                 self.inconsistent(
                     table.clone(),
                     "treatment",
                     Value::Text(id.get_ref().clone()),
-                    "acts on genes or parameters, which hold for the whole run: \
-                     leave out start_days and stop_days"
-                        .to_string(),
+                    why.to_string(),
                 );
+            }
+            for effect in catalog_entry.effects {
+                let Effect::Knockout(gene) = *effect else {
+                    continue;
+                };
+                if let Some((_, earlier)) = deleted_by.iter().find(|(k, _)| *k == gene) {
+                    let kind = ProblemKind::Inconsistent {
+                        requirement: format!(
+                            "deletes {}, which {earlier} already deletes: delete each gene once",
+                            gene.name()
+                        ),
+                    };
+                    self.report(
+                        Some(id.span()),
+                        r::TREATMENT_ID.key,
+                        Some(id.get_ref().into()),
+                        kind,
+                    );
+                } else {
+                    deleted_by.push((gene, format!("the treatment `{}`", id.get_ref())));
+                }
             }
             let relative_dose = dose / catalog_entry.typical_dose;
             if let Err(e) = catalog_entry.apply_to_params(relative_dose, params, knockouts) {
@@ -805,7 +849,7 @@ impl Checker<'_> {
                                 field.span(),
                                 None,
                                 ProblemKind::UnknownName {
-                                    what: "parameter",
+                                    what: "parameter (see `vcsim params`)",
                                     expected: Vec::new(),
                                     suggestion,
                                 },
@@ -912,7 +956,8 @@ pub fn is_valid_name(name: &str) -> bool {
 }
 
 /// `^[A-Z]{2,3}-\d+$`.
-fn is_claim_id(claim: &str) -> bool {
+#[must_use]
+pub fn is_claim_id(claim: &str) -> bool {
     let Some((letters, digits)) = claim.split_once('-') else {
         return false;
     };
@@ -1273,6 +1318,81 @@ knockouts = ["aft4"]
     }
 
     #[test]
+    fn type_errors_and_unknown_keys_do_not_hide_value_errors() {
+        let text = r#"
+[meta]
+name = "t"
+description = "test"
+seed = -1
+colour = "red"
+shape = "round"
+
+[geometry]
+mode = "in_vitro"
+axial_sites = "five"
+circumferential_sites = 0
+
+[time]
+duration_days = "two"
+dt_min = -1
+
+[[treatment]]
+id = "4-pba"
+doze = 3
+"#;
+        let lines: Vec<String> = error_text(text).lines().map(String::from).collect();
+        assert_eq!(
+            lines,
+            [
+                "x.toml:5:8: meta.seed = -1: expected a whole number in [0, 18446744073709551615]",
+                "x.toml:6:1: meta.colour: unknown key, expected one of `name`, `description`, `claims`, `seed`",
+                "x.toml:7:1: meta.shape: unknown key, expected one of `name`, `description`, `claims`, `seed`",
+                "x.toml:11:15: geometry.axial_sites = \"five\": expected a whole number in [1, 10000]",
+                "x.toml:12:25: geometry.circumferential_sites = 0: must be in [1, 10000]",
+                "x.toml:15:17: time.duration_days = \"two\": expected a number in (0, 3650] d",
+                "x.toml:16:10: time.dt_min = -1: must be in (0, 5] min",
+                "x.toml:20:1: treatment[0].doze: unknown key, expected one of `id`, `dose`, `start_days`, `stop_days`, did you mean `dose`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_not_also_missing() {
+        let text = minimal_with("duration_days = 14", "duraton_days = 14");
+        let error = load(&text).unwrap_err();
+        assert_eq!(error.problems().len(), 1, "{error}");
+    }
+
+    #[test]
+    fn a_seed_takes_any_u64() {
+        let text = minimal_with("name = \"t\"", "name = \"t\"\nseed = 18446744073709551615");
+        assert_eq!(load(&text).unwrap().meta.seed, u64::MAX);
+    }
+
+    #[test]
+    fn a_gene_deleted_by_genetics_and_by_a_treatment_is_refused_naming_both() {
+        let text = format!(
+            "{MINIMAL}[genetics]\nknockouts = [\"atf4\"]\n[[treatment]]\nid = \"atf4-knockout\"\n"
+        );
+        assert_eq!(
+            error_text(&text),
+            "x.toml:16:6: treatment.id = \"atf4-knockout\": deletes atf4, which \
+             genetics.knockouts already deletes: delete each gene once"
+        );
+    }
+
+    #[test]
+    fn an_experiment_file_given_as_a_scenario_names_the_command_for_it() {
+        let text = "[experiment]\nname = \"e\"\n[[arm]]\nname = \"control\"\n";
+        assert!(
+            error_text(text).contains("this is an experiment file"),
+            "{}",
+            error_text(text)
+        );
+        assert!(error_text(text).contains("`vcsim compare`"));
+    }
+
+    #[test]
     fn an_unknown_knockout_suggests_the_closest_name() {
         let text = format!("{MINIMAL}[genetics]\nknockouts = [\"perk\", \"ire\"]\n");
         let error = load(&text).unwrap_err();
@@ -1312,8 +1432,8 @@ knockouts = ["aft4"]
         let text = format!("{MINIMAL}[parameters.upr_core]\nbip_foldng_rate = 1\n");
         assert_eq!(
             error_text(&text),
-            "x.toml:14:1: parameters.upr_core.bip_foldng_rate: unknown parameter, did you mean \
-             `bip_folding_rate`?"
+            "x.toml:14:1: parameters.upr_core.bip_foldng_rate: unknown parameter (see `vcsim \
+             params`), did you mean `bip_folding_rate`?"
         );
     }
 

@@ -26,9 +26,14 @@ use std::io::{self, Write};
 /// A failure of the validation run.
 #[derive(Debug, thiserror::Error)]
 pub enum ValidationError {
-    /// An unknown claim ID was asked for.
-    #[error("--claim {0}: no such claim; the claims are {1}")]
-    UnknownClaim(String, String),
+    /// Unknown claim IDs were asked for (every one is named).
+    #[error("{}the claims are {all}", unknown.iter().map(|id| format!("--claim {id}: no such claim\n")).collect::<String>())]
+    UnknownClaims {
+        /// The unknown IDs, in the order given.
+        unknown: Vec<String>,
+        /// Every claim ID, comma-separated.
+        all: String,
+    },
     /// A bundled experiment did not load.
     #[error("{0}")]
     Experiment(#[from] ExperimentError),
@@ -126,13 +131,19 @@ pub fn verdict(expected: Expected, p: &Paired) -> bool {
 /// The claims selected by ID (all when `ids` is empty), in table order.
 ///
 /// # Errors
-/// [`ValidationError::UnknownClaim`] for an ID not in the table.
+/// [`ValidationError::UnknownClaims`] naming every ID not in the table.
 pub fn select(ids: &[String]) -> Result<Vec<Claim>, ValidationError> {
-    for id in ids {
-        if !CLAIMS.iter().any(|c| c.id.eq_ignore_ascii_case(id)) {
-            let all: Vec<&str> = CLAIMS.iter().map(|c| c.id).collect();
-            return Err(ValidationError::UnknownClaim(id.clone(), all.join(", ")));
-        }
+    let unknown: Vec<String> = ids
+        .iter()
+        .filter(|id| !CLAIMS.iter().any(|c| c.id.eq_ignore_ascii_case(id)))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        let all: Vec<&str> = CLAIMS.iter().map(|c| c.id).collect();
+        return Err(ValidationError::UnknownClaims {
+            unknown,
+            all: all.join(", "),
+        });
     }
     Ok(CLAIMS
         .iter()

@@ -225,7 +225,7 @@ fn an_arm_resized_beyond_the_scenario_limit_is_refused_by_the_scenario_validator
     assert_invalid(
         &compare(dir.path(), &text, "o"),
         &[
-            "[arm \"control\"",
+            "with the experiment's duration and lattice",
             "geometry = 100000000",
             "too many cell sites",
             "must be <= 20000000",
@@ -240,6 +240,9 @@ fn an_experiment_duration_beyond_the_scenario_limit_is_refused_naming_the_key() 
     let text = EXPERIMENT.replace("replicates = 3", "replicates = 3\nduration_days = 5000.0");
     assert_invalid(
         &compare(dir.path(), &text, "o"),
-        &["time.duration_days = 5000", "must be in (0, 3650]"],
+        &[
+            "e.toml:7:17: experiment.duration_days = 5000",
+            "must be in (0, 3650]",
+        ],
     );
 }

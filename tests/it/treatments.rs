@@ -169,7 +169,8 @@ every_h = 24.0
 fn parameter_changes_still_cannot_be_time_windowed() {
     let text = format!("{BASE}\n[[treatment]]\nid = \"levamisole\"\nstop_days = 2.0\n");
     let message = error_of(&text);
-    assert!(message.contains("genes or parameters"), "{message}");
+    assert!(message.contains("changing model parameters"), "{message}");
+    assert!(message.contains("whole run"), "{message}");
 }
 
 #[test]
