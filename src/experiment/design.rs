@@ -748,6 +748,11 @@ mod tests {
                 match &experiment.dose_series {
                     // A dose series starts at its lowest dose, 0 = untreated.
                     Some(_) => assert_eq!(experiment.arms[0].dose, Some(0.0)),
+                    // The tutorial's reference arm is the treated medium it asks about
+                    // (does TUDCA protect in high phosphate?), named for what it is.
+                    None if path.ends_with("tutorial.toml") => {
+                        assert_eq!(experiment.arms[0].name, "high phosphate");
+                    }
                     None => assert_eq!(experiment.arms[0].name, "control", "{}", path.display()),
                 }
                 count += 1;
