@@ -47,9 +47,11 @@ pub struct CellArgs {
     /// (`--dt-min`) for checking.
     #[arg(long, value_enum, default_value_t = IntegratorArg::Adaptive)]
     integrator: IntegratorArg,
-    /// Step of the RK4 integration in minutes (split further where the system is stiff).
-    #[arg(long = "dt-min", value_name = "DT", default_value_t = DEFAULT_MAX_STEP, allow_negative_numbers = true)]
-    dt_min: f64,
+    /// Step of the RK4 integration in minutes (split further where the system is stiff;
+    /// default 0.5). Only with `--integrator rk4`: the adaptive integrator chooses its
+    /// own steps.
+    #[arg(long = "dt-min", value_name = "DT", allow_negative_numbers = true)]
+    dt_min: Option<f64>,
     /// Which model: the published Diedrichs 2018 core with the VSMC modules as readouts
     /// (`published`), or the VSMC model with mTORC1 and autophagy feedback on the core
     /// (`vsmc`).
@@ -174,7 +176,19 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
         MAX_H * HOUR,
         true,
     ));
-    check(check_as_key("--dt-min", args.dt_min, &r::TIME_DT));
+    if let Some(dt_min) = args.dt_min {
+        check(check_as_key("--dt-min", dt_min, &r::TIME_DT));
+        // An error, not a warning: a step given for checking that is silently not used
+        // would leave the user believing the output was checked with it.
+        if matches!(args.integrator, IntegratorArg::Adaptive) {
+            check(Err(format!(
+                "--dt-min {}: sets the step of --integrator rk4; the adaptive integrator \
+                 (the default) chooses its own steps: add --integrator rk4 or leave \
+                 --dt-min out",
+                readable(dt_min)
+            )));
+        }
+    }
     for (flag, value, key) in [
         ("--pi-mm", args.pi_mm, &r::ENV_PHOSPHATE),
         ("--ca-mm", args.ca_mm, &r::ENV_CALCIUM),
@@ -240,7 +254,7 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
     let model = CellModel::new(CellParams::default(), &knockouts, variant);
     let integrator = match args.integrator {
         IntegratorArg::Adaptive => Integrator::ADAPTIVE,
-        IntegratorArg::Rk4 => Integrator::rk4(args.dt_min),
+        IntegratorArg::Rk4 => Integrator::rk4(args.dt_min.unwrap_or(DEFAULT_MAX_STEP)),
     };
     let course = simulate(
         &model,

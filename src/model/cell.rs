@@ -391,6 +391,17 @@ fn turnover_diagonal(p: &CellParams) -> [f64; CellState::LEN] {
     ]
 }
 
+/// Indices in [`CellState::NAMES`] of cleaved ATF6, p-eIF2α and Xbp1s, the states of
+/// [`upr_core::turnover_slopes`].
+const STATE_DEPENDENT_TURNOVER: [usize; 3] = [1, 9, 10];
+
+/// [min⁻¹] A state-dependent turnover faster than this enters the W matrix of the
+/// adaptive integrator (a 1-min time scale, like the unfolded protein's). At the
+/// published values these turnovers stay below 0.3 min⁻¹ (Xbp1 splicing with IRE1 fully
+/// active: `ksp Ip/Kx` = 0.00785 · 100 / 3), so the published cell keeps its W matrix;
+/// within the parameters' ranges ATF6 cleavage reached 56 min⁻¹.
+const STIFF_TURNOVER_RATE: f64 = 1.0;
+
 /// The quantities shared by [`CellModel::rates`] and [`CellModel::readout`].
 struct Intermediates {
     coupling: CoreCoupling,
@@ -579,11 +590,17 @@ impl CellModel {
         }
     }
 
-    /// [min⁻¹] An upper bound on the fastest decay rate of the system, for step control.
+    /// [min⁻¹] An upper bound on the fastest decay rate of the system, for step control:
+    /// the unfolded protein's clearance, or a state-dependent turnover of the core
+    /// ([`upr_core::turnover_slopes`]) if that is faster.
     #[must_use]
     pub fn stiffness_bound(&self, s: &CellState, e: &CellExposure) -> f64 {
         let coupling = self.intermediates(s, e).coupling;
-        upr_core::stiffness_bound(&s.upr, &self.params.upr_core, &coupling)
+        let slopes = upr_core::turnover_slopes(&s.upr, &self.params.upr_core, &self.derived);
+        slopes.into_iter().fold(
+            upr_core::stiffness_bound(&s.upr, &self.params.upr_core, &coupling),
+            |bound, slope| bound.max(-slope),
+        )
     }
 
     /// [min⁻¹] A diagonal approximation of the Jacobian `∂f/∂y` for the adaptive
@@ -605,6 +622,17 @@ impl CellModel {
         // A positive slope (never seen; U's synthesis falls and its clearance rises with
         // U) would make the W matrix singular; the W-method only needs an approximation.
         diagonal[0] = slope.min(0.0);
+        // ATF6 cleavage, eIF2α phosphorylation and Xbp1 splicing: slow at the published
+        // values (below 0.3 min⁻¹), but up to tens per minute for parameters within
+        // their ranges; such a mode left out of W made the step unstable (ATF6 ran off
+        // to 1e151 in one fuzz draw). Each enters W once it is faster than
+        // STIFF_TURNOVER_RATE, so the published cell keeps its W matrix (and its bits).
+        let slopes = upr_core::turnover_slopes(&s.upr, &self.params.upr_core, &self.derived);
+        for (index, slope) in STATE_DEPENDENT_TURNOVER.into_iter().zip(slopes) {
+            if slope < -STIFF_TURNOVER_RATE {
+                diagonal[index] = slope;
+            }
+        }
         diagonal
     }
 }

@@ -556,7 +556,10 @@ impl Exponent {
                 }
                 result
             }
-            Self::Real(exponent) => base.powf(exponent),
+            // A real power of a negative number is NaN; a state is >= 0, but a stage of
+            // the integrator can overshoot below 0 (the published exponents are
+            // integers, which never take this path).
+            Self::Real(exponent) => base.abs().powf(exponent),
         }
     }
 }
@@ -565,6 +568,17 @@ impl Exponent {
 fn power(base: f64, exponent: f64) -> f64 {
     Exponent::new(exponent).raise(base)
 }
+
+/// [1] The smallest value of the published IRE1 modulation denominators
+/// `1 + KUI' (Ip - Ip*)`, `1 + KII (Ip - Ip*)` and `1 + betaI (Ip - Ip*)` (the first two
+/// divide client synthesis and BiP-assisted clearance, the last the RIDD turnover of Bip
+/// mRNA). With `Ip >= 0` each is at least `1 - K Ip*`: 0.9 or more at the published
+/// values, but 0 (a pole, then a sign change) once `K Ip*` reaches 1 within the
+/// parameters' ranges (`Ip*` up to 10, the constants up to 0.1 and 1), e.g. in the IRE1
+/// deletion (`Ip = 0`). Holding them at 0.1 or more (at most a tenfold amplification)
+/// never binds at the published values. Assumed: the smallest floor that keeps the rates
+/// finite and of the published sign.
+const MIN_IRE1_MODULATION: f64 = 0.1;
 
 /// `a / b`, read as 0 when both are 0 (the GADD34 deletion's `G*/g*`).
 #[inline]
@@ -655,14 +669,14 @@ fn unfolded_protein_rate(
     // Unfolded protein: client synthesis (attenuated by p-eIF2a, saturating) minus
     // BiP-assisted folding/clearance, plus the VSMC ER-phagy hook.
     let synthesis = (p.client_synthesis_rate * coupling.client_synthesis_scale
-        / (1.0 + p.ire1_client_synthesis_modulation * ire1_excess)
+        / (1.0 + p.ire1_client_synthesis_modulation * ire1_excess).max(MIN_IRE1_MODULATION)
         + coupling.stress)
         / (1.0
             + ep / p.translation_attenuation
             + d.unfolded_synthesis_hill
-                .raise(u / p.unfolded_synthesis_saturation));
+                .raise(u.abs() / p.unfolded_synthesis_saturation));
     let clearance = p.bip_folding_rate * coupling.folding_gain * u * b_free
-        / (1.0 + p.ire1_clearance_modulation * ire1_excess);
+        / (1.0 + p.ire1_clearance_modulation * ire1_excess).max(MIN_IRE1_MODULATION);
     // ER-phagy is receptor-limited: it saturates like BiP binding (KBU), so that
     // below-resting autophagy (3-MA) can never turn clearance into a source.
     let kbu = p.bip_unfolded_dissociation;
@@ -703,6 +717,33 @@ pub fn unfolded_protein_slope(
     (rate_at(shifted) - rate_at(u)) / (shifted - u)
 }
 
+/// [min⁻¹] The diagonal partial derivatives `∂(dX/dt)/∂X` of the three core states whose
+/// own turnover is state-dependent and can be fast: cleaved ATF6 (cleavage
+/// `kcl (U - U*)(A6tot - A6)/(1 + B/KBA6)`, up to tens per minute when `kcl` is raised
+/// and BiP is bound), p-eIF2α (saturable phosphorylation and dephosphorylation) and Xbp1s
+/// (saturable splicing), in that order. Each is `<= 0` where the mode decays; a
+/// positive value (growth) is returned as is.
+#[must_use]
+pub fn turnover_slopes(s: &UprCoreState, p: &UprCoreParams, d: &UprCoreDerived) -> [f64; 3] {
+    let sensors = sensors(s, p, d);
+    let atf6 = -p.atf6_cleavage_rate * (s.unfolded_protein - p.unfolded_protein_ref)
+        / (1.0 + sensors.free_bip / p.bip_atf6_dissociation)
+        - p.atf6_degradation_rate;
+    let unphosphorylated = (p.eif2a_total - s.p_eif2a).max(0.0);
+    let dephosphorylation = p.basal_dephosphorylation_rate
+        + p.gadd34_dephosphorylation_rate * (s.gadd34_protein - p.gadd34_protein_ref);
+    let p_eif2a =
+        -p.eif2a_phosphorylation_rate * sensors.p_perk * p.eif2a_phosphorylation_saturation
+            / (p.eif2a_phosphorylation_saturation + unphosphorylated).powi(2)
+            - dephosphorylation * p.dephosphorylation_saturation
+                / (p.dephosphorylation_saturation + s.p_eif2a).powi(2);
+    let unspliced = (p.xbp1_total - s.xbp1s).max(0.0);
+    let xbp1s = -p.xbp1_splicing_rate * sensors.p_ire1 * p.xbp1_splicing_saturation
+        / (p.xbp1_splicing_saturation + unspliced).powi(2)
+        - p.xbp1s_degradation_rate;
+    [atf6, p_eif2a, xbp1s]
+}
+
 /// [min⁻¹] The time derivative of the core state, and the sensors it was computed with.
 #[must_use]
 pub fn rates(
@@ -729,11 +770,21 @@ pub fn rates(
             / (1.0 + b_free / p.bip_atf6_dissociation)
         - p.atf6_degradation_rate * a6;
 
-    let rho = (1.0 + p.ire1_bip_mrna_turnover_gain * ire1_excess)
-        / (1.0 + p.ire1_bip_mrna_turnover_saturation * ire1_excess);
-    let a6_excess = d.atf6_bip_hill.raise(a6 - p.atf6_cleaved_ref);
-    let a4_excess_bip = d.atf4_bip_hill.raise(a4 - p.atf4_ref);
-    let x_excess = s.xbp1s - p.xbp1s_ref;
+    // RIDD: a turnover factor, never negative (its numerator `1 + alphaI (Ip - Ip*)`
+    // turns negative once `alphaI Ip*` exceeds 1, which would make Bip mRNA decay a
+    // source; 0.8 or more at the published values).
+    let rho = (1.0 + p.ire1_bip_mrna_turnover_gain * ire1_excess).max(0.0)
+        / (1.0 + p.ire1_bip_mrna_turnover_saturation * ire1_excess).max(MIN_IRE1_MODULATION);
+    // The Hill terms raise the excess over the reference to `n`: the published `n = 2`
+    // reads a deficit like an excess, `|X - X*|²`. Other exponents in the parameters'
+    // ranges follow that reading (`|X - X*|^n`): a real power of a negative number is NaN,
+    // and an odd one would give the Hill denominators a pole.
+    let a6_excess = d.atf6_bip_hill.raise((a6 - p.atf6_cleaved_ref).abs());
+    let a4_excess_bip = d.atf4_bip_hill.raise((a4 - p.atf4_ref).abs());
+    // `(x - x*)/(x - x* + KX)` has a pole at `x = x* - KX`, reachable when `x* > KX`
+    // (both within their ranges); the deficit is held at `KX/2` or less, where the term
+    // is -1 (at the published x* = 1, KX = 8 the deficit is at most 1).
+    let x_excess = (s.xbp1s - p.xbp1s_ref).max(-0.5 * p.xbp1s_bip_half_activation);
     let bip_mrna_synthesis = p.bip_mrna_degradation_rate * rho * p.bip_mrna_ref
         + p.atf6_bip_transcription_rate * (1.0 + p.atf4_coactivation_of_atf6_bip * a4) * a6_excess
             / (a6_excess
@@ -760,7 +811,7 @@ pub fn rates(
         + p.atf4_translation_rate * (u - p.unfolded_protein_ref) * ep
         - p.atf4_degradation_rate * a4;
 
-    let a4_excess_chop = d.chop_hill.raise(a4 - p.atf4_ref);
+    let a4_excess_chop = d.chop_hill.raise((a4 - p.atf4_ref).abs());
     let d_chop_mrna = p.chop_mrna_degradation_rate * p.chop_mrna_ref
         + p.chop_transcription_rate * (1.0 + p.atf6_coactivation_of_chop * a6) * a4_excess_chop
             / (a4_excess_chop
@@ -777,12 +828,17 @@ pub fn rates(
 
     let a4_shift = a4 - p.atf4_ref;
     let chop_shift = s.chop_protein - p.chop_protein_ref;
+    // The published denominator `(A4 - A4*)(1 + Kth4g (C - C*)) + KC` changes sign when
+    // ATF4 is below its reference while CHOP is high (or KC is small): a pole the
+    // solution runs into. It is held at `KC/2` or more, which it never is below at the
+    // published values in a cell that stays near them.
     let d_gadd34_mrna = p.gadd34_mrna_degradation_rate * p.gadd34_mrna_ref
         + p.gadd34_transcription_rate
             * (a4_shift + p.chop_gadd34_coactivation * a4_shift * chop_shift)
             / (a4_shift
                 + p.chop_gadd34_threshold_shift * a4_shift * chop_shift
                 + p.gadd34_transcription_saturation)
+                .max(0.5 * p.gadd34_transcription_saturation)
         - p.gadd34_mrna_degradation_rate * s.gadd34_mrna;
 
     let d_gadd34_protein = (p.gadd34_protein_degradation_rate
@@ -791,7 +847,12 @@ pub fn rates(
         * s.gadd34_mrna
         - p.gadd34_protein_degradation_rate * s.gadd34_protein;
 
-    let unphosphorylated = p.eif2a_total - ep;
+    // No unphosphorylated eIF2α is left once p-eIF2α reaches the total: the published
+    // `(Etot - Ep)/(Kph + Etot - Ep)` has a pole at `Ep = Etot + Kph` and pushes Ep
+    // beyond it (Ep passes Etot only when the dephosphorylation rate
+    // `kdeph1 + kdeph2 (G - G*)` turns negative, as the published model lets it once
+    // GADD34 is far below its reference; a fuzz draw then ran off to 10¹¹).
+    let unphosphorylated = (p.eif2a_total - ep).max(0.0);
     let d_p_eif2a = p.eif2a_phosphorylation_rate * unphosphorylated * p_perk
         / (p.eif2a_phosphorylation_saturation + unphosphorylated)
         - (p.basal_dephosphorylation_rate
@@ -799,7 +860,8 @@ pub fn rates(
             * ep
             / (p.dephosphorylation_saturation + ep);
 
-    let unspliced = p.xbp1_total - s.xbp1s;
+    // No unspliced Xbp1 is left once Xbp1s reaches the total (the same pole as eIF2α's).
+    let unspliced = (p.xbp1_total - s.xbp1s).max(0.0);
     let d_xbp1s = p.xbp1_splicing_rate * p_ire1 * unspliced
         / (p.xbp1_splicing_saturation + unspliced)
         - p.xbp1s_degradation_rate * s.xbp1s;

@@ -215,6 +215,12 @@ pub struct Environment {
 }
 
 /// The direct ER stress input `S` (min⁻¹) over time.
+///
+/// Exact in continuous time: the cell integration stops at every switch of the
+/// schedule inside a coupling step ([`StressSchedule::switches`]), so a step at 5.01 h
+/// acts at 5.01 h and a square wave of any allowed period is high for half of each
+/// period. The shortest allowed period and the latest step are in the reference
+/// (`stress.period_h`, `stress.at_h`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StressSchedule {
@@ -278,6 +284,48 @@ impl StressSchedule {
                     high
                 } else {
                     low
+                }
+            }
+        }
+    }
+}
+
+impl StressSchedule {
+    /// Appends to `out` the times [min] strictly between `start_min` and `end_min` at
+    /// which the input switches (the step, or every half period of the wave), in
+    /// ascending order.
+    ///
+    /// ```
+    /// use vcsim::scenario::StressSchedule;
+    /// let wave = StressSchedule::SquareWave { low: 1.0, high: 4.0, period_min: 30.0 };
+    /// let mut switches = Vec::new();
+    /// wave.switches(0.0, 60.0, &mut switches);
+    /// assert_eq!(switches, [15.0, 30.0, 45.0]);
+    /// ```
+    pub fn switches(&self, start_min: f64, end_min: f64, out: &mut Vec<f64>) {
+        match *self {
+            Self::Constant { .. } => {}
+            Self::Step { at_min, .. } => {
+                if start_min < at_min && at_min < end_min {
+                    out.push(at_min);
+                }
+            }
+            Self::SquareWave { period_min, .. } => {
+                let half = 0.5 * period_min;
+                if half.is_nan() || half <= 0.0 {
+                    return;
+                }
+                // The k-th switch is at k·half; the first after the start.
+                let mut k = (start_min / half).floor() + 1.0;
+                loop {
+                    let at = k * half;
+                    if at >= end_min {
+                        break;
+                    }
+                    if at > start_min {
+                        out.push(at);
+                    }
+                    k += 1.0;
                 }
             }
         }

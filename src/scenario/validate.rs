@@ -23,9 +23,18 @@ use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::upr_core::CoreKnockout;
 use crate::treatment::catalog::Effect;
 use crate::treatment::{CATALOG, find};
-use crate::units::min_to_days;
+use crate::units::{min_to_days, min_to_h};
 use std::ops::Range;
 use toml::Spanned;
+
+/// [h] How far from a whole hour the edge of a window on the medium may be: rounding of a
+/// day fraction such as 1/24 written with a few digits (0.0417 day is 1.0008 h).
+const WHOLE_HOUR_TOLERANCE: f64 = 1e-2;
+
+/// [min] The whole hour nearest to `at_min`.
+fn whole_hour(at_min: f64) -> f64 {
+    (at_min / COUPLING_STEP_MIN).round() * COUPLING_STEP_MIN
+}
 
 /// Checks a parsed file and builds the validated scenario.
 ///
@@ -44,7 +53,7 @@ pub(super) fn validate(
     let (geometry, mode) = check.geometry(file.geometry.as_ref());
     let time = check.time(file.time.as_ref());
     let environment = check.environment(file.environment.as_ref(), mode);
-    let stress = check.stress(file.stress.as_ref());
+    let stress = check.stress(file.stress.as_ref(), time.duration_min);
     let knockouts = check.knockouts(file.genetics.as_ref());
     let (mut params, overrides) = check.parameters(file.parameters.as_ref());
     let record = check.record(file.record.as_ref(), file.time.as_ref(), &time);
@@ -544,7 +553,11 @@ impl Checker<'_> {
         }
     }
 
-    fn stress(&mut self, stress: Option<&Spanned<StressFile>>) -> StressSchedule {
+    fn stress(
+        &mut self,
+        stress: Option<&Spanned<StressFile>>,
+        duration_min: f64,
+    ) -> StressSchedule {
         let Some(stress) = stress else {
             return StressSchedule::Constant { stress: 0.0 };
         };
@@ -579,11 +592,34 @@ impl Checker<'_> {
             self.not_applicable(given, key, kind);
         }
         match kind {
-            "step" => StressSchedule::Step {
-                before: self.number(s.before_per_min.as_ref(), &r::STRESS_BEFORE, table.clone()),
-                after: self.number(s.after_per_min.as_ref(), &r::STRESS_AFTER, table.clone()),
-                at_min: self.number(s.at_h.as_ref(), &r::STRESS_AT, table),
-            },
+            "step" => {
+                let before =
+                    self.number(s.before_per_min.as_ref(), &r::STRESS_BEFORE, table.clone());
+                let after = self.number(s.after_per_min.as_ref(), &r::STRESS_AFTER, table.clone());
+                let at_min = self.number(s.at_h.as_ref(), &r::STRESS_AT, table);
+                // A step at or after the end of the run would never act (NaN duration: the
+                // time table has its own problem, reported there).
+                if let Some(at) = &s.at_h
+                    && at_min >= duration_min
+                {
+                    self.inconsistent(
+                        at.span(),
+                        r::STRESS_AT.key,
+                        Value::Number(*at.get_ref()),
+                        format!(
+                            "must be before the end of the run (time.duration_days = {}, {} h), \
+                             or the step never acts",
+                            min_to_days(duration_min),
+                            min_to_h(duration_min)
+                        ),
+                    );
+                }
+                StressSchedule::Step {
+                    before,
+                    after,
+                    at_min,
+                }
+            }
             "square_wave" => {
                 let low = self.number(s.low_per_min.as_ref(), &r::STRESS_LOW, table.clone());
                 let high = self.number(s.high_per_min.as_ref(), &r::STRESS_HIGH, table.clone());
@@ -678,8 +714,30 @@ impl Checker<'_> {
                 &r::TREATMENT_DOSE,
                 catalog_entry.typical_dose,
             );
-            let start_min = self.number(t.start_days.as_ref(), &r::TREATMENT_START, table.clone());
-            let stop_min = self.optional_number(t.stop_days.as_ref(), &r::TREATMENT_STOP);
+            let doses = &catalog_entry.doses;
+            if let Some(given) = &t.dose
+                && r::TREATMENT_DOSE
+                    .bounds()
+                    .is_some_and(|b| b.contains(*given.get_ref()))
+                && !doses.contains(dose)
+            {
+                self.inconsistent(
+                    given.span(),
+                    r::TREATMENT_DOSE.key,
+                    Value::Number(dose),
+                    format!(
+                        "must be in [{}, {}] {} for {} ({}; `vcsim catalog`)",
+                        doses.min,
+                        doses.max,
+                        catalog_entry.dose_unit,
+                        catalog_entry.id,
+                        doses.basis
+                    ),
+                );
+            }
+            let mut start_min =
+                self.number(t.start_days.as_ref(), &r::TREATMENT_START, table.clone());
+            let mut stop_min = self.optional_number(t.stop_days.as_ref(), &r::TREATMENT_STOP);
             // A start at or after the end of the run would never act (NaN duration: the
             // time table has its own problem, reported there).
             if let Some(start) = t.start_days.as_ref()
@@ -708,25 +766,41 @@ impl Checker<'_> {
                         min_to_days(start_min)
                     ),
                 );
-            } else if let (Some(stop), Some(span)) =
-                (stop_min, t.stop_days.as_ref().map(Spanned::span))
-            {
-                // A treatment acts from the first coupling step that starts in its window;
-                // a window between two step starts would never act.
-                let step = COUPLING_STEP_MIN;
-                let first_step_start = (start_min / step).ceil() * step;
-                if first_step_start >= stop {
-                    self.inconsistent(
-                        span,
+            }
+            // What a cell senses follows a window exactly (the cell integration stops at
+            // its edges), but the medium or plasma changes only at the start of an hourly
+            // coupling step: a window on it must open and close on whole hours.
+            if catalog_entry.changes_solutes() {
+                let edges = [
+                    (t.start_days.as_ref(), start_min, r::TREATMENT_START.key),
+                    (
+                        t.stop_days.as_ref(),
+                        stop_min.unwrap_or(0.0),
                         r::TREATMENT_STOP.key,
-                        Value::Number(min_to_days(stop)),
-                        format!(
-                            "the window from day {} holds no start of an hourly coupling step, \
-                             so the treatment would never act",
-                            min_to_days(start_min)
-                        ),
-                    );
+                    ),
+                ];
+                for (given, at_min, key) in edges {
+                    let Some(given) = given else { continue };
+                    let hours = at_min / COUPLING_STEP_MIN;
+                    if at_min.is_finite() && (hours - hours.round()).abs() > WHOLE_HOUR_TOLERANCE {
+                        self.inconsistent(
+                            given.span(),
+                            key,
+                            Value::Number(*given.get_ref()),
+                            format!(
+                                "{} changes the medium or plasma, which changes only at the \
+                                 start of an hourly coupling step: give a whole number of \
+                                 hours (a multiple of 1/24 day, e.g. {})",
+                                catalog_entry.id,
+                                min_to_days(hours.round() * COUPLING_STEP_MIN)
+                            ),
+                        );
+                    }
                 }
+                // Within the tolerance the edges are the whole hours they round to, for
+                // the cells as for the medium.
+                start_min = whole_hour(start_min);
+                stop_min = stop_min.map(whole_hour);
             }
             if catalog_entry.changes_genes_or_parameters()
                 && (start_min > 0.0 || stop_min.is_some())
@@ -1256,11 +1330,67 @@ snapshots_days = [14, 7, 0, 7]
     }
 
     #[test]
+    fn a_time_step_below_the_floor_is_rejected() {
+        // 1e-300 was accepted and never finished.
+        let text = format!("{MINIMAL}dt_min = 1e-300\nintegrator = \"rk4\"\n");
+        let message = error_text(&text);
+        assert!(
+            message.starts_with("x.toml:13:10: time.dt_min = ")
+                && message.contains("must be in [0.01, 5] min"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_stress_step_at_or_after_the_end_is_rejected() {
+        for at in ["1e9", "336"] {
+            let text = format!(
+                "{MINIMAL}[stress]\nkind = \"step\"\nbefore_per_min = 0\nafter_per_min = 2\nat_h = {at}\n"
+            );
+            let message = error_text(&text);
+            assert!(
+                message.contains("stress.at_h") && message.contains("before the end of the run"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_square_wave_below_the_shortest_period_is_rejected() {
+        let text = format!(
+            "{MINIMAL}[stress]\nkind = \"square_wave\"\nlow_per_min = 0\nhigh_per_min = 2\nperiod_h = 0.01\n"
+        );
+        let message = error_text(&text);
+        assert!(
+            message.contains("stress.period_h = 0.01: must be >= 0.1 h"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_dose_outside_the_entry_s_range_names_range_and_unit() {
+        for (id, dose, range) in [
+            ("4-pba", "500", "[0, 50] mM"),
+            ("xbp1-overexpression", "2.5", "[0, 2] –"),
+            ("atf4-knockout", "0.5", "[1, 1] –"),
+        ] {
+            let text = format!("{MINIMAL}[[treatment]]\nid = \"{id}\"\ndose = {dose}\n");
+            let message = error_text(&text);
+            assert!(
+                message.contains(&format!(
+                    "treatment.dose = {dose}: must be in {range} for {id}"
+                )),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
     fn a_zero_time_step_is_rejected() {
         let text = format!("{MINIMAL}dt_min = 0\n");
         assert_eq!(
             error_text(&text),
-            "x.toml:13:10: time.dt_min = 0: must be in (0, 5] min"
+            "x.toml:13:10: time.dt_min = 0: must be in [0.01, 5] min"
         );
     }
 
@@ -1269,7 +1399,7 @@ snapshots_days = [14, 7, 0, 7]
         let text = format!("{MINIMAL}dt_min = 100\n");
         assert_eq!(
             error_text(&text),
-            "x.toml:13:10: time.dt_min = 100: must be in (0, 5] min"
+            "x.toml:13:10: time.dt_min = 100: must be in [0.01, 5] min"
         );
     }
 
@@ -1308,7 +1438,7 @@ knockouts = ["aft4"]
                 "x.toml:9:15: geometry.axial_sites = 0: must be in [1, 10000]",
                 "x.toml:11:17: geometry.intima_layers = 2: not allowed when geometry.mode = \"in_vitro\" (only when geometry.mode = \"vessel\")",
                 "x.toml:13:1: time.duration_days: required key is missing",
-                "x.toml:14:10: time.dt_min = -1: must be in (0, 5] min",
+                "x.toml:14:10: time.dt_min = -1: must be in [0.01, 5] min",
                 "x.toml:17:14: environment.calcium_mM = 11: must be in [0, 10] mM",
                 "x.toml:18:16: environment.phosphate_mM = -1: must be in [0, 10] mM",
                 "x.toml:21:14: genetics.knockouts = \"aft4\": unknown knockout; expected one of `perk`, `ire1`, `atf6`, `atf4`, `gadd34`, `chop`, `xbp1`, did you mean `atf4`?",

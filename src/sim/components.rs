@@ -60,6 +60,8 @@ pub struct Integration {
     pub step_hint_min: f64,
     /// Set if the last integration produced a non-finite value.
     pub failure: Option<NonFiniteState>,
+    /// Evaluations of the cell's rates in the last coupling step (its cost).
+    pub rhs_evaluations: u64,
 }
 
 impl Integration {
@@ -67,6 +69,7 @@ impl Integration {
     pub const NEW: Self = Self {
         step_hint_min: 0.0,
         failure: None,
+        rhs_evaluations: 0,
     };
 }
 

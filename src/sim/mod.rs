@@ -45,8 +45,8 @@ pub use parallel::Threads;
 use parallel::on_pool;
 use rand_distr::LogNormal;
 use resources::{
-    Exposure, Failure, FluidState, Model, NextCellId, Occupant, Recorder, RunSeed, SimClock, Tally,
-    Wall, WallFluid,
+    Exposure, Failure, FluidState, IntegrationWork, Model, NextCellId, Occupant, Recorder, RunSeed,
+    SimClock, Tally, Wall, WallFluid,
 };
 use rng::{KeyedStream, Purpose};
 
@@ -310,6 +310,7 @@ impl Simulation {
         world.insert_resource(NextCellId(next_id));
         world.insert_resource(Tally::default());
         world.insert_resource(Failure::default());
+        world.insert_resource(IntegrationWork::default());
         world.insert_resource(Recorder {
             every_min: scenario.record.every_min,
             snapshots_min: scenario.record.snapshots_min.clone(),
@@ -510,6 +511,13 @@ impl Simulation {
     #[must_use]
     pub fn model(&self) -> &Model {
         self.world.resource::<Model>()
+    }
+
+    /// Evaluations of the cells' rates so far, summed over cells and coupling steps: the
+    /// cost of the cell integration, the same for any thread count.
+    #[must_use]
+    pub fn rhs_evaluations(&self) -> u64 {
+        self.world.resource::<IntegrationWork>().rhs_evaluations
     }
 }
 

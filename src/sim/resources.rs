@@ -75,6 +75,35 @@ impl Exposure {
         self.schedule.composition_index(time_min)
     }
 
+    /// The pieces `(start_min, duration_min)` of the coupling step from `start_min`
+    /// lasting `step_min` over which what a cell senses from the schedules is constant:
+    /// the step cut at every switch of the direct stress schedule and of the treatments
+    /// acting on cells (windows, glucose swings). One piece when nothing switches inside
+    /// the step. The medium or plasma is not cut: its composition changes only at the
+    /// start of a coupling step (windows that change it are whole hours, see
+    /// `scenario::validate`).
+    #[must_use]
+    pub fn pieces(&self, start_min: f64, step_min: f64) -> Vec<(f64, f64)> {
+        let end_min = start_min + step_min;
+        let mut switches = Vec::new();
+        self.stress.switches(start_min, end_min, &mut switches);
+        self.schedule
+            .cell_switches(start_min, end_min, &mut switches);
+        if switches.is_empty() {
+            return vec![(start_min, step_min)];
+        }
+        switches.sort_by(f64::total_cmp);
+        switches.dedup();
+        let mut pieces = Vec::with_capacity(switches.len() + 1);
+        let mut from = start_min;
+        for at in switches {
+            pieces.push((from, at - from));
+            from = at;
+        }
+        pieces.push((from, end_min - from));
+        pieces
+    }
+
     /// The surroundings of a cell at `time_min` (the start of the tick) from what it
     /// sensed in its voxel and its intrinsic client load: the environment, the direct
     /// ER stress and every active treatment.
@@ -274,6 +303,15 @@ pub struct Recorder {
     pub every_min: f64,
     /// [min] Snapshot times still to take, ascending.
     pub snapshots_min: Vec<f64>,
+}
+
+/// The cost of the cell integration so far: evaluations of the cells' rates, summed
+/// over cells and coupling steps (what the fuzz test bounds; independent of the thread
+/// count).
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct IntegrationWork {
+    /// Evaluations of [`crate::model::cell::CellModel::rates`].
+    pub rhs_evaluations: u64,
 }
 
 /// The first failure of the run, if any.

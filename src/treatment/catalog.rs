@@ -125,6 +125,65 @@ pub enum Effect {
     },
 }
 
+/// The doses a scenario may give an entry, in its dose unit, and why.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DoseRange {
+    /// The smallest dose.
+    pub min: f64,
+    /// The largest dose.
+    pub max: f64,
+    /// Why these limits: a source, or `assumed` and the reason.
+    pub basis: &'static str,
+}
+
+impl DoseRange {
+    /// `[min, max] (basis)`, or `1 only (basis)` for an all-or-none entry.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        #[expect(clippy::float_cmp, reason = "the all-or-none range is exactly [1, 1]")]
+        let single = self.min == self.max;
+        if single {
+            format!("{} only ({})", self.min, self.basis)
+        } else {
+            format!("[{}, {}] ({})", self.min, self.max, self.basis)
+        }
+    }
+
+    /// Whether `dose` is finite and within the range.
+    #[must_use]
+    pub fn contains(&self, dose: f64) -> bool {
+        dose.is_finite() && dose >= self.min && dose <= self.max
+    }
+}
+
+/// Most entries: from none to ten times the typical dose.
+const fn up_to_ten_typical(typical: f64) -> DoseRange {
+    DoseRange {
+        min: 0.0,
+        max: 10.0 * typical,
+        basis: "assumed: effects are calibrated at the typical dose and extrapolated \
+                (linearly, by Emax or as a power); the catalog's sources do not reach \
+                beyond ten times it",
+    }
+}
+
+/// A gene deletion or a fixed manipulation: present (1) or not given.
+const ALL_OR_NONE: DoseRange = DoseRange {
+    min: 1.0,
+    max: 1.0,
+    basis: "all-or-none: a deletion or a set value has no graded dose (a partial loss is a \
+            knockdown: atf4-knockdown, chop-sirna)",
+};
+
+/// A knockdown: the dose scales its strength, the residual level being `f^dose` of
+/// the published knockdown's residual fraction `f`.
+const KNOCKDOWN: DoseRange = DoseRange {
+    min: 0.0,
+    max: 1.0,
+    basis: "the published knockdown (1) or a weaker one (residual fraction f^dose); a \
+            stronger loss is the knockout",
+};
+
 /// One inducer or intervention.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Entry {
@@ -138,6 +197,8 @@ pub struct Entry {
     pub dose_unit: &'static str,
     /// The typical experimental dose (relative dose 1).
     pub typical_dose: f64,
+    /// The doses a scenario may give, in [`Entry::dose_unit`].
+    pub doses: DoseRange,
     /// What it acts on, at the typical dose.
     pub effects: &'static [Effect],
     /// The mechanism in words.
@@ -163,6 +224,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "x (1 = +1 mM CaCl2, 10 mM beta-GP)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             E::Solute(So::Calcium, 1.0),
             E::Solute(So::BetaGlycerophosphate, 10.0),
@@ -177,6 +239,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "mM added Pi",
         typical_dose: 2.0,
+        doses: up_to_ten_typical(2.0),
         effects: &[E::Solute(So::Phosphate, 2.0)],
         mechanism: "PiT-1 uptake raises Pi_in: Runx2, mTORC1, autophagy; Ca x Pi ER stress; mineral above the threshold",
         claims: &["OS-1", "AU-1"],
@@ -188,6 +251,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "ng/mL",
         typical_dose: 100.0,
+        doses: up_to_ten_typical(100.0),
         effects: &[E::Signal(Sg::Bmp2, 1.0)],
         mechanism: "Smad → Runx2; NADPH oxidase → ROS → ER stress → XBP1 → Runx2",
         claims: &["OS-2", "IN-11"],
@@ -199,6 +263,13 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µM",
         typical_dose: 300.0,
+        doses: DoseRange {
+            min: 0.0,
+            max: 1500.0,
+            basis: "muA4 × 1.5^(dose/300) stays within its documented range (ten times the \
+                    published value) up to 1,700 µM; assumed: no more than five times the \
+                    typical dose",
+        },
         effects: &[
             E::ErStress(2.0),
             E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5),
@@ -215,6 +286,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "x (1 = Hcy + HFD model)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::ErStress(1.5), E::Signal(Sg::Il6, 0.5)],
         mechanism: "ER stress and vascular inflammation (NF-κB)",
         claims: &["IN-2"],
@@ -226,6 +298,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µM",
         typical_dose: 20.0,
+        doses: up_to_ten_typical(20.0),
         effects: &[E::ErStress(2.0), E::Signal(Sg::ExtrinsicDeath, 0.5)],
         mechanism: "oxysterol ER stress and apoptosis",
         claims: &["IN-3"],
@@ -237,6 +310,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µM",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[
             E::ErStress(1.5),
             E::Signal(Sg::TnfAlpha, 0.3),
@@ -252,6 +326,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "mM added glucose",
         typical_dose: 19.5,
+        doses: up_to_ten_typical(19.5),
         effects: &[E::Solute(So::Glucose, 19.5)],
         mechanism: "glucose ER stress and ROS (25 mM vs 5.5 mM)",
         claims: &["IN-4", "IN-5"],
@@ -263,6 +338,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "mM rise in the high half",
         typical_dose: 19.5,
+        doses: up_to_ten_typical(19.5),
         effects: &[E::GlucoseSwing {
             amplitude_mm: 19.5,
             period_min: DAY,
@@ -283,6 +359,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µg/mL",
         typical_dose: 100.0,
+        doses: up_to_ten_typical(100.0),
         effects: &[E::Signal(Sg::Rage, 1.0)],
         mechanism: "RAGE → ROS, NF-κB, persistent mTORC1",
         claims: &["IN-7", "AU-4"],
@@ -294,6 +371,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µg/mL",
         typical_dose: 50.0,
+        doses: up_to_ten_typical(50.0),
         effects: &[E::ErStress(1.5)],
         mechanism: "lipid ER stress; combine with high-glucose for IN-6",
         claims: &["IN-6"],
@@ -305,6 +383,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "ng/mL",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[E::Signal(Sg::TnfAlpha, 1.0)],
         mechanism: "NF-κB → Runx2/BMP-2; extrinsic apoptosis; mild ER stress",
         claims: &["IN-8"],
@@ -316,6 +395,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "ng/mL",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[E::Signal(Sg::Il1Beta, 1.0)],
         mechanism: "NF-κB drive",
         claims: &["IN-10"],
@@ -327,6 +407,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "ng/mL",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[E::Signal(Sg::Il6, 1.0)],
         mechanism: "NF-κB drive",
         claims: &["IN-8"],
@@ -338,6 +419,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µg/mL",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::Signal(Sg::Lps, 1.0)],
         mechanism: "TLR4 → NF-κB",
         claims: &["IN-9"],
@@ -349,6 +431,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "x (1 = X/XO)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::Signal(Sg::Ros, 1.0)],
         mechanism: "oxidative stress → ER stress, apoptosis, ALP, Runx2",
         claims: &["IN-12"],
@@ -360,6 +443,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "x (1 = VDN model)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             // Hypercalcaemia and hyperphosphataemia of vitamin D toxicity: +30% Ca,
             // +50% Pi (assumed within the +20-40% Ca and +30-60% Pi reported for VDN
@@ -378,6 +462,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "x",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             E::SoluteScale(So::Calcium, 1.3),
             E::SoluteScale(So::Phosphate, 1.3),
@@ -393,6 +478,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "x (1 = CKD)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             E::Solute(So::Phosphate, 1.3),
             E::Signal(Sg::Rage, 1.0),
@@ -410,6 +496,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "nM",
         typical_dose: 2.5,
+        doses: up_to_ten_typical(2.5),
         effects: &[E::ErStress(2.0)],
         mechanism: "SERCA block: direct ER stress (S = 2 per 2.5 nM)",
         claims: &["ER-2"],
@@ -421,6 +508,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µg/mL",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::ErStress(4.0)],
         mechanism: "N-glycosylation block: direct ER stress",
         claims: &["ER-2"],
@@ -432,6 +520,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Inducer,
         dose_unit: "µM",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[
             E::ErStress(1.0),
             E::ParamScale("mineral", "matrix_gla_protein", 0.3),
@@ -447,6 +536,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "mM",
         typical_dose: 5.0,
+        doses: up_to_ten_typical(5.0),
         effects: &[
             E::Drug(D::ChaperoneFolding, 0.75),
             E::Drug(D::ChaperoneLoadRelief, 0.3),
@@ -461,6 +551,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "mM",
         typical_dose: 0.5,
+        doses: up_to_ten_typical(0.5),
         effects: &[
             E::Drug(D::ChaperoneFolding, 0.75),
             E::Drug(D::ChaperoneLoadRelief, 0.3),
@@ -475,6 +566,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "mM",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[E::Drug(D::ChaperoneFolding, 0.3)],
         mechanism: "weaker ER-stress inhibitor",
         claims: &["TX-1"],
@@ -486,6 +578,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "nM",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[E::Drug(D::Rapamycin, 10.0)],
         mechanism: "mTORC1 inhibition: less client load, more autophagy",
         claims: &["AU-4"],
@@ -497,6 +590,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "mM",
         typical_dose: 5.0,
+        doses: up_to_ten_typical(5.0),
         effects: &[E::Drug(D::AutophagyBlock, 0.7)],
         mechanism: "autophagy block: more ER stress and vesicle release",
         claims: &["AU-3", "AU-1"],
@@ -508,6 +602,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "mM",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::Drug(D::AutophagyInduction, 1.0)],
         mechanism: "autophagy inducer (drive x2)",
         claims: &["AU-1"],
@@ -519,6 +614,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "x (1 = treatment)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             E::Drug(D::ChaperoneLoadRelief, 0.4),
             E::ParamScale("apoptosis", "caspase12_route_weight", 0.5),
@@ -534,6 +630,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "x (1 = treatment)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             E::Drug(D::ChaperoneLoadRelief, 0.3),
             E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.5),
@@ -548,6 +645,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "µM",
         typical_dose: 0.5,
+        doses: up_to_ten_typical(0.5),
         effects: &[
             E::SignalScale(Sg::Ros, 0.3),
             E::SignalScale(Sg::TnfAlpha, 0.5),
@@ -563,6 +661,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[
             E::SignalScale(Sg::Ros, 1.5),
             E::SignalScale(Sg::TnfAlpha, 1.5),
@@ -579,6 +678,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "x (1 = treatment)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             // docs/model.md §6.2: s_ox and s_oxLDL x 0.5 (oxysterol levels halved).
             E::ErStressScale(0.5),
@@ -594,6 +694,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "x (1 = treatment)",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             E::Drug(D::ChaperoneLoadRelief, 0.5),
             E::ParamScale("osteogenic", "phosphate_runx2_gain", 0.5),
@@ -608,6 +709,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "x",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::SignalScale(Sg::TnfAlpha, 0.0)],
         mechanism: "removes TNF-a",
         claims: &["IN-8"],
@@ -619,6 +721,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "x",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::SignalScale(Sg::Rage, 0.0)],
         mechanism: "blocks AGE signalling",
         claims: &["IN-7"],
@@ -630,6 +733,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "x",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[
             E::SignalScale(Sg::TnfAlpha, 0.5),
             E::SignalScale(Sg::Il6, 0.5),
@@ -645,6 +749,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[
             E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", 0.5),
             // ATF4 phosphorylated by CDK9-CyclinT1 transactivates Chop: its
@@ -662,6 +767,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[
             E::ParamSet("osteogenic", "cdk9_cyclin_t1_activity", -0.5),
             // Chop transcription scales with (1 + phi_T1) (Shiozaki 2018).
@@ -677,6 +783,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[
             E::ParamSet("osteogenic", "cyclin_t2k_activity", -0.3),
             // Losing the T2/K brake raises ATF4 activity on Chop by (1 + 0.3)
@@ -693,6 +800,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: KNOCKDOWN,
         effects: &[E::ParamScale("upr_core", "atf4_translation_rate", 0.25)],
         mechanism: "ATF4 synthesis x0.25 (CHOP 3.3 → 1.4 at S = 4)",
         claims: &["OS-3"],
@@ -704,6 +812,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[E::Knockout(Ko::Atf4)],
         mechanism: "no ATF4",
         claims: &["OS-3", "OS-4"],
@@ -715,6 +824,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[E::Knockout(Ko::Chop)],
         mechanism: "no CHOP",
         claims: &["IN-10", "TX-6"],
@@ -726,6 +836,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: KNOCKDOWN,
         effects: &[E::ParamScale("upr_core", "chop_transcription_rate", 0.2)],
         mechanism: "Chop transcription x0.2",
         claims: &["TX-6"],
@@ -737,6 +848,12 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: DoseRange {
+            min: 0.0,
+            max: 2.0,
+            basis: "ksp × 3^dose stays within its documented range (ten times the published \
+                    value) up to dose 2.09",
+        },
         effects: &[E::ParamScale("upr_core", "xbp1_splicing_rate", 3.0)],
         mechanism: "more XBP1s (splicing x3, assumed proxy for overexpression)",
         claims: &["OS-2"],
@@ -748,6 +865,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[
             E::Knockout(Ko::Xbp1),
             E::ParamSet("osteogenic", "xbp1u_beta_catenin_gain", 1.0),
@@ -762,6 +880,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[E::ParamSet("osteogenic", "enpp1_expression", 0.0)],
         mechanism: "no PPi production",
         claims: &["TX-6"],
@@ -773,6 +892,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[E::Knockout(Ko::Perk)],
         mechanism: "no p-PERK",
         claims: &["ER-3"],
@@ -784,6 +904,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[E::Knockout(Ko::Ire1)],
         mechanism: "no p-IRE1",
         claims: &["ER-4"],
@@ -795,6 +916,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[E::Knockout(Ko::Atf6)],
         mechanism: "no ATF6(N)",
         claims: &["ER-5"],
@@ -806,6 +928,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "–",
         typical_dose: 1.0,
+        doses: ALL_OR_NONE,
         effects: &[E::Knockout(Ko::Gadd34)],
         mechanism: "no GADD34: p-eIF2a stays high",
         claims: &["ER-3"],
@@ -817,6 +940,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "µM added PPi",
         typical_dose: 3.0,
+        doses: up_to_ten_typical(3.0),
         effects: &[E::Solute(So::Pyrophosphate, 3.0)],
         mechanism: "mineral inhibitor",
         claims: &["TX-6"],
@@ -828,6 +952,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "µM added",
         typical_dose: 10.0,
+        doses: up_to_ten_typical(10.0),
         effects: &[E::Solute(So::FetuinA, 10.0)],
         mechanism: "mineral and vesicle inhibitor",
         claims: &["VC-1"],
@@ -839,6 +964,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "µM",
         typical_dose: 50.0,
+        doses: up_to_ten_typical(50.0),
         // A pan-caspase inhibitor blocks execution of basal and stress-induced
         // apoptosis alike.
         effects: &[
@@ -856,6 +982,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "mM",
         typical_dose: 1.0,
+        doses: up_to_ten_typical(1.0),
         effects: &[E::Drug(D::PhosphateTransportBlock, 0.8)],
         mechanism: "PiT block (PiT x0.2)",
         claims: &["OS-1"],
@@ -867,6 +994,7 @@ pub static CATALOG: &[Entry] = &[
         kind: Kind::Intervention,
         dose_unit: "µM",
         typical_dose: 7.2,
+        doses: up_to_ten_typical(7.2),
         effects: &[
             E::ParamScale("mineral", "bgp_hydrolysis_vmax_per_h", 0.5),
             E::ParamScale("mineral", "ppi_hydrolysis_clearance_per_h", 0.5),
@@ -1097,7 +1225,7 @@ fn signal_of(s: &mut Surroundings, signal: Signal) -> &mut f64 {
 #[must_use]
 pub fn catalog_markdown() -> String {
     let mut out = String::from(
-        "| id | name | kind | dose unit | typical dose | acts on (at the typical dose) | mechanism | claims | sources |\n|---|---|---|---|---|---|---|---|---|\n",
+        "| id | name | kind | dose unit | typical dose | allowed doses | acts on (at the typical dose) | mechanism | claims | sources |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for e in CATALOG {
         let effects: Vec<String> = e.effects.iter().map(Effect::describe).collect();
@@ -1106,12 +1234,13 @@ pub fn catalog_markdown() -> String {
             Kind::Intervention => "intervention",
         };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             e.id,
             e.name,
             kind,
             e.dose_unit,
             e.typical_dose,
+            e.doses.describe(),
             effects.join("; "),
             e.mechanism,
             e.claims.join(", "),
@@ -1176,6 +1305,37 @@ mod tests {
             let mut knockouts = Vec::new();
             e.apply_to_params(1.0, &mut params, &mut knockouts)
                 .unwrap_or_else(|err| panic!("{}: {err}", e.id));
+        }
+    }
+
+    #[test]
+    fn every_dose_in_an_entry_s_range_is_valid() {
+        // The documented dose range is the whole story: no parameter leaves its range
+        // and the cell's rates stay finite anywhere in it.
+        use crate::model::cell::{CellModel, ModelVariant};
+        for e in CATALOG {
+            assert!(
+                e.doses.min <= e.typical_dose && e.typical_dose <= e.doses.max,
+                "{}: typical dose outside its range",
+                e.id
+            );
+            for dose in [e.doses.min, e.typical_dose, e.doses.max] {
+                let relative = dose / e.typical_dose;
+                let mut params = ModelParams::default();
+                let mut knockouts = Vec::new();
+                e.apply_to_params(relative, &mut params, &mut knockouts)
+                    .unwrap_or_else(|err| panic!("{} at dose {dose}: {err}", e.id));
+                let mut s = Surroundings::reference();
+                e.apply_to_surroundings(relative, 0.0, &mut s);
+                assert!(s.validate().is_ok(), "{} at dose {dose}: {s:?}", e.id);
+                let model = CellModel::new(params.cell.clone(), &knockouts, ModelVariant::Vsmc);
+                let rates = model.rates(&model.initial_state(), &model.exposure(&s));
+                assert!(
+                    rates.to_array().iter().all(|r| r.is_finite()),
+                    "{} at dose {dose}",
+                    e.id
+                );
+            }
         }
     }
 

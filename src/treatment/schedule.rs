@@ -95,6 +95,42 @@ impl TreatmentSchedule {
             .unwrap_or(0)
     }
 
+    /// Appends to `out` the times [min] strictly between `start_min` and `end_min` at
+    /// which what a cell senses from the treatments switches: the start and stop of
+    /// every window and the half periods of a glucose swing. The cell integration stops
+    /// there, so windows and swings act exactly when they say.
+    pub fn cell_switches(&self, start_min: f64, end_min: f64, out: &mut Vec<f64>) {
+        let mut push = |at: f64| {
+            if start_min < at && at < end_min {
+                out.push(at);
+            }
+        };
+        for treatment in &self.treatments {
+            push(treatment.start_min);
+            if let Some(stop) = treatment.stop_min {
+                push(stop);
+            }
+            for effect in treatment.entry.effects {
+                if let Effect::GlucoseSwing { period_min, .. } = *effect {
+                    let half = 0.5 * period_min;
+                    if half.is_nan() || half <= 0.0 {
+                        continue;
+                    }
+                    let from = treatment.start_min.max(start_min);
+                    let mut k = ((from - treatment.start_min) / half).floor() + 1.0;
+                    loop {
+                        let at = treatment.start_min + k * half;
+                        if at >= end_min {
+                            break;
+                        }
+                        push(at);
+                        k += 1.0;
+                    }
+                }
+            }
+        }
+    }
+
     /// Applies every treatment active at `time_min` to what a cell senses.
     pub fn apply_to_surroundings(&self, time_min: f64, surroundings: &mut Surroundings) {
         for treatment in &self.treatments {

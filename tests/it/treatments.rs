@@ -174,13 +174,19 @@ fn parameter_changes_still_cannot_be_time_windowed() {
 }
 
 #[test]
-fn a_window_between_two_hourly_steps_is_rejected() {
-    // 10:15 to 10:45 on day 1: no coupling step starts inside, the drug would never act.
-    let text = format!(
+fn a_window_between_two_hourly_steps_acts() {
+    // 10:15 to 10:45 on day 1: no coupling step starts inside. The cell integration stops
+    // at the window's edges, so the drug acts for its half hour (it was refused: it would
+    // never have acted).
+    let control = run(BASE);
+    let treated = run(&format!(
         "{BASE}\n[[treatment]]\nid = \"4-pba\"\nstart_days = 1.4270833333333333\nstop_days = 1.4479166666666667\n"
+    ));
+    let (a, b) = (
+        at_day(&treated, "grp78_mean", 2.0),
+        at_day(&control, "grp78_mean", 2.0),
     );
-    let message = error_of(&text);
-    assert!(message.contains("never act"), "{message}");
+    assert!(a.to_bits() != b.to_bits(), "GRP78 on day 2: {a} vs {b}");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
 use crate::model::fate::{self, Fate, FateDraws, FateInputs, Released};
-use crate::model::integrate::advance;
+use crate::model::integrate::advance_counted;
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
 use crate::sim::SimError;
@@ -16,7 +16,7 @@ use crate::sim::components::{
     CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite,
 };
 use crate::sim::parallel::Parallelism;
-use crate::sim::resources::{Exposure, Failure, Model, RunSeed, SimClock, Wall};
+use crate::sim::resources::{Exposure, Failure, IntegrationWork, Model, RunSeed, SimClock, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
 use crate::units::HOUR;
 use bevy_ecs::prelude::*;
@@ -96,7 +96,10 @@ pub fn integrate_signalling(
     exposure: Res<Exposure>,
     mut cells: Query<IntegratedCell>,
 ) {
-    let (model, clock, exposure) = (&*model, &*clock, &*exposure);
+    let (model, exposure) = (&*model, &*exposure);
+    // The coupling step cut at every switch of the stress schedule and of the
+    // treatments acting on cells: the same pieces for every cell.
+    let pieces = &exposure.pieces(clock.time_min, clock.step_min);
     // Adaptive steps make the work per cell uneven (a cell in a transient takes tens of
     // steps an hour, one at steady state one), and cells with similar histories sit
     // together in storage: small chunks, so that a thread that finishes its share steals
@@ -161,9 +164,6 @@ pub fn integrate_signalling(
                     if !fates[k].is_alive() {
                         continue;
                     }
-                    let surroundings =
-                        exposure.surroundings(clock.time_min, &sensed[k], susceptibility[k].0);
-                    let cell_exposure = model.cell.exposure(&surroundings);
                     let mut state = CellState::from_parts(
                         &upr[k],
                         &autophagy[k],
@@ -171,16 +171,30 @@ pub fn integrate_signalling(
                         &osteogenic[k],
                     );
                     let bookkeeping = &mut integration[k];
-                    if let Err(e) = advance(
-                        &model.cell,
-                        &mut state,
-                        &cell_exposure,
-                        clock.time_min,
-                        clock.step_min,
-                        &model.integrator,
-                        &mut bookkeeping.step_hint_min,
-                    ) {
-                        bookkeeping.failure = Some(e);
+                    bookkeeping.rhs_evaluations = 0;
+                    for &(start_min, duration_min) in pieces {
+                        // What the cell senses over the piece, read at its middle (clear
+                        // of the switches at its ends).
+                        let surroundings = exposure.surroundings(
+                            start_min + 0.5 * duration_min,
+                            &sensed[k],
+                            susceptibility[k].0,
+                        );
+                        let cell_exposure = model.cell.exposure(&surroundings);
+                        if let Err(e) = advance_counted(
+                            &model.cell,
+                            &mut state,
+                            &cell_exposure,
+                            start_min,
+                            duration_min,
+                            &model.integrator,
+                            &mut bookkeeping.step_hint_min,
+                            &mut bookkeeping.rhs_evaluations,
+                            &mut |_, _| {},
+                        ) {
+                            bookkeeping.failure = Some(e);
+                            break;
+                        }
                     }
                     upr[k] = state.upr;
                     autophagy[k] = state.autophagy_part();
@@ -192,8 +206,17 @@ pub fn integrate_signalling(
     }
 }
 
-/// Stops the run at the first non-finite cell state (lowest cell id, for determinism).
-pub fn check_integration(cells: Query<(&CellId, &Integration)>, mut failure: ResMut<Failure>) {
+/// Stops the run at the first non-finite cell state (lowest cell id, for determinism),
+/// and adds the step's integration cost to [`IntegrationWork`].
+pub fn check_integration(
+    cells: Query<(&CellId, &Integration)>,
+    mut failure: ResMut<Failure>,
+    mut work: ResMut<IntegrationWork>,
+) {
+    work.rhs_evaluations += cells
+        .iter()
+        .map(|(_, integration)| integration.rhs_evaluations)
+        .sum::<u64>();
     let first = cells
         .iter()
         .filter_map(|(id, integration)| integration.failure.map(|f| (*id, f)))

@@ -123,6 +123,7 @@ pub fn turnover(world: &mut World) {
             Integration {
                 step_hint_min,
                 failure: None,
+                rhs_evaluations: 0,
             },
             sensed.unwrap_or_else(Sensed::unsensed),
             daughter_fate,

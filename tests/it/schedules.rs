@@ -1,0 +1,80 @@
+//! Stress schedules and treatment windows act exactly in continuous time: the cell
+//! integration stops at every switch inside an hourly coupling step (it used to read the
+//! schedule once per step, so a 0.5-h square wave was byte-identical to constant high
+//! stress and a step at 5.01 h acted at 6 h).
+
+use vcsim::record::{Column, TimeseriesRow};
+use vcsim::scenario::Scenario;
+use vcsim::sim::{Simulation, Threads};
+
+const BASE: &str = r#"
+[meta]
+name = "schedule"
+description = "2 x 2 well under direct ER stress"
+seed = 5
+[geometry]
+mode = "in_vitro"
+axial_sites = 2
+circumferential_sites = 2
+[time]
+duration_days = 1.0
+[record]
+every_h = 1.0
+"#;
+
+fn run(stress: &str) -> Vec<TimeseriesRow> {
+    let text = format!("{BASE}[stress]\n{stress}\n");
+    let scenario = Scenario::from_toml(&text, "s.toml").expect("valid");
+    Simulation::new(&scenario, Threads::Serial)
+        .expect("builds")
+        .run(|_, _| {})
+        .expect("runs")
+        .timeseries
+}
+
+fn at_h(rows: &[TimeseriesRow], name: &str, hour: f64) -> f64 {
+    let column = Column::from_name(name).expect("column");
+    rows.iter()
+        .find(|r| (r.time_h() - hour).abs() < 1e-6)
+        .unwrap_or_else(|| panic!("no row at {hour} h"))
+        .get(column)
+}
+
+#[test]
+fn a_half_hour_square_wave_acts_as_its_mean_not_as_its_high_level() {
+    let low = run("stress_per_min = 0.0");
+    let high = run("stress_per_min = 8.0");
+    let mean = run("stress_per_min = 4.0");
+    let wave = run("kind = \"square_wave\"\nlow_per_min = 0.0\nhigh_per_min = 8.0\nperiod_h = 0.5");
+    for name in ["grp78_mean", "chop_mean", "atf4_mean"] {
+        let (l, h, m, w) = (
+            at_h(&low, name, 24.0),
+            at_h(&high, name, 24.0),
+            at_h(&mean, name, 24.0),
+            at_h(&wave, name, 24.0),
+        );
+        assert!(l < w && w < h, "{name}: low {l}, wave {w}, high {h}");
+        assert!(
+            (w - m).abs() < 0.25 * (h - l),
+            "{name}: the wave ({w}) tracks the mean input ({m}), between {l} and {h}"
+        );
+    }
+}
+
+#[test]
+fn a_stress_step_acts_at_its_time_not_at_the_next_hour() {
+    let step = |at: &str| {
+        run(&format!(
+            "kind = \"step\"\nbefore_per_min = 0.0\nafter_per_min = 8.0\nat_h = {at}"
+        ))
+    };
+    let (early, late, on_the_hour) = (step("5.01"), step("6.0"), step("5.0"));
+    let grp78 = |rows: &[TimeseriesRow]| at_h(rows, "grp78_mean", 12.0);
+    // 5.01 h lies between 5 h and 6 h, and much nearer 5 h.
+    let (e, l, o) = (grp78(&early), grp78(&late), grp78(&on_the_hour));
+    assert!(l < e && e < o, "step at 6 h: {l}, 5.01 h: {e}, 5 h: {o}");
+    assert!(
+        (o - e) < 0.1 * (o - l),
+        "5.01 h acts as 5.01 h: {e} vs 5 h {o}, 6 h {l}"
+    );
+}
