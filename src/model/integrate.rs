@@ -642,7 +642,7 @@ fn advance_rk4(
     Ok(())
 }
 
-/// A state held at ≥ 0 (`model.md` §3.6); NaN stays NaN, so that [`check_finite`]
+/// A state held at ≥ 0 (docs/model.md §3.6); NaN stays NaN, so that [`check_finite`]
 /// reports it instead of the clamp hiding it as 0.
 #[inline]
 fn clamp_at_zero(value: f64) -> f64 {
