@@ -735,7 +735,7 @@ mod tests {
                  `dt_min`, `integrator`, did you mean `duration_days`?",
                 "Some(3) time.meta: unknown key, expected one of `duration_days`, `dt_min`, \
                  `integrator`",
-                "Some(4) time.dt_min = 'x': expected a number in (0, 5] min",
+                "Some(4) time.dt_min = 'x': expected a number in [0.01, 5] min",
                 "Some(6) geometry.shape: unknown key, expected one of `mode`, `axial_sites`, \
                  `circumferential_sites`, `site_spacing_um`, `occupancy`, `medium_depth_mm`, \
                  `intima_layers`, `media_layers`, `adventitia_layers`, `lamella_every`",

@@ -1480,7 +1480,7 @@ doze = 3
                 "x.toml:11:15: geometry.axial_sites = \"five\": expected a whole number in [1, 10000]",
                 "x.toml:12:25: geometry.circumferential_sites = 0: must be in [1, 10000]",
                 "x.toml:15:17: time.duration_days = \"two\": expected a number in (0, 3650] d",
-                "x.toml:16:10: time.dt_min = -1: must be in (0, 5] min",
+                "x.toml:16:10: time.dt_min = -1: must be in [0.01, 5] min",
                 "x.toml:20:1: treatment[0].doze: unknown key, expected one of `id`, `dose`, `start_days`, `stop_days`, did you mean `dose`?",
             ]
         );
