@@ -99,9 +99,16 @@ pub struct SummaryRow {
     /// exist.
     #[serde(
         serialize_with = "table::display_or_empty",
-        deserialize_with = "table::number_or_nan"
+        deserialize_with = "table::number_or_nan",
+        default = "not_computed"
     )]
     pub p_value_holm: f64,
+}
+
+/// A value a file of an earlier version did not record: NaN, a value that does not
+/// exist.
+const fn not_computed() -> f64 {
+    f64::NAN
 }
 
 /// The header of `summary.csv`.
@@ -143,7 +150,8 @@ pub fn write_summary(out: &mut dyn Write, rows: &[SummaryRow]) -> io::Result<()>
 /// [`ReadError`] naming the file, line and field.
 pub fn read_summary(path: &Path) -> Result<Vec<SummaryRow>, ReadError> {
     let file = CsvFile::open(path)?;
-    file.require(&SUMMARY_COLUMNS)?;
+    // `p_value_holm` came later: a summary written before it still reads (as NaN).
+    file.require(&SUMMARY_COLUMNS[..SUMMARY_COLUMNS.len() - 1])?;
     Ok(file.deserialize()?.into_iter().map(|(_, r)| r).collect())
 }
 

@@ -257,7 +257,7 @@ fn a_zero_step_is_rejected_naming_time_dt_min() {
     assert_run_fails(
         &run(&scenario, &fx.out(), &[]),
         &[1],
-        &["time.dt_min = 0", "must be in (0, "],
+        &["time.dt_min = 0", "must be in [0.01, "],
     );
     assert_no_result(&fx.out());
 }
@@ -269,7 +269,7 @@ fn a_step_of_100_minutes_is_rejected_naming_time_dt_min() {
     assert_run_fails(
         &run(&scenario, &fx.out(), &[]),
         &[1],
-        &["time.dt_min = 100", "must be in (0, "],
+        &["time.dt_min = 100", "must be in [0.01, "],
     );
     assert_no_result(&fx.out());
 }
@@ -281,14 +281,14 @@ fn a_cell_step_of_10_minutes_is_rejected_like_a_scenario_step() {
     let from_scenario = assert_run_fails(
         &run(&scenario, &fx.out(), &[]),
         &[1],
-        &["time.dt_min = 10", "must be in (0, 5]"],
+        &["time.dt_min = 10", "must be in [0.01, 5]"],
     );
     let from_cell = assert_run_fails(
         &vcsim(&["cell", "--integrator", "rk4", "--dt-min", "10"]),
         &[1],
-        &["--dt-min", "must be in (0, 5]", "time.dt_min", "10"],
+        &["--dt-min", "must be in [0.01, 5]", "time.dt_min", "10"],
     );
-    assert!(from_scenario.contains("(0, 5]") && from_cell.contains("(0, 5]"));
+    assert!(from_scenario.contains("[0.01, 5]") && from_cell.contains("[0.01, 5]"));
     assert_no_result(&fx.out());
 }
 
