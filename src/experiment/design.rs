@@ -25,7 +25,8 @@
 
 use crate::scenario::error::{Location, Problem, ProblemKind, Value, render_one};
 use crate::scenario::file::{
-    TreatmentFile, key_in_words, parse_all, scenario_type_in_words, set_by_code, without_indices,
+    Conditions, EnvironmentFile, GeneticsFile, ParameterTables, StressFile, TreatmentFile,
+    key_in_words, parse_all, scenario_type_in_words, set_by_code, without_indices,
 };
 use crate::scenario::reference::{self as r, Bounds};
 use crate::scenario::validate::{is_claim_id, is_valid_name};
@@ -89,6 +90,7 @@ struct ExperimentMeta {
     duration_days: Option<Spanned<f64>>,
     axial_sites: Option<Spanned<i64>>,
     circumferential_sites: Option<Spanned<i64>>,
+    seed: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +98,10 @@ struct ExperimentMeta {
 struct ArmFile {
     name: Option<Spanned<String>>,
     treatment: Option<Vec<Spanned<TreatmentFile>>>,
+    environment: Option<Spanned<EnvironmentFile>>,
+    stress: Option<Spanned<StressFile>>,
+    genetics: Option<Spanned<GeneticsFile>>,
+    parameters: Option<ParameterTables>,
 }
 
 /// Returns the text and display name of a base scenario named in an experiment file.
@@ -159,16 +165,15 @@ const NAME_FORM: &str =
     "1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)";
 
 fn slug(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let mut s = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            // A run of other characters (spaces, `+`, `,`) is one separator.
+            s.push('-');
+        }
+    }
     s.trim_matches('-').to_string()
 }
 
@@ -196,6 +201,7 @@ fn experiment_type_in_words(key_path: &str) -> Option<String> {
         "experiment.duration_days" => key_in_words(&r::TIME_DURATION),
         "experiment.axial_sites" => key_in_words(&r::GEOMETRY_AXIAL),
         "experiment.circumferential_sites" => key_in_words(&r::GEOMETRY_CIRCUMFERENTIAL),
+        "experiment.seed" => key_in_words(&r::META_SEED),
         "arm" => "`[[arm]]` tables (an array of tables)".to_string(),
         "arm.name" => "a string: the arm's name".to_string(),
         "dose_series" => "a table `[dose_series]`".to_string(),
@@ -520,6 +526,9 @@ impl Experiment {
                 shared.geometry_mut().circumferential_sites = Some(set_by_code(*sites.get_ref()));
             }
         }
+        if let Some(seed) = &meta.seed {
+            shared.meta_mut().seed = Some(seed.clone());
+        }
         if let Err(error) = Scenario::from_file(shared.clone(), &base_text, &base_name) {
             for line in error.to_string().lines() {
                 check.problems.push(format!(
@@ -544,6 +553,12 @@ impl Experiment {
                     .map(|n| (n.get_ref().clone(), Some(n.span()))),
                 table: arm.span(),
                 treatments: a.treatment.clone().unwrap_or_default(),
+                conditions: Conditions {
+                    environment: a.environment.clone(),
+                    stress: a.stress.clone(),
+                    genetics: a.genetics.clone(),
+                    parameters: a.parameters.clone(),
+                },
                 dose: None,
             }
         });
@@ -568,6 +583,7 @@ impl Experiment {
             }
             slugs.push(arm_slug.clone());
             let mut arm_file = shared.clone();
+            arm_file.overlay(plan.conditions);
             arm_file
                 .treatment
                 .get_or_insert_with(Vec::new)
@@ -632,6 +648,8 @@ struct ArmPlan {
     name: Option<(String, Option<Range<usize>>)>,
     table: Range<usize>,
     treatments: Vec<Spanned<TreatmentFile>>,
+    /// The arm's own conditions, laid over the base.
+    conditions: Conditions,
     dose: Option<f64>,
 }
 
@@ -719,6 +737,7 @@ fn dose_series_arms(series: &Spanned<DoseSeriesFile>, check: &mut Checker<'_>) -
                 name: Some((name, None)),
                 table: table.clone(),
                 treatments,
+                conditions: Conditions::default(),
                 dose: Some(d),
             }
         })
@@ -874,5 +893,67 @@ mod tests {
     fn slugs_are_folder_safe() {
         assert_eq!(slug("ATF4 knockdown"), "atf4-knockdown");
         assert_eq!(slug("4-PBA"), "4-pba");
+        assert_eq!(slug("4-PBA + rapamycin"), "4-pba-rapamycin");
+        assert_eq!(slug("+ TUDCA, 25 mM glucose"), "tudca-25-mm-glucose");
+    }
+
+    #[test]
+    fn an_arm_sets_its_own_conditions_and_only_its_own() {
+        let text = format!(
+            "{HEAD}seed = 9\n[[arm]]\nname = \"control\"\n\
+             [[arm]]\nname = \"hot\"\n[arm.environment]\nglucose_mM = 25.0\n\
+             [arm.stress]\nkind = \"constant\"\nstress_per_min = 2.0\n\
+             [arm.parameters.autophagy]\nerphagy_clearance_rate = 0.2\n\
+             [arm.genetics]\nknockouts = [\"chop\"]\n"
+        );
+        let experiment = parse_with_base(&text, BASE, Some(1)).expect("valid");
+        let (control, hot) = (&experiment.arms[0].scenario, &experiment.arms[1].scenario);
+        assert_eq!((control.meta.seed, hot.meta.seed), (9, 9));
+        assert!((control.environment.medium.glucose - 5.5).abs() < 1e-12);
+        assert!((hot.environment.medium.glucose - 25.0).abs() < 1e-12);
+        // The base's other environment keys stay.
+        assert!(
+            (hot.environment.medium.fluid.calcium - control.environment.medium.fluid.calcium).abs()
+                < 1e-12
+        );
+        assert_eq!(
+            hot.stress,
+            crate::scenario::StressSchedule::Constant { stress: 2.0 }
+        );
+        assert_eq!(
+            control.stress,
+            crate::scenario::StressSchedule::Constant { stress: 0.0 }
+        );
+        assert!((hot.params.cell.autophagy.erphagy_clearance_rate - 0.2).abs() < 1e-12);
+        assert!(
+            (control.params.cell.autophagy.erphagy_clearance_rate - 0.2).abs() > 1e-6,
+            "the control keeps the default"
+        );
+        assert_eq!(hot.knockouts.len(), control.knockouts.len() + 1);
+    }
+
+    #[test]
+    fn an_arm_condition_problem_is_reported_at_its_line_in_the_experiment_file() {
+        let text = format!(
+            "{HEAD}[[arm]]\nname = \"control\"\n[[arm]]\nname = \"hot\"\n\
+             [arm.environment]\nglucose_mM = 250.0\nglucse_mM = 1.0\n\
+             [arm.parameters.autophagy]\nerphagy_clearance_rat = 0.2\n"
+        );
+        let found = problems(&text, BASE, Some(1));
+        let joined = found.join("\n");
+        assert!(
+            joined.contains(
+                "e.toml:10:14: arm \"hot\": environment.glucose_mM = 250: must be in [0, 100] mM"
+            ),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("e.toml:11:") && joined.contains("glucse_mM"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("did you mean `erphagy_clearance_rate`"),
+            "{joined}"
+        );
     }
 }

@@ -190,6 +190,21 @@ pub struct GeneticsFile {
     pub knockouts: Option<Vec<Spanned<String>>>,
 }
 
+/// The conditions an experiment arm may set on top of its base scenario: the tables of
+/// a scenario file that describe what the cells live in (see [`ScenarioFile::overlay`]).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conditions {
+    /// `[arm.environment]`: the medium or plasma.
+    pub environment: Option<Spanned<EnvironmentFile>>,
+    /// `[arm.stress]`: the direct ER stress schedule.
+    pub stress: Option<Spanned<StressFile>>,
+    /// `[arm.genetics]`: knockouts added to the base's.
+    pub genetics: Option<Spanned<GeneticsFile>>,
+    /// `[arm.parameters.<module>]`: parameter overrides.
+    pub parameters: Option<ParameterTables>,
+}
+
 /// `[record]`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -477,6 +492,11 @@ fn table_mut<T: Default>(slot: &mut Option<Spanned<T>>) -> &mut T {
 /// Composition and resizing work on the raw file; the result goes through
 /// [`validate`](super::validate::validate) again, like a file read from disk.
 impl ScenarioFile {
+    /// `[meta]`, created if absent.
+    pub fn meta_mut(&mut self) -> &mut MetaFile {
+        table_mut(&mut self.meta)
+    }
+
     /// `[geometry]`, created if absent.
     pub fn geometry_mut(&mut self) -> &mut GeometryFile {
         table_mut(&mut self.geometry)
@@ -531,6 +551,58 @@ impl ScenarioFile {
             .and_then(|t| t.get_ref().duration_days.as_ref())
             .map_or(f64::INFINITY, |d| *d.get_ref() * 24.0);
         self.record_mut().every_h = Some(set_by_code(hours.min(duration_h)));
+    }
+
+    /// Lays an experiment arm's conditions over this file (the arm's base): each key of
+    /// the arm's `[environment]` replaces the base's and the others stay; the arm's
+    /// `[stress]` replaces the base's schedule whole (its keys depend on the kind); the
+    /// arm's knockouts are added to the base's; each `[parameters.<module>]` field the arm
+    /// sets replaces the base's. The result is validated like a file read from disk.
+    pub fn overlay(&mut self, conditions: Conditions) {
+        if let Some(arm) = conditions.environment {
+            let arm = arm.into_inner();
+            let base = self.environment_mut();
+            macro_rules! over {
+                ($($field:ident),*) => {$(
+                    if arm.$field.is_some() {
+                        base.$field = arm.$field;
+                    }
+                )*};
+            }
+            over!(
+                calcium_mm,
+                phosphate_mm,
+                pyrophosphate_um,
+                beta_glycerophosphate_mm,
+                fetuin_a_um,
+                glucose_mm,
+                tnf_alpha,
+                il1_beta,
+                il6,
+                lps,
+                ros,
+                rage,
+                bmp2,
+                medium_change_every_days
+            );
+        }
+        if let Some(stress) = conditions.stress {
+            self.stress = Some(stress);
+        }
+        if let Some(genetics) = conditions.genetics
+            && let Some(knockouts) = genetics.into_inner().knockouts
+        {
+            table_mut(&mut self.genetics)
+                .knockouts
+                .get_or_insert_with(Vec::new)
+                .extend(knockouts);
+        }
+        if let Some(modules) = conditions.parameters {
+            let base = self.parameters.get_or_insert_with(BTreeMap::new);
+            for (module, fields) in modules {
+                base.entry(module).or_default().extend(fields);
+            }
+        }
     }
 
     /// Appends a `[[treatment]]`.

@@ -104,7 +104,12 @@ fn tutorial_experiment_runs() {
     ]);
     assert!(run.status.success(), "{}", crate::common::stderr_of(&run));
     let summary = fs::read_to_string(target.join("summary.md")).expect("summary.md");
-    for arm in ["high phosphate", "+ TUDCA", "+ TUDCA + 3-MA"] {
+    for arm in [
+        "high phosphate",
+        "+ TUDCA",
+        "+ TUDCA + 3-MA",
+        "+ TUDCA, 25 mM glucose",
+    ] {
         assert!(
             summary.contains(&format!("| {arm} |")),
             "summary lacks arm {arm}"
