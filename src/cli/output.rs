@@ -38,7 +38,7 @@ pub fn write_with(
             match write(&mut out).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
                 // `vcsim cell | head` closes the pipe early: not an error.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) if is_broken_pipe(&e) => Ok(()),
                 Err(e) => Err(anyhow::Error::new(e)
                     .context("writing to standard output")
                     .into()),
@@ -46,6 +46,27 @@ pub fn write_with(
         }
         Sink::File { path, force } => write_file(path, *force, write),
     }
+}
+
+/// Whether `e` is, or wraps (a CSV writer wraps its I/O errors), a closed pipe.
+fn is_broken_pipe(e: &io::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = source {
+        let closed = |io: &io::Error| io.kind() == io::ErrorKind::BrokenPipe;
+        if error.downcast_ref::<io::Error>().is_some_and(closed)
+            || error
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if closed(io)))
+        {
+            return true;
+        }
+        source = error
+            .downcast_ref::<io::Error>()
+            .and_then(io::Error::get_ref)
+            .map(|inner| inner as &(dyn std::error::Error + 'static))
+            .or_else(|| error.source());
+    }
+    false
 }
 
 /// Checks before any work is done that the sink can take a result: not a directory, not

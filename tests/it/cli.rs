@@ -579,3 +579,36 @@ fn tiny_values_in_messages_are_written_in_scientific_notation() {
     let stderr = assert_fails(&output, 1, &["1e-300"]);
     assert!(stderr.len() < 200, "{stderr}");
 }
+
+/// `vcsim params --format csv | head -1`: a reader that closes the pipe early is not an
+/// error (the CSV writer wraps the closed pipe in an error of its own; it exited 2 with
+/// "Broken pipe").
+#[test]
+fn a_closed_pipe_ends_a_listing_quietly() {
+    use std::io::{BufRead, BufReader};
+    for args in [
+        &["params", "--format", "csv"][..],
+        &["params"][..],
+        &["cell", "--hours", "500"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vcsim"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("vcsim runs");
+        let mut first = String::new();
+        let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+        reader.read_line(&mut first).expect("a first line");
+        drop(reader);
+        let output = child.wait_with_output().expect("vcsim ends");
+        assert!(!first.is_empty());
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.stderr.is_empty(), "{args:?}");
+    }
+}
