@@ -591,10 +591,10 @@ fn a_closed_pipe_ends_a_listing_quietly() {
         &["params"][..],
         &["cell", "--hours", "500"][..],
     ] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vcsim"))
             .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("vcsim runs");
         let mut first = String::new();
