@@ -10,8 +10,8 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 use vcsim::experiment::compare::{
-    ReplicateSeries, experiment_units, summarise_experiment, unit_folder, write_summary_csv,
-    write_summary_md,
+    ReplicateSeries, experiment_units, headline, summarise_experiment, unit_folder,
+    write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
 use vcsim::jobs::{JobError, JobFolder, Plan, PlannedUnit, UNIT_FILE, unit_key};
@@ -134,7 +134,13 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     let bar = if flags.quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
-        indicatif::ProgressBar::new(units.len() as u64)
+        let bar = indicatif::ProgressBar::new(units.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} runs  (eta {eta})",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
     };
     bar.set_position(job.done_count() as u64);
     let clock = Instant::now();
@@ -259,22 +265,38 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             ),
         ));
     }
-    if !flags.no_plots {
+    let figures = if flags.no_plots {
+        Vec::new()
+    } else {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,
             super::plot::FormatArg::Both,
             &[],
-        )?;
-    }
+        )?
+    };
     if !flags.quiet {
-        super::note(&format!(
-            "{}: {} arms x {} replicates in {wall_time_s:.1} s; summary in {}",
+        let mut report = vec![format!(
+            "{}: {} arms x {} replicates in {wall_time_s:.1} s",
             experiment.name,
             experiment.arms.len(),
-            experiment.replicates,
-            out.join("summary.md").display()
-        ));
+            experiment.replicates
+        )];
+        report.extend(
+            headline(&experiment, &table)
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
+        report.push(format!("summary: {}", out.join("summary.md").display()));
+        let pngs: Vec<String> = figures
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "png"))
+            .map(|f| f.display().to_string())
+            .collect();
+        if !pngs.is_empty() {
+            report.push(format!("figures: {}", pngs.join(", ")));
+        }
+        super::note(&report.join("\n"));
     }
     Ok(())
 }

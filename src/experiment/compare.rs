@@ -224,6 +224,41 @@ fn short(v: f64) -> String {
     }
 }
 
+/// The headline of an experiment: for its first readout (calcium content), each arm's
+/// ratio to control with its 95% CI and the paired p-value (raw and Holm-adjusted), one
+/// line per arm; the control's mean first.
+#[must_use]
+pub fn headline(experiment: &Experiment, table: &[Vec<ArmReadout>]) -> Vec<String> {
+    let (Some(column), Some(arms), Some(holm_p)) = (
+        READOUTS.first(),
+        table.first(),
+        holm_table(table).into_iter().next(),
+    ) else {
+        return Vec::new();
+    };
+    let label = column.summary_label();
+    let mut lines = Vec::new();
+    for ((arm, r), adjusted) in experiment.arms.iter().zip(arms).zip(holm_p) {
+        lines.push(match r.versus_control {
+            None => format!(
+                "{}: {label} {} (reference)",
+                arm.name,
+                short(r.summary.mean)
+            ),
+            Some(c) => format!(
+                "{}: {label} x{} [{}, {}] of the reference, p = {} (Holm {})",
+                arm.name,
+                short(c.ratio),
+                short(c.ratio_ci.0),
+                short(c.ratio_ci.1),
+                short(c.p_value),
+                short(adjusted)
+            ),
+        });
+    }
+    lines
+}
+
 /// Writes `summary.md`, a readable report.
 ///
 /// # Errors
