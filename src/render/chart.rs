@@ -414,6 +414,8 @@ pub(crate) enum Glyph {
     Diamond(RGBColor),
     /// A filled square with a white rim.
     Square(RGBColor),
+    /// The outline of a square (of a region on a map), with a white halo if set.
+    Outline(RGBColor, bool),
 }
 
 impl Glyph {
@@ -478,6 +480,27 @@ impl Glyph {
                 area.draw(&Rectangle::new(
                     [(x - s, y - s), (x + s, y + s)],
                     color.filled(),
+                ))
+            }
+            Self::Outline(color, halo) => {
+                let s = ipx(f64::from(r) * 0.85);
+                let width = u32::try_from((r / 4).max(2)).unwrap_or(2);
+                let square = vec![
+                    (x - s, y - s),
+                    (x + s, y - s),
+                    (x + s, y + s),
+                    (x - s, y + s),
+                    (x - s, y - s),
+                ];
+                if halo {
+                    area.draw(&PathElement::new(
+                        square.clone(),
+                        ShapeStyle::from(&WHITE).stroke_width(width + 2),
+                    ))?;
+                }
+                area.draw(&PathElement::new(
+                    square,
+                    ShapeStyle::from(&color).stroke_width(width),
                 ))
             }
         }

@@ -25,6 +25,8 @@ mod dose;
 mod experiment;
 mod experiment_folder;
 mod style;
+mod svg;
+mod text;
 mod timecourse;
 mod validation;
 mod wall;
@@ -38,7 +40,10 @@ use crate::record::{ReadError, atomic};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 use style::{Canvas, canvas};
+pub use text::TextBox;
+use text::Typeset;
 pub use validation::{VALIDATION_FIGURES, is_validation_folder, plot_validation_folder};
+pub use wall::equal_aspect_plot;
 
 /// Look of the figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -288,17 +293,25 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
     } else {
         None
     };
+    let run_scale = wall.as_ref().map(wall::RunScale::of);
     let mut written = Vec::new();
     for figure in wanted {
         match (figure, &wall, &series) {
             ("mineral-wall", Some(wall), _) => {
-                let fig = wall::MineralWall::new(wall, wall.snapshots.len() - 1, name.as_deref());
+                let scale = run_scale
+                    .clone()
+                    .unwrap_or_else(|| wall::RunScale::of(wall));
+                let fig =
+                    wall::MineralWall::new(wall, wall.snapshots.len() - 1, name.as_deref(), &scale);
                 let size = canvas(options.style, Canvas::WallMap);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
             ("mineral-wall-days", Some(wall), _) => {
                 for i in 0..wall.snapshots.len().saturating_sub(1) {
-                    let fig = wall::MineralWall::new(wall, i, name.as_deref());
+                    let scale = run_scale
+                        .clone()
+                        .unwrap_or_else(|| wall::RunScale::of(wall));
+                    let fig = wall::MineralWall::new(wall, i, name.as_deref(), &scale);
                     let stem = format!(
                         "mineral-wall-day{}",
                         style::format_day(wall.snapshots[i].time_days)
@@ -308,7 +321,10 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
                 }
             }
             ("wall-section", Some(wall), _) => {
-                let fig = wall::Section::new(wall, name.as_deref());
+                let scale = run_scale
+                    .clone()
+                    .unwrap_or_else(|| wall::RunScale::of(wall));
+                let fig = wall::Section::new(wall, name.as_deref(), &scale);
                 let size = canvas(options.style, Canvas::Section);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
@@ -321,10 +337,14 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
                 if options.format.png() && (explicit || wall.snapshots.len() > 1) =>
             {
                 let size = canvas(options.style, Canvas::Frame);
+                let scale = run_scale
+                    .clone()
+                    .unwrap_or_else(|| wall::RunScale::of(wall));
                 written.push(write_animation(
                     dir,
                     wall,
                     name.as_deref(),
+                    &scale,
                     size,
                     options.style,
                 )?);
@@ -415,8 +435,91 @@ fn io_error(e: atomic::AtomicError) -> RenderError {
     }
 }
 
-/// Writes `<stem>.png` and/or `<stem>.svg` in `dir`. Each is drawn into a hidden temporary
-/// file and moved into place when complete.
+/// The file stem of a figure in a style: `stem` for talk (what `vcsim run`, `compare` and
+/// `validate` draw), `stem-paper` for paper, so that the two styles never overwrite each
+/// other and both can sit in one result folder.
+#[must_use]
+pub fn styled_stem(stem: &str, style: Style) -> String {
+    match style {
+        Style::Talk => stem.to_string(),
+        Style::Paper => format!("{stem}-paper"),
+    }
+}
+
+thread_local! {
+    /// When set, figures are laid out and their text kept here instead of written
+    /// ([`text_layout`]).
+    static LAYOUT: std::cell::RefCell<Option<Vec<FigureText>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Whether figures are being laid out only ([`text_layout`]).
+fn laying_out() -> bool {
+    LAYOUT.with(|l| l.borrow().is_some())
+}
+
+/// The text of one figure as laid out: its file stem, canvas size and every text element.
+#[derive(Clone, Debug)]
+pub struct FigureText {
+    /// File stem (`mineral-wall`, `claims-overview-2-paper`, `animation` for a frame).
+    pub stem: String,
+    /// \[px\] Canvas width and height.
+    pub size: (u32, u32),
+    /// Every text element drawn.
+    pub boxes: Vec<TextBox>,
+}
+
+/// Lays out the figures `vcsim plot dir` draws with `options` (run, experiment or claims
+/// report folder) without writing any file, and returns every text element of every
+/// figure (and animation frame) with its box: for checking that no text leaves its
+/// canvas or is cut.
+///
+/// # Errors
+/// As [`plot_run_folder`], [`plot_experiment_folder`] and [`plot_validation_folder`].
+pub fn text_layout(dir: &Path, options: &PlotOptions) -> Result<Vec<FigureText>, RenderError> {
+    LAYOUT.with(|l| *l.borrow_mut() = Some(Vec::new()));
+    let result = if dir.join("experiment.json").is_file() {
+        plot_experiment_folder(dir, options)
+    } else if is_validation_folder(dir) {
+        plot_validation_folder(dir, options)
+    } else {
+        plot_run_folder(dir, options)
+    };
+    let texts = LAYOUT.with(|l| l.borrow_mut().take()).unwrap_or_default();
+    result.map(|_| texts)
+}
+
+/// Lays out `fig` on a canvas of `size` and keeps its text ([`text_layout`]).
+fn lay_out(
+    stem: &str,
+    figure: &'static str,
+    size: (u32, u32),
+    style: Style,
+    fig: &impl Figure,
+) -> Result<(), RenderError> {
+    let boxes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    {
+        let root = Typeset::vector(text::Measure::new(size))
+            .recording(std::rc::Rc::clone(&boxes))
+            .into_drawing_area();
+        fig.draw(&root, style).map_err(draw_error(figure))?;
+    }
+    let boxes = boxes.take();
+    LAYOUT.with(|l| {
+        if let Some(texts) = l.borrow_mut().as_mut() {
+            texts.push(FigureText {
+                stem: stem.to_string(),
+                size,
+                boxes,
+            });
+        }
+    });
+    Ok(())
+}
+
+/// Writes `<stem>.png` and/or `<stem>.svg` in `dir` (`<stem>-paper.*` in paper style,
+/// [`styled_stem`]). Each is drawn into a hidden temporary file and moved into place when
+/// complete.
 fn write_figure(
     dir: &Path,
     stem: &str,
@@ -425,6 +528,11 @@ fn write_figure(
     options: &PlotOptions,
     fig: &impl Figure,
 ) -> Result<Vec<PathBuf>, RenderError> {
+    let stem = styled_stem(stem, options.style);
+    if laying_out() {
+        lay_out(&stem, figure, size, options.style, fig)?;
+        return Ok(Vec::new());
+    }
     let mut written = Vec::new();
     if options.format.png() {
         let path = dir.join(format!("{stem}.png"));
@@ -432,7 +540,8 @@ fn write_figure(
         {
             // The backend writes the PNG to the temporary file by name; the format is
             // taken from `path`'s extension.
-            let root = BitMapBackend::new(tmp.temporary_path(), size).into_drawing_area();
+            let root =
+                Typeset::bitmap(BitMapBackend::new(tmp.temporary_path(), size)).into_drawing_area();
             root.fill(&WHITE)
                 .and_then(|()| fig.draw(&root, options.style))
                 .and_then(|()| root.present())
@@ -445,12 +554,13 @@ fn write_figure(
         let path = dir.join(format!("{stem}.svg"));
         let mut svg = String::new();
         {
-            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            let root = Typeset::vector(SVGBackend::with_string(&mut svg, size)).into_drawing_area();
             root.fill(&WHITE)
                 .and_then(|()| fig.draw(&root, options.style))
                 .and_then(|()| root.present())
                 .map_err(draw_error(figure))?;
         }
+        let svg = svg::finish(&svg);
         let mut tmp = temporary(&path)?;
         tmp.file()
             .write_all(svg.as_bytes())
@@ -464,16 +574,25 @@ fn write_figure(
     Ok(written)
 }
 
-/// Writes `animation.gif`: one frame per snapshot, one second each.
+/// Writes `animation.gif` (`animation-paper.gif` in paper style): one frame per
+/// snapshot, one second each.
 fn write_animation(
     dir: &Path,
     wall: &Wall,
     name: Option<&str>,
+    scale: &wall::RunScale,
     size: (u32, u32),
     style: Style,
 ) -> Result<PathBuf, RenderError> {
     const FIGURE: &str = "animation";
-    let path = dir.join("animation.gif");
+    let path = dir.join(format!("{}.gif", styled_stem(FIGURE, style)));
+    if laying_out() {
+        for i in 0..wall.snapshots.len() {
+            let frame = wall::Frame::new(wall, i, name, scale);
+            lay_out(&styled_stem(FIGURE, style), FIGURE, size, style, &frame)?;
+        }
+        return Ok(path);
+    }
     let tmp = temporary(&path)?;
     {
         let backend = BitMapBackend::gif(tmp.temporary_path(), size, 1000).map_err(|e| {
@@ -481,9 +600,9 @@ fn write_animation(
                 plotters_backend::DrawingErrorKind::DrawingError(e),
             ))
         })?;
-        let root = backend.into_drawing_area();
+        let root = Typeset::bitmap(backend).into_drawing_area();
         for i in 0..wall.snapshots.len() {
-            let frame = wall::Frame::new(wall, i, name);
+            let frame = wall::Frame::new(wall, i, name, scale);
             root.fill(&WHITE)
                 .and_then(|()| frame.draw(&root, style))
                 .and_then(|()| root.present())

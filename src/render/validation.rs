@@ -902,7 +902,9 @@ pub fn plot_validation_folder(
     // Measure text on a scratch drawing of the page width (page sizes depend on rows).
     let width = style::canvas(options.style, style::Canvas::Section).0;
     let mut scratch = String::new();
-    let measure = SVGBackend::with_string(&mut scratch, (width, 1080)).into_drawing_area();
+    let measure =
+        super::text::Typeset::vector(SVGBackend::with_string(&mut scratch, (width, 1080)))
+            .into_drawing_area();
     let talk_height = style::canvas(Style::Talk, style::Canvas::Section).1;
     // Talk: every check if they all fit one slide, else one row per claim.
     let shown = match options.style {
