@@ -291,6 +291,17 @@ pub(crate) fn scenario_name(dir: &Path) -> Result<Option<String>, RenderError> {
         })
 }
 
+/// \[days\] The medium-change interval of the run whose `manifest.json` is `path`
+/// (`scenario.environment.medium_change_every_min`), if it has one; `None` for a missing
+/// or unreadable manifest (the figures then show no medium changes).
+pub(crate) fn medium_change_days(path: &Path) -> Option<f64> {
+    let json = read_manifest(path).ok()??;
+    json["scenario"]["environment"]["medium_change_every_min"]
+        .as_f64()
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .map(|m| m / 1440.0)
+}
+
 /// Reads the JSON manifest `path` (`manifest.json` of a run or claims report,
 /// `experiment.json`): `None` if there is no such file, else a JSON object whose
 /// `vcsim_version` is one this vcsim reads (same major version; for 0.x, same minor).

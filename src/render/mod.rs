@@ -329,7 +329,8 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
             ("timecourses", _, Some(series)) => {
-                let fig = timecourse::Timecourses::new(series, name.as_deref(), options.style)?;
+                let every = data::medium_change_days(&dir.join("manifest.json"));
+                let fig = timecourse::Timecourses::new(series, name.as_deref(), every)?;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }

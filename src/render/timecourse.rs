@@ -46,6 +46,8 @@ pub(crate) struct Timecourses<'a> {
     name: Option<&'a str>,
     days: Vec<f64>,
     panels: Vec<Panel>,
+    /// \[days\] Medium changes, marked on every time axis.
+    changes: Vec<f64>,
 }
 
 impl<'a> Timecourses<'a> {
@@ -53,7 +55,7 @@ impl<'a> Timecourses<'a> {
     pub(crate) fn new(
         series: &Timeseries,
         name: Option<&'a str>,
-        _style: Style,
+        medium_every_days: Option<f64>,
     ) -> Result<Self, RenderError> {
         let col = |c: Column| series.column(c);
         let line = |label, color, values| Series {
@@ -169,9 +171,12 @@ impl<'a> Timecourses<'a> {
                 empty_note: Some("no mineral"),
             },
         ];
+        let days = col(Column::TimeDays)?;
+        let end = days.last().copied().unwrap_or(0.0);
         Ok(Self {
             name,
-            days: col(Column::TimeDays)?,
+            changes: chart::medium_changes(medium_every_days, end),
+            days,
             panels,
         })
     }
@@ -185,7 +190,8 @@ fn legend(panel: &Panel, width: u32) -> Vec<Entry> {
     panel
         .series
         .iter()
-        .map(|s| (Glyph::Line(s.color, width), s.label.to_string()))
+        .enumerate()
+        .map(|(k, s)| (Glyph::Marked(s.color, width, k), s.label.to_string()))
         .collect()
 }
 
@@ -289,16 +295,32 @@ impl Timecourses<'_> {
                 ShapeStyle::from(&GREY).stroke_width(2),
             ))?;
         }
-        for s in &panel.series {
+        let n = panel.series.len();
+        for (k, s) in panel.series.iter().enumerate() {
             let points = self
                 .days
                 .iter()
                 .zip(&s.values)
                 .map(|(t, v)| (*t, transform(*v)));
             for run in chart::finite_runs(points) {
-                chart.draw_series(LineSeries::new(run, style::line_style(s.color, m.line)))?;
+                chart.draw_series(LineSeries::new(
+                    run.iter().copied(),
+                    style::line_style(s.color, m.line),
+                ))?;
+                // Lines of one colour family (p-eIF2α and CHOP) and lines on top of each
+                // other stay apart by their markers.
+                if n > 1 {
+                    chart::draw_marks(
+                        &chart,
+                        &run,
+                        (k, n),
+                        s.color,
+                        chart::glyph_radius(m) * 3 / 4,
+                    )?;
+                }
             }
         }
+        chart::time_marks(&chart, &self.changes, m)?;
         let all_zero = panel
             .series
             .iter()
@@ -341,7 +363,18 @@ impl Timecourses<'_> {
 impl Figure for Timecourses<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
         let m = Metrics::of(style);
-        let used = chart::title_block(root, "Population time courses", self.name, &m)?;
+        let subtitle = match (self.name, self.changes.first()) {
+            (Some(name), Some(every)) => Some(format!(
+                "{name} · ▼ medium change (every {} days)",
+                style::format_day(*every)
+            )),
+            (None, Some(every)) => Some(format!(
+                "▼ medium change (every {} days)",
+                style::format_day(*every)
+            )),
+            (name, None) => name.map(str::to_string),
+        };
+        let used = chart::title_block(root, "Population time courses", subtitle.as_deref(), &m)?;
         let (cells, _, cols) = chart::six_panels(root, used, style, &m);
         let panel_metrics = Metrics {
             legend: m.tick,

@@ -848,7 +848,28 @@ impl Figure for Section<'_> {
         // Layout: legend above (vessel, or when that leaves bigger cells) or beside.
         let total = wall.axial * wall.circumferential * n_layers;
         let measure = self.entries(&m, |_| total);
-        let title_h = chart::title_block_height(&m, true);
+        let day = style::format_day(snapshot.time_days);
+        let mut base_subtitle: Vec<String> = self.name.map(str::to_string).into_iter().collect();
+        let title = if vessel {
+            base_subtitle.push(format!(
+                "longitudinal section at {:.2} mm around the circumference",
+                (c_star as f64 + 0.5) * s
+            ));
+            format!("Cells and mineral in the wall, day {day}")
+        } else {
+            base_subtitle.push("top view".to_string());
+            format!("Cells and mineral in the cell layer, day {day}")
+        };
+        // Room for the longest subtitle (with a detail note).
+        let probe = format!(
+            "{} · detail: {} × {} of {} × {} sites",
+            base_subtitle.join(" · "),
+            wall.axial,
+            wall.circumferential,
+            wall.axial,
+            wall.circumferential
+        );
+        let title_h = chart::title_block_height(&m, root.dim_in_pixel().0, &title, Some(&probe));
         let body = root.margin(title_h, m.pad, m.pad, m.pad);
         let (bw, bh) = body.dim_in_pixel();
         let gap = px(m.legend);
@@ -1003,21 +1024,7 @@ impl Figure for Section<'_> {
         colour_bar(&cb, scale, &m, 0, bottom)?;
 
         // Titles and legend.
-        let day = style::format_day(snapshot.time_days);
-        let mut subtitle: Vec<String> = Vec::new();
-        if let Some(name) = self.name {
-            subtitle.push(name.to_string());
-        }
-        let title = if vessel {
-            subtitle.push(format!(
-                "longitudinal section at {:.2} mm around the circumference",
-                (c_star as f64 + 0.5) * s
-            ));
-            format!("Cells and mineral in the wall, day {day}")
-        } else {
-            subtitle.push("top view".to_string());
-            format!("Cells and mineral in the cell layer, day {day}")
-        };
+        let mut subtitle = base_subtitle;
         if na < wall.axial && vessel {
             subtitle.push(format!(
                 "detail: {na} of {} sites along the axis",
