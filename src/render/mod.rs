@@ -198,9 +198,7 @@ fn not_a_folder(path: &Path) -> RenderError {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    let hint = if first_line_starts_with(path, "time_min,") {
-        "; this is a `vcsim cell` time course, which plot does not draw yet".to_string()
-    } else if matches!(
+    let hint = if matches!(
         file_name,
         "timeseries.csv"
             | "wall.csv"
@@ -258,6 +256,9 @@ fn missing_hint(path: &Path) -> &'static str {
 pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
     let wanted = selected(&options.only)?;
     if dir.is_file() {
+        if is_cell_csv(dir) {
+            return plot_cell_csv(dir, options);
+        }
         return Err(not_a_folder(dir));
     }
     if !dir.is_dir() {
@@ -354,6 +355,42 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
         }
     }
     Ok(written)
+}
+
+/// Whether `path` is a time course written by `vcsim cell` (its header starts with
+/// `time_min,`).
+#[must_use]
+pub fn is_cell_csv(path: &Path) -> bool {
+    path.is_file() && first_line_starts_with(path, "time_min,")
+}
+
+/// Draws the time courses of one cell from the CSV `path` written by `vcsim cell`
+/// (UPR sensors and outputs, mTORC1 and autophagy, death routes, the osteogenic markers
+/// and survival against time in hours) beside it, as `<stem>.png`/`.svg` (`<stem>-paper`
+/// in paper style); returns the files written.
+///
+/// # Errors
+/// [`RenderError::Parse`] for a CSV without the columns of `vcsim cell`,
+/// [`RenderError::Io`] and [`RenderError::Draw`] as [`plot_run_folder`].
+pub fn plot_cell_csv(path: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
+    if !style::register_fonts() {
+        return Err(RenderError::Draw {
+            figure: "cell",
+            message: "the embedded font could not be loaded".to_string(),
+        });
+    }
+    let fig = timecourse::Timecourses::of_cell(path)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("cell")
+        .to_string();
+    let size = canvas(options.style, Canvas::Grid);
+    write_figure(dir, &stem, "cell", size, options, &fig)
 }
 
 /// The figures to render, in [`FIGURES`] order.
@@ -479,7 +516,9 @@ pub struct FigureText {
 /// As [`plot_run_folder`], [`plot_experiment_folder`] and [`plot_validation_folder`].
 pub fn text_layout(dir: &Path, options: &PlotOptions) -> Result<Vec<FigureText>, RenderError> {
     LAYOUT.with(|l| *l.borrow_mut() = Some(Vec::new()));
-    let result = if dir.join("experiment.json").is_file() {
+    let result = if is_cell_csv(dir) {
+        plot_cell_csv(dir, options)
+    } else if dir.join("experiment.json").is_file() {
         plot_experiment_folder(dir, options)
     } else if is_validation_folder(dir) {
         plot_validation_folder(dir, options)
