@@ -318,10 +318,9 @@ pub(crate) fn panel_title<DB: DrawingBackend>(
     .map(|_| ())
 }
 
-/// \[px em\] The smallest text drawn: 24 px, readable on a slide from the back of a hall
-/// and, on a 300 dpi journal column, 6 pt (25 px) once [`fitted_text`] has not shrunk
-/// a paper size (all at least 25 px) below it.
-pub(crate) const MIN_EM: f64 = 24.0;
+/// \[px em\] The smallest text [`fitted_text`] shrinks to: 25 px, 6 pt on a 300 dpi
+/// journal column and more than the 24 px readable on a slide from the back of a hall.
+pub(crate) const MIN_EM: f64 = 25.0;
 
 /// The em size `em` shrunk (by up to 15%, never below [`MIN_EM`]) until `text` is at
 /// most `max_width` pixels wide, or as far as allowed.

@@ -305,3 +305,50 @@ pub(super) fn read_runs(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arm(name: &str, treatments: &[&str], colour: Option<&str>) -> ArmInfo {
+        ArmInfo {
+            name: name.to_string(),
+            folder: name.to_string(),
+            dose: None,
+            treatments: treatments.iter().map(|t| (*t).to_string()).collect(),
+            colour: colour.and_then(parse_colour),
+        }
+    }
+
+    /// An arm's colour follows what it adds, not its position: 4-PBA is the same colour
+    /// wherever it stands and whatever the other arms are; the control is black; a
+    /// treatment every arm has (the stressor) does not count; an arm's own colour wins.
+    #[test]
+    fn arm_colours_follow_the_treatments() {
+        let one = arm_colours(&[
+            arm("control", &[], None),
+            arm("4-PBA", &["4-pba"], None),
+            arm("rapamycin", &["rapamycin"], None),
+        ]);
+        let two = arm_colours(&[
+            arm("thapsigargin", &["thapsigargin"], None),
+            arm("rapamycin", &["thapsigargin", "rapamycin"], None),
+            arm("3-MA", &["thapsigargin", "3-ma"], None),
+            arm("4-PBA", &["thapsigargin", "4-pba"], None),
+        ]);
+        assert_eq!(one[0], okabe_ito::BLACK);
+        assert_eq!(two[0], okabe_ito::BLACK);
+        assert_eq!(one[1], two[3], "4-PBA");
+        assert_eq!(one[2], two[1], "rapamycin");
+        let mut distinct = two.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), two.len());
+        let own = arm_colours(&[
+            arm("control", &[], Some("#112233")),
+            arm("x", &["4-pba"], Some("sky blue")),
+        ]);
+        assert_eq!(own, [RGBColor(0x11, 0x22, 0x33), okabe_ito::SKY_BLUE]);
+        assert_eq!(parse_colour("#12345"), None);
+        assert_eq!(parse_colour("mauve"), None);
+    }
+}

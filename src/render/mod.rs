@@ -89,7 +89,7 @@ pub struct PlotOptions {
 /// Names of the figures a run folder can produce, in rendering order.
 ///
 /// - `mineral-wall`: the unrolled wall's mineral at the final snapshot (heatmap, colour
-///   bar, axial profile, osteogenic cells and apoptotic bodies marked);
+///   bar, axial profile, the regions of osteogenic cells and apoptotic bodies outlined);
 /// - `mineral-wall-days`: the same for every earlier snapshot, as
 ///   `mineral-wall-day<D>` (same colour scale);
 /// - `wall-section`: every cell's state over the mineral at the final snapshot, as a
@@ -190,8 +190,8 @@ impl From<ReadError> for RenderError {
 }
 
 /// [`RenderError::NotAFolder`] for the file `path`, saying what it is where that is known:
-/// a `vcsim cell` time course (which plot does not draw yet) or a file of a result folder
-/// (plot takes the folder).
+/// a file of a result folder (plot takes the folder). A `vcsim cell` time course is not
+/// refused: [`plot_cell_csv`] draws it.
 fn not_a_folder(path: &Path) -> RenderError {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let folder = path

@@ -224,7 +224,10 @@ impl Timecourses<'static> {
             }
         }
         if columns.first().is_none_or(Vec::is_empty) {
-            return Err(parse(1, "no data rows after the header (truncated file?)".to_string()));
+            return Err(parse(
+                1,
+                "no data rows after the header (truncated file?)".to_string(),
+            ));
         }
         let col = |name: &str| -> Result<Vec<f64>, RenderError> {
             header

@@ -295,13 +295,17 @@ fn claim_rows(claim: &Claim, rows: Rows, band: bool, wrap: &Wrap) -> Vec<Row> {
         band,
     };
     let mut out = Vec::new();
-    let text = claim_text(&claim.id).map_or_else(String::new, |t| t.replace(" -> ", " → "));
-    for (k, line) in chart::wrap_words(&text, wrap.em, wrap.header)
-        .into_iter()
+    // A claim of the review gets its text above its checks; another (a report of other
+    // claims) its ID on its first check.
+    let text = claim_text(&claim.id).map(|t| t.replace(" -> ", " → "));
+    for (k, line) in text
+        .iter()
+        .flat_map(|t| chart::wrap_words(t, wrap.em, wrap.header))
         .enumerate()
     {
         out.push(row(first, RowKind::Header, k == 0, line, None));
     }
+    let mut id_pending = text.is_none();
     let mut check_rows = |check: &CheckRow, count| {
         let label = format!(
             "{} · {}",
@@ -318,7 +322,8 @@ fn claim_rows(claim: &Claim, rows: Rows, band: bool, wrap: &Wrap) -> Vec<Row> {
             } else {
                 (RowKind::More, None)
             };
-            out.push(row(check, kind, false, line, count));
+            out.push(row(check, kind, id_pending, line, count));
+            id_pending = false;
         }
     };
     match rows {
