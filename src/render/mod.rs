@@ -331,7 +331,8 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
             }
             ("timecourses", _, Some(series)) => {
                 let every = data::medium_change_days(&dir.join("manifest.json"));
-                let fig = timecourse::Timecourses::new(series, name.as_deref(), every)?;
+                let windows = data::treatment_windows(&dir.join("manifest.json"));
+                let fig = timecourse::Timecourses::new(series, name.as_deref(), every, windows)?;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }

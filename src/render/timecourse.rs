@@ -11,6 +11,9 @@ use super::style::{self, GREY, Metrics, ipx, okabe_ito, px};
 use super::{Figure, RenderError, Style};
 use crate::record::Column;
 
+/// Shading of a treatment window on the time axes.
+const WINDOW: RGBColor = RGBColor(236, 236, 236);
+
 /// How a panel's y axis is scaled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum YScale {
@@ -52,6 +55,8 @@ pub(crate) struct Timecourses<'a> {
     panels: Vec<Panel>,
     /// \[days\] Medium changes, marked on every time axis.
     changes: Vec<f64>,
+    /// Treatments acting during a window: catalog ID, start and stop in days, shaded.
+    windows: Vec<(String, f64, Option<f64>)>,
 }
 
 impl<'a> Timecourses<'a> {
@@ -60,6 +65,7 @@ impl<'a> Timecourses<'a> {
         series: &Timeseries,
         name: Option<&'a str>,
         medium_every_days: Option<f64>,
+        windows: Vec<(String, f64, Option<f64>)>,
     ) -> Result<Self, RenderError> {
         let col = |c: Column| series.column(c);
         let line = |label, color, values| Series {
@@ -182,6 +188,7 @@ impl<'a> Timecourses<'a> {
             title: "Population time courses",
             hours: false,
             changes: chart::medium_changes(medium_every_days, end),
+            windows,
             days,
             panels,
         })
@@ -316,6 +323,7 @@ impl Timecourses<'static> {
             days: hours,
             panels,
             changes: Vec::new(),
+            windows: Vec::new(),
         })
     }
 }
@@ -421,6 +429,15 @@ impl Timecourses<'_> {
         let right = legend_right.max(px(m.tick * 1.2));
         let plot_area = area.margin(0, legend_below, 0, 0);
         let mut chart = chart::build(&plot_area, &x, &y, left, bottom, title_h, right)?;
+        for (_, start, stop) in &self.windows {
+            let (a, b) = (start.max(t_lo), stop.unwrap_or(t_hi).min(t_hi));
+            if b > a {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, y.lo), (b, y.hi)],
+                    WINDOW.filled(),
+                )))?;
+            }
+        }
         chart::mesh(&mut chart, &x, &y, m, true)?;
         let transform = |v: f64| -> f64 {
             if panel.scale == YScale::FoldChange {
@@ -505,17 +522,21 @@ impl Timecourses<'_> {
 impl Figure for Timecourses<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
         let m = Metrics::of(style);
-        let subtitle = match (self.name, self.changes.first()) {
-            (Some(name), Some(every)) => Some(format!(
-                "{name} · ▼ medium change (every {} days)",
-                style::format_day(*every)
-            )),
-            (None, Some(every)) => Some(format!(
+        let mut parts: Vec<String> = self.name.map(str::to_string).into_iter().collect();
+        if let Some(every) = self.changes.first() {
+            parts.push(format!(
                 "▼ medium change (every {} days)",
                 style::format_day(*every)
-            )),
-            (name, None) => name.map(str::to_string),
-        };
+            ));
+        }
+        for (id, start, stop) in &self.windows {
+            let stop = stop.map_or_else(|| "end".to_string(), |s| style::format_day(s));
+            parts.push(format!(
+                "shaded: {id} (day {}-{stop})",
+                style::format_day(*start)
+            ));
+        }
+        let subtitle = (!parts.is_empty()).then(|| parts.join(" · "));
         let used = chart::title_block(root, self.title, subtitle.as_deref(), &m)?;
         let (cells, _, cols) = chart::six_panels(root, used, style, &m);
         let panel_metrics = Metrics {

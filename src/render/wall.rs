@@ -254,11 +254,14 @@ fn marker_entries(wall: &Wall, field: &Field) -> Vec<Entry> {
     vec![
         (
             Glyph::Outline(OSTEOGENIC_LINE, false),
-            format!("osteogenic cells ({}{layers})", field.osteogenic_count),
+            format!(
+                "region of osteogenic cells ({}{layers})",
+                field.osteogenic_count
+            ),
         ),
         (
             Glyph::Outline(okabe_ito::BLACK, true),
-            format!("apoptotic bodies ({})", field.body_count),
+            format!("region of apoptotic bodies ({})", field.body_count),
         ),
     ]
 }

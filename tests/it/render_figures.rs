@@ -295,3 +295,32 @@ fn vcsim_plot_draws_a_cell_csv_beside_it() {
         assert!(all.contains(&needle), "{needle} missing: {all:?}");
     }
 }
+
+/// The time axes show the run's medium changes and treatment windows, read from its
+/// `manifest.json`.
+#[test]
+fn time_courses_mark_medium_changes_and_treatment_windows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, false);
+    fs::write(
+        dir.join("manifest.json"),
+        format!(
+            r#"{{"scenario_name": "pulse", "vcsim_version": "{}", "scenario": {{
+                "environment": {{"medium_change_every_min": 720.0}},
+                "treatments": [{{"id": "high-phosphate", "start_min": 0.0, "stop_min": 1440.0}}]}}}}"#,
+            env!("CARGO_PKG_VERSION")
+        ),
+    )
+    .unwrap();
+    let mut only = options(Style::Talk, Format::Png);
+    only.only = vec!["timecourses".to_string()];
+    let texts = text_layout(&dir, &only).unwrap();
+    let all: Vec<&str> = texts[0].boxes.iter().map(|b| b.text.as_str()).collect();
+    assert!(
+        all.iter()
+            .any(|t| t.contains("▼ medium change (every 0.5 days)")
+                && t.contains("shaded: high-phosphate (day 0-1)")),
+        "{all:?}"
+    );
+}
