@@ -530,7 +530,7 @@ impl Figure for Timecourses<'_> {
             ));
         }
         for (id, start, stop) in &self.windows {
-            let stop = stop.map_or_else(|| "end".to_string(), |s| style::format_day(s));
+            let stop = stop.map_or_else(|| "end".to_string(), style::format_day);
             parts.push(format!(
                 "shaded: {id} (day {}-{stop})",
                 style::format_day(*start)
