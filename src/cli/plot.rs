@@ -14,7 +14,8 @@ use vcsim::render::{
 pub struct PlotArgs {
     /// A run folder written by `vcsim run`, an experiment folder written by `vcsim compare`
     /// (arm figures, dose-response for a dose series), one of its `<arm>/rep<i>` run
-    /// folders, or a claims report folder written by `vcsim validate` (claims overview).
+    /// folders, a claims report folder written by `vcsim validate` (claims overview), or a
+    /// CSV written by `vcsim cell --out` (one cell's time courses, drawn beside it).
     dir: PathBuf,
     /// `talk` (1920x1080, large type) or `paper` (single column, 300 dpi).
     #[arg(long, value_enum, default_value_t = StyleArg::Talk)]
@@ -122,6 +123,16 @@ pub fn render(
 /// # Errors
 /// As [`render`].
 pub fn run(args: &PlotArgs) -> Result<(), CliError> {
+    // A time course of `vcsim cell`: its figure beside it.
+    if vcsim::render::is_cell_csv(&args.dir) {
+        let written = render(&args.dir, args.style, args.format, &args.only)?;
+        super::note(&format!(
+            "{} figure files beside {} (one cell's time courses)",
+            written.len(),
+            args.dir.display()
+        ));
+        return Ok(());
+    }
     // Figures of an earlier `plot` that was killed (`.animation.partial-PID-....gif`).
     let removed = vcsim::record::atomic::remove_stale_in(&args.dir, ".")
         .map_err(|e| CliError::runtime(e.to_string()))?;

@@ -291,6 +291,39 @@ pub(crate) fn scenario_name(dir: &Path) -> Result<Option<String>, RenderError> {
         })
 }
 
+/// \[days\] The medium-change interval of the run whose `manifest.json` is `path`
+/// (`scenario.environment.medium_change_every_min`), if it has one; `None` for a missing
+/// or unreadable manifest (the figures then show no medium changes).
+pub(crate) fn medium_change_days(path: &Path) -> Option<f64> {
+    let json = read_manifest(path).ok()??;
+    json["scenario"]["environment"]["medium_change_every_min"]
+        .as_f64()
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .map(|m| m / 1440.0)
+}
+
+/// The treatments of the run whose `manifest.json` is `path` that act during a window
+/// (`start_min` after 0 or a `stop_min`): catalog ID, start and stop in days (the stop
+/// `None` for the end of the run). Empty for a missing or unreadable manifest.
+pub(crate) fn treatment_windows(path: &Path) -> Vec<(String, f64, Option<f64>)> {
+    let Ok(Some(json)) = read_manifest(path) else {
+        return Vec::new();
+    };
+    json["scenario"]["treatments"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|t| {
+                    let id = t["id"].as_str()?.to_string();
+                    let start = t["start_min"].as_f64().unwrap_or(0.0) / 1440.0;
+                    let stop = t["stop_min"].as_f64().map(|m| m / 1440.0);
+                    (start > 0.0 || stop.is_some()).then_some((id, start, stop))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Reads the JSON manifest `path` (`manifest.json` of a run or claims report,
 /// `experiment.json`): `None` if there is no such file, else a JSON object whose
 /// `vcsim_version` is one this vcsim reads (same major version; for 0.x, same minor).

@@ -329,9 +329,32 @@ impl DoseResponse {
         }
         let xs: Vec<f64> = self.doses.iter().map(|d| self.scale.x(*d)).collect();
         let clamp = |v: f64| v.clamp(y.lo, y.hi);
+        // On a log axis dose 0 sits left of the axis break: neither the line nor the band
+        // crosses the break; its CI is a whisker.
+        let apart = matches!(self.scale, DoseScale::Log { .. })
+            && self.doses.first().is_some_and(|d| *d <= 0.0);
+        let cut = |values: &[f64]| -> Vec<f64> {
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| if apart && i == 0 { f64::NAN } else { *v })
+                .collect()
+        };
+        if apart
+            && let (Some(x0), Some(lo), Some(hi)) =
+                (xs.first(), panel.low.first(), panel.high.first())
+            && lo.is_finite()
+            && hi.is_finite()
+        {
+            let whisker = ShapeStyle::from(&LINE.mix(0.6)).stroke_width(m.line);
+            chart.draw_series(LineSeries::new(
+                [(*x0, clamp(*lo)), (*x0, clamp(*hi))],
+                whisker,
+            ))?;
+        }
         // The band (a gap where a bound does not exist): upper edge left to right, lower
         // edge back.
-        for polygon in chart::band_polygons(&xs, &panel.low, &panel.high) {
+        for polygon in chart::band_polygons(&xs, &cut(&panel.low), &cut(&panel.high)) {
             chart.draw_series(std::iter::once(Polygon::new(
                 polygon
                     .into_iter()
@@ -340,15 +363,23 @@ impl DoseResponse {
                 LINE.mix(BAND_ALPHA).filled(),
             )))?;
         }
-        let mean_runs =
-            chart::finite_runs(xs.iter().copied().zip(panel.mean.iter().map(|v| clamp(*v))));
+        let mean_runs = chart::finite_runs(
+            xs.iter()
+                .copied()
+                .zip(cut(&panel.mean).iter().map(|v| clamp(*v))),
+        );
         for run in &mean_runs {
             chart.draw_series(LineSeries::new(
                 run.iter().copied(),
                 style::line_style(LINE, m.line),
             ))?;
         }
-        let means: Vec<(f64, f64)> = mean_runs.into_iter().flatten().collect();
+        let means: Vec<(f64, f64)> = xs
+            .iter()
+            .copied()
+            .zip(panel.mean.iter().map(|v| clamp(*v)))
+            .filter(|(x, v)| x.is_finite() && v.is_finite())
+            .collect();
         // The means as dots, then the replicates as rings on top, spread sideways so
         // that equal values stay visible.
         let r = chart::glyph_radius(m);

@@ -15,10 +15,8 @@ use std::path::{Path, PathBuf};
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
 use super::data::Timeseries;
 use super::dose;
-use super::experiment_folder::{ArmSummary, Manifest, read_runs, read_summary};
-use super::style::{
-    self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, okabe_ito, px, significant,
-};
+use super::experiment_folder::{ArmSummary, Manifest, arm_colours, read_runs, read_summary};
+use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, px, significant};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
 use crate::record::Column;
 use crate::stats;
@@ -37,30 +35,17 @@ pub const EXPERIMENT_FIGURES: [&str; 3] = ["arm-comparison", "timecourses-arms",
 /// The readout column of `arm-comparison`.
 const CALCIUM: Column = Column::CalciumUgPerMgProtein;
 
-/// Arm colours: control black, then the Okabe-Ito colours.
-const ARM_COLORS: [RGBColor; 7] = [
-    okabe_ito::BLACK,
-    okabe_ito::BLUE,
-    okabe_ito::VERMILLION,
-    okabe_ito::BLUISH_GREEN,
-    okabe_ito::ORANGE,
-    okabe_ito::REDDISH_PURPLE,
-    okabe_ito::SKY_BLUE,
-];
-
-/// Colour of arm `i`.
-const fn arm_color(i: usize) -> RGBColor {
-    ARM_COLORS[i % ARM_COLORS.len()]
-}
-
-/// The annotation of a non-control arm: ratio to control and paired p-value.
-fn annotation(s: &ArmSummary) -> String {
+/// The annotation of a non-control arm: ratio to control and paired p-value, one line
+/// each.
+fn annotation(s: &ArmSummary) -> [String; 2] {
     let p = if s.p_value.is_finite() && s.p_value < 1e-4 {
         "p < 0.0001".to_string()
-    } else {
+    } else if s.p_value.is_finite() {
         format!("p = {}", significant(s.p_value, 2))
+    } else {
+        "p: n/a".to_string()
     };
-    format!("×{}, {p}", significant(s.ratio, 2))
+    [format!("×{}", significant(s.ratio, 2)), p]
 }
 
 /// Greedy word wrap of `text` into lines at most `max_width` pixels wide (a single word
@@ -95,6 +80,7 @@ fn wrap<DB: DrawingBackend>(
 struct ArmComparison {
     name: String,
     arms: Vec<String>,
+    colours: Vec<RGBColor>,
     replicates: Vec<Vec<f64>>,
     summaries: Vec<ArmSummary>,
 }
@@ -125,7 +111,7 @@ impl Figure for ArmComparison {
         let tick = px(m.tick * 0.35);
         let font = Metrics::text(m.tick);
         let line_h = Metrics::line_height(m.tick);
-        let top = line_h + px(m.tick * 0.8);
+        let top = 2 * line_h + px(m.tick * 0.8);
         // Arm names wrapped to the width of a column, measured with a first y axis.
         let guess = Axis::from_zero(max * 1.05, 6, y_desc.clone());
         let left_guess = chart::y_area_width(&body, &guess, &m);
@@ -165,7 +151,7 @@ impl Figure for ArmComparison {
         for (i, (reps, s)) in self.replicates.iter().zip(&self.summaries).enumerate() {
             #[expect(clippy::cast_precision_loss, reason = "few arms")]
             let c = i as f64;
-            let color = arm_color(i);
+            let color = self.colours[i];
             if s.mean.is_finite() {
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(c - 0.3, 0.0), (c + 0.3, s.mean)],
@@ -207,16 +193,23 @@ impl Figure for ArmComparison {
             let (cx, _) = chart.backend_coord(&(c, y.lo));
             let cx = cx - bx;
             if i > 0 {
-                chart::fitted_text(
-                    &body,
-                    &annotation(s),
-                    m.tick,
-                    INK,
-                    (cx, yr.start - by - ipx(m.tick * 0.4)),
-                    HPos::Center,
-                    VPos::Bottom,
-                    label_w,
-                )?;
+                let [ratio, p] = annotation(s);
+                let bottom_y = yr.start - by - ipx(m.tick * 0.4);
+                for (text, y) in [
+                    (ratio, bottom_y - i32::try_from(line_h).unwrap_or(30)),
+                    (p, bottom_y),
+                ] {
+                    chart::fitted_text(
+                        &body,
+                        &text,
+                        m.tick,
+                        INK,
+                        (cx, y),
+                        HPos::Center,
+                        VPos::Bottom,
+                        label_w,
+                    )?;
+                }
             }
             let y0 = yr.end - by + ipx(f64::from(2 * tick));
             for (l, text) in labels[i].iter().enumerate() {
@@ -293,6 +286,9 @@ const PANELS: [(&str, Column, &str, bool); 6] = [
 struct ArmTimecourses {
     name: String,
     arms: Vec<String>,
+    colours: Vec<RGBColor>,
+    /// \[days\] Medium changes (of the first arm's first replicate).
+    changes: Vec<f64>,
     replicates: usize,
     days: Vec<f64>,
     /// Per panel, per arm.
@@ -300,14 +296,20 @@ struct ArmTimecourses {
 }
 
 impl ArmTimecourses {
-    fn new(name: String, arms: Vec<String>, runs: &[Vec<Timeseries>]) -> Result<Self, RenderError> {
+    fn new(
+        name: String,
+        arms: Vec<String>,
+        colours: Vec<RGBColor>,
+        runs: &[Vec<Timeseries>],
+        medium_every_days: Option<f64>,
+    ) -> Result<Self, RenderError> {
         let rows = runs
             .iter()
             .flatten()
             .map(|r| r.rows().len())
             .min()
             .unwrap_or(0);
-        let days = runs
+        let days: Vec<f64> = runs
             .first()
             .and_then(|a| a.first())
             .map(|r| r.column(Column::TimeDays))
@@ -324,9 +326,12 @@ impl ArmTimecourses {
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let end = days.last().copied().unwrap_or(0.0);
         Ok(Self {
             name,
             arms,
+            colours,
+            changes: chart::medium_changes(medium_every_days, end),
             replicates: runs.first().map_or(0, Vec::len),
             days,
             bands,
@@ -373,7 +378,7 @@ impl ArmTimecourses {
         }
         let clamp = |v: f64| v.clamp(y.lo, y.hi);
         for (i, b) in bands.iter().enumerate() {
-            let color = arm_color(i);
+            let color = self.colours[i];
             for polygon in chart::band_polygons(&self.days, &b.low, &b.high) {
                 chart.draw_series(std::iter::once(Polygon::new(
                     polygon
@@ -384,15 +389,26 @@ impl ArmTimecourses {
                 )))?;
             }
         }
+        // Lines, then markers staggered along each line, so that an arm whose line lies
+        // under another's (rapamycin under a combination) still shows its markers.
+        let n = bands.len();
         for (i, b) in bands.iter().enumerate() {
             let points = self.days.iter().copied().zip(b.mean.iter().copied());
             for run in chart::finite_runs(points) {
                 chart.draw_series(LineSeries::new(
-                    run,
-                    style::line_style(arm_color(i), m.line),
+                    run.iter().copied(),
+                    style::line_style(self.colours[i], m.line),
                 ))?;
+                chart::draw_marks(
+                    &chart,
+                    &run,
+                    (i, n),
+                    self.colours[i],
+                    chart::glyph_radius(m) * 3 / 4,
+                )?;
             }
         }
+        chart::time_marks(&chart, &self.changes, m)?;
         chart::panel_title(area, title, m.panel_title, left, w)
     }
 }
@@ -400,8 +416,14 @@ impl ArmTimecourses {
 impl Figure for ArmTimecourses {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
         let m = Metrics::of(style);
+        let medium = self.changes.first().map_or_else(String::new, |every| {
+            format!(
+                " · ▼ medium change (every {} days)",
+                style::format_day(*every)
+            )
+        });
         let subtitle = format!(
-            "{} · mean of {} replicates per arm, band: 95% CI",
+            "{} · mean of {} replicates per arm, band: 95% CI{medium}",
             self.name, self.replicates
         );
         let mut used = chart::title_block(root, "Time courses by arm", Some(&subtitle), &m)?;
@@ -409,7 +431,7 @@ impl Figure for ArmTimecourses {
             .arms
             .iter()
             .enumerate()
-            .map(|(i, a)| (Glyph::Line(arm_color(i), m.line), a.clone()))
+            .map(|(i, a)| (Glyph::Marked(self.colours[i], m.line, i), a.clone()))
             .collect();
         used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
         used += px(m.legend * 0.4);
@@ -497,6 +519,7 @@ pub fn plot_experiment_folder(
         });
     }
     let arms: Vec<String> = manifest.arms.iter().map(|a| a.name.clone()).collect();
+    let colours = arm_colours(&manifest.arms);
     let mut written = Vec::new();
     for figure in wanted {
         match (figure, &summaries) {
@@ -515,6 +538,7 @@ pub fn plot_experiment_folder(
                 let fig = ArmComparison {
                     name: manifest.name.clone(),
                     arms: arms.clone(),
+                    colours: colours.clone(),
                     replicates,
                     summaries: summaries.clone(),
                 };
@@ -522,7 +546,17 @@ pub fn plot_experiment_folder(
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
             ("timecourses-arms", _) => {
-                let fig = ArmTimecourses::new(manifest.name.clone(), arms.clone(), &runs)?;
+                let fig = ArmTimecourses::new(
+                    manifest.name.clone(),
+                    arms.clone(),
+                    colours.clone(),
+                    &runs,
+                    manifest.arms.first().and_then(|a| {
+                        super::data::medium_change_days(
+                            &dir.join(&a.folder).join("rep1").join("manifest.json"),
+                        )
+                    }),
+                )?;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }

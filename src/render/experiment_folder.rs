@@ -5,8 +5,11 @@
 
 use std::path::Path;
 
+use plotters::style::RGBColor;
+
 use super::RenderError;
 use super::data::Timeseries;
+use super::style::okabe_ito;
 use crate::record::{Column, summary};
 
 /// One arm of `experiment.json`.
@@ -18,6 +21,11 @@ pub(super) struct ArmInfo {
     pub folder: String,
     /// \[dose unit\] The dose of the series' treatment (arms of a dose series only).
     pub dose: Option<f64>,
+    /// Catalog IDs of the arm's treatments.
+    pub treatments: Vec<String>,
+    /// The colour the experiment gives the arm (`colour`: `#RRGGBB` or an Okabe-Ito
+    /// name), if any.
+    pub colour: Option<RGBColor>,
 }
 
 /// The `dose_series` of `experiment.json`.
@@ -86,10 +94,34 @@ impl Manifest {
                         })?)
                     }
                 };
+                let treatments = arm["treatments"]
+                    .as_array()
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|t| t["id"].as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let colour = match &arm["colour"] {
+                    serde_json::Value::Null => None,
+                    value => Some(value.as_str().and_then(parse_colour).ok_or_else(|| {
+                        parse_error(
+                            path,
+                            1,
+                            format!(
+                                "an arm's `colour` = {value}: not `#RRGGBB` or an Okabe-Ito colour \
+                                 ({})",
+                                NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                    })?),
+                };
                 Ok(ArmInfo {
                     name: field("name")?,
                     folder: field("folder")?,
                     dose,
+                    treatments,
+                    colour,
                 })
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
@@ -114,6 +146,91 @@ impl Manifest {
             dose_series,
         })
     }
+}
+
+/// The Okabe-Ito colours by name, for an arm's `colour`.
+const NAMED: [(&str, RGBColor); 8] = [
+    ("black", okabe_ito::BLACK),
+    ("orange", okabe_ito::ORANGE),
+    ("sky-blue", okabe_ito::SKY_BLUE),
+    ("bluish-green", okabe_ito::BLUISH_GREEN),
+    ("yellow", RGBColor(240, 228, 66)),
+    ("blue", okabe_ito::BLUE),
+    ("vermillion", okabe_ito::VERMILLION),
+    ("reddish-purple", okabe_ito::REDDISH_PURPLE),
+];
+
+/// A colour written `#RRGGBB` or as an Okabe-Ito name (`vermillion`, `sky-blue`, ...).
+pub(super) fn parse_colour(text: &str) -> Option<RGBColor> {
+    let text = text.trim();
+    if let Some(hex) = text.strip_prefix('#') {
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        return Some(RGBColor(byte(0)?, byte(2)?, byte(4)?));
+    }
+    let name = text.to_ascii_lowercase().replace([' ', '_'], "-");
+    NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
+/// The colours of the arms that no arm sets itself, in order of preference.
+const ARM_PALETTE: [RGBColor; 6] = [
+    okabe_ito::BLUE,
+    okabe_ito::VERMILLION,
+    okabe_ito::BLUISH_GREEN,
+    okabe_ito::ORANGE,
+    okabe_ito::REDDISH_PURPLE,
+    okabe_ito::SKY_BLUE,
+];
+
+/// The colour of every arm of `arms`, stable across figures and experiments: an arm's own
+/// `colour` if it sets one; black for the control (an arm with nothing beyond the
+/// treatments every arm has); otherwise a palette colour fixed by what the arm adds (the
+/// catalog IDs of its treatments that not every arm has, so `4-pba` is the same colour
+/// in every experiment and a combination has its own). Two arms of one experiment that
+/// would share a colour get the next free one.
+pub(super) fn arm_colours(arms: &[ArmInfo]) -> Vec<RGBColor> {
+    let common: Vec<&String> = arms
+        .first()
+        .map(|a| {
+            a.treatments
+                .iter()
+                .filter(|t| arms.iter().all(|b| b.treatments.contains(t)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut used: Vec<RGBColor> = arms.iter().filter_map(|a| a.colour).collect();
+    arms.iter()
+        .map(|arm| {
+            if let Some(colour) = arm.colour {
+                return colour;
+            }
+            let mut added: Vec<&str> = arm
+                .treatments
+                .iter()
+                .filter(|t| !common.contains(t))
+                .map(String::as_str)
+                .collect();
+            if added.is_empty() && !used.contains(&okabe_ito::BLACK) {
+                used.push(okabe_ito::BLACK);
+                return okabe_ito::BLACK;
+            }
+            added.sort_unstable();
+            let key = added.join("+");
+            // FNV-1a: the same IDs give the same colour on every machine and run.
+            let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            let start = usize::try_from(hash % ARM_PALETTE.len() as u64).unwrap_or(0);
+            let colour = (0..ARM_PALETTE.len())
+                .map(|k| ARM_PALETTE[(start + k) % ARM_PALETTE.len()])
+                .find(|c| !used.contains(c))
+                .unwrap_or(ARM_PALETTE[start]);
+            used.push(colour);
+            colour
+        })
+        .collect()
 }
 
 /// The `summary.csv` statistics of one arm for one readout.
@@ -187,4 +304,51 @@ pub(super) fn read_runs(
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arm(name: &str, treatments: &[&str], colour: Option<&str>) -> ArmInfo {
+        ArmInfo {
+            name: name.to_string(),
+            folder: name.to_string(),
+            dose: None,
+            treatments: treatments.iter().map(|t| (*t).to_string()).collect(),
+            colour: colour.and_then(parse_colour),
+        }
+    }
+
+    /// An arm's colour follows what it adds, not its position: 4-PBA is the same colour
+    /// wherever it stands and whatever the other arms are; the control is black; a
+    /// treatment every arm has (the stressor) does not count; an arm's own colour wins.
+    #[test]
+    fn arm_colours_follow_the_treatments() {
+        let one = arm_colours(&[
+            arm("control", &[], None),
+            arm("4-PBA", &["4-pba"], None),
+            arm("rapamycin", &["rapamycin"], None),
+        ]);
+        let two = arm_colours(&[
+            arm("thapsigargin", &["thapsigargin"], None),
+            arm("rapamycin", &["thapsigargin", "rapamycin"], None),
+            arm("3-MA", &["thapsigargin", "3-ma"], None),
+            arm("4-PBA", &["thapsigargin", "4-pba"], None),
+        ]);
+        assert_eq!(one[0], okabe_ito::BLACK);
+        assert_eq!(two[0], okabe_ito::BLACK);
+        assert_eq!(one[1], two[3], "4-PBA");
+        assert_eq!(one[2], two[1], "rapamycin");
+        let mut distinct = two.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), two.len());
+        let own = arm_colours(&[
+            arm("control", &[], Some("#112233")),
+            arm("x", &["4-pba"], Some("sky blue")),
+        ]);
+        assert_eq!(own, [RGBColor(0x11, 0x22, 0x33), okabe_ito::SKY_BLUE]);
+        assert_eq!(parse_colour("#12345"), None);
+        assert_eq!(parse_colour("mauve"), None);
+    }
 }

@@ -25,6 +25,8 @@ mod dose;
 mod experiment;
 mod experiment_folder;
 mod style;
+mod svg;
+mod text;
 mod timecourse;
 mod validation;
 mod wall;
@@ -38,7 +40,10 @@ use crate::record::{ReadError, atomic};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 use style::{Canvas, canvas};
+pub use text::TextBox;
+use text::Typeset;
 pub use validation::{VALIDATION_FIGURES, is_validation_folder, plot_validation_folder};
+pub use wall::equal_aspect_plot;
 
 /// Look of the figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +89,7 @@ pub struct PlotOptions {
 /// Names of the figures a run folder can produce, in rendering order.
 ///
 /// - `mineral-wall`: the unrolled wall's mineral at the final snapshot (heatmap, colour
-///   bar, axial profile, osteogenic cells and apoptotic bodies marked);
+///   bar, axial profile, the regions of osteogenic cells and apoptotic bodies outlined);
 /// - `mineral-wall-days`: the same for every earlier snapshot, as
 ///   `mineral-wall-day<D>` (same colour scale);
 /// - `wall-section`: every cell's state over the mineral at the final snapshot, as a
@@ -185,17 +190,15 @@ impl From<ReadError> for RenderError {
 }
 
 /// [`RenderError::NotAFolder`] for the file `path`, saying what it is where that is known:
-/// a `vcsim cell` time course (which plot does not draw yet) or a file of a result folder
-/// (plot takes the folder).
+/// a file of a result folder (plot takes the folder). A `vcsim cell` time course is not
+/// refused: [`plot_cell_csv`] draws it.
 fn not_a_folder(path: &Path) -> RenderError {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    let hint = if first_line_starts_with(path, "time_min,") {
-        "; this is a `vcsim cell` time course, which plot does not draw yet".to_string()
-    } else if matches!(
+    let hint = if matches!(
         file_name,
         "timeseries.csv"
             | "wall.csv"
@@ -253,6 +256,9 @@ fn missing_hint(path: &Path) -> &'static str {
 pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
     let wanted = selected(&options.only)?;
     if dir.is_file() {
+        if is_cell_csv(dir) {
+            return plot_cell_csv(dir, options);
+        }
         return Err(not_a_folder(dir));
     }
     if !dir.is_dir() {
@@ -288,17 +294,25 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
     } else {
         None
     };
+    let run_scale = wall.as_ref().map(wall::RunScale::of);
     let mut written = Vec::new();
     for figure in wanted {
         match (figure, &wall, &series) {
             ("mineral-wall", Some(wall), _) => {
-                let fig = wall::MineralWall::new(wall, wall.snapshots.len() - 1, name.as_deref());
+                let scale = run_scale
+                    .clone()
+                    .unwrap_or_else(|| wall::RunScale::of(wall));
+                let fig =
+                    wall::MineralWall::new(wall, wall.snapshots.len() - 1, name.as_deref(), &scale);
                 let size = canvas(options.style, Canvas::WallMap);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
             ("mineral-wall-days", Some(wall), _) => {
                 for i in 0..wall.snapshots.len().saturating_sub(1) {
-                    let fig = wall::MineralWall::new(wall, i, name.as_deref());
+                    let scale = run_scale
+                        .clone()
+                        .unwrap_or_else(|| wall::RunScale::of(wall));
+                    let fig = wall::MineralWall::new(wall, i, name.as_deref(), &scale);
                     let stem = format!(
                         "mineral-wall-day{}",
                         style::format_day(wall.snapshots[i].time_days)
@@ -308,12 +322,17 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
                 }
             }
             ("wall-section", Some(wall), _) => {
-                let fig = wall::Section::new(wall, name.as_deref());
+                let scale = run_scale
+                    .clone()
+                    .unwrap_or_else(|| wall::RunScale::of(wall));
+                let fig = wall::Section::new(wall, name.as_deref(), &scale);
                 let size = canvas(options.style, Canvas::Section);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
             ("timecourses", _, Some(series)) => {
-                let fig = timecourse::Timecourses::new(series, name.as_deref(), options.style)?;
+                let every = data::medium_change_days(&dir.join("manifest.json"));
+                let windows = data::treatment_windows(&dir.join("manifest.json"));
+                let fig = timecourse::Timecourses::new(series, name.as_deref(), every, windows)?;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
@@ -321,10 +340,14 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
                 if options.format.png() && (explicit || wall.snapshots.len() > 1) =>
             {
                 let size = canvas(options.style, Canvas::Frame);
+                let scale = run_scale
+                    .clone()
+                    .unwrap_or_else(|| wall::RunScale::of(wall));
                 written.push(write_animation(
                     dir,
                     wall,
                     name.as_deref(),
+                    &scale,
                     size,
                     options.style,
                 )?);
@@ -333,6 +356,42 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
         }
     }
     Ok(written)
+}
+
+/// Whether `path` is a time course written by `vcsim cell` (its header starts with
+/// `time_min,`).
+#[must_use]
+pub fn is_cell_csv(path: &Path) -> bool {
+    path.is_file() && first_line_starts_with(path, "time_min,")
+}
+
+/// Draws the time courses of one cell from the CSV `path` written by `vcsim cell`
+/// (UPR sensors and outputs, mTORC1 and autophagy, death routes, the osteogenic markers
+/// and survival against time in hours) beside it, as `<stem>.png`/`.svg` (`<stem>-paper`
+/// in paper style); returns the files written.
+///
+/// # Errors
+/// [`RenderError::Parse`] for a CSV without the columns of `vcsim cell`,
+/// [`RenderError::Io`] and [`RenderError::Draw`] as [`plot_run_folder`].
+pub fn plot_cell_csv(path: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
+    if !style::register_fonts() {
+        return Err(RenderError::Draw {
+            figure: "cell",
+            message: "the embedded font could not be loaded".to_string(),
+        });
+    }
+    let fig = timecourse::Timecourses::of_cell(path)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("cell")
+        .to_string();
+    let size = canvas(options.style, Canvas::Grid);
+    write_figure(dir, &stem, "cell", size, options, &fig)
 }
 
 /// The figures to render, in [`FIGURES`] order.
@@ -415,8 +474,93 @@ fn io_error(e: atomic::AtomicError) -> RenderError {
     }
 }
 
-/// Writes `<stem>.png` and/or `<stem>.svg` in `dir`. Each is drawn into a hidden temporary
-/// file and moved into place when complete.
+/// The file stem of a figure in a style: `stem` for talk (what `vcsim run`, `compare` and
+/// `validate` draw), `stem-paper` for paper, so that the two styles never overwrite each
+/// other and both can sit in one result folder.
+#[must_use]
+pub fn styled_stem(stem: &str, style: Style) -> String {
+    match style {
+        Style::Talk => stem.to_string(),
+        Style::Paper => format!("{stem}-paper"),
+    }
+}
+
+thread_local! {
+    /// When set, figures are laid out and their text kept here instead of written
+    /// ([`text_layout`]).
+    static LAYOUT: std::cell::RefCell<Option<Vec<FigureText>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Whether figures are being laid out only ([`text_layout`]).
+fn laying_out() -> bool {
+    LAYOUT.with(|l| l.borrow().is_some())
+}
+
+/// The text of one figure as laid out: its file stem, canvas size and every text element.
+#[derive(Clone, Debug)]
+pub struct FigureText {
+    /// File stem (`mineral-wall`, `claims-overview-2-paper`, `animation` for a frame).
+    pub stem: String,
+    /// \[px\] Canvas width and height.
+    pub size: (u32, u32),
+    /// Every text element drawn.
+    pub boxes: Vec<TextBox>,
+}
+
+/// Lays out the figures `vcsim plot dir` draws with `options` (run, experiment or claims
+/// report folder) without writing any file, and returns every text element of every
+/// figure (and animation frame) with its box: for checking that no text leaves its
+/// canvas or is cut.
+///
+/// # Errors
+/// As [`plot_run_folder`], [`plot_experiment_folder`] and [`plot_validation_folder`].
+pub fn text_layout(dir: &Path, options: &PlotOptions) -> Result<Vec<FigureText>, RenderError> {
+    LAYOUT.with(|l| *l.borrow_mut() = Some(Vec::new()));
+    let result = if is_cell_csv(dir) {
+        plot_cell_csv(dir, options)
+    } else if dir.join("experiment.json").is_file() {
+        plot_experiment_folder(dir, options)
+    } else if is_validation_folder(dir) {
+        plot_validation_folder(dir, options)
+    } else {
+        plot_run_folder(dir, options)
+    };
+    let texts = LAYOUT.with(|l| l.borrow_mut().take()).unwrap_or_default();
+    result.map(|_| texts)
+}
+
+/// Lays out `fig` on a canvas of `size` and keeps its text ([`text_layout`]).
+fn lay_out(
+    stem: &str,
+    figure: &'static str,
+    size: (u32, u32),
+    style: Style,
+    fig: &impl Figure,
+) -> Result<(), RenderError> {
+    let boxes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    {
+        let root = Typeset::vector(text::Measure::new(size))
+            .recording(std::rc::Rc::clone(&boxes))
+            .into_drawing_area();
+        fig.draw(&root, style).map_err(draw_error(figure))?;
+    }
+    let boxes = boxes.take();
+    LAYOUT.with(|l| {
+        if let Some(texts) = l.borrow_mut().as_mut() {
+            texts.push(FigureText {
+                stem: stem.to_string(),
+                size,
+                boxes,
+            });
+        }
+    });
+    Ok(())
+}
+
+/// Writes `<stem>.png` and/or `<stem>.svg` in `dir` (`<stem>-paper.*` in paper style,
+/// [`styled_stem`]). Each is drawn into a hidden temporary file and moved into place when
+/// complete.
 fn write_figure(
     dir: &Path,
     stem: &str,
@@ -425,6 +569,11 @@ fn write_figure(
     options: &PlotOptions,
     fig: &impl Figure,
 ) -> Result<Vec<PathBuf>, RenderError> {
+    let stem = styled_stem(stem, options.style);
+    if laying_out() {
+        lay_out(&stem, figure, size, options.style, fig)?;
+        return Ok(Vec::new());
+    }
     let mut written = Vec::new();
     if options.format.png() {
         let path = dir.join(format!("{stem}.png"));
@@ -432,7 +581,8 @@ fn write_figure(
         {
             // The backend writes the PNG to the temporary file by name; the format is
             // taken from `path`'s extension.
-            let root = BitMapBackend::new(tmp.temporary_path(), size).into_drawing_area();
+            let root =
+                Typeset::bitmap(BitMapBackend::new(tmp.temporary_path(), size)).into_drawing_area();
             root.fill(&WHITE)
                 .and_then(|()| fig.draw(&root, options.style))
                 .and_then(|()| root.present())
@@ -445,12 +595,13 @@ fn write_figure(
         let path = dir.join(format!("{stem}.svg"));
         let mut svg = String::new();
         {
-            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            let root = Typeset::vector(SVGBackend::with_string(&mut svg, size)).into_drawing_area();
             root.fill(&WHITE)
                 .and_then(|()| fig.draw(&root, options.style))
                 .and_then(|()| root.present())
                 .map_err(draw_error(figure))?;
         }
+        let svg = svg::finish(&svg);
         let mut tmp = temporary(&path)?;
         tmp.file()
             .write_all(svg.as_bytes())
@@ -464,16 +615,25 @@ fn write_figure(
     Ok(written)
 }
 
-/// Writes `animation.gif`: one frame per snapshot, one second each.
+/// Writes `animation.gif` (`animation-paper.gif` in paper style): one frame per
+/// snapshot, one second each.
 fn write_animation(
     dir: &Path,
     wall: &Wall,
     name: Option<&str>,
+    scale: &wall::RunScale,
     size: (u32, u32),
     style: Style,
 ) -> Result<PathBuf, RenderError> {
     const FIGURE: &str = "animation";
-    let path = dir.join("animation.gif");
+    let path = dir.join(format!("{}.gif", styled_stem(FIGURE, style)));
+    if laying_out() {
+        for i in 0..wall.snapshots.len() {
+            let frame = wall::Frame::new(wall, i, name, scale);
+            lay_out(&styled_stem(FIGURE, style), FIGURE, size, style, &frame)?;
+        }
+        return Ok(path);
+    }
     let tmp = temporary(&path)?;
     {
         let backend = BitMapBackend::gif(tmp.temporary_path(), size, 1000).map_err(|e| {
@@ -481,9 +641,9 @@ fn write_animation(
                 plotters_backend::DrawingErrorKind::DrawingError(e),
             ))
         })?;
-        let root = backend.into_drawing_area();
+        let root = Typeset::bitmap(backend).into_drawing_area();
         for i in 0..wall.snapshots.len() {
-            let frame = wall::Frame::new(wall, i, name);
+            let frame = wall::Frame::new(wall, i, name, scale);
             root.fill(&WHITE)
                 .and_then(|()| frame.draw(&root, style))
                 .and_then(|()| root.present())

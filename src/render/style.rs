@@ -9,7 +9,7 @@ use super::Style;
 
 /// `DejaVu Sans` 2.37 (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`), compiled
 /// in so that rendering needs no system fonts and gives the same pixels everywhere.
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// The font family every text element names. The bitmap backends draw it from the
 /// embedded font; an SVG viewer without `DejaVu Sans` falls back to `Verdana` (the same

@@ -11,6 +11,9 @@ use super::style::{self, GREY, Metrics, ipx, okabe_ito, px};
 use super::{Figure, RenderError, Style};
 use crate::record::Column;
 
+/// Shading of a treatment window on the time axes.
+const WINDOW: RGBColor = RGBColor(236, 236, 236);
+
 /// How a panel's y axis is scaled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum YScale {
@@ -44,8 +47,16 @@ struct Panel {
 /// The time-course figure.
 pub(crate) struct Timecourses<'a> {
     name: Option<&'a str>,
+    /// The figure title.
+    title: &'static str,
+    /// Whether the times are hours (one cell) rather than days.
+    hours: bool,
     days: Vec<f64>,
     panels: Vec<Panel>,
+    /// \[days\] Medium changes, marked on every time axis.
+    changes: Vec<f64>,
+    /// Treatments acting during a window: catalog ID, start and stop in days, shaded.
+    windows: Vec<(String, f64, Option<f64>)>,
 }
 
 impl<'a> Timecourses<'a> {
@@ -53,7 +64,8 @@ impl<'a> Timecourses<'a> {
     pub(crate) fn new(
         series: &Timeseries,
         name: Option<&'a str>,
-        _style: Style,
+        medium_every_days: Option<f64>,
+        windows: Vec<(String, f64, Option<f64>)>,
     ) -> Result<Self, RenderError> {
         let col = |c: Column| series.column(c);
         let line = |label, color, values| Series {
@@ -169,10 +181,149 @@ impl<'a> Timecourses<'a> {
                 empty_note: Some("no mineral"),
             },
         ];
+        let days = col(Column::TimeDays)?;
+        let end = days.last().copied().unwrap_or(0.0);
         Ok(Self {
             name,
-            days: col(Column::TimeDays)?,
+            title: "Population time courses",
+            hours: false,
+            changes: chart::medium_changes(medium_every_days, end),
+            windows,
+            days,
             panels,
+        })
+    }
+}
+
+impl Timecourses<'static> {
+    /// The time courses of one cell from a `vcsim cell` CSV (`path`, for messages): UPR
+    /// sensors and outputs, mTORC1 and autophagy, the death routes, survival and the
+    /// osteogenic markers, against time in hours.
+    pub(crate) fn of_cell(path: &std::path::Path) -> Result<Self, RenderError> {
+        let parse = |line: usize, message: String| RenderError::Parse {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let mut reader = csv::Reader::from_path(path).map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(source) => RenderError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => parse(1, format!("{other:?}")),
+        })?;
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| parse(1, e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut columns: Vec<Vec<f64>> = vec![Vec::new(); header.len()];
+        for (k, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| parse(k + 2, e.to_string()))?;
+            for (c, column) in columns.iter_mut().enumerate() {
+                let field = record.get(c).unwrap_or("");
+                column.push(if field.trim().is_empty() {
+                    f64::NAN
+                } else {
+                    field.trim().parse::<f64>().unwrap_or(f64::NAN)
+                });
+            }
+        }
+        if columns.first().is_none_or(Vec::is_empty) {
+            return Err(parse(
+                1,
+                "no data rows after the header (truncated file?)".to_string(),
+            ));
+        }
+        let col = |name: &str| -> Result<Vec<f64>, RenderError> {
+            header
+                .iter()
+                .position(|h| h == name)
+                .map(|i| columns[i].clone())
+                .ok_or_else(|| parse(1, format!("no column `{name}` (not a `vcsim cell` CSV?)")))
+        };
+        let line = |label, color, values| Series {
+            label,
+            color,
+            values,
+        };
+        let hours: Vec<f64> = col("time_min")?.iter().map(|t| t / 60.0).collect();
+        let survival = col("survival")?.iter().map(|v| 100.0 * v).collect();
+        let panels = vec![
+            Panel {
+                title: "UPR sensors",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("p-PERK", okabe_ito::ORANGE, col("p_perk")?),
+                    line("p-IRE1", okabe_ito::SKY_BLUE, col("p_ire1")?),
+                    line("ATF6(N)", okabe_ito::REDDISH_PURPLE, col("atf6_cleaved")?),
+                    line("free GRP78", okabe_ito::BLUE, col("free_bip")?),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "UPR outputs",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("GRP78", okabe_ito::BLUE, col("bip_protein")?),
+                    line("p-eIF2α", okabe_ito::ORANGE, col("p_eif2a")?),
+                    line("ATF4", okabe_ito::BLUISH_GREEN, col("atf4")?),
+                    line("CHOP", okabe_ito::VERMILLION, col("chop_protein")?),
+                    line("XBP1s", okabe_ito::SKY_BLUE, col("xbp1s")?),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Autophagy and mTORC1",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("autophagy flux", okabe_ito::BLUE, col("autophagy_flux")?),
+                    line("mTORC1", okabe_ito::ORANGE, col("mtorc1")?),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Death routes",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("p-JNK", okabe_ito::REDDISH_PURPLE, col("p_jnk")?),
+                    line("caspase-12", okabe_ito::BLACK, col("caspase12_cleaved")?),
+                    line("Bcl-2", okabe_ito::BLUISH_GREEN, col("bcl2")?),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Osteogenic switch",
+                y_desc: "fold change",
+                scale: YScale::FoldChange,
+                series: vec![
+                    line("Runx2", okabe_ito::VERMILLION, col("runx2")?),
+                    line("ALP", okabe_ito::ORANGE, col("alp")?),
+                    line("α-SMA", okabe_ito::BLUISH_GREEN, col("alpha_sma")?),
+                ],
+                empty_note: None,
+            },
+            Panel {
+                title: "Survival",
+                y_desc: "% alive",
+                scale: YScale::Percent,
+                series: vec![line("survival", okabe_ito::BLACK, survival)],
+                empty_note: None,
+            },
+        ];
+        Ok(Self {
+            name: None,
+            title: "One cell's time courses",
+            hours: true,
+            days: hours,
+            panels,
+            changes: Vec::new(),
+            windows: Vec::new(),
         })
     }
 }
@@ -185,7 +336,8 @@ fn legend(panel: &Panel, width: u32) -> Vec<Entry> {
     panel
         .series
         .iter()
-        .map(|s| (Glyph::Line(s.color, width), s.label.to_string()))
+        .enumerate()
+        .map(|(k, s)| (Glyph::Marked(s.color, width, k), s.label.to_string()))
         .collect()
 }
 
@@ -263,7 +415,11 @@ impl Timecourses<'_> {
         };
         let t_lo = self.days.first().copied().unwrap_or(0.0);
         let t_hi = self.days.last().copied().unwrap_or(1.0).max(t_lo + 1e-9);
-        let x = Axis::days(t_lo, t_hi, x_ticks, Some("time (days)".to_string()));
+        let x = if self.hours {
+            Axis::linear(t_lo, t_hi, x_ticks, Some("time (h)".to_string()))
+        } else {
+            Axis::days(t_lo, t_hi, x_ticks, Some("time (days)".to_string()))
+        };
         let bottom = chart::x_area_height(&x, m);
         let y = y_axis(
             panel,
@@ -273,6 +429,15 @@ impl Timecourses<'_> {
         let right = legend_right.max(px(m.tick * 1.2));
         let plot_area = area.margin(0, legend_below, 0, 0);
         let mut chart = chart::build(&plot_area, &x, &y, left, bottom, title_h, right)?;
+        for (_, start, stop) in &self.windows {
+            let (a, b) = (start.max(t_lo), stop.unwrap_or(t_hi).min(t_hi));
+            if b > a {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, y.lo), (b, y.hi)],
+                    WINDOW.filled(),
+                )))?;
+            }
+        }
         chart::mesh(&mut chart, &x, &y, m, true)?;
         let transform = |v: f64| -> f64 {
             if panel.scale == YScale::FoldChange {
@@ -289,16 +454,32 @@ impl Timecourses<'_> {
                 ShapeStyle::from(&GREY).stroke_width(2),
             ))?;
         }
-        for s in &panel.series {
+        let n = panel.series.len();
+        for (k, s) in panel.series.iter().enumerate() {
             let points = self
                 .days
                 .iter()
                 .zip(&s.values)
                 .map(|(t, v)| (*t, transform(*v)));
             for run in chart::finite_runs(points) {
-                chart.draw_series(LineSeries::new(run, style::line_style(s.color, m.line)))?;
+                chart.draw_series(LineSeries::new(
+                    run.iter().copied(),
+                    style::line_style(s.color, m.line),
+                ))?;
+                // Lines of one colour family (p-eIF2α and CHOP) and lines on top of each
+                // other stay apart by their markers.
+                if n > 1 {
+                    chart::draw_marks(
+                        &chart,
+                        &run,
+                        (k, n),
+                        s.color,
+                        chart::glyph_radius(m) * 3 / 4,
+                    )?;
+                }
             }
         }
+        chart::time_marks(&chart, &self.changes, m)?;
         let all_zero = panel
             .series
             .iter()
@@ -341,7 +522,22 @@ impl Timecourses<'_> {
 impl Figure for Timecourses<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
         let m = Metrics::of(style);
-        let used = chart::title_block(root, "Population time courses", self.name, &m)?;
+        let mut parts: Vec<String> = self.name.map(str::to_string).into_iter().collect();
+        if let Some(every) = self.changes.first() {
+            parts.push(format!(
+                "▼ medium change (every {} days)",
+                style::format_day(*every)
+            ));
+        }
+        for (id, start, stop) in &self.windows {
+            let stop = stop.map_or_else(|| "end".to_string(), style::format_day);
+            parts.push(format!(
+                "shaded: {id} (day {}-{stop})",
+                style::format_day(*start)
+            ));
+        }
+        let subtitle = (!parts.is_empty()).then(|| parts.join(" · "));
+        let used = chart::title_block(root, self.title, subtitle.as_deref(), &m)?;
         let (cells, _, cols) = chart::six_panels(root, used, style, &m);
         let panel_metrics = Metrics {
             legend: m.tick,

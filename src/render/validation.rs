@@ -229,6 +229,8 @@ struct Row {
     claim_pass: bool,
     /// Whether the claim ID is written on this row (the first row of its claim).
     show_claim: bool,
+    /// What the row shows.
+    kind: RowKind,
     label: String,
     check: CheckRow,
     /// Checks passing and checks of the claim (summary rows).
@@ -246,37 +248,98 @@ enum Rows {
     PerCheck,
 }
 
-/// The rows of one claim.
-fn claim_rows(claim: &Claim, rows: Rows, band: bool) -> Vec<Row> {
-    let row = |check: &CheckRow, first: bool, count| Row {
+/// What a row shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    /// A line of the claim's text (the first one with its ID).
+    Header,
+    /// A check: its label's first line, ratio, CI and expected region.
+    Check,
+    /// A further line of the label of the check above.
+    More,
+}
+
+/// Widths the row texts are wrapped to.
+#[derive(Clone, Copy, Debug)]
+struct Wrap {
+    /// \[px em\] Text size of the labels and claim texts.
+    em: f64,
+    /// \[px\] Width of the label column.
+    label: u32,
+    /// \[px\] Width of a claim's text (across the label column and the plot).
+    header: u32,
+}
+
+/// The short text of claim `id` (`src/validation/claims.rs`), if it is one of the review's.
+fn claim_text(id: &str) -> Option<&'static str> {
+    crate::validation::claims::CLAIMS
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.text)
+}
+
+/// The rows of one claim: its text (wrapped at spaces), then its checks, each label
+/// wrapped at spaces onto further rows.
+fn claim_rows(claim: &Claim, rows: Rows, band: bool, wrap: &Wrap) -> Vec<Row> {
+    let Some(first) = claim.checks.first() else {
+        return Vec::new();
+    };
+    let row = |check: &CheckRow, kind: RowKind, show: bool, label: String, count| Row {
         claim: claim.id.clone(),
         claim_pass: claim.pass,
-        show_claim: first,
-        label: format!(
-            "{} · {}",
-            short_readout(check),
-            comparison(&check.arm, &check.reference)
-        )
-        .replace(" <-> ", " ↔ "),
+        show_claim: show,
+        kind,
+        label,
         check: check.clone(),
         count,
         band,
     };
-    match rows {
-        Rows::PerClaim => weakest(claim)
-            .map(|check| {
-                let passing = claim.checks.iter().filter(|c| c.pass).count();
-                row(check, true, Some((passing, claim.checks.len())))
-            })
-            .into_iter()
-            .collect(),
-        Rows::PerCheck => claim
-            .checks
-            .iter()
-            .enumerate()
-            .map(|(j, check)| row(check, j == 0, None))
-            .collect(),
+    let mut out = Vec::new();
+    // A claim of the review gets its text above its checks; another (a report of other
+    // claims) its ID on its first check.
+    let text = claim_text(&claim.id).map(|t| t.replace(" -> ", " → "));
+    for (k, line) in text
+        .iter()
+        .flat_map(|t| chart::wrap_words(t, wrap.em, wrap.header))
+        .enumerate()
+    {
+        out.push(row(first, RowKind::Header, k == 0, line, None));
     }
+    let mut id_pending = text.is_none();
+    let mut check_rows = |check: &CheckRow, count| {
+        let label = format!(
+            "{} · {}",
+            short_readout(check),
+            comparison(&check.arm, &check.reference)
+        )
+        .replace(" <-> ", " ↔ ");
+        for (k, line) in chart::wrap_words(&label, wrap.em, wrap.label)
+            .into_iter()
+            .enumerate()
+        {
+            let (kind, count) = if k == 0 {
+                (RowKind::Check, count)
+            } else {
+                (RowKind::More, None)
+            };
+            out.push(row(check, kind, id_pending, line, count));
+            id_pending = false;
+        }
+    };
+    match rows {
+        Rows::PerClaim => {
+            if let Some(check) = weakest(claim) {
+                let passing = claim.checks.iter().filter(|c| c.pass).count();
+                check_rows(check, Some((passing, claim.checks.len())));
+            }
+        }
+        Rows::PerCheck => {
+            for check in &claim.checks {
+                check_rows(check, None);
+            }
+        }
+    }
+    out
 }
 
 /// The theme of a claim: its ID up to the last `-` (`ER`, `OS`, `SUM`, ...).
@@ -288,12 +351,12 @@ fn theme(id: &str) -> &str {
 /// that gets a page of its own). Pages break between themes (ER, VC, OS, AP,
 /// AU, IN, TX, SUM) where they can, else between claims, never inside a claim: the
 /// fewest pages, and among those the smallest largest page.
-fn pages(claims: &[Claim], shown: Rows, capacity: usize) -> Vec<Vec<Row>> {
+fn pages(claims: &[Claim], shown: Rows, capacity: usize, wrap: &Wrap) -> Vec<Vec<Row>> {
     let capacity = capacity.max(1);
     let rows: Vec<Vec<Row>> = claims
         .iter()
         .enumerate()
-        .map(|(i, claim)| claim_rows(claim, shown, i % 2 == 1))
+        .map(|(i, claim)| claim_rows(claim, shown, i % 2 == 1, wrap))
         .collect();
     // Units that stay on one page: whole themes, or single claims of a theme too large.
     let mut units: Vec<(usize, usize, usize)> = Vec::new(); // (first claim, end, rows)
@@ -468,17 +531,22 @@ fn label_columns<DB: DrawingBackend>(
         Style::Talk => 0.4,
         Style::Paper => 0.5,
     };
-    let label_w =
-        widest(small_em, &|r| &r.label).min(px(f64::from(width.saturating_sub(2 * m.pad)) * share));
+    let label_w = rows
+        .iter()
+        .filter(|r| r.kind != RowKind::Header)
+        .map(|r| style::text_size(area, &r.label, &Metrics::text(small_em)).0)
+        .max()
+        .unwrap_or(0)
+        .min(px(f64::from(width.saturating_sub(2 * m.pad)) * share));
     (widest(id_em, &|r| &r.claim), label_w)
 }
 
-/// \[px em\] Text sizes of the rows: claim IDs and the smaller labels (talk: at least the
-/// 28 px of axis labels on a slide; paper: 6 and 5 pt).
+/// \[px em\] Text sizes of the rows: claim IDs and the labels (talk: at least the 26 px
+/// of tick labels on a slide; paper: 6 pt at 300 dpi, 25 px).
 const fn label_sizes(style: Style) -> (f64, f64) {
     match style {
         Style::Talk => (30.0, 26.0),
-        Style::Paper => (25.0, 21.0),
+        Style::Paper => (26.0, 25.0),
     }
 }
 
@@ -501,9 +569,39 @@ fn legend(delta: bool) -> Vec<Entry> {
     entries
 }
 
+/// The widths the labels and claim texts of `claims` are wrapped to on a page `width`
+/// pixels wide in `style` (as [`Overview`] lays the page out).
+fn wrap_widths(claims: &[Claim], style: Style, width: u32) -> Wrap {
+    let m = Metrics::of(style);
+    let (id_em, em) = label_sizes(style);
+    let id_w = claims
+        .iter()
+        .map(|c| px(super::text::advance(&c.id, id_em)))
+        .max()
+        .unwrap_or(0);
+    let inner = width.saturating_sub(2 * m.pad);
+    let share = match style {
+        Style::Talk => 0.4,
+        Style::Paper => 0.5,
+    };
+    let gap = px(m.tick * 0.6);
+    let inset = px(m.tick * 0.3);
+    // The count column of a talk page ("checks passing") and the right margin.
+    let right = match style {
+        Style::Talk => px(super::text::advance("checks passing", em)) + gap,
+        Style::Paper => 0,
+    } + px(m.tick * 0.9);
+    Wrap {
+        em,
+        label: px(f64::from(inner) * share),
+        header: inner.saturating_sub(inset + id_w + gap + right),
+    }
+}
+
 /// Whether any row of a page has no ratio.
 fn has_delta(rows: &[Row]) -> bool {
     rows.iter()
+        .filter(|r| r.kind == RowKind::Check)
         .any(|r| !(r.check.ratio.is_finite() && r.check.ratio >= 0.0))
 }
 
@@ -512,10 +610,11 @@ fn top_height<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[Row],
     style: Style,
+    (title, subtitle): (&str, &str),
 ) -> u32 {
     let m = Metrics::of(style);
     let entries = legend(has_delta(rows));
-    chart::title_block_height(&m, true)
+    chart::title_block_height(&m, area.dim_in_pixel().0, title, Some(subtitle))
         + chart::legend_rows_height(area, &entries, &m)
         + px(m.legend * 0.4)
         + chart_top(rows, style)
@@ -620,6 +719,9 @@ impl Figure for Overview {
         }
         // Expected regions.
         for (i, row) in self.rows.iter().enumerate() {
+            if row.kind != RowKind::Check {
+                continue;
+            }
             let c = &row.check;
             let lo = if c.expected_low > 0.0 {
                 c.expected_low.log10().max(x.lo)
@@ -660,6 +762,9 @@ impl Figure for Overview {
         let r = chart::glyph_radius(&m).min(ipx(f64::from(self.row_h) * 0.32));
         let bar = (m.line * 3 / 5).max(2);
         for (i, row) in self.rows.iter().enumerate() {
+            if row.kind != RowKind::Check {
+                continue;
+            }
             let c = &row.check;
             let color = if c.pass { PASS } else { FAIL };
             let yc = centre(i);
@@ -763,10 +868,28 @@ impl Figure for Overview {
                     }),
                 ))?;
             }
+            // A claim's text in ink across the labels and the plot (on the band of its
+            // claim), a check's label in grey in its column.
+            let color = if row.kind == RowKind::Header {
+                &INK
+            } else {
+                &SUBTLE
+            };
+            let label_x = inset + i32::try_from(id_w + gap).unwrap_or(0);
+            if row.kind == RowKind::Header {
+                // Over the plot's grid lines: on the colour of the claim's band.
+                let w =
+                    i32::try_from(style::text_size(&area, &row.label, &small_font).0).unwrap_or(0);
+                let half = i32::try_from(self.row_h / 2).unwrap_or(0);
+                area.draw(&Rectangle::new(
+                    [(label_x - 4, yc - half), (label_x + w + 8, yc + half)],
+                    if row.band { BAND } else { WHITE }.filled(),
+                ))?;
+            }
             area.draw(&Text::new(
-                shortened(&area, &row.label, &small_font, label_w),
-                (inset + i32::try_from(id_w + gap).unwrap_or(0), yc),
-                Metrics::anchored(small_em, HPos::Left, VPos::Center).color(&SUBTLE),
+                row.label.clone(),
+                (label_x, yc),
+                Metrics::anchored(small_em, HPos::Left, VPos::Center).color(color),
             ))?;
             if let Some((passing, total)) = row.count {
                 let cx = i32::try_from(area_w.saturating_sub(count_w / 2 + gap / 2)).unwrap_or(0);
@@ -902,16 +1025,27 @@ pub fn plot_validation_folder(
     // Measure text on a scratch drawing of the page width (page sizes depend on rows).
     let width = style::canvas(options.style, style::Canvas::Section).0;
     let mut scratch = String::new();
-    let measure = SVGBackend::with_string(&mut scratch, (width, 1080)).into_drawing_area();
+    let measure =
+        super::text::Typeset::vector(SVGBackend::with_string(&mut scratch, (width, 1080)))
+            .into_drawing_area();
     let talk_height = style::canvas(Style::Talk, style::Canvas::Section).1;
+    let wrap = wrap_widths(&claims, options.style, width);
+    // The longest subtitle, for the room above the rows.
+    let probe = (
+        title.as_str(),
+        &*format!(
+            "{mode}one row per claim: its weakest check · ratio and 95% CI over \
+             {replicate_text} · page 10 of 10"
+        ),
+    );
     // Talk: every check if they all fit one slide, else one row per claim.
     let shown = match options.style {
         Style::Talk => {
-            let all: Vec<Row> = pages(&claims, Rows::PerCheck, usize::MAX)
+            let all: Vec<Row> = pages(&claims, Rows::PerCheck, usize::MAX, &wrap)
                 .into_iter()
                 .flatten()
                 .collect();
-            let fixed = top_height(&measure, &all, Style::Talk) + bottom_height(&m);
+            let fixed = top_height(&measure, &all, Style::Talk, probe) + bottom_height(&m);
             let capacity = talk_height.saturating_sub(fixed) / row_height(Style::Talk);
             if all.len() <= usize::try_from(capacity).unwrap_or(0) {
                 Rows::PerCheck
@@ -923,15 +1057,20 @@ pub fn plot_validation_folder(
     };
     let pages = match options.style {
         Style::Talk => {
-            let all: Vec<Row> = pages(&claims, shown, usize::MAX)
+            let all: Vec<Row> = pages(&claims, shown, usize::MAX, &wrap)
                 .into_iter()
                 .flatten()
                 .collect();
-            let fixed = top_height(&measure, &all, Style::Talk) + bottom_height(&m);
+            let fixed = top_height(&measure, &all, Style::Talk, probe) + bottom_height(&m);
             let capacity = talk_height.saturating_sub(fixed) / row_height(Style::Talk);
-            pages(&claims, shown, usize::try_from(capacity).unwrap_or(1))
+            pages(
+                &claims,
+                shown,
+                usize::try_from(capacity).unwrap_or(1),
+                &wrap,
+            )
         }
-        Style::Paper => pages(&claims, shown, PAPER_ROWS),
+        Style::Paper => pages(&claims, shown, PAPER_ROWS, &wrap),
     };
     let what = match shown {
         Rows::PerClaim => "one row per claim: its weakest check",
@@ -948,7 +1087,14 @@ pub fn plot_validation_folder(
     let mut written = Vec::new();
     for (k, rows) in pages.into_iter().enumerate() {
         let n = u32::try_from(rows.len()).unwrap_or(1).max(1);
-        let fixed = top_height(&measure, &rows, options.style) + bottom_height(&m);
+        let page = if count > 1 {
+            format!(" · page {} of {count}", k + 1)
+        } else {
+            String::new()
+        };
+        let subtitle = format!("{mode}{what} · ratio and 95% CI over {replicate_text}{page}");
+        let fixed =
+            top_height(&measure, &rows, options.style, (&title, &subtitle)) + bottom_height(&m);
         // A talk page fills the slide, with rows at most 2.4 times their least height; a
         // paper page is as tall as its rows.
         let (size, row_h) = match options.style {
@@ -962,14 +1108,9 @@ pub fn plot_validation_folder(
                 ((width, fixed + n * row_h), row_h)
             }
         };
-        let page = if count > 1 {
-            format!(" · page {} of {count}", k + 1)
-        } else {
-            String::new()
-        };
         let fig = Overview {
             title: title.clone(),
-            subtitle: format!("{mode}{what} · ratio and 95% CI over {replicate_text}{page}"),
+            subtitle,
             rows,
             limit,
             row_h,
@@ -978,11 +1119,12 @@ pub fn plot_validation_folder(
         let stem = format!("{FIGURE}-{}", k + 1);
         written.extend(write_figure(dir, &stem, FIGURE, size, options, &fig)?);
     }
-    // Pages of an earlier rendering with more pages.
-    for k in count + 1.. {
+    // Pages of an earlier rendering in this style with more pages.
+    for k in (count + 1..).take_while(|_| !super::laying_out()) {
+        let stem = super::styled_stem(&format!("{FIGURE}-{k}"), options.style);
         let stale: Vec<PathBuf> = ["png", "svg"]
             .iter()
-            .map(|ext| dir.join(format!("{FIGURE}-{k}.{ext}")))
+            .map(|ext| dir.join(format!("{stem}.{ext}")))
             .filter(|p| p.is_file())
             .collect();
         if stale.is_empty() {

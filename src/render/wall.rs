@@ -15,9 +15,6 @@ use super::{Figure, Style};
 /// unrolled wall; larger lattices are averaged over square blocks of sites.
 const MAX_BLOCKS: (usize, usize) = (480, 270);
 
-/// How much the field under cell glyphs is washed towards white so the glyphs stand out.
-const SECTION_WASH: f64 = 0.4;
-
 /// The colour and glyph of each cell state.
 fn state_glyph(occupant: Occupant) -> Option<Glyph> {
     match occupant {
@@ -151,6 +148,8 @@ struct Scale {
     axis: Axis,
     /// Whether there is no mineral at all.
     empty: bool,
+    /// The display unit (`ng`, ...).
+    unit: &'static str,
 }
 
 impl Scale {
@@ -167,27 +166,70 @@ impl Scale {
             factor,
             axis,
             empty: max_ug.is_nan() || max_ug <= 0.0,
+            unit,
         }
     }
 
     /// The colour of a value in µg.
-    fn color(&self, value_ug: f64, wash: f64) -> RGBColor {
-        style::viridis(value_ug * self.factor / self.axis.hi, wash)
+    fn color(&self, value_ug: f64) -> RGBColor {
+        style::viridis(value_ug * self.factor / self.axis.hi, 0.0)
+    }
+
+    /// The same scale with its colour bar labelled `what` followed by the unit.
+    fn relabelled(&self, what: &str, per: &str) -> Self {
+        let mut out = self.clone();
+        out.axis.desc = Some(format!("{what} ({} Ca/{per})", self.unit));
+        out
     }
 }
 
-/// Largest horizontal stretch of the unrolled wall's map (x scale over y scale).
-const MAX_STRETCH: f64 = 2.0;
+/// The mineral colour scale and profile bound of a run, computed once from all its
+/// snapshots and shared by the mineral maps of every day, the animation and the wall
+/// section, so that one colour means one amount in every figure of the run.
+#[derive(Clone, Debug)]
+pub(crate) struct RunScale {
+    /// The colour scale: 0 to a nice bound at or above the largest value shown anywhere
+    /// (a map block summed over layers, or a single site of the section).
+    scale: Scale,
+    /// [µg Ca mm⁻¹] Largest axial-profile value over the snapshots.
+    max_profile: f64,
+}
 
-/// Pixels to inset a map on each side so that a plot `plot_w` × `plot_h` showing data of
-/// width/height `aspect` is stretched horizontally by at most [`MAX_STRETCH`].
-fn stretch_inset(plot_w: u32, plot_h: u32, aspect: f64) -> u32 {
-    let widest = f64::from(plot_h) * aspect * MAX_STRETCH;
-    if widest.is_finite() && widest < f64::from(plot_w) {
-        px((f64::from(plot_w) - widest) / 2.0)
-    } else {
-        0
+impl RunScale {
+    /// The scale of `wall`'s snapshots.
+    pub(crate) fn of(wall: &Wall) -> Self {
+        let mut max_field: f64 = 0.0;
+        let mut max_profile: f64 = 0.0;
+        for snapshot in &wall.snapshots {
+            max_field = max_field.max(Field::new(wall, snapshot).max());
+            max_field = snapshot.mineral.iter().copied().fold(max_field, f64::max);
+            max_profile = axial_profile(wall, snapshot)
+                .into_iter()
+                .fold(max_profile, f64::max);
+        }
+        Self {
+            scale: Scale::new(max_field, "mineral", "mm²"),
+            max_profile,
+        }
     }
+}
+
+/// \[px\] The size of a plot showing `extent_mm` (width, height in mm) at the same
+/// millimetres per pixel on both axes, as large as fits in `available` pixels (width,
+/// height): the plotted data area of the mineral maps, the animation frames and the
+/// monolayer's top view.
+#[must_use]
+pub fn equal_aspect_plot(available: (u32, u32), extent_mm: (f64, f64)) -> (u32, u32) {
+    let (w, h) = (f64::from(available.0), f64::from(available.1));
+    let (x, y) = extent_mm;
+    if !(x > 0.0 && y > 0.0 && x.is_finite() && y.is_finite()) {
+        return available;
+    }
+    let px_per_mm = (w / x).min(h / y);
+    (
+        px(x * px_per_mm).min(available.0),
+        px(y * px_per_mm).min(available.1),
+    )
 }
 
 /// Names of the axes of the unrolled wall.
@@ -199,65 +241,92 @@ fn wall_axes(wall: &Wall) -> (&'static str, &'static str) {
     }
 }
 
-/// Smallest block size in pixels at which cells are marked on the unrolled wall; below it
-/// the markers would hide the mineral they sit on.
-const MIN_MARKED_PX: f64 = 8.0;
+/// Colour of the outline of osteogenic cells on the unrolled wall.
+const OSTEOGENIC_LINE: RGBColor = okabe_ito::VERMILLION;
 
-/// Whether the blocks of `field` are big enough to mark cells on, for a canvas of `size`
-/// where the map takes about `map_share` of the height below the titles.
-#[expect(clippy::cast_precision_loss, reason = "small counts")]
-fn markable(field: &Field, size: (u32, u32), map_share: f64) -> bool {
-    // [px] About what the axes, colour bar and legend take beside and below the map.
-    const SIDE_PX: u32 = 500;
-    const TITLES_PX: u32 = 250;
-    const AXIS_PX: u32 = 60;
-    let w = f64::from(size.0) - f64::from(SIDE_PX);
-    let h = (f64::from(size.1) - f64::from(TITLES_PX)) * map_share - f64::from(AXIS_PX);
-    (w / field.nx as f64).min(h / field.ny as f64) >= MIN_MARKED_PX
-}
-
-/// The legend of the markers on the unrolled wall (or a note that they are left out).
-fn marker_entries(wall: &Wall, field: &Field, marked: bool) -> Vec<Entry> {
-    if !marked {
-        return vec![(
-            Glyph::None,
-            format!(
-                "too dense to mark here: {} osteogenic cells, {} apoptotic bodies",
-                field.osteogenic_count, field.body_count
-            ),
-        )];
-    }
+/// The legend of the outlines on the unrolled wall, with the counts of the snapshot.
+fn marker_entries(wall: &Wall, field: &Field) -> Vec<Entry> {
     let layers = if wall.is_vessel() {
-        format!(" in any of {} layers", wall.layers.len())
+        format!(", in any of {} layers", wall.layers.len())
     } else {
         String::new()
     };
     vec![
         (
-            Glyph::Ring(okabe_ito::VERMILLION),
-            format!("osteogenic cells ({}){layers}", field.osteogenic_count),
+            Glyph::Outline(OSTEOGENIC_LINE, false),
+            format!(
+                "region of osteogenic cells ({}{layers})",
+                field.osteogenic_count
+            ),
         ),
         (
-            Glyph::Diamond(okabe_ito::BLACK),
-            format!("apoptotic bodies ({})", field.body_count),
+            Glyph::Outline(okabe_ito::BLACK, true),
+            format!("region of apoptotic bodies ({})", field.body_count),
         ),
     ]
 }
 
-/// Draws the mineral field of the unrolled wall with its markers on `chart`.
+/// The outline of the blocks where `inside` holds, as horizontal and vertical segments
+/// in block coordinates (`(i0, j0, i1, j1)`), neighbouring edges merged.
+fn outline(nx: usize, ny: usize, inside: &[bool]) -> Vec<(usize, usize, usize, usize)> {
+    let at = |i: usize, j: usize| inside[j * nx + i];
+    let mut segments = Vec::new();
+    // Horizontal edges at y = j (between rows j - 1 and j).
+    for j in 0..=ny {
+        let mut run: Option<usize> = None;
+        for i in 0..=nx {
+            let edge = i < nx && {
+                let below = j > 0 && at(i, j - 1);
+                let above = j < ny && at(i, j);
+                below != above
+            };
+            match (edge, run) {
+                (true, None) => run = Some(i),
+                (false, Some(start)) => {
+                    segments.push((start, j, i, j));
+                    run = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    // Vertical edges at x = i.
+    for i in 0..=nx {
+        let mut run: Option<usize> = None;
+        for j in 0..=ny {
+            let edge = j < ny && {
+                let left = i > 0 && at(i - 1, j);
+                let right = i < nx && at(i, j);
+                left != right
+            };
+            match (edge, run) {
+                (true, None) => run = Some(j),
+                (false, Some(start)) => {
+                    segments.push((i, start, i, j));
+                    run = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    segments
+}
+
+/// Draws the mineral field of the unrolled wall on `chart`, with the regions of
+/// osteogenic cells and of apoptotic bodies outlined: at any density the outlines show
+/// where they are (a few cells as small squares, most of the wall as the holes left).
 fn draw_field<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     wall: &Wall,
     field: &Field,
     scale: &Scale,
     m: &Metrics,
-    marked: bool,
 ) -> Drawn<DB> {
     #[expect(clippy::cast_precision_loss, reason = "lattice sizes are small")]
     let edge = |i: usize, n: usize| (i * field.block).min(n) as f64 * wall.spacing_mm;
     let rects = (0..field.ny).flat_map(|j| {
         (0..field.nx).map(move |i| {
-            let color = scale.color(field.values[j * field.nx + i], 0.0);
+            let color = scale.color(field.values[j * field.nx + i]);
             Rectangle::new(
                 [
                     (edge(i, wall.axial), edge(j, wall.circumferential)),
@@ -274,28 +343,29 @@ fn draw_field<DB: DrawingBackend>(
     #[expect(clippy::cast_precision_loss, reason = "small counts")]
     let cell_px = (f64::from(xr.end - xr.start) / field.nx as f64)
         .min(f64::from(yr.end - yr.start) / field.ny as f64);
-    let r = ipx((cell_px * 0.32).clamp(m.tick * 0.2, m.legend * 0.4));
-    for j in 0..field.ny {
-        for i in 0..field.nx {
-            let b = j * field.nx + i;
-            if !marked || !(field.osteogenic[b] || field.bodies[b]) {
-                continue;
+    let width = px((cell_px * 0.22).clamp(1.0, f64::from(m.line) * 0.6)).max(1);
+    let to_px = |i: usize, j: usize| {
+        let (x, y) = chart.backend_coord(&(edge(i, wall.axial), edge(j, wall.circumferential)));
+        (x - xr.start, y - yr.start)
+    };
+    for (inside, color, halo) in [
+        (&field.osteogenic, OSTEOGENIC_LINE, false),
+        (&field.bodies, okabe_ito::BLACK, true),
+    ] {
+        let segments = outline(field.nx, field.ny, inside);
+        if halo {
+            for &(i0, j0, i1, j1) in &segments {
+                area.draw(&PathElement::new(
+                    vec![to_px(i0, j0), to_px(i1, j1)],
+                    ShapeStyle::from(&WHITE).stroke_width(width + 2),
+                ))?;
             }
-            let center = (
-                f64::midpoint(edge(i, wall.axial), edge(i + 1, wall.axial)),
-                f64::midpoint(
-                    edge(j, wall.circumferential),
-                    edge(j + 1, wall.circumferential),
-                ),
-            );
-            let (x, y) = chart.backend_coord(&center);
-            let at = (x - xr.start, y - yr.start);
-            if field.osteogenic[b] {
-                Glyph::Ring(okabe_ito::VERMILLION).draw(&area, at, r)?;
-            }
-            if field.bodies[b] {
-                Glyph::Diamond(okabe_ito::BLACK).draw(&area, at, r)?;
-            }
+        }
+        for &(i0, j0, i1, j1) in &segments {
+            area.draw(&PathElement::new(
+                vec![to_px(i0, j0), to_px(i1, j1)],
+                ShapeStyle::from(&color).stroke_width(width),
+            ))?;
         }
     }
     if scale.empty {
@@ -324,7 +394,6 @@ fn colour_bar<DB: DrawingBackend>(
     m: &Metrics,
     margin_top: u32,
     bottom: u32,
-    wash: f64,
 ) -> Drawn<DB> {
     let font = Metrics::text(m.tick);
     let widest = scale
@@ -358,7 +427,7 @@ fn colour_bar<DB: DrawingBackend>(
         let t1 = f64::from(k + 1) / f64::from(steps);
         Rectangle::new(
             [(0.0, t0 * hi), (1.0, t1 * hi)],
-            style::viridis(f64::midpoint(t0, t1), wash).filled(),
+            style::viridis(f64::midpoint(t0, t1), 0.0).filled(),
         )
     }))?;
     chart::mesh(&mut chart, &x, &scale.axis, m, false)?;
@@ -392,8 +461,9 @@ fn colour_bar_width<DB: DrawingBackend>(
 }
 
 /// `mineral-wall` (and `mineral-wall-day<D>`): the unrolled wall's mineral at one
-/// snapshot, its axial profile beneath on the same axis, with osteogenic cells and
-/// apoptotic bodies marked. The colour and profile scales are shared by all snapshots.
+/// snapshot at the same millimetres per pixel on both axes, its axial profile beneath on
+/// the same axis, with the regions of osteogenic cells and apoptotic bodies outlined.
+/// The colour and profile scales are the run's ([`RunScale`]).
 pub(crate) struct MineralWall<'a> {
     wall: &'a Wall,
     index: usize,
@@ -406,32 +476,39 @@ pub(crate) struct MineralWall<'a> {
 }
 
 impl<'a> MineralWall<'a> {
-    /// The figure for snapshot `index` of `wall`; `name` is the scenario name.
-    pub(crate) fn new(wall: &'a Wall, index: usize, name: Option<&'a str>) -> Self {
-        let mut max_field: f64 = 0.0;
-        let mut max_profile: f64 = 0.0;
-        for snapshot in &wall.snapshots {
-            max_field = max_field.max(Field::new(wall, snapshot).max());
-            max_profile = axial_profile(wall, snapshot)
-                .into_iter()
-                .fold(max_profile, f64::max);
-        }
+    /// The figure for snapshot `index` of `wall` on the run's scale `run`; `name` is the
+    /// scenario name.
+    pub(crate) fn new(wall: &'a Wall, index: usize, name: Option<&'a str>, run: &RunScale) -> Self {
         let snapshot = &wall.snapshots[index];
-        let (profile_factor, unit) = style::mass_unit(max_profile);
+        let (profile_factor, unit) = style::mass_unit(run.max_profile);
+        let per = if wall.is_vessel() {
+            "mineral, all layers"
+        } else {
+            "mineral"
+        };
         Self {
             wall,
             index,
             name,
             field: Field::new(wall, snapshot),
-            scale: Scale::new(max_field, "mineral", "mm²"),
+            scale: run.scale.relabelled(per, "mm²"),
             profile: axial_profile(wall, snapshot),
             profile_factor,
             profile_axis: Axis::from_zero(
-                max_profile * profile_factor,
+                run.max_profile * profile_factor,
                 4,
                 Some(format!("{unit} Ca/mm")),
             ),
         }
+    }
+
+    /// \[mm\] Width and height of the unrolled wall.
+    #[expect(clippy::cast_precision_loss, reason = "lattice sizes are small")]
+    fn extent(&self) -> (f64, f64) {
+        (
+            self.wall.axial as f64 * self.wall.spacing_mm,
+            self.wall.circumferential as f64 * self.wall.spacing_mm,
+        )
     }
 }
 
@@ -446,22 +523,19 @@ impl Figure for MineralWall<'_> {
             format!("Mineral in the cell layer, day {day}")
         };
         let mut used = chart::title_block(root, &title, self.name, &m)?;
-        let marked = markable(&self.field, root.dim_in_pixel(), 0.6);
-        let entries = marker_entries(wall, &self.field, marked);
+        let entries = marker_entries(wall, &self.field);
         used += chart::legend_rows(root, &entries, &m, ipx(f64::from(used)))?;
         let body = root.margin(used + px(m.tick * 0.7), m.pad, m.pad, m.pad);
         let (bw, bh) = body.dim_in_pixel();
         let cb_w = colour_bar_width(&body, &self.scale, &m);
         let (x_desc, y_desc) = wall_axes(wall);
-        #[expect(clippy::cast_precision_loss, reason = "lattice sizes are small")]
-        let x_max = wall.axial as f64 * wall.spacing_mm;
-        #[expect(clippy::cast_precision_loss, reason = "lattice sizes are small")]
-        let y_max = wall.circumferential as f64 * wall.spacing_mm;
-        let heat_h = px(f64::from(bh) * 0.6);
+        let (x_max, y_max) = self.extent();
+        // The map takes up to 62% of the height, the profile (caption, plot, axis) the rest.
+        let heat_h_max = px(f64::from(bh) * 0.62);
         let heat_y = Axis::linear(
             0.0,
             y_max,
-            Axis::fit_vertical(heat_h.saturating_sub(60), m.tick),
+            Axis::fit_vertical(heat_h_max.saturating_sub(60), m.tick),
             Some(y_desc.to_string()),
         );
         let left = chart::y_area_width(&body, &heat_y, &m).max(chart::y_area_width(
@@ -471,22 +545,27 @@ impl Figure for MineralWall<'_> {
         ));
         let probe = Axis::linear(0.0, x_max, 2, None);
         let heat_bottom = chart::x_area_height(&probe, &m);
-        let inset = stretch_inset(
-            bw.saturating_sub(cb_w + left),
-            heat_h.saturating_sub(heat_bottom),
-            x_max / y_max,
+        let (plot_w, plot_h) = equal_aspect_plot(
+            (
+                bw.saturating_sub(cb_w + left),
+                heat_h_max.saturating_sub(heat_bottom),
+            ),
+            (x_max, y_max),
         );
-        let body = body.margin(0, 0, inset, inset);
-        let main_w = bw.saturating_sub(cb_w + 2 * inset);
-        let n_x = Axis::fit(main_w.saturating_sub(left), m.tick, 4);
+        // The map, its axis labels and colour bar, centred across the page.
+        let block_w = left + plot_w + cb_w;
+        let side = bw.saturating_sub(block_w) / 2;
+        let body = body.margin(0, 0, side, bw.saturating_sub(block_w + side));
+        let main_w = left + plot_w;
+        let n_x = Axis::fit(plot_w, m.tick, 4);
         let heat_x = Axis::linear(0.0, x_max, n_x, None);
         let profile_x = Axis::linear(0.0, x_max, n_x, Some(x_desc.to_string()));
-        let (heat, lower) = body.split_vertically(heat_h);
+        let (heat, lower) = body.split_vertically(plot_h + heat_bottom);
         let (heat_main, heat_cb) = heat.split_horizontally(main_w);
         let mut chart = chart::build(&heat_main, &heat_x, &heat_y, left, heat_bottom, 0, 0)?;
-        draw_field(&mut chart, wall, &self.field, &self.scale, &m, marked)?;
+        draw_field(&mut chart, wall, &self.field, &self.scale, &m)?;
         chart::mesh(&mut chart, &heat_x, &heat_y, &m, false)?;
-        colour_bar(&heat_cb, &self.scale, &m, 0, heat_bottom, 0.0)?;
+        colour_bar(&heat_cb, &self.scale, &m, 0, heat_bottom)?;
 
         // Axial profile beneath, on the same x axis.
         let (lower_main, _) = lower.split_horizontally(main_w);
@@ -526,35 +605,40 @@ impl Figure for MineralWall<'_> {
         } else {
             "Profile along x: mineral per mm (summed across the well)"
         };
-        let (lw, _) = lower_main.dim_in_pixel();
+        // The caption starts above the profile's axis, or further left if it would not
+        // fit the page; it is drawn on the page's own coordinates.
+        let (page_w, _) = root.dim_in_pixel();
+        let (rx, ry) = root.get_base_pixel();
+        let (lx, ly) = lower_main.get_base_pixel();
+        let caption_w = style::text_size(root, caption, &Metrics::text(m.legend)).0;
+        let want = lx - rx + i32::try_from(left).unwrap_or(0);
+        let last = i32::try_from(page_w.saturating_sub(m.pad + caption_w)).unwrap_or(0);
+        let caption_x = want.min(last).max(i32::try_from(m.pad).unwrap_or(0));
         chart::fitted_text(
-            &lower_main,
+            root,
             caption,
             m.legend,
             INK,
-            (
-                i32::try_from(left).unwrap_or(0),
-                i32::try_from(gap).unwrap_or(0),
-            ),
+            (caption_x, ly - ry + i32::try_from(gap).unwrap_or(0)),
             HPos::Left,
             VPos::Top,
-            lw.saturating_sub(left),
+            page_w.saturating_sub(m.pad + u32::try_from(caption_x).unwrap_or(0)),
         )?;
         Ok(())
     }
 }
 
-/// One frame of `animation.gif`: the unrolled wall's mineral at one snapshot on the colour
-/// scale shared by all frames, with a large time stamp.
+/// One frame of `animation.gif`: the unrolled wall's mineral at one snapshot on the run's
+/// colour scale, at the same millimetres per pixel on both axes, with a large time stamp.
 pub(crate) struct Frame<'a> {
     inner: MineralWall<'a>,
 }
 
 impl<'a> Frame<'a> {
-    /// The frame for snapshot `index`.
-    pub(crate) fn new(wall: &'a Wall, index: usize, name: Option<&'a str>) -> Self {
+    /// The frame for snapshot `index` on the run's scale `run`.
+    pub(crate) fn new(wall: &'a Wall, index: usize, name: Option<&'a str>, run: &RunScale) -> Self {
         Self {
-            inner: MineralWall::new(wall, index, name),
+            inner: MineralWall::new(wall, index, name, run),
         }
     }
 }
@@ -570,18 +654,14 @@ impl Figure for Frame<'_> {
             "Mineral in the cell layer"
         };
         let mut used = chart::title_block(root, title, fig.name, &m)?;
-        let marked = markable(&fig.field, root.dim_in_pixel(), 0.85);
-        let entries = marker_entries(wall, &fig.field, marked);
+        let entries = marker_entries(wall, &fig.field);
         used += chart::legend_rows(root, &entries, &m, ipx(f64::from(used)))?;
         let stamp_h = Metrics::line_height(m.title * 1.3);
         let body = root.margin(used + px(m.tick * 0.7), m.pad, m.pad, m.pad);
         let (bw, bh) = body.dim_in_pixel();
         let cb_w = colour_bar_width(&body, &fig.scale, &m);
         let (x_desc, y_desc) = wall_axes(wall);
-        #[expect(clippy::cast_precision_loss, reason = "lattice sizes are small")]
-        let x_max = wall.axial as f64 * wall.spacing_mm;
-        #[expect(clippy::cast_precision_loss, reason = "lattice sizes are small")]
-        let y_max = wall.circumferential as f64 * wall.spacing_mm;
+        let (x_max, y_max) = fig.extent();
         let probe = Axis::linear(0.0, x_max, 2, Some(x_desc.to_string()));
         let bottom = chart::x_area_height(&probe, &m);
         let y = Axis::linear(
@@ -591,24 +671,33 @@ impl Figure for Frame<'_> {
             Some(y_desc.to_string()),
         );
         let left = chart::y_area_width(&body, &y, &m);
-        let inset = stretch_inset(
-            bw.saturating_sub(cb_w + left),
-            bh.saturating_sub(stamp_h + bottom),
-            x_max / y_max,
+        let (plot_w, plot_h) = equal_aspect_plot(
+            (
+                bw.saturating_sub(cb_w + left),
+                bh.saturating_sub(stamp_h + bottom),
+            ),
+            (x_max, y_max),
         );
-        let body = body.margin(0, 0, inset, inset);
-        let main_w = bw.saturating_sub(cb_w + 2 * inset);
+        let block_w = left + plot_w + cb_w;
+        let side = bw.saturating_sub(block_w) / 2;
+        let body = body.margin(
+            0,
+            bh.saturating_sub(stamp_h + plot_h + bottom),
+            side,
+            bw.saturating_sub(block_w + side),
+        );
+        let main_w = left + plot_w;
         let x = Axis::linear(
             0.0,
             x_max,
-            Axis::fit(main_w.saturating_sub(left), m.tick, 4),
+            Axis::fit(plot_w, m.tick, 4),
             Some(x_desc.to_string()),
         );
         let (main, cb) = body.split_horizontally(main_w);
         let mut chart = chart::build(&main, &x, &y, left, bottom, stamp_h, 0)?;
-        draw_field(&mut chart, wall, &fig.field, &fig.scale, &m, marked)?;
+        draw_field(&mut chart, wall, &fig.field, &fig.scale, &m)?;
         chart::mesh(&mut chart, &x, &y, &m, false)?;
-        colour_bar(&cb, &fig.scale, &m, stamp_h, bottom, 0.0)?;
+        colour_bar(&cb, &fig.scale, &m, stamp_h, bottom)?;
         let (mw, _) = main.dim_in_pixel();
         main.draw(&Text::new(
             format!(
@@ -630,12 +719,23 @@ impl Figure for Frame<'_> {
 pub(crate) struct Section<'a> {
     wall: &'a Wall,
     name: Option<&'a str>,
+    /// The run's mineral scale (shared with the maps and the animation).
+    scale: Scale,
 }
 
 impl<'a> Section<'a> {
-    /// The section of the final snapshot of `wall`.
-    pub(crate) const fn new(wall: &'a Wall, name: Option<&'a str>) -> Self {
-        Self { wall, name }
+    /// The section of the final snapshot of `wall`, on the run's scale `run`.
+    pub(crate) fn new(wall: &'a Wall, name: Option<&'a str>, run: &RunScale) -> Self {
+        let per = if wall.is_vessel() {
+            "mineral per layer"
+        } else {
+            "mineral"
+        };
+        Self {
+            wall,
+            name,
+            scale: run.scale.relabelled(per, "mm²"),
+        }
     }
 }
 
@@ -735,18 +835,7 @@ impl Figure for Section<'_> {
                 .map(|(a, l)| snapshot.mineral[wall.index(a, c, l)])
                 .sum::<f64>()
         }));
-        let section_sites: Vec<usize> = if vessel {
-            (0..n_layers)
-                .flat_map(|l| (0..wall.axial).map(move |a| wall.index(a, c_star, l)))
-                .collect()
-        } else {
-            (0..wall.axial * wall.circumferential).collect()
-        };
-        let max_ug = section_sites
-            .iter()
-            .map(|&i| snapshot.mineral[i])
-            .fold(0.0, f64::max);
-        let scale = Scale::new(max_ug, "mineral", "mm²");
+        let scale = &self.scale;
         let column_mineral = |a: usize| -> f64 {
             if vessel {
                 (0..n_layers)
@@ -762,12 +851,33 @@ impl Figure for Section<'_> {
         // Layout: legend above (vessel, or when that leaves bigger cells) or beside.
         let total = wall.axial * wall.circumferential * n_layers;
         let measure = self.entries(&m, |_| total);
-        let title_h = chart::title_block_height(&m, true);
+        let day = style::format_day(snapshot.time_days);
+        let mut base_subtitle: Vec<String> = self.name.map(str::to_string).into_iter().collect();
+        let title = if vessel {
+            base_subtitle.push(format!(
+                "longitudinal section at {:.2} mm around the circumference",
+                (c_star as f64 + 0.5) * s
+            ));
+            format!("Cells and mineral in the wall, day {day}")
+        } else {
+            base_subtitle.push("top view".to_string());
+            format!("Cells and mineral in the cell layer, day {day}")
+        };
+        // Room for the longest subtitle (with a detail note).
+        let probe = format!(
+            "{} · detail: {} × {} of {} × {} sites",
+            base_subtitle.join(" · "),
+            wall.axial,
+            wall.circumferential,
+            wall.axial,
+            wall.circumferential
+        );
+        let title_h = chart::title_block_height(&m, root.dim_in_pixel().0, &title, Some(&probe));
         let body = root.margin(title_h, m.pad, m.pad, m.pad);
         let (bw, bh) = body.dim_in_pixel();
         let gap = px(m.legend);
         let bottom = chart::x_area_height(&Axis::linear(0.0, 1.0, 2, Some(String::new())), &m);
-        let cb_w = colour_bar_width(&body, &scale, &m);
+        let cb_w = colour_bar_width(&body, scale, &m);
         let names = layer_names(&wall.layers);
         let y_probe = if vessel {
             Axis {
@@ -871,7 +981,8 @@ impl Figure for Section<'_> {
         let (main, cb) = block.split_horizontally(left + plot_w);
         let mut chart = chart::build(&main, &x, &y, left, bottom, 0, 0)?;
 
-        // Mineral under the cells (washed towards white so the glyphs stand out).
+        // Mineral under the cells, at full saturation on the run's scale (the glyphs
+        // have white rims).
         let y_of = |row: usize| -> (f64, f64) {
             if vessel {
                 let top = (n_rows - row) as f64;
@@ -886,7 +997,7 @@ impl Figure for Section<'_> {
             let x0 = a as f64 * s;
             Rectangle::new(
                 [(x0, y0), (x0 + s, y1)],
-                scale.color(snapshot.mineral[i], SECTION_WASH).filled(),
+                scale.color(snapshot.mineral[i]).filled(),
             )
         }))?;
         if vessel {
@@ -913,24 +1024,10 @@ impl Figure for Section<'_> {
             glyph.draw(&area, (px_x - xr.start, px_y - yr.start), r)?;
         }
         chart::mesh(&mut chart, &x, &y, &m, false)?;
-        colour_bar(&cb, &scale, &m, 0, bottom, SECTION_WASH)?;
+        colour_bar(&cb, scale, &m, 0, bottom)?;
 
         // Titles and legend.
-        let day = style::format_day(snapshot.time_days);
-        let mut subtitle: Vec<String> = Vec::new();
-        if let Some(name) = self.name {
-            subtitle.push(name.to_string());
-        }
-        let title = if vessel {
-            subtitle.push(format!(
-                "longitudinal section at {:.2} mm around the circumference",
-                (c_star as f64 + 0.5) * s
-            ));
-            format!("Cells and mineral in the wall, day {day}")
-        } else {
-            subtitle.push("top view".to_string());
-            format!("Cells and mineral in the cell layer, day {day}")
-        };
+        let mut subtitle = base_subtitle;
         if na < wall.axial && vessel {
             subtitle.push(format!(
                 "detail: {na} of {} sites along the axis",

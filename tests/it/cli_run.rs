@@ -632,7 +632,7 @@ fn plot_rerenders_a_run_folder_and_names_missing_files() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    assert!(out.join("timecourses.png").is_file());
+    assert!(out.join("timecourses-paper.png").is_file());
     let unknown = vcsim_plot(&[dir, "--only", "pie-chart"]);
     assert_eq!(unknown.status.code(), Some(1));
     fs::remove_file(out.join("wall.csv")).expect("remove wall.csv");

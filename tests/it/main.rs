@@ -22,6 +22,7 @@ mod readme;
 mod render;
 mod render_dose;
 mod render_experiment;
+mod render_figures;
 mod render_validation;
 mod schedules;
 mod sensitivity;

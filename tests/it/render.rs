@@ -47,7 +47,7 @@ fn occupant(a: usize, c: usize, l: usize, day: usize) -> &'static str {
 
 /// Writes a small recorded run: a vessel of 3 layers (or a monolayer) with snapshots at
 /// days 0, 1 and 2.
-fn make_run(dir: &Path, vessel: bool) {
+pub(crate) fn make_run(dir: &Path, vessel: bool) {
     fs::create_dir_all(dir).expect("run folder");
     let rows: Vec<TimeseriesRow> = (0..=8)
         .map(|k| {
@@ -175,7 +175,11 @@ fn paper_pngs_are_one_column_wide() {
     .unwrap();
     assert_eq!(
         names(&files),
-        ["mineral-wall.png", "wall-section.png", "timecourses.png"]
+        [
+            "mineral-wall-paper.png",
+            "wall-section-paper.png",
+            "timecourses-paper.png"
+        ]
     );
     for file in &files {
         let (w, h, variance) = png_stats(file);
@@ -293,7 +297,7 @@ fn missing_and_damaged_folders_are_named_errors() {
     let only = options(Style::Paper, Format::Png, &["timecourses"]);
     assert_eq!(
         names(&plot_run_folder(&dir, &only).unwrap()),
-        ["timecourses.png"]
+        ["timecourses-paper.png"]
     );
 
     make_run(&dir, true);
@@ -425,7 +429,7 @@ fn renders_without_system_fonts() {
         "the child test did not run (renamed?): {}",
         String::from_utf8_lossy(&child.stdout)
     );
-    let (w, _, variance) = png_stats(&dir.join("timecourses.png"));
+    let (w, _, variance) = png_stats(&dir.join("timecourses-paper.png"));
     assert_eq!(w, 1050);
     assert!(variance > 200.0, "blank: {variance}");
 }
@@ -481,7 +485,7 @@ fn tiny_and_odd_runs_render_without_panicking() {
     );
     // Asked for explicitly, the animation has its one frame.
     let files = plot_run_folder(&dir, &options(Style::Paper, Format::Png, &["animation"])).unwrap();
-    assert_eq!(names(&files), ["animation.gif"]);
+    assert_eq!(names(&files), ["animation-paper.gif"]);
 }
 
 /// A 2 × 2 well under the strongest ER stress allowed: every cell has died by day 2.5.
@@ -637,7 +641,7 @@ fn a_damaged_manifest_is_named_and_a_missing_one_is_not_needed() {
     let manifest = dir.join("manifest.json");
     fs::write(&manifest, &good).unwrap();
     plot_run_folder(&dir, &all).expect("a good manifest");
-    let svg = fs::read_to_string(dir.join("timecourses.svg")).unwrap();
+    let svg = fs::read_to_string(dir.join("timecourses-paper.svg")).unwrap();
     assert!(svg.contains("tiny"), "the scenario name is in the title");
     for (text, needle) in [
         (good[..good.len() / 2].to_string(), "not valid JSON"),
@@ -686,10 +690,13 @@ fn a_file_is_not_a_result_folder() {
     let cell = tmp.path().join("cell.csv");
     let output = vcsim(&["cell", "--hours", "1", "--out", cell.to_str().unwrap()]);
     assert!(output.status.success(), "{output:?}");
-    let output = vcsim(&["plot", cell.to_str().unwrap()]);
-    let stderr = assert_fails_with(&output, &[2], 3, &["cell.csv", "is a file"]);
-    assert!(
-        stderr.contains("`vcsim cell` time course, which plot does not draw yet"),
-        "{stderr}"
-    );
+    // A `vcsim cell` time course is drawn beside it (render_figures.rs checks the figure);
+    // any other file is refused.
+    let output = vcsim(&["plot", cell.to_str().unwrap(), "--format", "svg"]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(tmp.path().join("cell.svg").is_file());
+    let notes = tmp.path().join("notes.txt");
+    fs::write(&notes, "my notes\n").unwrap();
+    let output = vcsim(&["plot", notes.to_str().unwrap()]);
+    assert_fails_with(&output, &[2], 3, &["notes.txt", "is a file"]);
 }

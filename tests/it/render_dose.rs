@@ -122,8 +122,11 @@ fn a_dose_series_gets_a_dose_response_figure() {
     // Paper.
     let paper =
         plot_experiment_folder(&out, &options(Style::Paper, &["dose-response"])).expect("paper");
-    assert_eq!(names(&paper), ["dose-response.png", "dose-response.svg"]);
-    let (width, height, variance) = png_stats(&out.join("dose-response.png"));
+    assert_eq!(
+        names(&paper),
+        ["dose-response-paper.png", "dose-response-paper.svg"]
+    );
+    let (width, height, variance) = png_stats(&out.join("dose-response-paper.png"));
     assert_eq!((width, height), (1050, 1800));
     assert!(variance > 300.0, "grey variance {variance}");
 

@@ -234,3 +234,21 @@ fn values_that_do_not_exist_are_empty_fields_in_the_summary_and_gaps_in_the_figu
         assert!(!svg.contains("NaN"), "{name} holds a NaN coordinate");
     }
 }
+
+/// No text of the arm figures leaves its canvas or is cut, in either style: arm names
+/// and p-values wrap at spaces, never mid-word (issue 13).
+#[test]
+fn experiment_figure_text_fits_in_both_styles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run_compare(dir.path());
+    for style in [Style::Talk, Style::Paper] {
+        let texts = vcsim::render::text_layout(&out, &options(style)).expect("lays out");
+        crate::render_figures::assert_text_fits(&texts, style);
+        let all: Vec<&str> = texts
+            .iter()
+            .flat_map(|f| f.boxes.iter().map(|b| b.text.as_str()))
+            .collect();
+        assert!(all.iter().any(|t| t.starts_with("p ")), "{all:?}");
+        assert!(all.iter().any(|t| t.starts_with('×')), "{all:?}");
+    }
+}
