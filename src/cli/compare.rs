@@ -1,7 +1,7 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::run::{preflight, replaceable, write_file, write_run_files};
+use super::run::{not_moved, preflight, replaceable, write_file, write_run_files};
 use super::{CliError, ExitKind, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
@@ -246,16 +246,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             .into());
     }
     job.finish(|existing| flags.force && replaceable(existing))
-        .map_err(|e| {
-            if e.exists() {
-                CliError::invalid(format!(
-                    "--out {}: a result appeared there during the run; pass --force to replace it",
-                    out.display()
-                ))
-            } else {
-                CliError::runtime(format!("--out {e}"))
-            }
-        })?;
+        .map_err(|e| not_moved(&out, &e))?;
     if let Some(signal) = super::received_signal() {
         return Err(super::interrupted(
             signal,

@@ -415,16 +415,20 @@ pub(super) fn move_into_place(
 ) -> Result<(), CliError> {
     temporary
         .persist(|existing| force && replaceable(existing))
-        .map_err(|e| {
-            if e.exists() {
-                CliError::invalid(format!(
-                    "--out {}: a result appeared there during the run; pass --force to replace it",
-                    out.display()
-                ))
-            } else {
-                CliError::runtime(format!("--out {e}"))
-            }
-        })
+        .map_err(|e| not_moved(out, &e))
+}
+
+/// The error of a finished result that could not be moved to `out`: something that may
+/// not be replaced appeared there (exit 1), or the move failed (exit 2).
+pub(super) fn not_moved(out: &Path, e: &atomic::AtomicError) -> CliError {
+    if e.exists() {
+        CliError::invalid(format!(
+            "--out {}: a result appeared there during the run; pass --force to replace it",
+            out.display()
+        ))
+    } else {
+        CliError::runtime(format!("--out {e}"))
+    }
 }
 
 /// Writes every output into a temporary folder beside `out`, then moves it into place,

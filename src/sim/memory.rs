@@ -139,18 +139,27 @@ pub fn held_after_run_bytes(scenario: &Scenario) -> u64 {
 /// ([`held_after_run_bytes`]).
 #[must_use]
 pub fn estimate_runs<'a>(runs: impl IntoIterator<Item = &'a Scenario>, threads: usize) -> u64 {
+    side_by_side(runs, threads, held_after_run_bytes)
+}
+
+/// [bytes] `threads` runs at a time (the largest of `runs` each) plus what `held` says
+/// each run keeps after it finished.
+fn side_by_side<'a>(
+    runs: impl IntoIterator<Item = &'a Scenario>,
+    threads: usize,
+    held: impl Fn(&Scenario) -> u64,
+) -> u64 {
     let mut count = 0_u64;
     let mut largest = 0_u64;
-    let mut held = 0_u64;
+    let mut kept = 0_u64;
     for scenario in runs {
         count += 1;
         largest = largest.max(estimate(scenario).total_bytes - PROGRAM_BYTES);
-        held = held.saturating_add(held_after_run_bytes(scenario));
+        kept = kept.saturating_add(held(scenario));
     }
-    let side_by_side = count.min(threads as u64);
     PROGRAM_BYTES
-        .saturating_add(side_by_side.saturating_mul(largest))
-        .saturating_add(held)
+        .saturating_add(count.min(threads as u64).saturating_mul(largest))
+        .saturating_add(kept)
 }
 
 /// [bytes] The memory of a job of run units (`compare`): at most `threads` runs at a time,
@@ -158,18 +167,9 @@ pub fn estimate_runs<'a>(runs: impl IntoIterator<Item = &'a Scenario>, threads: 
 /// is held (read back for the summary).
 #[must_use]
 pub fn estimate_unit_runs<'a>(runs: impl IntoIterator<Item = &'a Scenario>, threads: usize) -> u64 {
-    let mut count = 0_u64;
-    let mut largest = 0_u64;
-    let mut held = 0_u64;
-    for scenario in runs {
-        count += 1;
-        let one = estimate(scenario);
-        largest = largest.max(one.total_bytes - PROGRAM_BYTES);
-        held = held.saturating_add(one.timeseries_bytes);
-    }
-    PROGRAM_BYTES
-        .saturating_add(count.min(threads as u64).saturating_mul(largest))
-        .saturating_add(held)
+    side_by_side(runs, threads, |scenario| {
+        estimate(scenario).timeseries_bytes
+    })
 }
 
 /// [bytes] The memory the operating system can give without swapping (`MemAvailable` of
