@@ -1221,33 +1221,87 @@ fn signal_of(s: &mut Surroundings, signal: Signal) -> &mut f64 {
     }
 }
 
-/// The catalog as a Markdown table (`vcsim catalog`; `docs/catalog.md` holds this text).
+/// One catalog entry as the `vcsim catalog` listing shows it: every field in words.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CatalogRow {
+    /// The id a scenario names it by.
+    pub id: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// `inducer` or `intervention`.
+    pub kind: &'static str,
+    /// The unit of its dose.
+    pub dose_unit: &'static str,
+    /// The typical dose, in `dose_unit`.
+    pub typical_dose: f64,
+    /// The doses a scenario may give, in words.
+    pub allowed_doses: String,
+    /// What it acts on at the typical dose.
+    pub acts_on: String,
+    /// Its mechanism.
+    pub mechanism: &'static str,
+    /// The claims of the review it bears on.
+    pub claims: Vec<&'static str>,
+    /// Where its effects come from.
+    pub sources: &'static str,
+}
+
+/// Every catalog entry as a listing row, in catalog order.
 #[must_use]
-pub fn catalog_markdown() -> String {
+pub fn catalog_rows() -> Vec<CatalogRow> {
+    CATALOG
+        .iter()
+        .map(|e| CatalogRow {
+            id: e.id,
+            name: e.name,
+            kind: match e.kind {
+                Kind::Inducer => "inducer",
+                Kind::Intervention => "intervention",
+            },
+            dose_unit: e.dose_unit,
+            typical_dose: e.typical_dose,
+            allowed_doses: e.doses.describe(),
+            acts_on: e
+                .effects
+                .iter()
+                .map(Effect::describe)
+                .collect::<Vec<_>>()
+                .join("; "),
+            mechanism: e.mechanism,
+            claims: e.claims.to_vec(),
+            sources: e.sources,
+        })
+        .collect()
+}
+
+/// `rows` as a Markdown table.
+#[must_use]
+pub fn rows_markdown(rows: &[CatalogRow]) -> String {
     let mut out = String::from(
         "| id | name | kind | dose unit | typical dose | allowed doses | acts on (at the typical dose) | mechanism | claims | sources |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
-    for e in CATALOG {
-        let effects: Vec<String> = e.effects.iter().map(Effect::describe).collect();
-        let kind = match e.kind {
-            Kind::Inducer => "inducer",
-            Kind::Intervention => "intervention",
-        };
+    for r in rows {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            e.id,
-            e.name,
-            kind,
-            e.dose_unit,
-            e.typical_dose,
-            e.doses.describe(),
-            effects.join("; "),
-            e.mechanism,
-            e.claims.join(", "),
-            e.sources
+            r.id,
+            r.name,
+            r.kind,
+            r.dose_unit,
+            r.typical_dose,
+            r.allowed_doses,
+            r.acts_on,
+            r.mechanism,
+            r.claims.join(", "),
+            r.sources
         ));
     }
     out
+}
+
+/// The whole catalog as a Markdown table (`docs/catalog.md`).
+#[must_use]
+pub fn catalog_markdown() -> String {
+    rows_markdown(&catalog_rows())
 }
 
 #[cfg(test)]

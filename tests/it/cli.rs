@@ -612,3 +612,34 @@ fn a_closed_pipe_ends_a_listing_quietly() {
         assert!(output.stderr.is_empty(), "{args:?}");
     }
 }
+
+/// `vcsim catalog TEXT --format csv|json`: a filter by what an entry mentions, and
+/// machine-readable listings of the same rows as the Markdown table (issue 13).
+#[test]
+fn the_catalog_filters_and_speaks_csv_and_json() {
+    let csv_out = vcsim(&["catalog", "autophagy", "--format", "csv"]);
+    assert!(csv_out.status.success(), "{}", stderr_of(&csv_out));
+    let text = String::from_utf8(csv_out.stdout).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a CSV row")[0].to_string())
+        .collect();
+    assert!(ids.contains(&"3-ma".to_string()) && ids.contains(&"rapamycin".to_string()));
+    assert!(!ids.contains(&"high-glucose".to_string()), "{ids:?}");
+    let json_out = vcsim(&["catalog", "TUDCA", "--format", "json"]);
+    assert!(json_out.status.success(), "{}", stderr_of(&json_out));
+    let rows: serde_json::Value = serde_json::from_slice(&json_out.stdout).expect("JSON");
+    let rows = rows.as_array().expect("an array");
+    assert!(
+        rows.iter()
+            .any(|r| r["id"] == "tudca" && r["dose_unit"] == "mM")
+    );
+    let all = vcsim(&["catalog"]);
+    let table = String::from_utf8(all.stdout).expect("UTF-8");
+    assert_eq!(
+        table,
+        vcsim::treatment::catalog::catalog_markdown(),
+        "the default listing is the docs/catalog.md table"
+    );
+}
