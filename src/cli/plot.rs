@@ -23,7 +23,9 @@ pub struct PlotArgs {
     /// File format.
     #[arg(long, value_enum, default_value_t = FormatArg::Both)]
     format: FormatArg,
-    /// Only these figures (repeatable).
+    /// Only these figures (repeatable). A run: `mineral-wall`, `mineral-wall-days`,
+    /// `wall-section`, `timecourses`, `animation`; an experiment: `arm-comparison`,
+    /// `timecourses-arms`, `dose-response`; a claims report: `claims-overview`.
     #[arg(long, value_name = "NAME")]
     only: Vec<String>,
 }
@@ -138,11 +140,16 @@ pub fn run(args: &PlotArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::runtime(e.to_string()))?;
     super::note_removed(&removed);
     let written = render(&args.dir, args.style, args.format, &args.only)?;
-    super::note(&format!(
-        "{} figure files in {} (figures: {})",
-        written.len(),
-        args.dir.display(),
+    // The figures drawn: those asked for, or every figure of the folder.
+    let figures = if args.only.is_empty() {
         Folder::of(&args.dir).figures().join(", ")
+    } else {
+        args.only.join(", ")
+    };
+    super::note(&format!(
+        "{} figure files in {} (figures: {figures})",
+        written.len(),
+        args.dir.display()
     ));
     Ok(())
 }

@@ -643,3 +643,46 @@ fn the_catalog_filters_and_speaks_csv_and_json() {
         "the default listing is the docs/catalog.md table"
     );
 }
+
+/// `vcsim plot --only NAME` draws and reports only that figure, and `--help` names every
+/// figure `--only` takes (issue 13).
+#[test]
+fn plot_only_draws_and_names_just_the_figures_asked_for() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let scenario = dir.path().join("s.toml");
+    fs::write(
+        &scenario,
+        "[meta]\nname = \"s\"\ndescription = \"d\"\n[geometry]\nmode = \"in_vitro\"\n\
+         axial_sites = 3\ncircumferential_sites = 3\n[time]\nduration_days = 1.0\n",
+    )
+    .expect("written");
+    let out = dir.path().join("s");
+    let (scenario, out_arg) = (
+        scenario.to_str().expect("utf-8"),
+        out.to_str().expect("utf-8"),
+    );
+    let run = vcsim(&["run", scenario, "--quiet", "--no-plots", "--out", out_arg]);
+    assert!(run.status.success(), "{}", stderr_of(&run));
+    let plot = vcsim(&["plot", out_arg, "--only", "timecourses", "--format", "png"]);
+    assert!(plot.status.success(), "{}", stderr_of(&plot));
+    assert!(
+        stderr_of(&plot).contains("(figures: timecourses)"),
+        "{}",
+        stderr_of(&plot)
+    );
+    let pngs: Vec<String> = fs::read_dir(&out)
+        .expect("run folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    assert_eq!(pngs, ["timecourses.png"]);
+    let help = String::from_utf8(vcsim(&["plot", "--help"]).stdout).expect("UTF-8");
+    for name in vcsim::render::FIGURES
+        .iter()
+        .chain(&vcsim::render::EXPERIMENT_FIGURES)
+        .chain(&vcsim::render::VALIDATION_FIGURES)
+    {
+        assert!(help.contains(&format!("`{name}`")), "--help lacks {name}");
+    }
+}
