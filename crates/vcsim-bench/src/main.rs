@@ -46,6 +46,13 @@ enum Child {
     One(BenchOneArgs),
 }
 
+/// The real-model rows' scenario: the workspace's calcifying medium, by absolute path
+/// (a relative default failed outside the repository's root).
+const DEFAULT_SCENARIO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/calcifying-medium.toml"
+);
+
 /// A failure, classified by exit code.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
@@ -235,12 +242,9 @@ struct BenchArgs {
     /// Simulated days of the real-model rows (default 14; 1 with --quick).
     #[arg(long, value_name = "DAYS")]
     days: Option<f64>,
-    /// Scenario of the real-model rows.
-    #[arg(
-        long,
-        value_name = "FILE",
-        default_value = "scenarios/calcifying-medium.toml"
-    )]
+    /// Scenario of the real-model rows (default: the workspace's
+    /// `scenarios/calcifying-medium.toml`, found from any working folder).
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_SCENARIO)]
     scenario: PathBuf,
     /// Sites per side of the well in the real-model rows (a culture-well scenario is
     /// resized to N x N); 0 keeps the scenario's own lattice.
@@ -957,6 +961,17 @@ fn csv(rows: &[Row]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_scenario_is_found_from_any_folder() {
+        let cli = Cli::try_parse_from(["vcsim-bench"]).expect("defaults parse");
+        assert!(cli.args.scenario.is_absolute());
+        assert!(
+            cli.args.scenario.is_file(),
+            "{}",
+            cli.args.scenario.display()
+        );
+    }
 
     #[test]
     fn a_result_line_round_trips() {
