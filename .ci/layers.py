@@ -2,7 +2,7 @@
 """The library's layers import only downwards, and no two files import each other.
 
 Layers, bottom to top (a module may use its own layer and any below it):
-  units, references, stats, random, sensitivity -> model -> treatment -> scenario -> record -> sim
+  units, references, stats, random, sensitivity, evidence -> model -> treatment -> scenario -> record -> sim
   -> jobs -> experiment -> validation -> render
 The binary (src/main.rs, src/cli/) sits on top and is not checked here.
 
@@ -16,7 +16,7 @@ import re
 import sys
 
 LAYERS = [
-    {"units", "references", "stats", "random", "sensitivity"},
+    {"units", "references", "stats", "random", "sensitivity", "evidence"},
     {"model"},
     {"treatment"},
     {"scenario"},

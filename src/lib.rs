@@ -24,7 +24,8 @@
 //!                    no I/O
 //! units, references, canonical units; the literature the parameters cite; means,
 //! stats, random,     confidence intervals and paired tests; the counter-based random
-//! sensitivity        generator; sensitivity designs and estimators (Sobol, Morris)
+//! sensitivity,       generator; sensitivity designs and estimators (Sobol, Morris);
+//! evidence           published measurements (data/) and their calibration/held-out split
 //! ```
 //!
 //! Each layer uses only the layers below it, and no two files import each other;
@@ -53,6 +54,7 @@
 //! # Ok::<(), vcsim::model::integrate::NonFiniteState>(())
 //! ```
 
+pub mod evidence;
 pub mod experiment;
 pub mod jobs;
 pub mod model;

@@ -9,6 +9,7 @@ mod cli_run;
 mod common;
 mod determinism;
 mod docs;
+mod evidence;
 mod experiment;
 mod faults;
 mod fuzz;

@@ -1,0 +1,92 @@
+//! The committed dataset (`data/`): it parses, it is as large as promised, every paper is
+//! in exactly one set, a calibration sees only calibration papers, and data/README.md's
+//! counts are the data's.
+
+use std::collections::BTreeSet;
+use vcsim::evidence::{Dataset, PaperSet};
+
+fn dataset() -> Dataset {
+    Dataset::committed().unwrap_or_else(|e| panic!("the committed data do not parse: {e}"))
+}
+
+#[test]
+fn the_dataset_holds_at_least_80_rows_from_20_papers() {
+    let data = dataset();
+    let papers: BTreeSet<&str> = data.all().iter().map(|o| o.paper_key.as_str()).collect();
+    assert!(data.all().len() >= 80, "{} rows", data.all().len());
+    assert!(papers.len() >= 20, "{} papers", papers.len());
+}
+
+#[test]
+fn a_calibration_reads_no_row_of_a_held_out_paper() {
+    let data = dataset();
+    let calibration = data.calibration_rows();
+    let held_out: BTreeSet<&str> = data.held_out_rows().map(|o| o.paper_key.as_str()).collect();
+    assert!(!calibration.is_empty() && !held_out.is_empty());
+    for o in calibration.iter() {
+        assert_eq!(data.set_of(o), PaperSet::Calibration, "{}", o.id);
+        assert!(
+            !held_out.contains(o.paper_key.as_str()),
+            "{} is held out",
+            o.id
+        );
+    }
+    // Every row is in exactly one of the two.
+    assert_eq!(
+        calibration.len() + data.held_out_rows().count(),
+        data.all().len()
+    );
+}
+
+#[test]
+fn the_split_is_by_paper_and_about_60_40() {
+    let data = dataset();
+    let split = vcsim::evidence::Split::parse("data/split.csv", vcsim::evidence::SPLIT_CSV)
+        .expect("split parses");
+    let (calibration, held_out): (Vec<_>, Vec<_>) = split
+        .papers()
+        .partition(|(_, s)| *s == PaperSet::Calibration);
+    let share = calibration.len() as f64 / (calibration.len() + held_out.len()) as f64;
+    assert!(
+        (0.55..=0.65).contains(&share),
+        "calibration share by paper {share}"
+    );
+    // Every paper of the split has rows in one of the data files (no stale keys).
+    let qualitative = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/qualitative.csv"),
+    )
+    .expect("data/qualitative.csv");
+    for (key, _) in split.papers() {
+        let in_observations = data.all().iter().any(|o| o.paper_key == key);
+        let in_qualitative = qualitative.contains(&format!(",{key},"));
+        assert!(in_observations || in_qualitative, "{key} has no row");
+    }
+}
+
+#[test]
+fn the_data_readme_counts_are_the_data() {
+    let data = dataset();
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/README.md"),
+    )
+    .expect("data/README.md");
+    let calibration = data.calibration_rows().len();
+    let held_out = data.held_out_rows().count();
+    let split = vcsim::evidence::Split::parse("data/split.csv", vcsim::evidence::SPLIT_CSV)
+        .expect("split parses");
+    let papers = |set| split.papers().filter(|(_, s)| *s == set).count();
+    for (name, set, rows) in [
+        ("calibration", PaperSet::Calibration, calibration),
+        ("held_out", PaperSet::HeldOut, held_out),
+    ] {
+        let line = format!("| {name} | {} | {rows} |", papers(set));
+        assert!(
+            readme.contains(&line),
+            "data/README.md should say `{line}` in its split table"
+        );
+    }
+    assert!(
+        readme.contains(&format!("{} rows with a number", data.all().len())),
+        "data/README.md states the row count"
+    );
+}
