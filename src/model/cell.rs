@@ -480,7 +480,8 @@ impl CellModel {
         let load_relief = 1.0 - drugs.chaperone_load_relief;
         // Chemical chaperones add to the cell's own folding capacity (its heterogeneity
         // multiplier, docs/model.md §4.0).
-        let folding_gain = (1.0 + drugs.chaperone_folding_gain) * e.surroundings.folding_capacity_scale;
+        let folding_gain =
+            (1.0 + drugs.chaperone_folding_gain) * e.surroundings.folding_capacity_scale;
         let coupling = match self.variant {
             ModelVariant::PublishedCore => CoreCoupling {
                 stress: e.signals.er_stress * load_relief,

@@ -675,7 +675,8 @@ mod tests {
         // Once osteogenic, a dip below the exit threshold for a day does not revert it.
         let mut label = Phenotype::Osteogenic;
         for _ in 0..24 {
-            let Eligible::Label(next) = next_phenotype(&p, label, &mut timers, 0.9, 0.1, 1.0, false)
+            let Eligible::Label(next) =
+                next_phenotype(&p, label, &mut timers, 0.9, 0.1, 1.0, false)
             else {
                 panic!("an osteogenic cell is never 'eligible'");
             };
@@ -688,11 +689,11 @@ mod tests {
     fn contractile_cells_become_synthetic_when_alpha_sma_falls_and_return_two_days_later() {
         let p = FateParams::default();
         let mut timers = PhenotypeTimers::default();
-        let step = |label, timers: &mut PhenotypeTimers, sma, serum| {
-            match next_phenotype(&p, label, timers, sma, 0.1, 1.0, serum) {
-                Eligible::Label(label) => label,
-                Eligible::Osteogenic => panic!("not eligible at O = 0.1"),
-            }
+        let step = |label, timers: &mut PhenotypeTimers, sma, serum| match next_phenotype(
+            &p, label, timers, sma, 0.1, 1.0, serum,
+        ) {
+            Eligible::Label(label) => label,
+            Eligible::Osteogenic => panic!("not eligible at O = 0.1"),
         };
         let mut label = step(Phenotype::Contractile, &mut timers, 0.6, false);
         assert_eq!(label, Phenotype::Synthetic);

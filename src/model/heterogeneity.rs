@@ -141,10 +141,7 @@ mod tests {
     #[test]
     fn draws_have_mean_one_and_the_stated_cv() {
         let z = normal_grid(200_000);
-        let values: Vec<f64> = z
-            .iter()
-            .map(|&z| SPREAD.draw([z; 5]).values()[2])
-            .collect();
+        let values: Vec<f64> = z.iter().map(|&z| SPREAD.draw([z; 5]).values()[2]).collect();
         #[expect(clippy::cast_precision_loss, reason = "test count")]
         let n = values.len() as f64;
         let mean = values.iter().sum::<f64>() / n;

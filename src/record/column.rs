@@ -120,6 +120,8 @@ columns! {
     Runx2Mean: "runx2_mean", "fold", "Runx2";
     /// [fold] 90th percentile of Runx2.
     Runx2P90: "runx2_p90", "fold", "Runx2 (90th percentile)";
+    /// [1] Coefficient of variation of Runx2 across the living cells.
+    Runx2Cv: "runx2_cv", "1", "Runx2 (coefficient of variation)";
     /// [fold] Mean ALP per cell.
     AlpMean: "alp_mean", "fold", "ALP activity";
     /// [fold] Mean α-smooth-muscle actin.

@@ -109,7 +109,12 @@ impl Exposure {
     /// sensed in its voxel and its heterogeneity multipliers: the environment, the direct
     /// ER stress and every active treatment.
     #[must_use]
-    pub fn surroundings(&self, time_min: f64, sensed: &Sensed, traits: &CellTraits) -> Surroundings {
+    pub fn surroundings(
+        &self,
+        time_min: f64,
+        sensed: &Sensed,
+        traits: &CellTraits,
+    ) -> Surroundings {
         let mut s = Surroundings::reference();
         if !sensed.sensed {
             return s;

@@ -249,6 +249,12 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
     let grp78_p = [0.1, 0.5, 0.9].map(|q| quantile(grp78, q));
     let chop_p = [0.1, 0.5, 0.9].map(|q| quantile(chop, q));
     let runx2_p90 = quantile(runx2, 0.9);
+    let runx2_cv = {
+        let n = runx2.len() as f64;
+        let mean = runx2.iter().sum::<f64>() / n;
+        let variance = runx2.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / n;
+        variance.sqrt() / mean
+    };
     // An exhaustive match: a new column does not compile until it is filled here.
     TimeseriesRow::from_fn(|column| match column {
         Column::TimeH => min_to_h(time_min),
@@ -295,6 +301,8 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::Mtorc1Mean => mean(9),
         Column::Runx2Mean => mean(10),
         Column::Runx2P90 => runx2_p90,
+        // NaN (an empty field) when no cell is alive, like the means.
+        Column::Runx2Cv => runx2_cv,
         Column::AlpMean => mean(11),
         Column::AlphaSmaMean => mean(12),
         Column::OsteogenicIndexMean => mean(13),

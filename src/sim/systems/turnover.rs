@@ -9,17 +9,17 @@ use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::fate::{
     Cycle, Fate, FateEvent, Released, Status, efferocytosis_rate, event_probability,
 };
+use crate::model::heterogeneity::CellTraits;
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
 use crate::sim::components::{
     CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite,
 };
-use crate::sim::resources::{Model, NextCellId, Occupant, RunSeed, SimClock, Tally, Wall};
-use crate::model::heterogeneity::CellTraits;
 use crate::sim::heterogeneity_spread;
+use crate::sim::resources::{Model, NextCellId, Occupant, RunSeed, SimClock, Tally, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
-use rand_distr::StandardNormal;
 use bevy_ecs::prelude::*;
+use rand_distr::StandardNormal;
 
 /// Efferocytosis and division (exclusive: it spawns and despawns entities).
 pub fn turnover(world: &mut World) {
