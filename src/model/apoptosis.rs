@@ -157,8 +157,13 @@ pub fn bcl2_rate(p: &ApoptosisParams, bcl2: f64, chop_protein: f64) -> f64 {
         * (1.0 / (1.0 + p.chop_bcl2_repression * (chop_protein - 1.0).max(0.0)) - bcl2)
 }
 
-/// The drive and hazard for the current cell state.
+/// The drive and hazard for the current cell state; `threshold_scale` is the cell's
+/// death-threshold multiplier on `KD` (heterogeneity, `docs/model.md` §4.0).
 #[must_use]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per input of the drive, as in the equations"
+)]
 pub fn drive(
     p: &ApoptosisParams,
     bcl2: f64,
