@@ -887,7 +887,7 @@ mod tests {
         assert_eq!(events.last(), Some(&Some(FateEvent::Divides)));
         assert!(events[..events.len() - 1].iter().all(Option::is_none));
         // Entry and length were drawn once; a short G1 draw is floored at 1 h.
-        assert_eq!(draws.asked[1..], [1, 1]);
+        assert_eq!(draws.asked[1..], [1, 1, 0]);
         let mut fate = Fate::new();
         draws.g1_h = 0.2;
         fate.phenotype = Phenotype::Synthetic;
