@@ -79,11 +79,24 @@ pub enum Reference {
     /// abstract was found; its title, journal, year, volume, pages and DOI were not
     /// verified.
     UremiaMtorc1,
+    /// Sigal A, Milo R, Cohen A, et al. Variability and memory of protein levels in human
+    /// cells. Nature 2006;444:643-646. doi:10.1038/nature05316. Cell-to-cell protein
+    /// CVs of about 0.15-0.3; levels are inherited and mix over one to three generations.
+    Sigal2006,
+    /// Spencer SL, Gaudet S, Albeck JG, Burke JM, Sorger PK. Non-genetic origins of
+    /// cell-to-cell variability in TRAIL-induced apoptosis. Nature 2009;459:428-432.
+    /// doi:10.1038/nature08012. Differences in protein levels set which sister cells die.
+    Spencer2009,
+    /// Owens GK, Kumar MS, Wamhoff BR. Molecular regulation of vascular smooth muscle
+    /// cell differentiation in development and disease. Physiol Rev 2004;84:767-801.
+    /// doi:10.1152/physrev.00041.2003. Serum mitogens keep cultured SMCs synthetic and
+    /// proliferative.
+    Owens2004,
 }
 
 impl Reference {
     /// Every reference, in declaration order.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::Diedrichs2018,
         Self::Rutkowski2006,
         Self::Erguler2013,
@@ -98,6 +111,9 @@ impl Reference {
         Self::Liu2014,
         Self::ZengReview,
         Self::UremiaMtorc1,
+        Self::Sigal2006,
+        Self::Spencer2009,
+        Self::Owens2004,
     ];
 
     /// The citation written into each run's `CITATIONS.md`: authors, year, journal,
@@ -145,6 +161,15 @@ impl Reference {
             Self::UremiaMtorc1 => {
                 "Panda DK et al., ref. [20] of the review (uraemia: RAGE + hyperphosphataemia -> persistent mTORC1 -> ER stress in CKD mice; title, journal, year, volume, pages and DOI not verified)"
             }
+            Self::Sigal2006 => {
+                "Sigal A, Milo R, Cohen A, et al. 2006. Nature 444:643-646. doi:10.1038/nature05316"
+            }
+            Self::Spencer2009 => {
+                "Spencer SL, Gaudet S, Albeck JG, Burke JM, Sorger PK. 2009. Nature 459:428-432. doi:10.1038/nature08012"
+            }
+            Self::Owens2004 => {
+                "Owens GK, Kumar MS, Wamhoff BR. 2004. Physiol Rev 84:767-801. doi:10.1152/physrev.00041.2003"
+            }
         }
     }
 
@@ -166,6 +191,9 @@ impl Reference {
             Self::Liu2014 => "Liu2014",
             Self::ZengReview => "ZengReview",
             Self::UremiaMtorc1 => "UremiaMtorc1",
+            Self::Sigal2006 => "Sigal2006",
+            Self::Spencer2009 => "Spencer2009",
+            Self::Owens2004 => "Owens2004",
         }
     }
 }

@@ -157,8 +157,13 @@ pub fn bcl2_rate(p: &ApoptosisParams, bcl2: f64, chop_protein: f64) -> f64 {
         * (1.0 / (1.0 + p.chop_bcl2_repression * (chop_protein - 1.0).max(0.0)) - bcl2)
 }
 
-/// The drive and hazard for the current cell state.
+/// The drive and hazard for the current cell state; `threshold_scale` is the cell's
+/// death-threshold multiplier on `KD` (heterogeneity, `docs/model.md` §4.0).
 #[must_use]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per input of the drive, as in the equations"
+)]
 pub fn drive(
     p: &ApoptosisParams,
     bcl2: f64,
@@ -167,6 +172,7 @@ pub fn drive(
     p_jnk: f64,
     extrinsic_death: f64,
     autophagy: f64,
+    threshold_scale: f64,
 ) -> ApoptoticDrive {
     let chop_excess = (chop_protein - 1.0).max(0.0);
     let bh3 = 1.0 + p.chop_bh3_gain * chop_excess / (p.chop_bh3_half_activation + chop_excess);
@@ -205,7 +211,7 @@ pub fn drive(
         drive: total,
         hazard_per_h: p.basal_hazard_per_h
             + p.maximal_stress_hazard_per_h * activation
-                / (p.drive_half_hazard.powf(p.drive_hill) + activation),
+                / ((p.drive_half_hazard * threshold_scale).powf(p.drive_hill) + activation),
         dominant_route,
     }
 }
@@ -217,7 +223,7 @@ mod tests {
     #[test]
     fn rest_has_basal_hazard_only() {
         let p = ApoptosisParams::default();
-        let d = drive(&p, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0);
+        let d = drive(&p, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0);
         assert!(d.drive.abs() < 1e-15);
         assert!((d.hazard_per_h - p.basal_hazard_per_h).abs() < 1e-15);
         assert_eq!(d.dominant_route, DeathRoute::Basal);
@@ -228,7 +234,7 @@ mod tests {
     fn a_negative_drive_does_not_raise_the_hazard() {
         // Bcl-2 above rest gives D < 0; an even Hill exponent must not turn it positive.
         let p = ApoptosisParams::default();
-        let d = drive(&p, 3.0, 1.0, 1.0, 1.0, 0.0, 1.0);
+        let d = drive(&p, 3.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0);
         assert!(d.drive < 0.0);
         assert!((d.hazard_per_h - p.basal_hazard_per_h).abs() < 1e-15);
     }
@@ -236,7 +242,7 @@ mod tests {
     #[test]
     fn bcl2_loss_and_caspase12_raise_the_hazard() {
         let p = ApoptosisParams::default();
-        let d = drive(&p, 0.5, 4.0, 2.5, 1.0, 0.0, 1.0);
+        let d = drive(&p, 0.5, 4.0, 2.5, 1.0, 0.0, 1.0, 1.0);
         assert!(d.hazard_per_h > 0.01);
         assert_eq!(d.dominant_route, DeathRoute::Caspase12);
     }

@@ -478,7 +478,10 @@ impl CellModel {
         let p = &self.params;
         let drugs = &e.surroundings.drugs;
         let load_relief = 1.0 - drugs.chaperone_load_relief;
-        let folding_gain = 1.0 + drugs.chaperone_folding_gain;
+        // Chemical chaperones add to the cell's own folding capacity (its heterogeneity
+        // multiplier, docs/model.md §4.0).
+        let folding_gain =
+            (1.0 + drugs.chaperone_folding_gain) * e.surroundings.folding_capacity_scale;
         let coupling = match self.variant {
             ModelVariant::PublishedCore => CoreCoupling {
                 stress: e.signals.er_stress * load_relief,
@@ -518,6 +521,7 @@ impl CellModel {
                 nfkb: e.signals.nfkb,
                 ros: e.signals.ros,
                 bmp2_exogenous: e.surroundings.bmp2,
+                sensitivity: e.surroundings.osteogenic_sensitivity,
             },
         }
     }
@@ -586,6 +590,7 @@ impl CellModel {
                 s.p_jnk,
                 e.signals.extrinsic_death,
                 s.autophagy,
+                e.surroundings.death_threshold_scale,
             ),
         }
     }

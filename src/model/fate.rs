@@ -9,14 +9,15 @@
 //!
 //! | rule | form | source |
 //! |---|---|---|
-//! | contractile | `α-SMA ≥ 0.7` and `O < 0.3` | docs/model.md §4.1 [A] |
-//! | synthetic | `α-SMA < 0.7` and `O < 0.5`; back to contractile after `α-SMA ≥ 0.8` for 48 h | docs/model.md §4.1 [A] |
-//! | osteogenic | `O ≥ 0.5` for 24 h; reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
+//! | contractile | `α-SMA ≥ 0.7` and `O < 0.3`; the label of medial cells in a vessel | docs/model.md §4.1 [A] |
+//! | synthetic | `α-SMA < 0.7` or `O ≥ 0.3`; every cell in serum culture (no return to contractile there); elsewhere back to contractile after `α-SMA ≥ 0.8` for 48 h | docs/model.md §4.1; Owens 2004 |
+//! | osteogenic | after `O ≥ 0.5` for 24 h, commitment with hazard `k_o` per hour (mean 7 days); reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
 //! | apoptosis | per fate step, `p = 1 - exp(-h_apo Δt)` | docs/model.md §4.2; Rutkowski 2006 |
 //! | apoptotic body | 4 h after commitment; a nucleation site (AP-1) | Proudfoot 2000 |
-//! | division | `p_G1 = p_max (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h), S/G2/M 16 h | ISR3D |
-//! | matrix vesicles | `r_MV = r0 (1 + aMO O + aMER (Btot-1)+ + aMCa (Ca/Ca0 - 1)+) / (1 + bMAut (Aut-1)+)` | docs/model.md §4.4; Furmanik 2021, Dai 2013 |
-//! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)` | docs/model.md §4.4; Reynolds 2005 |
+//! | division | `p_G1 = p_max m_div (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h), S/G2/M 16 h | ISR3D |
+//! | matrix vesicles (living cells) | `r_MV = r0 (1 + aMO O + aMER (Btot-1)+ + aMCa (Ca/Ca0 - 1)+) / (1 + bMAut (Aut-1)+)` | docs/model.md §4.4; Furmanik 2021, Dai 2013 |
+//! | apoptotic-body vesicles | `n_AB ALP_death` once, at execution; a channel of their own | docs/model.md §4.4; Proudfoot 2000 |
+//! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)`, times `c_N` unless the cell is osteogenic | docs/model.md §4.4; Reynolds 2005 |
 //! | efferocytosis | `k_eff = k_eff0 n_live_neighbours (1 + Fet/KF_eff)` | docs/model.md §4.6 [A] |
 
 use crate::model::apoptosis::DeathRoute;
@@ -63,8 +64,11 @@ pub struct FateParams {
     pub synthetic_index_ceiling: f64,
     /// `O_o` [1]: osteogenic index for entry into the osteogenic state.
     pub osteogenic_index_threshold: f64,
-    /// `t_o` [h]: time O must stay above `O_o` before the label changes.
+    /// `t_o` [h]: time O must stay above `O_o` before commitment can start.
     pub osteogenic_entry_h: f64,
+    /// `k_o` [h⁻¹]: hazard of commitment to the osteogenic label once O has stayed above
+    /// `O_o` for `t_o`.
+    pub osteogenic_commitment_rate_per_h: f64,
     /// `O_x` [1]: osteogenic index below which reversal can start.
     pub osteogenic_exit_index: f64,
     /// `t_x` [h]: time below `O_x` before an osteogenic cell reverts.
@@ -101,6 +105,9 @@ pub struct FateParams {
     pub autophagy_vesicle_inhibition: f64,
     /// `aKG` [1]: GRP78-loaded vesicles are more calcifying.
     pub grp78_competence_gain: f64,
+    /// `c_N` [1]: competence of the vesicles of a cell not committed to the osteogenic
+    /// label, relative to an osteogenic cell's.
+    pub uncommitted_vesicle_competence: f64,
     /// `KF_MV` [µM]: fetuin-A that halves vesicle competence.
     pub fetuin_vesicle_half: f64,
     /// `k_MV` [h⁻¹]: turnover of deposited vesicle competence.
@@ -111,6 +118,21 @@ pub struct FateParams {
     pub efferocytosis_rate_per_neighbour_per_h: f64,
     /// `KF_eff` [µM]: fetuin-A that doubles efferocytosis.
     pub fetuin_efferocytosis_half: f64,
+    /// `CV_load` [1]: cell-to-cell coefficient of variation of the client-load multiplier.
+    pub client_load_cv: f64,
+    /// `CV_fold` [1]: coefficient of variation of the folding-capacity multiplier.
+    pub folding_capacity_cv: f64,
+    /// `CV_osteo` [1]: coefficient of variation of the osteogenic-sensitivity multiplier.
+    pub osteogenic_sensitivity_cv: f64,
+    /// `CV_death` [1]: coefficient of variation of the death-threshold multiplier.
+    pub death_threshold_cv: f64,
+    /// `CV_div` [1]: coefficient of variation of the division-rate multiplier.
+    pub division_rate_cv: f64,
+    /// `ρ_inh` [1]: correlation of a daughter's log-multipliers with its mother's.
+    pub trait_inheritance: f64,
+    /// `Ca_cell` [µg Ca/mg protein]: calcium the calcium assay finds in a layer without
+    /// mineral (cells and their matrix).
+    pub basal_calcium_ug_per_mg_protein: f64,
 }
 
 impl Default for FateParams {
@@ -123,6 +145,7 @@ impl Default for FateParams {
             synthetic_index_ceiling: 0.5,
             osteogenic_index_threshold: 0.5,
             osteogenic_entry_h: 24.0,
+            osteogenic_commitment_rate_per_h: 1.0 / 168.0,
             osteogenic_exit_index: 0.3,
             osteogenic_exit_h: 168.0,
             execution_h: 4.0,
@@ -141,11 +164,19 @@ impl Default for FateParams {
             reference_calcium: 1.8,
             autophagy_vesicle_inhibition: 1.0,
             grp78_competence_gain: 0.5,
+            uncommitted_vesicle_competence: 0.1,
             fetuin_vesicle_half: 5.0,
             vesicle_clearance_rate_per_h: 0.01,
             apoptotic_body_vesicles: 10_000.0,
             efferocytosis_rate_per_neighbour_per_h: 0.005,
             fetuin_efferocytosis_half: 10.0,
+            client_load_cv: 0.25,
+            folding_capacity_cv: 0.25,
+            osteogenic_sensitivity_cv: 0.25,
+            death_threshold_cv: 0.25,
+            division_rate_cv: 0.25,
+            trait_inheritance: 0.6,
+            basal_calcium_ug_per_mg_protein: 1.08,
         }
     }
 }
@@ -155,24 +186,25 @@ const ISR3D: Source =
     Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<FateParams>; 30] = [
+static SPECS: [ParamSpec<FateParams>; 39] = [
     spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
     spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
     spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
     spec("O_c", "contractile_index_ceiling", "1", "osteogenic index below which a cell can be contractile", A41, 0.0, 1.0, |p| &mut p.contractile_index_ceiling),
     spec("O_s", "synthetic_index_ceiling", "1", "osteogenic index below which a cell can be synthetic", A41, 0.0, 1.0, |p| &mut p.synthetic_index_ceiling),
     spec("O_o", "osteogenic_index_threshold", "1", "osteogenic index for entry into the osteogenic state", A41, 0.05, 0.99, |p| &mut p.osteogenic_index_threshold),
-    spec("t_o", "osteogenic_entry_h", "h", "time O must stay above O_o before the label changes", A41, 1.0, 720.0, |p| &mut p.osteogenic_entry_h),
+    spec("t_o", "osteogenic_entry_h", "h", "time O must stay above O_o before commitment can start", A41, 1.0, 720.0, |p| &mut p.osteogenic_entry_h),
+    spec("k_o", "osteogenic_commitment_rate_per_h", "h⁻¹", "hazard of commitment to the osteogenic label once O has stayed above O_o for t_o", Source::Assumed("mean 7 days: Runx2 rises within days, ALP and mineral follow over 1-2 weeks in calcifying medium (Jono 2000); lineage tracing finds a subset of SMCs switching, not all; docs/model.md §4.1"), 0.0, 1.0, |p| &mut p.osteogenic_commitment_rate_per_h),
     spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; docs/model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
     spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; docs/model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
     spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; docs/model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
-    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("doubling 30-48 h with the 32-h cycle; docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
+    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("with the 32-h cycle a sparse culture doubles in about 52 h, between rat aortic SMCs (11-33 h, BioMed Res Int 2013:371430) and human arterial SMCs (72 h, Eskin 1981 In Vitro 17:713); docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
     spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; docs/model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
     spec("G1", "g1_mean_h", "h", "mean G1 duration", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
     spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
     spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", ISR3D, 1.0, 100.0, |p| &mut p.s_g2_m_h),
     spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
-    spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
+    spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Paper(Reference::Owens2004), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
     spec("f_O", "osteogenic_division_factor", "1", "division propensity of osteogenic cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.osteogenic_division_factor),
     spec("r0", "vesicle_base_rate_per_h", "MV h⁻¹", "basal matrix-vesicle release per cell (MV units)", Source::Assumed("arbitrary units; docs/model.md §4.4"), 0.0, 100.0, |p| &mut p.vesicle_base_rate_per_h),
     spec("aMO", "osteogenic_vesicle_gain", "1", "osteogenic index raises vesicle release", Source::Claim("VC-1"), 0.0, 20.0, |p| &mut p.osteogenic_vesicle_gain),
@@ -181,11 +213,19 @@ static SPECS: [ParamSpec<FateParams>; 30] = [
     spec("Ca0", "reference_calcium", "mM", "calcium at which the calcium term is 0", Source::Assumed("DMEM 1.8 mM"), 0.1, 10.0, |p| &mut p.reference_calcium),
     spec("bMAut", "autophagy_vesicle_inhibition", "1", "autophagy lowers vesicle release", Source::Paper(Reference::Dai2013), 0.0, 20.0, |p| &mut p.autophagy_vesicle_inhibition),
     spec("aKG", "grp78_competence_gain", "1", "GRP78-loaded vesicles are more calcifying", Source::Paper(Reference::Furmanik2021), 0.0, 20.0, |p| &mut p.grp78_competence_gain),
+ spec("c_N", "uncommitted_vesicle_competence", "1", "competence of the vesicles of a cell not committed to the osteogenic label, relative to an osteogenic cell's", Source::Assumed("vesicles of non-osteogenic VSMCs carry MGP and fetuin-A and mineralise little (Reynolds 2004, Kapustin 2011; not read in full); mineral then starts in nodules of committed cells; docs/model.md §4.4"), 0.0, 1.0, |p| &mut p.uncommitted_vesicle_competence),
     spec("KF_MV", "fetuin_vesicle_half", "µM", "fetuin-A that halves vesicle competence", Source::Assumed("Reynolds 2005: fetuin-A in vesicles abrogates nucleation; docs/model.md §4.4"), 0.01, 1000.0, |p| &mut p.fetuin_vesicle_half),
     spec("k_MV", "vesicle_clearance_rate_per_h", "h⁻¹", "turnover of deposited vesicle competence", Source::Assumed("vesicles are phagocytosed or dissolve over days; keeps MV density bounded"), 0.0, 1.0, |p| &mut p.vesicle_clearance_rate_per_h),
     spec("n_AB", "apoptotic_body_vesicles", "1", "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP", Source::Assumed("calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about 10^3-10^4 times the volume of a matrix vesicle (100-300 nm)"), 0.0, 1e6, |p| &mut p.apoptotic_body_vesicles),
     spec("k_eff0", "efferocytosis_rate_per_neighbour_per_h", "h⁻¹", "clearance of an apoptotic body per live neighbour", Source::Assumed("docs/model.md §4.6"), 0.0, 1.0, |p| &mut p.efferocytosis_rate_per_neighbour_per_h),
     spec("KF_eff", "fetuin_efferocytosis_half", "µM", "fetuin-A that doubles efferocytosis", Source::Assumed("Reynolds 2005 direction; docs/model.md §4.6"), 0.01, 1000.0, |p| &mut p.fetuin_efferocytosis_half),
+    spec("CV_load", "client_load_cv", "1", "cell-to-cell coefficient of variation of the client-load multiplier", Source::Paper(Reference::Sigal2006), 0.0, 1.0, |p| &mut p.client_load_cv),
+    spec("CV_fold", "folding_capacity_cv", "1", "coefficient of variation of the folding-capacity (chaperone) multiplier", Source::Paper(Reference::Sigal2006), 0.0, 1.0, |p| &mut p.folding_capacity_cv),
+    spec("CV_osteo", "osteogenic_sensitivity_cv", "1", "coefficient of variation of the osteogenic-sensitivity multiplier (Runx2 drive)", Source::Paper(Reference::Sigal2006), 0.0, 1.0, |p| &mut p.osteogenic_sensitivity_cv),
+    spec("CV_death", "death_threshold_cv", "1", "coefficient of variation of the death-threshold multiplier (KD)", Source::Paper(Reference::Spencer2009), 0.0, 1.0, |p| &mut p.death_threshold_cv),
+    spec("CV_div", "division_rate_cv", "1", "coefficient of variation of the division-rate multiplier", Source::Assumed("the protein-level CV of Sigal 2006 (0.15-0.3), carried over to cycle regulators"), 0.0, 1.0, |p| &mut p.division_rate_cv),
+    spec("ρ_inh", "trait_inheritance", "1", "correlation of a daughter's log-multipliers with its mother's", Source::Paper(Reference::Sigal2006), 0.0, 1.0, |p| &mut p.trait_inheritance),
+    spec("Ca_cell", "basal_calcium_ug_per_mg_protein", "µg Ca/mg protein", "calcium the calcium assay finds in a layer without mineral (cells and matrix)", Source::Assumed("27 nmol Ca/mg dry weight in control rat aortas (adenine-rat study, PMC3129884; authors not verified), read per mg protein (cell dry mass is mostly protein); real control cultures are not 0"), 0.0, 100.0, |p| &mut p.basal_calcium_ug_per_mg_protein),
 ];
 
 impl ParameterTable for FateParams {
@@ -289,8 +329,11 @@ impl Default for Fate {
 /// What a cell put into its voxel during one fate step.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Released {
-    /// [1] Competence-weighted matrix vesicles released this step.
+    /// [1] Competence-weighted matrix vesicles released this step by a living cell.
     pub vesicles: f64,
+    /// [1] Calcifying vesicle equivalents an apoptotic body left in the matrix this step
+    /// (at execution only): the apoptotic-body channel, kept apart from `vesicles`.
+    pub body_vesicles: f64,
     /// [1] ALP (TNAP) activity presented to the fluid.
     pub alp: f64,
     /// [1] PPi production capacity (ENPP1 + ANK).
@@ -343,6 +386,11 @@ pub struct FateInputs {
     pub fetuin_a: f64,
     /// [1] Fraction of the neighbouring sites that are free (contact inhibition).
     pub free_neighbour_fraction: f64,
+    /// [1] The cell's division-rate multiplier (heterogeneity, `docs/model.md` §4.0).
+    pub division_rate_scale: f64,
+    /// Whether the cell lives in serum-containing culture medium, whose mitogens keep it
+    /// synthetic (Owens 2004): no return to the contractile label there.
+    pub serum_culture: bool,
 }
 
 /// The random draws of one cell's fate step, made by the caller (from keyed streams, so
@@ -356,6 +404,9 @@ pub trait FateDraws {
     /// [h] A normal draw of the G1 duration with mean `mean_h` and standard deviation
     /// `sd_h`.
     fn g1_duration_h(&mut self, mean_h: f64, sd_h: f64) -> f64;
+    /// A uniform draw in [0, 1) against the probability of committing to the osteogenic
+    /// label (intrinsic noise of the switch).
+    fn osteogenic_commitment(&mut self) -> f64;
 }
 
 /// One cell's fate step (`docs/model.md` §4): the phenotype label, vesicle release, the
@@ -374,19 +425,41 @@ pub fn advance(
     match fate.status {
         Status::Alive => {
             let index = inputs.osteogenic_index;
-            fate.phenotype = next_phenotype(
+            let label = next_phenotype(
                 p,
                 fate.phenotype,
                 &mut fate.timers,
                 inputs.alpha_sma,
                 index,
                 step_h,
+                inputs.serum_culture,
             );
+            // Eligible for the osteogenic switch: commit with hazard k_o (intrinsic
+            // noise), so that cells switch over days to weeks, not all at once.
+            fate.phenotype = match label {
+                Eligible::Osteogenic => {
+                    let p_commit = event_probability(p.osteogenic_commitment_rate_per_h, step_h);
+                    if draws.osteogenic_commitment() < p_commit {
+                        Phenotype::Osteogenic
+                    } else {
+                        fate.phenotype
+                    }
+                }
+                Eligible::Label(label) => label,
+            };
             released.alp = inputs.alp;
             released.enpp1 = inputs.enpp1_capacity;
+            // Committed osteogenic cells shed mineralisation-competent vesicles; the
+            // vesicles of other cells carry inhibitors (c_N).
+            let committed = if fate.phenotype == Phenotype::Osteogenic {
+                1.0
+            } else {
+                p.uncommitted_vesicle_competence
+            };
             released.vesicles =
                 vesicle_release_rate(p, index, inputs.grp78, inputs.calcium, inputs.autophagy)
                     * vesicle_competence(p, inputs.alp, inputs.grp78, inputs.fetuin_a)
+                    * committed
                     * step_h;
             let p_death = event_probability(inputs.apoptosis_hazard_per_h, step_h);
             if draws.apoptosis() < p_death {
@@ -403,7 +476,7 @@ pub fn advance(
                     let free = inputs.free_neighbour_fraction;
                     let rate = division_rate(
                         p,
-                        inputs.max_division_rate_per_h,
+                        inputs.max_division_rate_per_h * inputs.division_rate_scale,
                         free,
                         inputs.p_eif2a,
                         fate.phenotype,
@@ -435,8 +508,8 @@ pub fn advance(
             if inputs.end_min - since_min >= p.execution_h * HOUR - 1e-9 {
                 fate.status = Status::Body;
                 // The body's calcium-phosphate-laden membrane fragments join the site's
-                // vesicle templates (AP-1).
-                released.vesicles = p.apoptotic_body_vesicles * fate.alp_at_death;
+                // templates (AP-1), in a channel of their own.
+                released.body_vesicles = p.apoptotic_body_vesicles * fate.alp_at_death;
                 Some(FateEvent::BecameApoptoticBody)
             } else {
                 None
@@ -446,7 +519,19 @@ pub fn advance(
     }
 }
 
+/// What the label rules allow after a step: a label, or eligibility for the stochastic
+/// osteogenic commitment (which the caller draws).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Eligible {
+    /// The label after the step.
+    Label(Phenotype),
+    /// A contractile or synthetic cell whose osteogenic index has stayed above `O_o` for
+    /// `t_o`: it commits with hazard `k_o`, and keeps its label until it does.
+    Osteogenic,
+}
+
 /// The next phenotype label after `step_h` hours, with hysteresis (`docs/model.md` §4.1).
+/// In serum culture (`serum_culture`) a synthetic cell does not return to contractile.
 #[must_use]
 pub fn next_phenotype(
     p: &FateParams,
@@ -455,7 +540,8 @@ pub fn next_phenotype(
     alpha_sma: f64,
     osteogenic_index: f64,
     step_h: f64,
-) -> Phenotype {
+    serum_culture: bool,
+) -> Eligible {
     timers.above_osteogenic_h = if osteogenic_index >= p.osteogenic_index_threshold {
         timers.above_osteogenic_h + step_h
     } else {
@@ -471,7 +557,7 @@ pub fn next_phenotype(
     } else {
         0.0
     };
-    match current {
+    let label = match current {
         Phenotype::Osteogenic => {
             if timers.below_exit_h >= p.osteogenic_exit_h {
                 Phenotype::Synthetic
@@ -482,10 +568,11 @@ pub fn next_phenotype(
         Phenotype::Contractile | Phenotype::Synthetic
             if timers.above_osteogenic_h >= p.osteogenic_entry_h =>
         {
-            Phenotype::Osteogenic
+            return Eligible::Osteogenic;
         }
         Phenotype::Contractile => {
-            if alpha_sma < p.contractile_sma_threshold
+            if serum_culture
+                || alpha_sma < p.contractile_sma_threshold
                 || osteogenic_index >= p.contractile_index_ceiling
             {
                 Phenotype::Synthetic
@@ -494,7 +581,8 @@ pub fn next_phenotype(
             }
         }
         Phenotype::Synthetic => {
-            if timers.contractile_return_h >= p.contractile_return_h
+            if !serum_culture
+                && timers.contractile_return_h >= p.contractile_return_h
                 && osteogenic_index < p.contractile_index_ceiling
             {
                 Phenotype::Contractile
@@ -502,7 +590,8 @@ pub fn next_phenotype(
                 Phenotype::Synthetic
             }
         }
-    }
+    };
+    Eligible::Label(label)
 }
 
 /// Probability of an event with hazard `rate_per_h` within `step_h` hours.
@@ -567,19 +656,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn osteogenic_label_needs_24_hours_above_threshold() {
+    fn osteogenic_eligibility_needs_24_hours_above_threshold() {
         let p = FateParams::default();
         let mut timers = PhenotypeTimers::default();
         let mut label = Phenotype::Contractile;
         for _ in 0..23 {
-            label = next_phenotype(&p, label, &mut timers, 0.5, 0.6, 1.0);
+            let next = next_phenotype(&p, label, &mut timers, 0.5, 0.6, 1.0, false);
+            let Eligible::Label(next) = next else {
+                panic!("eligible before 24 h");
+            };
+            label = next;
             assert_ne!(label, Phenotype::Osteogenic);
         }
-        label = next_phenotype(&p, label, &mut timers, 0.5, 0.6, 1.0);
-        assert_eq!(label, Phenotype::Osteogenic);
-        // A dip below the exit threshold for a day does not revert it.
+        assert_eq!(
+            next_phenotype(&p, label, &mut timers, 0.5, 0.6, 1.0, false),
+            Eligible::Osteogenic
+        );
+        // Once osteogenic, a dip below the exit threshold for a day does not revert it.
+        let mut label = Phenotype::Osteogenic;
         for _ in 0..24 {
-            label = next_phenotype(&p, label, &mut timers, 0.9, 0.1, 1.0);
+            let Eligible::Label(next) =
+                next_phenotype(&p, label, &mut timers, 0.9, 0.1, 1.0, false)
+            else {
+                panic!("an osteogenic cell is never 'eligible'");
+            };
+            label = next;
         }
         assert_eq!(label, Phenotype::Osteogenic);
     }
@@ -588,15 +689,28 @@ mod tests {
     fn contractile_cells_become_synthetic_when_alpha_sma_falls_and_return_two_days_later() {
         let p = FateParams::default();
         let mut timers = PhenotypeTimers::default();
-        let label = next_phenotype(&p, Phenotype::Contractile, &mut timers, 0.6, 0.1, 1.0);
+        let step = |label, timers: &mut PhenotypeTimers, sma, serum| match next_phenotype(
+            &p, label, timers, sma, 0.1, 1.0, serum,
+        ) {
+            Eligible::Label(label) => label,
+            Eligible::Osteogenic => panic!("not eligible at O = 0.1"),
+        };
+        let mut label = step(Phenotype::Contractile, &mut timers, 0.6, false);
         assert_eq!(label, Phenotype::Synthetic);
-        let mut label = label;
         for _ in 0..47 {
-            label = next_phenotype(&p, label, &mut timers, 0.85, 0.1, 1.0);
+            label = step(label, &mut timers, 0.85, false);
         }
         assert_eq!(label, Phenotype::Synthetic);
-        label = next_phenotype(&p, label, &mut timers, 0.85, 0.1, 1.0);
+        label = step(label, &mut timers, 0.85, false);
         assert_eq!(label, Phenotype::Contractile);
+        // Serum mitogens keep a cultured cell synthetic, whatever its α-SMA.
+        let mut timers = PhenotypeTimers::default();
+        let mut label = step(Phenotype::Contractile, &mut timers, 1.0, true);
+        assert_eq!(label, Phenotype::Synthetic);
+        for _ in 0..200 {
+            label = step(label, &mut timers, 1.0, true);
+        }
+        assert_eq!(label, Phenotype::Synthetic);
     }
 
     #[test]
@@ -615,7 +729,8 @@ mod tests {
         apoptosis: f64,
         cycle_entry: f64,
         g1_h: f64,
-        asked: [u32; 3],
+        commitment: f64,
+        asked: [u32; 4],
     }
 
     impl FateDraws for Fixed {
@@ -630,6 +745,10 @@ mod tests {
         fn g1_duration_h(&mut self, _mean_h: f64, _sd_h: f64) -> f64 {
             self.asked[2] += 1;
             self.g1_h
+        }
+        fn osteogenic_commitment(&mut self) -> f64 {
+            self.asked[3] += 1;
+            self.commitment
         }
     }
 
@@ -651,6 +770,8 @@ mod tests {
             calcium: 1.8,
             fetuin_a: 0.0,
             free_neighbour_fraction: 0.5,
+            division_rate_scale: 1.0,
+            serum_culture: false,
         }
     }
 
@@ -685,7 +806,7 @@ mod tests {
         assert_eq!(fate.cycle, Cycle::G0);
         assert!((fate.alp_at_death - 2.0).abs() < 1e-15);
         assert_eq!(fate.death_route, DeathRoute::Chop);
-        assert_eq!(draws.asked, [1, 0, 0], "no cycle draws once committed");
+        assert_eq!(draws.asked, [1, 0, 0, 0], "no cycle draws once committed");
     }
 
     #[test]
@@ -705,20 +826,24 @@ mod tests {
                 advance(&p, &mut fate, &inputs, &mut draws, &mut released),
                 None
             );
-            assert!(released.vesicles == 0.0 && (released.alp - 2.0).abs() < 1e-15);
+            assert!(released.vesicles == 0.0 && released.body_vesicles == 0.0);
+            assert!((released.alp - 2.0).abs() < 1e-15);
         }
         let inputs = healthy(HOUR * f64::from(hours + 1));
         let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
         assert_eq!(event, Some(FateEvent::BecameApoptoticBody));
         assert_eq!(fate.status, Status::Body);
-        assert!((released.vesicles - p.apoptotic_body_vesicles * 2.0).abs() < 1e-9);
+        // The body's vesicle equivalents go to their own channel, not to the living
+        // cells' matrix vesicles.
+        assert!((released.body_vesicles - p.apoptotic_body_vesicles * 2.0).abs() < 1e-9);
+        assert!(released.vesicles == 0.0);
         // A body does nothing more and releases nothing.
         assert_eq!(
             advance(&p, &mut fate, &inputs, &mut draws, &mut released),
             None
         );
         assert_eq!(released, Released::default());
-        assert_eq!(draws.asked, [0, 0, 0], "a dying cell draws nothing");
+        assert_eq!(draws.asked, [0, 0, 0, 0], "a dying cell draws nothing");
     }
 
     #[test]
@@ -762,7 +887,7 @@ mod tests {
         assert_eq!(events.last(), Some(&Some(FateEvent::Divides)));
         assert!(events[..events.len() - 1].iter().all(Option::is_none));
         // Entry and length were drawn once; a short G1 draw is floored at 1 h.
-        assert_eq!(draws.asked[1..], [1, 1]);
+        assert_eq!(draws.asked[1..], [1, 1, 0]);
         let mut fate = Fate::new();
         draws.g1_h = 0.2;
         fate.phenotype = Phenotype::Synthetic;
@@ -786,25 +911,30 @@ mod tests {
             None
         );
         assert_eq!(fate.cycle, Cycle::G0);
-        assert_eq!(draws.asked, [1, 0, 0]);
+        assert_eq!(draws.asked, [1, 0, 0, 0]);
     }
 
     #[test]
-    fn the_kernel_labels_a_cell_osteogenic_after_a_day_above_the_threshold() {
+    fn the_kernel_commits_a_cell_to_osteogenic_by_a_draw_after_a_day_above_the_threshold() {
         let p = FateParams::default();
         let mut fate = Fate::new();
         let mut released = Released::default();
         let mut inputs = healthy(HOUR);
         inputs.osteogenic_index = 0.6;
         inputs.free_neighbour_fraction = 0.0;
+        let p_commit = event_probability(p.osteogenic_commitment_rate_per_h, 1.0);
+        // A draw just above the commitment probability: eligible, but not committed.
         let mut draws = Fixed {
             apoptosis: 1.0,
+            commitment: p_commit,
             ..Fixed::default()
         };
-        for _ in 0..23 {
+        for _ in 0..30 {
             advance(&p, &mut fate, &inputs, &mut draws, &mut released);
             assert_ne!(fate.phenotype, Phenotype::Osteogenic);
         }
+        assert_eq!(draws.asked[3], 7, "asked once per hour from hour 24 on");
+        draws.commitment = p_commit * 0.999;
         advance(&p, &mut fate, &inputs, &mut draws, &mut released);
         assert_eq!(fate.phenotype, Phenotype::Osteogenic);
         // The osteogenic index raises vesicle release.

@@ -158,8 +158,11 @@ pub struct SiteMineral {
     pub acp: f64,
     /// [pmol Ca] Hydroxyapatite.
     pub hap: f64,
-    /// [1] Competence-weighted matrix vesicles deposited here.
+    /// [1] Competence-weighted matrix vesicles deposited here by living cells.
     pub vesicles: f64,
+    /// [1] Calcifying vesicle equivalents apoptotic bodies left here (the apoptotic-body
+    /// channel; they nucleate like matrix vesicles and turn over with them).
+    pub body_vesicles: f64,
     /// [1] Apoptotic-body template: Σ ALP of the apoptotic bodies here.
     pub apoptotic_bodies: f64,
     /// [1] Elastin (1 on an elastic lamella).
@@ -196,6 +199,7 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
             * (1.0 + fluid.fetuin_a / p.fetuin_nucleation_half)
             * (1.0 + p.matrix_gla_protein / p.mgp_half));
     let templates = site.vesicles
+        + site.body_vesicles
         + p.apoptotic_body_template * site.apoptotic_bodies
         + p.elastin_template * site.elastin;
     let het_excess = (ion_product / p.heterogeneous_threshold - 1.0).max(0.0);

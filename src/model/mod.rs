@@ -9,6 +9,8 @@
 //! - [`osteogenic`]: Runx2, ALP, PiT, BMP-2, α-SMA; osteogenic index.
 //! - [`apoptosis`]: Bcl-2 and the hazard of apoptosis.
 //! - [`cell`]: the 22-state cell assembled from the modules.
+//! - [`fate`]: phenotype labels, apoptosis, division, vesicles; [`heterogeneity`]: the
+//!   per-cell multipliers that make a population respond in fractions.
 //! - [`integrate`], [`trajectory`]: numerics and single-cell time courses.
 //! - [`surroundings`]: what a cell reads from its voxel and the exposure.
 //! - [`medium`]: the culture medium or plasma: its solutes, glucose and signals.
@@ -19,6 +21,7 @@ pub mod apoptosis;
 pub mod autophagy;
 pub mod cell;
 pub mod fate;
+pub mod heterogeneity;
 pub mod integrate;
 pub mod jnk_caspase12;
 pub mod medium;

@@ -220,6 +220,9 @@ pub struct OsteogenicDrives {
     pub ros: f64,
     /// [1] Exogenous BMP-2.
     pub bmp2_exogenous: f64,
+    /// [1] The cell's osteogenic sensitivity: multiplies the Runx2 drive above rest
+    /// (cell-to-cell heterogeneity, `docs/model.md` §4.0; 1 = reference cell).
+    pub sensitivity: f64,
 }
 
 impl OsteogenicParams {
@@ -262,13 +265,9 @@ pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) ->
     let xbp1s_excess = excess(d.xbp1s);
     let bmp_excess = excess(s.bmp2 + d.bmp2_exogenous);
     let pi_excess = excess(d.phosphate_intracellular);
-    let runx2_drive = (1.0
-        + p.xbp1s_runx2_gain * xbp1s_excess / (p.xbp1s_runx2_half_activation + xbp1s_excess)
-        + p.bmp2_runx2_gain * bmp_excess / (p.bmp2_runx2_half_activation + bmp_excess)
-        + p.phosphate_runx2_gain * pi_excess / (p.phosphate_runx2_half_activation + pi_excess)
-        + p.nfkb_runx2_gain * d.nfkb
-        + p.ros_runx2_gain * d.ros)
-        * (1.0 + p.xbp1u_beta_catenin_gain * (1.0 - d.xbp1u_fraction).max(0.0));
+    let runx2_drive = 1.0
+        + d.sensitivity
+            * (runx2_drive_at_unit_sensitivity(p, d, xbp1s_excess, bmp_excess, pi_excess) - 1.0);
     let runx2_excess = excess(s.runx2);
     let atf4_excess = excess(d.atf4_activity);
     OsteogenicState {
@@ -282,6 +281,22 @@ pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) ->
         alpha_sma: per_h_to_per_min(p.contractile_relaxation_rate_per_h)
             * (1.0 / (1.0 + p.runx2_contractile_repression * runx2_excess) - s.alpha_sma),
     }
+}
+
+/// [1] The Runx2 drive of a cell of unit osteogenic sensitivity (1 at rest).
+fn runx2_drive_at_unit_sensitivity(
+    p: &OsteogenicParams,
+    d: &OsteogenicDrives,
+    xbp1s_excess: f64,
+    bmp_excess: f64,
+    pi_excess: f64,
+) -> f64 {
+    (1.0 + p.xbp1s_runx2_gain * xbp1s_excess / (p.xbp1s_runx2_half_activation + xbp1s_excess)
+        + p.bmp2_runx2_gain * bmp_excess / (p.bmp2_runx2_half_activation + bmp_excess)
+        + p.phosphate_runx2_gain * pi_excess / (p.phosphate_runx2_half_activation + pi_excess)
+        + p.nfkb_runx2_gain * d.nfkb
+        + p.ros_runx2_gain * d.ros)
+        * (1.0 + p.xbp1u_beta_catenin_gain * (1.0 - d.xbp1u_fraction).max(0.0))
 }
 
 #[cfg(test)]
@@ -305,6 +320,7 @@ mod tests {
             nfkb: 0.0,
             ros: 0.0,
             bmp2_exogenous: 0.0,
+            sensitivity: 1.0,
         }
     }
 

@@ -45,6 +45,15 @@ pub struct Surroundings {
     /// [1] Cell-intrinsic multiplier on the external ER client load `S_ext` (cell-to-cell
     /// variability of secretory load; 1 = reference cell).
     pub client_load_scale: f64,
+    /// [1] Cell-intrinsic multiplier on BiP-assisted folding (chaperone capacity; 1 =
+    /// reference cell; `docs/model.md` §4.0).
+    pub folding_capacity_scale: f64,
+    /// [1] Cell-intrinsic multiplier on the Runx2 drive above rest (osteogenic
+    /// sensitivity; 1 = reference cell).
+    pub osteogenic_sensitivity: f64,
+    /// [1] Cell-intrinsic multiplier on the pro-apoptotic drive at half-maximal hazard
+    /// (death threshold; 1 = reference cell).
+    pub death_threshold_scale: f64,
     /// [1] Factor on all reactive oxygen species, exogenous and induced (glucose, BMP-2
     /// NADPH oxidase, RAGE): 1 = no antioxidant; selenite 0.3 (selenoprotein
     /// antioxidants, Liu 2014); selenoprotein S loss 1.5 (docs/model.md §6.2).
@@ -94,6 +103,9 @@ impl Surroundings {
             growth_factors: 0.0,
             extrinsic_death: 0.0,
             client_load_scale: 1.0,
+            folding_capacity_scale: 1.0,
+            osteogenic_sensitivity: 1.0,
+            death_threshold_scale: 1.0,
             ros_scale: 1.0,
             drugs: DrugExposure {
                 rapamycin: 0.0,
@@ -116,7 +128,7 @@ impl Surroundings {
 
     /// The fields that must be non-negative, by name, for validation.
     #[must_use]
-    pub fn named_values(&self) -> [(&'static str, f64); 23] {
+    pub fn named_values(&self) -> [(&'static str, f64); 26] {
         [
             ("er_stress", self.er_stress),
             ("calcium", self.calcium),
@@ -134,6 +146,9 @@ impl Surroundings {
             ("growth_factors", self.growth_factors),
             ("extrinsic_death", self.extrinsic_death),
             ("client_load_scale", self.client_load_scale),
+            ("folding_capacity_scale", self.folding_capacity_scale),
+            ("osteogenic_sensitivity", self.osteogenic_sensitivity),
+            ("death_threshold_scale", self.death_threshold_scale),
             ("ros_scale", self.ros_scale),
             ("rapamycin", self.drugs.rapamycin),
             ("chaperone_folding_gain", self.drugs.chaperone_folding_gain),

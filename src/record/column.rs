@@ -120,6 +120,8 @@ columns! {
     Runx2Mean: "runx2_mean", "fold", "Runx2";
     /// [fold] 90th percentile of Runx2.
     Runx2P90: "runx2_p90", "fold", "Runx2 (90th percentile)";
+    /// [1] Coefficient of variation of Runx2 across the living cells.
+    Runx2Cv: "runx2_cv", "1", "Runx2 (coefficient of variation)";
     /// [fold] Mean ALP per cell.
     AlpMean: "alp_mean", "fold", "ALP activity";
     /// [fold] Mean α-smooth-muscle actin.
@@ -128,16 +130,25 @@ columns! {
     OsteogenicIndexMean: "osteogenic_index_mean", "1", "osteogenic index";
     /// [h⁻¹] Mean apoptosis hazard per living cell.
     ApoptosisHazardPerHMean: "apoptosis_hazard_per_h_mean", "h⁻¹", "apoptosis rate (h⁻¹ per cell)";
-    /// [1] Competence-weighted matrix vesicles of the whole wall.
+    /// [1] Competence-weighted matrix vesicles released by living cells, in the whole wall.
     MatrixVesicles: "matrix_vesicles", "1", "matrix vesicles";
+    /// [1] Calcifying vesicle equivalents left by apoptotic bodies, in the whole wall.
+    ApoptoticBodyVesicles: "apoptotic_body_vesicles", "1", "apoptotic-body vesicles";
     /// [pmol Ca] Amorphous calcium phosphate of the whole wall.
     MineralAcpPmol: "mineral_acp_pmol", "pmol Ca", "ACP mineral (pmol Ca)";
     /// [pmol Ca] Hydroxyapatite of the whole wall.
     MineralHapPmol: "mineral_hap_pmol", "pmol Ca", "hydroxyapatite (pmol Ca)";
     /// [pmol Ca] All mineral of the whole wall.
     MineralTotalPmol: "mineral_total_pmol", "pmol Ca", "mineral (pmol Ca)";
-    /// [µg Ca/mg protein] Calcium content of the culture.
+    /// [µg Ca] Calcium of the whole lattice (a patch of a well, or a vessel segment):
+    /// mineral plus the basal calcium of the cells, living and dead.
+    CalciumUg: "calcium_ug", "µg Ca", "calcium content (µg)";
+    /// [µg Ca/mm] Calcium per mm of lattice length along the axis (per mm of vessel).
+    CalciumUgPerMm: "calcium_ug_per_mm", "µg Ca/mm", "calcium content (µg/mm)";
+    /// [µg Ca/mg protein] Calcium over the protein of the living cells.
     CalciumUgPerMgProtein: "calcium_ug_per_mg_protein", "µg Ca/mg protein", "calcium content (µg/mg protein)";
+    /// [µg Ca/mg protein] Calcium over the protein of all cells, living and dead.
+    CalciumUgPerMgTotalProtein: "calcium_ug_per_mg_total_protein", "µg Ca/mg protein", "calcium content (µg/mg total protein)";
     /// [1] Fraction of the sites that stain with Alizarin red.
     AlizarinPositiveAreaFraction: "alizarin_positive_area_fraction", "1", "Alizarin-positive area (fraction)";
     /// [fold × cells] Summed ALP of the living cells.
@@ -273,7 +284,7 @@ mod tests {
 
     #[test]
     fn the_table_is_in_file_order_and_names_are_unique() {
-        assert_eq!(Column::COUNT, 47);
+        assert_eq!(Column::COUNT, 52);
         for (i, c) in Column::ALL.into_iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(Column::from_name(c.name()), Ok(c));
@@ -305,10 +316,10 @@ mod tests {
 
     #[test]
     fn rows_are_indexed_by_column() {
-        #[expect(clippy::cast_precision_loss, reason = "47 columns")]
+        #[expect(clippy::cast_precision_loss, reason = "52 columns")]
         let mut row = TimeseriesRow::from_fn(|c| c.index() as f64);
         assert!(row.time_h().abs() < 1e-12);
-        assert!((row[Column::IonProductMM2] - 46.0).abs() < 1e-12);
+        assert!((row[Column::IonProductMM2] - 51.0).abs() < 1e-12);
         row.set(Column::ChopMean, -1.0);
         assert!((row.get(Column::ChopMean) + 1.0).abs() < 1e-12);
     }

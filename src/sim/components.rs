@@ -18,6 +18,7 @@
 
 use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::fate::{Fate, FateEvent, Released};
+use crate::model::heterogeneity::CellTraits;
 use crate::model::integrate::NonFiniteState;
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::surroundings::Surroundings;
@@ -111,7 +112,8 @@ impl Sensed {
     }
 }
 
-/// [1] The cell's intrinsic ER client-load multiplier (cell-to-cell variability),
-/// lognormal with mean 1, drawn at seeding and inherited by daughters.
+/// The cell's heterogeneity multipliers (client load, folding capacity, osteogenic
+/// sensitivity, death threshold, division rate; `docs/model.md` §4.0), log-normal with
+/// mean 1, drawn at seeding and inherited with noise at division.
 #[derive(Component, Clone, Copy, Debug, PartialEq)]
-pub struct Susceptibility(pub f64);
+pub struct Susceptibility(pub CellTraits);

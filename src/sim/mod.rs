@@ -30,7 +30,8 @@ pub mod systems;
 
 use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::cell::{CellModel, ModelVariant};
-use crate::model::fate::{Fate, Released};
+use crate::model::fate::{Fate, FateParams, Phenotype, Released};
+use crate::model::heterogeneity::Spread;
 use crate::model::integrate::NonFiniteState;
 use crate::model::mineral::SiteMineral;
 use crate::model::osteogenic::OsteogenicState;
@@ -43,7 +44,7 @@ use components::{CellId, Integration, PendingFateEvent, Sensed, Susceptibility, 
 use grid::{Lattice, LayerKind};
 pub use parallel::Threads;
 use parallel::on_pool;
-use rand_distr::LogNormal;
+use rand_distr::StandardNormal;
 use resources::{
     Exposure, Failure, FluidState, IntegrationWork, Model, NextCellId, Occupant, Recorder, RunSeed,
     SimClock, Tally, Wall, WallFluid,
@@ -61,10 +62,21 @@ const SPAWN_CHUNK: usize = 65_536;
 
 pub use crate::model::COUPLING_STEP_MIN;
 
-/// [1] Coefficient of variation of the cells' intrinsic ER client load (assumed: cultured
-/// VSMCs differ in secretory load and UPR response; 0.25 gives graded, not all-or-none,
-/// population responses).
-pub const CELL_LOAD_CV: f64 = 0.25;
+/// The spread and inheritance of the cells' heterogeneity multipliers, from the fate
+/// parameters (`docs/model.md` §4.0).
+#[must_use]
+pub const fn heterogeneity_spread(p: &FateParams) -> Spread {
+    Spread {
+        cvs: [
+            p.client_load_cv,
+            p.folding_capacity_cv,
+            p.osteogenic_sensitivity_cv,
+            p.death_threshold_cv,
+            p.division_rate_cv,
+        ],
+        inheritance: p.trait_inheritance,
+    }
+}
 
 /// A failure of a running simulation.
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
@@ -250,8 +262,16 @@ impl Simulation {
         let mut occupants = vec![Occupant::Empty; n];
         let mut next_id = 0_u64;
         let mut batch = Vec::new();
-        let load = LogNormal::from_mean_cv(1.0, CELL_LOAD_CV)
-            .expect("CELL_LOAD_CV is a positive constant, which LogNormal accepts");
+        let spread = heterogeneity_spread(&scenario.params.fate);
+        // Serum mitogens keep cultured cells synthetic; medial cells are contractile.
+        let seeded_fate = Fate {
+            phenotype: if in_vitro {
+                Phenotype::Synthetic
+            } else {
+                Phenotype::Contractile
+            },
+            ..Fate::new()
+        };
         for (i, occupant) in occupants.iter_mut().enumerate() {
             if !lattice.layer_of(i).holds_cells() {
                 continue;
@@ -261,9 +281,11 @@ impl Simulation {
                 continue;
             }
             *occupant = Occupant::Cell(next_id);
-            // Lognormal with mean 1 and coefficient of variation CELL_LOAD_CV.
-            let susceptibility =
-                KeyedStream::new(seed, next_id, 0, Purpose::Susceptibility).sample(&load);
+            // Log-normal multipliers with mean 1, keyed by the cell's id.
+            let mut stream = KeyedStream::new(seed, next_id, 0, Purpose::Susceptibility);
+            let susceptibility = spread.draw(std::array::from_fn(|_| {
+                stream.sample::<f64>(&StandardNormal)
+            }));
             batch.push((
                 CellId(next_id),
                 WallSite(i),
@@ -273,7 +295,7 @@ impl Simulation {
                 initial.osteogenic,
                 Integration::NEW,
                 Sensed::unsensed(),
-                Fate::new(),
+                seeded_fate,
                 Released::default(),
                 PendingFateEvent::default(),
                 Susceptibility(susceptibility),

@@ -2,6 +2,7 @@
 //! its fluid and mineral, and the recorder.
 
 use crate::model::cell::CellModel;
+use crate::model::heterogeneity::CellTraits;
 use crate::model::integrate::Integrator;
 use crate::model::medium::{FluidComposition, Medium};
 use crate::model::mineral::SiteMineral;
@@ -105,10 +106,15 @@ impl Exposure {
     }
 
     /// The surroundings of a cell at `time_min` (the start of the tick) from what it
-    /// sensed in its voxel and its intrinsic client load: the environment, the direct
+    /// sensed in its voxel and its heterogeneity multipliers: the environment, the direct
     /// ER stress and every active treatment.
     #[must_use]
-    pub fn surroundings(&self, time_min: f64, sensed: &Sensed, client_load: f64) -> Surroundings {
+    pub fn surroundings(
+        &self,
+        time_min: f64,
+        sensed: &Sensed,
+        traits: &CellTraits,
+    ) -> Surroundings {
         let mut s = Surroundings::reference();
         if !sensed.sensed {
             return s;
@@ -127,7 +133,10 @@ impl Exposure {
         s.ros = env.ros;
         s.rage = env.rage;
         s.bmp2 = env.bmp2;
-        s.client_load_scale = client_load;
+        s.client_load_scale = f64::from(traits.client_load);
+        s.folding_capacity_scale = f64::from(traits.folding_capacity);
+        s.osteogenic_sensitivity = f64::from(traits.osteogenic_sensitivity);
+        s.death_threshold_scale = f64::from(traits.death_threshold);
         self.schedule.apply_to_surroundings(time_min, &mut s);
         s
     }

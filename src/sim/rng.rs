@@ -30,8 +30,12 @@ pub enum Purpose {
     DaughterSite = 5,
     /// Initial seeding of sites.
     Seeding = 6,
-    /// A cell's intrinsic client-load multiplier.
+    /// A seeded cell's heterogeneity multipliers.
     Susceptibility = 7,
+    /// Commitment to the osteogenic label.
+    OsteogenicCommitment = 8,
+    /// The multipliers of the two cells after a division.
+    TraitInheritance = 9,
 }
 
 /// A keyed stream of draws for one (seed, entity, step, purpose).

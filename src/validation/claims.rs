@@ -117,7 +117,10 @@ const SAME: Expected = Expected::Unchanged {
 const RESOLVED: Expected = Expected::Unchanged { tolerance: 2.0 };
 
 // Readout columns.
-const CALCIUM: Column = Column::CalciumUgPerMgProtein;
+/// Calcium of the well or vessel segment (mineral plus the cells' basal calcium), not per
+/// mg of living-cell protein: a treatment that kills cells must not "raise calcification"
+/// by shrinking the denominator (docs/model.md §7).
+const CALCIUM: Column = Column::CalciumUg;
 const ALP: Column = Column::AlpMean;
 const OSTEOGENIC: Column = Column::FractionOsteogenic;
 const DEATHS: Column = Column::ApoptosisHazardPerHMean;

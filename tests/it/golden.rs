@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "10e27d04021106b15aec2d3b952631cba40797b867f1e553a6665737aafdf415",
-    "7ae0f3ef595c7aaa94c5b194f2a6f34a208c209f2b268855d1ba7205585431e3",
+    "010c7be9f26d9555cd0b77d8b844c3c6109d2d6da3f2f305797eae1503d88dab",
+    "38dcc995ac12a22e81120266e47621cdcb714da4427d5cefb22c497833bf2003",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "d4f853ac9648cbfb30b9ba76967d83ed3452623d54cd8f3a4918a065fe1ec60c",
-    "733998a4ad2c4e7ec4e6187ae9992e0139baff3bd52bcf4eeaf5606bbaf75a09",
+    "01352f74974e10a5fbe78d3bd4a2a1279ca8bf58bd7dd5cfb9dcb3d2be8d9617",
+    "2712f626cb62f7321d206d824b577df60422798f783697e4a76da614dac98599",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "1696e5d61552994f1d36917604985affcd226da02bae102f498e7bc2bd6d73e5",
-    "403ea517566882b3a2e1cb38bfa1002ca5690dd0934f1580cd9e1f223ef71074",
+    "02ed16599a8901c759aeef8ddd7ebc8946c45010e072a8a6a1aee094bece1392",
+    "6224ad4e5f467dd8be30a3916bb71c93672d20662989a67588463a7fd58e8275",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["a883d9c8b6aea3247ee90d2f0e196d9fe2e9d6910617607b824afe17a0e2369a"];
+    ["95f937ed8240c031893f9de35ca6860a3d1a242566bf7911a7d05bb6e83bc739"];

@@ -8,6 +8,7 @@
 
 use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
 use crate::model::fate::{self, Fate, FateDraws, FateInputs, Released};
+use crate::model::heterogeneity::CellTraits;
 use crate::model::integrate::advance_counted;
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
@@ -178,7 +179,7 @@ pub fn integrate_signalling(
                         let surroundings = exposure.surroundings(
                             start_min + 0.5 * duration_min,
                             &sensed[k],
-                            susceptibility[k].0,
+                            &susceptibility[k].0,
                         );
                         let cell_exposure = model.cell.exposure(&surroundings);
                         if let Err(e) = advance_counted(
@@ -251,6 +252,16 @@ impl FateDraws for KeyedFateDraws {
             KeyedStream::new(self.seed, self.cell, self.tick, Purpose::CycleLength).sample(&g1)
         })
     }
+
+    fn osteogenic_commitment(&mut self) -> f64 {
+        KeyedStream::new(
+            self.seed,
+            self.cell,
+            self.tick,
+            Purpose::OsteogenicCommitment,
+        )
+        .uniform()
+    }
 }
 
 /// The components the fate rules read and write, one cell per row.
@@ -289,12 +300,15 @@ pub fn apply_fate_rules(
         } else {
             fate_params.max_division_rate_in_vivo_per_h
         },
+        // Culture medium here always carries serum (docs/model.md §4.1).
+        serum_culture: model.in_vitro,
+        division_rate_scale: 1.0,
         ..FateInputs::default()
     };
     let (model, clock, seed, wall, exposure) = (&*model, &*clock, seed.0, &*wall, &*exposure);
     // What the rules read of a living cell: its state, readouts and surroundings.
-    let inputs_of = |site: &WallSite, state: &CellState, sensed: &Sensed, load: f64| {
-        let surroundings = exposure.surroundings(clock.time_min, sensed, load);
+    let inputs_of = |site: &WallSite, state: &CellState, sensed: &Sensed, traits: &CellTraits| {
+        let surroundings = exposure.surroundings(clock.time_min, sensed, traits);
         let readout = model
             .cell
             .readout(state, &model.cell.exposure(&surroundings));
@@ -311,6 +325,7 @@ pub fn apply_fate_rules(
             calcium: surroundings.calcium,
             fetuin_a: surroundings.fetuin_a,
             free_neighbour_fraction: wall.free_neighbour_fraction(site.0),
+            division_rate_scale: f64::from(traits.division_rate),
             ..timing
         }
     };
@@ -394,7 +409,7 @@ pub fn apply_fate_rules(
                             &apoptosis[k],
                             &osteogenic[k],
                         );
-                        inputs_of(&sites[k], &state, &sensed[k], susceptibility[k].0)
+                        inputs_of(&sites[k], &state, &sensed[k], &susceptibility[k].0)
                     } else {
                         timing
                     };

@@ -18,6 +18,7 @@ pub struct Gathered {
     alp: Vec<f64>,
     enpp1: Vec<f64>,
     vesicles: Vec<f64>,
+    body_vesicles: Vec<f64>,
     bodies: Vec<f64>,
     alive: Vec<bool>,
 }
@@ -29,6 +30,7 @@ impl Gathered {
             &mut self.alp,
             &mut self.enpp1,
             &mut self.vesicles,
+            &mut self.body_vesicles,
             &mut self.bodies,
         ] {
             buffer.clear();
@@ -55,6 +57,7 @@ pub fn update_extracellular(
         g.alp[i] = released.alp;
         g.enpp1[i] = released.enpp1;
         g.vesicles[i] = released.vesicles;
+        g.body_vesicles[i] = released.body_vesicles;
         g.alive[i] = fate.is_alive();
         if fate.status == Status::Body {
             g.bodies[i] = fate.alp_at_death;
@@ -70,6 +73,7 @@ pub fn update_extracellular(
     let vesicle_keep = (-fate.vesicle_clearance_rate_per_h * step_h).exp();
     for (i, site) in wall.sites.iter_mut().enumerate() {
         site.vesicles = site.vesicles * vesicle_keep + g.vesicles[i];
+        site.body_vesicles = site.body_vesicles * vesicle_keep + g.body_vesicles[i];
         site.apoptotic_bodies = g.bodies[i];
     }
     let alp_total: f64 = g.alp.iter().sum();

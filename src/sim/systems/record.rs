@@ -138,7 +138,7 @@ fn gather(
             continue;
         };
         let s = &CellState::from_parts(upr, autophagy, apoptosis, osteogenic);
-        let surroundings = exposure.surroundings(sensed_at, sensed, susceptibility.0);
+        let surroundings = exposure.surroundings(sensed_at, sensed, &susceptibility.0);
         let readout = model.cell.readout(s, &model.cell.exposure(&surroundings));
         let markers = Markers {
             id: id.0,
@@ -227,6 +227,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
     let acp: f64 = wall.sites.iter().map(|s| s.acp).sum();
     let hap: f64 = wall.sites.iter().map(|s| s.hap).sum();
     let vesicles: f64 = wall.sites.iter().map(|s| s.vesicles).sum();
+    let body_vesicles: f64 = wall.sites.iter().map(|s| s.body_vesicles).sum();
     let mineral = &model.params.mineral;
     let stained = wall
         .sites
@@ -234,11 +235,26 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         .filter(|s| s.total() > mineral.alizarin_threshold)
         .count();
     let protein_mg = (alive.max(1) as f64) * mineral.protein_per_cell * 1e-6;
+    // Every cell still on the lattice (living, apoptotic, bodies) holds protein and its
+    // basal calcium until it is cleared.
+    let total_protein_mg = (total.max(1) as f64) * mineral.protein_per_cell * 1e-6;
+    let calcium_ug = (acp + hap) * CALCIUM_UG_PER_PMOL
+        + model.params.fate.basal_calcium_ug_per_mg_protein
+            * (total as f64)
+            * mineral.protein_per_cell
+            * 1e-6;
+    let length_mm = (wall.lattice.axial as f64) * wall.lattice.spacing_um * 1e-3;
     let fluid = wall.fluid_at(0);
     let [grp78, chop, runx2] = &mut columns;
     let grp78_p = [0.1, 0.5, 0.9].map(|q| quantile(grp78, q));
     let chop_p = [0.1, 0.5, 0.9].map(|q| quantile(chop, q));
     let runx2_p90 = quantile(runx2, 0.9);
+    let runx2_cv = {
+        let n = runx2.len() as f64;
+        let mean = runx2.iter().sum::<f64>() / n;
+        let variance = runx2.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / n;
+        variance.sqrt() / mean
+    };
     // An exhaustive match: a new column does not compile until it is filled here.
     TimeseriesRow::from_fn(|column| match column {
         Column::TimeH => min_to_h(time_min),
@@ -285,15 +301,21 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::Mtorc1Mean => mean(9),
         Column::Runx2Mean => mean(10),
         Column::Runx2P90 => runx2_p90,
+        // NaN (an empty field) when no cell is alive, like the means.
+        Column::Runx2Cv => runx2_cv,
         Column::AlpMean => mean(11),
         Column::AlphaSmaMean => mean(12),
         Column::OsteogenicIndexMean => mean(13),
         Column::ApoptosisHazardPerHMean => mean(14),
         Column::MatrixVesicles => vesicles,
+        Column::ApoptoticBodyVesicles => body_vesicles,
         Column::MineralAcpPmol => acp,
         Column::MineralHapPmol => hap,
         Column::MineralTotalPmol => acp + hap,
-        Column::CalciumUgPerMgProtein => (acp + hap) * CALCIUM_UG_PER_PMOL / protein_mg,
+        Column::CalciumUg => calcium_ug,
+        Column::CalciumUgPerMm => calcium_ug / length_mm,
+        Column::CalciumUgPerMgProtein => calcium_ug / protein_mg,
+        Column::CalciumUgPerMgTotalProtein => calcium_ug / total_protein_mg,
         Column::AlizarinPositiveAreaFraction => stained as f64 / wall.sites.len().max(1) as f64,
         Column::AlpActivityTotal => alp_total,
         Column::FluidCalciumMM => fluid.calcium,

@@ -1,33 +1,33 @@
 //! Births and removals, in cell-id order so that the lattice is updated deterministically:
 //! the fate events of the step (deaths are counted, cells that finished S/G2/M divide
-//! into a free neighbouring site, or go back to G0 if contact-inhibited) and
-//! efferocytosis of apoptotic bodies by live neighbours.
+//! into a free neighbouring site, or go back to G0 if contact-inhibited; both cells then
+//! inherit the mother's heterogeneity multipliers with noise) and efferocytosis of
+//! apoptotic bodies by live neighbours (mineralised or not: the mineral stays on the
+//! site when the body is cleared).
 
 use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::fate::{
     Cycle, Fate, FateEvent, Released, Status, efferocytosis_rate, event_probability,
 };
+use crate::model::heterogeneity::CellTraits;
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
 use crate::sim::components::{
     CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite,
 };
+use crate::sim::heterogeneity_spread;
 use crate::sim::resources::{Model, NextCellId, Occupant, RunSeed, SimClock, Tally, Wall};
 use crate::sim::rng::{KeyedStream, Purpose};
 use bevy_ecs::prelude::*;
+use rand_distr::StandardNormal;
 
 /// Efferocytosis and division (exclusive: it spawns and despawns entities).
 pub fn turnover(world: &mut World) {
     let clock = *world.resource::<SimClock>();
     let seed = world.resource::<RunSeed>().0;
     let step_h = clock.step_min / crate::units::HOUR;
-    let (fate_params, threshold) = {
-        let model = world.resource::<Model>();
-        (
-            model.params.fate.clone(),
-            model.params.mineral.alizarin_threshold,
-        )
-    };
+    let fate_params = world.resource::<Model>().params.fate.clone();
+    let spread = heterogeneity_spread(&fate_params);
     let mut query = world.query::<(Entity, &CellId, &WallSite, &Fate, &PendingFateEvent)>();
     let mut cells: Vec<(Entity, u64, usize, Fate, Option<FateEvent>)> = query
         .iter(world)
@@ -47,7 +47,7 @@ pub fn turnover(world: &mut World) {
                 // The body stays on its site until efferocytosis clears it.
                 Some(FateEvent::BecameApoptoticBody) | None => {}
             }
-            if fate.status == Status::Body && wall.sites[site].total() < threshold {
+            if fate.status == Status::Body {
                 let live = wall.live_neighbours(site);
                 let fetuin = wall.fluid_at(site).fetuin_a;
                 let p = event_probability(efferocytosis_rate(&fate_params, live, fetuin), step_h);
@@ -109,10 +109,22 @@ pub fn turnover(world: &mut World) {
             daughter_fate.phenotype = phenotype;
         }
         let sensed = world.get::<Sensed>(entity).copied();
-        let susceptibility = world
+        // Both cells inherit the mother's multipliers with noise (AR(1) in the log, so
+        // the population keeps its spread), each from a stream keyed by its own id.
+        let mother_traits = world
             .get::<Susceptibility>(entity)
-            .copied()
-            .unwrap_or(Susceptibility(1.0));
+            .map_or(CellTraits::REFERENCE, |s| s.0);
+        let inherit = |cell: u64| {
+            let mut stream = KeyedStream::new(seed, cell, clock.tick, Purpose::TraitInheritance);
+            Susceptibility(spread.inherit(
+                &mother_traits,
+                std::array::from_fn(|_| stream.sample::<f64>(&StandardNormal)),
+            ))
+        };
+        let susceptibility = inherit(new_id);
+        if let Some(mut mother) = world.get_mut::<Susceptibility>(entity) {
+            *mother = inherit(id);
+        }
         world.spawn((
             CellId(new_id),
             WallSite(target),
