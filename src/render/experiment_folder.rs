@@ -229,8 +229,12 @@ pub(super) struct ArmSummary {
     pub ci_high: f64,
     /// Ratio to control (geometric mean of within-pair ratios).
     pub ratio: f64,
-    /// Paired t-test p-value versus control.
+    /// Paired t-test p-value versus control, Holm-adjusted over every arm and readout of
+    /// the experiment (`p_value_holm`); the raw one (`p_value_paired_t`) for a summary
+    /// written before the adjustment existed (see `p_is_holm`).
     pub p_value: f64,
+    /// Whether `p_value` is Holm-adjusted.
+    pub p_is_holm: bool,
 }
 
 /// Reads the rows of `column` from `summary.csv`, one per arm of `manifest`, in its order.
@@ -250,7 +254,14 @@ pub(super) fn read_summary(
                 ci_low: row.ci95_low,
                 ci_high: row.ci95_high,
                 ratio: row.ratio_vs_control,
-                p_value: row.p_value_paired_t,
+                // A summary without Holm values reads them as NaN; a NaN raw p-value
+                // (no variance) stays NaN either way.
+                p_value: if row.p_value_holm.is_nan() && row.p_value_paired_t.is_finite() {
+                    row.p_value_paired_t
+                } else {
+                    row.p_value_holm
+                },
+                p_is_holm: !(row.p_value_holm.is_nan() && row.p_value_paired_t.is_finite()),
             });
         }
     }
