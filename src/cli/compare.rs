@@ -1,7 +1,10 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::run::{not_moved, preflight, replaceable, write_file, write_run_files};
+use super::run::{
+    RunInfo, WallArg, kept_rows, last_snapshot_days, not_moved, preflight, replaceable, write_file,
+    write_run_files,
+};
 use super::{CliError, ExitKind, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
@@ -29,6 +32,12 @@ pub struct CompareArgs {
     /// Replicates per arm, replacing `experiment.replicates`.
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     replicates: Option<usize>,
+    /// Which wall snapshots each replicate's `wall.csv` keeps: `last` (the end only: the
+    /// final mineral map and wall section of every replicate), `all` (every snapshot: the
+    /// mineral maps of every day and the animation) or `none` (no wall.csv; the
+    /// experiment's figures need only the time series).
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = WallArg::Last)]
+    wall: WallArg,
     #[command(flatten)]
     flags: RunFlags,
 }
@@ -83,6 +92,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         }
     }
     let units = experiment_units(&experiment);
+    let wall = args.wall.kept();
     flags.check_memory(
         memory::estimate_unit_runs(units.iter().map(|u| &u.scenario), flags.threads),
         &format!(
@@ -99,7 +109,9 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         .map(|u| {
             Ok(PlannedUnit {
                 id: unit_folder(&experiment, u),
-                key: unit_key(&u.scenario)?,
+                // What a unit writes depends on --wall too: a job resumed with another
+                // --wall is another plan, never a mix of both.
+                key: format!("{}+wall-{}", unit_key(&u.scenario)?, wall.name()),
             })
         })
         .collect::<Result<Vec<_>, serde_json::Error>>()
@@ -149,13 +161,26 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             let unit = &units[i];
             let started = SystemTime::now();
             let run_clock = Instant::now();
-            let recorded = Simulation::new(&unit.scenario, Threads::Serial)
-                .and_then(|sim| sim.run(|_, _| {}))
+            // Only the kept snapshots are held (none, the last, or all).
+            let last_days = last_snapshot_days(&unit.scenario);
+            let mut kept = Vec::new();
+            let mut recorded = Simulation::new(&unit.scenario, Threads::Serial)
+                .and_then(|sim| {
+                    sim.run_streaming(
+                        |_, _| {},
+                        |rows| kept.append(&mut kept_rows(wall, last_days, rows)),
+                    )
+                })
                 .with_context(|| format!("run {}", unit_folder(&experiment, unit)))?;
-            let wall_time_s = run_clock.elapsed().as_secs_f64();
-            job.complete_unit(i, |dir| {
-                write_run_files(dir, &unit.scenario, &recorded, 1, started, wall_time_s)
-            })?;
+            recorded.wall = kept;
+            let info = RunInfo {
+                scenario: &unit.scenario,
+                threads: 1,
+                started,
+                wall_time_s: run_clock.elapsed().as_secs_f64(),
+                wall,
+            };
+            job.complete_unit(i, |dir| write_run_files(dir, &info, &recorded))?;
             bar.inc(1);
             Ok(())
         })
@@ -215,6 +240,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
                 .zip(treatments)
                 .map(|(a, treatments)| ArmEntry {
                     base_seed: a.scenario.meta.seed,
+                    colour: a.colour.as_deref(),
                     // The dose-response figure reads each arm's dose from here.
                     dose: a.dose,
                     folder: &a.slug,

@@ -113,7 +113,9 @@ pub fn render(
     };
     rendered.map_err(|e| {
         let kind = match e {
-            RenderError::UnknownFigure { .. } => ExitKind::Invalid,
+            RenderError::UnknownFigure { .. } | RenderError::WallNotKept { .. } => {
+                ExitKind::Invalid
+            }
             _ => ExitKind::Runtime,
         };
         CliError::new(kind, e)
@@ -141,13 +143,30 @@ pub fn run(args: &PlotArgs) -> Result<(), CliError> {
     super::note_removed(&removed);
     let written = render(&args.dir, args.style, args.format, &args.only)?;
     // The figures drawn: those asked for, or every figure of the folder.
+    // A run that kept less than every wall snapshot (`--wall`) has fewer figures.
+    let folder = Folder::of(&args.dir);
+    let (not_kept, why) = match folder {
+        Folder::Run => vcsim::render::figures_not_kept(vcsim::render::wall_kept(&args.dir)),
+        Folder::Experiment | Folder::Validation => (&[][..], ""),
+    };
     let figures = if args.only.is_empty() {
-        Folder::of(&args.dir).figures().join(", ")
+        folder
+            .figures()
+            .iter()
+            .filter(|f| !not_kept.contains(f))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
     } else {
         args.only.join(", ")
     };
+    let left_out = if args.only.is_empty() && !not_kept.is_empty() {
+        format!("; not drawn: {}, as {why}", not_kept.join(", "))
+    } else {
+        String::new()
+    };
     super::note(&format!(
-        "{} figure files in {} (figures: {figures})",
+        "{} figure files in {} (figures: {figures}){left_out}",
         written.len(),
         args.dir.display()
     ));

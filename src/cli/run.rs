@@ -2,15 +2,17 @@
 
 use super::{CliError, ExitKind, ResultExt, RunFlags, output};
 use anyhow::Context as _;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use vcsim::model::parameters::{DidYouMean, closest};
 use vcsim::record::atomic::{self, TargetLock, TempFolder};
-use vcsim::record::manifest::{RUN_OUTPUTS, RunManifest, write_json};
-use vcsim::record::{WallWriter, write_citations, write_parameters, write_timeseries, write_wall};
+use vcsim::record::manifest::{RunManifest, run_outputs, write_json};
+use vcsim::record::{
+    WallKept, WallRow, WallWriter, write_citations, write_parameters, write_timeseries, write_wall,
+};
 use vcsim::scenario::{Scenario, ScenarioError};
 use vcsim::sim::{Recorded, SimError, Simulation, StreamError, Threads};
 
@@ -22,8 +24,53 @@ pub struct RunArgs {
     /// Seed, replacing the scenario's `meta.seed`.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_seed)]
     seed: Option<u64>,
+    /// Which wall snapshots `wall.csv` keeps: `all` (every snapshot: the mineral maps of
+    /// every day and the animation), `last` (the end only: the final mineral map and wall
+    /// section) or `none` (no wall.csv; time courses only).
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = WallArg::All)]
+    wall: WallArg,
     #[command(flatten)]
     flags: RunFlags,
+}
+
+/// `--wall`: which wall snapshots a run keeps (see [`WallKept`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WallArg {
+    /// No wall.csv.
+    None,
+    /// The final snapshot only.
+    Last,
+    /// Every snapshot.
+    All,
+}
+
+impl WallArg {
+    /// The library's choice.
+    pub(super) const fn kept(self) -> WallKept {
+        match self {
+            Self::None => WallKept::None,
+            Self::Last => WallKept::Last,
+            Self::All => WallKept::All,
+        }
+    }
+}
+
+/// [days] The time of the last wall snapshot of `scenario` (its end).
+pub(super) fn last_snapshot_days(scenario: &Scenario) -> f64 {
+    vcsim::units::min_to_days(
+        scenario
+            .record
+            .snapshots_min
+            .last()
+            .copied()
+            .unwrap_or(scenario.time.duration_min),
+    )
+}
+
+/// The rows of `rows` that `wall` keeps, in a run whose last snapshot is at `last_days`.
+pub(super) fn kept_rows(wall: WallKept, last_days: f64, mut rows: Vec<WallRow>) -> Vec<WallRow> {
+    rows.retain(|row| wall.keeps(row.time_days, last_days));
+    rows
 }
 
 /// `--seed`: any u64, the same range as `meta.seed`.
@@ -214,17 +261,27 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             .context(format!("--out {}: write failed: wall.csv", out.display()))
             .into()
     };
-    let mut wall_csv = File::create(temporary.path().join("wall.csv"))
-        .map(BufWriter::new)
-        .and_then(WallWriter::new)
-        .map_err(write_failed)?;
+    let wall = args.wall.kept();
+    let last_days = last_snapshot_days(&scenario);
+    let mut wall_csv = match wall {
+        WallKept::None => None,
+        WallKept::Last | WallKept::All => Some(
+            File::create(temporary.path().join("wall.csv"))
+                .map(BufWriter::new)
+                .and_then(WallWriter::new)
+                .map_err(write_failed)?,
+        ),
+    };
     let bar = progress_bar(steps, flags.quiet);
     let streamed = simulation.run_streaming_with(
         |step, _| {
             bar.set_position(step);
             Ok(())
         },
-        |rows| wall_csv.write_rows(&rows),
+        |rows| match &mut wall_csv {
+            Some(csv) => csv.write_rows(&kept_rows(wall, last_days, rows)),
+            None => Ok(()),
+        },
     );
     bar.finish_and_clear();
     let recorded = match streamed {
@@ -249,13 +306,14 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         }
         Err(StreamError::Output(e)) => return Err(write_failed(e)),
     };
-    wall_csv
-        .finish()
-        .and_then(|mut file| {
-            file.flush()?;
-            file.get_ref().sync_all()
-        })
-        .map_err(write_failed)?;
+    if let Some(csv) = wall_csv {
+        csv.finish()
+            .and_then(|mut file| {
+                file.flush()?;
+                file.get_ref().sync_all()
+            })
+            .map_err(write_failed)?;
+    }
     if let Some(signal) = super::received_signal() {
         return Err(interrupted(
             signal,
@@ -269,11 +327,14 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         temporary,
         &out,
         flags.force,
-        &scenario,
+        &RunInfo {
+            scenario: &scenario,
+            threads: flags.threads,
+            started,
+            wall_time_s,
+            wall,
+        },
         &recorded,
-        flags.threads,
-        started,
-        wall_time_s,
     )?;
     if let Some(signal) = super::received_signal() {
         return Err(super::interrupted(
@@ -352,20 +413,36 @@ pub(super) fn temporary_beside(out: &Path) -> Result<TempFolder, CliError> {
     TempFolder::beside(out).map_err(|e| CliError::runtime(format!("--out {e}")))
 }
 
-/// Writes the five output files of one run into `dir` (which exists).
+/// What the manifest of one run records about how it ran.
+#[derive(Clone, Copy)]
+pub(super) struct RunInfo<'a> {
+    /// The scenario as run.
+    pub scenario: &'a Scenario,
+    /// Worker threads.
+    pub threads: usize,
+    /// When the run started.
+    pub started: SystemTime,
+    /// [s] Wall-clock time of the simulation.
+    pub wall_time_s: f64,
+    /// Which wall snapshots the run keeps.
+    pub wall: WallKept,
+}
+
+/// Writes the output files of one run into `dir` (which exists): `wall.csv` with the
+/// rows of `recorded.wall` (already only the kept snapshots) unless no wall is kept, and
+/// the four others.
 ///
 /// # Errors
 /// I/O errors, naming the file.
 pub(super) fn write_run_files(
     dir: &Path,
-    scenario: &Scenario,
+    info: &RunInfo<'_>,
     recorded: &Recorded,
-    threads: usize,
-    started: SystemTime,
-    wall_time_s: f64,
 ) -> anyhow::Result<()> {
-    write_file(dir, "wall.csv", |w| write_wall(w, &recorded.wall))?;
-    write_run_files_but_wall(dir, scenario, recorded, threads, started, wall_time_s)
+    if info.wall != WallKept::None {
+        write_file(dir, "wall.csv", |w| write_wall(w, &recorded.wall))?;
+    }
+    write_run_files_but_wall(dir, info, recorded)
 }
 
 /// Writes the output files of one run except `wall.csv` into `dir` (which exists).
@@ -374,17 +451,21 @@ pub(super) fn write_run_files(
 /// I/O errors, naming the file.
 fn write_run_files_but_wall(
     dir: &Path,
-    scenario: &Scenario,
+    info: &RunInfo<'_>,
     recorded: &Recorded,
-    threads: usize,
-    started: SystemTime,
-    wall_time_s: f64,
 ) -> anyhow::Result<()> {
+    let RunInfo {
+        scenario,
+        threads,
+        started,
+        wall_time_s,
+        wall,
+    } = *info;
     let rows = scenario.params.rows();
     let manifest = RunManifest {
         finished_unix_s: unix_seconds(SystemTime::now()),
         git_commit: option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
-        outputs: RUN_OUTPUTS,
+        outputs: run_outputs(wall),
         platform: format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
         scenario,
         scenario_fnv1a64: format!("{:016x}", fnv1a(&scenario.source_text)),
@@ -393,6 +474,7 @@ fn write_run_files_but_wall(
         started_unix_s: unix_seconds(started),
         threads,
         vcsim_version: env!("CARGO_PKG_VERSION"),
+        wall_kept: wall,
         wall_time_s,
     };
     write_file(dir, "timeseries.csv", |w| {
@@ -433,28 +515,14 @@ pub(super) fn not_moved(out: &Path, e: &atomic::AtomicError) -> CliError {
 
 /// Writes every output into a temporary folder beside `out`, then moves it into place,
 /// so an interrupted run never leaves a half-written result under the final name.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the folders, the run and what the manifest records about it"
-)]
 fn write_run_folder(
     temporary: TempFolder,
     out: &Path,
     force: bool,
-    scenario: &Scenario,
+    info: &RunInfo<'_>,
     recorded: &Recorded,
-    threads: usize,
-    started: SystemTime,
-    wall_time_s: f64,
 ) -> Result<(), CliError> {
-    if let Err(e) = write_run_files_but_wall(
-        temporary.path(),
-        scenario,
-        recorded,
-        threads,
-        started,
-        wall_time_s,
-    ) {
+    if let Err(e) = write_run_files_but_wall(temporary.path(), info, recorded) {
         return Err(e
             .context(format!("--out {}: write failed", out.display()))
             .into());

@@ -16,8 +16,12 @@
 //! [[arm]]
 //! name = "control"                     # the first arm is the control
 //!
+//! [record]                           # optional: replaces the base's record keys
+//! snapshots_days = [0.0, 7.0, 14.0]
+//!
 //! [[arm]]
 //! name = "4-PBA"
+//! colour = "#d95f02"                   # optional: `#RRGGBB` or an Okabe-Ito name
 //! [[arm.treatment]]
 //! id = "4-pba"
 //! dose = 5.0
@@ -25,8 +29,8 @@
 
 use crate::scenario::error::{Location, Problem, ProblemKind, Value, render_one};
 use crate::scenario::file::{
-    Conditions, EnvironmentFile, GeneticsFile, ParameterTables, StressFile, TreatmentFile,
-    key_in_words, parse_all, scenario_type_in_words, set_by_code, without_indices,
+    Conditions, EnvironmentFile, GeneticsFile, ParameterTables, RecordFile, StressFile,
+    TreatmentFile, key_in_words, parse_all, scenario_type_in_words, set_by_code, without_indices,
 };
 use crate::scenario::reference::{self as r, Bounds};
 use crate::scenario::validate::{is_claim_id, is_valid_name};
@@ -67,6 +71,8 @@ struct ExperimentFile {
     experiment: Option<Spanned<ExperimentMeta>>,
     arm: Option<Vec<Spanned<ArmFile>>>,
     dose_series: Option<Spanned<DoseSeriesFile>>,
+    /// `[record]`: the scenario file's table, its keys replacing the base's for every arm.
+    record: Option<Spanned<RecordFile>>,
 }
 
 /// `[dose_series]`: one treatment at several doses, an arm per dose.
@@ -97,6 +103,7 @@ struct ExperimentMeta {
 #[serde(deny_unknown_fields)]
 struct ArmFile {
     name: Option<Spanned<String>>,
+    colour: Option<Spanned<String>>,
     treatment: Option<Vec<Spanned<TreatmentFile>>>,
     environment: Option<Spanned<EnvironmentFile>>,
     stress: Option<Spanned<StressFile>>,
@@ -116,6 +123,8 @@ pub struct Arm {
     pub slug: String,
     /// The dose of the series' treatment, for the arms of a dose series.
     pub dose: Option<f64>,
+    /// The arm's colour in the figures, `#rrggbb`, if the file sets one (`colour`).
+    pub colour: Option<String>,
     /// The scenario of this arm.
     pub scenario: Scenario,
 }
@@ -164,6 +173,42 @@ const DEFAULT_REPLICATES: usize = 3;
 const NAME_FORM: &str =
     "1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)";
 
+/// The colours an arm's `colour` may name: the Okabe-Ito palette (safe for colour-blind
+/// readers), as red, green, blue.
+pub const ARM_COLOUR_NAMES: [(&str, [u8; 3]); 8] = [
+    ("black", [0, 0, 0]),
+    ("orange", [230, 159, 0]),
+    ("sky-blue", [86, 180, 233]),
+    ("bluish-green", [0, 158, 115]),
+    ("yellow", [240, 228, 66]),
+    ("blue", [0, 114, 178]),
+    ("vermillion", [213, 94, 0]),
+    ("reddish-purple", [204, 121, 167]),
+];
+
+/// What an arm's `colour` may be, in words.
+const COLOUR_FORM: &str = "`#RRGGBB` (six hexadecimal digits, like `#1b9e77`) or an Okabe-Ito \
+     colour: black, orange, sky-blue, bluish-green, yellow, blue, vermillion, reddish-purple";
+
+/// An arm colour written `#RRGGBB` or as one of [`ARM_COLOUR_NAMES`] (case, spaces and
+/// `_` for `-` do not matter), as red, green, blue.
+#[must_use]
+pub fn parse_arm_colour(text: &str) -> Option<[u8; 3]> {
+    let text = text.trim();
+    if let Some(hex) = text.strip_prefix('#') {
+        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        return Some([byte(0)?, byte(2)?, byte(4)?]);
+    }
+    let name = text.to_ascii_lowercase().replace([' ', '_'], "-");
+    ARM_COLOUR_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, c)| *c)
+}
+
 fn slug(name: &str) -> String {
     let mut s = String::with_capacity(name.len());
     for c in name.chars() {
@@ -204,6 +249,8 @@ fn experiment_type_in_words(key_path: &str) -> Option<String> {
         "experiment.seed" => key_in_words(&r::META_SEED),
         "arm" => "`[[arm]]` tables (an array of tables)".to_string(),
         "arm.name" => "a string: the arm's name".to_string(),
+        "arm.colour" => format!("a string: {COLOUR_FORM}"),
+        "record" => "a table `[record]`".to_string(),
         "dose_series" => "a table `[dose_series]`".to_string(),
         "dose_series.treatment" => key_in_words(&r::TREATMENT_ID),
         "dose_series.doses" => {
@@ -211,6 +258,7 @@ fn experiment_type_in_words(key_path: &str) -> Option<String> {
         }
         "dose_series.start_days" => key_in_words(&r::TREATMENT_START),
         "dose_series.stop_days" => key_in_words(&r::TREATMENT_STOP),
+        other if other.starts_with("record.") => return scenario_type_in_words(other),
         other => return other.strip_prefix("arm.").and_then(scenario_type_in_words),
     };
     Some(words)
@@ -504,7 +552,11 @@ impl Experiment {
                 .filter(|s| *s > *days.get_ref())
                 .map(|s| s.to_string())
                 .collect();
-            if !dropped.is_empty() {
+            let replaced = file
+                .record
+                .as_ref()
+                .is_some_and(|r| r.get_ref().snapshots_days.is_some());
+            if !dropped.is_empty() && !replaced {
                 let location = Location::at(text, days.span().start);
                 warnings.push(format!(
                     "{origin}:{location}: experiment.duration_days = {}: drops the base's \
@@ -539,6 +591,30 @@ impl Experiment {
                 problems: check.problems,
             });
         }
+        // The experiment's `[record]`: each key replaces the base's; checked by the
+        // scenario validator on the base as changed so far (valid), so every problem is
+        // one of these keys, reported at its line in this file.
+        if let Some(record) = &file.record {
+            let base_record = shared.record_mut();
+            let record = record.get_ref().clone();
+            if record.every_h.is_some() {
+                base_record.every_h = record.every_h;
+            }
+            if record.snapshots_days.is_some() {
+                base_record.snapshots_days = record.snapshots_days;
+            }
+            if let Err(error) = Scenario::from_file(shared.clone(), text, origin) {
+                check.problems.extend(
+                    error
+                        .problems()
+                        .iter()
+                        .map(|problem| render_one(origin, problem)),
+                );
+                return Err(ExperimentError::Invalid {
+                    problems: check.problems,
+                });
+            }
+        }
 
         // The arms: the listed ones, then a dose series' (one per dose).
         let mut arms = Vec::new();
@@ -546,6 +622,17 @@ impl Experiment {
         let mut seen = HashSet::new();
         let listed = file.arm.iter().flatten().map(|arm| {
             let a = arm.get_ref();
+            let colour = a.colour.as_ref().and_then(|colour| {
+                let parsed = parse_arm_colour(colour.get_ref());
+                if parsed.is_none() {
+                    let kind = ProblemKind::BadForm {
+                        expected: COLOUR_FORM,
+                    };
+                    let value = Some(Value::from(colour.get_ref()));
+                    check.report(Some(colour.span()), "arm.colour", value, kind);
+                }
+                parsed.map(|[r, g, b]| format!("#{r:02x}{g:02x}{b:02x}"))
+            });
             ArmPlan {
                 name: a
                     .name
@@ -560,14 +647,16 @@ impl Experiment {
                     parameters: a.parameters.clone(),
                 },
                 dose: None,
+                colour,
             }
         });
+        let listed: Vec<ArmPlan> = listed.collect();
         let series = file
             .dose_series
             .as_ref()
             .map(|series| dose_series_arms(series, &mut check))
             .unwrap_or_default();
-        for plan in listed.collect::<Vec<_>>().into_iter().chain(series) {
+        for plan in listed.into_iter().chain(series) {
             let Some((arm_name, name_span)) = plan.name else {
                 check.missing(plan.table, "arm.name");
                 continue;
@@ -594,6 +683,7 @@ impl Experiment {
                     name: arm_name,
                     slug: arm_slug,
                     dose: plan.dose,
+                    colour: plan.colour,
                     scenario,
                 }),
                 Err(_) => {
@@ -651,6 +741,8 @@ struct ArmPlan {
     /// The arm's own conditions, laid over the base.
     conditions: Conditions,
     dose: Option<f64>,
+    /// The arm's colour (`#rrggbb`), if it sets a valid one.
+    colour: Option<String>,
 }
 
 /// A problem of a dose series' generated treatment, named by the series' own keys.
@@ -739,6 +831,7 @@ fn dose_series_arms(series: &Spanned<DoseSeriesFile>, check: &mut Checker<'_>) -
                 treatments,
                 conditions: Conditions::default(),
                 dose: Some(d),
+                colour: None,
             }
         })
         .collect()
@@ -954,6 +1047,60 @@ mod tests {
         assert!(
             joined.contains("did you mean `erphagy_clearance_rate`"),
             "{joined}"
+        );
+    }
+
+    #[test]
+    fn an_arm_colour_is_kept_as_hex_and_a_bad_one_is_reported_at_its_line() {
+        let text = format!(
+            "{HEAD}[[arm]]\nname = \"control\"\ncolour = \"Sky Blue\"\n\
+             [[arm]]\nname = \"x\"\ncolour = \"#1B9E77\"\n[[arm]]\nname = \"y\"\n"
+        );
+        let experiment = parse_with_base(&text, BASE, Some(1)).expect("valid");
+        let colours: Vec<Option<&str>> = experiment
+            .arms
+            .iter()
+            .map(|a| a.colour.as_deref())
+            .collect();
+        assert_eq!(colours, [Some("#56b4e9"), Some("#1b9e77"), None]);
+        let text = format!("{HEAD}[[arm]]\nname = \"control\"\ncolour = \"#1b9e7\"\n");
+        let found = problems(&text, BASE, Some(1));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("e.toml:7:10: arm.colour = \"#1b9e7\": must be `#RRGGBB`"),
+            "{found:?}"
+        );
+        assert_eq!(parse_arm_colour("#+1b9e7"), None, "a sign is not a digit");
+        assert_eq!(parse_arm_colour("reddish_purple"), Some([204, 121, 167]));
+    }
+
+    #[test]
+    fn the_experiment_record_replaces_the_base_keys_it_sets_and_is_checked_at_its_line() {
+        let text = format!(
+            "{HEAD}duration_days = 10\n[record]\nevery_h = 12.0\nsnapshots_days = [0, 5, 10]\n\
+             [[arm]]\nname = \"control\"\n"
+        );
+        let experiment = parse_with_base(&text, BASE, Some(1)).expect("valid");
+        let record = &experiment.arms[0].scenario.record;
+        assert!((record.every_min - 720.0).abs() < 1e-9);
+        assert_eq!(record.snapshots_min, [0.0, 5.0 * 1440.0, 10.0 * 1440.0]);
+        // The experiment's own snapshots replace the base's: no warning about dropping
+        // the base's day 14.
+        assert!(experiment.warnings.is_empty(), "{:?}", experiment.warnings);
+        // Only every_h: the base's snapshots stay.
+        let text = format!("{HEAD}[record]\nevery_h = 6.0\n[[arm]]\nname = \"control\"\n");
+        let experiment = parse_with_base(&text, BASE, Some(1)).expect("valid");
+        assert_eq!(
+            experiment.arms[0].scenario.record.snapshots_min,
+            [0.0, 7.0 * 1440.0, 14.0 * 1440.0]
+        );
+        let text = format!(
+            "{HEAD}duration_days = 10\n[record]\nsnapshots_days = [0, 12]\n[[arm]]\nname = \"control\"\n"
+        );
+        let found = problems(&text, BASE, Some(1));
+        assert_eq!(
+            found,
+            ["e.toml:7:22: record.snapshots_days = 12: must be <= time.duration_days (10)"]
         );
     }
 }

@@ -7,6 +7,7 @@
 //! `serde_json::Value`, whose maps are sorted): the fields below are declared in that
 //! order and nested values go through [`sorted`].
 
+use crate::record::wall::WallKept;
 use crate::scenario::Scenario;
 use serde::{Serialize, Serializer};
 use std::io::{self, Write};
@@ -37,8 +38,8 @@ pub struct RunManifest<'a> {
     pub finished_unix_s: f64,
     /// The git commit vcsim was built from (`unknown` if not known).
     pub git_commit: &'a str,
-    /// The other files of the folder.
-    pub outputs: [&'static str; 4],
+    /// The other files of the folder (without `wall.csv` when no wall was kept).
+    pub outputs: &'a [&'static str],
     /// `os-arch`.
     pub platform: String,
     /// The scenario as run.
@@ -56,6 +57,8 @@ pub struct RunManifest<'a> {
     pub threads: usize,
     /// vcsim's version.
     pub vcsim_version: &'a str,
+    /// Which wall snapshots `wall.csv` holds (`all`, `last`, or `none`: no `wall.csv`).
+    pub wall_kept: WallKept,
     /// [s] Wall-clock time of the simulation.
     pub wall_time_s: f64,
 }
@@ -68,6 +71,19 @@ pub const RUN_OUTPUTS: [&str; 4] = [
     "parameters.csv",
     "CITATIONS.md",
 ];
+
+/// [`RUN_OUTPUTS`] of a run that kept no `wall.csv`.
+pub const RUN_OUTPUTS_WITHOUT_WALL: [&str; 3] =
+    ["timeseries.csv", "parameters.csv", "CITATIONS.md"];
+
+/// The files a run folder holds besides `manifest.json`, given what it keeps of the wall.
+#[must_use]
+pub fn run_outputs(wall: WallKept) -> &'static [&'static str] {
+    match wall {
+        WallKept::None => &RUN_OUTPUTS_WITHOUT_WALL,
+        WallKept::Last | WallKept::All => &RUN_OUTPUTS,
+    }
+}
 
 /// `experiment.json` of an experiment folder (`vcsim compare`).
 #[derive(Clone, Debug, Serialize)]
@@ -98,6 +114,9 @@ pub struct ExperimentManifest<'a> {
 pub struct ArmEntry<'a> {
     /// Seed of replicate 1 (replicate i uses `base_seed + i - 1`).
     pub base_seed: u64,
+    /// The arm's colour in the figures (`#rrggbb`), if the experiment file sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colour: Option<&'a str>,
     /// \[dose unit\] The dose of the series' treatment (arms of a dose series only; the
     /// dose-response figure reads it).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,7 +188,7 @@ mod tests {
         let manifest = RunManifest {
             finished_unix_s: 2.5,
             git_commit: "abc",
-            outputs: RUN_OUTPUTS,
+            outputs: &RUN_OUTPUTS,
             platform: "linux-x86_64".to_string(),
             scenario: &scenario,
             scenario_fnv1a64: "0123456789abcdef".to_string(),
@@ -178,6 +197,7 @@ mod tests {
             started_unix_s: 1.25,
             threads: 2,
             vcsim_version: "0.1.0",
+            wall_kept: WallKept::All,
             wall_time_s: 0.1,
         };
         let old = serde_json::json!({
@@ -190,6 +210,7 @@ mod tests {
             "started_unix_s": 1.25,
             "finished_unix_s": 2.5,
             "wall_time_s": 0.1,
+            "wall_kept": "all",
             "platform": "linux-x86_64",
             "outputs": ["timeseries.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
             "scenario": scenario,
@@ -212,6 +233,7 @@ mod tests {
             arms: vec![
                 ArmEntry {
                     base_seed: 7,
+                    colour: None,
                     dose: None,
                     folder: "control",
                     name: "control",
@@ -219,6 +241,7 @@ mod tests {
                 },
                 ArmEntry {
                     base_seed: 7,
+                    colour: Some("#1b9e77"),
                     dose: Some(1.0),
                     folder: "pba",
                     name: "4-PBA",
@@ -244,7 +267,7 @@ mod tests {
             "arms": [
                 {"name": "control", "folder": "control", "treatments": [], "base_seed": 7},
                 {"name": "4-PBA", "folder": "pba", "treatments": treatments, "base_seed": 7,
-                 "dose": 1.0},
+                 "dose": 1.0, "colour": "#1b9e77"},
             ],
             "threads": 2, "wall_time_s": 1.5,
         });

@@ -52,6 +52,58 @@ pub struct WallRow {
     pub mineral_ug_per_mm2: f64,
 }
 
+/// Which wall snapshots a run keeps in `wall.csv` (the `--wall` flag of `vcsim run` and
+/// `vcsim compare`; `manifest.json` records it as `wall_kept`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WallKept {
+    /// No `wall.csv` at all: the time series only.
+    None,
+    /// The snapshot at the end of the run only (the final mineral map and wall section).
+    Last,
+    /// Every snapshot of `record.snapshots_days` (and day 0 and the end).
+    All,
+}
+
+impl WallKept {
+    /// The three choices, as the flag and `manifest.json` name them.
+    pub const NAMES: [&'static str; 3] = ["none", "last", "all"];
+
+    /// The name of the choice (`none`, `last`, `all`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Last => "last",
+            Self::All => "all",
+        }
+    }
+
+    /// The choice named `name` (as [`Self::name`] writes it).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::None, Self::Last, Self::All]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+
+    /// Whether a row of the snapshot at `time_days` is kept, in a run whose last snapshot
+    /// is at `last_days` (both from the same minutes through `min_to_days`, so equal
+    /// times compare equal).
+    #[must_use]
+    #[expect(
+        clippy::float_cmp,
+        reason = "both times come from the same minutes through the same conversion"
+    )]
+    pub fn keeps(self, time_days: f64, last_days: f64) -> bool {
+        match self {
+            Self::None => false,
+            Self::Last => time_days == last_days,
+            Self::All => true,
+        }
+    }
+}
+
 /// The header of `wall.csv`.
 pub const WALL_COLUMNS: [&str; 16] = [
     "time_days",

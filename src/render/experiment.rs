@@ -17,6 +17,7 @@ use super::data::Timeseries;
 use super::dose;
 use super::experiment_folder::{ArmSummary, Manifest, arm_colours, read_runs, read_summary};
 use super::style::{self, Canvas, GREY, GRID, INK, Metrics, canvas, ipx, px, significant};
+use super::timecourse::WINDOW;
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
 use crate::record::Column;
 use crate::stats;
@@ -35,15 +36,16 @@ pub const EXPERIMENT_FIGURES: [&str; 3] = ["arm-comparison", "timecourses-arms",
 /// The readout column of `arm-comparison`.
 const CALCIUM: Column = Column::CalciumUgPerMgProtein;
 
-/// The annotation of a non-control arm: ratio to control and paired p-value, one line
-/// each.
+/// The annotation of a non-control arm: ratio to control and paired p-value (Holm-
+/// adjusted, or marked raw), one line each.
 fn annotation(s: &ArmSummary) -> [String; 2] {
+    let name = if s.p_is_holm { "p(Holm)" } else { "p(raw)" };
     let p = if s.p_value.is_finite() && s.p_value < 1e-4 {
-        "p < 0.0001".to_string()
+        format!("{name} < 0.0001")
     } else if s.p_value.is_finite() {
-        format!("p = {}", significant(s.p_value, 2))
+        format!("{name} = {}", significant(s.p_value, 2))
     } else {
-        "p: n/a".to_string()
+        format!("{name}: n/a")
     };
     [format!("×{}", significant(s.ratio, 2)), p]
 }
@@ -89,8 +91,13 @@ impl Figure for ArmComparison {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
         let m = Metrics::of(style);
         let n_reps = self.replicates.first().map_or(0, Vec::len);
+        let p = if self.summaries.iter().skip(1).all(|s| s.p_is_holm) {
+            "p(Holm): paired t-test vs control, Holm-adjusted over all arms and readouts"
+        } else {
+            "p(raw): paired t-test vs control, not adjusted for multiple comparisons"
+        };
         let subtitle = format!(
-            "{} · end of run · points: {n_reps} replicates · bar and whisker: mean and 95% CI",
+            "{} · end of run · points: {n_reps} replicates · bar and whisker: mean and 95% CI · {p}",
             self.name
         );
         let used = chart::title_block(root, "Calcium content by arm", Some(&subtitle), &m)?;
@@ -282,6 +289,29 @@ const PANELS: [(&str, Column, &str, bool); 6] = [
     ("α-SMA", Column::AlphaSmaMean, "fold change", true),
 ];
 
+/// A treatment acting during a window: catalog ID, start and stop in days (`None`: the
+/// end of the run).
+type Window = (String, f64, Option<f64>);
+
+/// Splits the windows of every arm into those all arms share and, per arm, the others.
+fn split_windows(per_arm: Vec<Vec<Window>>) -> (Vec<Window>, Vec<Vec<Window>>) {
+    let shared: Vec<Window> = per_arm
+        .first()
+        .map(|first| {
+            first
+                .iter()
+                .filter(|w| per_arm.iter().all(|arm| arm.contains(w)))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let own = per_arm
+        .into_iter()
+        .map(|arm| arm.into_iter().filter(|w| !shared.contains(w)).collect())
+        .collect();
+    (shared, own)
+}
+
 /// `timecourses-arms`.
 struct ArmTimecourses {
     name: String,
@@ -289,6 +319,12 @@ struct ArmTimecourses {
     colours: Vec<RGBColor>,
     /// \[days\] Medium changes (of the first arm's first replicate).
     changes: Vec<f64>,
+    /// Treatment windows every arm has (catalog ID, start and stop in days, `None` for
+    /// the end): shaded grey over the whole panel, as in a run's time courses.
+    shared_windows: Vec<Window>,
+    /// Per arm, the treatment windows only some arms have: a bar in the arm's colour
+    /// along the top of each panel.
+    arm_windows: Vec<Vec<Window>>,
     replicates: usize,
     days: Vec<f64>,
     /// Per panel, per arm.
@@ -302,6 +338,7 @@ impl ArmTimecourses {
         colours: Vec<RGBColor>,
         runs: &[Vec<Timeseries>],
         medium_every_days: Option<f64>,
+        windows: Vec<Vec<Window>>,
     ) -> Result<Self, RenderError> {
         let rows = runs
             .iter()
@@ -327,11 +364,14 @@ impl ArmTimecourses {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let end = days.last().copied().unwrap_or(0.0);
+        let (shared_windows, arm_windows) = split_windows(windows);
         Ok(Self {
             name,
             arms,
             colours,
             changes: chart::medium_changes(medium_every_days, end),
+            shared_windows,
+            arm_windows,
             replicates: runs.first().map_or(0, Vec::len),
             days,
             bands,
@@ -367,7 +407,37 @@ impl ArmTimecourses {
         };
         let left = chart::y_area_width(area, &y, m);
         let mut chart = chart::build(area, &x, &y, left, bottom, title_h, px(m.tick * 1.2))?;
+        let window_span = |start: f64, stop: Option<f64>| {
+            let (a, b) = (start.max(t_lo), stop.unwrap_or(t_hi).min(t_hi));
+            (b > a).then_some((a, b))
+        };
+        for (_, start, stop) in &self.shared_windows {
+            if let Some((a, b)) = window_span(*start, *stop) {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, y.lo), (b, y.hi)],
+                    WINDOW.filled(),
+                )))?;
+            }
+        }
         chart::mesh(&mut chart, &x, &y, m, true)?;
+        // An arm's own windows: one bar per such arm, stacked down from the top.
+        let bar = (y.hi - y.lo) * 0.035;
+        let mut row = 0.0;
+        for (i, windows) in self.arm_windows.iter().enumerate() {
+            if windows.is_empty() {
+                continue;
+            }
+            let (top, bottom) = (y.hi - row * bar, y.hi - (row + 1.0) * bar);
+            for (_, start, stop) in windows {
+                if let Some((a, b)) = window_span(*start, *stop) {
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(a, bottom), (b, top)],
+                        self.colours[i].mix(0.85).filled(),
+                    )))?;
+                }
+            }
+            row += 1.0;
+        }
         if fold && y.lo <= 1.0 && y.hi >= 1.0 {
             chart.draw_series(DashedLineSeries::new(
                 [(t_lo, 1.0), (t_hi, 1.0)],
@@ -422,8 +492,19 @@ impl Figure for ArmTimecourses {
                 style::format_day(*every)
             )
         });
+        let mut windows = String::new();
+        for (id, start, stop) in &self.shared_windows {
+            let stop = stop.map_or_else(|| "end".to_string(), style::format_day);
+            windows.push_str(&format!(
+                " · shaded: {id} (day {}-{stop})",
+                style::format_day(*start)
+            ));
+        }
+        if self.arm_windows.iter().any(|w| !w.is_empty()) {
+            windows.push_str(" · bars at the top: an arm's treatment window");
+        }
         let subtitle = format!(
-            "{} · mean of {} replicates per arm, band: 95% CI{medium}",
+            "{} · mean of {} replicates per arm, band: 95% CI{medium}{windows}",
             self.name, self.replicates
         );
         let mut used = chart::title_block(root, "Time courses by arm", Some(&subtitle), &m)?;
@@ -556,6 +637,15 @@ pub fn plot_experiment_folder(
                             &dir.join(&a.folder).join("rep1").join("manifest.json"),
                         )
                     }),
+                    manifest
+                        .arms
+                        .iter()
+                        .map(|a| {
+                            super::data::treatment_windows(
+                                &dir.join(&a.folder).join("rep1").join("manifest.json"),
+                            )
+                        })
+                        .collect(),
                 )?;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
@@ -577,4 +667,33 @@ pub fn plot_experiment_folder(
         }
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A window every arm has is shaded for all; the others belong to their arm (drawn
+    /// as a bar in its colour).
+    #[test]
+    fn windows_every_arm_shares_are_split_from_each_arms_own() {
+        let w = |id: &str, start: f64, stop: Option<f64>| (id.to_string(), start, stop);
+        let (shared, own) = split_windows(vec![
+            vec![w("tunicamycin", 1.0, Some(2.0))],
+            vec![w("tunicamycin", 1.0, Some(2.0)), w("4-pba", 2.0, Some(4.0))],
+            vec![w("tunicamycin", 1.0, Some(2.0)), w("4-pba", 3.0, None)],
+        ]);
+        assert_eq!(shared, [w("tunicamycin", 1.0, Some(2.0))]);
+        assert_eq!(
+            own,
+            [
+                vec![],
+                vec![w("4-pba", 2.0, Some(4.0))],
+                vec![w("4-pba", 3.0, None)]
+            ]
+        );
+        let (shared, own) = split_windows(vec![vec![], vec![w("4-pba", 2.0, None)]]);
+        assert!(shared.is_empty());
+        assert_eq!(own[1], [w("4-pba", 2.0, None)]);
+    }
 }

@@ -10,6 +10,7 @@ use plotters::style::RGBColor;
 use super::RenderError;
 use super::data::Timeseries;
 use super::style::okabe_ito;
+use crate::experiment::design::{ARM_COLOUR_NAMES, parse_arm_colour};
 use crate::record::{Column, summary};
 
 /// One arm of `experiment.json`.
@@ -111,7 +112,11 @@ impl Manifest {
                             format!(
                                 "an arm's `colour` = {value}: not `#RRGGBB` or an Okabe-Ito colour \
                                  ({})",
-                                NAMED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                                ARM_COLOUR_NAMES
+                                    .iter()
+                                    .map(|(n, _)| *n)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         )
                     })?),
@@ -148,30 +153,10 @@ impl Manifest {
     }
 }
 
-/// The Okabe-Ito colours by name, for an arm's `colour`.
-const NAMED: [(&str, RGBColor); 8] = [
-    ("black", okabe_ito::BLACK),
-    ("orange", okabe_ito::ORANGE),
-    ("sky-blue", okabe_ito::SKY_BLUE),
-    ("bluish-green", okabe_ito::BLUISH_GREEN),
-    ("yellow", RGBColor(240, 228, 66)),
-    ("blue", okabe_ito::BLUE),
-    ("vermillion", okabe_ito::VERMILLION),
-    ("reddish-purple", okabe_ito::REDDISH_PURPLE),
-];
-
-/// A colour written `#RRGGBB` or as an Okabe-Ito name (`vermillion`, `sky-blue`, ...).
+/// A colour written `#RRGGBB` or as an Okabe-Ito name (`vermillion`, `sky-blue`, ...),
+/// as an experiment file's arm `colour` allows ([`parse_arm_colour`]).
 pub(super) fn parse_colour(text: &str) -> Option<RGBColor> {
-    let text = text.trim();
-    if let Some(hex) = text.strip_prefix('#') {
-        if hex.len() != 6 || !hex.is_ascii() {
-            return None;
-        }
-        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-        return Some(RGBColor(byte(0)?, byte(2)?, byte(4)?));
-    }
-    let name = text.to_ascii_lowercase().replace([' ', '_'], "-");
-    NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    parse_arm_colour(text).map(|[r, g, b]| RGBColor(r, g, b))
 }
 
 /// The colours of the arms that no arm sets itself, in order of preference.
@@ -244,8 +229,12 @@ pub(super) struct ArmSummary {
     pub ci_high: f64,
     /// Ratio to control (geometric mean of within-pair ratios).
     pub ratio: f64,
-    /// Paired t-test p-value versus control.
+    /// Paired t-test p-value versus control, Holm-adjusted over every arm and readout of
+    /// the experiment (`p_value_holm`); the raw one (`p_value_paired_t`) for a summary
+    /// written before the adjustment existed (see `p_is_holm`).
     pub p_value: f64,
+    /// Whether `p_value` is Holm-adjusted.
+    pub p_is_holm: bool,
 }
 
 /// Reads the rows of `column` from `summary.csv`, one per arm of `manifest`, in its order.
@@ -265,7 +254,14 @@ pub(super) fn read_summary(
                 ci_low: row.ci95_low,
                 ci_high: row.ci95_high,
                 ratio: row.ratio_vs_control,
-                p_value: row.p_value_paired_t,
+                // A summary without Holm values reads them as NaN; a NaN raw p-value
+                // (no variance) stays NaN either way.
+                p_value: if row.p_value_holm.is_nan() && row.p_value_paired_t.is_finite() {
+                    row.p_value_paired_t
+                } else {
+                    row.p_value_holm
+                },
+                p_is_holm: !(row.p_value_holm.is_nan() && row.p_value_paired_t.is_finite()),
             });
         }
     }

@@ -36,7 +36,7 @@ use plotters::prelude::*;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::record::{ReadError, atomic};
+use crate::record::{ReadError, WallKept, atomic};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 use style::{Canvas, canvas};
@@ -169,6 +169,58 @@ pub enum RenderError {
         /// The known names.
         known: Vec<&'static str>,
     },
+    /// A figure asked for by name needs wall snapshots the run did not keep (`--wall`).
+    #[error(
+        "figure {figure}: {}; run it again with `--wall {}`",
+        not_kept_reason(*kept),
+        if matches!(kept, WallKept::None) { "last` (the final mineral map and wall section) or `--wall all" } else { "all" }
+    )]
+    WallNotKept {
+        /// The figure asked for.
+        figure: &'static str,
+        /// What the run kept.
+        kept: WallKept,
+    },
+}
+
+/// Why a run folder's wall figures are missing, in words.
+fn not_kept_reason(kept: WallKept) -> &'static str {
+    match kept {
+        WallKept::None => "this run kept no wall.csv (it was run with `--wall none`)",
+        WallKept::Last => {
+            "this run kept only the last wall snapshot (it was run with `--wall last`)"
+        }
+        WallKept::All => "this run kept every wall snapshot",
+    }
+}
+
+/// Which wall snapshots the run folder `dir` kept (`wall_kept` of its `manifest.json`);
+/// every snapshot for a folder whose manifest does not say (written before the choice
+/// existed, or without a manifest).
+#[must_use]
+pub fn wall_kept(dir: &Path) -> WallKept {
+    data::read_manifest(&dir.join("manifest.json"))
+        .ok()
+        .flatten()
+        .and_then(|json| json["wall_kept"].as_str().and_then(WallKept::from_name))
+        .unwrap_or(WallKept::All)
+}
+
+/// The figures of [`FIGURES`] that a run which kept `kept` of its wall cannot have, and
+/// why, in words (empty for a run that kept every snapshot).
+#[must_use]
+pub fn figures_not_kept(kept: WallKept) -> (&'static [&'static str], &'static str) {
+    let figures: &'static [&'static str] = match kept {
+        WallKept::None => &[
+            "mineral-wall",
+            "mineral-wall-days",
+            "wall-section",
+            "animation",
+        ],
+        WallKept::Last => &["mineral-wall-days", "animation"],
+        WallKept::All => &[],
+    };
+    (figures, not_kept_reason(kept))
 }
 
 impl From<ReadError> for RenderError {
@@ -254,7 +306,7 @@ fn missing_hint(path: &Path) -> &'static str {
 /// [`RenderError::Draw`] if drawing fails or the animation is asked for without PNG
 /// output, and [`RenderError::Io`] if a file cannot be written.
 pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
-    let wanted = selected(&options.only)?;
+    let mut wanted = selected(&options.only)?;
     if dir.is_file() {
         if is_cell_csv(dir) {
             return plot_cell_csv(dir, options);
@@ -266,6 +318,17 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
             path: dir.to_path_buf(),
         });
     }
+    // A run of `--wall none` or `--wall last` cannot have some wall figures: asked for by
+    // name they are an error saying so; otherwise they are left out.
+    let kept = wall_kept(dir);
+    let (not_kept, _) = figures_not_kept(kept);
+    if let Some(figure) = wanted
+        .iter()
+        .find(|f| not_kept.contains(f) && options.only.iter().any(|o| o == *f))
+    {
+        return Err(RenderError::WallNotKept { figure, kept });
+    }
+    wanted.retain(|f| !not_kept.contains(f));
     // A damaged manifest is reported before any figure is drawn.
     let name = data::scenario_name(dir)?;
     let explicit = !options.only.is_empty();

@@ -12,7 +12,7 @@ use super::{Figure, RenderError, Style};
 use crate::record::Column;
 
 /// Shading of a treatment window on the time axes.
-const WINDOW: RGBColor = RGBColor(236, 236, 236);
+pub(super) const WINDOW: RGBColor = RGBColor(236, 236, 236);
 
 /// How a panel's y axis is scaled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

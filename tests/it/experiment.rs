@@ -132,8 +132,8 @@ fn assert_invalid(output: &Output, needles: &[&str]) {
 #[test]
 fn an_unknown_arm_field_is_rejected() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let text = EXPERIMENT.replace("name = \"3-MA\"", "name = \"3-MA\"\ncolour = \"red\"");
-    assert_invalid(&compare(dir.path(), &text, "o"), &["colour"]);
+    let text = EXPERIMENT.replace("name = \"3-MA\"", "name = \"3-MA\"\nshade = \"red\"");
+    assert_invalid(&compare(dir.path(), &text, "o"), &["shade"]);
 }
 
 #[test]
@@ -244,5 +244,192 @@ fn an_experiment_duration_beyond_the_scenario_limit_is_refused_naming_the_key() 
             "e.toml:7:17: experiment.duration_days = 5000",
             "must be in (0, 3650]",
         ],
+    );
+}
+
+/// `vcsim compare` of `experiment` with `extra` flags, `--replicates 1`, no figures.
+fn compare_with(dir: &Path, experiment: &str, out: &str, extra: &[&str]) -> Output {
+    fs::write(dir.join("base.toml"), BASE).expect("write base");
+    fs::write(dir.join("e.toml"), experiment).expect("write experiment");
+    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args(["compare", "--quiet", "--no-plots", "--replicates", "1"])
+        .args(extra)
+        .arg("--out")
+        .arg(dir.join(out))
+        .arg(dir.join("e.toml"))
+        .output()
+        .expect("runs")
+}
+
+/// The distinct `time_days` of a `wall.csv`, in order.
+fn wall_times(path: &Path) -> Vec<String> {
+    let text = fs::read_to_string(path).expect("wall.csv");
+    let mut times: Vec<String> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().expect("time").to_string())
+        .collect();
+    times.dedup();
+    times
+}
+
+fn manifest_of(run: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(run.join("manifest.json")).expect("manifest"))
+        .expect("JSON")
+}
+
+/// `--wall`: `last` (the default) keeps only the final snapshot of every replicate,
+/// `all` every snapshot, `none` no wall.csv; the manifest says which, and `plot` of a
+/// replicate draws what the kept wall allows, refusing by name a figure it cannot draw.
+#[test]
+fn wall_keeps_the_last_snapshot_by_default_every_one_with_all_and_none_with_none() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let by_default = compare_with(dir.path(), EXPERIMENT, "last", &[]);
+    assert!(by_default.status.success(), "{by_default:?}");
+    let every = compare_with(dir.path(), EXPERIMENT, "all", &["--wall", "all"]);
+    assert!(every.status.success(), "{every:?}");
+    let without = compare_with(dir.path(), EXPERIMENT, "none", &["--wall", "none"]);
+    assert!(without.status.success(), "{without:?}");
+    for arm in ["control", "4-pba", "3-ma"] {
+        let rep = |out: &str| dir.path().join(out).join(arm).join("rep1");
+        assert_eq!(wall_times(&rep("all").join("wall.csv")), ["0", "4"]);
+        assert_eq!(wall_times(&rep("last").join("wall.csv")), ["4"]);
+        assert!(!rep("none").join("wall.csv").exists());
+        // The last snapshot is the same bytes whichever way it was kept.
+        let all = fs::read_to_string(rep("all").join("wall.csv")).expect("all");
+        let last = fs::read_to_string(rep("last").join("wall.csv")).expect("last");
+        let header_len = last.find('\n').expect("header") + 1;
+        assert!(all.ends_with(&last[header_len..]));
+        // The time series do not depend on --wall.
+        let series = |out: &str| fs::read(rep(out).join("timeseries.csv")).expect("series");
+        assert_eq!(series("all"), series("none"));
+        for (out, kept) in [("all", "all"), ("last", "last"), ("none", "none")] {
+            let manifest = manifest_of(&rep(out));
+            assert_eq!(manifest["wall_kept"], kept);
+            let lists_wall = manifest["outputs"]
+                .as_array()
+                .expect("outputs")
+                .iter()
+                .any(|o| o == "wall.csv");
+            assert_eq!(lists_wall, kept != "none", "{out}");
+        }
+    }
+    let plot = |run: &Path, only: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vcsim"));
+        command.args(["plot", "--format", "svg"]).arg(run);
+        for figure in only {
+            command.args(["--only", figure]);
+        }
+        command.output().expect("plot runs")
+    };
+    // --wall none: the time courses only, the others named as not drawn and why.
+    let run = dir.path().join("none/control/rep1");
+    let drawn = plot(&run, &[]);
+    let stderr = String::from_utf8_lossy(&drawn.stderr);
+    assert!(drawn.status.success(), "{stderr}");
+    assert!(run.join("timecourses.svg").is_file());
+    assert!(!run.join("mineral-wall.svg").exists());
+    assert!(
+        stderr.contains("not drawn: mineral-wall, mineral-wall-days, wall-section, animation")
+            && stderr.contains("--wall none"),
+        "{stderr}"
+    );
+    let refused = plot(&run, &["wall-section"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: figure wall-section: this run kept no wall.csv"),
+        "{stderr}"
+    );
+    // --wall last: the final mineral map and section, not the earlier days.
+    let run = dir.path().join("last/control/rep1");
+    let drawn = plot(&run, &[]);
+    assert!(drawn.status.success(), "{drawn:?}");
+    assert!(run.join("mineral-wall.svg").is_file() && run.join("wall-section.svg").is_file());
+    let refused = plot(&run, &["mineral-wall-days"]);
+    assert_eq!(refused.status.code(), Some(1), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("`--wall all`"));
+}
+
+/// What a unit writes depends on `--wall`, so a job left unfinished with one `--wall` is
+/// another plan for a run with another `--wall`: refused, never resumed into a mix.
+#[test]
+fn a_job_of_another_wall_choice_is_not_resumed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("base.toml"), BASE).expect("write base");
+    fs::write(dir.path().join("e.toml"), EXPERIMENT).expect("write experiment");
+    let experiment =
+        vcsim::experiment::design::Experiment::load(&dir.path().join("e.toml"), Some(1))
+            .expect("valid");
+    let units = vcsim::experiment::compare::experiment_units(&experiment);
+    // The plan of a `--wall all` job that was interrupted before any run finished.
+    let plan = vcsim::jobs::Plan::new(
+        "compare",
+        "small",
+        units
+            .iter()
+            .map(|u| vcsim::jobs::PlannedUnit {
+                id: vcsim::experiment::compare::unit_folder(&experiment, u),
+                key: format!(
+                    "{}+wall-all",
+                    vcsim::jobs::unit_key(&u.scenario).expect("key")
+                ),
+            })
+            .collect(),
+    );
+    let job = dir.path().join(".out.job");
+    fs::create_dir(&job).expect("job folder");
+    fs::write(
+        job.join("plan.json"),
+        serde_json::to_string(&plan).expect("JSON"),
+    )
+    .expect("plan written");
+    let refused = compare_with(dir.path(), EXPERIMENT, "out", &["--wall", "last"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("another plan")
+            && stderr.contains("+wall-all")
+            && stderr.contains("+wall-last"),
+        "{stderr}"
+    );
+    assert!(job.join("plan.json").is_file(), "the other job is kept");
+    // The same --wall resumes it.
+    let resumed = compare_with(dir.path(), EXPERIMENT, "out", &["--wall", "all"]);
+    assert!(resumed.status.success(), "{resumed:?}");
+    assert_eq!(
+        wall_times(&dir.path().join("out/control/rep1/wall.csv")),
+        ["0", "4"]
+    );
+}
+
+/// An arm's `colour` reaches experiment.json (as `#rrggbb`); an arm without one has no
+/// `colour` there (the figures then pick the treatment's stable colour).
+#[test]
+fn an_arm_colour_is_written_to_the_experiment_manifest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = EXPERIMENT.replace(
+        "name = \"4-PBA\"",
+        "name = \"4-PBA\"\ncolour = \"vermillion\"",
+    );
+    let output = compare_with(dir.path(), &text, "out", &["--wall", "none"]);
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.path().join("out/experiment.json")).expect("experiment.json"),
+    )
+    .expect("JSON");
+    let colours: Vec<&serde_json::Value> = json["arms"]
+        .as_array()
+        .expect("arms")
+        .iter()
+        .map(|a| &a["colour"])
+        .collect();
+    assert_eq!(
+        colours,
+        [
+            &serde_json::Value::Null,
+            &serde_json::json!("#d55e00"),
+            &serde_json::Value::Null
+        ]
     );
 }

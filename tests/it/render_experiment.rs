@@ -111,7 +111,8 @@ fn an_experiment_folder_gives_an_arm_comparison_and_arm_time_courses() {
         "µg Ca/mg protein",
         "control",
         "3-MA",
-        "p = ",
+        "p(Holm) = ",
+        "Holm-adjusted",
     ] {
         assert!(svg.contains(needle), "arm-comparison.svg lacks {needle:?}");
     }
@@ -248,7 +249,8 @@ fn experiment_figure_text_fits_in_both_styles() {
             .iter()
             .flat_map(|f| f.boxes.iter().map(|b| b.text.as_str()))
             .collect();
-        assert!(all.iter().any(|t| t.starts_with("p ")), "{all:?}");
+        // The p-values are the Holm-adjusted ones, and say so.
+        assert!(all.iter().any(|t| t.starts_with("p(Holm) ")), "{all:?}");
         assert!(all.iter().any(|t| t.starts_with('×')), "{all:?}");
     }
 }
