@@ -1,25 +1,23 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::run::{not_moved, preflight, replaceable, write_file, write_run_files};
+use super::run::{not_moved, preflight, replaceable, write_file};
 use super::{CliError, ExitKind, RunFlags};
-use anyhow::Context as _;
 use clap::Args;
-use rayon::prelude::*;
-use std::io::{self, IsTerminal};
+use std::io;
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 use vcsim::experiment::compare::{
     ReplicateSeries, experiment_units, headline, summarise_experiment, unit_folder,
     write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
-use vcsim::jobs::{JobError, JobFolder, Plan, PlannedUnit, UNIT_FILE, unit_key};
+use vcsim::jobs::JobUnit;
 use vcsim::model::parameters::{DidYouMean, closest};
 use vcsim::record::TimeseriesFile;
 use vcsim::record::atomic;
 use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
-use vcsim::sim::{Simulation, Threads, memory};
+use vcsim::sim::memory;
 
 /// Arguments of `vcsim compare`.
 #[derive(Debug, Args)]
@@ -94,89 +92,24 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             flags.threads.min(units.len())
         ),
     )?;
-    let planned = units
-        .iter()
-        .map(|u| {
-            Ok(PlannedUnit {
-                id: unit_folder(&experiment, u),
-                key: unit_key(&u.scenario)?,
-            })
-        })
-        .collect::<Result<Vec<_>, serde_json::Error>>()
-        .context("cannot key the runs")?;
     let _lock = preflight(&out, flags.force)?;
-    let job = JobFolder::open(
-        &out,
-        Plan::new("compare", &experiment.name, planned),
-        flags.force,
-    )
-    .map_err(|e| match e {
-        JobError::Io(_) => CliError::runtime(format!("--out {e}")),
-        _ => CliError::invalid(format!("--out {}: {e}", out.display())),
-    })?;
-    let todo: Vec<usize> = (0..units.len()).filter(|&i| !job.is_done(i)).collect();
-    if job.done_count() > 0 && !flags.quiet {
-        super::note(&format!(
-            "{}: resuming: {} of {} runs were finished in {}; running the other {}",
-            experiment.name,
-            job.done_count(),
-            units.len(),
-            job.dir().display(),
-            todo.len()
-        ));
-    }
-    // Independent runs in parallel; each run's cells on one thread. Every run is written
-    // into the job folder as it finishes and dropped.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(flags.threads)
-        .build()
-        .with_context(|| format!("cannot start {} threads", flags.threads))?;
-    let bar = if flags.quiet || !io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let bar = indicatif::ProgressBar::new(units.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} runs  (eta {eta})",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar
-    };
-    bar.set_position(job.done_count() as u64);
-    let clock = Instant::now();
-    let ran = pool.install(|| {
-        todo.par_iter().try_for_each(|&i| -> anyhow::Result<()> {
-            let unit = &units[i];
-            let started = SystemTime::now();
-            let run_clock = Instant::now();
-            let recorded = Simulation::new(&unit.scenario, Threads::Serial)
-                .and_then(|sim| sim.run(|_, _| {}))
-                .with_context(|| format!("run {}", unit_folder(&experiment, unit)))?;
-            let wall_time_s = run_clock.elapsed().as_secs_f64();
-            job.complete_unit(i, |dir| {
-                write_run_files(dir, &unit.scenario, &recorded, 1, started, wall_time_s)
-            })?;
-            bar.inc(1);
-            Ok(())
+    let job_units: Vec<JobUnit> = units
+        .iter()
+        .map(|u| JobUnit {
+            id: unit_folder(&experiment, u),
+            scenario: u.scenario.clone(),
         })
-    });
-    bar.finish_and_clear();
-    if let Some(signal) = super::received_signal() {
-        let kept = (0..units.len())
-            .filter(|&i| job.unit_dir(i).join(UNIT_FILE).exists())
-            .count();
-        return Err(super::interrupted(
-            signal,
-            &format!(
-                "{kept} of {} runs are finished and kept in {} (nothing was written to {}); \
-                 run the same command again to resume, or delete that folder",
-                units.len(),
-                job.dir().display(),
-                out.display()
-            ),
-        ));
-    }
-    ran.with_context(|| args.experiment.display().to_string())?;
+        .collect();
+    let job = super::jobs::open_job(&out, "compare", &experiment.name, &job_units, flags.force)?;
+    drop(job_units);
+    let clock = Instant::now();
+    super::jobs::run_locally(
+        &job,
+        &experiment.name,
+        flags.threads,
+        flags.quiet,
+        &args.experiment.display().to_string(),
+    )?;
     let wall_time_s = clock.elapsed().as_secs_f64();
     // The summary reads every run back from its folder, so a resumed job and an
     // uninterrupted one summarise the same bytes.

@@ -7,6 +7,7 @@ mod catalog;
 mod cell;
 mod compare;
 mod error;
+mod jobs;
 mod output;
 mod params;
 mod plot;
