@@ -1,11 +1,13 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
+use super::jobs::{Backend, BackendFlags, Executed, Mode};
 use super::run::{not_moved, preflight, replaceable, write_file};
 use super::{CliError, ExitKind, RunFlags};
 use clap::Args;
+use serde::{Deserialize, Serialize};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vcsim::experiment::compare::{
     ReplicateSeries, experiment_units, headline, summarise_experiment, unit_folder,
@@ -20,7 +22,7 @@ use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, wri
 use vcsim::sim::memory;
 
 /// Arguments of `vcsim compare`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args, Serialize, Deserialize)]
 pub struct CompareArgs {
     /// The experiment file (TOML).
     experiment: PathBuf,
@@ -29,6 +31,25 @@ pub struct CompareArgs {
     replicates: Option<usize>,
     #[command(flatten)]
     flags: RunFlags,
+    #[command(flatten)]
+    backend: BackendFlags,
+}
+
+impl CompareArgs {
+    /// The same command with absolute paths, as `vcsim merge` runs it from anywhere.
+    pub(super) fn absolute(&self, out: &Path) -> Self {
+        let mut args = self.clone();
+        args.experiment =
+            std::path::absolute(&self.experiment).unwrap_or_else(|_| self.experiment.clone());
+        args.flags.out = Some(out.to_path_buf());
+        args
+    }
+
+    /// The result folder (`--out`).
+    pub(super) fn with_out(mut self, out: PathBuf) -> Self {
+        self.flags.out = Some(out);
+        self
+    }
 }
 
 /// Runs `vcsim compare`.
@@ -36,7 +57,17 @@ pub struct CompareArgs {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
+    args.backend.check()?;
+    run_mode(args, Mode::Run(&args.backend))
+}
+
+/// Runs `vcsim compare` (or, in merge mode, only merges its finished job folder).
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let flags = &args.flags;
+    let merging = matches!(mode, Mode::Merge);
     flags.check()?;
     let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| {
         let kind = match e {
@@ -81,17 +112,20 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         }
     }
     let units = experiment_units(&experiment);
-    flags.check_memory(
-        memory::estimate_unit_runs(units.iter().map(|u| &u.scenario), flags.threads),
-        &format!(
-            "{}: {} runs ({} arms x {} replicates, {} at a time)",
-            args.experiment.display(),
-            units.len(),
-            experiment.arms.len(),
-            experiment.replicates,
-            flags.threads.min(units.len())
-        ),
-    )?;
+    let out = std::path::absolute(&out).unwrap_or(out);
+    if !merging && args.backend.backend == Backend::Local {
+        flags.check_memory(
+            memory::estimate_unit_runs(units.iter().map(|u| &u.scenario), flags.threads),
+            &format!(
+                "{}: {} runs ({} arms x {} replicates, {} at a time)",
+                args.experiment.display(),
+                units.len(),
+                experiment.arms.len(),
+                experiment.replicates,
+                flags.threads.min(units.len())
+            ),
+        )?;
+    }
     let _lock = preflight(&out, flags.force)?;
     let job_units: Vec<JobUnit> = units
         .iter()
@@ -100,16 +134,26 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
             scenario: u.scenario.clone(),
         })
         .collect();
-    let job = super::jobs::open_job(&out, "compare", &experiment.name, &job_units, flags.force)?;
+    let mut job = super::jobs::open_job(
+        &out,
+        "compare",
+        &experiment.name,
+        &job_units,
+        flags.force && !merging,
+    )?;
     drop(job_units);
     let clock = Instant::now();
-    super::jobs::run_locally(
-        &job,
-        &experiment.name,
+    let executed = super::jobs::execute(
+        &mut job,
+        mode,
+        &super::merge::Stored::Compare(args.absolute(&out)),
         flags.threads,
         flags.quiet,
         &args.experiment.display().to_string(),
     )?;
+    if executed == Executed::Written {
+        return Ok(());
+    }
     let wall_time_s = clock.elapsed().as_secs_f64();
     // The summary reads every run back from its folder, so a resumed job and an
     // uninterrupted one summarise the same bytes.

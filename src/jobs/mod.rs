@@ -31,6 +31,7 @@
 
 pub mod local;
 pub mod run_files;
+pub mod slurm;
 
 use crate::record::atomic::{self, AtomicError, TempFolder};
 use crate::scenario::Scenario;
