@@ -7,6 +7,8 @@ mod catalog;
 mod cell;
 mod compare;
 mod error;
+mod jobs;
+mod merge;
 mod output;
 mod params;
 mod plot;
@@ -48,6 +50,12 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
+    /// Merges the finished runs of a job (after `--backend slurm --no-submit`, or a
+    /// Slurm job that finished while vcsim was not watching) into its result.
+    Merge(merge::MergeArgs),
+    /// What the job-array tasks of `--backend slurm` run.
+    #[command(hide = true)]
+    Jobs(jobs::JobsArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -59,7 +67,12 @@ pub fn run() -> ExitCode {
     };
     let writes = matches!(
         cli.command,
-        Command::Cell(_) | Command::Run(_) | Command::Compare(_) | Command::Validate(_)
+        Command::Cell(_)
+            | Command::Run(_)
+            | Command::Compare(_)
+            | Command::Validate(_)
+            | Command::Merge(_)
+            | Command::Jobs(_)
     );
     if writes && let Err(err) = watch_signals() {
         report(&err.to_string());
@@ -73,6 +86,8 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Merge(args) => merge::run(&args),
+        Command::Jobs(args) => jobs::run_jobs(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,7 +104,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | validate | plot | catalog | cell | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | validate | merge | plot | catalog | cell | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }
@@ -124,7 +139,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 
 /// The flags of the commands that run simulations and write a result folder (`run`,
 /// `compare`, `validate`).
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args, serde::Serialize, serde::Deserialize)]
 struct RunFlags {
     /// Worker threads (results do not depend on it): the per-cell systems of `run`, the
     /// runs side by side of `compare` and `validate`.

@@ -26,7 +26,7 @@ pub mod wall;
 pub use column::{Column, TimeseriesRow, UnknownColumn};
 pub use table::ReadError;
 pub use timeseries::{TimeseriesFile, write_timeseries};
-pub use wall::{WallKept, WallRow, WallWriter, write_wall};
+pub use wall::{WallKept, WallRow, WallWriter, last_snapshot_days, write_wall};
 
 use crate::model::parameters::ParamRow;
 use std::io::{self, Write};

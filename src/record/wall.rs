@@ -54,7 +54,7 @@ pub struct WallRow {
 
 /// Which wall snapshots a run keeps in `wall.csv` (the `--wall` flag of `vcsim run` and
 /// `vcsim compare`; `manifest.json` records it as `wall_kept`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WallKept {
     /// No `wall.csv` at all: the time series only.
@@ -62,6 +62,7 @@ pub enum WallKept {
     /// The snapshot at the end of the run only (the final mineral map and wall section).
     Last,
     /// Every snapshot of `record.snapshots_days` (and day 0 and the end).
+    #[default]
     All,
 }
 
@@ -87,6 +88,14 @@ impl WallKept {
             .find(|k| k.name() == name)
     }
 
+    /// The rows of `rows` that this choice keeps, in a run whose last snapshot is at
+    /// `last_days` ([`last_snapshot_days`]).
+    #[must_use]
+    pub fn kept_rows(self, last_days: f64, mut rows: Vec<WallRow>) -> Vec<WallRow> {
+        rows.retain(|row| self.keeps(row.time_days, last_days));
+        rows
+    }
+
     /// Whether a row of the snapshot at `time_days` is kept, in a run whose last snapshot
     /// is at `last_days` (both from the same minutes through `min_to_days`, so equal
     /// times compare equal).
@@ -102,6 +111,19 @@ impl WallKept {
             Self::All => true,
         }
     }
+}
+
+/// [days] The time of the last wall snapshot of `scenario` (its end).
+#[must_use]
+pub fn last_snapshot_days(scenario: &crate::scenario::Scenario) -> f64 {
+    crate::units::min_to_days(
+        scenario
+            .record
+            .snapshots_min
+            .last()
+            .copied()
+            .unwrap_or(scenario.time.duration_min),
+    )
 }
 
 /// The header of `wall.csv`.

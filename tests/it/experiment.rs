@@ -370,13 +370,11 @@ fn a_job_of_another_wall_choice_is_not_resumed() {
             .iter()
             .map(|u| vcsim::jobs::PlannedUnit {
                 id: vcsim::experiment::compare::unit_folder(&experiment, u),
-                key: format!(
-                    "{}+wall-all",
-                    vcsim::jobs::unit_key(&u.scenario).expect("key")
-                ),
+                key: vcsim::jobs::unit_key(&u.scenario).expect("key"),
             })
             .collect(),
-    );
+    )
+    .keeping_wall(vcsim::record::WallKept::All);
     let job = dir.path().join(".out.job");
     fs::create_dir(&job).expect("job folder");
     fs::write(
@@ -389,8 +387,8 @@ fn a_job_of_another_wall_choice_is_not_resumed() {
     assert_eq!(refused.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("another plan")
-            && stderr.contains("+wall-all")
-            && stderr.contains("+wall-last"),
+            && stderr.contains("keep `--wall all`")
+            && stderr.contains("keep `--wall last`"),
         "{stderr}"
     );
     assert!(job.join("plan.json").is_file(), "the other job is kept");

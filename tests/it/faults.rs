@@ -640,3 +640,133 @@ fn a_wall_write_that_fails_ends_the_run_at_once() {
     // The snapshot at time 0 is written before the first step: nothing was simulated.
     assert_eq!(steps_run, 0);
 }
+
+/// Every finished unit below `folder` (any depth): (unit folder relative to `root`, inode
+/// and mtime of its `timeseries.csv`).
+fn finished_units_below(
+    root: &Path,
+    folder: &Path,
+    found: &mut Vec<(PathBuf, u64, std::time::SystemTime)>,
+) {
+    use std::os::unix::fs::MetadataExt;
+    if folder.join("unit.json").is_file() {
+        let meta = fs::metadata(folder.join("timeseries.csv")).expect("a finished unit");
+        let relative = folder.strip_prefix(root).expect("inside").to_path_buf();
+        found.push((relative, meta.ino(), meta.modified().expect("mtime")));
+        return;
+    }
+    for entry in fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
+        if entry.path().is_dir() {
+            finished_units_below(root, &entry.path(), found);
+        }
+    }
+}
+
+/// Issue 14: `vcsim validate` runs its experiments as run units of a job folder: killed
+/// with SIGKILL mid-job and run again, it does not recompute the finished runs, and its
+/// validation.csv is byte-identical to an uninterrupted run's.
+#[test]
+fn a_killed_validate_resumes_without_recomputing_and_matches_an_uninterrupted_run() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let args = |out: &Path| -> Vec<String> {
+        [
+            "validate",
+            "--quick",
+            "--claim",
+            "ER-1",
+            "--quiet",
+            "--no-plots",
+            "--threads",
+            "1",
+            "--out",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .chain([out.to_str().expect("utf-8").to_string()])
+        .collect()
+    };
+    let reference = dir.path().join("reference");
+    let done = binary()
+        .args(args(&reference))
+        .output()
+        .expect("vcsim runs");
+    assert!(done.status.success(), "{}", stderr_of(&done));
+    assert!(
+        !dir.path().join(".reference.job").exists(),
+        "the runs are removed once the report is written"
+    );
+
+    let out = dir.path().join("resume");
+    let job = dir.path().join(".resume.job");
+    let count = || {
+        let mut found = Vec::new();
+        finished_units_below(&job, &job, &mut found);
+        found.sort();
+        found
+    };
+    let mut child = binary()
+        .args(args(&out))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vcsim runs");
+    wait_for("three finished runs", || count().len() >= 3);
+    child.kill().expect("SIGKILL");
+    child.wait().expect("killed");
+    let before = count();
+    let plan = fs::read_to_string(job.join("plan.json")).expect("the plan");
+    let total = plan.matches("\"key\"").count();
+    assert!(
+        (3..total).contains(&before.len()),
+        "{} of {total} runs finished before the kill",
+        before.len()
+    );
+    assert!(!out.exists());
+
+    let resumed = binary().args(args(&out)).output().expect("vcsim runs");
+    assert!(resumed.status.success(), "{}", stderr_of(&resumed));
+    assert_eq!(
+        fs::read(reference.join("validation.csv")).expect("reference"),
+        fs::read(out.join("validation.csv")).expect("resumed"),
+        "validation.csv differs between the resumed and the uninterrupted run"
+    );
+    assert!(!job.exists(), "the job folder is removed after the report");
+    // The runs finished before a kill are not run again: a resumed job leaves their
+    // files as they are (same inode, same mtime) while it runs the others. Watched
+    // while the resumed job runs, as the finished job folder is removed at its end.
+    let mut child = binary()
+        .args(args(&dir.path().join("third")))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vcsim runs");
+    let third = dir.path().join(".third.job");
+    let third_count = || {
+        let mut found = Vec::new();
+        finished_units_below(&third, &third, &mut found);
+        found.sort();
+        found
+    };
+    wait_for("two finished runs", || third_count().len() >= 2);
+    child.kill().expect("SIGKILL");
+    child.wait().expect("killed");
+    let kept = third_count();
+    let mut child = binary()
+        .args(args(&dir.path().join("third")))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vcsim runs");
+    wait_for("one more finished run", || third_count().len() > kept.len());
+    let during = third_count();
+    child.kill().expect("SIGKILL");
+    child.wait().expect("killed");
+    for unit in &kept {
+        assert!(
+            during.contains(unit),
+            "{}: a finished run was run again",
+            unit.0.display()
+        );
+    }
+}

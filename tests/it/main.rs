@@ -28,5 +28,6 @@ mod render_figures;
 mod render_validation;
 mod schedules;
 mod sensitivity;
+mod slurm;
 mod treatments;
 mod validation;
