@@ -11,7 +11,13 @@ use std::io::{self, Write};
 
 /// The readouts summarised at the end of each run (labelled in `summary.csv` and
 /// `summary.md` by [`Column::summary_label`]).
-pub const READOUTS: [Column; 19] = [
+///
+/// Calcium comes first as the whole lattice's content (`calcium_ug`, which a treatment
+/// that kills cells cannot raise by shrinking the denominator), then over the protein of
+/// all cells and over the protein of the living cells only.
+pub const READOUTS: [Column; 21] = [
+    Column::CalciumUg,
+    Column::CalciumUgPerMgTotalProtein,
     Column::CalciumUgPerMgProtein,
     Column::AlizarinPositiveAreaFraction,
     Column::AlpMean,

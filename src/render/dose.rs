@@ -41,8 +41,8 @@ enum Scale {
 const PANELS: [(&str, Column, &str, Scale, f64); 6] = [
     (
         "Calcium content",
-        Column::CalciumUgPerMgProtein,
-        "µg Ca/mg protein",
+        Column::CalciumUgPerMgTotalProtein,
+        "µg Ca/mg protein (all cells)",
         Scale::FromZero,
         1.0,
     ),

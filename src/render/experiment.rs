@@ -33,8 +33,9 @@ use crate::stats;
 ///   with a 95% CI band and every replicate as a point.
 pub const EXPERIMENT_FIGURES: [&str; 3] = ["arm-comparison", "timecourses-arms", "dose-response"];
 
-/// The readout column of `arm-comparison`.
-const CALCIUM: Column = Column::CalciumUgPerMgProtein;
+/// The readout column of `arm-comparison`: the calcium of the whole lattice (the
+/// headline's readout; not divided by the living cells' protein, so death cannot raise it).
+const CALCIUM: Column = Column::CalciumUg;
 
 /// The annotation of a non-control arm: ratio to control and paired p-value (Holm-
 /// adjusted, or marked raw), one line each.
@@ -114,7 +115,7 @@ impl Figure for ArmComparison {
             .chain(self.summaries.iter().flat_map(|s| [s.mean, s.ci_high]))
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let y_desc = Some("calcium content (µg Ca/mg protein)".to_string());
+        let y_desc = Some("calcium content (µg Ca, whole lattice)".to_string());
         let tick = px(m.tick * 0.35);
         let font = Metrics::text(m.tick);
         let line_h = Metrics::line_height(m.tick);
@@ -276,7 +277,7 @@ fn band(runs: &[Timeseries], column: Column, rows: usize) -> Result<Band, Render
 
 /// The panels of `timecourses-arms`: title, column, y description, fold change.
 const PANELS: [(&str, Column, &str, bool); 6] = [
-    ("Calcium content", CALCIUM, "µg Ca/mg protein", false),
+    ("Calcium content", CALCIUM, "µg Ca (whole lattice)", false),
     ("GRP78", Column::Grp78Mean, "fold change", true),
     ("CHOP", Column::ChopMean, "fold change", true),
     (

@@ -171,12 +171,12 @@ impl<'a> Timecourses<'a> {
             },
             Panel {
                 title: "Calcium content",
-                y_desc: "µg Ca/mg protein",
+                y_desc: "µg Ca/mg protein (all cells)",
                 scale: YScale::FromZero,
                 series: vec![line(
                     "calcium",
                     okabe_ito::BLUE,
-                    col(Column::CalciumUgPerMgProtein)?,
+                    col(Column::CalciumUgPerMgTotalProtein)?,
                 )],
                 empty_note: Some("no mineral"),
             },

@@ -24,7 +24,9 @@ fn series_value(name: &str, t_h: f64) -> f64 {
         "divisions_cumulative" => 0.0,
         "apoptosis_index" | "fraction_osteogenic" => 0.02 * days,
         "mtorc1_mean" | "alpha_sma_mean" => 1.0 / (1.0 + 0.3 * days),
-        "calcium_ug_per_mg_protein" => 0.5 * days * days,
+        "calcium_ug_per_mg_protein" | "calcium_ug_per_mg_total_protein" | "calcium_ug" => {
+            0.5 * days * days
+        }
         n if n.ends_with("_mean") || n.contains("_p") => 1.0 + 0.8 * days + (t_h / 7.0).sin(),
         _ => days,
     }

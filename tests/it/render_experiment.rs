@@ -108,7 +108,7 @@ fn an_experiment_folder_gives_an_arm_comparison_and_arm_time_courses() {
     let svg = fs::read_to_string(out.join("arm-comparison.svg")).expect("svg");
     for needle in [
         "Calcium content by arm",
-        "µg Ca/mg protein",
+        "µg Ca, whole lattice",
         "control",
         "3-MA",
         "p(Holm) = ",
