@@ -11,6 +11,8 @@ mod output;
 mod params;
 mod plot;
 mod run;
+mod sensitivity;
+mod sweep;
 mod validate;
 
 pub use error::{CliError, ExitKind, ResultExt};
@@ -48,6 +50,12 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
+    /// A parameter sweep: a base scenario at every point of a grid, Latin hypercube or
+    /// Sobol design over chosen factors, with one tidy table of runs (sweep.csv).
+    Sweep(sweep::SweepArgs),
+    /// A global sensitivity analysis: Morris elementary effects or Sobol indices of
+    /// chosen readouts over chosen factors (indices.csv, sensitivity.md).
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -59,7 +67,12 @@ pub fn run() -> ExitCode {
     };
     let writes = matches!(
         cli.command,
-        Command::Cell(_) | Command::Run(_) | Command::Compare(_) | Command::Validate(_)
+        Command::Cell(_)
+            | Command::Run(_)
+            | Command::Compare(_)
+            | Command::Validate(_)
+            | Command::Sweep(_)
+            | Command::Sensitivity(_)
     );
     if writes && let Err(err) = watch_signals() {
         report(&err.to_string());
@@ -73,6 +86,8 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,7 +104,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | validate | plot | catalog | cell | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | validate | sweep | sensitivity | plot | catalog | cell | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }

@@ -1,0 +1,79 @@
+//! `vcsim sensitivity`: Morris elementary effects or Sobol indices of chosen readouts over
+//! chosen factors, every design point run as a run unit (resumable, like `vcsim sweep`).
+
+use super::run::write_file;
+use super::sweep::{figure_options, finish_and_draw, run_study, study_error};
+use super::{CliError, RunFlags};
+use anyhow::Context as _;
+use clap::Args;
+use std::path::PathBuf;
+use vcsim::experiment::sensitivity::{
+    Sensitivity, headline, write_indices_csv, write_report_md,
+};
+use vcsim::record::manifest::write_json;
+
+/// Arguments of `vcsim sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The sensitivity file (TOML).
+    spec: PathBuf,
+    #[command(flatten)]
+    flags: RunFlags,
+}
+
+/// Runs `vcsim sensitivity`.
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run(args: &SensitivityArgs) -> Result<(), CliError> {
+    let flags = &args.flags;
+    flags.check()?;
+    let analysis = Sensitivity::load(&args.spec).map_err(study_error)?;
+    let out = flags.out_or(&analysis.study.name);
+    let finished = run_study(
+        &args.spec,
+        "sensitivity",
+        &analysis.study,
+        &analysis.points,
+        flags,
+        &out,
+        "runs.csv",
+    )?;
+    let indices = analysis.indices(&finished.readouts);
+    let dir = finished.job.dir().to_path_buf();
+    let written = (|| -> anyhow::Result<()> {
+        write_file(&dir, "indices.csv", |w| {
+            write_indices_csv(w, &analysis, &indices)
+        })?;
+        write_file(&dir, "sensitivity.md", |w| {
+            write_report_md(w, &analysis, &indices)
+        })?;
+        write_file(&dir, "sensitivity.json", |w| {
+            write_json(w, &analysis.manifest())
+        })
+    })();
+    written.with_context(|| format!("--out {}: write failed", out.display()))?;
+    let pngs = finish_and_draw(finished.job, flags, &out, |dir| {
+        vcsim::render::plot_sensitivity_folder(dir, &figure_options())
+    })?;
+    if !flags.quiet {
+        let mut report = vec![format!(
+            "{}: {} design points x {} replicates in {:.1} s",
+            analysis.study.name,
+            analysis.points.len(),
+            analysis.study.replicates,
+            finished.wall_time_s
+        )];
+        report.extend(
+            headline(&analysis, &indices)
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
+        report.push(format!("report: {}", out.join("sensitivity.md").display()));
+        if !pngs.is_empty() {
+            report.push(format!("figures: {}", pngs.join(", ")));
+        }
+        super::note(&report.join("\n"));
+    }
+    Ok(())
+}
