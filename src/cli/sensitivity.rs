@@ -58,10 +58,13 @@ pub fn run(args: &SensitivityArgs) -> Result<(), CliError> {
     })?;
     if !flags.quiet {
         let mut report = vec![format!(
-            "{}: {} design points x {} replicates in {:.1} s",
+            "{}: {} design points x {} in {:.1} s",
             analysis.study.name,
             analysis.points.len(),
-            analysis.study.replicates,
+            match analysis.study.replicates {
+                1 => "1 replicate".to_string(),
+                n => format!("{n} replicates"),
+            },
             finished.wall_time_s
         )];
         report.extend(

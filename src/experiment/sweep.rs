@@ -1207,7 +1207,10 @@ impl Sweep {
         let span = meta.span();
         let meta = meta.get_ref();
         let design_name = meta.design.as_ref().map_or("grid", |d| d.get_ref().as_str());
-        let form = if design_name == "grid" {
+        // An unknown design is reported once; its factors are checked as the file wrote
+        // them (values for a grid unless it asks for samples).
+        let grid_like = !DESIGNS.contains(&design_name) && meta.samples.is_none();
+        let form = if design_name == "grid" || grid_like {
             FactorForm::Values
         } else {
             FactorForm::Range
@@ -1528,7 +1531,7 @@ mod tests {
         );
         let found = problems(&text);
         assert!(
-            found.iter().any(|p| p.starts_with("s.toml:7:15: factor \"glucose_mM\" = 500: environment.glucose_mM = 500: must be in [0, 100] mM")),
+            found.iter().any(|p| p.starts_with("s.toml:7:14: factor \"glucose_mM\" = 500: environment.glucose_mM = 500: must be in [0, 100] mM")),
             "{found:?}"
         );
         assert!(

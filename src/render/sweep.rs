@@ -278,15 +278,16 @@ impl SweepFigure {
         let (bx, by) = area.get_base_pixel();
         let r = chart::glyph_radius(m);
         let inside = |(x0, y0): &(f64, f64)| x0.is_finite() && y0.is_finite();
+        // The means as dots, then the single runs as rings on top.
+        for p in panel.means.iter().filter(|p| inside(p)) {
+            let (px_x, px_y) = plot.map_coordinate(&(p.0, p.1.min(y.hi)));
+            Glyph::Dot(MEAN).draw(area, (px_x - bx, px_y - by), r * 4 / 5)?;
+        }
         if self.replicates > 1 {
             for p in panel.runs.iter().filter(|p| inside(p)) {
                 let (px_x, px_y) = plot.map_coordinate(&(p.0, p.1.min(y.hi)));
                 Glyph::Ring(RUN).draw(area, (px_x - bx, px_y - by), (r * 6 / 10).max(3))?;
             }
-        }
-        for p in panel.means.iter().filter(|p| inside(p)) {
-            let (px_x, px_y) = plot.map_coordinate(&(p.0, p.1.min(y.hi)));
-            Glyph::Dot(MEAN).draw(area, (px_x - bx, px_y - by), r * 4 / 5)?;
         }
         chart::panel_title(area, &panel.title, m.panel_title, left, w)
     }

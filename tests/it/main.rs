@@ -26,5 +26,6 @@ mod render_figures;
 mod render_validation;
 mod schedules;
 mod sensitivity;
+mod sweep;
 mod treatments;
 mod validation;
