@@ -1,28 +1,28 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
 //! statistics in `summary.csv` and `summary.md`.
 
-use super::run::{not_moved, preflight, replaceable, write_file, write_run_files};
+use super::jobs::{Backend, BackendFlags, Executed, Mode};
+use super::run::{not_moved, preflight, replaceable, write_file};
 use super::{CliError, ExitKind, RunFlags};
-use anyhow::Context as _;
 use clap::Args;
-use rayon::prelude::*;
-use std::io::{self, IsTerminal};
-use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use serde::{Deserialize, Serialize};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 use vcsim::experiment::compare::{
     ReplicateSeries, experiment_units, headline, summarise_experiment, unit_folder,
     write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
-use vcsim::jobs::{JobError, JobFolder, Plan, PlannedUnit, UNIT_FILE, unit_key};
+use vcsim::jobs::JobUnit;
 use vcsim::model::parameters::{DidYouMean, closest};
 use vcsim::record::TimeseriesFile;
 use vcsim::record::atomic;
 use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
-use vcsim::sim::{Simulation, Threads, memory};
+use vcsim::sim::memory;
 
 /// Arguments of `vcsim compare`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args, Serialize, Deserialize)]
 pub struct CompareArgs {
     /// The experiment file (TOML).
     experiment: PathBuf,
@@ -31,6 +31,25 @@ pub struct CompareArgs {
     replicates: Option<usize>,
     #[command(flatten)]
     flags: RunFlags,
+    #[command(flatten)]
+    backend: BackendFlags,
+}
+
+impl CompareArgs {
+    /// The same command with absolute paths, as `vcsim merge` runs it from anywhere.
+    pub(super) fn absolute(&self, out: &Path) -> Self {
+        let mut args = self.clone();
+        args.experiment =
+            std::path::absolute(&self.experiment).unwrap_or_else(|_| self.experiment.clone());
+        args.flags.out = Some(out.to_path_buf());
+        args
+    }
+
+    /// The result folder (`--out`).
+    pub(super) fn with_out(mut self, out: PathBuf) -> Self {
+        self.flags.out = Some(out);
+        self
+    }
 }
 
 /// Runs `vcsim compare`.
@@ -38,7 +57,17 @@ pub struct CompareArgs {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
+    args.backend.check()?;
+    run_mode(args, Mode::Run(&args.backend))
+}
+
+/// Runs `vcsim compare` (or, in merge mode, only merges its finished job folder).
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let flags = &args.flags;
+    let merging = matches!(mode, Mode::Merge);
     flags.check()?;
     let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| {
         let kind = match e {
@@ -83,100 +112,48 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         }
     }
     let units = experiment_units(&experiment);
-    flags.check_memory(
-        memory::estimate_unit_runs(units.iter().map(|u| &u.scenario), flags.threads),
-        &format!(
-            "{}: {} runs ({} arms x {} replicates, {} at a time)",
-            args.experiment.display(),
-            units.len(),
-            experiment.arms.len(),
-            experiment.replicates,
-            flags.threads.min(units.len())
-        ),
-    )?;
-    let planned = units
-        .iter()
-        .map(|u| {
-            Ok(PlannedUnit {
-                id: unit_folder(&experiment, u),
-                key: unit_key(&u.scenario)?,
-            })
-        })
-        .collect::<Result<Vec<_>, serde_json::Error>>()
-        .context("cannot key the runs")?;
-    let _lock = preflight(&out, flags.force)?;
-    let job = JobFolder::open(
-        &out,
-        Plan::new("compare", &experiment.name, planned),
-        flags.force,
-    )
-    .map_err(|e| match e {
-        JobError::Io(_) => CliError::runtime(format!("--out {e}")),
-        _ => CliError::invalid(format!("--out {}: {e}", out.display())),
-    })?;
-    let todo: Vec<usize> = (0..units.len()).filter(|&i| !job.is_done(i)).collect();
-    if job.done_count() > 0 && !flags.quiet {
-        super::note(&format!(
-            "{}: resuming: {} of {} runs were finished in {}; running the other {}",
-            experiment.name,
-            job.done_count(),
-            units.len(),
-            job.dir().display(),
-            todo.len()
-        ));
-    }
-    // Independent runs in parallel; each run's cells on one thread. Every run is written
-    // into the job folder as it finishes and dropped.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(flags.threads)
-        .build()
-        .with_context(|| format!("cannot start {} threads", flags.threads))?;
-    let bar = if flags.quiet || !io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let bar = indicatif::ProgressBar::new(units.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} runs  (eta {eta})",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar
-    };
-    bar.set_position(job.done_count() as u64);
-    let clock = Instant::now();
-    let ran = pool.install(|| {
-        todo.par_iter().try_for_each(|&i| -> anyhow::Result<()> {
-            let unit = &units[i];
-            let started = SystemTime::now();
-            let run_clock = Instant::now();
-            let recorded = Simulation::new(&unit.scenario, Threads::Serial)
-                .and_then(|sim| sim.run(|_, _| {}))
-                .with_context(|| format!("run {}", unit_folder(&experiment, unit)))?;
-            let wall_time_s = run_clock.elapsed().as_secs_f64();
-            job.complete_unit(i, |dir| {
-                write_run_files(dir, &unit.scenario, &recorded, 1, started, wall_time_s)
-            })?;
-            bar.inc(1);
-            Ok(())
-        })
-    });
-    bar.finish_and_clear();
-    if let Some(signal) = super::received_signal() {
-        let kept = (0..units.len())
-            .filter(|&i| job.unit_dir(i).join(UNIT_FILE).exists())
-            .count();
-        return Err(super::interrupted(
-            signal,
+    let out = std::path::absolute(&out).unwrap_or(out);
+    if !merging && args.backend.backend == Backend::Local {
+        flags.check_memory(
+            memory::estimate_unit_runs(units.iter().map(|u| &u.scenario), flags.threads),
             &format!(
-                "{kept} of {} runs are finished and kept in {} (nothing was written to {}); \
-                 run the same command again to resume, or delete that folder",
+                "{}: {} runs ({} arms x {} replicates, {} at a time)",
+                args.experiment.display(),
                 units.len(),
-                job.dir().display(),
-                out.display()
+                experiment.arms.len(),
+                experiment.replicates,
+                flags.threads.min(units.len())
             ),
-        ));
+        )?;
     }
-    ran.with_context(|| args.experiment.display().to_string())?;
+    let _lock = preflight(&out, flags.force)?;
+    let job_units: Vec<JobUnit> = units
+        .iter()
+        .map(|u| JobUnit {
+            id: unit_folder(&experiment, u),
+            scenario: u.scenario.clone(),
+        })
+        .collect();
+    let mut job = super::jobs::open_job(
+        &out,
+        "compare",
+        &experiment.name,
+        &job_units,
+        flags.force && !merging,
+    )?;
+    drop(job_units);
+    let clock = Instant::now();
+    let executed = super::jobs::execute(
+        &mut job,
+        mode,
+        &super::merge::Stored::Compare(args.absolute(&out)),
+        flags.threads,
+        flags.quiet,
+        &args.experiment.display().to_string(),
+    )?;
+    if executed == Executed::Written {
+        return Ok(());
+    }
     let wall_time_s = clock.elapsed().as_secs_f64();
     // The summary reads every run back from its folder, so a resumed job and an
     // uninterrupted one summarise the same bytes.

@@ -7,6 +7,8 @@ mod catalog;
 mod cell;
 mod compare;
 mod error;
+mod jobs;
+mod merge;
 mod output;
 mod params;
 mod plot;
@@ -56,6 +58,12 @@ enum Command {
     /// A global sensitivity analysis: Morris elementary effects or Sobol indices of
     /// chosen readouts over chosen factors (indices.csv, sensitivity.md).
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Merges the finished runs of a job (after `--backend slurm --no-submit`, or a
+    /// Slurm job that finished while vcsim was not watching) into its result.
+    Merge(merge::MergeArgs),
+    /// What the job-array tasks of `--backend slurm` run.
+    #[command(hide = true)]
+    Jobs(jobs::JobsArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -73,6 +81,8 @@ pub fn run() -> ExitCode {
             | Command::Validate(_)
             | Command::Sweep(_)
             | Command::Sensitivity(_)
+            | Command::Merge(_)
+            | Command::Jobs(_)
     );
     if writes && let Err(err) = watch_signals() {
         report(&err.to_string());
@@ -88,6 +98,8 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
+        Command::Merge(args) => merge::run(&args),
+        Command::Jobs(args) => jobs::run_jobs(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -104,7 +116,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | validate | sweep | sensitivity | plot | catalog | cell | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | validate | sweep | sensitivity | merge | plot | catalog | cell | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }
@@ -139,7 +151,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
 
 /// The flags of the commands that run simulations and write a result folder (`run`,
 /// `compare`, `validate`).
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args, serde::Serialize, serde::Deserialize)]
 struct RunFlags {
     /// Worker threads (results do not depend on it): the per-cell systems of `run`, the
     /// runs side by side of `compare` and `validate`.

@@ -256,7 +256,7 @@ const STUDY_FOLDERS: [(&str, &[&str], &[&str]); 2] = [
 ];
 
 /// What a sweep or sensitivity folder holds that vcsim does not write: besides its files
-/// and figures, `runs/p<N>/rep<N>/` with a run's `timeseries.csv` and `scenario.json`.
+/// and figures, `runs/p<N>/rep<N>/` run folders.
 fn study_unknown(
     dir: &Path,
     names: &[String],
@@ -268,7 +268,7 @@ fn study_unknown(
         name.strip_prefix(prefix)
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
-    let entries = |path: &Path| -> Vec<(String, std::path::PathBuf)> {
+    let entries = |path: &Path| -> Vec<(String, PathBuf)> {
         fs::read_dir(path)
             .map(|e| {
                 e.filter_map(Result::ok)
@@ -292,11 +292,8 @@ fn study_unknown(
                 unknown.push(rep_path.display().to_string());
                 continue;
             }
-            for (file, file_path) in entries(&rep_path) {
-                if !matches!(file.as_str(), "timeseries.csv" | "scenario.json") {
-                    unknown.push(file_path.display().to_string());
-                }
-            }
+            let run_names: Vec<String> = entries(&rep_path).into_iter().map(|(n, _)| n).collect();
+            run_unknown(&rep_path, &run_names, unknown);
         }
     }
 }

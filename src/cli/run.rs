@@ -6,11 +6,11 @@ use clap::Args;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime};
+use vcsim::jobs::run_files::{RunTiming, write_run_files_but_wall};
 use vcsim::model::parameters::{DidYouMean, closest};
-use vcsim::record::atomic::{self, TargetLock, TempFolder};
-use vcsim::record::manifest::{RUN_OUTPUTS, RunManifest, write_json};
-use vcsim::record::{WallWriter, write_citations, write_parameters, write_timeseries, write_wall};
+use vcsim::record::WallWriter;
+use vcsim::record::atomic::{self, AtomicError, TargetLock, TempFolder};
 use vcsim::scenario::{Scenario, ScenarioError};
 use vcsim::sim::{Recorded, SimError, Simulation, StreamError, Threads};
 
@@ -318,18 +318,6 @@ fn progress_bar(steps: u64, quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// 64-bit FNV-1a of the scenario text: identifies the exact file a run used.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-fn unix_seconds(t: SystemTime) -> f64 {
-    t.duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
-
 /// Writes one output file `dir/name` through a buffer and syncs it to disk (inside a
 /// temporary result folder, which is what makes the result atomic).
 ///
@@ -352,55 +340,15 @@ pub(super) fn temporary_beside(out: &Path) -> Result<TempFolder, CliError> {
     TempFolder::beside(out).map_err(|e| CliError::runtime(format!("--out {e}")))
 }
 
-/// Writes the five output files of one run into `dir` (which exists).
-///
-/// # Errors
-/// I/O errors, naming the file.
-pub(super) fn write_run_files(
-    dir: &Path,
-    scenario: &Scenario,
-    recorded: &Recorded,
-    threads: usize,
-    started: SystemTime,
-    wall_time_s: f64,
-) -> anyhow::Result<()> {
-    write_file(dir, "wall.csv", |w| write_wall(w, &recorded.wall))?;
-    write_run_files_but_wall(dir, scenario, recorded, threads, started, wall_time_s)
-}
-
-/// Writes the output files of one run except `wall.csv` into `dir` (which exists).
-///
-/// # Errors
-/// I/O errors, naming the file.
-fn write_run_files_but_wall(
-    dir: &Path,
-    scenario: &Scenario,
-    recorded: &Recorded,
-    threads: usize,
-    started: SystemTime,
-    wall_time_s: f64,
-) -> anyhow::Result<()> {
-    let rows = scenario.params.rows();
-    let manifest = RunManifest {
-        finished_unix_s: unix_seconds(SystemTime::now()),
-        git_commit: option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
-        outputs: RUN_OUTPUTS,
-        platform: format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
-        scenario,
-        scenario_fnv1a64: format!("{:016x}", fnv1a(&scenario.source_text)),
-        scenario_name: &scenario.meta.name,
-        seed: scenario.meta.seed,
-        started_unix_s: unix_seconds(started),
-        threads,
-        vcsim_version: env!("CARGO_PKG_VERSION"),
-        wall_time_s,
-    };
-    write_file(dir, "timeseries.csv", |w| {
-        write_timeseries(w, &recorded.timeseries)
-    })?;
-    write_file(dir, "parameters.csv", |w| write_parameters(w, &rows))?;
-    write_file(dir, "CITATIONS.md", |w| write_citations(w, &rows))?;
-    write_file(dir, "manifest.json", |w| write_json(w, &manifest))
+/// The error of a run file that could not be written, naming the file (as
+/// [`write_file`] does).
+fn run_file_error(e: AtomicError) -> anyhow::Error {
+    let name = e
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    anyhow::Error::new(e.source).context(name)
 }
 
 /// Moves a finished temporary folder to `out`, replacing an earlier result only with
@@ -420,7 +368,7 @@ pub(super) fn move_into_place(
 
 /// The error of a finished result that could not be moved to `out`: something that may
 /// not be replaced appeared there (exit 1), or the move failed (exit 2).
-pub(super) fn not_moved(out: &Path, e: &atomic::AtomicError) -> CliError {
+pub(super) fn not_moved(out: &Path, e: &AtomicError) -> CliError {
     if e.exists() {
         CliError::invalid(format!(
             "--out {}: a result appeared there during the run; pass --force to replace it",
@@ -447,15 +395,13 @@ fn write_run_folder(
     started: SystemTime,
     wall_time_s: f64,
 ) -> Result<(), CliError> {
-    if let Err(e) = write_run_files_but_wall(
-        temporary.path(),
-        scenario,
-        recorded,
+    let timing = RunTiming {
         threads,
         started,
         wall_time_s,
-    ) {
-        return Err(e
+    };
+    if let Err(e) = write_run_files_but_wall(temporary.path(), scenario, recorded, timing) {
+        return Err(run_file_error(e)
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }

@@ -1,24 +1,44 @@
 //! `vcsim sensitivity`: Morris elementary effects or Sobol indices of chosen readouts over
 //! chosen factors, every design point run as a run unit (resumable, like `vcsim sweep`).
 
+use super::jobs::{BackendFlags, Mode};
 use super::run::write_file;
-use super::sweep::{figure_options, finish_and_draw, run_study, study_error};
+use super::sweep::{StudyJob, figure_options, finish_and_draw, run_study, study_error};
 use super::{CliError, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
-use std::path::PathBuf;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use vcsim::experiment::sensitivity::{
     Sensitivity, headline, write_indices_csv, write_report_md,
 };
 use vcsim::record::manifest::write_json;
 
 /// Arguments of `vcsim sensitivity`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args, Serialize, Deserialize)]
 pub struct SensitivityArgs {
     /// The sensitivity file (TOML).
     spec: PathBuf,
     #[command(flatten)]
     flags: RunFlags,
+    #[command(flatten)]
+    backend: BackendFlags,
+}
+
+impl SensitivityArgs {
+    /// The same command with absolute paths, as `vcsim merge` runs it from anywhere.
+    pub(super) fn absolute(&self, out: &Path) -> Self {
+        let mut args = self.clone();
+        args.spec = std::path::absolute(&self.spec).unwrap_or_else(|_| self.spec.clone());
+        args.flags.out = Some(out.to_path_buf());
+        args
+    }
+
+    /// The result folder (`--out`).
+    pub(super) fn with_out(mut self, out: PathBuf) -> Self {
+        self.flags.out = Some(out);
+        self
+    }
 }
 
 /// Runs `vcsim sensitivity`.
@@ -26,19 +46,31 @@ pub struct SensitivityArgs {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &SensitivityArgs) -> Result<(), CliError> {
+    args.backend.check()?;
+    run_mode(args, Mode::Run(&args.backend))
+}
+
+/// Runs `vcsim sensitivity` (or, in merge mode, only merges its finished job folder).
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run_mode(args: &SensitivityArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let flags = &args.flags;
     flags.check()?;
     let analysis = Sensitivity::load(&args.spec).map_err(study_error)?;
     let out = flags.out_or(&analysis.study.name);
-    let finished = run_study(
-        &args.spec,
-        "sensitivity",
-        &analysis.study,
-        &analysis.points,
-        flags,
-        &out,
-        "runs.csv",
-    )?;
+    let out = std::path::absolute(&out).unwrap_or(out);
+    let stored = super::merge::Stored::Sensitivity(args.absolute(&out));
+    let what = StudyJob {
+        command: "sensitivity",
+        file: &args.spec,
+        table: "runs.csv",
+        mode,
+        stored: &stored,
+    };
+    let Some(finished) = run_study(&what, &analysis.study, &analysis.points, flags, &out)? else {
+        return Ok(());
+    };
     let indices = analysis.indices(&finished.readouts);
     let dir = finished.job.dir().to_path_buf();
     let written = (|| -> anyhow::Result<()> {

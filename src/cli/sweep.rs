@@ -1,36 +1,51 @@
 //! `vcsim sweep`: a base scenario run at every point of a design over chosen factors,
 //! with replicates; one tidy table of runs (`sweep.csv`) and a figure per readout. The
-//! job machinery here (run units in a resumable job folder, the table read back from the
-//! units) is shared with `vcsim sensitivity`.
+//! study job here (run units of a resumable job folder through the job executor, the
+//! table read back from the units) is shared with `vcsim sensitivity`.
 
+use super::jobs::{Backend, BackendFlags, Executed, Mode};
 use super::run::{not_moved, preflight, replaceable, write_file};
 use super::{CliError, ExitKind, RunFlags};
 use anyhow::Context as _;
 use clap::Args;
-use rayon::prelude::*;
-use std::io::{self, IsTerminal};
+use serde::{Deserialize, Serialize};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vcsim::experiment::sweep::{
     RunIndex, Study, StudyError, Sweep, run_id, runs, write_table_header, write_table_row,
 };
-use vcsim::jobs::{JobError, JobFolder, Plan, PlannedUnit, UNIT_FILE, unit_key};
+use vcsim::jobs::{JobFolder, JobUnit};
+use vcsim::record::TimeseriesFile;
 use vcsim::record::manifest::write_json;
-use vcsim::record::{TimeseriesFile, write_timeseries};
-use vcsim::sim::{Simulation, Threads, memory};
+use vcsim::sim::memory;
 
 /// Arguments of `vcsim sweep`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args, Serialize, Deserialize)]
 pub struct SweepArgs {
     /// The sweep file (TOML).
     sweep: PathBuf,
     #[command(flatten)]
     flags: RunFlags,
+    #[command(flatten)]
+    backend: BackendFlags,
 }
 
-/// The file of a unit that holds the scenario it ran (resolved: every value in canonical
-/// units, the seed included).
-pub(super) const UNIT_SCENARIO: &str = "scenario.json";
+impl SweepArgs {
+    /// The same command with absolute paths, as `vcsim merge` runs it from anywhere.
+    pub(super) fn absolute(&self, out: &Path) -> Self {
+        let mut args = self.clone();
+        args.sweep = std::path::absolute(&self.sweep).unwrap_or_else(|_| self.sweep.clone());
+        args.flags.out = Some(out.to_path_buf());
+        args
+    }
+
+    /// The result folder (`--out`).
+    pub(super) fn with_out(mut self, out: PathBuf) -> Self {
+        self.flags.out = Some(out);
+        self
+    }
+}
 
 /// A study's file error as a command-line error: content problems exit 1, I/O 2.
 pub(super) fn study_error(e: StudyError) -> CliError {
@@ -51,22 +66,38 @@ pub(super) struct FinishedJob {
     pub wall_time_s: f64,
 }
 
+/// What a study's job is: the command, its input file and how `vcsim merge` repeats it.
+pub(super) struct StudyJob<'a> {
+    /// `sweep` or `sensitivity`.
+    pub command: &'static str,
+    /// The input file.
+    pub file: &'a Path,
+    /// The table of runs (`sweep.csv`, `runs.csv`).
+    pub table: &'static str,
+    /// Run the units on a backend, or only merge.
+    pub mode: Mode<'a>,
+    /// The command as `vcsim merge` repeats it.
+    pub stored: &'a super::merge::Stored,
+}
+
 /// Runs every point × replicate of `study` as a run unit of the job folder of `out`
-/// (resuming a job that was interrupted), then writes the table of runs `table` (read
-/// back from the units, so a resumed job and an uninterrupted one write the same bytes).
+/// (resuming a job that was interrupted) through the job executor (`--backend local` or
+/// `slurm`), then writes the table of runs (read back from the units, so a resumed job
+/// and an uninterrupted one write the same bytes). `None` when the runs were left to
+/// Slurm (`--no-submit`).
 ///
 /// # Errors
 /// Invalid combinations of factor values (exit 1), another job in the way (exit 1),
 /// failed runs or I/O (exit 2), an interruption (the finished units are kept).
 pub(super) fn run_study(
-    file: &Path,
-    command: &str,
+    what: &StudyJob<'_>,
     study: &Study,
     points: &[Vec<f64>],
     flags: &RunFlags,
     out: &Path,
-    table: &str,
-) -> Result<FinishedJob, CliError> {
+) -> Result<Option<FinishedJob>, CliError> {
+    let file = what.file;
+    let merging = matches!(what.mode, Mode::Merge);
     let all = runs(points.len(), study.replicates);
     let scenario_of = |run: RunIndex| {
         study.scenario(&points[run.point], run.replicate).map_err(|e| {
@@ -84,107 +115,60 @@ pub(super) fn run_study(
             ))
         })
     };
-    let first = scenario_of(all[0])?;
-    let side_by_side = vec![&first; flags.threads.min(all.len())];
-    flags.check_memory(
-        memory::estimate_unit_runs(side_by_side, flags.threads),
-        &format!(
-            "{}: {} runs ({} at a time)",
-            file.display(),
-            all.len(),
-            flags.threads.min(all.len())
-        ),
-    )?;
-    drop(first);
-    // Each run's scenario is built to key it and dropped: a plan of a million runs holds
-    // its keys, not its scenarios.
-    let mut planned = Vec::with_capacity(all.len());
-    for &run in &all {
-        let scenario = scenario_of(run)?;
-        planned.push(PlannedUnit {
-            id: run_id(run, points.len()),
-            key: unit_key(&scenario).context("cannot key the runs")?,
-        });
+    let units = all
+        .iter()
+        .map(|&run| {
+            Ok(JobUnit {
+                id: run_id(run, points.len()),
+                scenario: scenario_of(run)?,
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let local = matches!(what.mode, Mode::Run(flags) if flags.backend == Backend::Local);
+    if local {
+        // The runs are alike: `threads` of the largest side by side.
+        let largest = units
+            .iter()
+            .max_by_key(|u| u.scenario.cell_count_upper_bound())
+            .map(|u| &u.scenario);
+        let side_by_side = vec![largest; flags.threads.min(units.len())];
+        flags.check_memory(
+            memory::estimate_unit_runs(side_by_side.into_iter().flatten(), flags.threads),
+            &format!(
+                "{}: {} runs ({} at a time)",
+                file.display(),
+                units.len(),
+                flags.threads.min(units.len())
+            ),
+        )?;
     }
     let _lock = preflight(out, flags.force)?;
-    let job = JobFolder::open(out, Plan::new(command, &study.name, planned), flags.force).map_err(
-        |e| match e {
-            JobError::Io(_) => CliError::runtime(format!("--out {e}")),
-            _ => CliError::invalid(format!("--out {}: {e}", out.display())),
-        },
+    let mut job = super::jobs::open_job(
+        out,
+        what.command,
+        &study.name,
+        &units,
+        flags.force && !merging,
     )?;
-    let todo: Vec<usize> = (0..all.len()).filter(|&i| !job.is_done(i)).collect();
-    if job.done_count() > 0 && !flags.quiet {
-        super::note(&format!(
-            "{}: resuming: {} of {} runs were finished in {}; running the other {}",
-            study.name,
-            job.done_count(),
-            all.len(),
-            job.dir().display(),
-            todo.len()
-        ));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(flags.threads)
-        .build()
-        .with_context(|| format!("cannot start {} threads", flags.threads))?;
-    let bar = if flags.quiet || !io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let bar = indicatif::ProgressBar::new(all.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} runs  (eta {eta})",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar
-    };
-    bar.set_position(job.done_count() as u64);
+    drop(units);
     let clock = Instant::now();
-    // Independent runs in parallel, each on one thread; each is written into the job
-    // folder (its time course and its scenario) as it finishes and dropped.
-    let ran = pool.install(|| {
-        todo.par_iter().try_for_each(|&i| -> anyhow::Result<()> {
-            let run = all[i];
-            let scenario = study
-                .scenario(&points[run.point], run.replicate)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let recorded = Simulation::new(&scenario, Threads::Serial)
-                .and_then(|sim| sim.run(|_, _| {}))
-                .with_context(|| format!("run {}", run_id(run, points.len())))?;
-            job.complete_unit(i, |dir| -> anyhow::Result<()> {
-                write_file(dir, "timeseries.csv", |w| {
-                    write_timeseries(w, &recorded.timeseries)
-                })?;
-                write_file(dir, UNIT_SCENARIO, |w| write_json(w, &scenario))
-            })?;
-            bar.inc(1);
-            Ok(())
-        })
-    });
-    bar.finish_and_clear();
-    if let Some(signal) = super::received_signal() {
-        let kept = (0..all.len())
-            .filter(|&i| job.unit_dir(i).join(UNIT_FILE).exists())
-            .count();
-        return Err(super::interrupted(
-            signal,
-            &format!(
-                "{kept} of {} runs are finished and kept in {} (nothing was written to {}); \
-                 run the same command again to resume, or delete that folder",
-                all.len(),
-                job.dir().display(),
-                out.display()
-            ),
-        ));
+    let executed = super::jobs::execute(
+        &mut job,
+        what.mode,
+        what.stored,
+        flags.threads,
+        flags.quiet,
+        &file.display().to_string(),
+    )?;
+    if executed == Executed::Written {
+        return Ok(None);
     }
-    ran.with_context(|| file.display().to_string())?;
     let wall_time_s = clock.elapsed().as_secs_f64();
     // The table is written one run at a time from the units' files; only the readouts
     // are kept.
     let mut readouts = Vec::with_capacity(all.len());
     let dir = job.dir().to_path_buf();
-    let written = write_file(&dir, table, |w| {
+    let written = write_file(&dir, what.table, |w| {
         write_table_header(w, study)?;
         for (i, &run) in all.iter().enumerate() {
             let path = job.unit_dir(i).join("timeseries.csv");
@@ -207,11 +191,11 @@ pub(super) fn run_study(
             .context(format!("--out {}: write failed", out.display()))
             .into());
     }
-    Ok(FinishedJob {
+    Ok(Some(FinishedJob {
         job,
         readouts,
         wall_time_s,
-    })
+    }))
 }
 
 /// Moves a finished job to `out`, then (unless `--no-plots`) draws its figures with
@@ -261,19 +245,31 @@ pub(super) fn figure_options() -> vcsim::render::PlotOptions {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &SweepArgs) -> Result<(), CliError> {
+    args.backend.check()?;
+    run_mode(args, Mode::Run(&args.backend))
+}
+
+/// Runs `vcsim sweep` (or, in merge mode, only merges its finished job folder).
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run_mode(args: &SweepArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let flags = &args.flags;
     flags.check()?;
     let sweep = Sweep::load(&args.sweep).map_err(study_error)?;
     let out = flags.out_or(&sweep.study.name);
-    let finished = run_study(
-        &args.sweep,
-        "sweep",
-        &sweep.study,
-        &sweep.points,
-        flags,
-        &out,
-        "sweep.csv",
-    )?;
+    let out = std::path::absolute(&out).unwrap_or(out);
+    let stored = super::merge::Stored::Sweep(args.absolute(&out));
+    let what = StudyJob {
+        command: "sweep",
+        file: &args.sweep,
+        table: "sweep.csv",
+        mode,
+        stored: &stored,
+    };
+    let Some(finished) = run_study(&what, &sweep.study, &sweep.points, flags, &out)? else {
+        return Ok(());
+    };
     let dir = finished.job.dir().to_path_buf();
     write_file(&dir, "sweep.json", |w| write_json(w, &sweep.manifest()))
         .with_context(|| format!("--out {}: write failed", out.display()))?;
@@ -282,10 +278,11 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
     })?;
     if !flags.quiet {
         let mut report = vec![format!(
-            "{}: {} points x {} replicates in {:.1} s",
+            "{}: {} points x {} replicate{} in {:.1} s",
             sweep.study.name,
             sweep.points.len(),
             sweep.study.replicates,
+            if sweep.study.replicates == 1 { "" } else { "s" },
             finished.wall_time_s
         )];
         report.push(format!("table: {}", out.join("sweep.csv").display()));

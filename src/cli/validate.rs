@@ -3,11 +3,13 @@
 //! `validation.md`, `validation.csv`, `manifest.json` and (unless `--no-plots`) the
 //! claims overview figure.
 
+use super::jobs::{Backend, BackendFlags, Executed, Mode};
 use super::run::{interrupted, move_into_place, preflight, temporary_beside, write_file};
 use super::{CliError, ResultExt, RunFlags};
-use anyhow::Context as _;
 use clap::Args;
-use std::io::{self, IsTerminal, Write};
+use serde::{Deserialize, Serialize};
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 use vcsim::record::manifest::{ExperimentEntry, ValidationManifest, write_json};
 use vcsim::sim::memory;
@@ -15,7 +17,7 @@ use vcsim::sim::memory;
 use vcsim::validation::{self, ClaimResult, expected_text, measured_text, statistic_text};
 
 /// Arguments of `vcsim validate`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args, Serialize, Deserialize)]
 pub struct ValidateArgs {
     /// Only this claim (repeatable), e.g. `--claim OS-3 --claim AU-4`.
     #[arg(long = "claim", value_name = "ID")]
@@ -26,6 +28,16 @@ pub struct ValidateArgs {
     quick: bool,
     #[command(flatten)]
     flags: RunFlags,
+    #[command(flatten)]
+    backend: BackendFlags,
+}
+
+impl ValidateArgs {
+    /// The result folder (`--out`).
+    pub(super) fn with_out(mut self, out: PathBuf) -> Self {
+        self.flags.out = Some(out);
+        self
+    }
 }
 
 fn print_table(results: &[ClaimResult]) {
@@ -92,7 +104,17 @@ fn print_table(results: &[ClaimResult]) {
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
+    args.backend.check()?;
+    run_mode(args, Mode::Run(&args.backend))
+}
+
+/// Runs `vcsim validate` (or, in merge mode, only evaluates its finished job folder).
+///
+/// # Errors
+/// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let flags = &args.flags;
+    let merging = matches!(mode, Mode::Merge);
     flags.check()?;
     let claims = validation::select(&args.claims).invalid()?;
     let out = flags.out_or(if args.quick {
@@ -106,40 +128,42 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             .iter()
             .flat_map(|arm| std::iter::repeat_n(&arm.scenario, e.replicates))
     });
-    flags.check_memory(
-        memory::estimate_runs(runs, flags.threads),
-        &format!("the validation ({} claims)", claims.len()),
-    )?;
-    let _lock = preflight(&out, flags.force)?;
-
-    // Independent runs in parallel on this pool; each run's cells on one thread.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(flags.threads)
-        .build()
-        .with_context(|| format!("cannot start {} threads", flags.threads))?;
-    let total: usize = experiments
-        .iter()
-        .map(|e| e.arms.len() * e.replicates)
-        .sum();
-    let bar = if flags.quiet || !io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(total as u64)
-    };
-    let clock = Instant::now();
-    let runs = pool.install(|| validation::run_all(&experiments, &|| bar.inc(1)));
-    bar.finish_and_clear();
-    if let Some(signal) = super::received_signal() {
-        return Err(interrupted(
-            signal,
-            "the validation stopped before its report was written",
-            None,
-            &out,
-        ));
+    let out = std::path::absolute(&out).unwrap_or(out);
+    if !merging && args.backend.backend == Backend::Local {
+        flags.check_memory(
+            memory::estimate_runs(runs, flags.threads),
+            &format!("the validation ({} claims)", claims.len()),
+        )?;
     }
-    let runs = runs.runtime()?;
+    let _lock = preflight(&out, flags.force)?;
+    let units = validation::job_units(&experiments);
+    let total = units.len();
+    let name = out.file_name().map_or_else(
+        || "validation".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut job = super::jobs::open_job(&out, "validate", &name, &units, flags.force && !merging)?;
+    drop(units);
+    let clock = Instant::now();
+    let mut stored = args.clone();
+    stored.flags.out = Some(out.clone());
+    let executed = super::jobs::execute(
+        &mut job,
+        mode,
+        &super::merge::Stored::Validate(stored),
+        flags.threads,
+        flags.quiet,
+        "the validation",
+    )?;
+    if executed == Executed::Written {
+        return Ok(());
+    }
     let wall_time_s = clock.elapsed().as_secs_f64();
+    // The claims are evaluated from the runs read back from their folders, so a resumed
+    // job and an uninterrupted one give the same bytes.
+    let runs = validation::read_units(&job, &experiments).runtime()?;
     let results = validation::evaluate(&claims, &experiments, &runs).runtime()?;
+    drop(runs);
     let mode = if args.quick { "quick" } else { "full" };
     let replicates: Vec<usize> = experiments.iter().map(|e| e.replicates).collect();
     let replicate_text = match (replicates.iter().min(), replicates.iter().max()) {
@@ -194,12 +218,16 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
         ));
     }
     move_into_place(temporary, &out, flags.force)?;
+    // The report is in place; the runs it was made from are not part of it.
+    let job_dir = job.dir().to_path_buf();
+    if let Err(e) = job.discard() {
+        super::note(&format!(
+            "warning: {e}; the report is complete, delete {} by hand",
+            job_dir.display()
+        ));
+    }
     if !flags.quiet {
         print_table(&results);
-        super::note(&format!(
-            "{total} runs in {wall_time_s:.1} s; report in {}",
-            out.join("validation.md").display()
-        ));
     }
     // After the table, so that a figure that cannot be drawn never hides the results.
     if let Some(signal) = super::received_signal() {
@@ -211,13 +239,54 @@ pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
             ),
         ));
     }
-    if !flags.no_plots {
+    let figures = if flags.no_plots {
+        Vec::new()
+    } else {
         super::plot::render(
             &out,
             super::plot::StyleArg::Talk,
             super::plot::FormatArg::Both,
             &[],
-        )?;
+        )?
+    };
+    if !flags.quiet {
+        super::note(&headline(&results, total, wall_time_s, &out, &figures));
     }
     Ok(())
+}
+
+/// The closing lines: claims passed and failed, runs and time, where the report and the
+/// figures are.
+fn headline(
+    results: &[ClaimResult],
+    runs: usize,
+    wall_time_s: f64,
+    out: &std::path::Path,
+    figures: &[PathBuf],
+) -> String {
+    let passed = results.iter().filter(|r| r.pass()).count();
+    let failed: Vec<&str> = results
+        .iter()
+        .filter(|r| !r.pass())
+        .map(|r| r.claim.id)
+        .collect();
+    let mut lines = vec![format!(
+        "validation: {passed} of {} claims pass{} ({runs} runs in {wall_time_s:.1} s)",
+        results.len(),
+        if failed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} fail: {}", failed.len(), failed.join(", "))
+        }
+    )];
+    lines.push(format!("report: {}", out.join("validation.md").display()));
+    let pngs: Vec<String> = figures
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "png"))
+        .map(|f| f.display().to_string())
+        .collect();
+    if !pngs.is_empty() {
+        lines.push(format!("figures: {}", pngs.join(", ")));
+    }
+    lines.join("\n")
 }

@@ -9,9 +9,16 @@
 //! The job is assembled in a **job folder** beside its final place, `.NAME.job/`:
 //!
 //! ```text
-//! .NAME.job/plan.json           the plan: every unit's id and key, and the plan's own key
+//! .NAME.job/plan.json           the plan: every unit's id and key
+//! .NAME.job/_scenarios/I.json   unit I's resolved scenario, so that any process (a Slurm
+//!                               task) can run it from the job folder alone
+//! .NAME.job/_command.json       the command that made the job (for `vcsim merge`)
+//! .NAME.job/_slurm/             the Slurm job-array script, its batches and task logs
 //! .NAME.job/<unit id>/          one finished unit (a run folder), with unit.json last
 //! ```
+//!
+//! Unit ids are made of lower-case letters, digits and `-` (arm slugs, `repN`), so the
+//! job's own entries (`plan.json`, names starting with `_`) never collide with a unit.
 //!
 //! A unit is written into a temporary folder inside the job folder and renamed into place
 //! when complete, so a unit folder exists only when the unit finished; the process can be
@@ -22,8 +29,13 @@
 //! reused. When every unit is done, the command merges the units' results into the job
 //! folder and moves it to its final place.
 
+pub mod local;
+pub mod run_files;
+pub mod slurm;
+
 use crate::record::atomic::{self, AtomicError, TempFolder};
 use crate::scenario::Scenario;
+use crate::scenario::file::{self as scenario_file, ScenarioFile};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::fs;
@@ -34,6 +46,16 @@ use std::path::{Path, PathBuf};
 pub const PLAN_FILE: &str = "plan.json";
 /// The file of a unit folder that marks it finished and names its key.
 pub const UNIT_FILE: &str = "unit.json";
+/// The folder of a job folder that holds every unit's resolved scenario.
+pub const SCENARIOS_DIR: &str = "_scenarios";
+/// The file of a job folder that holds the command that made it (written and read by
+/// the command line, for `vcsim merge`).
+pub const COMMAND_FILE: &str = "_command.json";
+/// The folder of a job folder that holds what the Slurm backend writes.
+pub const SLURM_DIR: &str = "_slurm";
+/// The entries of a job folder that are the job's own, not results: removed by
+/// [`JobFolder::finish`].
+const JOB_ENTRIES: [&str; 4] = [PLAN_FILE, SCENARIOS_DIR, COMMAND_FILE, SLURM_DIR];
 
 /// 64-bit FNV-1a of `bytes`, as 16 hex digits.
 fn fnv1a_hex(bytes: &[u8]) -> String {
@@ -90,6 +112,31 @@ impl Plan {
     }
 }
 
+/// One unit of a job as a command plans it: where its result goes and what it runs.
+#[derive(Clone, Debug)]
+pub struct JobUnit {
+    /// The unit's folder in the job folder (`arm/rep1`): `/`-separated names of lower-case
+    /// letters, digits and `-`.
+    pub id: String,
+    /// The resolved scenario, seed included.
+    pub scenario: Scenario,
+}
+
+/// `_scenarios/I.json`: what rebuilds unit I's scenario without the input files.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredScenario {
+    /// The unit's id.
+    id: String,
+    /// Its key: the rebuilt scenario must have exactly this key.
+    key: String,
+    /// The seed of the run.
+    seed: u64,
+    /// The text the scenario was validated from (its manifest hashes it).
+    source_text: String,
+    /// The raw scenario file as run (the experiment's edits applied), as TOML.
+    file: String,
+}
+
 /// What stops a job folder from being used.
 #[derive(Debug)]
 pub enum JobError {
@@ -111,6 +158,19 @@ pub enum JobError {
         /// What is wrong with it.
         what: String,
     },
+    /// The folder is not a job folder (no readable `plan.json`).
+    NotAJob {
+        /// The folder.
+        folder: PathBuf,
+    },
+    /// A unit's stored scenario is missing, damaged, or does not rebuild into the planned
+    /// unit (its key differs).
+    Scenario {
+        /// The stored scenario's file.
+        file: PathBuf,
+        /// What is wrong with it.
+        what: String,
+    },
 }
 
 impl fmt::Display for JobError {
@@ -128,6 +188,16 @@ impl fmt::Display for JobError {
                 "{}: {what}; a unit is never reused unless it is exactly the planned one. \
                  Delete that folder to run the unit again",
                 folder.display()
+            ),
+            Self::NotAJob { folder } => write!(
+                f,
+                "{}: not a job folder of vcsim (it has no readable {PLAN_FILE})",
+                folder.display()
+            ),
+            Self::Scenario { file, what } => write!(
+                f,
+                "{}: {what}; the job folder is damaged: delete it and run the command again",
+                file.display()
             ),
         }
     }
@@ -220,6 +290,178 @@ impl JobFolder {
         Ok(job)
     }
 
+    /// Opens the job folder for `target` with these units (see [`JobFolder::open`]): the
+    /// plan is made of their ids and keys, and every unit's resolved scenario is stored
+    /// in the job folder (once), so that [`JobFolder::scenario`] rebuilds it from the
+    /// folder alone.
+    ///
+    /// # Errors
+    /// As [`JobFolder::open`]; a scenario that cannot be serialised or stored.
+    pub fn open_units(
+        target: &Path,
+        command: &str,
+        name: &str,
+        units: &[JobUnit],
+        discard_other: bool,
+    ) -> Result<Self, JobError> {
+        let planned = units
+            .iter()
+            .map(|u| {
+                Ok(PlannedUnit {
+                    id: u.id.clone(),
+                    key: unit_key(&u.scenario)?,
+                })
+            })
+            .collect::<Result<Vec<_>, serde_json::Error>>()
+            .map_err(|e| io_error(target, "cannot key the runs", io::Error::other(e)))?;
+        let job = Self::open(target, Plan::new(command, name, planned), discard_other)?;
+        job.store_scenarios(units)?;
+        Ok(job)
+    }
+
+    /// Opens an existing job folder by itself (a Slurm task, `vcsim merge`): reads its
+    /// plan and finds the finished units. Its target is `NAME` beside `.NAME.job`.
+    ///
+    /// # Errors
+    /// [`JobError::NotAJob`] without a readable plan; [`JobError::ForeignUnit`] as in
+    /// [`JobFolder::open`].
+    pub fn open_dir(dir: &Path) -> Result<Self, JobError> {
+        let not_a_job = || JobError::NotAJob {
+            folder: dir.to_path_buf(),
+        };
+        let plan: Plan = fs::read_to_string(dir.join(PLAN_FILE))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .ok_or_else(not_a_job)?;
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix('.'))
+            .and_then(|n| n.strip_suffix(".job"))
+            .filter(|n| !n.is_empty())
+            .ok_or_else(not_a_job)?;
+        let mut job = Self {
+            done: vec![false; plan.units.len()],
+            target: dir.with_file_name(name),
+            dir: dir.to_path_buf(),
+            plan,
+        };
+        job.refresh()?;
+        Ok(job)
+    }
+
+    /// Finds the finished units again (other processes, Slurm tasks, finish units while
+    /// this one waits).
+    ///
+    /// # Errors
+    /// [`JobError::ForeignUnit`] for a unit folder that is not the planned unit.
+    pub fn refresh(&mut self) -> Result<(), JobError> {
+        for i in 0..self.plan.units.len() {
+            self.done[i] = self.check_unit(i)?;
+        }
+        Ok(())
+    }
+
+    fn scenario_path(&self, i: usize) -> PathBuf {
+        self.dir.join(SCENARIOS_DIR).join(format!("{i}.json"))
+    }
+
+    /// Writes `_scenarios/` if it is not there yet: all of it into a temporary folder,
+    /// renamed into place in one step.
+    fn store_scenarios(&self, units: &[JobUnit]) -> Result<(), JobError> {
+        let folder = self.dir.join(SCENARIOS_DIR);
+        if folder.is_dir() {
+            return Ok(());
+        }
+        let temporary = TempFolder::beside(&folder)?;
+        for (i, (unit, planned)) in units.iter().zip(&self.plan.units).enumerate() {
+            let name = format!("{i}.json");
+            let file = toml::to_string(unit.scenario.file()).map_err(|e| {
+                io_error(
+                    &folder.join(&name),
+                    "cannot store the scenario",
+                    io::Error::other(e),
+                )
+            })?;
+            let stored = StoredScenario {
+                id: planned.id.clone(),
+                key: planned.key.clone(),
+                seed: unit.scenario.meta.seed,
+                source_text: unit.scenario.source_text.clone(),
+                file,
+            };
+            temporary.write_file(&name, |w| {
+                serde_json::to_writer(&mut *w, &stored).map_err(io::Error::other)?;
+                writeln!(w)
+            })?;
+        }
+        temporary.persist(|_| false)?;
+        Ok(())
+    }
+
+    /// Unit `i`'s resolved scenario, rebuilt from the job folder alone and checked to be
+    /// exactly the planned one (same key).
+    ///
+    /// # Errors
+    /// [`JobError::Scenario`] if the stored scenario is missing, damaged or not the
+    /// planned unit.
+    pub fn scenario(&self, i: usize) -> Result<Scenario, JobError> {
+        let path = self.scenario_path(i);
+        let planned = &self.plan.units[i];
+        let damaged = |what: String| JobError::Scenario {
+            file: path.clone(),
+            what,
+        };
+        let text = fs::read_to_string(&path).map_err(|e| damaged(format!("cannot read: {e}")))?;
+        let stored: StoredScenario =
+            serde_json::from_str(&text).map_err(|e| damaged(format!("damaged: {e}")))?;
+        let parsed = scenario_file::parse_all::<ScenarioFile>(
+            &stored.file,
+            &scenario_file::scenario_type_in_words,
+        );
+        let file = match (parsed.value, parsed.problems.first()) {
+            (Some(file), None) => file,
+            (_, problem) => {
+                let what = problem.map_or_else(|| "not TOML".to_string(), ToString::to_string);
+                return Err(damaged(format!("its scenario does not read: {what}")));
+            }
+        };
+        let origin = format!("{} (unit {})", path.display(), planned.id);
+        let scenario = Scenario::from_file(file, &stored.source_text, &origin)
+            .map_err(|e| damaged(format!("its scenario is not valid: {e}")))?
+            .with_seed(stored.seed);
+        let key = unit_key(&scenario).map_err(|e| damaged(e.to_string()))?;
+        if stored.id != planned.id || key != planned.key {
+            return Err(damaged(format!(
+                "it holds unit {} with key {key}, the plan has {} with key {}",
+                stored.id, planned.id, planned.key
+            )));
+        }
+        Ok(scenario)
+    }
+
+    /// The units not finished (as of opening or the last [`JobFolder::refresh`]), in
+    /// plan order.
+    #[must_use]
+    pub fn unfinished(&self) -> Vec<usize> {
+        (0..self.done.len()).filter(|&i| !self.done[i]).collect()
+    }
+
+    /// Where the finished result goes.
+    #[must_use]
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Removes the job folder (when its result was written elsewhere).
+    ///
+    /// # Errors
+    /// I/O errors naming the folder.
+    pub fn discard(self) -> Result<(), AtomicError> {
+        fs::remove_dir_all(&self.dir)
+            .map_err(|e| AtomicError::new(&self.dir, "cannot remove the job folder", e))
+    }
+
     /// Whether unit `i`'s folder holds exactly the planned unit (false if absent).
     fn check_unit(&self, i: usize) -> Result<bool, JobError> {
         let unit = &self.plan.units[i];
@@ -267,13 +509,13 @@ impl JobFolder {
             .fold(self.dir.clone(), |path, part| path.join(part))
     }
 
-    /// Whether unit `i` was finished when the folder was opened.
+    /// Whether unit `i` was finished when the folder was opened (or last refreshed).
     #[must_use]
     pub fn is_done(&self, i: usize) -> bool {
         self.done[i]
     }
 
-    /// How many units were finished when the folder was opened.
+    /// How many units were finished when the folder was opened (or last refreshed).
     #[must_use]
     pub fn done_count(&self) -> usize {
         self.done.iter().filter(|d| **d).count()
@@ -310,8 +552,9 @@ impl JobFolder {
     }
 
     /// Moves the finished job folder to its final place (replacing what is there only if
-    /// `replaceable` says so), removing `plan.json` and the units' `unit.json` first: the
-    /// result is an ordinary result folder.
+    /// `replaceable` says so), removing the job's own entries (`plan.json`, `_scenarios/`,
+    /// `_command.json`, `_slurm/`) and the units' `unit.json` first: the result is an
+    /// ordinary result folder.
     ///
     /// # Errors
     /// I/O errors naming the target; [`AtomicError::exists`] if something not replaceable
@@ -321,8 +564,15 @@ impl JobFolder {
             let path = self.unit_dir(i).join(UNIT_FILE);
             fs::remove_file(&path).map_err(|e| AtomicError::new(&path, "cannot remove", e))?;
         }
-        let plan = self.dir.join(PLAN_FILE);
-        fs::remove_file(&plan).map_err(|e| AtomicError::new(&plan, "cannot remove", e))?;
+        for entry in JOB_ENTRIES {
+            let path = self.dir.join(entry);
+            let removed = match fs::symlink_metadata(&path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                Ok(meta) if meta.is_dir() => fs::remove_dir_all(&path),
+                _ => fs::remove_file(&path),
+            };
+            removed.map_err(|e| AtomicError::new(&path, "cannot remove", e))?;
+        }
         atomic::persist_folder(&self.dir, &self.target, replaceable)
     }
 }
@@ -420,5 +670,72 @@ mod tests {
         fs::create_dir_all(job.unit_dir(1)).expect("mkdir");
         let e = JobFolder::open(&target, plan(&["a", "x"]), false).expect_err("foreign");
         assert!(matches!(e, JobError::ForeignUnit { .. }), "{e}");
+    }
+
+    /// Every shipped scenario, an experiment-style revision (smaller lattice) and another
+    /// seed: the scenario rebuilt from the job folder alone is exactly the planned one.
+    #[test]
+    fn a_stored_scenario_rebuilds_into_exactly_the_planned_unit() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut units = Vec::new();
+        for entry in fs::read_dir(&dir).expect("scenarios") {
+            let path = entry.expect("entry").path();
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            // Experiment files (arms of a scenario) are not scenarios themselves.
+            if path.extension().is_some_and(|e| e == "toml") && !text.contains("[experiment]") {
+                let scenario = Scenario::load(&path).expect("a shipped scenario");
+                let revised = scenario
+                    .revised(|file| file.set_lattice(5, 4))
+                    .expect("revised")
+                    .with_seed(u64::MAX - 3);
+                let stem = path.file_stem().expect("name").to_string_lossy();
+                units.push(JobUnit {
+                    id: format!("{stem}/rep1"),
+                    scenario,
+                });
+                units.push(JobUnit {
+                    id: format!("{stem}/rep2"),
+                    scenario: revised,
+                });
+            }
+        }
+        assert!(units.len() >= 10, "{} units", units.len());
+        let tmp = tempfile::tempdir().expect("temp");
+        let target = tmp.path().join("job");
+        let job = JobFolder::open_units(&target, "compare", "test", &units, false).expect("open");
+        let again = JobFolder::open_dir(job.dir()).expect("by itself");
+        assert_eq!(again.target(), target);
+        for (i, unit) in units.iter().enumerate() {
+            let rebuilt = again.scenario(i).expect("rebuilt");
+            // The same content (the raw file's spans and the origin, which only place
+            // messages, differ).
+            assert!(*rebuilt == *unit.scenario, "{}", unit.id);
+        }
+        // A stored scenario of another unit is refused, not run.
+        fs::copy(job.scenario_path(1), job.scenario_path(0)).expect("planted");
+        let e = again.scenario(0).expect_err("another unit's scenario");
+        assert!(e.to_string().contains("the plan has"), "{e}");
+        // The job's own entries are gone from the finished result.
+        for i in 0..units.len() {
+            job.complete_unit(i, write_marker).expect("unit");
+        }
+        job.finish(|_| false).expect("finish");
+        let mut names: Vec<String> = fs::read_dir(&target)
+            .expect("result")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('_') || n.ends_with(".json"))
+            .collect();
+        names.sort();
+        assert_eq!(names, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_folder_without_a_plan_is_not_a_job() {
+        let tmp = tempfile::tempdir().expect("temp");
+        let dir = tmp.path().join(".x.job");
+        fs::create_dir(&dir).expect("mkdir");
+        let e = JobFolder::open_dir(&dir).expect_err("no plan");
+        assert!(matches!(e, JobError::NotAJob { .. }), "{e}");
+        assert!(e.to_string().contains("not a job folder"), "{e}");
     }
 }

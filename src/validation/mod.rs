@@ -13,9 +13,11 @@
 pub mod claims;
 pub mod library;
 
-use crate::experiment::compare::{RunResult, replicate_scenario};
+use crate::experiment::compare::{ReplicateSeries, experiment_units, unit_folder};
 use crate::experiment::design::{Experiment, ExperimentError};
+use crate::jobs::{JobFolder, JobUnit};
 use crate::record::Column;
+use crate::record::TimeseriesFile;
 use crate::record::check::{CheckRow, write_checks};
 use crate::sim::{SimError, Simulation, Threads};
 use crate::stats::{Paired, paired};
@@ -47,6 +49,9 @@ pub enum ValidationError {
         /// Arm.
         arm: &'static str,
     },
+    /// A finished run could not be read back.
+    #[error("{0}")]
+    Read(String),
     /// A simulation failed.
     #[error("experiment {experiment}: {error}")]
     Simulation {
@@ -170,53 +175,92 @@ pub fn experiments_for(claims: &[Claim], quick: bool) -> Result<Vec<Experiment>,
     Ok(out)
 }
 
-/// Runs every arm × replicate of the experiments, in parallel over runs (each run on one
-/// thread), calling `done()` after each.
+/// Every run of the experiments as a run unit of a job folder: unit ids
+/// `<experiment>/<arm>/rep<N>`, experiment by experiment, arm by arm, replicate by
+/// replicate (the order [`read_units`] expects).
+#[must_use]
+pub fn job_units(experiments: &[Experiment]) -> Vec<JobUnit> {
+    experiments
+        .iter()
+        .flat_map(|experiment| {
+            experiment_units(experiment)
+                .into_iter()
+                .map(move |unit| JobUnit {
+                    id: format!("{}/{}", experiment.name, unit_folder(experiment, &unit)),
+                    scenario: unit.scenario,
+                })
+        })
+        .collect()
+}
+
+/// The time series of every run of a finished job folder of [`job_units`], read back
+/// from its unit folders, per experiment (what [`evaluate`] takes): a resumed job and
+/// an uninterrupted one are evaluated from the same bytes, and only time series, never
+/// whole runs, are held.
+///
+/// # Errors
+/// A unit's `timeseries.csv` that cannot be read.
+pub fn read_units(
+    job: &JobFolder,
+    experiments: &[Experiment],
+) -> Result<Vec<Vec<ReplicateSeries>>, ValidationError> {
+    let mut index = 0;
+    let mut out = Vec::with_capacity(experiments.len());
+    for experiment in experiments {
+        let mut runs = Vec::new();
+        for unit in experiment_units(experiment) {
+            let file = TimeseriesFile::read(&job.unit_dir(index).join("timeseries.csv"))
+                .map_err(|e| ValidationError::Read(e.to_string()))?;
+            runs.push(ReplicateSeries {
+                arm: unit.arm,
+                replicate: unit.replicate,
+                timeseries: file.rows,
+            });
+            index += 1;
+        }
+        out.push(runs);
+    }
+    Ok(out)
+}
+
+/// Runs every arm × replicate of the experiments in this process, in parallel over runs
+/// (each run on one thread), calling `done()` after each, and keeps their time series
+/// in memory (for tests; `vcsim validate` runs [`job_units`] in a job folder).
 ///
 /// # Errors
 /// The first failing run.
 pub fn run_all(
     experiments: &[Experiment],
     done: &(dyn Fn() + Sync),
-) -> Result<Vec<Vec<RunResult>>, ValidationError> {
-    let jobs: Vec<(usize, usize, usize)> = experiments
+) -> Result<Vec<Vec<ReplicateSeries>>, ValidationError> {
+    experiments
         .iter()
-        .enumerate()
-        .flat_map(|(e, x)| {
-            (0..x.arms.len()).flat_map(move |a| (0..x.replicates).map(move |r| (e, a, r)))
+        .map(|experiment| {
+            experiment_units(experiment)
+                .into_par_iter()
+                .map(|unit| {
+                    let recorded = Simulation::new(&unit.scenario, Threads::Serial)
+                        .and_then(|s| s.run(|_, _| {}))
+                        .map_err(|error| ValidationError::Simulation {
+                            experiment: experiment.name.clone(),
+                            error,
+                        })?;
+                    done();
+                    Ok(ReplicateSeries {
+                        arm: unit.arm,
+                        replicate: unit.replicate,
+                        timeseries: recorded.timeseries,
+                    })
+                })
+                .collect()
         })
-        .collect();
-    let results: Vec<Result<RunResult, ValidationError>> = jobs
-        .par_iter()
-        .map(|&(e, arm, replicate)| {
-            let experiment = &experiments[e];
-            let scenario = replicate_scenario(&experiment.arms[arm].scenario, replicate);
-            let recorded = Simulation::new(&scenario, Threads::Serial)
-                .and_then(|s| s.run(|_, _| {}))
-                .map_err(|error| ValidationError::Simulation {
-                    experiment: experiment.name.clone(),
-                    error,
-                })?;
-            done();
-            Ok(RunResult {
-                arm,
-                replicate,
-                scenario,
-                recorded,
-            })
-        })
-        .collect();
-    let mut by_experiment: Vec<Vec<RunResult>> = experiments.iter().map(|_| Vec::new()).collect();
-    for (job, result) in jobs.iter().zip(results) {
-        by_experiment[job.0].push(result?);
-    }
-    Ok(by_experiment)
+        .collect()
 }
 
 /// The value of `column` in one run's time course.
 #[must_use]
-pub fn statistic_of(run: &RunResult, column: Column, statistic: Statistic) -> f64 {
-    let mut values = run.recorded.timeseries.iter().map(|r| r.get(column));
+pub fn statistic_of(run: &ReplicateSeries, column: Column, statistic: Statistic) -> f64 {
+    let mut values = run.timeseries.iter().map(|r| r.get(column));
     match statistic {
         Statistic::End => values.next_back().unwrap_or(f64::NAN),
         Statistic::Peak => values.fold(f64::NAN, f64::max),
@@ -234,7 +278,7 @@ pub fn statistic_of(run: &RunResult, column: Column, statistic: Statistic) -> f6
 pub fn evaluate(
     claims: &[Claim],
     experiments: &[Experiment],
-    runs: &[Vec<RunResult>],
+    runs: &[Vec<ReplicateSeries>],
 ) -> Result<Vec<ClaimResult>, ValidationError> {
     let mut out = Vec::new();
     for claim in claims {

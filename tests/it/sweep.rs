@@ -298,7 +298,7 @@ fn a_killed_sweep_resumes_without_recomputing_and_matches_an_uninterrupted_run()
     same("sweep.json");
     for point in 0..6 {
         same(&format!("runs/p{point:04}/rep1/timeseries.csv"));
-        same(&format!("runs/p{point:04}/rep1/scenario.json"));
+        same(&format!("runs/p{point:04}/rep1/wall.csv"));
         assert!(!out.join(format!("runs/p{point:04}/rep1/unit.json")).exists());
     }
 }
