@@ -74,8 +74,6 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
         Stored::Compare(args) => super::compare::run_mode(&args.with_out(out), Mode::Merge),
         Stored::Validate(args) => super::validate::run_mode(&args.with_out(out), Mode::Merge),
         Stored::Sweep(args) => super::sweep::run_mode(&args.with_out(out), Mode::Merge),
-        Stored::Sensitivity(args) => {
-            super::sensitivity::run_mode(&args.with_out(out), Mode::Merge)
-        }
+        Stored::Sensitivity(args) => super::sensitivity::run_mode(&args.with_out(out), Mode::Merge),
     }
 }

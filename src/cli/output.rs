@@ -250,7 +250,12 @@ const STUDY_FOLDERS: [(&str, &[&str], &[&str]); 2] = [
     ("sweep.json", &["sweep.json", "sweep.csv"], &["sweep"]),
     (
         "sensitivity.json",
-        &["sensitivity.json", "runs.csv", "indices.csv", "sensitivity.md"],
+        &[
+            "sensitivity.json",
+            "runs.csv",
+            "indices.csv",
+            "sensitivity.md",
+        ],
         &["morris", "sobol"],
     ),
 ];

@@ -9,9 +9,7 @@ use anyhow::Context as _;
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use vcsim::experiment::sensitivity::{
-    Sensitivity, headline, write_indices_csv, write_report_md,
-};
+use vcsim::experiment::sensitivity::{Sensitivity, headline, write_indices_csv, write_report_md};
 use vcsim::record::manifest::write_json;
 
 /// Arguments of `vcsim sensitivity`.

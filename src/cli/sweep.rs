@@ -100,20 +100,22 @@ pub(super) fn run_study(
     let merging = matches!(what.mode, Mode::Merge);
     let all = runs(points.len(), study.replicates);
     let scenario_of = |run: RunIndex| {
-        study.scenario(&points[run.point], run.replicate).map_err(|e| {
-            let values: Vec<String> = study
-                .factors
-                .iter()
-                .zip(&points[run.point])
-                .map(|(f, v)| format!("{} = {v}", f.name))
-                .collect();
-            CliError::invalid(format!(
-                "{}: run {} ({}) is not a valid scenario:\n{e}",
-                file.display(),
-                run_id(run, points.len()),
-                values.join(", ")
-            ))
-        })
+        study
+            .scenario(&points[run.point], run.replicate)
+            .map_err(|e| {
+                let values: Vec<String> = study
+                    .factors
+                    .iter()
+                    .zip(&points[run.point])
+                    .map(|(f, v)| format!("{} = {v}", f.name))
+                    .collect();
+                CliError::invalid(format!(
+                    "{}: run {} ({}) is not a valid scenario:\n{e}",
+                    file.display(),
+                    run_id(run, points.len()),
+                    values.join(", ")
+                ))
+            })
     };
     let units = all
         .iter()
@@ -173,7 +175,11 @@ pub(super) fn run_study(
         for (i, &run) in all.iter().enumerate() {
             let path = job.unit_dir(i).join("timeseries.csv");
             let series = TimeseriesFile::read(&path).map_err(io::Error::other)?;
-            let values: Vec<f64> = study.readouts.iter().map(|r| r.value(&series.rows)).collect();
+            let values: Vec<f64> = study
+                .readouts
+                .iter()
+                .map(|r| r.value(&series.rows))
+                .collect();
             write_table_row(
                 w,
                 study,

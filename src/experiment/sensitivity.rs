@@ -23,14 +23,16 @@
 //! each factor by Δ of its range and divides by Δ), so μ* is in the readout's unit.
 
 use super::sweep::{
-    Checker, FactorFile, FactorForm, HeadKeys, Study, StudyError, common_type_in_words,
-    load_file, parse_raw, runs, study, to_values, RunIndex,
+    Checker, FactorFile, FactorForm, HeadKeys, RunIndex, Study, StudyError, common_type_in_words,
+    load_file, parse_raw, runs, study, to_values,
 };
 use crate::scenario::error::{ProblemKind, Value};
 use crate::scenario::file::without_indices;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::sensitivity::IndexError;
-use crate::sensitivity::design::{MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, MorrisDesign, SaltelliDesign};
+use crate::sensitivity::design::{
+    MAX_SOBOL_DIMENSIONS, MAX_SOBOL_POINTS, MorrisDesign, SaltelliDesign,
+};
 use crate::sensitivity::morris::{MorrisIndex, morris_indices};
 use crate::sensitivity::sobol::{SobolIndex, sobol_indices};
 use serde::{Deserialize, Serialize};
@@ -128,7 +130,9 @@ fn type_in_words(key_path: &str) -> Option<String> {
     let words = match key.as_str() {
         "sensitivity" => "a table `[sensitivity]`".to_string(),
         "sensitivity.method" => "a string: `morris` or `sobol`".to_string(),
-        "sensitivity.trajectories" => "a whole number in [2, 10000]: Morris trajectories".to_string(),
+        "sensitivity.trajectories" => {
+            "a whole number in [2, 10000]: Morris trajectories".to_string()
+        }
         "sensitivity.levels" => "an even whole number in [2, 20]: Morris grid levels".to_string(),
         "sensitivity.samples" => {
             format!("a whole number in [2, {MAX_SOBOL_POINTS}]: Sobol base points N")
@@ -150,7 +154,9 @@ impl Sensitivity {
     /// # Errors
     /// I/O errors (`Io`, `BaseIo`) and every content problem found (`Invalid`).
     pub fn load(path: &Path) -> Result<Self, StudyError> {
-        load_file(path, |text, origin, read_base| Self::parse(text, origin, read_base))
+        load_file(path, |text, origin, read_base| {
+            Self::parse(text, origin, read_base)
+        })
     }
 
     /// Validates a sensitivity analysis given as text (see [`super::sweep::Sweep::parse`]).
@@ -190,7 +196,12 @@ impl Sensitivity {
                         crate::model::parameters::closest(m.get_ref(), METHODS),
                     ),
                 };
-                check.report(Some(m.span()), "sensitivity.method", Some(Value::from(m.get_ref())), kind);
+                check.report(
+                    Some(m.span()),
+                    "sensitivity.method",
+                    Some(Value::from(m.get_ref())),
+                    kind,
+                );
                 method_valid = false;
                 ""
             }
@@ -200,23 +211,27 @@ impl Sensitivity {
                 ""
             }
         };
-        let not_for = |check: &mut Checker<'_>, key: &Option<Spanned<i64>>, name: &str, method: &str| {
-            if let Some(k) = key {
-                check.at(
-                    k.span(),
-                    &format!("sensitivity.{name}: only for method = \"{method}\""),
-                );
-                false
-            } else {
-                true
-            }
-        };
+        let not_for =
+            |check: &mut Checker<'_>, key: &Option<Spanned<i64>>, name: &str, method: &str| {
+                if let Some(k) = key {
+                    check.at(
+                        k.span(),
+                        &format!("sensitivity.{name}: only for method = \"{method}\""),
+                    );
+                    false
+                } else {
+                    true
+                }
+            };
         let method = match method_name {
             "morris" => {
                 method_valid &= not_for(&mut check, &meta.samples, "samples", "sobol");
-                let trajectories = meta.trajectories.as_ref().map_or(Some(DEFAULT_TRAJECTORIES), |t| {
-                    check.count_in(t, "sensitivity.trajectories", 2.0, 10_000.0)
-                });
+                let trajectories = meta
+                    .trajectories
+                    .as_ref()
+                    .map_or(Some(DEFAULT_TRAJECTORIES), |t| {
+                        check.count_in(t, "sensitivity.trajectories", 2.0, 10_000.0)
+                    });
                 let levels = match &meta.levels {
                     None => Some(DEFAULT_LEVELS),
                     Some(l) => match check.count_in(l, "sensitivity.levels", 2.0, 20.0) {
@@ -234,7 +249,10 @@ impl Sensitivity {
                     },
                 };
                 match (trajectories, levels) {
-                    (Some(trajectories), Some(levels)) => Some(Method::Morris { trajectories, levels }),
+                    (Some(trajectories), Some(levels)) => Some(Method::Morris {
+                        trajectories,
+                        levels,
+                    }),
                     _ => None,
                 }
             }
@@ -250,9 +268,12 @@ impl Sensitivity {
             }
             _ => None,
         };
-        let bootstrap = meta.bootstrap.as_ref().map_or(Some(DEFAULT_BOOTSTRAP), |b| {
-            check.count_in(b, "sensitivity.bootstrap", 10.0, MAX_BOOTSTRAP as f64)
-        });
+        let bootstrap = meta
+            .bootstrap
+            .as_ref()
+            .map_or(Some(DEFAULT_BOOTSTRAP), |b| {
+                check.count_in(b, "sensitivity.bootstrap", 10.0, MAX_BOOTSTRAP as f64)
+            });
         let head = HeadKeys {
             table: "sensitivity",
             span: span.clone(),
@@ -266,8 +287,15 @@ impl Sensitivity {
             axial_sites: &meta.axial_sites,
             circumferential_sites: &meta.circumferential_sites,
         };
-        let found = study(&head, file.factor.as_ref(), FactorForm::Range, &mut check, read_base)?;
-        let (Some(study), Some(method), Some(bootstrap), true) = (found, method, bootstrap, method_valid)
+        let found = study(
+            &head,
+            file.factor.as_ref(),
+            FactorForm::Range,
+            &mut check,
+            read_base,
+        )?;
+        let (Some(study), Some(method), Some(bootstrap), true) =
+            (found, method, bootstrap, method_valid)
         else {
             return Err(check.into_error());
         };
@@ -276,10 +304,16 @@ impl Sensitivity {
             problems: vec![format!("{origin}: {message}")],
         };
         let (unit_points, morris) = match method {
-            Method::Morris { trajectories, levels } => {
+            Method::Morris {
+                trajectories,
+                levels,
+            } => {
                 let design = MorrisDesign::new(trajectories, k, levels, study.seed)
                     .map_err(|e| fail(format!("sensitivity: {e}")))?;
-                (design.trajectories.iter().flatten().cloned().collect(), Some(design))
+                (
+                    design.trajectories.iter().flatten().cloned().collect(),
+                    Some(design),
+                )
             }
             Method::Sobol { samples } => {
                 if k > MAX_SOBOL_DIMENSIONS / 2 {
@@ -349,8 +383,10 @@ impl Sensitivity {
                     (Some(design), _) => {
                         morris_indices(design, &outputs, self.bootstrap, seed).map(Indices::Morris)
                     }
-                    (None, _) => sobol_indices(&outputs, self.study.factors.len(), self.bootstrap, seed)
-                        .map(Indices::Sobol),
+                    (None, _) => {
+                        sobol_indices(&outputs, self.study.factors.len(), self.bootstrap, seed)
+                            .map(Indices::Sobol)
+                    }
                 }
             })
             .collect()
@@ -492,7 +528,13 @@ pub fn headline(analysis: &Sensitivity, indices: &[Result<Indices, IndexError>])
                 let top: Vec<String> = ranking(found)
                     .iter()
                     .take(3)
-                    .map(|(j, v)| format!("{} ({measure} {})", analysis.study.factors[*j].name, short(*v)))
+                    .map(|(j, v)| {
+                        format!(
+                            "{} ({measure} {})",
+                            analysis.study.factors[*j].name,
+                            short(*v)
+                        )
+                    })
                     .collect();
                 format!("{}: {}", readout.name, top.join(", "))
             }
@@ -519,10 +561,17 @@ pub fn write_report_md(
     let points = analysis.points.len();
     let replicates = match study.replicates {
         1 => "1 run".to_string(),
-        n => format!("the mean of {n} runs (seeds {} to {})", study.seed, study.seed + n as u64 - 1),
+        n => format!(
+            "the mean of {n} runs (seeds {} to {})",
+            study.seed,
+            study.seed + n as u64 - 1
+        ),
     };
     match analysis.method {
-        Method::Morris { trajectories, levels } => writeln!(
+        Method::Morris {
+            trajectories,
+            levels,
+        } => writeln!(
             out,
             "Morris elementary effects (Morris 1991): {trajectories} trajectories on a grid of \
              {levels} levels over {k} factors, {points} design points, each point's output \
@@ -548,9 +597,13 @@ pub fn write_report_md(
     writeln!(out, "| factor | sets | range | scale |\n|---|---|---|---|")?;
     for factor in &study.factors {
         let sets = match &factor.target {
-            super::sweep::Target::Parameter { module, field } => format!("parameters.{module}.{field}"),
+            super::sweep::Target::Parameter { module, field } => {
+                format!("parameters.{module}.{field}")
+            }
             super::sweep::Target::Environment { key } => format!("environment.{key}"),
-            super::sweep::Target::Treatment { id, field } => format!("treatment {id} {}", field.name()),
+            super::sweep::Target::Treatment { id, field } => {
+                format!("treatment {id} {}", field.name())
+            }
         };
         let [lo, hi] = factor.range.unwrap_or([f64::NAN; 2]);
         writeln!(
@@ -572,7 +625,10 @@ pub fn write_report_md(
                 let ranked = ranking(found);
                 match found {
                     Indices::Morris(m) => {
-                        writeln!(out, "| rank | factor | μ* [95% CI] | μ | σ |\n|---|---|---|---|---|")?;
+                        writeln!(
+                            out,
+                            "| rank | factor | μ* [95% CI] | μ | σ |\n|---|---|---|---|---|"
+                        )?;
                         for (rank, (j, _)) in ranked.iter().enumerate() {
                             let i = &m[*j];
                             writeln!(
@@ -589,7 +645,10 @@ pub fn write_report_md(
                         }
                     }
                     Indices::Sobol(s) => {
-                        writeln!(out, "| rank | factor | ST [95% CI] | S1 [95% CI] |\n|---|---|---|---|")?;
+                        writeln!(
+                            out,
+                            "| rank | factor | ST [95% CI] | S1 [95% CI] |\n|---|---|---|---|"
+                        )?;
                         for (rank, (j, _)) in ranked.iter().enumerate() {
                             let i = &s[*j];
                             writeln!(
@@ -623,7 +682,9 @@ mod tests {
         duration_days = 2\n";
 
     fn parse(text: &str) -> Result<Sensitivity, StudyError> {
-        Sensitivity::parse(text, "a.toml", &|_: &Path| Ok((BASE.to_string(), "b.toml".to_string())))
+        Sensitivity::parse(text, "a.toml", &|_: &Path| {
+            Ok((BASE.to_string(), "b.toml".to_string()))
+        })
     }
 
     const FACTORS: &str = "[[factor]]\nenvironment = \"phosphate_mM\"\nrange = [1, 3]\n\
@@ -637,7 +698,12 @@ mod tests {
         let analysis = parse(&text).expect("valid");
         assert_eq!(analysis.points.len(), 5 * 3);
         assert_eq!(analysis.runs().len(), 30);
-        assert!(analysis.points.iter().all(|p| (1.0..=3.0).contains(&p[0]) && (5.0..=25.0).contains(&p[1])));
+        assert!(
+            analysis
+                .points
+                .iter()
+                .all(|p| (1.0..=3.0).contains(&p[0]) && (5.0..=25.0).contains(&p[1]))
+        );
         let text = format!(
             "[sensitivity]\nname = \"a\"\nbase = \"b.toml\"\nmethod = \"sobol\"\nsamples = 8\nreadouts = [\"chop_mean\"]\n{FACTORS}"
         );
@@ -675,7 +741,8 @@ mod tests {
         assert!(csv.ends_with("grp78_mean_day2,glucose_mM,,,,\n"), "{csv}");
         let lines = headline(&analysis, &found);
         assert!(
-            lines[0].starts_with("chop_mean_day2: phosphate_mM (ST 0.99") && lines[0].contains("glucose_mM (ST 0.000)"),
+            lines[0].starts_with("chop_mean_day2: phosphate_mM (ST 0.99")
+                && lines[0].contains("glucose_mM (ST 0.000)"),
             "{lines:?}"
         );
     }
@@ -686,7 +753,12 @@ mod tests {
         let Err(StudyError::Invalid { problems }) = parse(text) else {
             panic!("expected problems")
         };
-        assert!(problems.iter().any(|p| p.starts_with("a.toml:5:16: sensitivity.trajectories: only for method = \"morris\"")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(
+                "a.toml:5:16: sensitivity.trajectories: only for method = \"morris\""
+            )),
+            "{problems:?}"
+        );
         assert!(problems.iter().any(|p| p.starts_with("a.toml:9:10: factor \"phosphate_mM\": values = [...]: a sampled design takes `range = [lo, hi]`")), "{problems:?}");
     }
 }

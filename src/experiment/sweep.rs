@@ -409,7 +409,13 @@ impl Checker<'_> {
     }
 
     /// A whole number of the file in `[min, max]`, as a count.
-    pub fn count_in(&mut self, value: &Spanned<i64>, key: &str, min: f64, max: f64) -> Option<usize> {
+    pub fn count_in(
+        &mut self,
+        value: &Spanned<i64>,
+        key: &str,
+        min: f64,
+        max: f64,
+    ) -> Option<usize> {
         let v = *value.get_ref();
         let allowed = Bounds::closed(min, max);
         if allowed.contains(v as f64) {
@@ -440,7 +446,10 @@ pub(super) fn common_type_in_words(table: &str, key_path: &str) -> Option<String
     let key = without_indices(key_path);
     let rest = key.strip_prefix(table).and_then(|k| k.strip_prefix('.'));
     let words = match (rest, key.as_str()) {
-        (Some("name"), _) => "a string: 1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)".to_string(),
+        (Some("name"), _) => {
+            "a string: 1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)"
+                .to_string()
+        }
         (Some("description"), _) => "a string".to_string(),
         (Some("base"), _) => {
             "a string: the path of the base scenario file, relative to this file".to_string()
@@ -586,7 +595,11 @@ fn apply(file: &mut ScenarioFile, target: &Target, value: f64) {
 /// Reads a study's file (sweep or sensitivity) and its base; `parse` checks the text.
 pub(super) fn load_file<T>(
     path: &Path,
-    parse: impl FnOnce(&str, &str, &dyn Fn(&Path) -> Result<(String, String), StudyError>) -> Result<T, StudyError>,
+    parse: impl FnOnce(
+        &str,
+        &str,
+        &dyn Fn(&Path) -> Result<(String, String), StudyError>,
+    ) -> Result<T, StudyError>,
 ) -> Result<T, StudyError> {
     let origin = path.display().to_string();
     let text = read_text(path).map_err(|error| match error {
@@ -643,7 +656,12 @@ pub(super) fn study(
                 let kind = ProblemKind::BadForm {
                     expected: "1-64 characters from `a-z`, `0-9`, `_` and `-` (it names the output folder)",
                 };
-                check.report(Some(name.span()), &key("name"), Some(Value::from(name.get_ref())), kind);
+                check.report(
+                    Some(name.span()),
+                    &key("name"),
+                    Some(Value::from(name.get_ref())),
+                    kind,
+                );
             }
             name.get_ref().clone()
         }
@@ -657,10 +675,9 @@ pub(super) fn study(
         .as_ref()
         .map(|d| d.get_ref().clone())
         .unwrap_or_default();
-    let replicates = head
-        .replicates
-        .as_ref()
-        .map_or(Some(1), |v| check.count_in(v, &key("replicates"), 1.0, MAX_REPLICATES as f64));
+    let replicates = head.replicates.as_ref().map_or(Some(1), |v| {
+        check.count_in(v, &key("replicates"), 1.0, MAX_REPLICATES as f64)
+    });
     let mut overrides_valid = true;
     if let Some(days) = head.duration_days
         && let Some(allowed) = r::TIME_DURATION.bounds()
@@ -671,14 +688,25 @@ pub(super) fn study(
             allowed,
             unit: r::TIME_DURATION.unit,
         };
-        check.report(Some(days.span()), &key("duration_days"), Some(Value::Number(*days.get_ref())), kind);
+        check.report(
+            Some(days.span()),
+            &key("duration_days"),
+            Some(Value::Number(*days.get_ref())),
+            kind,
+        );
     }
     for (sites, k, reference) in [
         (head.axial_sites, "axial_sites", &r::GEOMETRY_AXIAL),
-        (head.circumferential_sites, "circumferential_sites", &r::GEOMETRY_CIRCUMFERENTIAL),
+        (
+            head.circumferential_sites,
+            "circumferential_sites",
+            &r::GEOMETRY_CIRCUMFERENTIAL,
+        ),
     ] {
         if let (Some(sites), Some(allowed)) = (sites, reference.bounds())
-            && check.count_in(sites, &key(k), allowed.min, allowed.max).is_none()
+            && check
+                .count_in(sites, &key(k), allowed.min, allowed.max)
+                .is_none()
         {
             overrides_valid = false;
         }
@@ -841,7 +869,11 @@ fn unit_of(target: &Target, base: &Scenario) -> String {
 }
 
 /// Checks one `[[factor]]`; `None` (with its problems in `check`) if it is not valid.
-fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'_>) -> Option<Factor> {
+fn factor(
+    spanned: &Spanned<FactorFile>,
+    form: FactorForm,
+    check: &mut Checker<'_>,
+) -> Option<Factor> {
     let table = spanned.span();
     let f = spanned.get_ref();
     let given: Vec<&Spanned<String>> = [&f.parameter, &f.environment, &f.treatment]
@@ -849,9 +881,10 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
         .flatten()
         .collect();
     if given.len() != 1 {
-        if given.len() > 1 || !["factor.parameter", "factor.environment", "factor.treatment"]
-            .iter()
-            .any(|k| check.left_out(k))
+        if given.len() > 1
+            || !["factor.parameter", "factor.environment", "factor.treatment"]
+                .iter()
+                .any(|k| check.left_out(k))
         {
             check.at(
                 table,
@@ -866,7 +899,12 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
             let kind = ProblemKind::BadForm {
                 expected: "`module.field`, a parameter as `vcsim params` lists it",
             };
-            check.report(Some(parameter.span()), "factor.parameter", Some(Value::from(parameter.get_ref())), kind);
+            check.report(
+                Some(parameter.span()),
+                "factor.parameter",
+                Some(Value::from(parameter.get_ref())),
+                kind,
+            );
             return None;
         };
         Target::Parameter {
@@ -883,7 +921,12 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
                     crate::model::parameters::closest(key, ENVIRONMENT_KEYS),
                 ),
             };
-            check.report(Some(environment.span()), "factor.environment", Some(Value::from(key)), kind);
+            check.report(
+                Some(environment.span()),
+                "factor.environment",
+                Some(Value::from(key)),
+                kind,
+            );
             return None;
         }
         Target::Environment { key: key.clone() }
@@ -906,7 +949,12 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
                     crate::model::parameters::closest(field.get_ref(), TreatmentField::NAMES),
                 ),
             };
-            check.report(Some(field.span()), "factor.field", Some(Value::from(field.get_ref())), kind);
+            check.report(
+                Some(field.span()),
+                "factor.field",
+                Some(Value::from(field.get_ref())),
+                kind,
+            );
             return None;
         };
         Target::Treatment {
@@ -914,7 +962,8 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
             field: which,
         }
     };
-    if f.field.is_some() && f.treatment.is_none()
+    if f.field.is_some()
+        && f.treatment.is_none()
         && let Some(field) = &f.field
     {
         check.at(
@@ -927,7 +976,8 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
         Some(name) => {
             let n = name.get_ref();
             let ok = (1..=64).contains(&n.len())
-                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
             if !ok {
                 let kind = ProblemKind::BadForm {
                     expected: "1-64 characters from `A-Z`, `a-z`, `0-9`, `_`, `.` and `-` (a column of the tables)",
@@ -952,7 +1002,12 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
                         crate::model::parameters::closest(other, ["linear", "log"]),
                     ),
                 };
-                check.report(Some(scale.span()), "factor.scale", Some(Value::from(other)), kind);
+                check.report(
+                    Some(scale.span()),
+                    "factor.scale",
+                    Some(Value::from(other)),
+                    kind,
+                );
                 valid = false;
                 false
             }
@@ -990,7 +1045,12 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
                         } else {
                             "at least one finite number, increasing"
                         };
-                        check.report(Some(v.span()), "factor.values", Some(Value::Literal(format!("{values:?}"))), ProblemKind::BadForm { expected });
+                        check.report(
+                            Some(v.span()),
+                            "factor.values",
+                            Some(Value::Literal(format!("{values:?}"))),
+                            ProblemKind::BadForm { expected },
+                        );
                         valid = false;
                     }
                 }
@@ -1027,7 +1087,12 @@ fn factor(spanned: &Spanned<FactorFile>, form: FactorForm, check: &mut Checker<'
                         } else {
                             "two finite numbers `[lo, hi]` with lo < hi"
                         };
-                        check.report(Some(v.span()), "factor.range", Some(Value::Literal(format!("{r:?}"))), ProblemKind::BadForm { expected });
+                        check.report(
+                            Some(v.span()),
+                            "factor.range",
+                            Some(Value::Literal(format!("{r:?}"))),
+                            ProblemKind::BadForm { expected },
+                        );
                         valid = false;
                     }
                 }
@@ -1052,7 +1117,14 @@ fn readouts(head: &HeadKeys<'_>, base: &Scenario, check: &mut Checker<'_>) -> Op
         return None;
     };
     if list.get_ref().is_empty() {
-        check.report(Some(list.span()), &key, Some(Value::Literal("[]".to_string())), ProblemKind::BadForm { expected: "at least one readout" });
+        check.report(
+            Some(list.span()),
+            &key,
+            Some(Value::Literal("[]".to_string())),
+            ProblemKind::BadForm {
+                expected: "at least one readout",
+            },
+        );
         return None;
     }
     let end_days = base.time.duration_min / 1440.0;
@@ -1074,17 +1146,28 @@ fn readouts(head: &HeadKeys<'_>, base: &Scenario, check: &mut Checker<'_>) -> Op
             let kind = ProblemKind::UnknownName {
                 what: "timeseries.csv column (see docs/outputs.md)",
                 expected: Vec::new(),
-                suggestion: crate::model::parameters::DidYouMean(crate::model::parameters::closest(
-                    column_name,
-                    names,
-                )),
+                suggestion: crate::model::parameters::DidYouMean(
+                    crate::model::parameters::closest(column_name, names),
+                ),
             };
-            check.report(Some(item.span()), &key, Some(Value::from(item.get_ref())), kind);
+            check.report(
+                Some(item.span()),
+                &key,
+                Some(Value::from(item.get_ref())),
+                kind,
+            );
             valid = false;
             continue;
         };
         if matches!(column, Column::TimeH | Column::TimeDays) {
-            check.report(Some(item.span()), &key, Some(Value::from(item.get_ref())), ProblemKind::BadForm { expected: "a readout, not the time" });
+            check.report(
+                Some(item.span()),
+                &key,
+                Some(Value::from(item.get_ref())),
+                ProblemKind::BadForm {
+                    expected: "a readout, not the time",
+                },
+            );
             valid = false;
             continue;
         }
@@ -1093,7 +1176,14 @@ fn readouts(head: &HeadKeys<'_>, base: &Scenario, check: &mut Checker<'_>) -> Op
             Some(d) => match d.parse::<f64>() {
                 Ok(day) if day.is_finite() && day >= 0.0 => day,
                 _ => {
-                    check.report(Some(item.span()), &key, Some(Value::from(item.get_ref())), ProblemKind::BadForm { expected: READOUT_FORM });
+                    check.report(
+                        Some(item.span()),
+                        &key,
+                        Some(Value::from(item.get_ref())),
+                        ProblemKind::BadForm {
+                            expected: READOUT_FORM,
+                        },
+                    );
                     valid = false;
                     continue;
                 }
@@ -1119,7 +1209,12 @@ fn readouts(head: &HeadKeys<'_>, base: &Scenario, check: &mut Checker<'_>) -> Op
         }
         let name = format!("{}_day{}", column.name(), day);
         if found.iter().any(|r: &Readout| r.name == name) {
-            check.report(Some(item.span()), &key, Some(Value::from(item.get_ref())), ProblemKind::Duplicate);
+            check.report(
+                Some(item.span()),
+                &key,
+                Some(Value::from(item.get_ref())),
+                ProblemKind::Duplicate,
+            );
             valid = false;
             continue;
         }
@@ -1176,7 +1271,9 @@ impl Sweep {
     /// # Errors
     /// I/O errors (`Io`, `BaseIo`) and every content problem found (`Invalid`).
     pub fn load(path: &Path) -> Result<Self, StudyError> {
-        load_file(path, |text, origin, read_base| Self::parse(text, origin, read_base))
+        load_file(path, |text, origin, read_base| {
+            Self::parse(text, origin, read_base)
+        })
     }
 
     /// Validates a sweep given as text; `origin` names it in messages, `read_base` returns
@@ -1206,7 +1303,10 @@ impl Sweep {
         };
         let span = meta.span();
         let meta = meta.get_ref();
-        let design_name = meta.design.as_ref().map_or("grid", |d| d.get_ref().as_str());
+        let design_name = meta
+            .design
+            .as_ref()
+            .map_or("grid", |d| d.get_ref().as_str());
         // An unknown design is reported once; its factors are checked as the file wrote
         // them (values for a grid unless it asks for samples).
         let grid_like = !DESIGNS.contains(&design_name) && meta.samples.is_none();
@@ -1226,7 +1326,12 @@ impl Sweep {
                         crate::model::parameters::closest(design_name, DESIGNS),
                     ),
                 };
-                check.report(Some(design.span()), "sweep.design", Some(Value::from(design_name)), kind);
+                check.report(
+                    Some(design.span()),
+                    "sweep.design",
+                    Some(Value::from(design_name)),
+                    kind,
+                );
             }
         }
         let max_points = crate::sensitivity::design::MAX_SOBOL_POINTS;
@@ -1237,7 +1342,11 @@ impl Sweep {
                 None
             }
             (Some(s), FactorForm::Range) => {
-                let max = if design_name == "sobol" { max_points } else { MAX_RUNS };
+                let max = if design_name == "sobol" {
+                    max_points
+                } else {
+                    MAX_RUNS
+                };
                 let n = check.count_in(s, "sweep.samples", 1.0, max as f64);
                 design_valid &= n.is_some();
                 n
@@ -1275,13 +1384,19 @@ impl Sweep {
                 let unit = latin_hypercube(n, k, study.seed).map_err(|e| StudyError::Invalid {
                     problems: vec![design_error(e)],
                 })?;
-                (Design::LatinHypercube { samples: n }, to_values(&study.factors, &unit))
+                (
+                    Design::LatinHypercube { samples: n },
+                    to_values(&study.factors, &unit),
+                )
             }
             ("sobol", Some(n)) => {
                 let unit = sobol_points(n, k, study.seed).map_err(|e| StudyError::Invalid {
                     problems: vec![design_error(e)],
                 })?;
-                (Design::Sobol { samples: n }, to_values(&study.factors, &unit))
+                (
+                    Design::Sobol { samples: n },
+                    to_values(&study.factors, &unit),
+                )
             }
             _ => {
                 let count = study
@@ -1377,7 +1492,12 @@ fn field(value: f64) -> String {
 /// # Errors
 /// I/O errors of the writer.
 pub fn write_table_header(out: &mut dyn Write, study: &Study) -> io::Result<()> {
-    let mut names = vec!["run".to_string(), "point".into(), "replicate".into(), "seed".into()];
+    let mut names = vec![
+        "run".to_string(),
+        "point".into(),
+        "replicate".into(),
+        "seed".into(),
+    ];
     names.extend(study.factors.iter().map(|f| f.name.clone()));
     names.extend(study.readouts.iter().map(|r| r.name.clone()));
     writeln!(out, "{}", names.join(","))
@@ -1459,7 +1579,9 @@ mod tests {
         duration_days = 2\n[record]\nevery_h = 12\n";
 
     fn parse(text: &str) -> Result<Sweep, StudyError> {
-        Sweep::parse(text, "s.toml", &|_: &Path| Ok((BASE.to_string(), "b.toml".to_string())))
+        Sweep::parse(text, "s.toml", &|_: &Path| {
+            Ok((BASE.to_string(), "b.toml".to_string()))
+        })
     }
 
     fn problems(text: &str) -> Vec<String> {
@@ -1486,9 +1608,15 @@ mod tests {
         assert_eq!(sweep.study.factors[1].name, "tudca.dose");
         assert_eq!(sweep.study.factors[0].unit, "mM");
         assert_eq!(sweep.study.readouts[0].name, "chop_mean_day1");
-        assert_eq!(sweep.study.readouts[1].name, "calcium_ug_per_mg_protein_day2");
+        assert_eq!(
+            sweep.study.readouts[1].name,
+            "calcium_ug_per_mg_protein_day2"
+        );
         // The values reach the scenario, and replicates get their seeds.
-        let run = RunIndex { point: 5, replicate: 1 };
+        let run = RunIndex {
+            point: 5,
+            replicate: 1,
+        };
         let scenario = sweep.scenario(run).expect("valid run");
         assert!((scenario.environment.medium.fluid.phosphate - 2.0).abs() < 1e-12);
         assert_eq!(scenario.treatments.len(), 1);
@@ -1507,8 +1635,16 @@ mod tests {
         // Half the strata of the logarithm lie below 0.1: 25 of 50 points.
         assert_eq!(below, 25);
         assert!(sweep.points.iter().all(|p| (0.01..=1.0).contains(&p[0])));
-        let scenario = sweep.scenario(RunIndex { point: 3, replicate: 0 }).expect("valid");
-        assert!((scenario.params.cell.autophagy.erphagy_clearance_rate - sweep.points[3][0]).abs() < 1e-12);
+        let scenario = sweep
+            .scenario(RunIndex {
+                point: 3,
+                replicate: 0,
+            })
+            .expect("valid");
+        assert!(
+            (scenario.params.cell.autophagy.erphagy_clearance_rate - sweep.points[3][0]).abs()
+                < 1e-12
+        );
     }
 
     #[test]
@@ -1518,9 +1654,24 @@ mod tests {
              [[factor]]\nparameter = \"upr_core\"\nvalues = [1]\n"
         );
         let found = problems(&text);
-        assert!(found.iter().any(|p| p.starts_with("s.toml:5:10: sweep.design = \"grd\": unknown design") && p.contains("did you mean `grid`")), "{found:?}");
-        assert!(found.iter().any(|p| p.starts_with("s.toml:7:15: factor.environment = \"phosphate_mm\"") && p.contains("did you mean `phosphate_mM`")), "{found:?}");
-        assert!(found.iter().any(|p| p.starts_with("s.toml:10:13: factor.parameter = \"upr_core\": must be `module.field`")), "{found:?}");
+        assert!(
+            found.iter().any(|p| p
+                .starts_with("s.toml:5:10: sweep.design = \"grd\": unknown design")
+                && p.contains("did you mean `grid`")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| p
+                .starts_with("s.toml:7:15: factor.environment = \"phosphate_mm\"")
+                && p.contains("did you mean `phosphate_mM`")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| p.starts_with(
+                "s.toml:10:13: factor.parameter = \"upr_core\": must be `module.field`"
+            )),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -1535,7 +1686,8 @@ mod tests {
             "{found:?}"
         );
         assert!(
-            found.iter().any(|p| p.starts_with("s.toml:10:11:") && p.contains("did you mean `erphagy_clearance_rate`")),
+            found.iter().any(|p| p.starts_with("s.toml:10:11:")
+                && p.contains("did you mean `erphagy_clearance_rate`")),
             "{found:?}"
         );
     }
@@ -1546,8 +1698,14 @@ mod tests {
         let found = problems(text);
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(found[0].contains("did you mean `chop_mean`"), "{found:?}");
-        assert!(found[1].contains("day 0.3 is not a recorded time"), "{found:?}");
-        assert!(found[2].contains("day 9 is not a recorded time"), "{found:?}");
+        assert!(
+            found[1].contains("day 0.3 is not a recorded time"),
+            "{found:?}"
+        );
+        assert!(
+            found[2].contains("day 9 is not a recorded time"),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -1556,8 +1714,19 @@ mod tests {
         let sweep = parse(&text).expect("valid");
         let mut out = Vec::new();
         write_table_header(&mut out, &sweep.study).expect("write");
-        let run = RunIndex { point: 0, replicate: 0 };
-        write_table_row(&mut out, &sweep.study, &run_id(run, 1), run, &sweep.points[0], &[0.25, f64::NAN]).expect("write");
+        let run = RunIndex {
+            point: 0,
+            replicate: 0,
+        };
+        write_table_row(
+            &mut out,
+            &sweep.study,
+            &run_id(run, 1),
+            run,
+            &sweep.points[0],
+            &[0.25, f64::NAN],
+        )
+        .expect("write");
         assert_eq!(
             String::from_utf8(out).expect("utf-8"),
             format!(

@@ -43,9 +43,9 @@ use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 pub use sensitivity::{is_sensitivity_folder, plot_sensitivity_folder};
 use style::{Canvas, canvas};
+pub use sweep::{is_sweep_folder, plot_sweep_folder};
 pub use text::TextBox;
 use text::Typeset;
-pub use sweep::{is_sweep_folder, plot_sweep_folder};
 pub use validation::{VALIDATION_FIGURES, is_validation_folder, plot_validation_folder};
 pub use wall::equal_aspect_plot;
 

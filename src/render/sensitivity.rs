@@ -103,14 +103,27 @@ impl Figure for MorrisFigure {
             .map(|v| v[1] + v[3].max(0.0))
             .filter(finite)
             .fold(0.0, f64::max);
-        let y_max = self.values.iter().map(|v| v[2]).filter(finite).fold(0.0, f64::max);
+        let y_max = self
+            .values
+            .iter()
+            .map(|v| v[2])
+            .filter(finite)
+            .fold(0.0, f64::max);
         let x_desc = Some(format!("μ*, mean |elementary effect| ({})", self.unit_desc));
         let y_desc = Some(format!("σ of the effects ({})", self.unit_desc));
         let guess = Axis::from_zero(x_max * 1.08, Axis::fit(w, m.tick, 5), x_desc.clone());
         let bottom = chart::x_area_height(&guess, &m);
-        let y = Axis::from_zero(y_max * 1.08, Axis::fit_vertical(h.saturating_sub(bottom), m.tick), y_desc);
+        let y = Axis::from_zero(
+            y_max * 1.08,
+            Axis::fit_vertical(h.saturating_sub(bottom), m.tick),
+            y_desc,
+        );
         let left = chart::y_area_width(&area, &y, &m);
-        let x = Axis::from_zero(x_max * 1.08, Axis::fit(w.saturating_sub(left), m.tick, 5), x_desc);
+        let x = Axis::from_zero(
+            x_max * 1.08,
+            Axis::fit(w.saturating_sub(left), m.tick, 5),
+            x_desc,
+        );
         let mut chart = chart::build(&area, &x, &y, left, bottom, 0, px(m.tick))?;
         chart::mesh(&mut chart, &x, &y, &m, true)?;
         let plot = chart.plotting_area();
@@ -118,10 +131,17 @@ impl Figure for MorrisFigure {
         let (xr, yr) = plot.get_pixel_range();
         let r = chart::glyph_radius(&m);
         let whisker = ShapeStyle::from(&FIRST.mix(0.7)).stroke_width(m.line.max(2) / 2 + 1);
-        for v in self.values.iter().filter(|v| v[1].is_finite() && v[2].is_finite()) {
+        for v in self
+            .values
+            .iter()
+            .filter(|v| v[1].is_finite() && v[2].is_finite())
+        {
             if v[3].is_finite() {
                 chart.draw_series(LineSeries::new(
-                    [((v[1] - v[3]).max(0.0), v[2]), ((v[1] + v[3]).min(x.hi), v[2])],
+                    [
+                        ((v[1] - v[3]).max(0.0), v[2]),
+                        ((v[1] + v[3]).min(x.hi), v[2]),
+                    ],
                     whisker,
                 ))?;
             }
@@ -144,7 +164,11 @@ impl Figure for MorrisFigure {
             let tw = i32::try_from(tw).unwrap_or(0);
             let gap = r + ipx(m.legend * 0.3);
             let right_ok = px_x + gap + tw <= xr.end;
-            let x0 = if right_ok { px_x + gap } else { (px_x - gap - tw).max(xr.start) };
+            let x0 = if right_ok {
+                px_x + gap
+            } else {
+                (px_x - gap - tw).max(xr.start)
+            };
             let mut y0 = px_y - line_h / 2;
             for _ in 0..placed.len() + 1 {
                 let clash = placed
@@ -230,7 +254,9 @@ impl Figure for SobolFigure {
         for (i, v) in self.values.iter().enumerate() {
             #[expect(clippy::cast_precision_loss, reason = "a handful of factors")]
             let centre = (n - 1 - i) as f64;
-            for (value, ci, colour, offset) in [(v[2], v[3], TOTAL, 0.18), (v[0], v[1], FIRST, -0.18)] {
+            for (value, ci, colour, offset) in
+                [(v[2], v[3], TOTAL, 0.18), (v[0], v[1], FIRST, -0.18)]
+            {
                 if !value.is_finite() {
                     continue;
                 }
@@ -301,17 +327,31 @@ pub fn plot_sensitivity_folder(
         }
         let size = canvas(options.style, Canvas::Section);
         let unit = readout.column.unit();
-        let unit_desc = if unit == "1" { "per whole range".to_string() } else { format!("{unit} per whole range") };
+        let unit_desc = if unit == "1" {
+            "per whole range".to_string()
+        } else {
+            format!("{unit} per whole range")
+        };
         match method {
             MethodName::Morris => {
                 let fig = MorrisFigure {
                     title: format!("Morris screening: {}", readout.label()),
-                    subtitle: format!("{name} · {} factors · elementary effects per factor range", names.len()),
+                    subtitle: format!(
+                        "{name} · {} factors · elementary effects per factor range",
+                        names.len()
+                    ),
                     unit_desc,
                     names: names.clone(),
                     values: values.clone(),
                 };
-                written.extend(write_figure(dir, &stem("morris", &readout.name), "morris", size, options, &fig)?);
+                written.extend(write_figure(
+                    dir,
+                    &stem("morris", &readout.name),
+                    "morris",
+                    size,
+                    options,
+                    &fig,
+                )?);
             }
             MethodName::Sobol => {
                 let mut order: Vec<usize> = (0..names.len()).collect();
@@ -322,7 +362,14 @@ pub fn plot_sensitivity_folder(
                     names: order.iter().map(|i| names[*i].clone()).collect(),
                     values: order.iter().map(|i| values[*i]).collect(),
                 };
-                written.extend(write_figure(dir, &stem("sobol", &readout.name), "sobol", size, options, &fig)?);
+                written.extend(write_figure(
+                    dir,
+                    &stem("sobol", &readout.name),
+                    "sobol",
+                    size,
+                    options,
+                    &fig,
+                )?);
             }
         }
     }

@@ -59,7 +59,11 @@ pub(super) struct ReadoutInfo {
 impl ReadoutInfo {
     /// The readout in words with its day.
     pub fn label(&self) -> String {
-        format!("{}, day {}", self.column.summary_label(), style::format_day(self.day))
+        format!(
+            "{}, day {}",
+            self.column.summary_label(),
+            style::format_day(self.day)
+        )
     }
 }
 
@@ -153,10 +157,18 @@ fn read_runs(path: &Path, study: &StudyInfo) -> Result<Runs, RenderError> {
             .and_then(|p| p.parse().ok())
             .ok_or_else(|| "`point` is not a whole number".to_string())?;
         runs.point.push(point);
-        runs.factors
-            .push(factor_at.iter().map(|&i| number(i)).collect::<Result<_, _>>()?);
-        runs.readouts
-            .push(readout_at.iter().map(|&i| number(i)).collect::<Result<_, _>>()?);
+        runs.factors.push(
+            factor_at
+                .iter()
+                .map(|&i| number(i))
+                .collect::<Result<_, _>>()?,
+        );
+        runs.readouts.push(
+            readout_at
+                .iter()
+                .map(|&i| number(i))
+                .collect::<Result<_, _>>()?,
+        );
         Ok(())
     })?;
     Ok(runs)
@@ -164,7 +176,14 @@ fn read_runs(path: &Path, study: &StudyInfo) -> Result<Runs, RenderError> {
 
 /// The x axis of a factor's values over `[lo, hi]` (log₁₀ of the values on a log axis),
 /// `width_px` wide.
-pub(super) fn value_axis(lo: f64, hi: f64, log: bool, width_px: u32, m: &Metrics, desc: Option<String>) -> Axis {
+pub(super) fn value_axis(
+    lo: f64,
+    hi: f64,
+    log: bool,
+    width_px: u32,
+    m: &Metrics,
+    desc: Option<String>,
+) -> Axis {
     let (lo, hi) = if hi > lo {
         (lo, hi)
     } else if log {
@@ -190,7 +209,9 @@ pub(super) fn value_axis(lo: f64, hi: f64, log: bool, width_px: u32, m: &Metrics
             t.push(d);
             d += 1.0;
         }
-        t.into_iter().map(|d| (d, style::significant(10f64.powf(d), 1))).unzip()
+        t.into_iter()
+            .map(|d| (d, style::significant(10f64.powf(d), 1)))
+            .unzip()
     } else {
         let (values, decimals) = style::nice_ticks(10f64.powf(lo), 10f64.powf(hi), max_ticks);
         values
@@ -263,7 +284,14 @@ impl SweepFigure {
         let y = Axis::from_zero(y_max * 1.04, max_ticks, Some(self.y_desc.clone()));
         let left = chart::y_area_width(area, &y, m);
         let right = px(m.tick * 1.2);
-        let x = value_axis(lo, hi, panel.log, w.saturating_sub(left + right), m, Some(panel.x_desc.clone()));
+        let x = value_axis(
+            lo,
+            hi,
+            panel.log,
+            w.saturating_sub(left + right),
+            m,
+            Some(panel.x_desc.clone()),
+        );
         let mut chart = chart::build(area, &x, &y, left, bottom, title_h, right)?;
         let bare = Axis {
             desc: None,
@@ -398,7 +426,14 @@ pub fn plot_sweep_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBu
             panels,
         };
         let size = canvas(options.style, Canvas::Grid);
-        written.extend(write_figure(dir, &stem("sweep", &readout.name), "sweep", size, options, &fig)?);
+        written.extend(write_figure(
+            dir,
+            &stem("sweep", &readout.name),
+            "sweep",
+            size,
+            options,
+            &fig,
+        )?);
     }
     Ok(written)
 }

@@ -96,8 +96,14 @@ fn a_tiny_sweep_writes_one_tidy_row_per_run_and_a_figure_per_readout() {
     assert_eq!(design["points"].as_array().map(Vec::len), Some(6));
     assert_eq!(design["design"]["design"], "grid");
     for readout in ["calcium_ug_per_mg_protein_day1", "chop_mean_day1"] {
-        assert!(out.join(format!("sweep-{readout}.png")).is_file(), "{readout}");
-        assert!(out.join(format!("sweep-{readout}.svg")).is_file(), "{readout}");
+        assert!(
+            out.join(format!("sweep-{readout}.png")).is_file(),
+            "{readout}"
+        );
+        assert!(
+            out.join(format!("sweep-{readout}.svg")).is_file(),
+            "{readout}"
+        );
     }
     // The result may be replaced with --force (it is recognised as vcsim's).
     let again = vcsim(&[
@@ -121,7 +127,11 @@ fn analysis(method: &str) -> String {
          [[factor]]\nenvironment = \"phosphate_mM\"\nrange = [1.0, 3.0]\n\
          [[factor]]\nparameter = \"autophagy.erphagy_clearance_rate\"\nrange = [0.05, 0.5]\nscale = \"log\"\n\
          [[factor]]\ntreatment = \"tudca\"\nfield = \"dose\"\nrange = [0.0, 1.0]\n",
-        if method.contains("morris") { "morris" } else { "sobol" }
+        if method.contains("morris") {
+            "morris"
+        } else {
+            "sobol"
+        }
     )
 }
 
@@ -156,7 +166,10 @@ fn both_sensitivity_methods_run_end_to_end_and_rank_the_factors() {
         let indices = rows(&out.join("indices.csv"));
         assert_eq!(indices[0].join(","), columns);
         assert_eq!(indices.len(), 1 + 2 * 3, "a row per readout and factor");
-        assert_eq!(indices[1][..2], ["calcium_ug_per_mg_protein_day1", "phosphate_mM"]);
+        assert_eq!(
+            indices[1][..2],
+            ["calcium_ug_per_mg_protein_day1", "phosphate_mM"]
+        );
         assert_eq!(rows(&out.join("runs.csv")).len(), 1 + points);
         let report = fs::read_to_string(out.join("sensitivity.md")).expect("report");
         assert!(report.contains("| rank | factor |"), "{report}");
@@ -242,11 +255,19 @@ fn a_killed_sweep_resumes_without_recomputing_and_matches_an_uninterrupted_run()
     );
     let sweep = sweep.to_str().expect("utf-8");
     let args = |out: &Path| -> Vec<String> {
-        ["sweep", sweep, "--quiet", "--no-plots", "--threads", "1", "--out"]
-            .iter()
-            .map(ToString::to_string)
-            .chain([out.to_str().expect("utf-8").to_string()])
-            .collect()
+        [
+            "sweep",
+            sweep,
+            "--quiet",
+            "--no-plots",
+            "--threads",
+            "1",
+            "--out",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .chain([out.to_str().expect("utf-8").to_string()])
+        .collect()
     };
     let reference = dir.path().join("reference");
     let done = binary()
@@ -299,6 +320,9 @@ fn a_killed_sweep_resumes_without_recomputing_and_matches_an_uninterrupted_run()
     for point in 0..6 {
         same(&format!("runs/p{point:04}/rep1/timeseries.csv"));
         same(&format!("runs/p{point:04}/rep1/wall.csv"));
-        assert!(!out.join(format!("runs/p{point:04}/rep1/unit.json")).exists());
+        assert!(
+            !out.join(format!("runs/p{point:04}/rep1/unit.json"))
+                .exists()
+        );
     }
 }
