@@ -68,7 +68,7 @@ const DEFAULT_LEVELS: usize = 4;
 /// [1] Sobol base points when the file gives none: 64, a power of two (balances the
 /// Sobol sequence); enough to rank the total indices of a handful of factors.
 const DEFAULT_SAMPLES: usize = 64;
-/// [1] Bootstrap resamples when the file gives none: 1000, SALib's default.
+/// [1] Bootstrap resamples when the file gives none: 1000, `SALib`'s default.
 const DEFAULT_BOOTSTRAP: usize = 1000;
 /// [1] The most bootstrap resamples.
 const MAX_BOOTSTRAP: usize = 100_000;
@@ -166,7 +166,7 @@ impl Sensitivity {
     pub fn parse(
         text: &str,
         origin: &str,
-        read_base: &dyn Fn(&Path) -> Result<(String, String), StudyError>,
+        read_base: &super::sweep::BaseReader<'_>,
     ) -> Result<Self, StudyError> {
         let mut check = Checker {
             text,

@@ -72,6 +72,10 @@ pub enum StudyError {
     BaseIo(ScenarioError),
 }
 
+/// Returns the text and display name of a base scenario named in a sweep or sensitivity
+/// file.
+pub type BaseReader<'a> = dyn Fn(&Path) -> Result<(String, String), StudyError> + 'a;
+
 /// [1] The most replicates per point.
 pub const MAX_REPLICATES: usize = 100;
 
@@ -595,11 +599,7 @@ fn apply(file: &mut ScenarioFile, target: &Target, value: f64) {
 /// Reads a study's file (sweep or sensitivity) and its base; `parse` checks the text.
 pub(super) fn load_file<T>(
     path: &Path,
-    parse: impl FnOnce(
-        &str,
-        &str,
-        &dyn Fn(&Path) -> Result<(String, String), StudyError>,
-    ) -> Result<T, StudyError>,
+    parse: impl FnOnce(&str, &str, &BaseReader<'_>) -> Result<T, StudyError>,
 ) -> Result<T, StudyError> {
     let origin = path.display().to_string();
     let text = read_text(path).map_err(|error| match error {
@@ -646,7 +646,7 @@ pub(super) fn study(
     factor_files: Option<&Vec<Spanned<FactorFile>>>,
     form: FactorForm,
     check: &mut Checker<'_>,
-    read_base: &dyn Fn(&Path) -> Result<(String, String), StudyError>,
+    read_base: &BaseReader<'_>,
 ) -> Result<Option<Study>, StudyError> {
     let table = head.table;
     let key = |k: &str| format!("{table}.{k}");
@@ -1281,11 +1281,7 @@ impl Sweep {
     ///
     /// # Errors
     /// Errors of `read_base`, and every content problem found (`Invalid`).
-    pub fn parse(
-        text: &str,
-        origin: &str,
-        read_base: &dyn Fn(&Path) -> Result<(String, String), StudyError>,
-    ) -> Result<Self, StudyError> {
+    pub fn parse(text: &str, origin: &str, read_base: &BaseReader<'_>) -> Result<Self, StudyError> {
         let mut check = Checker {
             text,
             origin,
