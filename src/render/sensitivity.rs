@@ -169,7 +169,8 @@ impl Figure for MorrisFigure {
             } else {
                 (px_x - gap - tw).max(xr.start)
             };
-            let mut y0 = px_y - line_h / 2;
+            // Above the point's whisker.
+            let mut y0 = px_y - line_h;
             for _ in 0..placed.len() + 1 {
                 let clash = placed
                     .iter()

@@ -4,11 +4,28 @@
 //! ends byte-identical to an uninterrupted one.
 
 use crate::common::{stderr_of, vcsim};
+use crate::render_figures::assert_text_fits;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+use vcsim::render::{Format, PlotOptions, Style, text_layout};
+
+/// Lays out the figures of a sweep or sensitivity folder in both styles: one per readout,
+/// every text inside its canvas, none cut or shrunk below the smallest size.
+fn assert_figures_fit(dir: &Path, readouts: usize) {
+    for style in [Style::Talk, Style::Paper] {
+        let options = PlotOptions {
+            style,
+            format: Format::Both,
+            only: Vec::new(),
+        };
+        let texts = text_layout(dir, &options).expect("laid out");
+        assert_eq!(texts.len(), readouts, "{}", dir.display());
+        assert_text_fits(&texts, style);
+    }
+}
 
 /// A calcifying monolayer of `sites × sites` for `days`, recorded every 12 h.
 fn base_text(sites: usize, days: f64) -> String {
@@ -105,6 +122,7 @@ fn a_tiny_sweep_writes_one_tidy_row_per_run_and_a_figure_per_readout() {
             "{readout}"
         );
     }
+    assert_figures_fit(&out, 2);
     // The result may be replaced with --force (it is recognised as vcsim's).
     let again = vcsim(&[
         "sweep",
@@ -193,6 +211,7 @@ fn both_sensitivity_methods_run_end_to_end_and_rank_the_factors() {
             out.join(format!("{figure}-calcium_ug_per_mg_protein_day1.png"))
                 .is_file()
         );
+        assert_figures_fit(&out, 2);
     }
 }
 
