@@ -169,18 +169,21 @@ impl Figure for MorrisFigure {
             } else {
                 (px_x - gap - tw).max(xr.start)
             };
-            // Above the point's whisker.
-            let mut y0 = px_y - line_h;
-            for _ in 0..placed.len() + 1 {
-                let clash = placed
+            // Above the point's whisker, or the nearest free line above or below it
+            // inside the plot.
+            let lowest = (yr.end - line_h).max(yr.start);
+            let clashes = |y0: i32| {
+                placed
                     .iter()
-                    .any(|(a, b, c, d)| x0 < *c && x0 + tw > *a && y0 < *d && y0 + line_h > *b);
-                if !clash {
-                    break;
-                }
-                y0 += line_h;
-            }
-            y0 = y0.clamp(yr.start, (yr.end - line_h).max(yr.start));
+                    .any(|(a, b, c, d)| x0 < *c && x0 + tw > *a && y0 < *d && y0 + line_h > *b)
+            };
+            let first = px_y - line_h;
+            let steps = i32::try_from(placed.len()).unwrap_or(0) + 1;
+            let y0 = (0..=steps)
+                .flat_map(|k| [first - k * line_h, first + k * line_h])
+                .map(|y| y.clamp(yr.start, lowest))
+                .find(|y| !clashes(*y))
+                .unwrap_or_else(|| first.clamp(yr.start, lowest));
             placed.push((x0, y0, x0 + tw, y0 + line_h));
             area.draw(&Text::new(
                 self.names[i].clone(),
