@@ -28,6 +28,10 @@ pub enum Stored {
     Compare(CompareArgs),
     /// `vcsim validate`.
     Validate(ValidateArgs),
+    /// `vcsim sweep`.
+    Sweep(super::sweep::SweepArgs),
+    /// `vcsim sensitivity`.
+    Sensitivity(super::sensitivity::SensitivityArgs),
 }
 
 /// Runs `vcsim merge`.
@@ -44,7 +48,7 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
     } else {
         return Err(CliError::invalid(format!(
             "{}: not a job folder of vcsim, nor a result with one beside it ({} has no {PLAN_FILE}); \
-             `vcsim merge` takes the --out of a compare or validate run with --backend slurm, or its .NAME.job folder",
+             `vcsim merge` takes the --out of a compare, validate, sweep or sensitivity run with --backend slurm, or its .NAME.job folder",
             given.display(),
             job_folder_of(given).display()
         )));
@@ -69,5 +73,7 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
     match stored {
         Stored::Compare(args) => super::compare::run_mode(&args.with_out(out), Mode::Merge),
         Stored::Validate(args) => super::validate::run_mode(&args.with_out(out), Mode::Merge),
+        Stored::Sweep(args) => super::sweep::run_mode(&args.with_out(out), Mode::Merge),
+        Stored::Sensitivity(args) => super::sensitivity::run_mode(&args.with_out(out), Mode::Merge),
     }
 }

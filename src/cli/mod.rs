@@ -13,6 +13,8 @@ mod output;
 mod params;
 mod plot;
 mod run;
+mod sensitivity;
+mod sweep;
 mod validate;
 
 pub use error::{CliError, ExitKind, ResultExt};
@@ -50,6 +52,12 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
+    /// A parameter sweep: a base scenario at every point of a grid, Latin hypercube or
+    /// Sobol design over chosen factors, with one tidy table of runs (sweep.csv).
+    Sweep(sweep::SweepArgs),
+    /// A global sensitivity analysis: Morris elementary effects or Sobol indices of
+    /// chosen readouts over chosen factors (indices.csv, sensitivity.md).
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Merges the finished runs of a job (after `--backend slurm --no-submit`, or a
     /// Slurm job that finished while vcsim was not watching) into its result.
     Merge(merge::MergeArgs),
@@ -71,6 +79,8 @@ pub fn run() -> ExitCode {
             | Command::Run(_)
             | Command::Compare(_)
             | Command::Validate(_)
+            | Command::Sweep(_)
+            | Command::Sensitivity(_)
             | Command::Merge(_)
             | Command::Jobs(_)
     );
@@ -86,6 +96,8 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Jobs(args) => jobs::run_jobs(&args),
     };
@@ -104,7 +116,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | validate | merge | plot | catalog | cell | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | validate | sweep | sensitivity | merge | plot | catalog | cell | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }

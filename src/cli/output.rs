@@ -198,6 +198,14 @@ pub fn not_replaceable(dir: &Path) -> Vec<String> {
             Some(manifest) => experiment_unknown(dir, &manifest, &names, &mut unknown),
             None => return vec![unrecognised("experiment.json")],
         }
+    } else if let Some((json, files, figures)) = STUDY_FOLDERS
+        .iter()
+        .find(|(json, _, _)| dir.join(json).is_file())
+    {
+        if manifest(&dir.join(json)).is_none() {
+            return vec![unrecognised(json)];
+        }
+        study_unknown(dir, &names, files, figures, &mut unknown);
     } else if dir.join("manifest.json").is_file() {
         match manifest(&dir.join("manifest.json")) {
             Some(manifest) if manifest.get("claims").is_some() => {
@@ -235,6 +243,65 @@ pub fn not_replaceable(dir: &Path) -> Vec<String> {
 const VALIDATION_FILES: [&str; 3] = ["manifest.json", "validation.csv", "validation.md"];
 /// The data files of an experiment folder (`vcsim compare`), besides the arm folders.
 const EXPERIMENT_FILES: [&str; 3] = ["experiment.json", "summary.csv", "summary.md"];
+
+/// The folders of `vcsim sweep` and `vcsim sensitivity`: their manifest, data files and
+/// figures, besides `runs/`.
+const STUDY_FOLDERS: [(&str, &[&str], &[&str]); 2] = [
+    ("sweep.json", &["sweep.json", "sweep.csv"], &["sweep"]),
+    (
+        "sensitivity.json",
+        &[
+            "sensitivity.json",
+            "runs.csv",
+            "indices.csv",
+            "sensitivity.md",
+        ],
+        &["morris", "sobol"],
+    ),
+];
+
+/// What a sweep or sensitivity folder holds that vcsim does not write: besides its files
+/// and figures, `runs/p<N>/rep<N>/` run folders.
+fn study_unknown(
+    dir: &Path,
+    names: &[String],
+    files: &[&str],
+    figures: &[&str],
+    unknown: &mut Vec<String>,
+) {
+    let numbered = |name: &str, prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let entries = |path: &Path| -> Vec<(String, PathBuf)> {
+        fs::read_dir(path)
+            .map(|e| {
+                e.filter_map(Result::ok)
+                    .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let rest: Vec<String> = names.iter().filter(|n| *n != "runs").cloned().collect();
+    folder_unknown(dir, &rest, files, figures, unknown);
+    if !names.iter().any(|n| n == "runs") {
+        return;
+    }
+    for (point, point_path) in entries(&dir.join("runs")) {
+        if !(numbered(&point, "p") && point_path.is_dir()) {
+            unknown.push(point_path.display().to_string());
+            continue;
+        }
+        for (rep, rep_path) in entries(&point_path) {
+            if !(numbered(&rep, "rep") && rep_path.is_dir()) {
+                unknown.push(rep_path.display().to_string());
+                continue;
+            }
+            let run_names: Vec<String> = entries(&rep_path).into_iter().map(|(n, _)| n).collect();
+            run_unknown(&rep_path, &run_names, unknown);
+        }
+    }
+}
 
 fn unrecognised(file: &str) -> String {
     format!("not an earlier run folder ({file} is damaged or not written by vcsim)")

@@ -3,3 +3,5 @@
 
 pub mod compare;
 pub mod design;
+pub mod sensitivity;
+pub mod sweep;

@@ -24,8 +24,10 @@ mod data;
 mod dose;
 mod experiment;
 mod experiment_folder;
+mod sensitivity;
 mod style;
 mod svg;
+mod sweep;
 mod text;
 mod timecourse;
 mod validation;
@@ -39,7 +41,9 @@ use std::path::{Path, PathBuf};
 use crate::record::{ReadError, WallKept, atomic};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
+pub use sensitivity::{is_sensitivity_folder, plot_sensitivity_folder};
 use style::{Canvas, canvas};
+pub use sweep::{is_sweep_folder, plot_sweep_folder};
 pub use text::TextBox;
 use text::Typeset;
 pub use validation::{VALIDATION_FIGURES, is_validation_folder, plot_validation_folder};
@@ -586,6 +590,10 @@ pub fn text_layout(dir: &Path, options: &PlotOptions) -> Result<Vec<FigureText>,
         plot_experiment_folder(dir, options)
     } else if is_validation_folder(dir) {
         plot_validation_folder(dir, options)
+    } else if is_sweep_folder(dir) {
+        plot_sweep_folder(dir, options)
+    } else if is_sensitivity_folder(dir) {
+        plot_sensitivity_folder(dir, options)
     } else {
         plot_run_folder(dir, options)
     };

@@ -649,13 +649,14 @@ mod tests {
     }
 
     /// Scenario files in `scenarios/` (experiment files, with an `[experiment]` table,
-    /// are tested in `experiment::design`).
+    /// are tested in `experiment::design`; sweep and sensitivity files in
+    /// `tests/it/sweep.rs`).
     fn is_scenario_file(path: &Path) -> bool {
         path.extension().is_some_and(|e| e == "toml")
             && !std::fs::read_to_string(path)
                 .unwrap()
                 .lines()
-                .any(|l| l.trim() == "[experiment]")
+                .any(|l| ["[experiment]", "[sweep]", "[sensitivity]"].contains(&l.trim()))
     }
 
     #[test]

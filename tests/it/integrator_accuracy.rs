@@ -43,7 +43,8 @@ const FRACTIONS: [&str; 3] = [
 /// 2.5 days in calcifying medium) and the start of the osteogenic switch.
 const DAYS: f64 = 4.0;
 
-/// Every scenario file at the top of `scenarios/` (experiment files are skipped).
+/// Every scenario file at the top of `scenarios/` (experiment, sweep and sensitivity files
+/// are skipped).
 fn shipped() -> Vec<(String, Scenario)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
@@ -55,9 +56,10 @@ fn shipped() -> Vec<(String, Scenario)> {
     paths
         .into_iter()
         .filter(|path| {
-            !std::fs::read_to_string(path)
-                .expect("readable scenario")
-                .contains("[experiment]")
+            let text = std::fs::read_to_string(path).expect("readable scenario");
+            !["[experiment]", "[sweep]", "[sensitivity]"]
+                .iter()
+                .any(|table| text.contains(table))
         })
         .map(|path| {
             let scenario = Scenario::load(&path).expect("shipped scenario is valid");

@@ -29,5 +29,6 @@ mod render_validation;
 mod schedules;
 mod sensitivity;
 mod slurm;
+mod sweep;
 mod treatments;
 mod validation;
