@@ -128,15 +128,21 @@ mod tests {
         inheritance: 0.6,
     };
 
-    /// Deterministic standard normal quantiles at evenly spaced probabilities.
+    /// Deterministic standard normal draws: Box-Muller on uniforms from the project's
+    /// splitmix hash (src/model takes no random generator, even in tests).
     fn normal_grid(n: usize) -> Vec<f64> {
-        use rand_distr::Distribution as _;
-        let normal = rand_distr::StandardNormal;
-        let mut rng = crate::random::CounterRng::seed_from_u64(7);
-        (0..n).map(|_| normal.sample(&mut rng)).collect()
+        let uniform = |k: u64| {
+            #[expect(clippy::cast_precision_loss, reason = "53 random bits")]
+            let u = (crate::random::splitmix(k) >> 11) as f64 / (1_u64 << 53) as f64;
+            u.max(f64::MIN_POSITIVE)
+        };
+        (0..n as u64)
+            .map(|i| {
+                let (u1, u2) = (uniform(2 * i), uniform(2 * i + 1));
+                (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+            })
+            .collect()
     }
-
-    use rand::SeedableRng as _;
 
     #[test]
     fn draws_have_mean_one_and_the_stated_cv() {
