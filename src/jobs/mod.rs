@@ -703,8 +703,12 @@ mod tests {
         for entry in fs::read_dir(&dir).expect("scenarios") {
             let path = entry.expect("entry").path();
             let text = fs::read_to_string(&path).unwrap_or_default();
-            // Experiment files (arms of a scenario) are not scenarios themselves.
-            if path.extension().is_some_and(|e| e == "toml") && !text.contains("[experiment]") {
+            // Experiment, sweep and sensitivity files (built on a scenario) are not
+            // scenarios themselves.
+            let study = text
+                .lines()
+                .any(|l| ["[experiment]", "[sweep]", "[sensitivity]"].contains(&l.trim()));
+            if path.extension().is_some_and(|e| e == "toml") && !study {
                 let scenario = Scenario::load(&path).expect("a shipped scenario");
                 let revised = scenario
                     .revised(|file| file.set_lattice(5, 4))
