@@ -33,9 +33,37 @@ use crate::stats;
 ///   with a 95% CI band and every replicate as a point.
 pub const EXPERIMENT_FIGURES: [&str; 3] = ["arm-comparison", "timecourses-arms", "dose-response"];
 
-/// The readout column of `arm-comparison`: the calcium of the whole lattice (the
-/// headline's readout; not divided by the living cells' protein, so death cannot raise it).
-const CALCIUM: Column = Column::CalciumUg;
+/// The calcium readout of the experiment figures: the calcium of the whole lattice (the
+/// headline's readout; not divided by the living cells' protein, so death cannot raise
+/// it), or, for a folder written before that column existed, calcium per mg of the
+/// living cells' protein, labelled as such.
+#[derive(Clone, Copy, Debug)]
+struct Calcium {
+    column: Column,
+    /// The unit on the figures' axes.
+    unit: &'static str,
+}
+
+impl Calcium {
+    /// The readout the runs of an experiment folder recorded.
+    fn of(runs: &[Vec<Timeseries>]) -> Self {
+        let recorded = runs
+            .first()
+            .and_then(|arm| arm.first())
+            .is_some_and(|r| r.column(Column::CalciumUg).is_ok());
+        if recorded {
+            Self {
+                column: Column::CalciumUg,
+                unit: "µg Ca, whole lattice",
+            }
+        } else {
+            Self {
+                column: Column::CalciumUgPerMgProtein,
+                unit: "µg Ca/mg protein of living cells",
+            }
+        }
+    }
+}
 
 /// The annotation of a non-control arm: ratio to control and paired p-value (Holm-
 /// adjusted, or marked raw), one line each.
@@ -82,6 +110,7 @@ fn wrap<DB: DrawingBackend>(
 /// `arm-comparison`.
 struct ArmComparison {
     name: String,
+    calcium: Calcium,
     arms: Vec<String>,
     colours: Vec<RGBColor>,
     replicates: Vec<Vec<f64>>,
@@ -115,7 +144,7 @@ impl Figure for ArmComparison {
             .chain(self.summaries.iter().flat_map(|s| [s.mean, s.ci_high]))
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
-        let y_desc = Some("calcium content (µg Ca, whole lattice)".to_string());
+        let y_desc = Some(format!("calcium content ({})", self.calcium.unit));
         let tick = px(m.tick * 0.35);
         let font = Metrics::text(m.tick);
         let line_h = Metrics::line_height(m.tick);
@@ -276,19 +305,21 @@ fn band(runs: &[Timeseries], column: Column, rows: usize) -> Result<Band, Render
 }
 
 /// The panels of `timecourses-arms`: title, column, y description, fold change.
-const PANELS: [(&str, Column, &str, bool); 6] = [
-    ("Calcium content", CALCIUM, "µg Ca (whole lattice)", false),
-    ("GRP78", Column::Grp78Mean, "fold change", true),
-    ("CHOP", Column::ChopMean, "fold change", true),
-    (
-        "LC3-II / autophagy",
-        Column::Lc3iiAutophagyMean,
-        "fold change",
-        true,
-    ),
-    ("Runx2", Column::Runx2Mean, "fold change", true),
-    ("α-SMA", Column::AlphaSmaMean, "fold change", true),
-];
+fn panels(calcium: Calcium) -> [(&'static str, Column, &'static str, bool); 6] {
+    [
+        ("Calcium content", calcium.column, calcium.unit, false),
+        ("GRP78", Column::Grp78Mean, "fold change", true),
+        ("CHOP", Column::ChopMean, "fold change", true),
+        (
+            "LC3-II / autophagy",
+            Column::Lc3iiAutophagyMean,
+            "fold change",
+            true,
+        ),
+        ("Runx2", Column::Runx2Mean, "fold change", true),
+        ("α-SMA", Column::AlphaSmaMean, "fold change", true),
+    ]
+}
 
 /// A treatment acting during a window: catalog ID, start and stop in days (`None`: the
 /// end of the run).
@@ -328,6 +359,8 @@ struct ArmTimecourses {
     arm_windows: Vec<Vec<Window>>,
     replicates: usize,
     days: Vec<f64>,
+    /// The calcium readout of the first panel.
+    calcium: Calcium,
     /// Per panel, per arm.
     bands: Vec<Vec<Band>>,
 }
@@ -356,7 +389,8 @@ impl ArmTimecourses {
             .into_iter()
             .take(rows)
             .collect();
-        let bands = PANELS
+        let calcium = Calcium::of(runs);
+        let bands = panels(calcium)
             .iter()
             .map(|&(_, column, _, _)| {
                 runs.iter()
@@ -375,6 +409,7 @@ impl ArmTimecourses {
             arm_windows,
             replicates: runs.first().map_or(0, Vec::len),
             days,
+            calcium,
             bands,
         })
     }
@@ -530,7 +565,7 @@ impl Figure for ArmTimecourses {
             format!("{}", t_hi.abs().round()).len(),
         )
         .min(7);
-        for ((cell, panel), bands) in cells.iter().zip(PANELS).zip(&self.bands) {
+        for ((cell, panel), bands) in cells.iter().zip(panels(self.calcium)).zip(&self.bands) {
             self.panel(cell, panel, bands, &panel_metrics, x_ticks)?;
         }
         Ok(())
@@ -588,12 +623,17 @@ pub fn plot_experiment_folder(
             ),
         });
     }
+    let runs = read_runs(dir, &manifest)?;
+    let calcium = Calcium::of(&runs);
     let summaries = if wanted.contains(&"arm-comparison") {
-        Some(read_summary(&dir.join("summary.csv"), &manifest, CALCIUM)?)
+        Some(read_summary(
+            &dir.join("summary.csv"),
+            &manifest,
+            calcium.column,
+        )?)
     } else {
         None
     };
-    let runs = read_runs(dir, &manifest)?;
     if !style::register_fonts() {
         return Err(RenderError::Draw {
             figure: wanted.first().copied().unwrap_or("arm-comparison"),
@@ -611,7 +651,7 @@ pub fn plot_experiment_folder(
                     .map(|arm| {
                         arm.iter()
                             .map(|r| {
-                                r.column(CALCIUM)
+                                r.column(calcium.column)
                                     .map(|c| c.last().copied().unwrap_or(f64::NAN))
                             })
                             .collect::<Result<Vec<_>, _>>()
@@ -619,6 +659,7 @@ pub fn plot_experiment_folder(
                     .collect::<Result<Vec<_>, _>>()?;
                 let fig = ArmComparison {
                     name: manifest.name.clone(),
+                    calcium,
                     arms: arms.clone(),
                     colours: colours.clone(),
                     replicates,
