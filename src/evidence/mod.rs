@@ -46,6 +46,48 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
+impl DataError {
+    /// A problem at `line` (and `field`, or "" for the record) of `file`.
+    pub(crate) fn at(file: &str, line: u64, field: &str, message: String) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            field: field.to_string(),
+            message,
+        }
+    }
+}
+
+/// The records of a CSV file with a header, each with its 1-based line, deserialised by
+/// column name.
+///
+/// # Errors
+/// The first record that is not CSV or lacks a column, at its line.
+pub(crate) fn records<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<Vec<(u64, T)>, DataError> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| DataError::at(file, 1, "", e.to_string()))?
+        .clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, csv::Position::line);
+                DataError::at(file, line, "", e.to_string())
+            })?;
+            let line = record.position().map_or(0, csv::Position::line);
+            let row = record
+                .deserialize(Some(&headers))
+                .map_err(|e| DataError::at(file, line, "", e.to_string()))?;
+            Ok((line, row))
+        })
+        .collect()
+}
+
 /// The observations with the set of each one's paper.
 #[derive(Debug, Clone)]
 pub struct Dataset {

@@ -156,27 +156,9 @@ struct RawObservation {
 /// vocabulary (theme, effect kind, confidence), a non-positive or non-numeric
 /// `effect_value`, or a repeated id.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Observation>, DataError> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut rows: Vec<Observation> = Vec::new();
-    let error = |line: u64, field: &str, message: String| DataError {
-        file: file.to_string(),
-        line,
-        field: field.to_string(),
-        message,
-    };
-    let headers = reader
-        .headers()
-        .map_err(|e| error(1, "", e.to_string()))?
-        .clone();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            error(line, "", e.to_string())
-        })?;
-        let line = record.position().map_or(0, csv::Position::line);
-        let raw: RawObservation = record
-            .deserialize(Some(&headers))
-            .map_err(|e| error(line, "", e.to_string()))?;
+    let error = |line: u64, field: &str, message: String| DataError::at(file, line, field, message);
+    for (line, raw) in super::records::<RawObservation>(file, text)? {
         let effect_kind = match raw.effect_kind.as_str() {
             "fold" => EffectKind::Fold,
             "percent_change" => EffectKind::PercentChange,

@@ -42,27 +42,10 @@ impl Split {
     /// # Errors
     /// A row that is not CSV, an unknown set name, an empty or repeated paper key.
     pub fn parse(file: &str, text: &str) -> Result<Self, DataError> {
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
         let mut sets = BTreeMap::new();
-        let error = |line: u64, field: &str, message: String| DataError {
-            file: file.to_string(),
-            line,
-            field: field.to_string(),
-            message,
-        };
-        let headers = reader
-            .headers()
-            .map_err(|e| error(1, "", e.to_string()))?
-            .clone();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, csv::Position::line);
-                error(line, "", e.to_string())
-            })?;
-            let line = record.position().map_or(0, csv::Position::line);
-            let row: RawSplitRow = record
-                .deserialize(Some(&headers))
-                .map_err(|e| error(line, "", e.to_string()))?;
+        let error =
+            |line: u64, field: &str, message: String| DataError::at(file, line, field, message);
+        for (line, row) in super::records::<RawSplitRow>(file, text)? {
             let set = match row.set.as_str() {
                 "calibration" => PaperSet::Calibration,
                 "held_out" => PaperSet::HeldOut,
