@@ -482,7 +482,7 @@ pub fn cell_model_sbml(
     for ((name, title), value) in CellState::NAMES.iter().zip(STATE_TITLES).zip(initial) {
         let _ = writeln!(
             out,
-            "      <species id=\"{name}\" name=\"{}\" sboTerm=\"SBO:0000236\" compartment=\"cell\" \
+            "      <species id=\"{name}\" name=\"{}\" sboTerm=\"SBO:0000240\" compartment=\"cell\" \
              initialConcentration=\"{}\" substanceUnits=\"dimensionless\" \
              hasOnlySubstanceUnits=\"false\" boundaryCondition=\"false\" constant=\"false\"/>",
             escape(title),
@@ -703,7 +703,7 @@ mod tests {
         assert!(text.matches("<parameter ").count() > parameters);
         // The ATF4 deletion starts ATF4 at 0 and says so.
         assert!(text.contains(
-            "<species id=\"atf4\" name=\"ATF4 protein (A4)\" sboTerm=\"SBO:0000236\" \
+            "<species id=\"atf4\" name=\"ATF4 protein (A4)\" sboTerm=\"SBO:0000240\" \
              compartment=\"cell\" initialConcentration=\"0\""
         ));
         assert!(text.contains("Knockouts applied to the parameters: atf4."));

@@ -4,7 +4,9 @@
 //! [`crate::model::cell::CellModel::rates`] and `readout`, so that the two cannot drift
 //! apart unnoticed; every line below names the Rust function it mirrors.
 
-use super::expr::{Expr, abs, exp, if_positive, max, num, positive, pow, ratio_or_zero, sym};
+use super::expr::{
+    Expr, abs, exp, if_positive, max, num, positive, positive_in, pow, ratio_or_zero, sym,
+};
 use crate::model::cell::ModelVariant;
 use crate::model::upr_core::MIN_IRE1_MODULATION;
 
@@ -50,9 +52,9 @@ fn per_min(rate_per_h: &str) -> Expr {
     sym(rate_per_h) / sym(MINUTES_PER_HOUR)
 }
 
-/// `(z)+ / (K + (z)+)` (`stress_input::saturating_excess`).
-fn saturating_excess(excess: Expr, half: &str) -> Expr {
-    positive(excess.clone()) / (sym(half) + positive(excess))
+/// `(z)+ / (K + (z)+)` (`stress_input::saturating_excess`), for `z` in `unit`.
+fn saturating_excess(excess: Expr, half: &str, unit: &'static str) -> Expr {
+    positive_in(excess.clone(), unit) / (sym(half) + positive_in(excess, unit))
 }
 
 /// The derived quantities in evaluation order.
@@ -126,6 +128,7 @@ pub fn derived(variant: ModelVariant) -> Vec<Derived> {
             saturating_excess(
                 s("env_calcium") * s("env_phosphate") / s("resting_ion_product") - 1.0,
                 "ion_product_stress_half",
+                "dimensionless",
             ),
         ),
         rule(
@@ -135,6 +138,7 @@ pub fn derived(variant: ModelVariant) -> Vec<Derived> {
             saturating_excess(
                 s("env_glucose") - s("basal_glucose"),
                 "glucose_half_saturation",
+                "mM",
             ),
         ),
         rule(

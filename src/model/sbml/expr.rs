@@ -10,6 +10,8 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 pub enum Expr {
     /// A dimensionless number.
     Number(f64),
+    /// A number in an SBML unit (by unit id), e.g. 0 mM.
+    Quantity(f64, &'static str),
     /// A species, parameter or rule variable, by its SBML id.
     Symbol(String),
     /// `a + b`.
@@ -92,6 +94,12 @@ pub fn positive(a: Expr) -> Expr {
     max(a, num(0.0))
 }
 
+/// The positive part of a quantity in `unit` (an SBML unit id), `max(a, 0 unit)`.
+#[must_use]
+pub fn positive_in(a: Expr, unit: &'static str) -> Expr {
+    max(a, Expr::Quantity(0.0, unit))
+}
+
 /// `then` where `test > 0`, else `otherwise`.
 #[must_use]
 pub fn if_positive(test: Expr, then: Expr, otherwise: Expr) -> Expr {
@@ -156,7 +164,7 @@ impl Expr {
     pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<f64>) -> Result<f64, String> {
         let two = |a: &Self, b: &Self| Ok::<_, String>((a.eval(lookup)?, b.eval(lookup)?));
         Ok(match self {
-            Self::Number(v) => *v,
+            Self::Number(v) | Self::Quantity(v, _) => *v,
             Self::Symbol(id) => lookup(id).ok_or_else(|| id.clone())?,
             Self::Add(a, b) => {
                 let (a, b) = two(a, b)?;
@@ -218,7 +226,7 @@ impl Expr {
     /// Every symbol the expression reads, in order of appearance (with repeats).
     pub fn symbols<'a>(&'a self, out: &mut Vec<&'a str>) {
         match self {
-            Self::Number(_) => {}
+            Self::Number(_) | Self::Quantity(..) => {}
             Self::Symbol(id) => out.push(id),
             Self::Add(a, b)
             | Self::Sub(a, b)
@@ -267,6 +275,9 @@ impl Expr {
         match self {
             Self::Number(v) => {
                 let _ = write!(out, "<cn sbml:units=\"dimensionless\">{}</cn>", number(*v));
+            }
+            Self::Quantity(v, unit) => {
+                let _ = write!(out, "<cn sbml:units=\"{unit}\">{}</cn>", number(*v));
             }
             Self::Symbol(id) => {
                 let _ = write!(out, "<ci>{id}</ci>");
