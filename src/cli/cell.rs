@@ -87,7 +87,7 @@ pub struct ConditionArgs {
         allow_negative_numbers = true
     )]
     rapamycin_nm: Option<f64>,
-    /// Chemical-chaperone gain in BiP-assisted folding, phi_chap (4-PBA 5 mM, TUDCA:
+    /// Chemical-chaperone gain in BiP-assisted folding, `phi_chap` (4-PBA 5 mM, TUDCA:
     /// 0.5-1).
     #[arg(
         long = "chaperone-folding-gain",
@@ -95,7 +95,7 @@ pub struct ConditionArgs {
         allow_negative_numbers = true
     )]
     chaperone_folding_gain: Option<f64>,
-    /// Chemical-chaperone relief of client load, psi_chap (4-PBA, TUDCA: 0.3).
+    /// Chemical-chaperone relief of client load, `psi_chap` (4-PBA, TUDCA: 0.3).
     #[arg(
         long = "chaperone-load-relief",
         value_name = "X",

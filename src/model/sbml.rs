@@ -13,7 +13,7 @@
 //!
 //! The tests below evaluate the same expressions against [`CellModel::rates`] and
 //! [`CellModel::readout`]; `tests/sbml_export_check.py` simulates the written file in
-//! libRoadRunner and compares it with `vcsim cell`. The module returns text: writing it
+//! `libRoadRunner` and compares it with `vcsim cell`. The module returns text: writing it
 //! to a file is the command line's business.
 
 pub mod equations;

@@ -1,6 +1,6 @@
 //! A small expression form of the cell model's equations: the same tree both evaluates
 //! (in `f64`, for the tests that hold it to [`crate::model::cell::CellModel::rates`]) and
-//! prints as MathML (for the SBML export).
+//! prints as `MathML` (for the SBML export).
 
 use std::fmt::Write as _;
 use std::ops::{Add, Div, Mul, Neg, Sub};
@@ -209,10 +209,6 @@ impl Expr {
                 then,
                 otherwise,
             } => {
-                #[expect(
-                    clippy::float_cmp,
-                    reason = "the model's exact test for a zero reference"
-                )]
                 let zero = test.eval(lookup)? == 0.0;
                 if zero {
                     then.eval(lookup)?
@@ -255,7 +251,7 @@ impl Expr {
         }
     }
 
-    /// The expression as content MathML (the body of a `<math>` element); numbers
+    /// The expression as content `MathML` (the body of a `<math>` element); numbers
     /// carry `sbml:units="dimensionless"`.
     #[must_use]
     pub fn mathml(&self) -> String {
