@@ -16,14 +16,8 @@ use vcsim::units::{HOUR, YEAR, min_to_h};
 /// Arguments of `vcsim cell`.
 #[derive(Debug, Args)]
 pub struct CellArgs {
-    /// ER stress input S in min⁻¹ (2 ≈ 2.5 nM, 8 ≈ 10 nM thapsigargin; Diedrichs 2018).
-    #[arg(
-        long,
-        value_name = "S_PER_MIN",
-        default_value_t = 0.0,
-        allow_negative_numbers = true
-    )]
-    stress: f64,
+    #[command(flatten)]
+    condition: ConditionArgs,
     /// Simulated time in hours.
     #[arg(
         long,
@@ -40,9 +34,6 @@ pub struct CellArgs {
         allow_negative_numbers = true
     )]
     every_min: f64,
-    /// Gene deletion (repeatable), as in Diedrichs 2018.
-    #[arg(long, value_name = "GENE")]
-    knockout: Vec<KnockoutArg>,
     /// Integration: adaptive Rosenbrock-W steps with error control, or fixed-step RK4
     /// (`--dt-min`) for checking.
     #[arg(long, value_enum, default_value_t = IntegratorArg::Adaptive)]
@@ -57,6 +48,29 @@ pub struct CellArgs {
     /// (`vsmc`).
     #[arg(long, value_enum, default_value_t = VariantArg::Published)]
     model: VariantArg,
+    /// Write the CSV to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Replace --out if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// The conditions of one cell, shared by `vcsim cell` and `vcsim export-sbml`: the ER
+/// stress input, the medium, drugs at the level the model acts on, and gene deletions.
+#[derive(Debug, Args)]
+pub struct ConditionArgs {
+    /// ER stress input S in min⁻¹ (2 ≈ 2.5 nM, 8 ≈ 10 nM thapsigargin; Diedrichs 2018).
+    #[arg(
+        long,
+        value_name = "S_PER_MIN",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    stress: f64,
+    /// Gene deletion (repeatable), as in Diedrichs 2018.
+    #[arg(long, value_name = "GENE")]
+    knockout: Vec<KnockoutArg>,
     /// Extracellular phosphate in mM (1.0 = reference medium).
     #[arg(long = "pi-mm", value_name = "MM", allow_negative_numbers = true)]
     pi_mm: Option<f64>,
@@ -66,12 +80,150 @@ pub struct CellArgs {
     /// Glucose in mM (5.5 = reference medium).
     #[arg(long = "glucose-mm", value_name = "MM", allow_negative_numbers = true)]
     glucose_mm: Option<f64>,
-    /// Write the CSV to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Replace --out if it exists.
-    #[arg(long)]
-    force: bool,
+    /// Rapamycin in nM (mTORC1 inhibitor; 10-100 nM is saturating).
+    #[arg(
+        long = "rapamycin-nm",
+        value_name = "NM",
+        allow_negative_numbers = true
+    )]
+    rapamycin_nm: Option<f64>,
+    /// Chemical-chaperone gain in BiP-assisted folding, `phi_chap` (4-PBA 5 mM, TUDCA:
+    /// 0.5-1).
+    #[arg(
+        long = "chaperone-folding-gain",
+        value_name = "X",
+        allow_negative_numbers = true
+    )]
+    chaperone_folding_gain: Option<f64>,
+    /// Chemical-chaperone relief of client load, `psi_chap` (4-PBA, TUDCA: 0.3).
+    #[arg(
+        long = "chaperone-load-relief",
+        value_name = "X",
+        allow_negative_numbers = true
+    )]
+    chaperone_load_relief: Option<f64>,
+    /// Fraction of autophagy initiation blocked (3-MA 5 mM: 0.7).
+    #[arg(
+        long = "autophagy-block",
+        value_name = "X",
+        allow_negative_numbers = true
+    )]
+    autophagy_block: Option<f64>,
+    /// Extra autophagy drive (valproate: 1 doubles it).
+    #[arg(
+        long = "autophagy-induction",
+        value_name = "X",
+        allow_negative_numbers = true
+    )]
+    autophagy_induction: Option<f64>,
+    /// Fraction of PiT-mediated phosphate uptake blocked (phosphonoformic acid).
+    #[arg(
+        long = "phosphate-transport-block",
+        value_name = "X",
+        allow_negative_numbers = true
+    )]
+    phosphate_transport_block: Option<f64>,
+}
+
+/// [nM] The most rapamycin a flag accepts (1000 times the saturating dose).
+const MAX_RAPAMYCIN_NM: f64 = 1e4;
+/// [1] The largest chaperone folding gain or autophagy induction a flag accepts (ten
+/// times the strongest dose of the catalog).
+const MAX_DRUG_GAIN: f64 = 10.0;
+
+impl ConditionArgs {
+    /// Adds a sentence to `problems` for every flag out of its range or repeated gene.
+    pub fn check(&self, problems: &mut Vec<String>) {
+        let mut check = |r: Result<(), String>| {
+            if let Err(p) = r {
+                problems.push(p);
+            }
+        };
+        check(check_as_key("--stress", self.stress, &r::STRESS_CONSTANT));
+        for (flag, value, key) in [
+            ("--pi-mm", self.pi_mm, &r::ENV_PHOSPHATE),
+            ("--ca-mm", self.ca_mm, &r::ENV_CALCIUM),
+            ("--glucose-mm", self.glucose_mm, &r::ENV_GLUCOSE),
+        ] {
+            if let Some(v) = value {
+                check(check_as_key(flag, v, key));
+            }
+        }
+        for (flag, value, max) in [
+            ("--rapamycin-nm", self.rapamycin_nm, MAX_RAPAMYCIN_NM),
+            (
+                "--chaperone-folding-gain",
+                self.chaperone_folding_gain,
+                MAX_DRUG_GAIN,
+            ),
+            ("--chaperone-load-relief", self.chaperone_load_relief, 0.99),
+            ("--autophagy-block", self.autophagy_block, 1.0),
+            (
+                "--autophagy-induction",
+                self.autophagy_induction,
+                MAX_DRUG_GAIN,
+            ),
+            (
+                "--phosphate-transport-block",
+                self.phosphate_transport_block,
+                1.0,
+            ),
+        ] {
+            if let Some(v) = value {
+                check(check_range(flag, v, 0.0, max, false));
+            }
+        }
+        // Each gene once, as in a scenario's `genetics.knockouts`.
+        let mut seen: Vec<CoreKnockout> = Vec::new();
+        let mut repeated: Vec<CoreKnockout> = Vec::new();
+        for gene in self.knockout.iter().map(|&k| CoreKnockout::from(k)) {
+            if !seen.contains(&gene) {
+                seen.push(gene);
+            } else if !repeated.contains(&gene) {
+                repeated.push(gene);
+                problems.push(format!(
+                    "--knockout {} is given more than once: delete each gene once",
+                    gene.name()
+                ));
+            }
+        }
+    }
+
+    /// The surroundings the flags describe (checked by [`Self::check`]).
+    #[must_use]
+    pub fn surroundings(&self) -> Surroundings {
+        let mut env = Surroundings::with_er_stress(self.stress);
+        let set = |field: &mut f64, value: Option<f64>| {
+            if let Some(v) = value {
+                *field = v;
+            }
+        };
+        set(&mut env.phosphate, self.pi_mm);
+        set(&mut env.calcium, self.ca_mm);
+        set(&mut env.glucose, self.glucose_mm);
+        set(&mut env.drugs.rapamycin, self.rapamycin_nm);
+        set(
+            &mut env.drugs.chaperone_folding_gain,
+            self.chaperone_folding_gain,
+        );
+        set(
+            &mut env.drugs.chaperone_load_relief,
+            self.chaperone_load_relief,
+        );
+        set(&mut env.drugs.autophagy_block, self.autophagy_block);
+        set(&mut env.drugs.autophagy_induction, self.autophagy_induction);
+        set(
+            &mut env.drugs.phosphate_transport_block,
+            self.phosphate_transport_block,
+        );
+        env
+    }
+
+    /// The gene deletions.
+    #[must_use]
+    pub fn knockouts(&self) -> Vec<CoreKnockout> {
+        self.knockout.iter().map(|&k| k.into()).collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -105,10 +257,22 @@ enum IntegratorArg {
     Rk4,
 }
 
+/// The model variant, as `--model` names it.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum VariantArg {
+pub enum VariantArg {
+    /// The published core; the VSMC modules are readouts.
     Published,
+    /// The VSMC model.
     Vsmc,
+}
+
+impl From<VariantArg> for ModelVariant {
+    fn from(v: VariantArg) -> Self {
+        match v {
+            VariantArg::Published => Self::PublishedCore,
+            VariantArg::Vsmc => Self::Vsmc,
+        }
+    }
 }
 
 /// [h] The longest simulation `vcsim cell` accepts (one year).
@@ -162,12 +326,12 @@ fn readable(value: f64) -> String {
 
 fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
     let mut problems = Vec::new();
+    args.condition.check(&mut problems);
     let mut check = |r: Result<(), String>| {
         if let Err(p) = r {
             problems.push(p);
         }
     };
-    check(check_as_key("--stress", args.stress, &r::STRESS_CONSTANT));
     check(check_range("--hours", args.hours, 0.0, MAX_H, true));
     check(check_range(
         "--every-min",
@@ -189,29 +353,6 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
             )));
         }
     }
-    for (flag, value, key) in [
-        ("--pi-mm", args.pi_mm, &r::ENV_PHOSPHATE),
-        ("--ca-mm", args.ca_mm, &r::ENV_CALCIUM),
-        ("--glucose-mm", args.glucose_mm, &r::ENV_GLUCOSE),
-    ] {
-        if let Some(v) = value {
-            check(check_as_key(flag, v, key));
-        }
-    }
-    // Each gene once, as in a scenario's `genetics.knockouts`.
-    let mut seen: Vec<CoreKnockout> = Vec::new();
-    let mut repeated: Vec<CoreKnockout> = Vec::new();
-    for gene in args.knockout.iter().map(|&k| CoreKnockout::from(k)) {
-        if !seen.contains(&gene) {
-            seen.push(gene);
-        } else if !repeated.contains(&gene) {
-            repeated.push(gene);
-            problems.push(format!(
-                "--knockout {} is given more than once: delete each gene once",
-                gene.name()
-            ));
-        }
-    }
     if problems.is_empty() && args.hours * HOUR / args.every_min > MAX_ROWS {
         problems.push(format!(
             "--hours {} with --every-min {} gives more than {MAX_ROWS} rows",
@@ -222,17 +363,7 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
     if !problems.is_empty() {
         return Err(CliError::invalid(problems.join("; ")));
     }
-    let mut env = Surroundings::with_er_stress(args.stress);
-    if let Some(pi) = args.pi_mm {
-        env.phosphate = pi;
-    }
-    if let Some(ca) = args.ca_mm {
-        env.calcium = ca;
-    }
-    if let Some(glucose) = args.glucose_mm {
-        env.glucose = glucose;
-    }
-    Ok(env)
+    Ok(args.condition.surroundings())
 }
 
 /// Runs `vcsim cell`.
@@ -246,11 +377,8 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
         force: args.force,
     });
     let _lock = preflight(&sink)?;
-    let knockouts: Vec<CoreKnockout> = args.knockout.iter().map(|&k| k.into()).collect();
-    let variant = match args.model {
-        VariantArg::Published => ModelVariant::PublishedCore,
-        VariantArg::Vsmc => ModelVariant::Vsmc,
-    };
+    let knockouts = args.condition.knockouts();
+    let variant = args.model.into();
     let model = CellModel::new(CellParams::default(), &knockouts, variant);
     let integrator = match args.integrator {
         IntegratorArg::Adaptive => Integrator::ADAPTIVE,

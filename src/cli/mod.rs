@@ -7,6 +7,7 @@ mod catalog;
 mod cell;
 mod compare;
 mod error;
+mod export_sbml;
 mod jobs;
 mod merge;
 mod output;
@@ -41,6 +42,10 @@ enum Command {
     Cell(cell::CellArgs),
     /// The parameter table: value, unit, meaning, source and allowed range.
     Params(params::ParamsArgs),
+    /// The single-cell model (22 states, parameters with units and sources, the
+    /// conditions given) as SBML Level 3 Version 2.
+    #[command(name = "export-sbml")]
+    ExportSbml(export_sbml::ExportSbmlArgs),
     /// Run one scenario: a population of VSMCs in a culture well or vessel wall.
     Run(run::RunArgs),
     /// The inducers and interventions: dose units, typical doses, mechanisms, sources.
@@ -76,6 +81,7 @@ pub fn run() -> ExitCode {
     let writes = matches!(
         cli.command,
         Command::Cell(_)
+            | Command::ExportSbml(_)
             | Command::Run(_)
             | Command::Compare(_)
             | Command::Validate(_)
@@ -91,6 +97,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Cell(args) => cell::run(&args),
         Command::Params(args) => params::run(&args),
+        Command::ExportSbml(args) => export_sbml::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Catalog(args) => catalog::run(&args),
         Command::Compare(args) => compare::run(&args),
@@ -116,7 +123,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | validate | sweep | sensitivity | merge | plot | catalog | cell | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | validate | sweep | sensitivity | merge | plot | catalog | cell | export-sbml | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }

@@ -14,6 +14,7 @@
 //! - [`integrate`], [`trajectory`]: numerics and single-cell time courses.
 //! - [`surroundings`]: what a cell reads from its voxel and the exposure.
 //! - [`medium`]: the culture medium or plasma: its solutes, glucose and signals.
+//! - [`sbml`]: the cell model as SBML Level 3 (`vcsim export-sbml`).
 //! - [`parameters`]: parameter tables with units, sources and allowed ranges;
 //!   [`parameter_set`]: all of them, for overrides by module and field.
 
@@ -30,6 +31,7 @@ pub mod mtorc1;
 pub mod osteogenic;
 pub mod parameter_set;
 pub mod parameters;
+pub mod sbml;
 pub mod stress_input;
 pub mod surroundings;
 pub mod trajectory;

@@ -578,7 +578,7 @@ fn power(base: f64, exponent: f64) -> f64 {
 /// deletion (`Ip = 0`). Holding them at 0.1 or more (at most a tenfold amplification)
 /// never binds at the published values. Assumed: the smallest floor that keeps the rates
 /// finite and of the published sign.
-const MIN_IRE1_MODULATION: f64 = 0.1;
+pub const MIN_IRE1_MODULATION: f64 = 0.1;
 
 /// `a / b`, read as 0 when both are 0 (the GADD34 deletion's `G*/g*`).
 #[inline]
