@@ -26,6 +26,15 @@ pub enum Comparison {
         /// The readout level that counts as detected.
         level: f64,
     },
+    /// The population doubling time of the readout (a cell count) between `from_day` and
+    /// the row's day, `ln 2 · Δt / ln(N(day) / N(from_day))` [days], times `scale`
+    /// [row unit per day], compared with the row's value.
+    DoublingTime {
+        /// [days] Start of the window.
+        from_day: f64,
+        /// Converts days into the row's unit (24 for hours).
+        scale: f64,
+    },
 }
 
 impl Comparison {
@@ -36,6 +45,7 @@ impl Comparison {
             Self::Ratio => "ratio",
             Self::Level { .. } => "level",
             Self::OnsetDay { .. } => "onset_day",
+            Self::DoublingTime { .. } => "doubling_time",
         }
     }
 }
@@ -82,6 +92,8 @@ struct RawRow {
     statistic: String,
     scale: String,
     onset_level: String,
+    #[serde(default)]
+    from_day: String,
     note: String,
 }
 
@@ -253,10 +265,27 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
         "onset_day" => Comparison::OnsetDay {
             level: number("onset_level", &raw.onset_level)?,
         },
+        "doubling_time" => {
+            let scale = number("scale", &raw.scale)?;
+            let from_day = number("from_day", &raw.from_day)?;
+            if scale <= 0.0 {
+                return Err(error(
+                    "scale",
+                    format!("{scale}: expected a positive factor"),
+                ));
+            }
+            if !(0.0..day).contains(&from_day) {
+                return Err(error(
+                    "from_day",
+                    format!("{from_day}: expected at least 0 and before day {day}"),
+                ));
+            }
+            Comparison::DoublingTime { from_day, scale }
+        }
         other => {
             return Err(error(
                 "statistic",
-                format!("`{other}`: expected ratio, level or onset_day"),
+                format!("`{other}`: expected ratio, level, onset_day or doubling_time"),
             ));
         }
     };
@@ -284,7 +313,7 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
 mod tests {
     use super::*;
 
-    const HEADER: &str = "id,status,protocol,condition_arm,comparison_arm,readout,day,statistic,scale,onset_level,note\n";
+    const HEADER: &str = "id,status,protocol,condition_arm,comparison_arm,readout,day,statistic,scale,onset_level,from_day,note\n";
 
     fn parse(body: &str) -> Result<Protocols, DataError> {
         Protocols::parse("rows.csv", &format!("{HEADER}{body}"))
@@ -293,44 +322,55 @@ mod tests {
     #[test]
     fn simulated_and_not_expressible_lines_parse() {
         let p = parse(
-            "OBS1,simulated,vdn,VDN,control,calcium_ug,28,ratio,,,aorta\n\
-             OBS2,not_expressible,,,,,,,,,the model has no kidney\n\
-             OBS3,simulated,vdn,VDN,,calcium_ug,28,level,0.5,,µg to µmol\n\
-             OBS4,simulated,nodules,control,,alizarin_area,60,onset_day,,0.05,detectable\n",
+            "OBS1,simulated,vdn,VDN,control,calcium_ug,28,ratio,,,,aorta\n\
+             OBS2,not_expressible,,,,,,,,,,the model has no kidney\n\
+             OBS3,simulated,vdn,VDN,,calcium_ug,28,level,0.5,,,µg to µmol\n\
+             OBS4,simulated,nodules,control,,alizarin_area,60,onset_day,,0.05,,detectable\n\
+             OBS5,simulated,growth,serum,,cells_total,3,doubling_time,24,,1,x\n",
         )
         .unwrap();
-        assert_eq!(p.rows().len(), 4);
+        assert_eq!(p.rows().len(), 5);
+        assert_eq!(
+            p.of("OBS5").unwrap().mapping.as_ref().unwrap().comparison,
+            Comparison::DoublingTime {
+                from_day: 1.0,
+                scale: 24.0
+            }
+        );
         assert_eq!(p.of("OBS2").unwrap().mapping, None);
         let m = p.of("OBS3").unwrap().mapping.clone().unwrap();
         assert_eq!(m.comparison, Comparison::Level { scale: 0.5 });
         assert_eq!(m.comparison_arm, None);
-        assert_eq!(p.protocol_names(), vec!["vdn", "nodules"]);
+        assert_eq!(p.protocol_names(), vec!["vdn", "nodules", "growth"]);
     }
 
     #[test]
     fn defects_name_their_line_and_field() {
         let cases = [
-            ("OBS1,maybe,,,,,,,,,x\n", "rows.csv:2: status"),
-            ("OBS1,not_expressible,,,,,,,,,\n", "rows.csv:2: note"),
+            ("OBS1,maybe,,,,,,,,,,x\n", "rows.csv:2: status"),
+            ("OBS1,not_expressible,,,,,,,,,,\n", "rows.csv:2: note"),
             (
-                "OBS1,simulated,vdn,VDN,,calcium_ug,28,ratio,,,x\n",
+                "OBS1,simulated,vdn,VDN,,calcium_ug,28,ratio,,,,x\n",
                 "comparison_arm",
             ),
             (
-                "OBS1,simulated,vdn,VDN,c,calcium_ug,soon,ratio,,,x\n",
+                "OBS1,simulated,vdn,VDN,c,calcium_ug,soon,ratio,,,,x\n",
                 "rows.csv:2: day",
             ),
-            ("OBS1,simulated,vdn,VDN,,calcium_ug,28,level,,,x\n", "scale"),
             (
-                "OBS1,simulated,Bad Name,VDN,c,calcium_ug,28,ratio,,,x\n",
+                "OBS1,simulated,vdn,VDN,,calcium_ug,28,level,,,,x\n",
+                "scale",
+            ),
+            (
+                "OBS1,simulated,Bad Name,VDN,c,calcium_ug,28,ratio,,,,x\n",
                 "protocol",
             ),
             (
-                "OBS1,simulated,vdn,VDN,c,calcium_ug,28,mean,,,x\n",
+                "OBS1,simulated,vdn,VDN,c,calcium_ug,28,mean,,,,x\n",
                 "statistic",
             ),
             (
-                "OBS1,not_expressible,,,,,,,,,x\nOBS1,not_expressible,,,,,,,,,x\n",
+                "OBS1,not_expressible,,,,,,,,,,x\nOBS1,not_expressible,,,,,,,,,,x\n",
                 "rows.csv:3: id",
             ),
         ];

@@ -378,6 +378,32 @@ fn predict_one(
                 p.note = format!("the row's value {:?} is not a single number", o.value);
             }
         }
+        Comparison::DoublingTime { from_day, scale } => {
+            p.observed = parse_level(&o.value);
+            let start = values_at(runs, condition, column, from_day);
+            let end = values_at(runs, condition, column, m.day);
+            let doubling: Vec<f64> = start
+                .iter()
+                .zip(&end)
+                .map(|(a, b)| {
+                    if *a > 0.0 && *b > *a {
+                        std::f64::consts::LN_2 * (m.day - from_day) / (b / a).ln()
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect();
+            p.predicted = mean(&doubling).map(|d| d * scale);
+            if p.predicted.is_none() {
+                p.note = format!(
+                    "{} does not grow from day {from_day} to day {} in every replicate",
+                    m.readout, m.day
+                );
+            }
+            if p.observed.is_none() {
+                p.note = format!("the row's value {:?} is not a single number", o.value);
+            }
+        }
         Comparison::OnsetDay { level } => {
             p.observed = parse_days(&o.time);
             p.predicted = mean(&onsets(runs, condition, column, level));
