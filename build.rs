@@ -1,4 +1,9 @@
-//! Build script: records the git commit the binary is built from.
+//! Build script: records the git commit the binary is built from, and lists the protocol
+//! files of `data/protocols/` for the library to bundle.
+//!
+//! Protocols: every `data/protocols/*.toml`, sorted by name, becomes an entry
+//! `(stem, include_str!(path))` of `$OUT_DIR/protocol_files.rs`, which
+//! `src/validation/quantitative.rs` includes; a file added or removed reruns the script.
 //!
 //! Sets `VCSIM_GIT_COMMIT` to `git rev-parse HEAD`, with `-dirty` appended when tracked
 //! files differ from that commit (untracked files are ignored), or to `unknown` when git
@@ -21,6 +26,37 @@ fn main() {
         .or_else(commit_from_git)
         .unwrap_or_else(|| "unknown".to_owned());
     println!("cargo:rustc-env=VCSIM_GIT_COMMIT={commit}");
+    list_protocols();
+}
+
+/// Writes `$OUT_DIR/protocol_files.rs`: a slice of `(stem, text)` of every
+/// `data/protocols/*.toml`, sorted by stem.
+fn list_protocols() {
+    let dir = manifest_dir().join("data").join("protocols");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut stems: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .filter_map(|p| p.file_stem()?.to_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    stems.sort();
+    let mut code = String::from("&[\n");
+    for stem in &stems {
+        let path = dir.join(format!("{stem}.toml"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        code.push_str(&format!(
+            "    ({stem:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    code.push_str("]\n");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("protocol_files.rs"), code).expect("OUT_DIR is writable");
 }
 
 /// The commit of the repository around the manifest directory, or `None`.

@@ -15,7 +15,10 @@ use vcsim::record::WallKept;
 use vcsim::record::manifest::{ExperimentEntry, ValidationManifest, write_json};
 use vcsim::sim::memory;
 
-use vcsim::validation::{self, ClaimResult, expected_text, measured_text, statistic_text};
+use vcsim::evidence::{Dataset, Protocols};
+use vcsim::validation::{
+    self, ClaimResult, expected_text, measured_text, quantitative, statistic_text,
+};
 
 /// Arguments of `vcsim validate`.
 #[derive(Clone, Debug, Args, Serialize, Deserialize)]
@@ -104,6 +107,32 @@ fn print_table(results: &[ClaimResult]) {
 ///
 /// # Errors
 /// Invalid input (exit 1) or runtime/I/O failure (exit 2).
+fn print_quantitative(predictions: &[quantitative::Prediction]) {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let _ = writeln!(
+        out,
+        "\npublished measurements (data/observations.csv) against the model's predictions:"
+    );
+    for s in quantitative::summarise(predictions) {
+        let folds = quantitative::fold_rows(predictions, s.set);
+        let _ = writeln!(
+            out,
+            "  {:<11} {} rows, {} simulated, {} scored: {} within 2-fold ({:.0}% of rows); \
+             right direction {} of {} fold rows ({:.0}%)",
+            s.set.name(),
+            s.rows,
+            s.simulated,
+            s.scored,
+            s.within_two_fold,
+            100.0 * s.share_within_two_fold(),
+            s.direction_right,
+            folds,
+            100.0 * s.share_right_direction(folds),
+        );
+    }
+}
+
 pub fn run(args: &ValidateArgs) -> Result<(), CliError> {
     args.backend.check()?;
     run_mode(args, Mode::Run(&args.backend))
@@ -123,7 +152,17 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     } else {
         "validation"
     });
-    let experiments = validation::experiments_for(&claims, args.quick).runtime()?;
+    let mut experiments = validation::experiments_for(&claims, args.quick).runtime()?;
+    let claim_experiments = experiments.len();
+    // The quantitative validation runs with the whole claims report (not with --claim).
+    let evidence = if args.claims.is_empty() {
+        let dataset = Dataset::committed().runtime()?;
+        let protocols = Protocols::committed(&dataset).runtime()?;
+        experiments.extend(quantitative::protocol_experiments(&protocols, args.quick).runtime()?);
+        Some((dataset, protocols))
+    } else {
+        None
+    };
     let runs = experiments.iter().flat_map(|e| {
         e.arms
             .iter()
@@ -172,7 +211,17 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     // The claims are evaluated from the runs read back from their folders, so a resumed
     // job and an uninterrupted one give the same bytes.
     let runs = validation::read_units(&job, &experiments).runtime()?;
-    let results = validation::evaluate(&claims, &experiments, &runs).runtime()?;
+    let (claim_runs, protocol_runs) = runs.split_at(claim_experiments);
+    let results =
+        validation::evaluate(&claims, &experiments[..claim_experiments], claim_runs).runtime()?;
+    let predictions = evidence.as_ref().map(|(dataset, protocols)| {
+        quantitative::predict(
+            dataset,
+            protocols,
+            &experiments[claim_experiments..],
+            protocol_runs,
+        )
+    });
     drop(runs);
     let mode = if args.quick { "quick" } else { "full" };
     let replicates: Vec<usize> = experiments.iter().map(|e| e.replicates).collect();
@@ -189,6 +238,14 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
         write_file(temporary.path(), "validation.md", |w| {
             validation::write_markdown(w, &results, mode, &replicate_text)
         })?;
+        if let Some(predictions) = &predictions {
+            write_file(temporary.path(), "quantitative.csv", |w| {
+                quantitative::write_csv(w, predictions)
+            })?;
+            write_file(temporary.path(), "quantitative.md", |w| {
+                quantitative::write_markdown(w, predictions)
+            })?;
+        }
         let manifest = ValidationManifest {
             claims: claims.iter().map(|c| c.id).collect(),
             claims_passing: results
@@ -238,6 +295,9 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     }
     if !flags.quiet {
         print_table(&results);
+        if let Some(predictions) = &predictions {
+            print_quantitative(predictions);
+        }
     }
     // After the table, so that a figure that cannot be drawn never hides the results.
     if let Some(signal) = super::received_signal() {

@@ -9,9 +9,11 @@
 //! `tests/it/evidence.rs` checks that the split covers every paper.
 
 pub mod observations;
+pub mod protocols;
 pub mod split;
 
 pub use observations::{EffectKind, Observation, Theme};
+pub use protocols::{Comparison, Mapping, ProtocolRow, Protocols};
 pub use split::{PaperSet, Split};
 
 use std::fmt;

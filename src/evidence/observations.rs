@@ -19,6 +19,20 @@ pub enum EffectKind {
     Threshold,
 }
 
+impl EffectKind {
+    /// The name used in the files.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Fold => "fold",
+            Self::PercentChange => "percent_change",
+            Self::Absolute => "absolute",
+            Self::Timing => "timing",
+            Self::Threshold => "threshold",
+        }
+    }
+}
+
 /// The theme of a row (what part of the model it tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Theme {

@@ -12,6 +12,7 @@
 //! duration_days = 14.0                 # optional: replaces the base duration
 //! axial_sites = 20                     # optional: replaces the base lattice size
 //! circumferential_sites = 20
+//! occupancy = 0.25                     # optional: fraction of cell sites seeded
 //!
 //! [[arm]]
 //! name = "control"                     # the first arm is the control
@@ -96,6 +97,7 @@ struct ExperimentMeta {
     duration_days: Option<Spanned<f64>>,
     axial_sites: Option<Spanned<i64>>,
     circumferential_sites: Option<Spanned<i64>>,
+    occupancy: Option<Spanned<f64>>,
     seed: Option<Spanned<u64>>,
 }
 
@@ -246,6 +248,7 @@ fn experiment_type_in_words(key_path: &str) -> Option<String> {
         "experiment.duration_days" => key_in_words(&r::TIME_DURATION),
         "experiment.axial_sites" => key_in_words(&r::GEOMETRY_AXIAL),
         "experiment.circumferential_sites" => key_in_words(&r::GEOMETRY_CIRCUMFERENTIAL),
+        "experiment.occupancy" => key_in_words(&r::GEOMETRY_OCCUPANCY),
         "experiment.seed" => key_in_words(&r::META_SEED),
         "arm" => "`[[arm]]` tables (an array of tables)".to_string(),
         "arm.name" => "a string: the arm's name".to_string(),
@@ -474,6 +477,18 @@ impl Experiment {
             let value = Some(Value::Number(*days.get_ref()));
             check.report(Some(days.span()), "experiment.duration_days", value, kind);
         }
+        if let Some(occupancy) = &meta.occupancy
+            && let Some(allowed) = r::GEOMETRY_OCCUPANCY.bounds()
+            && !allowed.contains(*occupancy.get_ref())
+        {
+            overrides_valid = false;
+            let kind = ProblemKind::OutOfRange {
+                allowed,
+                unit: r::GEOMETRY_OCCUPANCY.unit,
+            };
+            let value = Some(Value::Number(*occupancy.get_ref()));
+            check.report(Some(occupancy.span()), "experiment.occupancy", value, kind);
+        }
         for (sites, key, reference) in [
             (
                 &meta.axial_sites,
@@ -576,6 +591,9 @@ impl Experiment {
             }
             if let Some(sites) = &meta.circumferential_sites {
                 shared.geometry_mut().circumferential_sites = Some(set_by_code(*sites.get_ref()));
+            }
+            if let Some(occupancy) = &meta.occupancy {
+                shared.geometry_mut().occupancy = Some(set_by_code(*occupancy.get_ref()));
             }
         }
         if let Some(seed) = &meta.seed {

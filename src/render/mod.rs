@@ -24,6 +24,7 @@ mod data;
 mod dose;
 mod experiment;
 mod experiment_folder;
+mod quantitative;
 mod sensitivity;
 mod style;
 mod svg;

@@ -40,7 +40,7 @@ use crate::record::check;
 ///
 /// - `claims-overview`: the forest plot of the claims, as pages
 ///   `claims-overview-<k>` (per claim in `talk` style, every check in `paper` style).
-pub const VALIDATION_FIGURES: [&str; 1] = ["claims-overview"];
+pub const VALIDATION_FIGURES: [&str; 2] = ["claims-overview", super::quantitative::FIGURE];
 
 /// The figure name.
 const FIGURE: &str = "claims-overview";
@@ -996,6 +996,19 @@ pub fn plot_validation_folder(
             path: dir.to_path_buf(),
         });
     }
+    let wanted = |name: &str| options.only.is_empty() || options.only.iter().any(|o| o == name);
+    let mut written = Vec::new();
+    if wanted(FIGURE) {
+        written.extend(plot_claims_overview(dir, options)?);
+    }
+    if wanted(super::quantitative::FIGURE) {
+        written.extend(super::quantitative::plot_quantitative(dir, options)?);
+    }
+    Ok(written)
+}
+
+/// The pages of `claims-overview` (see [`plot_validation_folder`]).
+fn plot_claims_overview(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>, RenderError> {
     let mode = mode(dir)?.map_or(String::new(), |m| format!("{m} mode · "));
     let claims = group(read_checks(&dir.join("validation.csv"))?);
     if !style::register_fonts() {

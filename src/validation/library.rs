@@ -9,7 +9,7 @@ use crate::units::HOUR;
 use std::path::Path;
 
 /// Base scenarios, by file name.
-pub const BASES: [(&str, &str); 3] = [
+pub const BASES: [(&str, &str); 4] = [
     (
         "control-medium.toml",
         include_str!("../../scenarios/control-medium.toml"),
@@ -21,6 +21,10 @@ pub const BASES: [(&str, &str); 3] = [
     (
         "vessel-normal-plasma.toml",
         include_str!("../../scenarios/vessel-normal-plasma.toml"),
+    ),
+    (
+        "vessel-media.toml",
+        include_str!("../../scenarios/vessel-media.toml"),
     ),
 ];
 
@@ -140,6 +144,16 @@ pub fn load(name: &str, quick: bool) -> Result<Experiment, ExperimentError> {
             problems: vec![format!("no bundled experiment named {name:?}")],
         });
     };
+    load_text(path, text, quick)
+}
+
+/// Loads an experiment file's text (at `path` in the repository) whose base is a bundled
+/// base scenario; `quick` shrinks it to the quick-mode size. Every run records every
+/// [`RECORD_EVERY_MIN`].
+///
+/// # Errors
+/// A base that is not bundled, or a file that does not validate.
+pub fn load_text(path: &str, text: &str, quick: bool) -> Result<Experiment, ExperimentError> {
     let read_base = |base: &Path| -> Result<(String, String), ExperimentError> {
         let file = base.file_name().and_then(|f| f.to_str()).unwrap_or("");
         BASES

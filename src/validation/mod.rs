@@ -12,6 +12,7 @@
 
 pub mod claims;
 pub mod library;
+pub mod quantitative;
 
 use crate::experiment::compare::{ReplicateSeries, experiment_units, unit_folder};
 use crate::experiment::design::{Experiment, ExperimentError};

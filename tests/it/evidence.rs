@@ -90,3 +90,29 @@ fn the_data_readme_counts_are_the_data() {
         "data/README.md states the row count"
     );
 }
+
+#[test]
+fn every_observation_has_a_protocol_or_a_reason_and_every_protocol_fits_its_rows() {
+    use vcsim::evidence::Protocols;
+    use vcsim::validation::quantitative::{PROTOCOL_FILES, protocol_experiments};
+    let data = dataset();
+    let protocols = Protocols::committed(&data)
+        .unwrap_or_else(|e| panic!("data/protocols/rows.csv does not check: {e}"));
+    assert_eq!(protocols.rows().len(), data.all().len());
+    for row in protocols.rows().iter().filter(|r| r.mapping.is_none()) {
+        assert!(!row.note.is_empty(), "{}: no reason given", row.id);
+    }
+    // Arms, readouts and days against the protocol files, at both sizes.
+    for quick in [false, true] {
+        let experiments = protocol_experiments(&protocols, quick)
+            .unwrap_or_else(|e| panic!("protocols (quick {quick}): {e}"));
+        assert_eq!(experiments.len(), protocols.protocol_names().len());
+    }
+    // Every protocol file is used by a row (no orphan experiment runs in validate).
+    for (stem, _) in PROTOCOL_FILES {
+        assert!(
+            protocols.protocol_names().contains(stem),
+            "data/protocols/{stem}.toml is used by no row of rows.csv"
+        );
+    }
+}
