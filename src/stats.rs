@@ -376,7 +376,7 @@ pub struct MoransI {
 }
 
 /// Moran's I of `values` on `adjacency` and its shuffled control over `shuffles`
-/// permutations drawn from `seed` (a Fisher–Yates shuffle on SplitMix64: the same seed
+/// permutations drawn from `seed` (a Fisher–Yates shuffle on `SplitMix64`: the same seed
 /// gives the same permutations on every platform and thread count). Every field is NaN
 /// where Moran's I is not defined ([`morans_i`]).
 ///
@@ -429,7 +429,7 @@ pub fn morans_i_with_control(
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): the next 64 random bits from `state`.
+/// `SplitMix64` (Steele, Lea & Flood 2014): the next 64 random bits from `state`.
 const fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
     let mut z = *state;
