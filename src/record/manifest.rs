@@ -217,7 +217,7 @@ mod tests {
             "wall_time_s": 0.1,
             "wall_kept": "all",
             "platform": "linux-x86_64",
-            "outputs": ["timeseries.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
+            "outputs": ["timeseries.csv", "layers.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
             "scenario": scenario,
         });
         let mut new_bytes = Vec::new();
