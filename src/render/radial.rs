@@ -12,13 +12,11 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
 use super::data::{Snapshot, Wall};
 use super::style::{self, GREY, Metrics, ipx, okabe_ito, px};
+use super::wall::{ADVENTITIA_GREY, ADVENTITIA_LABEL, layer_names};
 use super::{Figure, Style};
 
 /// Most snapshots drawn as mean lines (the last always among them).
 const MAX_LINES: usize = 5;
-
-/// Label of the shaded adventitia.
-pub(crate) const ADVENTITIA_LABEL: &str = "adventitia (no cells modelled)";
 
 /// One layer's mineral at one snapshot.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -169,7 +167,7 @@ impl Figure for Radial<'_> {
             Axis::fit(bw, m.tick, 5),
             Some(format!("mineral per site ({unit} Ca/mm² of wall)")),
         );
-        let names = super::wall::layer_names(&wall.layers);
+        let names = layer_names(&wall.layers);
         let y = Axis {
             lo: 0.0,
             hi: n_layers as f64,
@@ -288,9 +286,6 @@ impl Figure for Radial<'_> {
 
 /// The spread band: Okabe–Ito blue at 30% on white.
 const SPREAD: RGBColor = RGBColor(179, 211, 232);
-
-/// Fill of the cell-free adventitia.
-pub(crate) const ADVENTITIA_GREY: RGBColor = RGBColor(226, 226, 226);
 
 #[cfg(test)]
 mod tests {

@@ -27,6 +27,12 @@ fn state_glyph(occupant: Occupant) -> Option<Glyph> {
     }
 }
 
+/// Label of the shaded, cell-free adventitia (here and in `mineral-radial`).
+pub(crate) const ADVENTITIA_LABEL: &str = "adventitia (no cells modelled)";
+
+/// Fill of the cell-free adventitia.
+pub(crate) const ADVENTITIA_GREY: RGBColor = RGBColor(226, 226, 226);
+
 /// Cell states in legend order with their labels.
 const STATES: [(Occupant, &str); 5] = [
     (Occupant::Contractile, "contractile"),
@@ -795,10 +801,7 @@ impl Section<'_> {
             entries.push((Glyph::Line(GREY, m.line), "elastic lamella".to_string()));
         }
         if self.wall.layers.iter().any(|l| l == "adventitia") {
-            entries.push((
-                Glyph::Square(super::radial::ADVENTITIA_GREY),
-                super::radial::ADVENTITIA_LABEL.to_string(),
-            ));
+            entries.push((Glyph::Square(ADVENTITIA_GREY), ADVENTITIA_LABEL.to_string()));
         }
         entries
     }
@@ -1005,7 +1008,7 @@ impl Figure for Section<'_> {
             let (y0, y1) = y_of(row);
             let x0 = a as f64 * s;
             let fill = if adventitia(row) && snapshot.mineral[i] <= 0.0 {
-                super::radial::ADVENTITIA_GREY
+                ADVENTITIA_GREY
             } else {
                 scale.color(snapshot.mineral[i])
             };
