@@ -7,6 +7,9 @@
 //! `validation` (the claims report) and `render` (the 95% bands of the figures); this
 //! module imports nothing from the crate.
 //!
+//! Spatial statistics: Moran's I of a field on a lattice ([`morans_i`]) with its spatially
+//! shuffled control ([`morans_i_with_control`]).
+//!
 //! **Small samples.** With no value the mean is NaN; with one value the mean is that value
 //! and the SD, the CI of the mean and the paired test are undefined: NaN, never 0 (a
 //! zero-width interval would claim a certainty one replicate cannot give). Callers that
@@ -262,6 +265,179 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
     0.5 * (low + high)
 }
 
+/// The neighbours of every site of a lattice, for spatial statistics: site `i`'s
+/// neighbours are `targets[offsets[i]..offsets[i + 1]]` (binary weights: `w_ij` = 1 for a
+/// neighbour, 0 otherwise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjacency {
+    offsets: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Adjacency {
+    /// The adjacency of `n` sites whose neighbours `neighbours(i, out)` pushes onto `out`
+    /// (indices below `n`; others are left out).
+    #[must_use]
+    pub fn from_fn(n: usize, mut neighbours: impl FnMut(usize, &mut Vec<usize>)) -> Self {
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::new();
+        let mut out = Vec::new();
+        offsets.push(0);
+        for i in 0..n {
+            out.clear();
+            neighbours(i, &mut out);
+            targets.extend(out.iter().copied().filter(|&j| j < n));
+            offsets.push(targets.len());
+        }
+        Self { offsets, targets }
+    }
+
+    /// Number of sites.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether there are no sites.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The neighbours of site `i`.
+    #[must_use]
+    pub fn neighbours(&self, i: usize) -> &[usize] {
+        &self.targets[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+/// Moran's I of `values` on `adjacency` (binary weights):
+/// `I = (N / W) Σ_ij w_ij (x_i − x̄)(x_j − x̄) / Σ_i (x_i − x̄)²`, with `W = Σ_ij w_ij`.
+/// Near +1 when neighbours hold similar values (clusters, layers), near `−1/(N − 1)`
+/// (about 0) for values placed at random, towards −1 for a checkerboard.
+///
+/// NaN where it is not defined: fewer than two sites, no neighbour pairs, or a constant
+/// field (no variation: the denominator is 0, e.g. no mineral anywhere). Sums run in
+/// site order, so the result does not depend on threads.
+///
+/// # Panics
+/// If `values` and `adjacency` differ in length.
+#[must_use]
+pub fn morans_i(values: &[f64], adjacency: &Adjacency) -> f64 {
+    assert_eq!(values.len(), adjacency.len(), "one value per site");
+    let Some((deviations, denominator)) = deviations(values) else {
+        return f64::NAN;
+    };
+    moran_of_deviations(&deviations, denominator, adjacency)
+}
+
+/// The deviations from the mean and their sum of squares; `None` for fewer than two
+/// values or a constant field.
+#[expect(clippy::cast_precision_loss, reason = "site counts are far below 2^52")]
+fn deviations(values: &[f64]) -> Option<(Vec<f64>, f64)> {
+    if values.len() < 2 {
+        return None;
+    }
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let deviations: Vec<f64> = values.iter().map(|v| v - mean).collect();
+    let denominator: f64 = deviations.iter().map(|d| d * d).sum();
+    (denominator > 0.0 && denominator.is_finite()).then_some((deviations, denominator))
+}
+
+#[expect(clippy::cast_precision_loss, reason = "site counts are far below 2^52")]
+fn moran_of_deviations(z: &[f64], denominator: f64, adjacency: &Adjacency) -> f64 {
+    let weights = adjacency.targets.len();
+    if weights == 0 {
+        return f64::NAN;
+    }
+    let mut cross = 0.0;
+    for (i, zi) in z.iter().enumerate() {
+        let around: f64 = adjacency.neighbours(i).iter().map(|&j| z[j]).sum();
+        cross += zi * around;
+    }
+    (z.len() as f64 / weights as f64) * cross / denominator
+}
+
+/// Moran's I with its spatially shuffled control: the same values placed on the sites
+/// by `shuffles` seeded random permutations (the values and the neighbours kept, only
+/// their places shuffled), so what remains of I in the control is what the values alone
+/// give without any spatial arrangement.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MoransI {
+    /// Moran's I of the values as placed.
+    pub observed: f64,
+    /// Mean Moran's I over the shuffles (about `−1/(N − 1)`).
+    pub shuffled_mean: f64,
+    /// Standard deviation of Moran's I over the shuffles (n − 1).
+    pub shuffled_sd: f64,
+    /// One-sided permutation p-value of clustering, `(1 + #{I_shuffled ≥ I}) / (1 +
+    /// shuffles)`: the smallest possible value is `1 / (1 + shuffles)`.
+    pub p_value: f64,
+}
+
+/// Moran's I of `values` on `adjacency` and its shuffled control over `shuffles`
+/// permutations drawn from `seed` (a Fisher–Yates shuffle on `SplitMix64`: the same seed
+/// gives the same permutations on every platform and thread count). Every field is NaN
+/// where Moran's I is not defined ([`morans_i`]).
+///
+/// # Panics
+/// If `values` and `adjacency` differ in length.
+#[must_use]
+pub fn morans_i_with_control(
+    values: &[f64],
+    adjacency: &Adjacency,
+    shuffles: usize,
+    seed: u64,
+) -> MoransI {
+    assert_eq!(values.len(), adjacency.len(), "one value per site");
+    let undefined = MoransI {
+        observed: f64::NAN,
+        shuffled_mean: f64::NAN,
+        shuffled_sd: f64::NAN,
+        p_value: f64::NAN,
+    };
+    let Some((mut z, denominator)) = deviations(values) else {
+        return undefined;
+    };
+    let observed = moran_of_deviations(&z, denominator, adjacency);
+    if observed.is_nan() {
+        return undefined;
+    }
+    let mut state = seed;
+    let mut shuffled = Vec::with_capacity(shuffles);
+    for _ in 0..shuffles {
+        for i in (1..z.len()).rev() {
+            // Lemire's multiply-shift: an index in 0..=i.
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "the product's top half is below i + 1"
+            )]
+            let j = ((u128::from(splitmix64(&mut state)) * (i as u128 + 1)) >> 64) as usize;
+            z.swap(i, j);
+        }
+        shuffled.push(moran_of_deviations(&z, denominator, adjacency));
+    }
+    let s = summarise(&shuffled);
+    let at_least = shuffled.iter().filter(|&&v| v >= observed).count();
+    #[expect(clippy::cast_precision_loss, reason = "shuffle counts are small")]
+    let p_value = (1 + at_least) as f64 / (1 + shuffles) as f64;
+    MoransI {
+        observed,
+        shuffled_mean: s.mean,
+        shuffled_sd: s.sd,
+        p_value,
+    }
+}
+
+/// `SplitMix64` (Steele, Lea & Flood 2014): the next 64 random bits from `state`.
+const fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,5 +530,77 @@ mod tests {
         for (a, r) in holm(&raw).iter().zip(raw) {
             assert!(*a <= 1.0 && *a >= r);
         }
+    }
+
+    /// A `w × h` grid with periodic rook neighbours (like the lattice's layers).
+    fn torus(w: usize, h: usize) -> Adjacency {
+        Adjacency::from_fn(w * h, |i, out| {
+            let (x, y) = (i % w, i / w);
+            out.extend([
+                y * w + (x + 1) % w,
+                y * w + (x + w - 1) % w,
+                ((y + 1) % h) * w + x,
+                ((y + h - 1) % h) * w + x,
+            ]);
+        })
+    }
+
+    #[test]
+    fn morans_i_of_a_checkerboard_is_minus_one() {
+        let adjacency = torus(10, 10);
+        let values: Vec<f64> = (0..100)
+            .map(|i| f64::from(u8::from((i % 10 + i / 10) % 2 == 0)))
+            .collect();
+        assert!((morans_i(&values, &adjacency) + 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn morans_i_of_two_halves_is_strongly_positive_and_beats_its_shuffles() {
+        let adjacency = torus(20, 20);
+        // Left half 1, right half 0: every site but those on the two borders agrees with
+        // its four neighbours; I = 1 - 2 * (border pairs) / (all pairs) = 0.9.
+        let values: Vec<f64> = (0..400)
+            .map(|i| if i % 20 < 10 { 1.0 } else { 0.0 })
+            .collect();
+        let i = morans_i(&values, &adjacency);
+        assert!((i - 0.9).abs() < 1e-12, "{i}");
+        let control = morans_i_with_control(&values, &adjacency, 20, 7);
+        assert!((control.observed - i).abs() < 1e-15);
+        assert!(control.shuffled_mean.abs() < 0.05, "{control:?}");
+        assert!(
+            control.shuffled_sd > 0.0 && control.shuffled_sd < 0.1,
+            "{control:?}"
+        );
+        assert!((control.p_value - 1.0 / 21.0).abs() < 1e-15, "{control:?}");
+        // The same seed gives the same control; another seed another.
+        assert_eq!(control, morans_i_with_control(&values, &adjacency, 20, 7));
+        let other = morans_i_with_control(&values, &adjacency, 20, 8);
+        assert!((control.shuffled_mean - other.shuffled_mean).abs() > 0.0);
+    }
+
+    #[test]
+    fn morans_i_of_random_values_is_near_zero_and_not_significant() {
+        let adjacency = torus(30, 30);
+        let mut state = 3;
+        #[expect(clippy::cast_precision_loss, reason = "test values")]
+        let values: Vec<f64> = (0..900)
+            .map(|_| (splitmix64(&mut state) >> 11) as f64)
+            .collect();
+        let control = morans_i_with_control(&values, &adjacency, 50, 1);
+        assert!(control.observed.abs() < 0.1, "{control:?}");
+        assert!(control.p_value > 0.05, "{control:?}");
+    }
+
+    #[test]
+    fn morans_i_is_undefined_without_variation_or_neighbours() {
+        let adjacency = torus(4, 4);
+        assert!(morans_i(&[2.0; 16], &adjacency).is_nan());
+        let control = morans_i_with_control(&[0.0; 16], &adjacency, 5, 1);
+        assert!(
+            control.observed.is_nan() && control.shuffled_mean.is_nan() && control.p_value.is_nan()
+        );
+        let lonely = Adjacency::from_fn(3, |_, _| {});
+        assert!(morans_i(&[1.0, 2.0, 3.0], &lonely).is_nan());
+        assert!(morans_i(&[1.0], &Adjacency::from_fn(1, |_, _| {})).is_nan());
     }
 }

@@ -24,8 +24,9 @@ pub struct PlotArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Both)]
     format: FormatArg,
     /// Only these figures (repeatable). A run: `mineral-wall`, `mineral-wall-days`,
-    /// `wall-section`, `timecourses`, `animation`; an experiment: `arm-comparison`,
-    /// `timecourses-arms`, `dose-response`; a claims report: `claims-overview`.
+    /// `wall-section`, `mineral-radial` (a vessel), `timecourses`, `animation`; an
+    /// experiment: `arm-comparison`, `timecourses-arms`, `dose-response`; a claims report:
+    /// `claims-overview`.
     #[arg(long, value_name = "NAME")]
     only: Vec<String>,
 }

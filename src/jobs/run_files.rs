@@ -1,10 +1,12 @@
-//! The files of one run folder (`wall.csv`, `timeseries.csv`, `parameters.csv`,
+//! The files of one run folder (`wall.csv`, `timeseries.csv`, `layers.csv`, `parameters.csv`,
 //! `CITATIONS.md`, `manifest.json`), written by `vcsim run` and by every run unit of a
 //! job, so that a run folder is the same whoever wrote it.
 
 use crate::record::atomic::{self, AtomicError};
 use crate::record::manifest::{RunManifest, run_outputs, write_json};
-use crate::record::{WallKept, write_citations, write_parameters, write_timeseries, write_wall};
+use crate::record::{
+    WallKept, write_citations, write_layers, write_parameters, write_timeseries, write_wall,
+};
 use crate::scenario::Scenario;
 use crate::sim::Recorded;
 use std::io::{self, Write};
@@ -98,6 +100,7 @@ pub fn write_run_files_but_wall(
     write_file(dir, "timeseries.csv", |w| {
         write_timeseries(w, &recorded.timeseries)
     })?;
+    write_file(dir, "layers.csv", |w| write_layers(w, &recorded.layers))?;
     write_file(dir, "parameters.csv", |w| write_parameters(w, &rows))?;
     write_file(dir, "CITATIONS.md", |w| write_citations(w, &rows))?;
     write_file(dir, "manifest.json", |w| write_json(w, &manifest))

@@ -4,7 +4,8 @@
 //! nothing reads a column by position or by string at run time; names from user input
 //! or from a file header are parsed once with [`Column::from_name`].
 //!
-//! Every column holds a quantity of at least 0. The means and percentiles of the living
+//! Every column but Moran's I and its shuffled control ([`Column::may_be_negative`]) holds a
+//! quantity of at least 0. The means and percentiles of the living
 //! cells (and `fraction_osteogenic`) do not exist once no cell is alive: the value is NaN
 //! in a [`TimeseriesRow`] and an empty field in the file ([`crate::record`]).
 
@@ -151,6 +152,19 @@ columns! {
     CalciumUgPerMgTotalProtein: "calcium_ug_per_mg_total_protein", "µg Ca/mg protein", "calcium content (µg/mg total protein)";
     /// [1] Fraction of the sites that stain with Alizarin red.
     AlizarinPositiveAreaFraction: "alizarin_positive_area_fraction", "1", "Alizarin-positive area (fraction)";
+    /// [1] Moran's I of mineral per site over the sites of the cell-holding layers (rook
+    /// neighbours of the lattice: in-layer, periodic around the circumference, radial
+    /// between cell-holding layers): > 0 when mineral clusters, about 0 when it lies at
+    /// random, < 0 when it alternates. Empty when it is not defined (no mineral, or the
+    /// same amount on every site). May be negative.
+    MineralMoransI: "mineral_morans_i", "1", "Moran's I of mineral per site";
+    /// [1] Mean Moran's I of the same per-site mineral values placed on the sites by 20
+    /// seeded random permutations (the spatially shuffled control, about −1/(N − 1)).
+    /// May be negative.
+    MineralMoransIShuffled: "mineral_morans_i_shuffled", "1", "Moran's I of mineral, shuffled control";
+    /// [1] One-sided permutation p-value of mineral clustering against the 20 shuffles,
+    /// `(1 + #{shuffled ≥ observed}) / 21` (smallest possible value 1/21 ≈ 0.048).
+    MineralMoransIP: "mineral_morans_i_p", "1", "Moran's I of mineral, permutation p-value";
     /// [fold × cells] Summed ALP of the living cells.
     AlpActivityTotal: "alp_activity_total", "fold × cells", "ALP activity (total)";
     /// [mM] Free calcium of the medium (site 0's voxel).
@@ -181,6 +195,13 @@ impl Column {
     #[must_use]
     pub const fn index(self) -> usize {
         self as usize
+    }
+
+    /// Whether the column's values may be negative (Moran's I and its control); every
+    /// other column holds a quantity of at least 0.
+    #[must_use]
+    pub const fn may_be_negative(self) -> bool {
+        matches!(self, Self::MineralMoransI | Self::MineralMoransIShuffled)
     }
 
     /// The label of a summary table: [`Column::label`], with `fold` added for fold
@@ -284,7 +305,7 @@ mod tests {
 
     #[test]
     fn the_table_is_in_file_order_and_names_are_unique() {
-        assert_eq!(Column::COUNT, 52);
+        assert_eq!(Column::COUNT, 55);
         for (i, c) in Column::ALL.into_iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(Column::from_name(c.name()), Ok(c));
@@ -316,10 +337,10 @@ mod tests {
 
     #[test]
     fn rows_are_indexed_by_column() {
-        #[expect(clippy::cast_precision_loss, reason = "52 columns")]
+        #[expect(clippy::cast_precision_loss, reason = "55 columns")]
         let mut row = TimeseriesRow::from_fn(|c| c.index() as f64);
         assert!(row.time_h().abs() < 1e-12);
-        assert!((row[Column::IonProductMM2] - 51.0).abs() < 1e-12);
+        assert!((row[Column::IonProductMM2] - 54.0).abs() < 1e-12);
         row.set(Column::ChopMean, -1.0);
         assert!((row.get(Column::ChopMean) + 1.0).abs() < 1e-12);
     }

@@ -65,16 +65,21 @@ pub struct RunManifest<'a> {
 
 /// The files of a run folder besides `manifest.json`, as [`RunManifest::outputs`] lists
 /// them.
-pub const RUN_OUTPUTS: [&str; 4] = [
+pub const RUN_OUTPUTS: [&str; 5] = [
     "timeseries.csv",
+    "layers.csv",
     "wall.csv",
     "parameters.csv",
     "CITATIONS.md",
 ];
 
 /// [`RUN_OUTPUTS`] of a run that kept no `wall.csv`.
-pub const RUN_OUTPUTS_WITHOUT_WALL: [&str; 3] =
-    ["timeseries.csv", "parameters.csv", "CITATIONS.md"];
+pub const RUN_OUTPUTS_WITHOUT_WALL: [&str; 4] = [
+    "timeseries.csv",
+    "layers.csv",
+    "parameters.csv",
+    "CITATIONS.md",
+];
 
 /// The files a run folder holds besides `manifest.json`, given what it keeps of the wall.
 #[must_use]
@@ -212,7 +217,7 @@ mod tests {
             "wall_time_s": 0.1,
             "wall_kept": "all",
             "platform": "linux-x86_64",
-            "outputs": ["timeseries.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
+            "outputs": ["timeseries.csv", "layers.csv", "wall.csv", "parameters.csv", "CITATIONS.md"],
             "scenario": scenario,
         });
         let mut new_bytes = Vec::new();

@@ -1,6 +1,6 @@
 //! Observables and output files, the one schema of what vcsim writes and reads back
-//! (`docs/model.md` §9.3): the tidy time series ([`Column`], [`timeseries`]), wall snapshots
-//! ([`wall`]), an experiment's summary ([`summary`]), the claims report's checks
+//! (`docs/model.md` §9.3): the tidy time series ([`Column`], [`timeseries`]), the wall by layer
+//! ([`layers`]), wall snapshots ([`wall`]), an experiment's summary ([`summary`]), the claims report's checks
 //! ([`check`]), the manifests ([`manifest`]), the parameter table and citations. CSV
 //! goes through the `csv` crate, JSON through `serde_json`, and every result file or
 //! folder is written atomically ([`atomic`]). Numbers are written with Rust's shortest
@@ -17,6 +17,7 @@
 pub mod atomic;
 pub mod check;
 pub mod column;
+pub mod layers;
 pub mod manifest;
 pub mod summary;
 pub mod table;
@@ -24,6 +25,7 @@ pub mod timeseries;
 pub mod wall;
 
 pub use column::{Column, TimeseriesRow, UnknownColumn};
+pub use layers::{LayerRow, write_layers};
 pub use table::ReadError;
 pub use timeseries::{TimeseriesFile, write_timeseries};
 pub use wall::{WallKept, WallRow, WallWriter, last_snapshot_days, write_wall};

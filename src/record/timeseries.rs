@@ -47,7 +47,8 @@ pub struct TimeseriesFile {
 impl TimeseriesFile {
     /// Reads `timeseries.csv`. Columns the header names that are not a [`Column`] are
     /// ignored. An empty field is a value that does not exist (NaN); every other field
-    /// must be a finite number of at least 0 (every column counts, times or amounts).
+    /// must be a finite number, of at least 0 in every column that counts, times or
+    /// amounts (all but Moran's I and its control, [`Column::may_be_negative`]).
     ///
     /// # Errors
     /// [`ReadError`] naming the file, line and column: a field that is not a number, the
@@ -71,7 +72,10 @@ impl TimeseriesFile {
                 if let Some(column) = column {
                     let value = table::parse_number(field)
                         .map_err(|message| format!("`{column}` = `{field}`: {message}"))?;
-                    if value.is_infinite() || value < 0.0 {
+                    if value.is_infinite() {
+                        return Err(format!("`{column}` = `{field}`: must be a finite number"));
+                    }
+                    if value < 0.0 && !column.may_be_negative() {
                         return Err(format!(
                             "`{column}` = `{field}`: must be a finite number of at least 0 \
                              (unit: {})",

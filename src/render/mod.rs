@@ -25,6 +25,7 @@ mod dose;
 mod experiment;
 mod experiment_folder;
 mod quantitative;
+mod radial;
 mod sensitivity;
 mod style;
 mod svg;
@@ -99,14 +100,18 @@ pub struct PlotOptions {
 ///   `mineral-wall-day<D>` (same colour scale);
 /// - `wall-section`: every cell's state over the mineral at the final snapshot, as a
 ///   longitudinal section of a vessel or the top view of a monolayer;
+/// - `mineral-radial`: the radial profile of a vessel's mineral at the final snapshot,
+///   lumen to adventitia (mean and spread per layer, lamellae marked, the cell-free
+///   adventitia shaded); not drawn for a culture well, which has one layer;
 /// - `timecourses`: UPR markers, phenotypes, apoptosis, autophagy and mTORC1, the
 ///   osteogenic switch and calcium content over time;
 /// - `animation`: `animation.gif`, the unrolled wall's mineral at every snapshot (only
 ///   with PNG output).
-pub const FIGURES: [&str; 5] = [
+pub const FIGURES: [&str; 6] = [
     "mineral-wall",
     "mineral-wall-days",
     "wall-section",
+    "mineral-radial",
     "timecourses",
     "animation",
 ];
@@ -220,6 +225,7 @@ pub fn figures_not_kept(kept: WallKept) -> (&'static [&'static str], &'static st
             "mineral-wall",
             "mineral-wall-days",
             "wall-section",
+            "mineral-radial",
             "animation",
         ],
         WallKept::Last => &["mineral-wall-days", "animation"],
@@ -396,6 +402,20 @@ pub fn plot_run_folder(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf>
                 let fig = wall::Section::new(wall, name.as_deref(), &scale);
                 let size = canvas(options.style, Canvas::Section);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+            }
+            ("mineral-radial", Some(wall), _) => {
+                if wall.is_vessel() {
+                    let fig = radial::Radial::new(wall, name.as_deref());
+                    let size = canvas(options.style, Canvas::Section);
+                    written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
+                } else if explicit {
+                    return Err(RenderError::Draw {
+                        figure: "mineral-radial",
+                        message: "a culture well has one layer, so no radial profile (the \
+                                  figure is drawn for vessel geometries)"
+                            .to_string(),
+                    });
+                }
             }
             ("timecourses", _, Some(series)) => {
                 let every = data::medium_change_days(&dir.join("manifest.json"));

@@ -27,6 +27,12 @@ fn state_glyph(occupant: Occupant) -> Option<Glyph> {
     }
 }
 
+/// Label of the shaded, cell-free adventitia (here and in `mineral-radial`).
+pub(crate) const ADVENTITIA_LABEL: &str = "adventitia (no cells modelled)";
+
+/// Fill of the cell-free adventitia.
+pub(crate) const ADVENTITIA_GREY: RGBColor = RGBColor(226, 226, 226);
+
 /// Cell states in legend order with their labels.
 const STATES: [(Occupant, &str); 5] = [
     (Occupant::Contractile, "contractile"),
@@ -759,7 +765,7 @@ fn argmax(values: impl Iterator<Item = f64>) -> usize {
 }
 
 /// Display names of the layers: kind and number within the kind ("media 3").
-fn layer_names(layers: &[String]) -> Vec<String> {
+pub(crate) fn layer_names(layers: &[String]) -> Vec<String> {
     let mut seen: Vec<(String, usize)> = Vec::new();
     layers
         .iter()
@@ -793,6 +799,9 @@ impl Section<'_> {
             .collect();
         if self.wall.layers.iter().any(|l| l == "media_lamella") {
             entries.push((Glyph::Line(GREY, m.line), "elastic lamella".to_string()));
+        }
+        if self.wall.layers.iter().any(|l| l == "adventitia") {
+            entries.push((Glyph::Square(ADVENTITIA_GREY), ADVENTITIA_LABEL.to_string()));
         }
         entries
     }
@@ -992,13 +1001,18 @@ impl Figure for Section<'_> {
                 (c * s, (c + 1.0) * s)
             }
         };
+        // The cell-free adventitia is shaded grey where it holds no mineral, not drawn as
+        // mineral-free sites on the colour scale (mineral there, if any, keeps its colour).
+        let adventitia = |row: usize| vessel && wall.layers[rows[row].1] == "adventitia";
         chart.draw_series(sites.iter().map(|&(row, a, i)| {
             let (y0, y1) = y_of(row);
             let x0 = a as f64 * s;
-            Rectangle::new(
-                [(x0, y0), (x0 + s, y1)],
-                scale.color(snapshot.mineral[i]).filled(),
-            )
+            let fill = if adventitia(row) && snapshot.mineral[i] <= 0.0 {
+                ADVENTITIA_GREY
+            } else {
+                scale.color(snapshot.mineral[i])
+            };
+            Rectangle::new([(x0, y0), (x0 + s, y1)], fill.filled())
         }))?;
         if vessel {
             for l in (0..n_layers).filter(|&l| wall.layers[l] == "media_lamella") {

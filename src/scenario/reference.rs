@@ -443,7 +443,7 @@ pub const GEOMETRY_ADVENTITIA: KeyRef = key(
     Range(Bounds::closed(0.0, 20.0)),
     VESSEL,
     1.0,
-    "Cell layers of the adventitia, outside the media.",
+    "Layers of the adventitia, outside the media: cell-free connective tissue (no VSMCs; fibroblasts are not modelled), drawn shaded in the figures.",
 );
 /// `geometry.lamella_every`.
 pub const GEOMETRY_LAMELLA_EVERY: KeyRef = key(

@@ -122,6 +122,8 @@ pub enum StreamError<E> {
 pub struct Recorded {
     /// One row per recorded time.
     pub timeseries: Vec<TimeseriesRow>,
+    /// One row per recorded time and radial layer (`layers.csv`).
+    pub layers: Vec<crate::record::LayerRow>,
     /// One row per site per snapshot.
     pub wall: Vec<WallRow>,
 }
@@ -482,6 +484,7 @@ impl Simulation {
         let recorder = self.world.resource_mut::<Recorder>();
         Ok(Recorded {
             timeseries: recorder.timeseries.clone(),
+            layers: recorder.layers.clone(),
             wall: Vec::new(),
         })
     }

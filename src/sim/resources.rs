@@ -306,6 +306,8 @@ pub struct SiteSnapshot {
 pub struct Recorder {
     /// One row per recorded time.
     pub timeseries: Vec<TimeseriesRow>,
+    /// One row per recorded time and radial layer (`layers.csv`).
+    pub layers: Vec<crate::record::LayerRow>,
     /// Wall snapshots not yet handed over: time [min] and one entry per site.
     pub wall: Vec<(f64, Vec<SiteSnapshot>)>,
     /// [min] Recording interval.

@@ -32,9 +32,10 @@ stress_per_min = 2.0
 "#;
 
 /// The files of a complete run folder.
-const RUN_FILES: [&str; 5] = [
+const RUN_FILES: [&str; 6] = [
     "manifest.json",
     "timeseries.csv",
+    "layers.csv",
     "wall.csv",
     "parameters.csv",
     "CITATIONS.md",
@@ -168,10 +169,10 @@ fn line_of(text: &str, needle: &str) -> usize {
         + 1
 }
 
-/// Asserts that `dir` is a complete run folder: exactly the five files, none empty.
+/// Asserts that `dir` is a complete run folder: exactly the six files, none empty.
 #[track_caller]
 fn assert_complete_run_folder(dir: &Path) {
-    // The five result files, plus the figures `vcsim run` renders (unless --no-plots).
+    // The six result files, plus the figures `vcsim run` renders (unless --no-plots).
     let present = entries(dir);
     for file in RUN_FILES {
         assert!(
@@ -593,7 +594,7 @@ fn the_seed_flag_is_recorded_in_the_manifest() {
 // ---- figures -------------------------------------------------------------------------------
 
 #[test]
-fn no_plots_writes_only_the_five_result_files() {
+fn no_plots_writes_only_the_six_result_files() {
     let fx = Fixture::new();
     let scenario = fx.scenario("tiny.toml", TINY);
     let out = fx.out();

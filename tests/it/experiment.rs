@@ -330,8 +330,9 @@ fn wall_keeps_the_last_snapshot_by_default_every_one_with_all_and_none_with_none
     assert!(run.join("timecourses.svg").is_file());
     assert!(!run.join("mineral-wall.svg").exists());
     assert!(
-        stderr.contains("not drawn: mineral-wall, mineral-wall-days, wall-section, animation")
-            && stderr.contains("--wall none"),
+        stderr.contains(
+            "not drawn: mineral-wall, mineral-wall-days, wall-section, mineral-radial, animation"
+        ) && stderr.contains("--wall none"),
         "{stderr}"
     );
     let refused = plot(&run, &["wall-section"]);

@@ -29,6 +29,7 @@ mod render_validation;
 mod schedules;
 mod sensitivity;
 mod slurm;
+mod spatial;
 mod sweep;
 mod treatments;
 mod validation;

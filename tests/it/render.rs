@@ -132,6 +132,7 @@ fn talk_pngs_are_slides_with_content() {
             "mineral-wall-day0.png",
             "mineral-wall-day1.png",
             "wall-section.png",
+            "mineral-radial.png",
             "timecourses.png",
             "animation.gif",
         ]

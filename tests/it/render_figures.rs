@@ -174,7 +174,8 @@ fn one_mineral_colour_scale_per_run() {
         let texts = text_layout(&dir, &options(Style::Talk, Format::Png)).unwrap();
         let scales: Vec<(String, Vec<String>)> = texts
             .iter()
-            .filter(|f| f.stem != "timecourses")
+            // The time courses and the radial profile have no colour bar.
+            .filter(|f| f.stem != "timecourses" && f.stem != "mineral-radial")
             .map(|f| (f.stem.clone(), colour_bar_labels(f)))
             .collect();
         // The maps of every day, the wall section and every animation frame.

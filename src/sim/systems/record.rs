@@ -7,9 +7,11 @@ use crate::model::fate::{Fate, Phenotype, Status};
 use crate::model::mineral::CALCIUM_UG_PER_PMOL;
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
-use crate::record::{Column, TimeseriesRow, WallRow};
+use crate::record::{Column, LayerRow, TimeseriesRow, WallRow};
 use crate::sim::components::{CellId, Sensed, Susceptibility, WallSite};
+use crate::sim::grid::Lattice;
 use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
+use crate::stats::{Adjacency, MoransI, morans_i_with_control};
 use crate::units::{min_to_days, min_to_h};
 use bevy_ecs::prelude::*;
 
@@ -37,13 +39,29 @@ struct Summary {
     /// GRP78, CHOP and Runx2 of the living cells, for percentiles.
     columns: [Vec<f64>; 3],
     alp_total: f64,
+    /// Living cells per radial layer.
+    alive_by_layer: Vec<u64>,
+    /// Living osteogenic cells per radial layer.
+    osteogenic_by_layer: Vec<u64>,
 }
 
 impl Summary {
-    fn add(&mut self, m: &Markers) {
+    fn new(layers: usize) -> Self {
+        Self {
+            alive_by_layer: vec![0; layers],
+            osteogenic_by_layer: vec![0; layers],
+            ..Self::default()
+        }
+    }
+
+    fn add(&mut self, m: &Markers, layer: usize) {
         match m.status {
             Status::Alive => {
                 self.alive += 1;
+                self.alive_by_layer[layer] += 1;
+                if m.phenotype == Phenotype::Osteogenic {
+                    self.osteogenic_by_layer[layer] += 1;
+                }
                 match m.phenotype {
                     Phenotype::Contractile => self.contractile += 1,
                     Phenotype::Synthetic => self.synthetic += 1,
@@ -84,8 +102,9 @@ pub fn record_at(world: &mut World, time_min: f64) {
     }
     let (row, rows) = gather(world, time_min, due_series, due_snapshot);
     let mut recorder = world.resource_mut::<Recorder>();
-    if let Some(row) = row {
+    if let Some((row, mut layers)) = row {
         recorder.timeseries.push(row);
+        recorder.layers.append(&mut layers);
     }
     if due_snapshot {
         recorder.wall.push((time_min, rows));
@@ -99,13 +118,14 @@ pub fn record_at(world: &mut World, time_min: f64) {
     }
 }
 
-/// The timeseries row (if due) and the wall snapshot (empty unless due) at `time_min`.
+/// The timeseries row and the `layers.csv` rows (if due) and the wall snapshot (empty
+/// unless due) at `time_min`.
 fn gather(
     world: &mut World,
     time_min: f64,
     due_series: bool,
     due_snapshot: bool,
-) -> (Option<TimeseriesRow>, Vec<SiteSnapshot>) {
+) -> (Option<(TimeseriesRow, Vec<LayerRow>)>, Vec<SiteSnapshot>) {
     let mut sites = world.query::<(Entity, &WallSite)>();
     let mut cells = world.query::<(
         &CellId,
@@ -128,7 +148,7 @@ fn gather(
     let wall = world.resource::<Wall>();
     // The cells sensed their voxels at the start of the step that ends now.
     let sensed_at = world.resource::<SimClock>().time_min;
-    let mut summary = Summary::default();
+    let mut summary = Summary::new(wall.lattice.layers.len());
     let mut rows = Vec::new();
     let mut next_site = 0;
     for (site, entity) in order {
@@ -163,7 +183,7 @@ fn gather(
             ],
         };
         if due_series {
-            summary.add(&markers);
+            summary.add(&markers, wall.lattice.coords(site).2);
         }
         if due_snapshot {
             while next_site < site {
@@ -180,7 +200,10 @@ fn gather(
             next_site += 1;
         }
     }
-    let row = due_series.then(|| timeseries_row(world, model, summary, time_min));
+    let row = due_series.then(|| {
+        let layers = layer_rows(wall, &summary, time_min);
+        (timeseries_row(world, model, summary, time_min), layers)
+    });
     (row, rows)
 }
 
@@ -196,6 +219,81 @@ fn quantile(values: &mut [f64], q: f64) -> f64 {
     #[expect(clippy::cast_precision_loss, reason = "population sizes")]
     let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
     *values.select_nth_unstable_by(rank - 1, f64::total_cmp).1
+}
+
+/// Shuffles of the spatially shuffled control of Moran's I at each recorded time.
+const MORAN_SHUFFLES: usize = 20;
+
+/// Seed of the control's permutations: fixed, so the control is the same in every run
+/// and on every thread count (it shuffles places, not biology).
+const MORAN_SEED: u64 = 0x4d6f_7261_6e73_2049;
+
+/// The sites Moran's I of mineral is computed over, those of the cell-holding layers
+/// (where cells release vesicles and mineral can form; the cell-free adventitia would
+/// add a block of zeros that looks like clustering), and their lattice neighbours among
+/// them ([`Lattice::neighbours`]).
+fn mineral_sites(lattice: &Lattice) -> (Vec<usize>, Adjacency) {
+    let sites: Vec<usize> = (0..lattice.len())
+        .filter(|&i| lattice.layer_of(i).holds_cells())
+        .collect();
+    let mut compact = vec![usize::MAX; lattice.len()];
+    for (k, &i) in sites.iter().enumerate() {
+        compact[i] = k;
+    }
+    let mut around = [0; 6];
+    let adjacency = Adjacency::from_fn(sites.len(), |k, out| {
+        let n = lattice.neighbours(sites[k], &mut around);
+        out.extend(around[..n].iter().map(|&j| compact[j]));
+    });
+    (sites, adjacency)
+}
+
+/// Moran's I of mineral per site (ACP + HAP) with its shuffled control
+/// ([`mineral_sites`]).
+fn mineral_morans_i(wall: &Wall) -> MoransI {
+    let (sites, adjacency) = mineral_sites(&wall.lattice);
+    let values: Vec<f64> = sites
+        .iter()
+        .map(|&i| wall.sites[i].acp + wall.sites[i].hap)
+        .collect();
+    morans_i_with_control(&values, &adjacency, MORAN_SHUFFLES, MORAN_SEED)
+}
+
+/// The `layers.csv` rows of one recorded time: mineral and living cells per layer.
+#[expect(clippy::cast_precision_loss, reason = "lattice sizes are small")]
+fn layer_rows(wall: &Wall, summary: &Summary, time_min: f64) -> Vec<LayerRow> {
+    let lattice = &wall.lattice;
+    let per_layer = lattice.axial * lattice.circumferential;
+    let mineral_ug: Vec<f64> = (0..lattice.layers.len())
+        .map(|l| {
+            wall.sites[l * per_layer..(l + 1) * per_layer]
+                .iter()
+                .map(|s| (s.acp + s.hap) * CALCIUM_UG_PER_PMOL)
+                .sum()
+        })
+        .collect();
+    let total: f64 = mineral_ug.iter().sum();
+    let area_mm2 = per_layer as f64 * lattice.site_area_mm2();
+    lattice
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(l, kind)| LayerRow {
+            time_days: min_to_days(time_min),
+            layer_index: l,
+            layer: kind.name(),
+            sites: per_layer,
+            cells_alive: summary.alive_by_layer[l],
+            osteogenic: summary.osteogenic_by_layer[l],
+            mineral_ug: mineral_ug[l],
+            mineral_ug_per_mm2: mineral_ug[l] / area_mm2,
+            mineral_fraction: if total > 0.0 {
+                mineral_ug[l] / total
+            } else {
+                f64::NAN
+            },
+        })
+        .collect()
 }
 
 #[expect(
@@ -215,6 +313,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         sums,
         mut columns,
         alp_total,
+        ..
     } = summary;
     let total = alive + apoptotic + bodies;
     let mean = |i: usize| {
@@ -245,6 +344,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
             * 1e-6;
     let length_mm = (wall.lattice.axial as f64) * wall.lattice.spacing_um * 1e-3;
     let fluid = wall.fluid_at(0);
+    let moran = mineral_morans_i(wall);
     let [grp78, chop, runx2] = &mut columns;
     let grp78_p = [0.1, 0.5, 0.9].map(|q| quantile(grp78, q));
     let chop_p = [0.1, 0.5, 0.9].map(|q| quantile(chop, q));
@@ -317,6 +417,9 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::CalciumUgPerMgProtein => calcium_ug / protein_mg,
         Column::CalciumUgPerMgTotalProtein => calcium_ug / total_protein_mg,
         Column::AlizarinPositiveAreaFraction => stained as f64 / wall.sites.len().max(1) as f64,
+        Column::MineralMoransI => moran.observed,
+        Column::MineralMoransIShuffled => moran.shuffled_mean,
+        Column::MineralMoransIP => moran.p_value,
         Column::AlpActivityTotal => alp_total,
         Column::FluidCalciumMM => fluid.calcium,
         Column::FluidPhosphateMM => fluid.phosphate,
