@@ -12,6 +12,7 @@ mod merge;
 mod output;
 mod params;
 mod plot;
+mod resume;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -43,6 +44,9 @@ enum Command {
     Params(params::ParamsArgs),
     /// Run one scenario: a population of VSMCs in a culture well or vessel wall.
     Run(run::RunArgs),
+    /// Finish a run started with `vcsim run --checkpoint-every-days` that was killed,
+    /// from its last checkpoint.
+    Resume(resume::ResumeArgs),
     /// The inducers and interventions: dose units, typical doses, mechanisms, sources.
     Catalog(catalog::CatalogArgs),
     /// An experiment: arms x replicates in parallel, with paired statistics.
@@ -77,6 +81,7 @@ pub fn run() -> ExitCode {
         cli.command,
         Command::Cell(_)
             | Command::Run(_)
+            | Command::Resume(_)
             | Command::Compare(_)
             | Command::Validate(_)
             | Command::Sweep(_)
@@ -92,6 +97,7 @@ pub fn run() -> ExitCode {
         Command::Cell(args) => cell::run(&args),
         Command::Params(args) => params::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Resume(args) => resume::run(&args),
         Command::Catalog(args) => catalog::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
@@ -116,7 +122,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | validate | sweep | sensitivity | merge | plot | catalog | cell | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | resume | validate | sweep | sensitivity | merge | plot | catalog | cell | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }
