@@ -4,10 +4,10 @@
 //! A checkpointed run makes its folder at the start, as an unfinished run folder holding
 //! `checkpoint.cbor` (what the run is: scenario text, seed, vcsim version, wall choice,
 //! checkpoint interval; and, from the first checkpoint on, the whole simulation state,
-//! [`vcsim::sim::checkpoint::SimState`]) and `wall.partial.csv` (the wall rows written so
-//! far). Every D days `checkpoint.cbor` is replaced atomically, after `wall.partial.csv`
+//! [`vcsim::sim::checkpoint::SimState`]) and `wall.unfinished.csv` (the wall rows written so
+//! far). Every D days `checkpoint.cbor` is replaced atomically, after `wall.unfinished.csv`
 //! is synced to disk; the checkpoint records how many bytes of it belong to the run so
-//! far. `vcsim resume DIR` reads the checkpoint, cuts `wall.partial.csv` back to that
+//! far. `vcsim resume DIR` reads the checkpoint, cuts `wall.unfinished.csv` back to that
 //! length and goes on; at the end the finished result replaces the unfinished folder in
 //! one step, exactly as an uninterrupted run's (only the timing fields of
 //! `manifest.json` differ, as between any two runs).
@@ -32,7 +32,7 @@ use vcsim::sim::{SimError, Simulation, StreamError, Threads};
 /// The checkpoint of a run folder.
 pub(super) const CHECKPOINT_FILE: &str = "checkpoint.cbor";
 /// The wall rows of an unfinished run folder.
-pub(super) const WALL_PARTIAL: &str = "wall.partial.csv";
+pub(super) const WALL_PARTIAL: &str = "wall.unfinished.csv";
 /// What `checkpoint.cbor` says it is (changes when its layout does).
 const FORMAT: &str = "vcsim run checkpoint 1";
 
@@ -86,7 +86,7 @@ struct RunCheckpoint {
     started: (u64, u32),
     /// [s] Wall-clock time spent simulating before this checkpoint.
     elapsed_s: f64,
-    /// [bytes] The length of `wall.partial.csv` at this checkpoint.
+    /// [bytes] The length of `wall.unfinished.csv` at this checkpoint.
     wall_csv_bytes: u64,
     /// The simulation after the checkpoint's step; none before the first checkpoint
     /// (a resume then starts the run again from the beginning).
@@ -233,7 +233,7 @@ pub fn run(args: &ResumeArgs) -> Result<(), CliError> {
     )
 }
 
-/// The unfinished run's `wall.partial.csv`, cut back to `bytes` and open for appending.
+/// The unfinished run's `wall.unfinished.csv`, cut back to `bytes` and open for appending.
 fn reopen_wall(path: &Path, bytes: u64) -> io::Result<WallWriter<BufWriter<File>>> {
     let mut file = OpenOptions::new().write(true).open(path)?;
     let length = file.metadata()?.len();

@@ -132,6 +132,14 @@ pub(super) fn replaceable(out: &Path) -> bool {
 /// that cannot be written or that another vcsim is writing.
 pub(super) fn preflight(out: &Path, force: bool) -> Result<TargetLock, CliError> {
     let exists = fs::symlink_metadata(out).is_ok();
+    if exists && !force && out.join(super::resume::CHECKPOINT_FILE).is_file() {
+        return Err(CliError::invalid(format!(
+            "--out {}: an unfinished run with a checkpoint is there: vcsim resume {} finishes \
+             it, --force starts it again",
+            out.display(),
+            out.display()
+        )));
+    }
     if exists && !force {
         return Err(CliError::invalid(format!(
             "--out {}: something exists there; pass --force to replace an earlier result",
@@ -217,7 +225,7 @@ pub(super) fn interrupted(
 /// least one coupling step).
 fn checkpoint_steps(days: f64) -> Result<u64, CliError> {
     let steps = days * vcsim::units::DAY / vcsim::sim::COUPLING_STEP_MIN;
-    if !(steps.is_finite() && steps >= 1.0 - 1e-9 && steps <= 1e12) {
+    if !(steps.is_finite() && (1.0 - 1e-9..=1e12).contains(&steps)) {
         return Err(CliError::invalid(format!(
             "--checkpoint-every-days {days}: must be at least one coupling step (1 h = {} days) \
              and finite",
