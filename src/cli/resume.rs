@@ -12,7 +12,7 @@
 //! one step, exactly as an uninterrupted run's (only the timing fields of
 //! `manifest.json` differ, as between any two runs).
 
-use super::run::{interrupted, move_into_place, temporary_beside};
+use super::run::{move_into_place, temporary_beside};
 use super::{CliError, output};
 use anyhow::Context as _;
 use clap::Args;
@@ -349,11 +349,15 @@ fn carry_on(
             .map_err(|e| CliError::runtime(format!("{}: {e}", wall_path.display())))?;
     }
     if let Some(signal) = super::received_signal() {
-        return Err(interrupted(
+        return Err(super::interrupted(
             signal,
-            "the run stopped before its files were written; its checkpoint is kept",
-            None,
-            out,
+            &format!(
+                "the run stopped before its files were written; {} keeps its checkpoint of \
+                 hour {}: vcsim resume {} goes on from there",
+                out.display(),
+                last_checkpoint.get(),
+                out.display()
+            ),
         ));
     }
     let wall_time_s = elapsed_before + clock.elapsed().as_secs_f64();
