@@ -13,6 +13,7 @@ mod merge;
 mod output;
 mod params;
 mod plot;
+mod resume;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -48,6 +49,9 @@ enum Command {
     ExportSbml(export_sbml::ExportSbmlArgs),
     /// Run one scenario: a population of VSMCs in a culture well or vessel wall.
     Run(run::RunArgs),
+    /// Finish a run started with `vcsim run --checkpoint-every-days` that was killed,
+    /// from its last checkpoint.
+    Resume(resume::ResumeArgs),
     /// The inducers and interventions: dose units, typical doses, mechanisms, sources.
     Catalog(catalog::CatalogArgs),
     /// An experiment: arms x replicates in parallel, with paired statistics.
@@ -83,6 +87,7 @@ pub fn run() -> ExitCode {
         Command::Cell(_)
             | Command::ExportSbml(_)
             | Command::Run(_)
+            | Command::Resume(_)
             | Command::Compare(_)
             | Command::Validate(_)
             | Command::Sweep(_)
@@ -99,6 +104,7 @@ pub fn run() -> ExitCode {
         Command::Params(args) => params::run(&args),
         Command::ExportSbml(args) => export_sbml::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Resume(args) => resume::run(&args),
         Command::Catalog(args) => catalog::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
@@ -123,7 +129,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | validate | sweep | sensitivity | merge | plot | catalog | cell | export-sbml | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | resume | validate | sweep | sensitivity | merge | plot | catalog | cell | export-sbml | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }

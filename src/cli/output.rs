@@ -220,6 +220,18 @@ pub fn not_replaceable(dir: &Path) -> Vec<String> {
             Some(_) => run_unknown(dir, &names, &mut unknown),
             None => return vec![unrecognised("manifest.json")],
         }
+    } else if dir.join(super::resume::CHECKPOINT_FILE).is_file() {
+        // An unfinished checkpointed run: its checkpoint and its wall rows so far.
+        unknown.extend(
+            names
+                .iter()
+                .filter(|n| {
+                    ![super::resume::CHECKPOINT_FILE, super::resume::WALL_PARTIAL]
+                        .contains(&n.as_str())
+                        && atomic::partial_pid(n).is_none()
+                })
+                .cloned(),
+        );
     } else {
         return vec!["not an earlier run folder (no manifest.json or experiment.json)".to_string()];
     }

@@ -27,6 +27,11 @@ pub struct RunArgs {
     /// section) or `none` (no wall.csv; time courses only).
     #[arg(long, value_enum, value_name = "WHICH", default_value_t = WallArg::All)]
     wall: WallArg,
+    /// Save the whole state into the run folder every D days of simulated time, so that
+    /// `vcsim resume DIR` finishes a run that was killed (the folder holds the latest
+    /// checkpoint until the run is finished).
+    #[arg(long, value_name = "D")]
+    checkpoint_every_days: Option<f64>,
     #[command(flatten)]
     flags: RunFlags,
 }
@@ -127,6 +132,14 @@ pub(super) fn replaceable(out: &Path) -> bool {
 /// that cannot be written or that another vcsim is writing.
 pub(super) fn preflight(out: &Path, force: bool) -> Result<TargetLock, CliError> {
     let exists = fs::symlink_metadata(out).is_ok();
+    if exists && !force && out.join(super::resume::CHECKPOINT_FILE).is_file() {
+        return Err(CliError::invalid(format!(
+            "--out {}: an unfinished run with a checkpoint is there: vcsim resume {} finishes \
+             it, --force starts it again",
+            out.display(),
+            out.display()
+        )));
+    }
     if exists && !force {
         return Err(CliError::invalid(format!(
             "--out {}: something exists there; pass --force to replace an earlier result",
@@ -205,6 +218,28 @@ pub(super) fn interrupted(
     )
 }
 
+/// The coupling steps between checkpoints of `--checkpoint-every-days days`.
+///
+/// # Errors
+/// `Invalid` for an interval that is not a positive number of whole hours' worth (at
+/// least one coupling step).
+fn checkpoint_steps(days: f64) -> Result<u64, CliError> {
+    let steps = days * vcsim::units::DAY / vcsim::sim::COUPLING_STEP_MIN;
+    if !(steps.is_finite() && (1.0 - 1e-9..=1e12).contains(&steps)) {
+        return Err(CliError::invalid(format!(
+            "--checkpoint-every-days {days}: must be at least one coupling step (1 h = {} days) \
+             and finite",
+            vcsim::sim::COUPLING_STEP_MIN / vcsim::units::DAY
+        )));
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "checked to be in [1, 1e12] above"
+    )]
+    Ok(steps.round().max(1.0) as u64)
+}
+
 /// Runs `vcsim run`.
 ///
 /// # Errors
@@ -227,7 +262,26 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             memory.cell_sites
         ),
     )?;
+    let every_steps = args
+        .checkpoint_every_days
+        .map(checkpoint_steps)
+        .transpose()?;
     let _lock = preflight(&out, flags.force)?;
+    if let Some(every_steps) = every_steps {
+        return super::resume::start(
+            &out,
+            flags.force,
+            &scenario,
+            &args.scenario.display().to_string(),
+            args.wall.kept(),
+            every_steps,
+            super::resume::Session {
+                threads: flags.threads,
+                quiet: flags.quiet,
+                no_plots: flags.no_plots,
+            },
+        );
+    }
     let started = SystemTime::now();
     let clock = Instant::now();
     let simulation = Simulation::new(&scenario, Threads::from_count(flags.threads)).runtime()?;
@@ -347,7 +401,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn progress_bar(steps: u64, quiet: bool) -> indicatif::ProgressBar {
+pub(super) fn progress_bar(steps: u64, quiet: bool) -> indicatif::ProgressBar {
     if quiet || !io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }

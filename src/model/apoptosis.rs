@@ -104,7 +104,9 @@ impl ParameterTable for ApoptosisParams {
 }
 
 /// The ER-stress death route that contributes most to the drive (AP-2), for analysis.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DeathRoute {
     /// No positive drive: basal turnover only.

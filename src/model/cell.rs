@@ -132,7 +132,7 @@ pub struct CellState {
 
 /// The nutrient-sensing and autophagy states of a cell: the mTORC1 axis and the flux it
 /// restrains (`mtorc1`, `autophagy`; each 1 at rest).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutophagyState {
     /// [1] mTORC1 activity.
     pub mtorc1: f64,
@@ -144,7 +144,7 @@ pub struct AutophagyState {
 
 /// The apoptotic-signalling states of a cell: the JNK and caspase-12 arms and the
 /// anti-apoptotic Bcl-2 (`jnk_caspase12`, `apoptosis`; each 1 at rest).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApoptosisState {
     /// [1] Phosphorylated JNK.
     pub p_jnk: f64,

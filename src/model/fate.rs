@@ -26,7 +26,7 @@ use crate::references::{Reference, Source};
 use crate::units::{HOUR, YEAR, min_to_h};
 
 /// The phenotype label of a living cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phenotype {
     /// Contractile (α-SMA/SM22α high).
@@ -237,7 +237,7 @@ impl ParameterTable for FateParams {
 }
 
 /// Hysteresis timers of the phenotype label, in hours.
-#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PhenotypeTimers {
     /// [h] Time the osteogenic index has stayed at or above the entry threshold.
     pub above_osteogenic_h: f64,
@@ -248,7 +248,7 @@ pub struct PhenotypeTimers {
 }
 
 /// Where the cell is in its life.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     /// Alive.
     Alive,
@@ -262,7 +262,7 @@ pub enum Status {
 }
 
 /// The cell-cycle position (ISR3D machine).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Cycle {
     /// Quiescent.
     G0,
@@ -279,7 +279,7 @@ pub enum Cycle {
 }
 
 /// Phenotype label, life status, cell cycle.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fate {
     /// Alive, apoptotic or apoptotic body.
     pub status: Status,
@@ -327,7 +327,7 @@ impl Default for Fate {
 }
 
 /// What a cell put into its voxel during one fate step.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Released {
     /// [1] Competence-weighted matrix vesicles released this step by a living cell.
     pub vesicles: f64,
@@ -341,7 +341,7 @@ pub struct Released {
 }
 
 /// What happened to a cell in a fate step that the population must carry out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FateEvent {
     /// The cell committed to apoptosis (counted as a death).
     CommittedToApoptosis,

@@ -21,7 +21,7 @@
 /// A cell's extrinsic multipliers, each 1 in the reference cell (dimensionless). Stored
 /// as `f32` (20 bytes a cell instead of 40): a multiplier with a 25% spread needs no
 /// more than seven digits.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CellTraits {
     /// [1] Multiplier on the external ER client load `S_ext`.
     pub client_load: f32,

@@ -6,7 +6,7 @@
 //! dimensionless (1 = a typical experimental dose, `docs/model.md` §6).
 
 /// The solutes of the mineral chemistry in a fluid compartment, in canonical units.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluidComposition {
     /// [mM] Calcium (DMEM 1.8; calcifying medium +1-2 mM CaCl2; plasma ≈ 2.2-2.5).
     pub calcium: f64,

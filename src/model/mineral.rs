@@ -152,7 +152,7 @@ impl ParameterTable for MineralParams {
 }
 
 /// The mineral and templates of one lattice site.
-#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SiteMineral {
     /// [pmol Ca] Amorphous calcium phosphate.
     pub acp: f64,

@@ -28,7 +28,7 @@ use crate::references::{Reference, Source};
 use crate::units::per_h_to_per_min;
 
 /// The five state variables of the module, each 1 at rest.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OsteogenicState {
     /// [1] Runx2 (Cbfa1), the osteogenic master transcription factor.
     pub runx2: f64,

@@ -49,7 +49,7 @@ const D18: Source = Source::Paper(Reference::Diedrichs2018);
 
 /// The eleven state variables of the Diedrichs 2018 core, each a fold change over the
 /// unstressed steady state (dimensionless, 1 at rest).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UprCoreState {
     /// [1] Unfolded or misfolded ER client protein load (`U`).
     pub unfolded_protein: f64,

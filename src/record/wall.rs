@@ -162,6 +162,29 @@ impl<W: Write> WallWriter<W> {
         Ok(Self { writer })
     }
 
+    /// Goes on writing a `wall.csv` whose header (and earlier rows) `out` already holds
+    /// (a run resumed from a checkpoint).
+    #[must_use]
+    pub fn appending(out: W) -> Self {
+        Self {
+            writer: table::writer(out),
+        }
+    }
+
+    /// Writes what is buffered to the underlying writer (which may buffer on its own).
+    ///
+    /// # Errors
+    /// I/O errors of the writer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+
+    /// The underlying writer.
+    #[must_use]
+    pub fn get_ref(&self) -> &W {
+        self.writer.get_ref()
+    }
+
     /// Writes rows (e.g. one snapshot).
     ///
     /// # Errors

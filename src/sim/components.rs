@@ -47,11 +47,23 @@ table_components!(
 );
 
 /// A stable cell identifier: the RNG key and output key (never the bevy `Entity`).
-#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Component,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct CellId(pub u64);
 
 /// The lattice site a cell occupies.
-#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WallSite(pub usize);
 
 /// The adaptive integrator's bookkeeping for one cell.
@@ -75,7 +87,9 @@ impl Integration {
 }
 
 /// The event of the cell's last fate step, which turnover carries out.
-#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(
+    Component, Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct PendingFateEvent(pub Option<FateEvent>);
 
 /// What the cell read from its voxel at the start of the tick: the local fluid. The rest
@@ -83,7 +97,7 @@ pub struct PendingFateEvent(pub Option<FateEvent>);
 /// schedule, the treatments) is the same for every cell and is rebuilt when needed
 /// ([`crate::sim::resources::Exposure::surroundings`]), which keeps this component at
 /// 40 bytes instead of a whole [`Surroundings`] (192).
-#[derive(Component, Clone, Copy, Debug, PartialEq)]
+#[derive(Component, Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sensed {
     /// [mM] Calcium.
     pub calcium: f64,
@@ -115,5 +129,5 @@ impl Sensed {
 /// The cell's heterogeneity multipliers (client load, folding capacity, osteogenic
 /// sensitivity, death threshold, division rate; `docs/model.md` §4.0), log-normal with
 /// mean 1, drawn at seeding and inherited with noise at division.
-#[derive(Component, Clone, Copy, Debug, PartialEq)]
+#[derive(Component, Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Susceptibility(pub CellTraits);

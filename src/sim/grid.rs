@@ -6,7 +6,7 @@
 //! monolayer). Radial neighbours connect adjacent cell-holding layers of a vessel.
 
 /// What a radial layer of the lattice is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LayerKind {
     /// The cell monolayer of a culture well.
@@ -43,7 +43,7 @@ impl LayerKind {
 }
 
 /// The lattice geometry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lattice {
     /// Sites along the vessel axis.
     pub axial: usize,

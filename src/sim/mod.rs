@@ -19,6 +19,7 @@
 //! keyed by (seed, cell, step, purpose) and every reduction runs in site order, so the
 //! same scenario and seed give the same bytes for any thread count.
 
+pub mod checkpoint;
 pub mod components;
 pub mod grid;
 pub mod interrupt;
@@ -79,8 +80,11 @@ pub const fn heterogeneity_spread(p: &FateParams) -> Spread {
 }
 
 /// A failure of a running simulation.
-#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SimError {
+    /// A checkpoint could not be taken or put back.
+    #[error(transparent)]
+    Checkpoint(checkpoint::CheckpointError),
     /// A cell's state became NaN or infinite.
     #[error("cell {cell}: {error}")]
     NonFinite {
@@ -341,25 +345,7 @@ impl Simulation {
             ..Recorder::default()
         });
 
-        let mut schedule = Schedule::default();
-        schedule.set_executor(SingleThreadedExecutor::new());
-        schedule.set_build_settings(ScheduleBuildSettings {
-            ambiguity_detection: LogLevel::Error,
-            ..ScheduleBuildSettings::default()
-        });
-        schedule.add_systems(
-            (
-                systems::cells::sense_environment,
-                systems::cells::integrate_signalling,
-                systems::cells::check_integration,
-                systems::cells::apply_fate_rules,
-                systems::turnover::turnover,
-                systems::extracellular::update_extracellular,
-                systems::record::record,
-                advance_clock,
-            )
-                .chain(),
-        );
+        let mut schedule = coupling_step();
         schedule
             .initialize(&mut world)
             .map_err(|_| SimError::Schedule("conflicting systems"))?;
@@ -397,7 +383,7 @@ impl Simulation {
         }
         let (schedule, world) = (&mut self.schedule, &mut self.world);
         on_pool(self.pool.as_ref(), || schedule.run(world));
-        match self.world.resource::<Failure>().0 {
+        match self.world.resource::<Failure>().0.clone() {
             Some(error) => Err(error),
             None => Ok(()),
         }
@@ -450,9 +436,27 @@ impl Simulation {
     /// # Errors
     /// The first failure of the simulation or of a callback.
     pub fn run_streaming_with<E>(
+        self,
+        progress: impl FnMut(u64, u64) -> Result<(), E>,
+        on_snapshot: impl FnMut(Vec<WallRow>) -> Result<(), E>,
+    ) -> Result<Recorded, StreamError<E>> {
+        self.run_checkpointed(progress, on_snapshot, 0, |_| Ok(()))
+    }
+
+    /// Runs from the step reached (the start, or a checkpoint's step) to the end like
+    /// [`Simulation::run_streaming_with`], and after every `every_steps` steps (none if
+    /// 0; never after the last) hands the state to `on_checkpoint`, once the snapshots
+    /// of that step are handed over and its progress reported.
+    ///
+    /// # Errors
+    /// The first failure of the simulation or of a callback (a state that cannot be
+    /// captured is an error of the simulation, [`SimError::Checkpoint`]).
+    pub fn run_checkpointed<E>(
         mut self,
         mut progress: impl FnMut(u64, u64) -> Result<(), E>,
         mut on_snapshot: impl FnMut(Vec<WallRow>) -> Result<(), E>,
+        every_steps: u64,
+        mut on_checkpoint: impl FnMut(checkpoint::SimState) -> Result<(), E>,
     ) -> Result<Recorded, StreamError<E>> {
         let mut hand_over = |world: &mut World| -> Result<(), E> {
             let snapshots = std::mem::take(&mut world.resource_mut::<Recorder>().wall);
@@ -476,10 +480,15 @@ impl Simulation {
             Ok(())
         };
         hand_over(&mut self.world).map_err(StreamError::Output)?;
-        for step in 0..self.steps {
+        let first = self.world.resource::<SimClock>().tick;
+        for step in first..self.steps {
             self.step().map_err(StreamError::Sim)?;
             hand_over(&mut self.world).map_err(StreamError::Output)?;
             progress(step + 1, self.steps).map_err(StreamError::Output)?;
+            if every_steps > 0 && (step + 1) % every_steps == 0 && step + 1 < self.steps {
+                let state = self.checkpoint().map_err(StreamError::Sim)?;
+                on_checkpoint(state).map_err(StreamError::Output)?;
+            }
         }
         let recorder = self.world.resource_mut::<Recorder>();
         Ok(Recorded {
@@ -487,6 +496,48 @@ impl Simulation {
             layers: recorder.layers.clone(),
             wall: Vec::new(),
         })
+    }
+
+    /// The state of the run between two steps (after [`Simulation::new`], or after a
+    /// step whose snapshots were handed over), for a checkpoint.
+    ///
+    /// # Errors
+    /// [`SimError::Checkpoint`] if the state cannot be captured.
+    pub fn checkpoint(&mut self) -> Result<checkpoint::SimState, SimError> {
+        checkpoint::SimState::capture(&mut self.world).map_err(SimError::Checkpoint)
+    }
+
+    /// Builds the world of `scenario` (as [`Simulation::new`]) and puts the checkpointed
+    /// `state` into it: the run goes on from the state's step as the checkpointed run
+    /// would have.
+    ///
+    /// # Errors
+    /// As [`Simulation::new`]; [`SimError::Checkpoint`] if the state does not fit the
+    /// scenario.
+    pub fn resume(
+        scenario: &Scenario,
+        threads: Threads,
+        state: checkpoint::SimState,
+    ) -> Result<Self, SimError> {
+        let mut simulation = Self::new(scenario, threads)?;
+        if state.clock.tick > simulation.steps {
+            return Err(SimError::Checkpoint(checkpoint::CheckpointError::Mismatch(
+                format!(
+                    "it is at hour {}, after the run's end (hour {})",
+                    state.clock.tick, simulation.steps
+                ),
+            )));
+        }
+        state
+            .restore(&mut simulation.world)
+            .map_err(SimError::Checkpoint)?;
+        Ok(simulation)
+    }
+
+    /// Coupling steps done so far.
+    #[must_use]
+    pub fn steps_done(&self) -> u64 {
+        self.world.resource::<SimClock>().tick
     }
 
     /// The wall (lattice, fluid, mineral), for inspection.
@@ -544,6 +595,30 @@ impl Simulation {
     pub fn rhs_evaluations(&self) -> u64 {
         self.world.resource::<IntegrationWork>().rhs_evaluations
     }
+}
+
+/// The schedule of one coupling step (see the module's documentation).
+pub(crate) fn coupling_step() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        ..ScheduleBuildSettings::default()
+    });
+    schedule.add_systems(
+        (
+            systems::cells::sense_environment,
+            systems::cells::integrate_signalling,
+            systems::cells::check_integration,
+            systems::cells::apply_fate_rules,
+            systems::turnover::turnover,
+            systems::extracellular::update_extracellular,
+            systems::record::record,
+            advance_clock,
+        )
+            .chain(),
+    );
+    schedule
 }
 
 fn advance_clock(mut clock: ResMut<SimClock>) {

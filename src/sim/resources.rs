@@ -16,7 +16,7 @@ use crate::treatment::{Treatment, TreatmentSchedule};
 use bevy_ecs::resource::Resource;
 
 /// Simulated time.
-#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+#[derive(Resource, Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimClock {
     /// Completed coupling steps (hours).
     pub tick: u64,
@@ -146,7 +146,7 @@ impl Exposure {
 pub type FluidState = FluidComposition;
 
 /// The fluid the wall's cells sit in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum WallFluid {
     /// A well-mixed culture medium over the monolayer.
     Medium {
@@ -170,7 +170,7 @@ pub enum WallFluid {
 }
 
 /// What occupies a site.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Occupant {
     /// No cell.
     Empty,
@@ -179,7 +179,7 @@ pub enum Occupant {
 }
 
 /// The vessel wall (or culture well): lattice, fluid, mineral and occupancy.
-#[derive(Resource, Clone, Debug)]
+#[derive(Resource, Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Wall {
     /// Geometry.
     pub lattice: Lattice,
@@ -275,7 +275,9 @@ impl Wall {
 pub struct NextCellId(pub u64);
 
 /// Running totals.
-#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(
+    Resource, Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Tally {
     /// Cells that committed to apoptosis since the start.
     pub apoptotic_deaths: u64,
@@ -319,7 +321,9 @@ pub struct Recorder {
 /// The cost of the cell integration so far: evaluations of the cells' rates, summed
 /// over cells and coupling steps (what the fuzz test bounds; independent of the thread
 /// count).
-#[derive(Resource, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(
+    Resource, Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct IntegrationWork {
     /// Evaluations of [`crate::model::cell::CellModel::rates`].
     pub rhs_evaluations: u64,

@@ -27,8 +27,9 @@ const MAX_ERROR_LINES: usize = 20;
 const MAX_STDERR_BYTES: u64 = 64 * 1024;
 
 /// The commands whose cases are counted (and the only ones a case may run).
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 10] = [
     "run",
+    "resume",
     "compare",
     "validate",
     "plot",

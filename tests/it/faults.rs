@@ -4,7 +4,7 @@
 //! folder at once. The refusals that need no running process are cases of the bad-input
 //! corpus (`tests/data/bad/`: `*-max-memory-*`, `*-name-too-long`, `*-force`).
 
-use crate::common::{stderr_of, vcsim};
+use crate::common::{binary, stderr_of, vcsim, wait_for};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -14,10 +14,6 @@ use std::time::{Duration, Instant};
 use vcsim::record::{WallRow, WallWriter};
 use vcsim::scenario::Scenario;
 use vcsim::sim::{Simulation, StreamError, Threads};
-
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vcsim"))
-}
 
 /// A monolayer of `axial × circumferential` sites for `days`, with snapshots every day.
 fn scenario_text(axial: usize, circumferential: usize, days: f64) -> String {
@@ -45,18 +41,6 @@ fn names_with(dir: &Path, fragment: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Waits (up to a minute) until `ready` holds, failing the test otherwise.
-fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ready() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        sleep(Duration::from_millis(10));
-    }
 }
 
 fn send(signal: &str, child: &Child) {

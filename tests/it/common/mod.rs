@@ -16,6 +16,24 @@ pub fn vcsim(args: &[&str]) -> Output {
         .expect("cannot run the vcsim binary")
 }
 
+/// The `vcsim` binary as a command to configure (for a child to signal or kill).
+pub fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+}
+
+/// Waits (up to a minute) until `ready` holds, polling every millisecond, failing the
+/// test otherwise.
+pub fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
 /// Standard error as text.
 pub fn stderr_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
