@@ -377,8 +377,8 @@ const PI_LOW: &str = "High phosphate 0.0 mM added Pi";
 const PI_HIGH: &str = "High phosphate 2.1 mM added Pi";
 
 // Why a check is wiring (reported, not counted); see `CheckKind::Wiring`.
-const PERK_ONLY_KINASE: &str = "PERK is the model's only eIF2a kinase and the knockout sets perk_present = 0: p-eIF2a cannot rise above its reference";
-const PERK_ATF4: &str = "ATF4 translation is proportional to p-eIF2a (upr_core::rates), which the PERK knockout holds at its reference: the only driver is removed";
+const PERK_ONLY_KINASE: &str = "PERK is the model's only eIF2a kinase and the knockout sets perk_present = 0: p-eIF2a falls to 0 whatever the stress";
+const PERK_ATF4: &str = "ATF4 translation is proportional to p-eIF2a (upr_core::rates), which the PERK knockout holds at 0: the only driver is removed";
 const PERK_CHOP: &str = "Chop transcription needs ATF4 above its reference, which needs p-eIF2a: the PERK knockout removes the only route by construction";
 const ATF4_CHOP: &str = "Chop transcription is driven only by ATF4 excess (upr_core::rates) and the knockout sets ATF4 and its translation to 0";
 const IRE1_XBP1: &str =
