@@ -45,13 +45,14 @@ impl ValidateArgs {
 }
 
 fn print_table(results: &[ClaimResult]) {
-    let mut rows: Vec<[String; 6]> = vec![[
+    let mut rows: Vec<[String; 7]> = vec![[
         "claim".into(),
         "experiment".into(),
         "readout".into(),
         "expected".into(),
         "measured [95% CI]".into(),
         "result".into(),
+        "kind".into(),
     ]];
     for r in results {
         for c in &r.checks {
@@ -63,10 +64,11 @@ fn print_table(results: &[ClaimResult]) {
                 expected_text(k.expected),
                 measured_text(&c.paired),
                 if c.pass { "pass" } else { "FAIL" }.to_string(),
+                k.kind.label().to_string(),
             ]);
         }
     }
-    let mut widths = [0usize; 6];
+    let mut widths = [0usize; 7];
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -85,16 +87,11 @@ fn print_table(results: &[ClaimResult]) {
             return;
         }
     }
-    let passed = results.iter().filter(|r| r.pass()).count();
-    let failed: Vec<&str> = results
-        .iter()
-        .filter(|r| !r.pass())
-        .map(|r| r.claim.id)
-        .collect();
+    let failed = failing(results);
     let _ = writeln!(
         out,
-        "\n{passed} of {} claims pass{}",
-        results.len(),
+        "\n{}{}",
+        validation::Totals::of(results).headline(),
         if failed.is_empty() {
             String::new()
         } else {
@@ -325,6 +322,15 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The claims that fail (an evidence check fails; wiring-only claims are not failures).
+fn failing(results: &[ClaimResult]) -> Vec<&'static str> {
+    results
+        .iter()
+        .filter(|r| r.verdict() == validation::ClaimVerdict::Fail)
+        .map(|r| r.claim.id)
+        .collect()
+}
+
 /// The closing lines: claims passed and failed, runs and time, where the report and the
 /// figures are.
 fn headline(
@@ -334,15 +340,14 @@ fn headline(
     out: &std::path::Path,
     figures: &[PathBuf],
 ) -> String {
-    let passed = results.iter().filter(|r| r.pass()).count();
-    let failed: Vec<&str> = results
-        .iter()
-        .filter(|r| !r.pass())
-        .map(|r| r.claim.id)
-        .collect();
+    let failed = failing(results);
+    let totals = validation::Totals::of(results);
     let mut lines = vec![format!(
-        "validation: {passed} of {} claims pass{} ({runs} runs in {wall_time_s:.1} s)",
-        results.len(),
+        "validation: {} of {} claims pass ({} wiring only, not counted){} ({runs} runs in \
+         {wall_time_s:.1} s)",
+        totals.passed,
+        totals.counted,
+        totals.wiring_only,
         if failed.is_empty() {
             String::new()
         } else {

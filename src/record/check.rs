@@ -14,8 +14,17 @@ use std::path::Path;
 pub struct CheckRow {
     /// Claim ID, e.g. `OS-3`.
     pub claim: String,
-    /// Whether the whole claim passes.
+    /// Whether the whole claim passes (its evidence checks all pass).
     pub claim_pass: bool,
+    /// The claim's verdict: `pass`, `FAIL` or `wiring only` (only wiring checks).
+    #[serde(serialize_with = "table::quoted")]
+    pub claim_verdict: String,
+    /// `evidence` (counted) or `wiring` (follows from a mapping or a bound; reported,
+    /// not counted).
+    pub kind: String,
+    /// Why a wiring check is wiring (empty for evidence).
+    #[serde(serialize_with = "table::quoted")]
+    pub wiring_reason: String,
     /// The bundled experiment.
     pub experiment: String,
     /// The treated arm.
@@ -107,9 +116,12 @@ pub struct CheckRow {
 }
 
 /// The header of `validation.csv`.
-pub const CHECK_COLUMNS: [&str; 22] = [
+pub const CHECK_COLUMNS: [&str; 25] = [
     "claim",
     "claim_pass",
+    "claim_verdict",
+    "kind",
+    "wiring_reason",
     "experiment",
     "arm",
     "reference",

@@ -4,9 +4,12 @@
 //! Each row is one check: the claim ID on the left with the readout and the compared arms
 //! as a smaller label, the measured ratio (arm over reference, the geometric mean of the
 //! within-pair ratios) as a point with its 95% CI on a log axis, the region the claim
-//! expects shaded behind it (up: ≥ 1.05; down: ≤ 1/1.05; unchanged: within the stated
+//! expects shaded behind it (up: ≥ 1.2; down: ≤ 1/1.2; unchanged: within the stated
 //! fold; about N-fold: the stated range), a line at 1, and pass or fail in colour
-//! (Okabe-Ito bluish green and vermillion) and shape (dot and diamond). Ratios beyond
+//! (Okabe-Ito bluish green and vermillion) and shape (dot and diamond). A wiring check
+//! (one that follows from a mapping or a bound, `validation::CheckKind`) is a hollow
+//! grey ring with a grey CI: reported, not counted; a claim with only wiring checks has
+//! its ID in grey and is left out of the "N of M claims pass" of the title. Ratios beyond
 //! the axis are clamped to its edge as an arrow with the value beside it; where a value
 //! is 0 there is no ratio and the paired difference Δ with its CI is written instead.
 //!
@@ -64,6 +67,10 @@ const SUBTLE: RGBColor = RGBColor(70, 70, 70);
 struct CheckRow {
     claim: String,
     claim_pass: bool,
+    /// Whether the claim has only wiring checks.
+    claim_wiring_only: bool,
+    /// Whether the check is wiring (reported, not counted).
+    wiring: bool,
     arm: String,
     reference: String,
     readout: String,
@@ -88,6 +95,8 @@ fn read_checks(path: &Path) -> Result<Vec<CheckRow>, RenderError> {
         .map(|r| CheckRow {
             claim: r.claim,
             claim_pass: r.claim_pass,
+            claim_wiring_only: r.claim_verdict == "wiring only",
+            wiring: r.kind == "wiring",
             arm: r.arm,
             reference: r.reference,
             readout: r.readout,
@@ -110,7 +119,20 @@ fn read_checks(path: &Path) -> Result<Vec<CheckRow>, RenderError> {
 struct Claim {
     id: String,
     pass: bool,
+    /// Only wiring checks: not counted.
+    wiring_only: bool,
     checks: Vec<CheckRow>,
+}
+
+impl Claim {
+    /// Evidence checks passing and evidence checks.
+    fn evidence_counts(&self) -> (usize, usize) {
+        let evidence = self.checks.iter().filter(|c| !c.wiring);
+        (
+            evidence.clone().filter(|c| c.pass).count(),
+            evidence.count(),
+        )
+    }
 }
 
 /// Groups checks by claim, in order of first appearance.
@@ -119,11 +141,13 @@ fn group(checks: Vec<CheckRow>) -> Vec<Claim> {
     for check in checks {
         if let Some(claim) = claims.iter_mut().find(|c| c.id == check.claim) {
             claim.pass &= check.claim_pass;
+            claim.wiring_only &= check.claim_wiring_only;
             claim.checks.push(check);
         } else {
             claims.push(Claim {
                 id: check.claim.clone(),
                 pass: check.claim_pass,
+                wiring_only: check.claim_wiring_only,
                 checks: vec![check],
             });
         }
@@ -148,12 +172,13 @@ fn margin(c: &CheckRow) -> f64 {
     (r - lo).min(hi - r)
 }
 
-/// The check that speaks for a claim in the one-row summary: a failing check (the one
-/// furthest outside its region) if any, else the passing check nearest its region's edge.
+/// The check that speaks for a claim in the one-row summary: among its evidence checks
+/// (all its checks if it has only wiring ones), a failing check (the one furthest
+/// outside its region) if any, else the passing check nearest its region's edge.
 fn weakest(claim: &Claim) -> Option<&CheckRow> {
     claim.checks.iter().min_by(|a, b| {
-        (a.pass, margin(a))
-            .partial_cmp(&(b.pass, margin(b)))
+        (a.wiring, a.pass, margin(a))
+            .partial_cmp(&(b.wiring, b.pass, margin(b)))
             .unwrap_or(std::cmp::Ordering::Equal)
     })
 }
@@ -227,6 +252,8 @@ fn comparison(arm: &str, reference: &str) -> String {
 struct Row {
     claim: String,
     claim_pass: bool,
+    /// Whether the claim has only wiring checks.
+    claim_wiring_only: bool,
     /// Whether the claim ID is written on this row (the first row of its claim).
     show_claim: bool,
     /// What the row shows.
@@ -242,7 +269,7 @@ struct Row {
 /// How a claim is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rows {
-    /// One row: the weakest check, with the count of passing checks.
+    /// One row: the weakest check, with the count of passing evidence checks.
     PerClaim,
     /// One row per check.
     PerCheck,
@@ -287,6 +314,7 @@ fn claim_rows(claim: &Claim, rows: Rows, band: bool, wrap: &Wrap) -> Vec<Row> {
     let row = |check: &CheckRow, kind: RowKind, show: bool, label: String, count| Row {
         claim: claim.id.clone(),
         claim_pass: claim.pass,
+        claim_wiring_only: claim.wiring_only,
         show_claim: show,
         kind,
         label,
@@ -329,8 +357,8 @@ fn claim_rows(claim: &Claim, rows: Rows, band: bool, wrap: &Wrap) -> Vec<Row> {
     match rows {
         Rows::PerClaim => {
             if let Some(check) = weakest(claim) {
-                let passing = claim.checks.iter().filter(|c| c.pass).count();
-                check_rows(check, Some((passing, claim.checks.len())));
+                let (passing, total) = claim.evidence_counts();
+                check_rows(check, Some((passing, total)));
             }
         }
         Rows::PerCheck => {
@@ -561,6 +589,7 @@ fn legend(delta: bool) -> Vec<Entry> {
     let mut entries = vec![
         (Glyph::Dot(PASS), "check passes".to_string()),
         (Glyph::Diamond(FAIL), "check fails".to_string()),
+        (Glyph::Ring(GREY), "wiring check (not counted)".to_string()),
         (Glyph::Square(EXPECTED), "expected effect".to_string()),
     ];
     if delta {
@@ -586,9 +615,9 @@ fn wrap_widths(claims: &[Claim], style: Style, width: u32) -> Wrap {
     };
     let gap = px(m.tick * 0.6);
     let inset = px(m.tick * 0.3);
-    // The count column of a talk page ("checks passing") and the right margin.
+    // The count column of a talk page ("evidence passing") and the right margin.
     let right = match style {
-        Style::Talk => px(super::text::advance("checks passing", em)) + gap,
+        Style::Talk => px(super::text::advance("evidence passing", em)) + gap,
         Style::Paper => 0,
     } + px(m.tick * 0.9);
     Wrap {
@@ -664,7 +693,7 @@ impl Figure for Overview {
         let (id_w, label_w) = self.columns;
         let left = u32::try_from(inset).unwrap_or(0) + id_w + gap + label_w + gap;
         let counted = self.rows.iter().any(|r| r.count.is_some());
-        let header = "checks passing";
+        let header = "evidence passing";
         let count_w = if counted {
             style::text_size(&body, header, &small_font)
                 .0
@@ -766,7 +795,13 @@ impl Figure for Overview {
                 continue;
             }
             let c = &row.check;
-            let color = if c.pass { PASS } else { FAIL };
+            let color = if c.wiring {
+                GREY
+            } else if c.pass {
+                PASS
+            } else {
+                FAIL
+            };
             let yc = centre(i);
             if !(c.ratio.is_finite() && c.ratio >= 0.0) {
                 // No ratio: write the paired difference beside the line at 1.
@@ -821,7 +856,9 @@ impl Figure for Overview {
             let v = log(c.ratio);
             let at = pixel(&chart, (v.clamp(x.lo, x.hi), yc));
             if v >= x.lo && v <= x.hi {
-                let glyph = if c.pass {
+                let glyph = if c.wiring {
+                    Glyph::Ring(color)
+                } else if c.pass {
                     Glyph::Dot(color)
                 } else {
                     Glyph::Diamond(color)
@@ -861,11 +898,15 @@ impl Figure for Overview {
                 area.draw(&Text::new(
                     row.claim.clone(),
                     (inset, yc),
-                    Metrics::anchored(id_em, HPos::Left, VPos::Center).color(if row.claim_pass {
-                        &INK
-                    } else {
-                        &FAIL
-                    }),
+                    Metrics::anchored(id_em, HPos::Left, VPos::Center).color(
+                        if row.claim_wiring_only {
+                            &GREY
+                        } else if row.claim_pass {
+                            &INK
+                        } else {
+                            &FAIL
+                        },
+                    ),
                 ))?;
             }
             // A claim's text in ink across the labels and the plot (on the band of its
@@ -896,11 +937,15 @@ impl Figure for Overview {
                 area.draw(&Text::new(
                     format!("{passing}/{total}"),
                     (cx, yc),
-                    Metrics::anchored(id_em, HPos::Center, VPos::Center).color(if row.claim_pass {
-                        &PASS
-                    } else {
-                        &FAIL
-                    }),
+                    Metrics::anchored(id_em, HPos::Center, VPos::Center).color(
+                        if row.claim_wiring_only {
+                            &GREY
+                        } else if row.claim_pass {
+                            &PASS
+                        } else {
+                            &FAIL
+                        },
+                    ),
                 ))?;
             }
         }
@@ -1019,11 +1064,17 @@ fn plot_claims_overview(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBuf
     }
     let m = Metrics::of(options.style);
     let passing = claims.iter().filter(|c| c.pass).count();
+    let counted = claims.iter().filter(|c| !c.wiring_only).count();
+    let wiring_only = claims.len() - counted;
     let title = format!(
-        "Claims overview: {passing} of {} claim{} pass{}",
-        claims.len(),
-        if claims.len() == 1 { "" } else { "s" },
-        if claims.len() == 1 { "es" } else { "" },
+        "Claims overview: {passing} of {counted} claim{} pass{}{}",
+        if counted == 1 { "" } else { "s" },
+        if counted == 1 { "es" } else { "" },
+        if wiring_only > 0 {
+            format!(" ({wiring_only} wiring only, not counted)")
+        } else {
+            String::new()
+        },
     );
     let replicates: Vec<usize> = claims
         .iter()

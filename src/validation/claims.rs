@@ -51,15 +51,55 @@ pub enum Expected {
     },
 }
 
-/// [1] The smallest ratio counted as "up" (and its inverse as "down"): a 5% change, so
-/// that a significant but negligible shift of a near-deterministic readout does not
-/// count as an effect (assumed: about the resolution of a Western blot or Alizarin
-/// assay).
-pub const MIN_EFFECT: f64 = 1.05;
+/// [1] The smallest ratio counted as "up" (and its inverse as "down"): a 20% change, so
+/// that a significant but small shift of a near-deterministic readout does not count as
+/// an effect (assumed: the papers' effects are read from Western blots, qPCR and
+/// Alizarin/o-cresolphthalein assays whose between-experiment variation is of this
+/// order; issue 17 item 5 raised it from 5%, at which half the checks passed on shifts
+/// no assay would resolve).
+pub const MIN_EFFECT: f64 = 1.2;
 
-/// [1] Tolerance of "unchanged" (p-JNK in AP-3, AP-5): within 1.5-fold either way
-/// (assumed: the papers report no significant change on Western blots).
-pub const UNCHANGED: f64 = 1.5;
+/// [1] Tolerance of "unchanged" (p-JNK in AP-3, AP-5): a ratio within the effect floor
+/// either way, i.e. no change as large as the smallest counted as an effect (assumed:
+/// the papers report no significant change on Western blots). It was 1.5, which p-JNK
+/// (bounded in [1, 1.5) by `jnk_caspase12::rates`) could never leave.
+pub const UNCHANGED: f64 = MIN_EFFECT;
+
+/// Whether a check tests biology or only the model's wiring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckKind {
+    /// The outcome depends on the model's dynamics: it can fail for parameter values in
+    /// the table's ranges. Counted.
+    Evidence,
+    /// The outcome follows from a mapping or a bound, not from the biology it names: a
+    /// knockout that deletes the measured species or its only driver, a catalog entry
+    /// that scales the readout (or its own equation) directly, or a readout bounded so
+    /// that the check's limit cannot be reached or left. Reported, not counted.
+    Wiring {
+        /// Why, naming the mapping or bound.
+        reason: &'static str,
+    },
+}
+
+impl CheckKind {
+    /// `evidence` or `wiring`.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Evidence => "evidence",
+            Self::Wiring { .. } => "wiring",
+        }
+    }
+
+    /// The reason of a wiring check ("" for evidence).
+    #[must_use]
+    pub const fn reason(self) -> &'static str {
+        match self {
+            Self::Evidence => "",
+            Self::Wiring { reason } => reason,
+        }
+    }
+}
 
 /// One check: `arm` versus `reference` in `experiment` on `column`.
 #[derive(Clone, Copy, Debug)]
@@ -78,6 +118,8 @@ pub struct Check {
     pub statistic: Statistic,
     /// The expected effect.
     pub expected: Expected,
+    /// Evidence or wiring.
+    pub kind: CheckKind,
 }
 
 const fn check(
@@ -96,6 +138,7 @@ const fn check(
         column,
         statistic: Statistic::End,
         expected,
+        kind: CheckKind::Evidence,
     }
 }
 
@@ -103,6 +146,18 @@ impl Check {
     const fn at(mut self, statistic: Statistic) -> Self {
         self.statistic = statistic;
         self
+    }
+
+    /// Marks the check as wiring (reported, not counted), with the reason.
+    const fn wiring(mut self, reason: &'static str) -> Self {
+        self.kind = CheckKind::Wiring { reason };
+        self
+    }
+
+    /// Whether the check counts as evidence.
+    #[must_use]
+    pub const fn is_evidence(&self) -> bool {
+        matches!(self.kind, CheckKind::Evidence)
     }
 }
 
@@ -321,6 +376,30 @@ const CKD: &str = "ckd-mtorc1";
 const PI_LOW: &str = "High phosphate 0.0 mM added Pi";
 const PI_HIGH: &str = "High phosphate 2.1 mM added Pi";
 
+// Why a check is wiring (reported, not counted); see `CheckKind::Wiring`.
+const PERK_ONLY_KINASE: &str = "PERK is the model's only eIF2a kinase and the knockout sets perk_present = 0: p-eIF2a falls to 0 whatever the stress";
+const PERK_ATF4: &str = "ATF4 translation is proportional to p-eIF2a (upr_core::rates), which the PERK knockout holds at 0: the only driver is removed";
+const PERK_CHOP: &str = "Chop transcription needs ATF4 above its reference, which needs p-eIF2a: the PERK knockout removes the only route by construction";
+const ATF4_CHOP: &str = "Chop transcription is driven only by ATF4 excess (upr_core::rates) and the knockout sets ATF4 and its translation to 0";
+const IRE1_XBP1: &str =
+    "IRE1 is the model's only XBP1 splicer and the knockout sets ire1_present = 0";
+const IRE1_JNK: &str = "the p-JNK drive is a function of active IRE1 alone (jnk_caspase12::rates): with IRE1 deleted p-JNK stays at 1";
+const ATF6_DELETED: &str = "the knockout deletes the measured species (atf6_total = 0)";
+const ZVAD_HAZARD: &str = "the Z-VAD catalog entry multiplies every apoptosis hazard by 0.1: the readout is the scaled quantity";
+const EPO_HAZARD: &str =
+    "the EPO catalog entry halves the maximal stress hazard: the readout is the scaled quantity";
+const BLOCK_3MA: &str = "the 3-MA catalog entry is the autophagy block 0.7: the autophagy-flux readout is multiplied by 0.3 directly";
+const CKD_PPI: &str =
+    "the CKD catalog entry multiplies the fluid PPi by 0.69, below the 1/1.2 floor by itself";
+const CKD_MTORC1: &str = "the CKD catalog entry sets mTORC1's own Sestrin brake to 0.3 (mtorc1.ckd_sestrin_responsiveness)";
+const RAPAMYCIN_MTORC1: &str =
+    "rapamycin 10 nM divides mTORC1 activity by 1 + 10 nM / IC50 = 11 directly (mtorc1::rates)";
+const CYCLIN_T1_CHOP: &str =
+    "the CyclinT1-loss catalog entry multiplies Chop transcription by 0.5 directly";
+const CYCLIN_T2K_CHOP: &str =
+    "the CyclinT2/K-knockout catalog entry multiplies Chop transcription by 1.3 directly";
+const CASPASE12_BOUND: &str = "caspase-12 = 1 + a12 x/(K12 + x) <= 1 + a12 = 4 with a12 = 3 set from this claim: the ratio to a control >= 1 cannot exceed 4, so the 4.5 limit cannot be left and the magnitude is the calibrated gain";
+
 /// Every check, grouped by claim.
 pub const CHECKS: &[Check] = &[
     // ER-1: all three sensors released by unfolded protein (peaks within hours).
@@ -341,7 +420,8 @@ pub const CHECKS: &[Check] = &[
         TG_HIGH,
         P_EIF2A,
         Down,
-    ),
+    )
+    .wiring(PERK_ONLY_KINASE),
     check(
         "ER-3",
         ER,
@@ -349,7 +429,8 @@ pub const CHECKS: &[Check] = &[
         TG_HIGH,
         ATF4,
         Down,
-    ),
+    )
+    .wiring(PERK_ATF4),
     check(
         "ER-3",
         ER,
@@ -357,7 +438,8 @@ pub const CHECKS: &[Check] = &[
         TG_HIGH,
         CHOP,
         Down,
-    ),
+    )
+    .wiring(PERK_CHOP),
     check(
         "ER-3",
         ER,
@@ -365,7 +447,8 @@ pub const CHECKS: &[Check] = &[
         TG_HIGH,
         CHOP,
         Down,
-    ),
+    )
+    .wiring(ATF4_CHOP),
     // ER-4: the IRE1 arm.
     check(
         "ER-4",
@@ -374,7 +457,8 @@ pub const CHECKS: &[Check] = &[
         TG_HIGH,
         XBP1S,
         Down,
-    ),
+    )
+    .wiring(IRE1_XBP1),
     check(
         "ER-4",
         ER,
@@ -382,7 +466,8 @@ pub const CHECKS: &[Check] = &[
         TG_HIGH,
         P_JNK,
         Down,
-    ),
+    )
+    .wiring(IRE1_JNK),
     // ER-5: the ATF6 arm.
     check(
         "ER-5",
@@ -391,7 +476,8 @@ pub const CHECKS: &[Check] = &[
         TG_HIGH,
         ATF6N,
         Down,
-    ),
+    )
+    .wiring(ATF6_DELETED),
     check(
         "ER-5",
         ER,
@@ -476,7 +562,8 @@ pub const CHECKS: &[Check] = &[
         DEATHS,
         Down,
     )
-    .at(Statistic::Mean),
+    .at(Statistic::Mean)
+    .wiring(ZVAD_HAZARD),
     check(
         "AP-1",
         CALC,
@@ -500,19 +587,19 @@ pub const CHECKS: &[Check] = &[
     check("AU-3", CALC, "calcifying", "control", LC3, Up),
     check("AU-3", AUT, "3-MA", "control", OSTEO_INDEX, Up),
     check("AU-3", AUT, "3-MA", "control", CALCIUM, Up),
-    check("AU-3", FLAGSHIP, "3-MA", "control", LC3, Down),
+    check("AU-3", FLAGSHIP, "3-MA", "control", LC3, Down).wiring(BLOCK_3MA),
     check("AU-3", FLAGSHIP, "3-MA", "control", CALCIUM, Up),
     check("AU-3", FLAGSHIP, "3-MA", "control", VESICLES, Up),
     // AU-4: CKD and mTORC1 in the aortic media; rapamycin (also the flagship's arm).
-    check("AU-4", CKD, "CKD", "control", MTORC1, Up),
+    check("AU-4", CKD, "CKD", "control", MTORC1, Up).wiring(CKD_MTORC1),
     check("AU-4", CKD, "CKD", "control", CHOP, Up),
-    check("AU-4", CKD, "CKD", "control", PPI, Down),
+    check("AU-4", CKD, "CKD", "control", PPI, Down).wiring(CKD_PPI),
     check("AU-4", CKD, "CKD", "control", OSTEOGENIC, Up),
     check("AU-4", CKD, "CKD", "control", LC3, Down),
-    check("AU-4", CKD, "CKD + rapamycin", "CKD", MTORC1, Down),
+    check("AU-4", CKD, "CKD + rapamycin", "CKD", MTORC1, Down).wiring(RAPAMYCIN_MTORC1),
     check("AU-4", CKD, "CKD + rapamycin", "CKD", GRP78, Down),
     check("AU-4", CKD, "CKD + rapamycin", "CKD", CALCIUM, Down),
-    check("AU-4", FLAGSHIP, "rapamycin", "control", MTORC1, Down),
+    check("AU-4", FLAGSHIP, "rapamycin", "control", MTORC1, Down).wiring(RAPAMYCIN_MTORC1),
     check("AU-4", FLAGSHIP, "rapamycin", "control", LC3, Up),
     check("AU-4", FLAGSHIP, "rapamycin", "control", CALCIUM, Down),
     // AU-5 (conflict): Dai 2013's 3-MA lowered apoptosis (autophagy pro-apoptotic).
@@ -811,7 +898,8 @@ pub const CHECKS: &[Check] = &[
             low: 2.0,
             high: 4.5,
         },
-    ),
+    )
+    .wiring(CASPASE12_BOUND),
     check("AP-3", VDN, "VDN", "control", P_JNK, SAME),
     check(
         "AP-3",
@@ -839,7 +927,9 @@ pub const CHECKS: &[Check] = &[
     check("TX-5", VDN, "VDN + ganglion block", "VDN", GRP78, Down),
     check("TX-5", VDN, "VDN + ganglion block", "VDN", CALCIUM, Down),
     // TX-4: EPO in CKD.
-    check("TX-4", CKD, "CKD + EPO", "CKD", DEATHS, Down).at(Statistic::Mean),
+    check("TX-4", CKD, "CKD + EPO", "CKD", DEATHS, Down)
+        .at(Statistic::Mean)
+        .wiring(EPO_HAZARD),
     check("TX-4", CKD, "CKD + EPO", "CKD", CALCIUM, Down),
     // VC-2: medial calcification in CKD (aortic media) and with high glucose.
     check("VC-2", CKD, "CKD", "control", CALCIUM, Up),
@@ -889,7 +979,8 @@ pub const CHECKS: &[Check] = &[
         CHOP,
         Down,
     )
-    .at(Statistic::Mean),
+    .at(Statistic::Mean)
+    .wiring(CYCLIN_T1_CHOP),
     check(
         "TX-3",
         SFA,
@@ -906,7 +997,8 @@ pub const CHECKS: &[Check] = &[
         CHOP,
         Up,
     )
-    .at(Statistic::Mean),
+    .at(Statistic::Mean)
+    .wiring(CYCLIN_T2K_CHOP),
     check(
         "TX-3",
         SFA,

@@ -2,13 +2,21 @@
 //! in-silico experiments and checked against its stated direction (and magnitude where
 //! the claim gives one).
 //!
-//! A claim passes when every one of its checks passes. A check compares an arm with a
-//! reference arm of the same experiment, replicate by replicate (replicate i of both
-//! arms shares its seed): the paired difference with its 95% CI (Student t), the ratio
-//! as the geometric mean of within-pair ratios with its 95% CI, and the paired t-test
-//! p-value. "Up" needs the difference CI above 0 and a ratio of at least 1.05; "down"
-//! the mirror image; "unchanged" a ratio within 1.5-fold; "about N-fold" a ratio in the
-//! stated range.
+//! A check is evidence or wiring ([`CheckKind`]): a wiring check follows from a mapping
+//! or a bound (a knockout deleting the measured species, a catalog entry scaling the
+//! readout directly, a readout that cannot reach or leave the limit) and is reported but
+//! not counted. A claim passes when every one of its evidence checks passes; a claim
+//! with only wiring checks is "wiring only" and not counted in "N of M claims pass".
+//! A check compares an arm with a reference arm of the same experiment, replicate by
+//! replicate (replicate i of both arms shares its seed): the paired difference with its
+//! 95% CI (Student t), the ratio as the geometric mean of within-pair ratios with its
+//! 95% CI, and the paired t-test p-value. "Up" needs the difference CI above 0 and a
+//! ratio of at least [`MIN_EFFECT`] (1.2); "down" the mirror image; "unchanged" a ratio
+//! within [`UNCHANGED`]-fold; "about N-fold" a ratio in the stated range.
+//!
+//! This is a consistency report against the review's qualitative claims, several of
+//! which the parameters were calibrated on; the comparison with published magnitudes
+//! is [`quantitative`].
 
 pub mod claims;
 pub mod library;
@@ -22,7 +30,9 @@ use crate::record::TimeseriesFile;
 use crate::record::check::{CheckRow, write_checks};
 use crate::sim::{SimError, Simulation, Threads};
 use crate::stats::{Paired, paired};
-pub use claims::{CHECKS, CLAIMS, Check, Claim, Expected, MIN_EFFECT, Statistic};
+pub use claims::{
+    CHECKS, CLAIMS, Check, CheckKind, Claim, Expected, MIN_EFFECT, Statistic, UNCHANGED,
+};
 use rayon::prelude::*;
 use std::io::{self, Write};
 
@@ -89,11 +99,125 @@ pub struct ClaimResult {
     pub checks: Vec<CheckResult>,
 }
 
+/// A claim's verdict: only its evidence checks count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimVerdict {
+    /// It has evidence checks and all of them pass.
+    Pass,
+    /// An evidence check fails.
+    Fail,
+    /// It has only wiring checks: reported, not counted.
+    WiringOnly,
+}
+
+impl ClaimVerdict {
+    /// `pass`, `FAIL` or `wiring only`.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "FAIL",
+            Self::WiringOnly => "wiring only",
+        }
+    }
+}
+
 impl ClaimResult {
-    /// A claim passes when all its checks pass.
+    /// The verdict from the evidence checks alone.
+    #[must_use]
+    pub fn verdict(&self) -> ClaimVerdict {
+        let mut evidence = self
+            .checks
+            .iter()
+            .filter(|c| c.check.is_evidence())
+            .peekable();
+        if evidence.peek().is_none() {
+            ClaimVerdict::WiringOnly
+        } else if evidence.all(|c| c.pass) {
+            ClaimVerdict::Pass
+        } else {
+            ClaimVerdict::Fail
+        }
+    }
+
+    /// A claim passes when it has evidence checks and all of them pass (wiring checks
+    /// are not counted).
     #[must_use]
     pub fn pass(&self) -> bool {
-        !self.checks.is_empty() && self.checks.iter().all(|c| c.pass)
+        self.verdict() == ClaimVerdict::Pass
+    }
+
+    /// The evidence checks: (passed, total).
+    #[must_use]
+    pub fn evidence_counts(&self) -> (usize, usize) {
+        let evidence = self.checks.iter().filter(|c| c.check.is_evidence());
+        (
+            evidence.clone().filter(|c| c.pass).count(),
+            evidence.count(),
+        )
+    }
+}
+
+/// The totals of a claims report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Totals {
+    /// Claims that pass.
+    pub passed: usize,
+    /// Claims counted (those with an evidence check).
+    pub counted: usize,
+    /// Claims with only wiring checks (not counted).
+    pub wiring_only: usize,
+    /// Evidence checks that pass.
+    pub evidence_checks_passed: usize,
+    /// Evidence checks.
+    pub evidence_checks: usize,
+    /// Wiring checks (reported, not counted).
+    pub wiring_checks: usize,
+}
+
+impl Totals {
+    /// The totals of `results`.
+    #[must_use]
+    pub fn of(results: &[ClaimResult]) -> Self {
+        let mut t = Self {
+            passed: 0,
+            counted: 0,
+            wiring_only: 0,
+            evidence_checks_passed: 0,
+            evidence_checks: 0,
+            wiring_checks: 0,
+        };
+        for r in results {
+            match r.verdict() {
+                ClaimVerdict::Pass => {
+                    t.passed += 1;
+                    t.counted += 1;
+                }
+                ClaimVerdict::Fail => t.counted += 1,
+                ClaimVerdict::WiringOnly => t.wiring_only += 1,
+            }
+            let (ok, n) = r.evidence_counts();
+            t.evidence_checks_passed += ok;
+            t.evidence_checks += n;
+            t.wiring_checks += r.checks.len() - n;
+        }
+        t
+    }
+
+    /// "N of M claims pass (K wiring only, not counted); of E evidence checks P pass,
+    /// W wiring checks not counted".
+    #[must_use]
+    pub fn headline(&self) -> String {
+        format!(
+            "{} of {} claims pass ({} wiring only, not counted); {} of {} evidence checks \
+             pass, {} wiring checks reported but not counted",
+            self.passed,
+            self.counted,
+            self.wiring_only,
+            self.evidence_checks_passed,
+            self.evidence_checks,
+            self.wiring_checks
+        )
     }
 }
 
@@ -346,6 +470,9 @@ pub fn check_rows(results: &[ClaimResult]) -> Vec<CheckRow> {
             rows.push(CheckRow {
                 claim: c.claim.to_string(),
                 claim_pass: claim.pass(),
+                claim_verdict: claim.verdict().label().to_string(),
+                kind: c.kind.label().to_string(),
+                wiring_reason: c.kind.reason().to_string(),
                 experiment: c.experiment.to_string(),
                 arm: c.arm.to_string(),
                 reference: c.reference.to_string(),
@@ -423,40 +550,70 @@ pub fn write_markdown(
     mode: &str,
     replicates: &str,
 ) -> io::Result<()> {
-    let passed = results.iter().filter(|r| r.pass()).count();
+    let totals = Totals::of(results);
     writeln!(out, "# vcsim claims report\n")?;
     writeln!(
         out,
-        "{passed} of {} claims pass ({mode} mode, {replicates}). A claim passes when all its \
-         checks pass. Each check compares an arm with a reference arm of the same experiment \
-         over paired replicates (same seeds): ratio = geometric mean of within-pair ratios \
-         [95% CI]; where a value is 0 the paired difference Δ [95% CI] is shown. \"Up\" needs \
-         the difference CI above 0 and a ratio ≥ {MIN_EFFECT}; \"down\" the mirror image.\n",
-        results.len()
+        "{} ({mode} mode, {replicates}).\n\n\
+         A claim passes when all its **evidence** checks pass. **Wiring** checks follow from \
+         a mapping or a bound rather than from the biology they name (a knockout deleting \
+         the measured species or its only driver, a catalog entry scaling the readout \
+         directly, a readout that cannot reach or leave the limit): they are listed with \
+         their reason below and not counted, and a claim with only wiring checks is \
+         \"wiring only\", not counted in the total. Each check compares an arm with a \
+         reference arm of the same experiment over paired replicates (same seeds): ratio = \
+         geometric mean of within-pair ratios [95% CI]; where a value is 0 the paired \
+         difference Δ [95% CI] is shown. \"Up\" needs the difference CI above 0 and a ratio \
+         ≥ {MIN_EFFECT}; \"down\" the mirror image; \"unchanged\" a ratio within \
+         {UNCHANGED}-fold. Several parameters were calibrated against these claims, so this \
+         is a consistency report, not validation: the comparison with published \
+         measurements is `quantitative.md`.\n",
+        totals.headline()
     )?;
-    writeln!(out, "| claim | result | checks passed | claim (short) |")?;
-    writeln!(out, "|---|---|---|---|")?;
+    writeln!(
+        out,
+        "| claim | result | evidence checks passed | wiring checks | claim (short) |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|")?;
     for r in results {
-        let ok = r.checks.iter().filter(|c| c.pass).count();
+        let (ok, n) = r.evidence_counts();
         writeln!(
             out,
-            "| {} | {} | {ok}/{} | {} |",
+            "| {} | {} | {ok}/{n} | {} | {} |",
             r.claim.id,
-            if r.pass() { "pass" } else { "FAIL" },
-            r.checks.len(),
+            r.verdict().label(),
+            r.checks.len() - n,
             r.claim.text
         )?;
     }
-    writeln!(out, "\n## Checks\n")?;
+    writeln!(out, "\n## Evidence checks\n")?;
+    check_table(out, results, true)?;
+    writeln!(out, "\n## Wiring checks (reported, not counted)\n")?;
+    check_table(out, results, false)?;
+    Ok(())
+}
+
+/// One markdown table of the evidence checks (`evidence`) or of the wiring checks with
+/// their reasons.
+fn check_table(out: &mut dyn Write, results: &[ClaimResult], evidence: bool) -> io::Result<()> {
+    let extra = if evidence { "" } else { " why wiring |" };
     writeln!(
         out,
-        "| claim | experiment | arm vs reference | readout | expected | measured [95% CI] | p | result |"
+        "| claim | experiment | arm vs reference | readout | expected | measured [95% CI] | p | result |{extra}"
     )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    writeln!(
+        out,
+        "|---|---|---|---|---|---|---|---|{}",
+        if evidence { "" } else { "---|" }
+    )?;
     for r in results {
-        for c in &r.checks {
+        for c in r
+            .checks
+            .iter()
+            .filter(|c| c.check.is_evidence() == evidence)
+        {
             let k = &c.check;
-            writeln!(
+            write!(
                 out,
                 "| {} | {} | {} vs {} | {} ({}) | {} | {} | {} | {} |",
                 k.claim,
@@ -470,6 +627,11 @@ pub fn write_markdown(
                 short(c.paired.p_value),
                 if c.pass { "pass" } else { "FAIL" }
             )?;
+            if evidence {
+                writeln!(out)?;
+            } else {
+                writeln!(out, " {} |", k.kind.reason())?;
+            }
         }
     }
     Ok(())
@@ -527,6 +689,88 @@ mod tests {
         // Noise that crosses zero is not "up".
         let noisy = paired_of(&[2.0, 0.5, 1.8], &[1.0, 1.0, 1.0]);
         assert!(!verdict(Expected::Up, &noisy));
+    }
+
+    fn result_of(checks: &[(CheckKind, bool)]) -> ClaimResult {
+        let p = paired_of(&[2.0, 2.2, 2.1], &[1.0, 1.1, 1.0]);
+        ClaimResult {
+            claim: CLAIMS[0],
+            checks: checks
+                .iter()
+                .map(|&(kind, pass)| CheckResult {
+                    check: Check { kind, ..CHECKS[0] },
+                    replicates: 3,
+                    arm_values: vec![],
+                    reference_values: vec![],
+                    paired: p,
+                    pass,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_evidence_checks_decide_a_claim() {
+        let wiring = CheckKind::Wiring { reason: "test" };
+        let e = CheckKind::Evidence;
+        // A failing wiring check does not fail a claim whose evidence passes ...
+        let r = result_of(&[(e, true), (wiring, false)]);
+        assert_eq!(r.verdict(), ClaimVerdict::Pass);
+        assert_eq!(r.evidence_counts(), (1, 1));
+        // ... nor does a passing one rescue a failing evidence check.
+        assert_eq!(
+            result_of(&[(e, false), (wiring, true)]).verdict(),
+            ClaimVerdict::Fail
+        );
+        // Wiring alone is not counted.
+        let only = result_of(&[(wiring, true), (wiring, true)]);
+        assert_eq!(only.verdict(), ClaimVerdict::WiringOnly);
+        assert!(!only.pass());
+        let t = Totals::of(&[r, only]);
+        assert_eq!((t.passed, t.counted, t.wiring_only), (1, 1, 1));
+        assert_eq!((t.evidence_checks, t.wiring_checks), (1, 3));
+        assert!(
+            t.headline()
+                .starts_with("1 of 1 claims pass (1 wiring only")
+        );
+    }
+
+    #[test]
+    fn every_wiring_check_says_why_and_the_floor_is_at_least_20_percent() {
+        const { assert!(MIN_EFFECT >= 1.2) };
+        for c in CHECKS {
+            if let CheckKind::Wiring { reason } = c.kind {
+                assert!(reason.len() > 20, "{c:?}");
+            }
+        }
+        assert!(CHECKS.iter().filter(|c| c.is_evidence()).count() > CHECKS.len() / 2);
+    }
+
+    /// A check on a bounded readout must be able to reach and leave its limits, or be
+    /// labelled wiring: p-JNK lies in [1, 1 + aJ) and caspase-12 in [1, 1 + a12].
+    #[test]
+    fn bounded_readouts_can_leave_their_limits_or_are_wiring() {
+        let p = crate::model::jnk_caspase12::JnkCaspase12Params::default();
+        let bounds = [
+            (Column::PJnkMean, 1.0 + p.ire1_jnk_gain),
+            (Column::Caspase12Mean, 1.0 + p.caspase12_gain),
+        ];
+        for c in CHECKS.iter().filter(|c| c.is_evidence()) {
+            let Some(&(_, max)) = bounds.iter().find(|(col, _)| *col == c.column) else {
+                continue;
+            };
+            // Both values lie in [1, max]: the ratio in [1/max, max].
+            match c.expected {
+                Expected::Up => assert!(max >= MIN_EFFECT, "{c:?}"),
+                Expected::Down => assert!(1.0 / max <= 1.0 / MIN_EFFECT, "{c:?}"),
+                Expected::Unchanged { tolerance } => {
+                    assert!(max > tolerance, "{c:?} cannot leave its tolerance");
+                }
+                Expected::About { low, high, .. } => {
+                    assert!(max > high && max >= low, "{c:?} cannot leave {high}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -118,4 +118,4 @@ const PHOSPHATE_PULSE: [&str; 2] = [
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["95f937ed8240c031893f9de35ca6860a3d1a242566bf7911a7d05bb6e83bc739"];
+    ["2f259ce33e091f427b863e2620eabfb47de1d0698181205881bf409c365560b8"];

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use vcsim::render::{Format, PlotOptions, RenderError, Style, plot_validation_folder};
 
-const HEADER: &str = "claim,claim_pass,experiment,arm,reference,readout,column,statistic,\
+const HEADER: &str = "claim,claim_pass,claim_verdict,kind,wiring_reason,experiment,arm,reference,readout,column,statistic,\
 expected,expected_low,expected_high,replicates,arm_mean,reference_mean,difference,\
 difference_ci95_low,difference_ci95_high,ratio,ratio_ci95_low,ratio_ci95_high,\
 p_value_paired_t,pass";
@@ -31,9 +31,19 @@ fn check(
     let (ratio, lo, hi) = ratio.map_or((String::new(), String::new(), String::new()), |r| {
         (r.0.to_string(), r.1.to_string(), r.2.to_string())
     });
+    let verdict = if claim_pass { "pass" } else { "FAIL" };
     format!(
-        "{claim},{claim_pass},exp,\"{arm}\",\"{reference}\",\"{readout}\",{column},end,\
+        "{claim},{claim_pass},\"{verdict}\",evidence,\"\",exp,\"{arm}\",\"{reference}\",\"{readout}\",{column},end,\
          \"{expected}\",{low},{high},4,2.0,1.0,0.5,0.25,0.75,{ratio},{lo},{hi},0.001,{pass}"
+    )
+}
+
+/// The row of `check` as a wiring check of a claim with only wiring checks.
+fn wiring_only(row: &str) -> String {
+    row.replacen(
+        ",false,\"FAIL\",evidence,\"\",",
+        ",false,\"wiring only\",wiring,\"the knockout deletes the measured species\",",
+        1,
     )
 }
 
@@ -42,11 +52,12 @@ const CALCIUM: (&str, &str) = (
     "calcium_ug_per_mg_protein",
 );
 const CHOP: (&str, &str) = ("CHOP", "chop_mean");
-const UP: (&str, f64, f64) = ("up", 1.05, f64::INFINITY);
-const DOWN: (&str, f64, f64) = ("down", 0.0, 1.0 / 1.05);
+const UP: (&str, f64, f64) = ("up", 1.2, f64::INFINITY);
+const DOWN: (&str, f64, f64) = ("down", 0.0, 1.0 / 1.2);
 
-/// Three claims: one passing with a ratio far beyond the axis and one with no ratio, one
-/// passing plainly, one failing an "about 10x" check.
+/// Four claims: one passing with a ratio far beyond the axis and one with no ratio, one
+/// passing plainly, one failing an "about 10x" check, and one with only a wiring check
+/// (not counted).
 fn report() -> String {
     let rows = [
         check(
@@ -95,10 +106,20 @@ fn report() -> String {
             "high-dose vitamin D",
             "control",
             ("p-JNK", "p_jnk_mean"),
-            ("unchanged (within 1.5x)", 1.0 / 1.5, 1.5),
-            Some((1.09, 1.0, 1.2)),
+            ("unchanged (within 1.2x)", 1.0 / 1.2, 1.2),
+            Some((1.09, 1.0, 1.15)),
             true,
         ),
+        wiring_only(&check(
+            "ER-5",
+            false,
+            "ATF6 KO + thapsigargin 10 nM",
+            "thapsigargin 10 nM",
+            ("ATF6(N)", "atf6_cleaved_mean"),
+            DOWN,
+            Some((0.01, 0.008, 0.012)),
+            true,
+        )),
     ];
     format!("{HEADER}\n{}\n", rows.join("\n"))
 }
@@ -110,7 +131,7 @@ fn make_report(dir: &Path, csv: &str) {
     fs::write(
         dir.join("manifest.json"),
         format!(
-            r#"{{"mode": "quick", "claims": ["VC-1", "ER-2", "AP-3"], "claims_passing": ["VC-1", "ER-2"], "vcsim_version": "{}"}}"#,
+            r#"{{"mode": "quick", "claims": ["VC-1", "ER-2", "AP-3", "ER-5"], "claims_passing": ["VC-1", "ER-2"], "vcsim_version": "{}"}}"#,
             env!("CARGO_PKG_VERSION")
         ),
     )
@@ -141,7 +162,7 @@ fn talk_style_is_one_slide_with_every_check_when_they_fit() {
     assert!(fs::metadata(&written[0]).expect("png").len() > 20_000);
     let svg = fs::read_to_string(dir.join("claims-overview-1.svg")).expect("svg");
     for needle in [
-        "Claims overview: 2 of 3 claims pass",
+        "Claims overview: 2 of 3 claims pass (1 wiring only, not counted)",
         "ratio to reference (log scale)",
         "quick mode",
         "every check",
@@ -153,6 +174,8 @@ fn talk_style_is_one_slide_with_every_check_when_they_fit() {
         "0.00070",
         "Δ +0.500 [0.250, 0.750]",
         "check fails",
+        "wiring check (not counted)",
+        "ER-5",
         "expected effect",
     ] {
         assert!(
@@ -178,7 +201,7 @@ fn paper_style_is_one_column_wide_with_every_check() {
     // A label too wide for its column wraps at a space onto the next row.
     let texts = svg_texts(&svg).join(" ");
     for needle in [
-        "Claims overview: 2 of 3 claims pass",
+        "Claims overview: 2 of 3 claims pass (1 wiring only, not counted)",
         "ratio to reference (log scale)",
         "p-JNK · high-dose vitamin D vs control",
     ] {
@@ -287,7 +310,7 @@ fn many_claims_are_paged_without_splitting_a_claim_and_stale_pages_go() {
             svg.contains(&format!("page {p} of {talk_pages}")),
             "page {p}"
         );
-        assert!(svg.contains("checks passing"), "page {p}");
+        assert!(svg.contains("evidence passing"), "page {p}");
     }
     let svg = fs::read_to_string(dir.join(format!("claims-overview-{talk_pages}.svg")))
         .expect("last page");
