@@ -33,6 +33,7 @@ pub mod parameters;
 pub mod stress_input;
 pub mod surroundings;
 pub mod trajectory;
+pub mod transport;
 pub mod upr_core;
 
 /// [min] The coupling step of the population model: fates, extracellular chemistry and

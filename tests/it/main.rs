@@ -5,6 +5,7 @@
 
 mod bad_inputs;
 mod cells;
+mod chemistry;
 mod cli;
 mod cli_run;
 mod common;
