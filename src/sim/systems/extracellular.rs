@@ -36,6 +36,7 @@ pub struct Gathered {
     bodies: Vec<f64>,
     alive: Vec<bool>,
     sink: Vec<f64>,
+    mineral_sink: Vec<f64>,
     phosphate_source: Vec<f64>,
     acp_share: Vec<f64>,
     formed: Vec<f64>,
@@ -52,6 +53,7 @@ impl Gathered {
             &mut self.body_vesicles,
             &mut self.bodies,
             &mut self.sink,
+            &mut self.mineral_sink,
             &mut self.phosphate_source,
             &mut self.acp_share,
             &mut self.formed,
@@ -106,6 +108,37 @@ pub fn update_extracellular(
     let pmol_per_mm = v * 1e3;
     let geometry = Geometry::of(wall, p, step_h);
     let g = &mut *g;
+    // Mineral: rates from the fluid at the start of the step (before this step's sources),
+    // as a first-order sink on the limiting ion.
+    let reservoir_fluid = *reservoir(&wall.fluid);
+    let nu = p.phosphate_per_calcium;
+    let fraction = wall.ionised_calcium_fraction;
+    let calcium_total: f64 = wall.site_fluid.calcium.iter().sum();
+    let phosphate_total: f64 = wall.site_fluid.phosphate.iter().sum();
+    let calcium_limits = calcium_total <= phosphate_total / nu;
+    for (i, site) in wall.sites.iter().enumerate() {
+        let f = &wall.site_fluid;
+        let fluid = Fluid {
+            ionised_calcium: fraction * f.calcium[i],
+            phosphate: f.phosphate[i],
+            pyrophosphate: f.pyrophosphate[i],
+            fetuin_a: reservoir_fluid.fetuin_a,
+            magnesium: reservoir_fluid.magnesium,
+        };
+        let (acp, hap) = mineral_formation(p, site, &fluid);
+        let rate = acp + hap; // pmol Ca h⁻¹
+        g.acp_share[i] = if rate > 0.0 { acp / rate } else { 1.0 };
+        let (limiting, per_calcium) = if calcium_limits {
+            (f.calcium[i], 1.0)
+        } else {
+            (f.phosphate[i], nu)
+        };
+        g.mineral_sink[i] = if limiting > 0.0 {
+            rate * per_calcium * step_h / (limiting * pmol_per_mm)
+        } else {
+            0.0
+        };
+    }
     // PPi: ENPP1 adds, TNAP clears (first order, implicit), transport.
     let mut produced = 0.0;
     for i in 0..n {
@@ -116,7 +149,7 @@ pub fn update_extracellular(
     }
     wall.cell_phosphorus_pmol += 2.0 * produced;
     let ppi_reservoir = reservoir(&wall.fluid).pyrophosphate;
-    geometry.transport(
+    let ppi_entered = geometry.transport(
         parallelism,
         &mut wall.site_fluid.pyrophosphate,
         &mut g.lines,
@@ -153,36 +186,6 @@ pub fn update_extracellular(
     for i in 0..n {
         wall.site_fluid.phosphate[i] += g.phosphate_source[i];
     }
-    // Mineral: rates at the start of the step, as a first-order sink on the limiting ion.
-    let reservoir_fluid = *reservoir(&wall.fluid);
-    let nu = p.phosphate_per_calcium;
-    let fraction = wall.ionised_calcium_fraction;
-    let calcium_total: f64 = wall.site_fluid.calcium.iter().sum();
-    let phosphate_total: f64 = wall.site_fluid.phosphate.iter().sum();
-    let calcium_limits = calcium_total <= phosphate_total / nu;
-    for (i, site) in wall.sites.iter().enumerate() {
-        let f = &wall.site_fluid;
-        let fluid = Fluid {
-            ionised_calcium: fraction * f.calcium[i],
-            phosphate: f.phosphate[i],
-            pyrophosphate: f.pyrophosphate[i],
-            fetuin_a: reservoir_fluid.fetuin_a,
-            magnesium: reservoir_fluid.magnesium,
-        };
-        let (acp, hap) = mineral_formation(p, site, &fluid);
-        let rate = acp + hap; // pmol Ca h⁻¹
-        g.acp_share[i] = if rate > 0.0 { acp / rate } else { 1.0 };
-        let (limiting, per_calcium) = if calcium_limits {
-            (f.calcium[i], 1.0)
-        } else {
-            (f.phosphate[i], nu)
-        };
-        g.sink[i] = if limiting > 0.0 {
-            rate * per_calcium * step_h / (limiting * pmol_per_mm)
-        } else {
-            0.0
-        };
-    }
     // The limiting ion, with the mineral sink; then the other, losing the same mineral.
     let (first, second) = if calcium_limits {
         (Species::Calcium, Species::Phosphate)
@@ -203,12 +206,13 @@ pub fn update_extracellular(
         wall.site_fluid.of_mut(first),
         &mut g.lines,
         first,
-        &g.sink,
+        &g.mineral_sink,
         limiting_reservoir,
         &mut wall.fluid,
     ) * pmol_per_mm;
     for i in 0..n {
-        g.formed[i] = g.sink[i] * wall.site_fluid.of(first)[i] * pmol_per_mm / per_calcium(first);
+        g.formed[i] =
+            g.mineral_sink[i] * wall.site_fluid.of(first)[i] * pmol_per_mm / per_calcium(first);
         wall.site_fluid.of_mut(second)[i] -= g.formed[i] * per_calcium(second) / pmol_per_mm;
         g.sink[i] = 0.0;
     }
@@ -239,7 +243,9 @@ pub fn update_extracellular(
     }
     if matches!(wall.fluid, WallFluid::Plasma { .. }) {
         wall.plasma_exchange_pmol[0] += exchanged[Species::Calcium.slot()];
-        wall.plasma_exchange_pmol[1] += exchanged[Species::Phosphate.slot()];
+        // PPi from plasma: 2 P each (µM × µL = pmol).
+        wall.plasma_exchange_pmol[1] +=
+            exchanged[Species::Phosphate.slot()] + 2.0 * ppi_entered * v;
     }
     for site in &mut wall.sites {
         mature(p, site, step_h);
