@@ -5,9 +5,9 @@
 //!
 //! Per step: PPi (ENPP1 source, TNAP sink on the diagonal) is transported first; its
 //! hydrolysis and β-glycerophosphate's give phosphate sources; then the ion that limits
-//! mineral (the smaller of Ca and Pi/ν_P in the fluids) is transported with the mineral
+//! mineral (the smaller of Ca and `Pi/ν_P` in the fluids) is transported with the mineral
 //! as a first-order sink, linearised at the start of the step, and the other ion with the
-//! same amount taken (stoichiometry ν_P). Transport: a well's pericellular layer diffuses
+//! same amount taken (stoichiometry `ν_P`). Transport: a well's pericellular layer diffuses
 //! laterally (periodic lines) and exchanges with the bulk medium; a wall's interstitial
 //! fluid diffuses axially, around the circumference and radially, the radial lines open
 //! to plasma at the lumen and the vasa vasorum at the outer adventitia.
