@@ -174,17 +174,17 @@ fn assert_smooth_inhibition(name: &str, mineral: &[f64]) {
 fn pyrophosphate_fetuin_and_magnesium_inhibit_smoothly_and_dose_dependently() {
     let ppi = dose_series(
         |e, x| e.pyrophosphate_um = Some(set_by_code(x)),
-        &[0.0, 1.0, 2.0, 4.0, 8.0],
+        &[0.0, 0.5, 1.0, 2.0, 4.0, 8.0],
     );
     assert_smooth_inhibition("PPi", &ppi);
     let fetuin = dose_series(
         |e, x| e.fetuin_a_um = Some(set_by_code(x)),
-        &[0.0, 5.0, 10.0, 20.0, 40.0],
+        &[0.0, 1.25, 2.5, 5.0, 10.0, 20.0, 40.0],
     );
     assert_smooth_inhibition("fetuin-A", &fetuin);
     let magnesium = dose_series(
         |e, x| e.magnesium_mm = Some(set_by_code(x)),
-        &[0.0, 0.5, 1.0, 2.0, 4.0],
+        &[0.0, 0.25, 0.5, 1.0, 2.0, 4.0],
     );
     assert_smooth_inhibition("Mg", &magnesium);
 }
