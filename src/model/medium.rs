@@ -8,7 +8,8 @@
 /// The solutes of the mineral chemistry in a fluid compartment, in canonical units.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluidComposition {
-    /// [mM] Calcium (DMEM 1.8; calcifying medium +1-2 mM CaCl2; plasma ≈ 2.2-2.5).
+    /// [mM] Total calcium (DMEM 1.8; calcifying medium +1-2 mM CaCl2; plasma ≈ 2.2-2.6, of
+    /// which about half is ionised).
     pub calcium: f64,
     /// [mM] Inorganic phosphate (DMEM 0.9-1.0; calcifying 2-3; plasma 0.8-1.45).
     pub phosphate: f64,
@@ -18,6 +19,9 @@ pub struct FluidComposition {
     pub beta_glycerophosphate: f64,
     /// [µM] Fetuin-A, a calcification inhibitor (plasma ≈ 10-20 µM).
     pub fetuin_a: f64,
+    /// [mM] Magnesium, an inhibitor of calcium phosphate nucleation (DMEM 0.8; plasma
+    /// ≈ 0.7-1.0 total).
+    pub magnesium: f64,
 }
 
 impl FluidComposition {

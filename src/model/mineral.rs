@@ -2,50 +2,58 @@
 //! claims VC-1, AP-1; Millán 2021 framework).
 //!
 //! Amounts: mineral in pmol of calcium per lattice site; ions in the fluid in mM (Ca, Pi,
-//! β-glycerophosphate) and µM (PPi, fetuin-A); fluid volume in µL (1 mM · 1 µL = 1 nmol).
-//! The ion product `Π = [Ca]·[Pi]` (mM²) is the supersaturation proxy.
+//! β-glycerophosphate, Mg) and µM (PPi, fetuin-A); fluid volume in µL (1 mM · 1 µL = 1 nmol).
+//! Calcium in a fluid is total calcium; the chemistry uses ionised calcium,
+//! `Ca_i = f_ion · Ca` (about half of plasma calcium is ionised, the rest bound to albumin
+//! and complexed; serum-supplemented medium binds less).
 //!
 //! ```text
-//! Φ     = 1 / ((1 + PPi/K_PPi_n)(1 + Fet/K_F)(1 + MGP/K_MGP))                inhibitors
-//! N_t   = Σ κ (vesicles) + ε_AB Σ ALP (apoptotic bodies) + ε_el · elastin       templates
-//! J_nuc = k_nuc N_t ((Π/Π_het) - 1)+^n_n Φ                                        [pmol h⁻¹]
-//! G     = k_g m^(2/3) ((Π/Π_sol) - 1)+^2 / (1 + PPi/K_PPi_g)                       growth on existing mineral
-//! J_hom = k_hom ((Π/Π_hom) - 1)+^3 Φ                                              bulk precipitation
-//! dACP/dt = J_nuc + J_hom + f_a G - k_mat ACP;   dHAP/dt = k_mat ACP + (1 - f_a) G
-//! fluid: Ca -= mineral formed; Pi -= ν_P · mineral formed
+//! S     = Ca_i · Pi / K_s;  σ = S − 1                                       supersaturation
+//! Φ     = 1 / ((1 + PPi/K_PPi_n)(1 + Fet/K_F)(1 + Mg/K_Mg)(1 + MGP/K_MGP))   inhibitors
+//! N_t   = Σ vesicles + ε_AB Σ ALP (apoptotic bodies) + ε_el · elastin       templates
+//! J_nuc = k_nuc N_t σ₊^n Φ                                                 [pmol h⁻¹]
+//! G     = k_g m^(2/3) σ₊^g / (1 + PPi/K_PPi_g)                              growth on existing mineral
+//! dACP/dt = J_nuc + f_a G − k_mat ACP;   dHAP/dt = k_mat ACP + (1 − f_a) G
+//! fluid: Ca −= mineral formed; Pi −= ν_P · mineral formed
 //! TNAP (ALP): β-GP → Pi, Michaelis-Menten  V_β ΣALP β/(K_β + β);  PPi → 2 Pi, first order
 //! ENPP1/ANK: PPi production s_E Σ ENPP1
 //! ```
 //!
-//! Growth acts only on mineral already present (no seed term), so nothing forms below the
-//! heterogeneous threshold `Π_het`: with Ca 1.8 mM, no mineral at Pi 1.4 mM (Π = 2.52)
-//! and mineral rising with Pi above it (Jono 2000). In a closed well every pmol of Ca and
-//! Pi that mineral takes leaves the fluid (mass balance to rounding).
+//! There is no threshold: every rate is a smooth power of the supersaturation and a smooth
+//! product of inhibitor factors, so a small upstream change makes a small change in
+//! mineral. Below `K_s` (σ ≤ 0) nothing forms; normal plasma is supersaturated
+//! (σ > 0) and is kept from calcifying by its inhibitors, so losing one (PPi: ENPP1
+//! deficiency; carboxylated MGP: warfarin) calcifies at normal phosphate, given time.
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
-use crate::references::{Reference, Source};
+use crate::references::Source;
 use crate::units::{DAY, HOUR};
 
 /// [µg pmol⁻¹] Mass of one pmol of calcium (40.078 g/mol).
 pub const CALCIUM_UG_PER_PMOL: f64 = 40.078e-6;
 
-/// Parameters of the extracellular chemistry and mineral.
+/// Parameters of the extracellular chemistry, transport and mineral.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct MineralParams {
-    /// `Π_sol` [mM²]: effective ACP solubility; growth stops below.
+    /// `K_s` [mM²]: effective solubility product of amorphous calcium phosphate, in
+    /// ionised calcium × phosphate.
     pub solubility_product: f64,
-    /// `Π_het` [mM²]: ion product for template nucleation (inhibitor-free).
-    pub heterogeneous_threshold: f64,
-    /// `Π_hom` [mM²]: ion product for bulk precipitation.
-    pub homogeneous_threshold: f64,
-    /// `n_n` [1]: order of nucleation in supersaturation.
+    /// `f_ion,m` [1]: ionised share of the calcium of a serum-supplemented culture medium.
+    pub ionised_calcium_fraction_medium: f64,
+    /// `f_ion,p` [1]: ionised share of plasma (and wall fluid) calcium.
+    pub ionised_calcium_fraction_plasma: f64,
+    /// `n` [1]: order of nucleation in supersaturation.
     pub nucleation_exponent: f64,
+    /// `g` [1]: order of growth in supersaturation.
+    pub growth_exponent: f64,
     /// `K_PPi_n` [µM]: PPi halving nucleation.
     pub ppi_nucleation_half: f64,
     /// `K_PPi_g` [µM]: PPi halving crystal growth.
     pub ppi_growth_half: f64,
     /// `K_F` [µM]: fetuin-A halving nucleation.
     pub fetuin_nucleation_half: f64,
+    /// `K_Mg` [mM]: magnesium halving nucleation.
+    pub magnesium_nucleation_half: f64,
     /// `K_MGP` [1]: carboxylated MGP halving nucleation.
     pub mgp_half: f64,
     /// `MGP` [1]: carboxylated matrix Gla protein (1 normal; warfarin lowers it).
@@ -56,14 +64,12 @@ pub struct MineralParams {
     pub elastin_template: f64,
     /// `k_mat` [d⁻¹]: ACP → hydroxyapatite maturation.
     pub maturation_rate_per_day: f64,
-    /// `k_nuc` [pmol h⁻¹]: nucleation per template unit at unit excess.
+    /// `k_nuc` [pmol h⁻¹]: nucleation per template unit at unit supersaturation.
     pub nucleation_rate_per_h: f64,
-    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral.
+    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral at unit supersaturation.
     pub growth_rate_per_h: f64,
     /// `f_a` [1]: share of growth laid down as ACP.
     pub acp_growth_fraction: f64,
-    /// `k_hom` [pmol h⁻¹]: bulk precipitation per site at unit excess.
-    pub homogeneous_rate_per_h: f64,
     /// `ν_P` [1]: Pi taken per Ca into mineral (HAP 0.60, ACP 0.67).
     pub phosphate_per_calcium: f64,
     /// `V_β` [fmol h⁻¹]: β-glycerophosphate hydrolysis per cell per unit ALP.
@@ -74,8 +80,29 @@ pub struct MineralParams {
     pub ppi_production_per_h: f64,
     /// `k_T` [µL h⁻¹]: PPi clearance by ALP per cell per unit ALP.
     pub ppi_hydrolysis_clearance_per_h: f64,
-    /// `k_ex` [h⁻¹]: exchange of a wall site's fluid with plasma.
-    pub tissue_exchange_rate_per_h: f64,
+    /// `D_Ca` [µm² s⁻¹]: diffusivity of calcium ions in water (37 °C).
+    pub calcium_diffusivity: f64,
+    /// `D_Pi` [µm² s⁻¹]: diffusivity of phosphate ions in water.
+    pub phosphate_diffusivity: f64,
+    /// `D_PPi` [µm² s⁻¹]: diffusivity of pyrophosphate in water.
+    pub pyrophosphate_diffusivity: f64,
+    /// `θ` [1]: effective diffusivity in the wall's extracellular space over that in water
+    /// (1/tortuosity²).
+    pub tissue_diffusivity_factor: f64,
+    /// `φ` [1]: extracellular (interstitial) volume fraction of the wall.
+    pub extracellular_fraction: f64,
+    /// `P_L` [µm s⁻¹]: permeability of the lumen's endothelium to small ions.
+    pub lumen_permeability: f64,
+    /// `P_vv` [µm s⁻¹]: exchange of the outer adventitia with its vasa vasorum.
+    pub vasa_vasorum_permeability: f64,
+    /// `δ_p` [µm]: depth of the pericellular fluid layer of a culture well.
+    pub pericellular_depth_um: f64,
+    /// `L_u` [µm]: unstirred layer between the pericellular fluid and the bulk medium.
+    pub unstirred_layer_um: f64,
+    /// `ρ` [mg µL⁻¹]: density of the wall (wet tissue).
+    pub tissue_density: f64,
+    /// `d` [1]: dry share of the wall's wet mass.
+    pub tissue_dry_fraction: f64,
     /// `m_AR` [pmol]: mineral per site that stains Alizarin-positive.
     pub alizarin_threshold: f64,
     /// `prot` [ng]: protein per VSMC, for µg Ca/mg protein.
@@ -85,28 +112,39 @@ pub struct MineralParams {
 impl Default for MineralParams {
     fn default() -> Self {
         Self {
-            solubility_product: 2.0,
-            heterogeneous_threshold: 2.6,
-            homogeneous_threshold: 6.0,
+            solubility_product: 1.0,
+            ionised_calcium_fraction_medium: 0.85,
+            ionised_calcium_fraction_plasma: 0.5,
             nucleation_exponent: 2.0,
+            growth_exponent: 2.0,
             ppi_nucleation_half: 0.5,
             ppi_growth_half: 1.0,
             fetuin_nucleation_half: 5.0,
+            magnesium_nucleation_half: 1.0,
             mgp_half: 1.0,
             matrix_gla_protein: 1.0,
             apoptotic_body_template: 5.0,
             elastin_template: 0.5,
             maturation_rate_per_day: 0.2,
-            nucleation_rate_per_h: 1e-6,
-            growth_rate_per_h: 5e-5,
+            nucleation_rate_per_h: 3e-7,
+            growth_rate_per_h: 2e-6,
             acp_growth_fraction: 0.5,
-            homogeneous_rate_per_h: 1e-3,
             phosphate_per_calcium: 0.63,
             bgp_hydrolysis_vmax_per_h: 80.0,
             bgp_half_saturation: 2.0,
             ppi_production_per_h: 1.5,
             ppi_hydrolysis_clearance_per_h: 0.00073,
-            tissue_exchange_rate_per_h: 120.0,
+            calcium_diffusivity: 793.0,
+            phosphate_diffusivity: 700.0,
+            pyrophosphate_diffusivity: 500.0,
+            tissue_diffusivity_factor: 0.4,
+            extracellular_fraction: 0.3,
+            lumen_permeability: 0.5,
+            vasa_vasorum_permeability: 0.5,
+            pericellular_depth_um: 10.0,
+            unstirred_layer_um: 1000.0,
+            tissue_density: 1.06,
+            tissue_dry_fraction: 0.28,
             alizarin_threshold: 0.05,
             protein_per_cell: 0.3,
         }
@@ -116,29 +154,40 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 24] = [
-    spec("Π_sol", "solubility_product", "mM²", "effective ACP solubility; growth stops below", A53, 0.5, 10.0, |p| &mut p.solubility_product),
-    spec("Π_het", "heterogeneous_threshold", "mM²", "ion product for template nucleation (inhibitor-free)", Source::Paper(Reference::Jono2000), 1.0, 10.0, |p| &mut p.heterogeneous_threshold),
-    spec("Π_hom", "homogeneous_threshold", "mM²", "ion product for bulk precipitation", A53, 2.0, 50.0, |p| &mut p.homogeneous_threshold),
-    spec("n_n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
+static SPECS: [ParamSpec<MineralParams>; 35] = [
+    spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
+    spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
+    spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
+    spec("n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
+    spec("g", "growth_exponent", "1", "order of crystal growth in supersaturation", Source::Assumed("second-order (spiral) growth of calcium phosphates at moderate supersaturation"), 1.0, 4.0, |p| &mut p.growth_exponent),
     spec("K_PPi_n", "ppi_nucleation_half", "µM", "PPi halving nucleation", Source::Assumed("plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)"), 0.01, 100.0, |p| &mut p.ppi_nucleation_half),
     spec("K_PPi_g", "ppi_growth_half", "µM", "PPi halving crystal growth", A53, 0.01, 100.0, |p| &mut p.ppi_growth_half),
     spec("K_F", "fetuin_nucleation_half", "µM", "fetuin-A halving nucleation", Source::Assumed("fetuin-A inhibits concentration-dependently (Reynolds 2005)"), 0.01, 1000.0, |p| &mut p.fetuin_nucleation_half),
+    spec("K_Mg", "magnesium_nucleation_half", "mM", "magnesium halving nucleation", Source::Assumed("Mg inhibits calcium phosphate nucleation and stabilises ACP; 1-3 mM Mg prevents VSMC calcification in vitro (ter Braake 2018, not read in full)"), 0.01, 100.0, |p| &mut p.magnesium_nucleation_half),
     spec("K_MGP", "mgp_half", "1", "carboxylated MGP halving nucleation", A53, 0.01, 100.0, |p| &mut p.mgp_half),
     spec("MGP", "matrix_gla_protein", "1", "carboxylated matrix Gla protein (1 normal; warfarin lowers it)", A53, 0.0, 10.0, |p| &mut p.matrix_gla_protein),
     spec("ε_AB", "apoptotic_body_template", "1", "nucleation template of an apoptotic body per unit ALP", Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"), 0.0, 1000.0, |p| &mut p.apoptotic_body_template),
     spec("ε_el", "elastin_template", "1", "nucleation template of elastic-lamella sites (medial calcification)", A53, 0.0, 1000.0, |p| &mut p.elastin_template),
     spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
-    spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit excess", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (docs/model.md §5.3)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
-    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral", Source::Calibrated("calcium content of calcifying VSMC at day 14 (docs/model.md §5.3)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
+    spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit supersaturation", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (docs/model.md §5.3); refitted with k_g for the supersaturation law to the same day-7/14 calcium of the calcifying well (14 and 119 µg Ca/mg protein, before 12 and 110)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
+    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral at unit supersaturation", Source::Calibrated("calcium content of calcifying VSMC at day 14 (docs/model.md §5.3)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
     spec("f_a", "acp_growth_fraction", "1", "share of growth laid down as ACP", A53, 0.0, 1.0, |p| &mut p.acp_growth_fraction),
-    spec("k_hom", "homogeneous_rate_per_h", "pmol h⁻¹", "bulk precipitation per site at unit excess", A53, 0.0, 1.0, |p| &mut p.homogeneous_rate_per_h),
     spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; docs/model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
     spec("V_β", "bgp_hydrolysis_vmax_per_h", "fmol h⁻¹", "β-glycerophosphate hydrolysis per cell per unit ALP", Source::Calibrated("medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols"), 0.0, 1e5, |p| &mut p.bgp_hydrolysis_vmax_per_h),
     spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("docs/model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
     spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (docs/model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
     spec("k_T", "ppi_hydrolysis_clearance_per_h", "µL h⁻¹", "PPi clearance by ALP per cell per unit ALP", Source::Calibrated("PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)"), 0.0, 10.0, |p| &mut p.ppi_hydrolysis_clearance_per_h),
-    spec("k_ex", "tissue_exchange_rate_per_h", "h⁻¹", "exchange of a wall site's fluid with plasma", Source::Assumed("ion diffusion across 100 µm of media takes about 30 s (docs/model.md §5.2)"), 1.0, 1e4, |p| &mut p.tissue_exchange_rate_per_h),
+    spec("D_Ca", "calcium_diffusivity", "µm² s⁻¹", "diffusivity of calcium ions in water", Source::Assumed("Ca²⁺ tracer diffusivity 7.9 × 10⁻⁶ cm² s⁻¹ at 25 °C (standard tables, e.g. Li & Gregory 1974)"), 10.0, 3000.0, |p| &mut p.calcium_diffusivity),
+    spec("D_Pi", "phosphate_diffusivity", "µm² s⁻¹", "diffusivity of phosphate ions in water", Source::Assumed("between HPO₄²⁻ and H₂PO₄⁻ (about 6-9 × 10⁻⁶ cm² s⁻¹ at 25 °C, standard tables)"), 10.0, 3000.0, |p| &mut p.phosphate_diffusivity),
+    spec("D_PPi", "pyrophosphate_diffusivity", "µm² s⁻¹", "diffusivity of pyrophosphate in water", Source::Assumed("a larger, more charged anion than phosphate: below D_Pi; no measurement found"), 10.0, 3000.0, |p| &mut p.pyrophosphate_diffusivity),
+    spec("θ", "tissue_diffusivity_factor", "1", "effective over free diffusivity in the wall's extracellular space (1/λ²)", Source::Assumed("tortuosity λ ≈ 1.6 of small ions in tissue extracellular space (Nicholson & Syková 1998, brain), taken for the media"), 0.05, 1.0, |p| &mut p.tissue_diffusivity_factor),
+    spec("φ", "extracellular_fraction", "1", "extracellular volume fraction of the wall", Source::Assumed("interstitial space of arterial media about 0.2-0.4 of its volume"), 0.05, 0.9, |p| &mut p.extracellular_fraction),
+    spec("P_L", "lumen_permeability", "µm s⁻¹", "small-ion permeability of the lumen's endothelium", Source::Assumed("arterial endothelium passes small hydrophilic solutes at about 10⁻⁵-10⁻⁴ cm s⁻¹ (0.1-1 µm s⁻¹)"), 0.0, 100.0, |p| &mut p.lumen_permeability),
+    spec("P_vv", "vasa_vasorum_permeability", "µm s⁻¹", "exchange of the outer adventitia with its vasa vasorum", Source::Assumed("the adventitia is vascularised (vasa vasorum), the rat aortic media is not; same order as P_L"), 0.0, 100.0, |p| &mut p.vasa_vasorum_permeability),
+    spec("δ_p", "pericellular_depth_um", "µm", "pericellular fluid layer of a culture well", Source::Assumed("the fluid within about one cell height (5-10 µm) of a monolayer"), 1.0, 100.0, |p| &mut p.pericellular_depth_um),
+    spec("L_u", "unstirred_layer_um", "µm", "unstirred layer between pericellular fluid and bulk medium", Source::Assumed("a static well is unstirred over about half its 2-mm medium depth"), 10.0, 5000.0, |p| &mut p.unstirred_layer_um),
+    spec("ρ", "tissue_density", "mg µL⁻¹", "density of the wet wall", Source::Assumed("soft tissue about 1.06 g/mL"), 0.9, 1.3, |p| &mut p.tissue_density),
+    spec("d", "tissue_dry_fraction", "1", "dry share of the wet wall's mass", Source::Assumed("arterial wall is about 70-75% water"), 0.1, 0.5, |p| &mut p.tissue_dry_fraction),
     spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("detection limit of the stain, per 50-µm site"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
     spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("docs/model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
 ];
@@ -180,39 +229,53 @@ impl SiteMineral {
 /// The fluid a site's mineral forms from, constant over one chemistry step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fluid {
-    /// [mM] Calcium.
-    pub calcium: f64,
+    /// [mM] Ionised calcium.
+    pub ionised_calcium: f64,
     /// [mM] Phosphate.
     pub phosphate: f64,
     /// [µM] Pyrophosphate.
     pub pyrophosphate: f64,
     /// [µM] Fetuin-A.
     pub fetuin_a: f64,
+    /// [mM] Magnesium.
+    pub magnesium: f64,
+}
+
+/// `σ` [1]: supersaturation `Ca_i · Pi / K_s − 1` of a fluid.
+#[must_use]
+pub fn supersaturation(p: &MineralParams, fluid: &Fluid) -> f64 {
+    fluid.ionised_calcium * fluid.phosphate / p.solubility_product - 1.0
+}
+
+/// `Φ` [1]: the inhibitors' factor on nucleation (1 without inhibitors).
+#[must_use]
+pub fn nucleation_inhibition(p: &MineralParams, fluid: &Fluid) -> f64 {
+    1.0 / ((1.0 + fluid.pyrophosphate.max(0.0) / p.ppi_nucleation_half)
+        * (1.0 + fluid.fetuin_a.max(0.0) / p.fetuin_nucleation_half)
+        * (1.0 + fluid.magnesium.max(0.0) / p.magnesium_nucleation_half)
+        * (1.0 + p.matrix_gla_protein / p.mgp_half))
 }
 
 /// [pmol Ca h⁻¹] New mineral per hour at one site: (into ACP, into HAP).
 #[must_use]
 pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> (f64, f64) {
-    let ion_product = fluid.calcium * fluid.phosphate;
-    let inhibition = 1.0
-        / ((1.0 + fluid.pyrophosphate / p.ppi_nucleation_half)
-            * (1.0 + fluid.fetuin_a / p.fetuin_nucleation_half)
-            * (1.0 + p.matrix_gla_protein / p.mgp_half));
+    let sigma = supersaturation(p, fluid).max(0.0);
+    if sigma <= 0.0 {
+        return (0.0, 0.0);
+    }
     let templates = site.vesicles
         + site.body_vesicles
         + p.apoptotic_body_template * site.apoptotic_bodies
         + p.elastin_template * site.elastin;
-    let het_excess = (ion_product / p.heterogeneous_threshold - 1.0).max(0.0);
-    let nucleation =
-        p.nucleation_rate_per_h * templates * het_excess.powf(p.nucleation_exponent) * inhibition;
-    let hom_excess = (ion_product / p.homogeneous_threshold - 1.0).max(0.0);
-    let homogeneous = p.homogeneous_rate_per_h * hom_excess.powi(3) * inhibition;
-    let growth_excess = (ion_product / p.solubility_product - 1.0).max(0.0);
+    let nucleation = p.nucleation_rate_per_h
+        * templates
+        * sigma.powf(p.nucleation_exponent)
+        * nucleation_inhibition(p, fluid);
     let growth =
-        p.growth_rate_per_h * site.total().max(0.0).powf(2.0 / 3.0) * growth_excess.powi(2)
-            / (1.0 + fluid.pyrophosphate / p.ppi_growth_half);
+        p.growth_rate_per_h * site.total().max(0.0).powf(2.0 / 3.0) * sigma.powf(p.growth_exponent)
+            / (1.0 + fluid.pyrophosphate.max(0.0) / p.ppi_growth_half);
     (
-        nucleation + homogeneous + p.acp_growth_fraction * growth,
+        nucleation + p.acp_growth_fraction * growth,
         (1.0 - p.acp_growth_fraction) * growth,
     )
 }
@@ -268,43 +331,119 @@ pub fn ppi_after(initial: f64, production_per_h: f64, clearance_per_h: f64, step
 mod tests {
     use super::*;
 
-    fn fluid(calcium: f64, phosphate: f64) -> Fluid {
+    fn fluid(ionised_calcium: f64, phosphate: f64) -> Fluid {
         Fluid {
-            calcium,
+            ionised_calcium,
             phosphate,
             pyrophosphate: 0.0,
             fetuin_a: 0.0,
+            magnesium: 0.0,
+        }
+    }
+
+    fn templated() -> SiteMineral {
+        SiteMineral {
+            vesicles: 100.0,
+            ..SiteMineral::default()
+        }
+    }
+
+    fn formed(p: &MineralParams, site: &SiteMineral, f: &Fluid) -> f64 {
+        let (acp, hap) = mineral_formation(p, site, f);
+        acp + hap
+    }
+
+    #[test]
+    fn nothing_forms_at_or_below_solubility_and_more_forms_as_pi_rises() {
+        let p = MineralParams::default();
+        let site = SiteMineral {
+            acp: 5.0,
+            ..templated()
+        };
+        let ca = 1.53; // DMEM total 1.8 mM, 85% ionised
+        let at = |pi: f64| formed(&p, &site, &fluid(ca, pi));
+        assert!(at(p.solubility_product / ca).abs() < 1e-300);
+        assert!(at(0.5 * p.solubility_product / ca).abs() < 1e-300);
+        assert!(at(1.4) > 0.0 && at(2.0) > at(1.4) && at(2.5) > at(2.0) && at(3.0) > at(2.5));
+    }
+
+    #[test]
+    fn formation_is_smooth_in_supersaturation() {
+        // No jump: the rate over a fine phosphate series changes by small steps and is
+        // continuous at the solubility limit.
+        let p = MineralParams::default();
+        let site = templated();
+        let ca = 1.2;
+        let series: Vec<f64> = (0..=400)
+            .map(|i| formed(&p, &site, &fluid(ca, 0.5 + 0.005 * f64::from(i))))
+            .collect();
+        let top = series.last().copied().unwrap_or(0.0);
+        assert!(top > 0.0);
+        for w in series.windows(2) {
+            assert!(
+                w[1] >= w[0] && w[1] - w[0] <= 0.02 * top,
+                "{} -> {}",
+                w[0],
+                w[1]
+            );
         }
     }
 
     #[test]
-    fn no_mineral_forms_at_pi_1_4_with_ca_1_8_and_more_forms_as_pi_rises() {
-        // Jono 2000 (docs/model.md §7 row 21).
+    fn each_inhibitor_lowers_nucleation_dose_dependently_and_smoothly() {
         let p = MineralParams::default();
-        let site = SiteMineral {
-            vesicles: 100.0,
-            ..SiteMineral::default()
-        };
-        let at = |pi: f64| {
-            let (acp, hap) = mineral_formation(&p, &site, &fluid(1.8, pi));
-            acp + hap
-        };
-        assert!(at(1.4).abs() < 1e-300);
-        assert!(at(2.0) > 0.0 && at(2.5) > at(2.0) && at(3.0) > at(2.5));
+        let site = templated();
+        let base = fluid(1.2, 2.5);
+        type Set = fn(&mut Fluid, f64);
+        let inhibitors: [(&str, Set, f64); 3] = [
+            ("PPi", |f, x| f.pyrophosphate = x, 10.0),
+            ("fetuin-A", |f, x| f.fetuin_a = x, 40.0),
+            ("Mg", |f, x| f.magnesium = x, 4.0),
+        ];
+        for (name, set, top) in inhibitors {
+            let rates: Vec<f64> = (0..=40)
+                .map(|i| {
+                    let mut f = base;
+                    set(&mut f, top * f64::from(i) / 40.0);
+                    formed(&p, &site, &f)
+                })
+                .collect();
+            for w in rates.windows(2) {
+                assert!(w[1] < w[0], "{name}: not monotone");
+                assert!(w[1] > 0.5 * w[0], "{name}: a jump {} -> {}", w[0], w[1]);
+            }
+            assert!(rates[40] < 0.5 * rates[0], "{name} barely inhibits");
+        }
     }
 
     #[test]
-    fn pyrophosphate_and_fetuin_inhibit_nucleation() {
+    fn loss_of_pyrophosphate_or_mgp_lets_normal_plasma_nucleate_more() {
+        // Normal plasma (ionised Ca 1.2, Pi 1.3) is supersaturated: inhibitors, not
+        // undersaturation, hold it.
         let p = MineralParams::default();
-        let site = SiteMineral {
-            vesicles: 100.0,
-            ..SiteMineral::default()
+        let site = templated();
+        let plasma = Fluid {
+            pyrophosphate: 3.26,
+            fetuin_a: 15.0,
+            magnesium: 0.85,
+            ..fluid(1.2, 1.3)
         };
-        let free = mineral_formation(&p, &site, &fluid(2.8, 3.0)).0;
-        let mut inhibited = fluid(2.8, 3.0);
-        inhibited.pyrophosphate = 3.0;
-        inhibited.fetuin_a = 10.0;
-        assert!(mineral_formation(&p, &site, &inhibited).0 < 0.1 * free);
+        assert!(supersaturation(&p, &plasma) > 0.0);
+        let normal = formed(&p, &site, &plasma);
+        let no_ppi = formed(
+            &p,
+            &site,
+            &Fluid {
+                pyrophosphate: 0.0,
+                ..plasma
+            },
+        );
+        let warfarin = MineralParams {
+            matrix_gla_protein: 0.3,
+            ..p.clone()
+        };
+        assert!(no_ppi > 5.0 * normal);
+        assert!(formed(&warfarin, &site, &plasma) > normal);
     }
 
     #[test]

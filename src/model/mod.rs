@@ -35,6 +35,7 @@ pub mod sbml;
 pub mod stress_input;
 pub mod surroundings;
 pub mod trajectory;
+pub mod transport;
 pub mod upr_core;
 
 /// [min] The coupling step of the population model: fates, extracellular chemistry and

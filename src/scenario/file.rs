@@ -138,6 +138,8 @@ pub struct EnvironmentFile {
     pub beta_glycerophosphate_mm: Option<Spanned<f64>>,
     #[serde(rename = "fetuin_a_uM", skip_serializing_if = "Option::is_none")]
     pub fetuin_a_um: Option<Spanned<f64>>,
+    #[serde(rename = "magnesium_mM", skip_serializing_if = "Option::is_none")]
+    pub magnesium_mm: Option<Spanned<f64>>,
     #[serde(rename = "glucose_mM", skip_serializing_if = "Option::is_none")]
     pub glucose_mm: Option<Spanned<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -575,6 +577,7 @@ impl ScenarioFile {
                 pyrophosphate_um,
                 beta_glycerophosphate_mm,
                 fetuin_a_um,
+                magnesium_mm,
                 glucose_mm,
                 tnf_alpha,
                 il1_beta,

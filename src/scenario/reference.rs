@@ -558,6 +558,17 @@ pub const ENV_FETUIN_A: KeyRef = key(
     1.0,
     "Fetuin-A (assumed ≈ 1 in 10% FBS medium; plasma 10-20, lower in CKD).",
 );
+/// `environment.magnesium_mM`.
+pub const ENV_MAGNESIUM: KeyRef = key(
+    "environment.magnesium_mM",
+    Float,
+    "mM",
+    Number(0.8),
+    Range(Bounds::closed(0.0, 20.0)),
+    None,
+    1.0,
+    "Magnesium, a nucleation inhibitor (DMEM 0.8; plasma 0.7-1.0).",
+);
 /// `environment.glucose_mM`.
 pub const ENV_GLUCOSE: KeyRef = key(
     "environment.glucose_mM",
@@ -874,6 +885,7 @@ pub const KEYS: &[KeyRef] = &[
     ENV_PYROPHOSPHATE,
     ENV_BETA_GP,
     ENV_FETUIN_A,
+    ENV_MAGNESIUM,
     ENV_GLUCOSE,
     ENV_TNF_ALPHA,
     ENV_IL1_BETA,
@@ -1031,6 +1043,7 @@ mod tests {
                 pyrophosphate_um: Some(sp(1.0)),
                 beta_glycerophosphate_mm: Some(sp(1.0)),
                 fetuin_a_um: Some(sp(1.0)),
+                magnesium_mm: Some(sp(1.0)),
                 glucose_mm: Some(sp(1.0)),
                 tnf_alpha: Some(sp(1.0)),
                 il1_beta: Some(sp(1.0)),

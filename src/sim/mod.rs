@@ -48,7 +48,7 @@ use parallel::on_pool;
 use rand_distr::StandardNormal;
 use resources::{
     Exposure, Failure, FluidState, IntegrationWork, Model, NextCellId, Occupant, Recorder, RunSeed,
-    SimClock, Tally, Wall, WallFluid,
+    SimClock, SiteFluids, Tally, Wall, WallFluid,
 };
 use rng::{KeyedStream, Purpose};
 
@@ -231,20 +231,27 @@ impl Simulation {
                 occupancy,
                 WallFluid::Plasma {
                     plasma: initial_fluid,
-                    site_pyrophosphate: Vec::new(),
                 },
                 false,
             ),
         };
         let lattice = lattice_for(&scenario.geometry);
         let n = lattice.len();
-        let fluid = match fluid {
-            WallFluid::Plasma { plasma, .. } => WallFluid::Plasma {
-                plasma,
-                site_pyrophosphate: vec![plasma.pyrophosphate; n],
-            },
-            medium @ WallFluid::Medium { .. } => medium,
+        let mineral_params = &scenario.params.mineral;
+        let spacing = lattice.spacing_um;
+        // A well's sites hold a pericellular layer; a wall's its interstitial fluid.
+        let (site_volume_ul, ionised_calcium_fraction) = if in_vitro {
+            (
+                spacing * spacing * mineral_params.pericellular_depth_um * 1e-9,
+                mineral_params.ionised_calcium_fraction_medium,
+            )
+        } else {
+            (
+                mineral_params.extracellular_fraction * spacing.powi(3) * 1e-9,
+                mineral_params.ionised_calcium_fraction_plasma,
+            )
         };
+        let site_fluid = SiteFluids::uniform(n, &initial_fluid);
         let sites: Vec<SiteMineral> = (0..n)
             .map(|i| SiteMineral {
                 elastin: if matches!(lattice.layer_of(i), LayerKind::Media { lamella: true }) {
@@ -332,7 +339,13 @@ impl Simulation {
             occupants,
             site_alive,
             fluid,
+            site_fluid,
+            site_volume_ul,
+            ionised_calcium_fraction,
+            calcium_sensing_factor: ionised_calcium_fraction
+                / scenario.params.mineral.ionised_calcium_fraction_medium,
             cell_phosphorus_pmol: 0.0,
+            plasma_exchange_pmol: [0.0, 0.0],
         });
         world.insert_resource(threads.parallelism());
         world.insert_resource(NextCellId(next_id));

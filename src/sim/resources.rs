@@ -145,28 +145,56 @@ impl Exposure {
 /// The composition of a fluid compartment (the model's one fluid type).
 pub type FluidState = FluidComposition;
 
-/// The fluid the wall's cells sit in.
+/// The reservoir the wall's site fluids exchange with.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum WallFluid {
-    /// A well-mixed culture medium over the monolayer.
+    /// The bulk culture medium over the monolayer: well mixed, finite, changed on schedule.
     Medium {
-        /// Current composition.
+        /// Current composition of the bulk.
         current: FluidState,
         /// Fresh medium, restored at each medium change.
         fresh: FluidState,
-        /// [µL] Medium volume over the simulated patch.
+        /// [µL] Bulk medium volume over the simulated patch.
         volume_ul: f64,
         /// [min] Interval between medium changes, if any.
         change_every_min: Option<f64>,
     },
-    /// Plasma at the boundary of a vessel wall, a clamped reservoir; each site's fluid
-    /// exchanges with it quickly, and its PPi is set by local production and hydrolysis.
+    /// Plasma at the lumen (and in the adventitia's vasa vasorum): a clamped reservoir.
     Plasma {
         /// Plasma composition.
         plasma: FluidState,
-        /// [µM] Quasi-steady PPi of each site's fluid.
-        site_pyrophosphate: Vec<f64>,
     },
+}
+
+/// The extracellular fluid of every site (the pericellular layer of a well, the
+/// interstitial fluid of a wall): the solutes that diffuse, react and form mineral.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteFluids {
+    /// [mM] Total calcium.
+    pub calcium: Vec<f64>,
+    /// [mM] Phosphate.
+    pub phosphate: Vec<f64>,
+    /// [µM] Pyrophosphate.
+    pub pyrophosphate: Vec<f64>,
+}
+
+impl SiteFluids {
+    /// `n` sites all holding `fluid`'s calcium, phosphate and PPi.
+    #[must_use]
+    pub fn uniform(n: usize, fluid: &FluidState) -> Self {
+        Self {
+            calcium: vec![fluid.calcium; n],
+            phosphate: vec![fluid.phosphate; n],
+            pyrophosphate: vec![fluid.pyrophosphate; n],
+        }
+    }
+
+    /// Every site set to `fluid`'s calcium, phosphate and PPi.
+    pub fn fill(&mut self, fluid: &FluidState) {
+        self.calcium.fill(fluid.calcium);
+        self.phosphate.fill(fluid.phosphate);
+        self.pyrophosphate.fill(fluid.pyrophosphate);
+    }
 }
 
 /// What occupies a site.
@@ -189,26 +217,40 @@ pub struct Wall {
     pub occupants: Vec<Occupant>,
     /// Whether each site holds a living cell (updated every coupling step).
     pub site_alive: Vec<bool>,
-    /// The fluid.
+    /// The reservoir (bulk medium or plasma).
     pub fluid: WallFluid,
-    /// [pmol P] Phosphorus added to the well by cellular PPi production since the last
-    /// medium change (for the phosphorus balance).
+    /// The extracellular fluid of each site.
+    pub site_fluid: SiteFluids,
+    /// [µL] Fluid volume of one site (pericellular layer or interstitial fluid).
+    pub site_volume_ul: f64,
+    /// [1] Ionised share of the fluid's calcium (`f_ion`: medium or plasma).
+    pub ionised_calcium_fraction: f64,
+    /// [1] What a cell senses per unit of its site's total calcium: ionised calcium
+    /// over the culture medium's ionised share (the cell model's calcium responses are
+    /// calibrated on total calcium of culture media), so 1 in a well.
+    pub calcium_sensing_factor: f64,
+    /// [pmol P] Phosphorus added by cellular PPi production since the last medium
+    /// change (for the phosphorus balance).
     pub cell_phosphorus_pmol: f64,
+    /// [pmol Ca, pmol P] Net calcium and phosphorus that entered the site fluids from
+    /// plasma since the start (lumen and vasa vasorum; for the wall's balance).
+    pub plasma_exchange_pmol: [f64; 2],
 }
 
 impl Wall {
-    /// The fluid a site's cell and mineral see.
+    /// The fluid a site's cell and mineral see: its own calcium, phosphate and PPi, the
+    /// reservoir's other solutes.
     #[must_use]
     pub fn fluid_at(&self, index: usize) -> FluidState {
-        match &self.fluid {
-            WallFluid::Medium { current, .. } => *current,
-            WallFluid::Plasma {
-                plasma,
-                site_pyrophosphate,
-            } => FluidState {
-                pyrophosphate: site_pyrophosphate[index],
-                ..*plasma
-            },
+        let reservoir = match &self.fluid {
+            WallFluid::Medium { current, .. } => current,
+            WallFluid::Plasma { plasma } => plasma,
+        };
+        FluidState {
+            calcium: self.site_fluid.calcium[index],
+            phosphate: self.site_fluid.phosphate[index],
+            pyrophosphate: self.site_fluid.pyrophosphate[index],
+            ..*reservoir
         }
     }
 
@@ -239,34 +281,48 @@ impl Wall {
         out[..n].iter().filter(|&&i| self.site_alive[i]).count()
     }
 
-    /// [pmol] Calcium in the medium plus all mineral (in vitro; conserved between medium changes).
+    /// [pmol] Calcium in the bulk medium, the site fluids and all mineral (conserved
+    /// in a well between medium changes, and in a wall closed to plasma).
     #[must_use]
     pub fn calcium_inventory_pmol(&self) -> f64 {
         let mineral: f64 = self.sites.iter().map(SiteMineral::total).sum();
-        match &self.fluid {
+        let sites: f64 = self.site_fluid.calcium.iter().sum::<f64>() * self.site_volume_ul * 1e3;
+        let bulk = match &self.fluid {
             WallFluid::Medium {
                 current, volume_ul, ..
-            } => current.calcium * volume_ul * 1e3 + mineral,
-            WallFluid::Plasma { .. } => mineral,
-        }
+            } => current.calcium * volume_ul * 1e3,
+            WallFluid::Plasma { .. } => 0.0,
+        };
+        bulk + sites + mineral
     }
 
-    /// [pmol] Phosphorus in Pi, β-glycerophosphate, PPi and mineral, minus what cells
-    /// added as PPi (in vitro; conserved between medium changes).
+    /// [pmol] Phosphorus in Pi, β-glycerophosphate, PPi (bulk and site fluids) and
+    /// mineral, minus what cells added as PPi (conserved like the calcium).
     #[must_use]
     pub fn phosphorus_inventory_pmol(&self, phosphate_per_calcium: f64) -> f64 {
         let mineral: f64 = self.sites.iter().map(SiteMineral::total).sum();
-        match &self.fluid {
+        let f = &self.site_fluid;
+        let sites = (f.phosphate.iter().sum::<f64>() * 1e3
+            + 2.0 * f.pyrophosphate.iter().sum::<f64>())
+            * self.site_volume_ul;
+        let bulk = match &self.fluid {
             WallFluid::Medium {
                 current, volume_ul, ..
             } => {
                 (current.phosphate + current.beta_glycerophosphate) * volume_ul * 1e3
                     + 2.0 * current.pyrophosphate * volume_ul
-                    + phosphate_per_calcium * mineral
-                    - self.cell_phosphorus_pmol
             }
-            WallFluid::Plasma { .. } => phosphate_per_calcium * mineral,
-        }
+            WallFluid::Plasma { .. } => 0.0,
+        };
+        bulk + sites + phosphate_per_calcium * mineral - self.cell_phosphorus_pmol
+    }
+
+    /// [mg] Dry mass of the wall's tissue (vessel): site volume × density × dry share.
+    #[must_use]
+    pub fn tissue_dry_mg(&self, tissue_density: f64, dry_fraction: f64) -> f64 {
+        #[expect(clippy::cast_precision_loss, reason = "site counts")]
+        let sites = self.lattice.len() as f64;
+        sites * self.lattice.spacing_um.powi(3) * 1e-9 * tissue_density * dry_fraction
     }
 }
 

@@ -6,6 +6,7 @@
 mod bad_inputs;
 mod cells;
 mod checkpoint;
+mod chemistry;
 mod cli;
 mod cli_run;
 mod common;

@@ -158,11 +158,21 @@ every_h = 24.0
     let window = run(&format!(
         "{vessel}\n[[treatment]]\nid = \"high-phosphate\"\nstart_days = 1.0\nstop_days = 2.0\n"
     ));
-    let phosphate = |rows: &[TimeseriesRow], day| at_day(rows, "fluid_phosphate_mM", day);
-    for day in [0.0, 3.0] {
-        assert!((phosphate(&window, day) - phosphate(&control, day)).abs() < 1e-12);
-    }
-    assert!((phosphate(&window, 1.0) - phosphate(&control, 1.0) - 2.0).abs() < 1e-9);
+    let difference = |day| {
+        at_day(&window, "fluid_phosphate_mM", day) - at_day(&control, "fluid_phosphate_mM", day)
+    };
+    // The wall's interstitial fluid follows the plasma from the step after a window edge
+    // (it exchanges with plasma within seconds to minutes, docs/model.md §5.2): the row of
+    // day 1 still has the old fluid, day 2 the window's, day 3 the old again (to the
+    // little the extra mineral took).
+    assert!(difference(0.0).abs() < 1e-12, "day 0: {}", difference(0.0));
+    assert!(difference(1.0).abs() < 1e-2, "day 1: {}", difference(1.0));
+    assert!(
+        (difference(2.0) - 2.0).abs() < 1e-2,
+        "day 2: {}",
+        difference(2.0)
+    );
+    assert!(difference(3.0).abs() < 1e-2, "day 3: {}", difference(3.0));
 }
 
 #[test]

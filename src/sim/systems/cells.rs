@@ -58,7 +58,7 @@ pub fn sense_environment(
                     }
                     let fluid = wall.fluid_at(site.0);
                     *sensed = Sensed {
-                        calcium: fluid.calcium,
+                        calcium: fluid.calcium * wall.calcium_sensing_factor,
                         phosphate: fluid.phosphate,
                         pyrophosphate: fluid.pyrophosphate,
                         fetuin_a: fluid.fetuin_a,

@@ -1,13 +1,27 @@
-//! The hourly extracellular step (`docs/model.md` §5.5): gather what cells put into their
-//! voxels (in site order, so sums are deterministic), update the fluid (culture medium or
-//! plasma-exchanged wall fluid), form and mature mineral, change the medium on schedule.
+//! The hourly extracellular step (`docs/model.md` §5.2-5.5): gather what cells put into
+//! their voxels (in site order, so sums are deterministic), then react and transport
+//! calcium, phosphate and PPi in every site's fluid (implicit, `model::transport`), form
+//! and mature mineral, change the medium on schedule.
+//!
+//! Per step: PPi (ENPP1 source, TNAP sink on the diagonal) is transported first; its
+//! hydrolysis and β-glycerophosphate's give phosphate sources; then the ion that limits
+//! mineral (the smaller of Ca and `Pi/ν_P` in the fluids) is transported with the mineral
+//! as a first-order sink, linearised at the start of the step, and the other ion with the
+//! same amount taken (stoichiometry `ν_P`). Transport: a well's pericellular layer diffuses
+//! laterally (periodic lines) and exchanges with the bulk medium; a wall's interstitial
+//! fluid diffuses axially, around the circumference and radially, the radial lines open
+//! to plasma at the lumen and the vasa vasorum at the outer adventitia.
 
 use crate::model::fate::{Fate, Released, Status};
-use crate::model::mineral::{Fluid, bgp_after, mature, mineral_formation, ppi_after};
+use crate::model::mineral::{Fluid, MineralParams, bgp_after, mature, mineral_formation};
+use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
 use crate::sim::components::WallSite;
-use crate::sim::resources::{Exposure, FluidState, Model, SimClock, Wall, WallFluid};
+use crate::sim::parallel::Parallelism;
+use crate::sim::resources::{Exposure, FluidState, Model, SimClock, SiteFluids, Wall, WallFluid};
 use crate::units::min_to_h;
 use bevy_ecs::prelude::*;
+use rayon::iter::IntoParallelIterator;
+use rayon::slice::{ParallelSlice, ParallelSliceMut};
 
 /// Per-site inputs from cells for one step. The buffers are kept by the system from one
 /// step to the next: allocating them afresh every hour (33 bytes a site) was about a
@@ -21,6 +35,12 @@ pub struct Gathered {
     body_vesicles: Vec<f64>,
     bodies: Vec<f64>,
     alive: Vec<bool>,
+    sink: Vec<f64>,
+    mineral_sink: Vec<f64>,
+    phosphate_source: Vec<f64>,
+    acp_share: Vec<f64>,
+    formed: Vec<f64>,
+    lines: LineBuffers,
 }
 
 impl Gathered {
@@ -32,6 +52,11 @@ impl Gathered {
             &mut self.vesicles,
             &mut self.body_vesicles,
             &mut self.bodies,
+            &mut self.sink,
+            &mut self.mineral_sink,
+            &mut self.phosphate_source,
+            &mut self.acp_share,
+            &mut self.formed,
         ] {
             buffer.clear();
             buffer.resize(n, 0.0);
@@ -42,10 +67,12 @@ impl Gathered {
 }
 
 /// Gathers cell outputs into site arrays, then updates fluid and mineral.
+#[expect(clippy::too_many_lines, reason = "one step of the chemistry, in order")]
 pub fn update_extracellular(
     model: Res<Model>,
     clock: Res<SimClock>,
     exposure: Res<Exposure>,
+    parallelism: Res<Parallelism>,
     mut wall: ResMut<Wall>,
     cells: Query<(&WallSite, &Fate, &Released)>,
     mut g: Local<Gathered>,
@@ -65,8 +92,9 @@ pub fn update_extracellular(
     }
     let step_h = min_to_h(clock.step_min);
     let end_min = clock.time_min + clock.step_min;
-    let mineral = &model.params.mineral;
+    let p = &model.params.mineral;
     let fate = &model.params.fate;
+    let parallelism = *parallelism;
     let wall = &mut *wall;
     wall.site_alive.clone_from(&g.alive);
     // Templates: vesicles accumulate and turn over; apoptotic bodies present now.
@@ -76,72 +104,165 @@ pub fn update_extracellular(
         site.body_vesicles = site.body_vesicles * vesicle_keep + g.body_vesicles[i];
         site.apoptotic_bodies = g.bodies[i];
     }
-    let alp_total: f64 = g.alp.iter().sum();
-    let enpp1_total: f64 = g.enpp1.iter().sum();
+    let v = wall.site_volume_ul;
+    let pmol_per_mm = v * 1e3;
+    let geometry = Geometry::of(wall, p, step_h);
+    let g = &mut *g;
+    // Mineral: rates from the fluid at the start of the step (before this step's sources),
+    // as a first-order sink on the limiting ion.
+    let reservoir_fluid = *reservoir(&wall.fluid);
+    let nu = p.phosphate_per_calcium;
+    let fraction = wall.ionised_calcium_fraction;
+    let calcium_total: f64 = wall.site_fluid.calcium.iter().sum();
+    let phosphate_total: f64 = wall.site_fluid.phosphate.iter().sum();
+    let calcium_limits = calcium_total <= phosphate_total / nu;
+    for (i, site) in wall.sites.iter().enumerate() {
+        let f = &wall.site_fluid;
+        let fluid = Fluid {
+            ionised_calcium: fraction * f.calcium[i],
+            phosphate: f.phosphate[i],
+            pyrophosphate: f.pyrophosphate[i],
+            fetuin_a: reservoir_fluid.fetuin_a,
+            magnesium: reservoir_fluid.magnesium,
+        };
+        let (acp, hap) = mineral_formation(p, site, &fluid);
+        let rate = acp + hap; // pmol Ca h⁻¹
+        g.acp_share[i] = if rate > 0.0 { acp / rate } else { 1.0 };
+        let (limiting, per_calcium) = if calcium_limits {
+            (f.calcium[i], 1.0)
+        } else {
+            (f.phosphate[i], nu)
+        };
+        g.mineral_sink[i] = if limiting > 0.0 {
+            rate * per_calcium * step_h / (limiting * pmol_per_mm)
+        } else {
+            0.0
+        };
+    }
+    // PPi: ENPP1 adds, TNAP clears (first order, implicit), transport.
+    let mut produced = 0.0;
+    for i in 0..n {
+        let made = p.ppi_production_per_h * g.enpp1[i] * 1e-3 * step_h; // pmol
+        produced += made;
+        wall.site_fluid.pyrophosphate[i] += made / v;
+        g.sink[i] = p.ppi_hydrolysis_clearance_per_h * g.alp[i] / v * step_h;
+    }
+    wall.cell_phosphorus_pmol += 2.0 * produced;
+    let ppi_reservoir = reservoir(&wall.fluid).pyrophosphate;
+    let ppi_entered = geometry.transport(
+        parallelism,
+        &mut wall.site_fluid.pyrophosphate,
+        &mut g.lines,
+        Species::Pyrophosphate,
+        &g.sink,
+        ppi_reservoir,
+        &mut wall.fluid,
+    );
+    // Phosphate sources: PPi hydrolysed here (2 Pi each) and β-glycerophosphate.
+    for i in 0..n {
+        let hydrolysed = g.sink[i] * wall.site_fluid.pyrophosphate[i] * v; // pmol PPi
+        g.phosphate_source[i] = 2.0 * hydrolysed * 1e-3 / v; // mM
+    }
+    if let WallFluid::Medium {
+        current, volume_ul, ..
+    } = &mut wall.fluid
+    {
+        let alp_total: f64 = g.alp.iter().sum();
+        let vmax = p.bgp_hydrolysis_vmax_per_h * alp_total * 1e-6 / *volume_ul;
+        let bgp = bgp_after(
+            current.beta_glycerophosphate,
+            vmax,
+            p.bgp_half_saturation,
+            step_h,
+        );
+        let hydrolysed_nmol = (current.beta_glycerophosphate - bgp) * *volume_ul;
+        current.beta_glycerophosphate = bgp;
+        if alp_total > 0.0 {
+            for i in 0..n {
+                g.phosphate_source[i] += hydrolysed_nmol * g.alp[i] / alp_total / v;
+            }
+        }
+    }
+    for i in 0..n {
+        wall.site_fluid.phosphate[i] += g.phosphate_source[i];
+    }
+    // The limiting ion, with the mineral sink; then the other, losing the same mineral.
+    let (first, second) = if calcium_limits {
+        (Species::Calcium, Species::Phosphate)
+    } else {
+        (Species::Phosphate, Species::Calcium)
+    };
+    let per_calcium = |species: Species| {
+        if species == Species::Phosphate {
+            nu
+        } else {
+            1.0
+        }
+    };
+    let mut exchanged = [0.0; 2];
+    let limiting_reservoir = first.of(&reservoir_fluid);
+    exchanged[first.slot()] = geometry.transport(
+        parallelism,
+        wall.site_fluid.of_mut(first),
+        &mut g.lines,
+        first,
+        &g.mineral_sink,
+        limiting_reservoir,
+        &mut wall.fluid,
+    ) * pmol_per_mm;
+    for i in 0..n {
+        g.formed[i] =
+            g.mineral_sink[i] * wall.site_fluid.of(first)[i] * pmol_per_mm / per_calcium(first);
+        wall.site_fluid.of_mut(second)[i] -= g.formed[i] * per_calcium(second) / pmol_per_mm;
+        g.sink[i] = 0.0;
+    }
+    let other_reservoir = second.of(&reservoir_fluid);
+    exchanged[second.slot()] = geometry.transport(
+        parallelism,
+        wall.site_fluid.of_mut(second),
+        &mut g.lines,
+        second,
+        &g.sink,
+        other_reservoir,
+        &mut wall.fluid,
+    ) * pmol_per_mm;
+    // Where the other ion ran short, less mineral formed: give the limiting ion back.
+    for i in 0..n {
+        let other = &mut wall.site_fluid.of_mut(second)[i];
+        if *other < 0.0 {
+            let short = -*other * pmol_per_mm / per_calcium(second); // pmol Ca
+            *other = 0.0;
+            g.formed[i] -= short;
+            wall.site_fluid.of_mut(first)[i] += short * per_calcium(first) / pmol_per_mm;
+        }
+    }
+    for (i, site) in wall.sites.iter_mut().enumerate() {
+        let formed = g.formed[i].max(0.0);
+        site.acp += formed * g.acp_share[i];
+        site.hap += formed * (1.0 - g.acp_share[i]);
+    }
+    if matches!(wall.fluid, WallFluid::Plasma { .. }) {
+        wall.plasma_exchange_pmol[0] += exchanged[Species::Calcium.slot()];
+        // PPi from plasma: 2 P each (µM × µL = pmol).
+        wall.plasma_exchange_pmol[1] +=
+            exchanged[Species::Phosphate.slot()] + 2.0 * ppi_entered * v;
+    }
+    for site in &mut wall.sites {
+        mature(p, site, step_h);
+    }
     match &mut wall.fluid {
         WallFluid::Medium {
             current,
             fresh,
-            volume_ul,
             change_every_min,
+            ..
         } => {
-            let volume = *volume_ul;
-            // TNAP: beta-glycerophosphate -> Pi (Michaelis-Menten, exact over the step).
-            let vmax = mineral.bgp_hydrolysis_vmax_per_h * alp_total * 1e-6 / volume;
-            let bgp = bgp_after(
-                current.beta_glycerophosphate,
-                vmax,
-                mineral.bgp_half_saturation,
-                step_h,
-            );
-            current.phosphate += current.beta_glycerophosphate - bgp;
-            current.beta_glycerophosphate = bgp;
-            // ENPP1 makes PPi; TNAP hydrolyses it to 2 Pi (exact over the step).
-            let production = mineral.ppi_production_per_h * enpp1_total * 1e-3 / volume;
-            let clearance = mineral.ppi_hydrolysis_clearance_per_h * alp_total / volume;
-            let ppi = ppi_after(current.pyrophosphate, production, clearance, step_h);
-            let hydrolysed = current.pyrophosphate + production * step_h - ppi;
-            current.pyrophosphate = ppi;
-            current.phosphate += 2.0 * hydrolysed * 1e-3;
-            wall.cell_phosphorus_pmol += 2.0 * production * step_h * volume;
-            // Mineral from the well-mixed medium, limited so the medium never runs dry.
-            let fluid = Fluid {
-                calcium: current.calcium,
-                phosphate: current.phosphate,
-                pyrophosphate: current.pyrophosphate,
-                fetuin_a: current.fetuin_a,
-            };
-            let formed: Vec<(f64, f64)> = wall
-                .sites
-                .iter()
-                .map(|site| {
-                    let (acp, hap) = mineral_formation(mineral, site, &fluid);
-                    (acp * step_h, hap * step_h)
-                })
-                .collect();
-            let demand: f64 = formed.iter().map(|(a, h)| a + h).sum();
-            let calcium_pmol = current.calcium * volume * 1e3;
-            let phosphate_pmol = current.phosphate * volume * 1e3;
-            let scale = if demand > 0.0 {
-                (0.5 * calcium_pmol / demand)
-                    .min(0.5 * phosphate_pmol / (mineral.phosphate_per_calcium * demand))
-                    .min(1.0)
-            } else {
-                1.0
-            };
-            let mut taken = 0.0;
-            for (site, (acp, hap)) in wall.sites.iter_mut().zip(&formed) {
-                site.acp += acp * scale;
-                site.hap += hap * scale;
-                taken += (acp + hap) * scale;
-            }
-            current.calcium -= taken / (volume * 1e3);
-            current.phosphate -= mineral.phosphate_per_calcium * taken / (volume * 1e3);
             if let Some(every) = *change_every_min {
                 let changes_before = (clock.time_min / every + 1e-9).floor();
                 let changes_after = (end_min / every + 1e-9).floor();
                 if changes_after > changes_before {
                     *current = *fresh;
+                    wall.site_fluid.fill(fresh);
                     wall.cell_phosphorus_pmol = 0.0;
                 }
             }
@@ -150,49 +271,328 @@ pub fn update_extracellular(
             if let Some(composition) = switched_composition(&exposure, clock.time_min, end_min) {
                 *fresh = composition;
                 *current = composition;
+                wall.site_fluid.fill(&composition);
                 wall.cell_phosphorus_pmol = 0.0;
             }
         }
-        WallFluid::Plasma {
-            plasma,
-            site_pyrophosphate,
-        } => {
-            // Each site's fluid exchanges with plasma fast (about 30 s across the media):
-            // quasi-steady PPi from plasma exchange, local ENPP1 and local TNAP.
-            let site_volume_ul = (wall.lattice.spacing_um).powi(3) * 1e-9;
-            let quasi_steady_ppi = |plasma: &FluidState, site_pyrophosphate: &mut [f64]| {
-                for (i, ppi) in site_pyrophosphate.iter_mut().enumerate() {
-                    let production =
-                        mineral.ppi_production_per_h * g.enpp1[i] * 1e-3 / site_volume_ul;
-                    let clearance =
-                        mineral.ppi_hydrolysis_clearance_per_h * g.alp[i] / site_volume_ul;
-                    *ppi = (mineral.tissue_exchange_rate_per_h * plasma.pyrophosphate + production)
-                        / (mineral.tissue_exchange_rate_per_h + clearance);
-                }
-            };
-            quasi_steady_ppi(plasma, site_pyrophosphate);
-            for (i, site) in wall.sites.iter_mut().enumerate() {
-                let fluid = Fluid {
-                    calcium: plasma.calcium,
-                    phosphate: plasma.phosphate,
-                    pyrophosphate: site_pyrophosphate[i],
-                    fetuin_a: plasma.fetuin_a,
-                };
-                let (acp, hap) = mineral_formation(mineral, site, &fluid);
-                site.acp += acp * step_h;
-                site.hap += hap * step_h;
-            }
+        WallFluid::Plasma { plasma } => {
             // A treatment's window on the plasma opened or closed during this step: the
-            // wall's fluid sees the new plasma from the next step on.
+            // wall's fluid exchanges with the new plasma from the next step on.
             if let Some(composition) = switched_composition(&exposure, clock.time_min, end_min) {
                 *plasma = composition;
-                quasi_steady_ppi(plasma, site_pyrophosphate);
             }
         }
     }
-    for site in &mut wall.sites {
-        mature(mineral, site, step_h);
+}
+
+/// The bulk medium or plasma.
+const fn reservoir(fluid: &WallFluid) -> &FluidState {
+    match fluid {
+        WallFluid::Medium { current, .. } => current,
+        WallFluid::Plasma { plasma } => plasma,
     }
+}
+
+/// A transported solute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Species {
+    Calcium,
+    Phosphate,
+    Pyrophosphate,
+}
+
+impl Species {
+    /// The reservoir's value.
+    const fn of(self, fluid: &FluidState) -> f64 {
+        match self {
+            Self::Calcium => fluid.calcium,
+            Self::Phosphate => fluid.phosphate,
+            Self::Pyrophosphate => fluid.pyrophosphate,
+        }
+    }
+
+    /// The reservoir's value, to change.
+    const fn of_mut(self, fluid: &mut FluidState) -> &mut f64 {
+        match self {
+            Self::Calcium => &mut fluid.calcium,
+            Self::Phosphate => &mut fluid.phosphate,
+            Self::Pyrophosphate => &mut fluid.pyrophosphate,
+        }
+    }
+
+    /// Index in the exchange tallies.
+    const fn slot(self) -> usize {
+        match self {
+            Self::Calcium | Self::Pyrophosphate => 0,
+            Self::Phosphate => 1,
+        }
+    }
+}
+
+impl SiteFluids {
+    fn of(&self, species: Species) -> &[f64] {
+        match species {
+            Species::Calcium => &self.calcium,
+            Species::Phosphate => &self.phosphate,
+            Species::Pyrophosphate => &self.pyrophosphate,
+        }
+    }
+
+    fn of_mut(&mut self, species: Species) -> &mut [f64] {
+        match species {
+            Species::Calcium => &mut self.calcium,
+            Species::Phosphate => &mut self.phosphate,
+            Species::Pyrophosphate => &mut self.pyrophosphate,
+        }
+    }
+}
+
+/// One direction of lines through the lattice: `count` lines of `length` sites; site
+/// `j` of line `m` is `offset(m) + j · stride`.
+#[derive(Clone, Copy, Debug)]
+struct Direction {
+    length: usize,
+    count: usize,
+    stride: usize,
+    /// Lines whose first index is `(m / inner) · outer_step + (m % inner)`.
+    inner: usize,
+    outer_step: usize,
+    ends: DirectionEnds,
+}
+
+/// What the ends of a direction's lines are.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum DirectionEnds {
+    Periodic,
+    Closed,
+    /// Radial: lumen at the start, vasa vasorum at the end (couplings, × step).
+    Plasma {
+        lumen: f64,
+        adventitia: f64,
+    },
+}
+
+impl Direction {
+    fn index(&self, line: usize, j: usize) -> usize {
+        (line / self.inner) * self.outer_step + line % self.inner + j * self.stride
+    }
+}
+
+/// How a step transports: the lattice's directions and the well's bulk exchange.
+struct Geometry {
+    directions: Vec<Direction>,
+    /// Diffusion numbers `D_eff Δt / h²` of Ca, Pi and PPi.
+    diffusion_number: [f64; 3],
+    /// Exchange with the bulk medium × step of Ca, Pi and PPi (well only).
+    bulk_exchange: Option<[f64; 3]>,
+    site_volume_ul: f64,
+}
+
+/// Sites per parallel task of a sweep (a line solve costs a few ns a site).
+const SITES_PER_TASK: usize = 4096;
+
+/// The work buffers of a sweep, kept between steps.
+#[derive(Default)]
+pub struct LineBuffers {
+    values: Vec<f64>,
+    sink: Vec<f64>,
+    entered: Vec<f64>,
+}
+
+impl Geometry {
+    fn of(wall: &Wall, p: &MineralParams, step_h: f64) -> Self {
+        let lattice = &wall.lattice;
+        let (a, c, layers) = (lattice.axial, lattice.circumferential, lattice.layers.len());
+        let h = lattice.spacing_um;
+        let step_s = step_h * 3600.0;
+        let axial_ends = if lattice.periodic_axial {
+            DirectionEnds::Periodic
+        } else {
+            DirectionEnds::Closed
+        };
+        let mut directions = vec![
+            Direction {
+                length: a,
+                count: c * layers,
+                stride: 1,
+                inner: 1,
+                outer_step: a,
+                ends: axial_ends,
+            },
+            Direction {
+                length: c,
+                count: a * layers,
+                stride: a,
+                inner: a,
+                outer_step: a * c,
+                ends: DirectionEnds::Periodic,
+            },
+        ];
+        let in_vitro = matches!(wall.fluid, WallFluid::Medium { .. });
+        if !in_vitro {
+            // Exchange through a face of a site: P A Δt / (φ h³) = P Δt / (φ h).
+            let per_face = step_s / (p.extracellular_fraction * h);
+            directions.push(Direction {
+                length: layers,
+                count: a * c,
+                stride: a * c,
+                inner: a * c,
+                outer_step: 0,
+                ends: DirectionEnds::Plasma {
+                    lumen: p.lumen_permeability * per_face,
+                    adventitia: p.vasa_vasorum_permeability * per_face,
+                },
+            });
+        }
+        let diffusivities = [
+            p.calcium_diffusivity,
+            p.phosphate_diffusivity,
+            p.pyrophosphate_diffusivity,
+        ];
+        // A well's pericellular fluid is free medium; a wall's is tortuous.
+        let factor = if in_vitro {
+            1.0
+        } else {
+            p.tissue_diffusivity_factor
+        };
+        Self {
+            directions,
+            diffusion_number: diffusivities.map(|d| factor * d * step_s / (h * h)),
+            bulk_exchange: in_vitro.then(|| {
+                diffusivities.map(|d| d * step_s / (p.pericellular_depth_um * p.unstirred_layer_um))
+            }),
+            site_volume_ul: wall.site_volume_ul,
+        }
+    }
+
+    /// One step of a species: diffusion by direction (Lie splitting), the sink on the
+    /// last solve (the radial lines of a wall, the bulk exchange of a well). Returns what
+    /// entered the site fluids from plasma (concentration × sites).
+    #[expect(clippy::too_many_arguments, reason = "one species' step")]
+    fn transport(
+        &self,
+        parallelism: Parallelism,
+        values: &mut [f64],
+        buffers: &mut LineBuffers,
+        species: Species,
+        sink: &[f64],
+        reservoir_value: f64,
+        fluid: &mut WallFluid,
+    ) -> f64 {
+        let k = species as usize;
+        let r = self.diffusion_number[k];
+        let last = self.directions.len() - 1;
+        let mut entered = 0.0;
+        for (d, direction) in self.directions.iter().enumerate() {
+            let with_sink = d == last && self.bulk_exchange.is_none();
+            entered += sweep(
+                parallelism,
+                values,
+                buffers,
+                direction,
+                r,
+                with_sink.then_some(sink),
+                reservoir_value,
+            );
+        }
+        if let (
+            Some(q),
+            WallFluid::Medium {
+                current, volume_ul, ..
+            },
+        ) = (self.bulk_exchange, fluid)
+        {
+            exchange_with_bulk(
+                values,
+                sink,
+                species.of_mut(current),
+                q[k],
+                self.site_volume_ul,
+                *volume_ul,
+            );
+        }
+        entered
+    }
+}
+
+/// Solves every line of one direction (independent lines in parallel; each line's
+/// result does not depend on how they are split). Returns what entered through the
+/// lines' ends.
+fn sweep(
+    parallelism: Parallelism,
+    values: &mut [f64],
+    buffers: &mut LineBuffers,
+    direction: &Direction,
+    r: f64,
+    sink: Option<&[f64]>,
+    reservoir_value: f64,
+) -> f64 {
+    let (len, count) = (direction.length, direction.count);
+    if len == 0 || count == 0 {
+        return 0.0;
+    }
+    let b = buffers;
+    b.values.clear();
+    b.values.resize(len * count, 0.0);
+    b.sink.clear();
+    b.sink.resize(len * count, 0.0);
+    b.entered.clear();
+    b.entered.resize(count, 0.0);
+    for line in 0..count {
+        for j in 0..len {
+            let i = direction.index(line, j);
+            b.values[line * len + j] = values[i];
+            if let Some(sink) = sink {
+                b.sink[line * len + j] = sink[i];
+            }
+        }
+    }
+    let ends = match direction.ends {
+        DirectionEnds::Periodic => Ends::Periodic,
+        DirectionEnds::Closed => Ends::Bounded {
+            start: Exchange::CLOSED,
+            end: Exchange::CLOSED,
+        },
+        DirectionEnds::Plasma { lumen, adventitia } => Ends::Bounded {
+            start: Exchange {
+                coupling: lumen,
+                value: reservoir_value,
+            },
+            end: Exchange {
+                coupling: adventitia,
+                value: reservoir_value,
+            },
+        },
+    };
+    let lines_per_task = (SITES_PER_TASK / len).max(1);
+    let chunk = lines_per_task * len;
+    parallelism.for_each_chunk(
+        (&mut b.values[..], &b.sink[..], &mut b.entered[..]),
+        |(values, sink, entered)| {
+            (
+                values.par_chunks_mut(chunk),
+                sink.par_chunks(chunk),
+                entered.par_chunks_mut(lines_per_task),
+            )
+                .into_par_iter()
+        },
+        |(values, sink, entered)| {
+            let mut scratch = LineScratch::default();
+            for ((line, sink), entered) in values
+                .chunks_mut(len)
+                .zip(sink.chunks(len))
+                .zip(entered.iter_mut())
+            {
+                *entered = solve_line(line, r, sink, ends, &mut scratch);
+            }
+        },
+    );
+    for line in 0..count {
+        for j in 0..len {
+            values[direction.index(line, j)] = b.values[line * len + j];
+        }
+    }
+    b.entered.iter().sum()
 }
 
 /// The new medium or plasma if a treatment's window on it opened or closed during the

@@ -1,0 +1,224 @@
+//! Extracellular chemistry and transport (issue 16 items 1-3): mass balance of calcium
+//! and phosphorus in a closed well and a closed wall, loss of PPi production calcifying a
+//! wall at normal phosphate, smooth dose-dependent inhibition by PPi, fetuin-A and Mg, and
+//! a CKD-like wall against one in normal plasma.
+
+use vcsim::model::mineral::CALCIUM_UG_PER_PMOL;
+use vcsim::scenario::Scenario;
+use vcsim::scenario::file::set_by_code;
+use vcsim::sim::resources::Occupant;
+use vcsim::sim::{Simulation, Threads};
+
+fn shipped(name: &str) -> Scenario {
+    let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    Scenario::load(std::path::Path::new(&path)).expect("shipped scenario is valid")
+}
+
+/// A shipped vessel scenario on a small patch of wall (same layers), for `days`.
+fn small_wall(name: &str, days: f64) -> Scenario {
+    shipped(name)
+        .revised(|file| {
+            file.set_lattice(8, 6);
+            file.set_duration_days(days);
+            file.record_mut().snapshots_days = None;
+        })
+        .expect("the small wall is valid")
+}
+
+/// `scenario` with one model parameter set.
+fn with_param(scenario: &Scenario, module: &str, field: &str, value: f64) -> Scenario {
+    scenario
+        .revised(|file| {
+            file.parameters
+                .get_or_insert_with(Default::default)
+                .entry(set_by_code(module.to_string()))
+                .or_default()
+                .insert(set_by_code(field.to_string()), set_by_code(value));
+        })
+        .expect("the parameter is valid")
+}
+
+/// `scenario` with one plasma solute set.
+fn with_plasma(
+    scenario: &Scenario,
+    set: fn(&mut vcsim::scenario::file::EnvironmentFile, f64),
+    value: f64,
+) -> Scenario {
+    scenario
+        .revised(|file| set(file.environment_mut(), value))
+        .expect("the plasma is valid")
+}
+
+/// [pmol Ca] All mineral of a simulation's wall.
+fn mineral(simulation: &Simulation) -> f64 {
+    simulation.wall().sites.iter().map(|s| s.total()).sum()
+}
+
+/// Runs to the end; returns the wall's mineral [pmol Ca].
+fn final_mineral(scenario: &Scenario) -> f64 {
+    let mut simulation = Simulation::new(scenario, Threads::Serial).expect("builds");
+    for _ in 0..simulation.steps() {
+        simulation.step().expect("step");
+    }
+    mineral(&simulation)
+}
+
+/// Steps `scenario` and checks after every step that calcium and phosphorus in fluid and
+/// mineral equal the start's plus what entered from plasma, to `1e-9` relative.
+fn assert_balanced(scenario: &Scenario) -> Simulation {
+    let mut simulation = Simulation::new(scenario, Threads::Serial).expect("builds");
+    let nu = simulation.model().params.mineral.phosphate_per_calcium;
+    let calcium = simulation.wall().calcium_inventory_pmol();
+    let phosphorus = simulation.wall().phosphorus_inventory_pmol(nu);
+    for step in 0..simulation.steps() {
+        simulation.step().expect("step");
+        let wall = simulation.wall();
+        let [ca_in, p_in] = wall.plasma_exchange_pmol;
+        let c = wall.calcium_inventory_pmol() - ca_in;
+        let p = wall.phosphorus_inventory_pmol(nu) - p_in;
+        assert!(
+            (c - calcium).abs() <= 1e-9 * calcium,
+            "step {step}: Ca {c} vs {calcium}"
+        );
+        assert!(
+            (p - phosphorus).abs() <= 1e-9 * phosphorus,
+            "step {step}: P {p} vs {phosphorus}"
+        );
+    }
+    simulation
+}
+
+#[test]
+fn calcium_and_phosphorus_are_conserved_in_a_closed_well() {
+    let scenario = shipped("calcifying-medium")
+        .revised(|file| {
+            file.set_lattice(10, 10);
+            file.environment_mut().medium_change_every_days = None;
+            file.set_duration_days(6.0);
+        })
+        .expect("the closed well is valid");
+    let simulation = assert_balanced(&scenario);
+    assert!(
+        mineral(&simulation) > 0.0,
+        "no mineral: the test means nothing"
+    );
+}
+
+#[test]
+fn calcium_and_phosphorus_are_conserved_in_a_wall_closed_to_plasma() {
+    let scenario = small_wall("vessel-media", 7.0);
+    let scenario = with_param(&scenario, "mineral", "lumen_permeability", 0.0);
+    let scenario = with_param(&scenario, "mineral", "vasa_vasorum_permeability", 0.0);
+    let simulation = assert_balanced(&scenario);
+    let exchanged = simulation.wall().plasma_exchange_pmol;
+    assert!(exchanged.iter().all(|&x| x == 0.0), "{exchanged:?}");
+    assert!(
+        mineral(&simulation) > 0.0,
+        "no mineral: the test means nothing"
+    );
+}
+
+#[test]
+fn an_open_wall_gains_exactly_what_enters_from_plasma() {
+    let simulation = assert_balanced(&small_wall("vessel-media", 7.0));
+    // Mineral formed from ions that came in from the lumen and the vasa vasorum.
+    let [ca_in, _] = simulation.wall().plasma_exchange_pmol;
+    assert!(ca_in > 0.0 && mineral(&simulation) > 0.0);
+}
+
+#[test]
+fn loss_of_ppi_production_raises_wall_mineral_at_normal_phosphate() {
+    // ENPP1 deficiency: the cells make no PPi and plasma PPi falls (in patients and
+    // Enpp1-null mice plasma PPi is a small fraction of normal); phosphate stays normal.
+    let normal = small_wall("vessel-normal-plasma", 42.0);
+    let deficient = with_param(&normal, "osteogenic", "enpp1_expression", 0.0);
+    let plasma_ppi = normal.environment.medium.fluid.pyrophosphate;
+    let deficient = with_plasma(
+        &deficient,
+        |e, x| e.pyrophosphate_um = Some(set_by_code(x)),
+        0.1 * plasma_ppi,
+    );
+    let (m_normal, m_deficient) = (final_mineral(&normal), final_mineral(&deficient));
+    println!("wall mineral at day 42: ENPP1-deficient {m_deficient} pmol, normal {m_normal} pmol");
+    // A miss, reported (docs/model.md §5.3): the direction holds, but at the
+    // culture-calibrated rates neither wall holds stainable mineral in 6 weeks.
+    assert!(
+        m_deficient > m_normal && m_normal > 0.0,
+        "ENPP1-deficient wall {m_deficient} pmol vs normal {m_normal} pmol"
+    );
+}
+
+/// Final wall mineral along a dose series of one plasma inhibitor on a CKD-like wall.
+fn dose_series(
+    set: fn(&mut vcsim::scenario::file::EnvironmentFile, f64),
+    doses: &[f64],
+) -> Vec<f64> {
+    let base = small_wall("vessel-media", 14.0);
+    doses
+        .iter()
+        .map(|&dose| final_mineral(&with_plasma(&base, set, dose)))
+        .collect()
+}
+
+fn assert_smooth_inhibition(name: &str, mineral: &[f64]) {
+    println!("{name} series, wall mineral [pmol]: {mineral:?}");
+    assert!(mineral[0] > 0.0, "{name}: no mineral without the inhibitor");
+    for w in mineral.windows(2) {
+        assert!(w[1] < w[0], "{name}: not monotone: {mineral:?}");
+        // No all-or-none: a step of the series never removes most of the mineral.
+        assert!(w[1] > 0.3 * w[0], "{name}: a jump: {mineral:?}");
+    }
+}
+
+#[test]
+fn pyrophosphate_fetuin_and_magnesium_inhibit_smoothly_and_dose_dependently() {
+    let ppi = dose_series(
+        |e, x| e.pyrophosphate_um = Some(set_by_code(x)),
+        &[0.0, 0.5, 1.0, 2.0, 4.0, 8.0],
+    );
+    assert_smooth_inhibition("PPi", &ppi);
+    let fetuin = dose_series(
+        |e, x| e.fetuin_a_um = Some(set_by_code(x)),
+        &[0.0, 1.25, 2.5, 5.0, 10.0, 20.0, 40.0],
+    );
+    assert_smooth_inhibition("fetuin-A", &fetuin);
+    let magnesium = dose_series(
+        |e, x| e.magnesium_mm = Some(set_by_code(x)),
+        &[0.0, 0.25, 0.5, 1.0, 2.0, 4.0],
+    );
+    assert_smooth_inhibition("Mg", &magnesium);
+}
+
+#[test]
+fn a_ckd_like_wall_calcifies_many_times_more_than_one_in_normal_plasma() {
+    let run = |name: &str| {
+        let scenario = small_wall(name, 28.0);
+        let mut simulation = Simulation::new(&scenario, Threads::Serial).expect("builds");
+        for _ in 0..simulation.steps() {
+            simulation.step().expect("step");
+        }
+        let p = &simulation.model().params.mineral;
+        let dry_mg = simulation
+            .wall()
+            .tissue_dry_mg(p.tissue_density, p.tissue_dry_fraction);
+        let wall = simulation.wall();
+        let nmol_per_mg_dry = mineral(&simulation) * 1e-3 / dry_mg;
+        #[expect(clippy::cast_precision_loss, reason = "cell counts")]
+        let cells = wall
+            .occupants
+            .iter()
+            .filter(|o| **o != Occupant::Empty)
+            .count() as f64;
+        let protein_mg = cells.max(1.0) * p.protein_per_cell * 1e-6;
+        let per_protein = mineral(&simulation) * CALCIUM_UG_PER_PMOL / protein_mg;
+        (nmol_per_mg_dry, per_protein)
+    };
+    let (ckd, ckd_protein) = run("vessel-media");
+    let (normal, normal_protein) = run("vessel-normal-plasma");
+    println!(
+        "mineral Ca, nmol/mg dry tissue: CKD {ckd:.4}, normal {normal:.4}, ratio {:.1}; \
+         mineral µg Ca/mg protein: CKD {ckd_protein:.4}, normal {normal_protein:.4}",
+        ckd / normal.max(1e-12)
+    );
+    assert!(ckd > 10.0 * normal, "CKD {ckd} vs normal {normal}");
+}
