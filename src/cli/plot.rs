@@ -25,8 +25,8 @@ pub struct PlotArgs {
     format: FormatArg,
     /// Only these figures (repeatable). A run: `mineral-wall`, `mineral-wall-days`,
     /// `wall-section`, `mineral-radial` (a vessel), `timecourses`, `animation`; an
-    /// experiment: `arm-comparison`, `timecourses-arms`, `dose-response`; a claims report:
-    /// `claims-overview`.
+    /// experiment: `arm-comparison`, `timecourses-arms`, `dose-response`; a validation:
+    /// `claims-overview`, `predicted-vs-observed`.
     #[arg(long, value_name = "NAME")]
     only: Vec<String>,
 }

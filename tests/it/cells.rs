@@ -52,7 +52,7 @@ fn a_calcifying_culture_switches_in_part_and_over_days() {
 }
 
 #[test]
-fn control_cultures_hold_a_small_basal_calcium_and_no_mineral() {
+fn control_cultures_hold_a_small_basal_calcium_and_no_detectable_mineral() {
     let rows = run(&well(20, 7.0, ""));
     let calcium = at(&rows, 7.0, Column::CalciumUgPerMgProtein);
     // Cells and matrix without mineral: about 1 µg Ca per mg protein (docs/model.md §4.7).
@@ -60,7 +60,16 @@ fn control_cultures_hold_a_small_basal_calcium_and_no_mineral() {
         calcium > 0.5 && calcium < 2.0,
         "control calcium {calcium} µg/mg"
     );
-    assert!(at(&rows, 7.0, Column::MineralTotalPmol) < 1e-9);
+    // DMEM is supersaturated, so nucleation on vesicles is slow but not zero (no
+    // threshold, docs/model.md §5.3); a control well holds no stainable mineral, and its
+    // mineral adds less than a calcium assay resolves (10% of the basal calcium).
+    assert_eq!(at(&rows, 7.0, Column::AlizarinPositiveAreaFraction), 0.0);
+    let mineral_ug = at(&rows, 7.0, Column::MineralTotalPmol) * 40.078e-6;
+    let calcium_ug = at(&rows, 7.0, Column::CalciumUg);
+    assert!(
+        mineral_ug < 0.1 * (calcium_ug - mineral_ug),
+        "mineral {mineral_ug} µg of {calcium_ug} µg calcium"
+    );
 }
 
 #[test]
