@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "010c7be9f26d9555cd0b77d8b844c3c6109d2d6da3f2f305797eae1503d88dab",
-    "38dcc995ac12a22e81120266e47621cdcb714da4427d5cefb22c497833bf2003",
+    "b92574a06a7ce55d4132bcbd534d35045a32c7c215f53414343522eed03547b1",
+    "68322dd125e6d57dfc25d1510cc4afeba9e065bfe3c8481060cfe52e4c58687f",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "01352f74974e10a5fbe78d3bd4a2a1279ca8bf58bd7dd5cfb9dcb3d2be8d9617",
-    "2712f626cb62f7321d206d824b577df60422798f783697e4a76da614dac98599",
+    "ac183423fcf9eed668eb3a3baf4800619abea76d8319aab78863ef5faaec3fd0",
+    "ff8133dc6d0908a6e83b503049131f69ee8864ec46688a01fb53cf8bc6da6db0",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "02ed16599a8901c759aeef8ddd7ebc8946c45010e072a8a6a1aee094bece1392",
-    "6224ad4e5f467dd8be30a3916bb71c93672d20662989a67588463a7fd58e8275",
+    "e615654419f24f4559d7c25eb4803bdd3692726f17c0848deeb6d76116327b34",
+    "f7bdc6ece96aacd92726357f8d0e52f955ea30df4e0f5ab9646d9306ef5d535e",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["2f259ce33e091f427b863e2620eabfb47de1d0698181205881bf409c365560b8"];
+    ["3ffe1f01b7596a341ef315e426a092e590713eb0727a28e73df358ee284bde38"];
