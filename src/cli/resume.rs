@@ -383,23 +383,12 @@ fn carry_on(
     temporary
         .persist(|existing| existing.join(CHECKPOINT_FILE).is_file())
         .map_err(|e| super::run::not_moved(out, &e))?;
-    if !session.no_plots {
-        super::plot::render(
-            out,
-            super::plot::StyleArg::Talk,
-            super::plot::FormatArg::Both,
-            &[],
-        )?;
-    }
-    if !session.quiet {
-        super::note(&format!(
-            "{}: {} days, {} recorded times, {:.1} s; results in {}",
-            scenario.meta.name,
-            vcsim::units::min_to_days(scenario.time.duration_min),
-            recorded.timeseries.len(),
-            wall_time_s,
-            out.display()
-        ));
-    }
-    Ok(())
+    super::run::finish(
+        out,
+        session.no_plots,
+        session.quiet,
+        scenario,
+        recorded.timeseries.len(),
+        wall_time_s,
+    )
 }

@@ -380,21 +380,39 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             ),
         ));
     }
-    if !flags.no_plots {
+    finish(
+        &out,
+        flags.no_plots,
+        flags.quiet,
+        &scenario,
+        recorded.timeseries.len(),
+        wall_time_s,
+    )
+}
+
+/// The end of a finished run (`run` and `resume`): its figures unless `no_plots`, and the
+/// closing line unless `quiet`.
+pub(super) fn finish(
+    out: &Path,
+    no_plots: bool,
+    quiet: bool,
+    scenario: &Scenario,
+    recorded_times: usize,
+    wall_time_s: f64,
+) -> Result<(), CliError> {
+    if !no_plots {
         super::plot::render(
-            &out,
+            out,
             super::plot::StyleArg::Talk,
             super::plot::FormatArg::Both,
             &[],
         )?;
     }
-    if !flags.quiet {
+    if !quiet {
         super::note(&format!(
-            "{}: {} days, {} recorded times, {:.1} s; results in {}",
+            "{}: {} days, {recorded_times} recorded times, {wall_time_s:.1} s; results in {}",
             scenario.meta.name,
             vcsim::units::min_to_days(scenario.time.duration_min),
-            recorded.timeseries.len(),
-            wall_time_s,
             out.display()
         ));
     }

@@ -115,17 +115,9 @@ fn print_quantitative(predictions: &[quantitative::Prediction]) {
         let folds = quantitative::fold_rows(predictions, s.set);
         let _ = writeln!(
             out,
-            "  {:<11} {} rows, {} simulated, {} scored: {} within 2-fold ({:.0}% of rows); \
-             right direction {} of {} fold rows ({:.0}%)",
+            "  {:<11} {}",
             s.set.name(),
-            s.rows,
-            s.simulated,
-            s.scored,
-            s.within_two_fold,
-            100.0 * s.share_within_two_fold(),
-            s.direction_right,
-            folds,
-            100.0 * s.share_right_direction(folds),
+            quantitative::agreement_text(&s, folds)
         );
     }
 }

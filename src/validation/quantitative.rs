@@ -22,8 +22,8 @@ use super::ValidationError;
 use super::library;
 
 /// [1] Fold changes within this factor of 1 count as "no change" when directions are
-/// compared (the claims report's effect floor; a stated tolerance, not a fit).
-pub const NO_CHANGE_BAND: f64 = 1.2;
+/// compared: the claims report's effect floor (a stated tolerance, not a fit).
+pub const NO_CHANGE_BAND: f64 = super::MIN_EFFECT;
 
 /// The protocol files bundled in the binary: (stem, text) of every `data/protocols/*.toml`
 /// (listed by the build script), so `vcsim validate` runs from any folder and always runs
@@ -458,6 +458,23 @@ pub fn summarise(predictions: &[Prediction]) -> [SetSummary; 2] {
             median_abs_log10_error: median,
         }
     })
+}
+
+/// One set's agreement in words: rows, simulated, scored, within 2-fold and right
+/// direction (for `vcsim validate`'s closing lines and `quantitative.md`).
+#[must_use]
+pub fn agreement_text(s: &SetSummary, fold_rows: usize) -> String {
+    format!(
+        "{} rows, {} simulated, {} scored: {} within 2-fold ({:.0}% of rows); right \
+         direction {} of {fold_rows} fold rows ({:.0}%)",
+        s.rows,
+        s.simulated,
+        s.scored,
+        s.within_two_fold,
+        100.0 * s.share_within_two_fold(),
+        s.direction_right,
+        100.0 * s.share_right_direction(fold_rows),
+    )
 }
 
 /// Fold-change rows of a set (the denominator of the direction share).
