@@ -34,12 +34,14 @@
 
 pub mod error;
 pub mod file;
+pub mod overrides;
 pub mod reference;
 pub mod validate;
 
 pub use crate::treatment::Treatment;
 pub use error::{Location, Problem, ProblemKind, ScenarioError, Value};
 pub use file::ScenarioFile;
+pub use overrides::{ParameterOverrides, PosteriorDraw, read_posterior};
 
 use crate::model::integrate::Integrator;
 use crate::model::medium::Medium;
