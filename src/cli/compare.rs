@@ -48,6 +48,7 @@ impl CompareArgs {
         args.experiment =
             std::path::absolute(&self.experiment).unwrap_or_else(|_| self.experiment.clone());
         args.flags.out = Some(out.to_path_buf());
+        args.flags.absolute_parameters();
         args
     }
 
