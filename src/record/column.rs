@@ -125,6 +125,9 @@ columns! {
     Runx2Cv: "runx2_cv", "1", "Runx2 (coefficient of variation)";
     /// [fold] Mean ALP per cell.
     AlpMean: "alp_mean", "fold", "ALP activity";
+    /// [1] Mean osteocalcin (BGLAP) expression of the living cells, a readout of Runx2
+    /// and ATF4 activity (1 = an unstressed cell).
+    OsteocalcinMean: "osteocalcin_mean", "fold", "osteocalcin (fold)";
     /// [fold] Mean α-smooth-muscle actin.
     AlphaSmaMean: "alpha_sma_mean", "fold", "α-SMA";
     /// [1] Mean osteogenic index.

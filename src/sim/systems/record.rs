@@ -21,10 +21,10 @@ struct Markers {
     id: u64,
     status: Status,
     phenotype: Phenotype,
-    values: [f64; 15],
+    values: [f64; MARKERS],
 }
 
-const MARKERS: usize = 15;
+const MARKERS: usize = 16;
 
 /// The population sums of one recorded time, accumulated cell by cell in site order.
 #[derive(Default)]
@@ -180,6 +180,7 @@ fn gather(
                 s.osteogenic.alpha_sma,
                 readout.osteogenic.osteogenic_index,
                 readout.apoptosis.hazard_per_h,
+                readout.osteogenic.osteocalcin,
             ],
         };
         if due_series {
@@ -409,6 +410,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         // NaN (an empty field) when no cell is alive, like the means.
         Column::Runx2Cv => runx2_cv,
         Column::AlpMean => mean(11),
+        Column::OsteocalcinMean => mean(15),
         Column::AlphaSmaMean => mean(12),
         Column::OsteogenicIndexMean => mean(13),
         Column::ApoptosisHazardPerHMean => mean(14),
