@@ -347,12 +347,70 @@ impl Problem {
 }
 
 /// The finished evaluations of an interrupted calibration, and what they belong to.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Cache {
     /// Inputs digest, seed and mode the evaluations belong to.
     pub key: String,
     /// Every finished evaluation, in order.
     pub evaluations: Vec<Evaluation>,
+}
+
+/// An evaluation as stored: every number as its IEEE bits, so that reading it back
+/// gives the same bits (a decimal round trip through JSON need not).
+#[derive(Serialize, Deserialize)]
+struct StoredEvaluation {
+    phase: Phase,
+    generation: usize,
+    index: usize,
+    values: Vec<u64>,
+    seed: u64,
+    predicted: Vec<Option<u64>>,
+    residuals: Vec<u64>,
+    objective: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredCache {
+    key: String,
+    evaluations: Vec<StoredEvaluation>,
+}
+
+fn bits(v: &[f64]) -> Vec<u64> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+fn unbits(v: &[u64]) -> Vec<f64> {
+    v.iter().map(|x| f64::from_bits(*x)).collect()
+}
+
+impl From<&Evaluation> for StoredEvaluation {
+    fn from(e: &Evaluation) -> Self {
+        Self {
+            phase: e.phase,
+            generation: e.generation,
+            index: e.index,
+            values: bits(&e.values),
+            seed: e.seed,
+            predicted: e.predicted.iter().map(|p| p.map(f64::to_bits)).collect(),
+            residuals: bits(&e.residuals),
+            objective: e.objective.to_bits(),
+        }
+    }
+}
+
+impl From<StoredEvaluation> for Evaluation {
+    fn from(e: StoredEvaluation) -> Self {
+        Self {
+            phase: e.phase,
+            generation: e.generation,
+            index: e.index,
+            values: unbits(&e.values),
+            seed: e.seed,
+            predicted: e.predicted.iter().map(|p| p.map(f64::from_bits)).collect(),
+            residuals: unbits(&e.residuals),
+            objective: f64::from_bits(e.objective),
+        }
+    }
 }
 
 impl Cache {
@@ -362,8 +420,12 @@ impl Cache {
     pub fn open(path: &Path, key: &str) -> Self {
         std::fs::read_to_string(path)
             .ok()
-            .and_then(|t| serde_json::from_str::<Self>(&t).ok())
+            .and_then(|t| serde_json::from_str::<StoredCache>(&t).ok())
             .filter(|c| c.key == key)
+            .map(|c| Self {
+                key: c.key,
+                evaluations: c.evaluations.into_iter().map(Evaluation::from).collect(),
+            })
             .unwrap_or_else(|| Self {
                 key: key.to_string(),
                 evaluations: Vec::new(),
@@ -393,7 +455,15 @@ impl Cache {
 
     fn save(&self, path: &Path) -> Result<(), CalibrationError> {
         crate::record::atomic::write_file(path, true, |w| {
-            serde_json::to_writer(&mut *w, self).map_err(io::Error::other)
+            let stored = StoredCache {
+                key: self.key.clone(),
+                evaluations: self
+                    .evaluations
+                    .iter()
+                    .map(StoredEvaluation::from)
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *w, &stored).map_err(io::Error::other)
         })
         .map_err(|e| CalibrationError::Cache(e.to_string()))
     }
