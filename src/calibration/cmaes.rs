@@ -4,6 +4,10 @@
 //! the unit cube by `u = (1 - cos(π x)) / 2` (smooth, periodic, onto [0, 1]).
 //!
 //! Deterministic for a seed: the normal draws come from a counter-based stream.
+#![expect(
+    clippy::needless_range_loop,
+    reason = "matrix algebra reads clearest with the indices of its formulas"
+)]
 
 use crate::random::{CounterRng, splitmix};
 use rand::{RngExt, SeedableRng};

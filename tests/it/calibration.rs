@@ -40,12 +40,19 @@ fn a_prior_outside_the_allowed_range_or_missing_the_default_is_refused() {
 fn poisoned_observations(data: &Dataset) -> String {
     let held: Vec<String> = data.held_out_rows().map(|o| o.id.clone()).collect();
     let mut reader = csv::Reader::from_reader(OBSERVATIONS_CSV.as_bytes());
-    let headers = reader.headers().unwrap().clone();
+    let headers = reader
+        .headers()
+        .expect("the committed observations are CSV")
+        .clone();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&headers).unwrap();
+    w.write_record(&headers)
+        .expect("the committed observations are CSV");
     for record in reader.records() {
-        let record = record.unwrap();
-        let id = record.get(0).unwrap().to_string();
+        let record = record.expect("the committed observations are CSV");
+        let id = record
+            .get(0)
+            .expect("the committed observations are CSV")
+            .to_string();
         let row: Vec<String> = headers
             .iter()
             .zip(record.iter())
@@ -62,9 +69,11 @@ fn poisoned_observations(data: &Dataset) -> String {
                 }
             })
             .collect();
-        w.write_record(&row).unwrap();
+        w.write_record(&row)
+            .expect("the committed observations are CSV");
     }
-    String::from_utf8(w.into_inner().unwrap()).unwrap()
+    String::from_utf8(w.into_inner().expect("the committed observations are CSV"))
+        .expect("the committed observations are CSV")
 }
 
 #[test]
@@ -182,7 +191,7 @@ fn calibrate(out: &Path, extra: &[&str]) -> std::process::Output {
         .arg(out)
         .args(extra)
         .output()
-        .unwrap()
+        .expect("vcsim runs and its files are read")
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {
@@ -197,7 +206,7 @@ fn files(dir: &Path) -> BTreeMap<String, String> {
     .map(|n| {
         (
             (*n).to_string(),
-            std::fs::read_to_string(dir.join(n)).unwrap(),
+            std::fs::read_to_string(dir.join(n)).expect("vcsim runs and its files are read"),
         )
     })
     .collect()
