@@ -243,10 +243,12 @@ impl Problem {
         &self.spec.parameters
     }
 
-    /// The shipped defaults of the free parameters.
+    /// The built-in values of the free parameters (without the shipped calibration, so
+    /// a calibration started again after its result is shipped starts from the same
+    /// point and reproduces it): the CMA-ES start and the "defaults" of the reports.
     #[must_use]
     pub fn default_values(&self) -> Vec<f64> {
-        let rows = crate::model::parameter_set::ModelParams::default().rows();
+        let rows = crate::model::parameter_set::ModelParams::built_in().rows();
         self.parameters()
             .iter()
             .map(|p| {
