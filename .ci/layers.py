@@ -3,7 +3,7 @@
 
 Layers, bottom to top (a module may use its own layer and any below it):
   units, references, stats, random, sensitivity, evidence -> model -> treatment -> scenario -> record -> sim
-  -> jobs -> experiment -> validation -> render
+  -> jobs -> experiment -> validation -> calibration -> render
 The binary (src/main.rs, src/cli/) sits on top and is not checked here.
 
 A reference is any `crate::X` path outside a comment. Between files, a reference to
@@ -25,6 +25,7 @@ LAYERS = [
     {"jobs"},
     {"experiment"},
     {"validation"},
+    {"calibration"},
     {"render"},
 ]
 RANK = {m: i for i, layer in enumerate(LAYERS) for m in layer}

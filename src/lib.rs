@@ -54,6 +54,7 @@
 //! # Ok::<(), vcsim::model::integrate::NonFiniteState>(())
 //! ```
 
+pub mod calibration;
 pub mod evidence;
 pub mod experiment;
 pub mod jobs;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 1 invalid input (flags, values), 2 runtime or I/O error. Every error
 //! is one line on stderr starting with `error:`; nothing panics on user input.
 
+mod calibrate;
 mod catalog;
 mod cell;
 mod compare;
@@ -59,6 +60,10 @@ enum Command {
     /// The claims report: every claim of the review run as paired experiments and
     /// checked (validation.md, validation.csv).
     Validate(validate::ValidateArgs),
+    /// Fits the free parameters (data/calibration/free-parameters.toml) to the
+    /// calibration rows: CMA-ES point estimate, ABC posterior (parameters.toml,
+    /// posterior.csv, history.csv, fit.csv, calibration.md).
+    Calibrate(calibrate::CalibrateArgs),
     /// Figures from a recorded run folder (talk or paper style, PNG/SVG, GIF animation).
     Plot(plot::PlotArgs),
     /// A parameter sweep: a base scenario at every point of a grid, Latin hypercube or
@@ -90,6 +95,7 @@ pub fn run() -> ExitCode {
             | Command::Resume(_)
             | Command::Compare(_)
             | Command::Validate(_)
+            | Command::Calibrate(_)
             | Command::Sweep(_)
             | Command::Sensitivity(_)
             | Command::Merge(_)
@@ -109,6 +115,7 @@ pub fn run() -> ExitCode {
         Command::Compare(args) => compare::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Merge(args) => merge::run(&args),

@@ -206,6 +206,17 @@ pub fn not_replaceable(dir: &Path) -> Vec<String> {
             return vec![unrecognised(json)];
         }
         study_unknown(dir, &names, files, figures, &mut unknown);
+    } else if dir.join("calibration.md").is_file() && dir.join("manifest.json").is_file() {
+        if manifest(&dir.join("manifest.json")).is_none() {
+            return vec![unrecognised("manifest.json")];
+        }
+        study_unknown(
+            dir,
+            &names,
+            &super::calibrate::FILES,
+            &super::calibrate::FIGURES,
+            &mut unknown,
+        );
     } else if dir.join("manifest.json").is_file() {
         match manifest(&dir.join("manifest.json")) {
             Some(manifest) if manifest.get("claims").is_some() => {

@@ -6,9 +6,10 @@ use crate::model::cell::{CellParams, MODULES as CELL_MODULES};
 use crate::model::fate::FateParams;
 use crate::model::mineral::MineralParams;
 use crate::model::parameters::{DidYouMean, ParamError, ParamRow, ParameterTable, closest};
+use crate::references::Source;
 
 /// All model parameters.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ModelParams {
     /// The intracellular model.
     pub cell: CellParams,
@@ -18,7 +19,102 @@ pub struct ModelParams {
     pub mineral: MineralParams,
 }
 
+/// `data/calibration/shipped.toml`, as committed: the parameter file of the
+/// `vcsim calibrate` run whose values are the shipped defaults (see
+/// [`ModelParams::default`]). Its `[about]` table names the rows fitted
+/// (`fitted_rows`), each value's prior (`prior.<module>.<field>`) and the digest of
+/// the calibration inputs (`inputs_digest`).
+pub const SHIPPED_TOML: &str = include_str!("../../data/calibration/shipped.toml");
+
+/// The shipped calibration: values and the source text of each calibrated row.
+#[derive(Debug)]
+pub struct Shipped {
+    /// (module, field, value), in file order.
+    pub values: Vec<(String, String, f64)>,
+    /// The source of each calibrated row: `vcsim calibrate to OBS.., prior [a, b] (log)`.
+    pub sources: Vec<String>,
+}
+
+/// Reads a shipped parameter file: the `[parameters.<module>]` tables (each value
+/// range-checked) and, per value, its prior from `[about] prior.<module>.<field>` and
+/// the fitted rows from `[about] fitted_rows`.
+///
+/// # Errors
+/// Text that is not TOML, a value that is not a number or out of range, a module or
+/// field that does not exist, a value without its prior or without `fitted_rows`.
+pub fn parse_shipped(text: &str) -> Result<Shipped, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    let about = table.get("about").and_then(toml::Value::as_table);
+    let fitted = about
+        .and_then(|a| a.get("fitted_rows"))
+        .and_then(toml::Value::as_str);
+    let mut values = Vec::new();
+    let mut sources = Vec::new();
+    let mut probe = ModelParams::built_in();
+    let modules = table
+        .get("parameters")
+        .map(|p| p.as_table().ok_or("parameters: not a table"))
+        .transpose()?;
+    for (module, fields) in modules.into_iter().flatten() {
+        let fields = fields
+            .as_table()
+            .ok_or_else(|| format!("parameters.{module}: not a table"))?;
+        for (field, value) in fields {
+            let key = format!("parameters.{module}.{field}");
+            let v = value
+                .as_float()
+                .ok_or_else(|| format!("{key}: not a floating-point number"))?;
+            probe
+                .set(module, field, v)
+                .map_err(|e| format!("{key}: {e}"))?;
+            let prior = about
+                .and_then(|a| a.get("prior"))
+                .and_then(|p| p.get(module.as_str()))
+                .and_then(|m| m.get(field.as_str()))
+                .and_then(toml::Value::as_str)
+                .ok_or_else(|| format!("{key}: no [about] prior.{module}.{field}"))?;
+            let fitted = fitted.ok_or_else(|| format!("{key}: no [about] fitted_rows"))?;
+            values.push((module.clone(), field.clone(), v));
+            sources.push(format!("vcsim calibrate to {fitted}; prior {prior}"));
+        }
+    }
+    Ok(Shipped { values, sources })
+}
+
+/// The shipped calibration, read once. A defective committed file is a build defect
+/// (`tests/it/calibration.rs` reads it); it stops the program with its reason.
+fn shipped() -> &'static Shipped {
+    static SHIPPED: std::sync::LazyLock<Shipped> = std::sync::LazyLock::new(|| {
+        parse_shipped(SHIPPED_TOML)
+            .unwrap_or_else(|e| panic!("data/calibration/shipped.toml (bundled): {e}"))
+    });
+    &SHIPPED
+}
+
+impl Default for ModelParams {
+    /// The built-in values of every module with the shipped calibration
+    /// (`data/calibration/shipped.toml`) laid over them.
+    fn default() -> Self {
+        let mut params = Self::built_in();
+        for (module, field, value) in &shipped().values {
+            // Checked against the same table by `parse_shipped`.
+            let _ = params.set(module, field, *value);
+        }
+        params
+    }
+}
+
 impl ModelParams {
+    /// The modules' own values, without the shipped calibration.
+    #[must_use]
+    pub fn built_in() -> Self {
+        Self {
+            cell: CellParams::default(),
+            fate: FateParams::default(),
+            mineral: MineralParams::default(),
+        }
+    }
+
     /// Every module name, in table order.
     #[must_use]
     pub fn modules() -> Vec<&'static str> {
@@ -34,6 +130,15 @@ impl ModelParams {
         let mut rows = self.cell.rows();
         rows.extend(self.fate.rows());
         rows.extend(self.mineral.rows());
+        let shipped = shipped();
+        for ((module, field, _), source) in shipped.values.iter().zip(&shipped.sources) {
+            if let Some(row) = rows
+                .iter_mut()
+                .find(|r| r.module == module && r.field == field)
+            {
+                row.source = Source::Calibrated(source.as_str());
+            }
+        }
         rows
     }
 

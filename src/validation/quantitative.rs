@@ -300,13 +300,16 @@ pub fn predict(
     dataset
         .all()
         .iter()
-        .map(|o| predict_one(dataset, o, protocols, experiments, runs))
+        .map(|o| predict_observation(o, dataset.set_of(o), protocols, experiments, runs))
         .collect()
 }
 
-fn predict_one(
-    dataset: &Dataset,
+/// Predicts one observation of set `set` from the finished runs of its protocol (for a
+/// calibration, which holds only its calibration rows, not a [`Dataset`]).
+#[must_use]
+pub fn predict_observation(
     o: &Observation,
+    set: PaperSet,
     protocols: &Protocols,
     experiments: &[Experiment],
     runs: &[Vec<ReplicateSeries>],
@@ -315,7 +318,7 @@ fn predict_one(
     let mut p = Prediction {
         id: o.id.clone(),
         paper_key: o.paper_key.clone(),
-        set: dataset.set_of(o),
+        set,
         theme: o.theme.name(),
         effect_kind: o.effect_kind,
         comparison: "not_expressible",

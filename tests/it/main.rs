@@ -4,6 +4,7 @@
 //! Run one area with a filter, e.g. `cargo test --release --test it golden::`.
 
 mod bad_inputs;
+mod calibration;
 mod cells;
 mod checkpoint;
 mod chemistry;

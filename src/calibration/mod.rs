@@ -1,0 +1,981 @@
+//! `vcsim calibrate`: fits the declared free parameters
+//! (`data/calibration/free-parameters.toml`) to the calibration rows of the published
+//! measurements, never to a held-out row.
+//!
+//! 1. Every fitted row's protocol (`data/protocols/`) is run for a parameter vector and
+//!    the row predicted as `vcsim validate` predicts it; the objective is the sum of
+//!    squared residuals ([`objective`]).
+//! 2. CMA-ES ([`cmaes`], Hansen's defaults, bounds by a transformation to the unit cube
+//!    of the priors) minimises it with common random numbers: every candidate runs with
+//!    the same replicate seeds, so two candidates differ only by their parameters.
+//! 3. An ABC importance sample around the best point: draws from a normal proposal in
+//!    the unit cube (the CMA-ES's final covariance, widened), each run with fresh seeds;
+//!    the tolerance is a quantile of the draws' distances (objective values); accepted
+//!    draws are weighted prior / proposal and normalised (`posterior.csv`).
+//!
+//! Runs are parallel over all runs of a batch (a CMA-ES generation, a chunk of ABC
+//! draws) on a pool of `threads` workers; each run is single-threaded and results are
+//! gathered in a fixed order, so the outcome does not depend on the thread count. After
+//! every batch the evaluations are written to a cache file (atomically); a calibration
+//! started again with the same cache continues from the batches finished and gives the
+//! same bytes.
+
+pub mod cmaes;
+pub mod objective;
+pub mod spec;
+
+use crate::evidence::{Dataset, PaperSet, Protocols};
+use crate::experiment::compare::{ReplicateSeries, replicate_scenario};
+use crate::experiment::design::Experiment;
+use crate::random::{CounterRng, splitmix};
+use crate::scenario::ParameterOverrides;
+use crate::sim::{Simulation, Threads};
+use crate::validation::quantitative::{self, load_protocol, predict_observation};
+use objective::{Target, residual, targets};
+use rand::SeedableRng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use spec::{FREE_PARAMETERS_TOML, FreeParameter, Spec};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// A calibration that cannot run or did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrationError {
+    /// The declaration or the data are not usable.
+    #[error("{0}")]
+    Invalid(String),
+    /// A simulation failed.
+    #[error("{0}")]
+    Run(String),
+    /// The cache could not be written.
+    #[error("{0}")]
+    Cache(String),
+    /// Stopped between batches (the cache holds the finished ones).
+    #[error("interrupted after {0} evaluations (kept in the cache)")]
+    Interrupted(usize),
+}
+
+/// What part of the calibration an evaluation belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The shipped defaults with the CMA-ES seeds.
+    Defaults,
+    /// A CMA-ES candidate.
+    Cmaes,
+    /// An ABC draw (fresh seeds).
+    Abc,
+}
+
+impl Phase {
+    /// The name in the files.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Defaults => "defaults",
+            Self::Cmaes => "cmaes",
+            Self::Abc => "abc",
+        }
+    }
+}
+
+/// One evaluated parameter vector.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Its phase.
+    pub phase: Phase,
+    /// CMA-ES generation (0 for the defaults and ABC).
+    pub generation: usize,
+    /// Index within its batch (the ABC draw number for ABC).
+    pub index: usize,
+    /// Parameter values, in the order of the free parameters.
+    pub values: Vec<f64>,
+    /// The replicate base seed it ran with.
+    pub seed: u64,
+    /// Per fitted row: the prediction, if one exists.
+    pub predicted: Vec<Option<f64>>,
+    /// Per fitted row: the residual in σ units.
+    pub residuals: Vec<f64>,
+    /// Sum of squared residuals.
+    pub objective: f64,
+}
+
+/// The fit's problem: the free parameters, the fitted rows and their protocol runs.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// The declaration of the chosen mode.
+    pub spec: Spec,
+    /// `quick` or `full`.
+    pub quick: bool,
+    /// The fitted rows.
+    pub targets: Vec<Target>,
+    /// The protocols, trimmed to the arms the rows use, with the mode's replicates.
+    pub experiments: Vec<Experiment>,
+    protocols: Protocols,
+    digest: String,
+}
+
+/// 64-bit FNV-1a, fed piece by piece (a change detector for the inputs, not a
+/// cryptographic hash).
+struct Fnv(u64);
+
+impl Fnv {
+    fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+fn stem_key(stem: &str) -> u64 {
+    stem.bytes()
+        .fold(0x5EED_u64, |h, b| splitmix(h ^ u64::from(b)))
+}
+
+impl Problem {
+    /// The committed problem: committed data, split, protocols and declaration.
+    ///
+    /// # Errors
+    /// A defect of the committed files.
+    pub fn committed(quick: bool) -> Result<Self, CalibrationError> {
+        let dataset = Dataset::committed().map_err(|e| CalibrationError::Invalid(e.to_string()))?;
+        let protocols =
+            Protocols::committed(&dataset).map_err(|e| CalibrationError::Invalid(e.to_string()))?;
+        let spec = Spec::committed(quick).map_err(CalibrationError::Invalid)?;
+        Self::new(&dataset, protocols, spec, quick, FREE_PARAMETERS_TOML)
+    }
+
+    /// A problem from a dataset (only its calibration rows are read), a mapping, a
+    /// declaration (its text goes into the inputs digest) and a mode.
+    ///
+    /// # Errors
+    /// A fitted row that is not a calibration row or not simulated, or a protocol that
+    /// does not load.
+    pub fn new(
+        dataset: &Dataset,
+        protocols: Protocols,
+        spec: Spec,
+        quick: bool,
+        spec_text: &str,
+    ) -> Result<Self, CalibrationError> {
+        let rows = dataset.calibration_rows();
+        let targets = targets(rows, &protocols, &spec).map_err(CalibrationError::Invalid)?;
+        let mut experiments: Vec<Experiment> = Vec::new();
+        for t in &targets {
+            let Some(m) = protocols
+                .of(&t.observation.id)
+                .and_then(|r| r.mapping.clone())
+            else {
+                continue;
+            };
+            let name = format!("protocols/{}", m.protocol);
+            if !experiments.iter().any(|e| e.name == name) {
+                let e = load_protocol(&m.protocol, quick)
+                    .map_err(|e| CalibrationError::Invalid(e.to_string()))?;
+                experiments.push(e);
+            }
+        }
+        // Keep the arms the rows use, in the protocol's order.
+        for e in &mut experiments {
+            let stem = e.name.trim_start_matches("protocols/").to_string();
+            let used: Vec<String> = targets
+                .iter()
+                .filter_map(|t| protocols.of(&t.observation.id)?.mapping.clone())
+                .filter(|m| m.protocol == stem)
+                .flat_map(|m| std::iter::once(m.condition_arm).chain(m.comparison_arm))
+                .collect();
+            e.arms.retain(|a| used.contains(&a.name));
+            e.replicates = spec.settings.replicates;
+        }
+        let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+        hash.update(crate::evidence::SPLIT_CSV.as_bytes());
+        hash.update(spec_text.as_bytes());
+        hash.update(if quick { b"quick" } else { b"full " });
+        for t in &targets {
+            let o = &t.observation;
+            hash.update(
+                format!(
+                    "{}|{}|{}|{}|{:?}|{}|{}|{}\n",
+                    o.id,
+                    o.paper_key,
+                    o.value,
+                    o.time,
+                    o.effect_value,
+                    o.n,
+                    o.error,
+                    o.effect_kind.name()
+                )
+                .as_bytes(),
+            );
+            hash.update(format!("{:?}\n", protocols.of(&o.id)).as_bytes());
+        }
+        for e in &experiments {
+            let stem = e.name.trim_start_matches("protocols/");
+            if let Some((_, text)) = quantitative::PROTOCOL_FILES
+                .iter()
+                .find(|(s, _)| *s == stem)
+            {
+                hash.update(text.as_bytes());
+            }
+        }
+        let digest = format!("fnv1a64:{:016x}", hash.0);
+        Ok(Self {
+            spec,
+            quick,
+            targets,
+            experiments,
+            protocols,
+            digest,
+        })
+    }
+
+    /// The digest of the calibration's inputs: the split, the declaration, the fitted
+    /// rows, their mapping lines and their protocol files.
+    #[must_use]
+    pub fn inputs_digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The free parameters.
+    #[must_use]
+    pub fn parameters(&self) -> &[FreeParameter] {
+        &self.spec.parameters
+    }
+
+    /// The built-in values of the free parameters (without the shipped calibration, so
+    /// a calibration started again after its result is shipped starts from the same
+    /// point and reproduces it): the CMA-ES start and the "defaults" of the reports.
+    #[must_use]
+    pub fn default_values(&self) -> Vec<f64> {
+        let rows = crate::model::parameter_set::ModelParams::built_in().rows();
+        self.parameters()
+            .iter()
+            .map(|p| {
+                rows.iter()
+                    .find(|r| r.module == p.module && r.field == p.field)
+                    .map_or(f64::NAN, |r| r.value)
+            })
+            .collect()
+    }
+
+    /// The values as a parameter file's content.
+    ///
+    /// # Errors
+    /// A value out of its parameter's range (cannot happen inside a checked prior).
+    pub fn overrides(&self, values: &[f64]) -> Result<ParameterOverrides, CalibrationError> {
+        let mut o = ParameterOverrides::new();
+        for (p, v) in self.parameters().iter().zip(values) {
+            o.insert(&p.module, &p.field, *v)
+                .map_err(|e| CalibrationError::Invalid(format!("{}: {e}", p.key())))?;
+        }
+        Ok(o)
+    }
+
+    /// The runs of one batch per experiment and candidate.
+    fn run_batch(
+        &self,
+        batch: &[(Vec<f64>, u64)],
+        pool: &rayon::ThreadPool,
+    ) -> Result<Vec<Vec<Vec<ReplicateSeries>>>, CalibrationError> {
+        let mut units = Vec::new();
+        for (c, (values, seed)) in batch.iter().enumerate() {
+            let overrides = self.overrides(values)?;
+            for (e, experiment) in self.experiments.iter().enumerate() {
+                let base = splitmix(seed ^ stem_key(&experiment.name));
+                for (a, arm) in experiment.arms.iter().enumerate() {
+                    let scenario = overrides
+                        .apply(&arm.scenario.clone().with_seed(base))
+                        .map_err(|err| CalibrationError::Invalid(err.to_string()))?;
+                    for r in 0..experiment.replicates {
+                        units.push((c, e, a, r, replicate_scenario(&scenario, r)));
+                    }
+                }
+            }
+        }
+        let results: Vec<Result<ReplicateSeries, CalibrationError>> = pool.install(|| {
+            units
+                .par_iter()
+                .map(|(_, e, a, r, scenario)| {
+                    let recorded = Simulation::new(scenario, Threads::Serial)
+                        .and_then(|s| s.run(|_, _| {}))
+                        .map_err(|err| {
+                            CalibrationError::Run(format!(
+                                "{}: {}: {err}",
+                                self.experiments[*e].name, self.experiments[*e].arms[*a].name
+                            ))
+                        })?;
+                    Ok(ReplicateSeries {
+                        arm: *a,
+                        replicate: *r,
+                        timeseries: recorded.timeseries,
+                    })
+                })
+                .collect()
+        });
+        let mut out: Vec<Vec<Vec<ReplicateSeries>>> =
+            vec![vec![Vec::new(); self.experiments.len()]; batch.len()];
+        for ((c, e, ..), result) in units.iter().zip(results) {
+            out[*c][*e].push(result?);
+        }
+        Ok(out)
+    }
+
+    /// Predictions and residuals of the fitted rows from one candidate's runs.
+    fn score(&self, runs: &[Vec<ReplicateSeries>]) -> (Vec<Option<f64>>, Vec<f64>) {
+        let mut predicted = Vec::new();
+        let mut residuals = Vec::new();
+        for t in &self.targets {
+            let p = predict_observation(
+                &t.observation,
+                PaperSet::Calibration,
+                &self.protocols,
+                &self.experiments,
+                runs,
+            );
+            let end_day = self
+                .experiments
+                .iter()
+                .find(|e| e.name == format!("protocols/{}", t.protocol))
+                .and_then(|e| e.arms.first())
+                .map_or(f64::NAN, |a| {
+                    a.scenario.time.duration_min / crate::units::DAY
+                });
+            residuals.push(residual(t, &p, end_day));
+            predicted.push(p.predicted);
+        }
+        (predicted, residuals)
+    }
+}
+
+/// The finished evaluations of an interrupted calibration, and what they belong to.
+#[derive(Clone, Debug, Default)]
+pub struct Cache {
+    /// Inputs digest, seed and mode the evaluations belong to.
+    pub key: String,
+    /// Every finished evaluation, in order.
+    pub evaluations: Vec<Evaluation>,
+}
+
+/// An evaluation as stored: every number as its IEEE bits, so that reading it back
+/// gives the same bits (a decimal round trip through JSON need not).
+#[derive(Serialize, Deserialize)]
+struct StoredEvaluation {
+    phase: Phase,
+    generation: usize,
+    index: usize,
+    values: Vec<u64>,
+    seed: u64,
+    predicted: Vec<Option<u64>>,
+    residuals: Vec<u64>,
+    objective: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredCache {
+    key: String,
+    evaluations: Vec<StoredEvaluation>,
+}
+
+fn bits(v: &[f64]) -> Vec<u64> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+fn unbits(v: &[u64]) -> Vec<f64> {
+    v.iter().map(|x| f64::from_bits(*x)).collect()
+}
+
+impl From<&Evaluation> for StoredEvaluation {
+    fn from(e: &Evaluation) -> Self {
+        Self {
+            phase: e.phase,
+            generation: e.generation,
+            index: e.index,
+            values: bits(&e.values),
+            seed: e.seed,
+            predicted: e.predicted.iter().map(|p| p.map(f64::to_bits)).collect(),
+            residuals: bits(&e.residuals),
+            objective: e.objective.to_bits(),
+        }
+    }
+}
+
+impl From<StoredEvaluation> for Evaluation {
+    fn from(e: StoredEvaluation) -> Self {
+        Self {
+            phase: e.phase,
+            generation: e.generation,
+            index: e.index,
+            values: unbits(&e.values),
+            seed: e.seed,
+            predicted: e.predicted.iter().map(|p| p.map(f64::from_bits)).collect(),
+            residuals: unbits(&e.residuals),
+            objective: f64::from_bits(e.objective),
+        }
+    }
+}
+
+impl Cache {
+    /// Reads the cache at `path` if it exists and belongs to `key`; otherwise an empty
+    /// cache for `key` (a cache of other inputs is not used).
+    #[must_use]
+    pub fn open(path: &Path, key: &str) -> Self {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<StoredCache>(&t).ok())
+            .filter(|c| c.key == key)
+            .map(|c| Self {
+                key: c.key,
+                evaluations: c.evaluations.into_iter().map(Evaluation::from).collect(),
+            })
+            .unwrap_or_else(|| Self {
+                key: key.to_string(),
+                evaluations: Vec::new(),
+            })
+    }
+
+    fn find(
+        &self,
+        phase: Phase,
+        generation: usize,
+        index: usize,
+        values: &[f64],
+        seed: u64,
+    ) -> Option<&Evaluation> {
+        self.evaluations.iter().find(|e| {
+            e.phase == phase
+                && e.generation == generation
+                && e.index == index
+                && e.seed == seed
+                && e.values.len() == values.len()
+                && e.values
+                    .iter()
+                    .zip(values)
+                    .all(|(a, b)| a.to_bits() == b.to_bits())
+        })
+    }
+
+    fn save(&self, path: &Path) -> Result<(), CalibrationError> {
+        crate::record::atomic::write_file(path, true, |w| {
+            let stored = StoredCache {
+                key: self.key.clone(),
+                evaluations: self
+                    .evaluations
+                    .iter()
+                    .map(StoredEvaluation::from)
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *w, &stored).map_err(io::Error::other)
+        })
+        .map_err(|e| CalibrationError::Cache(e.to_string()))
+    }
+}
+
+/// The result of a calibration.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The shipped defaults, with the CMA-ES seeds.
+    pub defaults: Evaluation,
+    /// Every evaluation: defaults, CMA-ES, ABC.
+    pub history: Vec<Evaluation>,
+    /// The CMA-ES evaluation with the lowest objective.
+    pub best: Evaluation,
+    /// Accepted ABC draws and their normalised weights.
+    pub posterior: Vec<(Evaluation, f64)>,
+    /// The ABC tolerance (objective units).
+    pub tolerance: f64,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// Runs the calibration of `problem` with `seed` on `threads` workers, keeping finished
+/// batches in the cache file `cache_path`; `stop` is asked between batches; `progress`
+/// gets (evaluations done, evaluations planned).
+///
+/// # Errors
+/// A failed run, an unwritable cache, or [`CalibrationError::Interrupted`].
+#[expect(clippy::too_many_lines, reason = "the algorithm in its order")]
+pub fn calibrate(
+    problem: &Problem,
+    seed: u64,
+    threads: usize,
+    cache_path: &Path,
+    stop: &dyn Fn() -> bool,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Outcome, CalibrationError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| CalibrationError::Run(e.to_string()))?;
+    let key = format!(
+        "{} seed {seed} {}",
+        problem.digest,
+        if problem.quick { "quick" } else { "full" }
+    );
+    let mut cache = Cache::open(cache_path, &key);
+    let settings = &problem.spec.settings;
+    let n = problem.parameters().len();
+    let mut es = cmaes::Cmaes::new(
+        cmaes::from_cube(
+            &problem
+                .parameters()
+                .iter()
+                .zip(problem.default_values())
+                .map(|(p, v)| p.position(v))
+                .collect::<Vec<_>>(),
+        ),
+        0.3,
+        splitmix(seed ^ 0xC3A5),
+    );
+    let planned = 1 + es.lambda * settings.generations + settings.posterior_draws;
+    let crn_seed = splitmix(seed);
+    let mut history: Vec<Evaluation> = Vec::new();
+    // One batch: cached evaluations are reused, the others run together.
+    let evaluate = |cache: &mut Cache,
+                    history: &mut Vec<Evaluation>,
+                    phase: Phase,
+                    generation: usize,
+                    batch: Vec<(usize, Vec<f64>, u64)>|
+     -> Result<Vec<Evaluation>, CalibrationError> {
+        if stop() {
+            return Err(CalibrationError::Interrupted(history.len()));
+        }
+        let todo: Vec<(Vec<f64>, u64)> = batch
+            .iter()
+            .filter(|(i, v, s)| cache.find(phase, generation, *i, v, *s).is_none())
+            .map(|(_, v, s)| (v.clone(), *s))
+            .collect();
+        let mut fresh = problem.run_batch(&todo, &pool)?.into_iter();
+        let mut out = Vec::new();
+        for (index, values, seed) in batch {
+            let e = if let Some(e) = cache.find(phase, generation, index, &values, seed) {
+                e.clone()
+            } else {
+                let runs = fresh.next().unwrap_or_default();
+                let (predicted, residuals) = problem.score(&runs);
+                let e = Evaluation {
+                    phase,
+                    generation,
+                    index,
+                    objective: objective::objective(&residuals),
+                    values,
+                    seed,
+                    predicted,
+                    residuals,
+                };
+                cache.evaluations.push(e.clone());
+                e
+            };
+            history.push(e.clone());
+            out.push(e);
+        }
+        cache.save(cache_path)?;
+        progress(history.len(), planned);
+        Ok(out)
+    };
+    let defaults = evaluate(
+        &mut cache,
+        &mut history,
+        Phase::Defaults,
+        0,
+        vec![(0, problem.default_values(), crn_seed)],
+    )?
+    .remove(0);
+    let to_values = |x: &[f64]| -> Vec<f64> {
+        cmaes::to_cube(x)
+            .iter()
+            .zip(problem.parameters())
+            .map(|(u, p)| p.at(*u))
+            .collect()
+    };
+    for generation in 0..settings.generations {
+        let xs = es.ask();
+        let batch = xs
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i, to_values(x), crn_seed))
+            .collect();
+        let evals = evaluate(&mut cache, &mut history, Phase::Cmaes, generation, batch)?;
+        let f: Vec<f64> = evals.iter().map(|e| e.objective).collect();
+        es.tell(&xs, &f);
+    }
+    let best = history
+        .iter()
+        .filter(|e| e.phase == Phase::Cmaes)
+        .min_by(|a, b| a.objective.total_cmp(&b.objective))
+        .cloned()
+        .unwrap_or_else(|| defaults.clone());
+    // ABC proposal in the unit cube: centred on the best point, covariance of the final
+    // CMA-ES distribution mapped into the cube, widened 2x, at least 0.02 per axis.
+    let centre: Vec<f64> = problem
+        .parameters()
+        .iter()
+        .zip(&best.values)
+        .map(|(p, v)| p.position(*v))
+        .collect();
+    let jac: Vec<f64> = es
+        .mean
+        .iter()
+        .map(|x| 0.5 * std::f64::consts::PI * (std::f64::consts::PI * x).sin())
+        .collect();
+    let mut cov = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..n {
+            cov[i][j] = 4.0 * es.sigma * es.sigma * jac[i] * jac[j] * es.cov[i][j];
+        }
+        cov[i][i] = cov[i][i].max(0.02 * 0.02);
+    }
+    let chol = cholesky(&cov);
+    let mut rng = CounterRng::seed_from_u64(splitmix(seed ^ 0xABC0_0000));
+    let mut draws: Vec<(Vec<f64>, f64)> = Vec::new();
+    for _ in 0..settings.posterior_draws {
+        let mut u = centre.clone();
+        for _attempt in 0..10_000 {
+            let z: Vec<f64> = (0..n).map(|_| cmaes::normal(&mut rng)).collect();
+            u = (0..n)
+                .map(|i| centre[i] + (0..=i).map(|j| chol[i][j] * z[j]).sum::<f64>())
+                .collect();
+            if u.iter().all(|v| (0.0..=1.0).contains(v)) {
+                break;
+            }
+            u = u.iter().map(|v| v.clamp(0.0, 1.0)).collect();
+        }
+        let density = normal_log_density(&u, &centre, &chol);
+        draws.push((u, density));
+    }
+    let mut abc: Vec<(Evaluation, f64)> = Vec::new();
+    for (chunk_index, chunk) in draws.chunks(es.lambda.max(1)).enumerate() {
+        let start = chunk_index * es.lambda.max(1);
+        let batch = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, (u, _))| {
+                let d = start + k;
+                let values = problem
+                    .parameters()
+                    .iter()
+                    .zip(u)
+                    .map(|(p, u)| p.at(*u))
+                    .collect();
+                (d, values, splitmix(seed ^ splitmix(0xABC1 + d as u64)))
+            })
+            .collect();
+        let evals = evaluate(&mut cache, &mut history, Phase::Abc, 0, batch)?;
+        abc.extend(evals.into_iter().zip(chunk.iter().map(|(_, d)| *d)));
+    }
+    let mut distances: Vec<f64> = abc.iter().map(|(e, _)| e.objective).collect();
+    distances.sort_by(f64::total_cmp);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "a small count"
+    )]
+    let k = ((settings.tolerance_quantile * distances.len() as f64).ceil() as usize)
+        .clamp(1, distances.len().max(1));
+    let tolerance = distances.get(k - 1).copied().unwrap_or(f64::INFINITY);
+    let accepted: Vec<(Evaluation, f64)> = abc
+        .into_iter()
+        .filter(|(e, _)| e.objective <= tolerance)
+        .collect();
+    // Weight ∝ prior / proposal; the prior is uniform in the cube. Log densities are
+    // shifted by their maximum before exponentiating.
+    let top = accepted
+        .iter()
+        .map(|(_, d)| -d)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let raw: Vec<f64> = accepted.iter().map(|(_, d)| (-d - top).exp()).collect();
+    let total: f64 = raw.iter().sum();
+    let posterior = accepted
+        .into_iter()
+        .zip(raw)
+        .map(|((e, _), w)| (e, w / total))
+        .collect();
+    Ok(Outcome {
+        defaults,
+        history,
+        best,
+        posterior,
+        tolerance,
+        seed,
+    })
+}
+
+/// Lower Cholesky factor of a positive-definite matrix (tiny pivots floored).
+fn cholesky(a: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let n = a.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                l[i][j] = (a[i][i] - s).max(1e-12).sqrt();
+            } else {
+                l[i][j] = (a[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    l
+}
+
+/// Log density of N(mean, L Lᵀ) at `x`, up to a constant shared by all points.
+fn normal_log_density(x: &[f64], mean: &[f64], l: &[Vec<f64>]) -> f64 {
+    let n = x.len();
+    let mut y = vec![0.0; n];
+    for i in 0..n {
+        let s: f64 = (0..i).map(|k| l[i][k] * y[k]).sum();
+        y[i] = (x[i] - mean[i] - s) / l[i][i];
+    }
+    -0.5 * y.iter().map(|v| v * v).sum::<f64>()
+}
+
+fn num(v: f64) -> String {
+    format!("{v:?}")
+}
+
+/// `parameters.toml`: the best point as a parameter file with its `[about]` table.
+///
+/// # Errors
+/// A value out of range (cannot happen inside a checked prior).
+pub fn parameters_toml(
+    problem: &Problem,
+    outcome: &Outcome,
+    command: &str,
+) -> Result<String, CalibrationError> {
+    let fitted: Vec<&str> = problem
+        .targets
+        .iter()
+        .map(|t| t.observation.id.as_str())
+        .collect();
+    let mut about = vec![
+        (
+            "written_by",
+            format!("vcsim calibrate {}", env!("CARGO_PKG_VERSION")),
+        ),
+        ("command", command.to_string()),
+        ("seed", outcome.seed.to_string()),
+        (
+            "mode",
+            if problem.quick { "quick" } else { "full" }.to_string(),
+        ),
+        ("inputs_digest", problem.digest.clone()),
+        ("fitted_rows", fitted.join(", ")),
+        ("objective_defaults", num(outcome.defaults.objective)),
+        ("objective_calibrated", num(outcome.best.objective)),
+    ];
+    let prior_keys: Vec<String> = problem
+        .parameters()
+        .iter()
+        .map(|p| format!("prior.{}.{}", p.module, p.field))
+        .collect();
+    for (p, k) in problem.parameters().iter().zip(&prior_keys) {
+        about.push((k.as_str(), p.prior_text()));
+    }
+    Ok(problem.overrides(&outcome.best.values)?.to_toml(&about))
+}
+
+/// `posterior.csv` (the format `vcsim::scenario::read_posterior` reads).
+///
+/// # Errors
+/// A failed write.
+pub fn write_posterior(
+    out: &mut dyn Write,
+    problem: &Problem,
+    outcome: &Outcome,
+) -> io::Result<()> {
+    let keys: Vec<String> = problem
+        .parameters()
+        .iter()
+        .map(FreeParameter::key)
+        .collect();
+    writeln!(out, "draw,weight,distance,{}", keys.join(","))?;
+    for (e, w) in &outcome.posterior {
+        let values: Vec<String> = e.values.iter().map(|v| num(*v)).collect();
+        writeln!(
+            out,
+            "{},{},{},{}",
+            e.index,
+            num(*w),
+            num(e.objective),
+            values.join(",")
+        )?;
+    }
+    Ok(())
+}
+
+/// `history.csv`: every evaluation in order.
+///
+/// # Errors
+/// A failed write.
+pub fn write_history(out: &mut dyn Write, problem: &Problem, outcome: &Outcome) -> io::Result<()> {
+    let keys: Vec<String> = problem
+        .parameters()
+        .iter()
+        .map(FreeParameter::key)
+        .collect();
+    writeln!(
+        out,
+        "phase,generation,evaluation,seed,objective,{}",
+        keys.join(",")
+    )?;
+    for e in &outcome.history {
+        let values: Vec<String> = e.values.iter().map(|v| num(*v)).collect();
+        writeln!(
+            out,
+            "{},{},{},{},{},{}",
+            e.phase.name(),
+            e.generation,
+            e.index,
+            e.seed,
+            num(e.objective),
+            values.join(",")
+        )?;
+    }
+    Ok(())
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or_else(String::new, num)
+}
+
+/// The observed number a row is compared with, if it has one.
+fn observed(t: &Target) -> Option<f64> {
+    let o = &t.observation;
+    match t.kind {
+        objective::TargetKind::Fold => o.effect_value,
+        objective::TargetKind::Value => o.value.trim().parse().ok(),
+        objective::TargetKind::Onset => quantitative::parse_days(&o.time),
+        objective::TargetKind::NoChange | objective::TargetKind::Up => None,
+    }
+}
+
+/// `fit.csv`: per fitted row, observed, predicted with the defaults and calibrated, and
+/// both residuals.
+///
+/// # Errors
+/// A failed write.
+pub fn write_fit(out: &mut dyn Write, problem: &Problem, outcome: &Outcome) -> io::Result<()> {
+    writeln!(
+        out,
+        "id,kind,protocol,observed,sigma_log10,predicted_defaults,predicted_calibrated,residual_defaults,residual_calibrated"
+    )?;
+    for (i, t) in problem.targets.iter().enumerate() {
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{}",
+            t.observation.id,
+            t.kind.name(),
+            t.protocol,
+            opt(observed(t)),
+            num(t.sigma),
+            opt(outcome.defaults.predicted[i]),
+            opt(outcome.best.predicted[i]),
+            num(outcome.defaults.residuals[i]),
+            num(outcome.best.residuals[i]),
+        )?;
+    }
+    Ok(())
+}
+
+/// `calibration.md`: what was fitted to what, the best point and the posterior.
+///
+/// # Errors
+/// A failed write.
+pub fn write_markdown(
+    out: &mut dyn Write,
+    problem: &Problem,
+    outcome: &Outcome,
+    command: &str,
+) -> io::Result<()> {
+    let s = &problem.spec.settings;
+    writeln!(out, "# Calibration\n")?;
+    writeln!(
+        out,
+        "Command: `{command}` ({} mode, seed {}). Inputs digest `{}`.\n",
+        if problem.quick { "quick" } else { "full" },
+        outcome.seed,
+        problem.digest
+    )?;
+    writeln!(
+        out,
+        "Fitted to {} calibration rows (no held-out row is read). CMA-ES: {} generations, \
+         population {}, {} paired replicates per arm with common seeds; ABC: {} draws with \
+         fresh seeds, tolerance = the {} quantile of their objectives ({:.3}), {} draws \
+         accepted.\n",
+        problem.targets.len(),
+        s.generations,
+        outcome
+            .history
+            .iter()
+            .filter(|e| e.phase == Phase::Cmaes && e.generation == 0)
+            .count(),
+        s.replicates,
+        s.posterior_draws,
+        s.tolerance_quantile,
+        outcome.tolerance,
+        outcome.posterior.len()
+    )?;
+    writeln!(
+        out,
+        "Objective (sum of squared residuals in σ units): defaults {:.3}, calibrated {:.3}.\n",
+        outcome.defaults.objective, outcome.best.objective
+    )?;
+    writeln!(out, "## Parameters\n")?;
+    writeln!(
+        out,
+        "| parameter | prior | default | calibrated | posterior mean | posterior 5-95% |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for (i, p) in problem.parameters().iter().enumerate() {
+        let mut pairs: Vec<(f64, f64)> = outcome
+            .posterior
+            .iter()
+            .map(|(e, w)| (e.values[i], *w))
+            .collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mean: f64 = pairs.iter().map(|(v, w)| v * w).sum();
+        let quantile = |q: f64| {
+            let mut acc = 0.0;
+            for (v, w) in &pairs {
+                acc += w;
+                if acc >= q {
+                    return *v;
+                }
+            }
+            pairs.last().map_or(f64::NAN, |p| p.0)
+        };
+        writeln!(
+            out,
+            "| `{}` | {} | {:.4e} | {:.4e} | {:.4e} | {:.3e} to {:.3e} |",
+            p.key(),
+            p.prior_text(),
+            outcome.defaults.values[i],
+            outcome.best.values[i],
+            mean,
+            quantile(0.05),
+            quantile(0.95)
+        )?;
+    }
+    writeln!(out, "\n## Rows\n")?;
+    writeln!(
+        out,
+        "| row | scored as | observed | σ (log10) | predicted (defaults) | predicted (calibrated) | residual (defaults) | residual (calibrated) |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+    let show = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |x| format!("{x:.3}"));
+    for (i, t) in problem.targets.iter().enumerate() {
+        writeln!(
+            out,
+            "| {} | {} | {} | {:.2} | {} | {} | {:.2} | {:.2} |",
+            t.observation.id,
+            t.kind.name(),
+            show(observed(t)),
+            t.sigma,
+            show(outcome.defaults.predicted[i]),
+            show(outcome.best.predicted[i]),
+            outcome.defaults.residuals[i],
+            outcome.best.residuals[i]
+        )?;
+    }
+    Ok(())
+}

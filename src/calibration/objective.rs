@@ -1,0 +1,199 @@
+//! The calibration's objective: one residual per fitted row, in units of the row's
+//! uncertainty, and their sum of squares.
+//!
+//! Per row (`log10` throughout):
+//! - a fold-change row: `log10(predicted / observed) / σ`, made [`WRONG_DIRECTION_PENALTY`]
+//!   larger in magnitude when the predicted direction (up, down, no change beyond the
+//!   1.2x band) is not the observed one;
+//! - a level, doubling-time or onset row: `log10(predicted / observed) / σ`; an onset
+//!   not reached within the protocol is censored at the protocol's end (the onset is at
+//!   least that late);
+//! - a `no_change` row (no number; the paper saw no effect): the excess of
+//!   `|log10 ratio|` beyond the band, over σ (0 inside the band);
+//! - an `up` row (no number; the paper saw a rise): the shortfall of `log10 ratio` below
+//!   the band, over σ;
+//! - a prediction that does not exist (a readout of 0 in an arm): [`MISSING_PENALTY`].
+//!
+//! σ: from the row's reported error and value when both are numbers (relative error over
+//! ln 10), never below [`SIGMA_FLOOR`]; otherwise the floor.
+
+use super::spec::{Expect, Spec};
+use crate::evidence::{CalibrationRows, Comparison, Observation, Protocols};
+use crate::validation::quantitative::{NO_CHANGE_BAND, Prediction};
+
+/// [log10] The smallest uncertainty of a row: 0.15 log10 units (1.41-fold). Assumed: no
+/// fitted row reports a usable dispersion (OBS020 says "mean ± SEM" without the
+/// number), and replicate studies of calcification readouts differ by about 1.3-2x
+/// between laboratories; 0.15 is the geometric middle.
+pub const SIGMA_FLOOR: f64 = 0.15;
+
+/// [σ] Added to the magnitude of a fold-change residual whose direction is wrong:
+/// assumed (a wrong direction is worse than any size error of the right direction of
+/// about 2σ, i.e. 2-fold).
+pub const WRONG_DIRECTION_PENALTY: f64 = 2.0;
+
+/// [σ] Residual of a row whose prediction does not exist (a ratio with a readout of 0,
+/// a doubling time of a readout that does not grow): assumed, 5σ (about 5.6-fold), worse
+/// than any prediction within the priors is expected to be.
+pub const MISSING_PENALTY: f64 = 5.0;
+
+/// How a fitted row is scored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    /// A fold change with its number.
+    Fold,
+    /// A level or a doubling time with its number.
+    Value,
+    /// An onset day (censored at the protocol's end).
+    Onset,
+    /// No number; no change expected.
+    NoChange,
+    /// No number; a rise expected.
+    Up,
+}
+
+impl TargetKind {
+    /// The name in reports.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Fold => "fold",
+            Self::Value => "value",
+            Self::Onset => "onset",
+            Self::NoChange => "no_change",
+            Self::Up => "up",
+        }
+    }
+}
+
+/// One fitted row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// The observation (a calibration row).
+    pub observation: Observation,
+    /// How it is scored.
+    pub kind: TargetKind,
+    /// [log10] Its uncertainty.
+    pub sigma: f64,
+    /// Where σ comes from.
+    pub sigma_source: String,
+    /// The protocol stem.
+    pub protocol: String,
+}
+
+fn number(text: &str) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+}
+
+/// The fitted rows of `spec`, read from the calibration rows only.
+///
+/// # Errors
+/// A row id that is not a calibration row (a held-out or unknown id: a fit never reads
+/// held-out rows), a row the model does not simulate, a row without a number and without
+/// an `[expect]` entry.
+pub fn targets(
+    rows: CalibrationRows<'_>,
+    protocols: &Protocols,
+    spec: &Spec,
+) -> Result<Vec<Target>, String> {
+    let file = super::spec::FREE_PARAMETERS_FILE;
+    let mut out = Vec::new();
+    for id in &spec.settings.rows {
+        let Some(o) = rows.iter().find(|o| &o.id == id) else {
+            return Err(format!(
+                "{file}: rows: {id} is not a row of a calibration paper (data/split.csv): \
+                 a calibration reads only calibration rows"
+            ));
+        };
+        let Some(m) = protocols.of(id).and_then(|r| r.mapping.as_ref()) else {
+            return Err(format!(
+                "{file}: rows: {id} is not simulated (data/protocols/rows.csv)"
+            ));
+        };
+        let kind = match m.comparison {
+            Comparison::Ratio => match (o.effect_value, spec.expect.get(id)) {
+                (Some(_), _) => TargetKind::Fold,
+                (None, Some(Expect::NoChange)) => TargetKind::NoChange,
+                (None, Some(Expect::Up)) => TargetKind::Up,
+                (None, None) => {
+                    return Err(format!(
+                        "{file}: rows: {id} has no fold change and no [expect] entry"
+                    ));
+                }
+            },
+            Comparison::Level { .. } | Comparison::DoublingTime { .. } => {
+                if number(&o.value).is_none() {
+                    return Err(format!(
+                        "{file}: rows: {id}: its value {:?} is not a single number",
+                        o.value
+                    ));
+                }
+                TargetKind::Value
+            }
+            Comparison::OnsetDay { .. } => TargetKind::Onset,
+        };
+        let (sigma, sigma_source) = match (number(&o.error), number(&o.value)) {
+            (Some(e), Some(v)) => {
+                let s = (e / v) / std::f64::consts::LN_10;
+                if s > SIGMA_FLOOR {
+                    (s, format!("reported error {} of {}", o.error, o.value))
+                } else {
+                    (SIGMA_FLOOR, "floor (reported error is smaller)".to_string())
+                }
+            }
+            _ => (SIGMA_FLOOR, "floor (no reported error)".to_string()),
+        };
+        out.push(Target {
+            observation: o.clone(),
+            kind,
+            sigma,
+            sigma_source,
+            protocol: m.protocol.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The residual of one row (σ units) given its prediction; `end_day` is the last day
+/// of the row's protocol (for censored onsets).
+#[must_use]
+pub fn residual(target: &Target, p: &Prediction, end_day: f64) -> f64 {
+    let band = NO_CHANGE_BAND.log10();
+    let s = target.sigma;
+    match (
+        target.kind,
+        p.predicted.filter(|v| *v > 0.0 && v.is_finite()),
+    ) {
+        (TargetKind::Onset, None) => match p.observed {
+            Some(obs) if obs > 0.0 => (end_day.max(obs) / obs).log10() / s,
+            _ => MISSING_PENALTY,
+        },
+        (_, None) => MISSING_PENALTY,
+        (TargetKind::Fold | TargetKind::Value | TargetKind::Onset, Some(pred)) => {
+            let Some(obs) = p.observed.filter(|v| *v > 0.0) else {
+                return MISSING_PENALTY;
+            };
+            let r = (pred / obs).log10() / s;
+            if target.kind == TargetKind::Fold && p.direction_right == Some(false) {
+                r + if r >= 0.0 {
+                    WRONG_DIRECTION_PENALTY
+                } else {
+                    -WRONG_DIRECTION_PENALTY
+                }
+            } else {
+                r
+            }
+        }
+        (TargetKind::NoChange, Some(pred)) => (pred.log10().abs() - band).max(0.0) / s,
+        (TargetKind::Up, Some(pred)) => -((band - pred.log10()).max(0.0) / s),
+    }
+}
+
+/// The objective: the sum of squared residuals.
+#[must_use]
+pub fn objective(residuals: &[f64]) -> f64 {
+    residuals.iter().map(|r| r * r).sum()
+}

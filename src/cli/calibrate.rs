@@ -1,0 +1,200 @@
+//! `vcsim calibrate`: fits the free parameters of `data/calibration/free-parameters.toml`
+//! to the calibration rows (CMA-ES point estimate, then an ABC posterior) and writes
+//! `parameters.toml`, `posterior.csv`, `history.csv`, `fit.csv`, `calibration.md` and
+//! `manifest.json` into `--out`, atomically. An interrupted calibration started again
+//! with the same `--out`, `--seed` and mode continues from its cache
+//! (`.NAME.calibrate-cache.json` beside `--out`) and gives the same files.
+
+use super::run::{move_into_place, preflight, temporary_beside, write_file};
+use super::{CliError, check_threads, default_threads};
+use clap::Args;
+use std::cell::Cell;
+use std::path::PathBuf;
+use std::time::Instant;
+use vcsim::calibration::{self, CalibrationError, Problem};
+
+/// The files of a calibration folder (for `--force`: what an earlier result may hold).
+pub const FILES: [&str; 6] = [
+    "parameters.toml",
+    "posterior.csv",
+    "history.csv",
+    "fit.csv",
+    "calibration.md",
+    "manifest.json",
+];
+
+/// The figures of a calibration folder (none yet).
+pub const FIGURES: [&str; 0] = [];
+
+/// Arguments of `vcsim calibrate`.
+#[derive(Clone, Debug, Args)]
+pub struct CalibrateArgs {
+    /// Quick mode (CI): the `[quick]` rows, parameters and sizes of
+    /// data/calibration/free-parameters.toml on the quick protocols.
+    #[arg(long)]
+    quick: bool,
+    /// Seed of the CMA-ES, the common replicate seeds and the ABC draws.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Worker threads (results do not depend on it).
+    #[arg(long, value_name = "N", default_value_t = default_threads())]
+    threads: usize,
+    /// Output folder (default output/calibration or output/calibration-quick).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Replace an earlier result at --out.
+    #[arg(long)]
+    force: bool,
+    /// No progress lines.
+    #[arg(long)]
+    quiet: bool,
+    /// Stop after this many batches, as an interruption would (for tests of resuming).
+    #[arg(long, hide = true, value_name = "N")]
+    stop_after_batches: Option<usize>,
+}
+
+#[derive(serde::Serialize)]
+struct Manifest<'a> {
+    command: &'a str,
+    mode: &'a str,
+    seed: u64,
+    threads: usize,
+    inputs_digest: &'a str,
+    fitted_rows: Vec<&'a str>,
+    free_parameters: Vec<String>,
+    evaluations: usize,
+    objective_defaults: f64,
+    objective_calibrated: f64,
+    posterior_draws: usize,
+    vcsim_version: &'static str,
+    wall_time_s: f64,
+}
+
+/// Runs `vcsim calibrate`.
+///
+/// # Errors
+/// Invalid input (exit 1), a failed run or write (exit 2), an interruption.
+pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
+    check_threads(args.threads)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(if args.quick {
+            "calibration-quick"
+        } else {
+            "calibration"
+        })
+    });
+    let out = std::path::absolute(&out).unwrap_or(out);
+    let problem = Problem::committed(args.quick).map_err(|e| CliError::invalid(e.to_string()))?;
+    let _lock = preflight(&out, args.force)?;
+    let name = out.file_name().map_or_else(
+        || "calibration".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let cache = out.with_file_name(format!(".{name}.calibrate-cache.json"));
+    let command = format!(
+        "vcsim calibrate{} --seed {}",
+        if args.quick { " --quick" } else { "" },
+        args.seed
+    );
+    let clock = Instant::now();
+    let batches = Cell::new(0usize);
+    let stop = || {
+        let limit = args.stop_after_batches.is_some_and(|n| batches.get() >= n);
+        batches.set(batches.get() + 1);
+        limit || super::received_signal().is_some()
+    };
+    let quiet = args.quiet;
+    let progress = |done: usize, planned: usize| {
+        if !quiet {
+            super::note(&format!(
+                "calibrate: {done} of {planned} evaluations ({:.0} s)",
+                clock.elapsed().as_secs_f64()
+            ));
+        }
+    };
+    let outcome =
+        match calibration::calibrate(&problem, args.seed, args.threads, &cache, &stop, &progress) {
+            Ok(o) => o,
+            Err(CalibrationError::Interrupted(n)) => {
+                let what = format!(
+                    "{n} evaluations are kept in {}; the same command continues",
+                    cache.display()
+                );
+                return Err(match super::received_signal() {
+                    Some(signal) => super::interrupted(signal, &what),
+                    None => CliError::runtime(format!("stopped (--stop-after-batches): {what}")),
+                });
+            }
+            Err(e @ CalibrationError::Invalid(_)) => return Err(CliError::invalid(e.to_string())),
+            Err(e) => return Err(CliError::runtime(e.to_string())),
+        };
+    let wall_time_s = clock.elapsed().as_secs_f64();
+    let toml = calibration::parameters_toml(&problem, &outcome, &command)
+        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let manifest = Manifest {
+        command: &command,
+        mode: if args.quick { "quick" } else { "full" },
+        seed: args.seed,
+        threads: args.threads,
+        inputs_digest: problem.inputs_digest(),
+        fitted_rows: problem
+            .targets
+            .iter()
+            .map(|t| t.observation.id.as_str())
+            .collect(),
+        free_parameters: problem.parameters().iter().map(|p| p.key()).collect(),
+        evaluations: outcome.history.len(),
+        objective_defaults: outcome.defaults.objective,
+        objective_calibrated: outcome.best.objective,
+        posterior_draws: outcome.posterior.len(),
+        vcsim_version: env!("CARGO_PKG_VERSION"),
+        wall_time_s,
+    };
+    let temporary = temporary_beside(&out)?;
+    let written = (|| -> anyhow::Result<()> {
+        write_file(temporary.path(), "parameters.toml", |w| {
+            w.write_all(toml.as_bytes())
+        })?;
+        write_file(temporary.path(), "posterior.csv", |w| {
+            calibration::write_posterior(w, &problem, &outcome)
+        })?;
+        write_file(temporary.path(), "history.csv", |w| {
+            calibration::write_history(w, &problem, &outcome)
+        })?;
+        write_file(temporary.path(), "fit.csv", |w| {
+            calibration::write_fit(w, &problem, &outcome)
+        })?;
+        write_file(temporary.path(), "calibration.md", |w| {
+            calibration::write_markdown(w, &problem, &outcome, &command)
+        })?;
+        write_file(temporary.path(), "manifest.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(std::io::Error::other)?;
+            writeln!(w)
+        })
+    })();
+    if let Err(e) = written {
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
+    }
+    move_into_place(temporary, &out, args.force)?;
+    if let Err(e) = std::fs::remove_file(&cache) {
+        super::note(&format!(
+            "warning: {}: {e}; the result is complete, delete the cache by hand",
+            cache.display()
+        ));
+    }
+    if !args.quiet {
+        super::note(&format!(
+            "calibrate: objective {:.3} (defaults) -> {:.3} (calibrated) over {} rows; {} \
+             evaluations in {wall_time_s:.1} s; {} posterior draws\nresult: {}",
+            outcome.defaults.objective,
+            outcome.best.objective,
+            problem.targets.len(),
+            outcome.history.len(),
+            outcome.posterior.len(),
+            out.display()
+        ));
+    }
+    Ok(())
+}

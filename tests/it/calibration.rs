@@ -1,0 +1,252 @@
+//! `vcsim calibrate`: the declaration, the held-out guarantee (built on
+//! `Dataset::calibration_rows`, see `evidence.rs`), the shipped file's digest, and the
+//! quick calibration's determinism across thread counts and after an interruption.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use vcsim::calibration::spec::Spec;
+use vcsim::calibration::{Problem, objective};
+use vcsim::evidence::{Dataset, OBSERVATIONS_CSV, PaperSet, Protocols, SPLIT_CSV};
+use vcsim::model::parameter_set::{ModelParams, SHIPPED_TOML, parse_shipped};
+
+#[test]
+fn the_declaration_is_valid_in_both_modes() {
+    for quick in [false, true] {
+        let spec = Spec::committed(quick).unwrap();
+        assert!(!spec.parameters.is_empty() && spec.parameters.len() <= 8);
+        for p in &spec.parameters {
+            assert!(p.reason.len() > 40, "{}: a reason", p.key());
+        }
+    }
+    assert_eq!(Spec::committed(true).unwrap().parameters.len(), 2);
+}
+
+#[test]
+fn a_prior_outside_the_allowed_range_or_missing_the_default_is_refused() {
+    let text = vcsim::calibration::spec::FREE_PARAMETERS_TOML;
+    let wide = text.replacen("high = 3.0e-5", "high = 30.0", 1);
+    let e = Spec::parse("f.toml", &wide, false).unwrap_err();
+    assert!(e.contains("leaves the allowed range"), "{e}");
+    let off = text.replacen("low = 3.0e-9", "low = 1.0e-6", 1);
+    let e = Spec::parse("f.toml", &off, false).unwrap_err();
+    assert!(e.contains("does not contain the built-in value"), "{e}");
+    let e = Spec::parse("f.toml", "[full]\n", false).unwrap_err();
+    assert!(e.starts_with("f.toml"), "{e}");
+}
+
+/// The committed observations with every field of every held-out row replaced by
+/// nonsense that still parses.
+fn poisoned_observations(data: &Dataset) -> String {
+    let held: Vec<String> = data.held_out_rows().map(|o| o.id.clone()).collect();
+    let mut reader = csv::Reader::from_reader(OBSERVATIONS_CSV.as_bytes());
+    let headers = reader
+        .headers()
+        .expect("the committed observations are CSV")
+        .clone();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&headers)
+        .expect("the committed observations are CSV");
+    for record in reader.records() {
+        let record = record.expect("the committed observations are CSV");
+        let id = record
+            .get(0)
+            .expect("the committed observations are CSV")
+            .to_string();
+        let row: Vec<String> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| {
+                if !held.contains(&id) {
+                    return v.to_string();
+                }
+                match h {
+                    "value" | "reference_value" => "123456".to_string(),
+                    "effect_value" if !v.is_empty() => "999999".to_string(),
+                    "time" => "99 weeks".to_string(),
+                    "n" | "error" => "poison".to_string(),
+                    _ => v.to_string(),
+                }
+            })
+            .collect();
+        w.write_record(&row)
+            .expect("the committed observations are CSV");
+    }
+    String::from_utf8(w.into_inner().expect("the committed observations are CSV"))
+        .expect("the committed observations are CSV")
+}
+
+#[test]
+fn no_held_out_row_is_ever_read_by_the_calibrator() {
+    let data = Dataset::committed().unwrap();
+    let poisoned = poisoned_observations(&data);
+    assert_ne!(poisoned, OBSERVATIONS_CSV);
+    let dirty = Dataset::parse("obs.csv", &poisoned, "split.csv", SPLIT_CSV).unwrap();
+    for quick in [false, true] {
+        let clean = Problem::committed(quick).unwrap();
+        let spec = Spec::committed(quick).unwrap();
+        let protocols = Protocols::committed(&dirty).unwrap();
+        let text = vcsim::calibration::spec::FREE_PARAMETERS_TOML;
+        let p = Problem::new(&dirty, protocols, spec, quick, text).unwrap();
+        assert_eq!(p.targets, clean.targets);
+        assert_eq!(p.inputs_digest(), clean.inputs_digest());
+        assert!(
+            p.targets
+                .iter()
+                .all(|t| data.set_of(&t.observation) == PaperSet::Calibration)
+        );
+    }
+    // A fitted row whose paper is moved to the held-out set is refused by name.
+    let problem = Problem::committed(false).unwrap();
+    let first = &problem.targets[0].observation;
+    let moved: String = SPLIT_CSV
+        .lines()
+        .map(|l| {
+            if l.starts_with(&format!("{},calibration", first.paper_key)) {
+                l.replacen(",calibration", ",held_out", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let data = Dataset::parse("obs.csv", OBSERVATIONS_CSV, "split.csv", &moved).unwrap();
+    let protocols = Protocols::committed(&data).unwrap();
+    let e = Problem::new(&data, protocols, Spec::committed(false).unwrap(), false, "")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&first.id) && e.contains("not a row of a calibration paper"),
+        "{e}"
+    );
+}
+
+#[test]
+fn residuals_follow_the_stated_rules() {
+    let problem = Problem::committed(false).unwrap();
+    let kinds: BTreeMap<&str, objective::TargetKind> = problem
+        .targets
+        .iter()
+        .map(|t| (t.observation.id.as_str(), t.kind))
+        .collect();
+    assert_eq!(kinds["OBS001"], objective::TargetKind::NoChange);
+    assert_eq!(kinds["OBS002"], objective::TargetKind::Up);
+    assert_eq!(kinds["OBS020"], objective::TargetKind::Fold);
+    assert_eq!(kinds["OBS105"], objective::TargetKind::Onset);
+    for t in &problem.targets {
+        assert!(t.sigma >= objective::SIGMA_FLOOR);
+    }
+}
+
+#[test]
+fn shipped_toml_records_the_committed_inputs_digest() {
+    // The choice: even with no values the shipped file records the digest, so a change
+    // of the calibration's inputs always fails here until the file is remade.
+    let table: toml::Table = toml::from_str(SHIPPED_TOML).unwrap();
+    let recorded = table["about"]["inputs_digest"].as_str().unwrap_or_default();
+    let digest = Problem::committed(false)
+        .unwrap()
+        .inputs_digest()
+        .to_string();
+    assert_eq!(
+        recorded, digest,
+        "data/calibration/shipped.toml records inputs_digest {recorded:?}, the committed \
+         inputs give {digest:?}: run the full `vcsim calibrate` and copy its parameters.toml"
+    );
+    let shipped = parse_shipped(SHIPPED_TOML).unwrap();
+    let rows = ModelParams::default().rows();
+    for (module, field, value) in &shipped.values {
+        let row = rows
+            .iter()
+            .find(|r| r.module == module && r.field == field)
+            .unwrap();
+        assert_eq!(row.value.to_bits(), value.to_bits());
+        let source = row.source.to_string();
+        assert!(
+            source.starts_with("calibrated: vcsim calibrate to OBS"),
+            "{source}"
+        );
+        assert!(source.contains("prior ["), "{source}");
+    }
+}
+
+#[test]
+fn a_shipped_file_with_values_changes_defaults_and_sources() {
+    let text = "[about]\nfitted_rows = \"OBS020, OBS023\"\nprior.mineral.mgp_half = \"[0.1, 10] log\"\n\n[parameters.mineral]\nmgp_half = 2.5\n";
+    let shipped = parse_shipped(text).unwrap();
+    assert_eq!(
+        shipped.values,
+        vec![("mineral".into(), "mgp_half".into(), 2.5)]
+    );
+    assert!(shipped.sources[0].contains("OBS020, OBS023"));
+    let e = parse_shipped("[parameters.mineral]\nmgp_half = 2.5\n").unwrap_err();
+    assert!(e.contains("prior"), "{e}");
+    let e = parse_shipped("[about]\nfitted_rows = \"x\"\nprior.mineral.mgp_half = \"p\"\n[parameters.mineral]\nmgp_half = 1e9\n").unwrap_err();
+    assert!(e.contains("mgp_half"), "{e}");
+}
+
+fn calibrate(out: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args(["calibrate", "--quick", "--quiet", "--seed", "3", "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("vcsim runs and its files are read")
+}
+
+fn files(dir: &Path) -> BTreeMap<String, String> {
+    [
+        "parameters.toml",
+        "posterior.csv",
+        "history.csv",
+        "fit.csv",
+        "calibration.md",
+    ]
+    .iter()
+    .map(|n| {
+        (
+            (*n).to_string(),
+            std::fs::read_to_string(dir.join(n)).expect("vcsim runs and its files are read"),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn quick_calibration_is_deterministic_across_threads_and_after_an_interruption() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    let o = calibrate(&one, &["--threads", "1"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let two = tmp.path().join("two");
+    let o = calibrate(&two, &["--threads", "2"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(files(&one), files(&two));
+
+    // Stopped after three batches: no result, a cache; the same command finishes.
+    let resumed = tmp.path().join("resumed");
+    let o = calibrate(&resumed, &["--threads", "2", "--stop-after-batches", "3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!resumed.exists());
+    assert!(tmp.path().join(".resumed.calibrate-cache.json").is_file());
+    let o = calibrate(&resumed, &["--threads", "2"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(files(&one), files(&resumed));
+    assert!(!tmp.path().join(".resumed.calibrate-cache.json").exists());
+
+    // Its outputs load as a parameter file and a posterior sample.
+    let p = vcsim::scenario::ParameterOverrides::load(&one.join("parameters.toml")).unwrap();
+    assert_eq!(p.len(), 2);
+    let draws = vcsim::scenario::read_posterior(&one.join("posterior.csv")).unwrap();
+    assert!(!draws.is_empty());
+    let text = files(&one)["parameters.toml"].clone();
+    assert!(
+        text.contains("fitted_rows = \"OBS020, OBS081, OBS082\""),
+        "{text}"
+    );
+
+    // An existing result is not replaced without --force.
+    let o = calibrate(&one, &["--threads", "2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+}
