@@ -158,6 +158,8 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
                 )),
             })?;
             let seed = experiment.arms.first().map_or(0, |a| a.scenario.meta.seed);
+            // The absolute path, so that a merged Slurm job records what a local run does.
+            let file = std::path::absolute(file).unwrap_or_else(|_| file.clone());
             Some(PosteriorPlan::choose(
                 &file.display().to_string(),
                 &posterior,
