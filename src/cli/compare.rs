@@ -171,8 +171,9 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
     };
     let units = match &plan {
         None => experiment_units(&experiment),
-        Some(plan) => posterior_units(&experiment, plan, parameters.as_ref())
-            .map_err(CliError::invalid)?,
+        Some(plan) => {
+            posterior_units(&experiment, plan, parameters.as_ref()).map_err(CliError::invalid)?
+        }
     };
     let out = std::path::absolute(&out).unwrap_or(out);
     if !merging && args.backend.backend == Backend::Local {

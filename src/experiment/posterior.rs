@@ -161,16 +161,14 @@ pub fn posterior_units(
     let mut units = Vec::new();
     for (arm, a) in experiment.arms.iter().enumerate() {
         for (slot, draw) in plan.draws.iter().enumerate() {
-            let mut scenario = draw.values.apply(&a.scenario).map_err(|e| {
-                format!(
-                    "{}: draw {}: arm `{}`: {e}",
-                    plan.file, draw.draw, a.name
-                )
-            })?;
+            let mut scenario = draw
+                .values
+                .apply(&a.scenario)
+                .map_err(|e| format!("{}: draw {}: arm `{}`: {e}", plan.file, draw.draw, a.name))?;
             if let Some(parameters) = parameters {
-                scenario = parameters.apply(&scenario).map_err(|e| {
-                    format!("--parameters: arm `{}`: {e}", a.name)
-                })?;
+                scenario = parameters
+                    .apply(&scenario)
+                    .map_err(|e| format!("--parameters: arm `{}`: {e}", a.name))?;
             }
             for replicate in 0..replicates {
                 let offset = (slot * replicates + replicate) as u64;
@@ -319,10 +317,7 @@ pub fn summarise_posterior(
 fn bootstrap(values: &[Vec<Vec<f64>>], key: u64) -> Vec<Combined> {
     let arms = values.len();
     let draws = values.first().map_or(0, Vec::len);
-    let replicates = values
-        .first()
-        .and_then(|a| a.first())
-        .map_or(0, Vec::len);
+    let replicates = values.first().and_then(|a| a.first()).map_or(0, Vec::len);
     let mut means = vec![Vec::with_capacity(BOOTSTRAP_ROUNDS); arms];
     let mut differences = vec![Vec::with_capacity(BOOTSTRAP_ROUNDS); arms];
     let mut ratios = vec![Vec::with_capacity(BOOTSTRAP_ROUNDS); arms];
@@ -392,7 +387,10 @@ fn bootstrap(values: &[Vec<Vec<f64>>], key: u64) -> Vec<Combined> {
                 },
                 ratio_between_draws: if arm > 0 && !per_draw_ratios.is_empty() {
                     (
-                        per_draw_ratios.iter().copied().fold(f64::INFINITY, f64::min),
+                        per_draw_ratios
+                            .iter()
+                            .copied()
+                            .fold(f64::INFINITY, f64::min),
                         per_draw_ratios
                             .iter()
                             .copied()

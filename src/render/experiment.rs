@@ -163,7 +163,11 @@ impl Figure for ArmComparison {
             .flatten()
             .copied()
             .chain(self.summaries.iter().flat_map(|s| [s.mean, s.ci_high]))
-            .chain(self.summaries.iter().filter_map(|s| s.combined.map(|c| c.mean.1)))
+            .chain(
+                self.summaries
+                    .iter()
+                    .filter_map(|s| s.combined.map(|c| c.mean.1)),
+            )
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
         let y_desc = Some(format!("calcium content ({})", self.calcium.unit));
@@ -701,7 +705,9 @@ pub fn plot_experiment_folder(
                     &runs,
                     manifest.arms.first().and_then(|a| {
                         super::data::medium_change_days(
-                            &dir.join(&a.folder).join(manifest.first_run()).join("manifest.json"),
+                            &dir.join(&a.folder)
+                                .join(manifest.first_run())
+                                .join("manifest.json"),
                         )
                     }),
                     manifest
@@ -709,7 +715,9 @@ pub fn plot_experiment_folder(
                         .iter()
                         .map(|a| {
                             super::data::treatment_windows(
-                                &dir.join(&a.folder).join(manifest.first_run()).join("manifest.json"),
+                                &dir.join(&a.folder)
+                                    .join(manifest.first_run())
+                                    .join("manifest.json"),
                             )
                         })
                         .collect(),

@@ -84,9 +84,7 @@ impl Manifest {
                 .as_array()
                 .map(Vec::len)
                 .filter(|d| *d > 0)
-                .ok_or_else(|| {
-                    parse_error(path, 1, "`posterior.draws` is not a non-empty list")
-                })?,
+                .ok_or_else(|| parse_error(path, 1, "`posterior.draws` is not a non-empty list"))?,
         };
         let arms = json["arms"]
             .as_array()
@@ -182,7 +180,11 @@ impl Manifest {
 
     /// The first run folder of an arm, relative to its folder.
     pub(super) fn first_run(&self) -> &'static str {
-        if self.draws == 0 { "rep1" } else { "draw1/rep1" }
+        if self.draws == 0 {
+            "rep1"
+        } else {
+            "draw1/rep1"
+        }
     }
 }
 
@@ -379,7 +381,9 @@ pub(super) fn read_runs(
             manifest
                 .run_folders()
                 .iter()
-                .map(|run| Timeseries::read(&dir.join(&arm.folder).join(run).join("timeseries.csv")))
+                .map(|run| {
+                    Timeseries::read(&dir.join(&arm.folder).join(run).join("timeseries.csv"))
+                })
                 .collect()
         })
         .collect()
