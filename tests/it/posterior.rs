@@ -292,3 +292,50 @@ fn bad_posterior_input_is_a_clear_error_and_writes_nothing() {
         assert!(!dir.path().join("o").exists(), "{args:?} wrote a folder");
     }
 }
+
+#[test]
+fn a_posterior_experiment_through_a_slurm_job_array_merges_into_the_local_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    setup(dir.path());
+    let posterior = ["--posterior", "spread.csv", "--draws", "2"];
+    succeeded(&compare(dir.path(), "local", &posterior));
+    let written = compare(
+        dir.path(),
+        "array",
+        &[
+            &posterior[..],
+            &[
+                "--backend",
+                "slurm",
+                "--no-submit",
+                "--slurm-units-per-task",
+                "8",
+            ],
+        ]
+        .concat(),
+    );
+    succeeded(&written);
+    assert!(!dir.path().join("array").exists());
+    let job = dir.path().join(".array.job");
+    let job_arg = job.to_str().expect("utf-8");
+    // Run the one task from elsewhere, as Slurm would, then merge.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let vcsim = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vcsim"))
+            .args(args)
+            .current_dir(elsewhere.path())
+            .output()
+            .expect("runs")
+    };
+    succeeded(&vcsim(&["jobs", "run-task", job_arg, "--task", "0"]));
+    succeeded(&vcsim(&["merge", job_arg]));
+    for file in [
+        "summary.csv",
+        "summary.md",
+        "control/draw2/rep2/timeseries.csv",
+        "high-calcium/draw1/rep1/timeseries.csv",
+    ] {
+        let read = |out: &str| fs::read(dir.path().join(out).join(file)).expect(file);
+        assert!(read("local") == read("array"), "{file} differs");
+    }
+}
