@@ -386,6 +386,9 @@ struct ArmTimecourses {
     /// along the top of each panel.
     arm_windows: Vec<Vec<Window>>,
     replicates: usize,
+    /// Posterior draws the runs span (0 without a posterior; `replicates` then counts
+    /// every run of an arm, draws × replicates).
+    draws: usize,
     days: Vec<f64>,
     /// The calcium readout of the first panel.
     calcium: Calcium,
@@ -436,6 +439,7 @@ impl ArmTimecourses {
             shared_windows,
             arm_windows,
             replicates: runs.first().map_or(0, Vec::len),
+            draws: 0,
             days,
             calcium,
             bands,
@@ -567,10 +571,19 @@ impl Figure for ArmTimecourses {
         if self.arm_windows.iter().any(|w| !w.is_empty()) {
             windows.push_str(" · bars at the top: an arm's treatment window");
         }
-        let subtitle = format!(
-            "{} · mean of {} replicates per arm, band: 95% CI{medium}{windows}",
-            self.name, self.replicates
-        );
+        let subtitle = match self.draws {
+            0 => format!(
+                "{} · mean of {} replicates per arm, band: 95% CI{medium}{windows}",
+                self.name, self.replicates
+            ),
+            draws => format!(
+                "{} · mean of {} runs per arm ({draws} posterior draws × {} replicates), band: \
+                 95% CI over the runs{medium}{windows}",
+                self.name,
+                self.replicates,
+                self.replicates / draws
+            ),
+        };
         let mut used = chart::title_block(root, "Time courses by arm", Some(&subtitle), &m)?;
         let entries: Vec<Entry> = self
             .arms
@@ -698,7 +711,7 @@ pub fn plot_experiment_folder(
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
             ("timecourses-arms", _) => {
-                let fig = ArmTimecourses::new(
+                let mut fig = ArmTimecourses::new(
                     manifest.name.clone(),
                     arms.clone(),
                     colours.clone(),
@@ -722,6 +735,7 @@ pub fn plot_experiment_folder(
                         })
                         .collect(),
                 )?;
+                fig.draws = manifest.draws;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
