@@ -74,6 +74,7 @@ impl CompareArgs {
             .as_ref()
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
         args.flags.out = Some(out.to_path_buf());
+        args.flags.absolute_parameters();
         args
     }
 

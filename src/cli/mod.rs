@@ -188,6 +188,11 @@ struct RunFlags {
     /// (`MemAvailable` on Linux; no check elsewhere).
     #[arg(long, value_name = "SIZE", value_parser = parse_memory_size)]
     max_memory: Option<u64>,
+    /// Parameter values laid over every scenario: a file of `[parameters.<module>]`
+    /// tables (as in scenario files), e.g. the `parameters.toml` of `vcsim calibrate`. A
+    /// value a scenario or experiment file sets itself is kept.
+    #[arg(long, value_name = "FILE")]
+    parameters: Option<PathBuf>,
 }
 
 impl RunFlags {
@@ -221,6 +226,30 @@ impl RunFlags {
             human_bytes(needed_bytes),
             human_bytes(limit),
         )))
+    }
+
+    /// The values of `--parameters` (none without it).
+    ///
+    /// # Errors
+    /// The file cannot be read (exit 2) or is not a valid parameter file (exit 1, every
+    /// problem with its line and key).
+    fn overrides(&self) -> Result<vcsim::scenario::ParameterOverrides, CliError> {
+        use vcsim::scenario::overrides::OverridesError;
+        let Some(path) = &self.parameters else {
+            return Ok(vcsim::scenario::ParameterOverrides::new());
+        };
+        vcsim::scenario::ParameterOverrides::load(path).map_err(|e| match e {
+            OverridesError::Io { .. } => CliError::runtime(format!("--parameters: {e}")),
+            OverridesError::Invalid { .. } => CliError::invalid(e.to_string()),
+        })
+    }
+
+    /// `--parameters` as an absolute path (for a command that `vcsim merge` repeats from
+    /// another folder).
+    fn absolute_parameters(&mut self) {
+        if let Some(path) = &self.parameters {
+            self.parameters = Some(std::path::absolute(path).unwrap_or_else(|_| path.clone()));
+        }
     }
 
     /// `--out`, or `output/<default>`.

@@ -34,7 +34,7 @@ pub(super) const CHECKPOINT_FILE: &str = "checkpoint.cbor";
 /// The wall rows of an unfinished run folder.
 pub(super) const WALL_PARTIAL: &str = "wall.unfinished.csv";
 /// What `checkpoint.cbor` says it is (changes when its layout does).
-const FORMAT: &str = "vcsim run checkpoint 1";
+const FORMAT: &str = "vcsim run checkpoint 2";
 
 /// Arguments of `vcsim resume`.
 #[derive(Debug, Args)]
@@ -76,6 +76,9 @@ struct RunCheckpoint {
     scenario_source: String,
     /// Where the scenario came from (its path, as messages and the manifest name it).
     scenario_origin: String,
+    /// The values of `--parameters` laid over the scenario, as a parameter file's text
+    /// (empty without it).
+    parameters: String,
     /// The seed of the run (`--seed` or the scenario's).
     seed: u64,
     /// Which wall snapshots the run keeps.
@@ -99,20 +102,35 @@ impl RunCheckpoint {
     }
 }
 
-/// Starts a checkpointed run of `scenario` (read from `origin`) into `out` (checked and
-/// locked by the caller): makes the unfinished run folder in one step, then runs.
+/// What a checkpointed run runs: the scenario as run, the file it was read from and the
+/// `--parameters` values laid over it (a resume lays them over the file again).
+pub(super) struct RunSource<'a> {
+    /// The scenario as run.
+    pub scenario: &'a Scenario,
+    /// Its path, as messages and the manifest name it.
+    pub origin: &'a str,
+    /// The values of `--parameters`.
+    pub parameters: &'a vcsim::scenario::ParameterOverrides,
+}
+
+/// Starts a checkpointed run of `source` into `out` (checked and locked by the caller):
+/// makes the unfinished run folder in one step, then runs.
 ///
 /// # Errors
 /// As `vcsim run`.
 pub(super) fn start(
     out: &Path,
     force: bool,
-    scenario: &Scenario,
-    origin: &str,
+    source: &RunSource<'_>,
     wall: WallKept,
     every_steps: u64,
     session: Session,
 ) -> Result<(), CliError> {
+    let RunSource {
+        scenario,
+        origin,
+        parameters,
+    } = *source;
     let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
@@ -127,6 +145,7 @@ pub(super) fn start(
         key,
         scenario_source: scenario.source_text.clone(),
         scenario_origin: origin.to_string(),
+        parameters: parameters.to_toml(&[]),
         seed: scenario.meta.seed,
         wall,
         every_steps,
@@ -210,8 +229,20 @@ pub fn run(args: &ResumeArgs) -> Result<(), CliError> {
         )));
     }
     let scenario = Scenario::from_toml(&checkpoint.scenario_source, &checkpoint.scenario_origin)
-        .map_err(|e| damaged(format!("its scenario does not read: {e}")))?
-        .with_seed(checkpoint.seed);
+        .map_err(|e| damaged(format!("its scenario does not read: {e}")))?;
+    let scenario = vcsim::scenario::ParameterOverrides::parse(
+        &format!("{} (its parameters)", path.display()),
+        &checkpoint.parameters,
+    )
+    .and_then(|values| {
+        values
+            .apply(&scenario)
+            .map_err(|e| vcsim::scenario::overrides::OverridesError::Invalid {
+                problems: vec![e.to_string()],
+            })
+    })
+    .map_err(|e| damaged(format!("its parameter values do not apply: {e}")))?
+    .with_seed(checkpoint.seed);
     let key = vcsim::jobs::unit_key(&scenario).map_err(|e| damaged(e.to_string()))?;
     if key != checkpoint.key {
         return Err(CliError::invalid(format!(

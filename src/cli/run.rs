@@ -248,6 +248,10 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let flags = &args.flags;
     flags.check()?;
     let mut scenario = load_scenario(&args.scenario)?;
+    let parameters = flags.overrides()?;
+    scenario = parameters
+        .apply(&scenario)
+        .map_err(|e| CliError::invalid(format!("--parameters: {e}")))?;
     if let Some(seed) = args.seed {
         scenario = scenario.with_seed(seed);
     }
@@ -271,8 +275,11 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         return super::resume::start(
             &out,
             flags.force,
-            &scenario,
-            &args.scenario.display().to_string(),
+            &super::resume::RunSource {
+                scenario: &scenario,
+                origin: &args.scenario.display().to_string(),
+                parameters: &parameters,
+            },
             args.wall.kept(),
             every_steps,
             super::resume::Session {

@@ -29,6 +29,7 @@ impl SensitivityArgs {
         let mut args = self.clone();
         args.spec = std::path::absolute(&self.spec).unwrap_or_else(|_| self.spec.clone());
         args.flags.out = Some(out.to_path_buf());
+        args.flags.absolute_parameters();
         args
     }
 

@@ -38,6 +38,7 @@ impl SweepArgs {
         let mut args = self.clone();
         args.sweep = std::path::absolute(&self.sweep).unwrap_or_else(|_| self.sweep.clone());
         args.flags.out = Some(out.to_path_buf());
+        args.flags.absolute_parameters();
         args
     }
 
@@ -100,9 +101,11 @@ pub(super) fn run_study(
     let file = what.file;
     let merging = matches!(what.mode, Mode::Merge);
     let all = runs(points.len(), study.replicates);
+    let overrides = flags.overrides()?;
     let scenario_of = |run: RunIndex| {
         study
             .scenario(&points[run.point], run.replicate)
+            .and_then(|s| overrides.apply(&s))
             .map_err(|e| {
                 let values: Vec<String> = study
                     .factors

@@ -152,6 +152,12 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     } else {
         None
     };
+    let overrides = flags.overrides()?;
+    let experiments = experiments
+        .into_iter()
+        .map(|e| e.with_overrides(&overrides))
+        .collect::<Result<Vec<_>, _>>()
+        .invalid()?;
     let runs = experiments.iter().flat_map(|e| {
         e.arms
             .iter()
@@ -185,6 +191,7 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let clock = Instant::now();
     let mut stored = args.clone();
     stored.flags.out = Some(out.clone());
+    stored.flags.absolute_parameters();
     let executed = super::jobs::execute(
         &mut job,
         mode,

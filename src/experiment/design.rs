@@ -33,6 +33,7 @@ use crate::scenario::file::{
     Conditions, EnvironmentFile, GeneticsFile, ParameterTables, RecordFile, StressFile,
     TreatmentFile, key_in_words, parse_all, scenario_type_in_words, set_by_code, without_indices,
 };
+use crate::scenario::overrides::ParameterOverrides;
 use crate::scenario::reference::{self as r, Bounds};
 use crate::scenario::validate::{is_claim_id, is_valid_name};
 use crate::scenario::{SCENARIO_TABLES, Scenario, ScenarioError, other_kind_of_file, read_text};
@@ -316,6 +317,28 @@ impl Checker<'_> {
 }
 
 impl Experiment {
+    /// The experiment with `values` laid over every arm's scenario
+    /// ([`ParameterOverrides::apply`]: a value an arm or its base sets itself is kept).
+    ///
+    /// # Errors
+    /// An arm whose changed scenario does not validate, naming the arm.
+    pub fn with_overrides(mut self, values: &ParameterOverrides) -> Result<Self, ExperimentError> {
+        if values.is_empty() {
+            return Ok(self);
+        }
+        for arm in &mut self.arms {
+            arm.scenario = values
+                .apply(&arm.scenario)
+                .map_err(|e| ExperimentError::Invalid {
+                    problems: vec![format!(
+                        "{}: arm {:?} with the parameter values laid over it: {e}",
+                        self.name, arm.name
+                    )],
+                })?;
+        }
+        Ok(self)
+    }
+
     /// Loads and validates an experiment file and the scenarios of all its arms.
     ///
     /// # Errors

@@ -125,6 +125,9 @@ columns! {
     Runx2Cv: "runx2_cv", "1", "Runx2 (coefficient of variation)";
     /// [fold] Mean ALP per cell.
     AlpMean: "alp_mean", "fold", "ALP activity";
+    /// [1] Mean osteocalcin (BGLAP) expression of the living cells, a readout of Runx2
+    /// and ATF4 activity (1 = an unstressed cell).
+    OsteocalcinMean: "osteocalcin_mean", "fold", "osteocalcin (fold)";
     /// [fold] Mean α-smooth-muscle actin.
     AlphaSmaMean: "alpha_sma_mean", "fold", "α-SMA";
     /// [1] Mean osteogenic index.
@@ -150,6 +153,11 @@ columns! {
     CalciumUgPerMgProtein: "calcium_ug_per_mg_protein", "µg Ca/mg protein", "calcium content (µg/mg protein)";
     /// [µg Ca/mg protein] Calcium over the protein of all cells, living and dead.
     CalciumUgPerMgTotalProtein: "calcium_ug_per_mg_total_protein", "µg Ca/mg protein", "calcium content (µg/mg total protein)";
+    /// [µg Ca/mg dry tissue] Calcium of a vessel segment over the dry mass of its wall
+    /// (every site's volume × `mineral.tissue_density` × `mineral.tissue_dry_fraction`),
+    /// as aortic calcium is reported per dry weight; empty for a culture well, which has
+    /// no tissue.
+    CalciumUgPerMgDryTissue: "calcium_ug_per_mg_dry_tissue", "µg Ca/mg dry tissue", "calcium content (µg/mg dry tissue)";
     /// [1] Fraction of the sites that stain with Alizarin red.
     AlizarinPositiveAreaFraction: "alizarin_positive_area_fraction", "1", "Alizarin-positive area (fraction)";
     /// [1] Moran's I of mineral per site over the sites of the cell-holding layers (rook

@@ -645,3 +645,67 @@ fn plot_rerenders_a_run_folder_and_names_missing_files() {
         "{stderr}"
     );
 }
+
+// ---- --parameters: values laid over the scenario ---------------------------------------
+
+/// The value of `module.field` in a run folder's `parameters.csv`.
+fn parameter_in(out: &Path, module: &str, field: &str) -> String {
+    let text = fs::read_to_string(out.join("parameters.csv")).expect("parameters.csv");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("parameters.csv has no column {name}: {header:?}"))
+    };
+    let (m, f, v) = (col("module"), col("field"), col("value"));
+    lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|cells| cells[m] == module && cells[f] == field)
+        .map(|cells| cells[v].to_string())
+        .unwrap_or_else(|| panic!("parameters.csv has no {module}.{field}"))
+}
+
+#[test]
+fn a_parameter_file_replaces_defaults_but_not_the_scenario_s_own_values() {
+    let fx = Fixture::new();
+    let values = fx.scenario(
+        "values.toml",
+        "[about]\nwritten_by = \"a test\"\n\n[parameters.mineral]\nppi_growth_half = 0.5\n\n\
+         [parameters.upr_core]\nbip_perk_dissociation = 0.02\n",
+    );
+    let own = format!("{TINY}\n[parameters.upr_core]\nbip_perk_dissociation = 0.015\n");
+    let scenario = fx.scenario("tiny.toml", &own);
+    let output = run(&scenario, &fx.out(), &["--parameters", arg(&values)]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(parameter_in(&fx.out(), "mineral", "ppi_growth_half"), "0.5");
+    assert_eq!(
+        parameter_in(&fx.out(), "upr_core", "bip_perk_dissociation"),
+        "0.015"
+    );
+}
+
+#[test]
+fn a_bad_parameter_file_is_refused_naming_its_line_and_key() {
+    let fx = Fixture::new();
+    let scenario = fx.scenario("tiny.toml", TINY);
+    let values = fx.scenario(
+        "values.toml",
+        "[parameters.mineral]\nppi_grwth_half = 0.5\n",
+    );
+    let stderr = assert_run_fails(
+        &run(&scenario, &fx.out(), &["--parameters", arg(&values)]),
+        &[1],
+        &["values.toml:2:", "parameters.mineral.ppi_grwth_half"],
+    );
+    assert!(stderr.contains("did you mean"), "{stderr}");
+    assert_no_result(&fx.out());
+    let missing = fx.path().join("missing.toml");
+    assert_run_fails(
+        &run(&scenario, &fx.out(), &["--parameters", arg(&missing)]),
+        &[2],
+        &["missing.toml"],
+    );
+    assert_no_result(&fx.out());
+}

@@ -103,17 +103,17 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "b92574a06a7ce55d4132bcbd534d35045a32c7c215f53414343522eed03547b1",
+    "f7e339bacc79e195e2c0005b233f7e1c1555aca9fe7cf6953278287eedfb79dd",
     "68322dd125e6d57dfc25d1510cc4afeba9e065bfe3c8481060cfe52e4c58687f",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "ac183423fcf9eed668eb3a3baf4800619abea76d8319aab78863ef5faaec3fd0",
+    "49d44d9e68f49246563403903958af64d572f64f99f5e0d735f9b1d085fcdd80",
     "ff8133dc6d0908a6e83b503049131f69ee8864ec46688a01fb53cf8bc6da6db0",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "e615654419f24f4559d7c25eb4803bdd3692726f17c0848deeb6d76116327b34",
+    "4f22a0d72a143470961029321876ee3a423c5a4bd029da2c2569baca51db8b24",
     "f7bdc6ece96aacd92726357f8d0e52f955ea30df4e0f5ab9646d9306ef5d535e",
 ];
 /// validation.csv of `vcsim validate --quick`.

@@ -9,7 +9,7 @@ use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
 use crate::record::{Column, LayerRow, TimeseriesRow, WallRow};
 use crate::sim::components::{CellId, Sensed, Susceptibility, WallSite};
-use crate::sim::grid::Lattice;
+use crate::sim::grid::{Lattice, LayerKind};
 use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
 use crate::stats::{Adjacency, MoransI, morans_i_with_control};
 use crate::units::{min_to_days, min_to_h};
@@ -21,10 +21,10 @@ struct Markers {
     id: u64,
     status: Status,
     phenotype: Phenotype,
-    values: [f64; 15],
+    values: [f64; MARKERS],
 }
 
-const MARKERS: usize = 15;
+const MARKERS: usize = 16;
 
 /// The population sums of one recorded time, accumulated cell by cell in site order.
 #[derive(Default)]
@@ -180,6 +180,7 @@ fn gather(
                 s.osteogenic.alpha_sma,
                 readout.osteogenic.osteogenic_index,
                 readout.apoptosis.hazard_per_h,
+                readout.osteogenic.osteocalcin,
             ],
         };
         if due_series {
@@ -343,6 +344,11 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
             * mineral.protein_per_cell
             * 1e-6;
     let length_mm = (wall.lattice.axial as f64) * wall.lattice.spacing_um * 1e-3;
+    let dry_tissue_mg = if wall.lattice.layers.contains(&LayerKind::Monolayer) {
+        f64::NAN
+    } else {
+        wall.tissue_dry_mg(mineral.tissue_density, mineral.tissue_dry_fraction)
+    };
     let fluid = wall.fluid_at(0);
     let moran = mineral_morans_i(wall);
     let [grp78, chop, runx2] = &mut columns;
@@ -404,6 +410,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         // NaN (an empty field) when no cell is alive, like the means.
         Column::Runx2Cv => runx2_cv,
         Column::AlpMean => mean(11),
+        Column::OsteocalcinMean => mean(15),
         Column::AlphaSmaMean => mean(12),
         Column::OsteogenicIndexMean => mean(13),
         Column::ApoptosisHazardPerHMean => mean(14),
@@ -416,6 +423,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::CalciumUgPerMm => calcium_ug / length_mm,
         Column::CalciumUgPerMgProtein => calcium_ug / protein_mg,
         Column::CalciumUgPerMgTotalProtein => calcium_ug / total_protein_mg,
+        Column::CalciumUgPerMgDryTissue => calcium_ug / dry_tissue_mg,
         Column::AlizarinPositiveAreaFraction => stained as f64 / wall.sites.len().max(1) as f64,
         Column::MineralMoransI => moran.observed,
         Column::MineralMoransIShuffled => moran.shuffled_mean,
