@@ -28,7 +28,7 @@ use vcsim::record::manifest::{
     ArmEntry, DoseSeriesEntry, ExperimentManifest, PosteriorEntry, write_json,
 };
 use vcsim::scenario::overrides::OverridesError;
-use vcsim::scenario::{ParameterOverrides, read_posterior};
+use vcsim::scenario::read_posterior;
 use vcsim::sim::memory;
 
 /// Arguments of `vcsim compare`.
@@ -145,10 +145,16 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
             )));
         }
     }
-    // `--parameters FILE` (RunFlags, added by the lead): laid over every arm's scenario,
-    // under a posterior draw's values. Until the flag lands nothing is laid over.
-    let parameters: Option<ParameterOverrides> = None;
-    let experiment = with_parameters(experiment, parameters.as_ref(), &args.experiment)?;
+    // `--parameters FILE`: laid over every arm's scenario; with a posterior, under each
+    // draw's values (a draw's value wins over the file's, an arm's own over both).
+    let parameters = flags.overrides()?;
+    let experiment = if args.posterior.is_none() {
+        experiment
+            .with_overrides(&parameters)
+            .map_err(|e| CliError::invalid(e.to_string()))?
+    } else {
+        experiment
+    };
     let plan = match (&args.posterior, draws) {
         (Some(file), Some(k)) => {
             let posterior = read_posterior(file).map_err(|e| match e {
@@ -173,7 +179,7 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let units = match &plan {
         None => experiment_units(&experiment),
         Some(plan) => {
-            posterior_units(&experiment, plan, parameters.as_ref()).map_err(CliError::invalid)?
+            posterior_units(&experiment, plan, Some(&parameters)).map_err(CliError::invalid)?
         }
     };
     let out = std::path::absolute(&out).unwrap_or(out);
@@ -398,25 +404,3 @@ fn checked_draws(args: &CompareArgs) -> Result<Option<usize>, CliError> {
 
 /// [1] Posterior draws when `--posterior` is given without `--draws`.
 const DEFAULT_DRAWS: usize = 10;
-
-/// The experiment with `parameters` (a parameter file) laid over every arm's scenario;
-/// a value an arm sets itself is kept.
-fn with_parameters(
-    mut experiment: Experiment,
-    parameters: Option<&ParameterOverrides>,
-    file: &Path,
-) -> Result<Experiment, CliError> {
-    let Some(parameters) = parameters else {
-        return Ok(experiment);
-    };
-    for arm in &mut experiment.arms {
-        arm.scenario = parameters.apply(&arm.scenario).map_err(|e| {
-            CliError::invalid(format!(
-                "{}: arm `{}` with --parameters: {e}",
-                file.display(),
-                arm.name
-            ))
-        })?;
-    }
-    Ok(experiment)
-}

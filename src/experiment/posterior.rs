@@ -165,7 +165,7 @@ pub fn posterior_units(
                 .values
                 .apply(&a.scenario)
                 .map_err(|e| format!("{}: draw {}: arm `{}`: {e}", plan.file, draw.draw, a.name))?;
-            if let Some(parameters) = parameters {
+            if let Some(parameters) = parameters.filter(|p| !p.is_empty()) {
                 scenario = parameters
                     .apply(&scenario)
                     .map_err(|e| format!("--parameters: arm `{}`: {e}", a.name))?;

@@ -339,3 +339,41 @@ fn a_posterior_experiment_through_a_slurm_job_array_merges_into_the_local_bytes(
         assert!(read("local") == read("array"), "{file} differs");
     }
 }
+
+#[test]
+fn a_draw_value_wins_over_the_parameter_file_and_the_file_sets_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    setup(dir.path());
+    fs::write(
+        dir.path().join("p.toml"),
+        "[parameters.mineral]\ngrowth_rate_per_h = 5e-5\nsolubility_product = 2.0\n",
+    )
+    .expect("write");
+    succeeded(&compare(
+        dir.path(),
+        "o",
+        &[
+            "--posterior",
+            "spread.csv",
+            "--draws",
+            "3",
+            "--parameters",
+            "p.toml",
+        ],
+    ));
+    let value = |run: &str, field: &str| -> String {
+        let text = fs::read_to_string(dir.path().join("o").join(run).join("parameters.csv"))
+            .expect("parameters.csv");
+        let line = text
+            .lines()
+            .find(|l| l.split(',').nth(2) == Some(field))
+            .unwrap_or_else(|| panic!("no {field}"));
+        line.split(',').nth(3).expect("value").to_string()
+    };
+    assert_eq!(value("control/draw1/rep1", "growth_rate_per_h"), "0.000001");
+    assert_eq!(
+        value("high-calcium/draw3/rep2", "growth_rate_per_h"),
+        "0.000004"
+    );
+    assert_eq!(value("control/draw2/rep1", "solubility_product"), "2");
+}
