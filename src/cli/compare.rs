@@ -1,5 +1,7 @@
 //! `vcsim compare`: an experiment of arms × replicates, run in parallel, with paired
-//! statistics in `summary.csv` and `summary.md`.
+//! statistics in `summary.csv` and `summary.md`; with `--posterior FILE --draws K`, arms
+//! × K posterior draws × replicates, with intervals that combine parameter and
+//! stochastic uncertainty ([`vcsim::experiment::posterior`]).
 
 use super::jobs::{Backend, BackendFlags, Executed, Mode};
 use super::run::{WallArg, not_moved, preflight, replaceable, write_file};
@@ -10,15 +12,23 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vcsim::experiment::compare::{
-    ReplicateSeries, experiment_units, headline, summarise_experiment, unit_folder,
+    ArmReadout, ReplicateSeries, experiment_units, headline, summarise_experiment, unit_folder,
     write_summary_csv, write_summary_md,
 };
 use vcsim::experiment::design::{Experiment, ExperimentError};
+use vcsim::experiment::posterior::{
+    DrawSeries, MAX_DRAWS, PosteriorPlan, PosteriorReadout, posterior_headline, posterior_units,
+    summarise_posterior, write_posterior_summary_csv, write_posterior_summary_md,
+};
 use vcsim::jobs::JobUnit;
 use vcsim::model::parameters::{DidYouMean, closest};
 use vcsim::record::TimeseriesFile;
 use vcsim::record::atomic;
-use vcsim::record::manifest::{ArmEntry, DoseSeriesEntry, ExperimentManifest, write_json};
+use vcsim::record::manifest::{
+    ArmEntry, DoseSeriesEntry, ExperimentManifest, PosteriorEntry, write_json,
+};
+use vcsim::scenario::overrides::OverridesError;
+use vcsim::scenario::read_posterior;
 use vcsim::sim::memory;
 
 /// Arguments of `vcsim compare`.
@@ -35,6 +45,18 @@ pub struct CompareArgs {
     /// experiment's figures need only the time series).
     #[arg(long, value_enum, value_name = "WHICH", default_value_t = WallArg::Last)]
     wall: WallArg,
+    /// A posterior sample (`posterior.csv`: header `draw,weight,distance,<module>.<field>,...`,
+    /// weights summing to 1): every arm and replicate runs under K of its draws, chosen
+    /// from the seed by systematic resampling of the weights, and each effect gets a
+    /// 95% interval combining parameter and stochastic uncertainty.
+    #[arg(long, value_name = "FILE")]
+    #[serde(default)]
+    posterior: Option<PathBuf>,
+    /// How many posterior draws to run (K, with --posterior; default 10): runs are arms x
+    /// K x replicates.
+    #[arg(long, value_name = "K", allow_negative_numbers = true)]
+    #[serde(default)]
+    draws: Option<usize>,
     #[command(flatten)]
     flags: RunFlags,
     #[command(flatten)]
@@ -47,6 +69,10 @@ impl CompareArgs {
         let mut args = self.clone();
         args.experiment =
             std::path::absolute(&self.experiment).unwrap_or_else(|_| self.experiment.clone());
+        args.posterior = self
+            .posterior
+            .as_ref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
         args.flags.out = Some(out.to_path_buf());
         args.flags.absolute_parameters();
         args
@@ -76,6 +102,7 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let flags = &args.flags;
     let merging = matches!(mode, Mode::Merge);
     flags.check()?;
+    let draws = checked_draws(args)?;
     let experiment = Experiment::load(&args.experiment, args.replicates).map_err(|e| {
         let kind = match e {
             ExperimentError::Invalid { .. } => ExitKind::Invalid,
@@ -118,16 +145,54 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
             )));
         }
     }
-    let units = experiment_units(&experiment);
+    // `--parameters FILE`: laid over every arm's scenario; with a posterior, under each
+    // draw's values (a draw's value wins over the file's, an arm's own over both).
+    let parameters = flags.overrides()?;
+    let experiment = if args.posterior.is_none() {
+        experiment
+            .with_overrides(&parameters)
+            .map_err(|e| CliError::invalid(e.to_string()))?
+    } else {
+        experiment
+    };
+    let plan = match (&args.posterior, draws) {
+        (Some(file), Some(k)) => {
+            let posterior = read_posterior(file).map_err(|e| match e {
+                OverridesError::Io { .. } => CliError::runtime(format!("--posterior {e}")),
+                OverridesError::Invalid { .. } => CliError::invalid(format!(
+                    "--posterior {}: not a posterior sample:\n{e}",
+                    file.display()
+                )),
+            })?;
+            let seed = experiment.arms.first().map_or(0, |a| a.scenario.meta.seed);
+            // The absolute path, so that a merged Slurm job records what a local run does.
+            let file = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+            Some(PosteriorPlan::choose(
+                &file.display().to_string(),
+                &posterior,
+                k,
+                seed,
+            ))
+        }
+        _ => None,
+    };
+    let units = match &plan {
+        None => experiment_units(&experiment),
+        Some(plan) => {
+            posterior_units(&experiment, plan, Some(&parameters)).map_err(CliError::invalid)?
+        }
+    };
     let out = std::path::absolute(&out).unwrap_or(out);
     if !merging && args.backend.backend == Backend::Local {
         flags.check_memory(
             memory::estimate_unit_runs(units.iter().map(|u| &u.scenario), flags.threads),
             &format!(
-                "{}: {} runs ({} arms x {} replicates, {} at a time)",
+                "{}: {} runs ({} arms x {}{} replicates, {} at a time)",
                 args.experiment.display(),
                 units.len(),
                 experiment.arms.len(),
+                plan.as_ref()
+                    .map_or_else(String::new, |p| format!("{} draws x ", p.slots())),
                 experiment.replicates,
                 flags.threads.min(units.len())
             ),
@@ -170,24 +235,51 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
         .enumerate()
         .map(|(i, u)| {
             let path = job.unit_dir(i).join("timeseries.csv");
-            TimeseriesFile::read(&path).map(|file| ReplicateSeries {
-                arm: u.arm,
-                replicate: u.replicate,
-                timeseries: file.rows,
+            TimeseriesFile::read(&path).map(|file| DrawSeries {
+                draw: u.draw.unwrap_or(0),
+                series: ReplicateSeries {
+                    arm: u.arm,
+                    replicate: u.replicate,
+                    timeseries: file.rows,
+                },
             })
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| CliError::runtime(e.to_string()))?;
-    let table = summarise_experiment(&experiment, &series);
+    let summary = match &plan {
+        None => Summarised::Plain(summarise_experiment(
+            &experiment,
+            &series.into_iter().map(|s| s.series).collect::<Vec<_>>(),
+        )),
+        Some(plan) => {
+            let seed = experiment.arms.first().map_or(0, |a| a.scenario.meta.seed);
+            Summarised::Posterior(
+                plan,
+                summarise_posterior(&experiment, plan.slots(), &series, seed),
+            )
+        }
+    };
     let folder = job.dir().to_path_buf();
 
     let result = (|| -> anyhow::Result<()> {
-        write_file(&folder, "summary.csv", |w| {
-            write_summary_csv(w, &experiment, &table)
-        })?;
-        write_file(&folder, "summary.md", |w| {
-            write_summary_md(w, &experiment, &table)
-        })?;
+        match &summary {
+            Summarised::Plain(table) => {
+                write_file(&folder, "summary.csv", |w| {
+                    write_summary_csv(w, &experiment, table)
+                })?;
+                write_file(&folder, "summary.md", |w| {
+                    write_summary_md(w, &experiment, table)
+                })?;
+            }
+            Summarised::Posterior(plan, table) => {
+                write_file(&folder, "summary.csv", |w| {
+                    write_posterior_summary_csv(w, &experiment, plan.slots(), table)
+                })?;
+                write_file(&folder, "summary.md", |w| {
+                    write_posterior_summary_md(w, &experiment, plan, table)
+                })?;
+            }
+        }
         let treatments = experiment
             .arms
             .iter()
@@ -219,6 +311,14 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
                     unit: &series.unit,
                 }),
             experiment: &experiment.name,
+            posterior: plan.as_ref().map(|plan| PosteriorEntry {
+                available: plan.available,
+                draws: plan.draws.iter().map(|d| d.draw).collect(),
+                file: &plan.file,
+                method: "systematic resampling of the weights",
+                offset: plan.offset,
+                weights: plan.draws.iter().map(|d| d.weight).collect(),
+            }),
             replicates: experiment.replicates,
             threads: flags.threads,
             vcsim_version: env!("CARGO_PKG_VERSION"),
@@ -254,16 +354,18 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
     };
     if !flags.quiet {
         let mut report = vec![format!(
-            "{}: {} arms x {} replicates in {wall_time_s:.1} s",
+            "{}: {} arms x {}{} replicates in {wall_time_s:.1} s",
             experiment.name,
             experiment.arms.len(),
+            plan.as_ref()
+                .map_or_else(String::new, |p| format!("{} posterior draws x ", p.slots())),
             experiment.replicates
         )];
-        report.extend(
-            headline(&experiment, &table)
-                .into_iter()
-                .map(|l| format!("  {l}")),
-        );
+        let lines = match &summary {
+            Summarised::Plain(table) => headline(&experiment, table),
+            Summarised::Posterior(_, table) => posterior_headline(&experiment, table),
+        };
+        report.extend(lines.into_iter().map(|l| format!("  {l}")));
         report.push(format!("summary: {}", out.join("summary.md").display()));
         let pngs: Vec<String> = figures
             .iter()
@@ -277,3 +379,28 @@ pub fn run_mode(args: &CompareArgs, mode: Mode<'_>) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+/// The statistics of a finished experiment.
+enum Summarised<'p> {
+    /// Without a posterior: per readout, per arm.
+    Plain(Vec<Vec<ArmReadout>>),
+    /// Over posterior draws.
+    Posterior(&'p PosteriorPlan, Vec<Vec<PosteriorReadout>>),
+}
+
+/// `--draws` as a count: with `--posterior` only, in `[1, MAX_DRAWS]`, 10 when not given.
+fn checked_draws(args: &CompareArgs) -> Result<Option<usize>, CliError> {
+    match (&args.posterior, args.draws) {
+        (None, None) => Ok(None),
+        (None, Some(k)) => Err(CliError::invalid(format!(
+            "--draws {k}: needs --posterior FILE (the posterior sample to draw from)"
+        ))),
+        (Some(_), Some(k)) if !(1..=MAX_DRAWS).contains(&k) => Err(CliError::invalid(format!(
+            "--draws {k}: must be in [1, {MAX_DRAWS}] (posterior draws to run)"
+        ))),
+        (Some(_), k) => Ok(Some(k.unwrap_or(DEFAULT_DRAWS))),
+    }
+}
+
+/// [1] Posterior draws when `--posterior` is given without `--draws`.
+const DEFAULT_DRAWS: usize = 10;

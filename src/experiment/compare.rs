@@ -68,6 +68,9 @@ pub struct ExperimentUnit {
     pub arm: usize,
     /// Replicate index (0-based; folder `rep<replicate + 1>`).
     pub replicate: usize,
+    /// The posterior draw's slot (0-based; folder `draw<slot + 1>`) in an experiment run
+    /// over posterior draws ([`posterior_units`]); `None` otherwise.
+    pub draw: Option<usize>,
     /// The scenario it runs.
     pub scenario: Scenario,
 }
@@ -83,20 +86,22 @@ pub fn experiment_units(experiment: &Experiment) -> Vec<ExperimentUnit> {
             (0..experiment.replicates).map(move |replicate| ExperimentUnit {
                 arm,
                 replicate,
+                draw: None,
                 scenario: replicate_scenario(&a.scenario, replicate),
             })
         })
         .collect()
 }
 
-/// Where a unit's run folder lives in the experiment folder: `<arm folder>/rep<i>`.
+/// Where a unit's run folder lives in the experiment folder: `<arm folder>/rep<i>`, or
+/// `<arm folder>/draw<d>/rep<i>` in an experiment over posterior draws.
 #[must_use]
 pub fn unit_folder(experiment: &Experiment, unit: &ExperimentUnit) -> String {
-    format!(
-        "{}/rep{}",
-        experiment.arms[unit.arm].slug,
-        unit.replicate + 1
-    )
+    let arm = &experiment.arms[unit.arm].slug;
+    match unit.draw {
+        None => format!("{arm}/rep{}", unit.replicate + 1),
+        Some(d) => format!("{arm}/draw{}/rep{}", d + 1, unit.replicate + 1),
+    }
 }
 
 /// The recorded time series of one finished run, all the summary needs of it.
@@ -220,7 +225,7 @@ pub fn write_summary_csv(
 
 /// A number for `summary.md`; `n/a` for one that does not exist (NaN, see the note
 /// [`write_summary_md`] writes).
-fn short(v: f64) -> String {
+pub(crate) fn short(v: f64) -> String {
     if v.is_nan() {
         "n/a".to_string()
     } else if v != 0.0 && (v.abs() < 0.01 || v.abs() >= 1e4) {

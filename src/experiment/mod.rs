@@ -3,5 +3,6 @@
 
 pub mod compare;
 pub mod design;
+pub mod posterior;
 pub mod sensitivity;
 pub mod sweep;

@@ -104,7 +104,10 @@ pub struct ExperimentManifest<'a> {
     pub dose_series: Option<DoseSeriesEntry<'a>>,
     /// The experiment's name.
     pub experiment: &'a str,
-    /// Replicates per arm.
+    /// The posterior draws the experiment ran over (`vcsim compare --posterior`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<PosteriorEntry<'a>>,
+    /// Replicates per arm (per draw, with a posterior).
     pub replicates: usize,
     /// Runs in parallel.
     pub threads: usize,
@@ -144,6 +147,25 @@ pub struct DoseSeriesEntry<'a> {
     pub treatment: &'a str,
     /// The dose unit.
     pub unit: &'a str,
+}
+
+/// The `posterior` of [`ExperimentManifest`]: which draws of a posterior sample an
+/// experiment ran, chosen how. Slot `d` (1-based folder `draw<d>`) of every arm ran
+/// under `draws[d - 1]`, replicate `i` with seed `base_seed + (d - 1)·replicates + i - 1`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PosteriorEntry<'a> {
+    /// Draws in the posterior file.
+    pub available: usize,
+    /// The number of each slot's draw (`draw` column of the file), slot by slot.
+    pub draws: Vec<usize>,
+    /// The posterior file as given on the command line.
+    pub file: &'a str,
+    /// How the draws were chosen.
+    pub method: &'a str,
+    /// The systematic resampling offset `u` in `[0, 1/K)`.
+    pub offset: f64,
+    /// The importance weight of each slot's draw in the file.
+    pub weights: Vec<f64>,
 }
 
 /// `manifest.json` of a claims report (`vcsim validate`).
@@ -255,6 +277,7 @@ mod tests {
             ],
             claims: &claims,
             description: "d",
+            posterior: None,
             dose_series: Some(DoseSeriesEntry {
                 name: "4-PBA",
                 treatment: "4-pba",

@@ -76,7 +76,16 @@ fn annotation(s: &ArmSummary) -> [String; 2] {
     } else {
         format!("{name}: n/a")
     };
-    [format!("×{}", significant(s.ratio, 2)), p]
+    let ratio = match s.combined {
+        Some(c) if c.ratio.0.is_finite() && c.ratio.1.is_finite() => format!(
+            "×{} [{}, {}]",
+            significant(s.ratio, 2),
+            significant(c.ratio.0, 2),
+            significant(c.ratio.1, 2)
+        ),
+        _ => format!("×{}", significant(s.ratio, 2)),
+    };
+    [ratio, p]
 }
 
 /// Greedy word wrap of `text` into lines at most `max_width` pixels wide (a single word
@@ -115,6 +124,8 @@ struct ArmComparison {
     colours: Vec<RGBColor>,
     replicates: Vec<Vec<f64>>,
     summaries: Vec<ArmSummary>,
+    /// Posterior draws of the runs (0 without a posterior).
+    draws: usize,
 }
 
 impl Figure for ArmComparison {
@@ -126,10 +137,20 @@ impl Figure for ArmComparison {
         } else {
             "p(raw): paired t-test vs control, not adjusted for multiple comparisons"
         };
-        let subtitle = format!(
-            "{} · end of run · points: {n_reps} replicates · bar and whisker: mean and 95% CI · {p}",
-            self.name
-        );
+        let subtitle = match self.draws {
+            0 => format!(
+                "{} · end of run · points: {n_reps} replicates · bar and whisker: mean and 95% CI · {p}",
+                self.name
+            ),
+            draws => format!(
+                "{} · end of run · points: {n_reps} runs ({draws} posterior draws × {} replicates) · \
+                 bar and whisker: mean and 95% interval over draws and replicates (two-level \
+                 bootstrap) · ratio to control [the same interval] · {p} (pooled pairs: \
+                 parameter uncertainty not included)",
+                self.name,
+                n_reps / draws.max(1)
+            ),
+        };
         let used = chart::title_block(root, "Calcium content by arm", Some(&subtitle), &m)?;
         let body = root.margin(used, m.pad, m.pad, m.pad);
         let (body_w, body_h) = body.dim_in_pixel();
@@ -142,6 +163,11 @@ impl Figure for ArmComparison {
             .flatten()
             .copied()
             .chain(self.summaries.iter().flat_map(|s| [s.mean, s.ci_high]))
+            .chain(
+                self.summaries
+                    .iter()
+                    .filter_map(|s| s.combined.map(|c| c.mean.1)),
+            )
             .filter(|v| v.is_finite())
             .fold(0.0, f64::max);
         let y_desc = Some(format!("calcium content ({})", self.calcium.unit));
@@ -199,13 +225,15 @@ impl Figure for ArmComparison {
                     style::line_style(color, m.line),
                 ))?;
             }
-            if s.ci_low.is_finite() && s.ci_high.is_finite() {
+            // With a posterior the whisker is the interval over draws and replicates.
+            let (ci_low, ci_high) = s.combined.map_or((s.ci_low, s.ci_high), |c| c.mean);
+            if ci_low.is_finite() && ci_high.is_finite() {
                 let whisker = ShapeStyle::from(&INK).stroke_width(m.axis_line);
                 chart.draw_series(LineSeries::new(
-                    [(c, s.ci_low.max(y.lo)), (c, s.ci_high.min(y.hi))],
+                    [(c, ci_low.max(y.lo)), (c, ci_high.min(y.hi))],
                     whisker,
                 ))?;
-                for v in [s.ci_low, s.ci_high] {
+                for v in [ci_low, ci_high] {
                     if v >= y.lo && v <= y.hi {
                         chart
                             .draw_series(LineSeries::new([(c - 0.1, v), (c + 0.1, v)], whisker))?;
@@ -358,6 +386,9 @@ struct ArmTimecourses {
     /// along the top of each panel.
     arm_windows: Vec<Vec<Window>>,
     replicates: usize,
+    /// Posterior draws the runs span (0 without a posterior; `replicates` then counts
+    /// every run of an arm, draws × replicates).
+    draws: usize,
     days: Vec<f64>,
     /// The calcium readout of the first panel.
     calcium: Calcium,
@@ -408,6 +439,7 @@ impl ArmTimecourses {
             shared_windows,
             arm_windows,
             replicates: runs.first().map_or(0, Vec::len),
+            draws: 0,
             days,
             calcium,
             bands,
@@ -539,10 +571,19 @@ impl Figure for ArmTimecourses {
         if self.arm_windows.iter().any(|w| !w.is_empty()) {
             windows.push_str(" · bars at the top: an arm's treatment window");
         }
-        let subtitle = format!(
-            "{} · mean of {} replicates per arm, band: 95% CI{medium}{windows}",
-            self.name, self.replicates
-        );
+        let subtitle = match self.draws {
+            0 => format!(
+                "{} · mean of {} replicates per arm, band: 95% CI{medium}{windows}",
+                self.name, self.replicates
+            ),
+            draws => format!(
+                "{} · mean of {} runs per arm ({draws} posterior draws × {} replicates), band: \
+                 95% CI over the runs{medium}{windows}",
+                self.name,
+                self.replicates,
+                self.replicates / draws
+            ),
+        };
         let mut used = chart::title_block(root, "Time courses by arm", Some(&subtitle), &m)?;
         let entries: Vec<Entry> = self
             .arms
@@ -664,19 +705,22 @@ pub fn plot_experiment_folder(
                     colours: colours.clone(),
                     replicates,
                     summaries: summaries.clone(),
+                    draws: manifest.draws,
                 };
                 let size = canvas(options.style, Canvas::Section);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }
             ("timecourses-arms", _) => {
-                let fig = ArmTimecourses::new(
+                let mut fig = ArmTimecourses::new(
                     manifest.name.clone(),
                     arms.clone(),
                     colours.clone(),
                     &runs,
                     manifest.arms.first().and_then(|a| {
                         super::data::medium_change_days(
-                            &dir.join(&a.folder).join("rep1").join("manifest.json"),
+                            &dir.join(&a.folder)
+                                .join(manifest.first_run())
+                                .join("manifest.json"),
                         )
                     }),
                     manifest
@@ -684,11 +728,14 @@ pub fn plot_experiment_folder(
                         .iter()
                         .map(|a| {
                             super::data::treatment_windows(
-                                &dir.join(&a.folder).join("rep1").join("manifest.json"),
+                                &dir.join(&a.folder)
+                                    .join(manifest.first_run())
+                                    .join("manifest.json"),
                             )
                         })
                         .collect(),
                 )?;
+                fig.draws = manifest.draws;
                 let size = canvas(options.style, Canvas::Grid);
                 written.extend(write_figure(dir, figure, figure, size, options, &fig)?);
             }

@@ -43,8 +43,11 @@ pub(super) struct SeriesInfo {
 pub(super) struct Manifest {
     /// Experiment name.
     pub name: String,
-    /// Replicates per arm.
+    /// Replicates per arm (per posterior draw, with a posterior).
     pub replicates: usize,
+    /// The posterior draws (slots) the experiment ran over (`vcsim compare --posterior`);
+    /// 0 without a posterior.
+    pub draws: usize,
     /// The arms, control first.
     pub arms: Vec<ArmInfo>,
     /// The dose series, if the experiment has one.
@@ -75,6 +78,14 @@ impl Manifest {
             .and_then(|r| usize::try_from(r).ok())
             .filter(|r| *r > 0)
             .ok_or_else(|| parse_error(path, 1, "`replicates` is not a positive integer"))?;
+        let draws = match &json["posterior"] {
+            serde_json::Value::Null => 0,
+            posterior => posterior["draws"]
+                .as_array()
+                .map(Vec::len)
+                .filter(|d| *d > 0)
+                .ok_or_else(|| parse_error(path, 1, "`posterior.draws` is not a non-empty list"))?,
+        };
         let arms = json["arms"]
             .as_array()
             .filter(|a| !a.is_empty())
@@ -147,9 +158,33 @@ impl Manifest {
         Ok(Self {
             name,
             replicates,
+            draws,
             arms,
             dose_series,
         })
+    }
+}
+
+impl Manifest {
+    /// The run folders of an arm, relative to its folder: `rep<i>`, or `draw<d>/rep<i>`
+    /// draw by draw in an experiment over posterior draws.
+    pub(super) fn run_folders(&self) -> Vec<String> {
+        if self.draws == 0 {
+            (1..=self.replicates).map(|r| format!("rep{r}")).collect()
+        } else {
+            (1..=self.draws)
+                .flat_map(|d| (1..=self.replicates).map(move |r| format!("draw{d}/rep{r}")))
+                .collect()
+        }
+    }
+
+    /// The first run folder of an arm, relative to its folder.
+    pub(super) fn first_run(&self) -> &'static str {
+        if self.draws == 0 {
+            "rep1"
+        } else {
+            "draw1/rep1"
+        }
     }
 }
 
@@ -235,6 +270,34 @@ pub(super) struct ArmSummary {
     pub p_value: f64,
     /// Whether `p_value` is Holm-adjusted.
     pub p_is_holm: bool,
+    /// In an experiment over posterior draws: the 95% intervals of the mean and of the
+    /// ratio to control that combine parameter and stochastic uncertainty
+    /// (`mean_combined_ci95_*`, `ratio_combined_ci95_*` of `summary.csv`).
+    pub combined: Option<CombinedIntervals>,
+}
+
+/// The combined intervals of one arm's row of `summary.csv` (posterior experiments).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CombinedIntervals {
+    /// 95% interval of the mean.
+    pub mean: (f64, f64),
+    /// 95% interval of the ratio to control (NaN for control).
+    pub ratio: (f64, f64),
+}
+
+/// The posterior columns of a row of `summary.csv` that the figures use.
+#[derive(serde::Deserialize)]
+struct PosteriorRow {
+    column: Column,
+    arm: String,
+    #[serde(deserialize_with = "crate::record::table::number_or_nan")]
+    mean_combined_ci95_low: f64,
+    #[serde(deserialize_with = "crate::record::table::number_or_nan")]
+    mean_combined_ci95_high: f64,
+    #[serde(deserialize_with = "crate::record::table::number_or_nan")]
+    ratio_combined_ci95_low: f64,
+    #[serde(deserialize_with = "crate::record::table::number_or_nan")]
+    ratio_combined_ci95_high: f64,
 }
 
 /// Reads the rows of `column` from `summary.csv`, one per arm of `manifest`, in its order.
@@ -262,7 +325,33 @@ pub(super) fn read_summary(
                     row.p_value_holm
                 },
                 p_is_holm: !(row.p_value_holm.is_nan() && row.p_value_paired_t.is_finite()),
+                combined: None,
             });
+        }
+    }
+    if manifest.draws > 0 {
+        let file = crate::record::table::CsvFile::open(path)?;
+        file.require(&[
+            "mean_combined_ci95_low",
+            "mean_combined_ci95_high",
+            "ratio_combined_ci95_low",
+            "ratio_combined_ci95_high",
+        ])?;
+        for (_, row) in file.deserialize::<PosteriorRow>()? {
+            if row.column != column {
+                continue;
+            }
+            if let Some(Some(found)) = manifest
+                .arms
+                .iter()
+                .position(|a| a.name == row.arm)
+                .map(|a| found.get_mut(a).and_then(Option::as_mut))
+            {
+                found.combined = Some(CombinedIntervals {
+                    mean: (row.mean_combined_ci95_low, row.mean_combined_ci95_high),
+                    ratio: (row.ratio_combined_ci95_low, row.ratio_combined_ci95_high),
+                });
+            }
         }
     }
     found
@@ -289,13 +378,11 @@ pub(super) fn read_runs(
         .arms
         .iter()
         .map(|arm| {
-            (1..=manifest.replicates)
-                .map(|rep| {
-                    Timeseries::read(
-                        &dir.join(&arm.folder)
-                            .join(format!("rep{rep}"))
-                            .join("timeseries.csv"),
-                    )
+            manifest
+                .run_folders()
+                .iter()
+                .map(|run| {
+                    Timeseries::read(&dir.join(&arm.folder).join(run).join("timeseries.csv"))
                 })
                 .collect()
         })

@@ -23,6 +23,7 @@ mod model_behaviour;
 mod model_properties;
 mod model_reference;
 mod population;
+mod posterior;
 mod readme;
 mod render;
 mod render_dose;
