@@ -36,7 +36,12 @@ pub struct RobustnessArgs {
     draws: Option<usize>,
     /// Half-width of each factor's range: every assumed parameter is multiplied by a
     /// factor in [1 - spread, 1 + spread] (at most 0.9).
-    #[arg(long, value_name = "S", default_value_t = 0.25)]
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 0.25,
+        allow_negative_numbers = true
+    )]
     spread: f64,
     /// Seed of the Latin-hypercube design (the simulations keep their own seeds).
     #[arg(long, value_name = "SEED", default_value_t = 1)]
@@ -108,8 +113,8 @@ pub fn run_mode(args: &RobustnessArgs, mode: Mode<'_>) -> Result<(), CliError> {
         .draws
         .unwrap_or(if args.quick { QUICK_DRAWS } else { FULL_DRAWS });
     let parameters = assumed_parameters();
-    let draws = robustness::draws(&parameters, count, args.spread, args.seed)
-        .map_err(robustness_error)?;
+    let draws =
+        robustness::draws(&parameters, count, args.spread, args.seed).map_err(robustness_error)?;
     let claims = validation::select(&args.claims).invalid()?;
     let out = flags.out_or(if args.quick {
         "robustness-quick"
@@ -297,7 +302,11 @@ pub fn run_mode(args: &RobustnessArgs, mode: Mode<'_>) -> Result<(), CliError> {
             report.parameters.len(),
             100.0 * args.spread
         )];
-        lines.extend(robustness::headline(&report).into_iter().map(|l| format!("  {l}")));
+        lines.extend(
+            robustness::headline(&report)
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
         lines.push(format!("report: {}", out.join("robustness.md").display()));
         let pngs: Vec<String> = figures
             .iter()

@@ -171,20 +171,19 @@ impl RobustnessFigure {
         let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(v), b.max(v))
         });
-        let pad = if panel.count {
-            1.0
-        } else {
-            ((hi - lo) * 0.1).max(2.0 * panel.step).max(2.0)
-        };
+        // Counts: half a bar beyond the outer values and at least 2 wide; shares: a
+        // tenth of the range, at least two steps, inside [0, 100].
         let (lo, hi) = if panel.count {
-            ((lo - pad).max(0.0), hi + pad)
+            let extra = (2.0 - (hi - lo)).max(0.0) / 2.0;
+            (lo - 0.6 - extra, hi + 0.6 + extra)
         } else {
+            let pad = ((hi - lo) * 0.1).max(2.0 * panel.step).max(2.0);
             ((lo - pad).max(0.0), (hi + pad).min(100.0))
         };
         let x_desc = Some(if panel.count {
-            "count".to_string()
+            "number passing".to_string()
         } else {
-            "% of rows".to_string()
+            "% of the rows".to_string()
         });
         let x_guess = Axis::linear(lo, hi, Axis::fit(w, m.tick, 4), x_desc.clone());
         let bottom = chart::x_area_height(&x_guess, m);
@@ -216,7 +215,7 @@ impl RobustnessFigure {
         if panel.count {
             // Whole counts only.
             let keep: Vec<usize> = (0..x.ticks.len())
-                .filter(|&i| (x.ticks[i] - x.ticks[i].round()).abs() < 1e-9)
+                .filter(|&i| x.ticks[i] >= 0.0 && (x.ticks[i] - x.ticks[i].round()).abs() < 1e-9)
                 .collect();
             x.labels = keep.iter().map(|&i| x.labels[i].clone()).collect();
             x.ticks = keep.iter().map(|&i| x.ticks[i]).collect();
@@ -255,12 +254,21 @@ impl RobustnessFigure {
             ))?;
         }
         if panel.unperturbed.is_finite() {
+            // Dashed, so that a median at the same value shows between the dashes, and a
+            // diamond at the top.
             chart.draw_series(DashedLineSeries::new(
                 [(panel.unperturbed, y.lo), (panel.unperturbed, y.hi)],
                 px(m.tick * 0.5),
                 px(m.tick * 0.3),
                 ShapeStyle::from(&UNPERTURBED).stroke_width(m.line),
             ))?;
+            let (bx, by) = area.get_base_pixel();
+            let (px_x, px_y) = chart.backend_coord(&(panel.unperturbed, y.hi));
+            Glyph::Diamond(UNPERTURBED).draw(
+                area,
+                (px_x - bx, px_y - by),
+                chart::glyph_radius(m),
+            )?;
         }
         chart::panel_title(area, &panel.title, m.panel_title, left, w)
     }
@@ -279,7 +287,7 @@ impl Figure for RobustnessFigure {
             (Glyph::Square(BARS), "perturbed draws".to_string()),
             (Glyph::Square(RANGE), "5–95% of draws".to_string()),
             (Glyph::Line(okabe_ito::BLACK, m.line), "median".to_string()),
-            (Glyph::Line(UNPERTURBED, m.line), "unperturbed model".to_string()),
+            (Glyph::Diamond(UNPERTURBED), "unperturbed model".to_string()),
         ];
         used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
         used += px(m.legend * 0.4);

@@ -506,7 +506,11 @@ impl Robustness {
 }
 
 fn number(v: f64) -> String {
-    if v.is_nan() { String::new() } else { format!("{v:.6}") }
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v:.6}")
+    }
 }
 
 /// Writes `robustness.csv`: one row per draw (draw 0 unperturbed), with the claims and
@@ -769,7 +773,11 @@ mod tests {
             for (p, f) in parameters.iter().zip(&d.factors) {
                 let v = d.overrides.get(p.module, p.field).expect("value");
                 assert!(v >= p.min && v <= p.max, "{}: {v}", p.name());
-                assert!((0.75 - 1e-12..=1.25 + 1e-12).contains(f), "{}: {f}", p.name());
+                assert!(
+                    (0.75 - 1e-12..=1.25 + 1e-12).contains(f),
+                    "{}: {f}",
+                    p.name()
+                );
             }
         }
         // Latin hypercube: each parameter's 8 factors fall in 8 different strata.
