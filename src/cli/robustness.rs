@@ -193,14 +193,14 @@ pub fn run_mode(args: &RobustnessArgs, mode: Mode<'_>) -> Result<(), CliError> {
             &claims,
             &experiments[..claim_experiments],
             claim_runs,
-            evidence.as_ref().map(|(dataset, protocols)| {
-                (
+            evidence
+                .as_ref()
+                .map(|(dataset, protocols)| robustness::ProtocolRuns {
                     dataset,
                     protocols,
-                    &experiments[claim_experiments..],
-                    protocol_runs,
-                )
-            }),
+                    experiments: &experiments[claim_experiments..],
+                    runs: protocol_runs,
+                }),
         )
         .map_err(robustness_error)?;
         if draw.number == 0

@@ -267,6 +267,19 @@ pub fn row_info(predictions: &[Prediction]) -> Vec<RowInfo> {
         .collect()
 }
 
+/// The protocol part of one draw's runs: what [`quantitative::predict`] takes.
+#[derive(Clone, Copy)]
+pub struct ProtocolRuns<'a> {
+    /// The observations.
+    pub dataset: &'a Dataset,
+    /// The protocols mapping them to experiments.
+    pub protocols: &'a Protocols,
+    /// The protocol experiments.
+    pub experiments: &'a [Experiment],
+    /// Their finished runs (`runs[i]` of `experiments[i]`).
+    pub runs: &'a [Vec<ReplicateSeries>],
+}
+
 /// Scores one draw from its finished runs: the claims with [`super::evaluate`], the
 /// protocols with [`quantitative::predict`] and [`quantitative::summarise`].
 ///
@@ -277,12 +290,11 @@ pub fn score(
     claims: &[Claim],
     claim_experiments: &[Experiment],
     claim_runs: &[Vec<ReplicateSeries>],
-    evidence: Option<(&Dataset, &Protocols, &[Experiment], &[Vec<ReplicateSeries>])>,
+    evidence: Option<ProtocolRuns<'_>>,
 ) -> Result<(DrawOutcome, Option<Vec<Prediction>>), RobustnessError> {
     let results: Vec<ClaimResult> = super::evaluate(claims, claim_experiments, claim_runs)?;
-    let predictions = evidence.map(|(dataset, protocols, experiments, runs)| {
-        quantitative::predict(dataset, protocols, experiments, runs)
-    });
+    let predictions =
+        evidence.map(|e| quantitative::predict(e.dataset, e.protocols, e.experiments, e.runs));
     let agreement = predictions.as_ref().map(|p| Agreement {
         sets: quantitative::summarise(p),
         fold_rows: [PaperSet::Calibration, PaperSet::HeldOut]
