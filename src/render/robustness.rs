@@ -53,25 +53,25 @@ const QUANTITIES: [(&str, &str, &str, bool); 6] = [
     (
         "calibration_within_two_fold_share",
         "calibration_rows",
-        "calibration rows within 2-fold",
+        "within 2-fold, calibration",
         false,
     ),
     (
         "held_out_within_two_fold_share",
         "held_out_rows",
-        "held-out rows within 2-fold",
+        "within 2-fold, held-out",
         false,
     ),
     (
         "calibration_right_direction_share",
         "calibration_fold_rows",
-        "calibration fold rows, right direction",
+        "right direction, calibration",
         false,
     ),
     (
         "held_out_right_direction_share",
         "held_out_fold_rows",
-        "held-out fold rows, right direction",
+        "right direction, held-out",
         false,
     ),
 ];
@@ -153,6 +153,16 @@ fn quantile(v: &[f64], q: f64) -> f64 {
     (v[high] - v[low]).mul_add(frac, v[low])
 }
 
+/// The axis with only its whole, non-negative ticks.
+fn whole_ticks(mut axis: Axis) -> Axis {
+    let keep: Vec<usize> = (0..axis.ticks.len())
+        .filter(|&i| axis.ticks[i] >= 0.0 && (axis.ticks[i] - axis.ticks[i].round()).abs() < 1e-9)
+        .collect();
+    axis.ticks = keep.iter().map(|&i| axis.ticks[i]).collect();
+    axis.labels = axis.ticks.iter().map(|t| format!("{t:.0}")).collect();
+    axis
+}
+
 impl RobustnessFigure {
     fn panel<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
@@ -204,6 +214,8 @@ impl RobustnessFigure {
             Axis::fit_vertical(h.saturating_sub(title_h + bottom), m.tick),
             Some("draws".to_string()),
         );
+        // Whole draws only.
+        let y = whole_ticks(y);
         let left = chart::y_area_width(area, &y, m);
         let right = px(m.tick * 1.2);
         let mut x = Axis::linear(
@@ -213,12 +225,7 @@ impl RobustnessFigure {
             x_desc,
         );
         if panel.count {
-            // Whole counts only.
-            let keep: Vec<usize> = (0..x.ticks.len())
-                .filter(|&i| x.ticks[i] >= 0.0 && (x.ticks[i] - x.ticks[i].round()).abs() < 1e-9)
-                .collect();
-            x.labels = keep.iter().map(|&i| x.labels[i].clone()).collect();
-            x.ticks = keep.iter().map(|&i| x.ticks[i]).collect();
+            x = whole_ticks(x);
         }
         let mut chart = chart::build(area, &x, &y, left, bottom, title_h, right)?;
         let low = quantile(&sorted, 0.05);

@@ -612,7 +612,7 @@ fn shown(metric: Metric, v: f64) -> String {
             format!("{v:.1}")
         }
     } else {
-        format!("{:.0}%", 100.0 * v)
+        format!("{:.1}%", 100.0 * v)
     }
 }
 
