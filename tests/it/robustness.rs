@@ -147,3 +147,59 @@ fn bad_flags_are_refused_before_anything_runs() {
     ]);
     assert_fails_with(&output, &[1], 3, &["--claim XX-1: no such claim"]);
 }
+
+#[test]
+fn the_figure_draws_every_quantity_with_its_text_inside_the_canvas() {
+    use crate::common::png_stats;
+    use crate::render_figures::assert_text_fits;
+    use vcsim::render::{Format, PlotOptions, Style, plot_robustness_folder, text_layout};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let mut csv = String::from(
+        "draw,perturbed,claims_passing,claims_counted,evidence_checks_passing,evidence_checks,\
+         calibration_rows,calibration_within_two_fold,calibration_within_two_fold_share,\
+         calibration_fold_rows,calibration_right_direction,calibration_right_direction_share,\
+         held_out_rows,held_out_within_two_fold,held_out_within_two_fold_share,\
+         held_out_fold_rows,held_out_right_direction,held_out_right_direction_share\n",
+    );
+    for (draw, claims, checks, within) in [
+        (0, 19, 121, 2),
+        (1, 18, 114, 3),
+        (2, 20, 122, 2),
+        (3, 22, 130, 3),
+        (4, 19, 125, 2),
+    ] {
+        let perturbed = if draw == 0 { "no" } else { "yes" };
+        let share = f64::from(within) / 76.0;
+        csv.push_str(&format!(
+            "{draw},{perturbed},{claims},40,{checks},158,76,{within},{share:.6},33,2,0.060606,\
+             34,1,0.029412,17,1,0.058824\n"
+        ));
+    }
+    fs::write(dir.join("robustness.csv"), csv).expect("write");
+    for style in [Style::Talk, Style::Paper] {
+        let options = PlotOptions {
+            style,
+            format: Format::Png,
+            only: Vec::new(),
+        };
+        let texts = text_layout(dir, &options).expect("lays out");
+        assert_text_fits(&texts, style);
+        let all: Vec<&str> = texts
+            .iter()
+            .flat_map(|f| f.boxes.iter().map(|b| b.text.as_str()))
+            .collect();
+        for title in [
+            "claims passing (of 40)",
+            "evidence checks passing (of 158)",
+            "within 2-fold, calibration (of 76)",
+            "right direction, held-out (of 17)",
+        ] {
+            assert!(all.contains(&title), "{title} missing: {all:?}");
+        }
+        let files = plot_robustness_folder(dir, &options).expect("draws");
+        assert_eq!(files.len(), 1);
+        let (_, _, variance) = png_stats(&files[0]);
+        assert!(variance > 100.0, "blank figure");
+    }
+}
