@@ -32,6 +32,8 @@ pub enum Stored {
     Sweep(super::sweep::SweepArgs),
     /// `vcsim sensitivity`.
     Sensitivity(super::sensitivity::SensitivityArgs),
+    /// `vcsim robustness`.
+    Robustness(super::robustness::RobustnessArgs),
 }
 
 /// Runs `vcsim merge`.
@@ -48,7 +50,7 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
     } else {
         return Err(CliError::invalid(format!(
             "{}: not a job folder of vcsim, nor a result with one beside it ({} has no {PLAN_FILE}); \
-             `vcsim merge` takes the --out of a compare, validate, sweep or sensitivity run with --backend slurm, or its .NAME.job folder",
+             `vcsim merge` takes the --out of a compare, validate, sweep, sensitivity or robustness run with --backend slurm, or its .NAME.job folder",
             given.display(),
             job_folder_of(given).display()
         )));
@@ -75,5 +77,6 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
         Stored::Validate(args) => super::validate::run_mode(&args.with_out(out), Mode::Merge),
         Stored::Sweep(args) => super::sweep::run_mode(&args.with_out(out), Mode::Merge),
         Stored::Sensitivity(args) => super::sensitivity::run_mode(&args.with_out(out), Mode::Merge),
+        Stored::Robustness(args) => super::robustness::run_mode(&args.with_out(out), Mode::Merge),
     }
 }

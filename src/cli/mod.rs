@@ -15,6 +15,7 @@ mod output;
 mod params;
 mod plot;
 mod resume;
+mod robustness;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -72,6 +73,10 @@ enum Command {
     /// A global sensitivity analysis: Morris elementary effects or Sobol indices of
     /// chosen readouts over chosen factors (indices.csv, sensitivity.md).
     Sensitivity(sensitivity::SensitivityArgs),
+    /// The claims report and the quantitative agreement under a joint perturbation of
+    /// every assumed parameter (Latin-hypercube draws): their distribution
+    /// (robustness.md, robustness.csv).
+    Robustness(robustness::RobustnessArgs),
     /// Merges the finished runs of a job (after `--backend slurm --no-submit`, or a
     /// Slurm job that finished while vcsim was not watching) into its result.
     Merge(merge::MergeArgs),
@@ -98,6 +103,7 @@ pub fn run() -> ExitCode {
             | Command::Calibrate(_)
             | Command::Sweep(_)
             | Command::Sensitivity(_)
+            | Command::Robustness(_)
             | Command::Merge(_)
             | Command::Jobs(_)
     );
@@ -118,6 +124,7 @@ pub fn run() -> ExitCode {
         Command::Calibrate(args) => calibrate::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
+        Command::Robustness(args) => robustness::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Jobs(args) => jobs::run_jobs(&args),
     };
@@ -136,7 +143,7 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             report(
-                "a command is required: vcsim compare | run | resume | validate | sweep | sensitivity | merge | plot | catalog | cell | export-sbml | params (see vcsim --help)",
+                "a command is required: vcsim compare | run | resume | validate | sweep | sensitivity | robustness | merge | plot | catalog | cell | export-sbml | params (see vcsim --help)",
             );
             ExitCode::from(1)
         }

@@ -26,6 +26,7 @@ mod experiment;
 mod experiment_folder;
 mod quantitative;
 mod radial;
+mod robustness;
 mod sensitivity;
 mod style;
 mod svg;
@@ -43,6 +44,7 @@ use std::path::{Path, PathBuf};
 use crate::record::{ReadError, WallKept, atomic};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
+pub use robustness::{is_robustness_folder, plot_robustness_folder};
 pub use sensitivity::{is_sensitivity_folder, plot_sensitivity_folder};
 use style::{Canvas, canvas};
 pub use sweep::{is_sweep_folder, plot_sweep_folder};
@@ -615,6 +617,8 @@ pub fn text_layout(dir: &Path, options: &PlotOptions) -> Result<Vec<FigureText>,
         plot_sweep_folder(dir, options)
     } else if is_sensitivity_folder(dir) {
         plot_sensitivity_folder(dir, options)
+    } else if is_robustness_folder(dir) {
+        plot_robustness_folder(dir, options)
     } else {
         plot_run_folder(dir, options)
     };

@@ -21,6 +21,7 @@
 pub mod claims;
 pub mod library;
 pub mod quantitative;
+pub mod robustness;
 
 use crate::experiment::compare::{ReplicateSeries, experiment_units, unit_folder};
 use crate::experiment::design::{Experiment, ExperimentError};
@@ -329,7 +330,21 @@ pub fn read_units(
     job: &JobFolder,
     experiments: &[Experiment],
 ) -> Result<Vec<Vec<ReplicateSeries>>, ValidationError> {
-    let mut index = 0;
+    read_units_at(job, experiments, 0)
+}
+
+/// As [`read_units`], for experiments whose units start at unit `first` of the job
+/// (a job holding several sets of [`job_units`] one after the other, as `vcsim
+/// robustness` does, one set per parameter draw).
+///
+/// # Errors
+/// A unit's `timeseries.csv` that cannot be read.
+pub fn read_units_at(
+    job: &JobFolder,
+    experiments: &[Experiment],
+    first: usize,
+) -> Result<Vec<Vec<ReplicateSeries>>, ValidationError> {
+    let mut index = first;
     let mut out = Vec::with_capacity(experiments.len());
     for experiment in experiments {
         let mut runs = Vec::new();

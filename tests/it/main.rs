@@ -30,6 +30,7 @@ mod render_dose;
 mod render_experiment;
 mod render_figures;
 mod render_validation;
+mod robustness;
 mod schedules;
 mod sensitivity;
 mod slurm;
