@@ -112,9 +112,27 @@ pub fn run_mode(args: &RobustnessArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let count = args
         .draws
         .unwrap_or(if args.quick { QUICK_DRAWS } else { FULL_DRAWS });
-    let parameters = assumed_parameters();
-    let draws =
+    // `--parameters` values are the point the draws perturb: an assumed parameter the
+    // file sets is perturbed around the file's value, and every draw (the unperturbed
+    // draw 0 too) carries the file's other values.
+    let base = flags.overrides()?;
+    let mut parameters = assumed_parameters();
+    for p in &mut parameters {
+        if let Some(v) = base.get(p.module, p.field) {
+            p.default = v;
+        }
+    }
+    let mut draws =
         robustness::draws(&parameters, count, args.spread, args.seed).map_err(robustness_error)?;
+    for draw in &mut draws {
+        let mut values = base.clone();
+        for (module, field, v) in draw.overrides.iter() {
+            values
+                .insert(module, field, v)
+                .map_err(|e| CliError::invalid(format!("--parameters: {e}")))?;
+        }
+        draw.overrides = values;
+    }
     let claims = validation::select(&args.claims).invalid()?;
     let out = flags.out_or(if args.quick {
         "robustness-quick"
@@ -167,6 +185,7 @@ pub fn run_mode(args: &RobustnessArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let clock = Instant::now();
     let mut stored = args.clone();
     stored.flags.out = Some(out.clone());
+    stored.flags.absolute_parameters();
     let executed = super::jobs::execute(
         &mut job,
         mode,
