@@ -262,10 +262,21 @@ impl Figure for FitFigure {
                 ))?;
             }
         }
+        // The built-in ring a little larger than the calibrated dot, so that it shows
+        // round a dot on top of it; white inside, so that the joining line stops at it.
+        let ring = r + r / 3;
         for p in &self.points {
             if let Some(d) = p.defaults {
-                Glyph::Ring(GREY).draw(&area, at(p.observed, d), r)?;
+                let centre = at(p.observed, d);
+                area.draw(&Circle::new(
+                    centre,
+                    u32::try_from(ring.max(1)).unwrap_or(1),
+                    WHITE.filled(),
+                ))?;
+                Glyph::Ring(GREY).draw(&area, centre, ring)?;
             }
+        }
+        for p in &self.points {
             if let Some(c) = p.calibrated {
                 Glyph::Dot(CALIBRATED).draw(&area, at(p.observed, c), r)?;
             }
@@ -447,11 +458,12 @@ impl Figure for HistoryFigure {
             y_range,
             &m,
             |plot, chart, r| {
+                // A step per generation: the best objective found by its end.
                 chart.draw_series(LineSeries::new(
-                    self.best.iter().map(|(g, v)| {
+                    self.best.iter().flat_map(|(g, v)| {
                         #[expect(clippy::cast_precision_loss, reason = "small counts")]
                         let g = *g as f64;
-                        (g, v.log10())
+                        [(g - 0.5, v.log10()), (g + 0.5, v.log10())]
                     }),
                     ShapeStyle::from(&okabe_ito::BLACK).stroke_width(m.line),
                 ))?;
