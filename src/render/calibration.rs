@@ -349,7 +349,6 @@ impl HistoryFigure {
         let dashed = |colour: RGBColor, level: f64| {
             let level = level.log10();
             let n = 40;
-            #[expect(clippy::cast_precision_loss, reason = "a few dashes")]
             let step = (b - a) / f64::from(n);
             (0..n)
                 .step_by(2)
@@ -568,7 +567,7 @@ fn history_figure(dir: &Path) -> Result<HistoryFigure, RenderError> {
         .collect();
     let mut best = Vec::new();
     let mut so_far = defaults.unwrap_or(f64::INFINITY);
-    for (&g, _) in &by_generation {
+    for &g in by_generation.keys() {
         for e in cmaes.iter().filter(|e| e.generation == g) {
             so_far = so_far.min(e.objective);
         }
