@@ -1,5 +1,5 @@
-//! `vcsim plot`: figures from a recorded run folder, an experiment folder or a claims
-//! report (never re-runs the simulation).
+//! `vcsim plot`: figures from a recorded run folder, an experiment folder, a claims
+//! report, a calibration or a robustness folder (never re-runs the simulation).
 
 use super::{CliError, ExitKind};
 use clap::{Args, ValueEnum};

@@ -280,22 +280,49 @@ impl Figure for FitFigure {
             if let Some(c) = p.calibrated {
                 Glyph::Dot(CALIBRATED).draw(&area, at(p.observed, c), r)?;
             }
-            // The id beside the calibrated point (else the built-in one), on the side
-            // with room: left of points in the right half of the plot.
+        }
+        // The id beside the calibrated point (else the built-in one), on the side with
+        // room: left of points in the right half of the plot. Labels whose boxes would
+        // overlap are moved down one below the other (within the plot).
+        let font = Metrics::text(m.tick);
+        let line = i32::try_from(Metrics::line_height(m.tick)).unwrap_or(20);
+        let (_, ah) = area.dim_in_pixel();
+        let floor = i32::try_from(ah.saturating_sub(bottom)).unwrap_or(0) - line / 2;
+        let mut labels: Vec<(i32, i32, i32, HPos, &str)> = Vec::new();
+        for p in &self.points {
             let Some(v) = p.calibrated.or(p.defaults) else {
                 continue;
             };
             let (x0, y0) = at(p.observed, v);
             let gap = 2 * r;
+            let width = i32::try_from(style::text_size(&area, &p.id, &font).0).unwrap_or(0);
             let right_half = i64::from(x0) > i64::from(aw) / 2 + i64::from(left) / 2;
-            let (tx, anchor) = if right_half {
-                (x0 - gap, HPos::Right)
+            let (lo, anchor) = if right_half {
+                (x0 - gap - width, HPos::Right)
             } else {
                 (x0 + gap, HPos::Left)
             };
+            labels.push((lo, lo + width, y0, anchor, p.id.as_str()));
+        }
+        labels.sort_by_key(|l| (l.2, l.0));
+        for k in 1..labels.len() {
+            let (lo, hi, mut y) = (labels[k].0, labels[k].1, labels[k].2);
+            for prev in &labels[..k] {
+                if prev.0 < hi && lo < prev.1 && (y - prev.2).abs() < line {
+                    y = prev.2 + line;
+                }
+            }
+            labels[k].2 = y.min(floor);
+        }
+        for (lo, hi, y, anchor, id) in labels {
+            let x = if matches!(anchor, HPos::Right) {
+                hi
+            } else {
+                lo
+            };
             area.draw(&Text::new(
-                p.id.clone(),
-                (tx, y0),
+                id.to_string(),
+                (x, y),
                 Metrics::anchored(m.tick, anchor, VPos::Center),
             ))?;
         }
