@@ -1,7 +1,8 @@
 //! `vcsim calibrate`: fits the free parameters of `data/calibration/free-parameters.toml`
 //! to the calibration rows (CMA-ES point estimate, then an ABC posterior) and writes
 //! `parameters.toml`, `posterior.csv`, `history.csv`, `fit.csv`, `calibration.md` and
-//! `manifest.json` into `--out`, atomically. An interrupted calibration started again
+//! `manifest.json` into `--out`, atomically, then (unless `--no-plots`) the figures
+//! `calibration-fit` and `calibration-history`. An interrupted calibration started again
 //! with the same `--out`, `--seed` and mode continues from its cache
 //! (`.NAME.calibrate-cache.json` beside `--out`) and gives the same files.
 
@@ -23,8 +24,8 @@ pub const FILES: [&str; 6] = [
     "manifest.json",
 ];
 
-/// The figures of a calibration folder (none yet).
-pub const FIGURES: [&str; 0] = [];
+/// The figures of a calibration folder.
+pub const FIGURES: [&str; 2] = vcsim::render::CALIBRATION_FIGURES;
 
 /// Arguments of `vcsim calibrate`.
 #[derive(Clone, Debug, Args)]
@@ -48,6 +49,9 @@ pub struct CalibrateArgs {
     /// No progress lines.
     #[arg(long)]
     quiet: bool,
+    /// Do not draw the figures (`vcsim plot DIR` draws them later).
+    #[arg(long)]
+    no_plots: bool,
     /// Stop after this many batches, as an interruption would (for tests of resuming).
     #[arg(long, hide = true, value_name = "N")]
     stop_after_batches: Option<usize>,
@@ -183,6 +187,26 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
             "warning: {}: {e}; the result is complete, delete the cache by hand",
             cache.display()
         ));
+    }
+    if let Some(signal) = super::received_signal() {
+        return Err(super::interrupted(
+            signal,
+            &format!(
+                "the result in {} is complete; its figures were not drawn",
+                out.display()
+            ),
+        ));
+    }
+    if !args.no_plots {
+        vcsim::render::plot_calibration_folder(
+            &out,
+            &vcsim::render::PlotOptions {
+                style: vcsim::render::Style::Talk,
+                format: vcsim::render::Format::Both,
+                only: Vec::new(),
+            },
+        )
+        .map_err(|e| CliError::new(super::ExitKind::Runtime, e))?;
     }
     if !args.quiet {
         super::note(&format!(

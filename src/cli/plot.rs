@@ -1,12 +1,14 @@
-//! `vcsim plot`: figures from a recorded run folder, an experiment folder or a claims
-//! report (never re-runs the simulation).
+//! `vcsim plot`: figures from a recorded run folder, an experiment folder, a claims
+//! report, a calibration or a robustness folder (never re-runs the simulation).
 
 use super::{CliError, ExitKind};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use vcsim::render::{
-    EXPERIMENT_FIGURES, FIGURES, Format, PlotOptions, RenderError, Style, VALIDATION_FIGURES,
-    is_validation_folder, plot_experiment_folder, plot_run_folder, plot_validation_folder,
+    CALIBRATION_FIGURES, EXPERIMENT_FIGURES, FIGURES, Format, PlotOptions, RenderError, Style,
+    VALIDATION_FIGURES, is_calibration_folder, is_robustness_folder, is_validation_folder,
+    plot_calibration_folder, plot_experiment_folder, plot_robustness_folder, plot_run_folder,
+    plot_validation_folder,
 };
 
 /// Arguments of `vcsim plot`.
@@ -14,8 +16,10 @@ use vcsim::render::{
 pub struct PlotArgs {
     /// A run folder written by `vcsim run`, an experiment folder written by `vcsim compare`
     /// (arm figures, dose-response for a dose series), one of its `<arm>/rep<i>` run
-    /// folders, a claims report folder written by `vcsim validate` (claims overview), or a
-    /// CSV written by `vcsim cell --out` (one cell's time courses, drawn beside it).
+    /// folders, a claims report folder written by `vcsim validate` (claims overview), a
+    /// calibration folder written by `vcsim calibrate` (fit and objective history), a
+    /// robustness folder written by `vcsim robustness`, or a CSV written by
+    /// `vcsim cell --out` (one cell's time courses, drawn beside it).
     dir: PathBuf,
     /// `talk` (1920x1080, large type) or `paper` (single column, 300 dpi).
     #[arg(long, value_enum, default_value_t = StyleArg::Talk)]
@@ -26,7 +30,8 @@ pub struct PlotArgs {
     /// Only these figures (repeatable). A run: `mineral-wall`, `mineral-wall-days`,
     /// `wall-section`, `mineral-radial` (a vessel), `timecourses`, `animation`; an
     /// experiment: `arm-comparison`, `timecourses-arms`, `dose-response`; a validation:
-    /// `claims-overview`, `predicted-vs-observed`.
+    /// `claims-overview`, `predicted-vs-observed`; a calibration: `calibration-fit`,
+    /// `calibration-history`.
     #[arg(long, value_name = "NAME")]
     only: Vec<String>,
 }
@@ -60,6 +65,10 @@ enum Folder {
     Experiment,
     /// A claims report from `vcsim validate`.
     Validation,
+    /// A calibration folder from `vcsim calibrate`.
+    Calibration,
+    /// A robustness folder from `vcsim robustness`.
+    Robustness,
 }
 
 impl Folder {
@@ -68,6 +77,10 @@ impl Folder {
             Self::Experiment
         } else if is_validation_folder(dir) {
             Self::Validation
+        } else if is_calibration_folder(dir) {
+            Self::Calibration
+        } else if is_robustness_folder(dir) {
+            Self::Robustness
         } else {
             Self::Run
         }
@@ -78,6 +91,8 @@ impl Folder {
             Self::Run => &FIGURES,
             Self::Experiment => &EXPERIMENT_FIGURES,
             Self::Validation => &VALIDATION_FIGURES,
+            Self::Calibration => &CALIBRATION_FIGURES,
+            Self::Robustness => &["robustness"],
         }
     }
 }
@@ -110,6 +125,8 @@ pub fn render(
     let rendered = match Folder::of(dir) {
         Folder::Experiment => plot_experiment_folder(dir, &options),
         Folder::Validation => plot_validation_folder(dir, &options),
+        Folder::Calibration => plot_calibration_folder(dir, &options),
+        Folder::Robustness => plot_robustness_folder(dir, &options),
         Folder::Run => plot_run_folder(dir, &options),
     };
     rendered.map_err(|e| {
@@ -148,7 +165,9 @@ pub fn run(args: &PlotArgs) -> Result<(), CliError> {
     let folder = Folder::of(&args.dir);
     let (not_kept, why) = match folder {
         Folder::Run => vcsim::render::figures_not_kept(vcsim::render::wall_kept(&args.dir)),
-        Folder::Experiment | Folder::Validation => (&[][..], ""),
+        Folder::Experiment | Folder::Validation | Folder::Calibration | Folder::Robustness => {
+            (&[][..], "")
+        }
     };
     let figures = if args.only.is_empty() {
         folder

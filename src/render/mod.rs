@@ -19,6 +19,7 @@
 //! # Ok::<(), vcsim::render::RenderError>(())
 //! ```
 
+mod calibration;
 mod chart;
 mod data;
 mod dose;
@@ -42,6 +43,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::record::{ReadError, WallKept, atomic};
+pub use calibration::{CALIBRATION_FIGURES, is_calibration_folder, plot_calibration_folder};
 use data::{Timeseries, Wall};
 pub use experiment::{EXPERIMENT_FIGURES, plot_experiment_folder};
 pub use robustness::{is_robustness_folder, plot_robustness_folder};
@@ -619,6 +621,8 @@ pub fn text_layout(dir: &Path, options: &PlotOptions) -> Result<Vec<FigureText>,
         plot_sensitivity_folder(dir, options)
     } else if is_robustness_folder(dir) {
         plot_robustness_folder(dir, options)
+    } else if is_calibration_folder(dir) {
+        plot_calibration_folder(dir, options)
     } else {
         plot_run_folder(dir, options)
     };

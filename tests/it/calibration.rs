@@ -1,6 +1,7 @@
 //! `vcsim calibrate`: the declaration, the held-out guarantee (built on
 //! `Dataset::calibration_rows`, see `evidence.rs`), the shipped file's digest, and the
-//! quick calibration's determinism across thread counts and after an interruption.
+//! quick calibration's determinism across thread counts and after an interruption, and
+//! its figures.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -219,9 +220,15 @@ fn quick_calibration_is_deterministic_across_threads_and_after_an_interruption()
     let o = calibrate(&one, &["--threads", "1"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let two = tmp.path().join("two");
-    let o = calibrate(&two, &["--threads", "2"]);
+    let o = calibrate(&two, &["--threads", "2", "--no-plots"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(files(&one), files(&two));
+    assert!(one.join("calibration-fit.png").is_file());
+    assert!(!two.join("calibration-fit.png").exists(), "--no-plots drew");
+    assert!(
+        !two.join("calibration-history.svg").exists(),
+        "--no-plots drew"
+    );
 
     // Stopped after three batches: no result, a cache; the same command finishes.
     let resumed = tmp.path().join("resumed");
@@ -249,4 +256,70 @@ fn quick_calibration_is_deterministic_across_threads_and_after_an_interruption()
     let o = calibrate(&one, &["--threads", "2"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+}
+
+#[test]
+fn the_calibration_figures_are_drawn_with_their_text_inside_the_canvas() {
+    use crate::common::png_stats;
+    use crate::render_figures::assert_text_fits;
+    use vcsim::render::{Format, PlotOptions, Style, text_layout};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fit");
+    let o = calibrate(&dir, &["--threads", "2"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for stem in ["calibration-fit", "calibration-history"] {
+        let (w, h, variance) = png_stats(&dir.join(format!("{stem}.png")));
+        assert_eq!((w, h), (1920, 1080), "{stem}");
+        assert!(variance > 100.0, "{stem}: blank figure");
+        let svg = std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.contains("<svg"), "{stem}");
+    }
+    // A threshold row (no number) is left out of the fit figure and named in its
+    // subtitle; every row with a number is labelled.
+    let mut fit = std::fs::read_to_string(dir.join("fit.csv")).unwrap();
+    fit.push_str("OBS999,no_change,patel2019-phosphate-bgp,,0.15,1.5,1.1,2.0,0.5\n");
+    std::fs::write(dir.join("fit.csv"), fit).unwrap();
+    for style in [Style::Talk, Style::Paper] {
+        let options = PlotOptions {
+            style,
+            format: Format::Png,
+            only: Vec::new(),
+        };
+        let texts = text_layout(&dir, &options).expect("lays out");
+        assert_eq!(texts.len(), 2, "both figures");
+        assert_text_fits(&texts, style);
+        let fit_text: Vec<&str> = texts[0].boxes.iter().map(|b| b.text.as_str()).collect();
+        for id in ["OBS020", "OBS081", "OBS082"] {
+            assert!(fit_text.contains(&id), "{id} not labelled: {fit_text:?}");
+        }
+        assert!(
+            fit_text.iter().any(|t| t.contains("OBS999")),
+            "the threshold row is not named: {fit_text:?}"
+        );
+        let history: String = texts[1].boxes.iter().map(|b| b.text.as_str()).collect();
+        assert!(history.contains("ABC tolerance"), "{history}");
+    }
+
+    // `vcsim plot` recognises the folder: paper style, one figure, or an unknown name.
+    let plot = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vcsim"))
+            .arg("plot")
+            .arg(&dir)
+            .args(extra)
+            .output()
+            .expect("vcsim runs")
+    };
+    let o = plot(&["--style", "paper", "--only", "calibration-history"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (w, h, variance) = png_stats(&dir.join("calibration-history-paper.png"));
+    assert_eq!((w, h), (1050, 1800));
+    assert!(variance > 100.0, "blank figure");
+    assert!(!dir.join("calibration-fit-paper.png").exists());
+    let o = plot(&["--only", "mineral-wall"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("calibration-fit"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

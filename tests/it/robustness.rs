@@ -202,4 +202,14 @@ fn the_figure_draws_every_quantity_with_its_text_inside_the_canvas() {
         let (_, _, variance) = png_stats(&files[0]);
         assert!(variance > 100.0, "blank figure");
     }
+    // `vcsim plot` recognises the folder.
+    fs::remove_file(dir.join("robustness.png")).expect("drawn above");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .arg("plot")
+        .arg(dir)
+        .args(["--format", "png"])
+        .output()
+        .expect("vcsim runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(dir.join("robustness.png").is_file());
 }

@@ -1,0 +1,697 @@
+//! The figures of a calibration folder (`vcsim calibrate`):
+//!
+//! - `calibration-fit`: each fitted row's prediction against its published value on
+//!   log-log axes, with the identity line and the 2-fold band, drawn twice — with the
+//!   built-in values (grey ring) and calibrated (blue dot), joined by a thin line and
+//!   labelled with the row id (read from `fit.csv`); rows without a positive number
+//!   (no-change and at-least rows) are named in the subtitle;
+//! - `calibration-history`: the objective of every CMA-ES evaluation by generation with
+//!   the best so far, and the distances of the ABC draws with the tolerance (read from
+//!   `history.csv` and `posterior.csv`: the tolerance is the largest accepted distance).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::path::{Path, PathBuf};
+
+use super::chart::{self, Axis, Drawn, Entry, Glyph};
+use super::style::{self, Canvas, GREY, Metrics, canvas, okabe_ito, px};
+use super::sweep::value_axis;
+use super::{Figure, PlotOptions, RenderError, Style, write_figure};
+use crate::record::table::{CsvFile, parse_number};
+
+/// The fit figure's name.
+pub const FIT_FIGURE: &str = "calibration-fit";
+/// The history figure's name.
+pub const HISTORY_FIGURE: &str = "calibration-history";
+/// Names of the figures of a calibration folder, in rendering order.
+pub const CALIBRATION_FIGURES: [&str; 2] = [FIT_FIGURE, HISTORY_FIGURE];
+
+/// Colour of the calibrated predictions and of the CMA-ES evaluations.
+const CALIBRATED: RGBColor = okabe_ito::BLUE;
+/// Colour of the ABC draws.
+const ABC: RGBColor = okabe_ito::BLUISH_GREEN;
+/// Colour of the ABC tolerance.
+const TOLERANCE: RGBColor = okabe_ito::VERMILLION;
+
+/// Whether `dir` is a calibration folder (`fit.csv` and `history.csv`).
+#[must_use]
+pub fn is_calibration_folder(dir: &Path) -> bool {
+    dir.join("fit.csv").is_file() && dir.join("history.csv").is_file()
+}
+
+/// One row of `fit.csv`.
+#[derive(Clone, Debug)]
+struct FitRow {
+    id: String,
+    observed: Option<f64>,
+    defaults: Option<f64>,
+    calibrated: Option<f64>,
+    residual_defaults: f64,
+    residual_calibrated: f64,
+}
+
+fn optional(text: &str) -> Result<Option<f64>, String> {
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        parse_number(text).map(Some)
+    }
+}
+
+fn read_fit(path: &Path) -> Result<Vec<FitRow>, RenderError> {
+    let file = CsvFile::open(path)?;
+    let names = [
+        "id",
+        "observed",
+        "predicted_defaults",
+        "predicted_calibrated",
+        "residual_defaults",
+        "residual_calibrated",
+    ];
+    file.require(&names)?;
+    let [id, observed, defaults, calibrated, r_defaults, r_calibrated] =
+        names.map(|name| file.header().iter().position(|h| h == name).unwrap_or(0));
+    let header: Vec<String> = file.header().iter().map(ToString::to_string).collect();
+    let mut rows = Vec::new();
+    file.for_each(|_, record| {
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let names_of = |i: usize| header.get(i).cloned().unwrap_or_default();
+        let named = |i: usize| {
+            optional(field(i)).map_err(|m| format!("`{}` = `{}`: {m}", names_of(i), field(i)))
+        };
+        let number = |i: usize| {
+            parse_number(field(i)).map_err(|m| format!("`{}` = `{}`: {m}", names_of(i), field(i)))
+        };
+        rows.push(FitRow {
+            id: field(id).to_string(),
+            observed: named(observed)?,
+            defaults: named(defaults)?,
+            calibrated: named(calibrated)?,
+            residual_defaults: number(r_defaults)?,
+            residual_calibrated: number(r_calibrated)?,
+        });
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+/// One evaluation of `history.csv`.
+#[derive(Clone, Debug)]
+struct Evaluation {
+    phase: String,
+    generation: usize,
+    index: usize,
+    objective: f64,
+}
+
+fn read_history(path: &Path) -> Result<Vec<Evaluation>, RenderError> {
+    let file = CsvFile::open(path)?;
+    let names = ["phase", "generation", "evaluation", "objective"];
+    file.require(&names)?;
+    let [phase, generation, evaluation, objective] =
+        names.map(|name| file.header().iter().position(|h| h == name).unwrap_or(0));
+    let mut rows = Vec::new();
+    file.for_each(|_, record| {
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let whole = |i: usize, name: &str| {
+            field(i)
+                .parse::<usize>()
+                .map_err(|_| format!("`{name}` = `{}` is not a whole number", field(i)))
+        };
+        let p = field(phase);
+        if !["defaults", "cmaes", "abc"].contains(&p) {
+            return Err(format!("phase `{p}`: expected defaults, cmaes or abc"));
+        }
+        rows.push(Evaluation {
+            phase: p.to_string(),
+            generation: whole(generation, "generation")?,
+            index: whole(evaluation, "evaluation")?,
+            objective: parse_number(field(objective))
+                .map_err(|m| format!("`objective` = `{}`: {m}", field(objective)))?,
+        });
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+/// The accepted ABC draws of `posterior.csv` (draw index and distance), if the file is
+/// there.
+fn read_posterior(path: &Path) -> Result<Option<Vec<(usize, f64)>>, RenderError> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let file = CsvFile::open(path)?;
+    let names = ["draw", "distance"];
+    file.require(&names)?;
+    let [draw, distance] =
+        names.map(|name| file.header().iter().position(|h| h == name).unwrap_or(0));
+    let mut rows = Vec::new();
+    file.for_each(|_, record| {
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let d = field(draw)
+            .parse::<usize>()
+            .map_err(|_| format!("`draw` = `{}` is not a whole number", field(draw)))?;
+        let v = parse_number(field(distance))
+            .map_err(|m| format!("`distance` = `{}`: {m}", field(distance)))?;
+        rows.push((d, v));
+        Ok(())
+    })?;
+    Ok(Some(rows))
+}
+
+/// Log₁₀ range of `values` (positive ones), at least half a decade each way of its centre.
+fn log_range(values: impl IntoIterator<Item = f64>, least: f64) -> (f64, f64) {
+    let logs: Vec<f64> = values
+        .into_iter()
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .map(f64::log10)
+        .collect();
+    let lo = logs.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() {
+        return (-least, least);
+    }
+    let mid = 0.5 * (lo + hi);
+    (lo.min(mid - least), hi.max(mid + least))
+}
+
+/// A drawable row of the fit figure: observed, built-in and calibrated predictions.
+struct FitPoint {
+    id: String,
+    observed: f64,
+    defaults: Option<f64>,
+    calibrated: Option<f64>,
+}
+
+struct FitFigure {
+    subtitle: String,
+    points: Vec<FitPoint>,
+}
+
+impl Figure for FitFigure {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
+        let m = Metrics::of(style);
+        let mut used = chart::title_block(
+            root,
+            "Calibration: predicted against the fitted measurements",
+            Some(&self.subtitle),
+            &m,
+        )?;
+        let entries: Vec<Entry> = vec![
+            (Glyph::Ring(GREY), "built-in values".to_string()),
+            (Glyph::Dot(CALIBRATED), "calibrated".to_string()),
+            (
+                Glyph::Line(okabe_ito::BLACK, m.line),
+                "identity".to_string(),
+            ),
+            (Glyph::Line(GREY, m.line), "2-fold".to_string()),
+        ];
+        used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
+        used += px(m.legend * 0.4);
+        let area = root.margin(used, m.pad * 2, m.pad * 2, m.pad * 2);
+        let (w, h) = area.dim_in_pixel();
+        let (lo, hi) = log_range(
+            self.points.iter().flat_map(|p| {
+                [Some(p.observed), p.defaults, p.calibrated]
+                    .into_iter()
+                    .flatten()
+            }),
+            0.5,
+        );
+        let x_desc = Some("observed (fold change, level or onset day; log scale)".to_string());
+        let y_desc = Some("predicted by vcsim (same unit; log scale)".to_string());
+        let guess = value_axis(lo, hi, true, w, &m, x_desc.clone());
+        let bottom = chart::x_area_height(&guess, &m);
+        let y = value_axis(lo, hi, true, h.saturating_sub(bottom), &m, y_desc);
+        let left = chart::y_area_width(&area, &y, &m);
+        // Equal scales on both axes: a square plot, centred.
+        let side = h.saturating_sub(bottom).min(w.saturating_sub(left));
+        let spare = w.saturating_sub(left + side) / 2;
+        let area = area.margin(0, 0, spare, spare);
+        let x = value_axis(lo, hi, true, side, &m, x_desc);
+        let mut chart = chart::build(&area, &x, &y, left, bottom, 0, px(m.tick))?;
+        chart::mesh(&mut chart, &x, &y, &m, true)?;
+        let two = 2f64.log10();
+        let (a, b) = (x.lo, x.hi);
+        let band = ShapeStyle::from(&GREY).stroke_width(m.line);
+        for offset in [-two, two] {
+            let (x0, x1) = (a.max(a - offset), b.min(b - offset));
+            chart.draw_series(LineSeries::new(
+                [(x0, x0 + offset), (x1, x1 + offset)],
+                band,
+            ))?;
+        }
+        chart.draw_series(LineSeries::new(
+            [(a, a), (b, b)],
+            ShapeStyle::from(&okabe_ito::BLACK).stroke_width(m.line),
+        ))?;
+        let (bx, by) = area.get_base_pixel();
+        let (aw, _) = area.dim_in_pixel();
+        let r = chart::glyph_radius(&m);
+        let joint = ShapeStyle::from(&GREY).stroke_width((m.line / 2).max(1));
+        let at = |v: f64, p: f64| {
+            let (px_x, px_y) = chart.backend_coord(&(v.log10(), p.log10()));
+            (px_x - bx, px_y - by)
+        };
+        for p in &self.points {
+            if let (Some(d), Some(c)) = (p.defaults, p.calibrated) {
+                area.draw(&PathElement::new(
+                    vec![at(p.observed, d), at(p.observed, c)],
+                    joint,
+                ))?;
+            }
+        }
+        // The built-in ring a little larger than the calibrated dot, so that it shows
+        // round a dot on top of it; white inside, so that the joining line stops at it.
+        let ring = r + r / 3;
+        for p in &self.points {
+            if let Some(d) = p.defaults {
+                let centre = at(p.observed, d);
+                area.draw(&Circle::new(
+                    centre,
+                    u32::try_from(ring.max(1)).unwrap_or(1),
+                    WHITE.filled(),
+                ))?;
+                Glyph::Ring(GREY).draw(&area, centre, ring)?;
+            }
+        }
+        for p in &self.points {
+            if let Some(c) = p.calibrated {
+                Glyph::Dot(CALIBRATED).draw(&area, at(p.observed, c), r)?;
+            }
+        }
+        // The id beside the calibrated point (else the built-in one), on the side with
+        // room: left of points in the right half of the plot. Labels whose boxes would
+        // overlap are moved down one below the other (within the plot).
+        let font = Metrics::text(m.tick);
+        let line = i32::try_from(Metrics::line_height(m.tick)).unwrap_or(20);
+        let (_, ah) = area.dim_in_pixel();
+        let floor = i32::try_from(ah.saturating_sub(bottom)).unwrap_or(0) - line / 2;
+        let mut labels: Vec<(i32, i32, i32, HPos, &str)> = Vec::new();
+        for p in &self.points {
+            let Some(v) = p.calibrated.or(p.defaults) else {
+                continue;
+            };
+            let (x0, y0) = at(p.observed, v);
+            let gap = 2 * r;
+            let width = i32::try_from(style::text_size(&area, &p.id, &font).0).unwrap_or(0);
+            let right_half = i64::from(x0) > i64::from(aw) / 2 + i64::from(left) / 2;
+            let (lo, anchor) = if right_half {
+                (x0 - gap - width, HPos::Right)
+            } else {
+                (x0 + gap, HPos::Left)
+            };
+            labels.push((lo, lo + width, y0, anchor, p.id.as_str()));
+        }
+        labels.sort_by_key(|l| (l.2, l.0));
+        for k in 1..labels.len() {
+            let (lo, hi, mut y) = (labels[k].0, labels[k].1, labels[k].2);
+            for prev in &labels[..k] {
+                if prev.0 < hi && lo < prev.1 && (y - prev.2).abs() < line {
+                    y = prev.2 + line;
+                }
+            }
+            labels[k].2 = y.min(floor);
+        }
+        for (lo, hi, y, anchor, id) in labels {
+            let x = if matches!(anchor, HPos::Right) {
+                hi
+            } else {
+                lo
+            };
+            area.draw(&Text::new(
+                id.to_string(),
+                (x, y),
+                Metrics::anchored(m.tick, anchor, VPos::Center),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+/// The history figure: CMA-ES evaluations by generation, and the ABC draws.
+struct HistoryFigure {
+    subtitle: String,
+    /// (generation, place within its generation in [0, 1], objective).
+    cmaes: Vec<(usize, f64, f64)>,
+    /// Best objective so far at the end of each generation.
+    best: Vec<(usize, f64)>,
+    /// The built-in values' objective.
+    defaults: Option<f64>,
+    /// (draw, distance, accepted).
+    abc: Vec<(usize, f64, bool)>,
+    tolerance: Option<f64>,
+}
+
+impl HistoryFigure {
+    #[expect(clippy::too_many_arguments, reason = "one panel's parts")]
+    fn panel<DB: DrawingBackend>(
+        cell: &DrawingArea<DB, Shift>,
+        title: &str,
+        x: &Axis,
+        y_range: (f64, f64),
+        m: &Metrics,
+        draw: impl FnOnce(&DrawingArea<DB, Shift>, &mut chart::Chart<'_, DB>, i32) -> Drawn<DB>,
+        defaults: Option<f64>,
+        tolerance: Option<f64>,
+    ) -> Drawn<DB> {
+        let (w, h) = cell.dim_in_pixel();
+        let head = Metrics::line_height(m.panel_title) + px(m.panel_title * 0.4);
+        let plot = cell.margin(head, 0, 0, 0);
+        let bottom = chart::x_area_height(x, m);
+        let y = value_axis(
+            y_range.0,
+            y_range.1,
+            true,
+            h.saturating_sub(head + bottom),
+            m,
+            Some("objective (Σ squared residuals in σ; log)".to_string()),
+        );
+        let left = chart::y_area_width(&plot, &y, m);
+        chart::panel_title(cell, title, m.panel_title, left, w)?;
+        let mut chart = chart::build(&plot, x, &y, left, bottom, 0, px(m.tick))?;
+        chart::mesh(&mut chart, x, &y, m, true)?;
+        let (a, b) = (x.lo, x.hi);
+        let dashed = |colour: RGBColor, level: f64| {
+            let level = level.log10();
+            let n = 40;
+            let step = (b - a) / f64::from(n);
+            (0..n)
+                .step_by(2)
+                .map(move |k| {
+                    let x0 = a + step * f64::from(k);
+                    PathElement::new(
+                        vec![(x0, level), (x0 + step, level)],
+                        ShapeStyle::from(&colour).stroke_width(m.line),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        if let Some(d) = defaults {
+            chart.draw_series(dashed(GREY, d))?;
+        }
+        if let Some(t) = tolerance {
+            chart.draw_series(dashed(TOLERANCE, t))?;
+        }
+        draw(&plot, &mut chart, chart::glyph_radius(m))
+    }
+}
+
+impl Figure for HistoryFigure {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, style: Style) -> Drawn<DB> {
+        let m = Metrics::of(style);
+        let mut used = chart::title_block(
+            root,
+            "Calibration: the objective over the search",
+            Some(&self.subtitle),
+            &m,
+        )?;
+        let mut entries: Vec<Entry> = vec![
+            (Glyph::Dot(CALIBRATED), "CMA-ES evaluation".to_string()),
+            (
+                Glyph::Line(okabe_ito::BLACK, m.line),
+                "best so far".to_string(),
+            ),
+            (Glyph::Line(GREY, m.line), "built-in values".to_string()),
+            (Glyph::Dot(ABC), "ABC draw, accepted".to_string()),
+            (Glyph::Ring(ABC), "ABC draw, rejected".to_string()),
+        ];
+        if self.tolerance.is_some() {
+            entries.push((Glyph::Line(TOLERANCE, m.line), "ABC tolerance".to_string()));
+        }
+        used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
+        used += px(m.legend * 0.4);
+        let body = root.margin(used, m.pad * 2, m.pad * 2, m.pad * 2);
+        let cells = match style {
+            Style::Talk => body.split_evenly((1, 2)),
+            Style::Paper => body.split_evenly((2, 1)),
+        };
+        let y_range = log_range(
+            self.cmaes
+                .iter()
+                .map(|c| c.2)
+                .chain(self.abc.iter().map(|a| a.1))
+                .chain(self.defaults)
+                .chain(self.tolerance),
+            0.3,
+        );
+        let gap = px(f64::from(m.pad) * 1.5);
+        let generations = self.cmaes.iter().map(|c| c.0).max().unwrap_or(0);
+        #[expect(clippy::cast_precision_loss, reason = "small counts")]
+        let x_gen = {
+            let (cw, _) = cells[0].dim_in_pixel();
+            let hi = generations as f64 + 0.5;
+            let mut axis = Axis::linear(
+                -0.5,
+                hi,
+                Axis::fit(cw, m.tick, 3).min(generations + 1).max(2),
+                Some("CMA-ES generation".to_string()),
+            );
+            (axis.lo, axis.hi) = (-0.5, hi);
+            axis.ticks.retain(|t| t.fract() == 0.0);
+            axis.labels = axis.ticks.iter().map(|t| format!("{t:.0}")).collect();
+            axis
+        };
+        let draws = self.abc.iter().map(|a| a.0).max().unwrap_or(0);
+        #[expect(clippy::cast_precision_loss, reason = "small counts")]
+        let x_abc = {
+            let (cw, _) = cells[1].dim_in_pixel();
+            let hi = draws as f64 + 0.5;
+            let mut axis = Axis::linear(
+                -0.5,
+                hi,
+                Axis::fit(cw, m.tick, 3).min(draws + 1).max(2),
+                Some("ABC draw".to_string()),
+            );
+            (axis.lo, axis.hi) = (-0.5, hi);
+            axis.ticks.retain(|t| t.fract() == 0.0);
+            axis.labels = axis.ticks.iter().map(|t| format!("{t:.0}")).collect();
+            axis
+        };
+        let first = match style {
+            Style::Talk => cells[0].margin(0, 0, 0, gap / 2),
+            Style::Paper => cells[0].margin(0, gap / 2, 0, 0),
+        };
+        let second = match style {
+            Style::Talk => cells[1].margin(0, 0, gap / 2, 0),
+            Style::Paper => cells[1].margin(gap / 2, 0, 0, 0),
+        };
+        Self::panel(
+            &first,
+            "CMA-ES: every evaluation by generation",
+            &x_gen,
+            y_range,
+            &m,
+            |plot, chart, r| {
+                // A step per generation: the best objective found by its end.
+                chart.draw_series(LineSeries::new(
+                    self.best.iter().flat_map(|(g, v)| {
+                        #[expect(clippy::cast_precision_loss, reason = "small counts")]
+                        let g = *g as f64;
+                        [(g - 0.5, v.log10()), (g + 0.5, v.log10())]
+                    }),
+                    ShapeStyle::from(&okabe_ito::BLACK).stroke_width(m.line),
+                ))?;
+                let (bx, by) = plot.get_base_pixel();
+                for (g, place, v) in &self.cmaes {
+                    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+                    let x = *g as f64 + 0.5 * (place - 0.5);
+                    let (px_x, px_y) = chart.backend_coord(&(x, v.log10()));
+                    Glyph::Dot(CALIBRATED).draw(plot, (px_x - bx, px_y - by), r)?;
+                }
+                Ok(())
+            },
+            self.defaults,
+            None,
+        )?;
+        Self::panel(
+            &second,
+            "ABC: distance of every draw",
+            &x_abc,
+            y_range,
+            &m,
+            |plot, chart, r| {
+                let (bx, by) = plot.get_base_pixel();
+                for (d, v, accepted) in &self.abc {
+                    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+                    let (px_x, px_y) = chart.backend_coord(&(*d as f64, v.log10()));
+                    let glyph = if *accepted {
+                        Glyph::Dot(ABC)
+                    } else {
+                        Glyph::Ring(ABC)
+                    };
+                    glyph.draw(plot, (px_x - bx, px_y - by), r)?;
+                }
+                Ok(())
+            },
+            self.defaults,
+            self.tolerance,
+        )
+    }
+}
+
+fn fit_figure(dir: &Path) -> Result<FitFigure, RenderError> {
+    let rows = read_fit(&dir.join("fit.csv"))?;
+    let positive = |v: Option<f64>| v.filter(|x| *x > 0.0 && x.is_finite());
+    let mut points = Vec::new();
+    let mut omitted = Vec::new();
+    for row in &rows {
+        let (d, c) = (positive(row.defaults), positive(row.calibrated));
+        match positive(row.observed) {
+            Some(o) if d.is_some() || c.is_some() => points.push(FitPoint {
+                id: row.id.clone(),
+                observed: o,
+                defaults: d,
+                calibrated: c,
+            }),
+            _ => omitted.push(row.id.as_str()),
+        }
+    }
+    let objective = |f: fn(&FitRow) -> f64| rows.iter().map(|r| f(r).powi(2)).sum::<f64>();
+    let mut subtitle = format!(
+        "{} fitted rows · objective (Σ squared residuals in σ) {} with the built-in values, \
+         {} calibrated",
+        rows.len(),
+        style::significant(objective(|r| r.residual_defaults), 3),
+        style::significant(objective(|r| r.residual_calibrated), 3),
+    );
+    if !omitted.is_empty() {
+        subtitle.push_str(&format!(
+            " · not drawn (no positive number: no-change, at-least or missing): {}",
+            omitted.join(", ")
+        ));
+    }
+    Ok(FitFigure { subtitle, points })
+}
+
+fn history_figure(dir: &Path) -> Result<HistoryFigure, RenderError> {
+    let history = read_history(&dir.join("history.csv"))?;
+    let accepted = read_posterior(&dir.join("posterior.csv"))?;
+    let defaults = history
+        .iter()
+        .find(|e| e.phase == "defaults")
+        .map(|e| e.objective);
+    let cmaes: Vec<&Evaluation> = history.iter().filter(|e| e.phase == "cmaes").collect();
+    let mut by_generation: std::collections::BTreeMap<usize, usize> =
+        std::collections::BTreeMap::new();
+    for e in &cmaes {
+        let n = by_generation.entry(e.generation).or_insert(0);
+        *n = (*n).max(e.index + 1);
+    }
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let points: Vec<(usize, f64, f64)> = cmaes
+        .iter()
+        .map(|e| {
+            let n = by_generation.get(&e.generation).copied().unwrap_or(1);
+            let place = if n > 1 {
+                e.index as f64 / (n - 1) as f64
+            } else {
+                0.5
+            };
+            (e.generation, place, e.objective)
+        })
+        .collect();
+    let mut best = Vec::new();
+    let mut so_far = defaults.unwrap_or(f64::INFINITY);
+    for &g in by_generation.keys() {
+        for e in cmaes.iter().filter(|e| e.generation == g) {
+            so_far = so_far.min(e.objective);
+        }
+        if so_far.is_finite() {
+            best.push((g, so_far));
+        }
+    }
+    let accepted_draws: Vec<usize> = accepted
+        .as_ref()
+        .map(|a| a.iter().map(|(d, _)| *d).collect())
+        .unwrap_or_default();
+    let abc: Vec<(usize, f64, bool)> = history
+        .iter()
+        .filter(|e| e.phase == "abc")
+        .map(|e| (e.index, e.objective, accepted_draws.contains(&e.index)))
+        .collect();
+    // Accepted draws are those within the tolerance, which is one of the draws'
+    // distances: the largest accepted distance is the tolerance.
+    let tolerance = accepted
+        .as_ref()
+        .and_then(|a| a.iter().map(|(_, v)| *v).reduce(f64::max));
+    let best_text = best
+        .last()
+        .map_or_else(String::new, |(_, v)| style::significant(*v, 3));
+    let subtitle = format!(
+        "{} CMA-ES evaluations over {} generations (best {best_text}){} · {} ABC draws with \
+         fresh seeds, {} accepted{}",
+        cmaes.len(),
+        by_generation.len(),
+        defaults.map_or_else(String::new, |d| format!(
+            "; built-in values {}",
+            style::significant(d, 3)
+        )),
+        abc.len(),
+        accepted_draws.len(),
+        tolerance.map_or_else(
+            || " (no posterior.csv: tolerance not drawn)".to_string(),
+            |t| format!(" (tolerance {})", style::significant(t, 3))
+        ),
+    );
+    Ok(HistoryFigure {
+        subtitle,
+        cmaes: points,
+        best,
+        defaults,
+        abc,
+        tolerance,
+    })
+}
+
+/// Draws the figures of the calibration folder `dir` ([`CALIBRATION_FIGURES`], those of
+/// `options.only` if set); returns the files written.
+///
+/// # Errors
+/// An unknown figure name, a missing or damaged `fit.csv`, `history.csv` or
+/// `posterior.csv` ([`RenderError::Parse`]), or a figure that cannot be drawn or written.
+pub fn plot_calibration_folder(
+    dir: &Path,
+    options: &PlotOptions,
+) -> Result<Vec<PathBuf>, RenderError> {
+    for name in &options.only {
+        if !CALIBRATION_FIGURES.contains(&name.as_str()) {
+            return Err(RenderError::UnknownFigure {
+                name: name.clone(),
+                known: CALIBRATION_FIGURES.to_vec(),
+            });
+        }
+    }
+    if !style::register_fonts() {
+        return Err(RenderError::Draw {
+            figure: FIT_FIGURE,
+            message: "the embedded font could not be loaded".to_string(),
+        });
+    }
+    let wanted = |name: &str| options.only.is_empty() || options.only.iter().any(|o| o == name);
+    let mut written = Vec::new();
+    if wanted(FIT_FIGURE) {
+        let fig = fit_figure(dir)?;
+        written.extend(write_figure(
+            dir,
+            FIT_FIGURE,
+            FIT_FIGURE,
+            canvas(options.style, Canvas::Section),
+            options,
+            &fig,
+        )?);
+    }
+    if wanted(HISTORY_FIGURE) {
+        let fig = history_figure(dir)?;
+        written.extend(write_figure(
+            dir,
+            HISTORY_FIGURE,
+            HISTORY_FIGURE,
+            canvas(options.style, Canvas::Grid),
+            options,
+            &fig,
+        )?);
+    }
+    Ok(written)
+}
