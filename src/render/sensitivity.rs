@@ -109,7 +109,7 @@ impl Figure for MorrisFigure {
             .map(|v| v[2])
             .filter(finite)
             .fold(0.0, f64::max);
-        let x_desc = Some(format!("μ*, mean |elementary effect| ({})", self.unit_desc));
+        let x_desc = Some(format!("μ*, mean |effect| ({})", self.unit_desc));
         let y_desc = Some(format!("σ of the effects ({})", self.unit_desc));
         let guess = Axis::from_zero(x_max * 1.08, Axis::fit(w, m.tick, 5), x_desc.clone());
         let bottom = chart::x_area_height(&guess, &m);
