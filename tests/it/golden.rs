@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "f7e339bacc79e195e2c0005b233f7e1c1555aca9fe7cf6953278287eedfb79dd",
-    "68322dd125e6d57dfc25d1510cc4afeba9e065bfe3c8481060cfe52e4c58687f",
+    "42095fde1ec6c2c71d75363b32a1921342ec45fa743b2f35699890cd12ba9a48",
+    "7d22b680344e113f180048cfd34066488cae7f40e0f32b106821ec089de8358d",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "49d44d9e68f49246563403903958af64d572f64f99f5e0d735f9b1d085fcdd80",
-    "ff8133dc6d0908a6e83b503049131f69ee8864ec46688a01fb53cf8bc6da6db0",
+    "10b679f6919c7cebeff240b22a8437f8116a00a463440853ea61f29581b3f1e3",
+    "44a8c9bb94f48e8226fe88f1e157caf5546cb2b60df2df95fca9842e13b25067",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "4f22a0d72a143470961029321876ee3a423c5a4bd029da2c2569baca51db8b24",
-    "f7bdc6ece96aacd92726357f8d0e52f955ea30df4e0f5ab9646d9306ef5d535e",
+    "f7e2a47dd60557f876521fd2769213cf994d25c4e46946d4cc039b1e2aa65fbd",
+    "b204d7ee894adac86983d18690a4a1c4fd91381e16be95001145a68f26a56421",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["3ffe1f01b7596a341ef315e426a092e590713eb0727a28e73df358ee284bde38"];
+    ["0d4a712b6d1f4ecf392b14e2296eb3f25e4018f66d227811a07fe1f8f00502d4"];
