@@ -634,7 +634,9 @@ pub fn write_markdown(out: &mut dyn Write, r: &Robustness, mode: &str) -> io::Re
          each with the same simulation seeds as the unperturbed model (draw 0), so \
          differences come from the parameters alone. Median and 5–95% range over the \
          perturbed draws (quantiles by linear interpolation; with few draws the 5–95% \
-         range is close to the minimum and maximum). No parameter was fitted.\n",
+         range is close to the minimum and maximum). Parameters fitted by `vcsim calibrate` \
+         (source `calibrated`) are not perturbed: the draws vary the assumptions around \
+         the shipped calibration.\n",
         r.parameters.len(),
         1.0 - r.spread,
         1.0 + r.spread,
