@@ -3,6 +3,7 @@
 //! full and the quick mode.
 
 use crate::model::parameter_set::ModelParams;
+use crate::scenario::Location;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -135,15 +136,10 @@ pub struct Spec {
     pub expect: BTreeMap<String, Expect>,
 }
 
-/// `file:line:col` of a byte offset.
+/// `file:line:col` of a byte offset in `text` (columns in characters, as the scenario
+/// files' errors count them).
 fn place(file: &str, text: &str, offset: usize) -> String {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rfind('\n')
-        .map_or(before.len(), |n| before.len() - n - 1)
-        + 1;
-    format!("{file}:{line}:{col}")
+    format!("{file}:{}", Location::at(text, offset))
 }
 
 impl Spec {

@@ -20,6 +20,7 @@
 //! undone by a calibrated value.
 
 use crate::model::parameter_set::ModelParams;
+use crate::scenario::error::Location;
 use crate::scenario::file::{ParameterTables, set_by_code};
 use crate::scenario::{Scenario, ScenarioError};
 use serde::Deserialize;
@@ -60,15 +61,10 @@ struct ParameterFile {
     parameters: Option<ParameterTables>,
 }
 
-/// `file:line:col` of a byte offset in `text`.
+/// `file:line:col` of a byte offset in `text` (columns in characters, as the scenario
+/// files' errors count them).
 fn place(file: &str, text: &str, offset: usize) -> String {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rfind('\n')
-        .map_or(before.len(), |n| before.len() - n - 1)
-        + 1;
-    format!("{file}:{line}:{col}")
+    format!("{file}:{}", Location::at(text, offset))
 }
 
 impl ParameterOverrides {
