@@ -81,15 +81,26 @@ fn a_checkpointed_run_killed_at_a_random_step_and_resumed_is_byte_identical() {
         .spawn()
         .expect("vcsim runs");
     let checkpoint = out.join("checkpoint.cbor");
+    // Each checkpoint is written to a fresh file renamed over the last, so a new one is a
+    // new (inode, modification time) pair; the inode alone is not enough, because the
+    // file system may hand the freed inode of the one before last to the next.
     let mut seen = Vec::new();
     wait_for("the checkpoints", || {
-        if let Ok(meta) = fs::metadata(&checkpoint)
-            && !seen.contains(&meta.ino())
-        {
-            seen.push(meta.ino());
+        if let Ok(meta) = fs::metadata(&checkpoint) {
+            let version = (meta.ino(), meta.mtime(), meta.mtime_nsec());
+            if !seen.contains(&version) {
+                seen.push(version);
+            }
         }
         // The first file is the one written at the start, before any step.
-        seen.len() > usize::try_from(after).expect("small")
+        let enough = seen.len() > usize::try_from(after).expect("small");
+        let exited = child.try_wait().expect("the run's status").is_some();
+        assert!(
+            enough || !exited,
+            "the run ended after {} checkpoint(s), before the kill",
+            seen.len()
+        );
+        enough
     });
     child.kill().expect("SIGKILL");
     child.wait().expect("killed");
