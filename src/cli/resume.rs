@@ -34,7 +34,7 @@ pub(super) const CHECKPOINT_FILE: &str = "checkpoint.cbor";
 /// The wall rows of an unfinished run folder.
 pub(super) const WALL_PARTIAL: &str = "wall.unfinished.csv";
 /// What `checkpoint.cbor` says it is (changes when its layout does).
-const FORMAT: &str = "vcsim run checkpoint 2";
+const FORMAT: &str = "vcsim run checkpoint 3";
 
 /// Arguments of `vcsim resume`.
 #[derive(Debug, Args)]

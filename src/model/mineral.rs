@@ -107,6 +107,15 @@ pub struct MineralParams {
     pub alizarin_threshold: f64,
     /// `prot` [ng]: protein per VSMC, for µg Ca/mg protein.
     pub protein_per_cell: f64,
+    /// `B_HA` [1]: the most BMP-2-like osteogenic drive calcium-phosphate deposits give a
+    /// cell they touch, in units of exogenous BMP-2 (1 = 100 ng/mL).
+    pub crystal_bmp2_max: f64,
+    /// `K_HA` [pmol Ca]: mineral around a cell (per site, averaged over its site and
+    /// neighbours) for half of `B_HA`.
+    pub crystal_bmp2_half: f64,
+    /// `h_HA` [h⁻¹]: the most apoptosis hazard calcium-phosphate deposits add to a cell
+    /// they touch (crystals taken up and dissolved in lysosomes, Ewence 2008).
+    pub crystal_death_hazard_max_per_h: f64,
 }
 
 impl Default for MineralParams {
@@ -147,6 +156,9 @@ impl Default for MineralParams {
             tissue_dry_fraction: 0.28,
             alizarin_threshold: 0.05,
             protein_per_cell: 0.3,
+            crystal_bmp2_max: 1.0,
+            crystal_bmp2_half: 0.05,
+            crystal_death_hazard_max_per_h: 0.002,
         }
     }
 }
@@ -154,7 +166,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 35] = [
+static SPECS: [ParamSpec<MineralParams>; 38] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -190,6 +202,9 @@ static SPECS: [ParamSpec<MineralParams>; 35] = [
     spec("d", "tissue_dry_fraction", "1", "dry share of the wet wall's mass", Source::Assumed("arterial wall is about 70-75% water"), 0.1, 0.5, |p| &mut p.tissue_dry_fraction),
     spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("detection limit of the stain, per 50-µm site"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
     spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("docs/model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
+    spec("B_HA", "crystal_bmp2_max", "1", "most BMP-2-like osteogenic drive from calcium-phosphate deposits a cell touches (BMP-2 100 ng/mL = 1)", Source::Assumed("deposits, not high Pi alone, raise Bmp2 and Runx2 in VSMC (Villa-Bellosta 2011, Am J Physiol Heart 300:H1441; nanocrystals raise BMP-2, Sage 2011, Kidney Int 79:414); size of the effect not reported in a usable form: taken equal to a typical exogenous BMP-2 dose"), 0.0, 10.0, |p| &mut p.crystal_bmp2_max),
+    spec("h_HA", "crystal_death_hazard_max_per_h", "h⁻¹", "most apoptosis hazard from calcium-phosphate deposits a cell touches", Source::Assumed("calcium phosphate crystals kill human VSMC dose-dependently within a day, by lysosomal dissolution and a rise in cytosolic calcium (Ewence 2008, Circ Res 103:e28); the rate is not given in a usable form: 0.002 h⁻¹ (about 5% of cells a day among the heaviest deposits) keeps crystal death a minority of the apoptosis of a calcifying culture"), 0.0, 1.0, |p| &mut p.crystal_death_hazard_max_per_h),
+    spec("K_HA", "crystal_bmp2_half", "pmol", "mineral around a cell for half of B_HA", Source::Assumed("the deposits that raise osteogenic genes are the ones that stain (Villa-Bellosta 2011): half-effect at the Alizarin detection limit m_AR"), 1e-4, 100.0, |p| &mut p.crystal_bmp2_half),
 ];
 
 impl ParameterTable for MineralParams {
@@ -278,6 +293,34 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
         nucleation + p.acp_growth_fraction * growth,
         (1.0 - p.acp_growth_fraction) * growth,
     )
+}
+
+/// `B` [1]: the osteogenic drive, in units of exogenous BMP-2 (100 ng/mL = 1), that a cell
+/// gets from the calcium-phosphate deposits around it: `B_HA m / (m + K_HA)` for `m`
+/// [pmol Ca] the mean mineral of its site and its lattice neighbours (deposits and the
+/// nanocrystals they shed in the shared pericellular or interstitial fluid). Deposits
+/// raise Bmp2 and Runx2 in VSMC (Villa-Bellosta 2011; Sage 2011), so mineral recruits
+/// the cells next to it: the positive feedback that makes calcification focal.
+#[must_use]
+pub fn crystal_bmp2(p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
+    let m = mineral_nearby_pmol.max(0.0);
+    if m == 0.0 {
+        return 0.0;
+    }
+    p.crystal_bmp2_max * m / (m + p.crystal_bmp2_half)
+}
+
+/// [h⁻¹] The apoptosis hazard the calcium-phosphate deposits around a cell add,
+/// `h_HA m / (m + K_HA)`, `m` as in [`crystal_bmp2`] (Ewence 2008: crystals taken up by
+/// VSMC dissolve in lysosomes and kill them). Dead cells leave apoptotic bodies that
+/// nucleate more mineral: the loop by which calcified foci grow into their surroundings.
+#[must_use]
+pub fn crystal_death_hazard_per_h(p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
+    let m = mineral_nearby_pmol.max(0.0);
+    if m == 0.0 {
+        return 0.0;
+    }
+    p.crystal_death_hazard_max_per_h * m / (m + p.crystal_bmp2_half)
 }
 
 /// Matures ACP into hydroxyapatite over `step_h` hours (exact exponential; conserves Ca).
@@ -444,6 +487,27 @@ mod tests {
         };
         assert!(no_ppi > 5.0 * normal);
         assert!(formed(&warfarin, &site, &plasma) > normal);
+    }
+
+    #[test]
+    fn deposits_give_a_graded_saturating_bmp2_drive() {
+        let p = MineralParams::default();
+        assert!(crystal_bmp2(&p, 0.0).abs() < f64::EPSILON);
+        assert!(crystal_bmp2(&p, -1.0).abs() < f64::EPSILON);
+        assert!(crystal_death_hazard_per_h(&p, 0.0).abs() < f64::EPSILON);
+        let hazard = crystal_death_hazard_per_h(&p, p.crystal_bmp2_half);
+        assert!((hazard - 0.5 * p.crystal_death_hazard_max_per_h).abs() < 1e-15);
+        let half = crystal_bmp2(&p, p.crystal_bmp2_half);
+        assert!((half - 0.5 * p.crystal_bmp2_max).abs() < 1e-12);
+        let mut last = 0.0;
+        for k in 1..40 {
+            let b = crystal_bmp2(&p, 1e-4 * 1.5_f64.powi(k));
+            assert!(
+                b > last && b < p.crystal_bmp2_max,
+                "graded and below the maximum"
+            );
+            last = b;
+        }
     }
 
     #[test]

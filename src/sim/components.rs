@@ -107,6 +107,12 @@ pub struct Sensed {
     pub pyrophosphate: f64,
     /// [µM] Fetuin-A.
     pub fetuin_a: f64,
+    /// [1] BMP-2-like drive from the mineral around the cell (100 ng/mL BMP-2 = 1;
+    /// [`crate::model::mineral::crystal_bmp2`]).
+    pub crystal_bmp2: f64,
+    /// [h⁻¹] Apoptosis hazard from the mineral around the cell
+    /// ([`crate::model::mineral::crystal_death_hazard_per_h`]).
+    pub crystal_death_hazard_per_h: f64,
     /// Whether the cell has sensed yet; before, it sees [`Surroundings::reference`].
     pub sensed: bool,
 }
@@ -121,6 +127,8 @@ impl Sensed {
             phosphate: reference.phosphate,
             pyrophosphate: reference.pyrophosphate,
             fetuin_a: reference.fetuin_a,
+            crystal_bmp2: 0.0,
+            crystal_death_hazard_per_h: 0.0,
             sensed: false,
         }
     }

@@ -132,7 +132,7 @@ impl Exposure {
         s.lps = env.lps;
         s.ros = env.ros;
         s.rage = env.rage;
-        s.bmp2 = env.bmp2;
+        s.bmp2 = env.bmp2 + sensed.crystal_bmp2;
         s.client_load_scale = f64::from(traits.client_load);
         s.folding_capacity_scale = f64::from(traits.folding_capacity);
         s.osteogenic_sensitivity = f64::from(traits.osteogenic_sensitivity);

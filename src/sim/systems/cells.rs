@@ -10,6 +10,7 @@ use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
 use crate::model::fate::{self, Fate, FateDraws, FateInputs, Released};
 use crate::model::heterogeneity::CellTraits;
 use crate::model::integrate::advance_counted;
+use crate::model::mineral::{crystal_bmp2, crystal_death_hazard_per_h};
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
 use crate::sim::SimError;
@@ -34,10 +35,19 @@ const CELLS_PER_CHUNK: usize = 1024;
 /// Each living cell reads its voxel's fluid at the start of the step.
 pub fn sense_environment(
     parallelism: Res<Parallelism>,
+    model: Res<Model>,
     wall: Res<Wall>,
     mut cells: Query<(&WallSite, &Fate, &mut Sensed)>,
 ) {
     let wall = &*wall;
+    let mineral = &model.params.mineral;
+    // The mean mineral of a site and its lattice neighbours [pmol Ca].
+    let mineral_nearby = |site: usize| {
+        let mut neighbours = [0; 6];
+        let n = wall.lattice.neighbours(site, &mut neighbours);
+        let around: f64 = neighbours[..n].iter().map(|&j| wall.sites[j].total()).sum();
+        (wall.sites[site].total() + around) / (n + 1) as f64
+    };
     let n = CELLS_PER_CHUNK;
     for (sites, fates, mut sensed) in cells.contiguous_iter_mut().expect(DENSE) {
         let sensed = sensed.bypass_change_detection();
@@ -57,11 +67,14 @@ pub fn sense_environment(
                         continue;
                     }
                     let fluid = wall.fluid_at(site.0);
+                    let nearby = mineral_nearby(site.0);
                     *sensed = Sensed {
                         calcium: fluid.calcium * wall.calcium_sensing_factor,
                         phosphate: fluid.phosphate,
                         pyrophosphate: fluid.pyrophosphate,
                         fetuin_a: fluid.fetuin_a,
+                        crystal_bmp2: crystal_bmp2(mineral, nearby),
+                        crystal_death_hazard_per_h: crystal_death_hazard_per_h(mineral, nearby),
                         sensed: true,
                     };
                 }
@@ -320,7 +333,8 @@ pub fn apply_fate_rules(
             autophagy: state.autophagy,
             osteogenic_index: readout.osteogenic.osteogenic_index,
             enpp1_capacity: readout.osteogenic.enpp1_capacity,
-            apoptosis_hazard_per_h: readout.apoptosis.hazard_per_h,
+            apoptosis_hazard_per_h: readout.apoptosis.hazard_per_h
+                + sensed.crystal_death_hazard_per_h,
             dominant_death_route: readout.apoptosis.dominant_route,
             calcium: surroundings.calcium,
             fetuin_a: surroundings.fetuin_a,
