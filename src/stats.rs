@@ -166,6 +166,38 @@ pub fn holm(p_values: &[f64]) -> Vec<f64> {
     adjusted
 }
 
+/// The `q` quantile of `values` by linear interpolation between order statistics
+/// (Hyndman & Fan 1996 type 7, R's and `NumPy`'s default): NaN values are left out, `q`
+/// is clamped to [0, 1], and the quantile of no values is NaN.
+#[must_use]
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    v.sort_by(f64::total_cmp);
+    quantile_sorted(&v, q)
+}
+
+/// The `q` quantile of `sorted` (ascending) by linear interpolation, as [`quantile`] but
+/// without sorting or leaving out NaN values (a NaN among the two order statistics
+/// interpolated gives NaN); NaN for an empty slice.
+#[must_use]
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    #[expect(clippy::cast_precision_loss, reason = "sample sizes are small")]
+    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "0 <= h <= len - 1"
+    )]
+    let low = h.floor() as usize;
+    let high = (low + 1).min(sorted.len() - 1);
+    #[expect(clippy::cast_precision_loss, reason = "sample sizes are small")]
+    let frac = h - low as f64;
+    (sorted[high] - sorted[low]).mul_add(frac, sorted[low])
+}
+
 /// `ln Γ(x)` (Lanczos approximation, g = 7, n = 9; relative error below 1e-13).
 fn ln_gamma(x: f64) -> f64 {
     const COEFFICIENTS: [f64; 9] = [
@@ -441,6 +473,22 @@ const fn splitmix64(state: &mut u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantiles_interpolate_between_order_statistics() {
+        let v = [5.0, 1.0, f64::NAN, 3.0, 2.0, 4.0];
+        assert!((quantile(&v, 0.5) - 3.0).abs() < 1e-12);
+        assert!((quantile(&v, 0.05) - 1.2).abs() < 1e-12);
+        assert!((quantile(&v, 0.95) - 4.8).abs() < 1e-12);
+        assert!((quantile(&v, 0.0) - 1.0).abs() < 1e-12);
+        assert!((quantile(&v, 1.5) - 5.0).abs() < 1e-12);
+        assert!(quantile(&[], 0.5).is_nan());
+        assert!(quantile(&[f64::NAN], 0.5).is_nan());
+        let sorted = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert!((quantile_sorted(&sorted, 0.95) - 4.8).abs() < 1e-12);
+        assert!(quantile_sorted(&[1.0, 2.0, f64::NAN], 0.95).is_nan());
+        assert!(quantile_sorted(&[], 0.5).is_nan());
+    }
 
     #[test]
     fn t_quantiles_match_tables() {

@@ -15,6 +15,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use std::path::{Path, PathBuf};
 
 use super::chart::{self, Axis, Drawn, Entry, Glyph};
+use super::quantitative::{LogLogFrame, identity_legend};
 use super::style::{self, Canvas, GREY, Metrics, canvas, okabe_ito, px};
 use super::sweep::value_axis;
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
@@ -198,19 +199,14 @@ impl Figure for FitFigure {
             Some(&self.subtitle),
             &m,
         )?;
-        let entries: Vec<Entry> = vec![
+        let mut entries: Vec<Entry> = vec![
             (Glyph::Ring(GREY), "built-in values".to_string()),
             (Glyph::Dot(CALIBRATED), "calibrated".to_string()),
-            (
-                Glyph::Line(okabe_ito::BLACK, m.line),
-                "identity".to_string(),
-            ),
-            (Glyph::Line(GREY, m.line), "2-fold".to_string()),
         ];
+        entries.extend(identity_legend(&m));
         used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
         used += px(m.legend * 0.4);
         let area = root.margin(used, m.pad * 2, m.pad * 2, m.pad * 2);
-        let (w, h) = area.dim_in_pixel();
         let (lo, hi) = log_range(
             self.points.iter().flat_map(|p| {
                 [Some(p.observed), p.defaults, p.calibrated]
@@ -219,33 +215,9 @@ impl Figure for FitFigure {
             }),
             0.5,
         );
-        let x_desc = Some("observed (fold change, level or onset day; log scale)".to_string());
-        let y_desc = Some("predicted by vcsim (same unit; log scale)".to_string());
-        let guess = value_axis(lo, hi, true, w, &m, x_desc.clone());
-        let bottom = chart::x_area_height(&guess, &m);
-        let y = value_axis(lo, hi, true, h.saturating_sub(bottom), &m, y_desc);
-        let left = chart::y_area_width(&area, &y, &m);
-        // Equal scales on both axes: a square plot, centred.
-        let side = h.saturating_sub(bottom).min(w.saturating_sub(left));
-        let spare = w.saturating_sub(left + side) / 2;
-        let area = area.margin(0, 0, spare, spare);
-        let x = value_axis(lo, hi, true, side, &m, x_desc);
-        let mut chart = chart::build(&area, &x, &y, left, bottom, 0, px(m.tick))?;
-        chart::mesh(&mut chart, &x, &y, &m, true)?;
-        let two = 2f64.log10();
-        let (a, b) = (x.lo, x.hi);
-        let band = ShapeStyle::from(&GREY).stroke_width(m.line);
-        for offset in [-two, two] {
-            let (x0, x1) = (a.max(a - offset), b.min(b - offset));
-            chart.draw_series(LineSeries::new(
-                [(x0, x0 + offset), (x1, x1 + offset)],
-                band,
-            ))?;
-        }
-        chart.draw_series(LineSeries::new(
-            [(a, a), (b, b)],
-            ShapeStyle::from(&okabe_ito::BLACK).stroke_width(m.line),
-        ))?;
+        let frame = LogLogFrame::new(&area, lo, hi, &m);
+        let (area, left, bottom) = (&frame.area, frame.left, frame.bottom);
+        let chart = frame.chart(&m)?;
         let (bx, by) = area.get_base_pixel();
         let (aw, _) = area.dim_in_pixel();
         let r = chart::glyph_radius(&m);
@@ -273,12 +245,12 @@ impl Figure for FitFigure {
                     u32::try_from(ring.max(1)).unwrap_or(1),
                     WHITE.filled(),
                 ))?;
-                Glyph::Ring(GREY).draw(&area, centre, ring)?;
+                Glyph::Ring(GREY).draw(area, centre, ring)?;
             }
         }
         for p in &self.points {
             if let Some(c) = p.calibrated {
-                Glyph::Dot(CALIBRATED).draw(&area, at(p.observed, c), r)?;
+                Glyph::Dot(CALIBRATED).draw(area, at(p.observed, c), r)?;
             }
         }
         // The id beside the calibrated point (else the built-in one), on the side with
@@ -295,7 +267,7 @@ impl Figure for FitFigure {
             };
             let (x0, y0) = at(p.observed, v);
             let gap = 2 * r;
-            let width = i32::try_from(style::text_size(&area, &p.id, &font).0).unwrap_or(0);
+            let width = i32::try_from(style::text_size(area, &p.id, &font).0).unwrap_or(0);
             let right_half = i64::from(x0) > i64::from(aw) / 2 + i64::from(left) / 2;
             let (lo, anchor) = if right_half {
                 (x0 - gap - width, HPos::Right)

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
-use super::chart::{self, Drawn, Entry, Glyph};
+use super::chart::{self, Axis, Chart, Drawn, Entry, Glyph};
 use super::style::{Canvas, GREY, Metrics, canvas, okabe_ito, px};
 use super::sweep::value_axis;
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
@@ -83,6 +83,86 @@ fn read(path: &Path) -> Result<Table, RenderError> {
     Ok(table)
 }
 
+/// The legend entries of the identity line and the 2-fold band ([`LogLogFrame`]).
+pub(super) fn identity_legend(m: &Metrics) -> [Entry; 2] {
+    [
+        (
+            Glyph::Line(okabe_ito::BLACK, m.line),
+            "identity".to_string(),
+        ),
+        (Glyph::Line(GREY, m.line), "2-fold".to_string()),
+    ]
+}
+
+/// A square plot of predicted against observed values on log-log axes over the same
+/// log₁₀ range `[lo, hi]`, centred in the area it is made from (shared by
+/// `predicted-vs-observed` and `calibration-fit`).
+pub(super) struct LogLogFrame<DB: DrawingBackend> {
+    /// The plot's area: the given one cut to the square and its label areas.
+    pub area: DrawingArea<DB, Shift>,
+    /// The observed (x) axis.
+    x: Axis,
+    /// The predicted (y) axis.
+    y: Axis,
+    /// Width of the y label area (pixels).
+    pub left: u32,
+    /// Height of the x label area (pixels).
+    pub bottom: u32,
+}
+
+impl<DB: DrawingBackend> LogLogFrame<DB> {
+    /// The frame of `[lo, hi]` (log₁₀) in `area`.
+    pub fn new(area: &DrawingArea<DB, Shift>, lo: f64, hi: f64, m: &Metrics) -> Self {
+        let (w, h) = area.dim_in_pixel();
+        let x_desc = Some("observed (fold change, level or onset day; log scale)".to_string());
+        let y_desc = Some("predicted by vcsim (same unit; log scale)".to_string());
+        let guess = value_axis(lo, hi, true, w, m, x_desc.clone());
+        let bottom = chart::x_area_height(&guess, m);
+        let y = value_axis(lo, hi, true, h.saturating_sub(bottom), m, y_desc);
+        let left = chart::y_area_width(area, &y, m);
+        // Equal scales on both axes: a square plot, centred.
+        let side = h.saturating_sub(bottom).min(w.saturating_sub(left));
+        let spare = w.saturating_sub(left + side) / 2;
+        let area = area.margin(0, 0, spare, spare);
+        let x = value_axis(lo, hi, true, side, m, x_desc);
+        Self {
+            area,
+            x,
+            y,
+            left,
+            bottom,
+        }
+    }
+
+    /// The chart on the frame with its axes and grid, the identity line and the 2-fold
+    /// band drawn.
+    ///
+    /// # Errors
+    /// Drawing fails.
+    pub fn chart(&self, m: &Metrics) -> Result<Chart<'_, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+        let (x, y) = (&self.x, &self.y);
+        let mut chart = chart::build(&self.area, x, y, self.left, self.bottom, 0, px(m.tick))?;
+        chart::mesh(&mut chart, x, y, m, true)?;
+        let two = 2f64.log10();
+        let (a, b) = (x.lo, x.hi);
+        let band = ShapeStyle::from(&GREY).stroke_width(m.line);
+        // y = x + offset, cut to the square (plotters would pull ends outside it onto
+        // its edge).
+        for offset in [-two, two] {
+            let (x0, x1) = (a.max(a - offset), b.min(b - offset));
+            chart.draw_series(LineSeries::new(
+                [(x0, x0 + offset), (x1, x1 + offset)],
+                band,
+            ))?;
+        }
+        chart.draw_series(LineSeries::new(
+            [(a, a), (b, b)],
+            ShapeStyle::from(&okabe_ito::BLACK).stroke_width(m.line),
+        ))?;
+        Ok(chart)
+    }
+}
+
 struct PredictionFigure {
     subtitle: String,
     points: Vec<Point>,
@@ -108,12 +188,8 @@ impl Figure for PredictionFigure {
         let mut entries: Vec<Entry> = vec![
             (Glyph::Dot(GREY), "calibration papers".to_string()),
             (Glyph::Diamond(GREY), "held-out papers".to_string()),
-            (
-                Glyph::Line(okabe_ito::BLACK, m.line),
-                "identity".to_string(),
-            ),
-            (Glyph::Line(GREY, m.line), "2-fold".to_string()),
         ];
+        entries.extend(identity_legend(&m));
         entries.extend(
             self.themes
                 .iter()
@@ -122,7 +198,6 @@ impl Figure for PredictionFigure {
         used += chart::legend_rows(root, &entries, &m, i32::try_from(used).unwrap_or(0))?;
         used += px(m.legend * 0.4);
         let area = root.margin(used, m.pad * 2, m.pad * 2, m.pad * 2);
-        let (w, h) = area.dim_in_pixel();
         let logs: Vec<f64> = self
             .points
             .iter()
@@ -134,35 +209,9 @@ impl Figure for PredictionFigure {
             .copied()
             .fold(f64::NEG_INFINITY, f64::max)
             .max(0.5);
-        let x_desc = Some("observed (fold change, level or onset day; log scale)".to_string());
-        let y_desc = Some("predicted by vcsim (same unit; log scale)".to_string());
-        let guess = value_axis(lo, hi, true, w, &m, x_desc.clone());
-        let bottom = chart::x_area_height(&guess, &m);
-        let y = value_axis(lo, hi, true, h.saturating_sub(bottom), &m, y_desc);
-        let left = chart::y_area_width(&area, &y, &m);
-        // Equal scales on both axes: a square plot, centred.
-        let side = h.saturating_sub(bottom).min(w.saturating_sub(left));
-        let spare = w.saturating_sub(left + side) / 2;
-        let area = area.margin(0, 0, spare, spare);
-        let x = value_axis(lo, hi, true, side, &m, x_desc);
-        let mut chart = chart::build(&area, &x, &y, left, bottom, 0, px(m.tick))?;
-        chart::mesh(&mut chart, &x, &y, &m, true)?;
-        let two = 2f64.log10();
-        let (a, b) = (x.lo, x.hi);
-        let band = ShapeStyle::from(&GREY).stroke_width(m.line);
-        // y = x + offset, cut to the square (plotters would pull ends outside it onto
-        // its edge).
-        for offset in [-two, two] {
-            let (x0, x1) = (a.max(a - offset), b.min(b - offset));
-            chart.draw_series(LineSeries::new(
-                [(x0, x0 + offset), (x1, x1 + offset)],
-                band,
-            ))?;
-        }
-        chart.draw_series(LineSeries::new(
-            [(a, a), (b, b)],
-            ShapeStyle::from(&okabe_ito::BLACK).stroke_width(m.line),
-        ))?;
+        let frame = LogLogFrame::new(&area, lo, hi, &m);
+        let area = &frame.area;
+        let chart = frame.chart(&m)?;
         let (bx, by) = area.get_base_pixel();
         let r = chart::glyph_radius(&m);
         for p in &self.points {
@@ -173,7 +222,7 @@ impl Figure for PredictionFigure {
             } else {
                 Glyph::Dot(colour)
             };
-            glyph.draw(&area, (px_x - bx, px_y - by), r)?;
+            glyph.draw(area, (px_x - bx, px_y - by), r)?;
         }
         Ok(())
     }

@@ -12,6 +12,7 @@ use super::chart::{self, Axis, Drawn, Entry, Glyph};
 use super::style::{self, Canvas, Metrics, canvas, okabe_ito, px};
 use super::{Figure, PlotOptions, RenderError, Style, write_figure};
 use crate::record::table::{CsvFile, parse_number};
+use crate::stats::quantile_sorted;
 
 /// The figure's name.
 pub const FIGURE: &str = "robustness";
@@ -134,25 +135,6 @@ struct RobustnessFigure {
     panels: Vec<Panel>,
 }
 
-/// The `q` quantile of sorted `v` (linear interpolation, as `robustness.md`).
-fn quantile(v: &[f64], q: f64) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    #[expect(clippy::cast_precision_loss, reason = "draw counts are small")]
-    let h = (v.len() - 1) as f64 * q;
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "0 <= h <= len - 1"
-    )]
-    let low = h.floor() as usize;
-    let high = (low + 1).min(v.len() - 1);
-    #[expect(clippy::cast_precision_loss, reason = "draw counts are small")]
-    let frac = h - low as f64;
-    (v[high] - v[low]).mul_add(frac, v[low])
-}
-
 /// The axis with only its whole, non-negative ticks.
 fn whole_ticks(mut axis: Axis) -> Axis {
     let keep: Vec<usize> = (0..axis.ticks.len())
@@ -228,8 +210,8 @@ impl RobustnessFigure {
             x = whole_ticks(x);
         }
         let mut chart = chart::build(area, &x, &y, left, bottom, title_h, right)?;
-        let low = quantile(&sorted, 0.05);
-        let high = quantile(&sorted, 0.95);
+        let low = quantile_sorted(&sorted, 0.05);
+        let high = quantile_sorted(&sorted, 0.95);
         if low.is_finite() && high.is_finite() {
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(low.max(x.lo), y.lo), (high.min(x.hi), y.hi)],
@@ -253,7 +235,7 @@ impl RobustnessFigure {
             )))?;
             k += same;
         }
-        let median = quantile(&sorted, 0.5);
+        let median = quantile_sorted(&sorted, 0.5);
         if median.is_finite() {
             chart.draw_series(LineSeries::new(
                 [(median, y.lo), (median, y.hi)],

@@ -32,6 +32,7 @@ use crate::references::Source;
 use crate::scenario::ScenarioError;
 use crate::scenario::overrides::ParameterOverrides;
 use crate::sensitivity::design::{DesignError, latin_hypercube};
+use crate::stats::quantile;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -310,29 +311,6 @@ pub fn score(
         },
         predictions,
     ))
-}
-
-/// The `q` quantile of `values` (linear interpolation between order statistics,
-/// Hyndman & Fan 1996 type 7, as R's and `NumPy`'s default); NaN for no values.
-#[must_use]
-pub fn quantile(values: &[f64], q: f64) -> f64 {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    #[expect(clippy::cast_precision_loss, reason = "draw counts are small")]
-    let h = (v.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "0 <= h <= len - 1"
-    )]
-    let low = h.floor() as usize;
-    let high = (low + 1).min(v.len() - 1);
-    #[expect(clippy::cast_precision_loss, reason = "draw counts are small")]
-    let frac = h - low as f64;
-    (v[high] - v[low]).mul_add(frac, v[low])
 }
 
 /// One reported quantity of a draw.
@@ -765,15 +743,6 @@ pub fn headline(r: &Robustness) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantiles_interpolate_between_order_statistics() {
-        let v = [4.0, 1.0, 3.0, 2.0, 5.0];
-        assert!((quantile(&v, 0.5) - 3.0).abs() < 1e-12);
-        assert!((quantile(&v, 0.05) - 1.2).abs() < 1e-12);
-        assert!((quantile(&v, 0.95) - 4.8).abs() < 1e-12);
-        assert!(quantile(&[], 0.5).is_nan());
-    }
 
     #[test]
     fn draws_perturb_every_assumed_parameter_within_the_spread_and_range() {

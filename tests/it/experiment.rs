@@ -1,28 +1,10 @@
 //! `vcsim compare`: arms × replicates with a paired design and statistics, and clear
 //! errors for malformed experiment files.
 
+use crate::common::write_experiment;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
-
-const BASE: &str = r#"
-[meta]
-name = "base"
-description = "small calcifying well"
-seed = 11
-[geometry]
-mode = "in_vitro"
-axial_sites = 8
-circumferential_sites = 8
-[time]
-duration_days = 4.0
-[environment]
-calcium_mM = 2.8
-beta_glycerophosphate_mM = 10.0
-medium_change_every_days = 2.0
-[record]
-every_h = 24.0
-"#;
 
 const EXPERIMENT: &str = r#"
 [experiment]
@@ -47,8 +29,7 @@ dose = 5.0
 "#;
 
 fn compare(dir: &Path, experiment: &str, out: &str) -> Output {
-    fs::write(dir.join("base.toml"), BASE).expect("write base");
-    fs::write(dir.join("e.toml"), experiment).expect("write experiment");
+    write_experiment(dir, experiment);
     Command::new(env!("CARGO_BIN_EXE_vcsim"))
         .args(["compare", "--quiet", "--threads", "2", "--out"])
         .arg(dir.join(out))
@@ -249,8 +230,7 @@ fn an_experiment_duration_beyond_the_scenario_limit_is_refused_naming_the_key() 
 
 /// `vcsim compare` of `experiment` with `extra` flags, `--replicates 1`, no figures.
 fn compare_with(dir: &Path, experiment: &str, out: &str, extra: &[&str]) -> Output {
-    fs::write(dir.join("base.toml"), BASE).expect("write base");
-    fs::write(dir.join("e.toml"), experiment).expect("write experiment");
+    write_experiment(dir, experiment);
     Command::new(env!("CARGO_BIN_EXE_vcsim"))
         .args(["compare", "--quiet", "--no-plots", "--replicates", "1"])
         .args(extra)
@@ -357,8 +337,7 @@ fn wall_keeps_the_last_snapshot_by_default_every_one_with_all_and_none_with_none
 #[test]
 fn a_job_of_another_wall_choice_is_not_resumed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    fs::write(dir.path().join("base.toml"), BASE).expect("write base");
-    fs::write(dir.path().join("e.toml"), EXPERIMENT).expect("write experiment");
+    write_experiment(dir.path(), EXPERIMENT);
     let experiment =
         vcsim::experiment::design::Experiment::load(&dir.path().join("e.toml"), Some(1))
             .expect("valid");

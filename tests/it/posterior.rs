@@ -1,28 +1,10 @@
 //! `vcsim compare --posterior FILE --draws K`: arms × posterior draws × replicates, with
 //! effects whose intervals combine parameter and stochastic uncertainty.
 
+use crate::common::write_experiment;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
-
-const BASE: &str = r#"
-[meta]
-name = "base"
-description = "small calcifying well"
-seed = 11
-[geometry]
-mode = "in_vitro"
-axial_sites = 8
-circumferential_sites = 8
-[time]
-duration_days = 4.0
-[environment]
-calcium_mM = 2.8
-beta_glycerophosphate_mM = 10.0
-medium_change_every_days = 2.0
-[record]
-every_h = 24.0
-"#;
 
 const EXPERIMENT: &str = r#"
 [experiment]
@@ -58,8 +40,7 @@ const DEGENERATE: &str =
 ";
 
 fn setup(dir: &Path) {
-    fs::write(dir.join("base.toml"), BASE).expect("write base");
-    fs::write(dir.join("e.toml"), EXPERIMENT).expect("write experiment");
+    write_experiment(dir, EXPERIMENT);
     fs::write(dir.join("spread.csv"), SPREAD).expect("write posterior");
     fs::write(dir.join("degenerate.csv"), DEGENERATE).expect("write posterior");
 }

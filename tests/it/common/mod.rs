@@ -79,6 +79,34 @@ pub fn assert_fails_with(
     stderr
 }
 
+/// The base scenario of the `vcsim compare` tests (`experiment`, `posterior`): a small
+/// well in calcifying medium (8 x 8 sites, 4 days, recorded daily, seed 11).
+pub const SMALL_WELL: &str = r#"
+[meta]
+name = "base"
+description = "small calcifying well"
+seed = 11
+[geometry]
+mode = "in_vitro"
+axial_sites = 8
+circumferential_sites = 8
+[time]
+duration_days = 4.0
+[environment]
+calcium_mM = 2.8
+beta_glycerophosphate_mM = 10.0
+medium_change_every_days = 2.0
+[record]
+every_h = 24.0
+"#;
+
+/// Writes an experiment into `dir`: `base.toml` ([`SMALL_WELL`]) and `e.toml`
+/// (`experiment`, whose base is `base.toml`).
+pub fn write_experiment(dir: &Path, experiment: &str) {
+    fs::write(dir.join("base.toml"), SMALL_WELL).expect("write base");
+    fs::write(dir.join("e.toml"), experiment).expect("write experiment");
+}
+
 /// Runs a scenario in this process on one thread and returns its time series.
 pub fn run_serial(scenario: &Scenario) -> Vec<TimeseriesRow> {
     Simulation::new(scenario, Threads::Serial)
