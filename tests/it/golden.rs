@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "42095fde1ec6c2c71d75363b32a1921342ec45fa743b2f35699890cd12ba9a48",
-    "7d22b680344e113f180048cfd34066488cae7f40e0f32b106821ec089de8358d",
+    "efaeedda48d84bb34c4c0b08798f226b66c36982a0bc84c36b25963a9f8c79b4",
+    "f36688f53c6e1fe0676321b2c829fafae5d5baabf3e1c15ffde9c4125b32794c",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "10b679f6919c7cebeff240b22a8437f8116a00a463440853ea61f29581b3f1e3",
-    "44a8c9bb94f48e8226fe88f1e157caf5546cb2b60df2df95fca9842e13b25067",
+    "984b71d1007c800a3171195760ba5007cd3cf13b85e5023a266db9603a57bf83",
+    "eb1cf87fade6ad464a0adc6dfae9acdcbec0d0c287f743a2a80c06e6aca6742a",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "f7e2a47dd60557f876521fd2769213cf994d25c4e46946d4cc039b1e2aa65fbd",
-    "b204d7ee894adac86983d18690a4a1c4fd91381e16be95001145a68f26a56421",
+    "2d0609fb8df400a7dd831e4819b116b268d3039db68430fc765a79a1c19e4e72",
+    "9dd4fe03faafb8755fa70176d7944de777a6216c5c96323f523429561f14470d",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["0d4a712b6d1f4ecf392b14e2296eb3f25e4018f66d227811a07fe1f8f00502d4"];
+    ["b378a30260f4418ebf32accfae211a78c189e60f669edba30a1f98868cf9eb5d"];
