@@ -256,3 +256,29 @@ fn a_well_has_no_radial_profile() {
         other => panic!("expected a draw error, got {other:?}"),
     }
 }
+
+/// Moran's I of mineral at the last record of `scenario`, with its shuffled-control p.
+fn final_morans_i(scenario: &Scenario) -> (f64, f64) {
+    let recorded = Simulation::new(scenario, Threads::Serial)
+        .expect("builds")
+        .run(|_, _| {})
+        .expect("runs");
+    let last = recorded.timeseries.last().expect("recorded");
+    (last[Column::MineralMoransI], last[Column::MineralMoransIP])
+}
+
+#[test]
+fn mineral_that_recruits_its_neighbours_makes_a_calcifying_well_focal() {
+    let text = fs::read_to_string("scenarios/calcifying-medium.toml").expect("the scenario");
+    let with = Scenario::from_toml(&text, "calcifying-medium.toml").expect("valid scenario");
+    let without = format!(
+        "{text}\n[parameters.mineral]\ncrystal_bmp2_max = 0.0\ncrystal_death_hazard_max_per_h = 0.0\n"
+    );
+    let without = Scenario::from_toml(&without, "no-feedback.toml").expect("valid scenario");
+    let (i_with, p_with) = final_morans_i(&with);
+    let (i_without, _) = final_morans_i(&without);
+    // Clustered beyond every one of the 20 spatial shuffles, and more than without the
+    // deposits' drive and death.
+    assert!(i_with > 0.0 && p_with <= 0.05, "I {i_with}, p {p_with}");
+    assert!(i_with > i_without, "with {i_with}, without {i_without}");
+}
