@@ -250,6 +250,17 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
             cache.display()
         ));
     }
+    // A batch's job folder left half removed by a kill after its batch was cached (no
+    // later batch then opened a job of its own to replace it).
+    let leftover = vcsim::jobs::job_folder_of(&out);
+    if leftover.exists()
+        && let Err(e) = std::fs::remove_dir_all(&leftover)
+    {
+        super::note(&format!(
+            "warning: {}: {e}; the result is complete, delete that folder by hand",
+            leftover.display()
+        ));
+    }
     if let Some(signal) = super::received_signal() {
         return Err(super::interrupted(
             signal,
