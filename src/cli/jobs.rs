@@ -394,11 +394,19 @@ fn run_on_slurm(
         }
         if let Some(signal) = super::received_signal() {
             bar.finish_and_clear();
+            // A calibration's batch is not merged: the command itself continues it.
+            let then = if job.plan().command == "calibrate" {
+                "the same `vcsim calibrate` command follows it again and continues".to_string()
+            } else {
+                format!(
+                    "`vcsim merge {}` merges its results when it has finished",
+                    slurm::shell_quote(&out.display().to_string())
+                )
+            };
             return Err(super::interrupted(
                 signal,
                 &format!(
-                    "Slurm job {id} goes on without vcsim watching; `vcsim merge {}` merges its results when it has finished (or `scancel {id}` stops it)",
-                    slurm::shell_quote(&out.display().to_string()),
+                    "Slurm job {id} goes on without vcsim watching; {then} (or `scancel {id}` stops it)",
                     id = submission.job_id
                 ),
             ));
