@@ -13,27 +13,30 @@
 //!    the tolerance is a quantile of the draws' distances (objective values); accepted
 //!    draws are weighted prior / proposal and normalised (`posterior.csv`).
 //!
-//! Runs are parallel over all runs of a batch (a CMA-ES generation, a chunk of ABC
-//! draws) on a pool of `threads` workers; each run is single-threaded and results are
-//! gathered in a fixed order, so the outcome does not depend on the thread count. After
-//! every batch the evaluations are written to a cache file (atomically); a calibration
-//! started again with the same cache continues from the batches finished and gives the
-//! same bytes.
+//! Each batch (the defaults, a CMA-ES generation, a chunk of ABC draws) is one job of
+//! run units ([`crate::jobs`]): the protocol runs of every candidate of the batch,
+//! each run single-threaded, run by whatever backend the caller chose (this machine on
+//! a pool of worker threads, a Slurm job array) and read back from the job folder in a
+//! fixed order, so the outcome depends neither on the backend nor on the thread count.
+//! After every batch the evaluations are written to a cache file (atomically) and the
+//! batch's job folder is removed; a calibration started again with the same cache
+//! continues from the batches finished (and a batch's runs already finished in its job
+//! folder) and gives the same bytes.
 
 pub mod cmaes;
 pub mod objective;
 pub mod spec;
 
 use crate::evidence::{Dataset, PaperSet, Protocols};
-use crate::experiment::compare::{ReplicateSeries, replicate_scenario};
+use crate::experiment::compare::ReplicateSeries;
 use crate::experiment::design::Experiment;
+use crate::jobs::{JobFolder, JobUnit};
 use crate::random::{CounterRng, splitmix};
 use crate::scenario::ParameterOverrides;
-use crate::sim::{Simulation, Threads};
+use crate::validation;
 use crate::validation::quantitative::{self, load_protocol, predict_observation};
 use objective::{Target, residual, targets};
 use rand::SeedableRng;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use spec::{FREE_PARAMETERS_TOML, FreeParameter, Spec};
 use std::io::{self, Write};
@@ -272,53 +275,70 @@ impl Problem {
         Ok(o)
     }
 
-    /// The runs of one batch per experiment and candidate.
-    fn run_batch(
+    /// The protocols as one candidate runs them: every arm with `values` applied and the
+    /// candidate's seed (per protocol, from `seed` and the protocol's name), so that
+    /// [`validation::job_units`] gives its runs, replicate seeds included.
+    fn candidate_experiments(
         &self,
-        batch: &[(Vec<f64>, u64)],
-        pool: &rayon::ThreadPool,
-    ) -> Result<Vec<Vec<Vec<ReplicateSeries>>>, CalibrationError> {
-        let mut units = Vec::new();
-        for (c, (values, seed)) in batch.iter().enumerate() {
-            let overrides = self.overrides(values)?;
-            for (e, experiment) in self.experiments.iter().enumerate() {
+        values: &[f64],
+        seed: u64,
+    ) -> Result<Vec<Experiment>, CalibrationError> {
+        let overrides = self.overrides(values)?;
+        self.experiments
+            .iter()
+            .map(|experiment| {
                 let base = splitmix(seed ^ stem_key(&experiment.name));
-                for (a, arm) in experiment.arms.iter().enumerate() {
-                    let scenario = overrides
+                let mut e = experiment.clone();
+                for arm in &mut e.arms {
+                    arm.scenario = overrides
                         .apply(&arm.scenario.clone().with_seed(base))
                         .map_err(|err| CalibrationError::Invalid(err.to_string()))?;
-                    for r in 0..experiment.replicates {
-                        units.push((c, e, a, r, replicate_scenario(&scenario, r)));
-                    }
                 }
-            }
+                Ok(e)
+            })
+            .collect()
+    }
+
+    /// The runs of one batch as job units: candidate by candidate (ids
+    /// `<label>/c<NNN>/<protocol>/<arm>/rep<N>`, `NNN` the candidate's index), each
+    /// candidate's runs in [`validation::job_units`] order.
+    ///
+    /// # Errors
+    /// A value out of its parameter's range.
+    pub fn batch_units(
+        &self,
+        label: &str,
+        batch: &[(usize, Vec<f64>, u64)],
+    ) -> Result<Vec<JobUnit>, CalibrationError> {
+        let mut units = Vec::new();
+        for (index, values, seed) in batch {
+            let experiments = self.candidate_experiments(values, *seed)?;
+            units.extend(
+                validation::job_units(&experiments)
+                    .into_iter()
+                    .map(|u| JobUnit {
+                        id: format!("{label}/c{index:03}/{}", u.id),
+                        scenario: u.scenario,
+                    }),
+            );
         }
-        let results: Vec<Result<ReplicateSeries, CalibrationError>> = pool.install(|| {
-            units
-                .par_iter()
-                .map(|(_, e, a, r, scenario)| {
-                    let recorded = Simulation::new(scenario, Threads::Serial)
-                        .and_then(|s| s.run(|_, _| {}))
-                        .map_err(|err| {
-                            CalibrationError::Run(format!(
-                                "{}: {}: {err}",
-                                self.experiments[*e].name, self.experiments[*e].arms[*a].name
-                            ))
-                        })?;
-                    Ok(ReplicateSeries {
-                        arm: *a,
-                        replicate: *r,
-                        timeseries: recorded.timeseries,
-                    })
-                })
-                .collect()
-        });
-        let mut out: Vec<Vec<Vec<ReplicateSeries>>> =
-            vec![vec![Vec::new(); self.experiments.len()]; batch.len()];
-        for ((c, e, ..), result) in units.iter().zip(results) {
-            out[*c][*e].push(result?);
-        }
-        Ok(out)
+        Ok(units)
+    }
+
+    /// The runs of each of `candidates` candidates of a finished job of
+    /// [`Problem::batch_units`], per protocol, read back from the job's unit folders.
+    fn read_batch(
+        &self,
+        job: &JobFolder,
+        candidates: usize,
+    ) -> Result<Vec<Vec<Vec<ReplicateSeries>>>, CalibrationError> {
+        let per_candidate = job.plan().units.len() / candidates.max(1);
+        (0..candidates)
+            .map(|c| {
+                validation::read_units_at(job, &self.experiments, c * per_candidate)
+                    .map_err(|e| CalibrationError::Run(e.to_string()))
+            })
+            .collect()
     }
 
     /// Predictions and residuals of the fitted rows from one candidate's runs.
@@ -488,25 +508,29 @@ pub struct Outcome {
     pub seed: u64,
 }
 
-/// Runs the calibration of `problem` with `seed` on `threads` workers, keeping finished
-/// batches in the cache file `cache_path`; `stop` is asked between batches; `progress`
-/// gets (evaluations done, evaluations planned).
+/// Runs the calibration of `problem` with `seed`, keeping finished batches in the cache
+/// file `cache_path`; `stop` is asked between batches; `progress` gets (evaluations
+/// done, evaluations planned).
+///
+/// Each batch that is not in the cache (the defaults, a CMA-ES generation, a chunk of
+/// ABC draws) is one job: `run` gets its units ([`Problem::batch_units`]), runs them
+/// wherever it runs runs (this machine, a Slurm job array) and gives back the finished
+/// job folder; the runs are read back from it, scored, added to the cache, and the job
+/// folder is removed. The outcome depends only on the runs' bytes, never on where or on
+/// how many threads they ran.
 ///
 /// # Errors
-/// A failed run, an unwritable cache, or [`CalibrationError::Interrupted`].
+/// A failed run, an unwritable cache, or [`CalibrationError::Interrupted`]; what `run`
+/// returns.
 #[expect(clippy::too_many_lines, reason = "the algorithm in its order")]
-pub fn calibrate(
+pub fn calibrate<E: From<CalibrationError>>(
     problem: &Problem,
     seed: u64,
-    threads: usize,
     cache_path: &Path,
+    run: &mut dyn FnMut(Vec<JobUnit>) -> Result<JobFolder, E>,
     stop: &dyn Fn() -> bool,
     progress: &dyn Fn(usize, usize),
-) -> Result<Outcome, CalibrationError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .map_err(|e| CalibrationError::Run(e.to_string()))?;
+) -> Result<Outcome, E> {
     let key = format!(
         "{} seed {seed} {}",
         problem.digest,
@@ -530,22 +554,33 @@ pub fn calibrate(
     let planned = 1 + es.lambda * settings.generations + settings.posterior_draws;
     let crn_seed = splitmix(seed);
     let mut history: Vec<Evaluation> = Vec::new();
-    // One batch: cached evaluations are reused, the others run together.
-    let evaluate = |cache: &mut Cache,
-                    history: &mut Vec<Evaluation>,
-                    phase: Phase,
-                    generation: usize,
-                    batch: Vec<(usize, Vec<f64>, u64)>|
-     -> Result<Vec<Evaluation>, CalibrationError> {
+    // One batch: cached evaluations are reused, the others run together as one job.
+    let mut evaluate = |cache: &mut Cache,
+                        history: &mut Vec<Evaluation>,
+                        phase: Phase,
+                        generation: usize,
+                        batch: Vec<(usize, Vec<f64>, u64)>|
+     -> Result<Vec<Evaluation>, E> {
         if stop() {
-            return Err(CalibrationError::Interrupted(history.len()));
+            return Err(CalibrationError::Interrupted(history.len()).into());
         }
-        let todo: Vec<(Vec<f64>, u64)> = batch
+        let todo: Vec<(usize, Vec<f64>, u64)> = batch
             .iter()
             .filter(|(i, v, s)| cache.find(phase, generation, *i, v, *s).is_none())
-            .map(|(_, v, s)| (v.clone(), *s))
+            .cloned()
             .collect();
-        let mut fresh = problem.run_batch(&todo, &pool)?.into_iter();
+        let mut job = None;
+        let mut fresh = Vec::new().into_iter();
+        if !todo.is_empty() {
+            let label = match phase {
+                Phase::Defaults => "defaults".to_string(),
+                Phase::Cmaes => format!("gen{generation:03}"),
+                Phase::Abc => "abc".to_string(),
+            };
+            let finished = run(problem.batch_units(&label, &todo)?)?;
+            fresh = problem.read_batch(&finished, todo.len())?.into_iter();
+            job = Some(finished);
+        }
         let mut out = Vec::new();
         for (index, values, seed) in batch {
             let e = if let Some(e) = cache.find(phase, generation, index, &values, seed) {
@@ -570,6 +605,11 @@ pub fn calibrate(
             out.push(e);
         }
         cache.save(cache_path)?;
+        // The batch is in the cache: its runs are not needed any more.
+        if let Some(job) = job {
+            job.discard()
+                .map_err(|e| CalibrationError::Cache(e.to_string()))?;
+        }
         progress(history.len(), planned);
         Ok(out)
     };

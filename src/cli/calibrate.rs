@@ -5,10 +5,17 @@
 //! `calibration-fit` and `calibration-history`. An interrupted calibration started again
 //! with the same `--out`, `--seed` and mode continues from its cache
 //! (`.NAME.calibrate-cache.json` beside `--out`) and gives the same files.
+//!
+//! Each batch (the defaults, a CMA-ES generation, a chunk of ABC draws) runs as one job
+//! (`.NAME.job` beside `--out`, removed when the batch is in the cache) on the chosen
+//! backend: this machine, or a Slurm job array submitted and followed from here. The
+//! files do not depend on the backend or the thread count.
 
+use super::jobs::{BackendFlags, Mode, ScoredJob};
 use super::run::{move_into_place, preflight, temporary_beside, write_file};
 use super::{CliError, check_threads, default_threads};
 use clap::Args;
+use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -28,7 +35,7 @@ pub const FILES: [&str; 6] = [
 pub const FIGURES: [&str; 2] = vcsim::render::CALIBRATION_FIGURES;
 
 /// Arguments of `vcsim calibrate`.
-#[derive(Clone, Debug, Args)]
+#[derive(Clone, Debug, Args, Serialize, Deserialize)]
 pub struct CalibrateArgs {
     /// Quick mode (CI): the `[quick]` rows, parameters and sizes of
     /// data/calibration/free-parameters.toml on the quick protocols.
@@ -55,6 +62,20 @@ pub struct CalibrateArgs {
     /// Stop after this many batches, as an interruption would (for tests of resuming).
     #[arg(long, hide = true, value_name = "N")]
     stop_after_batches: Option<usize>,
+    #[command(flatten)]
+    backend: BackendFlags,
+}
+
+/// Why a calibration did not finish: in the calibration, or in running a batch's job.
+enum Failed {
+    Calibration(CalibrationError),
+    Job(CliError),
+}
+
+impl From<CalibrationError> for Failed {
+    fn from(e: CalibrationError) -> Self {
+        Self::Calibration(e)
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -78,8 +99,18 @@ struct Manifest<'a> {
 ///
 /// # Errors
 /// Invalid input (exit 1), a failed run or write (exit 2), an interruption.
+#[expect(clippy::too_many_lines, reason = "one command, step by step")]
 pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
     check_threads(args.threads)?;
+    args.backend.check()?;
+    if args.backend.no_submit {
+        return Err(CliError::invalid(
+            "--no-submit: a calibration cannot be submitted and merged later (each CMA-ES \
+             generation depends on the one before); run it with --backend slurm without \
+             --no-submit on the login node, where it submits and follows one job array per \
+             batch",
+        ));
+    }
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("output").join(if args.quick {
             "calibration-quick"
@@ -116,22 +147,53 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
             ));
         }
     };
-    let outcome =
-        match calibration::calibrate(&problem, args.seed, args.threads, &cache, &stop, &progress) {
-            Ok(o) => o,
-            Err(CalibrationError::Interrupted(n)) => {
-                let what = format!(
-                    "{n} evaluations are kept in {}; the same command continues",
-                    cache.display()
-                );
-                return Err(match super::received_signal() {
-                    Some(signal) => super::interrupted(signal, &what),
-                    None => CliError::runtime(format!("stopped (--stop-after-batches): {what}")),
-                });
-            }
-            Err(e @ CalibrationError::Invalid(_)) => return Err(CliError::invalid(e.to_string())),
-            Err(e) => return Err(CliError::runtime(e.to_string())),
-        };
+    let mut stored = args.clone();
+    stored.out = Some(out.clone());
+    let stored = super::merge::Stored::Calibrate(stored);
+    // One job per batch; a job folder left by another batch or another calibration is
+    // not this batch's and is discarded (the finished batches are in the cache).
+    let scored = ScoredJob {
+        out: &out,
+        command: "calibrate",
+        discard_other: true,
+        mode: Mode::Run(&args.backend),
+        stored: &stored,
+        threads: args.threads,
+        quiet: args.quiet,
+        context: "the calibration",
+    };
+    let mut run_batch = |units| match scored.run(units) {
+        Ok(Some(job)) => Ok(job),
+        Ok(None) => Err(Failed::Job(CliError::runtime(
+            "a calibration batch was written, not run",
+        ))),
+        Err(e) => Err(Failed::Job(e)),
+    };
+    let outcome = match calibration::calibrate(
+        &problem,
+        args.seed,
+        &cache,
+        &mut run_batch,
+        &stop,
+        &progress,
+    ) {
+        Ok(o) => o,
+        Err(Failed::Calibration(CalibrationError::Interrupted(n))) => {
+            let what = format!(
+                "{n} evaluations are kept in {}; the same command continues",
+                cache.display()
+            );
+            return Err(match super::received_signal() {
+                Some(signal) => super::interrupted(signal, &what),
+                None => CliError::runtime(format!("stopped (--stop-after-batches): {what}")),
+            });
+        }
+        Err(Failed::Calibration(e @ CalibrationError::Invalid(_))) => {
+            return Err(CliError::invalid(e.to_string()));
+        }
+        Err(Failed::Calibration(e)) => return Err(CliError::runtime(e.to_string())),
+        Err(Failed::Job(e)) => return Err(e),
+    };
     let wall_time_s = clock.elapsed().as_secs_f64();
     let toml = calibration::parameters_toml(&problem, &outcome, &command)
         .map_err(|e| CliError::runtime(e.to_string()))?;
@@ -186,6 +248,17 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
         super::note(&format!(
             "warning: {}: {e}; the result is complete, delete the cache by hand",
             cache.display()
+        ));
+    }
+    // A batch's job folder left half removed by a kill after its batch was cached (no
+    // later batch then opened a job of its own to replace it).
+    let leftover = vcsim::jobs::job_folder_of(&out);
+    if leftover.exists()
+        && let Err(e) = std::fs::remove_dir_all(&leftover)
+    {
+        super::note(&format!(
+            "warning: {}: {e}; the result is complete, delete that folder by hand",
+            leftover.display()
         ));
     }
     if let Some(signal) = super::received_signal() {

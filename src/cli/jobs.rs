@@ -394,11 +394,19 @@ fn run_on_slurm(
         }
         if let Some(signal) = super::received_signal() {
             bar.finish_and_clear();
+            // A calibration's batch is not merged: the command itself continues it.
+            let then = if job.plan().command == "calibrate" {
+                "the same `vcsim calibrate` command follows it again and continues".to_string()
+            } else {
+                format!(
+                    "`vcsim merge {}` merges its results when it has finished",
+                    slurm::shell_quote(&out.display().to_string())
+                )
+            };
             return Err(super::interrupted(
                 signal,
                 &format!(
-                    "Slurm job {id} goes on without vcsim watching; `vcsim merge {}` merges its results when it has finished (or `scancel {id}` stops it)",
-                    slurm::shell_quote(&out.display().to_string()),
+                    "Slurm job {id} goes on without vcsim watching; {then} (or `scancel {id}` stops it)",
                     id = submission.job_id
                 ),
             ));
@@ -494,5 +502,75 @@ pub fn run_jobs(args: &JobsArgs) -> Result<(), CliError> {
             ExitKind::Runtime,
             anyhow::Error::new(e).context(format!("task {}", args.task)),
         )),
+    }
+}
+
+/// A job whose runs the command itself reads back and scores, then discards (`vcsim
+/// validate`, `vcsim robustness`, each batch of `vcsim calibrate`): the runs keep no
+/// wall, and the job folder never becomes a result folder.
+pub(super) struct ScoredJob<'a> {
+    /// The command's result folder (`--out`, absolute); the job folder is beside it.
+    pub out: &'a Path,
+    /// The command's name (`validate`), for the plan.
+    pub command: &'a str,
+    /// Whether a job folder of another plan is discarded rather than refused.
+    pub discard_other: bool,
+    /// Run (on a backend) or only merge.
+    pub mode: Mode<'a>,
+    /// The command as `vcsim merge` reads it back.
+    pub stored: &'a super::merge::Stored,
+    /// Worker threads of the local backend.
+    pub threads: usize,
+    /// No progress.
+    pub quiet: bool,
+    /// What a failing run is part of, e.g. "the validation".
+    pub context: &'a str,
+}
+
+impl ScoredJob<'_> {
+    /// Opens (or resumes) the job folder for `units` and runs its unfinished units as
+    /// the mode says: the finished job, or `None` when the Slurm script was written for
+    /// the user to submit (--no-submit).
+    ///
+    /// # Errors
+    /// As [`open_job`] and [`execute`].
+    pub fn run(&self, units: Vec<JobUnit>) -> Result<Option<JobFolder>, CliError> {
+        let name = self.out.file_name().map_or_else(
+            || self.command.to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mut job = open_job(
+            self.out,
+            self.command,
+            &name,
+            &units,
+            WallKept::None,
+            self.discard_other,
+        )?;
+        // The runs are stored in the job folder; only their ids and keys are kept here.
+        drop(units);
+        match execute(
+            &mut job,
+            self.mode,
+            self.stored,
+            self.threads,
+            self.quiet,
+            self.context,
+        )? {
+            Executed::Finished => Ok(Some(job)),
+            Executed::Written => Ok(None),
+        }
+    }
+}
+
+/// Removes the job folder of a [`ScoredJob`] whose report is complete; a folder that
+/// cannot be removed is a warning (the report is not affected).
+pub(super) fn discard_scored(job: JobFolder) {
+    let dir = job.dir().to_path_buf();
+    if let Err(e) = job.discard() {
+        super::note(&format!(
+            "warning: {e}; the report is complete, delete {} by hand",
+            dir.display()
+        ));
     }
 }

@@ -34,6 +34,8 @@ pub enum Stored {
     Sensitivity(super::sensitivity::SensitivityArgs),
     /// `vcsim robustness`.
     Robustness(super::robustness::RobustnessArgs),
+    /// `vcsim calibrate` (one batch's job: not merged, the command continues it).
+    Calibrate(super::calibrate::CalibrateArgs),
 }
 
 /// Runs `vcsim merge`.
@@ -78,5 +80,11 @@ pub fn run(args: &MergeArgs) -> Result<(), CliError> {
         Stored::Sweep(args) => super::sweep::run_mode(&args.with_out(out), Mode::Merge),
         Stored::Sensitivity(args) => super::sensitivity::run_mode(&args.with_out(out), Mode::Merge),
         Stored::Robustness(args) => super::robustness::run_mode(&args.with_out(out), Mode::Merge),
+        Stored::Calibrate(_) => Err(CliError::invalid(format!(
+            "{}: the job of one batch of `vcsim calibrate`, not a result to merge; run the same \
+             `vcsim calibrate` command again: it continues from its cache and this batch's \
+             finished runs",
+            dir.display()
+        ))),
     }
 }

@@ -4,7 +4,7 @@
 //! unperturbed model; writes `robustness.csv`, `robustness_factors.csv`,
 //! `robustness.md`, `manifest.json` and (unless `--no-plots`) the `robustness` figure.
 
-use super::jobs::{Backend, BackendFlags, Executed, Mode};
+use super::jobs::{Backend, BackendFlags, Mode};
 use super::run::{interrupted, move_into_place, preflight, temporary_beside, write_file};
 use super::{CliError, ExitKind, ResultExt, RunFlags};
 use clap::Args;
@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Instant;
 use vcsim::evidence::{Dataset, Protocols};
-use vcsim::record::WallKept;
 use vcsim::record::manifest::write_json;
 use vcsim::render::{Format, PlotOptions, Style};
 use vcsim::sim::memory;
@@ -169,34 +168,23 @@ pub fn run_mode(args: &RobustnessArgs, mode: Mode<'_>) -> Result<(), CliError> {
     }
     let total = units.len();
     let per_draw = total / draws.len();
-    let name = out.file_name().map_or_else(
-        || "robustness".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut job = super::jobs::open_job(
-        &out,
-        "robustness",
-        &name,
-        &units,
-        WallKept::None,
-        flags.force && !merging,
-    )?;
-    drop(units);
     let clock = Instant::now();
     let mut stored = args.clone();
     stored.flags.out = Some(out.clone());
     stored.flags.absolute_parameters();
-    let executed = super::jobs::execute(
-        &mut job,
+    let scored = super::jobs::ScoredJob {
+        out: &out,
+        command: "robustness",
+        discard_other: flags.force && !merging,
         mode,
-        &super::merge::Stored::Robustness(stored),
-        flags.threads,
-        flags.quiet,
-        "the robustness analysis",
-    )?;
-    if executed == Executed::Written {
+        stored: &super::merge::Stored::Robustness(stored),
+        threads: flags.threads,
+        quiet: flags.quiet,
+        context: "the robustness analysis",
+    };
+    let Some(job) = scored.run(units)? else {
         return Ok(());
-    }
+    };
     let wall_time_s = clock.elapsed().as_secs_f64();
     // Each draw is read back from its unit folders and scored on its own, so only one
     // draw's time series are held at a time. The runs' order and arms do not depend on
@@ -285,13 +273,7 @@ pub fn run_mode(args: &RobustnessArgs, mode: Mode<'_>) -> Result<(), CliError> {
         ));
     }
     move_into_place(temporary, &out, flags.force)?;
-    let job_dir = job.dir().to_path_buf();
-    if let Err(e) = job.discard() {
-        super::note(&format!(
-            "warning: {e}; the report is complete, delete {} by hand",
-            job_dir.display()
-        ));
-    }
+    super::jobs::discard_scored(job);
     if let Some(signal) = super::received_signal() {
         return Err(super::interrupted(
             signal,

@@ -3,7 +3,7 @@
 //! `validation.md`, `validation.csv`, `manifest.json` and (unless `--no-plots`) the
 //! claims overview figure.
 
-use super::jobs::{Backend, BackendFlags, Executed, Mode};
+use super::jobs::{Backend, BackendFlags, Mode};
 use super::run::{interrupted, move_into_place, preflight, temporary_beside, write_file};
 use super::{CliError, ResultExt, RunFlags};
 use clap::Args;
@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Instant;
-use vcsim::record::WallKept;
 use vcsim::record::manifest::{ExperimentEntry, ValidationManifest, write_json};
 use vcsim::sim::memory;
 
@@ -173,36 +172,24 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     let _lock = preflight(&out, flags.force)?;
     let units = validation::job_units(&experiments);
     let total = units.len();
-    let name = out.file_name().map_or_else(
-        || "validation".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    // Claims are scored from the time series; the runs are removed after the report, so
-    // they keep no wall.
-    let mut job = super::jobs::open_job(
-        &out,
-        "validate",
-        &name,
-        &units,
-        WallKept::None,
-        flags.force && !merging,
-    )?;
-    drop(units);
     let clock = Instant::now();
     let mut stored = args.clone();
     stored.flags.out = Some(out.clone());
     stored.flags.absolute_parameters();
-    let executed = super::jobs::execute(
-        &mut job,
+    // Claims are scored from the time series; the runs are removed after the report.
+    let scored = super::jobs::ScoredJob {
+        out: &out,
+        command: "validate",
+        discard_other: flags.force && !merging,
         mode,
-        &super::merge::Stored::Validate(stored),
-        flags.threads,
-        flags.quiet,
-        "the validation",
-    )?;
-    if executed == Executed::Written {
+        stored: &super::merge::Stored::Validate(stored),
+        threads: flags.threads,
+        quiet: flags.quiet,
+        context: "the validation",
+    };
+    let Some(job) = scored.run(units)? else {
         return Ok(());
-    }
+    };
     let wall_time_s = clock.elapsed().as_secs_f64();
     // The claims are evaluated from the runs read back from their folders, so a resumed
     // job and an uninterrupted one give the same bytes.
@@ -282,13 +269,7 @@ pub fn run_mode(args: &ValidateArgs, mode: Mode<'_>) -> Result<(), CliError> {
     }
     move_into_place(temporary, &out, flags.force)?;
     // The report is in place; the runs it was made from are not part of it.
-    let job_dir = job.dir().to_path_buf();
-    if let Err(e) = job.discard() {
-        super::note(&format!(
-            "warning: {e}; the report is complete, delete {} by hand",
-            job_dir.display()
-        ));
-    }
+    super::jobs::discard_scored(job);
     if !flags.quiet {
         print_table(&results);
         if let Some(predictions) = &predictions {

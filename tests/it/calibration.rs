@@ -240,6 +240,10 @@ fn quick_calibration_is_deterministic_across_threads_and_after_an_interruption()
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(files(&one), files(&resumed));
     assert!(!tmp.path().join(".resumed.calibrate-cache.json").exists());
+    assert!(
+        !tmp.path().join(".resumed.job").exists(),
+        "a batch's job is left"
+    );
 
     // Its outputs load as a parameter file and a posterior sample.
     let p = vcsim::scenario::ParameterOverrides::load(&one.join("parameters.toml")).unwrap();

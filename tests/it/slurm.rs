@@ -2,11 +2,13 @@
 //! whose tasks (`vcsim jobs run-task`) run every unit exactly once, and `vcsim merge`
 //! refuses an unfinished job, then merges into the very bytes of a local run. With
 //! `sbatch` on PATH and a cluster that answers `sinfo`, a compare runs through real
-//! Slurm job arrays; without them that test prints `SKIPPED: ...` and returns.
+//! Slurm job arrays; without them that test prints `SKIPPED: ...` and returns. A quick
+//! calibration runs each batch as a job array through a stand-in `sbatch` (and through
+//! real Slurm where there is one) into the bytes of the local backend.
 
 use crate::common::stderr_of;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn vcsim(args: &[&str], cwd: &Path) -> Output {
@@ -160,18 +162,27 @@ fn slurm_cluster() -> Result<(), String> {
     }
 }
 
-#[test]
-fn a_compare_through_real_slurm_job_arrays_equals_the_local_run() {
+/// A temporary folder and the working folder `work dir` inside it if a Slurm cluster
+/// answers here; otherwise `None`, after saying why `what` is skipped.
+fn real_slurm_work(what: &str) -> Option<(tempfile::TempDir, PathBuf)> {
     if let Err(reason) = slurm_cluster() {
         #[expect(clippy::print_stderr, reason = "a skipped test says why")]
         {
-            eprintln!("SKIPPED: the Slurm backend test: {reason}");
+            eprintln!("SKIPPED: {what}: {reason}");
         }
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().expect("temporary folder");
     let work = dir.path().join("work dir");
     fs::create_dir(&work).expect("mkdir");
+    Some((dir, work))
+}
+
+#[test]
+fn a_compare_through_real_slurm_job_arrays_equals_the_local_run() {
+    let Some((_dir, work)) = real_slurm_work("the Slurm backend test") else {
+        return;
+    };
     write_experiment(&work);
     let local = vcsim(
         &[
@@ -206,4 +217,127 @@ fn a_compare_through_real_slurm_job_arrays_equals_the_local_run() {
         stderr_of(&slurm)
     );
     assert_same_results(&work.join("local"), &work.join("slurm"));
+}
+
+/// The files of a calibration that must be byte-identical between backends.
+fn assert_same_calibration(a: &Path, b: &Path) {
+    for file in [
+        "parameters.toml",
+        "posterior.csv",
+        "history.csv",
+        "fit.csv",
+        "calibration.md",
+    ] {
+        assert!(
+            fs::read(a.join(file)).expect("file") == fs::read(b.join(file)).expect("file"),
+            "{file} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+/// `vcsim calibrate --quick --seed 3 --no-plots` with `extra`, in `cwd`, with `path`
+/// first on PATH if given.
+fn calibrate(cwd: &Path, out: &str, extra: &[&str], path: Option<&Path>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vcsim"));
+    command
+        .args([
+            "calibrate",
+            "--quick",
+            "--seed",
+            "3",
+            "--no-plots",
+            "--out",
+            out,
+        ])
+        .args(extra)
+        .current_dir(cwd);
+    if let Some(dir) = path {
+        let mut paths = vec![dir.to_path_buf()];
+        paths.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        command.env("PATH", std::env::join_paths(paths).expect("a PATH"));
+    }
+    command.output().expect("vcsim runs")
+}
+
+/// A stand-in for Slurm in `dir`: `sbatch` runs every task of the array one after the
+/// other (as `$SLURM_ARRAY_TASK_ID`) before it answers with a job id, and `squeue`
+/// finds no job in the queue.
+fn write_fake_slurm(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let sbatch = "#!/bin/bash\nset -eu\nscript=\"${@: -1}\"\n\
+                  last=$(sed -n 's/^#SBATCH --array=0-\\([0-9]*\\)%.*/\\1/p' \"$script\")\n\
+                  for i in $(seq 0 \"$last\"); do SLURM_ARRAY_TASK_ID=$i bash \"$script\" >/dev/null 2>&1; done\n\
+                  echo 4242\n";
+    for (name, text) in [("sbatch", sbatch), ("squeue", "#!/bin/sh\nexit 0\n")] {
+        let path = dir.join(name);
+        fs::write(&path, text).expect("written");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("executable");
+    }
+}
+
+/// Every batch of a calibration (the defaults, each CMA-ES generation, the ABC draws) is
+/// one job array, run by the tasks' `vcsim jobs run-task` and read back into the same
+/// bytes as the local backend's, whatever its thread count.
+#[test]
+fn a_calibration_through_job_arrays_equals_the_local_one() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let work = dir.path().join("work dir");
+    let bin = dir.path().join("bin");
+    fs::create_dir(&work).expect("mkdir");
+    fs::create_dir(&bin).expect("mkdir");
+    write_fake_slurm(&bin);
+    let local = calibrate(&work, "local", &["--quiet", "--threads", "2"], None);
+    assert!(local.status.success(), "{}", stderr_of(&local));
+    let slurm = calibrate(
+        &work,
+        "slurm",
+        &["--threads", "1", "--backend", "slurm", "--slurm-cpus", "2"],
+        Some(&bin),
+    );
+    assert!(slurm.status.success(), "{}", stderr_of(&slurm));
+    let submitted = stderr_of(&slurm)
+        .matches("submitted Slurm job 4242")
+        .count();
+    assert!(
+        submitted >= 3,
+        "{submitted} job arrays: {}",
+        stderr_of(&slurm)
+    );
+    assert_same_calibration(&work.join("local"), &work.join("slurm"));
+    assert!(
+        !work.join(".slurm.job").exists(),
+        "a batch's job folder is left"
+    );
+    assert!(!work.join(".slurm.calibrate-cache.json").exists());
+
+    // A calibration is followed from the login node, never submitted and left.
+    let o = calibrate(
+        &work,
+        "written",
+        &["--backend", "slurm", "--no-submit"],
+        Some(&bin),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
+    assert!(stderr_of(&o).contains("--no-submit"), "{}", stderr_of(&o));
+}
+
+#[test]
+fn a_calibration_through_real_slurm_job_arrays_equals_the_local_one() {
+    let Some((_dir, work)) = real_slurm_work("the Slurm backend test of calibrate") else {
+        return;
+    };
+    let local = calibrate(&work, "local", &["--quiet", "--threads", "1"], None);
+    assert!(local.status.success(), "{}", stderr_of(&local));
+    let slurm = calibrate(
+        &work,
+        "slurm",
+        &["--quiet", "--backend", "slurm", "--slurm-cpus", "2"],
+        None,
+    );
+    assert!(slurm.status.success(), "{}", stderr_of(&slurm));
+    assert_same_calibration(&work.join("local"), &work.join("slurm"));
 }
