@@ -262,8 +262,14 @@ pub fn not_replaceable(dir: &Path) -> Vec<String> {
     )]
 }
 
-/// The data files of a claims report (`vcsim validate`).
-const VALIDATION_FILES: [&str; 3] = ["manifest.json", "validation.csv", "validation.md"];
+/// The data files of a claims report (`vcsim validate`), with its quantitative report.
+const VALIDATION_FILES: [&str; 5] = [
+    "manifest.json",
+    "validation.csv",
+    "validation.md",
+    "quantitative.csv",
+    "quantitative.md",
+];
 /// The data files of an experiment folder (`vcsim compare`), besides the arm folders.
 const EXPERIMENT_FILES: [&str; 3] = ["experiment.json", "summary.csv", "summary.md"];
 

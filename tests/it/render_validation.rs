@@ -455,6 +455,22 @@ fn vcsim_validate_renders_the_overview_unless_no_plots() {
     assert!(output.status.success());
     assert!(out.join("validation.csv").is_file());
     assert!(!out.join("claims-overview-1.png").exists());
+
+    // A whole-report folder also holds the quantitative report and its figure: `--force`
+    // replaces it like any folder vcsim wrote (it once refused its own files).
+    for name in ["quantitative.csv", "quantitative.md"] {
+        fs::write(out.join(name), "written by an earlier vcsim validate\n").expect("written");
+    }
+    let output = validate(&out, &["--no-plots", "--force"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !out.join("quantitative.csv").exists(),
+        "a claim-only report has none"
+    );
 }
 
 /// No text of the claims overview leaves its page or is cut, in either style, and each
