@@ -166,6 +166,30 @@ pub fn holm(p_values: &[f64]) -> Vec<f64> {
     adjusted
 }
 
+/// The 1-based nearest rank of the `q` quantile among `n` values (Hyndman & Fan 1996
+/// type 1): the smallest rank with at least a fraction `q` of the values at or below it,
+/// clamped to [1, n]. `n` must be at least 1.
+#[must_use]
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss,
+    reason = "a rank within 1..=n"
+)]
+pub fn nearest_rank(n: usize, q: f64) -> usize {
+    ((q * n as f64).ceil() as usize).clamp(1, n)
+}
+
+/// The nearest-rank `q` quantile of `values` ([`nearest_rank`]), NaN for none. Selects
+/// in linear time instead of sorting; `values` is reordered.
+pub fn quantile_nearest_rank(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let rank = nearest_rank(values.len(), q);
+    *values.select_nth_unstable_by(rank - 1, f64::total_cmp).1
+}
+
 /// The `q` quantile of `values` by linear interpolation between order statistics
 /// (Hyndman & Fan 1996 type 7, R's and `NumPy`'s default): NaN values are left out, `q`
 /// is clamped to [0, 1], and the quantile of no values is NaN.
@@ -473,6 +497,18 @@ const fn splitmix64(state: &mut u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_rank_quantiles_pick_an_order_statistic() {
+        let mut v: Vec<f64> = (1..=10).rev().map(f64::from).collect();
+        assert_eq!(nearest_rank(10, 0.1), 1);
+        assert_eq!(nearest_rank(10, 0.95), 10);
+        assert_eq!(nearest_rank(10, 0.0), 1);
+        assert!((quantile_nearest_rank(&mut v, 0.1) - 1.0).abs() < 1e-12);
+        assert!((quantile_nearest_rank(&mut v, 0.5) - 5.0).abs() < 1e-12);
+        assert!((quantile_nearest_rank(&mut v, 0.9) - 9.0).abs() < 1e-12);
+        assert!(quantile_nearest_rank(&mut [], 0.5).is_nan());
+    }
 
     #[test]
     fn quantiles_interpolate_between_order_statistics() {

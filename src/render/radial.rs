@@ -30,15 +30,8 @@ pub(crate) struct LayerStats {
 }
 
 /// The `q` quantile of sorted `values` (nearest rank).
-#[expect(
-    clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    clippy::cast_precision_loss,
-    reason = "an index within the slice"
-)]
 fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
+    sorted[crate::stats::nearest_rank(sorted.len(), q) - 1]
 }
 
 /// Mean and spread of mineral per site of every layer of `snapshot`.

@@ -11,7 +11,7 @@ use crate::record::{Column, LayerRow, TimeseriesRow, WallRow};
 use crate::sim::components::{CellId, Sensed, Susceptibility, WallSite};
 use crate::sim::grid::{Lattice, LayerKind};
 use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
-use crate::stats::{Adjacency, MoransI, morans_i_with_control};
+use crate::stats::{Adjacency, MoransI, morans_i_with_control, quantile_nearest_rank};
 use crate::units::{min_to_days, min_to_h};
 use bevy_ecs::prelude::*;
 
@@ -208,20 +208,6 @@ fn gather(
     (row, rows)
 }
 
-/// The `q` quantile of `values` (the smallest value with at least a fraction `q` of the
-/// values at or below it), NaN for none. Selects in linear time instead of sorting (a
-/// full sort of every column was 3% of a 100,000-cell run); `values` is reordered.
-fn quantile(values: &mut [f64], q: f64) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    #[expect(clippy::cast_possible_truncation, reason = "index within the slice")]
-    #[expect(clippy::cast_sign_loss, reason = "non-negative")]
-    #[expect(clippy::cast_precision_loss, reason = "population sizes")]
-    let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
-    *values.select_nth_unstable_by(rank - 1, f64::total_cmp).1
-}
-
 /// Shuffles of the spatially shuffled control of Moran's I at each recorded time.
 const MORAN_SHUFFLES: usize = 20;
 
@@ -352,9 +338,9 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
     let fluid = wall.fluid_at(0);
     let moran = mineral_morans_i(wall);
     let [grp78, chop, runx2] = &mut columns;
-    let grp78_p = [0.1, 0.5, 0.9].map(|q| quantile(grp78, q));
-    let chop_p = [0.1, 0.5, 0.9].map(|q| quantile(chop, q));
-    let runx2_p90 = quantile(runx2, 0.9);
+    let grp78_p = [0.1, 0.5, 0.9].map(|q| quantile_nearest_rank(grp78, q));
+    let chop_p = [0.1, 0.5, 0.9].map(|q| quantile_nearest_rank(chop, q));
+    let runx2_p90 = quantile_nearest_rank(runx2, 0.9);
     let runx2_cv = {
         let n = runx2.len() as f64;
         let mean = runx2.iter().sum::<f64>() / n;
