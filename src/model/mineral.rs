@@ -111,8 +111,8 @@ pub struct MineralParams {
     /// cell they touch, in units of exogenous BMP-2 (1 = 100 ng/mL).
     pub crystal_bmp2_max: f64,
     /// `K_HA` [pmol Ca]: mineral around a cell (per site, averaged over its site and
-    /// neighbours) for half of `B_HA`.
-    pub crystal_bmp2_half: f64,
+    /// neighbours) for half of its responses to deposits (`B_HA` and `h_HA`).
+    pub crystal_response_half: f64,
     /// `h_HA` [h⁻¹]: the most apoptosis hazard calcium-phosphate deposits add to a cell
     /// they touch (crystals taken up and dissolved in lysosomes, Ewence 2008).
     pub crystal_death_hazard_max_per_h: f64,
@@ -157,7 +157,7 @@ impl Default for MineralParams {
             alizarin_threshold: 0.05,
             protein_per_cell: 0.3,
             crystal_bmp2_max: 1.0,
-            crystal_bmp2_half: 0.05,
+            crystal_response_half: 0.05,
             crystal_death_hazard_max_per_h: 0.002,
         }
     }
@@ -204,7 +204,7 @@ static SPECS: [ParamSpec<MineralParams>; 38] = [
     spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("docs/model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
     spec("B_HA", "crystal_bmp2_max", "1", "most BMP-2-like osteogenic drive from calcium-phosphate deposits a cell touches (BMP-2 100 ng/mL = 1)", Source::Assumed("deposits, not high Pi alone, raise Bmp2 and Runx2 in VSMC (Villa-Bellosta 2011, Am J Physiol Cell Physiol 300:C210; nanocrystals raise BMP-2, Sage 2011, Kidney Int 79:414; pages not re-verified); size of the effect not reported in a usable form: taken equal to a typical exogenous BMP-2 dose"), 0.0, 10.0, |p| &mut p.crystal_bmp2_max),
     spec("h_HA", "crystal_death_hazard_max_per_h", "h⁻¹", "most apoptosis hazard from calcium-phosphate deposits a cell touches", Source::Assumed("calcium phosphate crystals kill human VSMC dose-dependently within a day, by lysosomal dissolution and a rise in cytosolic calcium (Ewence 2008, Circ Res 103:e28); the rate is not given in a usable form: 0.002 h⁻¹ (about 5% of cells a day among the heaviest deposits) keeps crystal death a minority of the apoptosis of a calcifying culture"), 0.0, 1.0, |p| &mut p.crystal_death_hazard_max_per_h),
-    spec("K_HA", "crystal_bmp2_half", "pmol", "mineral around a cell for half of B_HA", Source::Assumed("the deposits that raise osteogenic genes are the ones that stain (Villa-Bellosta 2011): half-effect at the Alizarin detection limit m_AR"), 1e-4, 100.0, |p| &mut p.crystal_bmp2_half),
+    spec("K_HA", "crystal_response_half", "pmol", "mineral around a cell for half of its responses to deposits (B_HA, h_HA)", Source::Assumed("the deposits that raise osteogenic genes are the ones that stain (Villa-Bellosta 2011): half-effect at the Alizarin detection limit m_AR"), 1e-4, 100.0, |p| &mut p.crystal_response_half),
 ];
 
 impl ParameterTable for MineralParams {
@@ -303,11 +303,7 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
 /// the cells next to it: the positive feedback that makes calcification focal.
 #[must_use]
 pub fn crystal_bmp2(p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
-    let m = mineral_nearby_pmol.max(0.0);
-    if m == 0.0 {
-        return 0.0;
-    }
-    p.crystal_bmp2_max * m / (m + p.crystal_bmp2_half)
+    deposit_response(p.crystal_bmp2_max, p, mineral_nearby_pmol)
 }
 
 /// [h⁻¹] The apoptosis hazard the calcium-phosphate deposits around a cell add,
@@ -316,11 +312,17 @@ pub fn crystal_bmp2(p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
 /// nucleate more mineral: the loop by which calcified foci grow into their surroundings.
 #[must_use]
 pub fn crystal_death_hazard_per_h(p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
+    deposit_response(p.crystal_death_hazard_max_per_h, p, mineral_nearby_pmol)
+}
+
+/// `maximum · m / (m + K_HA)`: a cell's saturating response to the mineral `m` [pmol Ca]
+/// around it (0 without mineral).
+fn deposit_response(maximum: f64, p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
     let m = mineral_nearby_pmol.max(0.0);
     if m == 0.0 {
         return 0.0;
     }
-    p.crystal_death_hazard_max_per_h * m / (m + p.crystal_bmp2_half)
+    maximum * m / (m + p.crystal_response_half)
 }
 
 /// Matures ACP into hydroxyapatite over `step_h` hours (exact exponential; conserves Ca).
@@ -495,9 +497,9 @@ mod tests {
         assert!(crystal_bmp2(&p, 0.0).abs() < f64::EPSILON);
         assert!(crystal_bmp2(&p, -1.0).abs() < f64::EPSILON);
         assert!(crystal_death_hazard_per_h(&p, 0.0).abs() < f64::EPSILON);
-        let hazard = crystal_death_hazard_per_h(&p, p.crystal_bmp2_half);
+        let hazard = crystal_death_hazard_per_h(&p, p.crystal_response_half);
         assert!((hazard - 0.5 * p.crystal_death_hazard_max_per_h).abs() < 1e-15);
-        let half = crystal_bmp2(&p, p.crystal_bmp2_half);
+        let half = crystal_bmp2(&p, p.crystal_response_half);
         assert!((half - 0.5 * p.crystal_bmp2_max).abs() < 1e-12);
         let mut last = 0.0;
         for k in 1..40 {
