@@ -832,18 +832,27 @@ pub fn rates(
     // ATF4 is below its reference while CHOP is high (or KC is small): a pole the
     // solution runs into. It is held at `KC/2` or more, which it never is below at the
     // published values in a cell that stays near them.
-    let d_gadd34_mrna = p.gadd34_mrna_degradation_rate * p.gadd34_mrna_ref
+    // Synthesis is held at 0 or more: the published numerator `(A4 - A4*)(1 + ...)` is
+    // negative once ATF4 is below its reference, and a negative synthesis (with mRNA
+    // clamped at 0) drove GADD34 protein and then the dephosphorylation rate far negative
+    // in integration stages, so that p-eIF2α blew up in finite time (property-test
+    // draws with GADD34* high). The floor never acts at the published values or in the
+    // shipped scenarios (the golden outputs are unchanged). The same holds for the
+    // translation factor `kdeg G*/Gm* + ktlG (Ep - Ep*)` of GADD34 protein below.
+    let d_gadd34_mrna = (p.gadd34_mrna_degradation_rate * p.gadd34_mrna_ref
         + p.gadd34_transcription_rate
             * (a4_shift + p.chop_gadd34_coactivation * a4_shift * chop_shift)
             / (a4_shift
                 + p.chop_gadd34_threshold_shift * a4_shift * chop_shift
                 + p.gadd34_transcription_saturation)
-                .max(0.5 * p.gadd34_transcription_saturation)
+                .max(0.5 * p.gadd34_transcription_saturation))
+    .max(0.0)
         - p.gadd34_mrna_degradation_rate * s.gadd34_mrna;
 
     let d_gadd34_protein = (p.gadd34_protein_degradation_rate
         * ratio_or_zero(p.gadd34_protein_ref, p.gadd34_mrna_ref)
         + p.gadd34_translation_gain * ep_excess)
+        .max(0.0)
         * s.gadd34_mrna
         - p.gadd34_protein_degradation_rate * s.gadd34_protein;
 
@@ -1082,5 +1091,31 @@ mod tests {
         s.p_eif2a = 5.0;
         let (r, _) = rates(&s, &p, &d, &CoreCoupling::published(8.0));
         assert!(r.gadd34_mrna.abs() < 1e-15 && r.gadd34_protein.abs() < 1e-15);
+    }
+
+    #[test]
+    fn gadd34_synthesis_is_never_negative() {
+        // ATF4 far below its reference, CHOP high, p-eIF2α below its reference and no
+        // GADD34: the published forms give negative transcription and translation.
+        let p = UprCoreParams {
+            gadd34_translation_gain: 0.5,
+            ..UprCoreParams::default()
+        };
+        let d = UprCoreDerived::new(&p);
+        let mut s = UprCoreState::initial(&p);
+        s.atf4 = 0.0;
+        s.chop_protein = 1.0e3;
+        s.p_eif2a = 0.0;
+        s.gadd34_mrna = 0.0;
+        s.gadd34_protein = 0.0;
+        let (r, _) = rates(&s, &p, &d, &CoreCoupling::published(0.0));
+        assert!(r.gadd34_mrna >= 0.0, "GADD34 mRNA rate {}", r.gadd34_mrna);
+        s.gadd34_mrna = 1.0;
+        let (r, _) = rates(&s, &p, &d, &CoreCoupling::published(0.0));
+        assert!(
+            r.gadd34_protein >= 0.0,
+            "GADD34 protein rate {}",
+            r.gadd34_protein
+        );
     }
 }

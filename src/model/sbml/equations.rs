@@ -442,21 +442,25 @@ pub fn rates() -> Vec<(&'static str, Expr)> {
 
     let a4_shift = || a4() - s("atf4_ref");
     let chop_shift = || s("chop_protein") - s("chop_protein_ref");
-    let d_gadd34_mrna = s("gadd34_mrna_degradation_rate") * s("gadd34_mrna_ref")
-        + s("gadd34_transcription_rate")
-            * (a4_shift() + s("chop_gadd34_coactivation") * a4_shift() * chop_shift())
-            / max(
-                a4_shift()
-                    + s("chop_gadd34_threshold_shift") * a4_shift() * chop_shift()
-                    + s("gadd34_transcription_saturation"),
-                0.5 * s("gadd34_transcription_saturation"),
-            )
-        - s("gadd34_mrna_degradation_rate") * s("gadd34_mrna");
+    let d_gadd34_mrna = positive_in(
+        s("gadd34_mrna_degradation_rate") * s("gadd34_mrna_ref")
+            + s("gadd34_transcription_rate")
+                * (a4_shift() + s("chop_gadd34_coactivation") * a4_shift() * chop_shift())
+                / max(
+                    a4_shift()
+                        + s("chop_gadd34_threshold_shift") * a4_shift() * chop_shift()
+                        + s("gadd34_transcription_saturation"),
+                    0.5 * s("gadd34_transcription_saturation"),
+                ),
+        "per_minute",
+    ) - s("gadd34_mrna_degradation_rate") * s("gadd34_mrna");
 
-    let d_gadd34_protein = (s("gadd34_protein_degradation_rate")
-        * ratio_or_zero(s("gadd34_protein_ref"), s("gadd34_mrna_ref"))
-        + s("gadd34_translation_gain") * ep_excess())
-        * s("gadd34_mrna")
+    let d_gadd34_protein = positive_in(
+        s("gadd34_protein_degradation_rate")
+            * ratio_or_zero(s("gadd34_protein_ref"), s("gadd34_mrna_ref"))
+            + s("gadd34_translation_gain") * ep_excess(),
+        "per_minute",
+    ) * s("gadd34_mrna")
         - s("gadd34_protein_degradation_rate") * s("gadd34_protein");
 
     let unphosphorylated = || positive(s("eif2a_total") - ep());
