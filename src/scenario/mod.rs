@@ -99,7 +99,9 @@ pub struct ScenarioContent {
     pub overrides: Vec<ParameterOverride>,
     /// Inducers and interventions from the catalog (`[[treatment]]`), resolved, in file
     /// order. Their whole-run effects (genes, parameters, medium) are already applied to
-    /// `knockouts`, `params` and `environment`; the time-windowed ones act on the cells.
+    /// `knockouts`, `params` and `environment`; the time-windowed ones act while the run
+    /// goes (on the cells, the medium or plasma, and, for parameter changes, by switching
+    /// the model at coupling steps: `sim::ModelPhase`).
     pub treatments: Vec<Treatment>,
     /// What to record and when.
     pub record: RecordSettings,

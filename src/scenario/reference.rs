@@ -844,7 +844,7 @@ pub const TREATMENT_START: KeyRef = key(
     Range(Bounds::at_least(0.0)),
     None,
     D,
-    "When the treatment starts; gene manipulations and parameter changes act for the whole run (0). A change of the medium or plasma takes effect at the first coupling step at or after it (in a well, as a medium change to the supplemented medium).",
+    "When the treatment starts; gene deletions act for the whole run (0). A change of the medium or plasma, or of model parameters (knockdowns, milieus such as ckd-uremia), takes effect at the first coupling step at or after it (in a well, a medium change to the supplemented medium).",
 );
 /// `treatment.stop_days`.
 pub const TREATMENT_STOP: KeyRef = also(
@@ -856,7 +856,7 @@ pub const TREATMENT_STOP: KeyRef = also(
         Range(Bounds::greater_than(0.0)),
         None,
         D,
-        "When the treatment stops (not for gene manipulations or parameter changes); a medium or plasma change is undone then (in a well, by a medium change).",
+        "When the treatment stops (not for gene deletions); a medium or plasma change is undone then (in a well, by a medium change), a parameter change at the first coupling step at or after it.",
     ),
     "> treatment.start_days",
 );

@@ -807,26 +807,19 @@ impl Checker<'_> {
                 start_min = whole_hour(start_min);
                 stop_min = stop_min.map(whole_hour);
             }
-            if catalog_entry.changes_genes_or_parameters()
-                && (start_min > 0.0 || stop_min.is_some())
-            {
-                let is_gene = catalog_entry
-                    .effects
-                    .iter()
-                    .any(|e| matches!(e, Effect::Knockout(_)));
-                let why = if is_gene {
-                    "deletes a gene, which is permanent: it acts for the whole run; leave \
-                     out start_days and stop_days"
-                } else {
-                    "acts by changing model parameters, which hold for the whole run (a \
-                     window is for drugs, signals and the medium or plasma): leave out \
-                     start_days and stop_days"
-                };
+            let whole_run = start_min <= 0.0 && stop_min.is_none();
+            let deletes_a_gene = catalog_entry
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::Knockout(_)));
+            if deletes_a_gene && !whole_run {
                 self.inconsistent(
                     table.clone(),
                     "treatment",
                     Value::Text(id.get_ref().clone()),
-                    why.to_string(),
+                    "deletes a gene, which is permanent: it acts for the whole run; leave \
+                     out start_days and stop_days"
+                        .to_string(),
                 );
             }
             for effect in catalog_entry.effects {
@@ -851,7 +844,18 @@ impl Checker<'_> {
                 }
             }
             let relative_dose = dose / catalog_entry.typical_dose;
-            if let Err(e) = catalog_entry.apply_to_params(relative_dose, params, knockouts) {
+            // A change of parameters for a time window is applied while the run goes
+            // (`sim::ModelPhase`); here it is only checked, on a copy.
+            let applied = if whole_run {
+                catalog_entry.apply_to_params(relative_dose, params, knockouts)
+            } else {
+                catalog_entry.apply_to_params(
+                    relative_dose,
+                    &mut params.clone(),
+                    &mut knockouts.clone(),
+                )
+            };
+            if let Err(e) = applied {
                 self.inconsistent(
                     table.clone(),
                     "treatment",
@@ -861,7 +865,6 @@ impl Checker<'_> {
             }
             // A change of the medium or plasma for a time window is applied while the run
             // goes (`treatment::TreatmentSchedule::compositions`).
-            let whole_run = start_min <= 0.0 && stop_min.is_none();
             if whole_run {
                 catalog_entry.apply_to_medium(relative_dose, &mut environment.medium);
             }

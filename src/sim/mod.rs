@@ -36,9 +36,13 @@ use crate::model::heterogeneity::Spread;
 use crate::model::integrate::NonFiniteState;
 use crate::model::mineral::SiteMineral;
 use crate::model::osteogenic::OsteogenicState;
-use crate::model::upr_core::UprCoreState;
+use crate::model::parameter_set::ModelParams;
+use crate::model::parameters::ParamError;
+use crate::model::upr_core::{CoreKnockout, UprCoreState};
 use crate::record::{TimeseriesRow, WallRow};
 use crate::scenario::{Geometry, Scenario};
+use crate::treatment::Treatment;
+use crate::units::DAY;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 use components::{CellId, Integration, PendingFateEvent, Sensed, Susceptibility, WallSite};
@@ -47,8 +51,8 @@ pub use parallel::Threads;
 use parallel::on_pool;
 use rand_distr::StandardNormal;
 use resources::{
-    Exposure, Failure, FluidState, IntegrationWork, Model, NextCellId, Occupant, Recorder, RunSeed,
-    SimClock, SiteFluids, Tally, Wall, WallFluid,
+    Exposure, Failure, FluidState, IntegrationWork, Model, ModelPhase, NextCellId, Occupant,
+    Recorder, RunSeed, SimClock, SiteFluids, Tally, Wall, WallFluid,
 };
 use rng::{KeyedStream, Purpose};
 
@@ -99,6 +103,17 @@ pub enum SimError {
     /// The operating system refused to start the simulation's worker threads.
     #[error("cannot start {0} worker threads")]
     Threads(usize),
+    /// Treatments that change parameters for overlapping time windows took a
+    /// parameter out of its range together.
+    #[error("from day {day}, treatment `{treatment}` with the others active then: {error}")]
+    Parameters {
+        /// The catalog id of the treatment whose change failed.
+        treatment: &'static str,
+        /// [d] The start of the phase.
+        day: f64,
+        /// The parameter error.
+        error: ParamError,
+    },
     /// A stop was requested ([`interrupt::request`], a signal) before this step.
     #[error("interrupted before step {step} of {steps}")]
     Interrupted {
@@ -262,13 +277,8 @@ impl Simulation {
                 ..SiteMineral::default()
             })
             .collect();
-        let mut cell_params = scenario.params.cell.clone();
-        if !in_vitro {
-            let apoptosis = &mut cell_params.apoptosis;
-            apoptosis.basal_hazard_per_h = apoptosis.basal_hazard_in_vivo_per_h;
-            apoptosis.maximal_stress_hazard_per_h *= apoptosis.stress_hazard_scale_in_vivo;
-        }
-        let cell_model = CellModel::new(cell_params, &scenario.knockouts, ModelVariant::Vsmc);
+        let phases = model_phases(scenario, in_vitro)?;
+        let cell_model = phases[0].cell.clone();
         let mut world = World::new();
         let seed = scenario.meta.seed;
         let initial = cell_model.initial_state();
@@ -328,9 +338,11 @@ impl Simulation {
         world.insert_resource(RunSeed(seed));
         world.insert_resource(Model {
             cell: cell_model,
-            params: scenario.params.clone(),
+            params: phases[0].params.clone(),
             integrator: scenario.time.integrator,
             in_vitro,
+            phases,
+            phase: 0,
         });
         world.insert_resource(exposure);
         world.insert_resource(Wall {
@@ -610,6 +622,69 @@ impl Simulation {
     }
 }
 
+/// The cell model of a set of parameters: a wall's cells take the in-vivo apoptosis
+/// hazards.
+fn cell_model_of(params: &ModelParams, knockouts: &[CoreKnockout], in_vitro: bool) -> CellModel {
+    let mut cell_params = params.cell.clone();
+    if !in_vitro {
+        let apoptosis = &mut cell_params.apoptosis;
+        apoptosis.basal_hazard_per_h = apoptosis.basal_hazard_in_vivo_per_h;
+        apoptosis.maximal_stress_hazard_per_h *= apoptosis.stress_hazard_scale_in_vivo;
+    }
+    CellModel::new(cell_params, knockouts, ModelVariant::Vsmc)
+}
+
+/// The model over time ([`Model::phases`]): the scenario's parameters, and from each
+/// start and stop of a treatment that changes parameters for a time window, those with
+/// the windowed treatments active then applied in file order.
+///
+/// # Errors
+/// [`SimError::Parameters`] if a windowed treatment takes a parameter out of its range
+/// (the scenario's validation checks each treatment alone).
+fn model_phases(scenario: &Scenario, in_vitro: bool) -> Result<Vec<ModelPhase>, SimError> {
+    let windowed: Vec<&Treatment> = scenario
+        .treatments
+        .iter()
+        .filter(|t| t.entry.changes_genes_or_parameters() && !t.is_whole_run())
+        .collect();
+    let mut edges = vec![0.0];
+    for treatment in &windowed {
+        edges.push(treatment.start_min);
+        edges.extend(treatment.stop_min);
+    }
+    edges.retain(|&edge| edge < scenario.time.duration_min);
+    edges.sort_by(f64::total_cmp);
+    edges.dedup();
+    edges
+        .into_iter()
+        .map(|from_min| {
+            let mut params = scenario.params.clone();
+            let mut knockouts = scenario.knockouts.clone();
+            for treatment in windowed.iter().filter(|t| t.active_at(from_min)) {
+                treatment
+                    .entry
+                    .apply_to_params(treatment.relative_dose, &mut params, &mut knockouts)
+                    .map_err(|error| SimError::Parameters {
+                        treatment: treatment.entry.id,
+                        day: from_min / DAY,
+                        error,
+                    })?;
+            }
+            Ok(ModelPhase {
+                from_min,
+                cell: cell_model_of(&params, &knockouts, in_vitro),
+                params,
+            })
+        })
+        .collect()
+}
+
+fn enter_model_phase(clock: Res<SimClock>, mut model: ResMut<Model>) {
+    if model.phases.len() > 1 {
+        model.enter_phase_at(clock.time_min);
+    }
+}
+
 /// The schedule of one coupling step (see the module's documentation).
 pub(crate) fn coupling_step() -> Schedule {
     let mut schedule = Schedule::default();
@@ -620,6 +695,7 @@ pub(crate) fn coupling_step() -> Schedule {
     });
     schedule.add_systems(
         (
+            enter_model_phase,
             systems::cells::sense_environment,
             systems::cells::integrate_signalling,
             systems::cells::check_integration,

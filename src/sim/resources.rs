@@ -41,6 +41,44 @@ pub struct Model {
     pub integrator: Integrator,
     /// Whether this is a culture well (true) or a vessel wall (false).
     pub in_vitro: bool,
+    /// The model over time, in time order, the first from 0: one phase unless treatments
+    /// change parameters for a time window; then a new phase starts at each start and
+    /// stop of such a window (on a whole hour), with the active windowed treatments
+    /// applied in file order. `cell` and `params` above are the current phase's.
+    pub phases: Vec<ModelPhase>,
+    /// Index of the current phase in [`Model::phases`].
+    pub phase: usize,
+}
+
+/// The model from a time on (see [`Model::phases`]).
+#[derive(Clone, Debug)]
+pub struct ModelPhase {
+    /// [min] When the phase starts.
+    pub from_min: f64,
+    /// The cell model of the phase.
+    pub cell: CellModel,
+    /// All parameters of the phase.
+    pub params: ModelParams,
+}
+
+impl Model {
+    /// Switches to the phase that holds at `time_min` [min] (the start of a coupling
+    /// step), if it is not the current one.
+    pub fn enter_phase_at(&mut self, time_min: f64) {
+        // Phase edges are whole hours and coupling steps start on whole hours; the slack
+        // absorbs the rounding of a sum of 60-min steps.
+        let index = self
+            .phases
+            .iter()
+            .rposition(|phase| phase.from_min <= time_min + 1e-6)
+            .unwrap_or(0);
+        if index != self.phase {
+            let phase = &self.phases[index];
+            self.cell = phase.cell.clone();
+            self.params = phase.params.clone();
+            self.phase = index;
+        }
+    }
 }
 
 /// The exposure: the medium or plasma and the treatments over time, and the direct

@@ -1056,8 +1056,8 @@ impl Entry {
         Ok(())
     }
 
-    /// Whether the entry changes genes or parameters (effects that hold for the whole
-    /// run and cannot be given a time window).
+    /// Whether the entry changes genes or parameters (gene deletions hold for the whole
+    /// run; parameter changes for a time window switch the model at coupling steps).
     #[must_use]
     pub fn changes_genes_or_parameters(&self) -> bool {
         self.effects.iter().any(|e| {

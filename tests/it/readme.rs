@@ -152,8 +152,9 @@ fn catalog_reference_matches_the_code() {
          Generated from the code (`vcsim catalog`); `tests/it/readme.rs` fails if it drifts \
          (`UPDATE_README=1 cargo test --release --test it readme::` rewrites it). Doses act \
          relative to the typical dose: additive effects scale linearly, fractional blocks \
-         follow an Emax curve, multiplicative effects as a power; gene and parameter \
-         manipulations act for the whole run.\n\n{}",
+         follow an Emax curve, multiplicative effects as a power; gene deletions act for \
+         the whole run, parameter changes (knockdowns, milieus) for the whole run or a \
+         time window.\n\n{}",
         vcsim::treatment::catalog::catalog_markdown()
     );
     if std::env::var_os("UPDATE_README").is_some() {
