@@ -112,7 +112,7 @@ pub enum SimError {
         /// [d] The start of the phase.
         day: f64,
         /// The parameter error.
-        error: ParamError,
+        error: Box<ParamError>,
     },
     /// A stop was requested ([`interrupt::request`], a signal) before this step.
     #[error("interrupted before step {step} of {steps}")]
@@ -667,7 +667,7 @@ fn model_phases(scenario: &Scenario, in_vitro: bool) -> Result<Vec<ModelPhase>, 
                     .map_err(|error| SimError::Parameters {
                         treatment: treatment.entry.id,
                         day: from_min / DAY,
-                        error,
+                        error: Box::new(error),
                     })?;
             }
             Ok(ModelPhase {
