@@ -20,10 +20,13 @@ pub enum Comparison {
         /// Converts the model readout into the row's unit.
         scale: f64,
     },
-    /// The first day the condition's mean readout reaches `level` (readout unit),
-    /// compared with the row's onset time.
+    /// The first day the condition's readout reaches `level` (readout unit), or, with a
+    /// comparison arm, `level` times the comparison arm's readout on the same day (the
+    /// paired replicate), averaged over replicates and compared with the row's onset
+    /// time.
     OnsetDay {
-        /// The readout level that counts as detected.
+        /// The readout level (or, with a comparison arm, the ratio) that counts as
+        /// detected.
         level: f64,
     },
     /// The population doubling time of the readout (a cell count) between `from_day` and

@@ -228,6 +228,35 @@ fn onsets(runs: &[ReplicateSeries], arm: usize, column: Column, level: f64) -> V
     v.into_iter().map(|(_, x)| x).collect()
 }
 
+/// [days] Per replicate pair, the first recorded day on which the condition's readout
+/// is at least `level` times the reference arm's (the same replicate's seed, the same
+/// day), or NaN if it never is.
+fn relative_onsets(
+    runs: &[ReplicateSeries],
+    condition: usize,
+    reference: usize,
+    column: Column,
+    level: f64,
+) -> Vec<f64> {
+    let series = |arm: usize| {
+        let mut v: Vec<&ReplicateSeries> = runs.iter().filter(|r| r.arm == arm).collect();
+        v.sort_by_key(|r| r.replicate);
+        v
+    };
+    series(condition)
+        .into_iter()
+        .zip(series(reference))
+        .map(|(treated, control)| {
+            treated
+                .timeseries
+                .iter()
+                .zip(&control.timeseries)
+                .find(|(t, c)| c.get(column) > 0.0 && t.get(column) >= level * c.get(column))
+                .map_or(f64::NAN, |(t, _)| t.get(Column::TimeDays))
+        })
+        .collect()
+}
+
 /// [days] A time as written in a row: the first number with a time unit right after it
 /// (`28 d`, `~28 d`, `8 weeks`, `2 wk of warfarin`, `36 h`) or right before it (`day 2`,
 /// `week 4`, `weeks 8 and 12`), or `None` (no such number, or a range such as `15-24 h`).
@@ -409,7 +438,17 @@ pub fn predict_observation(
         }
         Comparison::OnsetDay { level } => {
             p.observed = parse_days(&o.time);
-            p.predicted = mean(&onsets(runs, condition, column, level));
+            let onset_days = match m.comparison_arm.as_deref() {
+                None => onsets(runs, condition, column, level),
+                Some(name) => {
+                    let Some(reference) = arm(name) else {
+                        p.note = format!("protocol {}: no comparison arm {name}", m.protocol);
+                        return p;
+                    };
+                    relative_onsets(runs, condition, reference, column, level)
+                }
+            };
+            p.predicted = mean(&onset_days);
             if p.predicted.is_none() {
                 p.note = format!(
                     "{} does not reach {level} in every replicate within the protocol",
@@ -617,6 +656,7 @@ pub fn write_markdown(out: &mut dyn Write, predictions: &[Prediction]) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::TimeseriesRow;
 
     #[test]
     fn durations_parse_in_days() {
@@ -634,6 +674,37 @@ mod tests {
         assert_eq!(parse_days("about a month"), None);
         assert_eq!(parse_days("15-24 h after removal"), None);
         assert_eq!(parse_days(""), None);
+    }
+
+    #[test]
+    fn a_relative_onset_is_the_first_day_the_condition_leads_its_paired_reference() {
+        // Runx2 of a reference arm drifts to 1.7 by day 1 (above an absolute level of
+        // 1.2 at once); the condition reaches 1.2x the reference only on day 3.
+        let series = |arm: usize, runx2: &[f64]| ReplicateSeries {
+            arm,
+            replicate: 0,
+            timeseries: runx2
+                .iter()
+                .enumerate()
+                .map(|(day, &value)| {
+                    TimeseriesRow::from_fn(|c| match c {
+                        Column::TimeDays => day as f64,
+                        Column::Runx2Mean => value,
+                        _ => 0.0,
+                    })
+                })
+                .collect(),
+        };
+        let runs = [
+            series(0, &[1.0, 1.7, 1.7, 1.7, 1.7]),
+            series(1, &[1.0, 1.7, 1.9, 2.1, 4.0]),
+        ];
+        assert_eq!(onsets(&runs, 1, Column::Runx2Mean, 1.2), vec![1.0]);
+        assert_eq!(
+            relative_onsets(&runs, 1, 0, Column::Runx2Mean, 1.2),
+            vec![3.0]
+        );
+        assert!(relative_onsets(&runs, 1, 0, Column::Runx2Mean, 3.0)[0].is_nan());
     }
 
     #[test]
