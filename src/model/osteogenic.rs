@@ -87,7 +87,9 @@ pub struct OsteogenicParams {
     pub atf4_pit_gain: f64,
     /// `KPiT` [mM]: extracellular Pi for half-maximal PiT uptake.
     pub pit_half_saturation: f64,
-    /// `Pi0` [mM]: extracellular Pi at which `Pi_in` = 1.
+    /// `Pi0` [mM]: extracellular Pi at which `Pi_in` = 1: the level up to which phosphate
+    /// gives no osteogenic drive (Jono 2000: no Cbfa1/Runx2 response or mineral at 1.4 mM,
+    /// dose-dependent above; the upper end of normal serum phosphate).
     pub reference_phosphate: f64,
     /// `aOA4` [1]: ATF4 induction of osteocalcin (readout).
     pub atf4_osteocalcin_gain: f64,
@@ -131,7 +133,7 @@ impl Default for OsteogenicParams {
             pit_relaxation_rate_per_h: 0.05,
             atf4_pit_gain: 1.0,
             pit_half_saturation: 1.0,
-            reference_phosphate: 1.0,
+            reference_phosphate: 1.4,
             atf4_osteocalcin_gain: 1.0,
             runx2_osteocalcin_gain: 1.0,
             runx2_osteopontin_gain: 1.0,
@@ -171,7 +173,7 @@ static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
     spec("kPT", "pit_relaxation_rate_per_h", "h⁻¹", "PiT-1/2 relaxation", assumed("docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.pit_relaxation_rate_per_h),
     spec("aPT4", "atf4_pit_gain", "1", "ATF4 induction of PiT-1/2", Source::Paper(Reference::Masuda2016), 0.0, 10.0, |p| &mut p.atf4_pit_gain),
     spec("KPiT", "pit_half_saturation", "mM", "extracellular Pi for half-maximal PiT uptake", assumed("docs/model.md §3.4"), 0.01, 10.0, |p| &mut p.pit_half_saturation),
-    spec("Pi0", "reference_phosphate", "mM", "extracellular Pi at which Pi_in = 1", assumed("culture medium about 1 mM Pi"), 0.1, 5.0, |p| &mut p.reference_phosphate),
+    spec("Pi0", "reference_phosphate", "mM", "extracellular Pi at which Pi_in = 1 (no phosphate drive up to it)", Source::Paper(Reference::Jono2000), 0.1, 5.0, |p| &mut p.reference_phosphate),
     spec("aOA4", "atf4_osteocalcin_gain", "1", "ATF4 induction of osteocalcin (readout)", Source::Claim("IN-1"), 0.0, 10.0, |p| &mut p.atf4_osteocalcin_gain),
     spec("aOR", "runx2_osteocalcin_gain", "1", "Runx2 induction of osteocalcin (readout)", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_osteocalcin_gain),
     spec("aOPN", "runx2_osteopontin_gain", "1", "Runx2 induction of osteopontin (readout)", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_osteopontin_gain),
