@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "efaeedda48d84bb34c4c0b08798f226b66c36982a0bc84c36b25963a9f8c79b4",
-    "f36688f53c6e1fe0676321b2c829fafae5d5baabf3e1c15ffde9c4125b32794c",
+    "0f61725f82e30837e7d088eb12f2b907efa55341489f22e20b47566e623c69e6",
+    "48911392c6b6fd38b5224ce94f46fa6100c3f0da593e7b9fa2bfd84d9f17766a",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "984b71d1007c800a3171195760ba5007cd3cf13b85e5023a266db9603a57bf83",
-    "eb1cf87fade6ad464a0adc6dfae9acdcbec0d0c287f743a2a80c06e6aca6742a",
+    "2602cd1dec7928d6dea107f8727c7ad387a78aa5a1f8cb02112fb584348d8daa",
+    "2656636e9bcce23c8531bcae76c7157b1cb7930f99fb52be228f6b9a12c9c33a",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "2d0609fb8df400a7dd831e4819b116b268d3039db68430fc765a79a1c19e4e72",
-    "9dd4fe03faafb8755fa70176d7944de777a6216c5c96323f523429561f14470d",
+    "8534dd54d8ea838c761c7911d3982d0fbdc2c66c2d9873b89c5c7beaabc9e493",
+    "9312a4e6d9c781eff1368b907c2f49a6100c7791e0f4e889192156a65b405c53",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["b378a30260f4418ebf32accfae211a78c189e60f669edba30a1f98868cf9eb5d"];
+    ["3e97117809dee0f7627eb29070cc49d8707f93eec5dc5b762521d3009bbb83ba"];
