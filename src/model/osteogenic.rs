@@ -234,7 +234,7 @@ impl OsteogenicParams {
         atf4 * (1.0 + self.cdk9_cyclin_t1_activity) / (1.0 + self.cyclin_t2k_activity)
     }
 
-    /// [1] Extracellular uptake factor of phosphate relative to the reference medium,
+    /// [1] Extracellular uptake factor of phosphate relative to that at `Pi0`,
     /// `(Pi/(KPiT + Pi)) / (Pi0/(KPiT + Pi0))`, reduced by transporter block.
     #[must_use]
     pub fn phosphate_uptake_factor(&self, phosphate: f64, transport_block: f64) -> f64 {

@@ -22,6 +22,7 @@ use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::upr_core::CoreKnockout;
 use crate::treatment::catalog::Effect;
+use crate::treatment::schedule::parameter_phases;
 use crate::treatment::{CATALOG, find};
 use crate::units::{min_to_days, min_to_h};
 use std::ops::Range;
@@ -688,6 +689,10 @@ impl Checker<'_> {
     ) -> Vec<Treatment> {
         let ids: Vec<&'static str> = CATALOG.iter().map(|e| e.id).collect();
         let mut treatments = Vec::new();
+        // The table and id of each entry of `treatments`, for messages.
+        let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+        // Whether a treatment alone took a parameter out of range (reported at it).
+        let mut alone_out_of_range = false;
         // Where each gene was deleted: `[genetics]` names, then `[[treatment]]` ids.
         let mut deleted_by: Vec<(CoreKnockout, String)> = knockouts
             .iter()
@@ -773,9 +778,16 @@ impl Checker<'_> {
                 );
             }
             // What a cell senses follows a window exactly (the cell integration stops at
-            // its edges), but the medium or plasma changes only at the start of an hourly
-            // coupling step: a window on it must open and close on whole hours.
-            if catalog_entry.changes_solutes() {
+            // its edges), but the medium or plasma and the model's parameters change only
+            // at the start of an hourly coupling step: a window on them must open and
+            // close on whole hours.
+            let changes_parameters = catalog_entry.changes_genes_or_parameters();
+            if catalog_entry.changes_solutes() || changes_parameters {
+                let what = if catalog_entry.changes_solutes() {
+                    "the medium or plasma"
+                } else {
+                    "model parameters"
+                };
                 let edges = [
                     (t.start_days.as_ref(), start_min, r::TREATMENT_START.key),
                     (
@@ -793,9 +805,9 @@ impl Checker<'_> {
                             key,
                             Value::Number(*given.get_ref()),
                             format!(
-                                "{} changes the medium or plasma, which changes only at the \
-                                 start of an hourly coupling step: give a whole number of \
-                                 hours (a multiple of 1/24 day, e.g. {})",
+                                "{} changes {what}, which change only at the start of an \
+                                 hourly coupling step: give a whole number of hours (a \
+                                 multiple of 1/24 day, e.g. {})",
                                 catalog_entry.id,
                                 min_to_days(hours.round() * COUPLING_STEP_MIN)
                             ),
@@ -856,6 +868,7 @@ impl Checker<'_> {
                 )
             };
             if let Err(e) = applied {
+                alone_out_of_range = true;
                 self.inconsistent(
                     table.clone(),
                     "treatment",
@@ -875,6 +888,26 @@ impl Checker<'_> {
                 start_min,
                 stop_min,
             });
+            spans.push((table.clone(), id.get_ref().clone()));
+        }
+        // Each windowed parameter change was checked alone above; together (overlapping
+        // windows, or a window on top of the whole-run changes) they must also stay in
+        // range, as the run applies them (`sim::ModelPhase`).
+        if !alone_out_of_range
+            && let Err((failed, from_min, error)) =
+                parameter_phases(params, knockouts, &treatments, duration_min)
+            && let Some(index) = treatments.iter().position(|t| std::ptr::eq(t, failed))
+        {
+            let (table, id) = spans[index].clone();
+            self.inconsistent(
+                table,
+                "treatment",
+                Value::Text(id),
+                format!(
+                    "from day {} on, together with the other treatments acting then: {error}",
+                    min_to_days(from_min)
+                ),
+            );
         }
         treatments
     }

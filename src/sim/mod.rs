@@ -3,6 +3,8 @@
 //!
 //! One tick is one coupling step of 1 h (`docs/model.md` §5.5):
 //!
+//! 0. `enter_model_phase`: the model of the hour (a treatment that changes parameters
+//!    for a time window switches it, [`resources::Model::phases`]);
 //! 1. `sense_environment` (parallel): each cell reads its voxel and the exposure;
 //! 2. `integrate_signalling` (parallel): 22-state ODEs over the hour (adaptive steps, or
 //!    RK4 steps ≤ `dt_min`);
@@ -41,7 +43,7 @@ use crate::model::parameters::ParamError;
 use crate::model::upr_core::{CoreKnockout, UprCoreState};
 use crate::record::{TimeseriesRow, WallRow};
 use crate::scenario::{Geometry, Scenario};
-use crate::treatment::Treatment;
+use crate::treatment::schedule::parameter_phases;
 use crate::units::DAY;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
@@ -556,6 +558,13 @@ impl Simulation {
         state
             .restore(&mut simulation.world)
             .map_err(SimError::Checkpoint)?;
+        // The model's phase follows from the scenario and the clock (the first system of
+        // each step enters it too); entering it here keeps `model()` right before then.
+        let time_min = simulation.world.resource::<SimClock>().time_min;
+        simulation
+            .world
+            .resource_mut::<Model>()
+            .enter_phase_at(time_min);
         Ok(simulation)
     }
 
@@ -642,41 +651,25 @@ fn cell_model_of(params: &ModelParams, knockouts: &[CoreKnockout], in_vitro: boo
 /// [`SimError::Parameters`] if a windowed treatment takes a parameter out of its range
 /// (the scenario's validation checks each treatment alone).
 fn model_phases(scenario: &Scenario, in_vitro: bool) -> Result<Vec<ModelPhase>, SimError> {
-    let windowed: Vec<&Treatment> = scenario
-        .treatments
-        .iter()
-        .filter(|t| t.entry.changes_genes_or_parameters() && !t.is_whole_run())
-        .collect();
-    let mut edges = vec![0.0];
-    for treatment in &windowed {
-        edges.push(treatment.start_min);
-        edges.extend(treatment.stop_min);
-    }
-    edges.retain(|&edge| edge < scenario.time.duration_min);
-    edges.sort_by(f64::total_cmp);
-    edges.dedup();
-    edges
+    let phases = parameter_phases(
+        &scenario.params,
+        &scenario.knockouts,
+        &scenario.treatments,
+        scenario.time.duration_min,
+    )
+    .map_err(|(treatment, from_min, error)| SimError::Parameters {
+        treatment: treatment.entry.id,
+        day: from_min / DAY,
+        error: Box::new(error),
+    })?;
+    Ok(phases
         .into_iter()
-        .map(|from_min| {
-            let mut params = scenario.params.clone();
-            let mut knockouts = scenario.knockouts.clone();
-            for treatment in windowed.iter().filter(|t| t.active_at(from_min)) {
-                treatment
-                    .entry
-                    .apply_to_params(treatment.relative_dose, &mut params, &mut knockouts)
-                    .map_err(|error| SimError::Parameters {
-                        treatment: treatment.entry.id,
-                        day: from_min / DAY,
-                        error: Box::new(error),
-                    })?;
-            }
-            Ok(ModelPhase {
-                from_min,
-                cell: cell_model_of(&params, &knockouts, in_vitro),
-                params,
-            })
+        .map(|(from_min, params, knockouts)| ModelPhase {
+            from_min,
+            cell: cell_model_of(&params, &knockouts, in_vitro),
+            params,
         })
-        .collect()
+        .collect())
 }
 
 fn enter_model_phase(clock: Res<SimClock>, mut model: ResMut<Model>) {

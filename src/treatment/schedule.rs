@@ -3,7 +3,10 @@
 
 use super::catalog::{Effect, Entry};
 use crate::model::medium::Medium;
+use crate::model::parameter_set::ModelParams;
+use crate::model::parameters::ParamError;
 use crate::model::surroundings::Surroundings;
+use crate::model::upr_core::CoreKnockout;
 
 /// A catalog entry given at a dose for a time window, resolved: the entry itself, not
 /// its id.
@@ -34,6 +37,59 @@ impl Treatment {
     pub fn is_whole_run(&self) -> bool {
         self.start_min <= 0.0 && self.stop_min.is_none()
     }
+}
+
+/// One phase of [`parameter_phases`]: from when [min], the parameters and the deletions.
+pub type ParameterPhase = (f64, ModelParams, Vec<CoreKnockout>);
+
+/// Why [`parameter_phases`] failed: the treatment whose change took a parameter out of its
+/// range, the phase's start [min] and the error.
+pub type PhaseError<'a> = (&'a Treatment, f64, ParamError);
+
+/// The parameters over time of a run lasting `duration_min` [min]: `(from_min, params,
+/// knockouts)` from 0 and from each start and stop of a treatment that changes parameters
+/// for a time window (before the end), with the windowed treatments active then applied in
+/// file order to the whole-run `params` and `knockouts`.
+///
+/// # Errors
+/// The first treatment whose change takes a parameter out of its range, with the phase's
+/// start [min].
+pub fn parameter_phases<'a>(
+    params: &ModelParams,
+    knockouts: &[CoreKnockout],
+    treatments: &'a [Treatment],
+    duration_min: f64,
+) -> Result<Vec<ParameterPhase>, PhaseError<'a>> {
+    let windowed: Vec<&Treatment> = treatments
+        .iter()
+        .filter(|t| t.entry.changes_genes_or_parameters() && !t.is_whole_run())
+        .collect();
+    let mut edges = vec![0.0];
+    for treatment in &windowed {
+        edges.push(treatment.start_min);
+        edges.extend(treatment.stop_min);
+    }
+    edges.retain(|&edge| edge < duration_min);
+    edges.sort_by(f64::total_cmp);
+    edges.dedup();
+    edges
+        .into_iter()
+        .map(|from_min| {
+            let mut phase_params = params.clone();
+            let mut phase_knockouts = knockouts.to_vec();
+            for treatment in windowed.iter().filter(|t| t.active_at(from_min)) {
+                treatment
+                    .entry
+                    .apply_to_params(
+                        treatment.relative_dose,
+                        &mut phase_params,
+                        &mut phase_knockouts,
+                    )
+                    .map_err(|error| (*treatment, from_min, error))?;
+            }
+            Ok((from_min, phase_params, phase_knockouts))
+        })
+        .collect()
 }
 
 fn serialize_entry_id<S: serde::Serializer>(

@@ -228,9 +228,10 @@ fn onsets(runs: &[ReplicateSeries], arm: usize, column: Column, level: f64) -> V
     v.into_iter().map(|(_, x)| x).collect()
 }
 
-/// [days] Per replicate pair, the first recorded day on which the condition's readout
-/// is at least `level` times the reference arm's (the same replicate's seed, the same
-/// day), or NaN if it never is.
+/// [days] Per replicate of the condition (in replicate order), the first recorded day on
+/// which its readout is at least `level` times that of the reference arm's replicate of
+/// the same index (same seed) on the same day, or NaN if it never is or the reference
+/// has no such replicate or day.
 fn relative_onsets(
     runs: &[ReplicateSeries],
     condition: usize,
@@ -238,21 +239,30 @@ fn relative_onsets(
     column: Column,
     level: f64,
 ) -> Vec<f64> {
-    let series = |arm: usize| {
-        let mut v: Vec<&ReplicateSeries> = runs.iter().filter(|r| r.arm == arm).collect();
-        v.sort_by_key(|r| r.replicate);
-        v
-    };
-    series(condition)
+    let mut treated: Vec<&ReplicateSeries> = runs.iter().filter(|r| r.arm == condition).collect();
+    treated.sort_by_key(|r| r.replicate);
+    treated
         .into_iter()
-        .zip(series(reference))
-        .map(|(treated, control)| {
-            treated
-                .timeseries
+        .map(|run| {
+            let Some(control) = runs
                 .iter()
-                .zip(&control.timeseries)
-                .find(|(t, c)| c.get(column) > 0.0 && t.get(column) >= level * c.get(column))
-                .map_or(f64::NAN, |(t, _)| t.get(Column::TimeDays))
+                .find(|r| r.arm == reference && r.replicate == run.replicate)
+            else {
+                return f64::NAN;
+            };
+            run.timeseries
+                .iter()
+                .find(|row| {
+                    let day = row.get(Column::TimeDays);
+                    control
+                        .timeseries
+                        .iter()
+                        .find(|c| (c.get(Column::TimeDays) - day).abs() < 1e-9)
+                        .is_some_and(|c| {
+                            c.get(column) > 0.0 && row.get(column) >= level * c.get(column)
+                        })
+                })
+                .map_or(f64::NAN, |row| row.get(Column::TimeDays))
         })
         .collect()
 }

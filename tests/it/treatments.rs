@@ -256,3 +256,18 @@ fn a_glucose_window_does_not_change_the_medium() {
         }
     }
 }
+
+#[test]
+fn windowed_parameter_changes_that_overlap_out_of_range_are_rejected_at_the_file() {
+    // Stearic acid scales Chop transcription by 1.5^(dose/300): each window alone at 1500
+    // uM stays in range (x7.6), the two together from day 2 do not (x58).
+    let one = "[[treatment]]\nid = \"stearic-acid\"\ndose = 1500.0\nstart_days = 1.0\n";
+    let other = "[[treatment]]\nid = \"stearic-acid\"\ndose = 1500.0\nstart_days = 2.0\n";
+    let alone = format!("{BASE}\n{one}");
+    Scenario::from_toml(&alone, "t.toml").expect("one window alone is valid");
+    let message = error_of(&format!("{BASE}\n{one}\n{other}"));
+    assert!(
+        message.contains("from day 2") && message.contains("chop_transcription_rate"),
+        "{message}"
+    );
+}
