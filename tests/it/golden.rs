@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "7f304b63624c2a632261ebd381b5feedfd32c9959c39db6c9a0fec1d990c4560",
-    "cbef1c278d410aa4693070b17f9213d79937ed8f1628cdf14518d59cef240fa1",
+    "0f61725f82e30837e7d088eb12f2b907efa55341489f22e20b47566e623c69e6",
+    "48911392c6b6fd38b5224ce94f46fa6100c3f0da593e7b9fa2bfd84d9f17766a",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "782f21527c188bc2b5c939a091b2f3cf667f185e8631bb504d43c0a204966b43",
-    "9b9ee31b14470e01c81d7231a96677e5efaa4193206f6c5a10fc9fb0c48dde98",
+    "2602cd1dec7928d6dea107f8727c7ad387a78aa5a1f8cb02112fb584348d8daa",
+    "2656636e9bcce23c8531bcae76c7157b1cb7930f99fb52be228f6b9a12c9c33a",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "3c21921ffdf39791a9b38ae5a0b6dac3e0b84b5c0551b749c2d59b80f1b530da",
-    "f49d4542d41c315a38790782f8fe82734d54a85abd3196696912f0ada8420ecd",
+    "8534dd54d8ea838c761c7911d3982d0fbdc2c66c2d9873b89c5c7beaabc9e493",
+    "9312a4e6d9c781eff1368b907c2f49a6100c7791e0f4e889192156a65b405c53",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["f33bc5ab1e12622a498d773d81076f9cc2b73a6f6646da5dc61cc41a17791469"];
+    ["3e97117809dee0f7627eb29070cc49d8707f93eec5dc5b762521d3009bbb83ba"];
