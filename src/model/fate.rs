@@ -130,9 +130,8 @@ pub struct FateParams {
     pub division_rate_cv: f64,
     /// `ρ_inh` [1]: correlation of a daughter's log-multipliers with its mother's.
     pub trait_inheritance: f64,
-    /// `Ca_cell` [µg Ca/mg protein]: calcium the calcium assay finds in a culture layer
-    /// without mineral (cells and their matrix). A wall's is per dry mass instead
-    /// (`mineral.wall_basal_calcium_ug_per_mg_dry`).
+    /// `Ca_cell` [µg Ca/mg protein]: calcium the calcium assay finds in a layer without
+    /// mineral (cells and their matrix).
     pub basal_calcium_ug_per_mg_protein: f64,
 }
 
