@@ -64,14 +64,8 @@ pub fn parameter_phases<'a>(
         .iter()
         .filter(|t| t.entry.changes_genes_or_parameters() && !t.is_whole_run())
         .collect();
-    let mut edges = vec![0.0];
-    for treatment in &windowed {
-        edges.push(treatment.start_min);
-        edges.extend(treatment.stop_min);
-    }
+    let mut edges = window_edges(&windowed);
     edges.retain(|&edge| edge < duration_min);
-    edges.sort_by(f64::total_cmp);
-    edges.dedup();
     edges
         .into_iter()
         .map(|from_min| {
@@ -201,6 +195,22 @@ impl TreatmentSchedule {
     }
 }
 
+/// [min] 0 and every start and stop of the `windowed` treatments, in time order, once
+/// each: where a timeline of what they change starts a new entry.
+fn window_edges(windowed: &[&Treatment]) -> Vec<f64> {
+    let mut edges: Vec<f64> = std::iter::once(0.0)
+        .chain(
+            windowed
+                .iter()
+                .flat_map(|t| std::iter::once(t.start_min).chain(t.stop_min)),
+        )
+        .filter(|t| *t >= 0.0)
+        .collect();
+    edges.sort_by(f64::total_cmp);
+    edges.dedup();
+    edges
+}
+
 /// The composition timeline of [`TreatmentSchedule::compositions`]: treatments whose
 /// effects on the medium or plasma hold for a time window (their whole-run effects are
 /// already in `medium`), applied in file order at each start and stop.
@@ -209,17 +219,7 @@ fn compositions(medium: &Medium, treatments: &[Treatment]) -> Vec<(f64, Medium)>
         .iter()
         .filter(|t| t.entry.changes_solutes() && !t.is_whole_run())
         .collect();
-    let mut switches: Vec<f64> = std::iter::once(0.0)
-        .chain(
-            windowed
-                .iter()
-                .flat_map(|t| std::iter::once(t.start_min).chain(t.stop_min)),
-        )
-        .filter(|t| *t >= 0.0)
-        .collect();
-    switches.sort_by(f64::total_cmp);
-    switches.dedup();
-    switches
+    window_edges(&windowed)
         .into_iter()
         .map(|from| {
             let mut at = medium.clone();
