@@ -85,6 +85,9 @@ pub struct FateParams {
     pub g1_sd_h: f64,
     /// `SG2M` [h]: duration of S, G2 and M.
     pub s_g2_m_h: f64,
+    /// `f_free` [1]: fraction of free neighbouring cell sites at and above which contact
+    /// does not slow G1 entry; below it the rate falls in proportion (`min(1, free/f_free)`).
+    pub contact_free_fraction: f64,
     /// `f_C` [1]: division propensity of contractile cells.
     pub contractile_division_factor: f64,
     /// `f_S` [1]: division propensity of synthetic cells.
@@ -130,8 +133,9 @@ pub struct FateParams {
     pub division_rate_cv: f64,
     /// `ρ_inh` [1]: correlation of a daughter's log-multipliers with its mother's.
     pub trait_inheritance: f64,
-    /// `Ca_cell` [µg Ca/mg protein]: calcium the calcium assay finds in a layer without
-    /// mineral (cells and their matrix).
+    /// `Ca_cell` [µg Ca/mg protein]: calcium the calcium assay finds in a culture layer
+    /// without mineral (cells and their matrix). A wall's is per dry mass instead
+    /// (`mineral.wall_basal_calcium_ug_per_mg_dry`).
     pub basal_calcium_ug_per_mg_protein: f64,
 }
 
@@ -154,6 +158,7 @@ impl Default for FateParams {
             g1_mean_h: 16.0,
             g1_sd_h: 2.0,
             s_g2_m_h: 16.0,
+            contact_free_fraction: 0.25,
             contractile_division_factor: 0.1,
             synthetic_division_factor: 1.0,
             osteogenic_division_factor: 0.3,
@@ -186,7 +191,7 @@ const ISR3D: Source =
     Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<FateParams>; 39] = [
+static SPECS: [ParamSpec<FateParams>; 40] = [
     spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
     spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
     spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
@@ -203,6 +208,7 @@ static SPECS: [ParamSpec<FateParams>; 39] = [
     spec("G1", "g1_mean_h", "h", "mean G1 duration", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
     spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
     spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", ISR3D, 1.0, 100.0, |p| &mut p.s_g2_m_h),
+    spec("f_free", "contact_free_fraction", "1", "free share of the neighbouring cell sites at and above which contact does not slow G1 entry", Source::Assumed("sparse VSMC cultures grow exponentially until near confluence and stop there (density-dependent inhibition; OBS082: rat SMCs slow only over days 5-7): one free neighbour of a monolayer's four is space enough for a daughter; 1 gives the linear ISR3D-like law, which slowed a 15%-seeded well long before confluence; docs/model.md §4.3"), 0.05, 1.0, |p| &mut p.contact_free_fraction),
     spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
     spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Paper(Reference::Owens2004), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
     spec("f_O", "osteogenic_division_factor", "1", "division propensity of osteogenic cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.osteogenic_division_factor),
@@ -634,7 +640,8 @@ pub fn efferocytosis_rate(p: &FateParams, live_neighbours: usize, fetuin_a: f64)
         * (1.0 + fetuin_a / p.fetuin_efferocytosis_half)
 }
 
-/// [h⁻¹] Rate of G1 entry (`docs/model.md` §4.3): `p_max · free_fraction · f_Ep · f_pheno`.
+/// [h⁻¹] Rate of G1 entry (`docs/model.md` §4.3):
+/// `p_max · min(1, free/f_free) · f_Ep · f_pheno`.
 #[must_use]
 pub fn division_rate(
     p: &FateParams,
@@ -648,7 +655,8 @@ pub fn division_rate(
         Phenotype::Synthetic => p.synthetic_division_factor,
         Phenotype::Osteogenic => p.osteogenic_division_factor,
     };
-    max_rate * free_neighbour_fraction / (1.0 + (p_eif2a - 1.0).max(0.0)) * pheno
+    let contact = (free_neighbour_fraction / p.contact_free_fraction).min(1.0);
+    max_rate * contact / (1.0 + (p_eif2a - 1.0).max(0.0)) * pheno
 }
 
 #[cfg(test)]

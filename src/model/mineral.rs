@@ -107,6 +107,9 @@ pub struct MineralParams {
     pub alizarin_threshold: f64,
     /// `prot` [ng]: protein per VSMC, for µg Ca/mg protein.
     pub protein_per_cell: f64,
+    /// `Ca_wall` [µg Ca/mg dry tissue]: calcium of a wall without mineral (bound to
+    /// elastin and matrix, in cells and interstitial fluid), per mg of dry wall.
+    pub wall_basal_calcium_ug_per_mg_dry: f64,
     /// `B_HA` [1]: the most BMP-2-like osteogenic drive calcium-phosphate deposits give a
     /// cell they touch, in units of exogenous BMP-2 (1 = 100 ng/mL).
     pub crystal_bmp2_max: f64,
@@ -156,6 +159,7 @@ impl Default for MineralParams {
             tissue_dry_fraction: 0.28,
             alizarin_threshold: 0.05,
             protein_per_cell: 0.3,
+            wall_basal_calcium_ug_per_mg_dry: 1.08,
             crystal_bmp2_max: 1.0,
             crystal_response_half: 0.05,
             crystal_death_hazard_max_per_h: 0.002,
@@ -166,7 +170,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 38] = [
+static SPECS: [ParamSpec<MineralParams>; 39] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -202,6 +206,7 @@ static SPECS: [ParamSpec<MineralParams>; 38] = [
     spec("d", "tissue_dry_fraction", "1", "dry share of the wet wall's mass", Source::Assumed("arterial wall is about 70-75% water"), 0.1, 0.5, |p| &mut p.tissue_dry_fraction),
     spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("detection limit of the stain, per 50-µm site"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
     spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("docs/model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
+    spec("Ca_wall", "wall_basal_calcium_ug_per_mg_dry", "µg Ca/mg dry tissue", "calcium of a wall without mineral (matrix, cells, fluid), per mg dry wall", Source::Assumed("27 nmol Ca/mg dry weight in control rat aortas (adenine-rat study, PMC3129884; authors not verified); 24 umol/g in VDN controls agrees"), 0.0, 100.0, |p| &mut p.wall_basal_calcium_ug_per_mg_dry),
     spec("B_HA", "crystal_bmp2_max", "1", "most BMP-2-like osteogenic drive from calcium-phosphate deposits a cell touches (BMP-2 100 ng/mL = 1)", Source::Assumed("deposits, not high Pi alone, raise Bmp2 and Runx2 in VSMC (Villa-Bellosta 2011, Am J Physiol Cell Physiol 300:C210; nanocrystals raise BMP-2, Sage 2011, Kidney Int 79:414; pages not re-verified); size of the effect not reported in a usable form: taken equal to a typical exogenous BMP-2 dose"), 0.0, 10.0, |p| &mut p.crystal_bmp2_max),
     spec("h_HA", "crystal_death_hazard_max_per_h", "h⁻¹", "most apoptosis hazard from calcium-phosphate deposits a cell touches", Source::Assumed("calcium phosphate crystals kill human VSMC dose-dependently within a day, by lysosomal dissolution and a rise in cytosolic calcium (Ewence 2008, Circ Res 103:e28); the rate is not given in a usable form: 0.002 h⁻¹ (about 5% of cells a day among the heaviest deposits) keeps crystal death a minority of the apoptosis of a calcifying culture"), 0.0, 1.0, |p| &mut p.crystal_death_hazard_max_per_h),
     spec("K_HA", "crystal_response_half", "pmol", "mineral around a cell for half of its responses to deposits (B_HA, h_HA)", Source::Assumed("the deposits that raise osteogenic genes are the ones that stain (Villa-Bellosta 2011): half-effect at the Alizarin detection limit m_AR"), 1e-4, 100.0, |p| &mut p.crystal_response_half),

@@ -7,7 +7,9 @@
 //! draw or label threshold lies within a hair may die or switch one hour earlier or
 //! later under either scheme. Every other readout (means, percentiles, mineral, fluid)
 //! is compared relative to its RK4 value, or to [`FLOOR`] for readouts near 0 (the
-//! osteogenic index is 0 in an unstressed cell).
+//! osteogenic index is 0 in an unstressed cell). Moran's I is a correlation coefficient:
+//! compared, like a fraction, on the scale 1 (relative to its value, a difference of
+//! 2·10⁻⁵ between two values near 5·10⁻⁴ read as 3%).
 
 use std::path::Path;
 use vcsim::model::integrate::DEFAULT_MAX_STEP;
@@ -33,11 +35,17 @@ const COUNTS: [&str; 9] = [
     "apoptotic_deaths_cumulative",
     "divisions_cumulative",
 ];
-/// The readouts that are fractions of cells or sites (compared on the scale 1).
-const FRACTIONS: [&str; 3] = [
+/// The readouts that are fractions of cells or sites, or a correlation coefficient
+/// (Moran's I of the mineral and of its shuffled control, which lie in about [-1, 1] and
+/// sit near 0 while the mineral has no spatial structure; its permutation p-value): compared
+/// on the scale 1.
+const FRACTIONS: [&str; 6] = [
     "apoptosis_index",
     "fraction_osteogenic",
     "alizarin_positive_area_fraction",
+    "mineral_morans_i",
+    "mineral_morans_i_shuffled",
+    "mineral_morans_i_p",
 ];
 /// [d] Simulated time per scenario: the initial stress transient, a medium change (every
 /// 2.5 days in calcifying medium) and the start of the osteogenic switch.

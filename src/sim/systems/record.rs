@@ -324,17 +324,25 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
     // Every cell still on the lattice (living, apoptotic, bodies) holds protein and its
     // basal calcium until it is cleared.
     let total_protein_mg = (total.max(1) as f64) * mineral.protein_per_cell * 1e-6;
-    let calcium_ug = (acp + hap) * CALCIUM_UG_PER_PMOL
-        + model.params.fate.basal_calcium_ug_per_mg_protein
-            * (total as f64)
-            * mineral.protein_per_cell
-            * 1e-6;
     let length_mm = (wall.lattice.axial as f64) * wall.lattice.spacing_um * 1e-3;
-    let dry_tissue_mg = if wall.lattice.layers.contains(&LayerKind::Monolayer) {
+    let monolayer = wall.lattice.layers.contains(&LayerKind::Monolayer);
+    let dry_tissue_mg = if monolayer {
         f64::NAN
     } else {
         wall.tissue_dry_mg(mineral.tissue_density, mineral.tissue_dry_fraction)
     };
+    // The calcium an assay finds without mineral: a monolayer's is its cells' (per mg
+    // of their protein); a wall's is mostly in its matrix (per mg of dry wall, whatever
+    // the cells do), as measured in control aortas.
+    let basal_calcium_ug = if monolayer {
+        model.params.fate.basal_calcium_ug_per_mg_protein
+            * (total as f64)
+            * mineral.protein_per_cell
+            * 1e-6
+    } else {
+        mineral.wall_basal_calcium_ug_per_mg_dry * dry_tissue_mg
+    };
+    let calcium_ug = (acp + hap) * CALCIUM_UG_PER_PMOL + basal_calcium_ug;
     let fluid = wall.fluid_at(0);
     let moran = mineral_morans_i(wall);
     let [grp78, chop, runx2] = &mut columns;
