@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "0f61725f82e30837e7d088eb12f2b907efa55341489f22e20b47566e623c69e6",
-    "48911392c6b6fd38b5224ce94f46fa6100c3f0da593e7b9fa2bfd84d9f17766a",
+    "1410b1b8b48fe2636d50f3a170f617fccb931586a5d1e00f3e1ed8391b41d4bf",
+    "f0983cda2edde1842349fa11e37d9c9d1215fed74c500b450c6c677723e5e833",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "2602cd1dec7928d6dea107f8727c7ad387a78aa5a1f8cb02112fb584348d8daa",
-    "2656636e9bcce23c8531bcae76c7157b1cb7930f99fb52be228f6b9a12c9c33a",
+    "d75fae60dfcbe0af851c5ad52a88b1c075dd66241d8d4b647999b35cc3882927",
+    "891eb41ffd94435749048b6a9770a4898c1f327534b097bb2f290bb243e995d4",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "8534dd54d8ea838c761c7911d3982d0fbdc2c66c2d9873b89c5c7beaabc9e493",
-    "9312a4e6d9c781eff1368b907c2f49a6100c7791e0f4e889192156a65b405c53",
+    "8357f4c656fefa1c29bc42eb1818935d4bbc10a355b2549300727808ee3c3398",
+    "0231e35bdbd6e244278c8060f0b60a87367e6bafd8b1c464dbd1cf7af1825464",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["3e97117809dee0f7627eb29070cc49d8707f93eec5dc5b762521d3009bbb83ba"];
+    ["19805979ba40543604f63a2c708338a824c22ca0bbf8ce68438d1b6bfdebf5ed"];
