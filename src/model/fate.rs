@@ -923,6 +923,25 @@ mod tests {
     }
 
     #[test]
+    fn contact_slows_g1_entry_only_below_the_free_share_that_leaves_room() {
+        let p = FateParams::default();
+        let rate = |free| division_rate(&p, 0.1, free, 1.0, Phenotype::Synthetic);
+        // One free neighbour of four, or more: the full rate.
+        assert!((rate(0.25) - 0.1).abs() < 1e-15);
+        assert!((rate(1.0) - 0.1).abs() < 1e-15);
+        // Below it, in proportion; none free: no entry.
+        assert!((rate(0.125) - 0.05).abs() < 1e-15);
+        assert!(rate(0.0) == 0.0);
+        // f_free = 1 is the linear law.
+        let linear = FateParams {
+            contact_free_fraction: 1.0,
+            ..FateParams::default()
+        };
+        let linear_rate = division_rate(&linear, 0.1, 0.5, 1.0, Phenotype::Synthetic);
+        assert!((linear_rate - 0.05).abs() < 1e-15);
+    }
+
+    #[test]
     fn the_kernel_commits_a_cell_to_osteogenic_by_a_draw_after_a_day_above_the_threshold() {
         let p = FateParams::default();
         let mut fate = Fate::new();
