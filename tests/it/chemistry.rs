@@ -4,6 +4,7 @@
 //! a CKD-like wall against one in normal plasma.
 
 use vcsim::model::mineral::CALCIUM_UG_PER_PMOL;
+use vcsim::record::Column;
 use vcsim::scenario::Scenario;
 use vcsim::scenario::file::set_by_code;
 use vcsim::sim::resources::Occupant;
@@ -252,4 +253,37 @@ fn a_ckd_like_wall_calcifies_many_times_more_than_one_in_normal_plasma() {
         ckd / normal.max(1e-12)
     );
     assert!(ckd > 10.0 * normal, "CKD {ckd} vs normal {normal}");
+}
+
+#[test]
+fn a_walls_calcium_without_mineral_is_its_dry_mass_times_the_measured_basal_content() {
+    // VDN kills part of the media over the run: the wall's basal calcium must not follow
+    // the cells (it is mostly in the matrix; 27 nmol/mg dry in control rat aortas).
+    let scenario = small_wall("vessel-vdn", 28.0);
+    let basal = Simulation::new(&scenario, Threads::Serial)
+        .expect("builds")
+        .model()
+        .params
+        .mineral
+        .wall_basal_calcium_ug_per_mg_dry;
+    assert!((basal - 1.08).abs() < 1e-12, "Ca_wall {basal}");
+    let rows = crate::common::run_serial(&scenario);
+    let (first, last) = (rows.first().expect("rows"), rows.last().expect("rows"));
+    assert!(
+        last.get(Column::CellsAlive) < first.get(Column::CellsAlive),
+        "cells are lost: {} -> {}",
+        first.get(Column::CellsAlive),
+        last.get(Column::CellsAlive)
+    );
+    for row in [first, last] {
+        let calcium = row.get(Column::CalciumUg);
+        let mineral = row.get(Column::MineralTotalPmol) * CALCIUM_UG_PER_PMOL;
+        let dry_mg = calcium / row.get(Column::CalciumUgPerMgDryTissue);
+        let without_mineral = (calcium - mineral) / dry_mg;
+        assert!(
+            (without_mineral - basal).abs() < 1e-9 * basal,
+            "day {}: {without_mineral} µg/mg dry without mineral, expected {basal}",
+            row.get(Column::TimeDays)
+        );
+    }
 }
