@@ -3,7 +3,8 @@
 //! wall at normal phosphate, smooth dose-dependent inhibition by PPi, fetuin-A and Mg, and
 //! a CKD-like wall against one in normal plasma.
 
-use vcsim::model::mineral::CALCIUM_UG_PER_PMOL;
+use vcsim::model::fate::vesicle_competence;
+use vcsim::model::mineral::{CALCIUM_UG_PER_PMOL, Fluid, nucleation_inhibition};
 use vcsim::record::Column;
 use vcsim::scenario::Scenario;
 use vcsim::scenario::file::set_by_code;
@@ -163,11 +164,11 @@ fn dose_series(
 
 /// Asserts that mineral falls steadily along a dose series of an inhibitor, and never
 /// in a switch: over each step of the series the mineral may fall at most twice as
-/// steeply as the inhibitor's own rate law does (`law(low, high)`: the product of the
-/// inhibitor's hyperbolic factors at the higher dose over that at the lower, at the
-/// shipped parameters). The deposits' feedbacks on the cells (crystal BMP-2 drive,
-/// crystal death) amplify the chemistry; all-or-none mineral would show up as a step far
-/// steeper than the chemistry itself.
+/// steeply as the inhibitor's own rate law does (`law(low, high)`: the model's
+/// inhibition factors at the higher dose over those at the lower, at the shipped
+/// parameters). The deposits' feedbacks on the cells (crystal BMP-2 drive, crystal death)
+/// amplify the chemistry; all-or-none mineral would show up as a step far steeper than
+/// the chemistry itself.
 fn assert_smooth_inhibition(
     name: &str,
     doses: &[f64],
@@ -198,26 +199,34 @@ fn pyrophosphate_fetuin_and_magnesium_inhibit_smoothly_and_dose_dependently() {
         .params
         .clone();
     let (m, f) = (&params.mineral, &params.fate);
-    // Each inhibitor's factors: PPi on nucleation and growth, fetuin-A on nucleation and
-    // on vesicle competence, magnesium on nucleation.
-    let hyperbolic = |dose: f64, half: f64| 1.0 + dose / half;
-    let ppi_law = |x: f64| hyperbolic(x, m.ppi_nucleation_half) * hyperbolic(x, m.ppi_growth_half);
+    // Each inhibitor's own rate law, from the model's functions: PPi on nucleation and
+    // on growth, fetuin-A on nucleation and on vesicle competence, magnesium on
+    // nucleation. [`nucleation_inhibition`] of a fluid holding only that inhibitor.
+    let only = |pyrophosphate: f64, fetuin_a: f64, magnesium: f64| Fluid {
+        ionised_calcium: 0.0,
+        phosphate: 0.0,
+        pyrophosphate,
+        fetuin_a,
+        magnesium,
+    };
+    let ppi_law =
+        |x: f64| nucleation_inhibition(m, &only(x, 0.0, 0.0)) / (1.0 + x / m.ppi_growth_half);
     let fetuin_law =
-        |x: f64| hyperbolic(x, m.fetuin_nucleation_half) * hyperbolic(x, f.fetuin_vesicle_half);
-    let magnesium_law = |x: f64| hyperbolic(x, m.magnesium_nucleation_half);
+        |x: f64| nucleation_inhibition(m, &only(0.0, x, 0.0)) * vesicle_competence(f, 1.0, 1.0, x);
+    let magnesium_law = |x: f64| nucleation_inhibition(m, &only(0.0, 0.0, x));
 
     let doses = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0];
     let ppi = dose_series(|e, x| e.pyrophosphate_um = Some(set_by_code(x)), &doses);
-    assert_smooth_inhibition("PPi", &doses, &ppi, |a, b| ppi_law(a) / ppi_law(b));
+    assert_smooth_inhibition("PPi", &doses, &ppi, |a, b| ppi_law(b) / ppi_law(a));
     let doses = [0.0, 1.25, 2.5, 5.0, 10.0, 20.0, 40.0];
     let fetuin = dose_series(|e, x| e.fetuin_a_um = Some(set_by_code(x)), &doses);
     assert_smooth_inhibition("fetuin-A", &doses, &fetuin, |a, b| {
-        fetuin_law(a) / fetuin_law(b)
+        fetuin_law(b) / fetuin_law(a)
     });
     let doses = [0.0, 0.25, 0.5, 1.0, 2.0, 4.0];
     let magnesium = dose_series(|e, x| e.magnesium_mm = Some(set_by_code(x)), &doses);
     assert_smooth_inhibition("Mg", &doses, &magnesium, |a, b| {
-        magnesium_law(a) / magnesium_law(b)
+        magnesium_law(b) / magnesium_law(a)
     });
 }
 

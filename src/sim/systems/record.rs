@@ -325,22 +325,18 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
     // basal calcium until it is cleared.
     let total_protein_mg = (total.max(1) as f64) * mineral.protein_per_cell * 1e-6;
     let length_mm = (wall.lattice.axial as f64) * wall.lattice.spacing_um * 1e-3;
-    let monolayer = wall.lattice.layers.contains(&LayerKind::Monolayer);
-    let dry_tissue_mg = if monolayer {
-        f64::NAN
-    } else {
-        wall.tissue_dry_mg(mineral.tissue_density, mineral.tissue_dry_fraction)
-    };
     // The calcium an assay finds without mineral: a monolayer's is its cells' (per mg
-    // of their protein); a wall's is mostly in its matrix (per mg of dry wall, whatever
-    // the cells do), as measured in control aortas.
-    let basal_calcium_ug = if monolayer {
-        model.params.fate.basal_calcium_ug_per_mg_protein
+    // of their protein; a well has no dry tissue mass); a wall's is mostly in its matrix
+    // (per mg of dry wall, whatever the cells do), as measured in control aortas.
+    let (dry_tissue_mg, basal_calcium_ug) = if wall.lattice.layers.contains(&LayerKind::Monolayer) {
+        let basal_ug = model.params.fate.basal_calcium_ug_per_mg_protein
             * (total as f64)
             * mineral.protein_per_cell
-            * 1e-6
+            * 1e-6;
+        (f64::NAN, basal_ug)
     } else {
-        mineral.wall_basal_calcium_ug_per_mg_dry * dry_tissue_mg
+        let dry_mg = wall.tissue_dry_mg(mineral.tissue_density, mineral.tissue_dry_fraction);
+        (dry_mg, mineral.wall_basal_calcium_ug_per_mg_dry * dry_mg)
     };
     let calcium_ug = (acp + hap) * CALCIUM_UG_PER_PMOL + basal_calcium_ug;
     let fluid = wall.fluid_at(0);
