@@ -7,7 +7,10 @@
 //!   1.2x band) is not the observed one;
 //! - a level, doubling-time or onset row: `log10(predicted / observed) / σ`; an onset
 //!   not reached within the protocol is censored at the protocol's end (the onset is at
-//!   least that late);
+//!   least that late), or, for an onset of stained area, put at its linear extrapolation
+//!   from how far the top 1% of sites are from staining (`Prediction::
+//!   censored_onset_estimate`), so that a model far from staining weighs more than one
+//!   just short of it;
 //! - a `no_change` row (no number; the paper saw no effect): the excess of
 //!   `|log10 ratio|` beyond the band, over σ (0 inside the band);
 //! - an `up` row (no number; the paper saw a rise): the shortfall of `log10 ratio` below
@@ -168,7 +171,9 @@ pub fn residual(target: &Target, p: &Prediction, end_day: f64) -> f64 {
         p.predicted.filter(|v| *v > 0.0 && v.is_finite()),
     ) {
         (TargetKind::Onset, None) => match p.observed {
-            Some(obs) if obs > 0.0 => (end_day.max(obs) / obs).log10() / s,
+            Some(obs) if obs > 0.0 => {
+                censored_onset_residual(obs, end_day, p.censored_onset_estimate, s)
+            }
             _ => MISSING_PENALTY,
         },
         (_, None) => MISSING_PENALTY,
@@ -192,8 +197,51 @@ pub fn residual(target: &Target, p: &Prediction, end_day: f64) -> f64 {
     }
 }
 
+/// [σ] The residual of an onset (observed on day `observed`) that a run did not reach by
+/// its end (`end_day`): the onset is at least `end_day`, and at its extrapolation
+/// `estimate` when there is one; an onset no later than observed scores 0.
+#[must_use]
+pub fn censored_onset_residual(
+    observed: f64,
+    end_day: f64,
+    estimate: Option<f64>,
+    sigma: f64,
+) -> f64 {
+    let at_least = estimate
+        .filter(|d| d.is_finite())
+        .map_or(end_day, |d| d.max(end_day));
+    (at_least.max(observed) / observed).log10() / sigma
+}
+
 /// The objective: the sum of squared residuals.
 #[must_use]
 pub fn objective(residuals: &[f64]) -> f64 {
     residuals.iter().map(|r| r * r).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[expect(
+        clippy::float_cmp,
+        reason = "the same expression of exact inputs on both sides"
+    )]
+    fn a_censored_onset_weighs_by_its_extrapolation_never_below_the_run_end() {
+        // Observed on day 14; the run ended on day 35 without the onset.
+        let flat = censored_onset_residual(14.0, 35.0, None, 0.15);
+        assert!((flat - (35.0f64 / 14.0).log10() / 0.15).abs() < 1e-12);
+        // Extrapolated to day 1400: a hundredfold late, two decades over σ.
+        let far = censored_onset_residual(14.0, 35.0, Some(1400.0), 0.15);
+        assert!((far - 2.0 / 0.15).abs() < 1e-12);
+        // An extrapolation before the run's end cannot make the onset earlier than it.
+        assert_eq!(censored_onset_residual(14.0, 35.0, Some(20.0), 0.15), flat);
+        assert_eq!(
+            censored_onset_residual(14.0, 35.0, Some(f64::NAN), 0.15),
+            flat
+        );
+        // A run that ends before the observed day is not late.
+        assert_eq!(censored_onset_residual(14.0, 10.0, None, 0.15), 0.0);
+    }
 }

@@ -4,7 +4,7 @@
 
 use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
 use crate::model::fate::{Fate, Phenotype, Status};
-use crate::model::mineral::CALCIUM_UG_PER_PMOL;
+use crate::model::mineral::{CALCIUM_UG_PER_PMOL, SiteMineral};
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
 use crate::record::{Column, LayerRow, TimeseriesRow, WallRow};
@@ -283,6 +283,26 @@ fn layer_rows(wall: &Wall, summary: &Summary, time_min: f64) -> Vec<LayerRow> {
         .collect()
 }
 
+/// [1] The mineral of the site ranked `⌈share · N⌉`-th from the top of the `N` sites,
+/// over `threshold`: the share of stained sites (mineral above `threshold`) reaches
+/// `share` exactly when this exceeds 1. NaN for a threshold of 0 or no sites.
+#[expect(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "site counts are far below 2^52; the rank is a small positive integer"
+)]
+fn alizarin_margin(sites: &[SiteMineral], threshold: f64, share: f64) -> f64 {
+    let n = sites.len();
+    if n == 0 || threshold <= 0.0 {
+        return f64::NAN;
+    }
+    let rank_from_top = ((share * n as f64).ceil() as usize).clamp(1, n);
+    let mut mineral: Vec<f64> = sites.iter().map(SiteMineral::total).collect();
+    let (_, site, _) = mineral.select_nth_unstable_by(n - rank_from_top, f64::total_cmp);
+    *site / threshold
+}
+
 #[expect(
     clippy::cast_precision_loss,
     reason = "population counts are far below 2^52"
@@ -415,6 +435,9 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::CalciumUgPerMgTotalProtein => calcium_ug / total_protein_mg,
         Column::CalciumUgPerMgDryTissue => calcium_ug / dry_tissue_mg,
         Column::AlizarinPositiveAreaFraction => stained as f64 / wall.sites.len().max(1) as f64,
+        Column::AlizarinMargin1Pct => {
+            alizarin_margin(&wall.sites, mineral.alizarin_threshold, 0.01)
+        }
         Column::MineralMoransI => moran.observed,
         Column::MineralMoransIShuffled => moran.shuffled_mean,
         Column::MineralMoransIP => moran.p_value,
@@ -483,4 +506,28 @@ pub fn wall_row(wall: &Wall, i: usize, time_min: f64, snapshot: &SiteSnapshot) -
 pub fn record(world: &mut World) {
     let clock = *world.resource::<SimClock>();
     record_at(world, clock.time_min + clock.step_min);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stain_margin_passes_1_exactly_when_the_share_of_stained_sites_is_reached() {
+        // 250 sites: the 1% share is the top 3 (⌈2.5⌉).
+        let mut sites = vec![SiteMineral::default(); 250];
+        for (i, mineral) in [0.5, 0.2, 0.04, 0.03].into_iter().enumerate() {
+            sites[i * 7].hap = mineral;
+        }
+        let threshold = 0.05;
+        let stained = |s: &[SiteMineral]| s.iter().filter(|m| m.total() > threshold).count();
+        // Two sites stain: short of three; the third is at 0.04 / 0.05 of the threshold.
+        assert_eq!(stained(&sites), 2);
+        assert!((alizarin_margin(&sites, threshold, 0.01) - 0.8).abs() < 1e-12);
+        sites[14].acp = 0.02;
+        assert_eq!(stained(&sites), 3);
+        assert!(alizarin_margin(&sites, threshold, 0.01) > 1.0);
+        assert!(alizarin_margin(&sites, 0.0, 0.01).is_nan());
+        assert!(alizarin_margin(&[], threshold, 0.01).is_nan());
+    }
 }
