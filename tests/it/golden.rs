@@ -103,17 +103,17 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "1410b1b8b48fe2636d50f3a170f617fccb931586a5d1e00f3e1ed8391b41d4bf",
+    "10c7c6c2f972682d94798233fe25363544aa250d03bbc4d9370c6b8ac29ff888",
     "f0983cda2edde1842349fa11e37d9c9d1215fed74c500b450c6c677723e5e833",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "d75fae60dfcbe0af851c5ad52a88b1c075dd66241d8d4b647999b35cc3882927",
+    "c98633a9e887f89d062a83eb528399610919d63a2cd45d052c941cc052a18f97",
     "891eb41ffd94435749048b6a9770a4898c1f327534b097bb2f290bb243e995d4",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "8357f4c656fefa1c29bc42eb1818935d4bbc10a355b2549300727808ee3c3398",
+    "adb521efb5272ac6adc83d7a944141a3fa87cfbc16c6cec1b41b36a038d3933e",
     "0231e35bdbd6e244278c8060f0b60a87367e6bafd8b1c464dbd1cf7af1825464",
 ];
 /// validation.csv of `vcsim validate --quick`.
