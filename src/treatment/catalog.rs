@@ -529,6 +529,25 @@ pub static CATALOG: &[Entry] = &[
         claims: &["TX-7"],
         sources: "Furmanik 2021 ATVB",
     },
+    Entry {
+        id: "warfarin-vitamin-k",
+        name: "Warfarin + vitamin K (rat regimen)",
+        kind: Kind::Inducer,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        doses: ALL_OR_NONE,
+        effects: &[
+            E::ErStress(1.0),
+            E::ParamSet("mineral", "matrix_gla_protein", 0.0),
+        ],
+        mechanism: "high-dose warfarin with vitamin K in vivo: extra-hepatic MGP γ-carboxylation \
+                    blocked (carboxylated MGP 0, assumed complete; the vitamin K keeps the \
+                    liver's clotting factors carboxylated) and warfarin's PERK-ATF4 ER load as \
+                    in culture",
+        claims: &["TX-7"],
+        sources: "Price 1998 ATVB 18:1400 (the regimen inactivates MGP; serum Ca and Pi \
+                  unchanged); ER load as the warfarin entry (Furmanik 2021 ATVB)",
+    },
     // ---- interventions --------------------------------------------------------------
     Entry {
         id: "4-pba",
