@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "10c7c6c2f972682d94798233fe25363544aa250d03bbc4d9370c6b8ac29ff888",
-    "f0983cda2edde1842349fa11e37d9c9d1215fed74c500b450c6c677723e5e833",
+    "6f998d6c910b5cfec07aab893694481c7b0c11828a4a3ea16c32642111d36762",
+    "6e2c77636fc340730629c2a1cd2024e75c1297cc120414c541a130c882bd4023",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "c98633a9e887f89d062a83eb528399610919d63a2cd45d052c941cc052a18f97",
-    "891eb41ffd94435749048b6a9770a4898c1f327534b097bb2f290bb243e995d4",
+    "1e67c02d149f146b4cd5e337be48905bdd76197c594ff76a27ad40bd05847763",
+    "cf937ff2b851b63afc787e156cf07768e620da61032400daf1f69522a1d372e0",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "adb521efb5272ac6adc83d7a944141a3fa87cfbc16c6cec1b41b36a038d3933e",
-    "0231e35bdbd6e244278c8060f0b60a87367e6bafd8b1c464dbd1cf7af1825464",
+    "b3681f28814f7248674a227240ecf35b290917871faa309f58f4388b1b350830",
+    "58cb2be80fb6939f0f93291b0ea0d3448e9027fc1dc3a7d51cb480aaec5911a6",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["19805979ba40543604f63a2c708338a824c22ca0bbf8ce68438d1b6bfdebf5ed"];
+    ["99610723e0ae046254b814cb3bd399d8b13592f74b23c8e9e05a4e4919624432"];
