@@ -193,6 +193,10 @@ columns! {
     IonProductMM2: "ion_product_mM2", "mM²", "Ca × Pi ion product (mM²)";
 }
 
+/// [1] The share of the sites whose threshold crossing `alizarin_margin_1pct` measures:
+/// the stained area reaches this share when the margin passes 1.
+pub const ALIZARIN_MARGIN_SHARE: f64 = 0.01;
+
 impl Column {
     /// The column named `name` (a `timeseries.csv` header).
     ///

@@ -24,7 +24,7 @@ pub mod table;
 pub mod timeseries;
 pub mod wall;
 
-pub use column::{Column, TimeseriesRow, UnknownColumn};
+pub use column::{ALIZARIN_MARGIN_SHARE, Column, TimeseriesRow, UnknownColumn};
 pub use layers::{LayerRow, write_layers};
 pub use table::ReadError;
 pub use timeseries::{TimeseriesFile, write_timeseries};

@@ -236,34 +236,23 @@ fn onsets(runs: &[ReplicateSeries], arm: usize, column: Column, level: f64) -> V
     v.into_iter().map(|(_, x)| x).collect()
 }
 
-/// [1] The share of stained sites that `alizarin_margin_1pct` refers to.
-const STAIN_MARGIN_SHARE: f64 = 0.01;
-
 /// [days] Per replicate of `arm` (in replicate order, as `onsets` returns them): its
 /// onset where it has one, otherwise the linear extrapolation `t_end / margin` from the
 /// last record's `alizarin_margin_1pct` (NaN when that is 0 or missing).
 fn extrapolated_stain_onsets(runs: &[ReplicateSeries], arm: usize, onsets: &[f64]) -> Vec<f64> {
-    let mut last: Vec<(usize, Option<&crate::record::TimeseriesRow>)> = runs
+    let end_day = values_at(runs, arm, Column::TimeDays, f64::INFINITY);
+    let margin = values_at(runs, arm, Column::AlizarinMargin1Pct, f64::INFINITY);
+    onsets
         .iter()
-        .filter(|r| r.arm == arm)
-        .map(|r| (r.replicate, r.timeseries.last()))
-        .collect();
-    last.sort_by_key(|(i, _)| *i);
-    last.into_iter()
-        .zip(onsets)
-        .map(|((_, row), onset)| {
+        .zip(end_day.iter().zip(&margin))
+        .map(|(onset, (end, margin))| {
             if onset.is_finite() {
-                return *onset;
+                *onset
+            } else if *margin > 0.0 && margin.is_finite() {
+                end / margin.min(1.0)
+            } else {
+                f64::NAN
             }
-            row.map_or(f64::NAN, |row| {
-                let margin = row.get(Column::AlizarinMargin1Pct);
-                let end = row.get(Column::TimeDays);
-                if margin > 0.0 && margin.is_finite() {
-                    end / margin.min(1.0)
-                } else {
-                    f64::NAN
-                }
-            })
         })
         .collect()
 }
@@ -507,7 +496,7 @@ pub fn predict_observation(
                 );
                 if m.comparison_arm.is_none()
                     && column == Column::AlizarinPositiveAreaFraction
-                    && (level - STAIN_MARGIN_SHARE).abs() < 1e-12
+                    && (level - crate::record::ALIZARIN_MARGIN_SHARE).abs() < 1e-12
                 {
                     p.censored_onset_estimate =
                         mean(&extrapolated_stain_onsets(runs, condition, &onset_days));

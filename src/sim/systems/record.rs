@@ -7,7 +7,7 @@ use crate::model::fate::{Fate, Phenotype, Status};
 use crate::model::mineral::{CALCIUM_UG_PER_PMOL, SiteMineral};
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
-use crate::record::{Column, LayerRow, TimeseriesRow, WallRow};
+use crate::record::{ALIZARIN_MARGIN_SHARE, Column, LayerRow, TimeseriesRow, WallRow};
 use crate::sim::components::{CellId, Sensed, Susceptibility, WallSite};
 use crate::sim::grid::{Lattice, LayerKind};
 use crate::sim::resources::{Exposure, Model, Recorder, SimClock, SiteSnapshot, Tally, Wall};
@@ -435,9 +435,11 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::CalciumUgPerMgTotalProtein => calcium_ug / total_protein_mg,
         Column::CalciumUgPerMgDryTissue => calcium_ug / dry_tissue_mg,
         Column::AlizarinPositiveAreaFraction => stained as f64 / wall.sites.len().max(1) as f64,
-        Column::AlizarinMargin1Pct => {
-            alizarin_margin(&wall.sites, mineral.alizarin_threshold, 0.01)
-        }
+        Column::AlizarinMargin1Pct => alizarin_margin(
+            &wall.sites,
+            mineral.alizarin_threshold,
+            ALIZARIN_MARGIN_SHARE,
+        ),
         Column::MineralMoransI => moran.observed,
         Column::MineralMoransIShuffled => moran.shuffled_mean,
         Column::MineralMoransIP => moran.p_value,
