@@ -14,7 +14,7 @@
 //! | osteogenic | after `O ≥ 0.5` for 24 h, commitment with hazard `k_o` per hour (mean 7 days); reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
 //! | apoptosis | per fate step, `p = 1 - exp(-h_apo Δt)` | docs/model.md §4.2; Rutkowski 2006 |
 //! | apoptotic body | 4 h after commitment; a nucleation site (AP-1) | Proudfoot 2000 |
-//! | division | `p_G1 = p_max m_div (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h), S/G2/M 16 h | ISR3D |
+//! | division | `p_G1 = p_max m_div (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h), S/G2/M 13 h | ISR3D; Alberts |
 //! | matrix vesicles (living cells) | `r_MV = r0 (1 + aMO O + aMER (Btot-1)+ + aMCa (Ca/Ca0 - 1)+) / (1 + bMAut (Aut-1)+)` | docs/model.md §4.4; Furmanik 2021, Dai 2013 |
 //! | apoptotic-body vesicles | `n_AB ALP_death` once, at execution; a channel of their own | docs/model.md §4.4; Proudfoot 2000 |
 //! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)`, times `c_N` unless the cell is osteogenic | docs/model.md §4.4; Reynolds 2005 |
@@ -157,7 +157,7 @@ impl Default for FateParams {
             max_division_rate_in_vivo_per_h: 1e-4,
             g1_mean_h: 16.0,
             g1_sd_h: 2.0,
-            s_g2_m_h: 16.0,
+            s_g2_m_h: 13.0,
             contact_free_fraction: 0.25,
             contractile_division_factor: 0.1,
             synthetic_division_factor: 1.0,
@@ -207,7 +207,7 @@ static SPECS: [ParamSpec<FateParams>; 40] = [
     spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; docs/model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
     spec("G1", "g1_mean_h", "h", "mean G1 duration", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
     spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
-    spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", ISR3D, 1.0, 100.0, |p| &mut p.s_g2_m_h),
+    spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", Source::Assumed("a typical proliferating mammalian cell spends about 13 h in S (8 h), G2 (4 h) and M (1 h) (Alberts, Molecular Biology of the Cell); ISR3D uses 16 h. Fixed: the doubling-time rows identify only the sum of the cycle and G0 waiting times, which the division rate and G1 are fitted to"), 1.0, 100.0, |p| &mut p.s_g2_m_h),
     spec("f_free", "contact_free_fraction", "1", "free share of the neighbouring cell sites at and above which contact does not slow G1 entry", Source::Assumed("sparse VSMC cultures grow exponentially until near confluence and stop there (density-dependent inhibition; OBS082: rat SMCs slow only over days 5-7): one free neighbour of a monolayer's four is space enough for a daughter; 1 gives the linear ISR3D-like law, which slowed a 15%-seeded well long before confluence; docs/model.md §4.3"), 0.05, 1.0, |p| &mut p.contact_free_fraction),
     spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
     spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Paper(Reference::Owens2004), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
@@ -344,6 +344,9 @@ pub struct Released {
     pub alp: f64,
     /// [1] PPi production capacity (ENPP1 + ANK).
     pub enpp1: f64,
+    /// [1] Elastolytic activity (MMP-2, cathepsin S) relative to a synthetic cell
+    /// ([`crate::model::elastin::elastolytic_activity`]).
+    pub elastase: f64,
 }
 
 /// What happened to a cell in a fate step that the population must carry out.
@@ -455,6 +458,7 @@ pub fn advance(
             };
             released.alp = inputs.alp;
             released.enpp1 = inputs.enpp1_capacity;
+            released.elastase = crate::model::elastin::elastolytic_activity(fate.phenotype);
             // Committed osteogenic cells shed mineralisation-competent vesicles; the
             // vesicles of other cells carry inhibitors (c_N).
             let committed = if fate.phenotype == Phenotype::Osteogenic {

@@ -10,7 +10,8 @@
 //! ```text
 //! S     = Ca_i · Pi / K_s;  σ = S − 1                                       supersaturation
 //! Φ     = 1 / ((1 + PPi/K_PPi_n)(1 + Fet/K_F)(1 + Mg/K_Mg)(1 + MGP/K_MGP))   inhibitors
-//! N_t   = Σ vesicles + ε_AB Σ ALP (apoptotic bodies) + ε_el · elastin       templates
+//! N_t   = Σ vesicles + ε_AB Σ ALP (apoptotic bodies) + ε_el · elastin · (f_el + (1 − f_el) d)   templates
+//!         (d: degraded share of a lamella, `elastin.rs`)
 //! J_nuc = k_nuc N_t σ₊^n Φ                                                 [pmol h⁻¹]
 //! G     = k_g m^(2/3) σ₊^g / (1 + PPi/K_PPi_g)                              growth on existing mineral
 //! dACP/dt = J_nuc + f_a G − k_mat ACP;   dHAP/dt = k_mat ACP + (1 − f_a) G
@@ -60,8 +61,14 @@ pub struct MineralParams {
     pub matrix_gla_protein: f64,
     /// `ε_AB` [1]: nucleation template of an apoptotic body per unit ALP.
     pub apoptotic_body_template: f64,
-    /// `ε_el` [1]: nucleation template of elastic-lamella sites (medial calcification).
+    /// `ε_el` [1]: nucleation template of a fully degraded elastic-lamella site, in
+    /// matrix-vesicle equivalents (medial calcification).
     pub elastin_template: f64,
+    /// `f_el` [1]: share of `ε_el` that an intact lamella presents.
+    pub intact_elastin_template_share: f64,
+    /// `k_el` [d⁻¹]: degradation of a lamella whose neighbourhood is all osteogenic cells
+    /// (first order in its intact share).
+    pub elastolysis_rate_per_day: f64,
     /// `k_mat` [d⁻¹]: ACP → hydroxyapatite maturation.
     pub maturation_rate_per_day: f64,
     /// `k_nuc` [pmol h⁻¹]: nucleation per template unit at unit supersaturation.
@@ -137,6 +144,8 @@ impl Default for MineralParams {
             matrix_gla_protein: 1.0,
             apoptotic_body_template: 5.0,
             elastin_template: 0.5,
+            intact_elastin_template_share: 0.1,
+            elastolysis_rate_per_day: 0.02,
             maturation_rate_per_day: 0.2,
             nucleation_rate_per_h: 3e-7,
             growth_rate_per_h: 2e-6,
@@ -170,7 +179,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 39] = [
+static SPECS: [ParamSpec<MineralParams>; 41] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -183,7 +192,9 @@ static SPECS: [ParamSpec<MineralParams>; 39] = [
     spec("K_MGP", "mgp_half", "1", "carboxylated MGP halving nucleation", A53, 0.001, 100.0, |p| &mut p.mgp_half),
     spec("MGP", "matrix_gla_protein", "1", "carboxylated matrix Gla protein (1 normal; warfarin lowers it)", A53, 0.0, 10.0, |p| &mut p.matrix_gla_protein),
     spec("ε_AB", "apoptotic_body_template", "1", "nucleation template of an apoptotic body per unit ALP", Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"), 0.0, 1000.0, |p| &mut p.apoptotic_body_template),
-    spec("ε_el", "elastin_template", "1", "nucleation template of an elastic-lamella site, in matrix-vesicle equivalents (medial calcification)", Source::Assumed("docs/model.md §5.3 initial value; the range reaches the lamella's surface in a 20-µm site (about 800 µm², 2.5 × 10⁴ surfaces of a 100-nm vesicle) and 400 times more, as purified elastin calcifies heavily in normal interstitial fluid (107 µg Ca/mg in 30 days; Hinds 2004, J Biomed Mater Res)"), 0.0, 1e7, |p| &mut p.elastin_template),
+    spec("ε_el", "elastin_template", "1", "nucleation template of a fully degraded elastic-lamella site, in matrix-vesicle equivalents (medial calcification)", Source::Assumed("docs/model.md §5.3 initial value; the range reaches the lamella's surface in a 20-µm site (about 800 µm², 2.5 × 10⁴ surfaces of a 100-nm vesicle) and 400 times more, as purified elastin calcifies heavily in normal interstitial fluid (107 µg Ca/mg in 30 days; Hinds 2004, J Biomed Mater Res)"), 0.0, 1e7, |p| &mut p.elastin_template),
+    spec("f_el", "intact_elastin_template_share", "1", "share of the degraded lamella's template that an intact lamella presents", Source::Assumed("intact, cross-linked elastin calcifies little: mice lacking cathepsin S (Aikawa 2009, Circulation 119:1785) or MMP-2 or MMP-9 (Basalyga 2004, Circulation 110:3480) are protected from elastin calcification (both not read in full) and elastin degradation precedes medial calcification in uraemic mice (Pai 2011); taken as a tenth, no measurement of the ratio found"), 0.0, 1.0, |p| &mut p.intact_elastin_template_share),
+    spec("k_el", "elastolysis_rate_per_day", "d⁻¹", "degradation of a lamella among osteogenic cells (first order in its intact share)", Source::Assumed("elastin turnover is detected together with the VSMC phenotype change by week 4 of uraemia, before medial calcification at week 8 (Pai 2011): 0.02 d⁻¹ degrades 13% of a lamella in the first week among osteo/chondrogenic cells and half in five weeks; contractile cells degrade none, as elastin of adult arteries turns over in decades"), 0.0, 10.0, |p| &mut p.elastolysis_rate_per_day),
     spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
     spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit supersaturation", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (docs/model.md §5.3); refitted with k_g for the supersaturation law to the same day-7/14 calcium of the calcifying well (14 and 119 µg Ca/mg protein, before 12 and 110)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
     spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral at unit supersaturation", Source::Calibrated("calcium content of calcifying VSMC at day 14 (docs/model.md §5.3)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
@@ -236,6 +247,9 @@ pub struct SiteMineral {
     pub apoptotic_bodies: f64,
     /// [1] Elastin (1 on an elastic lamella).
     pub elastin: f64,
+    /// [1] Degraded share of the site's elastin (0 intact, 1 fully degraded).
+    #[serde(default)]
+    pub elastin_degraded: f64,
 }
 
 impl SiteMineral {
@@ -286,7 +300,9 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
     let templates = site.vesicles
         + site.body_vesicles
         + p.apoptotic_body_template * site.apoptotic_bodies
-        + p.elastin_template * site.elastin;
+        + p.elastin_template
+            * site.elastin
+            * crate::model::elastin::lamella_template_share(p, site.elastin_degraded);
     let nucleation = p.nucleation_rate_per_h
         * templates
         * sigma.powf(p.nucleation_exponent)

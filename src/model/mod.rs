@@ -13,6 +13,8 @@
 //!   per-cell multipliers that make a population respond in fractions.
 //! - [`integrate`], [`trajectory`]: numerics and single-cell time courses.
 //! - [`surroundings`]: what a cell reads from its voxel and the exposure.
+//! - [`elastin`]: degradation of the elastic lamellae by modulated VSMCs and the
+//!   nucleation template it exposes.
 //! - [`medium`]: the culture medium or plasma: its solutes, glucose and signals.
 //! - [`sbml`]: the cell model as SBML Level 3 (`vcsim export-sbml`).
 //! - [`parameters`]: parameter tables with units, sources and allowed ranges;
@@ -21,6 +23,7 @@
 pub mod apoptosis;
 pub mod autophagy;
 pub mod cell;
+pub mod elastin;
 pub mod fate;
 pub mod heterogeneity;
 pub mod integrate;

@@ -179,6 +179,10 @@ columns! {
     /// [1] One-sided permutation p-value of mineral clustering against the 20 shuffles,
     /// `(1 + #{shuffled ≥ observed}) / 21` (smallest possible value 1/21 ≈ 0.048).
     MineralMoransIP: "mineral_morans_i_p", "1", "Moran's I of mineral, permutation p-value";
+    /// [1] Mean degraded share of the elastic lamellae's elastin (0 intact, 1 fully
+    /// degraded by the proteases of synthetic and osteogenic cells, `docs/model.md` §5.3);
+    /// empty for a culture well, which has no lamellae.
+    LamellaElastinDegraded: "lamella_elastin_degraded", "1", "elastin degraded (share of lamellae)";
     /// [fold × cells] Summed ALP of the living cells.
     AlpActivityTotal: "alp_activity_total", "fold × cells", "ALP activity (total)";
     /// [mM] Free calcium of the medium (site 0's voxel).
@@ -323,7 +327,7 @@ mod tests {
 
     #[test]
     fn the_table_is_in_file_order_and_names_are_unique() {
-        assert_eq!(Column::COUNT, 58);
+        assert_eq!(Column::COUNT, 59);
         for (i, c) in Column::ALL.into_iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(Column::from_name(c.name()), Ok(c));
@@ -355,10 +359,10 @@ mod tests {
 
     #[test]
     fn rows_are_indexed_by_column() {
-        #[expect(clippy::cast_precision_loss, reason = "58 columns")]
+        #[expect(clippy::cast_precision_loss, reason = "59 columns")]
         let mut row = TimeseriesRow::from_fn(|c| c.index() as f64);
         assert!(row.time_h().abs() < 1e-12);
-        assert!((row[Column::IonProductMM2] - 57.0).abs() < 1e-12);
+        assert!((row[Column::IonProductMM2] - 58.0).abs() < 1e-12);
         row.set(Column::ChopMean, -1.0);
         assert!((row.get(Column::ChopMean) + 1.0).abs() < 1e-12);
     }

@@ -282,3 +282,76 @@ fn mineral_that_recruits_its_neighbours_makes_a_calcifying_well_focal() {
     assert!(i_with > 0.0 && p_with <= 0.05, "I {i_with}, p {p_with}");
     assert!(i_with > i_without, "with {i_with}, without {i_without}");
 }
+
+/// The last `timeseries.csv` row of `text` (a scenario file's content) with `extra`
+/// appended (e.g. a `[parameters.mineral]` table).
+fn last_row(text: &str, extra: &str) -> TimeseriesRow {
+    let scenario =
+        Scenario::from_toml(&format!("{text}\n{extra}"), "elastin.toml").expect("valid scenario");
+    let recorded = Simulation::new(&scenario, Threads::Serial)
+        .expect("builds")
+        .run(|_, _| {})
+        .expect("runs");
+    recorded.timeseries.last().expect("recorded").clone()
+}
+
+/// A third of the bundled CKD media (20 of its 60 axial sites), 28 days.
+fn small_ckd_media() -> String {
+    fs::read_to_string("scenarios/vessel-media.toml")
+        .expect("the scenario")
+        .replace("axial_sites = 60", "axial_sites = 20")
+}
+
+#[test]
+fn osteogenic_cells_degrade_the_lamellae_and_degraded_lamellae_nucleate_more() {
+    // Templates large enough that the lamellae, not the vesicles, carry the mineral.
+    let templates = "elastin_template = 1e4\nintact_elastin_template_share = 0.01\n";
+    let degrading = last_row(
+        &small_ckd_media(),
+        &format!("[parameters.mineral]\n{templates}"),
+    );
+    let intact = last_row(
+        &small_ckd_media(),
+        &format!("[parameters.mineral]\n{templates}elastolysis_rate_per_day = 0.0\n"),
+    );
+    let degraded = degrading[Column::LamellaElastinDegraded];
+    assert!(
+        degraded > 0.1,
+        "CKD media at day 28: degraded share {degraded}"
+    );
+    assert!(intact[Column::LamellaElastinDegraded].abs() < 1e-15);
+    let (with, without) = (
+        degrading[Column::MineralTotalPmol],
+        intact[Column::MineralTotalPmol],
+    );
+    assert!(
+        with > 1.5 * without,
+        "mineral {with} with degradation, {without} without"
+    );
+    // A normal-plasma wall keeps its elastin: few of its cells are osteogenic.
+    let text = fs::read_to_string("scenarios/vessel-normal-plasma.toml").expect("the scenario");
+    let normal = last_row(&text, "")[Column::LamellaElastinDegraded];
+    assert!(
+        normal < 0.25 * degraded,
+        "normal plasma {normal}, CKD {degraded}"
+    );
+    // A culture well has no lamellae: the column is empty.
+    let well = last_row(VESSEL_FREE_WELL, "")[Column::LamellaElastinDegraded];
+    assert!(well.is_nan(), "{well}");
+}
+
+/// A small culture well (no lamellae).
+const VESSEL_FREE_WELL: &str = r#"
+[meta]
+name = "well"
+description = "A small well without lamellae"
+seed = 3
+
+[geometry]
+mode = "in_vitro"
+axial_sites = 6
+circumferential_sites = 6
+
+[time]
+duration_days = 1.0
+"#;

@@ -12,6 +12,7 @@
 //! fluid diffuses axially, around the circumference and radially, the radial lines open
 //! to plasma at the lumen and the vasa vasorum at the outer adventitia.
 
+use crate::model::elastin::degraded_after;
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{Fluid, MineralParams, bgp_after, mature, mineral_formation};
 use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
@@ -34,6 +35,7 @@ pub struct Gathered {
     vesicles: Vec<f64>,
     body_vesicles: Vec<f64>,
     bodies: Vec<f64>,
+    elastase: Vec<f64>,
     alive: Vec<bool>,
     sink: Vec<f64>,
     mineral_sink: Vec<f64>,
@@ -52,6 +54,7 @@ impl Gathered {
             &mut self.vesicles,
             &mut self.body_vesicles,
             &mut self.bodies,
+            &mut self.elastase,
             &mut self.sink,
             &mut self.mineral_sink,
             &mut self.phosphate_source,
@@ -85,6 +88,7 @@ pub fn update_extracellular(
         g.enpp1[i] = released.enpp1;
         g.vesicles[i] = released.vesicles;
         g.body_vesicles[i] = released.body_vesicles;
+        g.elastase[i] = released.elastase;
         g.alive[i] = fate.is_alive();
         if fate.status == Status::Body {
             g.bodies[i] = fate.alp_at_death;
@@ -103,6 +107,20 @@ pub fn update_extracellular(
         site.vesicles = site.vesicles * vesicle_keep + g.vesicles[i];
         site.body_vesicles = site.body_vesicles * vesicle_keep + g.body_vesicles[i];
         site.apoptotic_bodies = g.bodies[i];
+    }
+    // Elastic lamellae: degraded by the proteases of the modulated cells on and next to
+    // them (the mean over the site and its cell-holding neighbours).
+    let mut neighbours = [0_usize; 6];
+    for i in 0..n {
+        if wall.sites[i].elastin <= 0.0 {
+            continue;
+        }
+        let count = wall.lattice.neighbours(i, &mut neighbours);
+        let around: f64 = neighbours[..count].iter().map(|&j| g.elastase[j]).sum();
+        #[expect(clippy::cast_precision_loss, reason = "at most 7 sites")]
+        let activity = (g.elastase[i] + around) / (count + 1) as f64;
+        let site = &mut wall.sites[i];
+        site.elastin_degraded = degraded_after(p, site.elastin_degraded, activity, step_h);
     }
     let v = wall.site_volume_ul;
     let pmol_per_mm = v * 1e3;

@@ -443,6 +443,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::MineralMoransI => moran.observed,
         Column::MineralMoransIShuffled => moran.shuffled_mean,
         Column::MineralMoransIP => moran.p_value,
+        Column::LamellaElastinDegraded => lamella_elastin_degraded(&wall.sites),
         Column::AlpActivityTotal => alp_total,
         Column::FluidCalciumMM => fluid.calcium,
         Column::FluidPhosphateMM => fluid.phosphate,
@@ -450,6 +451,22 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::FluidBetaGlycerophosphateMM => fluid.beta_glycerophosphate,
         Column::IonProductMM2 => fluid.calcium * fluid.phosphate,
     })
+}
+
+/// [1] Mean degraded share of the elastin of the lamella sites; NaN (an empty field)
+/// without lamellae.
+fn lamella_elastin_degraded(sites: &[SiteMineral]) -> f64 {
+    let (sum, count) = sites
+        .iter()
+        .filter(|s| s.elastin > 0.0)
+        .fold((0.0, 0_u32), |(sum, n), s| {
+            (sum + s.elastin_degraded, n + 1)
+        });
+    if count == 0 {
+        f64::NAN
+    } else {
+        sum / f64::from(count)
+    }
 }
 
 /// Site `i`'s snapshot; `markers` of the cell on it, if any.
