@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "6f998d6c910b5cfec07aab893694481c7b0c11828a4a3ea16c32642111d36762",
-    "6e2c77636fc340730629c2a1cd2024e75c1297cc120414c541a130c882bd4023",
+    "9354571935fa6f407ea3bc3546a25cfbcf1ce53a7f72e1bd58e640f81715a6cc",
+    "c89e0ba5710a5527e0a8dfb0598f9a000b90ffff777443c5754b3f96c2600d02",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "1e67c02d149f146b4cd5e337be48905bdd76197c594ff76a27ad40bd05847763",
-    "cf937ff2b851b63afc787e156cf07768e620da61032400daf1f69522a1d372e0",
+    "53caac65ab705a863419224df10a725542dd680af1e81d686405e5dc43e44335",
+    "b6a3287c9e73e33d7851392bf554c7fc471dcdc593c54285a55b14ecf2754b24",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "b3681f28814f7248674a227240ecf35b290917871faa309f58f4388b1b350830",
-    "58cb2be80fb6939f0f93291b0ea0d3448e9027fc1dc3a7d51cb480aaec5911a6",
+    "a613f7a2c0b155ffb9b263d5c0866c4d5fd19da83736954663c8cd7b4f708ac0",
+    "66e7b9439c1510188881e85c85aebc531f71c931bc610e54e4773f3ab9d9a31c",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["99610723e0ae046254b814cb3bd399d8b13592f74b23c8e9e05a4e4919624432"];
+    ["a7d91aeead6c10bf53dc9f59f62fba59292993b3d391af9b53811676ede9cb3e"];
