@@ -5,7 +5,7 @@
 //! A        = mean over the lamella site and its cell-holding neighbours of a_cell   elastolytic activity
 //! a_cell   = 1 for a living osteo/chondrogenic cell, 0 for any other, dead or absent one
 //! d(t+Δt)  = 1 − (1 − d(t)) · exp(−k_el · A · Δt)                                   degraded share
-//! template = ε_el · elastin · (f_el + (1 − f_el) · d)                              nucleation template
+//! template = ε_el · elastin · (f_el + (1 − f_el) · d)                              nucleation template (mineral.rs)
 //! ```
 //!
 //! Why: in medial calcification mineral forms first on the elastic lamellae, and elastin
@@ -49,14 +49,6 @@ pub fn degraded_after(p: &MineralParams, degraded: f64, activity: f64, step_h: f
     1.0 - intact * (-rate_per_h * activity.max(0.0) * step_h).exp()
 }
 
-/// [1] The share of a fully degraded lamella's nucleation template that a lamella with
-/// degraded share `degraded` presents: `f_el + (1 − f_el) d`.
-#[must_use]
-pub fn lamella_template_share(p: &MineralParams, degraded: f64) -> f64 {
-    let f = p.intact_elastin_template_share;
-    f + (1.0 - f) * degraded.clamp(0.0, 1.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +83,7 @@ mod tests {
 
     #[test]
     fn the_template_grows_from_the_intact_share_to_the_full_template() {
+        use crate::model::mineral::lamella_template_share;
         let p = MineralParams::default();
         assert!((lamella_template_share(&p, 0.0) - p.intact_elastin_template_share).abs() < 1e-15);
         assert!((lamella_template_share(&p, 1.0) - 1.0).abs() < 1e-15);

@@ -344,9 +344,6 @@ pub struct Released {
     pub alp: f64,
     /// [1] PPi production capacity (ENPP1 + ANK).
     pub enpp1: f64,
-    /// [1] Elastolytic activity (MMP-2, cathepsin S) relative to a synthetic cell
-    /// ([`crate::model::elastin::elastolytic_activity`]).
-    pub elastase: f64,
 }
 
 /// What happened to a cell in a fate step that the population must carry out.
@@ -458,7 +455,6 @@ pub fn advance(
             };
             released.alp = inputs.alp;
             released.enpp1 = inputs.enpp1_capacity;
-            released.elastase = crate::model::elastin::elastolytic_activity(fate.phenotype);
             // Committed osteogenic cells shed mineralisation-competent vesicles; the
             // vesicles of other cells carry inhibitors (c_N).
             let committed = if fate.phenotype == Phenotype::Osteogenic {

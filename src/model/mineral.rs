@@ -300,9 +300,7 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
     let templates = site.vesicles
         + site.body_vesicles
         + p.apoptotic_body_template * site.apoptotic_bodies
-        + p.elastin_template
-            * site.elastin
-            * crate::model::elastin::lamella_template_share(p, site.elastin_degraded);
+        + p.elastin_template * site.elastin * lamella_template_share(p, site.elastin_degraded);
     let nucleation = p.nucleation_rate_per_h
         * templates
         * sigma.powf(p.nucleation_exponent)
@@ -314,6 +312,14 @@ pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -
         nucleation + p.acp_growth_fraction * growth,
         (1.0 - p.acp_growth_fraction) * growth,
     )
+}
+
+/// [1] The share of a fully degraded lamella's nucleation template that a lamella with
+/// degraded share `degraded` presents: `f_el + (1 − f_el) d` (degradation: `elastin.rs`).
+#[must_use]
+pub fn lamella_template_share(p: &MineralParams, degraded: f64) -> f64 {
+    let f = p.intact_elastin_template_share;
+    f + (1.0 - f) * degraded.clamp(0.0, 1.0)
 }
 
 /// `B` [1]: the osteogenic drive, in units of exogenous BMP-2 (100 ng/mL = 1), that a cell

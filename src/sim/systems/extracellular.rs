@@ -12,7 +12,7 @@
 //! fluid diffuses axially, around the circumference and radially, the radial lines open
 //! to plasma at the lumen and the vasa vasorum at the outer adventitia.
 
-use crate::model::elastin::degraded_after;
+use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{Fluid, MineralParams, bgp_after, mature, mineral_formation};
 use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
@@ -88,7 +88,9 @@ pub fn update_extracellular(
         g.enpp1[i] = released.enpp1;
         g.vesicles[i] = released.vesicles;
         g.body_vesicles[i] = released.body_vesicles;
-        g.elastase[i] = released.elastase;
+        if fate.is_alive() {
+            g.elastase[i] = elastolytic_activity(fate.phenotype);
+        }
         g.alive[i] = fate.is_alive();
         if fate.status == Status::Body {
             g.bodies[i] = fate.alp_at_death;
