@@ -108,8 +108,8 @@ const CALCIFYING_MEDIUM: [&str; 2] = [
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "53caac65ab705a863419224df10a725542dd680af1e81d686405e5dc43e44335",
-    "b6a3287c9e73e33d7851392bf554c7fc471dcdc593c54285a55b14ecf2754b24",
+    "6b2d43131c2e1ae2b21159ba27276418c3e557cb9d1462816134be6c09c441ac",
+    "c674d2d4e8503b6d0285557c259a81e3577e4576725c4d8b97f7ff4555ae52ae",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
@@ -118,4 +118,4 @@ const PHOSPHATE_PULSE: [&str; 2] = [
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["a7d91aeead6c10bf53dc9f59f62fba59292993b3d391af9b53811676ede9cb3e"];
+    ["9eacb49c0c9a055789ebb699f913083d74b8ebdcd2b99c078ee493eb5ce29848"];
