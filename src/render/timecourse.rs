@@ -96,6 +96,17 @@ impl<'a> Timecourses<'a> {
             .iter()
             .map(|v| 100.0 * v)
             .collect();
+        // A wall's calcium per mg of dry tissue, as aortic calcium is published; a well's
+        // per mg of cell protein (its dry-tissue column is empty).
+        let dry = col(Column::CalciumUgPerMgDryTissue)?;
+        let (calcium_desc, calcium) = if dry.iter().any(|v| v.is_finite()) {
+            ("µg Ca/mg dry tissue (wall)", dry)
+        } else {
+            (
+                "µg Ca/mg protein (all cells)",
+                col(Column::CalciumUgPerMgTotalProtein)?,
+            )
+        };
         let panels = vec![
             Panel {
                 title: "UPR markers",
@@ -171,13 +182,9 @@ impl<'a> Timecourses<'a> {
             },
             Panel {
                 title: "Calcium content",
-                y_desc: "µg Ca/mg protein (all cells)",
+                y_desc: calcium_desc,
                 scale: YScale::FromZero,
-                series: vec![line(
-                    "calcium",
-                    okabe_ito::BLUE,
-                    col(Column::CalciumUgPerMgTotalProtein)?,
-                )],
+                series: vec![line("calcium", okabe_ito::BLUE, calcium)],
                 empty_note: Some("no mineral"),
             },
         ];

@@ -56,6 +56,10 @@ pub(crate) fn make_run(dir: &Path, vessel: bool) {
             let t_h = f64::from(k) * 6.0;
             TimeseriesRow::from_fn(|c| match c {
                 Column::TimeH => t_h,
+                // A well has no tissue and no lamellae: these fields are empty.
+                Column::CalciumUgPerMgDryTissue | Column::LamellaElastinDegraded if !vessel => {
+                    f64::NAN
+                }
                 c => series_value(c.name(), t_h),
             })
         })
@@ -248,12 +252,28 @@ fn svgs_carry_titles_axis_labels_and_units() {
         "time (days)",
         "fold change",
         "% of living cells",
-        "µg Ca/mg protein",
+        "µg Ca/mg dry tissue (wall)",
         "GRP78",
         "p-eIF2α",
         "α-SMA",
     ] {
         assert!(courses.contains(text), "timecourses.svg lacks {text:?}");
+    }
+}
+
+#[test]
+fn a_well_plots_calcium_per_protein_and_a_wall_per_dry_tissue() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (vessel, unit, other) in [
+        (false, "µg Ca/mg protein (all cells)", "dry tissue"),
+        (true, "µg Ca/mg dry tissue (wall)", "mg protein"),
+    ] {
+        let dir = tmp.path().join(if vessel { "wall" } else { "well" });
+        make_run(&dir, vessel);
+        plot_run_folder(&dir, &options(Style::Talk, Format::Svg, &["timecourses"])).unwrap();
+        let courses = fs::read_to_string(dir.join("timecourses.svg")).unwrap();
+        assert!(courses.contains(unit), "vessel {vessel}: no {unit:?}");
+        assert!(!courses.contains(other), "vessel {vessel}: {other:?}");
     }
 }
 
