@@ -180,7 +180,7 @@ columns! {
     /// `(1 + #{shuffled ≥ observed}) / 21` (smallest possible value 1/21 ≈ 0.048).
     MineralMoransIP: "mineral_morans_i_p", "1", "Moran's I of mineral, permutation p-value";
     /// [1] Mean degraded share of the elastic lamellae's elastin (0 intact, 1 fully
-    /// degraded by the proteases of synthetic and osteogenic cells, `docs/model.md` §5.3);
+    /// degraded by the proteases of the osteogenic cells around them, `docs/model.md` §5.3);
     /// empty for a culture well, which has no lamellae.
     LamellaElastinDegraded: "lamella_elastin_degraded", "1", "elastin degraded (share of lamellae)";
     /// [fold × cells] Summed ALP of the living cells.

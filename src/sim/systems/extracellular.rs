@@ -88,10 +88,11 @@ pub fn update_extracellular(
         g.enpp1[i] = released.enpp1;
         g.vesicles[i] = released.vesicles;
         g.body_vesicles[i] = released.body_vesicles;
-        if fate.is_alive() {
+        let alive = fate.is_alive();
+        g.alive[i] = alive;
+        if alive {
             g.elastase[i] = elastolytic_activity(fate.phenotype);
         }
-        g.alive[i] = fate.is_alive();
         if fate.status == Status::Body {
             g.bodies[i] = fate.alp_at_death;
         }
