@@ -518,8 +518,12 @@ fn of_two_overlapping_runs_into_one_folder_exactly_one_succeeds() {
             .expect("vcsim runs")
     };
     let first = start();
+    // The lock file appears before it is locked; its holder writes its PID only once it
+    // holds the lock, so wait for the first run's PID, not for the file.
+    let first_pid = first.id().to_string();
     wait_for("the first run's lock", || {
-        dir.path().join(".shared.lock").exists()
+        fs::read_to_string(dir.path().join(".shared.lock"))
+            .is_ok_and(|text| text.trim() == first_pid)
     });
     let second = start();
     let (second_status, second_stderr) = finish(second);
