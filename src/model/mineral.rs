@@ -87,6 +87,10 @@ pub struct MineralParams {
     pub ppi_production_per_h: f64,
     /// `k_T` [µL h⁻¹]: PPi clearance by ALP per cell per unit ALP.
     pub ppi_hydrolysis_clearance_per_h: f64,
+    /// `k_PPase` [h⁻¹]: first-order PPi hydrolysis in the wall or pericellular fluid by an
+    /// enzyme added to the medium (inorganic pyrophosphatase or alkaline phosphatase);
+    /// 0 without one.
+    pub exogenous_ppi_hydrolysis_rate_per_h: f64,
     /// `D_Ca` [µm² s⁻¹]: diffusivity of calcium ions in water (37 °C).
     pub calcium_diffusivity: f64,
     /// `D_Pi` [µm² s⁻¹]: diffusivity of phosphate ions in water.
@@ -155,6 +159,7 @@ impl Default for MineralParams {
             bgp_half_saturation: 2.0,
             ppi_production_per_h: 1.5,
             ppi_hydrolysis_clearance_per_h: 0.00073,
+            exogenous_ppi_hydrolysis_rate_per_h: 0.0,
             calcium_diffusivity: 793.0,
             phosphate_diffusivity: 700.0,
             pyrophosphate_diffusivity: 500.0,
@@ -179,7 +184,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 41] = [
+static SPECS: [ParamSpec<MineralParams>; 42] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -204,6 +209,7 @@ static SPECS: [ParamSpec<MineralParams>; 41] = [
     spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("docs/model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
     spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (docs/model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
     spec("k_T", "ppi_hydrolysis_clearance_per_h", "µL h⁻¹", "PPi clearance by ALP per cell per unit ALP", Source::Calibrated("PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)"), 0.0, 10.0, |p| &mut p.ppi_hydrolysis_clearance_per_h),
+    spec("k_PPase", "exogenous_ppi_hydrolysis_rate_per_h", "h⁻¹", "first-order PPi hydrolysis in the wall or pericellular fluid by an enzyme added to the medium (0 without one)", Source::Assumed("0: no enzyme is added unless a treatment adds one (the pyrophosphatase and alkaline-phosphatase entries of the catalog)"), 0.0, 1e5, |p| &mut p.exogenous_ppi_hydrolysis_rate_per_h),
     spec("D_Ca", "calcium_diffusivity", "µm² s⁻¹", "diffusivity of calcium ions in water", Source::Assumed("Ca²⁺ tracer diffusivity 7.9 × 10⁻⁶ cm² s⁻¹ at 25 °C (standard tables, e.g. Li & Gregory 1974)"), 10.0, 3000.0, |p| &mut p.calcium_diffusivity),
     spec("D_Pi", "phosphate_diffusivity", "µm² s⁻¹", "diffusivity of phosphate ions in water", Source::Assumed("between HPO₄²⁻ and H₂PO₄⁻ (about 6-9 × 10⁻⁶ cm² s⁻¹ at 25 °C, standard tables)"), 10.0, 3000.0, |p| &mut p.phosphate_diffusivity),
     spec("D_PPi", "pyrophosphate_diffusivity", "µm² s⁻¹", "diffusivity of pyrophosphate in water", Source::Assumed("a larger, more charged anion than phosphate: below D_Pi; no measurement found"), 10.0, 3000.0, |p| &mut p.pyrophosphate_diffusivity),

@@ -966,6 +966,42 @@ pub static CATALOG: &[Entry] = &[
         sources: "O'Neill 2011 (aortic Ca -70%)",
     },
     Entry {
+        id: "pyrophosphatase",
+        name: "Inorganic pyrophosphatase (added to the medium)",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        doses: ALL_OR_NONE,
+        effects: &[E::ParamSet(
+            "mineral",
+            "exogenous_ppi_hydrolysis_rate_per_h",
+            EXOGENOUS_PPI_HYDROLYSIS_PER_H,
+        )],
+        mechanism: "hydrolyses the PPi of the wall or pericellular fluid (first order, \
+                    10⁴ h⁻¹: enzyme in excess, assumed)",
+        claims: &["TX-6"],
+        sources: "Lomashvili 2004 J Am Soc Nephrol 15:1392 (aortic rings calcify with it)",
+    },
+    Entry {
+        id: "alkaline-phosphatase",
+        name: "Alkaline phosphatase (added to the medium)",
+        kind: Kind::Intervention,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        doses: ALL_OR_NONE,
+        effects: &[E::ParamSet(
+            "mineral",
+            "exogenous_ppi_hydrolysis_rate_per_h",
+            EXOGENOUS_PPI_HYDROLYSIS_PER_H,
+        )],
+        mechanism: "hydrolyses the PPi of the wall or pericellular fluid (first order, \
+                    10⁴ h⁻¹: enzyme in excess, assumed); its other substrates (ATP, \
+                    β-glycerophosphate, phosphoproteins) are not represented",
+        claims: &["TX-6"],
+        sources: "Lomashvili 2004 J Am Soc Nephrol 15:1392 (aortic rings calcify along the \
+                  elastic lamina with it)",
+    },
+    Entry {
         id: "fetuin-a",
         name: "Fetuin-A",
         kind: Kind::Intervention,
@@ -1023,6 +1059,16 @@ pub static CATALOG: &[Entry] = &[
         sources: "Azpiazu 2018 Sci Rep 8:11089 (IC50 7.2 µM)",
     },
 ];
+
+/// [h⁻¹] PPi hydrolysis in the wall or pericellular fluid by an enzyme added to the
+/// medium (the pyrophosphatase and alkaline-phosphatase entries). Assumed: the papers add
+/// the enzyme in excess and do not give its activity. An addition of about 1 U/mL
+/// (1 µmol min⁻¹ mL⁻¹) acting on µM PPi with a Km of a few µM (assumed) hydrolyses PPi at
+/// about 200 min⁻¹, i.e. 10⁴ h⁻¹, in free solution, taken to reach the interstitial fluid
+/// of a ring over its days in culture. A wall's own TNAP clears PPi at about 20 h⁻¹ per
+/// unit ALP. The value matters: at 10³ h⁻¹ a ring's PPi stays about 4 times higher, at
+/// 10⁵ h⁻¹ about 8 times lower (docs/model.md §5.2).
+pub const EXOGENOUS_PPI_HYDROLYSIS_PER_H: f64 = 1.0e4;
 
 /// The entry with this id.
 #[must_use]
@@ -1471,6 +1517,8 @@ mod tests {
             "atf6-knockout",
             "gadd34-knockout",
             "ppi-supplementation",
+            "pyrophosphatase",
+            "alkaline-phosphatase",
             "fetuin-a",
             "zvad",
             "pfa",

@@ -160,15 +160,26 @@ pub fn update_extracellular(
             0.0
         };
     }
-    // PPi: ENPP1 adds, TNAP clears (first order, implicit), transport.
+    // PPi: ENPP1 adds, TNAP (and an enzyme added to the medium) clears (first order,
+    // implicit), transport.
     let mut produced = 0.0;
     for i in 0..n {
         let made = p.ppi_production_per_h * g.enpp1[i] * 1e-3 * step_h; // pmol
         produced += made;
         wall.site_fluid.pyrophosphate[i] += made / v;
-        g.sink[i] = p.ppi_hydrolysis_clearance_per_h * g.alp[i] / v * step_h;
+        g.sink[i] = (p.ppi_hydrolysis_clearance_per_h * g.alp[i] / v
+            + p.exogenous_ppi_hydrolysis_rate_per_h)
+            * step_h;
     }
     wall.cell_phosphorus_pmol += 2.0 * produced;
+    // An enzyme added to the medium hydrolyses the bulk medium's PPi too (2 Pi each).
+    if p.exogenous_ppi_hydrolysis_rate_per_h > 0.0
+        && let WallFluid::Medium { current, .. } = &mut wall.fluid
+    {
+        let before = current.pyrophosphate;
+        current.pyrophosphate = before * (-p.exogenous_ppi_hydrolysis_rate_per_h * step_h).exp();
+        current.phosphate += 2.0 * (before - current.pyrophosphate) * 1e-3;
+    }
     let ppi_reservoir = reservoir(&wall.fluid).pyrophosphate;
     let ppi_entered = geometry.transport(
         parallelism,
