@@ -11,6 +11,7 @@
 //! |---|---|---|
 //! | contractile | `α-SMA ≥ 0.7` and `O < 0.3`; the label of medial cells in a vessel | docs/model.md §4.1 [A] |
 //! | synthetic | `α-SMA < 0.7` or `O ≥ 0.3`; every cell in serum culture (no return to contractile there); elsewhere back to contractile after `α-SMA ≥ 0.8` for 48 h | docs/model.md §4.1; Owens 2004 |
+//! | osteogenic responsiveness | a contractile cell's Runx2 drives × `f_CO` (outside serum culture) | docs/model.md §4.1; Steitz 2001, Speer 2009 |
 //! | osteogenic | after `O ≥ 0.5` for 24 h, commitment with hazard `k_o` per hour (mean 7 days); reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
 //! | apoptosis | per fate step, `p = 1 - exp(-h_apo Δt)` | docs/model.md §4.2; Rutkowski 2006 |
 //! | apoptotic body | 4 h after commitment; a nucleation site (AP-1) | Proudfoot 2000 |
@@ -69,6 +70,10 @@ pub struct FateParams {
     /// `k_o` [h⁻¹]: hazard of commitment to the osteogenic label once O has stayed above
     /// `O_o` for `t_o`.
     pub osteogenic_commitment_rate_per_h: f64,
+    /// `f_CO` [1]: how strongly a contractile cell's Runx2 answers its osteogenic drives
+    /// (phosphate, XBP1s, BMP-2, inflammation), relative to a synthetic cell's; outside
+    /// serum culture only (in serum culture every cell is synthetic).
+    pub contractile_osteogenic_responsiveness: f64,
     /// `O_x` [1]: osteogenic index below which reversal can start.
     pub osteogenic_exit_index: f64,
     /// `t_x` [h]: time below `O_x` before an osteogenic cell reverts.
@@ -150,6 +155,7 @@ impl Default for FateParams {
             osteogenic_index_threshold: 0.5,
             osteogenic_entry_h: 24.0,
             osteogenic_commitment_rate_per_h: 1.0 / 168.0,
+            contractile_osteogenic_responsiveness: 0.3,
             osteogenic_exit_index: 0.3,
             osteogenic_exit_h: 168.0,
             execution_h: 4.0,
@@ -191,7 +197,7 @@ const ISR3D: Source =
     Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<FateParams>; 40] = [
+static SPECS: [ParamSpec<FateParams>; 41] = [
     spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
     spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
     spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
@@ -200,6 +206,7 @@ static SPECS: [ParamSpec<FateParams>; 40] = [
     spec("O_o", "osteogenic_index_threshold", "1", "osteogenic index for entry into the osteogenic state", A41, 0.05, 0.99, |p| &mut p.osteogenic_index_threshold),
     spec("t_o", "osteogenic_entry_h", "h", "time O must stay above O_o before commitment can start", A41, 1.0, 720.0, |p| &mut p.osteogenic_entry_h),
     spec("k_o", "osteogenic_commitment_rate_per_h", "h⁻¹", "hazard of commitment to the osteogenic label once O has stayed above O_o for t_o", Source::Assumed("mean 7 days: Runx2 rises within days, ALP and mineral follow over 1-2 weeks in calcifying medium (Jono 2000); lineage tracing finds a subset of SMCs switching, not all; docs/model.md §4.1"), 0.0, 1.0, |p| &mut p.osteogenic_commitment_rate_per_h),
+    spec("f_CO", "contractile_osteogenic_responsiveness", "1", "how strongly a contractile cell's Runx2 answers its osteogenic drives, relative to a synthetic cell's (outside serum culture)", Source::Assumed("medial SMCs lose their contractile markers before or as they gain Runx2 and other osteochondrogenic markers (Steitz 2001, Circ Res 89:1147; lineage tracing: Speer 2009, Circ Res 104:733): the differentiated contractile state resists the osteogenic programme, as it resists division (f_C). 0.3 assumed; docs/model.md §4.1"), 0.0, 1.0, |p| &mut p.contractile_osteogenic_responsiveness),
     spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; docs/model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
     spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; docs/model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
     spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; docs/model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
@@ -600,6 +607,20 @@ pub fn next_phenotype(
     Eligible::Label(label)
 }
 
+/// The factor on a cell's osteogenic sensitivity that its phenotype sets: `f_CO` for a
+/// contractile cell outside serum culture, 1 otherwise. A differentiated contractile SMC
+/// answers osteogenic drives weakly until it loses its contractile markers (Steitz 2001;
+/// Speer 2009); once synthetic it answers fully, so the switch feeds itself and the cells
+/// most sensitive to a drive leave the contractile state first.
+#[must_use]
+pub fn osteogenic_responsiveness(p: &FateParams, phenotype: Phenotype, serum_culture: bool) -> f64 {
+    if phenotype == Phenotype::Contractile && !serum_culture {
+        p.contractile_osteogenic_responsiveness
+    } else {
+        1.0
+    }
+}
+
 /// Probability of an event with hazard `rate_per_h` within `step_h` hours.
 #[must_use]
 pub fn event_probability(rate_per_h: f64, step_h: f64) -> f64 {
@@ -975,6 +996,19 @@ mod tests {
             &mut calm_released,
         );
         assert!(released.vesicles > calm_released.vesicles);
+    }
+
+    #[test]
+    fn a_contractile_cell_answers_osteogenic_drives_weakly_outside_serum_culture() {
+        let p = FateParams::default();
+        let f = p.contractile_osteogenic_responsiveness;
+        assert!(f > 0.0 && f < 1.0);
+        assert!((osteogenic_responsiveness(&p, Phenotype::Contractile, false) - f).abs() < 1e-15);
+        for phenotype in [Phenotype::Synthetic, Phenotype::Osteogenic] {
+            assert!((osteogenic_responsiveness(&p, phenotype, false) - 1.0).abs() < 1e-15);
+        }
+        // In serum culture every cell is synthetic: no contractile damping.
+        assert!((osteogenic_responsiveness(&p, Phenotype::Contractile, true) - 1.0).abs() < 1e-15);
     }
 
     #[test]

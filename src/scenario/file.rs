@@ -158,6 +158,8 @@ pub struct EnvironmentFile {
     pub bmp2: Option<Spanned<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub medium_change_every_days: Option<Spanned<f64>>,
+    #[serde(rename = "bath_uL_per_mm2", skip_serializing_if = "Option::is_none")]
+    pub bath_ul_per_mm2: Option<Spanned<f64>>,
 }
 
 /// `[stress]`.
@@ -586,7 +588,8 @@ impl ScenarioFile {
                 ros,
                 rage,
                 bmp2,
-                medium_change_every_days
+                medium_change_every_days,
+                bath_ul_per_mm2
             );
         }
         if let Some(stress) = conditions.stress {

@@ -214,8 +214,14 @@ pub struct Environment {
     #[serde(flatten)]
     pub medium: Medium,
     /// [min] Interval between medium changes; `None` for no medium changes (always
-    /// `None` in a vessel).
+    /// `None` in a vessel in plasma).
     pub medium_change_every_min: Option<f64>,
+    /// [µL mm⁻²] A vessel segment in a dish (ring or explant culture): the volume of
+    /// medium per mm² of luminal wall surface that bathes it, finite and changed every
+    /// `medium_change_every_min`; `None` for a vessel in plasma (a clamped reservoir)
+    /// and always `None` in a well.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bath_ul_per_mm2: Option<f64>,
 }
 
 /// The direct ER stress input `S` (min⁻¹) over time.

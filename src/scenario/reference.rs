@@ -666,7 +666,24 @@ pub const ENV_MEDIUM_CHANGE: KeyRef = key(
     Range(Bounds::above(0.0, 365.0)),
     IN_VITRO,
     D,
-    "Interval between medium changes, which reset the medium to the values above.",
+    "Interval between medium changes, which reset the medium to the values above. Also \
+     in a vessel bathed by medium (`environment.bath_uL_per_mm2`): the bath is replaced.",
+);
+/// `environment.bath_uL_per_mm2`.
+pub const ENV_BATH: KeyRef = key(
+    "environment.bath_uL_per_mm2",
+    Float,
+    "µL/mm²",
+    Text("none (the wall exchanges with plasma)"),
+    Range(Bounds::closed(2.0, 10_000.0)),
+    VESSEL,
+    1.0,
+    "A vessel segment in a dish (aortic ring or explant culture): the medium volume per mm² \
+     of luminal wall surface that bathes it, with the composition above. The bath is \
+     finite (what the wall takes up or releases changes it) and is replaced every \
+     `environment.medium_change_every_days`; without this key the wall exchanges with \
+     plasma of constant composition. At least 2 µL/mm², about ten times the wall's own \
+     interstitial fluid.",
 );
 /// `stress.kind`.
 pub const STRESS_KIND: KeyRef = key(
@@ -895,6 +912,7 @@ pub const KEYS: &[KeyRef] = &[
     ENV_RAGE,
     ENV_BMP2,
     ENV_MEDIUM_CHANGE,
+    ENV_BATH,
     STRESS_KIND,
     STRESS_CONSTANT,
     STRESS_BEFORE,
@@ -1053,6 +1071,7 @@ mod tests {
                 rage: Some(sp(1.0)),
                 bmp2: Some(sp(1.0)),
                 medium_change_every_days: Some(sp(1.0)),
+                bath_ul_per_mm2: Some(sp(1.0)),
             })),
             stress: Some(sp(StressFile {
                 kind: Some(sp("step".into())),

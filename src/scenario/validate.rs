@@ -515,9 +515,16 @@ impl Checker<'_> {
     ) -> Environment {
         let empty = EnvironmentFile::default();
         let (e, table) = environment.map_or((&empty, 0..0), |e| (e.get_ref(), e.span()));
-        if let (Some(mode), Some(change)) = (mode, &e.medium_change_every_days) {
+        // Medium changes: in a well, and in a vessel bathed by medium.
+        if let (Some(mode), Some(change)) = (mode, &e.medium_change_every_days)
+            && !(mode == Mode::Vessel && e.bath_ul_per_mm2.is_some())
+        {
             let given = Some((change.span(), Value::Number(*change.get_ref())));
             self.not_applicable(given, &r::ENV_MEDIUM_CHANGE, mode.name());
+        }
+        if let (Some(mode), Some(bath)) = (mode, &e.bath_ul_per_mm2) {
+            let given = Some((bath.span(), Value::Number(*bath.get_ref())));
+            self.not_applicable(given, &r::ENV_BATH, mode.name());
         }
         Environment {
             medium: Medium {
@@ -556,6 +563,7 @@ impl Checker<'_> {
             },
             medium_change_every_min: self
                 .optional_number(e.medium_change_every_days.as_ref(), &r::ENV_MEDIUM_CHANGE),
+            bath_ul_per_mm2: self.optional_number(e.bath_ul_per_mm2.as_ref(), &r::ENV_BATH),
         }
     }
 
@@ -1227,6 +1235,7 @@ snapshots_days = [14, 7, 0, 7]
                     bmp2: 3.0,
                 },
                 medium_change_every_min: Some(2.5 * DAY),
+                bath_ul_per_mm2: None,
             }
         );
         assert_eq!(
@@ -1669,6 +1678,28 @@ doze = 3
         assert!(error_text(&text).starts_with(
             "x.toml:14:28: environment.medium_change_every_days = 2.5: not allowed when geometry.mode = \"vessel\""
         ));
+    }
+
+    #[test]
+    fn a_vessel_in_a_bath_takes_medium_changes_and_a_well_takes_no_bath() {
+        let vessel = minimal_with("\"in_vitro\"", "\"vessel\"");
+        let text = format!(
+            "{vessel}[environment]\nbath_uL_per_mm2 = 80.0\nmedium_change_every_days = 2.5\n"
+        );
+        let s = load(&text).expect("a vessel in a bath with medium changes");
+        assert_eq!(s.environment.bath_ul_per_mm2, Some(80.0));
+        assert_eq!(s.environment.medium_change_every_min, Some(2.5 * DAY));
+        let well = minimal_with("name = \"t\"", "name = \"t\"");
+        let text = format!("{well}[environment]\nbath_uL_per_mm2 = 80.0\n");
+        assert!(
+            error_text(&text).contains(
+                "environment.bath_uL_per_mm2 = 80: not allowed when geometry.mode = \"in_vitro\""
+            ),
+            "{}",
+            error_text(&text)
+        );
+        let text = format!("{vessel}[environment]\nbath_uL_per_mm2 = 0.5\n");
+        assert!(error_text(&text).contains("environment.bath_uL_per_mm2 = 0.5"));
     }
 
     #[test]

@@ -244,13 +244,32 @@ impl Simulation {
                     true,
                 )
             }
-            Geometry::Vessel { occupancy, .. } => (
+            Geometry::Vessel {
                 occupancy,
-                WallFluid::Plasma {
-                    plasma: initial_fluid,
-                },
-                false,
-            ),
+                axial_sites,
+                circumferential_sites,
+                site_spacing_um,
+                ..
+            } => {
+                let fluid = match scenario.environment.bath_ul_per_mm2 {
+                    // A segment in a dish: the bath over its luminal surface.
+                    Some(per_mm2) => {
+                        #[expect(clippy::cast_precision_loss, reason = "site counts")]
+                        let area_mm2 = (axial_sites * circumferential_sites) as f64
+                            * (site_spacing_um * 1e-3).powi(2);
+                        WallFluid::Bath {
+                            current: initial_fluid,
+                            fresh: initial_fluid,
+                            volume_ul: area_mm2 * per_mm2,
+                            change_every_min: scenario.environment.medium_change_every_min,
+                        }
+                    }
+                    None => WallFluid::Plasma {
+                        plasma: initial_fluid,
+                    },
+                };
+                (occupancy, fluid, false)
+            }
         };
         let lattice = lattice_for(&scenario.geometry);
         let n = lattice.len();

@@ -197,6 +197,19 @@ pub enum WallFluid {
         /// [min] Interval between medium changes, if any.
         change_every_min: Option<f64>,
     },
+    /// The culture medium around a vessel segment in a dish (a ring or explant): well
+    /// mixed, finite, changed on schedule; the wall exchanges with it through its luminal
+    /// and adventitial faces, as it does with plasma in vivo.
+    Bath {
+        /// Current composition of the bath.
+        current: FluidState,
+        /// Fresh medium, restored at each medium change.
+        fresh: FluidState,
+        /// [µL] Bath volume per simulated wall patch.
+        volume_ul: f64,
+        /// [min] Interval between medium changes, if any.
+        change_every_min: Option<f64>,
+    },
     /// Plasma at the lumen (and in the adventitia's vasa vasorum): a clamped reservoir.
     Plasma {
         /// Plasma composition.
@@ -281,7 +294,7 @@ impl Wall {
     #[must_use]
     pub fn fluid_at(&self, index: usize) -> FluidState {
         let reservoir = match &self.fluid {
-            WallFluid::Medium { current, .. } => current,
+            WallFluid::Medium { current, .. } | WallFluid::Bath { current, .. } => current,
             WallFluid::Plasma { plasma } => plasma,
         };
         FluidState {
@@ -328,6 +341,9 @@ impl Wall {
         let bulk = match &self.fluid {
             WallFluid::Medium {
                 current, volume_ul, ..
+            }
+            | WallFluid::Bath {
+                current, volume_ul, ..
             } => current.calcium * volume_ul * 1e3,
             WallFluid::Plasma { .. } => 0.0,
         };
@@ -345,6 +361,9 @@ impl Wall {
             * self.site_volume_ul;
         let bulk = match &self.fluid {
             WallFluid::Medium {
+                current, volume_ul, ..
+            }
+            | WallFluid::Bath {
                 current, volume_ul, ..
             } => {
                 (current.phosphate + current.beta_glycerophosphate) * volume_ul * 1e3

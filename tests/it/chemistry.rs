@@ -8,7 +8,7 @@ use vcsim::model::mineral::{CALCIUM_UG_PER_PMOL, Fluid, nucleation_inhibition};
 use vcsim::record::Column;
 use vcsim::scenario::Scenario;
 use vcsim::scenario::file::set_by_code;
-use vcsim::sim::resources::Occupant;
+use vcsim::sim::resources::{Occupant, WallFluid};
 use vcsim::sim::{Simulation, Threads};
 
 fn shipped(name: &str) -> Scenario {
@@ -118,6 +118,40 @@ fn calcium_and_phosphorus_are_conserved_in_a_wall_closed_to_plasma() {
         mineral(&simulation) > 0.0,
         "no mineral: the test means nothing"
     );
+}
+
+#[test]
+fn calcium_and_phosphorus_are_conserved_in_a_wall_bathed_by_a_closed_dish() {
+    // An aortic ring in a dish: the wall exchanges with a finite bath (no medium change),
+    // at a calcifying phosphate, with a PPi-hydrolysing enzyme in the bath.
+    let scenario = small_wall("vessel-normal-plasma", 9.0)
+        .revised(|file| {
+            let e = file.environment_mut();
+            e.calcium_mm = Some(set_by_code(1.8));
+            e.phosphate_mm = Some(set_by_code(3.8));
+            e.pyrophosphate_um = Some(set_by_code(0.5));
+            e.fetuin_a_um = Some(set_by_code(0.0));
+            e.bath_ul_per_mm2 = Some(set_by_code(5.0));
+        })
+        .expect("the ring in a dish is valid");
+    let scenario = with_param(
+        &scenario,
+        "mineral",
+        "exogenous_ppi_hydrolysis_rate_per_h",
+        10.0,
+    );
+    let simulation = assert_balanced(&scenario);
+    let wall = simulation.wall();
+    assert_eq!(wall.plasma_exchange_pmol, [0.0, 0.0]);
+    let WallFluid::Bath { current, .. } = &wall.fluid else {
+        panic!("a wall with a bath exchanges with it, not with plasma");
+    };
+    // What the wall took up (mineral) came out of the small bath.
+    assert!(
+        mineral(&simulation) > 0.0,
+        "no mineral: the test means nothing"
+    );
+    assert!(current.calcium < 1.8 && current.pyrophosphate < 0.5);
 }
 
 #[test]

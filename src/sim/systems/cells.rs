@@ -7,7 +7,7 @@
 //! adapter from the components to a `model/` kernel (the solver, the fate rules).
 
 use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
-use crate::model::fate::{self, Fate, FateDraws, FateInputs, Released};
+use crate::model::fate::{self, Fate, FateDraws, FateInputs, Released, osteogenic_responsiveness};
 use crate::model::heterogeneity::CellTraits;
 use crate::model::integrate::advance_counted;
 use crate::model::mineral::{crystal_bmp2, crystal_death_hazard_per_h};
@@ -189,10 +189,15 @@ pub fn integrate_signalling(
                     for &(start_min, duration_min) in pieces {
                         // What the cell senses over the piece, read at its middle (clear
                         // of the switches at its ends).
-                        let surroundings = exposure.surroundings(
+                        let mut surroundings = exposure.surroundings(
                             start_min + 0.5 * duration_min,
                             &sensed[k],
                             &susceptibility[k].0,
+                        );
+                        surroundings.osteogenic_sensitivity *= osteogenic_responsiveness(
+                            &model.params.fate,
+                            fates[k].phenotype,
+                            model.in_vitro,
                         );
                         let cell_exposure = model.cell.exposure(&surroundings);
                         if let Err(e) = advance_counted(

@@ -174,7 +174,7 @@ pub fn update_extracellular(
     wall.cell_phosphorus_pmol += 2.0 * produced;
     // An enzyme added to the medium hydrolyses the bulk medium's PPi too (2 Pi each).
     if p.exogenous_ppi_hydrolysis_rate_per_h > 0.0
-        && let WallFluid::Medium { current, .. } = &mut wall.fluid
+        && let WallFluid::Medium { current, .. } | WallFluid::Bath { current, .. } = &mut wall.fluid
     {
         let before = current.pyrophosphate;
         current.pyrophosphate = before * (-p.exogenous_ppi_hydrolysis_rate_per_h * step_h).exp();
@@ -307,6 +307,25 @@ pub fn update_extracellular(
                 wall.cell_phosphorus_pmol = 0.0;
             }
         }
+        WallFluid::Bath {
+            current,
+            fresh,
+            change_every_min,
+            ..
+        } => {
+            // The bath is replaced; the wall's own fluid exchanges with the new one.
+            if let Some(every) = *change_every_min {
+                let changes_before = (clock.time_min / every + 1e-9).floor();
+                let changes_after = (end_min / every + 1e-9).floor();
+                if changes_after > changes_before {
+                    *current = *fresh;
+                }
+            }
+            if let Some(composition) = switched_composition(&exposure, clock.time_min, end_min) {
+                *fresh = composition;
+                *current = composition;
+            }
+        }
         WallFluid::Plasma { plasma } => {
             // A treatment's window on the plasma opened or closed during this step: the
             // wall's fluid exchanges with the new plasma from the next step on.
@@ -320,7 +339,7 @@ pub fn update_extracellular(
 /// The bulk medium or plasma.
 const fn reservoir(fluid: &WallFluid) -> &FluidState {
     match fluid {
-        WallFluid::Medium { current, .. } => current,
+        WallFluid::Medium { current, .. } | WallFluid::Bath { current, .. } => current,
         WallFluid::Plasma { plasma } => plasma,
     }
 }
@@ -527,21 +546,28 @@ impl Geometry {
                 reservoir_value,
             );
         }
-        if let (
-            Some(q),
-            WallFluid::Medium {
-                current, volume_ul, ..
-            },
-        ) = (self.bulk_exchange, fluid)
-        {
-            exchange_with_bulk(
+        match (self.bulk_exchange, fluid) {
+            (
+                Some(q),
+                WallFluid::Medium {
+                    current, volume_ul, ..
+                },
+            ) => exchange_with_bulk(
                 values,
                 sink,
                 species.of_mut(current),
                 q[k],
                 self.site_volume_ul,
                 *volume_ul,
-            );
+            ),
+            // A segment in a dish: what entered the wall left the bath (and the reverse).
+            (
+                None,
+                WallFluid::Bath {
+                    current, volume_ul, ..
+                },
+            ) => *species.of_mut(current) -= entered * self.site_volume_ul / *volume_ul,
+            _ => {}
         }
         entered
     }
