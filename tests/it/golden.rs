@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "9354571935fa6f407ea3bc3546a25cfbcf1ce53a7f72e1bd58e640f81715a6cc",
-    "c89e0ba5710a5527e0a8dfb0598f9a000b90ffff777443c5754b3f96c2600d02",
+    "23b527f55ec5b81e08e8d618e1dc28216c866c92d6463fb4e987a5c2df5db9c9",
+    "fe1101bfc369881e2afb5174b069d56171938067f2cd4d60c27d628b76082fcc",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "6b2d43131c2e1ae2b21159ba27276418c3e557cb9d1462816134be6c09c441ac",
-    "c674d2d4e8503b6d0285557c259a81e3577e4576725c4d8b97f7ff4555ae52ae",
+    "31d1c68fb98c6b5552e2c76a359bb2821b8b3fe1522c03ac644f17755b3ea34a",
+    "0f2f92238497eb0273589398bfed7b8c3c6f64c320340d1012e186fe3bad4f19",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "a613f7a2c0b155ffb9b263d5c0866c4d5fd19da83736954663c8cd7b4f708ac0",
-    "66e7b9439c1510188881e85c85aebc531f71c931bc610e54e4773f3ab9d9a31c",
+    "580339de5cdc7a61a57a856c31281d679b5cd5203f1ff74870848a8d36ee912d",
+    "ffa0e8681e055ab2093c0a7a323b7c1e2a40baf7362b5f6da2403583cee25fa7",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["9eacb49c0c9a055789ebb699f913083d74b8ebdcd2b99c078ee493eb5ce29848"];
+    ["486bc42015aa1adf0d2dd0f585a9191c528974a998b648e3d467776c8c3d82a3"];
