@@ -37,16 +37,20 @@ const COUNTS: [&str; 9] = [
 ];
 /// The readouts that are fractions of cells or sites, or a correlation coefficient
 /// (Moran's I of the mineral and of its shuffled control, which lie in about [-1, 1] and
-/// sit near 0 while the mineral has no spatial structure; its permutation p-value): compared
-/// on the scale 1.
-const FRACTIONS: [&str; 6] = [
+/// sit near 0 while the mineral has no spatial structure): compared on the scale 1.
+const FRACTIONS: [&str; 5] = [
     "apoptosis_index",
     "fraction_osteogenic",
     "alizarin_positive_area_fraction",
     "mineral_morans_i",
     "mineral_morans_i_shuffled",
-    "mineral_morans_i_p",
 ];
+/// Moran's I's permutation p-value is a rank among 20 shuffles: it moves in steps of 1/21.
+/// While the mineral has no spatial structure, I sits among its shuffles, and a difference
+/// in I far below 1% can move it one rank. So the p-value may differ by one rank; any
+/// further difference is compared on the scale 1 (I itself is compared above).
+const MORAN_P: &str = "mineral_morans_i_p";
+const MORAN_P_RANK: f64 = 1.0 / 21.0;
 /// [d] Simulated time per scenario: the initial stress transient, a medium change (every
 /// 2.5 days in calcifying medium) and the start of the osteogenic switch.
 /// The top-1% site's mineral over the stain threshold (`alizarin_margin_1pct`) is the
@@ -139,7 +143,11 @@ fn adaptive_matches_fixed_step_rk4_within_1_percent_on_every_shipped_scenario() 
                 } else {
                     expected.abs().max(FLOOR)
                 };
-                let relative = (got - expected).abs() / scale;
+                let relative = if column.name() == MORAN_P {
+                    ((got - expected).abs() - MORAN_P_RANK - 1e-12).max(0.0)
+                } else {
+                    (got - expected).abs() / scale
+                };
                 if relative > worst.0 {
                     worst = (
                         relative,
