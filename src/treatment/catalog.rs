@@ -972,11 +972,7 @@ pub static CATALOG: &[Entry] = &[
         dose_unit: "–",
         typical_dose: 1.0,
         doses: ALL_OR_NONE,
-        effects: &[E::ParamSet(
-            "mineral",
-            "exogenous_ppi_hydrolysis_rate_per_h",
-            EXOGENOUS_PPI_HYDROLYSIS_PER_H,
-        )],
+        effects: PPI_HYDROLYSIS_IN_MEDIUM,
         mechanism: "hydrolyses the PPi of the wall or pericellular fluid (first order, \
                     10⁴ h⁻¹: enzyme in excess, assumed)",
         claims: &["TX-6"],
@@ -989,11 +985,7 @@ pub static CATALOG: &[Entry] = &[
         dose_unit: "–",
         typical_dose: 1.0,
         doses: ALL_OR_NONE,
-        effects: &[E::ParamSet(
-            "mineral",
-            "exogenous_ppi_hydrolysis_rate_per_h",
-            EXOGENOUS_PPI_HYDROLYSIS_PER_H,
-        )],
+        effects: PPI_HYDROLYSIS_IN_MEDIUM,
         mechanism: "hydrolyses the PPi of the wall or pericellular fluid (first order, \
                     10⁴ h⁻¹: enzyme in excess, assumed); its other substrates (ATP, \
                     β-glycerophosphate, phosphoproteins) are not represented",
@@ -1069,6 +1061,14 @@ pub static CATALOG: &[Entry] = &[
 /// unit ALP. The value matters: at 10³ h⁻¹ a ring's PPi stays about 4 times higher, at
 /// 10⁵ h⁻¹ about 8 times lower (docs/model.md §5.2).
 pub const EXOGENOUS_PPI_HYDROLYSIS_PER_H: f64 = 1.0e4;
+
+/// The effect of an enzyme added to the medium that hydrolyses PPi (the pyrophosphatase
+/// and alkaline-phosphatase entries: in the model only their PPi hydrolysis acts).
+const PPI_HYDROLYSIS_IN_MEDIUM: &[Effect] = &[Effect::ParamSet(
+    "mineral",
+    "exogenous_ppi_hydrolysis_rate_per_h",
+    EXOGENOUS_PPI_HYDROLYSIS_PER_H,
+)];
 
 /// The entry with this id.
 #[must_use]

@@ -282,48 +282,40 @@ pub fn update_extracellular(
     for site in &mut wall.sites {
         mature(p, site, step_h);
     }
+    // A well's pericellular fluid is refilled with the medium; a wall's own fluid in a
+    // bath is not (it exchanges with the new bath).
+    let refill_sites = matches!(wall.fluid, WallFluid::Medium { .. });
     match &mut wall.fluid {
         WallFluid::Medium {
             current,
             fresh,
             change_every_min,
             ..
-        } => {
-            if let Some(every) = *change_every_min {
-                let changes_before = (clock.time_min / every + 1e-9).floor();
-                let changes_after = (end_min / every + 1e-9).floor();
-                if changes_after > changes_before {
-                    *current = *fresh;
-                    wall.site_fluid.fill(fresh);
-                    wall.cell_phosphorus_pmol = 0.0;
-                }
-            }
-            // A treatment's window on the medium opened or closed during this step: the
-            // cells get the new medium now (a medium change), and later changes bring it.
-            if let Some(composition) = switched_composition(&exposure, clock.time_min, end_min) {
-                *fresh = composition;
-                *current = composition;
-                wall.site_fluid.fill(&composition);
-                wall.cell_phosphorus_pmol = 0.0;
-            }
         }
-        WallFluid::Bath {
+        | WallFluid::Bath {
             current,
             fresh,
             change_every_min,
             ..
         } => {
-            // The bath is replaced; the wall's own fluid exchanges with the new one.
-            if let Some(every) = *change_every_min {
+            // A medium change in this step; or a treatment's window on the medium opened
+            // or closed during it: the cells get the new medium now (a medium change),
+            // and later changes bring it.
+            let changed = change_every_min.is_some_and(|every| {
                 let changes_before = (clock.time_min / every + 1e-9).floor();
                 let changes_after = (end_min / every + 1e-9).floor();
-                if changes_after > changes_before {
-                    *current = *fresh;
-                }
-            }
-            if let Some(composition) = switched_composition(&exposure, clock.time_min, end_min) {
+                changes_after > changes_before
+            });
+            let switched = switched_composition(&exposure, clock.time_min, end_min);
+            if let Some(composition) = switched {
                 *fresh = composition;
-                *current = composition;
+            }
+            if changed || switched.is_some() {
+                *current = *fresh;
+                if refill_sites {
+                    wall.site_fluid.fill(fresh);
+                    wall.cell_phosphorus_pmol = 0.0;
+                }
             }
         }
         WallFluid::Plasma { plasma } => {
