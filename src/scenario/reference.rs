@@ -512,7 +512,7 @@ pub const ENV_CALCIUM: KeyRef = key(
     Range(Bounds::closed(0.0, 10.0)),
     None,
     1.0,
-    "Calcium in the medium (DMEM 1.8 total) or plasma (ionised ≈ 1.2).",
+    "Total calcium of the medium (DMEM 1.8; about 85% ionised) or plasma (2.4; about half ionised: mineral.ionised_calcium_fraction_*).",
 );
 /// `environment.phosphate_mM`.
 pub const ENV_PHOSPHATE: KeyRef = key(
@@ -679,7 +679,8 @@ pub const ENV_BATH: KeyRef = key(
     VESSEL,
     1.0,
     "A vessel segment in a dish (aortic ring or explant culture): the medium volume per mm² \
-     of luminal wall surface that bathes it, with the composition above. The bath is \
+     of luminal wall surface that bathes it, with the composition above (its calcium \
+     ionised as a medium's, not as plasma's). The bath is \
      finite (what the wall takes up or releases changes it) and is replaced every \
      `environment.medium_change_every_days`; without this key the wall exchanges with \
      plasma of constant composition. At least 2 µL/mm², about ten times the wall's own \

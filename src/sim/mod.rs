@@ -276,16 +276,17 @@ impl Simulation {
         let mineral_params = &scenario.params.mineral;
         let spacing = lattice.spacing_um;
         // A well's sites hold a pericellular layer; a wall's its interstitial fluid.
-        let (site_volume_ul, ionised_calcium_fraction) = if in_vitro {
-            (
-                spacing * spacing * mineral_params.pericellular_depth_um * 1e-9,
-                mineral_params.ionised_calcium_fraction_medium,
-            )
+        let site_volume_ul = if in_vitro {
+            spacing * spacing * mineral_params.pericellular_depth_um * 1e-9
         } else {
-            (
-                mineral_params.extracellular_fraction * spacing.powi(3) * 1e-9,
-                mineral_params.ionised_calcium_fraction_plasma,
-            )
+            mineral_params.extracellular_fraction * spacing.powi(3) * 1e-9
+        };
+        // The ionised share belongs to the fluid the calcium comes from: culture medium
+        // (a well, or a segment in a bath of medium) binds far less calcium than plasma.
+        let ionised_calcium_fraction = if in_vitro || matches!(fluid, WallFluid::Bath { .. }) {
+            mineral_params.ionised_calcium_fraction_medium
+        } else {
+            mineral_params.ionised_calcium_fraction_plasma
         };
         let site_fluid = SiteFluids::uniform(n, &initial_fluid);
         let sites: Vec<SiteMineral> = (0..n)

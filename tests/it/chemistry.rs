@@ -155,6 +155,30 @@ fn calcium_and_phosphorus_are_conserved_in_a_wall_bathed_by_a_closed_dish() {
 }
 
 #[test]
+fn a_wall_in_a_bath_of_medium_takes_the_ionised_calcium_share_of_medium() {
+    // The ionised share belongs to the fluid: plasma binds half of its calcium to
+    // albumin, culture medium far less. A ring in a dish is bathed by medium, so its free
+    // calcium (and what its cells sense) is that of the medium, as in a well.
+    let in_plasma = small_wall("vessel-normal-plasma", 1.0);
+    let in_a_dish = in_plasma
+        .revised(|file| file.environment_mut().bath_ul_per_mm2 = Some(set_by_code(70.0)))
+        .expect("the ring in a dish is valid");
+    let plasma = Simulation::new(&in_plasma, Threads::Serial).expect("builds");
+    let dish = Simulation::new(&in_a_dish, Threads::Serial).expect("builds");
+    let mineral_params = &plasma.model().params.mineral;
+    let (f_plasma, f_medium) = (
+        mineral_params.ionised_calcium_fraction_plasma,
+        mineral_params.ionised_calcium_fraction_medium,
+    );
+    assert!((f_plasma - f_medium).abs() > 0.1, "the test needs two shares");
+    assert!((plasma.wall().ionised_calcium_fraction - f_plasma).abs() < 1e-15);
+    assert!((dish.wall().ionised_calcium_fraction - f_medium).abs() < 1e-15);
+    // Cells sense total calcium as in a culture medium: the medium's own total.
+    assert!((dish.wall().calcium_sensing_factor - 1.0).abs() < 1e-15);
+    assert!((plasma.wall().calcium_sensing_factor - f_plasma / f_medium).abs() < 1e-15);
+}
+
+#[test]
 fn an_open_wall_gains_exactly_what_enters_from_plasma() {
     let simulation = assert_balanced(&small_wall("vessel-media", 7.0));
     // Mineral formed from ions that came in from the lumen and the vasa vasorum.
