@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "23b527f55ec5b81e08e8d618e1dc28216c866c92d6463fb4e987a5c2df5db9c9",
-    "fe1101bfc369881e2afb5174b069d56171938067f2cd4d60c27d628b76082fcc",
+    "e7db5bed82481a695b626fb37608f0f371bea05eaf978db7d5c0a83cf8d1af81",
+    "eea602777cbe01d43f3edfd1b029e39f7750527410adddbdb3f25831988f1a32",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "31d1c68fb98c6b5552e2c76a359bb2821b8b3fe1522c03ac644f17755b3ea34a",
-    "0f2f92238497eb0273589398bfed7b8c3c6f64c320340d1012e186fe3bad4f19",
+    "38bcfa514ecc0dca01a4d7677b02935e380132089976001c7334af9d102b6299",
+    "b0538c87d372ca04919c4f791ef22847457c48d9c3dc04bcd4b302dc1ca9f173",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "580339de5cdc7a61a57a856c31281d679b5cd5203f1ff74870848a8d36ee912d",
-    "ffa0e8681e055ab2093c0a7a323b7c1e2a40baf7362b5f6da2403583cee25fa7",
+    "01b4c3d86354f321d93119420fb9bf060c866d802087cdaef815fe6db1d9c2b3",
+    "a8def56b21190d90fa0c647157a8ba51cf89c271f70f84d5d6c6638baa225ad2",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["486bc42015aa1adf0d2dd0f585a9191c528974a998b648e3d467776c8c3d82a3"];
+    ["bd711f89a5cfadf023d7975968696a70915853697f694e106b45393640be1447"];
