@@ -170,7 +170,10 @@ fn a_wall_in_a_bath_of_medium_takes_the_ionised_calcium_share_of_medium() {
         mineral_params.ionised_calcium_fraction_plasma,
         mineral_params.ionised_calcium_fraction_medium,
     );
-    assert!((f_plasma - f_medium).abs() > 0.1, "the test needs two shares");
+    assert!(
+        (f_plasma - f_medium).abs() > 0.1,
+        "the test needs two shares"
+    );
     assert!((plasma.wall().ionised_calcium_fraction - f_plasma).abs() < 1e-15);
     assert!((dish.wall().ionised_calcium_fraction - f_medium).abs() < 1e-15);
     // Cells sense total calcium as in a culture medium: the medium's own total.

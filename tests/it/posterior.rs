@@ -22,21 +22,22 @@ name = "high calcium"
 calcium_mM = 4.0
 "#;
 
-/// Three draws that differ in the mineral rates (growth and nucleation a factor of 4
-/// apart from the lowest to the highest draw).
+/// Three draws that differ in the mineral rates (growth a factor of 4 and nucleation a
+/// factor of 9 apart from the lowest to the highest draw; nucleation about the shipped
+/// value, so that the wells form mineral).
 const SPREAD: &str = "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h
-1,0.3,0.1,1e-6,1e-7
-2,0.4,0.2,2e-6,3e-7
-3,0.3,0.3,4e-6,9e-7
+1,0.3,0.1,1e-6,1e-5
+2,0.4,0.2,2e-6,3e-5
+3,0.3,0.3,4e-6,9e-5
 ";
 
 /// Three draws with the same values (the middle draw of `SPREAD`): only stochastic
 /// uncertainty.
 const DEGENERATE: &str =
     "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h
-1,0.3,0.1,2e-6,3e-7
-2,0.4,0.2,2e-6,3e-7
-3,0.3,0.3,2e-6,3e-7
+1,0.3,0.1,2e-6,3e-5
+2,0.4,0.2,2e-6,3e-5
+3,0.3,0.3,2e-6,3e-5
 ";
 
 fn setup(dir: &Path) {
