@@ -281,12 +281,12 @@ impl Simulation {
         } else {
             mineral_params.extracellular_fraction * spacing.powi(3) * 1e-9
         };
-        // The ionised share belongs to the fluid the calcium comes from: culture medium
-        // (a well, or a segment in a bath of medium) binds far less calcium than plasma.
-        let ionised_calcium_fraction = if in_vitro || matches!(fluid, WallFluid::Bath { .. }) {
-            mineral_params.ionised_calcium_fraction_medium
-        } else {
+        // The ionised share belongs to the fluid the calcium comes from: plasma binds
+        // about half of it, culture medium (a well's, or a segment's bath) far less.
+        let ionised_calcium_fraction = if matches!(fluid, WallFluid::Plasma { .. }) {
             mineral_params.ionised_calcium_fraction_plasma
+        } else {
+            mineral_params.ionised_calcium_fraction_medium
         };
         let site_fluid = SiteFluids::uniform(n, &initial_fluid);
         let sites: Vec<SiteMineral> = (0..n)
