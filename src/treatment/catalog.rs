@@ -906,6 +906,25 @@ pub static CATALOG: &[Entry] = &[
         sources: "O'Neill 2011 Kidney Int 79:512",
     },
     Entry {
+        id: "enpp1-deficiency",
+        name: "ENPP1 deficiency (germline, as in GACI and Enpp1 ttw/asj mice)",
+        kind: Kind::Inducer,
+        dose_unit: "–",
+        typical_dose: 1.0,
+        doses: ALL_OR_NONE,
+        effects: &[
+            E::ParamSet("osteogenic", "enpp1_expression", 0.0),
+            E::SoluteScale(So::Pyrophosphate, 0.1),
+        ],
+        mechanism: "whole-body loss of ENPP1: the wall's cells make no PPi (as enpp1-knockout) \
+                    and plasma PPi falls to a tenth of normal (assumed: the human figure; \
+                    ENPP1-deficient mice have 'significantly reduced' plasma PPi, no number read)",
+        claims: &["TX-6"],
+        sources: "plasma PPi 10% of normal with pathogenic ENPP1 variants (review figure legend, \
+                  PMC11062289 Fig. 1; measurement not shown); Li 2014 PLoS One, PMC4257536 \
+                  (Enpp1 asj-2J mice: plasma PPi significantly reduced, arterial mineralisation)",
+    },
+    Entry {
         id: "perk-knockout",
         name: "PERK knockout",
         kind: Kind::Intervention,
