@@ -918,7 +918,9 @@ pub static CATALOG: &[Entry] = &[
         ],
         mechanism: "whole-body loss of ENPP1: the wall's cells make no PPi (as enpp1-knockout) \
                     and plasma PPi falls to a tenth of normal (assumed: the human figure; \
-                    ENPP1-deficient mice have 'significantly reduced' plasma PPi, no number read)",
+                    ENPP1-deficient mice have 'significantly reduced' plasma PPi, no number read); \
+                    in a well the medium holds no PPi of the organism's, so only a PPi given \
+                    to the medium is scaled",
         claims: &["TX-6"],
         sources: "plasma PPi 10% of normal with pathogenic ENPP1 variants (review figure legend, \
                   PMC11062289 Fig. 1; measurement not shown); Li 2014 PLoS One, PMC4257536 \
