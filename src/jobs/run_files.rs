@@ -3,7 +3,7 @@
 //! job, so that a run folder is the same whoever wrote it.
 
 use crate::record::atomic::{self, AtomicError};
-use crate::record::manifest::{RunManifest, run_outputs, write_json};
+use crate::record::manifest::{AnimalDose, RunManifest, run_outputs, write_json};
 use crate::record::{
     WallKept, write_citations, write_layers, write_parameters, write_timeseries, write_wall,
 };
@@ -82,7 +82,18 @@ pub fn write_run_files_but_wall(
     timing: RunTiming,
 ) -> Result<(), AtomicError> {
     let rows = scenario.params.rows();
+    let animal_doses = crate::sim::animal_treatments(&scenario.treatments, scenario.meta.seed)
+        .iter()
+        .zip(&scenario.treatments)
+        .filter(|(_, nominal)| nominal.between_animal_cv > 0.0)
+        .map(|(animal, nominal)| AnimalDose {
+            dose: animal.dose,
+            id: animal.entry.id,
+            nominal_dose: nominal.dose,
+        })
+        .collect();
     let manifest = RunManifest {
+        animal_doses,
         finished_unix_s: unix_seconds(SystemTime::now()),
         git_commit: option_env!("VCSIM_GIT_COMMIT").unwrap_or("unknown"),
         outputs: run_outputs(timing.wall),

@@ -34,6 +34,11 @@ pub fn write_json(out: &mut dyn Write, manifest: &impl Serialize) -> io::Result<
 /// `manifest.json` of a run folder (`vcsim run`, and every replicate of `vcsim compare`).
 #[derive(Clone, Debug, Serialize)]
 pub struct RunManifest<'a> {
+    /// The doses this run's animal received of each treatment whose dose varies between
+    /// animals (`treatment.between_animal_cv`), in scenario order; absent when none
+    /// varies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub animal_doses: Vec<AnimalDose>,
     /// [s since the Unix epoch] When the files were written.
     pub finished_unix_s: f64,
     /// The git commit vcsim was built from (`unknown` if not known).
@@ -61,6 +66,17 @@ pub struct RunManifest<'a> {
     pub wall_kept: WallKept,
     /// [s] Wall-clock time of the simulation.
     pub wall_time_s: f64,
+}
+
+/// One treatment's dose as one animal received it ([`RunManifest::animal_doses`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnimalDose {
+    /// \[dose unit\] The animal's dose.
+    pub dose: f64,
+    /// The catalog id.
+    pub id: &'static str,
+    /// \[dose unit\] The scenario's dose (the cohort's mean).
+    pub nominal_dose: f64,
 }
 
 /// The files of a run folder besides `manifest.json`, as [`RunManifest::outputs`] lists
@@ -213,6 +229,7 @@ mod tests {
         );
         let scenario = Scenario::load(std::path::Path::new(path)).expect("shipped scenario");
         let manifest = RunManifest {
+            animal_doses: Vec::new(),
             finished_unix_s: 2.5,
             git_commit: "abc",
             outputs: &RUN_OUTPUTS,

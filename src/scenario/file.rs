@@ -63,6 +63,8 @@ pub struct TreatmentFile {
     pub start_days: Option<Spanned<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_days: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub between_animal_cv: Option<Spanned<f64>>,
 }
 
 /// `[meta]`.

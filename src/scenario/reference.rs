@@ -878,6 +878,17 @@ pub const TREATMENT_STOP: KeyRef = also(
     ),
     "> treatment.start_days",
 );
+/// `treatment.between_animal_cv`.
+pub const TREATMENT_BETWEEN_ANIMAL_CV: KeyRef = key(
+    "treatment.between_animal_cv",
+    Float,
+    "1",
+    Number(0.0),
+    Range(Bounds::closed(0.0, 1.0)),
+    None,
+    1.0,
+    "Between-animal coefficient of variation of the dose's effect: each seed (each replicate of an experiment: one animal) receives the dose times a log-normal factor of mean 1 and this CV, drawn from the seed. For how differently animals of one cohort respond to one regimen (how much renal function an adenine diet removes); state its source beside it. Not for gene deletions. 0: every animal the dose itself.",
+);
 
 /// Every key of the scenario file, in file order.
 pub const KEYS: &[KeyRef] = &[
@@ -930,6 +941,7 @@ pub const KEYS: &[KeyRef] = &[
     TREATMENT_DOSE,
     TREATMENT_START,
     TREATMENT_STOP,
+    TREATMENT_BETWEEN_ANIMAL_CV,
 ];
 
 /// The tables that must be present.
@@ -1097,6 +1109,7 @@ mod tests {
                 dose: Some(sp(5.0)),
                 start_days: Some(sp(1.0)),
                 stop_days: Some(sp(2.0)),
+                between_animal_cv: Some(sp(0.2)),
             })]),
         }
     }

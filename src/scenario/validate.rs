@@ -827,12 +827,35 @@ impl Checker<'_> {
                 start_min = whole_hour(start_min);
                 stop_min = stop_min.map(whole_hour);
             }
-            let whole_run = start_min <= 0.0 && stop_min.is_none();
+            let between_animal_cv = self.number(
+                t.between_animal_cv.as_ref(),
+                &r::TREATMENT_BETWEEN_ANIMAL_CV,
+                table.clone(),
+            );
             let deletes_a_gene = catalog_entry
                 .effects
                 .iter()
                 .any(|e| matches!(e, Effect::Knockout(_)));
-            if deletes_a_gene && !whole_run {
+            if let Some(given) = &t.between_animal_cv
+                && deletes_a_gene
+                && *given.get_ref() > 0.0
+            {
+                self.inconsistent(
+                    given.span(),
+                    r::TREATMENT_BETWEEN_ANIMAL_CV.key,
+                    Value::Number(*given.get_ref()),
+                    format!(
+                        "{} deletes a gene, which no animal receives in part: leave out \
+                         between_animal_cv",
+                        catalog_entry.id
+                    ),
+                );
+            }
+            // A dose that varies between animals is applied while the run goes, at the
+            // animal's dose (`sim::Simulation::new`), as a windowed treatment is.
+            let whole_window = start_min <= 0.0 && stop_min.is_none();
+            let whole_run = whole_window && between_animal_cv == 0.0;
+            if deletes_a_gene && !whole_window {
                 self.inconsistent(
                     table.clone(),
                     "treatment",
@@ -895,6 +918,7 @@ impl Checker<'_> {
                 relative_dose,
                 start_min,
                 stop_min,
+                between_animal_cv,
             });
             spans.push((table.clone(), id.get_ref().clone()));
         }
@@ -1532,7 +1556,7 @@ doze = 3
                 "x.toml:12:25: geometry.circumferential_sites = 0: must be in [1, 10000]",
                 "x.toml:15:17: time.duration_days = \"two\": expected a number in (0, 3650] d",
                 "x.toml:16:10: time.dt_min = -1: must be in [0.01, 5] min",
-                "x.toml:20:1: treatment[0].doze: unknown key, expected one of `id`, `dose`, `start_days`, `stop_days`, did you mean `dose`?",
+                "x.toml:20:1: treatment[0].doze: unknown key, expected one of `id`, `dose`, `start_days`, `stop_days`, `between_animal_cv`, did you mean `dose`?",
             ]
         );
     }
@@ -1548,6 +1572,37 @@ doze = 3
     fn a_seed_takes_any_u64() {
         let text = minimal_with("name = \"t\"", "name = \"t\"\nseed = 18446744073709551615");
         assert_eq!(load(&text).unwrap().meta.seed, u64::MAX);
+    }
+
+    #[test]
+    fn a_dose_that_varies_between_animals_is_applied_at_run_time_and_checked() {
+        // Applied while the run goes, at each animal's dose: the scenario's plasma and
+        // parameters stay untreated, and the treatment keeps its CV.
+        let text =
+            format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nbetween_animal_cv = 0.25\n");
+        let varied = load(&text).expect("valid");
+        let plain = load(MINIMAL).expect("valid");
+        assert!(close(varied.treatments[0].between_animal_cv, 0.25));
+        assert!(!varied.treatments[0].is_whole_run());
+        assert!(close(
+            varied.environment.medium.fluid.phosphate,
+            plain.environment.medium.fluid.phosphate
+        ));
+        // Out of [0, 1], and on a gene deletion, it is refused.
+        let text =
+            format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nbetween_animal_cv = -0.1\n");
+        assert!(
+            error_text(&text).contains("treatment.between_animal_cv = -0.1: must be in [0, 1]"),
+            "{}",
+            error_text(&text)
+        );
+        let text =
+            format!("{MINIMAL}[[treatment]]\nid = \"atf4-knockout\"\nbetween_animal_cv = 0.2\n");
+        assert!(
+            error_text(&text).contains("deletes a gene, which no animal receives in part"),
+            "{}",
+            error_text(&text)
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ use crate::model::parameters::ParamError;
 use crate::model::upr_core::{CoreKnockout, UprCoreState};
 use crate::record::{TimeseriesRow, WallRow};
 use crate::scenario::{Geometry, Scenario};
-use crate::treatment::schedule::parameter_phases;
+use crate::treatment::schedule::{Treatment, parameter_phases};
 use crate::units::DAY;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
@@ -214,10 +214,12 @@ impl Simulation {
         let pool = threads
             .build_pool()
             .map_err(|_| SimError::Threads(threads.count()))?;
+        // The treatments as this animal (this seed) receives them.
+        let treatments = animal_treatments(&scenario.treatments, scenario.meta.seed);
         let exposure = Exposure::new(
             scenario.environment.clone(),
             scenario.stress.clone(),
-            &scenario.treatments,
+            &treatments,
         );
         // The medium or plasma at the start (with treatments whose window opens at 0).
         let initial_fluid = FluidState::from_environment(exposure.environment_at(0.0));
@@ -299,7 +301,7 @@ impl Simulation {
                 ..SiteMineral::default()
             })
             .collect();
-        let phases = model_phases(scenario, in_vitro)?;
+        let phases = model_phases(scenario, &treatments, in_vitro)?;
         let cell_model = phases[0].cell.clone();
         let mut world = World::new();
         let seed = scenario.meta.seed;
@@ -663,6 +665,27 @@ fn cell_model_of(params: &ModelParams, knockouts: &[CoreKnockout], in_vitro: boo
     CellModel::new(cell_params, knockouts, ModelVariant::Vsmc)
 }
 
+/// The scenario's treatments as the animal of `seed` receives them: each treatment with
+/// a between-animal CV at the dose times its log-normal factor
+/// ([`Treatment::for_animal`]), drawn from the seed and the treatment's place in the
+/// scenario (so replicate i of every arm of an experiment, which shares its seed, is
+/// one animal's response to each regimen: a paired design); the others as they are.
+#[must_use]
+pub fn animal_treatments(treatments: &[Treatment], seed: u64) -> Vec<Treatment> {
+    treatments
+        .iter()
+        .enumerate()
+        .map(|(place, treatment)| {
+            if treatment.between_animal_cv == 0.0 {
+                return treatment.clone();
+            }
+            let z: f64 = KeyedStream::new(seed, place as u64, 0, Purpose::AnimalDose)
+                .sample(&StandardNormal);
+            treatment.for_animal(z)
+        })
+        .collect()
+}
+
 /// The model over time ([`Model::phases`]): the scenario's parameters, and from each
 /// start and stop of a treatment that changes parameters for a time window, those with
 /// the windowed treatments active then applied in file order.
@@ -670,11 +693,15 @@ fn cell_model_of(params: &ModelParams, knockouts: &[CoreKnockout], in_vitro: boo
 /// # Errors
 /// [`SimError::Parameters`] if a windowed treatment takes a parameter out of its range
 /// (the scenario's validation checks each treatment alone).
-fn model_phases(scenario: &Scenario, in_vitro: bool) -> Result<Vec<ModelPhase>, SimError> {
+fn model_phases(
+    scenario: &Scenario,
+    treatments: &[Treatment],
+    in_vitro: bool,
+) -> Result<Vec<ModelPhase>, SimError> {
     let phases = parameter_phases(
         &scenario.params,
         &scenario.knockouts,
-        &scenario.treatments,
+        treatments,
         scenario.time.duration_min,
     )
     .map_err(|(treatment, from_min, error)| SimError::Parameters {
@@ -730,6 +757,28 @@ fn advance_clock(mut clock: ResMut<SimClock>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_animal_dose_is_drawn_from_the_seed_and_the_treatment_alone() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/vessel-adenine-ckd.toml"
+        );
+        let scenario = Scenario::load(std::path::Path::new(path)).expect("shipped scenario");
+        let mut treatments = scenario.treatments.clone();
+        // Without a between-animal CV every seed receives the scenario's dose.
+        assert_eq!(animal_treatments(&treatments, 1), treatments);
+        treatments[0].between_animal_cv = 0.3;
+        let dose = |seed: u64| animal_treatments(&treatments, seed)[0].relative_dose;
+        assert_eq!(dose(5).to_bits(), dose(5).to_bits());
+        let doses: Vec<f64> = (0..200).map(dose).collect();
+        assert!(doses.iter().all(|d| *d > 0.0));
+        let mean = doses.iter().sum::<f64>() / 200.0;
+        let sd = (doses.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / 199.0).sqrt();
+        // 200 animals: the mean within about 3 standard errors of 1, the CV near 0.3.
+        assert!((mean - 1.0).abs() < 0.07, "mean {mean}");
+        assert!((sd / mean - 0.3).abs() < 0.08, "cv {}", sd / mean);
+    }
+
     use super::*;
 
     const TINY: &str = r#"

@@ -36,6 +36,9 @@ pub enum Purpose {
     OsteogenicCommitment = 8,
     /// The multipliers of the two cells after a division.
     TraitInheritance = 9,
+    /// An animal's dose of a treatment that varies between animals (keyed by the
+    /// treatment's place in the scenario).
+    AnimalDose = 10,
 }
 
 /// A keyed stream of draws for one (seed, entity, step, purpose).

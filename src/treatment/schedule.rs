@@ -23,6 +23,22 @@ pub struct Treatment {
     pub start_min: f64,
     /// [min] Stop, if before the end of the run.
     pub stop_min: Option<f64>,
+    /// [1] Between-animal coefficient of variation of the dose's effect: each animal
+    /// (each seed) receives `dose` times a log-normal factor of mean 1 and this CV
+    /// ([`Treatment::for_animal`]). 0 (the default) gives every animal the dose itself.
+    /// It stands for how differently animals of one cohort respond to one regimen (e.g.
+    /// how much renal function an adenine diet removes); its value and source belong to
+    /// the scenario or protocol that sets it.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub between_animal_cv: f64,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
 }
 
 impl Treatment {
@@ -32,10 +48,37 @@ impl Treatment {
         time_min >= self.start_min && self.stop_min.is_none_or(|stop| time_min < stop)
     }
 
-    /// Whether the treatment acts from the start to the end of the run (no window).
+    /// Whether the treatment acts from the start to the end of the run (no window) at
+    /// one dose for every animal: then a scenario applies its effects on parameters and
+    /// on the medium or plasma once, when it is validated. A treatment whose dose varies
+    /// between animals is applied while the run goes, as a windowed one is, at the
+    /// animal's dose.
     #[must_use]
     pub fn is_whole_run(&self) -> bool {
-        self.start_min <= 0.0 && self.stop_min.is_none()
+        self.start_min <= 0.0 && self.stop_min.is_none() && self.between_animal_cv == 0.0
+    }
+
+    /// The treatment as one animal receives it, given that animal's standard normal
+    /// draw `z`: the dose times `exp(mu + sigma z)`, a log-normal factor of mean 1 and
+    /// coefficient of variation [`Treatment::between_animal_cv`] (`sigma^2 = ln(1 +
+    /// cv^2)`, `mu = -sigma^2 / 2`). A treatment without between-animal variation is
+    /// returned as it is.
+    #[must_use]
+    pub fn for_animal(&self, z: f64) -> Self {
+        if self.between_animal_cv == 0.0 {
+            return self.clone();
+        }
+        let sigma = self
+            .between_animal_cv
+            .mul_add(self.between_animal_cv, 1.0)
+            .ln()
+            .sqrt();
+        let factor = sigma.mul_add(z, -0.5 * sigma * sigma).exp();
+        Self {
+            dose: self.dose * factor,
+            relative_dose: self.relative_dose * factor,
+            ..self.clone()
+        }
     }
 }
 
@@ -231,4 +274,53 @@ fn compositions(medium: &Medium, treatments: &[Treatment]) -> Vec<(f64, Medium)>
             (from, at)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::treatment::find;
+
+    fn treatment(cv: f64) -> Treatment {
+        let entry = find("high-phosphate").expect("catalog entry");
+        Treatment {
+            entry,
+            dose: 2.0 * entry.typical_dose,
+            relative_dose: 2.0,
+            start_min: 0.0,
+            stop_min: None,
+            between_animal_cv: cv,
+        }
+    }
+
+    #[test]
+    fn an_animal_dose_is_log_normal_with_mean_one_and_the_given_cv() {
+        // Without variation every animal receives the dose itself.
+        assert_eq!(treatment(0.0).for_animal(1.7), treatment(0.0));
+        assert!(treatment(0.0).is_whole_run());
+        assert!(!treatment(0.3).is_whole_run());
+        // The factor's mean and CV over the standard normal (trapezoid on ±8 SD).
+        let cv = 0.3;
+        let t = treatment(cv);
+        let (mut mean, mut square) = (0.0, 0.0);
+        let steps = 16_000;
+        for k in 0..=steps {
+            let z = -8.0 + 16.0 * f64::from(k) / f64::from(steps);
+            let weight = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+                * (16.0 / f64::from(steps))
+                * if k == 0 || k == steps { 0.5 } else { 1.0 };
+            let factor = t.for_animal(z).relative_dose / t.relative_dose;
+            mean += weight * factor;
+            square += weight * factor * factor;
+        }
+        let sd = (square - mean * mean).sqrt();
+        assert!((mean - 1.0).abs() < 1e-9, "mean {mean}");
+        assert!((sd / mean - cv).abs() < 1e-9, "cv {}", sd / mean);
+        // The dose moves with the relative dose; nothing else changes.
+        let animal = t.for_animal(1.0);
+        assert!((animal.dose / animal.relative_dose - t.dose / t.relative_dose).abs() < 1e-12);
+        assert!(animal.relative_dose > t.relative_dose);
+        assert!(t.for_animal(-1.0).relative_dose < t.relative_dose);
+        assert_eq!(animal.start_min.to_bits(), t.start_min.to_bits());
+    }
 }
