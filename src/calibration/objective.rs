@@ -15,6 +15,10 @@
 //!   `|log10 ratio|` beyond the band, over σ (0 inside the band);
 //! - an `up` row (no number; the paper saw a rise): the shortfall of `log10 ratio` below
 //!   the band, over σ;
+//! - an incidence row (the share of animals showing a finding): `(predicted - observed)
+//!   / σ` on the share's own scale, σ the binomial standard error of the observed share
+//!   in a group of [`INCIDENCE_GROUP_SIZE`] animals, never below [`INCIDENCE_SIGMA_FLOOR`]
+//!   (a share of 0 is a prediction like any other);
 //! - a prediction that does not exist (a readout of 0 in an arm): [`MISSING_PENALTY`].
 //!
 //! σ: from the row's reported error and value when both are numbers (relative error over
@@ -40,6 +44,15 @@ pub const WRONG_DIRECTION_PENALTY: f64 = 2.0;
 /// than any prediction within the priors is expected to be.
 pub const MISSING_PENALTY: f64 = 5.0;
 
+/// [animals] The group size behind an incidence row's share, for its binomial error:
+/// assumed 10, the order of the rat groups of the incidence rows (their abstracts give
+/// shares, not group sizes).
+pub const INCIDENCE_GROUP_SIZE: f64 = 10.0;
+
+/// [1] The smallest uncertainty of an incidence share: assumed 0.1 (one animal in ten),
+/// so that a share of 0 or 1 observed in a group still has an error.
+pub const INCIDENCE_SIGMA_FLOOR: f64 = 0.1;
+
 /// How a fitted row is scored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetKind {
@@ -53,6 +66,8 @@ pub enum TargetKind {
     NoChange,
     /// No number; a rise expected.
     Up,
+    /// The share of animals showing a finding, on its own scale.
+    Incidence,
 }
 
 impl TargetKind {
@@ -65,6 +80,7 @@ impl TargetKind {
             Self::Onset => "onset",
             Self::NoChange => "no_change",
             Self::Up => "up",
+            Self::Incidence => "incidence",
         }
     }
 }
@@ -117,16 +133,18 @@ pub fn targets(
             ));
         };
         let kind = match m.comparison {
-            Comparison::Ratio => match (o.effect_value, spec.expect.get(id)) {
-                (Some(_), _) => TargetKind::Fold,
-                (None, Some(Expect::NoChange)) => TargetKind::NoChange,
-                (None, Some(Expect::Up)) => TargetKind::Up,
-                (None, None) => {
-                    return Err(format!(
-                        "{file}: rows: {id} has no fold change and no [expect] entry"
-                    ));
+            Comparison::Ratio | Comparison::SubgroupRatio { .. } => {
+                match (o.effect_value, spec.expect.get(id)) {
+                    (Some(_), _) => TargetKind::Fold,
+                    (None, Some(Expect::NoChange)) => TargetKind::NoChange,
+                    (None, Some(Expect::Up)) => TargetKind::Up,
+                    (None, None) => {
+                        return Err(format!(
+                            "{file}: rows: {id} has no fold change and no [expect] entry"
+                        ));
+                    }
                 }
-            },
+            }
             Comparison::Level { .. } | Comparison::DoublingTime { .. } => {
                 if number(&o.value).is_none() {
                     return Err(format!(
@@ -137,9 +155,26 @@ pub fn targets(
                 TargetKind::Value
             }
             Comparison::OnsetDay { .. } => TargetKind::Onset,
+            Comparison::Incidence { .. } => TargetKind::Incidence,
         };
-        let (sigma, sigma_source) = match (number(&o.error), number(&o.value)) {
-            (Some(e), Some(v)) => {
+        let (sigma, sigma_source) = match (m.comparison, number(&o.error), number(&o.value)) {
+            (Comparison::Incidence { scale, .. }, ..) => {
+                let Some(observed) = incidence_share(&o.value, scale) else {
+                    return Err(format!(
+                        "{file}: rows: {id}: its value {:?} is not a share",
+                        o.value
+                    ));
+                };
+                let binomial = (observed * (1.0 - observed) / INCIDENCE_GROUP_SIZE).sqrt();
+                (
+                    scale * binomial.max(INCIDENCE_SIGMA_FLOOR),
+                    format!(
+                        "binomial error of {observed:.2} in {INCIDENCE_GROUP_SIZE} animals \
+                         (floor {INCIDENCE_SIGMA_FLOOR})"
+                    ),
+                )
+            }
+            (_, Some(e), Some(v)) => {
                 let s = (e / v) / std::f64::consts::LN_10;
                 if s > SIGMA_FLOOR {
                     (s, format!("reported error {} of {}", o.error, o.value))
@@ -170,6 +205,11 @@ pub fn residual(target: &Target, p: &Prediction, end_day: f64) -> f64 {
         target.kind,
         p.predicted.filter(|v| *v > 0.0 && v.is_finite()),
     ) {
+        // A share of 0 is a prediction like any other.
+        (TargetKind::Incidence, _) => match (p.predicted.filter(|v| v.is_finite()), p.observed) {
+            (Some(pred), Some(obs)) => (pred - obs) / s,
+            _ => MISSING_PENALTY,
+        },
         (TargetKind::Onset, None) => match p.observed {
             Some(obs) if obs > 0.0 => {
                 censored_onset_residual(obs, end_day, p.censored_onset_estimate, s)
@@ -213,6 +253,18 @@ pub fn censored_onset_residual(
     (at_least.max(observed) / observed).log10() / sigma
 }
 
+/// An incidence row's observed share in [0, 1] from its value in the row's unit
+/// (`~40` percent with `scale` 100 is 0.4).
+fn incidence_share(value: &str, scale: f64) -> Option<f64> {
+    let t = value.trim();
+    let t = t.strip_prefix('~').unwrap_or(t);
+    t.trim()
+        .parse::<f64>()
+        .ok()
+        .map(|v| v / scale)
+        .filter(|share| (0.0..=1.0).contains(share))
+}
+
 /// The objective: the sum of squared residuals.
 #[must_use]
 pub fn objective(residuals: &[f64]) -> f64 {
@@ -222,6 +274,15 @@ pub fn objective(residuals: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_incidence_share_is_read_from_the_row_in_its_unit() {
+        assert_eq!(incidence_share("~40", 100.0), Some(0.4));
+        assert_eq!(incidence_share("100", 100.0), Some(1.0));
+        assert_eq!(incidence_share("0.56", 1.0), Some(0.56));
+        assert_eq!(incidence_share("140", 100.0), None);
+        assert_eq!(incidence_share("most", 100.0), None);
+    }
 
     #[test]
     #[expect(

@@ -38,6 +38,27 @@ pub enum Comparison {
         /// Converts days into the row's unit (24 for hours).
         scale: f64,
     },
+    /// The share of the condition's replicates (animals) whose readout on the row's day
+    /// is at least `level`, times `scale` (100 for percent), compared with the row's
+    /// value: how many animals of a cohort show the finding (e.g. stained aortic
+    /// mineral). Meaningful when animals differ (`treatment.between_animal_cv`).
+    Incidence {
+        /// The readout level that counts as showing the finding.
+        level: f64,
+        /// Converts the share into the row's unit (100 for percent).
+        scale: f64,
+    },
+    /// The condition's mean over only its replicates (animals) whose stained area
+    /// (`alizarin_positive_area_fraction`) on the row's day is at least `level`
+    /// (`stained`) or below it (not `stained`), divided by the comparison arm's mean
+    /// over all its replicates; compared with the row's fold change. For papers that
+    /// report calcified and non-calcified animals of one cohort apart.
+    SubgroupRatio {
+        /// The stained area fraction that counts as calcified.
+        level: f64,
+        /// The calcified subgroup (`true`) or the non-calcified one.
+        stained: bool,
+    },
 }
 
 impl Comparison {
@@ -49,6 +70,9 @@ impl Comparison {
             Self::Level { .. } => "level",
             Self::OnsetDay { .. } => "onset_day",
             Self::DoublingTime { .. } => "doubling_time",
+            Self::Incidence { .. } => "incidence",
+            Self::SubgroupRatio { stained: true, .. } => "ratio_stained",
+            Self::SubgroupRatio { stained: false, .. } => "ratio_unstained",
         }
     }
 }
@@ -285,15 +309,44 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
             }
             Comparison::DoublingTime { from_day, scale }
         }
+        "incidence" => {
+            let scale = number("scale", &raw.scale)?;
+            if scale <= 0.0 {
+                return Err(error(
+                    "scale",
+                    format!("{scale}: expected a positive factor"),
+                ));
+            }
+            Comparison::Incidence {
+                level: number("onset_level", &raw.onset_level)?,
+                scale,
+            }
+        }
+        statistic @ ("ratio_stained" | "ratio_unstained") => {
+            let level = number("onset_level", &raw.onset_level)?;
+            if !(level > 0.0 && level <= 1.0) {
+                return Err(error(
+                    "onset_level",
+                    format!("{level}: expected a stained area fraction in (0, 1]"),
+                ));
+            }
+            Comparison::SubgroupRatio {
+                level,
+                stained: statistic == "ratio_stained",
+            }
+        }
         other => {
             return Err(error(
                 "statistic",
-                format!("`{other}`: expected ratio, level, onset_day or doubling_time"),
+                format!(
+                    "`{other}`: expected ratio, level, onset_day, doubling_time, incidence, \
+                     ratio_stained or ratio_unstained"
+                ),
             ));
         }
     };
     let comparison_arm = match (comparison, raw.comparison_arm.trim()) {
-        (Comparison::Ratio, "") => {
+        (Comparison::Ratio | Comparison::SubgroupRatio { .. }, "") => {
             return Err(error(
                 "comparison_arm",
                 "empty (a ratio row needs the reference arm)".to_string(),
@@ -329,10 +382,29 @@ mod tests {
              OBS2,not_expressible,,,,,,,,,,the model has no kidney\n\
              OBS3,simulated,vdn,VDN,,calcium_ug,28,level,0.5,,,µg to µmol\n\
              OBS4,simulated,nodules,control,,alizarin_area,60,onset_day,,0.05,,detectable\n\
-             OBS5,simulated,growth,serum,,cells_total,3,doubling_time,24,,1,x\n",
+             OBS5,simulated,growth,serum,,cells_total,3,doubling_time,24,,1,x\n\
+             OBS6,simulated,cohort,uremic,,alizarin_area,91,incidence,100,0.01,,share\n\
+             OBS7,simulated,cohort,uremic,control,calcium_ug,28,ratio_stained,,0.01,,sub\n\
+             OBS8,simulated,cohort,uremic,control,calcium_ug,28,ratio_unstained,,0.01,,sub\n",
         )
         .unwrap();
-        assert_eq!(p.rows().len(), 5);
+        assert_eq!(p.rows().len(), 8);
+        let comparison = |id: &str| p.of(id).unwrap().mapping.as_ref().unwrap().comparison;
+        assert_eq!(
+            comparison("OBS6"),
+            Comparison::Incidence {
+                level: 0.01,
+                scale: 100.0
+            }
+        );
+        assert_eq!(
+            comparison("OBS7"),
+            Comparison::SubgroupRatio {
+                level: 0.01,
+                stained: true
+            }
+        );
+        assert_eq!(comparison("OBS8").name(), "ratio_unstained");
         assert_eq!(
             p.of("OBS5").unwrap().mapping.as_ref().unwrap().comparison,
             Comparison::DoublingTime {
@@ -344,7 +416,10 @@ mod tests {
         let m = p.of("OBS3").unwrap().mapping.clone().unwrap();
         assert_eq!(m.comparison, Comparison::Level { scale: 0.5 });
         assert_eq!(m.comparison_arm, None);
-        assert_eq!(p.protocol_names(), vec!["vdn", "nodules", "growth"]);
+        assert_eq!(
+            p.protocol_names(),
+            vec!["vdn", "nodules", "growth", "cohort"]
+        );
     }
 
     #[test]
@@ -375,6 +450,18 @@ mod tests {
             (
                 "OBS1,not_expressible,,,,,,,,,,x\nOBS1,not_expressible,,,,,,,,,,x\n",
                 "rows.csv:3: id",
+            ),
+            (
+                "OBS1,simulated,cohort,uremic,,alizarin_area,91,incidence,,0.01,,x\n",
+                "rows.csv:2: scale",
+            ),
+            (
+                "OBS1,simulated,cohort,uremic,control,calcium_ug,28,ratio_stained,,2,,x\n",
+                "rows.csv:2: onset_level",
+            ),
+            (
+                "OBS1,simulated,cohort,uremic,,calcium_ug,28,ratio_unstained,,0.01,,x\n",
+                "comparison_arm",
             ),
         ];
         for (body, expected) in cases {

@@ -347,6 +347,34 @@ fn parse_level(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// How many of the animals' `values` reach `level`; `None` when a value is missing (or
+/// there is no animal).
+fn animals_reaching(values: &[f64], level: f64) -> Option<usize> {
+    (!values.is_empty() && values.iter().all(|v| v.is_finite()))
+        .then(|| values.iter().filter(|v| **v >= level).count())
+}
+
+/// The `values` of the animals whose stained area `stain` (same order) reaches `level`
+/// (`stained`) or stays below it (not `stained`).
+fn subgroup(stain: &[f64], values: &[f64], level: f64, stained: bool) -> Vec<f64> {
+    stain
+        .iter()
+        .zip(values)
+        .filter(|(area, _)| (**area >= level) == stained)
+        .map(|(_, v)| *v)
+        .collect()
+}
+
+/// A number given as approximate (`~40`, `about 40`) or exact (`40`).
+fn parse_approximate(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix('~')
+        .or_else(|| t.strip_prefix("about "))
+        .unwrap_or(t);
+    parse_level(t)
+}
+
 fn mean(values: &[f64]) -> Option<f64> {
     let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     if finite.is_empty() || finite.len() < values.len() {
@@ -474,6 +502,74 @@ pub fn predict_observation(
             }
             if p.observed.is_none() {
                 p.note = format!("the row's value {:?} is not a single number", o.value);
+            }
+        }
+        Comparison::Incidence { level, scale } => {
+            p.observed = parse_approximate(&o.value);
+            let values = values_at(runs, condition, column, m.day);
+            if let Some(showing) = animals_reaching(&values, level) {
+                #[expect(clippy::cast_precision_loss, reason = "replicate counts are small")]
+                let share = showing as f64 / values.len() as f64;
+                p.predicted = Some(share * scale);
+                p.note = format!(
+                    "{showing} of {} animals reach {} >= {level} by day {}",
+                    values.len(),
+                    m.readout,
+                    m.day
+                );
+            } else {
+                p.note = format!("{} is missing in a replicate at day {}", m.readout, m.day);
+            }
+            if p.observed.is_none() {
+                p.note = format!("the row's value {:?} is not a single number", o.value);
+            }
+        }
+        Comparison::SubgroupRatio { level, stained } => {
+            p.observed = o.effect_value;
+            let Some(reference) = m.comparison_arm.as_deref().and_then(arm) else {
+                p.note = format!("protocol {}: no comparison arm", m.protocol);
+                return p;
+            };
+            let stain = values_at(runs, condition, Column::AlizarinPositiveAreaFraction, m.day);
+            let values = values_at(runs, condition, column, m.day);
+            let selected = subgroup(&stain, &values, level, stained);
+            let which = if stained {
+                "calcified"
+            } else {
+                "non-calcified"
+            };
+            match (
+                mean(&selected),
+                mean(&values_at(runs, reference, column, m.day)),
+            ) {
+                (Some(sub), Some(base)) if base > 0.0 && sub.is_finite() => {
+                    p.predicted = Some(sub / base);
+                    p.note = format!(
+                        "{} of {} animals {which} (stained area {} {level} at day {})",
+                        selected.len(),
+                        values.len(),
+                        if stained { ">=" } else { "<" },
+                        m.day
+                    );
+                }
+                _ => {
+                    p.note = format!(
+                        "no {which} animal (stained area {} {level} at day {}) among {}, \
+                         or {} is 0 or missing",
+                        if stained { ">=" } else { "<" },
+                        m.day,
+                        values.len(),
+                        m.readout
+                    );
+                }
+            }
+            if p.observed.is_none() {
+                p.note = "the row gives no fold change to compare".to_string();
+            }
+            if let (Some(obs), Some(pred)) = (p.observed, p.predicted) {
+                p.direction_right = Some(direction(obs) == direction(pred));
+            } else if p.observed.is_some() {
+                p.direction_right = Some(false);
             }
         }
         Comparison::OnsetDay { level } => {
@@ -796,6 +892,23 @@ mod tests {
         let bare = [series(0, &[0.0, 0.0], 0.0)];
         let none = onsets(&bare, 0, Column::AlizarinPositiveAreaFraction, 0.01);
         assert!(extrapolated_stain_onsets(&bare, 0, &none)[0].is_nan());
+    }
+
+    #[test]
+    fn animals_are_counted_and_split_by_their_stained_area() {
+        let stain = [0.0, 0.02, 0.005, 0.3];
+        let calcium = [1.0, 9.0, 1.1, 40.0];
+        assert_eq!(animals_reaching(&stain, 0.01), Some(2));
+        assert_eq!(animals_reaching(&stain, 0.5), Some(0));
+        assert_eq!(animals_reaching(&[0.1, f64::NAN], 0.01), None);
+        assert_eq!(animals_reaching(&[], 0.01), None);
+        assert_eq!(subgroup(&stain, &calcium, 0.01, true), vec![9.0, 40.0]);
+        assert_eq!(subgroup(&stain, &calcium, 0.01, false), vec![1.0, 1.1]);
+        assert!(subgroup(&stain, &calcium, 0.5, true).is_empty());
+        assert_eq!(parse_approximate("~40"), Some(40.0));
+        assert_eq!(parse_approximate("66.7"), Some(66.7));
+        assert_eq!(parse_approximate("about 75"), Some(75.0));
+        assert_eq!(parse_approximate("most"), None);
     }
 
     #[test]
