@@ -122,11 +122,12 @@ pub struct Prediction {
     pub theme: &'static str,
     /// What the row's number is.
     pub effect_kind: EffectKind,
-    /// `ratio`, `level`, `onset_day`, or `not_expressible`.
+    /// `ratio`, `level`, `onset_day`, `doubling_time`, `incidence`, `ratio_stained`,
+    /// `ratio_unstained`, or `not_expressible`.
     pub comparison: &'static str,
     /// The protocol, if simulated.
     pub protocol: String,
-    /// What is compared: the measured fold change, level or onset day.
+    /// What is compared: the measured fold change, level, onset day or share of animals.
     pub observed: Option<f64>,
     /// The model's value of the same quantity.
     pub predicted: Option<f64>,
