@@ -114,7 +114,7 @@ impl<DB: DrawingBackend> LogLogFrame<DB> {
     /// The frame of `[lo, hi]` (log₁₀) in `area`.
     pub fn new(area: &DrawingArea<DB, Shift>, lo: f64, hi: f64, m: &Metrics) -> Self {
         let (w, h) = area.dim_in_pixel();
-        let x_desc = Some("observed (fold change, level, onset day or % of animals; log scale)".to_string());
+        let x_desc = Some("observed (fold, level, onset day or %; log scale)".to_string());
         let y_desc = Some("predicted by vcsim (same unit; log scale)".to_string());
         let guess = value_axis(lo, hi, true, w, m, x_desc.clone());
         let bottom = chart::x_area_height(&guess, m);
