@@ -348,6 +348,19 @@ fn parse_level(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// A fold-change row's note when the row has no number, and whether the predicted
+/// direction is the observed one (a missing prediction has the wrong direction).
+fn judge_fold(p: &mut Prediction) {
+    if p.observed.is_none() {
+        p.note = "the row gives no fold change to compare".to_string();
+    }
+    if let (Some(obs), Some(pred)) = (p.observed, p.predicted) {
+        p.direction_right = Some(direction(obs) == direction(pred));
+    } else if p.observed.is_some() {
+        p.direction_right = Some(false);
+    }
+}
+
 /// How many of the animals' `values` reach `level`; `None` when a value is missing (or
 /// there is no animal).
 fn animals_reaching(values: &[f64], level: f64) -> Option<usize> {
@@ -463,14 +476,7 @@ pub fn predict_observation(
                     m.readout, m.day
                 );
             }
-            if p.observed.is_none() {
-                p.note = "the row gives no fold change to compare".to_string();
-            }
-            if let (Some(obs), Some(pred)) = (p.observed, p.predicted) {
-                p.direction_right = Some(direction(obs) == direction(pred));
-            } else if p.observed.is_some() {
-                p.direction_right = Some(false);
-            }
+            judge_fold(&mut p);
         }
         Comparison::Level { scale } => {
             p.observed = parse_level(&o.value);
@@ -564,14 +570,7 @@ pub fn predict_observation(
                     );
                 }
             }
-            if p.observed.is_none() {
-                p.note = "the row gives no fold change to compare".to_string();
-            }
-            if let (Some(obs), Some(pred)) = (p.observed, p.predicted) {
-                p.direction_right = Some(direction(obs) == direction(pred));
-            } else if p.observed.is_some() {
-                p.direction_right = Some(false);
-            }
+            judge_fold(&mut p);
         }
         Comparison::OnsetDay { level } => {
             p.observed = parse_days(&o.time);

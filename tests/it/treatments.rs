@@ -133,9 +133,8 @@ fn a_medium_supplement_can_be_given_for_a_time_window() {
     assert!(at_day(&pulse, "runx2_mean", 3.0) > at_day(&control, "runx2_mean", 3.0));
 }
 
-#[test]
-fn a_plasma_change_can_be_given_for_a_time_window() {
-    let vessel = r#"
+/// A small vessel wall in normal plasma, recorded daily for 4 days.
+const SMALL_VESSEL: &str = r#"
 [meta]
 name = "vessel"
 description = "small vessel wall"
@@ -158,6 +157,10 @@ fetuin_a_uM = 15.0
 [record]
 every_h = 24.0
 "#;
+
+#[test]
+fn a_plasma_change_can_be_given_for_a_time_window() {
+    let vessel = SMALL_VESSEL;
     let control = run(vessel);
     let window = run(&format!(
         "{vessel}\n[[treatment]]\nid = \"high-phosphate\"\nstart_days = 1.0\nstop_days = 2.0\n"
@@ -277,34 +280,10 @@ fn a_dose_that_varies_between_animals_is_each_animals_own_and_repeatable() {
     // high-phosphate adds 2 mM to the plasma at its typical dose; with a between-animal CV
     // each seed (animal) receives its own dose, drawn from the seed alone.
     let vessel = |seed: u64, cv: f64| {
-        format!(
-            r#"
-[meta]
-name = "vessel"
-description = "small vessel wall"
-seed = {seed}
-[geometry]
-mode = "vessel"
-axial_sites = 4
-circumferential_sites = 3
-intima_layers = 0
-media_layers = 2
-adventitia_layers = 1
-lamella_every = 1
-[time]
-duration_days = 2.0
-[environment]
-calcium_mM = 1.2
-phosphate_mM = 1.3
-pyrophosphate_uM = 3.26
-fetuin_a_uM = 15.0
-[record]
-every_h = 24.0
-[[treatment]]
-id = "high-phosphate"
-between_animal_cv = {cv}
-"#
-        )
+        let base = SMALL_VESSEL
+            .replace("seed = 5", &format!("seed = {seed}"))
+            .replace("duration_days = 4.0", "duration_days = 2.0");
+        format!("{base}\n[[treatment]]\nid = \"high-phosphate\"\nbetween_animal_cv = {cv}\n")
     };
     let added_phosphate = |seed: u64, cv: f64| {
         let rows = run(&vessel(seed, cv));
