@@ -884,10 +884,7 @@ fn observed(t: &Target) -> Option<f64> {
     match t.kind {
         objective::TargetKind::Fold => o.effect_value,
         objective::TargetKind::Value => o.value.trim().parse().ok(),
-        objective::TargetKind::Incidence => {
-            let t = o.value.trim();
-            t.strip_prefix('~').unwrap_or(t).trim().parse().ok()
-        }
+        objective::TargetKind::Incidence => quantitative::parse_approximate(&o.value),
         objective::TargetKind::Onset => quantitative::parse_days(&o.time),
         objective::TargetKind::NoChange | objective::TargetKind::Up => None,
     }

@@ -26,7 +26,7 @@
 
 use super::spec::{Expect, Spec};
 use crate::evidence::{CalibrationRows, Comparison, Observation, Protocols};
-use crate::validation::quantitative::{NO_CHANGE_BAND, Prediction};
+use crate::validation::quantitative::{NO_CHANGE_BAND, Prediction, parse_approximate};
 
 /// [log10] The smallest uncertainty of a row: 0.15 log10 units (1.41-fold). Assumed: no
 /// fitted row reports a usable dispersion (OBS020 says "mean ± SEM" without the
@@ -256,11 +256,7 @@ pub fn censored_onset_residual(
 /// An incidence row's observed share in [0, 1] from its value in the row's unit
 /// (`~40` percent with `scale` 100 is 0.4).
 fn incidence_share(value: &str, scale: f64) -> Option<f64> {
-    let t = value.trim();
-    let t = t.strip_prefix('~').unwrap_or(t);
-    t.trim()
-        .parse::<f64>()
-        .ok()
+    parse_approximate(value)
         .map(|v| v / scale)
         .filter(|share| (0.0..=1.0).contains(share))
 }

@@ -277,30 +277,29 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
     if day < 0.0 {
         return Err(error("day", format!("{day}: expected at least 0")));
     }
+    let positive_scale = || {
+        let scale = number("scale", &raw.scale)?;
+        if scale > 0.0 {
+            Ok(scale)
+        } else {
+            Err(error(
+                "scale",
+                format!("{scale}: expected a positive factor"),
+            ))
+        }
+    };
     let comparison = match raw.statistic.trim() {
         "ratio" => Comparison::Ratio,
         "level" => {
-            let scale = number("scale", &raw.scale)?;
-            if scale <= 0.0 {
-                return Err(error(
-                    "scale",
-                    format!("{scale}: expected a positive factor"),
-                ));
-            }
+            let scale = positive_scale()?;
             Comparison::Level { scale }
         }
         "onset_day" => Comparison::OnsetDay {
             level: number("onset_level", &raw.onset_level)?,
         },
         "doubling_time" => {
-            let scale = number("scale", &raw.scale)?;
+            let scale = positive_scale()?;
             let from_day = number("from_day", &raw.from_day)?;
-            if scale <= 0.0 {
-                return Err(error(
-                    "scale",
-                    format!("{scale}: expected a positive factor"),
-                ));
-            }
             if !(0.0..day).contains(&from_day) {
                 return Err(error(
                     "from_day",
@@ -310,13 +309,7 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
             Comparison::DoublingTime { from_day, scale }
         }
         "incidence" => {
-            let scale = number("scale", &raw.scale)?;
-            if scale <= 0.0 {
-                return Err(error(
-                    "scale",
-                    format!("{scale}: expected a positive factor"),
-                ));
-            }
+            let scale = positive_scale()?;
             Comparison::Incidence {
                 level: number("onset_level", &raw.onset_level)?,
                 scale,

@@ -380,7 +380,8 @@ fn subgroup(stain: &[f64], values: &[f64], level: f64, stained: bool) -> Vec<f64
 }
 
 /// A number given as approximate (`~40`, `about 40`) or exact (`40`).
-fn parse_approximate(text: &str) -> Option<f64> {
+#[must_use]
+pub fn parse_approximate(text: &str) -> Option<f64> {
     let t = text.trim();
     let t = t
         .strip_prefix('~')
