@@ -27,7 +27,7 @@ pub mod cmaes;
 pub mod objective;
 pub mod spec;
 
-use crate::evidence::{Dataset, PaperSet, Protocols};
+use crate::evidence::{Dataset, Mapping, PaperSet, Protocols};
 use crate::experiment::compare::ReplicateSeries;
 use crate::experiment::design::Experiment;
 use crate::jobs::{JobFolder, JobUnit};
@@ -179,17 +179,28 @@ impl Problem {
                 experiments.push(e);
             }
         }
-        // Keep the arms the rows use, in the protocol's order.
+        // Keep the arms the rows use, in the protocol's order. Every protocol runs the
+        // declaration's replicates, except that a cohort whose rows count or select
+        // animals keeps its own animals (at least): an incidence from two animals is 0,
+        // 50 or 100%.
         for e in &mut experiments {
             let stem = e.name.trim_start_matches("protocols/").to_string();
-            let used: Vec<String> = targets
+            let mappings: Vec<Mapping> = targets
                 .iter()
                 .filter_map(|t| protocols.of(&t.observation.id)?.mapping.clone())
                 .filter(|m| m.protocol == stem)
+                .collect();
+            let cohort = mappings.iter().any(|m| m.comparison.compares_animals());
+            let used: Vec<String> = mappings
+                .into_iter()
                 .flat_map(|m| std::iter::once(m.condition_arm).chain(m.comparison_arm))
                 .collect();
             e.arms.retain(|a| used.contains(&a.name));
-            e.replicates = spec.settings.replicates;
+            e.replicates = if cohort {
+                e.replicates.max(spec.settings.replicates)
+            } else {
+                spec.settings.replicates
+            };
         }
         let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
         // The split's calibration papers only: a paper added to the held-out set changes

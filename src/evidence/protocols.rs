@@ -62,6 +62,14 @@ pub enum Comparison {
 }
 
 impl Comparison {
+    /// Whether the statistic counts or selects animals of a cohort (incidence, the
+    /// calcified or non-calcified subgroup), so that its value depends on how many
+    /// replicates the protocol runs: two animals can only give a share of 0, 50 or 100%.
+    #[must_use]
+    pub const fn compares_animals(self) -> bool {
+        matches!(self, Self::Incidence { .. } | Self::SubgroupRatio { .. })
+    }
+
     /// The name used in `rows.csv` and in reports.
     #[must_use]
     pub const fn name(self) -> &'static str {

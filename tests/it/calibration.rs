@@ -327,3 +327,34 @@ fn the_calibration_figures_are_drawn_with_their_text_inside_the_canvas() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn a_cohort_whose_rows_count_animals_keeps_its_animals_in_a_fit() {
+    // OBS024 (the calcified subgroup of a cohort) and OBS045 (a share of animals) added
+    // to the fitted rows: their cohorts keep their 12 animals, every other protocol runs
+    // the declaration's replicates.
+    let committed = vcsim::calibration::spec::FREE_PARAMETERS_TOML;
+    let text = committed.replacen(
+        "rows = [\"OBS001\",",
+        "rows = [\"OBS024\", \"OBS045\", \"OBS001\",",
+        1,
+    );
+    assert_ne!(text, committed);
+    let spec = Spec::parse("f.toml", &text, false).unwrap();
+    let replicates = spec.settings.replicates;
+    let data = Dataset::committed().unwrap();
+    let protocols = Protocols::committed(&data).unwrap();
+    let problem = Problem::new(&data, protocols, spec, false, &text).unwrap();
+    let of = |name: &str| {
+        problem
+            .experiments
+            .iter()
+            .find(|e| e.name == format!("protocols/{name}"))
+            .unwrap_or_else(|| panic!("{name} is not fitted"))
+            .replicates
+    };
+    assert_eq!(of("uremic-rat-cohort"), 12);
+    assert_eq!(of("uremic-rat-incidence"), 12);
+    assert_eq!(of("jono2000-phosphate"), replicates);
+    assert!(replicates < 12);
+}
