@@ -114,6 +114,15 @@ impl<'a> CalibrationRows<'a> {
             .filter(move |o| split.set_of(&o.paper_key) == Some(PaperSet::Calibration))
     }
 
+    /// The keys of the calibration set's papers, in key order (the split's side a fit may
+    /// read; held-out papers are not named).
+    pub fn papers(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.split
+            .papers()
+            .filter(|(_, set)| *set == PaperSet::Calibration)
+            .map(|(key, _)| key)
+    }
+
     /// How many calibration observations there are.
     #[must_use]
     pub fn len(&self) -> usize {
