@@ -521,6 +521,7 @@ impl CellModel {
                 nfkb: e.signals.nfkb,
                 ros: e.signals.ros,
                 bmp2_exogenous: e.surroundings.bmp2,
+                bmp2_paracrine: e.surroundings.bmp2_paracrine,
                 sensitivity: e.surroundings.osteogenic_sensitivity,
             },
         }

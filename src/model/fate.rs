@@ -351,6 +351,10 @@ pub struct Released {
     pub alp: f64,
     /// [1] PPi production capacity (ENPP1 + ANK).
     pub enpp1: f64,
+    /// [1] BMP-2 secreted by a living cell, its autocrine BMP-2 above rest `(Bmp − 1)₊`
+    /// (shared with its neighbours, `paracrine.rs`).
+    #[serde(default)]
+    pub bmp2: f64,
 }
 
 /// What happened to a cell in a fate step that the population must carry out.
@@ -389,6 +393,8 @@ pub struct FateInputs {
     pub osteogenic_index: f64,
     /// [1] PPi production capacity (ENPP1 + ANK).
     pub enpp1_capacity: f64,
+    /// [1] BMP-2 secretion: the autocrine BMP-2 above rest, `(Bmp − 1)₊`.
+    pub bmp2_secretion: f64,
     /// [h⁻¹] Hazard of apoptosis.
     pub apoptosis_hazard_per_h: f64,
     /// The death route that contributes most to the hazard.
@@ -462,6 +468,7 @@ pub fn advance(
             };
             released.alp = inputs.alp;
             released.enpp1 = inputs.enpp1_capacity;
+            released.bmp2 = inputs.bmp2_secretion;
             // Committed osteogenic cells shed mineralisation-competent vesicles; the
             // vesicles of other cells carry inhibitors (c_N).
             let committed = if fate.phenotype == Phenotype::Osteogenic {
@@ -794,6 +801,7 @@ mod tests {
             autophagy: 1.0,
             osteogenic_index: 0.1,
             enpp1_capacity: 1.0,
+            bmp2_secretion: 0.3,
             apoptosis_hazard_per_h: 0.01,
             dominant_death_route: DeathRoute::Chop,
             calcium: 1.8,
@@ -823,6 +831,8 @@ mod tests {
         );
         assert!(fate.is_alive());
         assert!(released.vesicles > 0.0 && (released.alp - 2.0).abs() < 1e-15);
+        // A living cell secretes its BMP-2 excess to its neighbours.
+        assert!((released.bmp2 - 0.3).abs() < 1e-15);
         // Just below: it commits, keeps its ALP and the route, and leaves the cycle.
         fate.cycle = Cycle::G1 { remaining_h: 5.0 };
         let mut draws = Fixed {
@@ -857,6 +867,7 @@ mod tests {
             );
             assert!(released.vesicles == 0.0 && released.body_vesicles == 0.0);
             assert!((released.alp - 2.0).abs() < 1e-15);
+            assert!(released.bmp2 == 0.0, "a dying cell secretes no BMP-2");
         }
         let inputs = healthy(HOUR * f64::from(hours + 1));
         let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);

@@ -130,6 +130,9 @@ pub struct MineralParams {
     /// `h_HA` [h⁻¹]: the most apoptosis hazard calcium-phosphate deposits add to a cell
     /// they touch (crystals taken up and dissolved in lysosomes, Ewence 2008).
     pub crystal_death_hazard_max_per_h: f64,
+    /// `λ_BMP` [µm]: range of secreted BMP-2 in the matrix: a neighbouring site at
+    /// spacing `h` counts `exp(−h/λ_BMP)` of the site's own cell (`paracrine.rs`).
+    pub bmp2_range_um: f64,
 }
 
 impl Default for MineralParams {
@@ -177,6 +180,7 @@ impl Default for MineralParams {
             crystal_bmp2_max: 1.0,
             crystal_response_half: 0.05,
             crystal_death_hazard_max_per_h: 0.002,
+            bmp2_range_um: 20.0,
         }
     }
 }
@@ -184,7 +188,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 42] = [
+static SPECS: [ParamSpec<MineralParams>; 43] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -227,6 +231,7 @@ static SPECS: [ParamSpec<MineralParams>; 42] = [
     spec("B_HA", "crystal_bmp2_max", "1", "most BMP-2-like osteogenic drive from calcium-phosphate deposits a cell touches (BMP-2 100 ng/mL = 1)", Source::Assumed("deposits, not high Pi alone, raise Bmp2 and Runx2 in VSMC (Villa-Bellosta 2011, Am J Physiol Cell Physiol 300:C210; nanocrystals raise BMP-2, Sage 2011, Kidney Int 79:414; pages not re-verified); size of the effect not reported in a usable form: taken equal to a typical exogenous BMP-2 dose"), 0.0, 10.0, |p| &mut p.crystal_bmp2_max),
     spec("h_HA", "crystal_death_hazard_max_per_h", "h⁻¹", "most apoptosis hazard from calcium-phosphate deposits a cell touches", Source::Assumed("calcium phosphate crystals kill human VSMC dose-dependently within a day, by lysosomal dissolution and a rise in cytosolic calcium (Ewence 2008, Circ Res 103:e28); the rate is not given in a usable form: 0.002 h⁻¹ (about 5% of cells a day among the heaviest deposits) keeps crystal death a minority of the apoptosis of a calcifying culture"), 0.0, 1.0, |p| &mut p.crystal_death_hazard_max_per_h),
     spec("K_HA", "crystal_response_half", "pmol", "mineral around a cell for half of its responses to deposits (B_HA, h_HA)", Source::Assumed("the deposits that raise osteogenic genes are the ones that stain (Villa-Bellosta 2011): half-effect at the Alizarin detection limit m_AR"), 1e-4, 100.0, |p| &mut p.crystal_response_half),
+    spec("λ_BMP", "bmp2_range_um", "µm", "range of secreted BMP-2 in the matrix: a neighbouring site at spacing h weighs exp(−h/λ_BMP) against the site's own cell", Source::Assumed("the decay length of Dpp, the fly's BMP-2/4, in the wing-disc epithelium is about 20 µm (Kicheva 2007, Science 315:521); BMP-2 binds heparan sulfate and collagen of the matrix and is bound by MGP in the vessel wall (Zebboudj 2002, J Biol Chem 277:4388), so its range is taken as about one wall-cell spacing; not measured in the vessel wall"), 0.0, 1000.0, |p| &mut p.bmp2_range_um),
 ];
 
 impl ParameterTable for MineralParams {

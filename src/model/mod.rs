@@ -16,6 +16,7 @@
 //! - [`elastin`]: degradation of the elastic lamellae by modulated VSMCs and the
 //!   nucleation template it exposes.
 //! - [`medium`]: the culture medium or plasma: its solutes, glucose and signals.
+//! - [`paracrine`]: BMP-2 shared between neighbouring cells.
 //! - [`sbml`]: the cell model as SBML Level 3 (`vcsim export-sbml`).
 //! - [`parameters`]: parameter tables with units, sources and allowed ranges;
 //!   [`parameter_set`]: all of them, for overrides by module and field.
@@ -32,6 +33,7 @@ pub mod medium;
 pub mod mineral;
 pub mod mtorc1;
 pub mod osteogenic;
+pub mod paracrine;
 pub mod parameter_set;
 pub mod parameters;
 pub mod sbml;

@@ -222,6 +222,10 @@ pub struct OsteogenicDrives {
     pub ros: f64,
     /// [1] Exogenous BMP-2.
     pub bmp2_exogenous: f64,
+    /// [1] In a population, the BMP-2 excess of the cell's site shared with its
+    /// neighbours (`paracrine.rs`), which replaces the cell's own `Bmp − 1` in the Runx2
+    /// drive; `None` for a single cell, which answers to its own BMP-2 (autocrine).
+    pub bmp2_paracrine: Option<f64>,
     /// [1] The cell's osteogenic sensitivity: multiplies the Runx2 drive above rest
     /// (cell-to-cell heterogeneity, `docs/model.md` §4.0; 1 = reference cell).
     pub sensitivity: f64,
@@ -265,7 +269,8 @@ impl OsteogenicParams {
 pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) -> OsteogenicState {
     let excess = |value: f64| (value - 1.0).max(0.0);
     let xbp1s_excess = excess(d.xbp1s);
-    let bmp_excess = excess(s.bmp2 + d.bmp2_exogenous);
+    let own_bmp2 = d.bmp2_paracrine.map_or(s.bmp2, |shared| 1.0 + shared);
+    let bmp_excess = excess(own_bmp2 + d.bmp2_exogenous);
     let pi_excess = excess(d.phosphate_intracellular);
     let runx2_drive = 1.0
         + d.sensitivity
@@ -322,6 +327,7 @@ mod tests {
             nfkb: 0.0,
             ros: 0.0,
             bmp2_exogenous: 0.0,
+            bmp2_paracrine: None,
             sensitivity: 1.0,
         }
     }
@@ -351,6 +357,25 @@ mod tests {
         let mut d = rest_drives();
         d.bmp2_exogenous = 1.0;
         assert!(rates(&p, &REST, &d).runx2 > 0.0);
+    }
+
+    #[test]
+    fn in_a_population_the_shared_bmp2_replaces_the_cells_own() {
+        let p = OsteogenicParams::default();
+        let secreting = OsteogenicState { bmp2: 2.0, ..REST };
+        // Alone, the cell answers to its own BMP-2.
+        let alone = rates(&p, &secreting, &rest_drives()).runx2;
+        assert!(alone > 0.0);
+        // Among neighbours that secrete nothing, to its share of the site's excess.
+        let mut d = rest_drives();
+        d.bmp2_paracrine = Some(0.0);
+        assert!(rates(&p, &secreting, &d).runx2.abs() < 1e-15);
+        d.bmp2_paracrine = Some(0.3);
+        let shared = rates(&p, &secreting, &d).runx2;
+        assert!(shared > 0.0 && shared < alone);
+        // Where every cell secretes alike, the shared excess is its own: the same drive.
+        d.bmp2_paracrine = Some(1.0);
+        assert!((rates(&p, &secreting, &d).runx2 - alone).abs() < 1e-15);
     }
 
     #[test]

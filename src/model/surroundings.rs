@@ -38,6 +38,10 @@ pub struct Surroundings {
     pub rage: f64,
     /// [1] Exogenous BMP-2, 1 = 100 ng/mL.
     pub bmp2: f64,
+    /// [1] BMP-2 secreted by the cell and its neighbours, as an excess over rest in the
+    /// units of the cell's own BMP-2 (`paracrine.rs`); it replaces the cell's own BMP-2 in
+    /// its Runx2 drive. `None` (a single cell): the cell answers to its own BMP-2.
+    pub bmp2_paracrine: Option<f64>,
     /// [1] Growth-factor (mitogen) drive on mTORC1, 0 = reference medium.
     pub growth_factors: f64,
     /// [1] Death-receptor signals other than TNF-α (Fas ligand, oxysterols), `Xext`.
@@ -100,6 +104,7 @@ impl Surroundings {
             ros: 0.0,
             rage: 0.0,
             bmp2: 0.0,
+            bmp2_paracrine: None,
             growth_factors: 0.0,
             extrinsic_death: 0.0,
             client_load_scale: 1.0,

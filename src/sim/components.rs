@@ -110,6 +110,9 @@ pub struct Sensed {
     /// [1] BMP-2-like drive from the mineral around the cell (100 ng/mL BMP-2 = 1;
     /// [`crate::model::mineral::crystal_bmp2`]).
     pub crystal_bmp2: f64,
+    /// [1] BMP-2 excess secreted by the cell and its neighbours at the end of the last
+    /// step (`crate::model::paracrine`).
+    pub bmp2_paracrine: f64,
     /// [h⁻¹] Apoptosis hazard from the mineral around the cell
     /// ([`crate::model::mineral::crystal_death_hazard_per_h`]).
     pub crystal_death_hazard_per_h: f64,
@@ -128,6 +131,7 @@ impl Sensed {
             pyrophosphate: reference.pyrophosphate,
             fetuin_a: reference.fetuin_a,
             crystal_bmp2: 0.0,
+            bmp2_paracrine: 0.0,
             crystal_death_hazard_per_h: 0.0,
             sensed: false,
         }

@@ -76,7 +76,8 @@ const fn work_list_cell_bytes() -> usize {
 }
 
 /// [bytes] One site: its mineral, occupant and living-cell flag; the PPi of its fluid (in
-/// a vessel); the extracellular update's per-site arrays (four values and a flag); the
+/// a vessel); its paracrine BMP-2 and the secretion gathered for it; the extracellular
+/// update's per-site arrays (four values and a flag); the
 /// recorder's site order (site, entity); and the site's entry in a wall snapshot, held
 /// while it is written.
 const fn site_bytes(vessel: bool) -> usize {
@@ -85,6 +86,7 @@ const fn site_bytes(vessel: bool) -> usize {
         + size_of::<Occupant>()
         + size_of::<bool>()
         + fluid
+        + 2 * size_of::<f64>()
         + 4 * size_of::<f64>()
         + size_of::<bool>()
         + size_of::<(usize, Entity)>()

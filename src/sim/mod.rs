@@ -382,6 +382,7 @@ impl Simulation {
                 / scenario.params.mineral.ionised_calcium_fraction_medium,
             cell_phosphorus_pmol: 0.0,
             plasma_exchange_pmol: [0.0, 0.0],
+            bmp2_paracrine: vec![0.0; n],
         });
         world.insert_resource(threads.parallelism());
         world.insert_resource(NextCellId(next_id));

@@ -171,6 +171,7 @@ impl Exposure {
         s.ros = env.ros;
         s.rage = env.rage;
         s.bmp2 = env.bmp2 + sensed.crystal_bmp2;
+        s.bmp2_paracrine = Some(sensed.bmp2_paracrine);
         s.client_load_scale = f64::from(traits.client_load);
         s.folding_capacity_scale = f64::from(traits.folding_capacity);
         s.osteogenic_sensitivity = f64::from(traits.osteogenic_sensitivity);
@@ -286,6 +287,10 @@ pub struct Wall {
     /// [pmol Ca, pmol P] Net calcium and phosphorus that entered the site fluids from
     /// plasma since the start (lumen and vasa vasorum; for the wall's balance).
     pub plasma_exchange_pmol: [f64; 2],
+    /// [1] BMP-2 excess at each site, secreted by its cell and its neighbours at the end
+    /// of the last step (`crate::model::paracrine`; 0 in cell-free layers).
+    #[serde(default)]
+    pub bmp2_paracrine: Vec<f64>,
 }
 
 impl Wall {

@@ -74,6 +74,7 @@ pub fn sense_environment(
                         pyrophosphate: fluid.pyrophosphate,
                         fetuin_a: fluid.fetuin_a,
                         crystal_bmp2: crystal_bmp2(mineral, nearby),
+                        bmp2_paracrine: wall.bmp2_paracrine.get(site.0).copied().unwrap_or(0.0),
                         crystal_death_hazard_per_h: crystal_death_hazard_per_h(mineral, nearby),
                         sensed: true,
                     };
@@ -338,6 +339,7 @@ pub fn apply_fate_rules(
             autophagy: state.autophagy,
             osteogenic_index: readout.osteogenic.osteogenic_index,
             enpp1_capacity: readout.osteogenic.enpp1_capacity,
+            bmp2_secretion: (state.osteogenic.bmp2 - 1.0).max(0.0),
             apoptosis_hazard_per_h: readout.apoptosis.hazard_per_h
                 + sensed.crystal_death_hazard_per_h,
             dominant_death_route: readout.apoptosis.dominant_route,

@@ -15,6 +15,7 @@
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{Fluid, MineralParams, bgp_after, mature, mineral_formation};
+use crate::model::paracrine::{bmp2_excess_at_site, neighbour_weight};
 use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
 use crate::sim::components::WallSite;
 use crate::sim::parallel::Parallelism;
@@ -36,6 +37,7 @@ pub struct Gathered {
     body_vesicles: Vec<f64>,
     bodies: Vec<f64>,
     elastase: Vec<f64>,
+    bmp2: Vec<f64>,
     alive: Vec<bool>,
     sink: Vec<f64>,
     mineral_sink: Vec<f64>,
@@ -55,6 +57,7 @@ impl Gathered {
             &mut self.body_vesicles,
             &mut self.bodies,
             &mut self.elastase,
+            &mut self.bmp2,
             &mut self.sink,
             &mut self.mineral_sink,
             &mut self.phosphate_source,
@@ -92,6 +95,7 @@ pub fn update_extracellular(
         g.alive[i] = alive;
         if alive {
             g.elastase[i] = elastolytic_activity(fate.phenotype);
+            g.bmp2[i] = released.bmp2;
         }
         if fate.status == Status::Body {
             g.bodies[i] = fate.alp_at_death;
@@ -124,6 +128,22 @@ pub fn update_extracellular(
         let activity = (g.elastase[i] + around) / (count + 1) as f64;
         let site = &mut wall.sites[i];
         site.elastin_degraded = degraded_after(p, site.elastin_degraded, activity, step_h);
+    }
+    // Paracrine BMP-2: each cell-holding site's excess from its cell and its neighbours',
+    // read by the cells at the next step.
+    let weight = neighbour_weight(wall.lattice.spacing_um, p.bmp2_range_um);
+    wall.bmp2_paracrine.resize(n, 0.0);
+    let mut around = [0.0_f64; 6];
+    for i in 0..n {
+        wall.bmp2_paracrine[i] = if wall.lattice.layer_of(i).holds_cells() {
+            let count = wall.lattice.neighbours(i, &mut neighbours);
+            for (value, &j) in around.iter_mut().zip(&neighbours[..count]) {
+                *value = g.bmp2[j];
+            }
+            bmp2_excess_at_site(g.bmp2[i], &around[..count], weight)
+        } else {
+            0.0
+        };
     }
     let v = wall.site_volume_ul;
     let pmol_per_mm = v * 1e3;
