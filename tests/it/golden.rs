@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "e7db5bed82481a695b626fb37608f0f371bea05eaf978db7d5c0a83cf8d1af81",
-    "eea602777cbe01d43f3edfd1b029e39f7750527410adddbdb3f25831988f1a32",
+    "48ba0e937890332ebd4e0f0376d1edb36062cbe40dc1a7d7ce6ed9a4373a8fb3",
+    "5732e88ba3ce3d8f94580a8f1ad61651fd7650bb9bd4e5673f14edae1041633d",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "38bcfa514ecc0dca01a4d7677b02935e380132089976001c7334af9d102b6299",
-    "b0538c87d372ca04919c4f791ef22847457c48d9c3dc04bcd4b302dc1ca9f173",
+    "b90657da282ceba24ce3517fab0abad2e13fecc06e3cd72b5fc165b4d6f1d54f",
+    "0cf84685d98415cc3ca02363af2c2eeea9ae3bc7fcf7d4e1775ab9d4c97c33b6",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "01b4c3d86354f321d93119420fb9bf060c866d802087cdaef815fe6db1d9c2b3",
-    "a8def56b21190d90fa0c647157a8ba51cf89c271f70f84d5d6c6638baa225ad2",
+    "12f7190129e3b47fc1128c892bc794595f9cbb3c1d20d6159c48751ed384db1c",
+    "d88eebf1ca5898ec7baf82e99af58a0fcbd5b20b229addd2a23e7558035d0ac0",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["bd711f89a5cfadf023d7975968696a70915853697f694e106b45393640be1447"];
+    ["af6feb60fab7b81f1ec8e51e751c85ce8929c2f79f2d5483e90b28b9669541b9"];
