@@ -12,9 +12,11 @@
 //! Φ     = 1 / ((1 + PPi/K_PPi_n)(1 + Fet/K_F)(1 + Mg/K_Mg)(1 + MGP/K_MGP))   inhibitors
 //! N_t   = Σ vesicles + ε_AB Σ ALP (apoptotic bodies) + ε_el · elastin · (f_el + (1 − f_el) d)   templates
 //!         (d: degraded share of a lamella, `elastin.rs`)
-//! J_nuc = k_nuc N_t σ₊^n Φ                                                 [pmol h⁻¹]
-//! G     = k_g m^(2/3) σ₊^g / (1 + PPi/K_PPi_g)                              growth on existing mineral
-//! dACP/dt = J_nuc + f_a G − k_mat ACP;   dHAP/dt = k_mat ACP + (1 − f_a) G
+//! J_nuc = k_nuc N_t σ₊^n Φ                                                 [pmol h⁻¹], expected
+//! nuclei ~ Poisson(J_nuc Δt / m_0), each m_0 of new ACP                      (m_0 = 0: J_nuc Δt exactly)
+//! S_HAP = S_p (Ca_i/1.2 mM)^(5/9) (Pi/1.3 mM)^(1/3)                          per-ion HAP saturation
+//! G     = k_g m^(2/3) (S_HAP − 1)₊^g / (1 + PPi/K_PPi_g)                    growth on existing mineral
+//! dACP/dt = nuclei + f_a G − k_mat ACP;   dHAP/dt = k_mat ACP + (1 − f_a) G
 //! fluid: Ca −= mineral formed; Pi −= ν_P · mineral formed
 //! TNAP (ALP): β-GP → Pi, Michaelis-Menten  V_β ΣALP β/(K_β + β);  PPi → 2 Pi, first order
 //! ENPP1/ANK: PPi production s_E Σ ENPP1
@@ -22,9 +24,13 @@
 //!
 //! There is no threshold: every rate is a smooth power of the supersaturation and a smooth
 //! product of inhibitor factors, so a small upstream change makes a small change in
-//! mineral. Below `K_s` (σ ≤ 0) nothing forms; normal plasma is supersaturated
-//! (σ > 0) and is kept from calcifying by its inhibitors, so losing one (PPi: ENPP1
-//! deficiency; carboxylated MGP: warfarin) calcifies at normal phosphate, given time.
+//! mineral. New mineral needs a nucleus: below `K_s` (σ ≤ 0) none forms; normal plasma
+//! is supersaturated (σ > 0) and is kept from calcifying by its inhibitors, so losing one
+//! (PPi: ENPP1 deficiency; carboxylated MGP: warfarin) calcifies at normal phosphate,
+//! given time. Nucleation is a rare event at a site (a vesicle's first crystal), and an
+//! existing deposit grows from every physiological fluid, which is supersaturated with
+//! hydroxyapatite many times over (`S_HAP` ≫ 1): growth, not nucleation, makes the mass,
+//! and it depends little on the fluid's composition and much on time.
 
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::references::Source;
@@ -73,8 +79,16 @@ pub struct MineralParams {
     pub maturation_rate_per_day: f64,
     /// `k_nuc` [pmol h⁻¹]: nucleation per template unit at unit supersaturation.
     pub nucleation_rate_per_h: f64,
-    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral at unit supersaturation.
+    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral per unit of `(S_HAP − 1)^g`,
+    /// without inhibitors.
     pub growth_rate_per_h: f64,
+    /// `S_p` [1]: per-ion saturation ratio of hydroxyapatite in normal plasma (ionised Ca
+    /// 1.2 mM, Pi 1.3 mM): the ion-activity product over the solubility product, to the
+    /// power 1/9 (Ca₅(PO₄)₃OH has nine ions).
+    pub hap_saturation_plasma: f64,
+    /// `m_0` [pmol Ca]: the mineral of one nucleation event (a matrix vesicle's first
+    /// crystals); 0 makes nucleation deterministic (its expected rate, every step).
+    pub nucleus_pmol: f64,
     /// `f_a` [1]: share of growth laid down as ACP.
     pub acp_growth_fraction: f64,
     /// `ν_P` [1]: Pi taken per Ca into mineral (HAP 0.60, ACP 0.67).
@@ -155,7 +169,9 @@ impl Default for MineralParams {
             elastolysis_rate_per_day: 0.02,
             maturation_rate_per_day: 0.2,
             nucleation_rate_per_h: 3e-7,
-            growth_rate_per_h: 2e-6,
+            growth_rate_per_h: 3.4e-4,
+            hap_saturation_plasma: 10.0,
+            nucleus_pmol: 1.65e-5,
             acp_growth_fraction: 0.5,
             phosphate_per_calcium: 0.63,
             bgp_hydrolysis_vmax_per_h: 80.0,
@@ -188,14 +204,14 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 43] = [
+static SPECS: [ParamSpec<MineralParams>; 45] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
     spec("n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
     spec("g", "growth_exponent", "1", "order of crystal growth in supersaturation", Source::Assumed("second-order (spiral) growth of calcium phosphates at moderate supersaturation"), 1.0, 4.0, |p| &mut p.growth_exponent),
     spec("K_PPi_n", "ppi_nucleation_half", "µM", "PPi halving nucleation", Source::Assumed("plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)"), 0.01, 100.0, |p| &mut p.ppi_nucleation_half),
-    spec("K_PPi_g", "ppi_growth_half", "µM", "PPi halving crystal growth", A53, 0.01, 100.0, |p| &mut p.ppi_growth_half),
+    spec("K_PPi_g", "ppi_growth_half", "µM", "PPi halving the growth of existing mineral", Source::Assumed("PPi adsorbs to apatite and inhibits its crystal growth at micromolar concentrations (Fleisch 1966, Nature 212:901); docs/model.md §5.3 initial value 1 µM"), 0.001, 100.0, |p| &mut p.ppi_growth_half),
     spec("K_F", "fetuin_nucleation_half", "µM", "fetuin-A halving nucleation", Source::Assumed("fetuin-A inhibits concentration-dependently (Reynolds 2005)"), 0.01, 1000.0, |p| &mut p.fetuin_nucleation_half),
     spec("K_Mg", "magnesium_nucleation_half", "mM", "magnesium halving nucleation", Source::Assumed("Mg inhibits calcium phosphate nucleation and stabilises ACP; 1-3 mM Mg prevents VSMC calcification in vitro (ter Braake 2018, not read in full)"), 0.01, 100.0, |p| &mut p.magnesium_nucleation_half),
     spec("K_MGP", "mgp_half", "1", "carboxylated MGP halving nucleation", A53, 0.001, 100.0, |p| &mut p.mgp_half),
@@ -206,7 +222,9 @@ static SPECS: [ParamSpec<MineralParams>; 43] = [
     spec("k_el", "elastolysis_rate_per_day", "d⁻¹", "degradation of a lamella among osteogenic cells (first order in its intact share)", Source::Assumed("elastin turnover is detected together with the VSMC phenotype change by week 4 of uraemia, before medial calcification at week 8 (Pai 2011): 0.02 d⁻¹ degrades 13% of a lamella in the first week among osteo/chondrogenic cells and half in five weeks; contractile cells degrade none, as elastin of adult arteries turns over in decades"), 0.0, 10.0, |p| &mut p.elastolysis_rate_per_day),
     spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
     spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit supersaturation", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (docs/model.md §5.3); refitted with k_g for the supersaturation law to the same day-7/14 calcium of the calcifying well (14 and 119 µg Ca/mg protein, before 12 and 110)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
-    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral at unit supersaturation", Source::Assumed("set by hand to the calcium of a calcifying culture at day 14, which barely depends on it (docs/sensitivity.md); a trial fit with it free did not identify it either (docs/calibration.md)"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
+    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral per unit (S_HAP − 1)^g, without inhibitors", Source::Assumed("the (0001) face of a hydroxyapatite crystal grows at about 0.01 nm/s at first in a pseudophysiological solution (Kanzaki 1998, J Phys Chem B 102:6471; not read in full; its calcium and phosphate taken as 2.5 and 1.0 mM, S_HAP − 1 = 12.8): a compact deposit of m pmol Ca (31.8 µm³ of HAP per pmol Ca) then gains 0.055 m^(2/3) pmol/h, so k_g = 0.055/12.8²; a lower bound, as a deposit of many nanocrystals has more surface"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
+    spec("S_p", "hap_saturation_plasma", "1", "per-ion saturation ratio of hydroxyapatite in normal plasma, (IAP/Ksp)^(1/9)", Source::Assumed("plasma is supersaturated with hydroxyapatite by about 10⁹ in ion-activity product (per ion about 10; docs/model.md §5.3); growth barely depends on it while S_HAP ≫ 1"), 1.0, 100.0, |p| &mut p.hap_saturation_plasma),
+    spec("m_0", "nucleus_pmol", "pmol", "mineral of one nucleation event (0: deterministic nucleation at its expected rate)", Source::Assumed("the first crystals of a matrix vesicle: a 100-nm vesicle filled with apatite holds 1.65e-5 pmol Ca (vesicles are 30-300 nm)"), 0.0, 1.0, |p| &mut p.nucleus_pmol),
     spec("f_a", "acp_growth_fraction", "1", "share of growth laid down as ACP", A53, 0.0, 1.0, |p| &mut p.acp_growth_fraction),
     spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; docs/model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
     spec("V_β", "bgp_hydrolysis_vmax_per_h", "fmol h⁻¹", "β-glycerophosphate hydrolysis per cell per unit ALP", Source::Calibrated("medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols"), 0.0, 1e5, |p| &mut p.bgp_hydrolysis_vmax_per_h),
@@ -301,24 +319,80 @@ pub fn nucleation_inhibition(p: &MineralParams, fluid: &Fluid) -> f64 {
         * (1.0 + p.matrix_gla_protein / p.mgp_half))
 }
 
-/// [pmol Ca h⁻¹] New mineral per hour at one site: (into ACP, into HAP).
+/// [1] Per-ion saturation of hydroxyapatite, `S_HAP = S_p (Ca_i/1.2)^(5/9) (Pi/1.3)^(1/3)`:
+/// its ion-activity product (∝ Ca⁵ Pi³ at fixed pH) relative to normal plasma's, to the
+/// power 1/9, times plasma's own `S_p`.
 #[must_use]
-pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> (f64, f64) {
-    let sigma = supersaturation(p, fluid).max(0.0);
+pub fn hap_saturation(p: &MineralParams, fluid: &Fluid) -> f64 {
+    p.hap_saturation_plasma
+        * (fluid.ionised_calcium.max(0.0) / PLASMA_IONISED_CALCIUM_MM).powf(5.0 / 9.0)
+        * (fluid.phosphate.max(0.0) / PLASMA_PHOSPHATE_MM).powf(1.0 / 3.0)
+}
+
+/// [mM] Ionised calcium of normal plasma, the reference of [`hap_saturation`].
+pub const PLASMA_IONISED_CALCIUM_MM: f64 = 1.2;
+/// [mM] Phosphate of normal plasma, the reference of [`hap_saturation`].
+pub const PLASMA_PHOSPHATE_MM: f64 = 1.3;
+
+/// [pmol Ca h⁻¹] Expected template nucleation at one site, `J_nuc` (0 at or below the
+/// solubility of amorphous calcium phosphate).
+#[must_use]
+pub fn nucleation_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 {
+    let sigma = supersaturation(p, fluid);
     if sigma <= 0.0 {
-        return (0.0, 0.0);
+        return 0.0;
     }
     let templates = site.vesicles
         + site.body_vesicles
         + p.apoptotic_body_template * site.apoptotic_bodies
         + p.elastin_template * site.elastin * lamella_template_share(p, site.elastin_degraded);
-    let nucleation = p.nucleation_rate_per_h
-        * templates
+    p.nucleation_rate_per_h
+        * templates.max(0.0)
         * sigma.powf(p.nucleation_exponent)
-        * nucleation_inhibition(p, fluid);
-    let growth =
-        p.growth_rate_per_h * site.total().max(0.0).powf(2.0 / 3.0) * sigma.powf(p.growth_exponent)
-            / (1.0 + fluid.pyrophosphate.max(0.0) / p.ppi_growth_half);
+        * nucleation_inhibition(p, fluid)
+}
+
+/// [pmol Ca h⁻¹] Growth of a site's existing mineral, `G`: on its surface (`m^(2/3)`),
+/// driven by the fluid's hydroxyapatite supersaturation and slowed by PPi bound to it.
+#[must_use]
+pub fn growth_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 {
+    let m = site.total();
+    let drive = hap_saturation(p, fluid) - 1.0;
+    if m <= 0.0 || drive <= 0.0 {
+        return 0.0;
+    }
+    p.growth_rate_per_h * m.powf(2.0 / 3.0) * drive.powf(p.growth_exponent)
+        / (1.0 + fluid.pyrophosphate.max(0.0) / p.ppi_growth_half)
+}
+
+/// The number of nucleation events at a site in one step: Poisson with mean `expected`,
+/// drawn by inverting its distribution at the uniform draw `uniform` in [0, 1) (one draw,
+/// so a site's events are a pure function of its keyed stream).
+#[must_use]
+pub fn nucleation_events(expected: f64, uniform: f64) -> u32 {
+    if !(expected > 0.0) {
+        return 0;
+    }
+    let mut events = 0_u32;
+    let mut probability = (-expected).exp();
+    let mut cumulative = probability;
+    // Far enough into the tail for any draw below 1 − 1e-12; the cap only guards a
+    // draw that is exactly at the top.
+    let cap = expected + 12.0 * expected.sqrt() + 30.0;
+    while uniform >= cumulative && f64::from(events) < cap {
+        events += 1;
+        probability *= expected / f64::from(events);
+        cumulative += probability;
+    }
+    events
+}
+
+/// [pmol Ca h⁻¹] New mineral per hour at one site at the expected nucleation rate:
+/// (into ACP, into HAP). The population draws its nuclei instead ([`nucleation_events`]).
+#[must_use]
+pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> (f64, f64) {
+    let nucleation = nucleation_rate(p, site, fluid);
+    let growth = growth_rate(p, site, fluid);
     (
         nucleation + p.acp_growth_fraction * growth,
         (1.0 - p.acp_growth_fraction) * growth,
@@ -437,17 +511,124 @@ mod tests {
     }
 
     #[test]
-    fn nothing_forms_at_or_below_solubility_and_more_forms_as_pi_rises() {
+    fn no_nucleus_forms_at_or_below_solubility_and_more_forms_as_pi_rises() {
         let p = MineralParams::default();
-        let site = SiteMineral {
-            acp: 5.0,
-            ..templated()
-        };
+        let site = templated();
         let ca = 1.53; // DMEM total 1.8 mM, 85% ionised
-        let at = |pi: f64| formed(&p, &site, &fluid(ca, pi));
+        let at = |pi: f64| nucleation_rate(&p, &site, &fluid(ca, pi));
         assert!(at(p.solubility_product / ca).abs() < 1e-300);
         assert!(at(0.5 * p.solubility_product / ca).abs() < 1e-300);
         assert!(at(1.4) > 0.0 && at(2.0) > at(1.4) && at(2.5) > at(2.0) && at(3.0) > at(2.5));
+    }
+
+    #[test]
+    fn an_existing_deposit_grows_from_every_physiological_fluid_and_little_with_composition() {
+        let p = MineralParams::default();
+        let deposit = SiteMineral {
+            hap: 1.0,
+            ..SiteMineral::default()
+        };
+        let plasma = fluid(PLASMA_IONISED_CALCIUM_MM, PLASMA_PHOSPHATE_MM);
+        assert!((hap_saturation(&p, &plasma) - p.hap_saturation_plasma).abs() < 1e-12);
+        // Below the solubility of ACP (no new nuclei) a deposit still grows: the fluid is
+        // supersaturated with hydroxyapatite.
+        let dilute = fluid(1.0, 0.5);
+        assert!(supersaturation(&p, &dilute) < 0.0);
+        assert!(growth_rate(&p, &deposit, &dilute) > 0.0);
+        // A ring in serum-free medium at Pi 3.8 mM (free Ca 1.8 mM) against normal plasma:
+        // 62-fold in the square of ACP supersaturation, about 3-fold in growth.
+        let ring = fluid(1.8, 3.8);
+        let acp_ratio = (supersaturation(&p, &ring) / supersaturation(&p, &plasma)).powi(2);
+        let growth_ratio = growth_rate(&p, &deposit, &ring) / growth_rate(&p, &deposit, &plasma);
+        assert!(acp_ratio > 50.0, "{acp_ratio}");
+        assert!(growth_ratio > 1.5 && growth_ratio < 5.0, "{growth_ratio}");
+        // Nothing grows where there is no mineral, and growth goes with the surface.
+        assert!(growth_rate(&p, &SiteMineral::default(), &plasma).abs() < 1e-300);
+        let eight = SiteMineral {
+            hap: 8.0,
+            ..deposit
+        };
+        let surface = growth_rate(&p, &eight, &plasma) / growth_rate(&p, &deposit, &plasma);
+        assert!((surface - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_growth_rate_is_the_measured_face_velocity_on_a_compact_deposit() {
+        // Kanzaki 1998: 0.01 nm/s at first in a pseudophysiological solution (taken as
+        // Ca 2.5, Pi 1.0 mM). A sphere of m pmol Ca of apatite (31.8 µm³ per pmol Ca)
+        // gains (36π)^(1/3) v m^(2/3) / v_m^(1/3) pmol per hour.
+        let p = MineralParams::default();
+        let velocity_um_per_h = 0.01e-3 * 3600.0;
+        let molar_volume_um3 = 31.8;
+        let sphere =
+            (36.0 * std::f64::consts::PI).cbrt() * velocity_um_per_h / f64::cbrt(molar_volume_um3);
+        let deposit = SiteMineral {
+            hap: 1.0,
+            ..SiteMineral::default()
+        };
+        let grown = growth_rate(&p, &deposit, &fluid(2.5, 1.0));
+        assert!((grown / sphere - 1.0).abs() < 0.02, "{grown} vs {sphere}");
+    }
+
+    #[test]
+    fn pyrophosphate_slows_growth_dose_dependently_and_smoothly() {
+        let p = MineralParams::default();
+        let deposit = SiteMineral {
+            hap: 2.0,
+            ..SiteMineral::default()
+        };
+        let rates: Vec<f64> = (0..=40)
+            .map(|i| {
+                let f = Fluid {
+                    pyrophosphate: 0.25 * f64::from(i),
+                    ..fluid(1.2, 2.5)
+                };
+                growth_rate(&p, &deposit, &f)
+            })
+            .collect();
+        for w in rates.windows(2) {
+            assert!(w[1] < w[0] && w[1] > 0.5 * w[0]);
+        }
+        assert!(rates[40] < 0.2 * rates[0]);
+    }
+
+    #[test]
+    fn nucleation_events_are_poisson_in_the_uniform_draw() {
+        assert_eq!(nucleation_events(0.0, 0.999), 0);
+        assert_eq!(nucleation_events(-1.0, 0.5), 0);
+        assert_eq!(nucleation_events(f64::NAN, 0.5), 0);
+        for expected in [0.01, 0.3, 5.0, 40.0] {
+            let n = 20_000;
+            let mut sum = 0.0;
+            let mut sum_sq = 0.0;
+            let mut zeros = 0;
+            let mut last = 0;
+            for k in 0..n {
+                // A uniform grid of draws: exact quantiles of the distribution.
+                let u = (f64::from(k) + 0.5) / f64::from(n);
+                let events = nucleation_events(expected, u);
+                assert!(events >= last, "not monotone in the draw");
+                last = events;
+                sum += f64::from(events);
+                sum_sq += f64::from(events).powi(2);
+                zeros += u32::from(events == 0);
+            }
+            let mean = sum / f64::from(n);
+            let variance = sum_sq / f64::from(n) - mean * mean;
+            assert!(
+                (mean / expected - 1.0).abs() < 0.01,
+                "{expected}: mean {mean}"
+            );
+            assert!(
+                (variance / expected - 1.0).abs() < 0.03,
+                "{expected}: variance {variance}"
+            );
+            let p_zero = f64::from(zeros) / f64::from(n);
+            assert!(
+                (p_zero - (-expected).exp()).abs() < 1e-3,
+                "{expected}: {p_zero}"
+            );
+        }
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum Purpose {
     /// An animal's dose of a treatment that varies between animals (keyed by the
     /// treatment's place in the scenario).
     AnimalDose = 10,
+    /// Nucleation events of mineral at a site (keyed by the site's index).
+    Nucleation = 11,
 }
 
 /// A keyed stream of draws for one (seed, entity, step, purpose).

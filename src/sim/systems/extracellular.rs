@@ -14,12 +14,17 @@
 
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
-use crate::model::mineral::{Fluid, MineralParams, bgp_after, mature, mineral_formation};
+use crate::model::mineral::{
+    Fluid, MineralParams, bgp_after, growth_rate, mature, nucleation_events, nucleation_rate,
+};
 use crate::model::paracrine::{bmp2_excess_at_site, neighbour_weight};
 use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
 use crate::sim::components::WallSite;
 use crate::sim::parallel::Parallelism;
-use crate::sim::resources::{Exposure, FluidState, Model, SimClock, SiteFluids, Wall, WallFluid};
+use crate::sim::resources::{
+    Exposure, FluidState, Model, RunSeed, SimClock, SiteFluids, Wall, WallFluid,
+};
+use crate::sim::rng::{KeyedStream, Purpose};
 use crate::units::min_to_h;
 use bevy_ecs::prelude::*;
 use rayon::iter::IntoParallelIterator;
@@ -77,6 +82,7 @@ impl Gathered {
 pub fn update_extracellular(
     model: Res<Model>,
     clock: Res<SimClock>,
+    seed: Res<RunSeed>,
     exposure: Res<Exposure>,
     parallelism: Res<Parallelism>,
     mut wall: ResMut<Wall>,
@@ -102,6 +108,7 @@ pub fn update_extracellular(
         }
     }
     let step_h = min_to_h(clock.step_min);
+    let seed = seed.0;
     let end_min = clock.time_min + clock.step_min;
     let p = &model.params.mineral;
     let fate = &model.params.fate;
@@ -166,7 +173,23 @@ pub fn update_extracellular(
             fetuin_a: reservoir_fluid.fetuin_a,
             magnesium: reservoir_fluid.magnesium,
         };
-        let (acp, hap) = mineral_formation(p, site, &fluid);
+        // Nuclei are discrete events (a keyed draw per site and step); growth is
+        // deterministic on the mineral already there.
+        let expected = nucleation_rate(p, site, &fluid);
+        let nucleated = if p.nucleus_pmol > 0.0 {
+            let mean = expected * step_h / p.nucleus_pmol;
+            let draw = if mean > 0.0 {
+                KeyedStream::new(seed, i as u64, clock.tick, Purpose::Nucleation).uniform()
+            } else {
+                0.0
+            };
+            f64::from(nucleation_events(mean, draw)) * p.nucleus_pmol / step_h
+        } else {
+            expected
+        };
+        let growth = growth_rate(p, site, &fluid);
+        let acp = nucleated + p.acp_growth_fraction * growth;
+        let hap = (1.0 - p.acp_growth_fraction) * growth;
         let rate = acp + hap; // pmol Ca h⁻¹
         g.acp_share[i] = if rate > 0.0 { acp / rate } else { 1.0 };
         let (limiting, per_calcium) = if calcium_limits {
