@@ -370,7 +370,7 @@ pub fn growth_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 
 /// so a site's events are a pure function of its keyed stream).
 #[must_use]
 pub fn nucleation_events(expected: f64, uniform: f64) -> u32 {
-    if !(expected > 0.0) {
+    if expected.is_nan() || expected <= 0.0 {
         return 0;
     }
     let mut events = 0_u32;

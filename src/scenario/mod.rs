@@ -95,7 +95,8 @@ pub struct ScenarioContent {
     pub knockouts: Vec<CoreKnockout>,
     /// The model parameters: defaults with the overrides applied.
     pub params: ModelParams,
-    /// The overrides as given, in file order, for the manifest.
+    /// The overrides as given, sorted by module and field (a TOML table has no order),
+    /// for the manifest.
     pub overrides: Vec<ParameterOverride>,
     /// Inducers and interventions from the catalog (`[[treatment]]`), resolved, in file
     /// order. Their whole-run effects (genes, parameters, medium) are already applied to

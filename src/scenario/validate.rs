@@ -1015,6 +1015,10 @@ impl Checker<'_> {
                 }
             }
         }
+        // The overrides are kept sorted by module and field, not in file order: a TOML
+        // table has no order, and a scenario written back (a job's unit scenario) and
+        // read again must give the same scenario and so the same unit key.
+        overrides.sort_by(|a, b| (&a.module, &a.field).cmp(&(&b.module, &b.field)));
         (params, overrides)
     }
 

@@ -23,21 +23,21 @@ calcium_mM = 4.0
 "#;
 
 /// Three draws that differ in the mineral rates (growth a factor of 4 and nucleation a
-/// factor of 9 apart from the lowest to the highest draw; nucleation about the shipped
-/// value, so that the wells form mineral).
-const SPREAD: &str = "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h
-1,0.3,0.1,1e-6,1e-5
-2,0.4,0.2,2e-6,3e-5
-3,0.3,0.3,4e-6,9e-5
+/// factor of 9 apart from the lowest to the highest draw), with nucleation deterministic
+/// (`nucleus_pmol` 0) and fast enough that the short run's wells hold mineral whose
+/// amount follows the draw.
+const SPREAD: &str = "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h,mineral.nucleus_pmol
+1,0.3,0.1,1e-6,1e-6,0
+2,0.4,0.2,2e-6,3e-6,0
+3,0.3,0.3,4e-6,9e-6,0
 ";
-
 /// Three draws with the same values (the middle draw of `SPREAD`): only stochastic
 /// uncertainty.
 const DEGENERATE: &str =
-    "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h
-1,0.3,0.1,2e-6,3e-5
-2,0.4,0.2,2e-6,3e-5
-3,0.3,0.3,2e-6,3e-5
+    "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h,mineral.nucleus_pmol
+1,0.3,0.1,2e-6,3e-6,0
+2,0.4,0.2,2e-6,3e-6,0
+3,0.3,0.3,2e-6,3e-6,0
 ";
 
 fn setup(dir: &Path) {

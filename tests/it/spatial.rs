@@ -11,11 +11,12 @@ use vcsim::render::{Format, PlotOptions, RenderError, Style, plot_run_folder, te
 use vcsim::scenario::Scenario;
 use vcsim::sim::{Simulation, Threads};
 
-/// A small vessel in CKD-like plasma: 3 media layers with lamellae and 1 adventitia.
+/// A small vessel in high-phosphate plasma without PPi (so that nuclei form within the
+/// run): 3 media layers with lamellae and 1 adventitia.
 const VESSEL: &str = r#"
 [meta]
 name = "spatial-vessel"
-description = "A small vessel in CKD-like plasma for the spatial readouts"
+description = "A small vessel in high-phosphate plasma without PPi for the spatial readouts"
 seed = 5
 
 [geometry]
@@ -31,9 +32,9 @@ lamella_every = 1
 duration_days = 8.0
 
 [environment]
-calcium_mM = 1.2
+calcium_mM = 2.4
 phosphate_mM = 2.5
-pyrophosphate_uM = 2.26
+pyrophosphate_uM = 0.0
 fetuin_a_uM = 10.0
 
 [record]

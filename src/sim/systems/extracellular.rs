@@ -79,6 +79,10 @@ impl Gathered {
 
 /// Gathers cell outputs into site arrays, then updates fluid and mineral.
 #[expect(clippy::too_many_lines, reason = "one step of the chemistry, in order")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an ECS system: each resource it reads is an argument"
+)]
 pub fn update_extracellular(
     model: Res<Model>,
     clock: Res<SimClock>,
