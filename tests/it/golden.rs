@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "48ba0e937890332ebd4e0f0376d1edb36062cbe40dc1a7d7ce6ed9a4373a8fb3",
-    "5732e88ba3ce3d8f94580a8f1ad61651fd7650bb9bd4e5673f14edae1041633d",
+    "e93dd8e228c5be3be9f9e160f6b3d86408677bca2ff701b5dee3091dbdfd6f5a",
+    "430f3842e41fe6feec9b5b7ed4af4b842a65ed0c6151aa32d979dafd898295d5",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "b90657da282ceba24ce3517fab0abad2e13fecc06e3cd72b5fc165b4d6f1d54f",
-    "0cf84685d98415cc3ca02363af2c2eeea9ae3bc7fcf7d4e1775ab9d4c97c33b6",
+    "b4b6d7aad879a429a8c29f329191f9c794813b179ca2153f4460fe1a7ba0cf2c",
+    "af96ffb7c8bdbabbcaf5ca1990b484053304b144e181877aa2e20ee7a59217c3",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "12f7190129e3b47fc1128c892bc794595f9cbb3c1d20d6159c48751ed384db1c",
-    "d88eebf1ca5898ec7baf82e99af58a0fcbd5b20b229addd2a23e7558035d0ac0",
+    "80223444deab56de2117d98d853a82c4ddc4afed1b9756356515fe7996bc60db",
+    "9e564103d601dc4408cdbcc489129df3dc39f830997be4b75a9e39b2525208eb",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["af6feb60fab7b81f1ec8e51e751c85ce8929c2f79f2d5483e90b28b9669541b9"];
+    ["efa7686447d4c4a658c2eb958575ff03fc31f158e040bfbddd1141595925c200"];
