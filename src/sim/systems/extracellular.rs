@@ -1,7 +1,9 @@
 //! The hourly extracellular step (`docs/model.md` §5.2-5.5): gather what cells put into
-//! their voxels (in site order, so sums are deterministic), then react and transport
+//! their voxels (in site order, so sums are deterministic), share their BMP-2 with their
+//! neighbours (`model::paracrine`, read at the next step), then react and transport
 //! calcium, phosphate and PPi in every site's fluid (implicit, `model::transport`), form
-//! and mature mineral, change the medium on schedule.
+//! mineral (each site's nuclei a keyed draw, growth on what is there) and mature it,
+//! change the medium on schedule.
 //!
 //! Per step: PPi (ENPP1 source, TNAP sink on the diagonal) is transported first; its
 //! hydrolysis and β-glycerophosphate's give phosphate sources; then the ion that limits
