@@ -387,18 +387,6 @@ pub fn nucleation_events(expected: f64, uniform: f64) -> u32 {
     events
 }
 
-/// [pmol Ca h⁻¹] New mineral per hour at one site at the expected nucleation rate:
-/// (into ACP, into HAP). The population draws its nuclei instead ([`nucleation_events`]).
-#[must_use]
-pub fn mineral_formation(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> (f64, f64) {
-    let nucleation = nucleation_rate(p, site, fluid);
-    let growth = growth_rate(p, site, fluid);
-    (
-        nucleation + p.acp_growth_fraction * growth,
-        (1.0 - p.acp_growth_fraction) * growth,
-    )
-}
-
 /// [1] The share of a fully degraded lamella's nucleation template that a lamella with
 /// degraded share `degraded` presents: `f_el + (1 − f_el) d` (degradation: `elastin.rs`).
 #[must_use]
@@ -505,9 +493,17 @@ mod tests {
         }
     }
 
+    /// [pmol Ca h⁻¹] New mineral at a site at the expected nucleation rate.
     fn formed(p: &MineralParams, site: &SiteMineral, f: &Fluid) -> f64 {
-        let (acp, hap) = mineral_formation(p, site, f);
-        acp + hap
+        nucleation_rate(p, site, f) + growth_rate(p, site, f)
+    }
+
+    /// A site holding `hap` pmol Ca of apatite and no templates.
+    fn deposit(hap: f64) -> SiteMineral {
+        SiteMineral {
+            hap,
+            ..SiteMineral::default()
+        }
     }
 
     #[test]
@@ -524,10 +520,7 @@ mod tests {
     #[test]
     fn an_existing_deposit_grows_from_every_physiological_fluid_and_little_with_composition() {
         let p = MineralParams::default();
-        let deposit = SiteMineral {
-            hap: 1.0,
-            ..SiteMineral::default()
-        };
+        let deposit = deposit(1.0);
         let plasma = fluid(PLASMA_IONISED_CALCIUM_MM, PLASMA_PHOSPHATE_MM);
         assert!((hap_saturation(&p, &plasma) - p.hap_saturation_plasma).abs() < 1e-12);
         // Below the solubility of ACP (no new nuclei) a deposit still grows: the fluid is
@@ -562,10 +555,7 @@ mod tests {
         let molar_volume_um3 = 31.8;
         let sphere =
             (36.0 * std::f64::consts::PI).cbrt() * velocity_um_per_h / f64::cbrt(molar_volume_um3);
-        let deposit = SiteMineral {
-            hap: 1.0,
-            ..SiteMineral::default()
-        };
+        let deposit = deposit(1.0);
         let grown = growth_rate(&p, &deposit, &fluid(2.5, 1.0));
         assert!((grown / sphere - 1.0).abs() < 0.02, "{grown} vs {sphere}");
     }
@@ -573,10 +563,7 @@ mod tests {
     #[test]
     fn pyrophosphate_slows_growth_dose_dependently_and_smoothly() {
         let p = MineralParams::default();
-        let deposit = SiteMineral {
-            hap: 2.0,
-            ..SiteMineral::default()
-        };
+        let deposit = deposit(2.0);
         let rates: Vec<f64> = (0..=40)
             .map(|i| {
                 let f = Fluid {
