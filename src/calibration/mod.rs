@@ -104,6 +104,29 @@ pub struct Evaluation {
     pub objective: f64,
 }
 
+/// Fixed parameter values scored with one seed (`vcsim calibrate --evaluate`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeedScore {
+    /// The replicate base seed.
+    pub seed: u64,
+    /// Per fitted row: the prediction, if one exists.
+    pub predicted: Vec<Option<f64>>,
+    /// Per fitted row: the residual in σ units.
+    pub residuals: Vec<f64>,
+    /// Sum of squared residuals.
+    pub objective: f64,
+}
+
+/// `count` replicate base seeds for scoring fixed values, from `seed`: none of them is
+/// the fit's common seed or an ABC draw's, so the scores show how the objective of a
+/// point scatters with the runs' randomness alone.
+#[must_use]
+pub fn fresh_seeds(seed: u64, count: usize) -> Vec<u64> {
+    (0..count as u64)
+        .map(|k| splitmix(seed ^ splitmix(0xE7A1_0000 + k)))
+        .collect()
+}
+
 /// The fit's problem: the free parameters, the fitted rows and their protocol runs.
 #[derive(Clone, Debug)]
 pub struct Problem {
@@ -299,7 +322,15 @@ impl Problem {
         values: &[f64],
         seed: u64,
     ) -> Result<Vec<Experiment>, CalibrationError> {
-        let overrides = self.overrides(values)?;
+        self.experiments_with(&self.overrides(values)?, seed)
+    }
+
+    /// The protocols with `overrides` laid over every arm and the seed of `seed`.
+    fn experiments_with(
+        &self,
+        overrides: &ParameterOverrides,
+        seed: u64,
+    ) -> Result<Vec<Experiment>, CalibrationError> {
         self.experiments
             .iter()
             .map(|experiment| {
@@ -339,6 +370,57 @@ impl Problem {
             );
         }
         Ok(units)
+    }
+
+    /// The runs that score fixed parameter values (a parameter file's, laid over the
+    /// shipped ones) once per seed of `seeds` (`vcsim calibrate --evaluate`): ids
+    /// `evaluate/s<NNN>/<protocol>/<arm>/rep<N>`, seed by seed.
+    ///
+    /// # Errors
+    /// A value the scenarios refuse.
+    pub fn evaluation_units(
+        &self,
+        overrides: &ParameterOverrides,
+        seeds: &[u64],
+    ) -> Result<Vec<JobUnit>, CalibrationError> {
+        let mut units = Vec::new();
+        for (index, seed) in seeds.iter().enumerate() {
+            let experiments = self.experiments_with(overrides, *seed)?;
+            units.extend(
+                validation::job_units(&experiments)
+                    .into_iter()
+                    .map(|u| JobUnit {
+                        id: format!("evaluate/s{index:03}/{}", u.id),
+                        scenario: u.scenario,
+                    }),
+            );
+        }
+        Ok(units)
+    }
+
+    /// The scores of a finished job of [`Problem::evaluation_units`], one per seed.
+    ///
+    /// # Errors
+    /// A run that cannot be read back.
+    pub fn read_evaluation(
+        &self,
+        job: &JobFolder,
+        seeds: &[u64],
+    ) -> Result<Vec<SeedScore>, CalibrationError> {
+        Ok(self
+            .read_batch(job, seeds.len())?
+            .iter()
+            .zip(seeds)
+            .map(|(runs, seed)| {
+                let (predicted, residuals) = self.score(runs);
+                SeedScore {
+                    seed: *seed,
+                    objective: objective::objective(&residuals),
+                    predicted,
+                    residuals,
+                }
+            })
+            .collect())
     }
 
     /// The runs of each of `candidates` candidates of a finished job of
@@ -929,6 +1011,127 @@ pub fn write_fit(out: &mut dyn Write, problem: &Problem, outcome: &Outcome) -> i
             opt(outcome.best.predicted[i]),
             num(outcome.defaults.residuals[i]),
             num(outcome.best.residuals[i]),
+        )?;
+    }
+    Ok(())
+}
+
+/// `evaluation.csv` of `vcsim calibrate --evaluate`: one line per seed and fitted row
+/// (its prediction and residual), with the seed's objective.
+///
+/// # Errors
+/// A failed write.
+pub fn write_evaluation_csv(
+    out: &mut dyn Write,
+    problem: &Problem,
+    scores: &[SeedScore],
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "seed_set,seed,objective,id,kind,protocol,observed,sigma_log10,predicted,residual"
+    )?;
+    for (k, score) in scores.iter().enumerate() {
+        for (i, t) in problem.targets.iter().enumerate() {
+            writeln!(
+                out,
+                "{k},{},{},{},{},{},{},{},{},{}",
+                score.seed,
+                num(score.objective),
+                t.observation.id,
+                t.kind.name(),
+                t.protocol,
+                opt(observed(t)),
+                num(t.sigma),
+                opt(score.predicted[i]),
+                num(score.residuals[i]),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Mean, sample standard deviation, least and greatest of `v` (NaN when empty).
+#[must_use]
+pub fn spread(v: &[f64]) -> (f64, f64, f64, f64) {
+    #[expect(clippy::cast_precision_loss, reason = "a small count")]
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = if v.len() > 1 {
+        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    } else {
+        0.0
+    };
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if v.is_empty() {
+        (f64::NAN, f64::NAN, f64::NAN, f64::NAN)
+    } else {
+        (mean, sd, lo, hi)
+    }
+}
+
+/// `evaluation.md` of `vcsim calibrate --evaluate`: the objective of fixed values at
+/// each fresh seed, its spread, and each row's predictions and share of it.
+///
+/// # Errors
+/// A failed write.
+pub fn write_evaluation_markdown(
+    out: &mut dyn Write,
+    problem: &Problem,
+    scores: &[SeedScore],
+    parameters_file: &str,
+    command: &str,
+) -> io::Result<()> {
+    let objectives: Vec<f64> = scores.iter().map(|s| s.objective).collect();
+    let (mean, sd, lo, hi) = spread(&objectives);
+    writeln!(
+        out,
+        "# Objective of fixed parameter values at fresh seeds\n"
+    )?;
+    writeln!(
+        out,
+        "Command: `{command}`. Values: `{parameters_file}` laid over the shipped ones. Inputs \
+         digest `{}`; {} fitted rows ({} mode), {} seed sets, each running every protocol's \
+         replicates with base seeds no fit or ABC draw uses.\n",
+        problem.inputs_digest(),
+        problem.targets.len(),
+        if problem.quick { "quick" } else { "full" },
+        scores.len()
+    )?;
+    writeln!(
+        out,
+        "Objective (sum of squared residuals in σ units): mean {mean:.3}, sd {sd:.3}, \
+         least {lo:.3}, greatest {hi:.3}. A fit's reported objective is the least of many \
+         evaluations at its own seeds, so it is expected to lie below this mean.\n"
+    )?;
+    writeln!(out, "| seed set | seed | objective |\n|---|---|---|")?;
+    for (k, s) in scores.iter().enumerate() {
+        writeln!(out, "| {k} | {} | {:.3} |", s.seed, s.objective)?;
+    }
+    writeln!(
+        out,
+        "\n| row | scored as | observed | predicted (least to greatest) | mean squared residual |\n|---|---|---|---|---|"
+    )?;
+    for (i, t) in problem.targets.iter().enumerate() {
+        let predicted: Vec<f64> = scores.iter().filter_map(|s| s.predicted[i]).collect();
+        let range = if predicted.is_empty() {
+            "–".to_string()
+        } else {
+            let (_, _, lo, hi) = spread(&predicted);
+            format!(
+                "{lo:.4} to {hi:.4} ({} of {})",
+                predicted.len(),
+                scores.len()
+            )
+        };
+        let squares: Vec<f64> = scores.iter().map(|s| s.residuals[i].powi(2)).collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {range} | {:.2} |",
+            t.observation.id,
+            t.kind.name(),
+            observed(t).map_or("–".to_string(), |v| format!("{v:.3}")),
+            spread(&squares).0
         )?;
     }
     Ok(())

@@ -59,6 +59,17 @@ pub struct CalibrateArgs {
     /// Do not draw the figures (`vcsim plot DIR` draws them later).
     #[arg(long)]
     no_plots: bool,
+    /// Do not fit: score the values of this parameter file (a file of
+    /// `[parameters.<module>]` tables, e.g. `data/calibration/shipped.toml` or a
+    /// calibration's `parameters.toml`, laid over the shipped values) on the fitted rows,
+    /// once per fresh seed set, and write `evaluation.csv` and `evaluation.md`: how much
+    /// a point's objective scatters with the runs' randomness alone (default --out
+    /// output/calibration-evaluation).
+    #[arg(long, value_name = "FILE")]
+    evaluate: Option<PathBuf>,
+    /// With --evaluate: how many fresh seed sets (from --seed) score the values.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "evaluate")]
+    seed_sets: usize,
     /// Stop after this many batches, as an interruption would (for tests of resuming).
     #[arg(long, hide = true, value_name = "N")]
     stop_after_batches: Option<usize>,
@@ -103,6 +114,9 @@ struct Manifest<'a> {
 pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
     check_threads(args.threads)?;
     args.backend.check()?;
+    if let Some(file) = &args.evaluate {
+        return evaluate(args, file);
+    }
     if args.backend.no_submit {
         return Err(CliError::invalid(
             "--no-submit: a calibration cannot be submitted and merged later (each CMA-ES \
@@ -290,6 +304,139 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
             problem.targets.len(),
             outcome.history.len(),
             outcome.posterior.len(),
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The files of an evaluation folder (`vcsim calibrate --evaluate`).
+pub const EVALUATION_FILES: [&str; 3] = ["evaluation.csv", "evaluation.md", "manifest.json"];
+
+#[derive(serde::Serialize)]
+struct EvaluationManifest<'a> {
+    command: &'a str,
+    mode: &'a str,
+    parameters_file: String,
+    seed: u64,
+    seeds: &'a [u64],
+    threads: usize,
+    inputs_digest: &'a str,
+    fitted_rows: Vec<&'a str>,
+    objectives: Vec<f64>,
+    objective_mean: f64,
+    objective_sd: f64,
+    vcsim_version: &'static str,
+    wall_time_s: f64,
+}
+
+/// `vcsim calibrate --evaluate FILE`: the objective of fixed values at fresh seeds.
+fn evaluate(args: &CalibrateArgs, file: &std::path::Path) -> Result<(), CliError> {
+    if args.seed_sets == 0 {
+        return Err(CliError::invalid(
+            "--seed-sets 0: at least one seed set is needed to score the values",
+        ));
+    }
+    if args.seed_sets > 1000 {
+        return Err(CliError::invalid(format!(
+            "--seed-sets {}: at most 1000 (each set runs every fitted protocol)",
+            args.seed_sets
+        )));
+    }
+    let overrides = vcsim::scenario::ParameterOverrides::load(file)
+        .map_err(|e| CliError::invalid(format!("--evaluate: {e}")))?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(if args.quick {
+            "calibration-evaluation-quick"
+        } else {
+            "calibration-evaluation"
+        })
+    });
+    let out = std::path::absolute(&out).unwrap_or(out);
+    let problem = Problem::committed(args.quick).map_err(|e| CliError::invalid(e.to_string()))?;
+    let seeds = calibration::fresh_seeds(args.seed, args.seed_sets);
+    let units = problem
+        .evaluation_units(&overrides, &seeds)
+        .map_err(|e| CliError::invalid(format!("--evaluate {}: {e}", file.display())))?;
+    let _lock = preflight(&out, args.force)?;
+    let command = format!(
+        "vcsim calibrate{} --evaluate {} --seed {} --seed-sets {}",
+        if args.quick { " --quick" } else { "" },
+        file.display(),
+        args.seed,
+        args.seed_sets
+    );
+    let clock = Instant::now();
+    let mut stored = args.clone();
+    stored.out = Some(out.clone());
+    let stored = super::merge::Stored::Calibrate(stored);
+    let scored = ScoredJob {
+        out: &out,
+        command: "calibrate",
+        discard_other: false,
+        mode: Mode::Run(&args.backend),
+        stored: &stored,
+        threads: args.threads,
+        quiet: args.quiet,
+        context: "the evaluation",
+    };
+    let Some(job) = scored.run(units)? else {
+        return Err(CliError::runtime(
+            "the evaluation's job was written, not run",
+        ));
+    };
+    let scores = problem
+        .read_evaluation(&job, &seeds)
+        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let objectives: Vec<f64> = scores.iter().map(|s| s.objective).collect();
+    let (mean, sd, _, _) = calibration::spread(&objectives);
+    let wall_time_s = clock.elapsed().as_secs_f64();
+    let manifest = EvaluationManifest {
+        command: &command,
+        mode: if args.quick { "quick" } else { "full" },
+        parameters_file: file.display().to_string(),
+        seed: args.seed,
+        seeds: &seeds,
+        threads: args.threads,
+        inputs_digest: problem.inputs_digest(),
+        fitted_rows: problem
+            .targets
+            .iter()
+            .map(|t| t.observation.id.as_str())
+            .collect(),
+        objectives: objectives.clone(),
+        objective_mean: mean,
+        objective_sd: sd,
+        vcsim_version: env!("CARGO_PKG_VERSION"),
+        wall_time_s,
+    };
+    let shown = file.display().to_string();
+    let temporary = temporary_beside(&out)?;
+    let written = (|| -> anyhow::Result<()> {
+        write_file(temporary.path(), "evaluation.csv", |w| {
+            calibration::write_evaluation_csv(w, &problem, &scores)
+        })?;
+        write_file(temporary.path(), "evaluation.md", |w| {
+            calibration::write_evaluation_markdown(w, &problem, &scores, &shown, &command)
+        })?;
+        write_file(temporary.path(), "manifest.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(std::io::Error::other)?;
+            writeln!(w)
+        })
+    })();
+    if let Err(e) = written {
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
+    }
+    move_into_place(temporary, &out, args.force)?;
+    super::jobs::discard_scored(job);
+    if !args.quiet {
+        super::note(&format!(
+            "calibrate --evaluate: objective mean {mean:.3} (sd {sd:.3}) over {} seed sets \
+             and {} rows, in {wall_time_s:.1} s\nresult: {}",
+            seeds.len(),
+            problem.targets.len(),
             out.display()
         ));
     }

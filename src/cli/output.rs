@@ -217,6 +217,17 @@ pub fn not_replaceable(dir: &Path) -> Vec<String> {
             &super::calibrate::FIGURES,
             &mut unknown,
         );
+    } else if dir.join("evaluation.md").is_file() && dir.join("manifest.json").is_file() {
+        if manifest(&dir.join("manifest.json")).is_none() {
+            return vec![unrecognised("manifest.json")];
+        }
+        study_unknown(
+            dir,
+            &names,
+            &super::calibrate::EVALUATION_FILES,
+            &[],
+            &mut unknown,
+        );
     } else if dir.join("manifest.json").is_file() {
         match manifest(&dir.join("manifest.json")) {
             Some(manifest) if manifest.get("claims").is_some() => {

@@ -358,3 +358,138 @@ fn a_cohort_whose_rows_count_animals_keeps_its_animals_in_a_fit() {
     assert_eq!(of("jono2000-phosphate"), replicates);
     assert!(replicates < 12);
 }
+
+fn evaluate(out: &Path, values: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vcsim"))
+        .args([
+            "calibrate",
+            "--quick",
+            "--quiet",
+            "--seed",
+            "3",
+            "--evaluate",
+        ])
+        .arg(values)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("vcsim runs")
+}
+
+/// The lines of `evaluation.csv` as (seed, objective, row, predicted, residual).
+fn evaluation_lines(dir: &Path) -> Vec<(String, f64, String, String, f64)> {
+    let text = std::fs::read_to_string(dir.join("evaluation.csv")).expect("evaluation.csv");
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[1].to_string(),
+                f[2].parse().expect("objective"),
+                f[3].to_string(),
+                f[8].to_string(),
+                f[9].parse().expect("residual"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn fixed_values_are_scored_at_fresh_seeds_the_same_on_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let values = tmp.path().join("values.toml");
+    std::fs::write(
+        &values,
+        "[parameters.mineral]\nnucleation_rate_per_h = 1e-6\n\n[parameters.fate]\nmax_division_rate_in_vitro_per_h = 0.05\n",
+    )
+    .unwrap();
+    let one = tmp.path().join("one");
+    let o = evaluate(&one, &values, &["--seed-sets", "3", "--threads", "1"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let two = tmp.path().join("two");
+    let o = evaluate(&two, &values, &["--seed-sets", "3", "--threads", "2"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["evaluation.csv", "evaluation.md"] {
+        assert_eq!(
+            std::fs::read(one.join(f)).unwrap(),
+            std::fs::read(two.join(f)).unwrap(),
+            "{f} depends on the thread count"
+        );
+    }
+    assert!(
+        !tmp.path().join(".one.job").exists(),
+        "the evaluation's job is left"
+    );
+
+    // Three seed sets of the three quick rows; each seed's objective is the sum of its
+    // squared residuals, and the seeds are three different ones.
+    let lines = evaluation_lines(&one);
+    assert_eq!(lines.len(), 9);
+    let mut seeds: Vec<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+    seeds.dedup();
+    assert_eq!(seeds.len(), 3, "{seeds:?}");
+    let mut objectives = Vec::new();
+    for chunk in lines.chunks(3) {
+        let sum: f64 = chunk.iter().map(|l| l.4 * l.4).sum();
+        assert!((sum - chunk[0].1).abs() <= 1e-9 * sum.max(1.0), "{chunk:?}");
+        objectives.push(chunk[0].1);
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(one.join("manifest.json")).unwrap()).unwrap();
+    let mean = objectives.iter().sum::<f64>() / 3.0;
+    let reported = manifest["objective_mean"].as_f64().unwrap();
+    assert!(
+        (reported - mean).abs() <= 1e-9 * mean,
+        "{reported} vs {mean}"
+    );
+    let md = std::fs::read_to_string(one.join("evaluation.md")).unwrap();
+    assert!(md.contains("| OBS081 | value |"), "{md}");
+
+    // The values are the ones run: another division rate gives other rat doubling
+    // times (not necessarily shorter ones: a faster culture reaches confluence sooner).
+    let faster = tmp.path().join("faster.toml");
+    std::fs::write(
+        &faster,
+        "[parameters.mineral]\nnucleation_rate_per_h = 1e-6\n\n[parameters.fate]\nmax_division_rate_in_vitro_per_h = 0.4\n",
+    )
+    .unwrap();
+    let other = tmp.path().join("other");
+    let o = evaluate(&other, &faster, &["--seed-sets", "3"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doubling = |lines: &[(String, f64, String, String, f64)]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.2 == "OBS081")
+            .map(|l| l.3.clone())
+            .collect()
+    };
+    assert_ne!(doubling(&evaluation_lines(&other)), doubling(&lines));
+
+    // An existing result is kept without --force; bad values and counts are refused.
+    let o = evaluate(&one, &values, &["--seed-sets", "3"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    let o = evaluate(&tmp.path().join("zero"), &values, &["--seed-sets", "0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--seed-sets 0"));
+    assert!(!tmp.path().join("zero").exists());
+    let missing = tmp.path().join("missing.toml");
+    let o = evaluate(&tmp.path().join("none"), &missing, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("missing.toml"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[parameters.mineral]\nno_such_field = 1.0\n").unwrap();
+    let o = evaluate(&tmp.path().join("bad"), &bad, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no_such_field"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!tmp.path().join("bad").exists());
+}
