@@ -115,6 +115,13 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
     check_threads(args.threads)?;
     args.backend.check()?;
     if let Some(file) = &args.evaluate {
+        if args.backend.no_submit {
+            return Err(CliError::invalid(
+                "--no-submit: an evaluation is scored by the command that ran it; run it with \
+                 --backend slurm without --no-submit on the login node, where it submits and \
+                 follows one job array",
+            ));
+        }
         return evaluate(args, file);
     }
     if args.backend.no_submit {

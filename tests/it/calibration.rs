@@ -474,6 +474,15 @@ fn fixed_values_are_scored_at_fresh_seeds_the_same_on_any_thread_count() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--seed-sets 0"));
     assert!(!tmp.path().join("zero").exists());
+    let o = evaluate(
+        &tmp.path().join("later"),
+        &values,
+        &["--backend", "slurm", "--no-submit"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--no-submit"));
+    assert!(!tmp.path().join("later").exists());
+    assert!(!tmp.path().join(".later.job").exists());
     let missing = tmp.path().join("missing.toml");
     let o = evaluate(&tmp.path().join("none"), &missing, &[]);
     assert_eq!(o.status.code(), Some(1));
