@@ -104,6 +104,16 @@ pub struct Evaluation {
     pub objective: f64,
 }
 
+/// The runs of `experiments` as job units, their ids under `prefix/`.
+fn prefixed_units(prefix: &str, experiments: &[Experiment]) -> impl Iterator<Item = JobUnit> {
+    validation::job_units(experiments)
+        .into_iter()
+        .map(move |u| JobUnit {
+            id: format!("{prefix}/{}", u.id),
+            scenario: u.scenario,
+        })
+}
+
 /// Fixed parameter values scored with one seed (`vcsim calibrate --evaluate`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeedScore {
@@ -360,14 +370,10 @@ impl Problem {
         let mut units = Vec::new();
         for (index, values, seed) in batch {
             let experiments = self.candidate_experiments(values, *seed)?;
-            units.extend(
-                validation::job_units(&experiments)
-                    .into_iter()
-                    .map(|u| JobUnit {
-                        id: format!("{label}/c{index:03}/{}", u.id),
-                        scenario: u.scenario,
-                    }),
-            );
+            units.extend(prefixed_units(
+                &format!("{label}/c{index:03}"),
+                &experiments,
+            ));
         }
         Ok(units)
     }
@@ -386,14 +392,10 @@ impl Problem {
         let mut units = Vec::new();
         for (index, seed) in seeds.iter().enumerate() {
             let experiments = self.experiments_with(overrides, *seed)?;
-            units.extend(
-                validation::job_units(&experiments)
-                    .into_iter()
-                    .map(|u| JobUnit {
-                        id: format!("evaluate/s{index:03}/{}", u.id),
-                        scenario: u.scenario,
-                    }),
-            );
+            units.extend(prefixed_units(
+                &format!("evaluate/s{index:03}"),
+                &experiments,
+            ));
         }
         Ok(units)
     }

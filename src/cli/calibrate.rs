@@ -132,14 +132,7 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
              batch",
         ));
     }
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output").join(if args.quick {
-            "calibration-quick"
-        } else {
-            "calibration"
-        })
-    });
-    let out = std::path::absolute(&out).unwrap_or(out);
+    let out = out_folder(args, "calibration");
     let problem = Problem::committed(args.quick).map_err(|e| CliError::invalid(e.to_string()))?;
     let _lock = preflight(&out, args.force)?;
     let name = out.file_name().map_or_else(
@@ -237,34 +230,22 @@ pub fn run(args: &CalibrateArgs) -> Result<(), CliError> {
         vcsim_version: env!("CARGO_PKG_VERSION"),
         wall_time_s,
     };
-    let temporary = temporary_beside(&out)?;
-    let written = (|| -> anyhow::Result<()> {
-        write_file(temporary.path(), "parameters.toml", |w| {
-            w.write_all(toml.as_bytes())
-        })?;
-        write_file(temporary.path(), "posterior.csv", |w| {
+    write_result(&out, args.force, |dir| {
+        write_file(dir, "parameters.toml", |w| w.write_all(toml.as_bytes()))?;
+        write_file(dir, "posterior.csv", |w| {
             calibration::write_posterior(w, &problem, &outcome)
         })?;
-        write_file(temporary.path(), "history.csv", |w| {
+        write_file(dir, "history.csv", |w| {
             calibration::write_history(w, &problem, &outcome)
         })?;
-        write_file(temporary.path(), "fit.csv", |w| {
+        write_file(dir, "fit.csv", |w| {
             calibration::write_fit(w, &problem, &outcome)
         })?;
-        write_file(temporary.path(), "calibration.md", |w| {
+        write_file(dir, "calibration.md", |w| {
             calibration::write_markdown(w, &problem, &outcome, &command)
         })?;
-        write_file(temporary.path(), "manifest.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(std::io::Error::other)?;
-            writeln!(w)
-        })
-    })();
-    if let Err(e) = written {
-        return Err(e
-            .context(format!("--out {}: write failed", out.display()))
-            .into());
-    }
-    move_into_place(temporary, &out, args.force)?;
+        write_manifest(dir, &manifest)
+    })?;
     if let Err(e) = std::fs::remove_file(&cache) {
         super::note(&format!(
             "warning: {}: {e}; the result is complete, delete the cache by hand",
@@ -352,14 +333,7 @@ fn evaluate(args: &CalibrateArgs, file: &std::path::Path) -> Result<(), CliError
     }
     let overrides = vcsim::scenario::ParameterOverrides::load(file)
         .map_err(|e| CliError::invalid(format!("--evaluate: {e}")))?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output").join(if args.quick {
-            "calibration-evaluation-quick"
-        } else {
-            "calibration-evaluation"
-        })
-    });
-    let out = std::path::absolute(&out).unwrap_or(out);
+    let out = out_folder(args, "calibration-evaluation");
     let problem = Problem::committed(args.quick).map_err(|e| CliError::invalid(e.to_string()))?;
     let seeds = calibration::fresh_seeds(args.seed, args.seed_sets);
     let units = problem
@@ -418,25 +392,15 @@ fn evaluate(args: &CalibrateArgs, file: &std::path::Path) -> Result<(), CliError
         wall_time_s,
     };
     let shown = file.display().to_string();
-    let temporary = temporary_beside(&out)?;
-    let written = (|| -> anyhow::Result<()> {
-        write_file(temporary.path(), "evaluation.csv", |w| {
+    write_result(&out, args.force, |dir| {
+        write_file(dir, "evaluation.csv", |w| {
             calibration::write_evaluation_csv(w, &problem, &scores)
         })?;
-        write_file(temporary.path(), "evaluation.md", |w| {
+        write_file(dir, "evaluation.md", |w| {
             calibration::write_evaluation_markdown(w, &problem, &scores, &shown, &command)
         })?;
-        write_file(temporary.path(), "manifest.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &manifest).map_err(std::io::Error::other)?;
-            writeln!(w)
-        })
-    })();
-    if let Err(e) = written {
-        return Err(e
-            .context(format!("--out {}: write failed", out.display()))
-            .into());
-    }
-    move_into_place(temporary, &out, args.force)?;
+        write_manifest(dir, &manifest)
+    })?;
     super::jobs::discard_scored(job);
     if !args.quiet {
         super::note(&format!(
@@ -448,4 +412,40 @@ fn evaluate(args: &CalibrateArgs, file: &std::path::Path) -> Result<(), CliError
         ));
     }
     Ok(())
+}
+
+/// Writes a result's files into a temporary folder beside `out` and moves it into place
+/// (an earlier result is replaced only with `force`): a failed write leaves nothing.
+fn write_result(
+    out: &std::path::Path,
+    force: bool,
+    write: impl FnOnce(&std::path::Path) -> anyhow::Result<()>,
+) -> Result<(), CliError> {
+    let temporary = temporary_beside(out)?;
+    if let Err(e) = write(temporary.path()) {
+        return Err(e
+            .context(format!("--out {}: write failed", out.display()))
+            .into());
+    }
+    move_into_place(temporary, out, force)
+}
+
+/// `manifest.json` in `dir`, pretty-printed.
+fn write_manifest(dir: &std::path::Path, manifest: &impl Serialize) -> anyhow::Result<()> {
+    write_file(dir, "manifest.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, manifest).map_err(std::io::Error::other)?;
+        writeln!(w)
+    })
+}
+
+/// `--out`, or `output/<name>` (`output/<name>-quick` with `--quick`), made absolute.
+fn out_folder(args: &CalibrateArgs, name: &str) -> PathBuf {
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(if args.quick {
+            format!("{name}-quick")
+        } else {
+            name.to_string()
+        })
+    });
+    std::path::absolute(&out).unwrap_or(out)
 }
