@@ -206,28 +206,14 @@ pub fn not_replaceable(dir: &Path) -> Vec<String> {
             return vec![unrecognised(json)];
         }
         study_unknown(dir, &names, files, figures, &mut unknown);
-    } else if dir.join("calibration.md").is_file() && dir.join("manifest.json").is_file() {
+    } else if let Some((_, files, figures)) = CALIBRATION_FOLDERS
+        .iter()
+        .find(|(report, _, _)| dir.join(report).is_file() && dir.join("manifest.json").is_file())
+    {
         if manifest(&dir.join("manifest.json")).is_none() {
             return vec![unrecognised("manifest.json")];
         }
-        study_unknown(
-            dir,
-            &names,
-            &super::calibrate::FILES,
-            &super::calibrate::FIGURES,
-            &mut unknown,
-        );
-    } else if dir.join("evaluation.md").is_file() && dir.join("manifest.json").is_file() {
-        if manifest(&dir.join("manifest.json")).is_none() {
-            return vec![unrecognised("manifest.json")];
-        }
-        study_unknown(
-            dir,
-            &names,
-            &super::calibrate::EVALUATION_FILES,
-            &[],
-            &mut unknown,
-        );
+        study_unknown(dir, &names, files, figures, &mut unknown);
     } else if dir.join("manifest.json").is_file() {
         match manifest(&dir.join("manifest.json")) {
             Some(manifest) if manifest.get("claims").is_some() => {
@@ -286,6 +272,17 @@ const EXPERIMENT_FILES: [&str; 3] = ["experiment.json", "summary.csv", "summary.
 
 /// The folders of `vcsim sweep` and `vcsim sensitivity`: their manifest, data files and
 /// figures, besides `runs/`.
+/// The folders `vcsim calibrate` writes beside a `manifest.json`, known by their report:
+/// a calibration and an evaluation (`--evaluate`), with their files and figures.
+const CALIBRATION_FOLDERS: [(&str, &[&str], &[&str]); 2] = [
+    (
+        "calibration.md",
+        &super::calibrate::FILES,
+        &super::calibrate::FIGURES,
+    ),
+    ("evaluation.md", &super::calibrate::EVALUATION_FILES, &[]),
+];
+
 const STUDY_FOLDERS: [(&str, &[&str], &[&str]); 2] = [
     ("sweep.json", &["sweep.json", "sweep.csv"], &["sweep"]),
     (
