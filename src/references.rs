@@ -92,11 +92,17 @@ pub enum Reference {
     /// doi:10.1152/physrev.00041.2003. Serum mitogens keep cultured SMCs synthetic and
     /// proliferative.
     Owens2004,
+    /// Bačáková L, Mareš V, Lisá V, Kocourek F. Cultured aortic smooth muscle cells of
+    /// newborn male and female Wistar rats: doubling time 16.4 h (male) in exponential
+    /// growth, 30 h after it; ³H-thymidine labels 61% of male cells in 2 h and 99% in
+    /// 52 h. 1997; volume 46(5):403-406 of Physiol Res (abstract read; title and DOI not
+    /// verified).
+    Bacakova1997,
 }
 
 impl Reference {
     /// Every reference, in declaration order.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::Diedrichs2018,
         Self::Rutkowski2006,
         Self::Erguler2013,
@@ -114,6 +120,7 @@ impl Reference {
         Self::Sigal2006,
         Self::Spencer2009,
         Self::Owens2004,
+        Self::Bacakova1997,
     ];
 
     /// The citation written into each run's `CITATIONS.md`: authors, year, journal,
@@ -170,6 +177,9 @@ impl Reference {
             Self::Owens2004 => {
                 "Owens GK, Kumar MS, Wamhoff BR. 2004. Physiol Rev 84:767-801. doi:10.1152/physrev.00041.2003"
             }
+            Self::Bacakova1997 => {
+                "Bacakova L, Mares V, Lisa V, Kocourek F. 1997. Physiol Res 46(5):403-406 (growth of aortic smooth muscle cells from newborn male and female rats; abstract read; title and DOI not verified)"
+            }
         }
     }
 
@@ -194,6 +204,7 @@ impl Reference {
             Self::Sigal2006 => "Sigal2006",
             Self::Spencer2009 => "Spencer2009",
             Self::Owens2004 => "Owens2004",
+            Self::Bacakova1997 => "Bacakova1997",
         }
     }
 }

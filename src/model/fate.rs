@@ -15,7 +15,7 @@
 //! | osteogenic | after `O ≥ 0.5` for 24 h, commitment with hazard `k_o` per hour (mean 7 days); reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
 //! | apoptosis | per fate step, `p = 1 - exp(-h_apo Δt)` | docs/model.md §4.2; Rutkowski 2006 |
 //! | apoptotic body | 4 h after commitment; a nucleation site (AP-1) | Proudfoot 2000 |
-//! | division | `p_G1 = p_max m_div (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h), S/G2/M 13 h | ISR3D; Alberts |
+//! | division | `p_G1 = p_max m_div (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h) in human cells, N(3.4 h, 2 h) in rat cells; S/G2/M 13 h | ISR3D; Alberts; Bačáková 1997 |
 //! | matrix vesicles (living cells) | `r_MV = r0 (1 + aMO O + aMER (Btot-1)+ + aMCa (Ca/Ca0 - 1)+) / (1 + bMAut (Aut-1)+)` | docs/model.md §4.4; Furmanik 2021, Dai 2013 |
 //! | apoptotic-body vesicles | `n_AB ALP_death` once, at execution; a channel of their own | docs/model.md §4.4; Proudfoot 2000 |
 //! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)`, times `c_N` unless the cell is osteogenic | docs/model.md §4.4; Reynolds 2005 |
@@ -23,6 +23,7 @@
 
 use crate::model::apoptosis::DeathRoute;
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
+use crate::model::species::Species;
 use crate::references::{Reference, Source};
 use crate::units::{HOUR, YEAR, min_to_h};
 
@@ -90,6 +91,13 @@ pub struct FateParams {
     pub g1_sd_h: f64,
     /// `SG2M` [h]: duration of S, G2 and M.
     pub s_g2_m_h: f64,
+    /// `G1_rat` [h]: mean G1 duration of rat VSMCs (`G1` is the human one; `sd_G1` and
+    /// `SG2M` are shared). Bačáková 1997: male rat aortic SMCs double in 16.4 h while
+    /// growing exponentially, nearly all of them cycling (³H-thymidine labels 99% in
+    /// 52 h), so the cycle lasts about 16.4 h; the 2-h labelling index of 61% puts S at
+    /// 0.61 × 16.4 − 2 ≈ 8 h, the human S of `SG2M`. The rest of the difference is G1:
+    /// 16.4 − 13 = 3.4 h.
+    pub rat_g1_mean_h: f64,
     /// `f_free` [1]: fraction of free neighbouring cell sites at and above which contact
     /// does not slow G1 entry; below it the rate falls in proportion (`min(1, free/f_free)`).
     pub contact_free_fraction: f64,
@@ -144,6 +152,33 @@ pub struct FateParams {
     pub basal_calcium_ug_per_mg_protein: f64,
 }
 
+/// [h] The cell-cycle phase durations of one species ([`FateParams::cycle_of`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CyclePhases {
+    /// [h] Mean G1 duration.
+    pub g1_mean_h: f64,
+    /// [h] Standard deviation of the G1 duration.
+    pub g1_sd_h: f64,
+    /// [h] Duration of S, G2 and M.
+    pub s_g2_m_h: f64,
+}
+
+impl FateParams {
+    /// The cell-cycle phases of `species`' VSMCs: only G1 differs between species
+    /// (`G1`, `G1_rat`); its spread and S/G2/M are shared.
+    #[must_use]
+    pub const fn cycle_of(&self, species: Species) -> CyclePhases {
+        CyclePhases {
+            g1_mean_h: match species {
+                Species::Human => self.g1_mean_h,
+                Species::Rat => self.rat_g1_mean_h,
+            },
+            g1_sd_h: self.g1_sd_h,
+            s_g2_m_h: self.s_g2_m_h,
+        }
+    }
+}
+
 impl Default for FateParams {
     fn default() -> Self {
         Self {
@@ -164,6 +199,7 @@ impl Default for FateParams {
             g1_mean_h: 16.0,
             g1_sd_h: 2.0,
             s_g2_m_h: 13.0,
+            rat_g1_mean_h: 3.4,
             contact_free_fraction: 0.25,
             contractile_division_factor: 0.1,
             synthetic_division_factor: 1.0,
@@ -197,7 +233,7 @@ const ISR3D: Source =
     Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<FateParams>; 41] = [
+static SPECS: [ParamSpec<FateParams>; 42] = [
     spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
     spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
     spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
@@ -210,11 +246,12 @@ static SPECS: [ParamSpec<FateParams>; 41] = [
     spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; docs/model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
     spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; docs/model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
     spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; docs/model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
-    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("with the 32-h cycle a sparse culture doubles in about 52 h, between rat aortic SMCs (11-33 h, BioMed Res Int 2013:371430) and human arterial SMCs (72 h, Eskin 1981 In Vitro 17:713); docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
+    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("one rate for every species (the species differ in G1): with the human 29-h cycle a sparse culture doubles in about 50 h, between rat aortic SMCs (11-33 h, BioMed Res Int 2013:371430) and human arterial SMCs (72 h, Eskin 1981 In Vitro 17:713); docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
     spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; docs/model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
-    spec("G1", "g1_mean_h", "h", "mean G1 duration", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
+    spec("G1", "g1_mean_h", "h", "mean G1 duration of human VSMCs (the default species)", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
     spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
-    spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", Source::Assumed("a typical proliferating mammalian cell spends about 13 h in S (8 h), G2 (4 h) and M (1 h) (Alberts, Molecular Biology of the Cell); ISR3D uses 16 h. Fixed: the doubling-time rows identify only the sum of the cycle and G0 waiting times, which the division rate and G1 are fitted to"), 1.0, 100.0, |p| &mut p.s_g2_m_h),
+    spec("SG2M", "s_g2_m_h", "h", "duration of S, G2 and M", Source::Assumed("a typical proliferating mammalian cell spends about 13 h in S (8 h), G2 (4 h) and M (1 h) (Alberts, Molecular Biology of the Cell); ISR3D uses 16 h. Fixed and shared by every species: the doubling-time rows identify only the sum of the cycle and G0 waiting times; the rat's 2-h thymidine labelling index puts its S at about 8 h too (Bačáková 1997)"), 1.0, 100.0, |p| &mut p.s_g2_m_h),
+    spec("G1_rat", "rat_g1_mean_h", "h", "mean G1 duration of rat VSMCs", Source::Paper(Reference::Bacakova1997), 1.0, 100.0, |p| &mut p.rat_g1_mean_h),
     spec("f_free", "contact_free_fraction", "1", "free share of the neighbouring cell sites at and above which contact does not slow G1 entry", Source::Assumed("sparse VSMC cultures grow exponentially until near confluence and stop there (density-dependent inhibition; OBS082: rat SMCs slow only over days 5-7): one free neighbour of a monolayer's four is space enough for a daughter; 1 gives the linear ISR3D-like law, which slowed a 15%-seeded well long before confluence; docs/model.md §4.3"), 0.05, 1.0, |p| &mut p.contact_free_fraction),
     spec("f_C", "contractile_division_factor", "1", "division propensity of contractile cells", Source::Assumed("docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.contractile_division_factor),
     spec("f_S", "synthetic_division_factor", "1", "division propensity of synthetic cells", Source::Paper(Reference::Owens2004), 0.0, 1.0, |p| &mut p.synthetic_division_factor),
@@ -410,6 +447,8 @@ pub struct FateInputs {
     /// Whether the cell lives in serum-containing culture medium, whose mitogens keep it
     /// synthetic (Owens 2004): no return to the contractile label there.
     pub serum_culture: bool,
+    /// The species the cell comes from: its cell-cycle phases.
+    pub species: Species,
 }
 
 /// The random draws of one cell's fate step, made by the caller (from keyed streams, so
@@ -502,7 +541,10 @@ pub fn advance(
                         fate.phenotype,
                     );
                     if free > 0.0 && draws.cycle_entry() < event_probability(rate, step_h) {
-                        let g1 = draws.g1_duration_h(p.g1_mean_h, p.g1_sd_h).max(1.0);
+                        let phases = p.cycle_of(inputs.species);
+                        let g1 = draws
+                            .g1_duration_h(phases.g1_mean_h, phases.g1_sd_h)
+                            .max(1.0);
                         Cycle::G1 { remaining_h: g1 }
                     } else {
                         Cycle::G0
@@ -512,7 +554,7 @@ pub fn advance(
                     remaining_h: remaining_h - step_h,
                 },
                 Cycle::G1 { .. } => Cycle::Sg2m {
-                    remaining_h: p.s_g2_m_h,
+                    remaining_h: p.cycle_of(inputs.species).s_g2_m_h,
                 },
                 Cycle::Sg2m { remaining_h } => Cycle::Sg2m {
                     remaining_h: remaining_h - step_h,
@@ -767,6 +809,8 @@ mod tests {
         g1_h: f64,
         commitment: f64,
         asked: [u32; 4],
+        /// [h] The mean and standard deviation the last G1 draw was asked for.
+        g1_asked_h: (f64, f64),
     }
 
     impl FateDraws for Fixed {
@@ -778,8 +822,9 @@ mod tests {
             self.asked[1] += 1;
             self.cycle_entry
         }
-        fn g1_duration_h(&mut self, _mean_h: f64, _sd_h: f64) -> f64 {
+        fn g1_duration_h(&mut self, mean_h: f64, sd_h: f64) -> f64 {
             self.asked[2] += 1;
+            self.g1_asked_h = (mean_h, sd_h);
             self.g1_h
         }
         fn osteogenic_commitment(&mut self) -> f64 {
@@ -809,6 +854,7 @@ mod tests {
             free_neighbour_fraction: 0.5,
             division_rate_scale: 1.0,
             serum_culture: false,
+            species: Species::Human,
         }
     }
 
@@ -933,6 +979,40 @@ mod tests {
         fate.phenotype = Phenotype::Synthetic;
         advance(&p, &mut fate, &inputs, &mut draws, &mut released);
         assert_eq!(fate.cycle, Cycle::G1 { remaining_h: 1.0 });
+    }
+
+    #[test]
+    fn a_rat_cell_draws_its_shorter_g1_and_shares_s_g2_m() {
+        let p = FateParams::default();
+        let mut released = Released::default();
+        for (species, g1_mean_h) in [(Species::Human, 16.0), (Species::Rat, 3.4)] {
+            let mut fate = Fate {
+                phenotype: Phenotype::Synthetic,
+                ..Fate::new()
+            };
+            let mut inputs = healthy(HOUR);
+            inputs.alpha_sma = 0.5;
+            inputs.species = species;
+            let mut draws = Fixed {
+                apoptosis: 1.0,
+                cycle_entry: 0.0,
+                g1_h: 1.0,
+                ..Fixed::default()
+            };
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+            assert_eq!(draws.g1_asked_h, (g1_mean_h, p.g1_sd_h), "{species:?}");
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+            assert_eq!(
+                fate.cycle,
+                Cycle::Sg2m {
+                    remaining_h: p.s_g2_m_h
+                },
+                "{species:?}"
+            );
+        }
+        // Bačáková 1997: the rat cycle (G1 + S/G2/M) is the 16.4-h exponential doubling.
+        let rat = p.cycle_of(Species::Rat);
+        assert!((rat.g1_mean_h + rat.s_g2_m_h - 16.4).abs() < 1e-9);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //! - [`medium`]: the culture medium or plasma: its solutes, glucose and signals.
 //! - [`paracrine`]: BMP-2 shared between neighbouring cells.
 //! - [`sbml`]: the cell model as SBML Level 3 (`vcsim export-sbml`).
+//! - [`species`]: the species the cells come from (their cell cycle).
 //! - [`parameters`]: parameter tables with units, sources and allowed ranges;
 //!   [`parameter_set`]: all of them, for overrides by module and field.
 
@@ -37,6 +38,7 @@ pub mod paracrine;
 pub mod parameter_set;
 pub mod parameters;
 pub mod sbml;
+pub mod species;
 pub mod stress_input;
 pub mod surroundings;
 pub mod trajectory;

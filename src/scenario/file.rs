@@ -193,6 +193,8 @@ pub struct StressFile {
 #[expect(missing_docs, reason = "the keys are documented in `reference.rs`")]
 pub struct GeneticsFile {
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub species: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub knockouts: Option<Vec<Spanned<String>>>,
 }
 
@@ -205,7 +207,8 @@ pub struct Conditions {
     pub environment: Option<Spanned<EnvironmentFile>>,
     /// `[arm.stress]`: the direct ER stress schedule.
     pub stress: Option<Spanned<StressFile>>,
-    /// `[arm.genetics]`: knockouts added to the base's.
+    /// `[arm.genetics]`: the cells' species (replaces the base's) and knockouts added to
+    /// the base's.
     pub genetics: Option<Spanned<GeneticsFile>>,
     /// `[arm.parameters.<module>]`: parameter overrides.
     pub parameters: Option<ParameterTables>,
@@ -562,7 +565,8 @@ impl ScenarioFile {
     /// Lays an experiment arm's conditions over this file (the arm's base): each key of
     /// the arm's `[environment]` replaces the base's and the others stay; the arm's
     /// `[stress]` replaces the base's schedule whole (its keys depend on the kind); the
-    /// arm's knockouts are added to the base's; each `[parameters.<module>]` field the arm
+    /// arm's species replaces the base's and its knockouts are added to the base's; each
+    /// `[parameters.<module>]` field the arm
     /// sets replaces the base's. The result is validated like a file read from disk.
     pub fn overlay(&mut self, conditions: Conditions) {
         if let Some(arm) = conditions.environment {
@@ -597,13 +601,17 @@ impl ScenarioFile {
         if let Some(stress) = conditions.stress {
             self.stress = Some(stress);
         }
-        if let Some(genetics) = conditions.genetics
-            && let Some(knockouts) = genetics.into_inner().knockouts
-        {
-            table_mut(&mut self.genetics)
-                .knockouts
-                .get_or_insert_with(Vec::new)
-                .extend(knockouts);
+        if let Some(genetics) = conditions.genetics {
+            let GeneticsFile { species, knockouts } = genetics.into_inner();
+            let base = table_mut(&mut self.genetics);
+            if let Some(species) = species {
+                base.species = Some(species);
+            }
+            if let Some(knockouts) = knockouts {
+                base.knockouts
+                    .get_or_insert_with(Vec::new)
+                    .extend(knockouts);
+            }
         }
         if let Some(modules) = conditions.parameters {
             let base = self.parameters.get_or_insert_with(BTreeMap::new);

@@ -46,6 +46,7 @@ pub use overrides::{ParameterOverrides, PosteriorDraw, read_posterior};
 use crate::model::integrate::Integrator;
 use crate::model::medium::Medium;
 use crate::model::parameter_set::ModelParams;
+use crate::model::species::Species;
 use crate::model::upr_core::CoreKnockout;
 use serde::Serialize;
 use std::ops::Deref;
@@ -90,6 +91,8 @@ pub struct ScenarioContent {
     pub environment: Environment,
     /// The direct ER stress input over time.
     pub stress: StressSchedule,
+    /// The species the cells come from (`genetics.species`; their cell-cycle phases).
+    pub species: Species,
     /// Gene deletions of the UPR core, each once, in file order.
     #[serde(serialize_with = "serialize_knockouts")]
     pub knockouts: Vec<CoreKnockout>,

@@ -290,6 +290,9 @@ pub const INTEGRATORS: &[&str] = &["adaptive", "rk4"];
 /// Knockouts accepted by `genetics.knockouts` (the names of
 /// [`CoreKnockout::ALL`](crate::model::upr_core::CoreKnockout::ALL)).
 pub const KNOCKOUT_NAMES: &[&str] = &["perk", "ire1", "atf6", "atf4", "gadd34", "chop", "xbp1"];
+/// Species accepted by `genetics.species` (the names of
+/// [`Species::ALL`](crate::model::species::Species::ALL)).
+pub const SPECIES_NAMES: &[&str] = &["human", "rat"];
 
 const STRESS_RANGE: Allowed = Range(Bounds::closed(0.0, 100.0));
 const PER_MIN: &str = "min⁻¹";
@@ -780,6 +783,17 @@ pub const STRESS_PERIOD: KeyRef = key(
     H,
     "Period of the square wave (high for half, low for half; exact: the cell integration stops at every half period).",
 );
+/// `genetics.species`.
+pub const GENETICS_SPECIES: KeyRef = key(
+    "genetics.species",
+    ValueType::Text,
+    "",
+    Text("\"human\""),
+    OneOf(SPECIES_NAMES),
+    None,
+    1.0,
+    "The species the cells come from. It sets their cell cycle: rat VSMCs spend 3.4 h in G1, human ones 16 h (docs/model.md §4.3).",
+);
 /// `genetics.knockouts`.
 pub const GENETICS_KNOCKOUTS: KeyRef = key(
     "genetics.knockouts",
@@ -933,6 +947,7 @@ pub const KEYS: &[KeyRef] = &[
     STRESS_LOW,
     STRESS_HIGH,
     STRESS_PERIOD,
+    GENETICS_SPECIES,
     GENETICS_KNOCKOUTS,
     PARAMETERS,
     RECORD_EVERY,
@@ -992,6 +1007,7 @@ pub fn reference_markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::species::Species;
     use crate::model::upr_core::CoreKnockout;
     use crate::scenario::file::{
         EnvironmentFile, GeneticsFile, GeometryFile, MetaFile, RecordFile, ScenarioFile,
@@ -1020,6 +1036,12 @@ mod tests {
     fn knockout_names_are_the_core_knockouts() {
         let names: Vec<&str> = CoreKnockout::ALL.iter().map(|k| k.name()).collect();
         assert_eq!(names, KNOCKOUT_NAMES);
+    }
+
+    #[test]
+    fn species_names_are_the_model_species() {
+        let names: Vec<&str> = Species::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(names, SPECIES_NAMES);
     }
 
     #[test]
@@ -1097,6 +1119,7 @@ mod tests {
                 period_h: Some(sp(1.0)),
             })),
             genetics: Some(sp(GeneticsFile {
+                species: Some(sp("rat".into())),
                 knockouts: Some(vec![sp("atf4".into())]),
             })),
             parameters: Some(parameters),

@@ -9,7 +9,7 @@ use super::file::{
 };
 use super::reference::{
     self as r, Allowed, Bounds, DefaultValue, GEOMETRY_MODES, INTEGRATORS, KNOCKOUT_NAMES, KeyRef,
-    MAX_TOTAL_SITES, STRESS_KINDS,
+    MAX_TOTAL_SITES, SPECIES_NAMES, STRESS_KINDS,
 };
 use super::{
     Environment, Geometry, Meta, ParameterOverride, RecordSettings, ScenarioContent,
@@ -20,6 +20,7 @@ use crate::model::integrate::Integrator;
 use crate::model::medium::{FluidComposition, Medium};
 use crate::model::parameter_set::ModelParams;
 use crate::model::parameters::{DidYouMean, ParamError, closest};
+use crate::model::species::Species;
 use crate::model::upr_core::CoreKnockout;
 use crate::treatment::catalog::Effect;
 use crate::treatment::schedule::parameter_phases;
@@ -55,6 +56,7 @@ pub(super) fn validate(
     let time = check.time(file.time.as_ref());
     let environment = check.environment(file.environment.as_ref(), mode);
     let stress = check.stress(file.stress.as_ref(), time.duration_min);
+    let species = check.species(file.genetics.as_ref());
     let knockouts = check.knockouts(file.genetics.as_ref());
     let (mut params, overrides) = check.parameters(file.parameters.as_ref());
     let record = check.record(file.record.as_ref(), file.time.as_ref(), &time);
@@ -82,6 +84,7 @@ pub(super) fn validate(
         time,
         environment,
         stress,
+        species,
         knockouts,
         params,
         overrides,
@@ -660,6 +663,15 @@ impl Checker<'_> {
         }
     }
 
+    fn species(&mut self, genetics: Option<&Spanned<GeneticsFile>>) -> Species {
+        let Some(name) = genetics.and_then(|g| g.get_ref().species.as_ref()) else {
+            return Species::default();
+        };
+        self.one_of(name, &r::GENETICS_SPECIES, "species", SPECIES_NAMES)
+            .and_then(|found| Species::ALL.into_iter().find(|s| s.name() == found))
+            .unwrap_or_default()
+    }
+
     fn knockouts(&mut self, genetics: Option<&Spanned<GeneticsFile>>) -> Vec<CoreKnockout> {
         let mut knockouts = Vec::new();
         let names = genetics.and_then(|g| g.get_ref().knockouts.as_ref());
@@ -1204,6 +1216,7 @@ after_per_min = 8
 at_h = 24
 
 [genetics]
+species = "rat"
 knockouts = ["atf4", "perk"]
 
 [parameters.upr_core]
@@ -1275,6 +1288,7 @@ snapshots_days = [14, 7, 0, 7]
             }
         );
         assert_eq!(s.knockouts, [CoreKnockout::Atf4, CoreKnockout::Perk]);
+        assert_eq!(s.species, Species::Rat);
         assert_eq!(
             s.overrides,
             [ParameterOverride {
@@ -1299,6 +1313,7 @@ snapshots_days = [14, 7, 0, 7]
     fn a_minimal_file_takes_every_default() {
         let s = load(MINIMAL).unwrap();
         assert_eq!(s.meta.seed, 1);
+        assert_eq!(s.species, Species::Human);
         assert_eq!(
             s.geometry,
             Geometry::InVitro {
@@ -1505,6 +1520,7 @@ phosphate_mM = -1
 
 [genetics]
 knockouts = ["aft4"]
+species = "mouse"
 "#;
         let error = load(text).unwrap_err();
         let lines: Vec<String> = error.to_string().lines().map(String::from).collect();
@@ -1521,9 +1537,10 @@ knockouts = ["aft4"]
                 "x.toml:17:14: environment.calcium_mM = 11: must be in [0, 10] mM",
                 "x.toml:18:16: environment.phosphate_mM = -1: must be in [0, 10] mM",
                 "x.toml:21:14: genetics.knockouts = \"aft4\": unknown knockout; expected one of `perk`, `ire1`, `atf6`, `atf4`, `gadd34`, `chop`, `xbp1`, did you mean `atf4`?",
+                "x.toml:22:11: genetics.species = \"mouse\": unknown species; expected one of `human`, `rat`",
             ]
         );
-        assert_eq!(error.problems().len(), 10);
+        assert_eq!(error.problems().len(), 11);
     }
 
     #[test]

@@ -365,6 +365,7 @@ impl Simulation {
             params: phases[0].params.clone(),
             integrator: scenario.time.integrator,
             in_vitro,
+            species: scenario.species,
             phases,
             phase: 0,
         });

@@ -7,6 +7,7 @@ use crate::model::integrate::Integrator;
 use crate::model::medium::{FluidComposition, Medium};
 use crate::model::mineral::SiteMineral;
 use crate::model::parameter_set::ModelParams;
+use crate::model::species::Species;
 use crate::model::surroundings::Surroundings;
 use crate::record::TimeseriesRow;
 use crate::scenario::{Environment, StressSchedule};
@@ -41,6 +42,8 @@ pub struct Model {
     pub integrator: Integrator,
     /// Whether this is a culture well (true) or a vessel wall (false).
     pub in_vitro: bool,
+    /// The species the cells come from (their cell-cycle phases).
+    pub species: Species,
     /// The model over time, in time order, the first from 0: one phase unless treatments
     /// change parameters for a time window; then a new phase starts at each start and
     /// stop of such a window (on a whole hour), with the active windowed treatments

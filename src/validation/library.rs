@@ -126,6 +126,9 @@ pub const EXPERIMENTS: [(&str, &str, &str); 18] = [
 pub const QUICK_REPLICATES: usize = 4;
 /// Quick mode's size: in-vitro lattice side (sites); 196 cells.
 pub const QUICK_IN_VITRO_SIDE: usize = 14;
+/// Quick mode keeps a sparsely seeded culture large enough to seed about this many cells
+/// (a growth protocol seeded at 0.3% of the sites would otherwise start empty at 14 x 14).
+pub const QUICK_MIN_SEEDED_CELLS: f64 = 25.0;
 /// Quick mode's size: vessel lattice side (axial and circumferential sites; the layers
 /// stay), 5 x 5 x 8 = 200 media cells.
 pub const QUICK_VESSEL_SIDE: usize = 5;
@@ -171,7 +174,12 @@ pub fn load_text(path: &str, text: &str, quick: bool) -> Result<Experiment, Expe
         Experiment::parse(text, path, quick.then_some(QUICK_REPLICATES), &read_base)?;
     for arm in &mut experiment.arms {
         let side = match arm.scenario.geometry {
-            Geometry::InVitro { .. } => QUICK_IN_VITRO_SIDE,
+            Geometry::InVitro {
+                axial_sites,
+                circumferential_sites,
+                occupancy,
+                ..
+            } => quick_in_vitro_side(occupancy, axial_sites.min(circumferential_sites)),
             Geometry::Vessel { .. } => QUICK_VESSEL_SIDE,
         };
         arm.scenario = arm
@@ -189,9 +197,36 @@ pub fn load_text(path: &str, text: &str, quick: bool) -> Result<Experiment, Expe
     Ok(experiment)
 }
 
+/// Quick mode's side of a culture seeded at `occupancy` whose shorter side is
+/// `full_side`: [`QUICK_IN_VITRO_SIDE`], or larger so that about
+/// [`QUICK_MIN_SEEDED_CELLS`] are seeded, never larger than the full run.
+fn quick_in_vitro_side(occupancy: f64, full_side: usize) -> usize {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a positive side of at most a few hundred sites"
+    )]
+    let needed = (QUICK_MIN_SEEDED_CELLS / occupancy).sqrt().ceil() as usize;
+    needed
+        .max(QUICK_IN_VITRO_SIDE)
+        .min(full_side.max(QUICK_IN_VITRO_SIDE))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_mode_keeps_a_sparse_culture_seeded() {
+        assert_eq!(quick_in_vitro_side(0.25, 60), QUICK_IN_VITRO_SIDE);
+        let side = quick_in_vitro_side(0.003, 150);
+        assert_eq!(side, 92, "sqrt(25 / 0.003) = 91.3");
+        assert_eq!(
+            quick_in_vitro_side(0.003, 50),
+            50,
+            "never larger than the full run"
+        );
+    }
 
     #[test]
     fn every_bundled_experiment_loads_in_both_modes() {

@@ -1,7 +1,7 @@
 //! Believable cells (`docs/model.md` §4): a calcifying culture switches in part and over
 //! days, Runx2 is a distribution, control cultures hold a little calcium, a sparse serum
-//! culture grows and stops at confluence, and blocking autophagy raises vesicle release
-//! and mineral without needing apoptosis.
+//! culture grows and stops at confluence, rat cells grow faster than human ones, and
+//! blocking autophagy raises vesicle release and mineral without needing apoptosis.
 
 use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::Scenario;
@@ -102,6 +102,36 @@ fn a_sparse_serum_culture_doubles_within_days_and_stops_at_confluence() {
         d21 <= 900.0 && (d21 - d14).abs() < 0.05 * d14,
         "{d14} -> {d21}"
     );
+}
+
+#[test]
+fn sparse_rat_cells_double_faster_than_human_cells_but_not_faster_than_their_cycle() {
+    // Rat aortic SMCs double in 16.4 h while growing exponentially (Bačáková 1997), human
+    // aortic SMCs in about 72 h (Eskin 1981); the species sets G1 (docs/model.md §4.3).
+    let doubling_h = |species: &str| {
+        let rows = run(&well(
+            60,
+            4.0,
+            &format!(
+                "occupancy = 0.02
+[genetics]
+species = \"{species}\"
+[record]
+every_h = 12
+"
+            ),
+        ));
+        let (n1, n4) = (
+            at(&rows, 1.0, Column::CellsTotal),
+            at(&rows, 4.0, Column::CellsTotal),
+        );
+        assert!(n4 > n1, "{species}: {n1} -> {n4} cells");
+        72.0 * std::f64::consts::LN_2 / (n4 / n1).ln()
+    };
+    let (rat, human) = (doubling_h("rat"), doubling_h("human"));
+    assert!(rat < 0.8 * human, "rat {rat} h, human {human} h");
+    // No population doubles faster than its cells cycle: G1 3.4 h + S/G2/M 13 h.
+    assert!(rat > 16.4 - 1.0, "rat {rat} h");
 }
 
 #[test]

@@ -321,6 +321,7 @@ pub fn apply_fate_rules(
         },
         // Culture medium here always carries serum (docs/model.md §4.1).
         serum_culture: model.in_vitro,
+        species: model.species,
         division_rate_scale: 1.0,
         ..FateInputs::default()
     };
