@@ -63,7 +63,8 @@ pub enum CalibrationError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
-    /// The shipped defaults with the CMA-ES seeds.
+    /// The built-in values (index 0) and a declared CMA-ES start (index 1), with the
+    /// CMA-ES seeds.
     Defaults,
     /// A CMA-ES candidate.
     Cmaes,
@@ -297,7 +298,8 @@ impl Problem {
 
     /// The built-in values of the free parameters (without the shipped calibration, so
     /// a calibration started again after its result is shipped starts from the same
-    /// point and reproduces it): the CMA-ES start and the "defaults" of the reports.
+    /// point and reproduces it): the "defaults" of the reports, and the CMA-ES start
+    /// unless the declaration gives one ([`Problem::start_values`]).
     #[must_use]
     pub fn default_values(&self) -> Vec<f64> {
         let rows = crate::model::parameter_set::ModelParams::built_in().rows();
@@ -309,6 +311,23 @@ impl Problem {
                     .map_or(f64::NAN, |r| r.value)
             })
             .collect()
+    }
+
+    /// Where the CMA-ES starts: each free parameter's declared `start`, or its built-in
+    /// value ([`Problem::default_values`]).
+    #[must_use]
+    pub fn start_values(&self) -> Vec<f64> {
+        self.parameters()
+            .iter()
+            .zip(self.default_values())
+            .map(|(p, built_in)| p.start.unwrap_or(built_in))
+            .collect()
+    }
+
+    /// Whether the declaration starts the search elsewhere than at the built-in values.
+    #[must_use]
+    pub fn declares_start(&self) -> bool {
+        self.parameters().iter().any(|p| p.start.is_some())
     }
 
     /// The values as a parameter file's content.
@@ -594,11 +613,14 @@ impl Cache {
 /// The result of a calibration.
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    /// The shipped defaults, with the CMA-ES seeds.
+    /// The built-in values, with the CMA-ES seeds.
     pub defaults: Evaluation,
-    /// Every evaluation: defaults, CMA-ES, ABC.
+    /// The declared CMA-ES start, if the declaration gives one, with the CMA-ES seeds.
+    pub start: Option<Evaluation>,
+    /// Every evaluation: defaults (and start), CMA-ES, ABC.
     pub history: Vec<Evaluation>,
-    /// The CMA-ES evaluation with the lowest objective.
+    /// The evaluation with the lowest objective among the CMA-ES candidates and the
+    /// declared start.
     pub best: Evaluation,
     /// Accepted ABC draws and their normalised weights.
     pub posterior: Vec<(Evaluation, f64)>,
@@ -644,14 +666,17 @@ pub fn calibrate<E: From<CalibrationError>>(
             &problem
                 .parameters()
                 .iter()
-                .zip(problem.default_values())
+                .zip(problem.start_values())
                 .map(|(p, v)| p.position(v))
                 .collect::<Vec<_>>(),
         ),
-        0.3,
+        settings.initial_step(),
         splitmix(seed ^ 0xC3A5),
     );
-    let planned = 1 + es.lambda * settings.generations + settings.posterior_draws;
+    let planned = 1
+        + usize::from(problem.declares_start())
+        + es.lambda * settings.generations
+        + settings.posterior_draws;
     let crn_seed = splitmix(seed);
     let mut history: Vec<Evaluation> = Vec::new();
     // One batch: cached evaluations are reused, the others run together as one job.
@@ -713,14 +738,15 @@ pub fn calibrate<E: From<CalibrationError>>(
         progress(history.len(), planned);
         Ok(out)
     };
-    let defaults = evaluate(
-        &mut cache,
-        &mut history,
-        Phase::Defaults,
-        0,
-        vec![(0, problem.default_values(), crn_seed)],
-    )?
-    .remove(0);
+    // The built-in values, and a declared start beside them (a candidate like any other:
+    // the search may find nothing better than where it started).
+    let mut first = vec![(0, problem.default_values(), crn_seed)];
+    if problem.declares_start() {
+        first.push((1, problem.start_values(), crn_seed));
+    }
+    let mut first = evaluate(&mut cache, &mut history, Phase::Defaults, 0, first)?;
+    let start = (first.len() > 1).then(|| first.remove(1));
+    let defaults = first.remove(0);
     let to_values = |x: &[f64]| -> Vec<f64> {
         cmaes::to_cube(x)
             .iter()
@@ -742,6 +768,7 @@ pub fn calibrate<E: From<CalibrationError>>(
     let best = history
         .iter()
         .filter(|e| e.phase == Phase::Cmaes)
+        .chain(&start)
         .min_by(|a, b| a.objective.total_cmp(&b.objective))
         .cloned()
         .unwrap_or_else(|| defaults.clone());
@@ -833,6 +860,7 @@ pub fn calibrate<E: From<CalibrationError>>(
         .collect();
     Ok(Outcome {
         defaults,
+        start,
         history,
         best,
         posterior,
@@ -901,8 +929,11 @@ pub fn parameters_toml(
         ("inputs_digest", problem.digest.clone()),
         ("fitted_rows", fitted.join(", ")),
         ("objective_defaults", num(outcome.defaults.objective)),
-        ("objective_calibrated", num(outcome.best.objective)),
     ];
+    if let Some(start) = &outcome.start {
+        about.push(("objective_start", num(start.objective)));
+    }
+    about.push(("objective_calibrated", num(outcome.best.objective)));
     let prior_keys: Vec<String> = problem
         .parameters()
         .iter()
@@ -1177,11 +1208,27 @@ pub fn write_markdown(
         outcome.tolerance,
         outcome.posterior.len()
     )?;
-    writeln!(
-        out,
-        "Objective (sum of squared residuals in σ units): defaults {:.3}, calibrated {:.3}.\n",
-        outcome.defaults.objective, outcome.best.objective
-    )?;
+    match &outcome.start {
+        Some(start) => writeln!(
+            out,
+            "CMA-ES starts at the declaration's `start` values (step {} in the unit cube of \
+             the priors), evaluated beside the built-in values. Objective (sum of squared \
+             residuals in σ units): defaults {:.3}, start {:.3}, calibrated {:.3}.\n",
+            s.initial_step(),
+            outcome.defaults.objective,
+            start.objective,
+            outcome.best.objective
+        )?,
+        None => writeln!(
+            out,
+            "CMA-ES starts at the built-in values (step {} in the unit cube of the priors). \
+             Objective (sum of squared residuals in σ units): defaults {:.3}, calibrated \
+             {:.3}.\n",
+            s.initial_step(),
+            outcome.defaults.objective,
+            outcome.best.objective
+        )?,
+    }
     writeln!(out, "## Parameters\n")?;
     writeln!(
         out,

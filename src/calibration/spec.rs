@@ -50,6 +50,11 @@ pub struct FreeParameter {
     pub scale: Scale,
     /// Which rows it informs and why its value is uncertain.
     pub reason: String,
+    /// Where the CMA-ES starts (parameter unit): a declared value inside the prior (a
+    /// committed earlier fit's, so that a re-run still reproduces the result), or the
+    /// built-in value when absent.
+    #[serde(default)]
+    pub start: Option<f64>,
 }
 
 impl FreeParameter {
@@ -113,6 +118,17 @@ pub struct ModeSettings {
     pub posterior_draws: usize,
     /// Share of draws within the ABC tolerance.
     pub tolerance_quantile: f64,
+    /// The CMA-ES initial step in the unit cube of the priors (0.3 when absent).
+    #[serde(default)]
+    pub step: Option<f64>,
+}
+
+impl ModeSettings {
+    /// The CMA-ES initial step in the unit cube: `step`, or 0.3.
+    #[must_use]
+    pub fn initial_step(&self) -> f64 {
+        self.step.unwrap_or(0.3)
+    }
 }
 
 #[derive(Deserialize)]
@@ -195,6 +211,14 @@ impl Spec {
                     p.low, p.high, row.value
                 ));
             }
+            if let Some(start) = p.start
+                && !(p.low..=p.high).contains(&start)
+            {
+                problems.push(format!(
+                    "{at}: start {start} is outside the prior [{}, {}]",
+                    p.low, p.high
+                ));
+            }
             if p.reason.trim().is_empty() {
                 problems.push(format!(
                     "{at}: reason: empty (say which rows it informs and why)"
@@ -235,6 +259,11 @@ impl Spec {
             if n == 0 {
                 problems.push(format!("{file}: [{mode}] {name}: expected at least 1"));
             }
+        }
+        if let Some(step) = settings.step
+            && !(step > 0.0 && step <= 1.0)
+        {
+            problems.push(format!("{file}: [{mode}] step: {step} is not in (0, 1]"));
         }
         let q = settings.tolerance_quantile;
         if !(q > 0.0 && q <= 1.0) {

@@ -34,6 +34,43 @@ fn a_prior_outside_the_allowed_range_or_missing_the_default_is_refused() {
     assert!(e.contains("does not contain the built-in value"), "{e}");
     let e = Spec::parse("f.toml", "[full]\n", false).unwrap_err();
     assert!(e.starts_with("f.toml"), "{e}");
+    let outside = text.replacen("start = 5.206086479182524e-9", "start = 1.0e-3", 1);
+    let e = Spec::parse("f.toml", &outside, false).unwrap_err();
+    assert!(e.contains("start 0.001 is outside the prior"), "{e}");
+    let flat = text.replacen("step = 0.1", "step = 0.0", 1);
+    let e = Spec::parse("f.toml", &flat, false).unwrap_err();
+    assert!(e.contains("[full] step: 0 is not in (0, 1]"), "{e}");
+}
+
+#[test]
+fn the_search_starts_where_the_declaration_says_and_the_start_is_in_the_digest() {
+    let text = vcsim::calibration::spec::FREE_PARAMETERS_TOML;
+    let problem = |text: &str| {
+        let spec = Spec::parse("f.toml", text, false).expect("a valid declaration");
+        let data = Dataset::committed().expect("the committed dataset");
+        let protocols = Protocols::committed(&data).expect("the committed protocols");
+        Problem::new(&data, protocols, spec, false, text).expect("a valid problem")
+    };
+    let committed = problem(text);
+    assert!(committed.declares_start());
+    let starts: Vec<f64> = committed
+        .parameters()
+        .iter()
+        .map(|p| p.start.expect("every parameter declares its start"))
+        .collect();
+    assert_eq!(committed.start_values(), starts);
+    assert_ne!(committed.start_values(), committed.default_values());
+    // Without starts the search starts at the built-in values, and the digest changes,
+    // so a shipped result names the start it was fitted from.
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("start = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let bare = problem(&without);
+    assert!(!bare.declares_start());
+    assert_eq!(bare.start_values(), bare.default_values());
+    assert_ne!(bare.inputs_digest(), committed.inputs_digest());
 }
 
 /// The committed observations with every field of every held-out row replaced by
@@ -255,6 +292,17 @@ fn quick_calibration_is_deterministic_across_threads_and_after_an_interruption()
         text.contains("fitted_rows = \"OBS020, OBS081, OBS082\""),
         "{text}"
     );
+    // The declared start is evaluated beside the built-in values, and the result is never
+    // worse than it (the search may find nothing better than where it started).
+    let table: toml::Table = text.parse().unwrap();
+    let about = |key: &str| -> f64 {
+        table["about"][key]
+            .as_str()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("about.{key} in {text}"))
+    };
+    assert!(about("objective_calibrated") <= about("objective_start"));
+    assert!(about("objective_defaults").is_finite());
 
     // An existing result is not replaced without --force.
     let o = calibrate(&one, &["--threads", "2"]);
