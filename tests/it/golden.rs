@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "e93dd8e228c5be3be9f9e160f6b3d86408677bca2ff701b5dee3091dbdfd6f5a",
-    "430f3842e41fe6feec9b5b7ed4af4b842a65ed0c6151aa32d979dafd898295d5",
+    "46c90ed4d90aa55b63f2aceb176857d28befa62172cc366687b10afe0e6fc6fd",
+    "120bc870f3ccacffdde14ca552ba69d16df807dbc193276fa8ed80cbdaba6b22",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "b4b6d7aad879a429a8c29f329191f9c794813b179ca2153f4460fe1a7ba0cf2c",
-    "af96ffb7c8bdbabbcaf5ca1990b484053304b144e181877aa2e20ee7a59217c3",
+    "668e8aa8e0b61b710407309fdf5e96d2070c430c02a0272cf0b7c112af3ddb1a",
+    "b8aa41387880fa28e56ca9ef52fdf9c4d5b550fe3ba044d2805e3ff8bdb47498",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "80223444deab56de2117d98d853a82c4ddc4afed1b9756356515fe7996bc60db",
-    "9e564103d601dc4408cdbcc489129df3dc39f830997be4b75a9e39b2525208eb",
+    "7562a31f35a29c25e70bf5acf349e51b2edf629ce385001a885eac5f6502d1c4",
+    "4a3d3d5fa92215822f009b5a78b4d6d302e32e8ebb98587272b27642504a8775",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["efa7686447d4c4a658c2eb958575ff03fc31f158e040bfbddd1141595925c200"];
+    ["2e623cc50d3b5f5d97cd77108250eace58ab782768774a590896ffac65c5ed09"];
