@@ -540,9 +540,14 @@ fn fit_figure(dir: &Path) -> Result<FitFigure, RenderError> {
 fn history_figure(dir: &Path) -> Result<HistoryFigure, RenderError> {
     let history = read_history(&dir.join("history.csv"))?;
     let accepted = read_posterior(&dir.join("posterior.csv"))?;
+    // The built-in values (evaluation 0) and a declared CMA-ES start (evaluation 1).
     let defaults = history
         .iter()
-        .find(|e| e.phase == "defaults")
+        .find(|e| e.phase == "defaults" && e.index == 0)
+        .map(|e| e.objective);
+    let start = history
+        .iter()
+        .find(|e| e.phase == "defaults" && e.index == 1)
         .map(|e| e.objective);
     let cmaes: Vec<&Evaluation> = history.iter().filter(|e| e.phase == "cmaes").collect();
     let mut by_generation: std::collections::BTreeMap<usize, usize> =
@@ -565,7 +570,11 @@ fn history_figure(dir: &Path) -> Result<HistoryFigure, RenderError> {
         })
         .collect();
     let mut best = Vec::new();
-    let mut so_far = defaults.unwrap_or(f64::INFINITY);
+    // The search's best begins at the better of the built-in values and the start, which
+    // competes with the candidates.
+    let mut so_far = defaults
+        .unwrap_or(f64::INFINITY)
+        .min(start.unwrap_or(f64::INFINITY));
     for &g in by_generation.keys() {
         for e in cmaes.iter().filter(|e| e.generation == g) {
             so_far = so_far.min(e.objective);
@@ -598,6 +607,9 @@ fn history_figure(dir: &Path) -> Result<HistoryFigure, RenderError> {
         by_generation.len(),
         defaults.map_or_else(String::new, |d| format!(
             "; built-in values {}",
+            style::significant(d, 3)
+        )) + &start.map_or_else(String::new, |d| format!(
+            ", declared start {}",
             style::significant(d, 3)
         )),
         abc.len(),
@@ -666,4 +678,32 @@ pub fn plot_calibration_folder(
         )?);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_best_so_far_starts_at_a_declared_start_that_beats_the_built_in_values() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(
+            dir.path().join("history.csv"),
+            "phase,generation,evaluation,objective\n\
+             defaults,0,0,257\ndefaults,0,1,70.4\n\
+             cmaes,0,0,80\ncmaes,0,1,90\ncmaes,1,0,65.4\ncmaes,1,1,300\n",
+        )
+        .expect("a writable temporary folder");
+        let figure = history_figure(dir.path()).expect("a valid history");
+        assert_eq!(figure.best, [(0, 70.4), (1, 65.4)]);
+        assert_eq!(figure.defaults, Some(257.0));
+        assert_eq!(figure.cmaes.len(), 4, "the start is not a CMA-ES candidate");
+        assert!(
+            figure
+                .subtitle
+                .contains("built-in values 257, declared start 70.4"),
+            "{}",
+            figure.subtitle
+        );
+    }
 }
