@@ -81,8 +81,11 @@ pub struct FateParams {
     pub osteogenic_exit_h: f64,
     /// `τ_exec` [h]: time from commitment to apoptotic body.
     pub execution_h: f64,
-    /// `p_max` [h⁻¹]: maximal G1 entry rate of a subconfluent cultured VSMC.
+    /// `p_max` [h⁻¹]: maximal G1 entry rate of a subconfluent cultured human VSMC (the
+    /// default species).
     pub max_division_rate_in_vitro_per_h: f64,
+    /// `p_max_rat` [h⁻¹]: maximal G1 entry rate of a subconfluent cultured rat VSMC.
+    pub rat_max_division_rate_in_vitro_per_h: f64,
     /// `p_max_vivo` [h⁻¹]: maximal G1 entry rate of an adult medial VSMC.
     pub max_division_rate_in_vivo_per_h: f64,
     /// `G1` [h]: mean G1 duration.
@@ -177,6 +180,16 @@ impl FateParams {
             s_g2_m_h: self.s_g2_m_h,
         }
     }
+
+    /// [h⁻¹] The maximal G1 entry rate of a subconfluent cultured VSMC of `species`
+    /// (`p_max`, `p_max_rat`).
+    #[must_use]
+    pub const fn max_division_rate_in_vitro_of(&self, species: Species) -> f64 {
+        match species {
+            Species::Human => self.max_division_rate_in_vitro_per_h,
+            Species::Rat => self.rat_max_division_rate_in_vitro_per_h,
+        }
+    }
 }
 
 impl Default for FateParams {
@@ -195,6 +208,7 @@ impl Default for FateParams {
             osteogenic_exit_h: 168.0,
             execution_h: 4.0,
             max_division_rate_in_vitro_per_h: 0.05,
+            rat_max_division_rate_in_vitro_per_h: 0.05,
             max_division_rate_in_vivo_per_h: 1e-4,
             g1_mean_h: 16.0,
             g1_sd_h: 2.0,
@@ -233,7 +247,7 @@ const ISR3D: Source =
     Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<FateParams>; 42] = [
+static SPECS: [ParamSpec<FateParams>; 43] = [
     spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
     spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
     spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
@@ -246,7 +260,8 @@ static SPECS: [ParamSpec<FateParams>; 42] = [
     spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; docs/model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
     spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; docs/model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
     spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; docs/model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
-    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured VSMC", Source::Assumed("one rate for every species (the species differ in G1): with the human 29-h cycle a sparse culture doubles in about 50 h, between rat aortic SMCs (11-33 h, BioMed Res Int 2013:371430) and human arterial SMCs (72 h, Eskin 1981 In Vitro 17:713); docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
+    spec("p_max", "max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured human VSMC", Source::Assumed("calibrated to the doubling time of human arterial SMCs in log-phase growth (72 h, Eskin 1981 In Vitro 17:713; OBS079): with the human 29-h cycle that leaves a sparse cell about 40 h in G0 on average. How the 72 h divide between time in G0 and a longer cycle has not been measured for human SMCs; docs/model.md §4.3"), 0.0, 1.0, |p| &mut p.max_division_rate_in_vitro_per_h),
+    spec("p_max_rat", "rat_max_division_rate_in_vitro_per_h", "h⁻¹", "maximal G1 entry rate of a subconfluent cultured rat VSMC", Source::Assumed("calibrated to the doubling times of rat aortic SMCs (11.2 h on days 2-5 and 33 h on days 5-7, Pařízek 2013; OBS081, OBS082): nearly every rat SMC of a growing culture cycles (³H-thymidine labels 99% in 52 h, Bačáková 1997), so the rate is high; docs/model.md §4.3"), 0.0, 10.0, |p| &mut p.rat_max_division_rate_in_vitro_per_h),
     spec("p_max_vivo", "max_division_rate_in_vivo_per_h", "h⁻¹", "maximal G1 entry rate of an adult medial VSMC", Source::Assumed("medial SMC turnover is very low; docs/model.md §4.3"), 0.0, 0.1, |p| &mut p.max_division_rate_in_vivo_per_h),
     spec("G1", "g1_mean_h", "h", "mean G1 duration of human VSMCs (the default species)", ISR3D, 1.0, 100.0, |p| &mut p.g1_mean_h),
     spec("sd_G1", "g1_sd_h", "h", "standard deviation of G1 duration", ISR3D, 0.0, 20.0, |p| &mut p.g1_sd_h),
@@ -1013,6 +1028,22 @@ mod tests {
         // Bačáková 1997: the rat cycle (G1 + S/G2/M) is the 16.4-h exponential doubling.
         let rat = p.cycle_of(Species::Rat);
         assert!((rat.g1_mean_h + rat.s_g2_m_h - 16.4).abs() < 1e-9);
+    }
+
+    #[test]
+    fn each_species_enters_g1_in_culture_at_its_own_rate() {
+        let p = FateParams {
+            max_division_rate_in_vitro_per_h: 0.02,
+            rat_max_division_rate_in_vitro_per_h: 0.7,
+            ..FateParams::default()
+        };
+        assert!((p.max_division_rate_in_vitro_of(Species::Human) - 0.02).abs() < 1e-15);
+        assert!((p.max_division_rate_in_vitro_of(Species::Rat) - 0.7).abs() < 1e-15);
+        let human_only = FateParams {
+            max_division_rate_in_vitro_per_h: 0.3,
+            ..p.clone()
+        };
+        assert!((human_only.max_division_rate_in_vitro_of(Species::Rat) - 0.7).abs() < 1e-15);
     }
 
     #[test]

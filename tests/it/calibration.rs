@@ -15,7 +15,7 @@ use vcsim::model::parameter_set::{ModelParams, SHIPPED_TOML, parse_shipped};
 fn the_declaration_is_valid_in_both_modes() {
     for quick in [false, true] {
         let spec = Spec::committed(quick).unwrap();
-        assert!(!spec.parameters.is_empty() && spec.parameters.len() <= 8);
+        assert!(!spec.parameters.is_empty() && spec.parameters.len() <= 10);
         for p in &spec.parameters {
             assert!(p.reason.len() > 40, "{}: a reason", p.key());
         }
@@ -34,7 +34,14 @@ fn a_prior_outside_the_allowed_range_or_missing_the_default_is_refused() {
     assert!(e.contains("does not contain the built-in value"), "{e}");
     let e = Spec::parse("f.toml", "[full]\n", false).unwrap_err();
     assert!(e.starts_with("f.toml"), "{e}");
-    let outside = text.replacen("start = 5.206086479182524e-9", "start = 1.0e-3", 1);
+    // The first parameter (the nucleation rate, prior [3e-9, 3e-5]) starting at 1e-3.
+    let first_start = text.find("\nstart = ").expect("a declared start") + 1;
+    let line_end = first_start + text[first_start..].find('\n').expect("a line");
+    let outside = format!(
+        "{}start = 1.0e-3{}",
+        &text[..first_start],
+        &text[line_end..]
+    );
     let e = Spec::parse("f.toml", &outside, false).unwrap_err();
     assert!(e.contains("start 0.001 is outside the prior"), "{e}");
     let flat = text.replacen("step = 0.1", "step = 0.0", 1);
@@ -449,7 +456,7 @@ fn fixed_values_are_scored_at_fresh_seeds_the_same_on_any_thread_count() {
     let values = tmp.path().join("values.toml");
     std::fs::write(
         &values,
-        "[parameters.mineral]\nnucleation_rate_per_h = 1e-6\n\n[parameters.fate]\nmax_division_rate_in_vitro_per_h = 0.05\n",
+        "[parameters.mineral]\nnucleation_rate_per_h = 1e-6\n\n[parameters.fate]\nrat_max_division_rate_in_vitro_per_h = 0.05\n",
     )
     .unwrap();
     let one = tmp.path().join("one");
@@ -499,7 +506,7 @@ fn fixed_values_are_scored_at_fresh_seeds_the_same_on_any_thread_count() {
     let faster = tmp.path().join("faster.toml");
     std::fs::write(
         &faster,
-        "[parameters.mineral]\nnucleation_rate_per_h = 1e-6\n\n[parameters.fate]\nmax_division_rate_in_vitro_per_h = 0.4\n",
+        "[parameters.mineral]\nnucleation_rate_per_h = 1e-6\n\n[parameters.fate]\nrat_max_division_rate_in_vitro_per_h = 0.4\n",
     )
     .unwrap();
     let other = tmp.path().join("other");

@@ -315,7 +315,7 @@ pub fn apply_fate_rules(
         step_h: clock.step_min / HOUR,
         end_min: clock.time_min + clock.step_min,
         max_division_rate_per_h: if model.in_vitro {
-            fate_params.max_division_rate_in_vitro_per_h
+            fate_params.max_division_rate_in_vitro_of(model.species)
         } else {
             fate_params.max_division_rate_in_vivo_per_h
         },
