@@ -792,7 +792,7 @@ pub const GENETICS_SPECIES: KeyRef = key(
     OneOf(SPECIES_NAMES),
     None,
     1.0,
-    "The species the cells come from. It sets their cell cycle: rat VSMCs spend 3.4 h in G1, human ones 16 h (docs/model.md §4.3).",
+    "The species the cells come from. It sets their cell cycle: rat VSMCs spend 3.4 h in G1, human ones 16 h, and in culture each species leaves G0 at its own fitted rate (p_max_rat, p_max; docs/model.md §4.3).",
 );
 /// `genetics.knockouts`.
 pub const GENETICS_KNOCKOUTS: KeyRef = key(
