@@ -77,7 +77,7 @@ const fn work_list_cell_bytes() -> usize {
 
 /// [bytes] One site: its mineral, occupant and living-cell flag; the PPi of its fluid (in
 /// a vessel); its paracrine BMP-2 and the secretion gathered for it; the extracellular
-/// update's per-site arrays (four values and a flag); the
+/// update's per-site arrays (eleven values besides the gathered BMP-2, and a flag); the
 /// recorder's site order (site, entity); and the site's entry in a wall snapshot, held
 /// while it is written.
 const fn site_bytes(vessel: bool) -> usize {
@@ -87,7 +87,7 @@ const fn site_bytes(vessel: bool) -> usize {
         + size_of::<bool>()
         + fluid
         + 2 * size_of::<f64>()
-        + 4 * size_of::<f64>()
+        + 11 * size_of::<f64>()
         + size_of::<bool>()
         + size_of::<(usize, Entity)>()
         + size_of::<SiteSnapshot>()
