@@ -189,7 +189,7 @@ pub fn update_extracellular(
             } else {
                 0.0
             };
-            f64::from(nucleation_events(mean, draw)) * p.nucleus_pmol / step_h
+            nucleation_events(mean, draw) * p.nucleus_pmol / step_h
         } else {
             expected
         };
