@@ -118,4 +118,4 @@ const PHOSPHATE_PULSE: [&str; 2] = [
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["2e623cc50d3b5f5d97cd77108250eace58ab782768774a590896ffac65c5ed09"];
+    ["5fda5cfd07f25ef6e8cd3e30ccc1ef1cb3c358417f8702d2771f5e6f3cd40e0b"];
