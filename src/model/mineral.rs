@@ -10,9 +10,11 @@
 //! ```text
 //! S     = Ca_i · Pi / K_s;  σ = S − 1                                       supersaturation
 //! Φ     = 1 / ((1 + PPi/K_PPi_n)(1 + Fet/K_F)(1 + Mg/K_Mg)(1 + MGP/K_MGP))   inhibitors
-//! N_t   = Σ vesicles + ε_AB Σ ALP (apoptotic bodies) + ε_el · elastin · (f_el + (1 − f_el) d)   templates
+//! N_c   = Σ vesicles + ε_AB Σ ALP (apoptotic bodies)                      cell-derived templates
+//! N_el  = ε_el · elastin · (f_el + (1 − f_el) d)                             lamella template
 //!         (d: degraded share of a lamella, `elastin.rs`)
-//! J_nuc = k_nuc N_t σ₊^n Φ                                                 [pmol h⁻¹], expected
+//! D_v   = σ₊^n / (1 + (ϑ_v σ₊)^n)                                           vesicles' own uptake saturates
+//! J_nuc = k_nuc (N_c D_v + N_el σ₊^n) Φ                                     [pmol h⁻¹], expected
 //! nuclei ~ Poisson(J_nuc Δt / m_0), each m_0 of new ACP                      (m_0 = 0: J_nuc Δt exactly)
 //! S_HAP = S_p (Ca_i/1.2 mM)^(5/9) (Pi/1.3 mM)^(1/3)                          per-ion HAP saturation
 //! G     = k_g m^(2/3) (S_HAP − 1)₊^g / (1 + PPi/K_PPi_g)                    growth on existing mineral
@@ -51,6 +53,10 @@ pub struct MineralParams {
     pub ionised_calcium_fraction_plasma: f64,
     /// `n` [1]: order of nucleation in supersaturation.
     pub nucleation_exponent: f64,
+    /// `ϑ_v` [1]: saturation of nucleation on cell-derived templates (matrix vesicles and
+    /// apoptotic bodies): their drive is `σ^n / (1 + (ϑ_v σ)^n)`, half its most at
+    /// `σ = 1/ϑ_v`; 0 leaves it `σ^n`, as on elastin.
+    pub vesicle_drive_saturation: f64,
     /// `g` [1]: order of growth in supersaturation.
     pub growth_exponent: f64,
     /// `K_PPi_n` [µM]: PPi halving nucleation.
@@ -156,6 +162,7 @@ impl Default for MineralParams {
             ionised_calcium_fraction_medium: 0.85,
             ionised_calcium_fraction_plasma: 0.5,
             nucleation_exponent: 2.0,
+            vesicle_drive_saturation: 0.0,
             growth_exponent: 2.0,
             ppi_nucleation_half: 0.5,
             ppi_growth_half: 1.0,
@@ -204,11 +211,12 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 45] = [
+static SPECS: [ParamSpec<MineralParams>; 46] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
     spec("n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
+    spec("ϑ_v", "vesicle_drive_saturation", "1", "saturation of nucleation on matrix vesicles and apoptotic bodies in the fluid's supersaturation: drive σ^n/(1 + (ϑ_v σ)^n), half-maximal at σ = 1/ϑ_v (0: no saturation)", Source::Assumed("0 in the built-in table (the drive σ^n of a free fluid). A vesicle builds its own supersaturation: annexins take up calcium and its phosphatases (TNAP, PHOSPHO1) and PiT-1 supply phosphate inside its membrane, and the vesicles of VSMC nucleate once they are released competent (Kapustin 2011, Circ Res 109:e1), so nucleation in them should saturate in the ions of the fluid around them; how fast is not measured, and a fit may free it (docs/calibration.md)"), 0.0, 10.0, |p| &mut p.vesicle_drive_saturation),
     spec("g", "growth_exponent", "1", "order of crystal growth in supersaturation", Source::Assumed("second-order (spiral) growth of calcium phosphates at moderate supersaturation"), 1.0, 4.0, |p| &mut p.growth_exponent),
     spec("K_PPi_n", "ppi_nucleation_half", "µM", "PPi halving nucleation", Source::Assumed("plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)"), 0.01, 100.0, |p| &mut p.ppi_nucleation_half),
     spec("K_PPi_g", "ppi_growth_half", "µM", "PPi halving the growth of existing mineral", Source::Assumed("PPi adsorbs to apatite and inhibits its crystal growth at micromolar concentrations (Fleisch 1966, Nature 212:901); docs/model.md §5.3 initial value 1 µM"), 0.001, 100.0, |p| &mut p.ppi_growth_half),
@@ -342,14 +350,35 @@ pub fn nucleation_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> 
     if sigma <= 0.0 {
         return 0.0;
     }
-    let templates = site.vesicles
-        + site.body_vesicles
-        + p.apoptotic_body_template * site.apoptotic_bodies
-        + p.elastin_template * site.elastin * lamella_template_share(p, site.elastin_degraded);
+    let cell_templates =
+        site.vesicles + site.body_vesicles + p.apoptotic_body_template * site.apoptotic_bodies;
+    let lamella_templates =
+        p.elastin_template * site.elastin * lamella_template_share(p, site.elastin_degraded);
+    let drive = sigma.powf(p.nucleation_exponent);
+    if p.vesicle_drive_saturation <= 0.0 {
+        return p.nucleation_rate_per_h
+            * (cell_templates + lamella_templates).max(0.0)
+            * drive
+            * nucleation_inhibition(p, fluid);
+    }
+    let vesicle_drive = vesicle_nucleation_drive(p, sigma);
     p.nucleation_rate_per_h
-        * templates.max(0.0)
-        * sigma.powf(p.nucleation_exponent)
+        * (cell_templates.max(0.0) * vesicle_drive + lamella_templates.max(0.0) * drive)
         * nucleation_inhibition(p, fluid)
+}
+
+/// [1] The supersaturation drive of nucleation on a cell-derived template (a matrix vesicle
+/// or an apoptotic body), `σ^n / (1 + (ϑ_v σ)^n)`: the free fluid's `σ^n` while `σ` is
+/// small, saturating at `ϑ_v^(−n)` once the vesicle's own ion uptake, not the fluid
+/// around it, limits how fast its lumen nucleates (Kapustin 2011). 0 at or below
+/// solubility.
+#[must_use]
+pub fn vesicle_nucleation_drive(p: &MineralParams, sigma: f64) -> f64 {
+    if sigma <= 0.0 {
+        return 0.0;
+    }
+    let drive = sigma.powf(p.nucleation_exponent);
+    drive / (1.0 + (p.vesicle_drive_saturation * sigma).powf(p.nucleation_exponent))
 }
 
 /// [pmol Ca h⁻¹] Growth of a site's existing mineral, `G`: on its surface (`m^(2/3)`),
@@ -580,6 +609,51 @@ mod tests {
         assert!(at(p.solubility_product / ca).abs() < 1e-300);
         assert!(at(0.5 * p.solubility_product / ca).abs() < 1e-300);
         assert!(at(1.4) > 0.0 && at(2.0) > at(1.4) && at(2.5) > at(2.0) && at(3.0) > at(2.5));
+    }
+
+    #[test]
+    fn vesicle_nucleation_saturates_in_supersaturation_and_lamellae_do_not() {
+        let free = MineralParams::default();
+        assert!(free.vesicle_drive_saturation.abs() < f64::EPSILON);
+        let p = MineralParams {
+            vesicle_drive_saturation: 1.0,
+            ..MineralParams::default()
+        };
+        // No nucleation at or below solubility, σ^n while σ is small, half at σ = 1/ϑ_v,
+        // rising towards ϑ_v^(−n) and never above σ^n.
+        assert!(vesicle_nucleation_drive(&p, 0.0).abs() < 1e-300);
+        assert!(vesicle_nucleation_drive(&p, -0.5).abs() < 1e-300);
+        let small = 1e-3;
+        assert!((vesicle_nucleation_drive(&p, small) / small.powi(2) - 1.0).abs() < 1e-5);
+        assert!((vesicle_nucleation_drive(&p, 1.0) - 0.5).abs() < 1e-12);
+        let mut previous = 0.0;
+        for i in 1..=200 {
+            let sigma = 0.05 * f64::from(i);
+            let drive = vesicle_nucleation_drive(&p, sigma);
+            assert!(drive > previous && drive < 1.0 && drive <= sigma.powi(2));
+            previous = drive;
+        }
+        // Culture fluids (K_s 1.5 mM²): β-glycerophosphate alone (ionised Ca × Pi about
+        // 3.7 mM², σ ≈ 1.5) against 1 mM more calcium (about 7.2 mM², σ ≈ 3.8): the free
+        // fluid's drive differs 6.4-fold, the saturated vesicles' 1.4-fold.
+        let (low, high): (f64, f64) = (3.7 / 1.5 - 1.0, 7.2 / 1.5 - 1.0);
+        let free_ratio = (high / low).powi(2);
+        let vesicle_ratio = vesicle_nucleation_drive(&p, high) / vesicle_nucleation_drive(&p, low);
+        assert!(free_ratio > 6.0 && vesicle_ratio < 1.5 && vesicle_ratio > 1.0);
+        // Nucleation at a vesicle site follows the saturated drive; at a lamella, σ^n.
+        let culture = fluid(2.0, 2.5);
+        let sigma = supersaturation(&p, &culture);
+        let vesicle_site = templated();
+        let lamella_site = SiteMineral {
+            elastin: 1.0,
+            ..SiteMineral::default()
+        };
+        let ratio = |site: &SiteMineral| {
+            nucleation_rate(&p, site, &culture) / nucleation_rate(&free, site, &culture)
+        };
+        let expected = 1.0 / (1.0 + sigma.powi(2));
+        assert!((ratio(&vesicle_site) - expected).abs() < 1e-12);
+        assert!((ratio(&lamella_site) - 1.0).abs() < 1e-12);
     }
 
     #[test]
