@@ -163,9 +163,15 @@ fn slurm_cluster() -> Result<(), String> {
 }
 
 /// A temporary folder and the working folder `work dir` inside it if a Slurm cluster
-/// answers here; otherwise `None`, after saying why `what` is skipped.
+/// answers here; otherwise `None`, after saying why `what` is skipped (a failure when
+/// `VCSIM_REQUIRE_SLURM=1`, as in CI).
 fn real_slurm_work(what: &str) -> Option<(tempfile::TempDir, PathBuf)> {
     if let Err(reason) = slurm_cluster() {
+        // CI starts a cluster and sets this, so there a missing cluster fails the test.
+        assert!(
+            std::env::var_os("VCSIM_REQUIRE_SLURM").is_none_or(|v| v != "1"),
+            "{what}: VCSIM_REQUIRE_SLURM=1 but {reason}"
+        );
         #[expect(clippy::print_stderr, reason = "a skipped test says why")]
         {
             eprintln!("SKIPPED: {what}: {reason}");
@@ -217,6 +223,54 @@ fn a_compare_through_real_slurm_job_arrays_equals_the_local_run() {
         stderr_of(&slurm)
     );
     assert_same_results(&work.join("local"), &work.join("slurm"));
+}
+
+#[test]
+fn a_validation_through_real_slurm_job_arrays_equals_the_local_one() {
+    let Some((_dir, work)) = real_slurm_work("the Slurm backend test of validate") else {
+        return;
+    };
+    // Two claims of different experiments (a culture and a vessel claim), quick size.
+    let claims = [
+        "--claim",
+        "OS-3",
+        "--claim",
+        "AU-4",
+        "--quick",
+        "--no-plots",
+    ];
+    let mut local_args = vec!["validate", "--quiet", "--out", "local"];
+    local_args.extend(claims);
+    let local = vcsim(&local_args, &work);
+    assert!(local.status.success(), "{}", stderr_of(&local));
+    let mut slurm_args = vec![
+        "validate",
+        "--out",
+        "slurm",
+        "--backend",
+        "slurm",
+        "--slurm-cpus",
+        "2",
+    ];
+    slurm_args.extend(claims);
+    let slurm = vcsim(&slurm_args, &work);
+    assert!(slurm.status.success(), "{}", stderr_of(&slurm));
+    assert!(
+        stderr_of(&slurm).contains("submitted Slurm job"),
+        "{}",
+        stderr_of(&slurm)
+    );
+    let read = |dir: &str| fs::read(work.join(dir).join("validation.csv")).expect("validation.csv");
+    let local_csv = read("local");
+    assert!(
+        String::from_utf8_lossy(&local_csv).contains("OS-3")
+            && String::from_utf8_lossy(&local_csv).contains("AU-4"),
+        "both claims are in the report"
+    );
+    assert!(
+        local_csv == read("slurm"),
+        "validation.csv differs between the local and the Slurm backend"
+    );
 }
 
 /// The files of a calibration that must be byte-identical between backends.
