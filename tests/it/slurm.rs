@@ -260,12 +260,13 @@ fn a_validation_through_real_slurm_job_arrays_equals_the_local_one() {
         "{}",
         stderr_of(&slurm)
     );
-    let read = |dir: &str| fs::read(work.join(dir).join("validation.csv")).expect("validation.csv");
+    let read = |dir: &str| {
+        fs::read_to_string(work.join(dir).join("validation.csv")).expect("validation.csv")
+    };
     let local_csv = read("local");
     assert!(
-        String::from_utf8_lossy(&local_csv).contains("OS-3")
-            && String::from_utf8_lossy(&local_csv).contains("AU-4"),
-        "both claims are in the report"
+        local_csv.contains("OS-3") && local_csv.contains("AU-4"),
+        "both claims are in the report:\n{local_csv}"
     );
     assert!(
         local_csv == read("slurm"),
