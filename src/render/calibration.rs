@@ -254,14 +254,37 @@ impl Figure for FitFigure {
             }
         }
         // The id beside the calibrated point (else the built-in one), on the side with
-        // room: left of points in the right half of the plot. Labels whose boxes would
-        // overlap are moved down one below the other (within the plot).
+        // room: left of points in the right half of the plot, or on the other side when
+        // the first would cover another row's glyph and the other does not (and fits in
+        // the plot). Labels whose boxes would overlap are moved down one below the other
+        // (within the plot).
         let font = Metrics::text(m.tick);
         let line = i32::try_from(Metrics::line_height(m.tick)).unwrap_or(20);
         let (_, ah) = area.dim_in_pixel();
         let floor = i32::try_from(ah.saturating_sub(bottom)).unwrap_or(0) - line / 2;
+        // Every glyph drawn: (row, centre, radius).
+        let glyphs: Vec<(usize, (i32, i32), i32)> = self
+            .points
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| {
+                [
+                    p.defaults.map(|d| (i, at(p.observed, d), ring)),
+                    p.calibrated.map(|c| (i, at(p.observed, c), r)),
+                ]
+                .into_iter()
+                .flatten()
+            })
+            .collect();
+        let covers_another = |row: usize, lo: i32, hi: i32, y: i32| {
+            glyphs.iter().any(|&(i, (gx, gy), gr)| {
+                i != row && gx + gr > lo && gx - gr < hi && (gy - y).abs() < line / 2 + gr
+            })
+        };
+        let inside =
+            |lo: i32, hi: i32| i64::from(lo) >= i64::from(left) && i64::from(hi) <= i64::from(aw);
         let mut labels: Vec<(i32, i32, i32, HPos, &str)> = Vec::new();
-        for p in &self.points {
+        for (row, p) in self.points.iter().enumerate() {
             let Some(v) = p.calibrated.or(p.defaults) else {
                 continue;
             };
@@ -269,10 +292,20 @@ impl Figure for FitFigure {
             let gap = 2 * r;
             let width = i32::try_from(style::text_size(area, &p.id, &font).0).unwrap_or(0);
             let right_half = i64::from(x0) > i64::from(aw) / 2 + i64::from(left) / 2;
-            let (lo, anchor) = if right_half {
-                (x0 - gap - width, HPos::Right)
+            let on_left = (x0 - gap - width, HPos::Right);
+            let on_right = (x0 + gap, HPos::Left);
+            let (first, second) = if right_half {
+                (on_left, on_right)
             } else {
-                (x0 + gap, HPos::Left)
+                (on_right, on_left)
+            };
+            let (lo, anchor) = if covers_another(row, first.0, first.0 + width, y0)
+                && !covers_another(row, second.0, second.0 + width, y0)
+                && inside(second.0, second.0 + width)
+            {
+                second
+            } else {
+                first
             };
             labels.push((lo, lo + width, y0, anchor, p.id.as_str()));
         }
