@@ -10,9 +10,10 @@
 //! | rule | form | source |
 //! |---|---|---|
 //! | contractile | `α-SMA ≥ 0.7` and `O < 0.3`; the label of medial cells in a vessel | docs/model.md §4.1 [A] |
-//! | synthetic | `α-SMA < 0.7` or `O ≥ 0.3`; every cell in serum culture (no return to contractile there); elsewhere back to contractile after `α-SMA ≥ 0.8` for 48 h | docs/model.md §4.1; Owens 2004 |
+//! | dedifferentiation | a contractile cell with `α-SMA < 0.7` or `O ≥ 0.3` becomes synthetic with hazard `k_d` per hour (a keyed draw); in serum culture at once | docs/model.md §4.1; Pai 2011 |
+//! | synthetic | back to contractile after `α-SMA ≥ 0.8` for 48 h and `O < 0.3`, outside serum culture only | docs/model.md §4.1; Owens 2004 |
 //! | osteogenic responsiveness | a contractile cell's Runx2 drives × `f_CO` (outside serum culture) | docs/model.md §4.1; Steitz 2001, Speer 2009 |
-//! | osteogenic | after `O ≥ 0.5` for 24 h, commitment with hazard `k_o` per hour (mean 7 days); reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
+//! | osteogenic | a synthetic cell, after `O ≥ 0.5` for 24 h, commits with hazard `k_o` per hour (mean 7 days); reverts only after `O < 0.3` for 7 days | docs/model.md §4.1 [A]; VC only partly reversible |
 //! | apoptosis | per fate step, `p = 1 - exp(-h_apo Δt)` | docs/model.md §4.2; Rutkowski 2006 |
 //! | apoptotic body | 4 h after commitment; a nucleation site (AP-1) | Proudfoot 2000 |
 //! | division | `p_G1 = p_max m_div (free neighbours) f_Ep f_pheno` per hour; G1 ~ N(16 h, 2 h) in human cells, N(3.4 h, 2 h) in rat cells; S/G2/M 13 h | ISR3D; Alberts; Bačáková 1997 |
@@ -75,6 +76,10 @@ pub struct FateParams {
     /// (phosphate, XBP1s, BMP-2, inflammation), relative to a synthetic cell's; outside
     /// serum culture only (in serum culture every cell is synthetic).
     pub contractile_osteogenic_responsiveness: f64,
+    /// `k_d` [h⁻¹]: hazard with which a contractile cell outside serum culture becomes
+    /// synthetic while its α-SMA is below `Sma_c` or its osteogenic index at or above
+    /// `O_c` (dedifferentiation, which precedes the osteogenic switch).
+    pub contractile_dedifferentiation_rate_per_h: f64,
     /// `O_x` [1]: osteogenic index below which reversal can start.
     pub osteogenic_exit_index: f64,
     /// `t_x` [h]: time below `O_x` before an osteogenic cell reverts.
@@ -204,6 +209,7 @@ impl Default for FateParams {
             osteogenic_entry_h: 24.0,
             osteogenic_commitment_rate_per_h: 1.0 / 168.0,
             contractile_osteogenic_responsiveness: 0.3,
+            contractile_dedifferentiation_rate_per_h: 1.0 / 168.0,
             osteogenic_exit_index: 0.3,
             osteogenic_exit_h: 168.0,
             execution_h: 4.0,
@@ -247,7 +253,7 @@ const ISR3D: Source =
     Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<FateParams>; 43] = [
+static SPECS: [ParamSpec<FateParams>; 44] = [
     spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
     spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
     spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
@@ -257,6 +263,7 @@ static SPECS: [ParamSpec<FateParams>; 43] = [
     spec("t_o", "osteogenic_entry_h", "h", "time O must stay above O_o before commitment can start", A41, 1.0, 720.0, |p| &mut p.osteogenic_entry_h),
     spec("k_o", "osteogenic_commitment_rate_per_h", "h⁻¹", "hazard of commitment to the osteogenic label once O has stayed above O_o for t_o", Source::Assumed("mean 7 days: Runx2 rises within days, ALP and mineral follow over 1-2 weeks in calcifying medium (Jono 2000); lineage tracing finds a subset of SMCs switching, not all; docs/model.md §4.1"), 0.0, 1.0, |p| &mut p.osteogenic_commitment_rate_per_h),
     spec("f_CO", "contractile_osteogenic_responsiveness", "1", "how strongly a contractile cell's Runx2 answers its osteogenic drives, relative to a synthetic cell's (outside serum culture)", Source::Assumed("medial SMCs lose their contractile markers before or as they gain Runx2 and other osteochondrogenic markers (Steitz 2001, Circ Res 89:1147; lineage tracing: Speer 2009, Circ Res 104:733): the differentiated contractile state resists the osteogenic programme, as it resists division (f_C). 0.3 assumed; docs/model.md §4.1"), 0.0, 1.0, |p| &mut p.contractile_osteogenic_responsiveness),
+    spec("k_d", "contractile_dedifferentiation_rate_per_h", "h⁻¹", "hazard with which a contractile cell outside serum culture becomes synthetic while α-SMA < Sma_c or O ≥ O_c", Source::Assumed("mean 7 days. In uraemic mice the VSMC phenotype change was detected at week 4, one week after the high-phosphate diet began and four weeks before medial calcification (Pai 2011, Am J Pathol 178:764); dispersed SMCs modulate to the synthetic phenotype in 5-9 days (Chamley 1977, Cell Tissue Res 177:503; Chamley-Campbell 1981, Atherosclerosis 40:347); after balloon injury medial α-SM actin falls from day 2 and is lowest near 2 weeks. No paper read gives the share of medial cells that switch or a per-cell rate; docs/model.md §4.1"), 1e-4, 1.0, |p| &mut p.contractile_dedifferentiation_rate_per_h),
     spec("O_x", "osteogenic_exit_index", "1", "osteogenic index below which reversal can start", Source::Assumed("calcification is only partly reversible; docs/model.md §4.1"), 0.0, 0.99, |p| &mut p.osteogenic_exit_index),
     spec("t_x", "osteogenic_exit_h", "h", "time below O_x before an osteogenic cell reverts", Source::Assumed("7 days; docs/model.md §4.1"), 1.0, min_to_h(YEAR), |p| &mut p.osteogenic_exit_h),
     spec("τ_exec", "execution_h", "h", "time from commitment to apoptotic body", Source::Assumed("apoptosis executes in hours; docs/model.md §4.1"), 0.5, 48.0, |p| &mut p.execution_h),
@@ -480,6 +487,9 @@ pub trait FateDraws {
     /// A uniform draw in [0, 1) against the probability of committing to the osteogenic
     /// label (intrinsic noise of the switch).
     fn osteogenic_commitment(&mut self) -> f64;
+    /// A uniform draw in [0, 1) against the probability that a contractile cell
+    /// signalled to dedifferentiate becomes synthetic this step.
+    fn dedifferentiation(&mut self) -> f64;
 }
 
 /// One cell's fate step (`docs/model.md` §4): the phenotype label, vesicle release, the
@@ -516,6 +526,17 @@ pub fn advance(
                         Phenotype::Osteogenic
                     } else {
                         fate.phenotype
+                    }
+                }
+                // Signalled to dedifferentiate: a contractile cell becomes synthetic with
+                // hazard k_d, so a wall leaves the contractile state over weeks.
+                Eligible::Synthetic => {
+                    let p_leave =
+                        event_probability(p.contractile_dedifferentiation_rate_per_h, step_h);
+                    if draws.dedifferentiation() < p_leave {
+                        Phenotype::Synthetic
+                    } else {
+                        Phenotype::Contractile
                     }
                 }
                 Eligible::Label(label) => label,
@@ -602,8 +623,12 @@ pub fn advance(
 pub enum Eligible {
     /// The label after the step.
     Label(Phenotype),
-    /// A contractile or synthetic cell whose osteogenic index has stayed above `O_o` for
-    /// `t_o`: it commits with hazard `k_o`, and keeps its label until it does.
+    /// A contractile cell outside serum culture whose α-SMA is below `Sma_c` or whose
+    /// osteogenic index is at or above `O_c`: it becomes synthetic with hazard `k_d`, and
+    /// stays contractile until it does.
+    Synthetic,
+    /// A synthetic cell whose osteogenic index has stayed above `O_o` for `t_o`: it
+    /// commits with hazard `k_o`, and keeps its label until it does.
     Osteogenic,
 }
 
@@ -642,17 +667,20 @@ pub fn next_phenotype(
                 Phenotype::Osteogenic
             }
         }
-        Phenotype::Contractile | Phenotype::Synthetic
-            if timers.above_osteogenic_h >= p.osteogenic_entry_h =>
-        {
+        Phenotype::Synthetic if timers.above_osteogenic_h >= p.osteogenic_entry_h => {
             return Eligible::Osteogenic;
         }
+        // Dedifferentiation precedes the osteogenic switch (Steitz 2001, Speer 2009): a
+        // contractile cell leaves for the synthetic label first, at once in serum culture
+        // and with hazard k_d elsewhere.
         Phenotype::Contractile => {
-            if serum_culture
-                || alpha_sma < p.contractile_sma_threshold
-                || osteogenic_index >= p.contractile_index_ceiling
-            {
+            if serum_culture {
                 Phenotype::Synthetic
+            } else if alpha_sma < p.contractile_sma_threshold
+                || osteogenic_index >= p.contractile_index_ceiling
+                || timers.above_osteogenic_h >= p.osteogenic_entry_h
+            {
+                return Eligible::Synthetic;
             } else {
                 Phenotype::Contractile
             }
@@ -752,7 +780,7 @@ mod tests {
     fn osteogenic_eligibility_needs_24_hours_above_threshold() {
         let p = FateParams::default();
         let mut timers = PhenotypeTimers::default();
-        let mut label = Phenotype::Contractile;
+        let mut label = Phenotype::Synthetic;
         for _ in 0..23 {
             let next = next_phenotype(&p, label, &mut timers, 0.5, 0.6, 1.0, false);
             let Eligible::Label(next) = next else {
@@ -764,6 +792,19 @@ mod tests {
         assert_eq!(
             next_phenotype(&p, label, &mut timers, 0.5, 0.6, 1.0, false),
             Eligible::Osteogenic
+        );
+        // A contractile cell with the same history must dedifferentiate first.
+        assert_eq!(
+            next_phenotype(
+                &p,
+                Phenotype::Contractile,
+                &mut timers,
+                0.5,
+                0.6,
+                1.0,
+                false
+            ),
+            Eligible::Synthetic
         );
         // Once osteogenic, a dip below the exit threshold for a day does not revert it.
         let mut label = Phenotype::Osteogenic;
@@ -782,10 +823,13 @@ mod tests {
     fn contractile_cells_become_synthetic_when_alpha_sma_falls_and_return_two_days_later() {
         let p = FateParams::default();
         let mut timers = PhenotypeTimers::default();
+        // A contractile cell signalled to dedifferentiate is taken to leave at once here
+        // (the draw is the kernel's; see the test of the dedifferentiation hazard).
         let step = |label, timers: &mut PhenotypeTimers, sma, serum| match next_phenotype(
             &p, label, timers, sma, 0.1, 1.0, serum,
         ) {
             Eligible::Label(label) => label,
+            Eligible::Synthetic => Phenotype::Synthetic,
             Eligible::Osteogenic => panic!("not eligible at O = 0.1"),
         };
         let mut label = step(Phenotype::Contractile, &mut timers, 0.6, false);
@@ -823,7 +867,8 @@ mod tests {
         cycle_entry: f64,
         g1_h: f64,
         commitment: f64,
-        asked: [u32; 4],
+        dedifferentiation: f64,
+        asked: [u32; 5],
         /// [h] The mean and standard deviation the last G1 draw was asked for.
         g1_asked_h: (f64, f64),
     }
@@ -845,6 +890,10 @@ mod tests {
         fn osteogenic_commitment(&mut self) -> f64 {
             self.asked[3] += 1;
             self.commitment
+        }
+        fn dedifferentiation(&mut self) -> f64 {
+            self.asked[4] += 1;
+            self.dedifferentiation
         }
     }
 
@@ -906,7 +955,11 @@ mod tests {
         assert_eq!(fate.cycle, Cycle::G0);
         assert!((fate.alp_at_death - 2.0).abs() < 1e-15);
         assert_eq!(fate.death_route, DeathRoute::Chop);
-        assert_eq!(draws.asked, [1, 0, 0, 0], "no cycle draws once committed");
+        assert_eq!(
+            draws.asked,
+            [1, 0, 0, 0, 0],
+            "no cycle draws once committed"
+        );
     }
 
     #[test]
@@ -944,7 +997,7 @@ mod tests {
             None
         );
         assert_eq!(released, Released::default());
-        assert_eq!(draws.asked, [0, 0, 0, 0], "a dying cell draws nothing");
+        assert_eq!(draws.asked, [0, 0, 0, 0, 0], "a dying cell draws nothing");
     }
 
     #[test]
@@ -988,7 +1041,7 @@ mod tests {
         assert_eq!(events.last(), Some(&Some(FateEvent::Divides)));
         assert!(events[..events.len() - 1].iter().all(Option::is_none));
         // Entry and length were drawn once; a short G1 draw is floored at 1 h.
-        assert_eq!(draws.asked[1..], [1, 1, 0]);
+        assert_eq!(draws.asked[1..], [1, 1, 0, 0]);
         let mut fate = Fate::new();
         draws.g1_h = 0.2;
         fate.phenotype = Phenotype::Synthetic;
@@ -1062,7 +1115,7 @@ mod tests {
             None
         );
         assert_eq!(fate.cycle, Cycle::G0);
-        assert_eq!(draws.asked, [1, 0, 0, 0]);
+        assert_eq!(draws.asked, [1, 0, 0, 0, 0]);
     }
 
     #[test]
@@ -1118,6 +1171,50 @@ mod tests {
             &mut calm_released,
         );
         assert!(released.vesicles > calm_released.vesicles);
+    }
+
+    #[test]
+    fn a_signalled_contractile_cell_dedifferentiates_by_a_draw_with_hazard_k_d() {
+        let p = FateParams::default();
+        let p_leave = event_probability(p.contractile_dedifferentiation_rate_per_h, 1.0);
+        let mut released = Released::default();
+        let mut inputs = healthy(HOUR);
+        inputs.free_neighbour_fraction = 0.0;
+        // Unsignalled (α-SMA 1, O 0.1): no draw, contractile.
+        let mut fate = Fate::new();
+        let mut draws = Fixed {
+            apoptosis: 1.0,
+            ..Fixed::default()
+        };
+        advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(fate.phenotype, Phenotype::Contractile);
+        assert_eq!(draws.asked[4], 0);
+        // Signalled by its osteogenic index (O ≥ O_c): a draw each hour, and it stays
+        // contractile while the draws are at or above the probability.
+        inputs.osteogenic_index = p.contractile_index_ceiling;
+        draws.dedifferentiation = p_leave;
+        for hour in 1..=100 {
+            advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+            assert_eq!(fate.phenotype, Phenotype::Contractile);
+            assert_eq!(draws.asked[4], hour);
+        }
+        draws.dedifferentiation = p_leave * 0.999;
+        advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(fate.phenotype, Phenotype::Synthetic);
+        // Signalled by α-SMA alone.
+        let mut fate = Fate::new();
+        let mut inputs = healthy(HOUR);
+        inputs.alpha_sma = p.contractile_sma_threshold * 0.99;
+        advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(fate.phenotype, Phenotype::Synthetic);
+        // In serum culture a contractile cell is synthetic at once, without a draw.
+        let mut fate = Fate::new();
+        let mut inputs = healthy(HOUR);
+        inputs.serum_culture = true;
+        let asked = draws.asked[4];
+        advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+        assert_eq!(fate.phenotype, Phenotype::Synthetic);
+        assert_eq!(draws.asked[4], asked);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub enum Purpose {
     AnimalDose = 10,
     /// Nucleation events of mineral at a site (keyed by the site's index).
     Nucleation = 11,
+    /// A contractile cell's dedifferentiation to the synthetic label.
+    Dedifferentiation = 12,
 }
 
 /// A keyed stream of draws for one (seed, entity, step, purpose).

@@ -108,8 +108,8 @@ const CALCIFYING_MEDIUM: [&str; 2] = [
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "668e8aa8e0b61b710407309fdf5e96d2070c430c02a0272cf0b7c112af3ddb1a",
-    "b8aa41387880fa28e56ca9ef52fdf9c4d5b550fe3ba044d2805e3ff8bdb47498",
+    "6ace3d3418ec3a5ca71534fd7a838801a4c3eaa5bff93ba8c525a8d7150f7207",
+    "40a709f268510e20173ae071d96b92679392f42edafe12cd4369ae25c7652271",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
@@ -118,4 +118,4 @@ const PHOSPHATE_PULSE: [&str; 2] = [
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["5fda5cfd07f25ef6e8cd3e30ccc1ef1cb3c358417f8702d2771f5e6f3cd40e0b"];
+    ["e91013dd3e9e6296653686fa51dd1bf0286425e2b9c79eaed3011266e316d6aa"];

@@ -281,6 +281,10 @@ impl FateDraws for KeyedFateDraws {
         )
         .uniform()
     }
+
+    fn dedifferentiation(&mut self) -> f64 {
+        KeyedStream::new(self.seed, self.cell, self.tick, Purpose::Dedifferentiation).uniform()
+    }
 }
 
 /// The components the fate rules read and write, one cell per row.
