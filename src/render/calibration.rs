@@ -276,38 +276,25 @@ impl Figure for FitFigure {
                 .flatten()
             })
             .collect();
-        let covers_another = |row: usize, lo: i32, hi: i32, y: i32| {
-            glyphs.iter().any(|&(i, (gx, gy), gr)| {
-                i != row && gx + gr > lo && gx - gr < hi && (gy - y).abs() < line / 2 + gr
-            })
-        };
-        let inside =
-            |lo: i32, hi: i32| i64::from(lo) >= i64::from(left) && i64::from(hi) <= i64::from(aw);
+        let plot = (
+            i32::try_from(left).unwrap_or(0),
+            i32::try_from(aw).unwrap_or(i32::MAX),
+        );
         let mut labels: Vec<(i32, i32, i32, HPos, &str)> = Vec::new();
         for (row, p) in self.points.iter().enumerate() {
             let Some(v) = p.calibrated.or(p.defaults) else {
                 continue;
             };
             let (x0, y0) = at(p.observed, v);
-            let gap = 2 * r;
-            let width = i32::try_from(style::text_size(area, &p.id, &font).0).unwrap_or(0);
-            let right_half = i64::from(x0) > i64::from(aw) / 2 + i64::from(left) / 2;
-            let on_left = (x0 - gap - width, HPos::Right);
-            let on_right = (x0 + gap, HPos::Left);
-            let (first, second) = if right_half {
-                (on_left, on_right)
-            } else {
-                (on_right, on_left)
+            let label = LabelBox {
+                row,
+                anchor: (x0, y0),
+                gap: 2 * r,
+                width: i32::try_from(style::text_size(area, &p.id, &font).0).unwrap_or(0),
+                half_height: line / 2,
             };
-            let (lo, anchor) = if covers_another(row, first.0, first.0 + width, y0)
-                && !covers_another(row, second.0, second.0 + width, y0)
-                && inside(second.0, second.0 + width)
-            {
-                second
-            } else {
-                first
-            };
-            labels.push((lo, lo + width, y0, anchor, p.id.as_str()));
+            let (lo, anchor) = label.placed(plot, &glyphs);
+            labels.push((lo, lo + label.width, y0, anchor, p.id.as_str()));
         }
         labels.sort_by_key(|l| (l.2, l.0));
         for k in 1..labels.len() {
@@ -332,6 +319,51 @@ impl Figure for FitFigure {
             ))?;
         }
         Ok(())
+    }
+}
+
+/// A row's label on the fit figure, before it is placed: the row, the point it names
+/// (pixels), the gap between point and text, and the text's width and half height.
+#[derive(Clone, Copy, Debug)]
+struct LabelBox {
+    row: usize,
+    anchor: (i32, i32),
+    gap: i32,
+    width: i32,
+    half_height: i32,
+}
+
+impl LabelBox {
+    /// Where the label goes, as (left edge, anchor of the text): left of a point in the
+    /// right half of the plot `(left, right)` and right of one in the left half; on the
+    /// other side instead when the first side would cover a glyph of another row and the
+    /// other side would not, and fits in the plot. `glyphs` are every drawn glyph as
+    /// (row, centre, radius); a row's own glyphs never push its label.
+    fn placed(self, plot: (i32, i32), glyphs: &[(usize, (i32, i32), i32)]) -> (i32, HPos) {
+        let (x0, y0) = self.anchor;
+        let covers_another = |lo: i32| {
+            let hi = lo + self.width;
+            glyphs.iter().any(|&(i, (gx, gy), gr)| {
+                i != self.row
+                    && gx + gr > lo
+                    && gx - gr < hi
+                    && (gy - y0).abs() < self.half_height + gr
+            })
+        };
+        let inside = |lo: i32| lo >= plot.0 && lo + self.width <= plot.1;
+        let right_half = i64::from(x0) > i64::from(plot.1) / 2 + i64::from(plot.0) / 2;
+        let on_left = (x0 - self.gap - self.width, HPos::Right);
+        let on_right = (x0 + self.gap, HPos::Left);
+        let (first, second) = if right_half {
+            (on_left, on_right)
+        } else {
+            (on_right, on_left)
+        };
+        if covers_another(first.0) && !covers_another(second.0) && inside(second.0) {
+            second
+        } else {
+            first
+        }
     }
 }
 
@@ -738,5 +770,51 @@ mod tests {
             "{}",
             figure.subtitle
         );
+    }
+
+    /// A label 30 px wide and 10 px high, 4 px from its point, of row 0.
+    fn label_at(x: i32, y: i32) -> LabelBox {
+        LabelBox {
+            row: 0,
+            anchor: (x, y),
+            gap: 4,
+            width: 30,
+            half_height: 5,
+        }
+    }
+
+    const PLOT: (i32, i32) = (0, 200);
+
+    /// A placement as (left edge, whether the text is anchored at its right end).
+    fn side((lo, anchor): (i32, HPos)) -> (i32, bool) {
+        (lo, matches!(anchor, HPos::Right))
+    }
+
+    #[test]
+    fn a_label_goes_away_from_the_nearer_edge_of_the_plot() {
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &[])), (54, false));
+        assert_eq!(side(label_at(150, 100).placed(PLOT, &[])), (116, true));
+    }
+
+    #[test]
+    fn a_label_moves_to_the_other_side_of_its_point_when_the_first_covers_another_row() {
+        // Another row's dot where the label would go (right of x = 50).
+        let dot = [(1, (70, 102), 3)];
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &dot)), (16, true));
+        // The row's own glyphs never push its label.
+        let own = [(0, (70, 102), 3)];
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &own)), (54, false));
+        // A glyph above or below the text's line does not count.
+        let below = [(1, (70, 120), 3)];
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &below)), (54, false));
+    }
+
+    #[test]
+    fn a_label_stays_when_the_other_side_is_covered_too_or_leaves_the_plot() {
+        let both = [(1, (70, 100), 3), (2, (30, 100), 3)];
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &both)), (54, false));
+        // Near the left edge the other side would start at x = -14: outside.
+        let dot = [(1, (30, 100), 3)];
+        assert_eq!(side(label_at(20, 100).placed(PLOT, &dot)), (24, false));
     }
 }

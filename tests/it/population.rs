@@ -1,6 +1,7 @@
 //! The population in a culture well: calcifying versus control medium (claims OS-1, OS-3,
 //! AP-1, VC-1), mineral rising with phosphate (Jono 2000) and the mass balance of
-//! calcium and phosphorus in a closed well.
+//! calcium and phosphorus in a closed well; in a wall, the timed dedifferentiation of
+//! contractile cells.
 
 use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::Scenario;
@@ -167,4 +168,38 @@ fn calcium_and_phosphorus_are_conserved_in_a_closed_well() {
         mineral > 0.0,
         "the closed well must form mineral for the test to mean anything"
     );
+}
+
+#[test]
+fn signalled_contractile_cells_of_a_wall_leave_at_the_dedifferentiation_hazard() {
+    // docs/model.md §4.1: a contractile cell outside serum culture that is signalled
+    // becomes synthetic with hazard k_d. With O_c = 0 every cell is signalled from the
+    // first hour and none can return (a return needs O < O_c), so the contractile share
+    // of the living cells is exp(-k_d t), whatever the milieu: the keyed draws of 1,600
+    // cells must give it within sampling error, not at once as the label rules did.
+    let text = std::fs::read_to_string("scenarios/vessel-normal-plasma.toml")
+        .expect("the scenario")
+        .replace("duration_days = 28.0", "duration_days = 14.0")
+        .replace(
+            "snapshots_days = [0, 7, 14, 21, 28]",
+            "snapshots_days = [0, 14]",
+        )
+        + "\n[parameters.fate]\ncontractile_index_ceiling = 0.0\n";
+    let scenario = Scenario::from_toml(&text, "dedifferentiation.toml").expect("valid");
+    let k_d = vcsim::model::fate::FateParams::default().contractile_dedifferentiation_rate_per_h;
+    let rows = run(&scenario);
+    for day in [1.0, 3.0, 7.0, 14.0] {
+        let row = rows
+            .iter()
+            .find(|r| (r.get(column("time_days")) - day).abs() < 1e-9)
+            .unwrap_or_else(|| panic!("no row at day {day}"));
+        let alive = row.get(column("cells_alive"));
+        let share = row.get(column("contractile")) / alive;
+        let expected = (-k_d * 24.0 * day).exp();
+        let sd = (expected * (1.0 - expected) / alive).sqrt();
+        assert!(
+            (share - expected).abs() < 4.0 * sd + 1e-3,
+            "day {day}: contractile share {share}, exp(-k_d t) = {expected} (sd {sd})"
+        );
+    }
 }
