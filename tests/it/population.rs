@@ -186,7 +186,11 @@ fn signalled_contractile_cells_of_a_wall_leave_at_the_dedifferentiation_hazard()
         )
         + "\n[parameters.fate]\ncontractile_index_ceiling = 0.0\n";
     let scenario = Scenario::from_toml(&text, "dedifferentiation.toml").expect("valid");
-    let k_d = vcsim::model::fate::FateParams::default().contractile_dedifferentiation_rate_per_h;
+    // The value the run uses (built-in, or the shipped calibration's if it ever sets one).
+    let k_d = scenario
+        .params
+        .fate
+        .contractile_dedifferentiation_rate_per_h;
     let rows = run(&scenario);
     for day in [1.0, 3.0, 7.0, 14.0] {
         let row = rows
