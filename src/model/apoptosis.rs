@@ -103,7 +103,9 @@ impl ParameterTable for ApoptosisParams {
     }
 }
 
-/// The ER-stress death route that contributes most to the drive (AP-2), for analysis.
+/// A route of apoptosis: the three ER-stress routes (AP-2), death receptors, autophagic
+/// death, calcium-phosphate deposits a cell touches and basal turnover. A cell's hazard is
+/// the sum of its routes' hazards ([`RouteHazards`]); a death is credited to one route.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
@@ -122,6 +124,10 @@ pub enum DeathRoute {
     Extrinsic,
     /// Autophagic death.
     Autophagy,
+    /// Calcium-phosphate deposits a cell touches, taken up and dissolved in its lysosomes
+    /// (Ewence 2008; `h_HA`, `docs/model.md` §5.3). Never the dominant route of the
+    /// drive: it acts on the hazard, not on `D`.
+    Crystal,
 }
 
 impl DeathRoute {
@@ -135,7 +141,77 @@ impl DeathRoute {
             Self::Jnk => "jnk",
             Self::Extrinsic => "extrinsic",
             Self::Autophagy => "autophagy",
+            Self::Crystal => "crystal",
         }
+    }
+
+    /// Every route, in the order of [`RouteHazards`] and of the output columns.
+    pub const ALL: [Self; 7] = [
+        Self::Basal,
+        Self::Chop,
+        Self::Caspase12,
+        Self::Jnk,
+        Self::Extrinsic,
+        Self::Autophagy,
+        Self::Crystal,
+    ];
+
+    /// The route's position in [`Self::ALL`].
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// [h⁻¹] A cell's hazard of apoptosis split by route, for crediting a death to the route
+/// that caused it (competing risks: a death in a step comes from route `r` with
+/// probability `h_r / Σ h`).
+///
+/// The stress hazard, a nonlinear function of the summed drive `D`, is split among the
+/// routes in proportion to their positive contributions to `D` (a route that lowers `D`,
+/// such as protective autophagy, is credited with none); basal turnover and deposits are
+/// separate terms of the hazard and keep their own.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct RouteHazards(pub [f64; 7]);
+
+impl RouteHazards {
+    /// [h⁻¹] The hazard of one route.
+    #[must_use]
+    pub const fn of(&self, route: DeathRoute) -> f64 {
+        self.0[route.index()]
+    }
+
+    /// The same split with `hazard_per_h` added to `route`.
+    #[must_use]
+    pub fn with(mut self, route: DeathRoute, hazard_per_h: f64) -> Self {
+        self.0[route.index()] += hazard_per_h.max(0.0);
+        self
+    }
+
+    /// The route credited with a death, given a uniform `v` in [0, 1) drawn for it: the
+    /// first route whose cumulative share of the hazard exceeds `v`. Basal when the
+    /// hazard is zero.
+    #[must_use]
+    pub fn pick(&self, v: f64) -> DeathRoute {
+        let total: f64 = self.0.iter().sum();
+        if total <= 0.0 {
+            return DeathRoute::Basal;
+        }
+        let target = v * total;
+        let mut cumulative = 0.0;
+        let mut last = DeathRoute::Basal;
+        for route in DeathRoute::ALL {
+            let h = self.of(route);
+            if h <= 0.0 {
+                continue;
+            }
+            cumulative += h;
+            last = route;
+            if target < cumulative {
+                return route;
+            }
+        }
+        last
     }
 }
 
@@ -150,6 +226,8 @@ pub struct ApoptoticDrive {
     pub hazard_per_h: f64,
     /// The route contributing most to `D`.
     pub dominant_route: DeathRoute,
+    /// [h⁻¹] `hazard_per_h` split by route (basal turnover and the stress hazard).
+    pub route_hazards: RouteHazards,
 }
 
 /// [min⁻¹] `dBcl2/dt`.
@@ -208,13 +286,21 @@ pub fn drive(
         .0;
     let positive = total.max(0.0);
     let activation = positive.powf(p.drive_hill);
+    let stress_hazard = p.maximal_stress_hazard_per_h * activation
+        / ((p.drive_half_hazard * threshold_scale).powf(p.drive_hill) + activation);
+    let positive_sum: f64 = contributions.iter().map(|(_, c)| c.max(0.0)).sum();
+    let mut route_hazards = RouteHazards::default().with(DeathRoute::Basal, p.basal_hazard_per_h);
+    if positive_sum > 0.0 {
+        for (route, c) in contributions {
+            route_hazards = route_hazards.with(route, stress_hazard * c.max(0.0) / positive_sum);
+        }
+    }
     ApoptoticDrive {
         bh3,
         drive: total,
-        hazard_per_h: p.basal_hazard_per_h
-            + p.maximal_stress_hazard_per_h * activation
-                / ((p.drive_half_hazard * threshold_scale).powf(p.drive_hill) + activation),
+        hazard_per_h: p.basal_hazard_per_h + stress_hazard,
         dominant_route,
+        route_hazards,
     }
 }
 
@@ -247,6 +333,50 @@ mod tests {
         let d = drive(&p, 0.5, 4.0, 2.5, 1.0, 0.0, 1.0, 1.0);
         assert!(d.hazard_per_h > 0.01);
         assert_eq!(d.dominant_route, DeathRoute::Caspase12);
+    }
+
+    #[test]
+    fn the_route_split_adds_up_to_the_hazard_and_follows_the_contributions() {
+        let p = ApoptosisParams::default();
+        let d = drive(&p, 0.5, 4.0, 2.5, 1.5, 0.0, 0.5, 1.0);
+        let sum: f64 = d.route_hazards.0.iter().sum();
+        assert!((sum - d.hazard_per_h).abs() <= 1e-12 * d.hazard_per_h);
+        assert!((d.route_hazards.of(DeathRoute::Basal) - p.basal_hazard_per_h).abs() < 1e-18);
+        // Autophagy below rest lowers D: it is credited with none of the hazard.
+        assert!(d.route_hazards.of(DeathRoute::Autophagy).abs() < f64::EPSILON);
+        assert!(d.route_hazards.of(DeathRoute::Crystal).abs() < f64::EPSILON);
+        // The stress shares stand in the ratio of the routes' contributions to D.
+        let caspase = p.caspase12_route_weight * 1.5;
+        let jnk = p.jnk_route_weight * 0.5;
+        let ratio = d.route_hazards.of(DeathRoute::Caspase12) / d.route_hazards.of(DeathRoute::Jnk);
+        assert!((ratio - caspase / jnk).abs() < 1e-9 * ratio);
+    }
+
+    #[test]
+    fn a_death_is_credited_to_routes_in_proportion_to_their_hazards() {
+        let hazards = RouteHazards::default()
+            .with(DeathRoute::Basal, 1.0)
+            .with(DeathRoute::Chop, 3.0)
+            .with(DeathRoute::Crystal, 4.0);
+        assert_eq!(hazards.pick(0.0), DeathRoute::Basal);
+        assert_eq!(hazards.pick(0.124), DeathRoute::Basal);
+        assert_eq!(hazards.pick(0.126), DeathRoute::Chop);
+        assert_eq!(hazards.pick(0.49), DeathRoute::Chop);
+        assert_eq!(hazards.pick(0.51), DeathRoute::Crystal);
+        assert_eq!(hazards.pick(0.999_999), DeathRoute::Crystal);
+        // A grid of draws reproduces the shares.
+        let n = 8_000;
+        let mut counts = [0_usize; 7];
+        for i in 0..n {
+            counts[hazards.pick((f64::from(i) + 0.5) / f64::from(n)).index()] += 1;
+        }
+        assert_eq!(counts[DeathRoute::Basal.index()], 1_000);
+        assert_eq!(counts[DeathRoute::Chop.index()], 3_000);
+        assert_eq!(counts[DeathRoute::Crystal.index()], 4_000);
+        assert_eq!(RouteHazards::default().pick(0.3), DeathRoute::Basal);
+        for (i, route) in DeathRoute::ALL.into_iter().enumerate() {
+            assert_eq!(route.index(), i);
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //! | MV competence | `κ = Alp (1 + aKG (Btot-1)+) / (1 + Fet/KF_MV)`, times `c_N` unless the cell is osteogenic | docs/model.md §4.4; Reynolds 2005 |
 //! | efferocytosis | `k_eff = k_eff0 n_live_neighbours (1 + Fet/KF_eff)` | docs/model.md §4.6 [A] |
 
-use crate::model::apoptosis::DeathRoute;
+use crate::model::apoptosis::{DeathRoute, RouteHazards};
 use crate::model::parameters::{ParamSpec, ParameterTable, spec};
 use crate::model::species::Species;
 use crate::references::{Reference, Source};
@@ -454,10 +454,11 @@ pub struct FateInputs {
     pub enpp1_capacity: f64,
     /// [1] BMP-2 secretion: the autocrine BMP-2 above rest, `(Bmp − 1)₊`.
     pub bmp2_secretion: f64,
-    /// [h⁻¹] Hazard of apoptosis.
+    /// [h⁻¹] Hazard of apoptosis (every route).
     pub apoptosis_hazard_per_h: f64,
-    /// The death route that contributes most to the hazard.
-    pub dominant_death_route: DeathRoute,
+    /// [h⁻¹] The hazard split by route, summing to `apoptosis_hazard_per_h`: a death is
+    /// credited to one route in proportion to these.
+    pub death_route_hazards: RouteHazards,
     /// [mM] Extracellular calcium.
     pub calcium: f64,
     /// [µM] Fetuin-A.
@@ -557,12 +558,15 @@ pub fn advance(
                     * committed
                     * step_h;
             let p_death = event_probability(inputs.apoptosis_hazard_per_h, step_h);
-            if draws.apoptosis() < p_death {
+            let draw = draws.apoptosis();
+            if draw < p_death {
                 fate.status = Status::Apoptotic {
                     since_min: inputs.end_min,
                 };
                 fate.alp_at_death = inputs.alp;
-                fate.death_route = inputs.dominant_death_route;
+                // Given a death, draw / p_death is uniform on [0, 1): it picks the route
+                // (competing risks) without another draw.
+                fate.death_route = inputs.death_route_hazards.pick(draw / p_death);
                 fate.cycle = Cycle::G0;
                 return Some(FateEvent::CommittedToApoptosis);
             }
@@ -912,7 +916,7 @@ mod tests {
             enpp1_capacity: 1.0,
             bmp2_secretion: 0.3,
             apoptosis_hazard_per_h: 0.01,
-            dominant_death_route: DeathRoute::Chop,
+            death_route_hazards: RouteHazards::default().with(DeathRoute::Chop, 0.01),
             calcium: 1.8,
             fetuin_a: 0.0,
             free_neighbour_fraction: 0.5,
@@ -960,6 +964,37 @@ mod tests {
             [1, 0, 0, 0, 0],
             "no cycle draws once committed"
         );
+    }
+
+    #[test]
+    fn a_death_is_credited_to_a_route_by_the_commitment_draw_itself() {
+        // Basal 1/4 and deposits 3/4 of the hazard: the lower quarter of the draws that
+        // kill credit basal turnover, the rest the deposits; no other draw is asked for.
+        let p = FateParams::default();
+        let inputs = FateInputs {
+            apoptosis_hazard_per_h: 0.04,
+            death_route_hazards: RouteHazards::default()
+                .with(DeathRoute::Basal, 0.01)
+                .with(DeathRoute::Crystal, 0.03),
+            ..healthy(HOUR)
+        };
+        let p_death = event_probability(inputs.apoptosis_hazard_per_h, 1.0);
+        for (share, route) in [
+            (0.2, DeathRoute::Basal),
+            (0.3, DeathRoute::Crystal),
+            (0.99, DeathRoute::Crystal),
+        ] {
+            let mut fate = Fate::new();
+            let mut released = Released::default();
+            let mut draws = Fixed {
+                apoptosis: share * p_death,
+                ..Fixed::default()
+            };
+            let event = advance(&p, &mut fate, &inputs, &mut draws, &mut released);
+            assert_eq!(event, Some(FateEvent::CommittedToApoptosis));
+            assert_eq!(fate.death_route, route, "draw at {share} of p");
+            assert_eq!(draws.asked, [1, 0, 0, 0, 0]);
+        }
     }
 
     #[test]

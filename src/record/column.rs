@@ -79,6 +79,22 @@ columns! {
     ApoptoticBodies: "apoptotic_bodies", "bodies", "apoptotic bodies";
     /// [cells] Apoptotic deaths since the start.
     ApoptoticDeathsCumulative: "apoptotic_deaths_cumulative", "cells", "apoptotic deaths (cumulative)";
+    /// [cells] Apoptotic deaths since the start credited to basal turnover (each death is
+    /// credited to one route in proportion to the routes' hazards; the seven route columns
+    /// sum to `apoptotic_deaths_cumulative`).
+    DeathsBasalCumulative: "deaths_basal_cumulative", "cells", "deaths: basal turnover (cumulative)";
+    /// [cells] Apoptotic deaths since the start credited to the CHOP route (Bcl-2 down, BH3-only up).
+    DeathsChopCumulative: "deaths_chop_cumulative", "cells", "deaths: CHOP route (cumulative)";
+    /// [cells] Apoptotic deaths since the start credited to the caspase-12 route.
+    DeathsCaspase12Cumulative: "deaths_caspase12_cumulative", "cells", "deaths: caspase-12 route (cumulative)";
+    /// [cells] Apoptotic deaths since the start credited to the IRE1-JNK route.
+    DeathsJnkCumulative: "deaths_jnk_cumulative", "cells", "deaths: JNK route (cumulative)";
+    /// [cells] Apoptotic deaths since the start credited to death receptors and oxysterols.
+    DeathsExtrinsicCumulative: "deaths_extrinsic_cumulative", "cells", "deaths: extrinsic route (cumulative)";
+    /// [cells] Apoptotic deaths since the start credited to autophagic death.
+    DeathsAutophagyCumulative: "deaths_autophagy_cumulative", "cells", "deaths: autophagic (cumulative)";
+    /// [cells] Apoptotic deaths since the start credited to calcium-phosphate deposits the cell touched.
+    DeathsCrystalCumulative: "deaths_crystal_cumulative", "cells", "deaths: calcium-phosphate deposits (cumulative)";
     /// [cells] Divisions since the start.
     DivisionsCumulative: "divisions_cumulative", "cells", "divisions (cumulative)";
     /// [1] Apoptotic cells and bodies over all cells.
@@ -327,7 +343,7 @@ mod tests {
 
     #[test]
     fn the_table_is_in_file_order_and_names_are_unique() {
-        assert_eq!(Column::COUNT, 59);
+        assert_eq!(Column::COUNT, 66);
         for (i, c) in Column::ALL.into_iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(Column::from_name(c.name()), Ok(c));
@@ -359,10 +375,10 @@ mod tests {
 
     #[test]
     fn rows_are_indexed_by_column() {
-        #[expect(clippy::cast_precision_loss, reason = "59 columns")]
+        #[expect(clippy::cast_precision_loss, reason = "66 columns")]
         let mut row = TimeseriesRow::from_fn(|c| c.index() as f64);
         assert!(row.time_h().abs() < 1e-12);
-        assert!((row[Column::IonProductMM2] - 58.0).abs() < 1e-12);
+        assert!((row[Column::IonProductMM2] - 65.0).abs() < 1e-12);
         row.set(Column::ChopMean, -1.0);
         assert!((row.get(Column::ChopMean) + 1.0).abs() < 1e-12);
     }

@@ -404,6 +404,10 @@ pub struct Tally {
     pub apoptotic_deaths: u64,
     /// Divisions since the start.
     pub divisions: u64,
+    /// Apoptotic deaths since the start by the route credited with each
+    /// ([`crate::model::apoptosis::DeathRoute::ALL`] order); they sum to `apoptotic_deaths`.
+    #[serde(default)]
+    pub deaths_by_route: [u64; 7],
 }
 
 /// One site of a wall snapshot as recorded: what [`crate::sim::systems::record::wall_row`] turns into a `wall.csv`

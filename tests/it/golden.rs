@@ -103,17 +103,17 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "46c90ed4d90aa55b63f2aceb176857d28befa62172cc366687b10afe0e6fc6fd",
+    "c0fdefd0e3ff100c7ffe827b0deff54f1458cd5e566cfbe62347a7ad9a1d8536",
     "120bc870f3ccacffdde14ca552ba69d16df807dbc193276fa8ed80cbdaba6b22",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "6ace3d3418ec3a5ca71534fd7a838801a4c3eaa5bff93ba8c525a8d7150f7207",
+    "e0f808f7c60f183d2ab89e7b65517b6c58164204acaddc0f86f4629c04de38bd",
     "40a709f268510e20173ae071d96b92679392f42edafe12cd4369ae25c7652271",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "7562a31f35a29c25e70bf5acf349e51b2edf629ce385001a885eac5f6502d1c4",
+    "8e90e2288f7030d048b908344451ab1e1092fcb9b34ef384b144ce42f3d99896",
     "4a3d3d5fa92215822f009b5a78b4d6d302e32e8ebb98587272b27642504a8775",
 ];
 /// validation.csv of `vcsim validate --quick`.

@@ -84,17 +84,61 @@ fn the_binomial_tail_matches_exact_values() {
 /// the check is a test, on the shipped wells at their own size (60 x 60 sites, 14 days):
 /// a 20 x 20 well dies ~60 times per arm, too few for a 1.2x margin (the ratio's
 /// Poisson SD is ~0.13), while the shipped wells die ~400 times per arm.
+///
+/// AP-2: the extra deaths are credited to the ER-stress routes (CHOP and caspase-12
+/// engaged) and to deposits, while basal turnover kills as many as in control medium;
+/// at every recorded time the route counts add up to the deaths.
 #[test]
 fn calcifying_medium_kills_more_cells_than_control_medium() {
+    const ROUTES: [&str; 7] = [
+        "basal",
+        "chop",
+        "caspase12",
+        "jnk",
+        "extrinsic",
+        "autophagy",
+        "crystal",
+    ];
     let deaths = |name: &str| {
         let rows = Simulation::new(&shipped(name), Threads::Pool(2))
             .expect("builds")
             .run(|_, _| {})
             .expect("runs")
             .timeseries;
-        last(&rows, "apoptotic_deaths_cumulative")
+        for row in &rows {
+            let by_route: f64 = ROUTES
+                .iter()
+                .map(|r| row.get(column(&format!("deaths_{r}_cumulative"))))
+                .sum();
+            let total = row.get(column("apoptotic_deaths_cumulative"));
+            assert!(
+                (by_route - total).abs() < 0.5,
+                "{name}: deaths by route {by_route} vs {total}"
+            );
+        }
+        let route = |r: &str| last(&rows, &format!("deaths_{r}_cumulative"));
+        (
+            last(&rows, "apoptotic_deaths_cumulative"),
+            route("basal"),
+            route("chop"),
+            route("caspase12"),
+            route("crystal"),
+        )
     };
-    let (control, calcifying) = (deaths("control-medium"), deaths("calcifying-medium"));
+    let (control, control_basal, ..) = deaths("control-medium");
+    let (calcifying, calcifying_basal, chop, caspase12, crystal) = deaths("calcifying-medium");
+    assert!(
+        control - control_basal <= 0.02 * control,
+        "control medium: {control_basal} of {control} deaths basal"
+    );
+    assert!(
+        (calcifying_basal - control_basal).abs() < 4.0 * (calcifying_basal + control_basal).sqrt(),
+        "basal deaths: calcifying {calcifying_basal} vs control {control_basal}"
+    );
+    assert!(
+        chop > 0.0 && caspase12 > 0.0 && crystal > 0.0,
+        "calcifying medium: CHOP {chop}, caspase-12 {caspase12}, deposits {crystal} deaths"
+    );
     #[expect(clippy::cast_possible_truncation, reason = "whole counts")]
     #[expect(clippy::cast_sign_loss, reason = "non-negative counts")]
     let p = binomial_upper_tail(calcifying as u64, control as u64);

@@ -6,6 +6,7 @@
 //! chunks of them on the engine's workers ([`crate::sim::parallel`]); the loop body is an
 //! adapter from the components to a `model/` kernel (the solver, the fate rules).
 
+use crate::model::apoptosis::DeathRoute;
 use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
 use crate::model::fate::{self, Fate, FateDraws, FateInputs, Released, osteogenic_responsiveness};
 use crate::model::heterogeneity::CellTraits;
@@ -347,7 +348,10 @@ pub fn apply_fate_rules(
             bmp2_secretion: (state.osteogenic.bmp2 - 1.0).max(0.0),
             apoptosis_hazard_per_h: readout.apoptosis.hazard_per_h
                 + sensed.crystal_death_hazard_per_h,
-            dominant_death_route: readout.apoptosis.dominant_route,
+            death_route_hazards: readout
+                .apoptosis
+                .route_hazards
+                .with(DeathRoute::Crystal, sensed.crystal_death_hazard_per_h),
             calcium: surroundings.calcium,
             fetuin_a: surroundings.fetuin_a,
             free_neighbour_fraction: wall.free_neighbour_fraction(site.0),

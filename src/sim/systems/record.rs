@@ -2,6 +2,7 @@
 //! of the wall. Values are gathered into site-indexed arrays and reduced in site order,
 //! so the numbers do not depend on query iteration order or thread count.
 
+use crate::model::apoptosis::DeathRoute;
 use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
 use crate::model::fate::{Fate, Phenotype, Status};
 use crate::model::mineral::{CALCIUM_UG_PER_PMOL, SiteMineral};
@@ -371,6 +372,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         let variance = runx2.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / n;
         variance.sqrt() / mean
     };
+    let route_deaths = |route: DeathRoute| tally.deaths_by_route[route.index()] as f64;
     // An exhaustive match: a new column does not compile until it is filled here.
     TimeseriesRow::from_fn(|column| match column {
         Column::TimeH => min_to_h(time_min),
@@ -383,6 +385,13 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::Apoptotic => apoptotic as f64,
         Column::ApoptoticBodies => bodies as f64,
         Column::ApoptoticDeathsCumulative => tally.apoptotic_deaths as f64,
+        Column::DeathsBasalCumulative => route_deaths(DeathRoute::Basal),
+        Column::DeathsChopCumulative => route_deaths(DeathRoute::Chop),
+        Column::DeathsCaspase12Cumulative => route_deaths(DeathRoute::Caspase12),
+        Column::DeathsJnkCumulative => route_deaths(DeathRoute::Jnk),
+        Column::DeathsExtrinsicCumulative => route_deaths(DeathRoute::Extrinsic),
+        Column::DeathsAutophagyCumulative => route_deaths(DeathRoute::Autophagy),
+        Column::DeathsCrystalCumulative => route_deaths(DeathRoute::Crystal),
         Column::DivisionsCumulative => tally.divisions as f64,
         // A fraction of no cells does not exist (NaN, an empty field), like the means.
         Column::ApoptosisIndex => {

@@ -38,11 +38,15 @@ pub fn turnover(world: &mut World) {
     let mut removed = Vec::new();
     let mut divide = Vec::new();
     let mut deaths = 0;
+    let mut deaths_by_route = [0_u64; 7];
     {
         let wall = world.resource::<Wall>();
         for &(entity, id, site, fate, event) in &cells {
             match event {
-                Some(FateEvent::CommittedToApoptosis) => deaths += 1,
+                Some(FateEvent::CommittedToApoptosis) => {
+                    deaths += 1;
+                    deaths_by_route[fate.death_route.index()] += 1;
+                }
                 Some(FateEvent::Divides) => divide.push((entity, id, site)),
                 // The body stays on its site until efferocytosis clears it.
                 Some(FateEvent::BecameApoptoticBody) | None => {}
@@ -57,7 +61,13 @@ pub fn turnover(world: &mut World) {
             }
         }
     }
-    world.resource_mut::<Tally>().apoptotic_deaths += deaths;
+    {
+        let mut tally = world.resource_mut::<Tally>();
+        tally.apoptotic_deaths += deaths;
+        for (total, new) in tally.deaths_by_route.iter_mut().zip(deaths_by_route) {
+            *total += new;
+        }
+    }
     for (entity, site) in removed {
         world.despawn(entity);
         world.resource_mut::<Wall>().occupants[site] = Occupant::Empty;
