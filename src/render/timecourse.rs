@@ -96,6 +96,33 @@ impl<'a> Timecourses<'a> {
             .iter()
             .map(|v| 100.0 * v)
             .collect();
+        // The deaths credited to the ER-stress routes and to deposits, as % of the cells
+        // at the start; absent from a time series written before the routes were counted.
+        let route_deaths = |routes: &[Column]| -> Option<Vec<f64>> {
+            let columns: Vec<Vec<f64>> = routes
+                .iter()
+                .map(|&c| series.column(c).ok())
+                .collect::<Option<_>>()?;
+            (total0 > 0.0).then(|| {
+                (0..columns[0].len())
+                    .map(|i| 100.0 * columns.iter().map(|c| c[i]).sum::<f64>() / total0)
+                    .collect()
+            })
+        };
+        let er_stress_deaths = route_deaths(&[
+            Column::DeathsChopCumulative,
+            Column::DeathsCaspase12Cumulative,
+            Column::DeathsJnkCumulative,
+        ]);
+        let deposit_deaths = route_deaths(&[Column::DeathsCrystalCumulative]);
+        let mut apoptosis = vec![
+            line("apoptotic now", okabe_ito::REDDISH_PURPLE, index),
+            line("died so far", okabe_ito::BLACK, deaths),
+        ];
+        if let (Some(er), Some(deposits)) = (er_stress_deaths, deposit_deaths) {
+            apoptosis.push(line("died of ER stress", okabe_ito::ORANGE, er));
+            apoptosis.push(line("died of deposits", okabe_ito::BLUE, deposits));
+        }
         // A wall's calcium per mg of dry tissue, as aortic calcium is published; a well's
         // per mg of cell protein (its dry-tissue column is empty).
         let dry = col(Column::CalciumUgPerMgDryTissue)?;
@@ -153,10 +180,7 @@ impl<'a> Timecourses<'a> {
                 title: "Apoptosis",
                 y_desc: "% of cells",
                 scale: YScale::FromZero,
-                series: vec![
-                    line("apoptotic now", okabe_ito::REDDISH_PURPLE, index),
-                    line("died so far", okabe_ito::BLACK, deaths),
-                ],
+                series: apoptosis,
                 empty_note: None,
             },
             Panel {

@@ -256,9 +256,47 @@ fn svgs_carry_titles_axis_labels_and_units() {
         "GRP78",
         "p-eIF2α",
         "α-SMA",
+        "died so far",
+        "died of ER stress",
+        "died of deposits",
     ] {
         assert!(courses.contains(text), "timecourses.svg lacks {text:?}");
     }
+}
+
+/// A time series written before deaths were counted by route still plots: the apoptosis
+/// panel keeps its deaths and leaves out the two route lines.
+#[test]
+fn a_time_series_without_the_route_columns_plots_without_the_route_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, false);
+    let path = dir.join("timeseries.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| !header[i].starts_with("deaths_"))
+        .collect();
+    assert!(keep.len() + 7 == header.len(), "seven route columns");
+    let cut = |line: &str| {
+        let fields: Vec<&str> = line.split(',').collect();
+        keep.iter()
+            .map(|&i| fields[i])
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut old = cut(&header.join(","));
+    for line in lines {
+        old.push('\n');
+        old.push_str(&cut(line));
+    }
+    old.push('\n');
+    fs::write(&path, old).unwrap();
+    plot_run_folder(&dir, &options(Style::Talk, Format::Svg, &["timecourses"])).unwrap();
+    let courses = fs::read_to_string(dir.join("timecourses.svg")).unwrap();
+    assert!(courses.contains("died so far"));
+    assert!(!courses.contains("died of ER stress") && !courses.contains("died of deposits"));
 }
 
 #[test]
