@@ -8,8 +8,7 @@
 //! and complexed; serum-supplemented medium binds less).
 //!
 //! ```text
-//! S     = Ca_i^(6/5) Pi^(4/5) / K_s;  σ = S − 1                             ACP supersaturation
-//!         (the ion product of ACP, Ca₃(PO₄)₂: Ca_i³ Pi², to the power 2/5)
+//! S     = Ca_i · Pi / K_s;  σ = S − 1                                       supersaturation
 //! Φ     = 1 / ((1 + PPi/K_PPi_n)(1 + Fet/K_F)(1 + Mg/K_Mg)(1 + MGP/K_MGP))   inhibitors
 //! N_c   = Σ vesicles + ε_AB Σ ALP (apoptotic bodies)                      cell-derived templates
 //! N_el  = ε_el · elastin · (f_el + (1 − f_el) d)                             lamella template
@@ -46,9 +45,8 @@ pub const CALCIUM_UG_PER_PMOL: f64 = 40.078e-6;
 /// Parameters of the extracellular chemistry, transport and mineral.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct MineralParams {
-    /// `K_s` [mM²]: effective solubility product of amorphous calcium phosphate, as its
-    /// ion product `Ca_i^(6/5) Pi^(4/5)` ([`acp_ion_product`]; equal to ionised
-    /// calcium × phosphate where the two are equal).
+    /// `K_s` [mM²]: effective solubility product of amorphous calcium phosphate, in
+    /// ionised calcium × phosphate.
     pub solubility_product: f64,
     /// `f_ion,m` [1]: ionised share of the calcium of a serum-supplemented culture medium.
     pub ionised_calcium_fraction_medium: f64,
@@ -215,7 +213,7 @@ const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
 static SPECS: [ParamSpec<MineralParams>; 46] = [
-    spec("K_s", "solubility_product", "mM²", "effective ACP solubility product, as Ca_i^(6/5) Pi^(4/5) (ionised Ca × Pi where the two are equal)", Source::Assumed("below normal plasma's (ionised Ca 1.2, Pi 1.3 mM: 1.54 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
+    spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
     spec("n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
@@ -315,26 +313,10 @@ pub struct Fluid {
     pub magnesium: f64,
 }
 
-/// [mM²] The ion product of amorphous calcium phosphate, `Ca_i^(6/5) Pi^(4/5)`: that of
-/// its formula unit Ca₃(PO₄)₂, `Ca_i³ Pi²` at fixed pH, to the power 2/5, so that it has
-/// the degree of `Ca_i · Pi` (and equals it where `Ca_i = Pi`) and weighs calcium and
-/// phosphate in the 3:2 ratio of the phase that nucleates. The phase first nucleated
-/// from solution near physiological pH has Ca/P 1.45-1.5 (1.49 ± 0.02 at pH 7.0-9.1 from
-/// nucleation kinetics, "Nucleation of calcium phosphate from solution",
-/// <https://www.scilit.net/publications/65f21635488935909bc89b194d2572d5>; a precursor of
-/// Ca/P 1.45 ± 0.05, Nancollas, <https://hrcak.srce.hr/en/clanak/290636>), not the 1:1 of a
-/// plain `Ca × Pi` product: a rise in calcium drives nucleation more than the same rise
-/// in phosphate.
-#[must_use]
-pub fn acp_ion_product(fluid: &Fluid) -> f64 {
-    fluid.ionised_calcium.max(0.0).powf(1.2) * fluid.phosphate.max(0.0).powf(0.8)
-}
-
-/// `σ` [1]: supersaturation of a fluid with amorphous calcium phosphate,
-/// `Ca_i^(6/5) Pi^(4/5) / K_s − 1` ([`acp_ion_product`]).
+/// `σ` [1]: supersaturation `Ca_i · Pi / K_s − 1` of a fluid.
 #[must_use]
 pub fn supersaturation(p: &MineralParams, fluid: &Fluid) -> f64 {
-    acp_ion_product(fluid) / p.solubility_product - 1.0
+    fluid.ionised_calcium * fluid.phosphate / p.solubility_product - 1.0
 }
 
 /// `Φ` [1]: the inhibitors' factor on nucleation (1 without inhibitors).
@@ -576,37 +558,9 @@ mod tests {
         let site = templated();
         let ca = 1.53; // DMEM total 1.8 mM, 85% ionised
         let at = |pi: f64| nucleation_rate(&p, &site, &fluid(ca, pi));
-        // Phosphate at solubility: Ca_i^(6/5) Pi^(4/5) = K_s.
-        let saturated_pi = (p.solubility_product / ca.powf(1.2)).powf(1.25);
-        assert!(at(saturated_pi).abs() < 1e-300);
-        assert!(at(0.5 * saturated_pi).abs() < 1e-300);
-        assert!(at(1.01 * saturated_pi) > 0.0);
+        assert!(at(p.solubility_product / ca).abs() < 1e-300);
+        assert!(at(0.5 * p.solubility_product / ca).abs() < 1e-300);
         assert!(at(1.4) > 0.0 && at(2.0) > at(1.4) && at(2.5) > at(2.0) && at(3.0) > at(2.5));
-    }
-
-    #[test]
-    fn the_acp_ion_product_weighs_calcium_over_phosphate_as_three_to_two() {
-        // Equal to Ca_i × Pi where the two are equal.
-        for x in [0.5, 1.0, 2.0, 3.7] {
-            assert!((acp_ion_product(&fluid(x, x)) - x * x).abs() < 1e-12 * x * x);
-        }
-        // Degree 2: doubling both quadruples it.
-        let base = acp_ion_product(&fluid(1.2, 1.3));
-        assert!((acp_ion_product(&fluid(2.4, 2.6)) / base - 4.0).abs() < 1e-12);
-        // The same Ca × Pi of 4 mM² supersaturates more the more of it is calcium:
-        // 4 × 1 > 2 × 2 > 1 × 4 (a product Ca × Pi cannot tell them apart).
-        let (ca_rich, even, pi_rich) = (
-            acp_ion_product(&fluid(4.0, 1.0)),
-            acp_ion_product(&fluid(2.0, 2.0)),
-            acp_ion_product(&fluid(1.0, 4.0)),
-        );
-        assert!(
-            ca_rich > even && even > pi_rich,
-            "{ca_rich} {even} {pi_rich}"
-        );
-        assert!((ca_rich / pi_rich - 4.0_f64.powf(0.4)).abs() < 1e-12);
-        // Nothing negative counts.
-        assert!(acp_ion_product(&fluid(-1.0, 2.0)).abs() < f64::EPSILON);
     }
 
     #[test]
@@ -631,7 +585,7 @@ mod tests {
             assert!(drive > previous && drive < 1.0 && drive <= sigma.powi(2));
             previous = drive;
         }
-        // Culture fluids (K_s 1.5 mM²): β-glycerophosphate alone (ACP ion product about
+        // Culture fluids (K_s 1.5 mM²): β-glycerophosphate alone (ionised Ca × Pi about
         // 3.7 mM², σ ≈ 1.5) against 1 mM more calcium (about 7.2 mM², σ ≈ 3.8): the free
         // fluid's drive differs 6.4-fold, the saturated vesicles' 1.4-fold.
         let (low, high): (f64, f64) = (3.7 / 1.5 - 1.0, 7.2 / 1.5 - 1.0);

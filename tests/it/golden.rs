@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "4af0fea8049552272b65233656e9826d4da9107f11cd06b0b052e5886f0f09c8",
-    "3966ce5a007f89e7feed0d0b586e4b6c77a10fdf75d8c13cb32a0762063610d9",
+    "c0fdefd0e3ff100c7ffe827b0deff54f1458cd5e566cfbe62347a7ad9a1d8536",
+    "120bc870f3ccacffdde14ca552ba69d16df807dbc193276fa8ed80cbdaba6b22",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "c446542ab59b83bace7a42112ff1e29144a0b84aa5d9c529fe57ac0214d83b54",
-    "69af889847261ae6b6a4b27170075b16410f4181937e40897ebe999bac89b1b6",
+    "e0f808f7c60f183d2ab89e7b65517b6c58164204acaddc0f86f4629c04de38bd",
+    "40a709f268510e20173ae071d96b92679392f42edafe12cd4369ae25c7652271",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "68e58f47361d69bd6181308af0d327bd2ac9504ee7304a7a7ef13c0a4415bf74",
-    "902c9cf1cb7b648881d292c41d906981d7bdb5b501fdf037cc08d1d72ab131b0",
+    "8e90e2288f7030d048b908344451ab1e1092fcb9b34ef384b144ce42f3d99896",
+    "4a3d3d5fa92215822f009b5a78b4d6d302e32e8ebb98587272b27642504a8775",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["c7699d74b2f6d944555012e7215149f69f56e74cb9434707719059941726391f"];
+    ["e91013dd3e9e6296653686fa51dd1bf0286425e2b9c79eaed3011266e316d6aa"];
