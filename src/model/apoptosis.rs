@@ -103,6 +103,9 @@ impl ParameterTable for ApoptosisParams {
     }
 }
 
+/// The number of death routes ([`DeathRoute::ALL`]).
+pub const DEATH_ROUTES: usize = 7;
+
 /// A route of apoptosis: the three ER-stress routes (AP-2), death receptors, autophagic
 /// death, calcium-phosphate deposits a cell touches and basal turnover. A cell's hazard is
 /// the sum of its routes' hazards ([`RouteHazards`]); a death is credited to one route.
@@ -146,7 +149,7 @@ impl DeathRoute {
     }
 
     /// Every route, in the order of [`RouteHazards`] and of the output columns.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; DEATH_ROUTES] = [
         Self::Basal,
         Self::Chop,
         Self::Caspase12,
@@ -172,7 +175,7 @@ impl DeathRoute {
 /// such as protective autophagy, is credited with none); basal turnover and deposits are
 /// separate terms of the hazard and keep their own.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct RouteHazards(pub [f64; 7]);
+pub struct RouteHazards(pub [f64; DEATH_ROUTES]);
 
 impl RouteHazards {
     /// [h⁻¹] The hazard of one route.
@@ -366,7 +369,7 @@ mod tests {
         assert_eq!(hazards.pick(0.999_999), DeathRoute::Crystal);
         // A grid of draws reproduces the shares.
         let n = 8_000;
-        let mut counts = [0_usize; 7];
+        let mut counts = [0_usize; DEATH_ROUTES];
         for i in 0..n {
             counts[hazards.pick((f64::from(i) + 0.5) / f64::from(n)).index()] += 1;
         }

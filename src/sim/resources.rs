@@ -407,7 +407,7 @@ pub struct Tally {
     /// Apoptotic deaths since the start by the route credited with each
     /// ([`crate::model::apoptosis::DeathRoute::ALL`] order); they sum to `apoptotic_deaths`.
     #[serde(default)]
-    pub deaths_by_route: [u64; 7],
+    pub deaths_by_route: [u64; crate::model::apoptosis::DEATH_ROUTES],
 }
 
 /// One site of a wall snapshot as recorded: what [`crate::sim::systems::record::wall_row`] turns into a `wall.csv`

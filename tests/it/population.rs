@@ -3,6 +3,7 @@
 //! calcium and phosphorus in a closed well; in a wall, the timed dedifferentiation of
 //! contractile cells.
 
+use vcsim::model::apoptosis::DeathRoute;
 use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::Scenario;
 use vcsim::scenario::file::set_by_code;
@@ -90,15 +91,7 @@ fn the_binomial_tail_matches_exact_values() {
 /// at every recorded time the route counts add up to the deaths.
 #[test]
 fn calcifying_medium_kills_more_cells_than_control_medium() {
-    const ROUTES: [&str; 7] = [
-        "basal",
-        "chop",
-        "caspase12",
-        "jnk",
-        "extrinsic",
-        "autophagy",
-        "crystal",
-    ];
+    let routes = DeathRoute::ALL.map(DeathRoute::name);
     let deaths = |name: &str| {
         let rows = Simulation::new(&shipped(name), Threads::Pool(2))
             .expect("builds")
@@ -106,7 +99,7 @@ fn calcifying_medium_kills_more_cells_than_control_medium() {
             .expect("runs")
             .timeseries;
         for row in &rows {
-            let by_route: f64 = ROUTES
+            let by_route: f64 = routes
                 .iter()
                 .map(|r| row.get(column(&format!("deaths_{r}_cumulative"))))
                 .sum();

@@ -5,6 +5,7 @@
 //! apoptotic bodies by live neighbours (mineralised or not: the mineral stays on the
 //! site when the body is cleared).
 
+use crate::model::apoptosis::DEATH_ROUTES;
 use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::fate::{
     Cycle, Fate, FateEvent, Released, Status, efferocytosis_rate, event_probability,
@@ -38,7 +39,7 @@ pub fn turnover(world: &mut World) {
     let mut removed = Vec::new();
     let mut divide = Vec::new();
     let mut deaths = 0;
-    let mut deaths_by_route = [0_u64; 7];
+    let mut deaths_by_route = [0_u64; DEATH_ROUTES];
     {
         let wall = world.resource::<Wall>();
         for &(entity, id, site, fate, event) in &cells {
