@@ -151,6 +151,10 @@ pub struct MineralParams {
     /// `h_HA` [h⁻¹]: the most apoptosis hazard calcium-phosphate deposits add to a cell
     /// they touch (crystals taken up and dissolved in lysosomes, Ewence 2008).
     pub crystal_death_hazard_max_per_h: f64,
+    /// `K_FHA` [µM]: fetuin-A in the fluid that halves the hazard of deposits (`h_HA`):
+    /// serum proteins coat calcium-phosphate particles and slow their uptake and
+    /// dissolution (Dautova 2014).
+    pub fetuin_crystal_death_half: f64,
     /// `λ_BMP` [µm]: range of secreted BMP-2 in the matrix: a neighbouring site at
     /// spacing `h` counts `exp(−h/λ_BMP)` of the site's own cell (`paracrine.rs`).
     pub bmp2_range_um: f64,
@@ -204,6 +208,7 @@ impl Default for MineralParams {
             crystal_bmp2_max: 1.0,
             crystal_response_half: 0.05,
             crystal_death_hazard_max_per_h: 0.002,
+            fetuin_crystal_death_half: 1.0,
             bmp2_range_um: 20.0,
         }
     }
@@ -212,7 +217,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 46] = [
+static SPECS: [ParamSpec<MineralParams>; 47] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -256,7 +261,8 @@ static SPECS: [ParamSpec<MineralParams>; 46] = [
     spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("docs/model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
     spec("Ca_wall", "wall_basal_calcium_ug_per_mg_dry", "µg Ca/mg dry tissue", "calcium of a wall without mineral (matrix, cells, fluid), per mg dry wall", Source::Assumed("27 nmol Ca/mg dry weight in control rat aortas (adenine-rat study, PMC3129884; authors not verified); 24 umol/g in VDN controls agrees"), 0.0, 100.0, |p| &mut p.wall_basal_calcium_ug_per_mg_dry),
     spec("B_HA", "crystal_bmp2_max", "1", "most BMP-2-like osteogenic drive from calcium-phosphate deposits a cell touches (BMP-2 100 ng/mL = 1)", Source::Assumed("deposits, not high Pi alone, raise Bmp2 and Runx2 in VSMC (Villa-Bellosta 2011, Am J Physiol Cell Physiol 300:C210; nanocrystals raise BMP-2, Sage 2011, Kidney Int 79:414; pages not re-verified); size of the effect not reported in a usable form: taken equal to a typical exogenous BMP-2 dose"), 0.0, 10.0, |p| &mut p.crystal_bmp2_max),
-    spec("h_HA", "crystal_death_hazard_max_per_h", "h⁻¹", "most apoptosis hazard from calcium-phosphate deposits a cell touches", Source::Assumed("calcium phosphate crystals kill human VSMC dose-dependently within a day, by lysosomal dissolution and a rise in cytosolic calcium (Ewence 2008, Circ Res 103:e28); the rate is not given in a usable form: 0.002 h⁻¹ (about 5% of cells a day among the heaviest deposits) keeps crystal death a minority of the apoptosis of a calcifying culture"), 0.0, 1.0, |p| &mut p.crystal_death_hazard_max_per_h),
+    spec("h_HA", "crystal_death_hazard_max_per_h", "h⁻¹", "most apoptosis hazard from calcium-phosphate deposits a cell touches", Source::Assumed("calcium phosphate crystals kill human VSMC dose-dependently within a day, by lysosomal dissolution and a rise in cytosolic calcium (Ewence 2008, Circ Res 103:e28); the rate is not given in a usable form: 0.002 h⁻¹ (about 5% of cells a day among the heaviest deposits) keeps crystal death a minority of the apoptosis of a calcifying culture; the hazard in a protein-free fluid, lowered by fetuin-A (K_FHA)"), 0.0, 1.0, |p| &mut p.crystal_death_hazard_max_per_h),
+    spec("K_FHA", "fetuin_crystal_death_half", "µM", "fetuin-A in the fluid that halves the hazard of deposits (h_HA)", Source::Assumed("fetuin-A and albumin at 1 µM and above reduced the calcium rise and the death of human VSMC exposed to calcium-phosphate particles, and serum reduced the particles' toxicity (Dautova 2014, PLoS ONE 9:e97565); the abstract gives no dose-response: half-protection at the lowest protective dose it reports. Albumin is not in the model's fluid (docs/model.md §5.3)"), 0.01, 1000.0, |p| &mut p.fetuin_crystal_death_half),
     spec("K_HA", "crystal_response_half", "pmol", "mineral around a cell for half of its responses to deposits (B_HA, h_HA)", Source::Assumed("the deposits that raise osteogenic genes are the ones that stain (Villa-Bellosta 2011): half-effect at the Alizarin detection limit m_AR"), 1e-4, 100.0, |p| &mut p.crystal_response_half),
     spec("λ_BMP", "bmp2_range_um", "µm", "range of secreted BMP-2 in the matrix: a neighbouring site at spacing h weighs exp(−h/λ_BMP) against the site's own cell", Source::Assumed("the decay length of Dpp, the fly's BMP-2/4, in the wing-disc epithelium is about 20 µm (Kicheva 2007, Science 315:521); BMP-2 binds heparan sulfate and collagen of the matrix and is bound by MGP in the vessel wall (Zebboudj 2002, J Biol Chem 277:4388), so its range is taken as about one wall-cell spacing; not measured in the vessel wall"), 0.0, 1000.0, |p| &mut p.bmp2_range_um),
 ];
@@ -453,12 +459,19 @@ pub fn crystal_bmp2(p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
 }
 
 /// [h⁻¹] The apoptosis hazard the calcium-phosphate deposits around a cell add,
-/// `h_HA m / (m + K_HA)`, `m` as in [`crystal_bmp2`] (Ewence 2008: crystals taken up by
-/// VSMC dissolve in lysosomes and kill them). Dead cells leave apoptotic bodies that
+/// `h_HA m / (m + K_HA) / (1 + F / K_FHA)`, `m` as in [`crystal_bmp2`] (Ewence 2008:
+/// crystals taken up by VSMC dissolve in lysosomes and kill them) and `F` [µM] the
+/// fetuin-A of the fluid bathing the cell (Dautova 2014: fetuin-A delays the particles'
+/// uptake and dissolution and protects the cell). Dead cells leave apoptotic bodies that
 /// nucleate more mineral: the loop by which calcified foci grow into their surroundings.
 #[must_use]
-pub fn crystal_death_hazard_per_h(p: &MineralParams, mineral_nearby_pmol: f64) -> f64 {
+pub fn crystal_death_hazard_per_h(
+    p: &MineralParams,
+    mineral_nearby_pmol: f64,
+    fetuin_a_um: f64,
+) -> f64 {
     deposit_response(p.crystal_death_hazard_max_per_h, p, mineral_nearby_pmol)
+        / (1.0 + fetuin_a_um.max(0.0) / p.fetuin_crystal_death_half)
 }
 
 /// `maximum · m / (m + K_HA)`: a cell's saturating response to the mineral `m` [pmol Ca]
@@ -801,12 +814,37 @@ mod tests {
     }
 
     #[test]
+    fn fetuin_a_protects_cells_from_deposits_smoothly() {
+        // Dautova 2014: fetuin-A at 1 µM and above lowers the death calcium-phosphate
+        // particles cause; K_FHA is the fetuin-A that halves the hazard.
+        let p = MineralParams::default();
+        let m = 4.0 * p.crystal_response_half;
+        let bare = crystal_death_hazard_per_h(&p, m, 0.0);
+        assert!(bare > 0.0);
+        let half = crystal_death_hazard_per_h(&p, m, p.fetuin_crystal_death_half);
+        assert!((half - 0.5 * bare).abs() < 1e-15 * bare.max(1.0));
+        let mut last = bare;
+        for fetuin_a in [0.1, 0.3, 1.0, 3.0, 10.0, 15.0, 30.0] {
+            let h = crystal_death_hazard_per_h(&p, m, fetuin_a);
+            assert!(
+                h < last && h > 0.0,
+                "fetuin-A {fetuin_a} µM: {h} after {last}"
+            );
+            last = h;
+        }
+        // Plasma (15 µM) protects more than a serum culture (1 µM).
+        assert!(
+            crystal_death_hazard_per_h(&p, m, 15.0) < 0.2 * crystal_death_hazard_per_h(&p, m, 1.0)
+        );
+    }
+
+    #[test]
     fn deposits_give_a_graded_saturating_bmp2_drive() {
         let p = MineralParams::default();
         assert!(crystal_bmp2(&p, 0.0).abs() < f64::EPSILON);
         assert!(crystal_bmp2(&p, -1.0).abs() < f64::EPSILON);
-        assert!(crystal_death_hazard_per_h(&p, 0.0).abs() < f64::EPSILON);
-        let hazard = crystal_death_hazard_per_h(&p, p.crystal_response_half);
+        assert!(crystal_death_hazard_per_h(&p, 0.0, 0.0).abs() < f64::EPSILON);
+        let hazard = crystal_death_hazard_per_h(&p, p.crystal_response_half, 0.0);
         assert!((hazard - 0.5 * p.crystal_death_hazard_max_per_h).abs() < 1e-15);
         let half = crystal_bmp2(&p, p.crystal_response_half);
         assert!((half - 0.5 * p.crystal_bmp2_max).abs() < 1e-12);

@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "c0fdefd0e3ff100c7ffe827b0deff54f1458cd5e566cfbe62347a7ad9a1d8536",
-    "120bc870f3ccacffdde14ca552ba69d16df807dbc193276fa8ed80cbdaba6b22",
+    "53edbe69031d3df2f995a70ff0556c75fbf56f76a3dfd25ea596b1a82d0fb8c0",
+    "b89622d4fd2a7a9dd9bfdb09fe725d8bdbfb76f7adc8be36e3788e9d5bef0390",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "e0f808f7c60f183d2ab89e7b65517b6c58164204acaddc0f86f4629c04de38bd",
-    "40a709f268510e20173ae071d96b92679392f42edafe12cd4369ae25c7652271",
+    "5e42e314ca0f2a2e93f914ddae21d3edcfa2adaa07b2c70fb3191d2105c4a519",
+    "d08816f59d238853f397ac870cca39098a8b37a4cf8f754454e06a9a18bad323",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "8e90e2288f7030d048b908344451ab1e1092fcb9b34ef384b144ce42f3d99896",
-    "4a3d3d5fa92215822f009b5a78b4d6d302e32e8ebb98587272b27642504a8775",
+    "f628dc1867f0d190792337078d477336d513104e097515a0b66407caea5070cb",
+    "ba6f45e577abe65cf5f22ac41be7d14eea85762a86430dbe70125f78c07d16cd",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["e91013dd3e9e6296653686fa51dd1bf0286425e2b9c79eaed3011266e316d6aa"];
+    ["f2ea287929b422eab82a33f3dbfc084f349ae0dac8b9f9c05c6ca54b1e0304c1"];

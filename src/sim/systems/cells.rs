@@ -76,7 +76,11 @@ pub fn sense_environment(
                         fetuin_a: fluid.fetuin_a,
                         crystal_bmp2: crystal_bmp2(mineral, nearby),
                         bmp2_paracrine: wall.bmp2_paracrine.get(site.0).copied().unwrap_or(0.0),
-                        crystal_death_hazard_per_h: crystal_death_hazard_per_h(mineral, nearby),
+                        crystal_death_hazard_per_h: crystal_death_hazard_per_h(
+                            mineral,
+                            nearby,
+                            fluid.fetuin_a,
+                        ),
                         sensed: true,
                     };
                 }
