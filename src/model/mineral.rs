@@ -42,6 +42,16 @@ use crate::units::{DAY, HOUR};
 /// [µg pmol⁻¹] Mass of one pmol of calcium (40.078 g/mol).
 pub const CALCIUM_UG_PER_PMOL: f64 = 40.078e-6;
 
+/// [mg pmol⁻¹] Mass of mineral per pmol of its calcium, as hydroxyapatite
+/// Ca₁₀(PO₄)₆(OH)₂ (1004.6 g/mol, ten calcium): 100.46 pg. Amorphous calcium phosphate,
+/// Ca₃(PO₄)₂ with some water, is within a few percent of it per calcium.
+pub const MINERAL_MG_PER_PMOL_CALCIUM: f64 = 100.46e-9;
+
+/// [µm³ pmol⁻¹] Volume of hydroxyapatite per pmol of its calcium: the hexagonal unit cell
+/// (a = 9.418 Å, c = 6.884 Å: 528.8 Å³, density 3.16 g/cm³; Kay, Young & Posner 1964,
+/// Nature 204:1050) holds ten calcium, so 52.88 Å³ × 6.022 × 10¹¹ per pmol.
+pub const MINERAL_UM3_PER_PMOL_CALCIUM: f64 = 31.84;
+
 /// Parameters of the extracellular chemistry, transport and mineral.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct MineralParams {
@@ -388,6 +398,19 @@ pub fn vesicle_nucleation_drive(p: &MineralParams, sigma: f64) -> f64 {
     }
     let drive = sigma.powf(p.nucleation_exponent);
     drive / (1.0 + (p.vesicle_drive_saturation * sigma).powf(p.nucleation_exponent))
+}
+
+/// [1] The share of a site's room that mineral has not yet filled, `1 − m / m_max`
+/// (0 when full): `m` [pmol Ca] its mineral, `room_um3` [µm³] the volume mineral can
+/// occupy there (a wall's whole site: mineral replaces fluid and matrix; a well's
+/// pericellular layer). Nucleation and growth both need room, so a site fills up and
+/// mineral spreads to its neighbours instead of piling up past the site's volume.
+#[must_use]
+pub fn free_room(mineral_pmol: f64, room_um3: f64) -> f64 {
+    if room_um3 <= 0.0 {
+        return 0.0;
+    }
+    (1.0 - mineral_pmol.max(0.0) * MINERAL_UM3_PER_PMOL_CALCIUM / room_um3).clamp(0.0, 1.0)
 }
 
 /// [pmol Ca h⁻¹] Growth of a site's existing mineral, `G`: on its surface (`m^(2/3)`),
@@ -811,6 +834,26 @@ mod tests {
         };
         assert!(no_ppi > 5.0 * normal);
         assert!(formed(&warfarin, &site, &plasma) > normal);
+    }
+
+    #[test]
+    fn a_site_holds_no_more_mineral_than_its_volume() {
+        // Hydroxyapatite: 100.46 pg and 31.84 µm³ per pmol of calcium (3.16 g/cm³).
+        let density = MINERAL_MG_PER_PMOL_CALCIUM * 1e-3 / (MINERAL_UM3_PER_PMOL_CALCIUM * 1e-12);
+        assert!((density - 3.155).abs() < 0.01, "{density} g/cm³");
+        let room = 8000.0; // a 20-µm site
+        let full = room / MINERAL_UM3_PER_PMOL_CALCIUM;
+        assert!((free_room(0.0, room) - 1.0).abs() < f64::EPSILON);
+        assert!((free_room(0.5 * full, room) - 0.5).abs() < 1e-12);
+        assert!(free_room(full, room).abs() < 1e-12);
+        assert!(free_room(2.0 * full, room).abs() < f64::EPSILON);
+        assert!(free_room(1.0, 0.0).abs() < f64::EPSILON);
+        let mut last = 1.0;
+        for k in 1..20 {
+            let r = free_room(f64::from(k) * 0.05 * full, room);
+            assert!(r < last);
+            last = r;
+        }
     }
 
     #[test]

@@ -170,9 +170,9 @@ columns! {
     /// [µg Ca/mg protein] Calcium over the protein of all cells, living and dead.
     CalciumUgPerMgTotalProtein: "calcium_ug_per_mg_total_protein", "µg Ca/mg protein", "calcium content (µg/mg total protein)";
     /// [µg Ca/mg dry tissue] Calcium of a vessel segment over the dry mass of its wall
-    /// (every site's volume × `mineral.tissue_density` × `mineral.tissue_dry_fraction`),
-    /// as aortic calcium is reported per dry weight; empty for a culture well, which has
-    /// no tissue.
+    /// (every site's volume × `mineral.tissue_density` × `mineral.tissue_dry_fraction`,
+    /// plus the mineral's own mass as hydroxyapatite), as aortic calcium is reported per
+    /// dry weight; empty for a culture well, which has no tissue.
     CalciumUgPerMgDryTissue: "calcium_ug_per_mg_dry_tissue", "µg Ca/mg dry tissue", "calcium content (µg/mg dry tissue)";
     /// [1] Fraction of the sites that stain with Alizarin red.
     AlizarinPositiveAreaFraction: "alizarin_positive_area_fraction", "1", "Alizarin-positive area (fraction)";

@@ -12,7 +12,7 @@ use crate::model::surroundings::Surroundings;
 use crate::record::TimeseriesRow;
 use crate::scenario::{Environment, StressSchedule};
 use crate::sim::components::Sensed;
-use crate::sim::grid::Lattice;
+use crate::sim::grid::{Lattice, LayerKind};
 use crate::treatment::{Treatment, TreatmentSchedule};
 use bevy_ecs::resource::Resource;
 
@@ -380,6 +380,19 @@ impl Wall {
             WallFluid::Plasma { .. } => 0.0,
         };
         bulk + sites + phosphate_per_calcium * mineral - self.cell_phosphorus_pmol
+    }
+
+    /// [µm³] The volume mineral can fill at one site: a wall's whole site (mineral
+    /// replaces interstitial fluid and matrix), a well's pericellular layer of depth
+    /// `pericellular_depth_um` over the site's area.
+    #[must_use]
+    pub fn mineral_room_um3(&self, pericellular_depth_um: f64) -> f64 {
+        let spacing = self.lattice.spacing_um;
+        if self.lattice.layers.contains(&LayerKind::Monolayer) {
+            spacing * spacing * pericellular_depth_um
+        } else {
+            spacing.powi(3)
+        }
     }
 
     /// [mg] Dry mass of the wall's tissue (vessel): site volume × density × dry share.

@@ -4,7 +4,9 @@
 //! a CKD-like wall against one in normal plasma.
 
 use vcsim::model::fate::vesicle_competence;
-use vcsim::model::mineral::{CALCIUM_UG_PER_PMOL, Fluid, nucleation_inhibition};
+use vcsim::model::mineral::{
+    CALCIUM_UG_PER_PMOL, Fluid, MINERAL_MG_PER_PMOL_CALCIUM, nucleation_inhibition,
+};
 use vcsim::record::Column;
 use vcsim::scenario::Scenario;
 use vcsim::scenario::file::set_by_code;
@@ -346,11 +348,20 @@ fn a_walls_calcium_without_mineral_is_its_dry_mass_times_the_measured_basal_cont
         first.get(Column::CellsAlive),
         last.get(Column::CellsAlive)
     );
+    // Mineral has formed, so the dry weight's mineral share is checked too.
+    assert!(
+        last.get(Column::MineralTotalPmol) > 0.0,
+        "no mineral by day 28"
+    );
     for row in [first, last] {
         let calcium = row.get(Column::CalciumUg);
-        let mineral = row.get(Column::MineralTotalPmol) * CALCIUM_UG_PER_PMOL;
+        let mineral_pmol = row.get(Column::MineralTotalPmol);
+        let mineral = mineral_pmol * CALCIUM_UG_PER_PMOL;
+        // The dry weight includes the mineral's own mass (hydroxyapatite); the basal
+        // calcium is per mg of the tissue without it.
         let dry_mg = calcium / row.get(Column::CalciumUgPerMgDryTissue);
-        let without_mineral = (calcium - mineral) / dry_mg;
+        let tissue_mg = dry_mg - mineral_pmol * MINERAL_MG_PER_PMOL_CALCIUM;
+        let without_mineral = (calcium - mineral) / tissue_mg;
         assert!(
             (without_mineral - basal).abs() < 1e-9 * basal,
             "day {}: {without_mineral} µg/mg dry without mineral, expected {basal}",

@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "53edbe69031d3df2f995a70ff0556c75fbf56f76a3dfd25ea596b1a82d0fb8c0",
-    "b89622d4fd2a7a9dd9bfdb09fe725d8bdbfb76f7adc8be36e3788e9d5bef0390",
+    "2e039d86cd7e5514122adf0444ece5366224683017c3cc58fb710b403b803855",
+    "42167af1923578ea4709076397c3baaaf788ae15f9eb7a76443b4ce281d7f0cc",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "5e42e314ca0f2a2e93f914ddae21d3edcfa2adaa07b2c70fb3191d2105c4a519",
-    "d08816f59d238853f397ac870cca39098a8b37a4cf8f754454e06a9a18bad323",
+    "b22f77dcc75d589b150304a4b92addd64e62565ae92e993eda4c8266788fb94f",
+    "56754d3572cff5f52bb6794de6147f3cb1cad35f36183a3a0ba30071f58df4ee",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "f628dc1867f0d190792337078d477336d513104e097515a0b66407caea5070cb",
-    "ba6f45e577abe65cf5f22ac41be7d14eea85762a86430dbe70125f78c07d16cd",
+    "909fb8298c6abdf3717a37750447833d95a850b21133fa8c5497af79965c6e32",
+    "eee6e566f7b7ed0c826c305426c54ced2d7f1ff625858434ce1d7cf5c7ecfe9c",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["f2ea287929b422eab82a33f3dbfc084f349ae0dac8b9f9c05c6ca54b1e0304c1"];
+    ["2dfa09e66328f5dc611c8f9cb3b96b8381433560ba40384bcd12ff66f6388c33"];

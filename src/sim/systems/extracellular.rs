@@ -17,7 +17,8 @@
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{
-    Fluid, MineralParams, bgp_after, growth_rate, mature, nucleation_events, nucleation_rate,
+    Fluid, MineralParams, bgp_after, free_room, growth_rate, mature, nucleation_events,
+    nucleation_rate,
 };
 use crate::model::paracrine::{bmp2_excess_at_site, neighbour_weight};
 use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
@@ -170,6 +171,7 @@ pub fn update_extracellular(
     let calcium_total: f64 = wall.site_fluid.calcium.iter().sum();
     let phosphate_total: f64 = wall.site_fluid.phosphate.iter().sum();
     let calcium_limits = calcium_total <= phosphate_total / nu;
+    let room_um3 = wall.mineral_room_um3(p.pericellular_depth_um);
     for (i, site) in wall.sites.iter().enumerate() {
         let f = &wall.site_fluid;
         let fluid = Fluid {
@@ -181,7 +183,9 @@ pub fn update_extracellular(
         };
         // Nuclei are discrete events (a keyed draw per site and step); growth is
         // deterministic on the mineral already there.
-        let expected = nucleation_rate(p, site, &fluid);
+        // Nucleation and growth need room: a site full of mineral takes no more.
+        let room = free_room(site.total(), room_um3);
+        let expected = nucleation_rate(p, site, &fluid) * room;
         let nucleated = if p.nucleus_pmol > 0.0 {
             let mean = expected * step_h / p.nucleus_pmol;
             let draw = if mean > 0.0 {
@@ -193,7 +197,7 @@ pub fn update_extracellular(
         } else {
             expected
         };
-        let growth = growth_rate(p, site, &fluid);
+        let growth = growth_rate(p, site, &fluid) * room;
         let acp = nucleated + p.acp_growth_fraction * growth;
         let hap = (1.0 - p.acp_growth_fraction) * growth;
         let rate = acp + hap; // pmol Ca h⁻¹

@@ -5,7 +5,7 @@
 use crate::model::apoptosis::DeathRoute;
 use crate::model::cell::{ApoptosisState, AutophagyState, CellState};
 use crate::model::fate::{Fate, Phenotype, Status};
-use crate::model::mineral::{CALCIUM_UG_PER_PMOL, SiteMineral};
+use crate::model::mineral::{CALCIUM_UG_PER_PMOL, MINERAL_MG_PER_PMOL_CALCIUM, SiteMineral};
 use crate::model::osteogenic::OsteogenicState;
 use crate::model::upr_core::UprCoreState;
 use crate::record::{ALIZARIN_MARGIN_SHARE, Column, LayerRow, TimeseriesRow, WallRow};
@@ -356,8 +356,11 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
             * 1e-6;
         (f64::NAN, basal_ug)
     } else {
-        let dry_mg = wall.tissue_dry_mg(mineral.tissue_density, mineral.tissue_dry_fraction);
-        (dry_mg, mineral.wall_basal_calcium_ug_per_mg_dry * dry_mg)
+        let tissue_mg = wall.tissue_dry_mg(mineral.tissue_density, mineral.tissue_dry_fraction);
+        // A calcified wall's dry weight includes its mineral (as in the assays that
+        // weigh dried aortas); the basal calcium belongs to the tissue alone.
+        let dry_mg = tissue_mg + (acp + hap) * MINERAL_MG_PER_PMOL_CALCIUM;
+        (dry_mg, mineral.wall_basal_calcium_ug_per_mg_dry * tissue_mg)
     };
     let calcium_ug = (acp + hap) * CALCIUM_UG_PER_PMOL + basal_calcium_ug;
     let fluid = wall.fluid_at(0);
