@@ -304,6 +304,11 @@ pub struct SiteMineral {
     /// [1] Degraded share of the site's elastin (0 intact, 1 fully degraded).
     #[serde(default)]
     pub elastin_degraded: f64,
+    /// [pmol Ca] The part of `acp + hap` that nucleated on the elastic lamella and grew
+    /// from it (the rest nucleated on matrix vesicles and apoptotic bodies): where the
+    /// site's mineral lies, lamellar or in the cells' matrix.
+    #[serde(default)]
+    pub lamella: f64,
 }
 
 impl SiteMineral {
@@ -359,6 +364,15 @@ pub const PLASMA_IONISED_CALCIUM_MM: f64 = 1.2;
 /// [mM] Phosphate of normal plasma, the reference of [`hap_saturation`].
 pub const PLASMA_PHOSPHATE_MM: f64 = 1.3;
 
+/// [1] A site's nucleation templates in matrix-vesicle equivalents: those its cells left
+/// (`N_c`: vesicles, and apoptotic bodies by their ALP) and its elastic lamella's (`N_el`).
+fn templates(p: &MineralParams, site: &SiteMineral) -> (f64, f64) {
+    (
+        site.vesicles + site.body_vesicles + p.apoptotic_body_template * site.apoptotic_bodies,
+        p.elastin_template * site.elastin * lamella_template_share(p, site.elastin_degraded),
+    )
+}
+
 /// [pmol Ca h⁻¹] Expected template nucleation at one site, `J_nuc` (0 at or below the
 /// solubility of amorphous calcium phosphate).
 #[must_use]
@@ -367,10 +381,7 @@ pub fn nucleation_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> 
     if sigma <= 0.0 {
         return 0.0;
     }
-    let cell_templates =
-        site.vesicles + site.body_vesicles + p.apoptotic_body_template * site.apoptotic_bodies;
-    let lamella_templates =
-        p.elastin_template * site.elastin * lamella_template_share(p, site.elastin_degraded);
+    let (cell_templates, lamella_templates) = templates(p, site);
     let drive = sigma.powf(p.nucleation_exponent);
     // Without saturation the templates share one drive: summed first, as before the
     // law had a vesicle term, so runs at the built-in ϑ_v = 0 stay bit-identical.
@@ -384,6 +395,28 @@ pub fn nucleation_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> 
     p.nucleation_rate_per_h
         * (cell_templates.max(0.0) * vesicle_drive + lamella_templates.max(0.0) * drive)
         * nucleation_inhibition(p, fluid)
+}
+
+/// [1] The share of a site's expected nucleation ([`nucleation_rate`]) that forms on its
+/// elastic lamella rather than on matrix vesicles and apoptotic bodies: `N_el σ^n` over
+/// `N_c D_v + N_el σ^n`. 0 without elastin or without supersaturation.
+#[must_use]
+pub fn lamella_nucleation_share(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 {
+    let sigma = supersaturation(p, fluid);
+    if sigma <= 0.0 {
+        return 0.0;
+    }
+    let (cell_templates, lamella_templates) = templates(p, site);
+    let (cell_templates, lamella_templates) = (cell_templates.max(0.0), lamella_templates.max(0.0));
+    let drive = sigma.powf(p.nucleation_exponent);
+    let cell_drive = if p.vesicle_drive_saturation <= 0.0 {
+        drive
+    } else {
+        vesicle_nucleation_drive(p, sigma)
+    };
+    let on_lamella = lamella_templates * drive;
+    let all = cell_templates * cell_drive + on_lamella;
+    if all > 0.0 { on_lamella / all } else { 0.0 }
 }
 
 /// [1] The supersaturation drive of nucleation on a cell-derived template (a matrix vesicle
@@ -834,6 +867,57 @@ mod tests {
         };
         assert!(no_ppi > 5.0 * normal);
         assert!(formed(&warfarin, &site, &plasma) > normal);
+    }
+
+    #[test]
+    fn the_lamella_share_of_nucleation_follows_the_templates() {
+        let p = MineralParams::default();
+        let fluid = Fluid {
+            ionised_calcium: 1.2,
+            phosphate: 2.6,
+            pyrophosphate: 1.0,
+            fetuin_a: 10.0,
+            magnesium: 0.85,
+        };
+        let cells_only = SiteMineral {
+            vesicles: 3.0,
+            ..SiteMineral::default()
+        };
+        assert!(lamella_nucleation_share(&p, &cells_only, &fluid).abs() < f64::EPSILON);
+        let lamella_only = SiteMineral {
+            elastin: 1.0,
+            ..SiteMineral::default()
+        };
+        assert!((lamella_nucleation_share(&p, &lamella_only, &fluid) - 1.0).abs() < 1e-12);
+        // Without vesicle saturation both templates share one drive, so the share is
+        // the lamella's part of the summed templates, and the rate splits exactly.
+        let both = SiteMineral {
+            vesicles: 3.0,
+            elastin: 1.0,
+            elastin_degraded: 0.5,
+            ..SiteMineral::default()
+        };
+        let lamella = p.elastin_template * lamella_template_share(&p, 0.5);
+        let share = lamella_nucleation_share(&p, &both, &fluid);
+        assert!((share - lamella / (lamella + 3.0)).abs() < 1e-12, "{share}");
+        let rate = nucleation_rate(&p, &both, &fluid);
+        let on_lamella = nucleation_rate(&p, &lamella_only_degraded(0.5), &fluid);
+        assert!((rate * share - on_lamella).abs() < 1e-12 * rate.max(1e-300));
+        // Below solubility nothing nucleates anywhere.
+        let undersaturated = Fluid {
+            ionised_calcium: 0.1,
+            phosphate: 0.1,
+            ..fluid
+        };
+        assert!(lamella_nucleation_share(&p, &both, &undersaturated).abs() < f64::EPSILON);
+    }
+
+    fn lamella_only_degraded(degraded: f64) -> SiteMineral {
+        SiteMineral {
+            elastin: 1.0,
+            elastin_degraded: degraded,
+            ..SiteMineral::default()
+        }
     }
 
     #[test]

@@ -160,6 +160,9 @@ columns! {
     MineralHapPmol: "mineral_hap_pmol", "pmol Ca", "hydroxyapatite (pmol Ca)";
     /// [pmol Ca] All mineral of the whole wall.
     MineralTotalPmol: "mineral_total_pmol", "pmol Ca", "mineral (pmol Ca)";
+    /// [pmol Ca] The part of the mineral that nucleated on elastic lamellae and grew
+    /// from it (the rest nucleated on matrix vesicles and apoptotic bodies); 0 in a well.
+    MineralLamellaPmol: "mineral_lamella_pmol", "pmol Ca", "mineral on elastic lamellae (pmol Ca)";
     /// [µg Ca] Calcium of the whole lattice (a patch of a well, or a vessel segment):
     /// mineral plus the basal calcium of the cells, living and dead.
     CalciumUg: "calcium_ug", "µg Ca", "calcium content (µg)";
@@ -343,7 +346,7 @@ mod tests {
 
     #[test]
     fn the_table_is_in_file_order_and_names_are_unique() {
-        assert_eq!(Column::COUNT, 66);
+        assert_eq!(Column::COUNT, 67);
         for (i, c) in Column::ALL.into_iter().enumerate() {
             assert_eq!(c.index(), i);
             assert_eq!(Column::from_name(c.name()), Ok(c));
@@ -375,10 +378,10 @@ mod tests {
 
     #[test]
     fn rows_are_indexed_by_column() {
-        #[expect(clippy::cast_precision_loss, reason = "66 columns")]
+        #[expect(clippy::cast_precision_loss, reason = "67 columns")]
         let mut row = TimeseriesRow::from_fn(|c| c.index() as f64);
         assert!(row.time_h().abs() < 1e-12);
-        assert!((row[Column::IonProductMM2] - 65.0).abs() < 1e-12);
+        assert!((row[Column::IonProductMM2] - 66.0).abs() < 1e-12);
         row.set(Column::ChopMean, -1.0);
         assert!((row.get(Column::ChopMean) + 1.0).abs() < 1e-12);
     }

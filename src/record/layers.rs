@@ -34,10 +34,14 @@ pub struct LayerRow {
     /// [1] The layer's share of the whole wall's mineral; empty when there is no mineral.
     #[serde(serialize_with = "table::display_or_empty")]
     pub mineral_fraction: f64,
+    /// [µg Ca] The part of `mineral_ug` that nucleated on the layer's elastic lamella
+    /// and grew from it (the rest nucleated on matrix vesicles and apoptotic bodies).
+    #[serde(serialize_with = "table::display")]
+    pub mineral_lamella_ug: f64,
 }
 
 /// The header of `layers.csv`.
-pub const LAYER_COLUMNS: [&str; 9] = [
+pub const LAYER_COLUMNS: [&str; 10] = [
     "time_days",
     "layer_index",
     "layer",
@@ -47,6 +51,7 @@ pub const LAYER_COLUMNS: [&str; 9] = [
     "mineral_ug",
     "mineral_ug_per_mm2",
     "mineral_fraction",
+    "mineral_lamella_ug",
 ];
 
 /// Writes `layers.csv` (the header even without rows).
@@ -79,6 +84,7 @@ mod tests {
                 mineral_ug: 0.25,
                 mineral_ug_per_mm2: 0.125,
                 mineral_fraction: 1.0,
+                mineral_lamella_ug: 0.125,
             },
             LayerRow {
                 time_days: 1.5,
@@ -90,6 +96,7 @@ mod tests {
                 mineral_ug: 0.0,
                 mineral_ug_per_mm2: 0.0,
                 mineral_fraction: f64::NAN,
+                mineral_lamella_ug: 0.0,
             },
         ];
         let mut out = Vec::new();
@@ -97,7 +104,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], LAYER_COLUMNS.join(","));
-        assert_eq!(lines[1], "1.5,0,media_lamella,4,3,1,0.25,0.125,1");
-        assert_eq!(lines[2], "1.5,1,adventitia,4,0,0,0,0,");
+        assert_eq!(lines[1], "1.5,0,media_lamella,4,3,1,0.25,0.125,1,0.125");
+        assert_eq!(lines[2], "1.5,1,adventitia,4,0,0,0,0,,0");
     }
 }

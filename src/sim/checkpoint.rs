@@ -143,6 +143,10 @@ pub struct LayerState {
     pub mineral_ug_per_mm2: f64,
     /// [1] Share of the wall's mineral.
     pub mineral_fraction: f64,
+    /// [µg Ca] Mineral nucleated on the layer's lamella (0 in checkpoints written before
+    /// it was recorded).
+    #[serde(default)]
+    pub mineral_lamella_ug: f64,
 }
 
 /// The resources that are not saved because they are rebuilt from the scenario and the
@@ -230,6 +234,7 @@ impl SimState {
                     mineral_ug: l.mineral_ug,
                     mineral_ug_per_mm2: l.mineral_ug_per_mm2,
                     mineral_fraction: l.mineral_fraction,
+                    mineral_lamella_ug: l.mineral_lamella_ug,
                 })
                 .collect(),
             every_min: *every_min,
@@ -352,6 +357,7 @@ impl SimState {
                 mineral_ug: l.mineral_ug,
                 mineral_ug_per_mm2: l.mineral_ug_per_mm2,
                 mineral_fraction: l.mineral_fraction,
+                mineral_lamella_ug: l.mineral_lamella_ug,
             })
             .collect();
         if let Some(row) = timeseries.iter().find(|r| r.len() != Column::COUNT) {

@@ -369,3 +369,43 @@ fn a_walls_calcium_without_mineral_is_its_dry_mass_times_the_measured_basal_cont
         );
     }
 }
+
+#[test]
+fn mineral_is_credited_to_the_lamellae_or_to_the_cells_matrix() {
+    // Issue 16: where the wall's mineral lies. Mineral that nucleated on an elastic
+    // lamella, and what grew from it, is lamellar; the rest nucleated on matrix vesicles
+    // and apoptotic bodies. In CKD plasma both templates nucleate.
+    let wall = small_wall("vessel-media", 28.0);
+    let rows = crate::common::run_serial(&wall);
+    for row in &rows {
+        let (lamella, total) = (
+            row.get(Column::MineralLamellaPmol),
+            row.get(Column::MineralTotalPmol),
+        );
+        assert!(
+            lamella >= 0.0 && lamella <= total * (1.0 + 1e-12),
+            "day {}: lamellar {lamella} of {total} pmol",
+            row.get(Column::TimeDays)
+        );
+    }
+    let last = rows.last().expect("rows");
+    let (lamella, total) = (
+        last.get(Column::MineralLamellaPmol),
+        last.get(Column::MineralTotalPmol),
+    );
+    println!("CKD media at day 28: {lamella} of {total} pmol lamellar");
+    assert!(
+        lamella > 0.0 && lamella < total,
+        "both templates nucleate: {lamella} of {total} pmol lamellar"
+    );
+    // Without a lamella template no mineral is lamellar, though the wall still calcifies.
+    let without = with_param(&wall, "mineral", "elastin_template", 0.0);
+    let rows = crate::common::run_serial(&without);
+    let last = rows.last().expect("rows");
+    assert!(last.get(Column::MineralTotalPmol) > 0.0);
+    assert!(
+        rows.iter()
+            .all(|row| row.get(Column::MineralLamellaPmol) == 0.0),
+        "lamellar mineral without a lamella template"
+    );
+}

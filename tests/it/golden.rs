@@ -103,17 +103,17 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "2e039d86cd7e5514122adf0444ece5366224683017c3cc58fb710b403b803855",
+    "0748f3ed33ea6171295a94ea57a63d65452a54c3348922fc00d12464f9ca4e51",
     "42167af1923578ea4709076397c3baaaf788ae15f9eb7a76443b4ce281d7f0cc",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "b22f77dcc75d589b150304a4b92addd64e62565ae92e993eda4c8266788fb94f",
+    "ac95f852e7aa5009cd240166cc494b374af41d404a10cbd926edc940d336b036",
     "56754d3572cff5f52bb6794de6147f3cb1cad35f36183a3a0ba30071f58df4ee",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "909fb8298c6abdf3717a37750447833d95a850b21133fa8c5497af79965c6e32",
+    "bdb7a895dc0c1b9956ccfee416f8501a2ccd950acdcce03fee55c059f0ad8332",
     "eee6e566f7b7ed0c826c305426c54ced2d7f1ff625858434ce1d7cf5c7ecfe9c",
 ];
 /// validation.csv of `vcsim validate --quick`.

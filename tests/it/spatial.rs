@@ -180,7 +180,7 @@ fn vcsim_run_writes_layers_csv_and_the_radial_profile_of_a_vessel() {
         lines.next(),
         Some(
             "time_days,layer_index,layer,sites,cells_alive,osteogenic,mineral_ug,\
-             mineral_ug_per_mm2,mineral_fraction"
+             mineral_ug_per_mm2,mineral_fraction,mineral_lamella_ug"
         )
     );
     // 9 recorded days × 4 layers.

@@ -17,8 +17,8 @@
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{
-    Fluid, MineralParams, bgp_after, free_room, growth_rate, mature, nucleation_events,
-    nucleation_rate,
+    Fluid, MineralParams, bgp_after, free_room, growth_rate, lamella_nucleation_share, mature,
+    nucleation_events, nucleation_rate,
 };
 use crate::model::paracrine::{bmp2_excess_at_site, neighbour_weight};
 use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
@@ -51,6 +51,7 @@ pub struct Gathered {
     mineral_sink: Vec<f64>,
     phosphate_source: Vec<f64>,
     acp_share: Vec<f64>,
+    lamella_share: Vec<f64>,
     formed: Vec<f64>,
     lines: LineBuffers,
 }
@@ -70,6 +71,7 @@ impl Gathered {
             &mut self.mineral_sink,
             &mut self.phosphate_source,
             &mut self.acp_share,
+            &mut self.lamella_share,
             &mut self.formed,
         ] {
             buffer.clear();
@@ -202,6 +204,19 @@ pub fn update_extracellular(
         let hap = (1.0 - p.acp_growth_fraction) * growth;
         let rate = acp + hap; // pmol Ca h⁻¹
         g.acp_share[i] = if rate > 0.0 { acp / rate } else { 1.0 };
+        // Where the new mineral lies: nuclei on the lamella by its share of the
+        // templates, growth by the lamellar share of the mineral it grows on.
+        let lamellar_growth = if site.total() > 0.0 {
+            (site.lamella / site.total()).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        g.lamella_share[i] = if rate > 0.0 {
+            (nucleated * lamella_nucleation_share(p, site, &fluid) + growth * lamellar_growth)
+                / rate
+        } else {
+            0.0
+        };
         let (limiting, per_calcium) = if calcium_limits {
             (f.calcium[i], 1.0)
         } else {
@@ -325,6 +340,7 @@ pub fn update_extracellular(
         let formed = g.formed[i].max(0.0);
         site.acp += formed * g.acp_share[i];
         site.hap += formed * (1.0 - g.acp_share[i]);
+        site.lamella += formed * g.lamella_share[i];
     }
     if matches!(wall.fluid, WallFluid::Plasma { .. }) {
         wall.plasma_exchange_pmol[0] += exchanged[Species::Calcium.slot()];

@@ -260,6 +260,14 @@ fn layer_rows(wall: &Wall, summary: &Summary, time_min: f64) -> Vec<LayerRow> {
                 .sum()
         })
         .collect();
+    let lamella_ug: Vec<f64> = (0..lattice.layers.len())
+        .map(|l| {
+            wall.sites[l * per_layer..(l + 1) * per_layer]
+                .iter()
+                .map(|s| s.lamella * CALCIUM_UG_PER_PMOL)
+                .sum()
+        })
+        .collect();
     let total: f64 = mineral_ug.iter().sum();
     let area_mm2 = per_layer as f64 * lattice.site_area_mm2();
     lattice
@@ -280,6 +288,7 @@ fn layer_rows(wall: &Wall, summary: &Summary, time_min: f64) -> Vec<LayerRow> {
             } else {
                 f64::NAN
             },
+            mineral_lamella_ug: lamella_ug[l],
         })
         .collect()
 }
@@ -332,6 +341,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         }
     };
     let acp: f64 = wall.sites.iter().map(|s| s.acp).sum();
+    let lamella: f64 = wall.sites.iter().map(|s| s.lamella).sum();
     let hap: f64 = wall.sites.iter().map(|s| s.hap).sum();
     let vesicles: f64 = wall.sites.iter().map(|s| s.vesicles).sum();
     let body_vesicles: f64 = wall.sites.iter().map(|s| s.body_vesicles).sum();
@@ -441,6 +451,7 @@ fn timeseries_row(world: &World, model: &Model, summary: Summary, time_min: f64)
         Column::MineralAcpPmol => acp,
         Column::MineralHapPmol => hap,
         Column::MineralTotalPmol => acp + hap,
+        Column::MineralLamellaPmol => lamella,
         Column::CalciumUg => calcium_ug,
         Column::CalciumUgPerMm => calcium_ug / length_mm,
         Column::CalciumUgPerMgProtein => calcium_ug / protein_mg,
