@@ -50,6 +50,10 @@ pub struct WallRow {
     /// [µg Ca mm⁻²] All mineral per wall area.
     #[serde(serialize_with = "table::display")]
     pub mineral_ug_per_mm2: f64,
+    /// [µg Ca mm⁻²] The part of it that nucleated on the site's elastic lamella and grew
+    /// from it (0 at a site without a lamella).
+    #[serde(serialize_with = "table::display")]
+    pub mineral_lamella_ug_per_mm2: f64,
 }
 
 /// Which wall snapshots a run keeps in `wall.csv` (the `--wall` flag of `vcsim run` and
@@ -127,7 +131,7 @@ pub fn last_snapshot_days(scenario: &crate::scenario::Scenario) -> f64 {
 }
 
 /// The header of `wall.csv`.
-pub const WALL_COLUMNS: [&str; 16] = [
+pub const WALL_COLUMNS: [&str; 17] = [
     "time_days",
     "axial_index",
     "circumferential_index",
@@ -144,6 +148,7 @@ pub const WALL_COLUMNS: [&str; 16] = [
     "mineral_acp_pmol",
     "mineral_hap_pmol",
     "mineral_ug_per_mm2",
+    "mineral_lamella_ug_per_mm2",
 ];
 
 /// Writes `wall.csv` snapshot by snapshot: the header when created, rows as they come.
@@ -236,6 +241,10 @@ pub struct WallSite {
     pub occupant: String,
     /// [µg Ca mm⁻²] All mineral per wall area.
     pub mineral_ug_per_mm2: f64,
+    /// [µg Ca mm⁻²] The lamellar part of it (absent from files written before it was
+    /// recorded: read as 0).
+    #[serde(default)]
+    pub mineral_lamella_ug_per_mm2: f64,
 }
 
 /// Reads `wall.csv` site by site, calling `site` with the line number and the site

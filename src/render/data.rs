@@ -77,6 +77,9 @@ pub(crate) struct Snapshot {
     pub time_days: f64,
     /// [µg Ca mm⁻²] Mineral per wall area of each site.
     pub mineral: Vec<f64>,
+    /// [µg Ca mm⁻²] The part of each site's mineral that nucleated on its elastic
+    /// lamella (0 where `wall.csv` has no such column).
+    pub lamella: Vec<f64>,
     /// Occupant of each site.
     pub occupant: Vec<Occupant>,
 }
@@ -105,6 +108,7 @@ struct SiteRow {
     l: usize,
     occupant: Occupant,
     mineral: f64,
+    lamella: f64,
 }
 
 impl Wall {
@@ -118,6 +122,10 @@ impl Wall {
                 ("time_days", site.time_days),
                 ("axial_mm", site.axial_mm),
                 ("mineral_ug_per_mm2", site.mineral_ug_per_mm2),
+                (
+                    "mineral_lamella_ug_per_mm2",
+                    site.mineral_lamella_ug_per_mm2,
+                ),
             ] {
                 if !(value.is_finite() && value >= 0.0) {
                     return Err(format!(
@@ -135,6 +143,7 @@ impl Wall {
                 l: site.layer_index,
                 occupant,
                 mineral: site.mineral_ug_per_mm2,
+                lamella: site.mineral_lamella_ug_per_mm2.min(site.mineral_ug_per_mm2),
             };
             if row.l >= layers.len() {
                 if row.l > 10_000 {
@@ -215,6 +224,7 @@ impl Wall {
                 snapshots.push(Snapshot {
                     time_days: row.time_days,
                     mineral: vec![0.0; sites],
+                    lamella: vec![0.0; sites],
                     occupant: vec![Occupant::Empty; sites],
                 });
                 filled = vec![false; sites];
@@ -235,6 +245,7 @@ impl Wall {
             last_line = line;
             if let Some(snapshot) = snapshots.last_mut() {
                 snapshot.mineral[i] = row.mineral;
+                snapshot.lamella[i] = row.lamella;
                 snapshot.occupant[i] = row.occupant;
             }
         }

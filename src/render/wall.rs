@@ -798,7 +798,10 @@ impl Section<'_> {
             })
             .collect();
         if self.wall.layers.iter().any(|l| l == "media_lamella") {
-            entries.push((Glyph::Line(GREY, m.line), "elastic lamella".to_string()));
+            entries.push((
+                Glyph::Line(GREY, m.line),
+                "elastic lamella (the band above it: mineral it nucleated)".to_string(),
+            ));
         }
         if self.wall.layers.iter().any(|l| l == "adventitia") {
             entries.push((Glyph::Square(ADVENTITIA_GREY), ADVENTITIA_LABEL.to_string()));
@@ -806,6 +809,10 @@ impl Section<'_> {
         entries
     }
 }
+
+/// [1] Share of a lamella layer's row in the wall section given to the band of mineral
+/// that nucleated on its lamella (drawn along the lamella, on the layer's outer side).
+const LAMELLA_BAND: f64 = 0.25;
 
 /// How many of `n` sites to show along a side with room for `room` cells of the smallest
 /// size: all if they nearly fit (the cells then shrink a little), else a window.
@@ -1004,15 +1011,28 @@ impl Figure for Section<'_> {
         // The cell-free adventitia is shaded grey where it holds no mineral, not drawn as
         // mineral-free sites on the colour scale (mineral there, if any, keeps its colour).
         let adventitia = |row: usize| vessel && wall.layers[rows[row].1] == "adventitia";
-        chart.draw_series(sites.iter().map(|&(row, a, i)| {
+        let lamella_row = |row: usize| vessel && wall.layers[rows[row].1] == "media_lamella";
+        chart.draw_series(sites.iter().flat_map(|&(row, a, i)| {
             let (y0, y1) = y_of(row);
             let x0 = a as f64 * s;
+            if lamella_row(row) {
+                // The lamella lies on the layer's outer side (the lower edge here): a band
+                // there holds the mineral that nucleated on it, the rest of the site the
+                // mineral of the cell's matrix, both per site area on the run's scale.
+                let band = y0 + LAMELLA_BAND * (y1 - y0);
+                let lamella = snapshot.lamella[i];
+                let matrix = (snapshot.mineral[i] - lamella).max(0.0);
+                return vec![
+                    Rectangle::new([(x0, band), (x0 + s, y1)], scale.color(matrix).filled()),
+                    Rectangle::new([(x0, y0), (x0 + s, band)], scale.color(lamella).filled()),
+                ];
+            }
             let fill = if adventitia(row) && snapshot.mineral[i] <= 0.0 {
                 ADVENTITIA_GREY
             } else {
                 scale.color(snapshot.mineral[i])
             };
-            Rectangle::new([(x0, y0), (x0 + s, y1)], fill.filled())
+            vec![Rectangle::new([(x0, y0), (x0 + s, y1)], fill.filled())]
         }))?;
         if vessel {
             for l in (0..n_layers).filter(|&l| wall.layers[l] == "media_lamella") {

@@ -439,6 +439,8 @@ pub struct SiteSnapshot {
     pub acp: f64,
     /// [pmol Ca] Hydroxyapatite.
     pub hap: f64,
+    /// [pmol Ca] The part of `acp + hap` that nucleated on the site's elastic lamella.
+    pub lamella: f64,
 }
 
 /// What has been recorded so far.

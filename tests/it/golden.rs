@@ -104,17 +104,17 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
     "0748f3ed33ea6171295a94ea57a63d65452a54c3348922fc00d12464f9ca4e51",
-    "42167af1923578ea4709076397c3baaaf788ae15f9eb7a76443b4ce281d7f0cc",
+    "df7250894e3aa6536a03fbe15fc13e68c817416b4abd1d476e4249d2e91d5415",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
     "ac95f852e7aa5009cd240166cc494b374af41d404a10cbd926edc940d336b036",
-    "56754d3572cff5f52bb6794de6147f3cb1cad35f36183a3a0ba30071f58df4ee",
+    "38ca57871dd372649264b614414a7b23b79423a3b78e775301fb02865b8d340a",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
     "bdb7a895dc0c1b9956ccfee416f8501a2ccd950acdcce03fee55c059f0ad8332",
-    "eee6e566f7b7ed0c826c305426c54ced2d7f1ff625858434ce1d7cf5c7ecfe9c",
+    "859b2d27e50c97b40763367f6779c372231e08e1958c913dbd1bff13b7321bfd",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =

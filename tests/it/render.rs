@@ -105,6 +105,11 @@ pub(crate) fn make_run(dir: &Path, vessel: bool) {
                         mineral_acp_pmol: 0.0,
                         mineral_hap_pmol: 0.0,
                         mineral_ug_per_mm2: mineral,
+                        mineral_lamella_ug_per_mm2: if *layer == "media_lamella" {
+                            0.5 * mineral
+                        } else {
+                            0.0
+                        },
                     });
                 }
             }
@@ -527,6 +532,7 @@ fn tiny_and_odd_runs_render_without_panicking() {
         mineral_acp_pmol: 0.0,
         mineral_hap_pmol: 1.0,
         mineral_ug_per_mm2: 0.01,
+        mineral_lamella_ug_per_mm2: 0.0,
     };
     let mut out = Vec::new();
     write_wall(&mut out, &[site]).unwrap();
@@ -630,6 +636,21 @@ fn a_run_where_every_cell_dies_writes_empty_fields_and_plots_them_as_gaps() {
     assert!(output.status.success(), "{output:?}");
 }
 
+/// Sets the field `column` of line `line` (0 = the header) of the CSV file `path`.
+fn set_field(path: &Path, line: usize, column: &str, value: &str) {
+    let text = fs::read_to_string(path).expect("the CSV file");
+    let header: Vec<&str> = text.lines().next().expect("a header").split(',').collect();
+    let i = header
+        .iter()
+        .position(|h| *h == column)
+        .expect("the column is in the header");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut row: Vec<&str> = lines[line].split(',').collect();
+    row[i] = value;
+    lines[line] = row.join(",");
+    fs::write(path, lines.join("\n") + "\n").expect("writing the CSV file");
+}
+
 #[test]
 fn values_a_column_cannot_hold_are_refused_naming_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
@@ -644,14 +665,7 @@ fn values_a_column_cannot_hold_are_refused_naming_file_line_and_column() {
         ("abc", "alp_mean", "not a number"),
     ] {
         make_run(&dir, false);
-        let text = fs::read_to_string(&series).unwrap();
-        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
-        let i = header.iter().position(|h| *h == column).unwrap();
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        let mut row: Vec<&str> = lines[3].split(',').collect();
-        row[i] = value;
-        lines[3] = row.join(",");
-        fs::write(&series, lines.join("\n") + "\n").unwrap();
+        set_field(&series, 3, column, value);
         let err = plot_run_folder(&dir, &all).unwrap_err().to_string();
         assert!(
             err.contains("timeseries.csv:4:")
@@ -669,22 +683,41 @@ fn values_a_column_cannot_hold_are_refused_naming_file_line_and_column() {
     lines[3] = row.join(",");
     fs::write(&series, lines.join("\n") + "\n").unwrap();
     plot_run_folder(&dir, &all).expect("an empty field is drawn as a gap");
-    // Mineral of a wall site.
-    for value in ["NaN", "inf", "-0.5"] {
-        make_run(&dir, false);
-        let wall = dir.join("wall.csv");
-        let text = fs::read_to_string(&wall).unwrap();
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        let mut row: Vec<&str> = lines[2].split(',').collect();
-        *row.last_mut().unwrap() = value;
-        lines[2] = row.join(",");
-        fs::write(&wall, lines.join("\n") + "\n").unwrap();
-        let err = plot_run_folder(&dir, &all).unwrap_err().to_string();
-        assert!(
-            err.contains("wall.csv:3:") && err.contains("`mineral_ug_per_mm2`"),
-            "{err}"
-        );
+    // Mineral of a wall site, all of it and its lamellar part.
+    for column in ["mineral_ug_per_mm2", "mineral_lamella_ug_per_mm2"] {
+        for value in ["NaN", "inf", "-0.5"] {
+            make_run(&dir, true);
+            set_field(&dir.join("wall.csv"), 2, column, value);
+            let err = plot_run_folder(&dir, &all).unwrap_err().to_string();
+            assert!(
+                err.contains("wall.csv:3:") && err.contains(&format!("`{column}`")),
+                "{err}"
+            );
+        }
     }
+}
+
+#[test]
+fn a_wall_csv_written_before_the_lamellar_mineral_column_still_plots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("run");
+    make_run(&dir, true);
+    let wall = dir.join("wall.csv");
+    let text = fs::read_to_string(&wall).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",mineral_lamella_ug_per_mm2")
+    );
+    let older: Vec<&str> = text
+        .lines()
+        .map(|line| line.rsplit_once(',').map_or(line, |(kept, _)| kept))
+        .collect();
+    fs::write(&wall, older.join("\n") + "\n").unwrap();
+    let files = plot_run_folder(&dir, &options(Style::Paper, Format::Svg, &["wall-section"]))
+        .expect("an older wall.csv plots, its lamellar mineral read as 0");
+    assert!(!files.is_empty());
 }
 
 #[test]

@@ -513,6 +513,7 @@ fn site_snapshot(wall: &Wall, i: usize, markers: Option<&Markers>) -> SiteSnapsh
         vesicles: site.vesicles,
         acp: site.acp,
         hap: site.hap,
+        lamella: site.lamella,
     }
 }
 
@@ -541,6 +542,7 @@ pub fn wall_row(wall: &Wall, i: usize, time_min: f64, snapshot: &SiteSnapshot) -
         mineral_acp_pmol: snapshot.acp,
         mineral_hap_pmol: snapshot.hap,
         mineral_ug_per_mm2: total * CALCIUM_UG_PER_PMOL / area,
+        mineral_lamella_ug_per_mm2: snapshot.lamella * CALCIUM_UG_PER_PMOL / area,
     }
 }
 
