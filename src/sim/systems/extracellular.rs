@@ -211,9 +211,14 @@ pub fn update_extracellular(
         } else {
             0.0
         };
+        // The template split is needed only in the rare steps where a nucleus forms.
+        let lamellar_nuclei = if nucleated > 0.0 {
+            nucleated * lamella_nucleation_share(p, site, &fluid)
+        } else {
+            0.0
+        };
         g.lamella_share[i] = if rate > 0.0 {
-            (nucleated * lamella_nucleation_share(p, site, &fluid) + growth * lamellar_growth)
-                / rate
+            (lamellar_nuclei + growth * lamellar_growth) / rate
         } else {
             0.0
         };
