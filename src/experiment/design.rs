@@ -862,6 +862,7 @@ fn dose_series_arms(series: &Spanned<DoseSeriesFile>, check: &mut Checker<'_>) -
                         start_days: series.start_days.clone(),
                         stop_days: series.stop_days.clone(),
                         between_animal_cv: None,
+                        onset_days: None,
                     },
                 )]
             } else {

@@ -65,6 +65,8 @@ pub struct TreatmentFile {
     pub stop_days: Option<Spanned<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub between_animal_cv: Option<Spanned<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub onset_days: Option<Spanned<f64>>,
 }
 
 /// `[meta]`.

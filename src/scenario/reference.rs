@@ -892,6 +892,17 @@ pub const TREATMENT_STOP: KeyRef = also(
     ),
     "> treatment.start_days",
 );
+/// `treatment.onset_days`.
+pub const TREATMENT_ONSET: KeyRef = key(
+    "treatment.onset_days",
+    Float,
+    "days",
+    Number(0.0),
+    Range(Bounds::at_least(0.0)),
+    None,
+    D,
+    "Onset: the dose rises from treatment.start_days to its full value over this many days, in daily steps (day k of n holds (k - 1/2)/n of the dose), for a milieu an animal develops over weeks (an adenine diet raises plasma phosphate over its first 2-4 weeks); state its source beside it. Each step changes the medium or plasma and the parameters as a window edge does (in a well, by a medium change). A whole number of days; not for gene deletions. 0: the full dose from the start.",
+);
 /// `treatment.between_animal_cv`.
 pub const TREATMENT_BETWEEN_ANIMAL_CV: KeyRef = key(
     "treatment.between_animal_cv",
@@ -957,6 +968,7 @@ pub const KEYS: &[KeyRef] = &[
     TREATMENT_START,
     TREATMENT_STOP,
     TREATMENT_BETWEEN_ANIMAL_CV,
+    TREATMENT_ONSET,
 ];
 
 /// The tables that must be present.
@@ -1133,6 +1145,7 @@ mod tests {
                 start_days: Some(sp(1.0)),
                 stop_days: Some(sp(2.0)),
                 between_animal_cv: Some(sp(0.2)),
+                onset_days: Some(sp(1.0)),
             })]),
         }
     }

@@ -23,7 +23,7 @@ use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::species::Species;
 use crate::model::upr_core::CoreKnockout;
 use crate::treatment::catalog::Effect;
-use crate::treatment::schedule::parameter_phases;
+use crate::treatment::schedule::{ONSET_STEP_MIN, parameter_phases};
 use crate::treatment::{CATALOG, find};
 use crate::units::{min_to_days, min_to_h};
 use std::ops::Range;
@@ -36,6 +36,12 @@ const WHOLE_HOUR_TOLERANCE: f64 = 1e-2;
 /// [min] The whole hour nearest to `at_min`.
 fn whole_hour(at_min: f64) -> f64 {
     (at_min / COUPLING_STEP_MIN).round() * COUPLING_STEP_MIN
+}
+
+/// [min] The whole day nearest to `at_min` (an onset's length: the dose rises in daily
+/// steps).
+fn whole_day(at_min: f64) -> f64 {
+    (at_min / ONSET_STEP_MIN).round() * ONSET_STEP_MIN
 }
 
 /// Checks a parsed file and builds the validated scenario.
@@ -863,10 +869,40 @@ impl Checker<'_> {
                     ),
                 );
             }
-            // A dose that varies between animals is applied while the run goes, at the
-            // animal's dose (`sim::Simulation::new`), as a windowed treatment is.
+            let onset_min = self.number(t.onset_days.as_ref(), &r::TREATMENT_ONSET, table.clone());
+            if let Some(given) = &t.onset_days
+                && *given.get_ref() > 0.0
+            {
+                let days = *given.get_ref();
+                if deletes_a_gene {
+                    self.inconsistent(
+                        given.span(),
+                        r::TREATMENT_ONSET.key,
+                        Value::Number(days),
+                        format!(
+                            "{} deletes a gene, which is permanent from the start: leave out \
+                             onset_days",
+                            catalog_entry.id
+                        ),
+                    );
+                } else if days.is_finite() && (days - days.round()).abs() > WHOLE_HOUR_TOLERANCE {
+                    self.inconsistent(
+                        given.span(),
+                        r::TREATMENT_ONSET.key,
+                        Value::Number(days),
+                        format!(
+                            "must be a whole number of days (the dose rises in daily steps), \
+                             e.g. {}",
+                            days.round().max(1.0)
+                        ),
+                    );
+                }
+            }
+            let onset_min = whole_day(onset_min);
+            // A dose that varies between animals or rises over an onset is applied while
+            // the run goes (`sim::Simulation::new`), as a windowed treatment is.
             let whole_window = start_min <= 0.0 && stop_min.is_none();
-            let whole_run = whole_window && between_animal_cv == 0.0;
+            let whole_run = whole_window && between_animal_cv == 0.0 && onset_min == 0.0;
             if deletes_a_gene && !whole_window {
                 self.inconsistent(
                     table.clone(),
@@ -931,6 +967,7 @@ impl Checker<'_> {
                 start_min,
                 stop_min,
                 between_animal_cv,
+                onset_min,
             });
             spans.push((table.clone(), id.get_ref().clone()));
         }
@@ -1577,7 +1614,7 @@ doze = 3
                 "x.toml:12:25: geometry.circumferential_sites = 0: must be in [1, 10000]",
                 "x.toml:15:17: time.duration_days = \"two\": expected a number in (0, 3650] d",
                 "x.toml:16:10: time.dt_min = -1: must be in [0.01, 5] min",
-                "x.toml:20:1: treatment[0].doze: unknown key, expected one of `id`, `dose`, `start_days`, `stop_days`, `between_animal_cv`, did you mean `dose`?",
+                "x.toml:20:1: treatment[0].doze: unknown key, expected one of `id`, `dose`, `start_days`, `stop_days`, `between_animal_cv`, `onset_days`, did you mean `dose`?",
             ]
         );
     }
@@ -1621,6 +1658,41 @@ doze = 3
             format!("{MINIMAL}[[treatment]]\nid = \"atf4-knockout\"\nbetween_animal_cv = 0.2\n");
         assert!(
             error_text(&text).contains("deletes a gene, which no animal receives in part"),
+            "{}",
+            error_text(&text)
+        );
+    }
+
+    #[test]
+    fn an_onset_is_whole_days_applied_while_the_run_goes_and_not_for_gene_deletions() {
+        let text = format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nonset_days = 3\n");
+        let ramped = load(&text).expect("valid");
+        let plain = load(MINIMAL).expect("valid");
+        assert!(close(ramped.treatments[0].onset_min, 3.0 * 1440.0));
+        assert!(!ramped.treatments[0].is_whole_run());
+        // The scenario's medium stays untreated: the run applies the rising dose.
+        assert!(close(
+            ramped.environment.medium.fluid.phosphate,
+            plain.environment.medium.fluid.phosphate
+        ));
+        // onset_days = 0 is the same as leaving it out.
+        let text = format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nonset_days = 0\n");
+        assert!(load(&text).expect("valid").treatments[0].is_whole_run());
+        for (value, expected) in [
+            ("-1", "treatment.onset_days = -1: must be >= 0 days"),
+            ("2.5", "must be a whole number of days"),
+        ] {
+            let text =
+                format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nonset_days = {value}\n");
+            assert!(
+                error_text(&text).contains(expected),
+                "{}",
+                error_text(&text)
+            );
+        }
+        let text = format!("{MINIMAL}[[treatment]]\nid = \"atf4-knockout\"\nonset_days = 7\n");
+        assert!(
+            error_text(&text).contains("deletes a gene, which is permanent from the start"),
             "{}",
             error_text(&text)
         );

@@ -1122,15 +1122,45 @@ impl Entry {
         params: &mut ModelParams,
         knockouts: &mut Vec<CoreKnockout>,
     ) -> Result<(), ParamError> {
+        self.apply_to_params_in_part(relative_dose, 1.0, params, knockouts)
+    }
+
+    /// [`Entry::apply_to_params`] for a `share` (0-1) of the way through an onset
+    /// ([`Treatment::onset_min`](super::Treatment::onset_min)): a scaling acts at the
+    /// relative dose times `share`, a parameter set moves `share` of the way from its
+    /// current value to the set one. A share of 1 is the full effect.
+    ///
+    /// # Errors
+    /// The first parameter taken out of its range.
+    pub fn apply_to_params_in_part(
+        &self,
+        relative_dose: f64,
+        share: f64,
+        params: &mut ModelParams,
+        knockouts: &mut Vec<CoreKnockout>,
+    ) -> Result<(), ParamError> {
+        let current_of = |params: &ModelParams, module: &str, field: &str| {
+            params
+                .rows()
+                .into_iter()
+                .find(|r| r.module == module && r.field == field)
+                .map_or(f64::NAN, |r| r.value)
+        };
+        let partial = share < 1.0;
         for effect in self.effects {
             match *effect {
                 Effect::ParamScale(module, field, factor) => {
-                    let current = params
-                        .rows()
-                        .into_iter()
-                        .find(|r| r.module == module && r.field == field)
-                        .map_or(f64::NAN, |r| r.value);
-                    params.set(module, field, current * factor.powf(relative_dose))?;
+                    let current = current_of(params, module, field);
+                    let dose = if partial {
+                        relative_dose * share
+                    } else {
+                        relative_dose
+                    };
+                    params.set(module, field, current * factor.powf(dose))?;
+                }
+                Effect::ParamSet(module, field, value) if partial => {
+                    let current = current_of(params, module, field);
+                    params.set(module, field, share.mul_add(value - current, current))?;
                 }
                 Effect::ParamSet(module, field, value) => params.set(module, field, value)?,
                 Effect::Knockout(knockout) if !knockouts.contains(&knockout) => {

@@ -31,7 +31,18 @@ pub struct Treatment {
     /// the scenario or protocol that sets it.
     #[serde(skip_serializing_if = "is_zero")]
     pub between_animal_cv: f64,
+    /// [min] Onset: the dose rises from the start to its full value over this time, in
+    /// daily steps ([`ONSET_STEP_MIN`]), each holding the dose of its midpoint on a
+    /// straight line (step `k` of `n`: `(k - 1/2)/n` of the dose); from `start + onset`
+    /// the full dose. For a milieu that an animal develops over weeks (an adenine diet
+    /// raises plasma phosphate over its first 2-4 weeks) rather than one given at once.
+    /// A whole number of days; 0 (the default) gives the full dose from the start.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub onset_min: f64,
 }
+
+/// [min] One step of an onset ramp ([`Treatment::onset_min`]): a day.
+pub const ONSET_STEP_MIN: f64 = 1440.0;
 
 #[expect(
     clippy::trivially_copy_pass_by_ref,
@@ -49,13 +60,56 @@ impl Treatment {
     }
 
     /// Whether the treatment acts from the start to the end of the run (no window) at
-    /// one dose for every animal: then a scenario applies its effects on parameters and
-    /// on the medium or plasma once, when it is validated. A treatment whose dose varies
-    /// between animals is applied while the run goes, as a windowed one is, at the
-    /// animal's dose.
+    /// one dose for every animal and from the first minute: then a scenario applies its
+    /// effects on parameters and on the medium or plasma once, when it is validated. A
+    /// treatment whose dose varies between animals or rises over an onset is applied
+    /// while the run goes, as a windowed one is.
     #[must_use]
     pub fn is_whole_run(&self) -> bool {
-        self.start_min <= 0.0 && self.stop_min.is_none() && self.between_animal_cv == 0.0
+        self.start_min <= 0.0
+            && self.stop_min.is_none()
+            && self.between_animal_cv == 0.0
+            && self.onset_min == 0.0
+    }
+
+    /// [1] The share of the dose acting at `time_min` [min] while the treatment is active:
+    /// during the onset ([`Treatment::onset_min`]) the midpoint share of the day's step,
+    /// `(k - 1/2)/n` in step `k` of `n`; 1 from the end of the onset on (and always
+    /// without one).
+    #[must_use]
+    pub fn dose_share_at(&self, time_min: f64) -> f64 {
+        let since_start = time_min - self.start_min;
+        if self.onset_min <= 0.0 || since_start >= self.onset_min {
+            return 1.0;
+        }
+        let steps = self.onset_min / ONSET_STEP_MIN;
+        let step = (since_start / ONSET_STEP_MIN).floor().max(0.0) + 1.0;
+        (step - 0.5) / steps
+    }
+
+    /// [1] The relative dose acting at `time_min` [min] while the treatment is active:
+    /// [`Treatment::relative_dose`] times [`Treatment::dose_share_at`].
+    #[must_use]
+    pub fn relative_dose_at(&self, time_min: f64) -> f64 {
+        let share = self.dose_share_at(time_min);
+        if share >= 1.0 {
+            self.relative_dose
+        } else {
+            self.relative_dose * share
+        }
+    }
+
+    /// [min] Where the dose changes within the window: the end of each step of the onset
+    /// (none without one), before the stop.
+    fn onset_edges(&self) -> impl Iterator<Item = f64> + '_ {
+        let steps = if self.onset_min > 0.0 {
+            (self.onset_min / ONSET_STEP_MIN).round() as u32
+        } else {
+            0
+        };
+        (1..=steps)
+            .map(move |k| f64::from(k).mul_add(ONSET_STEP_MIN, self.start_min))
+            .filter(move |at| self.stop_min.is_none_or(|stop| *at < stop))
     }
 
     /// The treatment as one animal receives it, given that animal's standard normal
@@ -117,8 +171,9 @@ pub fn parameter_phases<'a>(
             for treatment in windowed.iter().filter(|t| t.active_at(from_min)) {
                 treatment
                     .entry
-                    .apply_to_params(
+                    .apply_to_params_in_part(
                         treatment.relative_dose,
+                        treatment.dose_share_at(from_min),
                         &mut phase_params,
                         &mut phase_knockouts,
                     )
@@ -203,6 +258,9 @@ impl TreatmentSchedule {
             if let Some(stop) = treatment.stop_min {
                 push(stop);
             }
+            for edge in treatment.onset_edges() {
+                push(edge);
+            }
             for effect in treatment.entry.effects {
                 if let Effect::GlucoseSwing { period_min, .. } = *effect {
                     let half = 0.5 * period_min;
@@ -229,7 +287,7 @@ impl TreatmentSchedule {
         for treatment in &self.treatments {
             if treatment.active_at(time_min) {
                 treatment.entry.apply_to_surroundings(
-                    treatment.relative_dose,
+                    treatment.relative_dose_at(time_min),
                     time_min - treatment.start_min,
                     surroundings,
                 );
@@ -238,15 +296,15 @@ impl TreatmentSchedule {
     }
 }
 
-/// [min] 0 and every start and stop of the `windowed` treatments, in time order, once
-/// each: where a timeline of what they change starts a new entry.
+/// [min] 0 and every start, onset step and stop of the `windowed` treatments, in time
+/// order, once each: where a timeline of what they change starts a new entry.
 fn window_edges(windowed: &[&Treatment]) -> Vec<f64> {
     let mut edges: Vec<f64> = std::iter::once(0.0)
-        .chain(
-            windowed
-                .iter()
-                .flat_map(|t| std::iter::once(t.start_min).chain(t.stop_min)),
-        )
+        .chain(windowed.iter().flat_map(|t| {
+            std::iter::once(t.start_min)
+                .chain(t.onset_edges())
+                .chain(t.stop_min)
+        }))
         .filter(|t| *t >= 0.0)
         .collect();
     edges.sort_by(f64::total_cmp);
@@ -268,7 +326,7 @@ fn compositions(medium: &Medium, treatments: &[Treatment]) -> Vec<(f64, Medium)>
             let mut at = medium.clone();
             for t in &windowed {
                 if t.active_at(from) {
-                    t.entry.apply_to_medium(t.relative_dose, &mut at);
+                    t.entry.apply_to_medium(t.relative_dose_at(from), &mut at);
                 }
             }
             (from, at)
@@ -290,7 +348,144 @@ mod tests {
             start_min: 0.0,
             stop_min: None,
             between_animal_cv: cv,
+            onset_min: 0.0,
         }
+    }
+
+    fn ramped(id: &str, start_days: f64, onset_days: f64, stop_days: Option<f64>) -> Treatment {
+        let entry = find(id).expect("catalog entry");
+        Treatment {
+            entry,
+            dose: entry.typical_dose,
+            relative_dose: 1.0,
+            start_min: start_days * ONSET_STEP_MIN,
+            stop_min: stop_days.map(|d| d * ONSET_STEP_MIN),
+            between_animal_cv: 0.0,
+            onset_min: onset_days * ONSET_STEP_MIN,
+        }
+    }
+
+    #[test]
+    fn an_onset_raises_the_dose_in_daily_midpoint_steps() {
+        let t = ramped("high-phosphate", 2.0, 4.0, None);
+        assert!(!t.is_whole_run());
+        let day = ONSET_STEP_MIN;
+        // Step k of 4 holds (k - 1/2)/4 of the dose; the edges belong to the next step.
+        let expected = [
+            (2.0, 0.125),
+            (2.5, 0.125),
+            (3.0, 0.375),
+            (4.99, 0.625),
+            (5.0, 0.875),
+        ];
+        for (at_day, share) in expected {
+            let got = t.dose_share_at(at_day * day);
+            assert!(
+                (got - share).abs() < 1e-15,
+                "day {at_day}: {got} (want {share})"
+            );
+        }
+        // From the end of the onset on, the dose itself, bit for bit.
+        for at_day in [6.0, 6.5, 100.0] {
+            assert_eq!(
+                t.relative_dose_at(at_day * day).to_bits(),
+                1.0_f64.to_bits()
+            );
+        }
+        // Averaged over the onset the ramp gives half the dose, as a straight line does.
+        let mean: f64 = (0..4)
+            .map(|k| t.dose_share_at((2.0 + f64::from(k) + 0.5) * day))
+            .sum::<f64>()
+            / 4.0;
+        assert!((mean - 0.5).abs() < 1e-15, "mean share {mean}");
+        // Without an onset the full dose from the start.
+        let step = ramped("high-phosphate", 0.0, 0.0, None);
+        assert!(step.is_whole_run());
+        assert_eq!(step.dose_share_at(0.0).to_bits(), 1.0_f64.to_bits());
+    }
+
+    #[test]
+    fn the_medium_and_the_parameters_follow_the_onset_steps() {
+        // DMEM (Ca 1.8, Pi 0.9 mM) with nothing else.
+        let medium = Medium {
+            fluid: crate::model::medium::FluidComposition {
+                calcium: 1.8,
+                phosphate: 0.9,
+                pyrophosphate: 0.0,
+                beta_glycerophosphate: 0.0,
+                fetuin_a: 0.0,
+                magnesium: 0.8,
+            },
+            glucose: 5.5,
+            tnf_alpha: 0.0,
+            il1_beta: 0.0,
+            il6: 0.0,
+            lps: 0.0,
+            ros: 0.0,
+            rage: 0.0,
+            bmp2: 0.0,
+        };
+        // High phosphate over a 3-day onset from day 1: a new composition each day.
+        let t = ramped("high-phosphate", 1.0, 3.0, None);
+        let schedule = TreatmentSchedule::new(medium.clone(), std::slice::from_ref(&t));
+        let days: Vec<f64> = schedule
+            .compositions
+            .iter()
+            .map(|(from, _)| from / ONSET_STEP_MIN)
+            .collect();
+        assert_eq!(days, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        let added: Vec<f64> = schedule
+            .compositions
+            .iter()
+            .map(|(_, m)| m.fluid.phosphate - medium.fluid.phosphate)
+            .collect();
+        let mut full = medium.clone();
+        t.entry.apply_to_medium(1.0, &mut full);
+        let full_added = full.fluid.phosphate - medium.fluid.phosphate;
+        assert!(full_added > 0.0);
+        for (got, share) in added.iter().zip([0.0, 1.0 / 6.0, 0.5, 5.0 / 6.0, 1.0]) {
+            assert!((got - share * full_added).abs() < 1e-12, "{added:?}");
+        }
+        // The cells' integration stops at every step.
+        let mut switches = Vec::new();
+        schedule.cell_switches(0.0, 10.0 * ONSET_STEP_MIN, &mut switches);
+        for day in [1.0, 2.0, 3.0, 4.0] {
+            assert!(switches.contains(&(day * ONSET_STEP_MIN)), "{switches:?}");
+        }
+        // A stop inside the onset cuts it: no step after the stop.
+        let cut = ramped("high-phosphate", 0.0, 10.0, Some(2.0));
+        let cut_schedule = TreatmentSchedule::new(medium, std::slice::from_ref(&cut));
+        let cut_days: Vec<f64> = cut_schedule
+            .compositions
+            .iter()
+            .map(|(from, _)| from / ONSET_STEP_MIN)
+            .collect();
+        assert_eq!(cut_days, vec![0.0, 1.0, 2.0]);
+
+        // The CKD milieu's blunted Sestrin (a parameter set to 0.3) moves there in steps.
+        let params = ModelParams::default();
+        let field = |p: &ModelParams| {
+            p.rows()
+                .into_iter()
+                .find(|r| r.module == "mtorc1" && r.field == "ckd_sestrin_responsiveness")
+                .map(|r| r.value)
+                .expect("parameter")
+        };
+        let rest = field(&params);
+        let ckd = ramped("ckd-uremia", 0.0, 2.0, None);
+        let phases =
+            parameter_phases(&params, &[], std::slice::from_ref(&ckd), 1e5).expect("in range");
+        let values: Vec<f64> = phases.iter().map(|(_, p, _)| field(p)).collect();
+        assert_eq!(phases.len(), 3);
+        assert!(
+            (values[0] - (rest + 0.25 * (0.3 - rest))).abs() < 1e-12,
+            "{values:?}"
+        );
+        assert!(
+            (values[1] - (rest + 0.75 * (0.3 - rest))).abs() < 1e-12,
+            "{values:?}"
+        );
+        assert_eq!(values[2].to_bits(), 0.3_f64.to_bits());
     }
 
     #[test]

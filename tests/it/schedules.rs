@@ -3,9 +3,9 @@
 //! schedule once per step, so a 0.5-h square wave was byte-identical to constant high
 //! stress and a step at 5.01 h acted at 6 h).
 
+use crate::common::run_serial;
 use vcsim::record::{Column, TimeseriesRow};
 use vcsim::scenario::Scenario;
-use vcsim::sim::{Simulation, Threads};
 
 const BASE: &str = r#"
 [meta]
@@ -24,12 +24,7 @@ every_h = 1.0
 
 fn run(stress: &str) -> Vec<TimeseriesRow> {
     let text = format!("{BASE}[stress]\n{stress}\n");
-    let scenario = Scenario::from_toml(&text, "s.toml").expect("valid");
-    Simulation::new(&scenario, Threads::Serial)
-        .expect("builds")
-        .run(|_, _| {})
-        .expect("runs")
-        .timeseries
+    run_serial(&Scenario::from_toml(&text, "s.toml").expect("valid"))
 }
 
 fn at_h(rows: &[TimeseriesRow], name: &str, hour: f64) -> f64 {
@@ -77,4 +72,69 @@ fn a_stress_step_acts_at_its_time_not_at_the_next_hour() {
         (o - e) < 0.1 * (o - l),
         "5.01 h acts as 5.01 h: {e} vs 5 h {o}, 6 h {l}"
     );
+}
+
+const UREMIC_WALL: &str = r#"
+[meta]
+name = "uremic-onset"
+description = "small media wall in normal plasma plus the CKD milieu"
+seed = 9
+[geometry]
+mode = "vessel"
+axial_sites = 4
+circumferential_sites = 3
+intima_layers = 0
+media_layers = 2
+adventitia_layers = 0
+lamella_every = 1
+[time]
+duration_days = 3.0
+[environment]
+calcium_mM = 2.4
+phosphate_mM = 1.3
+pyrophosphate_uM = 3.26
+fetuin_a_uM = 15.0
+magnesium_mM = 0.85
+[record]
+every_h = 1.0
+[[treatment]]
+id = "ckd-uremia"
+"#;
+
+fn run_wall(onset: &str) -> Vec<TimeseriesRow> {
+    let text = format!("{UREMIC_WALL}{onset}\n");
+    run_serial(&Scenario::from_toml(&text, "w.toml").expect("valid"))
+}
+
+#[test]
+fn a_milieu_with_an_onset_rises_in_daily_steps_without_the_shock_of_a_step() {
+    let at_once = run_wall("");
+    let onset = run_wall("onset_days = 14");
+    // The wall fluid's phosphate: the full uraemic +1.3 mM at once; over a 14-day onset
+    // the first day's step holds 1/28 of it, the second 3/28, the third 5/28.
+    let plasma_pi = |rows: &[TimeseriesRow], hour: f64| at_h(rows, "fluid_phosphate_mM", hour);
+    assert!(
+        plasma_pi(&at_once, 20.0) > 2.4,
+        "{}",
+        plasma_pi(&at_once, 20.0)
+    );
+    for (hour, share) in [(20.0, 1.0 / 28.0), (44.0, 3.0 / 28.0), (68.0, 5.0 / 28.0)] {
+        let pi = plasma_pi(&onset, hour);
+        let expected = 1.3 + 1.3 * share;
+        assert!(
+            (pi - expected).abs() < 0.1 * 1.3 * share + 0.02,
+            "hour {hour}: wall Pi {pi} mM, the step holds {expected}"
+        );
+    }
+    assert!(plasma_pi(&onset, 20.0) < plasma_pi(&onset, 44.0));
+    assert!(plasma_pi(&onset, 44.0) < plasma_pi(&onset, 68.0));
+    // CHOP: the milieu given at once shocks every cell within hours (a step no animal
+    // sees); the onset's first steps barely move it.
+    let chop_at_once = at_h(&at_once, "chop_mean", 12.0);
+    let chop_onset = at_h(&onset, "chop_mean", 12.0);
+    assert!(
+        chop_at_once > 5.0,
+        "CHOP at 12 h with the milieu at once: {chop_at_once}"
+    );
+    assert!(chop_onset < 1.5, "CHOP at 12 h over an onset: {chop_onset}");
 }
