@@ -23,7 +23,7 @@ use crate::model::parameters::{DidYouMean, ParamError, closest};
 use crate::model::species::Species;
 use crate::model::upr_core::CoreKnockout;
 use crate::treatment::catalog::Effect;
-use crate::treatment::schedule::{ONSET_STEP_MIN, parameter_phases};
+use crate::treatment::schedule::parameter_phases;
 use crate::treatment::{CATALOG, find};
 use crate::units::{min_to_days, min_to_h};
 use std::ops::Range;
@@ -41,8 +41,11 @@ fn whole_hour(at_min: f64) -> f64 {
 /// [min] The whole day nearest to `at_min` (an onset's length: the dose rises in daily
 /// steps).
 fn whole_day(at_min: f64) -> f64 {
-    (at_min / ONSET_STEP_MIN).round() * ONSET_STEP_MIN
+    (at_min / DAY_MIN).round() * DAY_MIN
 }
+
+/// [min] A day.
+const DAY_MIN: f64 = 1440.0;
 
 /// Checks a parsed file and builds the validated scenario.
 ///
@@ -68,8 +71,11 @@ pub(super) fn validate(
     let record = check.record(file.record.as_ref(), file.time.as_ref(), &time);
     let mut knockouts = knockouts;
     let mut environment = environment;
+    // Plasma feeds the wall: a vessel not bathed by medium.
+    let plasma_fed = mode == Some(Mode::Vessel) && environment.bath_ul_per_mm2.is_none();
     let treatments = check.treatments(
         file.treatment.as_deref().unwrap_or(&[]),
+        plasma_fed,
         time.duration_min,
         &mut params,
         &mut knockouts,
@@ -708,6 +714,7 @@ impl Checker<'_> {
     fn treatments(
         &mut self,
         entries: &[Spanned<TreatmentFile>],
+        plasma_fed: bool,
         duration_min: f64,
         params: &mut ModelParams,
         knockouts: &mut Vec<CoreKnockout>,
@@ -884,6 +891,16 @@ impl Checker<'_> {
                              onset_days",
                             catalog_entry.id
                         ),
+                    );
+                } else if !plasma_fed {
+                    self.inconsistent(
+                        given.span(),
+                        r::TREATMENT_ONSET.key,
+                        Value::Number(days),
+                        "is for a milieu an animal develops, in a vessel wall fed by plasma; a \
+                         medium changes only at medium changes: give each composition a window \
+                         (start_days, stop_days)"
+                            .to_string(),
                     );
                 } else if days.is_finite() && (days - days.round()).abs() > WHOLE_HOUR_TOLERANCE {
                     self.inconsistent(
@@ -1664,18 +1681,21 @@ doze = 3
     }
 
     #[test]
-    fn an_onset_is_whole_days_applied_while_the_run_goes_and_not_for_gene_deletions() {
-        let text = format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nonset_days = 3\n");
+    fn an_onset_is_whole_days_in_a_plasma_fed_wall_applied_while_the_run_goes() {
+        let vessel = minimal_with("\"in_vitro\"", "\"vessel\"");
+        let text = format!("{vessel}[[treatment]]\nid = \"ckd-uremia\"\nonset_days = 3\n");
         let ramped = load(&text).expect("valid");
-        let plain = load(MINIMAL).expect("valid");
-        assert!(close(ramped.treatments[0].onset_min, 3.0 * 1440.0));
+        let plain = load(&vessel).expect("valid");
+        assert!(close(ramped.treatments[0].onset_min, 3.0 * DAY));
         assert!(!ramped.treatments[0].is_whole_run());
-        // The scenario's medium stays untreated: the run applies the rising dose.
+        // The scenario's plasma stays untreated: the run applies the rising dose.
         assert!(close(
             ramped.environment.medium.fluid.phosphate,
             plain.environment.medium.fluid.phosphate
         ));
-        // onset_days = 0 is the same as leaving it out.
+        // onset_days = 0 is the same as leaving it out, in any fluid.
+        let text = format!("{vessel}[[treatment]]\nid = \"ckd-uremia\"\nonset_days = 0\n");
+        assert!(load(&text).expect("valid").treatments[0].is_whole_run());
         let text = format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nonset_days = 0\n");
         assert!(load(&text).expect("valid").treatments[0].is_whole_run());
         for (value, expected) in [
@@ -1683,14 +1703,24 @@ doze = 3
             ("2.5", "must be a whole number of days"),
         ] {
             let text =
-                format!("{MINIMAL}[[treatment]]\nid = \"high-phosphate\"\nonset_days = {value}\n");
+                format!("{vessel}[[treatment]]\nid = \"ckd-uremia\"\nonset_days = {value}\n");
             assert!(
                 error_text(&text).contains(expected),
                 "{}",
                 error_text(&text)
             );
         }
-        let text = format!("{MINIMAL}[[treatment]]\nid = \"atf4-knockout\"\nonset_days = 7\n");
+        // A medium changes at medium changes: not in a well, nor in a segment's bath.
+        let bath = format!("{vessel}[environment]\nbath_uL_per_mm2 = 80.0\n");
+        for base in [MINIMAL, bath.as_str()] {
+            let text = format!("{base}[[treatment]]\nid = \"high-phosphate\"\nonset_days = 7\n");
+            assert!(
+                error_text(&text).contains("in a vessel wall fed by plasma"),
+                "{}",
+                error_text(&text)
+            );
+        }
+        let text = format!("{vessel}[[treatment]]\nid = \"atf4-knockout\"\nonset_days = 7\n");
         assert!(
             error_text(&text).contains("deletes a gene, which is permanent from the start"),
             "{}",

@@ -32,17 +32,19 @@ pub struct Treatment {
     #[serde(skip_serializing_if = "is_zero")]
     pub between_animal_cv: f64,
     /// [min] Onset: the dose rises from the start to its full value over this time, in
-    /// daily steps ([`ONSET_STEP_MIN`]), each holding the dose of its midpoint on a
-    /// straight line (step `k` of `n`: `(k - 1/2)/n` of the dose); from `start + onset`
-    /// the full dose. For a milieu that an animal develops over weeks (an adenine diet
-    /// raises plasma phosphate over its first 2-4 weeks) rather than one given at once.
-    /// A whole number of days; 0 (the default) gives the full dose from the start.
+    /// hourly steps ([`ONSET_STEP_MIN`], the coupling step at which plasma and parameters
+    /// change), each holding the dose of its midpoint on a straight line (step `k` of
+    /// `n`: `(k - 1/2)/n` of the dose); from `start + onset` the full dose. For a milieu
+    /// that an animal develops over weeks (adenine makes renal failure within 10-12
+    /// days) rather than one given at once; only in a wall fed by plasma (a medium
+    /// changes at medium changes). 0 (the default) gives the full dose from the start.
     #[serde(skip_serializing_if = "is_zero")]
     pub onset_min: f64,
 }
 
-/// [min] One step of an onset ramp ([`Treatment::onset_min`]): a day.
-pub const ONSET_STEP_MIN: f64 = 1440.0;
+/// [min] One step of an onset ramp ([`Treatment::onset_min`]): the hourly coupling step,
+/// at which plasma and parameters change.
+pub const ONSET_STEP_MIN: f64 = crate::model::COUPLING_STEP_MIN;
 
 #[expect(
     clippy::trivially_copy_pass_by_ref,
@@ -73,7 +75,7 @@ impl Treatment {
     }
 
     /// [1] The share of the dose acting at `time_min` [min] while the treatment is active:
-    /// during the onset ([`Treatment::onset_min`]) the midpoint share of the day's step,
+    /// during the onset ([`Treatment::onset_min`]) the midpoint share of the hour's step,
     /// `(k - 1/2)/n` in step `k` of `n`; 1 from the end of the onset on (and always
     /// without one).
     #[must_use]
@@ -352,24 +354,24 @@ mod tests {
         }
     }
 
-    fn ramped(id: &str, start_days: f64, onset_days: f64, stop_days: Option<f64>) -> Treatment {
+    fn ramped(id: &str, start_h: f64, onset_h: f64, stop_h: Option<f64>) -> Treatment {
         let entry = find(id).expect("catalog entry");
         Treatment {
             entry,
             dose: entry.typical_dose,
             relative_dose: 1.0,
-            start_min: start_days * ONSET_STEP_MIN,
-            stop_min: stop_days.map(|d| d * ONSET_STEP_MIN),
+            start_min: start_h * ONSET_STEP_MIN,
+            stop_min: stop_h.map(|h| h * ONSET_STEP_MIN),
             between_animal_cv: 0.0,
-            onset_min: onset_days * ONSET_STEP_MIN,
+            onset_min: onset_h * ONSET_STEP_MIN,
         }
     }
 
     #[test]
-    fn an_onset_raises_the_dose_in_daily_midpoint_steps() {
+    fn an_onset_raises_the_dose_in_hourly_midpoint_steps() {
         let t = ramped("high-phosphate", 2.0, 4.0, None);
         assert!(!t.is_whole_run());
-        let day = ONSET_STEP_MIN;
+        let hour = ONSET_STEP_MIN;
         // Step k of 4 holds (k - 1/2)/4 of the dose; the edges belong to the next step.
         let expected = [
             (2.0, 0.125),
@@ -378,23 +380,20 @@ mod tests {
             (4.99, 0.625),
             (5.0, 0.875),
         ];
-        for (at_day, share) in expected {
-            let got = t.dose_share_at(at_day * day);
+        for (at_h, share) in expected {
+            let got = t.dose_share_at(at_h * hour);
             assert!(
                 (got - share).abs() < 1e-15,
-                "day {at_day}: {got} (want {share})"
+                "hour {at_h}: {got} (want {share})"
             );
         }
         // From the end of the onset on, the dose itself, bit for bit.
-        for at_day in [6.0, 6.5, 100.0] {
-            assert_eq!(
-                t.relative_dose_at(at_day * day).to_bits(),
-                1.0_f64.to_bits()
-            );
+        for at_h in [6.0, 6.5, 100.0] {
+            assert_eq!(t.relative_dose_at(at_h * hour).to_bits(), 1.0_f64.to_bits());
         }
         // Averaged over the onset the ramp gives half the dose, as a straight line does.
         let mean: f64 = (0..4)
-            .map(|k| t.dose_share_at((2.0 + f64::from(k) + 0.5) * day))
+            .map(|k| t.dose_share_at((2.0 + f64::from(k) + 0.5) * hour))
             .sum::<f64>()
             / 4.0;
         assert!((mean - 0.5).abs() < 1e-15, "mean share {mean}");
@@ -425,15 +424,15 @@ mod tests {
             rage: 0.0,
             bmp2: 0.0,
         };
-        // High phosphate over a 3-day onset from day 1: a new composition each day.
+        // High phosphate over a 3-hour onset from hour 1: a new composition each hour.
         let t = ramped("high-phosphate", 1.0, 3.0, None);
         let schedule = TreatmentSchedule::new(medium.clone(), std::slice::from_ref(&t));
-        let days: Vec<f64> = schedule
+        let hours: Vec<f64> = schedule
             .compositions
             .iter()
             .map(|(from, _)| from / ONSET_STEP_MIN)
             .collect();
-        assert_eq!(days, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(hours, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
         let added: Vec<f64> = schedule
             .compositions
             .iter()
@@ -449,18 +448,18 @@ mod tests {
         // The cells' integration stops at every step.
         let mut switches = Vec::new();
         schedule.cell_switches(0.0, 10.0 * ONSET_STEP_MIN, &mut switches);
-        for day in [1.0, 2.0, 3.0, 4.0] {
-            assert!(switches.contains(&(day * ONSET_STEP_MIN)), "{switches:?}");
+        for hour in [1.0, 2.0, 3.0, 4.0] {
+            assert!(switches.contains(&(hour * ONSET_STEP_MIN)), "{switches:?}");
         }
         // A stop inside the onset cuts it: no step after the stop.
         let cut = ramped("high-phosphate", 0.0, 10.0, Some(2.0));
         let cut_schedule = TreatmentSchedule::new(medium, std::slice::from_ref(&cut));
-        let cut_days: Vec<f64> = cut_schedule
+        let cut_hours: Vec<f64> = cut_schedule
             .compositions
             .iter()
             .map(|(from, _)| from / ONSET_STEP_MIN)
             .collect();
-        assert_eq!(cut_days, vec![0.0, 1.0, 2.0]);
+        assert_eq!(cut_hours, vec![0.0, 1.0, 2.0]);
 
         // The CKD milieu's blunted Sestrin (a parameter set to 0.3) moves there in steps.
         let params = ModelParams::default();
