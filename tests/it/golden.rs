@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "0748f3ed33ea6171295a94ea57a63d65452a54c3348922fc00d12464f9ca4e51",
-    "df7250894e3aa6536a03fbe15fc13e68c817416b4abd1d476e4249d2e91d5415",
+    "8ee594016f88bccf724545c73caaf5b6066a058cd469547ffc246d2da111cb46",
+    "29c9525be4d2ef384cc66bbbc14976253e0d59be62a1979bb794a928750261dc",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "ac95f852e7aa5009cd240166cc494b374af41d404a10cbd926edc940d336b036",
-    "38ca57871dd372649264b614414a7b23b79423a3b78e775301fb02865b8d340a",
+    "eb0366c093458cbbd334c8f3144bf2a67113e11a2f71e3382e8470d686eae76c",
+    "7883977062955bcd11642b35227558152637eb3fe77bfc14fa93d3d53a908cba",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "bdb7a895dc0c1b9956ccfee416f8501a2ccd950acdcce03fee55c059f0ad8332",
-    "859b2d27e50c97b40763367f6779c372231e08e1958c913dbd1bff13b7321bfd",
+    "47b9e7e17d415738d23b066898ae52fb698edf332b33c52adbb727dc0076d04f",
+    "7d153a82ed73a6de99cb4f37db5b8ae28503ffe936bcaf6e5639a3c2d1a2fcad",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["2dfa09e66328f5dc611c8f9cb3b96b8381433560ba40384bcd12ff66f6388c33"];
+    ["f22c3ee8015094bf9253c83b260a16f3902eb28dde444e37af963af564ed3d74"];
