@@ -901,7 +901,7 @@ pub const TREATMENT_ONSET: KeyRef = key(
     Range(Bounds::at_least(0.0)),
     VESSEL,
     D,
-    "Onset: the dose rises from treatment.start_days to its full value over this many days, in hourly steps at the coupling steps (hour k of n holds (k - 1/2)/n of the dose: a straight line), for a milieu an animal develops (adenine makes renal failure within 10-12 days); state its source beside it. Plasma and parameters change at each step as at a window edge. A whole number of days; only in a vessel wall fed by plasma (a medium changes at medium changes: give windows); not for gene deletions. 0: the full dose from the start.",
+    "Onset: the dose rises from treatment.start_days to its full value over this many days, in hourly steps at the coupling steps (hour k of n holds (k - 1/2)/n of the dose: a straight line), for a milieu an animal develops (adenine makes renal failure within 10-12 days); state its source beside it. Plasma and parameters change at each step as at a window edge. A whole number of hours (a multiple of 1/24 day); only in a vessel wall fed by plasma (a medium changes at medium changes: give windows); not for gene deletions. 0: the full dose from the start.",
 );
 /// `treatment.between_animal_cv`.
 pub const TREATMENT_BETWEEN_ANIMAL_CV: KeyRef = key(

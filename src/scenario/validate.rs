@@ -38,15 +38,6 @@ fn whole_hour(at_min: f64) -> f64 {
     (at_min / COUPLING_STEP_MIN).round() * COUPLING_STEP_MIN
 }
 
-/// [min] The whole day nearest to `at_min` (an onset's length: the dose rises in daily
-/// steps).
-fn whole_day(at_min: f64) -> f64 {
-    (at_min / DAY_MIN).round() * DAY_MIN
-}
-
-/// [min] A day.
-const DAY_MIN: f64 = 1440.0;
-
 /// Checks a parsed file and builds the validated scenario.
 ///
 /// # Errors
@@ -902,20 +893,23 @@ impl Checker<'_> {
                          (start_days, stop_days)"
                             .to_string(),
                     );
-                } else if days.is_finite() && (days - days.round()).abs() > WHOLE_HOUR_TOLERANCE {
+                } else if onset_min.is_finite() && {
+                    let hours = onset_min / COUPLING_STEP_MIN;
+                    (hours - hours.round()).abs() > WHOLE_HOUR_TOLERANCE
+                } {
                     self.inconsistent(
                         given.span(),
                         r::TREATMENT_ONSET.key,
                         Value::Number(days),
                         format!(
-                            "must be a whole number of days (the dose rises in daily steps), \
-                             e.g. {}",
-                            days.round().max(1.0)
+                            "must be a whole number of hours (the dose rises at the hourly \
+                             coupling steps): a multiple of 1/24 day, e.g. {}",
+                            min_to_days(whole_hour(onset_min).max(COUPLING_STEP_MIN))
                         ),
                     );
                 }
             }
-            let onset_min = whole_day(onset_min);
+            let onset_min = whole_hour(onset_min);
             // A dose that varies between animals or rises over an onset is applied while
             // the run goes (`sim::Simulation::new`), as a windowed treatment is.
             let whole_window = start_min <= 0.0 && stop_min.is_none();
@@ -1681,12 +1675,18 @@ doze = 3
     }
 
     #[test]
-    fn an_onset_is_whole_days_in_a_plasma_fed_wall_applied_while_the_run_goes() {
+    fn an_onset_is_whole_hours_in_a_plasma_fed_wall_applied_while_the_run_goes() {
         let vessel = minimal_with("\"in_vitro\"", "\"vessel\"");
         let text = format!("{vessel}[[treatment]]\nid = \"ckd-uremia\"\nonset_days = 3\n");
         let ramped = load(&text).expect("valid");
         let plain = load(&vessel).expect("valid");
         assert!(close(ramped.treatments[0].onset_min, 3.0 * DAY));
+        // Half a day is 12 whole hours.
+        let text = format!("{vessel}[[treatment]]\nid = \"ckd-uremia\"\nonset_days = 0.5\n");
+        assert!(close(
+            load(&text).expect("valid").treatments[0].onset_min,
+            0.5 * DAY
+        ));
         assert!(!ramped.treatments[0].is_whole_run());
         // The scenario's plasma stays untreated: the run applies the rising dose.
         assert!(close(
@@ -1700,7 +1700,7 @@ doze = 3
         assert!(load(&text).expect("valid").treatments[0].is_whole_run());
         for (value, expected) in [
             ("-1", "treatment.onset_days = -1: must be >= 0 days"),
-            ("2.5", "must be a whole number of days"),
+            ("2.01", "must be a whole number of hours"),
         ] {
             let text =
                 format!("{vessel}[[treatment]]\nid = \"ckd-uremia\"\nonset_days = {value}\n");
