@@ -257,7 +257,8 @@ impl Figure for FitFigure {
         // room: left of points in the right half of the plot, or on the other side when
         // the first would cover another row's glyph and the other does not (and fits in
         // the plot). Labels whose boxes would overlap are moved down one below the other
-        // (within the plot).
+        // (within the plot); a label moved off its point's height gets a thin leader line
+        // to the point, so that it cannot be read as naming a neighbour.
         let font = Metrics::text(m.tick);
         let line = i32::try_from(Metrics::line_height(m.tick)).unwrap_or(20);
         let (_, ah) = area.dim_in_pixel();
@@ -280,7 +281,7 @@ impl Figure for FitFigure {
             i32::try_from(left).unwrap_or(0),
             i32::try_from(aw).unwrap_or(i32::MAX),
         );
-        let mut labels: Vec<(i32, i32, i32, HPos, &str)> = Vec::new();
+        let mut labels: Vec<PlacedLabel<'_>> = Vec::new();
         for (row, p) in self.points.iter().enumerate() {
             let Some(v) = p.calibrated.or(p.defaults) else {
                 continue;
@@ -294,24 +295,55 @@ impl Figure for FitFigure {
                 half_height: line / 2,
             };
             let (lo, anchor) = label.placed(plot, &glyphs);
-            labels.push((lo, lo + label.width, y0, anchor, p.id.as_str()));
+            labels.push(PlacedLabel {
+                lo,
+                hi: lo + label.width,
+                y: y0,
+                anchor,
+                id: p.id.as_str(),
+                point: (x0, y0),
+            });
         }
-        labels.sort_by_key(|l| (l.2, l.0));
+        labels.sort_by_key(|l| (l.y, l.lo));
         for k in 1..labels.len() {
-            let (lo, hi, mut y) = (labels[k].0, labels[k].1, labels[k].2);
+            let (lo, hi, mut y) = (labels[k].lo, labels[k].hi, labels[k].y);
             for prev in &labels[..k] {
-                if prev.0 < hi && lo < prev.1 && (y - prev.2).abs() < line {
-                    y = prev.2 + line;
+                if prev.lo < hi && lo < prev.hi && (y - prev.y).abs() < line {
+                    y = prev.y + line;
                 }
             }
-            labels[k].2 = y.min(floor);
+            labels[k].y = y.min(floor);
         }
-        for (lo, hi, y, anchor, id) in labels {
+        for PlacedLabel {
+            lo,
+            hi,
+            y,
+            anchor,
+            id,
+            point,
+        } in labels
+        {
             let x = if matches!(anchor, HPos::Right) {
                 hi
             } else {
                 lo
             };
+            if (y - point.1).abs() > line / 2 {
+                let toward = if matches!(anchor, HPos::Right) {
+                    (x + r / 2, y)
+                } else {
+                    (x - r / 2, y)
+                };
+                // Stop at the dot's edge, not over it.
+                let (dx, dy) = (f64::from(toward.0 - point.0), f64::from(toward.1 - point.1));
+                let length = dx.hypot(dy).max(1.0);
+                let edge = f64::from(r) / length;
+                let at_dot = (
+                    point.0 + (dx * edge).round() as i32,
+                    point.1 + (dy * edge).round() as i32,
+                );
+                area.draw(&PathElement::new(vec![toward, at_dot], joint))?;
+            }
             area.draw(&Text::new(
                 id.to_string(),
                 (x, y),
@@ -320,6 +352,17 @@ impl Figure for FitFigure {
         }
         Ok(())
     }
+}
+
+/// A row's label on the fit figure as placed (pixels): the text's left and right edges
+/// and height, its anchor, the row's id and the point it names.
+struct PlacedLabel<'a> {
+    lo: i32,
+    hi: i32,
+    y: i32,
+    anchor: HPos,
+    id: &'a str,
+    point: (i32, i32),
 }
 
 /// A row's label on the fit figure, before it is placed: the row, the point it names
