@@ -263,15 +263,23 @@ impl Figure for FitFigure {
         let line = i32::try_from(Metrics::line_height(m.tick)).unwrap_or(20);
         let (_, ah) = area.dim_in_pixel();
         let floor = i32::try_from(ah.saturating_sub(bottom)).unwrap_or(0) - line / 2;
-        // Every glyph drawn: (row, centre, radius).
+        // Rows whose labelled points coincide (two rows of one protocol arm with the same
+        // observed value) share one label, "OBS107, OBS125", and count as one row below.
+        let anchors: Vec<Option<(i32, i32)>> = self
+            .points
+            .iter()
+            .map(|p| p.calibrated.or(p.defaults).map(|v| at(p.observed, v)))
+            .collect();
+        let group = label_groups(&anchors);
+        // Every glyph drawn: (row's label group, centre, radius).
         let glyphs: Vec<(usize, (i32, i32), i32)> = self
             .points
             .iter()
             .enumerate()
             .flat_map(|(i, p)| {
                 [
-                    p.defaults.map(|d| (i, at(p.observed, d), ring)),
-                    p.calibrated.map(|c| (i, at(p.observed, c), r)),
+                    p.defaults.map(|d| (group[i], at(p.observed, d), ring)),
+                    p.calibrated.map(|c| (group[i], at(p.observed, c), r)),
                 ]
                 .into_iter()
                 .flatten()
@@ -281,17 +289,27 @@ impl Figure for FitFigure {
             i32::try_from(left).unwrap_or(0),
             i32::try_from(aw).unwrap_or(i32::MAX),
         );
-        let mut labels: Vec<PlacedLabel<'_>> = Vec::new();
-        for (row, p) in self.points.iter().enumerate() {
-            let Some(v) = p.calibrated.or(p.defaults) else {
+        let mut labels: Vec<PlacedLabel> = Vec::new();
+        for (row, anchor) in anchors.iter().enumerate() {
+            let Some((x0, y0)) = *anchor else {
                 continue;
             };
-            let (x0, y0) = at(p.observed, v);
+            if group[row] != row {
+                continue;
+            }
+            let id = self
+                .points
+                .iter()
+                .zip(&group)
+                .filter(|&(_, &g)| g == row)
+                .map(|(p, _)| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             let label = LabelBox {
                 row,
                 anchor: (x0, y0),
                 gap: 2 * r,
-                width: i32::try_from(style::text_size(area, &p.id, &font).0).unwrap_or(0),
+                width: i32::try_from(style::text_size(area, &id, &font).0).unwrap_or(0),
                 half_height: line / 2,
             };
             let (lo, anchor) = label.placed(plot, &glyphs);
@@ -300,7 +318,7 @@ impl Figure for FitFigure {
                 hi: lo + label.width,
                 y: y0,
                 anchor,
-                id: p.id.as_str(),
+                id,
                 point: (x0, y0),
             });
         }
@@ -345,7 +363,7 @@ impl Figure for FitFigure {
                 area.draw(&PathElement::new(vec![toward, at_dot], joint))?;
             }
             area.draw(&Text::new(
-                id.to_string(),
+                id,
                 (x, y),
                 Metrics::anchored(m.tick, anchor, VPos::Center),
             ))?;
@@ -354,15 +372,29 @@ impl Figure for FitFigure {
     }
 }
 
-/// A row's label on the fit figure as placed (pixels): the text's left and right edges
-/// and height, its anchor, the row's id and the point it names.
-struct PlacedLabel<'a> {
+/// A label on the fit figure as placed (pixels): the text's left and right edges and
+/// height, its anchor, the ids it names (one row's, or those of rows whose points
+/// coincide) and the point.
+struct PlacedLabel {
     lo: i32,
     hi: i32,
     y: i32,
     anchor: HPos,
-    id: &'a str,
+    id: String,
     point: (i32, i32),
+}
+
+/// For each row, the first row whose labelled point is the same pixel (itself when none
+/// before it is): rows of one group share one label. Rows without a point are their own
+/// group.
+fn label_groups(anchors: &[Option<(i32, i32)>]) -> Vec<usize> {
+    (0..anchors.len())
+        .map(|i| {
+            anchors[i]
+                .and_then(|a| anchors[..i].iter().position(|&b| b == Some(a)))
+                .unwrap_or(i)
+        })
+        .collect()
 }
 
 /// A row's label on the fit figure, before it is placed: the row, the point it names
@@ -831,6 +863,14 @@ mod tests {
     /// A placement as (left edge, whether the text is anchored at its right end).
     fn side((lo, anchor): (i32, HPos)) -> (i32, bool) {
         (lo, matches!(anchor, HPos::Right))
+    }
+
+    #[test]
+    fn rows_whose_points_coincide_share_one_label() {
+        let anchors = [Some((10, 20)), None, Some((30, 40)), Some((10, 20)), None];
+        assert_eq!(label_groups(&anchors), [0, 1, 2, 0, 4]);
+        // A pixel apart is apart.
+        assert_eq!(label_groups(&[Some((10, 20)), Some((10, 21))]), [0, 1]);
     }
 
     #[test]
