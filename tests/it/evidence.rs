@@ -116,3 +116,85 @@ fn every_observation_has_a_protocol_or_a_reason_and_every_protocol_fits_its_rows
         );
     }
 }
+
+/// What waits in `data/pending/` for an adopted calibration (rows, protocols, the
+/// declarations that were run) must still load when that calibration comes: every
+/// protocol file validates against the bundled bases, every declaration parses, and every
+/// pending row names an arm its protocol has and a readout that is a column.
+#[test]
+fn what_waits_in_data_pending_still_loads() {
+    use std::path::Path;
+    use vcsim::calibration::spec::Spec;
+    use vcsim::evidence::Protocols;
+    use vcsim::record::Column;
+    use vcsim::validation::{library, quantitative};
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pending");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let name = |path: &Path| {
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .expect("a UTF-8 file name")
+            .to_string()
+    };
+    let mut experiments = Vec::new();
+    let mut declarations = 0;
+    for path in files.iter().filter(|p| name(p).ends_with(".toml")) {
+        let file = format!("data/pending/{}", name(path));
+        if name(path).starts_with("free-parameters") {
+            Spec::parse(&file, &read(path), false).unwrap_or_else(|e| panic!("{e}"));
+            declarations += 1;
+        } else {
+            let experiment = library::load_text(&file, &read(path), true)
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            let stem = name(path).trim_end_matches(".toml").to_string();
+            experiments.push((stem, experiment));
+        }
+    }
+    let mut rows = 0;
+    for path in files.iter().filter(|p| name(p).ends_with(".csv")) {
+        if name(path) == "observations.csv" {
+            continue;
+        }
+        let file = format!("data/pending/{}", name(path));
+        let protocols =
+            Protocols::parse(&file, &read(path)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for row in protocols.rows() {
+            let Some(m) = &row.mapping else { continue };
+            rows += 1;
+            // The protocol waits here, or is one of data/protocols/.
+            let shipped;
+            let experiment = match experiments.iter().find(|(s, _)| *s == m.protocol) {
+                Some((_, e)) => e,
+                None => {
+                    shipped = quantitative::load_protocol(&m.protocol, true)
+                        .unwrap_or_else(|e| panic!("{file}: {}: {e}", row.id));
+                    &shipped
+                }
+            };
+            for arm in std::iter::once(&m.condition_arm).chain(m.comparison_arm.as_ref()) {
+                assert!(
+                    experiment.arms.iter().any(|a| &a.name == arm),
+                    "{file}: {}: protocol {} has no arm {arm:?}",
+                    row.id,
+                    m.protocol
+                );
+            }
+            assert!(
+                Column::from_name(&m.readout).is_ok(),
+                "{file}: {}: readout {:?} is not a column",
+                row.id,
+                m.readout
+            );
+        }
+    }
+    // Two sets wait today (the Liu rows, the growing and adult warfarin rats).
+    assert!(experiments.len() >= 2 && declarations >= 2 && rows >= 7);
+}
