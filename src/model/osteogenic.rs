@@ -65,6 +65,10 @@ pub struct OsteogenicParams {
     pub ros_runx2_gain: f64,
     /// `abcat` [1]: β-catenin drive on Runx2 released by loss of unspliced XBP1 (0 = off).
     pub xbp1u_beta_catenin_gain: f64,
+    /// `θR` [1]: saturation of Runx2's summed drive: the excess `E` of the drive above rest
+    /// (every drive together) becomes `E/(1 + θR·E)`, at most `1/θR`, before the cell's
+    /// osteogenic sensitivity scales it; 0 leaves the drives adding without bound.
+    pub runx2_drive_saturation: f64,
     /// `kAlp` [h⁻¹]: ALP (TNAP) activity relaxation (t½ ≈ 35 h).
     pub alp_relaxation_rate_per_h: f64,
     /// `aAR` [1]: Runx2 induction of ALP.
@@ -122,6 +126,7 @@ impl Default for OsteogenicParams {
             nfkb_runx2_gain: 1.0,
             ros_runx2_gain: 1.0,
             xbp1u_beta_catenin_gain: 0.0,
+            runx2_drive_saturation: 0.0,
             alp_relaxation_rate_per_h: 0.02,
             runx2_alp_gain: 2.0,
             atf4_alp_gain: 1.0,
@@ -151,7 +156,7 @@ const fn assumed(why: &'static str) -> Source {
 }
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
+static SPECS: [ParamSpec<OsteogenicParams>; 31] = [
     spec("kR", "runx2_relaxation_rate_per_h", "h⁻¹", "Runx2 relaxation (t½ ≈ 14 h; programme over days)", assumed("Runx2 up by day 1-3; docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.runx2_relaxation_rate_per_h),
     spec("aRX", "xbp1s_runx2_gain", "1", "XBP1s drive on Runx2 (binds the Runx2 promoter)", Source::Claim("OS-2"), 0.0, 10.0, |p| &mut p.xbp1s_runx2_gain),
     spec("KRX", "xbp1s_runx2_half_activation", "1", "Xbp1s excess for half-maximal Runx2 drive", assumed("docs/model.md §3.4"), 0.01, 100.0, |p| &mut p.xbp1s_runx2_half_activation),
@@ -162,6 +167,7 @@ static SPECS: [ParamSpec<OsteogenicParams>; 30] = [
     spec("aRN", "nfkb_runx2_gain", "1", "inflammatory (NF-κB) drive on Runx2", Source::Claim("IN-8, IN-9"), 0.0, 10.0, |p| &mut p.nfkb_runx2_gain),
     spec("aRROS", "ros_runx2_gain", "1", "oxidative-stress drive on Runx2", Source::Paper(Reference::Liu2014), 0.0, 10.0, |p| &mut p.ros_runx2_gain),
     spec("abcat", "xbp1u_beta_catenin_gain", "1", "β-catenin drive on Runx2 released by loss of unspliced XBP1 (0 = off)", Source::Paper(Reference::Yang2022), 0.0, 10.0, |p| &mut p.xbp1u_beta_catenin_gain),
+    spec("θR", "runx2_drive_saturation", "1", "saturation of Runx2's summed drive (its excess E above rest becomes E/(1 + θR E); 0 = none)", assumed("built-in 0: the drives add without bound, as before the parameter existed. A transcription factor's induction saturates, but no measured maximal Runx2 fold in VSMCs was found; docs/model.md §3.4"), 0.0, 10.0, |p| &mut p.runx2_drive_saturation),
     spec("kAlp", "alp_relaxation_rate_per_h", "h⁻¹", "ALP (TNAP) activity relaxation (t½ ≈ 35 h)", assumed("ALP 2-5x by day 7 in calcifying medium; docs/model.md §3.4"), 0.001, 10.0, |p| &mut p.alp_relaxation_rate_per_h),
     spec("aAR", "runx2_alp_gain", "1", "Runx2 induction of ALP", Source::Claim("OS-1"), 0.0, 10.0, |p| &mut p.runx2_alp_gain),
     spec("aAA4", "atf4_alp_gain", "1", "ATF4 induction of ALP", Source::Claim("OS-4"), 0.0, 10.0, |p| &mut p.atf4_alp_gain),
@@ -274,7 +280,10 @@ pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) ->
     let pi_excess = excess(d.phosphate_intracellular);
     let runx2_drive = 1.0
         + d.sensitivity
-            * (runx2_drive_at_unit_sensitivity(p, d, xbp1s_excess, bmp_excess, pi_excess) - 1.0);
+            * saturated_drive_excess(
+                p,
+                runx2_drive_at_unit_sensitivity(p, d, xbp1s_excess, bmp_excess, pi_excess) - 1.0,
+            );
     let runx2_excess = excess(s.runx2);
     let atf4_excess = excess(d.atf4_activity);
     OsteogenicState {
@@ -288,6 +297,12 @@ pub fn rates(p: &OsteogenicParams, s: &OsteogenicState, d: &OsteogenicDrives) ->
         alpha_sma: per_h_to_per_min(p.contractile_relaxation_rate_per_h)
             * (1.0 / (1.0 + p.runx2_contractile_repression * runx2_excess) - s.alpha_sma),
     }
+}
+
+/// [1] The excess of Runx2's summed drive above rest after its saturation `θR`:
+/// `E/(1 + θR·E)`; `E` itself when `θR` = 0 (bit for bit).
+fn saturated_drive_excess(p: &OsteogenicParams, excess: f64) -> f64 {
+    excess / p.runx2_drive_saturation.mul_add(excess, 1.0)
 }
 
 /// [1] The Runx2 drive of a cell of unit osteogenic sensitivity (1 at rest).
@@ -330,6 +345,43 @@ mod tests {
             bmp2_paracrine: None,
             sensitivity: 1.0,
         }
+    }
+
+    #[test]
+    fn the_summed_drive_saturates_at_one_over_theta_and_not_at_all_at_zero() {
+        let mut p = OsteogenicParams::default();
+        // A strong drive: every input on.
+        let strong = OsteogenicDrives {
+            xbp1s: 5.0,
+            phosphate_intracellular: 4.0,
+            nfkb: 1.0,
+            ros: 1.0,
+            ..rest_drives()
+        };
+        let runx2_target = |p: &OsteogenicParams, d: &OsteogenicDrives| {
+            // At Runx2 = 0 the rate is kR·drive: the target itself, in min⁻¹ units.
+            let at_zero = OsteogenicState { runx2: 0.0, ..REST };
+            rates(p, &at_zero, d).runx2 / per_h_to_per_min(p.runx2_relaxation_rate_per_h)
+        };
+        let unbounded = runx2_target(&p, &strong);
+        assert!(unbounded > 4.0, "{unbounded}");
+        // θR = 0 is the law without saturation, bit for bit.
+        assert_eq!(saturated_drive_excess(&p, 3.7).to_bits(), 3.7_f64.to_bits());
+        p.runx2_drive_saturation = 0.5;
+        let saturated = runx2_target(&p, &strong);
+        let excess = unbounded - 1.0;
+        assert!((saturated - (1.0 + excess / (1.0 + 0.5 * excess))).abs() < 1e-12);
+        assert!(saturated < 3.0, "at most 1 + 1/θR: {saturated}");
+        // The cell's sensitivity scales the saturated excess.
+        let sensitive = OsteogenicDrives {
+            sensitivity: 1.5,
+            ..strong
+        };
+        let scaled = runx2_target(&p, &sensitive);
+        assert!((scaled - 1.0 - 1.5 * (saturated - 1.0)).abs() < 1e-12);
+        // Rest stays rest.
+        let r = rates(&p, &REST, &rest_drives());
+        assert!(r.runx2.abs() < 1e-15);
     }
 
     #[test]

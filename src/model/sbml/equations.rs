@@ -529,7 +529,9 @@ pub fn rates() -> Vec<(&'static str, Expr)> {
         + s("nfkb_runx2_gain") * s("nfkb")
         + s("ros_runx2_gain") * s("ros_total"))
         * (1.0 + s("xbp1u_beta_catenin_gain") * positive(1.0 - s("xbp1u_fraction")));
-    let runx2_drive = 1.0 + s("env_osteogenic_sensitivity") * (runx2_drive_unit - 1.0);
+    let runx2_drive = 1.0
+        + s("env_osteogenic_sensitivity") * (runx2_drive_unit.clone() - 1.0)
+            / (1.0 + s("runx2_drive_saturation") * (runx2_drive_unit - 1.0));
     let runx2_excess = || positive(s("runx2") - 1.0);
     let d_runx2 = per_min("runx2_relaxation_rate_per_h") * (runx2_drive - s("runx2"));
     let d_alp = per_min("alp_relaxation_rate_per_h")
