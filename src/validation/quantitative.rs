@@ -11,7 +11,7 @@
 //! reached) are misses: the shares are given over every row of a set as well as over the
 //! rows scored.
 
-use crate::evidence::{Comparison, Dataset, EffectKind, Observation, PaperSet, Protocols};
+use crate::evidence::{Comparison, Dataset, EffectKind, Mapping, Observation, PaperSet, Protocols};
 use crate::experiment::compare::ReplicateSeries;
 use crate::experiment::design::{Experiment, ExperimentError};
 use crate::record::Column;
@@ -68,37 +68,44 @@ pub fn protocol_experiments(
     }
     for row in protocols.rows() {
         let Some(m) = &row.mapping else { continue };
-        let e = experiment_of(&out, &m.protocol);
-        let problem = |message: String| {
+        row_fits_protocol(&row.id, m, experiment_of(&out, &m.protocol)).map_err(|message| {
             ValidationError::Read(format!("data/protocols/rows.csv:{}: {message}", row.line))
-        };
-        for arm in std::iter::once(&m.condition_arm).chain(m.comparison_arm.as_ref()) {
-            if !e.arms.iter().any(|a| &a.name == arm) {
-                let arms: Vec<&str> = e.arms.iter().map(|a| a.name.as_str()).collect();
-                return Err(problem(format!(
-                    "{}: protocol {} has no arm {arm:?} (its arms: {})",
-                    row.id,
-                    m.protocol,
-                    arms.join(", ")
-                )));
-            }
-        }
-        if let Err(e) = Column::from_name(&m.readout) {
-            return Err(problem(format!("{}: readout: {e}", row.id)));
-        }
-        let duration_days = e
-            .arms
-            .iter()
-            .map(|a| a.scenario.time.duration_min / crate::units::DAY)
-            .fold(f64::INFINITY, f64::min);
-        if m.day > duration_days + 1e-9 {
-            return Err(problem(format!(
-                "{}: day {} is after the end of protocol {} ({duration_days} days)",
-                row.id, m.day, m.protocol
-            )));
-        }
+        })?;
     }
     Ok(out)
+}
+
+/// Whether row `id`'s mapping fits its protocol's experiment: its arms exist, its readout
+/// is a column and its day is within the run.
+///
+/// # Errors
+/// What does not fit, naming the row.
+pub fn row_fits_protocol(id: &str, m: &Mapping, e: &Experiment) -> Result<(), String> {
+    for arm in std::iter::once(&m.condition_arm).chain(m.comparison_arm.as_ref()) {
+        if !e.arms.iter().any(|a| &a.name == arm) {
+            let arms: Vec<&str> = e.arms.iter().map(|a| a.name.as_str()).collect();
+            return Err(format!(
+                "{id}: protocol {} has no arm {arm:?} (its arms: {})",
+                m.protocol,
+                arms.join(", ")
+            ));
+        }
+    }
+    if let Err(e) = Column::from_name(&m.readout) {
+        return Err(format!("{id}: readout: {e}"));
+    }
+    let duration_days = e
+        .arms
+        .iter()
+        .map(|a| a.scenario.time.duration_min / crate::units::DAY)
+        .fold(f64::INFINITY, f64::min);
+    if m.day > duration_days + 1e-9 {
+        return Err(format!(
+            "{id}: day {} is after the end of protocol {} ({duration_days} days)",
+            m.day, m.protocol
+        ));
+    }
+    Ok(())
 }
 
 fn experiment_of<'a>(experiments: &'a [Experiment], stem: &str) -> &'a Experiment {
