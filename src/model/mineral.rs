@@ -114,6 +114,9 @@ pub struct MineralParams {
     pub bgp_hydrolysis_vmax_per_h: f64,
     /// `K_β` [mM]: β-glycerophosphate for half-maximal hydrolysis.
     pub bgp_half_saturation: f64,
+    /// `V_βs` [mM h⁻¹]: β-glycerophosphate hydrolysis by the alkaline phosphatase of the
+    /// serum in a well's medium (10% FBS), at saturating β-glycerophosphate.
+    pub serum_bgp_hydrolysis_vmax_per_h: f64,
     /// `s_E` [fmol h⁻¹]: PPi production per cell per unit ENPP1 capacity.
     pub ppi_production_per_h: f64,
     /// `k_T` [µL h⁻¹]: PPi clearance by ALP per cell per unit ALP.
@@ -198,6 +201,7 @@ impl Default for MineralParams {
             phosphate_per_calcium: 0.63,
             bgp_hydrolysis_vmax_per_h: 80.0,
             bgp_half_saturation: 2.0,
+            serum_bgp_hydrolysis_vmax_per_h: 0.048,
             ppi_production_per_h: 1.5,
             ppi_hydrolysis_clearance_per_h: 0.00073,
             exogenous_ppi_hydrolysis_rate_per_h: 0.0,
@@ -227,7 +231,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 47] = [
+static SPECS: [ParamSpec<MineralParams>; 48] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -253,6 +257,7 @@ static SPECS: [ParamSpec<MineralParams>; 47] = [
     spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; docs/model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
     spec("V_β", "bgp_hydrolysis_vmax_per_h", "fmol h⁻¹", "β-glycerophosphate hydrolysis per cell per unit ALP", Source::Calibrated("medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols"), 0.0, 1e5, |p| &mut p.bgp_hydrolysis_vmax_per_h),
     spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("docs/model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
+    spec("V_βs", "serum_bgp_hydrolysis_vmax_per_h", "mM h⁻¹", "β-glycerophosphate hydrolysis by the alkaline phosphatase of a well's serum (10% FBS), at saturating β-glycerophosphate", Source::Assumed("without cells, DMEM with 15% FBS and 10 mM β-glycerophosphate reaches 5 mM Pi (Hamlin & Price 2004, Calcif Tissue Int 75:231; abstract), about 4.1 mM hydrolysed; the abstract gives no time, taken as one medium interval of 3 days: Michaelis-Menten at K_β gives 0.072 mM h⁻¹ at 15% FBS, 0.048 at 10% (linear in serum). Cross-check: one FBS lot's ALP, 279 U/L in the alkaline p-nitrophenyl phosphate assay (vendor certificate), is 1.7 mM h⁻¹ at 10% FBS, so this is about 3% of it, a plausible share for TNAP at pH 7.4 on β-glycerophosphate (no measured ratio found); FBS lots differ in ALP activity (Ansari, Ito & Hofmann 2022, PMC9026015), so a scenario with another serum or none sets its own value"), 0.0, 10.0, |p| &mut p.serum_bgp_hydrolysis_vmax_per_h),
     spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (docs/model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
     spec("k_T", "ppi_hydrolysis_clearance_per_h", "µL h⁻¹", "PPi clearance by ALP per cell per unit ALP", Source::Calibrated("PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)"), 0.0, 10.0, |p| &mut p.ppi_hydrolysis_clearance_per_h),
     spec("k_PPase", "exogenous_ppi_hydrolysis_rate_per_h", "h⁻¹", "first-order PPi hydrolysis in the wall or pericellular fluid by an enzyme added to the medium (0 without one)", Source::Assumed("0: no enzyme is added unless a treatment adds one (the pyrophosphatase and alkaline-phosphatase entries of the catalog)"), 0.0, 1e5, |p| &mut p.exogenous_ppi_hydrolysis_rate_per_h),
@@ -574,6 +579,48 @@ pub fn bgp_after(initial: f64, vmax_per_h: f64, half_saturation: f64, step_h: f6
         b = next;
     }
     b
+}
+
+/// What one step of β-glycerophosphate hydrolysis in a well's bulk medium did [mM of the
+/// bulk]: left unhydrolysed, and hydrolysed by the cells' TNAP and by the serum's ALP.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BgpHydrolysis {
+    /// [mM] β-glycerophosphate left.
+    pub left: f64,
+    /// [mM] Hydrolysed by the cells (its Pi goes to their sites).
+    pub by_cells: f64,
+    /// [mM] Hydrolysed by the serum in the medium (its Pi stays in the bulk).
+    pub by_serum: f64,
+}
+
+/// One step of β-glycerophosphate hydrolysis by two enzymes on one substrate with the
+/// same half-saturation `K_β` (the cells' TNAP, `cells_vmax_per_h`, and the serum's ALP,
+/// `serum_vmax_per_h`, both [mM h⁻¹]): the exact Michaelis-Menten integral at the summed
+/// maximal rate, shared in proportion to each enzyme's maximal rate (at every instant
+/// each takes the same share of the rate).
+#[must_use]
+pub fn hydrolyse_bgp(
+    initial: f64,
+    cells_vmax_per_h: f64,
+    serum_vmax_per_h: f64,
+    half_saturation: f64,
+    step_h: f64,
+) -> BgpHydrolysis {
+    let cells = cells_vmax_per_h.max(0.0);
+    let serum = serum_vmax_per_h.max(0.0);
+    let vmax = cells + serum;
+    let left = bgp_after(initial, vmax, half_saturation, step_h);
+    let hydrolysed = initial.max(0.0) - left;
+    let by_serum = if vmax > 0.0 {
+        hydrolysed * serum / vmax
+    } else {
+        0.0
+    };
+    BgpHydrolysis {
+        left,
+        by_cells: hydrolysed - by_serum,
+        by_serum,
+    }
 }
 
 /// [µM] PPi after `step_h` hours with production `production_per_h` [µM h⁻¹] and
@@ -996,6 +1043,43 @@ mod tests {
         };
         mature(&p, &mut site, 24.0);
         assert!((site.total() - 4.0).abs() < 1e-12 && site.hap > 1.0);
+    }
+
+    #[test]
+    fn two_enzymes_share_the_beta_glycerophosphate_they_hydrolyse() {
+        let (b0, k, t) = (10.0, 2.0, 24.0);
+        let (cells, serum) = (0.02, 0.06);
+        let h = hydrolyse_bgp(b0, cells, serum, k, t);
+        // Nothing is made or lost, and the sum acts as one enzyme of the summed rate.
+        assert!((h.left + h.by_cells + h.by_serum - b0).abs() < 1e-12);
+        assert!((h.left - bgp_after(b0, cells + serum, k, t)).abs() < 1e-15);
+        // Shares follow the maximal rates: the serum's is three times the cells'.
+        assert!((h.by_serum / h.by_cells - 3.0).abs() < 1e-9);
+        // Without serum the cells alone hydrolyse what they did before.
+        let alone = hydrolyse_bgp(b0, cells, 0.0, k, t);
+        assert!(alone.by_serum.abs() < f64::MIN_POSITIVE);
+        assert!((alone.left - bgp_after(b0, cells, k, t)).abs() < 1e-15);
+        // Without enzymes nothing happens.
+        let none = hydrolyse_bgp(b0, 0.0, 0.0, k, t);
+        assert!(
+            (none.left - b0).abs() < 1e-15 && none.by_cells.abs() + none.by_serum.abs() < 1e-300
+        );
+    }
+
+    #[test]
+    fn serum_alone_makes_hamlin_and_prices_phosphate_in_three_days() {
+        // The built-in V_βs (10% FBS) scaled to their 15% FBS, over the 3 days its source
+        // assumes: about 4.1 of 10 mM hydrolysed, DMEM's 0.9 mM Pi rising to about 5.
+        let p = MineralParams::default();
+        let h = hydrolyse_bgp(
+            10.0,
+            0.0,
+            p.serum_bgp_hydrolysis_vmax_per_h * 1.5,
+            p.bgp_half_saturation,
+            72.0,
+        );
+        let pi = 0.9 + h.by_serum;
+        assert!((pi - 5.0).abs() < 0.1, "medium Pi {pi} mM");
     }
 
     #[test]

@@ -1065,9 +1065,10 @@ pub static CATALOG: &[Entry] = &[
         doses: up_to_ten_typical(7.2),
         effects: &[
             E::ParamScale("mineral", "bgp_hydrolysis_vmax_per_h", 0.5),
+            E::ParamScale("mineral", "serum_bgp_hydrolysis_vmax_per_h", 0.5),
             E::ParamScale("mineral", "ppi_hydrolysis_clearance_per_h", 0.5),
         ],
-        mechanism: "ALP (TNAP) activity halved at the IC50: less beta-GP and PPi hydrolysis",
+        mechanism: "ALP (TNAP) activity halved at the IC50, the cells' and the serum's: less beta-GP and PPi hydrolysis",
         claims: &["VC-1"],
         sources: "Azpiazu 2018 Sci Rep 8:11089 (IC50 7.2 µM)",
     },

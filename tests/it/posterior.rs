@@ -23,21 +23,23 @@ calcium_mM = 4.0
 "#;
 
 /// Three draws that differ in the mineral rates (growth a factor of 4 and nucleation a
-/// factor of 9 apart from the lowest to the highest draw), with nucleation deterministic
-/// (`nucleus_pmol` 0) and fast enough that the short run's wells hold mineral whose
-/// amount follows the draw.
-const SPREAD: &str = "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h,mineral.nucleus_pmol
-1,0.3,0.1,1e-6,1e-6,0
-2,0.4,0.2,2e-6,3e-6,0
-3,0.3,0.3,4e-6,9e-6,0
+/// factor of 9 apart from the lowest to the highest draw) and in the order of nucleation
+/// in supersaturation (`n` 1.5 to 3), with nucleation deterministic (`nucleus_pmol` 0)
+/// and fast enough that the short run's wells hold mineral whose amount follows the draw.
+/// The rates scale both arms alike once the medium is well supersaturated; `n` sets how
+/// much more the arm with more calcium nucleates, so the ratio follows the draw too.
+const SPREAD: &str = "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h,mineral.nucleus_pmol,mineral.nucleation_exponent
+1,0.3,0.1,1e-6,1e-6,0,1.5
+2,0.4,0.2,2e-6,3e-6,0,2
+3,0.3,0.3,4e-6,9e-6,0,3
 ";
 /// Three draws with the same values (the middle draw of `SPREAD`): only stochastic
 /// uncertainty.
 const DEGENERATE: &str =
-    "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h,mineral.nucleus_pmol
-1,0.3,0.1,2e-6,3e-6,0
-2,0.4,0.2,2e-6,3e-6,0
-3,0.3,0.3,2e-6,3e-6,0
+    "draw,weight,distance,mineral.growth_rate_per_h,mineral.nucleation_rate_per_h,mineral.nucleus_pmol,mineral.nucleation_exponent
+1,0.3,0.1,2e-6,3e-6,0,2
+2,0.4,0.2,2e-6,3e-6,0,2
+3,0.3,0.3,2e-6,3e-6,0,2
 ";
 
 fn setup(dir: &Path) {

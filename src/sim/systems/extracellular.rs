@@ -17,7 +17,7 @@
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{
-    Fluid, MineralParams, bgp_after, free_room, growth_rate, lamella_nucleation_share, mature,
+    Fluid, MineralParams, free_room, growth_rate, hydrolyse_bgp, lamella_nucleation_share, mature,
     nucleation_events, nucleation_rate,
 };
 use crate::model::paracrine::{bmp2_excess_at_site, neighbour_weight};
@@ -272,19 +272,23 @@ pub fn update_extracellular(
         current, volume_ul, ..
     } = &mut wall.fluid
     {
+        // The cells' TNAP and the serum's ALP share the bulk's β-glycerophosphate (one
+        // Michaelis-Menten law, both with K_β); each enzyme's Pi goes where it acts: the
+        // cells' to their sites, in proportion to their ALP, the serum's to the bulk.
         let alp_total: f64 = g.alp.iter().sum();
-        let vmax = p.bgp_hydrolysis_vmax_per_h * alp_total * 1e-6 / *volume_ul;
-        let bgp = bgp_after(
+        let hydrolysis = hydrolyse_bgp(
             current.beta_glycerophosphate,
-            vmax,
+            p.bgp_hydrolysis_vmax_per_h * alp_total * 1e-6 / *volume_ul,
+            p.serum_bgp_hydrolysis_vmax_per_h,
             p.bgp_half_saturation,
             step_h,
         );
-        let hydrolysed_nmol = (current.beta_glycerophosphate - bgp) * *volume_ul;
-        current.beta_glycerophosphate = bgp;
+        current.beta_glycerophosphate = hydrolysis.left;
+        current.phosphate += hydrolysis.by_serum;
         if alp_total > 0.0 {
+            let by_cells_nmol = hydrolysis.by_cells * *volume_ul;
             for i in 0..n {
-                g.phosphate_source[i] += hydrolysed_nmol * g.alp[i] / alp_total / v;
+                g.phosphate_source[i] += by_cells_nmol * g.alp[i] / alp_total / v;
             }
         }
     }
