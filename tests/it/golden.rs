@@ -103,8 +103,8 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "8ee594016f88bccf724545c73caaf5b6066a058cd469547ffc246d2da111cb46",
-    "29c9525be4d2ef384cc66bbbc14976253e0d59be62a1979bb794a928750261dc",
+    "eb7e7e43abb3c0914c6fdefd5f56c20f170e622a7974d73edb79525de9559202",
+    "f64d3706e3698b5f313960f6273fe5d41e9bf354f1a0bb8511fcfe2a50b4e5da",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
@@ -118,4 +118,4 @@ const PHOSPHATE_PULSE: [&str; 2] = [
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["f22c3ee8015094bf9253c83b260a16f3902eb28dde444e37af963af564ed3d74"];
+    ["c2dc999c7b4789c78b61fec5e8d2ea84b69c43d5ef440dd7332098339a11bbf3"];
