@@ -257,7 +257,7 @@ static SPECS: [ParamSpec<MineralParams>; 48] = [
     spec("ν_P", "phosphate_per_calcium", "1", "Pi taken per Ca into mineral (HAP 0.60, ACP 0.67)", Source::Assumed("between HAP and ACP stoichiometry; docs/model.md §5.3"), 0.5, 0.7, |p| &mut p.phosphate_per_calcium),
     spec("V_β", "bgp_hydrolysis_vmax_per_h", "fmol h⁻¹", "β-glycerophosphate hydrolysis per cell per unit ALP", Source::Calibrated("medium Pi from 10 mM β-GP rises over days, as in calcifying-medium protocols"), 0.0, 1e5, |p| &mut p.bgp_hydrolysis_vmax_per_h),
     spec("K_β", "bgp_half_saturation", "mM", "β-glycerophosphate for half-maximal hydrolysis", Source::Assumed("docs/model.md §5.2"), 0.01, 100.0, |p| &mut p.bgp_half_saturation),
-    spec("V_βs", "serum_bgp_hydrolysis_vmax_per_h", "mM h⁻¹", "β-glycerophosphate hydrolysis by the alkaline phosphatase of a well's serum (10% FBS), at saturating β-glycerophosphate", Source::Assumed("without cells, DMEM with 15% FBS and 10 mM β-glycerophosphate reaches 5 mM Pi (Hamlin & Price 2004, Calcif Tissue Int 75:231; abstract), about 4.1 mM hydrolysed; the abstract gives no time, taken as one medium interval of 3 days: Michaelis-Menten at K_β gives 0.072 mM h⁻¹ at 15% FBS, 0.048 at 10% (linear in serum). Cross-check: one FBS lot's ALP, 279 U/L in the alkaline p-nitrophenyl phosphate assay (vendor certificate), is 1.7 mM h⁻¹ at 10% FBS, so this is about 3% of it, a plausible share for TNAP at pH 7.4 on β-glycerophosphate (no measured ratio found); FBS lots differ in ALP activity (Ansari, Ito & Hofmann 2022, PMC9026015), so a scenario with another serum or none sets its own value"), 0.0, 10.0, |p| &mut p.serum_bgp_hydrolysis_vmax_per_h),
+    spec("V_βs", "serum_bgp_hydrolysis_vmax_per_h", "mM h⁻¹", "β-glycerophosphate hydrolysis by the alkaline phosphatase of a well's serum (10% FBS), at saturating β-glycerophosphate", Source::Assumed("without cells, DMEM with 15% FBS and 10 mM β-glycerophosphate reaches 5 mM Pi (Hamlin & Price 2004, Calcif Tissue Int 75:231; abstract), about 4.1 mM hydrolysed; the abstract gives no time, taken as one medium interval of 3 days: Michaelis-Menten at K_β gives 0.072 mM h⁻¹ at 15% FBS, 0.048 at 10% (linear in serum); the serum's own Pi and the Pi taken into the decalcified tibia's new mineral are left out, small beside the unknown time and of opposite sign. Cross-check: one FBS lot's ALP, 279 U/L in a vendor's certificate of analysis (a Biological Industries MSC-qualified lot; assay not stated, taken as the alkaline p-nitrophenyl phosphate assay), is 1.7 mM h⁻¹ at 10% FBS, so this is about 3% of it, a plausible share for TNAP at pH 7.4 on β-glycerophosphate (no measured ratio found); FBS lots differ in ALP activity (Ansari, Ito & Hofmann 2022, PMC9026015), so a scenario with another serum or none sets its own value"), 0.0, 10.0, |p| &mut p.serum_bgp_hydrolysis_vmax_per_h),
     spec("s_E", "ppi_production_per_h", "fmol h⁻¹", "PPi production per cell per unit ENPP1 capacity", Source::Calibrated("resting PPi about 1-3 µM (docs/model.md §5.2) without raising medium Pi by more than about 0.05 mM per medium change"), 0.0, 1e4, |p| &mut p.ppi_production_per_h),
     spec("k_T", "ppi_hydrolysis_clearance_per_h", "µL h⁻¹", "PPi clearance by ALP per cell per unit ALP", Source::Calibrated("PPi t½ about 30 min at resting ALP in confluent culture (O'Neill 2011: plasma t½ 33 min)"), 0.0, 10.0, |p| &mut p.ppi_hydrolysis_clearance_per_h),
     spec("k_PPase", "exogenous_ppi_hydrolysis_rate_per_h", "h⁻¹", "first-order PPi hydrolysis in the wall or pericellular fluid by an enzyme added to the medium (0 without one)", Source::Assumed("0: no enzyme is added unless a treatment adds one (the pyrophosphatase and alkaline-phosphatase entries of the catalog)"), 0.0, 1e5, |p| &mut p.exogenous_ppi_hydrolysis_rate_per_h),
@@ -1055,6 +1055,24 @@ mod tests {
         assert!((h.left - bgp_after(b0, cells + serum, k, t)).abs() < 1e-15);
         // Shares follow the maximal rates: the serum's is three times the cells'.
         assert!((h.by_serum / h.by_cells - 3.0).abs() < 1e-9);
+        // Each enzyme's own rate, integrated with small explicit steps, gives the same
+        // amounts (an independent check of the split, not of its formula).
+        let (mut b, mut cells_made, mut serum_made) = (b0, 0.0, 0.0);
+        let dt = 1e-4;
+        for _ in 0..240_000 {
+            let saturation = b / (k + b);
+            cells_made += cells * saturation * dt;
+            serum_made += serum * saturation * dt;
+            b -= (cells + serum) * saturation * dt;
+        }
+        assert!(
+            (cells_made - h.by_cells).abs() < 1e-5 * h.by_cells,
+            "{cells_made}"
+        );
+        assert!(
+            (serum_made - h.by_serum).abs() < 1e-5 * h.by_serum,
+            "{serum_made}"
+        );
         // Without serum the cells alone hydrolyse what they did before.
         let alone = hydrolyse_bgp(b0, cells, 0.0, k, t);
         assert!(alone.by_serum.abs() < f64::MIN_POSITIVE);
