@@ -70,6 +70,11 @@ pub struct MineralParams {
     pub vesicle_drive_saturation: f64,
     /// `g` [1]: order of growth in supersaturation.
     pub growth_exponent: f64,
+    /// `S_ref − 1` [1]: the hydroxyapatite supersaturation `S_HAP − 1` of the solution in
+    /// which `k_g`'s growth velocity was measured (Kanzaki 1998: ionised Ca 2.5 mM, Pi
+    /// 1.0 mM at the built-in `S_p`). Growth there is `k_g (S_ref − 1)² m^(2/3)` whatever
+    /// the order `g`, so changing `g` keeps the measured velocity.
+    pub growth_reference_excess: f64,
     /// `K_PPi_n` [µM]: PPi halving nucleation.
     pub ppi_nucleation_half: f64,
     /// `K_PPi_g` [µM]: PPi halving crystal growth.
@@ -96,8 +101,9 @@ pub struct MineralParams {
     pub maturation_rate_per_day: f64,
     /// `k_nuc` [pmol h⁻¹]: nucleation per template unit at unit supersaturation.
     pub nucleation_rate_per_h: f64,
-    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral per unit of `(S_HAP − 1)^g`,
-    /// without inhibitors.
+    /// `k_g` [pmol^⅓ h⁻¹]: crystal growth on existing mineral per unit of `(S_HAP − 1)²`,
+    /// without inhibitors (at another order `g` the law is
+    /// `k_g (S_ref − 1)^(2 − g) (S_HAP − 1)^g`, equal at the reference supersaturation).
     pub growth_rate_per_h: f64,
     /// `S_p` [1]: per-ion saturation ratio of hydroxyapatite in normal plasma (ionised Ca
     /// 1.2 mM, Pi 1.3 mM): the ion-activity product over the solubility product, to the
@@ -182,6 +188,7 @@ impl Default for MineralParams {
             nucleation_exponent: 2.0,
             vesicle_drive_saturation: 0.0,
             growth_exponent: 2.0,
+            growth_reference_excess: 12.8,
             ppi_nucleation_half: 0.5,
             ppi_growth_half: 1.0,
             fetuin_nucleation_half: 5.0,
@@ -231,13 +238,14 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 48] = [
+static SPECS: [ParamSpec<MineralParams>; 49] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
     spec("n", "nucleation_exponent", "1", "order of nucleation in supersaturation", A53, 1.0, 6.0, |p| &mut p.nucleation_exponent),
     spec("ϑ_v", "vesicle_drive_saturation", "1", "saturation of nucleation on matrix vesicles and apoptotic bodies in the fluid's supersaturation: drive σ^n/(1 + (ϑ_v σ)^n), half-maximal at σ = 1/ϑ_v (0: no saturation)", Source::Assumed("0 in the built-in table (the drive σ^n of a free fluid). A vesicle builds its own supersaturation: annexins take up calcium and its phosphatases (TNAP, PHOSPHO1) and PiT-1 supply phosphate inside its membrane, and the vesicles of VSMC nucleate once they are released competent (Kapustin 2011, Circ Res 109:e1), so nucleation in them should saturate in the ions of the fluid around them; how fast is not measured, and a fit may free it (docs/calibration.md)"), 0.0, 10.0, |p| &mut p.vesicle_drive_saturation),
-    spec("g", "growth_exponent", "1", "order of crystal growth in supersaturation", Source::Assumed("second-order (spiral) growth of calcium phosphates at moderate supersaturation"), 1.0, 4.0, |p| &mut p.growth_exponent),
+    spec("g", "growth_exponent", "1", "order of crystal growth in supersaturation", Source::Assumed("the measured orders of calcium-phosphate crystal growth lie between 1.25 and 2, 'suggesting a surface controlled process' (Nancollas 1983, Croat Chem Acta, hrcak.srce.hr/194194); hydroxyapatite on polymers 1.25 ± 0.18 (Dalas, Kallitsis & Koutsoukos 1991, Langmuir 7:1822); 2 for hydroxyapatite at 37 °C with amino acids present (J Cryst Growth 2000, 216:443) and on polyaminoacids (Chrissanthopoulos, Malkaj & Dalas 2006, Mater Lett), spiral growth controlled by surface diffusion; abstracts only, and whether each defines the supersaturation per ion (to the power 1/9), as here, was not checked. 2, the upper end, is kept; k_g keeps its measured velocity at any g (S_ref)"), 1.0, 4.0, |p| &mut p.growth_exponent),
+    spec("S_ref − 1", "growth_reference_excess", "1", "hydroxyapatite supersaturation S_HAP − 1 of the solution in which k_g's velocity was measured", Source::Assumed("Kanzaki 1998's pseudophysiological solution (J Phys Chem B 102:6471; not read in full), its calcium and phosphate taken as 2.5 and 1.0 mM: S_HAP − 1 = 10 (2.5/1.2)^(5/9) (1.0/1.3)^(1/3) − 1 = 12.8 at the built-in S_p. Growth there is k_g (S_ref − 1)² m^(2/3) at every order g, so a fit that frees g keeps the measured velocity"), 1.0, 1000.0, |p| &mut p.growth_reference_excess),
     spec("K_PPi_n", "ppi_nucleation_half", "µM", "PPi halving nucleation", Source::Assumed("plasma 2-3 µM PPi suffices to prevent aortic calcification (O'Neill 2011)"), 0.01, 100.0, |p| &mut p.ppi_nucleation_half),
     spec("K_PPi_g", "ppi_growth_half", "µM", "PPi halving the growth of existing mineral", Source::Assumed("PPi adsorbs to apatite and inhibits its crystal growth at micromolar concentrations (Fleisch 1966, Nature 212:901); docs/model.md §5.3 initial value 1 µM"), 0.001, 100.0, |p| &mut p.ppi_growth_half),
     spec("K_F", "fetuin_nucleation_half", "µM", "fetuin-A halving nucleation", Source::Assumed("fetuin-A inhibits concentration-dependently (Reynolds 2005)"), 0.01, 1000.0, |p| &mut p.fetuin_nucleation_half),
@@ -250,7 +258,7 @@ static SPECS: [ParamSpec<MineralParams>; 48] = [
     spec("k_el", "elastolysis_rate_per_day", "d⁻¹", "degradation of a lamella among osteogenic cells (first order in its intact share)", Source::Assumed("elastin turnover is detected together with the VSMC phenotype change by week 4 of uraemia, before medial calcification at week 8 (Pai 2011): 0.02 d⁻¹ degrades 13% of a lamella in the first week among osteo/chondrogenic cells and half in five weeks; contractile cells degrade none, as elastin of adult arteries turns over in decades"), 0.0, 10.0, |p| &mut p.elastolysis_rate_per_day),
     spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
     spec("k_nuc", "nucleation_rate_per_h", "pmol h⁻¹", "nucleation per template unit at unit supersaturation", Source::Calibrated("mineral onset by day 3-7, robust at day 7-14 in calcifying medium (docs/model.md §5.3); refitted with k_g for the supersaturation law to the same day-7/14 calcium of the calcifying well (14 and 119 µg Ca/mg protein, before 12 and 110)"), 0.0, 1.0, |p| &mut p.nucleation_rate_per_h),
-    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral per unit (S_HAP − 1)^g, without inhibitors", Source::Assumed("the (0001) face of a hydroxyapatite crystal grows at about 0.01 nm/s at first in a pseudophysiological solution (Kanzaki 1998, J Phys Chem B 102:6471; not read in full; its calcium and phosphate taken as 2.5 and 1.0 mM, S_HAP − 1 = 12.8): a compact deposit of m pmol Ca (31.8 µm³ of HAP per pmol Ca) then gains 0.055 m^(2/3) pmol/h, so k_g = 0.055/12.8²; a lower bound, as a deposit of many nanocrystals has more surface"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
+    spec("k_g", "growth_rate_per_h", "pmol^⅓ h⁻¹", "crystal growth on existing mineral per unit (S_HAP − 1)², without inhibitors (k_g (S_ref − 1)^(2 − g) (S_HAP − 1)^g at order g)", Source::Assumed("the (0001) face of a hydroxyapatite crystal grows at about 0.01 nm/s at first in a pseudophysiological solution (Kanzaki 1998, J Phys Chem B 102:6471; not read in full; its calcium and phosphate taken as 2.5 and 1.0 mM, S_HAP − 1 = 12.8): a compact deposit of m pmol Ca (31.8 µm³ of HAP per pmol Ca) then gains 0.055 m^(2/3) pmol/h, so k_g = 0.055/12.8²; a lower bound, as a deposit of many nanocrystals has more surface"), 0.0, 10.0, |p| &mut p.growth_rate_per_h),
     spec("S_p", "hap_saturation_plasma", "1", "per-ion saturation ratio of hydroxyapatite in normal plasma, (IAP/Ksp)^(1/9)", Source::Assumed("plasma is supersaturated with hydroxyapatite by about 10⁹ in ion-activity product (per ion about 10; docs/model.md §5.3); growth barely depends on it while S_HAP ≫ 1"), 1.0, 100.0, |p| &mut p.hap_saturation_plasma),
     spec("m_0", "nucleus_pmol", "pmol", "mineral of one nucleation event (0: deterministic nucleation at its expected rate)", Source::Assumed("the first crystals of a matrix vesicle: a 100-nm vesicle filled with apatite holds 1.65e-5 pmol Ca (vesicles are 30-300 nm)"), 0.0, 1.0, |p| &mut p.nucleus_pmol),
     spec("f_a", "acp_growth_fraction", "1", "share of growth laid down as ACP", A53, 0.0, 1.0, |p| &mut p.acp_growth_fraction),
@@ -460,7 +468,12 @@ pub fn growth_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 
     if m <= 0.0 || drive <= 0.0 {
         return 0.0;
     }
-    p.growth_rate_per_h * m.powf(2.0 / 3.0) * drive.powf(p.growth_exponent)
+    // At the built-in g = 2 the reference factor is exactly 1 (x⁰), so the law is
+    // unchanged bit for bit; at another order the growth at S_ref stays the measured one.
+    p.growth_rate_per_h
+        * m.powf(2.0 / 3.0)
+        * drive.powf(p.growth_exponent)
+        * p.growth_reference_excess.powf(2.0 - p.growth_exponent)
         / (1.0 + fluid.pyrophosphate.max(0.0) / p.ppi_growth_half)
 }
 
@@ -763,8 +776,36 @@ mod tests {
         let sphere =
             (36.0 * std::f64::consts::PI).cbrt() * velocity_um_per_h / f64::cbrt(molar_volume_um3);
         let deposit = deposit(1.0);
-        let grown = growth_rate(&p, &deposit, &fluid(2.5, 1.0));
+        let kanzaki = fluid(2.5, 1.0);
+        let grown = growth_rate(&p, &deposit, &kanzaki);
         assert!((grown / sphere - 1.0).abs() < 0.02, "{grown} vs {sphere}");
+        // S_ref − 1 is that solution's supersaturation, so every measured order of growth
+        // (1.25-2) keeps the measured velocity there and differs only away from it.
+        let reference = hap_saturation(&p, &kanzaki) - 1.0;
+        assert!(
+            (reference / p.growth_reference_excess - 1.0).abs() < 0.01,
+            "{reference}"
+        );
+        let culture = fluid(2.4, 4.0);
+        let plasma = fluid(PLASMA_IONISED_CALCIUM_MM, PLASMA_PHOSPHATE_MM);
+        let second = growth_rate(&p, &deposit, &culture) / growth_rate(&p, &deposit, &plasma);
+        for order in [1.25, 1.5] {
+            let q = MineralParams {
+                growth_exponent: order,
+                ..p.clone()
+            };
+            let at_reference = growth_rate(&q, &deposit, &kanzaki);
+            assert!(
+                (at_reference / grown - 1.0).abs() < 0.01,
+                "g {order}: {at_reference}"
+            );
+            // A lower order makes growth follow the fluid's composition less steeply.
+            let ratio = growth_rate(&q, &deposit, &culture) / growth_rate(&q, &deposit, &plasma);
+            assert!(
+                ratio > 1.0 && ratio < second,
+                "g {order}: {ratio} against {second}"
+            );
+        }
     }
 
     #[test]
