@@ -92,6 +92,10 @@ pub struct MineralParams {
     /// `ε_el` [1]: nucleation template of a fully degraded elastic-lamella site, in
     /// matrix-vesicle equivalents (medial calcification).
     pub elastin_template: f64,
+    /// `ε_prop` [vesicle equivalents per pmol^⅔]: nucleation template that a deposit's
+    /// surface (`m^(2/3)`) presents to each neighbouring site: crystals that outgrow their
+    /// vesicle seed the matrix next to them, so mineral propagates from a focus (0: off).
+    pub propagation_template: f64,
     /// `f_el` [1]: share of `ε_el` that an intact lamella presents.
     pub intact_elastin_template_share: f64,
     /// `k_el` [d⁻¹]: degradation of a lamella whose neighbourhood is all osteogenic cells
@@ -197,6 +201,7 @@ impl Default for MineralParams {
             matrix_gla_protein: 1.0,
             apoptotic_body_template: 5.0,
             elastin_template: 0.5,
+            propagation_template: 0.0,
             intact_elastin_template_share: 0.1,
             elastolysis_rate_per_day: 0.02,
             maturation_rate_per_day: 0.2,
@@ -238,7 +243,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 49] = [
+static SPECS: [ParamSpec<MineralParams>; 50] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -254,6 +259,7 @@ static SPECS: [ParamSpec<MineralParams>; 49] = [
     spec("MGP", "matrix_gla_protein", "1", "carboxylated matrix Gla protein (1 normal; warfarin lowers it)", A53, 0.0, 10.0, |p| &mut p.matrix_gla_protein),
     spec("ε_AB", "apoptotic_body_template", "1", "nucleation template of an apoptotic body per unit ALP", Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"), 0.0, 1000.0, |p| &mut p.apoptotic_body_template),
     spec("ε_el", "elastin_template", "1", "nucleation template of a fully degraded elastic-lamella site, in matrix-vesicle equivalents (medial calcification)", Source::Assumed("docs/model.md §5.3 initial value; the range reaches the lamella's surface in a 20-µm site (about 800 µm², 2.5 × 10⁴ surfaces of a 100-nm vesicle) and 400 times more, as purified elastin calcifies heavily in normal interstitial fluid (107 µg Ca/mg in 30 days; Hinds 2004, J Biomed Mater Res)"), 0.0, 1e7, |p| &mut p.elastin_template),
+    spec("ε_prop", "propagation_template", "pmol^-⅔", "nucleation template, in matrix-vesicle equivalents, that a deposit of m pmol Ca presents to each neighbouring site per m^(2/3) (its surface): mineral propagating from a focus into the matrix around it (0: off)", Source::Assumed("0 in the built-in table (off), until a calibration frees it. Once crystals break out of their matrix vesicle, the extracellular fluid 'contains sufficient Ca2+ and PO4(3-) to support continuous crystal proliferation, with preformed crystals serving as nuclei' (Anderson 2003, Curr Rheumatol Rep 5:222, PMID 12744815; abstract), so a deposit seeds the matrix next to it and calcification spreads from foci; how well an apatite surface nucleates per area relative to a vesicle is not measured. Geometric reference: a compact deposit's surface is 48.6 m^(2/3) µm², about 1,550 surfaces of a 100-nm vesicle per pmol^⅔, or 260 per neighbour if a sixth of it faces each of six"), 0.0, 1e6, |p| &mut p.propagation_template),
     spec("f_el", "intact_elastin_template_share", "1", "share of the degraded lamella's template that an intact lamella presents", Source::Assumed("intact, cross-linked elastin calcifies little: mice lacking cathepsin S (Aikawa 2009, Circulation 119:1785) or MMP-2 or MMP-9 (Basalyga 2004, Circulation 110:3480) are protected from elastin calcification (both not read in full) and elastin degradation precedes medial calcification in uraemic mice (Pai 2011); taken as a tenth, no measurement of the ratio found"), 0.0, 1.0, |p| &mut p.intact_elastin_template_share),
     spec("k_el", "elastolysis_rate_per_day", "d⁻¹", "degradation of a lamella among osteogenic cells (first order in its intact share)", Source::Assumed("elastin turnover is detected together with the VSMC phenotype change by week 4 of uraemia, before medial calcification at week 8 (Pai 2011): 0.02 d⁻¹ degrades 13% of a lamella in the first week among osteo/chondrogenic cells and half in five weeks; contractile cells degrade none, as elastin of adult arteries turns over in decades"), 0.0, 10.0, |p| &mut p.elastolysis_rate_per_day),
     spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
@@ -408,6 +414,43 @@ pub fn nucleation_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> 
     p.nucleation_rate_per_h
         * (cell_templates.max(0.0) * vesicle_drive + lamella_templates.max(0.0) * drive)
         * nucleation_inhibition(p, fluid)
+}
+
+/// [pmol Ca h⁻¹] Expected nucleation at one site on the deposits of its neighbours,
+/// `k_nuc ε_prop Σ_j m_j^(2/3) σ^n Φ` for `neighbour_surface` = `Σ_j m_j^(2/3)` [pmol^⅔]
+/// over the site's lattice neighbours: mineral propagating from a focus into the matrix
+/// around it (Anderson 2003: preformed crystals serve as nuclei). A crystal surface is
+/// bathed by the fluid, so its drive is the fluid's `σ^n`, as on elastin. 0 when
+/// `ε_prop` is 0 (the built-in value), without neighbouring mineral or below solubility.
+#[must_use]
+pub fn propagation_nucleation_rate(
+    p: &MineralParams,
+    neighbour_surface: f64,
+    fluid: &Fluid,
+) -> f64 {
+    if p.propagation_template <= 0.0 || neighbour_surface <= 0.0 {
+        return 0.0;
+    }
+    let sigma = supersaturation(p, fluid);
+    if sigma <= 0.0 {
+        return 0.0;
+    }
+    p.nucleation_rate_per_h
+        * p.propagation_template
+        * neighbour_surface
+        * sigma.powf(p.nucleation_exponent)
+        * nucleation_inhibition(p, fluid)
+}
+
+/// [pmol^⅔] A deposit's surface measure, `m^(2/3)` for `m` [pmol Ca] its mineral (0 for
+/// none): what [`propagation_nucleation_rate`] sums over a site's neighbours.
+#[must_use]
+pub fn deposit_surface(mineral_pmol: f64) -> f64 {
+    if mineral_pmol > 0.0 {
+        mineral_pmol.powf(2.0 / 3.0)
+    } else {
+        0.0
+    }
 }
 
 /// [1] The share of a site's expected nucleation ([`nucleation_rate`]) that forms on its
@@ -763,6 +806,50 @@ mod tests {
         };
         let surface = growth_rate(&p, &eight, &plasma) / growth_rate(&p, &deposit, &plasma);
         assert!((surface - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_deposit_seeds_its_neighbours_in_proportion_to_its_surface_only_when_propagation_is_on() {
+        let off = MineralParams::default();
+        let culture = fluid(2.4, 4.0);
+        // Built in: off, whatever the neighbouring mineral.
+        assert!(propagation_nucleation_rate(&off, deposit_surface(8.0), &culture).abs() < 1e-300);
+        let p = MineralParams {
+            propagation_template: 100.0,
+            ..off
+        };
+        // A deposit's surface goes as m^(2/3): eight times the mineral, four times the seed.
+        let one = propagation_nucleation_rate(&p, deposit_surface(1.0), &culture);
+        let eight = propagation_nucleation_rate(&p, deposit_surface(8.0), &culture);
+        assert!(one > 0.0);
+        assert!((eight / one - 4.0).abs() < 1e-12, "{}", eight / one);
+        // It is template nucleation: the same law as a site's own templates (here, a
+        // lamella of the same template count), inhibited alike, and none without mineral
+        // or below solubility.
+        let lamella = SiteMineral {
+            elastin: 1.0,
+            elastin_degraded: 1.0,
+            ..SiteMineral::default()
+        };
+        let q = MineralParams {
+            elastin_template: 100.0,
+            ..p.clone()
+        };
+        let on_lamella = nucleation_rate(&q, &lamella, &culture);
+        assert!(
+            (one / on_lamella - 1.0).abs() < 1e-12,
+            "{one} vs {on_lamella}"
+        );
+        let inhibited = Fluid {
+            pyrophosphate: 2.0,
+            ..culture
+        };
+        let ratio = propagation_nucleation_rate(&p, 1.0, &inhibited) / one;
+        let lamella_ratio = nucleation_rate(&q, &lamella, &inhibited) / on_lamella;
+        assert!(ratio < 1.0 && (ratio / lamella_ratio - 1.0).abs() < 1e-12);
+        assert!(propagation_nucleation_rate(&p, 0.0, &culture).abs() < 1e-300);
+        assert!(propagation_nucleation_rate(&p, 1.0, &fluid(1.0, 0.5)).abs() < 1e-300);
+        assert!(deposit_surface(0.0).abs() < 1e-300 && deposit_surface(-1.0).abs() < 1e-300);
     }
 
     #[test]

@@ -284,6 +284,25 @@ fn mineral_that_recruits_its_neighbours_makes_a_calcifying_well_focal() {
     assert!(i_with > i_without, "with {i_with}, without {i_without}");
 }
 
+#[test]
+fn deposits_that_seed_their_neighbours_gather_a_calcifying_wells_mineral_into_foci() {
+    // Rare nuclei whose growth makes the mass (nucleation at a thousandth of the shipped
+    // rate, PPi halving growth at 0.1 µM: a trial point, docs/model.md §5.3), with and
+    // without mineral propagating into the neighbouring matrix.
+    let text = fs::read_to_string("scenarios/calcifying-medium.toml").expect("the scenario");
+    let rare = "[parameters.mineral]\nnucleation_rate_per_h = 4.382e-12\nppi_growth_half = 0.1\n";
+    let scenario = |extra: &str| {
+        Scenario::from_toml(&format!("{text}\n{rare}{extra}"), "foci.toml").expect("valid")
+    };
+    let (i_isolated, _) = final_morans_i(&scenario(""));
+    let (i_foci, p_foci) = final_morans_i(&scenario("propagation_template = 26000\n"));
+    assert!(i_foci > 0.0 && p_foci <= 0.05, "I {i_foci}, p {p_foci}");
+    assert!(
+        i_foci > 2.0 * i_isolated,
+        "seeded {i_foci}, isolated {i_isolated}"
+    );
+}
+
 /// The last `timeseries.csv` row of `text` (a scenario file's content) with `extra`
 /// appended (e.g. a `[parameters.mineral]` table).
 fn last_row(text: &str, extra: &str) -> TimeseriesRow {

@@ -17,8 +17,9 @@
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{
-    Fluid, MineralParams, free_room, growth_rate, hydrolyse_bgp, lamella_nucleation_share, mature,
-    nucleation_events, nucleation_rate,
+    Fluid, MineralParams, deposit_surface, free_room, growth_rate, hydrolyse_bgp,
+    lamella_nucleation_share, mature, nucleation_events, nucleation_rate,
+    propagation_nucleation_rate,
 };
 use crate::model::paracrine::{bmp2_excess_at_site, neighbour_weight};
 use crate::model::transport::{Ends, Exchange, LineScratch, exchange_with_bulk, solve_line};
@@ -53,6 +54,7 @@ pub struct Gathered {
     acp_share: Vec<f64>,
     lamella_share: Vec<f64>,
     formed: Vec<f64>,
+    neighbour_surface: Vec<f64>,
     lines: LineBuffers,
 }
 
@@ -73,6 +75,7 @@ impl Gathered {
             &mut self.acp_share,
             &mut self.lamella_share,
             &mut self.formed,
+            &mut self.neighbour_surface,
         ] {
             buffer.clear();
             buffer.resize(n, 0.0);
@@ -174,6 +177,17 @@ pub fn update_extracellular(
     let phosphate_total: f64 = wall.site_fluid.phosphate.iter().sum();
     let calcium_limits = calcium_total <= phosphate_total / nu;
     let room_um3 = wall.mineral_room_um3(p.pericellular_depth_um);
+    // Mineral propagates: the surface of each site's neighbouring deposits, from the
+    // mineral at the start of the step (only when the propagation template is on).
+    if p.propagation_template > 0.0 {
+        for i in 0..n {
+            let count = wall.lattice.neighbours(i, &mut neighbours);
+            g.neighbour_surface[i] = neighbours[..count]
+                .iter()
+                .map(|&j| deposit_surface(wall.sites[j].total()))
+                .sum();
+        }
+    }
     for (i, site) in wall.sites.iter().enumerate() {
         let f = &wall.site_fluid;
         let fluid = Fluid {
@@ -187,7 +201,9 @@ pub fn update_extracellular(
         // deterministic on the mineral already there.
         // Nucleation and growth need room: a site full of mineral takes no more.
         let room = free_room(site.total(), room_um3);
-        let expected = nucleation_rate(p, site, &fluid) * room;
+        let on_site = nucleation_rate(p, site, &fluid);
+        let propagated = propagation_nucleation_rate(p, g.neighbour_surface[i], &fluid);
+        let expected = (on_site + propagated) * room;
         let nucleated = if p.nucleus_pmol > 0.0 {
             let mean = expected * step_h / p.nucleus_pmol;
             let draw = if mean > 0.0 {
@@ -212,8 +228,14 @@ pub fn update_extracellular(
             0.0
         };
         // The template split is needed only in the rare steps where a nucleus forms.
+        // Nuclei seeded by a neighbour's deposit are not lamellar.
         let lamellar_nuclei = if nucleated > 0.0 {
-            nucleated * lamella_nucleation_share(p, site, &fluid)
+            let share = lamella_nucleation_share(p, site, &fluid);
+            if propagated > 0.0 {
+                nucleated * share * on_site / (on_site + propagated)
+            } else {
+                nucleated * share
+            }
         } else {
             0.0
         };
