@@ -254,9 +254,9 @@ impl Figure for FitFigure {
             }
         }
         // The id beside the calibrated point (else the built-in one), on the side with
-        // room: left of points in the right half of the plot, or on the other side when
-        // the first would cover another row's glyph and the other does not (and fits in
-        // the plot). Labels whose boxes would overlap are moved down one below the other
+        // room: left of points in the right half of the plot, or, when that would cover
+        // another row's glyph, the other side or a line above or below (`LabelBox::placed`).
+        // Labels whose boxes would overlap are moved down one below the other
         // (within the plot); a label moved off its point's height gets a thin leader line
         // to the point, so that it cannot be read as naming a neighbour.
         let font = Metrics::text(m.tick);
@@ -312,11 +312,11 @@ impl Figure for FitFigure {
                 width: i32::try_from(style::text_size(area, &id, &font).0).unwrap_or(0),
                 half_height: line / 2,
             };
-            let (lo, anchor) = label.placed(plot, &glyphs);
+            let (lo, anchor, dy) = label.placed(plot, &glyphs);
             labels.push(PlacedLabel {
                 lo,
                 hi: lo + label.width,
-                y: y0,
+                y: y0 + dy,
                 anchor,
                 id,
                 point: (x0, y0),
@@ -409,20 +409,24 @@ struct LabelBox {
 }
 
 impl LabelBox {
-    /// Where the label goes, as (left edge, anchor of the text): left of a point in the
-    /// right half of the plot `(left, right)` and right of one in the left half; on the
-    /// other side instead when the first side would cover a glyph of another row and the
-    /// other side would not, and fits in the plot. `glyphs` are every drawn glyph as
-    /// (row, centre, radius); a row's own glyphs never push its label.
-    fn placed(self, plot: (i32, i32), glyphs: &[(usize, (i32, i32), i32)]) -> (i32, HPos) {
+    /// Where the label goes, as (left edge, anchor of the text, vertical offset from its
+    /// point): left of a point in the right half of the plot `(left, right)` and right of
+    /// one in the left half; where that would cover a glyph of another row, the first
+    /// free place of: the other side (if it fits in the plot), then a line above or below
+    /// on the first side, then a line above or below on the other side; the first place
+    /// when none is free. `glyphs` are every drawn glyph as (row, centre, radius); a
+    /// row's own glyphs never push its label. A label moved off its point's height gets a
+    /// leader line when drawn.
+    fn placed(self, plot: (i32, i32), glyphs: &[(usize, (i32, i32), i32)]) -> (i32, HPos, i32) {
         let (x0, y0) = self.anchor;
-        let covers_another = |lo: i32| {
+        let covers_another = |lo: i32, dy: i32| {
             let hi = lo + self.width;
+            let y = y0 + dy;
             glyphs.iter().any(|&(i, (gx, gy), gr)| {
                 i != self.row
                     && gx + gr > lo
                     && gx - gr < hi
-                    && (gy - y0).abs() < self.half_height + gr
+                    && (gy - y).abs() < self.half_height + gr
             })
         };
         let inside = |lo: i32| lo >= plot.0 && lo + self.width <= plot.1;
@@ -434,11 +438,23 @@ impl LabelBox {
         } else {
             (on_right, on_left)
         };
-        if covers_another(first.0) && !covers_another(second.0) && inside(second.0) {
-            second
-        } else {
-            first
-        }
+        let step = 2 * self.half_height;
+        let candidates = [
+            (first, 0),
+            (second, 0),
+            (first, -step),
+            (first, step),
+            (second, -step),
+            (second, step),
+        ];
+        candidates
+            .into_iter()
+            .find(|&((lo, _), dy)| {
+                (lo == first.0 || inside(lo))
+                    && y0 + dy - self.half_height >= 0
+                    && !covers_another(lo, dy)
+            })
+            .map_or((first.0, first.1, 0), |((lo, anchor), dy)| (lo, anchor, dy))
     }
 }
 
@@ -860,9 +876,10 @@ mod tests {
 
     const PLOT: (i32, i32) = (0, 200);
 
-    /// A placement as (left edge, whether the text is anchored at its right end).
-    fn side((lo, anchor): (i32, HPos)) -> (i32, bool) {
-        (lo, matches!(anchor, HPos::Right))
+    /// A placement as (left edge, whether the text is anchored at its right end, vertical
+    /// offset).
+    fn side((lo, anchor, dy): (i32, HPos, i32)) -> (i32, bool, i32) {
+        (lo, matches!(anchor, HPos::Right), dy)
     }
 
     #[test]
@@ -875,29 +892,57 @@ mod tests {
 
     #[test]
     fn a_label_goes_away_from_the_nearer_edge_of_the_plot() {
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &[])), (54, false));
-        assert_eq!(side(label_at(150, 100).placed(PLOT, &[])), (116, true));
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &[])), (54, false, 0));
+        assert_eq!(side(label_at(150, 100).placed(PLOT, &[])), (116, true, 0));
     }
 
     #[test]
     fn a_label_moves_to_the_other_side_of_its_point_when_the_first_covers_another_row() {
         // Another row's dot where the label would go (right of x = 50).
         let dot = [(1, (70, 102), 3)];
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &dot)), (16, true));
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &dot)), (16, true, 0));
         // The row's own glyphs never push its label.
         let own = [(0, (70, 102), 3)];
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &own)), (54, false));
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &own)), (54, false, 0));
         // A glyph above or below the text's line does not count.
         let below = [(1, (70, 120), 3)];
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &below)), (54, false));
+        assert_eq!(side(label_at(50, 100).placed(PLOT, &below)), (54, false, 0));
     }
 
     #[test]
-    fn a_label_stays_when_the_other_side_is_covered_too_or_leaves_the_plot() {
+    fn a_label_moves_a_line_up_or_down_when_both_sides_are_covered_or_the_other_leaves_the_plot() {
+        // Both sides covered at the point's height: a line (10 px) above, on the first side.
         let both = [(1, (70, 100), 3), (2, (30, 100), 3)];
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &both)), (54, false));
-        // Near the left edge the other side would start at x = -14: outside.
+        assert_eq!(
+            side(label_at(50, 100).placed(PLOT, &both)),
+            (54, false, -10)
+        );
+        // ... and below when above is covered too.
+        let three = [(1, (70, 100), 3), (2, (30, 100), 3), (3, (70, 90), 3)];
+        assert_eq!(
+            side(label_at(50, 100).placed(PLOT, &three)),
+            (54, false, 10)
+        );
+        // Near the left edge the other side would start at x = -14, outside the plot:
+        // the label moves up on its own side instead.
         let dot = [(1, (30, 100), 3)];
-        assert_eq!(side(label_at(20, 100).placed(PLOT, &dot)), (24, false));
+        assert_eq!(side(label_at(20, 100).placed(PLOT, &dot)), (24, false, -10));
+        // No line above the plot's top: near it, below.
+        assert_eq!(
+            side(label_at(20, 6).placed(PLOT, &[(1, (30, 6), 3)])),
+            (24, false, 10)
+        );
+    }
+
+    #[test]
+    fn a_label_stays_at_its_first_place_when_every_place_is_covered() {
+        let everywhere: Vec<(usize, (i32, i32), i32)> = [90, 100, 110]
+            .into_iter()
+            .flat_map(|y| [(1, (70, y), 3), (2, (30, y), 3)])
+            .collect();
+        assert_eq!(
+            side(label_at(50, 100).placed(PLOT, &everywhere)),
+            (54, false, 0)
+        );
     }
 }
