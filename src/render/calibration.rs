@@ -312,7 +312,7 @@ impl Figure for FitFigure {
                 width: i32::try_from(style::text_size(area, &id, &font).0).unwrap_or(0),
                 half_height: line / 2,
             };
-            let (lo, anchor, dy) = label.placed(plot, &glyphs);
+            let (lo, anchor, dy) = label.placed(plot, floor, &glyphs);
             labels.push(PlacedLabel {
                 lo,
                 hi: lo + label.width,
@@ -414,10 +414,16 @@ impl LabelBox {
     /// one in the left half; where that would cover a glyph of another row, the first
     /// free place of: the other side (if it fits in the plot), then a line above or below
     /// on the first side, then a line above or below on the other side; the first place
-    /// when none is free. `glyphs` are every drawn glyph as (row, centre, radius); a
+    /// when none is free; a line moved up or down stays between the plot's top and `floor`
+    /// (the lowest centre of a label). `glyphs` are every drawn glyph as (row, centre, radius); a
     /// row's own glyphs never push its label. A label moved off its point's height gets a
     /// leader line when drawn.
-    fn placed(self, plot: (i32, i32), glyphs: &[(usize, (i32, i32), i32)]) -> (i32, HPos, i32) {
+    fn placed(
+        self,
+        plot: (i32, i32),
+        floor: i32,
+        glyphs: &[(usize, (i32, i32), i32)],
+    ) -> (i32, HPos, i32) {
         let (x0, y0) = self.anchor;
         let covers_another = |lo: i32, dy: i32| {
             let hi = lo + self.width;
@@ -451,7 +457,7 @@ impl LabelBox {
             .into_iter()
             .find(|&((lo, _), dy)| {
                 (lo == first.0 || inside(lo))
-                    && y0 + dy - self.half_height >= 0
+                    && (dy == 0 || (y0 + dy - self.half_height >= 0 && y0 + dy <= floor))
                     && !covers_another(lo, dy)
             })
             .map_or((first.0, first.1, 0), |((lo, anchor), dy)| (lo, anchor, dy))
@@ -875,6 +881,7 @@ mod tests {
     }
 
     const PLOT: (i32, i32) = (0, 200);
+    const FLOOR: i32 = 300;
 
     /// A placement as (left edge, whether the text is anchored at its right end, vertical
     /// offset).
@@ -892,21 +899,36 @@ mod tests {
 
     #[test]
     fn a_label_goes_away_from_the_nearer_edge_of_the_plot() {
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &[])), (54, false, 0));
-        assert_eq!(side(label_at(150, 100).placed(PLOT, &[])), (116, true, 0));
+        assert_eq!(
+            side(label_at(50, 100).placed(PLOT, FLOOR, &[])),
+            (54, false, 0)
+        );
+        assert_eq!(
+            side(label_at(150, 100).placed(PLOT, FLOOR, &[])),
+            (116, true, 0)
+        );
     }
 
     #[test]
     fn a_label_moves_to_the_other_side_of_its_point_when_the_first_covers_another_row() {
         // Another row's dot where the label would go (right of x = 50).
         let dot = [(1, (70, 102), 3)];
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &dot)), (16, true, 0));
+        assert_eq!(
+            side(label_at(50, 100).placed(PLOT, FLOOR, &dot)),
+            (16, true, 0)
+        );
         // The row's own glyphs never push its label.
         let own = [(0, (70, 102), 3)];
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &own)), (54, false, 0));
+        assert_eq!(
+            side(label_at(50, 100).placed(PLOT, FLOOR, &own)),
+            (54, false, 0)
+        );
         // A glyph above or below the text's line does not count.
         let below = [(1, (70, 120), 3)];
-        assert_eq!(side(label_at(50, 100).placed(PLOT, &below)), (54, false, 0));
+        assert_eq!(
+            side(label_at(50, 100).placed(PLOT, FLOOR, &below)),
+            (54, false, 0)
+        );
     }
 
     #[test]
@@ -914,23 +936,38 @@ mod tests {
         // Both sides covered at the point's height: a line (10 px) above, on the first side.
         let both = [(1, (70, 100), 3), (2, (30, 100), 3)];
         assert_eq!(
-            side(label_at(50, 100).placed(PLOT, &both)),
+            side(label_at(50, 100).placed(PLOT, FLOOR, &both)),
             (54, false, -10)
         );
         // ... and below when above is covered too.
         let three = [(1, (70, 100), 3), (2, (30, 100), 3), (3, (70, 90), 3)];
         assert_eq!(
-            side(label_at(50, 100).placed(PLOT, &three)),
+            side(label_at(50, 100).placed(PLOT, FLOOR, &three)),
             (54, false, 10)
         );
         // Near the left edge the other side would start at x = -14, outside the plot:
         // the label moves up on its own side instead.
         let dot = [(1, (30, 100), 3)];
-        assert_eq!(side(label_at(20, 100).placed(PLOT, &dot)), (24, false, -10));
+        assert_eq!(
+            side(label_at(20, 100).placed(PLOT, FLOOR, &dot)),
+            (24, false, -10)
+        );
         // No line above the plot's top: near it, below.
         assert_eq!(
-            side(label_at(20, 6).placed(PLOT, &[(1, (30, 6), 3)])),
+            side(label_at(20, 6).placed(PLOT, FLOOR, &[(1, (30, 6), 3)])),
             (24, false, 10)
+        );
+        // None below the floor (the lowest label centre): near it, above ...
+        let low = [(1, (30, 300), 3)];
+        assert_eq!(
+            side(label_at(20, 300).placed(PLOT, 305, &low)),
+            (24, false, -10)
+        );
+        // ... and where above is covered too, it stays.
+        let covered_above = [(1, (30, 300), 3), (2, (30, 290), 3)];
+        assert_eq!(
+            side(label_at(20, 300).placed(PLOT, 305, &covered_above)),
+            (24, false, 0)
         );
     }
 
@@ -941,7 +978,7 @@ mod tests {
             .flat_map(|y| [(1, (70, y), 3), (2, (30, y), 3)])
             .collect();
         assert_eq!(
-            side(label_at(50, 100).placed(PLOT, &everywhere)),
+            side(label_at(50, 100).placed(PLOT, FLOOR, &everywhere)),
             (54, false, 0)
         );
     }

@@ -290,15 +290,20 @@ fn deposits_that_seed_their_neighbours_gather_a_calcifying_wells_mineral_into_fo
     // rate, PPi halving growth at 0.1 µM: a trial point, docs/model.md §5.3), with and
     // without mineral propagating into the neighbouring matrix.
     let text = fs::read_to_string("scenarios/calcifying-medium.toml").expect("the scenario");
-    let rare = "[parameters.mineral]\nnucleation_rate_per_h = 4.382e-12\nppi_growth_half = 0.1\n";
+    let shipped = vcsim::model::parameter_set::ModelParams::default().mineral;
+    let rare = format!(
+        "[parameters.mineral]\nnucleation_rate_per_h = {:e}\nppi_growth_half = 0.1\n",
+        shipped.nucleation_rate_per_h * 1e-3
+    );
     let scenario = |extra: &str| {
         Scenario::from_toml(&format!("{text}\n{rare}{extra}"), "foci.toml").expect("valid")
     };
     let (i_isolated, _) = final_morans_i(&scenario(""));
     let (i_foci, p_foci) = final_morans_i(&scenario("propagation_template = 26000\n"));
     assert!(i_foci > 0.0 && p_foci <= 0.05, "I {i_foci}, p {p_foci}");
+    // Isolated deposits barely cluster (0.017 measured); seeded ones form foci (0.23).
     assert!(
-        i_foci > 2.0 * i_isolated,
+        i_foci - i_isolated > 0.1,
         "seeded {i_foci}, isolated {i_isolated}"
     );
 }
