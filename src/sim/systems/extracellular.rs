@@ -54,6 +54,7 @@ pub struct Gathered {
     acp_share: Vec<f64>,
     lamella_share: Vec<f64>,
     formed: Vec<f64>,
+    surface: Vec<f64>,
     neighbour_surface: Vec<f64>,
     lines: LineBuffers,
 }
@@ -75,6 +76,7 @@ impl Gathered {
             &mut self.acp_share,
             &mut self.lamella_share,
             &mut self.formed,
+            &mut self.surface,
             &mut self.neighbour_surface,
         ] {
             buffer.clear();
@@ -180,12 +182,12 @@ pub fn update_extracellular(
     // Mineral propagates: the surface of each site's neighbouring deposits, from the
     // mineral at the start of the step (only when the propagation template is on).
     if p.propagation_template > 0.0 {
+        for (surface, site) in g.surface.iter_mut().zip(&wall.sites) {
+            *surface = deposit_surface(site.total());
+        }
         for i in 0..n {
             let count = wall.lattice.neighbours(i, &mut neighbours);
-            g.neighbour_surface[i] = neighbours[..count]
-                .iter()
-                .map(|&j| deposit_surface(wall.sites[j].total()))
-                .sum();
+            g.neighbour_surface[i] = neighbours[..count].iter().map(|&j| g.surface[j]).sum();
         }
     }
     for (i, site) in wall.sites.iter().enumerate() {
