@@ -314,6 +314,7 @@ impl Figure for FitFigure {
             };
             let (lo, anchor, dy) = label.placed(plot, floor, &glyphs);
             labels.push(PlacedLabel {
+                row,
                 lo,
                 hi: lo + label.width,
                 y: y0 + dy,
@@ -322,17 +323,9 @@ impl Figure for FitFigure {
                 point: (x0, y0),
             });
         }
-        labels.sort_by_key(|l| (l.y, l.lo));
-        for k in 1..labels.len() {
-            let (lo, hi, mut y) = (labels[k].lo, labels[k].hi, labels[k].y);
-            for prev in &labels[..k] {
-                if prev.lo < hi && lo < prev.hi && (y - prev.y).abs() < line {
-                    y = prev.y + line;
-                }
-            }
-            labels[k].y = y.min(floor);
-        }
+        spread_labels(&mut labels, &glyphs, line, floor);
         for PlacedLabel {
+            row: _,
             lo,
             hi,
             y,
@@ -376,12 +369,60 @@ impl Figure for FitFigure {
 /// height, its anchor, the ids it names (one row's, or those of rows whose points
 /// coincide) and the point.
 struct PlacedLabel {
+    /// The row whose label this is (the first of its group).
+    row: usize,
     lo: i32,
     hi: i32,
     y: i32,
     anchor: HPos,
     id: String,
     point: (i32, i32),
+}
+
+/// Moves labels whose boxes would overlap apart, top to bottom (`labels` sorted by
+/// height first): a label that clashes with one placed before it goes to the nearest
+/// line up or down (up to four lines, between half a line and `floor`) that clashes with
+/// none placed before and covers no other row's glyph; where there is none, below the
+/// labels it clashes with, as low as `floor`. `line` is the text's line height.
+fn spread_labels(
+    labels: &mut [PlacedLabel],
+    glyphs: &[(usize, (i32, i32), i32)],
+    line: i32,
+    floor: i32,
+) {
+    labels.sort_by_key(|l| (l.y, l.lo));
+    for k in 1..labels.len() {
+        let (lo, hi, row, at) = (labels[k].lo, labels[k].hi, labels[k].row, labels[k].y);
+        let clashes = |y: i32| {
+            labels[..k]
+                .iter()
+                .any(|prev| prev.lo < hi && lo < prev.hi && (y - prev.y).abs() < line)
+        };
+        if !clashes(at) {
+            continue;
+        }
+        // The nearest line up or down (within the plot) that clashes with no label
+        // placed before and covers no other row's glyph; else below the labels it
+        // clashes with, as low as the floor.
+        let covers = |y: i32| {
+            glyphs.iter().any(|&(i, (gx, gy), gr)| {
+                i != row && gx + gr > lo && gx - gr < hi && (gy - y).abs() < line / 2 + gr
+            })
+        };
+        let free = (1..=4)
+            .flat_map(|n| [at + n * line, at - n * line])
+            .filter(|&y| y >= line / 2 && y <= floor)
+            .find(|&y| !clashes(y) && !covers(y));
+        labels[k].y = free.unwrap_or_else(|| {
+            let mut y = at;
+            for prev in &labels[..k] {
+                if prev.lo < hi && lo < prev.hi && (y - prev.y).abs() < line {
+                    y = prev.y + line;
+                }
+            }
+            y.min(floor)
+        });
+    }
 }
 
 /// For each row, the first row whose labelled point is the same pixel (itself when none
@@ -969,6 +1010,35 @@ mod tests {
             side(label_at(20, 300).placed(PLOT, 305, &covered_above)),
             (24, false, 0)
         );
+    }
+
+    /// A placed label 40 px wide at `(lo, y)`, of `row`.
+    fn placed_at(row: usize, lo: i32, y: i32) -> PlacedLabel {
+        PlacedLabel {
+            row,
+            lo,
+            hi: lo + 40,
+            y,
+            anchor: HPos::Left,
+            id: format!("row {row}"),
+            point: (lo - 4, y),
+        }
+    }
+
+    #[test]
+    fn overlapping_labels_move_to_the_nearest_free_line_that_covers_no_point() {
+        // Two labels on one line (20 px high): the second moves a line down.
+        let mut two = [placed_at(0, 50, 100), placed_at(1, 60, 100)];
+        spread_labels(&mut two, &[], 20, 1000);
+        assert_eq!((two[0].y, two[1].y), (100, 120));
+        // With another row's point a line below, it goes a line up instead.
+        let mut three = [placed_at(0, 50, 100), placed_at(1, 60, 100)];
+        spread_labels(&mut three, &[(2, (70, 120), 3)], 20, 1000);
+        assert_eq!(three[1].y, 80);
+        // Labels that do not overlap stay where they are.
+        let mut apart = [placed_at(0, 50, 100), placed_at(1, 150, 100)];
+        spread_labels(&mut apart, &[], 20, 1000);
+        assert_eq!((apart[0].y, apart[1].y), (100, 100));
     }
 
     #[test]
