@@ -256,9 +256,10 @@ impl Figure for FitFigure {
         // The id beside the calibrated point (else the built-in one), on the side with
         // room: left of points in the right half of the plot, or, when that would cover
         // another row's glyph, the other side or a line above or below (`LabelBox::placed`).
-        // Labels whose boxes would overlap are moved down one below the other
-        // (within the plot); a label moved off its point's height gets a thin leader line
-        // to the point, so that it cannot be read as naming a neighbour.
+        // Labels whose boxes would overlap move to the nearest free line up or down that
+        // covers no other row's point, else below one another (`spread_labels`); a label
+        // moved off its point's height gets a thin leader line to the point, so that it
+        // cannot be read as naming a neighbour.
         let font = Metrics::text(m.tick);
         let line = i32::try_from(Metrics::line_height(m.tick)).unwrap_or(20);
         let (_, ah) = area.dim_in_pixel();
@@ -382,7 +383,7 @@ struct PlacedLabel {
 /// Moves labels whose boxes would overlap apart, top to bottom (`labels` sorted by
 /// height first): a label that clashes with one placed before it goes to the nearest
 /// line up or down (up to four lines, between half a line and `floor`) that clashes with
-/// none placed before and covers no other row's glyph; where there is none, below the
+/// no other label and covers no other row's glyph; where there is none, below the
 /// labels it clashes with, as low as `floor`. `line` is the text's line height.
 fn spread_labels(
     labels: &mut [PlacedLabel],
@@ -393,14 +394,20 @@ fn spread_labels(
     labels.sort_by_key(|l| (l.y, l.lo));
     for k in 1..labels.len() {
         let (lo, hi, row, at) = (labels[k].lo, labels[k].hi, labels[k].row, labels[k].y);
-        let clashes = |y: i32| {
-            labels[..k]
-                .iter()
-                .any(|prev| prev.lo < hi && lo < prev.hi && (y - prev.y).abs() < line)
+        let overlaps = |other: &PlacedLabel, y: i32| {
+            other.lo < hi && lo < other.hi && (y - other.y).abs() < line
         };
-        if !clashes(at) {
+        if !labels[..k].iter().any(|prev| overlaps(prev, at)) {
             continue;
         }
+        // A new line must be clear of every other label: those placed before and those
+        // still at their own points' heights.
+        let clashes = |y: i32| {
+            labels
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != k && overlaps(other, y))
+        };
         // The nearest line up or down (within the plot) that clashes with no label
         // placed before and covers no other row's glyph; else below the labels it
         // clashes with, as low as the floor.
@@ -1035,6 +1042,27 @@ mod tests {
         let mut three = [placed_at(0, 50, 100), placed_at(1, 60, 100)];
         spread_labels(&mut three, &[(2, (70, 120), 3)], 20, 1000);
         assert_eq!(three[1].y, 80);
+        // A line taken by a label not yet placed is not free: up instead of down.
+        let mut later = [
+            placed_at(0, 50, 100),
+            placed_at(1, 60, 100),
+            placed_at(2, 200, 120),
+            placed_at(3, 60, 120),
+        ];
+        spread_labels(&mut later, &[], 20, 1000);
+        let second = later.iter().find(|l| l.row == 1).map(|l| l.y);
+        assert_eq!(second, Some(80));
+        // The label's own point does not push it.
+        let mut own = [placed_at(0, 50, 100), placed_at(1, 60, 100)];
+        spread_labels(&mut own, &[(1, (70, 120), 3)], 20, 1000);
+        assert_eq!(own[1].y, 120);
+        // With every line near it taken by points, it stacks below, down to the floor.
+        let points: Vec<(usize, (i32, i32), i32)> = (1..=4)
+            .flat_map(|n| [(2, (70, 100 + 20 * n), 3), (2, (70, 100 - 20 * n), 3)])
+            .collect();
+        let mut stacked = [placed_at(0, 50, 100), placed_at(1, 60, 100)];
+        spread_labels(&mut stacked, &points, 20, 110);
+        assert_eq!(stacked[1].y, 110);
         // Labels that do not overlap stay where they are.
         let mut apart = [placed_at(0, 50, 100), placed_at(1, 150, 100)];
         spread_labels(&mut apart, &[], 20, 1000);
