@@ -406,10 +406,12 @@ pub fn nucleation_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> 
     // Without saturation the templates share one drive: summed first, as before the
     // law had a vesicle term, so runs at the built-in ϑ_v = 0 stay bit-identical.
     if p.vesicle_drive_saturation <= 0.0 {
-        return p.nucleation_rate_per_h
-            * (cell_templates + lamella_templates).max(0.0)
-            * drive
-            * nucleation_inhibition(p, fluid);
+        return fluid_bathed_nucleation(
+            p,
+            (cell_templates + lamella_templates).max(0.0),
+            drive,
+            fluid,
+        );
     }
     let vesicle_drive = vesicle_nucleation_drive(p, sigma);
     p.nucleation_rate_per_h
@@ -436,11 +438,19 @@ pub fn propagation_nucleation_rate(
     if sigma <= 0.0 {
         return 0.0;
     }
-    p.nucleation_rate_per_h
-        * p.propagation_template
-        * neighbour_surface
-        * sigma.powf(p.nucleation_exponent)
-        * nucleation_inhibition(p, fluid)
+    fluid_bathed_nucleation(
+        p,
+        p.propagation_template * neighbour_surface,
+        sigma.powf(p.nucleation_exponent),
+        fluid,
+    )
+}
+
+/// [pmol Ca h⁻¹] Nucleation on `templates` [matrix-vesicle equivalents] bathed by the
+/// fluid, whose drive is `drive` (`σ^n`): `k_nuc N drive Φ`. The one law of
+/// [`nucleation_rate`] (unsaturated) and [`propagation_nucleation_rate`].
+fn fluid_bathed_nucleation(p: &MineralParams, templates: f64, drive: f64, fluid: &Fluid) -> f64 {
+    p.nucleation_rate_per_h * templates * drive * nucleation_inhibition(p, fluid)
 }
 
 /// [pmol^⅔] A deposit's surface measure, `m^(2/3)` for `m` [pmol Ca] its mineral (0 for
@@ -515,7 +525,7 @@ pub fn growth_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 
     // At the built-in g = 2 the reference factor is exactly 1 (x⁰), so the law is
     // unchanged bit for bit; at another order the growth at S_ref stays the measured one.
     p.growth_rate_per_h
-        * m.powf(2.0 / 3.0)
+        * deposit_surface(m)
         * drive.powf(p.growth_exponent)
         * p.growth_reference_excess.powf(2.0 - p.growth_exponent)
         / (1.0 + fluid.pyrophosphate.max(0.0) / p.ppi_growth_half)
