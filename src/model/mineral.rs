@@ -159,9 +159,9 @@ pub struct MineralParams {
     pub tissue_density: f64,
     /// `d` [1]: dry share of the wall's wet mass.
     pub tissue_dry_fraction: f64,
-    /// `m_AR` [pmol]: mineral per site that stains Alizarin-positive (the stain shows
-    /// calcium at a surface density of at most 0.0004 µg/mm², 0.025 pmol over a 50-µm
-    /// culture site: the threshold is 2-3 times that bound).
+    /// `m_AR` [pmol]: mineral per site that stains Alizarin-positive (the stain detects
+    /// calcium down to 0.0004 µg/mm² or less: 0.025 pmol over a 50-µm culture site, 0.016
+    /// pmol of a 20-µm wall site read in a 5-µm section; the threshold is 2-3 times that).
     pub alizarin_threshold: f64,
     /// `prot` [ng]: protein per VSMC, for µg Ca/mg protein.
     pub protein_per_cell: f64,
@@ -289,7 +289,7 @@ static SPECS: [ParamSpec<MineralParams>; 50] = [
     spec("L_u", "unstirred_layer_um", "µm", "unstirred layer between pericellular fluid and bulk medium", Source::Assumed("a static well is unstirred over about half its 2-mm medium depth"), 10.0, 5000.0, |p| &mut p.unstirred_layer_um),
     spec("ρ", "tissue_density", "mg µL⁻¹", "density of the wet wall", Source::Assumed("soft tissue about 1.06 g/mL"), 0.9, 1.3, |p| &mut p.tissue_density),
     spec("d", "tissue_dry_fraction", "1", "dry share of the wet wall's mass", Source::Assumed("arterial wall is about 70-75% water"), 0.1, 0.5, |p| &mut p.tissue_dry_fraction),
-    spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("the order of the stain's published sensitivity: Alizarin red S shows calcium in tissue sections 'at a surface density of not more than 0.0004 ug./mm2' (abstract of a histochemical technic, scilit.net/publications/1a5be653f872abe6204d237842dfe4ea; attributed to Dahl, Proc Soc Exp Biol Med 1952, not verified), about 0.025 pmol Ca over a 50-µm culture site and 0.016 pmol of a 20-µm wall site's mineral read in a 5-µm section; 0.05 pmol is 2-3 times that bound, for a culture stained at pH 4.2 and read by eye or an image threshold, which needs more than the least the stain can show"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
+    spec("m_AR", "alizarin_threshold", "pmol", "mineral per site that stains Alizarin-positive", Source::Assumed("the order of the stain's published sensitivity: Alizarin red S (1%, pH 6.3-6.5, on paraffin sections) detects calcium 'at a surface density of not more than 0.0004 ug./mm2' (abstract of a histochemical technic, scilit.net/publications/1a5be653f872abe6204d237842dfe4ea; attributed to Dahl, Proc Soc Exp Biol Med 1952, not verified), about 0.025 pmol Ca over a 50-µm culture site and 0.016 pmol of a 20-µm wall site's mineral read in a 5-µm section; 0.05 pmol is 2-3 times that bound, for a culture stained at pH 4.2 and read by eye or an image threshold, which needs more than the least the stain can show"), 0.0, 100.0, |p| &mut p.alizarin_threshold),
     spec("prot", "protein_per_cell", "ng", "protein per VSMC, for µg Ca/mg protein", Source::Assumed("docs/model.md §5.3"), 0.01, 10.0, |p| &mut p.protein_per_cell),
     spec("Ca_wall", "wall_basal_calcium_ug_per_mg_dry", "µg Ca/mg dry tissue", "calcium of a wall without mineral (matrix, cells, fluid), per mg dry wall", Source::Assumed("27 nmol Ca/mg dry weight in control rat aortas (adenine-rat study, PMC3129884; authors not verified); 24 umol/g in VDN controls agrees"), 0.0, 100.0, |p| &mut p.wall_basal_calcium_ug_per_mg_dry),
     spec("B_HA", "crystal_bmp2_max", "1", "most BMP-2-like osteogenic drive from calcium-phosphate deposits a cell touches (BMP-2 100 ng/mL = 1)", Source::Assumed("deposits, not high Pi alone, raise Bmp2 and Runx2 in VSMC (Villa-Bellosta 2011, Am J Physiol Cell Physiol 300:C210; nanocrystals raise BMP-2, Sage 2011, Kidney Int 79:414; pages not re-verified); size of the effect not reported in a usable form: taken equal to a typical exogenous BMP-2 dose"), 0.0, 10.0, |p| &mut p.crystal_bmp2_max),
