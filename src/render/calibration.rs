@@ -408,8 +408,8 @@ fn spread_labels(
                 .enumerate()
                 .any(|(j, other)| j != k && overlaps(other, y))
         };
-        // The nearest line up or down (within the plot) that clashes with no label
-        // placed before and covers no other row's glyph; else below the labels it
+        // The nearest line up or down (within the plot) that clashes with no other label
+        // and covers no other row's glyph; else below the labels placed before that it
         // clashes with, as low as the floor.
         let covers = |y: i32| {
             glyphs.iter().any(|&(i, (gx, gy), gr)| {
@@ -423,7 +423,7 @@ fn spread_labels(
         labels[k].y = free.unwrap_or_else(|| {
             let mut y = at;
             for prev in &labels[..k] {
-                if prev.lo < hi && lo < prev.hi && (y - prev.y).abs() < line {
+                if overlaps(prev, y) {
                     y = prev.y + line;
                 }
             }
