@@ -97,6 +97,12 @@ pub struct MineralParams {
     /// surface (`m^(2/3)`) presents to each neighbouring site: crystals that outgrow their
     /// vesicle seed the matrix next to them, so mineral propagates from a focus (0: off).
     pub propagation_template: f64,
+    /// `f_cg` [1]: how much the mineral that nucleated on matrix vesicles and apoptotic
+    /// bodies grows, relative to lamellar mineral: a site's growing deposit is
+    /// `m_el + f_cg (m − m_el)`. 1 (built in) grows all of a site's mineral as one compact
+    /// deposit; 0 leaves cell-derived mineral at its nuclei (each `m_0`), vesicle-bounded
+    /// nanocrystals that do not grow on, so that only lamellar mineral grows.
+    pub cell_deposit_growth_share: f64,
     /// `f_el` [1]: share of `ε_el` that an intact lamella presents.
     pub intact_elastin_template_share: f64,
     /// `k_el` [d⁻¹]: degradation of a lamella whose neighbourhood is all osteogenic cells
@@ -205,6 +211,7 @@ impl Default for MineralParams {
             apoptotic_body_template: 5.0,
             elastin_template: 0.5,
             propagation_template: 0.0,
+            cell_deposit_growth_share: 1.0,
             intact_elastin_template_share: 0.1,
             elastolysis_rate_per_day: 0.02,
             maturation_rate_per_day: 0.2,
@@ -246,7 +253,7 @@ impl Default for MineralParams {
 const A53: Source = Source::Assumed("docs/model.md §5.3 initial value");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<MineralParams>; 50] = [
+static SPECS: [ParamSpec<MineralParams>; 51] = [
     spec("K_s", "solubility_product", "mM²", "effective ACP solubility product (ionised Ca × Pi)", Source::Assumed("below normal plasma (ionised Ca 1.2 × Pi 1.3 = 1.56 mM²): serum is supersaturated with calcium phosphate and kept metastable by inhibitors, so loss of PPi or MGP calcifies at normal phosphate (ENPP1 deficiency, warfarin); docs/model.md §5.3"), 0.2, 10.0, |p| &mut p.solubility_product),
     spec("f_ion,m", "ionised_calcium_fraction_medium", "1", "ionised share of the calcium of serum-supplemented medium", Source::Assumed("10% serum binds far less calcium than plasma (about 0.8-0.9 ionised); docs/model.md §5.2"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_medium),
     spec("f_ion,p", "ionised_calcium_fraction_plasma", "1", "ionised share of plasma calcium", Source::Assumed("textbook: about half of plasma calcium is ionised, the rest albumin-bound or complexed (ionised 1.1-1.3 of total 2.2-2.6 mM)"), 0.3, 1.0, |p| &mut p.ionised_calcium_fraction_plasma),
@@ -263,6 +270,7 @@ static SPECS: [ParamSpec<MineralParams>; 50] = [
     spec("ε_AB", "apoptotic_body_template", "1", "nucleation template of an apoptotic body per unit ALP", Source::Claim("AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium)"), 0.0, 1000.0, |p| &mut p.apoptotic_body_template),
     spec("ε_el", "elastin_template", "1", "nucleation template of a fully degraded elastic-lamella site, in matrix-vesicle equivalents (medial calcification)", Source::Assumed("docs/model.md §5.3 initial value; the range reaches the lamella's surface in a 20-µm site (about 800 µm², 2.5 × 10⁴ surfaces of a 100-nm vesicle) and 400 times more, as purified elastin calcifies heavily in normal interstitial fluid (107 µg Ca/mg in 30 days; Hinds 2004, J Biomed Mater Res)"), 0.0, 1e7, |p| &mut p.elastin_template),
     spec("ε_prop", "propagation_template", "pmol^-⅔", "nucleation template, in matrix-vesicle equivalents, that a deposit of m pmol Ca presents to each neighbouring site per m^(2/3) (its surface): mineral propagating from a focus into the matrix around it (0: off)", Source::Assumed("0 in the built-in table (off), until a calibration frees it. Once crystals break out of their matrix vesicle, the extracellular fluid 'contains sufficient Ca2+ and PO4(3-) to support continuous crystal proliferation, with preformed crystals serving as nuclei' (Anderson 2003, Curr Rheumatol Rep 5:222, PMID 12744815; abstract), so a deposit seeds the matrix next to it and calcification spreads from foci; how well an apatite surface nucleates per area relative to a vesicle is not measured. Geometric reference: a compact deposit's surface is 48.6 m^(2/3) µm², about 1,550 surfaces of a 100-nm vesicle per pmol^⅔, or 260 per neighbour if a sixth of it faces each of up to six (a monolayer site has four)"), 0.0, 1e6, |p| &mut p.propagation_template),
+    spec("f_cg", "cell_deposit_growth_share", "1", "growth of the mineral that nucleated on matrix vesicles and apoptotic bodies, relative to lamellar mineral: a site's growing deposit is m_el + f_cg (m − m_el) (1: all of it one compact deposit; 0: cell-derived mineral stays at its nuclei)", Source::Assumed("1 in the built-in table (one compact deposit per site) until a calibration frees it. The crystals of calcifying VSMC layers are nanometre-sized: crystallites of 5-10 nm in lysed cells and fibres 10 nm thick in live ones (Villa-Bellosta, Millán & Sorribas 2011, Am J Physiol Cell Physiol 300:C210; abstract), fetuin-A caps calciprotein particles near 100 nm (Heiss 2010, Biophys J 99:3986), and microcalcifications form by aggregation of calcifying vesicles (Hutcheson 2016, Nat Mater 15:335), so a vesicle's mineral may not grow on as a compact crystal and the mass of a culture's deposits may be made by new nuclei; 0 is that limit (m_0, a filled 100-nm vesicle, per nucleus). Mineral on elastin keeps the measured growth"), 0.0, 1.0, |p| &mut p.cell_deposit_growth_share),
     spec("f_el", "intact_elastin_template_share", "1", "share of the degraded lamella's template that an intact lamella presents", Source::Assumed("intact, cross-linked elastin calcifies little: mice lacking cathepsin S (Aikawa 2009, Circulation 119:1785) or MMP-2 or MMP-9 (Basalyga 2004, Circulation 110:3480) are protected from elastin calcification (both not read in full) and elastin degradation precedes medial calcification in uraemic mice (Pai 2011); taken as a tenth, no measurement of the ratio found"), 0.0, 1.0, |p| &mut p.intact_elastin_template_share),
     spec("k_el", "elastolysis_rate_per_day", "d⁻¹", "degradation of a lamella among osteogenic cells (first order in its intact share)", Source::Assumed("elastin turnover is detected together with the VSMC phenotype change by week 4 of uraemia, before medial calcification at week 8 (Pai 2011): 0.02 d⁻¹ degrades 13% of a lamella in the first week among osteo/chondrogenic cells and half in five weeks; contractile cells degrade none, as elastin of adult arteries turns over in decades"), 0.0, 10.0, |p| &mut p.elastolysis_rate_per_day),
     spec("k_mat", "maturation_rate_per_day", "d⁻¹", "ACP → hydroxyapatite maturation", A53, 0.0, 10.0, |p| &mut p.maturation_rate_per_day),
@@ -519,7 +527,7 @@ pub fn free_room(mineral_pmol: f64, room_um3: f64) -> f64 {
 /// driven by the fluid's hydroxyapatite supersaturation and slowed by PPi bound to it.
 #[must_use]
 pub fn growth_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 {
-    let m = site.total();
+    let m = growing_mineral(p, site);
     let drive = hap_saturation(p, fluid) - 1.0;
     if m <= 0.0 || drive <= 0.0 {
         return 0.0;
@@ -531,6 +539,31 @@ pub fn growth_rate(p: &MineralParams, site: &SiteMineral, fluid: &Fluid) -> f64 
         * drive.powf(p.growth_exponent)
         * p.growth_reference_excess.powf(2.0 - p.growth_exponent)
         / (1.0 + fluid.pyrophosphate.max(0.0) / p.ppi_growth_half)
+}
+
+/// [pmol Ca] The part of a site's mineral that grows, `m_el + f_cg (m − m_el)`: its
+/// lamellar mineral and the share `f_cg` of the mineral its cells' vesicles and bodies
+/// nucleated. All of it (`site.total()`, bit for bit) at the built-in `f_cg` = 1.
+#[must_use]
+pub fn growing_mineral(p: &MineralParams, site: &SiteMineral) -> f64 {
+    let m = site.total();
+    if p.cell_deposit_growth_share >= 1.0 {
+        return m;
+    }
+    let lamellar = site.lamella.clamp(0.0, m.max(0.0));
+    lamellar + p.cell_deposit_growth_share.max(0.0) * (m - lamellar)
+}
+
+/// [1] The share of a site's growth that is lamellar: its lamellar mineral over the
+/// mineral that grows ([`growing_mineral`]); 0 without growing mineral.
+#[must_use]
+pub fn lamellar_growth_share(p: &MineralParams, site: &SiteMineral) -> f64 {
+    let growing = growing_mineral(p, site);
+    if growing > 0.0 {
+        (site.lamella / growing).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// Above this mean, [`nucleation_events`] uses the normal approximation of the Poisson

@@ -17,8 +17,8 @@
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{
-    Fluid, MineralParams, deposit_surface, free_room, growth_rate, hydrolyse_bgp,
-    lamella_nucleation_share, mature, nucleation_events, nucleation_rate,
+    Fluid, MineralParams, SiteMineral, deposit_surface, free_room, growth_rate, hydrolyse_bgp,
+    lamella_nucleation_share, lamellar_growth_share, mature, nucleation_events, nucleation_rate,
     propagation_nucleation_rate,
 };
 use crate::model::paracrine::{bmp2_excess_at_site, neighbour_weight};
@@ -206,41 +206,49 @@ pub fn update_extracellular(
         let on_site = nucleation_rate(p, site, &fluid);
         let propagated = propagation_nucleation_rate(p, g.neighbour_surface[i], &fluid);
         let expected = (on_site + propagated) * room;
-        let nucleated = if p.nucleus_pmol > 0.0 {
-            let mean = expected * step_h / p.nucleus_pmol;
-            let draw = if mean > 0.0 {
-                KeyedStream::new(seed, i as u64, clock.tick, Purpose::Nucleation).uniform()
+        // The share of the expected nuclei that forms on the lamella (nuclei seeded by a
+        // neighbour's deposit are not lamellar); needed only where a nucleus may form.
+        let lamella_share_of_nuclei = |site: &SiteMineral| {
+            let share = lamella_nucleation_share(p, site, &fluid);
+            if propagated > 0.0 {
+                share * on_site / (on_site + propagated)
             } else {
-                0.0
-            };
-            nucleation_events(mean, draw) * p.nucleus_pmol / step_h
+                share
+            }
+        };
+        // Nuclei, and those of them on the lamella [pmol Ca h⁻¹].
+        let (nucleated, lamellar_nuclei) = if p.nucleus_pmol > 0.0 {
+            let mean = expected * step_h / p.nucleus_pmol;
+            if mean > 0.0 {
+                let mut stream = KeyedStream::new(seed, i as u64, clock.tick, Purpose::Nucleation);
+                let events = nucleation_events(mean, stream.uniform());
+                // Each event forms on the lamella or on a cell-derived template: the
+                // step's events split binomially by the lamella's share (a second draw
+                // of the site's stream), so a lamella's deposits start as discrete
+                // nuclei however many form on the vesicles beside it.
+                let on_lamella = if events > 0.0 {
+                    lamellar_events(&mut stream, events, lamella_share_of_nuclei(site))
+                } else {
+                    0.0
+                };
+                let per_h = p.nucleus_pmol / step_h;
+                (events * per_h, on_lamella * per_h)
+            } else {
+                (0.0, 0.0)
+            }
+        } else if expected > 0.0 {
+            (expected, expected * lamella_share_of_nuclei(site))
         } else {
-            expected
+            (0.0, 0.0)
         };
         let growth = growth_rate(p, site, &fluid) * room;
         let acp = nucleated + p.acp_growth_fraction * growth;
         let hap = (1.0 - p.acp_growth_fraction) * growth;
         let rate = acp + hap; // pmol Ca h⁻¹
         g.acp_share[i] = if rate > 0.0 { acp / rate } else { 1.0 };
-        // Where the new mineral lies: nuclei on the lamella by its share of the
-        // templates, growth by the lamellar share of the mineral it grows on.
-        let lamellar_growth = if site.total() > 0.0 {
-            (site.lamella / site.total()).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        // The template split is needed only in the rare steps where a nucleus forms.
-        // Nuclei seeded by a neighbour's deposit are not lamellar.
-        let lamellar_nuclei = if nucleated > 0.0 {
-            let share = lamella_nucleation_share(p, site, &fluid);
-            if propagated > 0.0 {
-                nucleated * share * on_site / (on_site + propagated)
-            } else {
-                nucleated * share
-            }
-        } else {
-            0.0
-        };
+        // Where the new mineral lies: the lamella's nuclei (above), and growth by the
+        // lamellar share of the mineral that grows.
+        let lamellar_growth = lamellar_growth_share(p, site);
         g.lamella_share[i] = if rate > 0.0 {
             (lamellar_nuclei + growth * lamellar_growth) / rate
         } else {
@@ -757,4 +765,22 @@ fn switched_composition(exposure: &Exposure, start_min: f64, end_min: f64) -> Op
     (exposure.composition_index(end_min) != exposure.composition_index(start_min)
         && after != before)
         .then_some(after)
+}
+
+/// How many of a step's `events` nuclei at a site form on its lamella: a binomial draw
+/// with the lamella's `share` of the expected nucleation, from the site's keyed stream
+/// (so independent of the thread count). All or none at a share of 1 or 0.
+fn lamellar_events(stream: &mut KeyedStream, events: f64, share: f64) -> f64 {
+    if share <= 0.0 {
+        return 0.0;
+    }
+    if share >= 1.0 {
+        return events;
+    }
+    // `events` is a whole count (`nucleation_events`); far below u64's range.
+    let trials = events as u64;
+    match rand_distr::Binomial::new(trials, share) {
+        Ok(binomial) => stream.sample(&binomial) as f64,
+        Err(_) => events * share,
+    }
 }
