@@ -1012,6 +1012,49 @@ mod tests {
     }
 
     #[test]
+    fn only_the_growing_share_of_cell_derived_mineral_grows() {
+        let fluid = fluid(2.4, 4.0);
+        let site = SiteMineral {
+            acp: 2.0,
+            hap: 6.0,
+            lamella: 2.0,
+            ..SiteMineral::default()
+        };
+        // Built in (f_cg = 1): all of the site's mineral grows, as one compact deposit.
+        let p = MineralParams::default();
+        assert!((growing_mineral(&p, &site) - site.total()).abs() < f64::EPSILON);
+        assert!((lamellar_growth_share(&p, &site) - 0.25).abs() < 1e-15);
+        // f_cg = 0: only the lamellar 2 pmol grows; growth goes as that deposit's surface,
+        // all of it lamellar.
+        let q = MineralParams {
+            cell_deposit_growth_share: 0.0,
+            ..p
+        };
+        assert!((growing_mineral(&q, &site) - 2.0).abs() < 1e-15);
+        assert!((lamellar_growth_share(&q, &site) - 1.0).abs() < 1e-15);
+        let ratio = growth_rate(&q, &site, &fluid) / growth_rate(&p, &site, &fluid);
+        assert!(
+            (ratio - (2.0_f64 / 8.0).powf(2.0 / 3.0)).abs() < 1e-12,
+            "{ratio}"
+        );
+        // A site whose mineral all nucleated on vesicles does not grow at f_cg = 0; at a
+        // share in between its deposit grows as that share of it.
+        let vesicle_site = SiteMineral {
+            lamella: 0.0,
+            ..site
+        };
+        assert!(growth_rate(&q, &vesicle_site, &fluid).abs() < f64::EPSILON);
+        assert!(lamellar_growth_share(&q, &vesicle_site).abs() < f64::EPSILON);
+        let half = MineralParams {
+            cell_deposit_growth_share: 0.5,
+            ..p
+        };
+        assert!((growing_mineral(&half, &site) - 5.0).abs() < 1e-15);
+        assert!((lamellar_growth_share(&half, &site) - 0.4).abs() < 1e-15);
+        assert!(growth_rate(&half, &vesicle_site, &fluid) > 0.0);
+    }
+
+    #[test]
     fn formation_is_smooth_in_supersaturation() {
         // No jump: the rate over a fine phosphate series changes by small steps and is
         // continuous at the solubility limit.

@@ -784,3 +784,43 @@ fn lamellar_events(stream: &mut KeyedStream, events: f64, share: f64) -> f64 {
         Err(_) => events * share,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(site: u64) -> KeyedStream {
+        KeyedStream::new(7, site, 3, Purpose::Nucleation)
+    }
+
+    #[test]
+    fn a_steps_nuclei_split_binomially_between_lamella_and_cells() {
+        // All or none at the ends, whatever the draw.
+        assert!((lamellar_events(&mut stream(0), 12.0, 1.0) - 12.0).abs() < f64::EPSILON);
+        assert!(lamellar_events(&mut stream(0), 12.0, 0.0).abs() < f64::EPSILON);
+        // A whole count between 0 and the events, the same for the same keyed stream.
+        let mut total = 0.0;
+        let sites = 4000_u32;
+        for site in 0..sites {
+            let on_lamella = lamellar_events(&mut stream(u64::from(site)), 10.0, 0.3);
+            assert!((0.0..=10.0).contains(&on_lamella) && on_lamella.fract().abs() < f64::EPSILON);
+            let again = lamellar_events(&mut stream(u64::from(site)), 10.0, 0.3);
+            assert!((on_lamella - again).abs() < f64::EPSILON);
+            total += on_lamella;
+        }
+        // Its mean is the lamella's share of the events (binomial sd of the mean 0.023).
+        let mean = total / f64::from(sites);
+        assert!((mean - 3.0).abs() < 0.1, "{mean}");
+        // A single event lands on one template or the other, never split.
+        let singles: Vec<f64> = (0..200)
+            .map(|site| lamellar_events(&mut stream(site), 1.0, 0.5))
+            .collect();
+        let ones = singles
+            .iter()
+            .filter(|&&x| (x - 1.0).abs() < f64::EPSILON)
+            .count();
+        let zeros = singles.iter().filter(|&&x| x.abs() < f64::EPSILON).count();
+        assert_eq!(ones + zeros, singles.len());
+        assert!(ones > 0 && zeros > 0);
+    }
+}
