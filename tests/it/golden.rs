@@ -108,8 +108,8 @@ const CALCIFYING_MEDIUM: [&str; 2] = [
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "eb0366c093458cbbd334c8f3144bf2a67113e11a2f71e3382e8470d686eae76c",
-    "7883977062955bcd11642b35227558152637eb3fe77bfc14fa93d3d53a908cba",
+    "5aa5b9abfc5b3fe655c703fa3dcd5fda16525cdd314b89663aef00200ee688da",
+    "21ff33b73bbeaca6a7a7d62ae9fbdfac69e05ce12b1acb299382056908eabbdd",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
