@@ -133,6 +133,14 @@ pub fn targets(
             ));
         };
         let kind = match m.comparison {
+            Comparison::RatioOverTime { .. } => {
+                if o.effect_value.is_none() {
+                    return Err(format!(
+                        "{file}: rows: {id}: a ratio_over_time row needs a fold change (effect_value)"
+                    ));
+                }
+                TargetKind::Fold
+            }
             Comparison::Ratio | Comparison::SubgroupRatio { .. } => {
                 match (o.effect_value, spec.expect.get(id)) {
                     (Some(_), _) => TargetKind::Fold,

@@ -38,6 +38,14 @@ pub enum Comparison {
         /// Converts days into the row's unit (24 for hours).
         scale: f64,
     },
+    /// The condition's readout on the row's day over its readout on `from_day`, per
+    /// replicate (the same well or animal followed in time), geometric mean over the
+    /// replicates, compared with the row's fold change: how much a readout grows over a
+    /// window (e.g. a culture's calcium from day 7 to day 14).
+    RatioOverTime {
+        /// [days] Start of the window (before the row's day).
+        from_day: f64,
+    },
     /// The share of the condition's replicates (animals) whose readout on the row's day
     /// is at least `level`, times `scale` (100 for percent), compared with the row's
     /// value: how many animals of a cohort show the finding (e.g. stained aortic
@@ -78,6 +86,7 @@ impl Comparison {
             Self::Level { .. } => "level",
             Self::OnsetDay { .. } => "onset_day",
             Self::DoublingTime { .. } => "doubling_time",
+            Self::RatioOverTime { .. } => "ratio_over_time",
             Self::Incidence { .. } => "incidence",
             Self::SubgroupRatio { stained: true, .. } => "ratio_stained",
             Self::SubgroupRatio { stained: false, .. } => "ratio_unstained",
@@ -316,6 +325,16 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
             }
             Comparison::DoublingTime { from_day, scale }
         }
+        "ratio_over_time" => {
+            let from_day = number("from_day", &raw.from_day)?;
+            if !(0.0..day).contains(&from_day) {
+                return Err(error(
+                    "from_day",
+                    format!("{from_day}: expected at least 0 and before day {day}"),
+                ));
+            }
+            Comparison::RatioOverTime { from_day }
+        }
         "incidence" => {
             let scale = positive_scale()?;
             Comparison::Incidence {
@@ -340,7 +359,7 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
             return Err(error(
                 "statistic",
                 format!(
-                    "`{other}`: expected ratio, level, onset_day, doubling_time, incidence, \
+                    "`{other}`: expected ratio, level, onset_day, doubling_time, ratio_over_time, incidence, \
                      ratio_stained or ratio_unstained"
                 ),
             ));
@@ -351,6 +370,14 @@ fn mapping(raw: &RawRow, error: &dyn Fn(&str, String) -> DataError) -> Result<Ma
             return Err(error(
                 "comparison_arm",
                 "empty (a ratio row needs the reference arm)".to_string(),
+            ));
+        }
+        (Comparison::RatioOverTime { .. }, arm) if !arm.is_empty() => {
+            return Err(error(
+                "comparison_arm",
+                format!(
+                    "`{arm}`: a ratio_over_time row compares its arm with itself; leave it empty"
+                ),
             ));
         }
         (_, "") => None,
@@ -386,10 +413,15 @@ mod tests {
              OBS5,simulated,growth,serum,,cells_total,3,doubling_time,24,,1,x\n\
              OBS6,simulated,cohort,uremic,,alizarin_area,91,incidence,100,0.01,,share\n\
              OBS7,simulated,cohort,uremic,control,calcium_ug,28,ratio_stained,,0.01,,sub\n\
-             OBS8,simulated,cohort,uremic,control,calcium_ug,28,ratio_unstained,,0.01,,sub\n",
+             OBS8,simulated,cohort,uremic,control,calcium_ug,28,ratio_unstained,,0.01,,sub\n\
+             OBS9,simulated,nodules,control,,calcium_ug,14,ratio_over_time,,,7,d7 to d14\n",
         )
         .unwrap();
-        assert_eq!(p.rows().len(), 8);
+        assert_eq!(p.rows().len(), 9);
+        assert_eq!(
+            p.of("OBS9").unwrap().mapping.as_ref().unwrap().comparison,
+            Comparison::RatioOverTime { from_day: 7.0 }
+        );
         let comparison = |id: &str| p.of(id).unwrap().mapping.as_ref().unwrap().comparison;
         assert_eq!(
             comparison("OBS6"),
@@ -463,6 +495,18 @@ mod tests {
             (
                 "OBS1,simulated,cohort,uremic,,calcium_ug,28,ratio_unstained,,0.01,,x\n",
                 "comparison_arm",
+            ),
+            (
+                "OBS1,simulated,nodules,control,,calcium_ug,14,ratio_over_time,,,14,x\n",
+                "rows.csv:2: from_day",
+            ),
+            (
+                "OBS1,simulated,nodules,control,,calcium_ug,14,ratio_over_time,,,,x\n",
+                "rows.csv:2: from_day",
+            ),
+            (
+                "OBS1,simulated,nodules,control,other,calcium_ug,14,ratio_over_time,,,7,x\n",
+                "rows.csv:2: comparison_arm",
             ),
         ];
         for (body, expected) in cases {

@@ -129,7 +129,7 @@ pub struct Prediction {
     pub theme: &'static str,
     /// What the row's number is.
     pub effect_kind: EffectKind,
-    /// `ratio`, `level`, `onset_day`, `doubling_time`, `incidence`, `ratio_stained`,
+    /// `ratio`, `level`, `onset_day`, `doubling_time`, `ratio_over_time`, `incidence`, `ratio_stained`,
     /// `ratio_unstained`, or `not_expressible`.
     pub comparison: &'static str,
     /// The protocol, if simulated.
@@ -357,6 +357,24 @@ fn parse_level(text: &str) -> Option<f64> {
 
 /// A fold-change row's note when the row has no number, and whether the predicted
 /// direction is the observed one (a missing prediction has the wrong direction).
+/// How much an arm's readout grows from `from_day` to `day`: each replicate's value on
+/// `day` over its own value on `from_day` (the same well or animal followed in time),
+/// geometric mean over replicates (`stats::paired`); not finite when a value is 0 or
+/// missing.
+fn ratio_over_time(
+    runs: &[ReplicateSeries],
+    arm: usize,
+    column: Column,
+    from_day: f64,
+    day: f64,
+) -> f64 {
+    paired(
+        &values_at(runs, arm, column, day),
+        &values_at(runs, arm, column, from_day),
+    )
+    .ratio
+}
+
 fn judge_fold(p: &mut Prediction) {
     if p.observed.is_none() {
         p.note = "the row gives no fold change to compare".to_string();
@@ -518,6 +536,18 @@ pub fn predict_observation(
             if p.observed.is_none() {
                 p.note = format!("the row's value {:?} is not a single number", o.value);
             }
+        }
+        Comparison::RatioOverTime { from_day } => {
+            p.observed = o.effect_value;
+            let ratio = ratio_over_time(runs, condition, column, from_day, m.day);
+            p.predicted = ratio.is_finite().then_some(ratio);
+            if p.predicted.is_none() {
+                p.note = format!(
+                    "no model ratio: {} is 0 or missing at day {from_day} or day {}",
+                    m.readout, m.day
+                );
+            }
+            judge_fold(&mut p);
         }
         Comparison::Incidence { level, scale } => {
             p.observed = parse_approximate(&o.value);
@@ -900,6 +930,37 @@ mod tests {
         let bare = [series(0, &[0.0, 0.0], 0.0)];
         let none = onsets(&bare, 0, Column::AlizarinPositiveAreaFraction, 0.01);
         assert!(extrapolated_stain_onsets(&bare, 0, &none)[0].is_nan());
+    }
+
+    #[test]
+    fn a_ratio_over_time_follows_each_replicate_from_the_window_start() {
+        // Two wells of arm 0 with 2 and 8 µg/mg at day 7 and 5 and 16 at day 14 (2.5x and
+        // 2x: geometric mean sqrt(5)); arm 1 is not read.
+        let series = |arm: usize, replicate: usize, calcium: &[(f64, f64)]| ReplicateSeries {
+            arm,
+            replicate,
+            timeseries: calcium
+                .iter()
+                .map(|&(day, value)| {
+                    TimeseriesRow::from_fn(|c| match c {
+                        Column::TimeDays => day,
+                        Column::CalciumUgPerMgTotalProtein => value,
+                        _ => 0.0,
+                    })
+                })
+                .collect(),
+        };
+        let runs = [
+            series(0, 1, &[(0.0, 1.0), (7.0, 8.0), (14.0, 16.0)]),
+            series(0, 0, &[(0.0, 1.0), (7.0, 2.0), (14.0, 5.0)]),
+            series(1, 0, &[(0.0, 1.0), (7.0, 100.0), (14.0, 1.0)]),
+        ];
+        let column = Column::CalciumUgPerMgTotalProtein;
+        let ratio = ratio_over_time(&runs, 0, column, 7.0, 14.0);
+        assert!((ratio - 5.0_f64.sqrt()).abs() < 1e-12, "{ratio}");
+        // A value of 0 at the window's start gives no ratio.
+        let empty = [series(0, 0, &[(7.0, 0.0), (14.0, 3.0)])];
+        assert!(!ratio_over_time(&empty, 0, column, 7.0, 14.0).is_finite());
     }
 
     #[test]
