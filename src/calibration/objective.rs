@@ -132,39 +132,8 @@ pub fn targets(
                 "{file}: rows: {id} is not simulated (data/protocols/rows.csv)"
             ));
         };
-        let kind = match m.comparison {
-            Comparison::RatioOverTime { .. } => {
-                if o.effect_value.is_none() {
-                    return Err(format!(
-                        "{file}: rows: {id}: a ratio_over_time row needs a fold change (effect_value)"
-                    ));
-                }
-                TargetKind::Fold
-            }
-            Comparison::Ratio | Comparison::SubgroupRatio { .. } => {
-                match (o.effect_value, spec.expect.get(id)) {
-                    (Some(_), _) => TargetKind::Fold,
-                    (None, Some(Expect::NoChange)) => TargetKind::NoChange,
-                    (None, Some(Expect::Up)) => TargetKind::Up,
-                    (None, None) => {
-                        return Err(format!(
-                            "{file}: rows: {id} has no fold change and no [expect] entry"
-                        ));
-                    }
-                }
-            }
-            Comparison::Level { .. } | Comparison::DoublingTime { .. } => {
-                if number(&o.value).is_none() {
-                    return Err(format!(
-                        "{file}: rows: {id}: its value {:?} is not a single number",
-                        o.value
-                    ));
-                }
-                TargetKind::Value
-            }
-            Comparison::OnsetDay { .. } => TargetKind::Onset,
-            Comparison::Incidence { .. } => TargetKind::Incidence,
-        };
+        let kind = target_kind(m.comparison, o, spec.expect.get(id))
+            .map_err(|why| format!("{file}: rows: {id}{why}"))?;
         let (sigma, sigma_source) = match (m.comparison, number(&o.error), number(&o.value)) {
             (Comparison::Incidence { scale, .. }, ..) => {
                 let Some(observed) = incidence_share(&o.value, scale) else {
@@ -269,6 +238,39 @@ fn incidence_share(value: &str, scale: f64) -> Option<f64> {
         .filter(|share| (0.0..=1.0).contains(share))
 }
 
+/// What kind of target a fitted row `o` compared by `comparison` gives, with its
+/// `[expect]` entry if any; the error completes `rows: <id>`.
+fn target_kind(
+    comparison: Comparison,
+    o: &Observation,
+    expect: Option<&Expect>,
+) -> Result<TargetKind, String> {
+    Ok(match comparison {
+        Comparison::RatioOverTime { .. } => {
+            if o.effect_value.is_none() {
+                return Err(
+                    ": a ratio_over_time row needs a fold change (effect_value)".to_string()
+                );
+            }
+            TargetKind::Fold
+        }
+        Comparison::Ratio | Comparison::SubgroupRatio { .. } => match (o.effect_value, expect) {
+            (Some(_), _) => TargetKind::Fold,
+            (None, Some(Expect::NoChange)) => TargetKind::NoChange,
+            (None, Some(Expect::Up)) => TargetKind::Up,
+            (None, None) => return Err(" has no fold change and no [expect] entry".to_string()),
+        },
+        Comparison::Level { .. } | Comparison::DoublingTime { .. } => {
+            if number(&o.value).is_none() {
+                return Err(format!(": its value {:?} is not a single number", o.value));
+            }
+            TargetKind::Value
+        }
+        Comparison::OnsetDay { .. } => TargetKind::Onset,
+        Comparison::Incidence { .. } => TargetKind::Incidence,
+    })
+}
+
 /// The objective: the sum of squared residuals.
 #[must_use]
 pub fn objective(residuals: &[f64]) -> f64 {
@@ -278,6 +280,36 @@ pub fn objective(residuals: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn observation(effect_value: &str) -> Observation {
+        let text = format!(
+            "id,paper,paper_key,year,journal,identifier,species,cell_or_tissue,condition,comparison,readout,time,value,unit,reference_value,reference_unit,fold_or_percent,n,error,where_in_paper,provenance,confidence,notes,source_row,theme,effect_kind,effect_value,effect_note\n\
+             OBS001,A,a2000,2000,J,url,bovine,VSMC,NG,day 7,Ca,7 and 14 d,3.12,umol/mg,1.35,umol/mg,,,,abstract,abstract,exact,,new,mineral_in_vitro,fold,{effect_value},3.12/1.35\n"
+        );
+        crate::evidence::observations::parse("observations.csv", &text)
+            .expect("a valid test row")
+            .remove(0)
+    }
+
+    #[test]
+    fn a_ratio_over_time_row_is_a_fold_target_and_needs_its_fold_change() {
+        let growth = Comparison::RatioOverTime { from_day: 7.0 };
+        assert_eq!(
+            target_kind(growth, &observation("2.311"), None),
+            Ok(TargetKind::Fold)
+        );
+        // Without a fold change an [expect] entry does not stand in for it.
+        let error = target_kind(growth, &observation(""), Some(&Expect::Up));
+        assert!(
+            error.as_ref().is_err_and(|e| e.contains("effect_value")),
+            "{error:?}"
+        );
+        // A plain ratio row without a number may be read as one-sided.
+        assert_eq!(
+            target_kind(Comparison::Ratio, &observation(""), Some(&Expect::Up)),
+            Ok(TargetKind::Up)
+        );
+    }
 
     #[test]
     fn an_incidence_share_is_read_from_the_row_in_its_unit() {

@@ -1022,7 +1022,7 @@ mod tests {
         };
         // Built in (f_cg = 1): all of the site's mineral grows, as one compact deposit.
         let p = MineralParams::default();
-        assert!((growing_mineral(&p, &site) - site.total()).abs() < f64::EPSILON);
+        assert_eq!(growing_mineral(&p, &site).to_bits(), site.total().to_bits());
         assert!((lamellar_growth_share(&p, &site) - 0.25).abs() < 1e-15);
         // f_cg = 0: only the lamellar 2 pmol grows; growth goes as that deposit's surface,
         // all of it lamellar.

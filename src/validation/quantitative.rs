@@ -355,11 +355,11 @@ fn parse_level(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// A fold-change row's note when the row has no number, and whether the predicted
-/// direction is the observed one (a missing prediction has the wrong direction).
 /// How much an arm's readout grows from `from_day` to `day`: each replicate's value on
-/// `day` over its own value on `from_day` (the same well or animal followed in time),
-/// geometric mean over replicates (`stats::paired`); not finite when a value is 0 or
+/// `day` over its own value on `from_day` (the model follows one well or animal in time;
+/// a paper usually reads separate wells at each day, whose ratio of means this geometric
+/// mean of per-replicate ratios stands in for), via `stats::paired`, which leaves out a
+/// replicate missing either value; not finite when a value is 0 or every replicate is
 /// missing.
 fn ratio_over_time(
     runs: &[ReplicateSeries],
@@ -375,6 +375,8 @@ fn ratio_over_time(
     .ratio
 }
 
+/// A fold-change row's note when the row has no number, and whether the predicted
+/// direction is the observed one (a missing prediction has the wrong direction).
 fn judge_fold(p: &mut Prediction) {
     if p.observed.is_none() {
         p.note = "the row gives no fold change to compare".to_string();
