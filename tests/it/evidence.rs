@@ -118,10 +118,11 @@ fn every_observation_has_a_protocol_or_a_reason_and_every_protocol_fits_its_rows
 }
 
 /// What waits in `data/pending/` for an adopted calibration (rows, protocols, the
-/// declarations that were run) must still load when that calibration comes: every
-/// protocol file validates against the bundled bases, every declaration parses, and every
-/// pending row fits its protocol as a shipped row must (`quantitative::row_fits_protocol`:
-/// its arms, its readout, its day).
+/// declarations that were run, a fit's values) must still load when that calibration
+/// comes: every protocol file validates against the bundled bases, every declaration
+/// parses, a fit's `*-parameters.toml` reads as `shipped.toml` must, and every pending
+/// row fits its protocol as a shipped row must (`quantitative::row_fits_protocol`: its
+/// arms, its readout, its day).
 #[test]
 fn what_waits_in_data_pending_still_loads() {
     use std::path::Path;
@@ -151,6 +152,10 @@ fn what_waits_in_data_pending_still_loads() {
         if name(path).starts_with("free-parameters") {
             Spec::parse(&file, &read(path), false).unwrap_or_else(|e| panic!("{e}"));
             declarations += 1;
+        } else if name(path).ends_with("-parameters.toml") {
+            let fit = vcsim::model::parameter_set::parse_shipped(&read(path))
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(!fit.values.is_empty(), "{file}: no fitted value");
         } else {
             let experiment = library::load_text(&file, &read(path), true)
                 .unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -160,7 +165,11 @@ fn what_waits_in_data_pending_still_loads() {
     }
     let mut checked_files = 0;
     for path in files.iter().filter(|p| name(p).ends_with(".csv")) {
-        if name(path) == "observations.csv" {
+        if name(path).starts_with("observations") {
+            let file = format!("data/pending/{}", name(path));
+            let rows = vcsim::evidence::observations::parse(&file, &read(path))
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(!rows.is_empty(), "{file}: no row");
             continue;
         }
         let file = format!("data/pending/{}", name(path));
