@@ -120,7 +120,8 @@ fn every_observation_has_a_protocol_or_a_reason_and_every_protocol_fits_its_rows
 /// What waits in `data/pending/` for an adopted calibration (rows, protocols, the
 /// declarations that were run, a fit's values) must still load when that calibration
 /// comes: every protocol file validates against the bundled bases, every declaration
-/// parses, a fit's `*-parameters.toml` reads as `shipped.toml` must, and every pending
+/// parses, a fit's `*-parameters.toml` parses as `shipped.toml` must (its inputs digest is
+/// checked only once it ships), and every pending
 /// row fits its protocol as a shipped row must (`quantitative::row_fits_protocol`: its
 /// arms, its readout, its day).
 #[test]
