@@ -17,7 +17,7 @@
 use crate::model::elastin::{degraded_after, elastolytic_activity};
 use crate::model::fate::{Fate, Released, Status};
 use crate::model::mineral::{
-    Fluid, MineralParams, SiteMineral, deposit_surface, free_room, growth_rate, hydrolyse_bgp,
+    Fluid, MineralParams, deposit_surface, free_room, growth_rate, hydrolyse_bgp,
     lamella_nucleation_share, lamellar_growth_share, mature, nucleation_events, nucleation_rate,
     propagation_nucleation_rate,
 };
@@ -208,7 +208,7 @@ pub fn update_extracellular(
         let expected = (on_site + propagated) * room;
         // The share of the expected nuclei that forms on the lamella (nuclei seeded by a
         // neighbour's deposit are not lamellar); needed only where a nucleus may form.
-        let lamella_share_of_nuclei = |site: &SiteMineral| {
+        let lamella_share_of_nuclei = || {
             let share = lamella_nucleation_share(p, site, &fluid);
             if propagated > 0.0 {
                 share * on_site / (on_site + propagated)
@@ -227,7 +227,7 @@ pub fn update_extracellular(
                 // of the site's stream), so a lamella's deposits start as discrete
                 // nuclei however many form on the vesicles beside it.
                 let on_lamella = if events > 0.0 {
-                    lamellar_events(&mut stream, events, lamella_share_of_nuclei(site))
+                    lamellar_events(&mut stream, events, lamella_share_of_nuclei())
                 } else {
                     0.0
                 };
@@ -238,7 +238,7 @@ pub fn update_extracellular(
                 (0.0, 0.0)
             }
         } else if expected > 0.0 {
-            (expected, expected * lamella_share_of_nuclei(site))
+            (expected, expected * lamella_share_of_nuclei())
         } else {
             (0.0, 0.0)
         };
