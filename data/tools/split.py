@@ -26,6 +26,8 @@ CALIBRATION_SHARE = 0.6
 # place in this list before any simulation of it.
 ADDED_LATER = [
     "lomashvili2008",  # 2026-12-05: aortic TNAP activity in uraemic rats (OBS137)
+    "liu-hg-hasmc",  # 2026-12-05: calcium and ALP of a human culture in high glucose (OBS138-OBS140)
+    "high-glucose-cbfa1",  # 2026-12-07: a bovine culture's calcium at days 7 and 14 (OBS141-OBS144)
 ]
 
 

@@ -15,7 +15,13 @@ use vcsim::model::parameter_set::{ModelParams, SHIPPED_TOML, parse_shipped};
 fn the_declaration_is_valid_in_both_modes() {
     for quick in [false, true] {
         let spec = Spec::committed(quick).unwrap();
-        assert!(!spec.parameters.is_empty() && spec.parameters.len() <= 10);
+        // Never more free parameters than rows to fit them to.
+        assert!(
+            !spec.parameters.is_empty() && spec.parameters.len() <= spec.settings.rows.len(),
+            "{} parameters for {} rows",
+            spec.parameters.len(),
+            spec.settings.rows.len()
+        );
         for p in &spec.parameters {
             assert!(p.reason.len() > 40, "{}: a reason", p.key());
         }
@@ -29,12 +35,12 @@ fn a_prior_outside_the_allowed_range_or_missing_the_default_is_refused() {
     let wide = text.replacen("high = 3.0e-5", "high = 30.0", 1);
     let e = Spec::parse("f.toml", &wide, false).unwrap_err();
     assert!(e.contains("leaves the allowed range"), "{e}");
-    let off = text.replacen("low = 3.0e-9", "low = 1.0e-6", 1);
+    let off = text.replacen("low = 3.0e-13", "low = 1.0e-6", 1);
     let e = Spec::parse("f.toml", &off, false).unwrap_err();
     assert!(e.contains("does not contain the built-in value"), "{e}");
     let e = Spec::parse("f.toml", "[full]\n", false).unwrap_err();
     assert!(e.starts_with("f.toml"), "{e}");
-    // The first parameter (the nucleation rate, prior [3e-9, 3e-5]) starting at 1e-3.
+    // The first parameter (the nucleation rate, prior [3e-13, 3e-5]) starting at 1e-3.
     let first_start = text.find("\nstart = ").expect("a declared start") + 1;
     let line_end = first_start + text[first_start..].find('\n').expect("a line");
     let outside = format!(

@@ -103,19 +103,19 @@ fn the_quick_claims_report_writes_the_golden_bytes() {
 
 /// timeseries.csv, wall.csv of `scenarios/calcifying-medium.toml`.
 const CALCIFYING_MEDIUM: [&str; 2] = [
-    "eb7e7e43abb3c0914c6fdefd5f56c20f170e622a7974d73edb79525de9559202",
-    "f64d3706e3698b5f313960f6273fe5d41e9bf354f1a0bb8511fcfe2a50b4e5da",
+    "bee68cc21f58033efd3d5ddbf93b94992db3eff05924556ba9638b6abab643b6",
+    "ed28b3ae7a622366eb0e3dd5d54e3652b6ffd7a77ee53bd53f0b2a128b8f71c8",
 ];
 /// timeseries.csv, wall.csv of `scenarios/vessel-media.toml`.
 const VESSEL_MEDIA: [&str; 2] = [
-    "5aa5b9abfc5b3fe655c703fa3dcd5fda16525cdd314b89663aef00200ee688da",
-    "21ff33b73bbeaca6a7a7d62ae9fbdfac69e05ce12b1acb299382056908eabbdd",
+    "52df9f9c422264c0780a19ad2f837bef9a30cdb1f45678152b7270abb0d73297",
+    "ca4e421377485e609c95580163f26048dc422126d811499e2af9375f086ccaa8",
 ];
 /// timeseries.csv, wall.csv of `scenarios/phosphate-pulse.toml`.
 const PHOSPHATE_PULSE: [&str; 2] = [
-    "47b9e7e17d415738d23b066898ae52fb698edf332b33c52adbb727dc0076d04f",
-    "7d153a82ed73a6de99cb4f37db5b8ae28503ffe936bcaf6e5639a3c2d1a2fcad",
+    "e4897716ac0a7fdfe58569288583ca6178f644b0c36eceb30ddc6fd5b944d920",
+    "a392edff583725e118b0a39460fbf6ddf0f28a2e766445020aa4a8777114a675",
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["c2dc999c7b4789c78b61fec5e8d2ea84b69c43d5ef440dd7332098339a11bbf3"];
+    ["b9a62131a3a27a7169cf581b791f4f12a342fb5ebbb7d1bd1982a33b40351509"];

@@ -329,8 +329,16 @@ fn small_ckd_media() -> String {
 
 #[test]
 fn osteogenic_cells_degrade_the_lamellae_and_degraded_lamellae_nucleate_more() {
-    // Templates large enough that the lamellae, not the vesicles, carry the mineral.
-    let templates = "elastin_template = 1e4\nintact_elastin_template_share = 0.01\n";
+    // Templates large enough that the lamellae, not the vesicles, carry the mineral: a
+    // degraded lamella's rate constant (nucleation rate x template) 4.4e-5 /h, the template
+    // of 10,000 this test was written with at the nucleation rate then shipped (4.4e-9
+    // pmol/h); a template fixed in number would flood the lamellae at a faster shipped
+    // nucleation (fit 35: 3.5e-7, template 125).
+    let shipped = vcsim::model::parameter_set::ModelParams::default().mineral;
+    let templates = format!(
+        "elastin_template = {:e}\nintact_elastin_template_share = 0.01\n",
+        4.4e-5 / shipped.nucleation_rate_per_h
+    );
     let degrading = last_row(
         &small_ckd_media(),
         &format!("[parameters.mineral]\n{templates}"),
