@@ -142,6 +142,11 @@ pub struct FateParams {
     pub efferocytosis_rate_per_neighbour_per_h: f64,
     /// `KF_eff` [µM]: fetuin-A that doubles efferocytosis.
     pub fetuin_efferocytosis_half: f64,
+    /// `c_AB` [1]: share of its site's apoptotic-body vesicle equivalents (`n_AB · Alp`
+    /// left by the bodies that died there) that efferocytosis removes with a body: the
+    /// phagocyte engulfs the body's calcifying fragments with it. 0 (built in) leaves them
+    /// to turn over at `k_MV` whether the body is cleared or not.
+    pub body_fragment_clearance_share: f64,
     /// `CV_load` [1]: cell-to-cell coefficient of variation of the client-load multiplier.
     pub client_load_cv: f64,
     /// `CV_fold` [1]: coefficient of variation of the folding-capacity multiplier.
@@ -237,6 +242,7 @@ impl Default for FateParams {
             apoptotic_body_vesicles: 10_000.0,
             efferocytosis_rate_per_neighbour_per_h: 0.005,
             fetuin_efferocytosis_half: 10.0,
+            body_fragment_clearance_share: 0.0,
             client_load_cv: 0.25,
             folding_capacity_cv: 0.25,
             osteogenic_sensitivity_cv: 0.25,
@@ -253,7 +259,7 @@ const ISR3D: Source =
     Source::Assumed("ISR3D cell cycle (github.com/ISR3D/ISR3D), docs/model.md §4.3");
 
 #[rustfmt::skip]
-static SPECS: [ParamSpec<FateParams>; 44] = [
+static SPECS: [ParamSpec<FateParams>; 45] = [
     spec("Sma_c", "contractile_sma_threshold", "1", "α-SMA at or above which a cell can be contractile", A41, 0.1, 1.0, |p| &mut p.contractile_sma_threshold),
     spec("Sma_r", "contractile_return_sma", "1", "α-SMA a synthetic cell must hold to return to contractile", A41, 0.1, 1.5, |p| &mut p.contractile_return_sma),
     spec("t_r", "contractile_return_h", "h", "time above Sma_r before a synthetic cell returns to contractile", A41, 1.0, 720.0, |p| &mut p.contractile_return_h),
@@ -291,6 +297,7 @@ static SPECS: [ParamSpec<FateParams>; 44] = [
     spec("n_AB", "apoptotic_body_vesicles", "1", "calcifying vesicle equivalents an apoptotic body leaves in the matrix, per unit ALP", Source::Assumed("calibrated: AP-1 (Proudfoot 2000: apoptotic bodies concentrate calcium and Z-VAD cuts calcium by about 40%); an apoptotic body (1-4 um) holds about 10^3-10^4 times the volume of a matrix vesicle (100-300 nm)"), 0.0, 1e6, |p| &mut p.apoptotic_body_vesicles),
     spec("k_eff0", "efferocytosis_rate_per_neighbour_per_h", "h⁻¹", "clearance of an apoptotic body per live neighbour", Source::Assumed("docs/model.md §4.6"), 0.0, 1.0, |p| &mut p.efferocytosis_rate_per_neighbour_per_h),
     spec("KF_eff", "fetuin_efferocytosis_half", "µM", "fetuin-A that doubles efferocytosis", Source::Assumed("Reynolds 2005 direction; docs/model.md §4.6"), 0.01, 1000.0, |p| &mut p.fetuin_efferocytosis_half),
+    spec("c_AB", "body_fragment_clearance_share", "1", "share of its site's apoptotic-body vesicle equivalents that efferocytosis removes with a body (0: the fragments turn over at k_MV whether the body is cleared or not)", Source::Assumed("0 in the built-in table (the model before this parameter) until a calibration frees it. Apoptotic bodies left uncleared concentrate calcium and initiate VSMC calcification, and VSMCs phagocytose them (Proudfoot 2000, Circ Res 87:1055), so an engulfed body's fragments would no longer nucleate; what share of a body's calcifying fragments leaves with it is not measured. docs/model.md §4.6"), 0.0, 1.0, |p| &mut p.body_fragment_clearance_share),
     spec("CV_load", "client_load_cv", "1", "cell-to-cell coefficient of variation of the client-load multiplier", Source::Paper(Reference::Sigal2006), 0.0, 1.0, |p| &mut p.client_load_cv),
     spec("CV_fold", "folding_capacity_cv", "1", "coefficient of variation of the folding-capacity (chaperone) multiplier", Source::Paper(Reference::Sigal2006), 0.0, 1.0, |p| &mut p.folding_capacity_cv),
     spec("CV_osteo", "osteogenic_sensitivity_cv", "1", "coefficient of variation of the osteogenic-sensitivity multiplier (Runx2 drive)", Source::Paper(Reference::Sigal2006), 0.0, 1.0, |p| &mut p.osteogenic_sensitivity_cv),
@@ -755,6 +762,16 @@ pub fn efferocytosis_rate(p: &FateParams, live_neighbours: usize, fetuin_a: f64)
     p.efferocytosis_rate_per_neighbour_per_h
         * neighbours
         * (1.0 + fetuin_a / p.fetuin_efferocytosis_half)
+}
+
+/// [1] A site's apoptotic-body vesicle equivalents after efferocytosis clears the body on
+/// it: `(1 − c_AB)` of them stay (all of them, bit for bit, at the built-in `c_AB` = 0).
+#[must_use]
+pub fn body_vesicles_after_clearance(p: &FateParams, body_vesicles: f64) -> f64 {
+    if p.body_fragment_clearance_share <= 0.0 {
+        return body_vesicles;
+    }
+    body_vesicles * (1.0 - p.body_fragment_clearance_share.min(1.0))
 }
 
 /// [h⁻¹] Rate of G1 entry (`docs/model.md` §4.3):
@@ -1268,5 +1285,19 @@ mod tests {
     #[test]
     fn every_parameter_field_is_in_the_table() {
         crate::model::parameters::assert_table_complete::<FateParams>();
+    }
+
+    #[test]
+    fn clearing_a_body_takes_its_share_of_the_sites_fragments() {
+        let mut p = FateParams::default();
+        // Built in: every fragment stays, bit for bit.
+        assert_eq!(
+            body_vesicles_after_clearance(&p, 1234.5).to_bits(),
+            1234.5_f64.to_bits()
+        );
+        p.body_fragment_clearance_share = 0.25;
+        assert!((body_vesicles_after_clearance(&p, 1000.0) - 750.0).abs() < 1e-9);
+        p.body_fragment_clearance_share = 1.0;
+        assert_eq!(body_vesicles_after_clearance(&p, 1000.0), 0.0);
     }
 }

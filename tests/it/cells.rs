@@ -170,3 +170,26 @@ fn apoptotic_bodies_have_their_own_vesicle_channel() {
     assert!(at(&rows, 5.0, Column::ApoptoticDeathsCumulative) > 0.0);
     assert!(at(&rows, 5.0, Column::ApoptoticBodyVesicles) > 0.0);
 }
+
+#[test]
+fn efferocytosis_can_take_a_bodys_fragments_with_it() {
+    // c_AB = 0 (built in): the fragments a body left stay when the body is cleared and
+    // turn over at k_MV; c_AB = 1: the phagocyte takes them, so fewer remain.
+    let kept = run(&well(15, 8.0, CALCIFYING));
+    let taken = run(&well(
+        15,
+        8.0,
+        &format!("{CALCIFYING}[parameters.fate]\nbody_fragment_clearance_share = 1.0\n"),
+    ));
+    let (k, t) = (
+        at(&kept, 8.0, Column::ApoptoticBodyVesicles),
+        at(&taken, 8.0, Column::ApoptoticBodyVesicles),
+    );
+    assert!(at(&kept, 8.0, Column::ApoptoticDeathsCumulative) > 0.0);
+    assert!(
+        t < 0.8 * k,
+        "fragments {t} with the body taken, {k} without"
+    );
+    // Living cells' vesicles are not touched by clearing a body.
+    assert!(at(&taken, 8.0, Column::MatrixVesicles) > 0.0);
+}

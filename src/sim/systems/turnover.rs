@@ -8,7 +8,8 @@
 use crate::model::apoptosis::DEATH_ROUTES;
 use crate::model::cell::{ApoptosisState, AutophagyState};
 use crate::model::fate::{
-    Cycle, Fate, FateEvent, Released, Status, efferocytosis_rate, event_probability,
+    Cycle, Fate, FateEvent, Released, Status, body_vesicles_after_clearance, efferocytosis_rate,
+    event_probability,
 };
 use crate::model::heterogeneity::CellTraits;
 use crate::model::osteogenic::OsteogenicState;
@@ -71,7 +72,11 @@ pub fn turnover(world: &mut World) {
     }
     for (entity, site) in removed {
         world.despawn(entity);
-        world.resource_mut::<Wall>().occupants[site] = Occupant::Empty;
+        let mut wall = world.resource_mut::<Wall>();
+        wall.occupants[site] = Occupant::Empty;
+        // The phagocyte takes the share `c_AB` of the site's body fragments with the body.
+        let fragments = &mut wall.sites[site].body_vesicles;
+        *fragments = body_vesicles_after_clearance(&fate_params, *fragments);
     }
     for (entity, id, site) in divide {
         let target = {
