@@ -1298,6 +1298,9 @@ mod tests {
         p.body_fragment_clearance_share = 0.25;
         assert!((body_vesicles_after_clearance(&p, 1000.0) - 750.0).abs() < 1e-9);
         p.body_fragment_clearance_share = 1.0;
-        assert_eq!(body_vesicles_after_clearance(&p, 1000.0), 0.0);
+        assert_eq!(
+            body_vesicles_after_clearance(&p, 1000.0).to_bits(),
+            0.0_f64.to_bits()
+        );
     }
 }
