@@ -233,6 +233,19 @@ pub struct ApoptoticDrive {
     pub route_hazards: RouteHazards,
 }
 
+impl ApoptoticDrive {
+    /// The same drive with its hazard, and every route's share of it, multiplied by
+    /// `survival` (the surroundings' `F_surv`, `docs/model.md` §6.1; unchanged at 1).
+    #[must_use]
+    pub fn with_survival(mut self, survival: f64) -> Self {
+        self.hazard_per_h *= survival;
+        for h in &mut self.route_hazards.0 {
+            *h *= survival;
+        }
+        self
+    }
+}
+
 /// [min⁻¹] `dBcl2/dt`.
 #[must_use]
 pub fn bcl2_rate(p: &ApoptosisParams, bcl2: f64, chop_protein: f64) -> f64 {
@@ -319,6 +332,19 @@ mod tests {
         assert!((d.hazard_per_h - p.basal_hazard_per_h).abs() < 1e-15);
         assert_eq!(d.dominant_route, DeathRoute::Basal);
         assert!(bcl2_rate(&p, 1.0, 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn survival_scales_every_route_and_keeps_the_drive() {
+        let p = ApoptosisParams::default();
+        let d = drive(&p, 0.5, 3.0, 2.0, 1.5, 0.2, 1.0, 1.0);
+        let kept = d.with_survival(1.0);
+        assert_eq!(kept, d);
+        let half = d.with_survival(0.5);
+        assert_eq!(half.drive.to_bits(), d.drive.to_bits());
+        assert!((half.hazard_per_h - 0.5 * d.hazard_per_h).abs() < 1e-15);
+        let total: f64 = half.route_hazards.0.iter().sum();
+        assert!((total - half.hazard_per_h).abs() < 1e-12);
     }
 
     #[test]

@@ -592,7 +592,8 @@ impl CellModel {
                 e.signals.extrinsic_death,
                 s.autophagy,
                 e.surroundings.death_threshold_scale,
-            ),
+            )
+            .with_survival(e.signals.survival),
         }
     }
 

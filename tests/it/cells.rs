@@ -193,3 +193,29 @@ fn efferocytosis_can_take_a_bodys_fragments_with_it() {
     // Living cells' vesicles are not touched by clearing a body.
     assert!(at(&taken, 8.0, Column::MatrixVesicles) > 0.0);
 }
+
+#[test]
+fn high_glucose_protects_cells_in_control_medium_as_measured() {
+    // Hall 2000 and Sakuma: high glucose lowers VSMC apoptosis in culture to about 0.7x.
+    // Same seed, same well; 25 mM glucose, with and without its protection (a_G).
+    let mean_hazard = |extra: &str| {
+        let rows = run(&well(20, 7.0, extra));
+        let live: Vec<f64> = rows
+            .iter()
+            .filter(|r| r.get(Column::TimeH) > 0.0)
+            .map(|r| r.get(Column::ApoptosisHazardPerHMean))
+            .collect();
+        live.iter().sum::<f64>() / live.len() as f64
+    };
+    let normal = mean_hazard("");
+    let high = mean_hazard("[environment]\nglucose_mM = 25.0\n");
+    let unprotected = mean_hazard(
+        "[environment]\nglucose_mM = 25.0\n[parameters.stress_input]\nglucose_survival_gain = 0.0\n",
+    );
+    // Glucose's ER load alone raises the hazard; its protection brings it below normal.
+    assert!(unprotected > normal, "{unprotected} vs {normal}");
+    assert!(
+        high < 0.85 * normal && high > 0.5 * normal,
+        "high glucose {high} vs normal {normal}"
+    );
+}

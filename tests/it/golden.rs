@@ -118,4 +118,4 @@ const PHOSPHATE_PULSE: [&str; 2] = [
 ];
 /// validation.csv of `vcsim validate --quick`.
 const QUICK_CLAIMS: [&str; 1] =
-    ["b9a62131a3a27a7169cf581b791f4f12a342fb5ebbb7d1bd1982a33b40351509"];
+    ["073ace38e546e82616621e8587cc9543550021cba1db6429b1e86f4b1a8fe769"];

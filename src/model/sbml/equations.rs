@@ -178,6 +178,12 @@ pub fn derived(variant: ModelVariant) -> Vec<Derived> {
             "extrinsic death signal Xext",
             s("env_extrinsic_death") + s("tnf_extrinsic_death_gain") * s("env_tnf_alpha"),
         ),
+        rule(
+            "glucose_survival",
+            "dimensionless",
+            "F_surv, high glucose's factor on the apoptosis hazard",
+            num(1.0) / (num(1.0) + s("glucose_survival_gain") * s("glucose_drive")),
+        ),
         // OsteogenicParams::phosphate_uptake_factor
         rule(
             "phosphate_uptake",
@@ -325,13 +331,14 @@ pub fn derived(variant: ModelVariant) -> Vec<Derived> {
             "apoptosis_hazard_per_h",
             "per_hour",
             "hazard of apoptosis",
-            s("basal_hazard_per_h")
-                + s("maximal_stress_hazard_per_h")
-                    * pow(positive(s("apoptotic_drive")), s("drive_hill"))
-                    / (pow(
-                        s("drive_half_hazard") * s("env_death_threshold_scale"),
-                        s("drive_hill"),
-                    ) + pow(positive(s("apoptotic_drive")), s("drive_hill"))),
+            s("glucose_survival")
+                * (s("basal_hazard_per_h")
+                    + s("maximal_stress_hazard_per_h")
+                        * pow(positive(s("apoptotic_drive")), s("drive_hill"))
+                        / (pow(
+                            s("drive_half_hazard") * s("env_death_threshold_scale"),
+                            s("drive_hill"),
+                        ) + pow(positive(s("apoptotic_drive")), s("drive_hill")))),
         ),
         // trajectory: survival exp(-cumulative hazard)
         rule(
