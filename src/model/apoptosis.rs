@@ -5,7 +5,7 @@
 //! dBcl2/dt = kBcl (1/(1 + bCB (C - 1)+) - Bcl2)           CHOP represses Bcl-2 (AP-2)
 //! BH3      = 1 + bCH (C - 1)+ / (KCH + (C - 1)+)           CHOP induces Bim, DR5 (AP-2)
 //! D        = wC (BH3/Bcl2 - 1) + w12 (K12 - 1)+ + wJ (J - 1)+ + wX Xext + wAut (Aut - 1)
-//! h_apo    = h0 + h1 D+^nD / (KD^nD + D+^nD)               [h⁻¹]
+//! h_apo    = F_surv (h0 + h1 D+^nD / (KD^nD + D+^nD))      [h⁻¹]  (F_surv: high glucose's factor, stress_input)
 //! ```
 //!
 //! The structure follows Erguler et al. 2013 (CHOP ⊣ Bcl-2, CHOP → BH3-only proteins);

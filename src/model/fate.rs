@@ -145,7 +145,8 @@ pub struct FateParams {
     /// `c_AB` [1]: share of its site's apoptotic-body vesicle equivalents (`n_AB · Alp`
     /// left by the bodies that died there) that efferocytosis removes with a body: the
     /// phagocyte engulfs the body's calcifying fragments with it. 0 (built in) leaves them
-    /// to turn over at `k_MV` whether the body is cleared or not.
+    /// to turn over at `k_MV` whether the body is cleared or not. Assumed (Proudfoot 2000:
+    /// uncleared apoptotic bodies initiate VSMC calcification; the share is not measured).
     pub body_fragment_clearance_share: f64,
     /// `CV_load` [1]: cell-to-cell coefficient of variation of the client-load multiplier.
     pub client_load_cv: f64,

@@ -49,9 +49,10 @@ pub struct StressInputParams {
     pub basal_glucose: f64,
     /// `r_G` [1]: oxidative stress per unit glucose drive.
     pub glucose_ros_gain: f64,
-    /// `a_G` [1]: protection from apoptosis per unit glucose drive: every route's hazard is
-    /// multiplied by `1/(1 + a_G G_drive)` (Bcl-xL and Bfl-1/A1 raised through PI3K, ERK
-    /// and PKC).
+    /// `a_G` [1]: protection from apoptosis per unit glucose drive: every route's hazard
+    /// but the deposits' is multiplied by `1/(1 + a_G G_drive)`. Calibrated to Hall 2000
+    /// (Circ Res 87:574: high glucose lowers VSMC apoptosis through PKC); Sakuma et al.
+    /// (Am J Physiol Cell Physiol: through Bcl-xL and Bfl-1/A1) is the check.
     pub glucose_survival_gain: f64,
     /// `s_ROS` [min⁻¹]: ER stress per unit oxidative stress.
     pub ros_stress_gain: f64,
@@ -131,7 +132,7 @@ pub struct StressSignals {
     pub extrinsic_death: f64,
     /// [1] Factor on the apoptosis hazard from the surroundings, `F_surv` (1 at rest;
     /// below 1 in high glucose).
-    pub survival: f64,
+    pub hazard_factor: f64,
 }
 
 /// `(z)+ / (K + (z)+)`, a saturating drive that is 0 at rest.
@@ -173,7 +174,7 @@ pub fn stress_signals(p: &StressInputParams, env: &Surroundings) -> StressSignal
         ros,
         nfkb,
         extrinsic_death: env.extrinsic_death + p.tnf_extrinsic_death_gain * env.tnf_alpha,
-        survival: glucose_survival(p, glucose_drive),
+        hazard_factor: glucose_survival(p, glucose_drive),
     }
 }
 
@@ -205,17 +206,23 @@ mod tests {
     fn high_glucose_protects_from_apoptosis_as_measured() {
         let p = StressInputParams::default();
         // No glucose drive: the factor is 1, bit for bit.
-        let rest = stress_signals(&p, &Surroundings::reference()).survival;
+        let rest = stress_signals(&p, &Surroundings::reference()).hazard_factor;
         assert_eq!(rest.to_bits(), 1.0_f64.to_bits());
         let at = |glucose: f64| {
             let mut env = Surroundings::reference();
             env.glucose = glucose;
-            stress_signals(&p, &env).survival
+            stress_signals(&p, &env).hazard_factor
         };
         // Hall 2000: 19% against 28% apoptotic at 17.5 mM (0.68), the value's target.
         assert!((at(17.5) - 19.0 / 28.0).abs() < 0.01, "{}", at(17.5));
-        // Sakuma: 16.5% against 23.9% at 25 mM (0.69), not fitted: within 10%.
-        assert!((at(25.0) / (16.5 / 23.9) - 1.0).abs() < 0.1, "{}", at(25.0));
+        // Sakuma: 16.5 ± 1.8% against 23.9 ± 2.4% at 25 mM (0.69), not fitted: within the
+        // ratio's error from the two reported errors (0.109 and 0.100 relative, about 15%).
+        let sakuma_error = (1.8_f64 / 16.5).hypot(2.4 / 23.9);
+        assert!(
+            (at(25.0) / (16.5 / 23.9) - 1.0).abs() < sakuma_error,
+            "{}",
+            at(25.0)
+        );
         assert!(at(25.0) < at(17.5));
     }
 

@@ -328,9 +328,9 @@ pub static CATALOG: &[Entry] = &[
         typical_dose: 19.5,
         doses: up_to_ten_typical(19.5),
         effects: &[E::Solute(So::Glucose, 19.5)],
-        mechanism: "glucose ER stress and ROS (25 mM vs 5.5 mM)",
+        mechanism: "glucose ER stress and ROS, and protection from apoptosis (PKC, Bcl-xL; docs/model.md §6.1) (25 mM vs 5.5 mM)",
         claims: &["IN-4", "IN-5"],
-        sources: "Xu 2019 Eur J Inflamm; Diabetol Metab Syndr 2019",
+        sources: "Xu 2019 Eur J Inflamm; Diabetol Metab Syndr 2019; Hall 2000 Circ Res 87:574",
     },
     Entry {
         id: "fluctuating-glucose",

@@ -3,7 +3,9 @@
 //! into a free neighbouring site, or go back to G0 if contact-inhibited; both cells then
 //! inherit the mother's heterogeneity multipliers with noise) and efferocytosis of
 //! apoptotic bodies by live neighbours (mineralised or not: the mineral stays on the
-//! site when the body is cleared).
+//! site when the body is cleared; the share `c_AB` of the site's body fragments goes with
+//! the body). A body cleared in the step it forms is removed before its fragments reach
+//! the site (the extracellular system runs after this one), so its fragments are lost.
 
 use crate::model::apoptosis::DEATH_ROUTES;
 use crate::model::cell::{ApoptosisState, AutophagyState};
