@@ -235,12 +235,12 @@ pub struct ApoptoticDrive {
 
 impl ApoptoticDrive {
     /// The same drive with its hazard, and every route's share of it, multiplied by
-    /// `survival` (the surroundings' `F_surv`, `docs/model.md` §6.1; unchanged at 1).
+    /// `factor` [1] (the surroundings' `F_surv`, `docs/model.md` §6.1; unchanged at 1).
     #[must_use]
-    pub fn with_survival(mut self, survival: f64) -> Self {
-        self.hazard_per_h *= survival;
+    pub fn with_hazard_factor(mut self, factor: f64) -> Self {
+        self.hazard_per_h *= factor;
         for h in &mut self.route_hazards.0 {
-            *h *= survival;
+            *h *= factor;
         }
         self
     }
@@ -335,12 +335,12 @@ mod tests {
     }
 
     #[test]
-    fn survival_scales_every_route_and_keeps_the_drive() {
+    fn a_hazard_factor_scales_every_route_and_keeps_the_drive() {
         let p = ApoptosisParams::default();
         let d = drive(&p, 0.5, 3.0, 2.0, 1.5, 0.2, 1.0, 1.0);
-        let kept = d.with_survival(1.0);
+        let kept = d.with_hazard_factor(1.0);
         assert_eq!(kept, d);
-        let half = d.with_survival(0.5);
+        let half = d.with_hazard_factor(0.5);
         assert_eq!(half.drive.to_bits(), d.drive.to_bits());
         assert!((half.hazard_per_h - 0.5 * d.hazard_per_h).abs() < 1e-15);
         let total: f64 = half.route_hazards.0.iter().sum();

@@ -593,7 +593,7 @@ impl CellModel {
                 s.autophagy,
                 e.surroundings.death_threshold_scale,
             )
-            .with_survival(e.signals.hazard_factor),
+            .with_hazard_factor(e.signals.hazard_factor),
         }
     }
 

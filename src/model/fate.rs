@@ -766,13 +766,11 @@ pub fn efferocytosis_rate(p: &FateParams, live_neighbours: usize, fetuin_a: f64)
 }
 
 /// [1] A site's apoptotic-body vesicle equivalents after efferocytosis clears the body on
-/// it: `(1 − c_AB)` of them stay (all of them, bit for bit, at the built-in `c_AB` = 0).
+/// it: `(1 − c_AB)` of them stay (all of them, bit for bit, at the built-in `c_AB` = 0,
+/// since `x · 1.0` is `x`; `c_AB` is held to [0, 1] by its parameter range).
 #[must_use]
 pub fn body_vesicles_after_clearance(p: &FateParams, body_vesicles: f64) -> f64 {
-    if p.body_fragment_clearance_share <= 0.0 {
-        return body_vesicles;
-    }
-    body_vesicles * (1.0 - p.body_fragment_clearance_share.min(1.0))
+    body_vesicles * (1.0 - p.body_fragment_clearance_share)
 }
 
 /// [h⁻¹] Rate of G1 entry (`docs/model.md` §4.3):

@@ -101,7 +101,7 @@ static SPECS: [ParamSpec<StressInputParams>; 15] = [
     spec("K_G", "glucose_half_saturation", "mM", "glucose excess for half-maximal glucose stress", Source::Assumed("docs/model.md §6.1: 25 mM gives about 2/3 of the maximum"), 0.1, 100.0, |p| &mut p.glucose_half_saturation),
     spec("K_CaPi", "ion_product_stress_half", "1", "relative Ca×Pi excess (Π/Π0 - 1) for half-maximal ion stress", Source::Assumed("ion-driven stress saturates (PiT uptake is saturable); calibrated with s_CaPi"), 0.1, 100.0, |p| &mut p.ion_product_stress_half),
     spec("G0", "basal_glucose", "mM", "glucose level with no glucose stress", Source::Assumed("normoglycaemic medium 5.5 mM"), 0.0, 30.0, |p| &mut p.basal_glucose),
-    spec("a_G", "glucose_survival_gain", "1", "protection from apoptosis per unit glucose drive: every death route's hazard is multiplied by 1/(1 + a_G G_drive)", Source::Calibrated("Hall 2000 (Circ Res 87:574; abstract): rat VSMCs in 17.5 mM glucose were 19 ± 2% apoptotic after serum withdrawal against 28 ± 1% in 5.5 mM (0.68), and Fas-ligand apoptosis fell from 23 to 13%, through PKC; 1/(1 + a_G G_drive) = 0.68 at 17.5 mM (G_drive 0.545) gives 0.86. Check: human coronary SMCs at 25 mM, 16.5% against 23.9% at 5.5 mM (0.69; Sakuma et al., Am J Physiol Cell Physiol, year not confirmed; abstract), the model 0.64. docs/model.md §6.1"), 0.0, 10.0, |p| &mut p.glucose_survival_gain),
+    spec("a_G", "glucose_survival_gain", "1", "protection from apoptosis per unit glucose drive: every death route's hazard but the deposits' is multiplied by 1/(1 + a_G G_drive)", Source::Calibrated("Hall 2000 (Circ Res 87:574; abstract): rat VSMCs in 17.5 mM glucose were 19 ± 2% apoptotic after serum withdrawal against 28 ± 1% in 5.5 mM (0.68), and Fas-ligand apoptosis fell from 23 to 13%, through PKC; 1/(1 + a_G G_drive) = 0.68 at 17.5 mM (G_drive 0.545) gives 0.86. Check: human coronary SMCs at 25 mM, 16.5% against 23.9% at 5.5 mM (0.69; Sakuma et al., Am J Physiol Cell Physiol, year not confirmed; abstract), the model 0.64. docs/model.md §6.1"), 0.0, 10.0, |p| &mut p.glucose_survival_gain),
     spec("r_G", "glucose_ros_gain", "1", "oxidative stress per unit glucose drive", Source::Assumed("docs/model.md §6.1"), 0.0, 10.0, |p| &mut p.glucose_ros_gain),
     spec("s_ROS", "ros_stress_gain", "min⁻¹", "ER stress per unit oxidative stress", Source::Assumed("docs/model.md §6.1; direction IN-12 (xanthine oxidase), IN-11 (BMP-2 via NADPH oxidase)"), 0.0, 20.0, |p| &mut p.ros_stress_gain),
     spec("s_NF", "inflammation_stress_gain", "min⁻¹", "ER stress per unit NF-κB (inflammatory) drive", Source::Assumed("mild ER stress from TNF-α/IL-1β, docs/model.md §6.1; direction IN-8"), 0.0, 20.0, |p| &mut p.inflammation_stress_gain),
@@ -146,7 +146,7 @@ pub fn saturating_excess(excess: f64, half: f64) -> f64 {
 /// [1] `F_surv = 1/(1 + a_G G_drive)`, the factor high glucose puts on every route's
 /// apoptosis hazard (exactly 1 without a glucose drive).
 #[must_use]
-pub fn glucose_survival(p: &StressInputParams, glucose_drive: f64) -> f64 {
+pub fn glucose_hazard_factor(p: &StressInputParams, glucose_drive: f64) -> f64 {
     1.0 / (1.0 + p.glucose_survival_gain * glucose_drive)
 }
 
@@ -174,7 +174,7 @@ pub fn stress_signals(p: &StressInputParams, env: &Surroundings) -> StressSignal
         ros,
         nfkb,
         extrinsic_death: env.extrinsic_death + p.tnf_extrinsic_death_gain * env.tnf_alpha,
-        hazard_factor: glucose_survival(p, glucose_drive),
+        hazard_factor: glucose_hazard_factor(p, glucose_drive),
     }
 }
 
