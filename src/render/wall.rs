@@ -189,32 +189,48 @@ impl Scale {
     }
 }
 
-/// The mineral colour scale and profile bound of a run, computed once from all its
-/// snapshots and shared by the mineral maps of every day, the animation and the wall
-/// section, so that one colour means one amount in every figure of the run.
+/// The mineral colour scales and profile bound of a run, computed once from all its
+/// snapshots, so that one colour means one amount in every figure of a kind: the mineral
+/// maps of every day and the animation share `map`, and the wall section has `section`.
+/// In a well the two are the same scale. In a vessel the maps sum the layers while the
+/// section shows each layer's sites, a tenth or less of a map block in a wall of ten
+/// layers, so a section on the maps' scale would show its lamellar bands near 0.
 #[derive(Clone, Debug)]
 pub(crate) struct RunScale {
-    /// The colour scale: 0 to a nice bound at or above the largest value shown anywhere
-    /// (a map block summed over layers, or a single site of the section).
-    scale: Scale,
+    /// The maps' colour scale: 0 to a nice bound at or above the largest map block of
+    /// any snapshot (summed over the layers of a vessel).
+    map: Scale,
+    /// The section's colour scale: 0 to a nice bound at or above the largest single
+    /// site of any snapshot (the same as `map` in a well).
+    section: Scale,
     /// [µg Ca mm⁻¹] Largest axial-profile value over the snapshots.
     max_profile: f64,
 }
 
 impl RunScale {
-    /// The scale of `wall`'s snapshots.
+    /// The scales of `wall`'s snapshots.
     pub(crate) fn of(wall: &Wall) -> Self {
         let mut max_field: f64 = 0.0;
+        let mut max_site: f64 = 0.0;
         let mut max_profile: f64 = 0.0;
         for snapshot in &wall.snapshots {
             max_field = max_field.max(Field::new(wall, snapshot).max());
-            max_field = snapshot.mineral.iter().copied().fold(max_field, f64::max);
+            max_site = snapshot.mineral.iter().copied().fold(max_site, f64::max);
             max_profile = axial_profile(wall, snapshot)
                 .into_iter()
                 .fold(max_profile, f64::max);
         }
+        let map = if wall.is_vessel() {
+            max_field
+        } else {
+            // A well's map is its single layer, averaged over blocks on a large lattice:
+            // the section's sites and the map's blocks share the larger bound.
+            max_field.max(max_site)
+        };
+        let section = if wall.is_vessel() { max_site } else { map };
         Self {
-            scale: Scale::new(max_field, "mineral", "mm²"),
+            map: Scale::new(map, "mineral", "mm²"),
+            section: Scale::new(section, "mineral", "mm²"),
             max_profile,
         }
     }
@@ -497,7 +513,7 @@ impl<'a> MineralWall<'a> {
             index,
             name,
             field: Field::new(wall, snapshot),
-            scale: run.scale.relabelled(per, "mm²"),
+            scale: run.map.relabelled(per, "mm²"),
             profile: axial_profile(wall, snapshot),
             profile_factor,
             profile_axis: Axis::from_zero(
@@ -725,12 +741,12 @@ impl Figure for Frame<'_> {
 pub(crate) struct Section<'a> {
     wall: &'a Wall,
     name: Option<&'a str>,
-    /// The run's mineral scale (shared with the maps and the animation).
+    /// The run's section scale ([`RunScale`]: the maps' in a well, its own in a vessel).
     scale: Scale,
 }
 
 impl<'a> Section<'a> {
-    /// The section of the final snapshot of `wall`, on the run's scale `run`.
+    /// The section of the final snapshot of `wall`, on the run's section scale.
     pub(crate) fn new(wall: &'a Wall, name: Option<&'a str>, run: &RunScale) -> Self {
         let per = if wall.is_vessel() {
             "mineral per layer"
@@ -740,7 +756,7 @@ impl<'a> Section<'a> {
         Self {
             wall,
             name,
-            scale: run.scale.relabelled(per, "mm²"),
+            scale: run.section.relabelled(per, "mm²"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Issue 13's figure defects, checked on the figures as drawn: the maps keep the physical
-//! aspect ratio, no text leaves its canvas or is cut, one mineral colour scale per run,
+//! aspect ratio, no text leaves its canvas or is cut, one mineral colour scale per run
+//! for the maps (and the section of a well; a vessel's section has its own),
 //! SVGs embed their font and round their numbers, the two styles never overwrite each
 //! other, and `vcsim plot` draws a `vcsim cell` CSV.
 
@@ -165,8 +166,16 @@ fn colour_bar_labels(figure: &FigureText) -> Vec<String> {
     labels.iter().map(|b| b.text.clone()).collect()
 }
 
+/// The top label of a colour bar, as a number.
+fn top(labels: &[String]) -> f64 {
+    labels
+        .iter()
+        .filter_map(|l| l.parse::<f64>().ok())
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
 #[test]
-fn one_mineral_colour_scale_per_run() {
+fn one_mineral_colour_scale_per_run_and_kind_of_figure() {
     let tmp = tempfile::tempdir().unwrap();
     for vessel in [false, true] {
         let dir = tmp.path().join(format!("run-{vessel}"));
@@ -178,11 +187,27 @@ fn one_mineral_colour_scale_per_run() {
             .filter(|f| f.stem != "timecourses" && f.stem != "mineral-radial")
             .map(|f| (f.stem.clone(), colour_bar_labels(f)))
             .collect();
-        // The maps of every day, the wall section and every animation frame.
-        assert!(scales.len() >= 6, "{scales:?}");
-        for (stem, labels) in &scales {
+        let (section, maps): (Vec<_>, Vec<_>) =
+            scales.iter().partition(|(stem, _)| stem == "wall-section");
+        // The maps of every day and every animation frame share one scale.
+        assert!(maps.len() >= 5, "{scales:?}");
+        assert_eq!(section.len(), 1, "{scales:?}");
+        for (stem, labels) in &maps {
             assert!(labels.len() >= 3, "{stem}: {labels:?}");
-            assert_eq!(labels, &scales[0].1, "{stem} has another scale: {scales:?}");
+            assert_eq!(labels, &maps[0].1, "{stem} has another scale: {scales:?}");
+        }
+        let section = &section[0].1;
+        assert!(section.len() >= 3, "wall-section: {section:?}");
+        if vessel {
+            // A vessel's section shows single layers: its own scale, below the maps'
+            // (which sum the layers) once the run holds mineral in more than one layer.
+            assert!(
+                top(section) < top(&maps[0].1),
+                "section {section:?} against maps {:?}",
+                maps[0].1
+            );
+        } else {
+            assert_eq!(section, &maps[0].1, "a well's section has another scale");
         }
     }
 }
