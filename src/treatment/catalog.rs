@@ -1045,6 +1045,50 @@ pub static CATALOG: &[Entry] = &[
         sources: "Proudfoot 2000 Circ Res 87:1055 (Ca -40%)",
     },
     Entry {
+        id: "atorvastatin",
+        name: "Atorvastatin (Gas6-Axl survival)",
+        kind: Kind::Intervention,
+        dose_unit: "µM",
+        typical_dose: 0.1,
+        doses: up_to_ten_typical(0.1),
+        // [1] assumed: in human aortic SMCs statins prevent the apoptosis that Pi
+        // induces by restoring Gas6-Axl survival signalling, which Pi suppresses, and
+        // not through Pi transport (Son 2006, abstract: no size given). "Prevent" is
+        // read as Z-VAD's block, x0.1 of the stress-induced hazards (the ER-stress
+        // routes' `h1` and the deposits' `h_HA`: Pi-induced apoptosis); basal turnover
+        // is left alone. No lipid lowering: a culture has no plasma lipids.
+        effects: &[
+            E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.1),
+            E::ParamScale("mineral", "crystal_death_hazard_max_per_h", 0.1),
+        ],
+        mechanism: "restores Gas6-Axl survival signalling that Pi suppresses: stress- and deposit-induced apoptosis x0.1 (basal turnover and Pi transport unchanged)",
+        claims: &["AP-1"],
+        sources: "Son 2006 Circ Res 98:1024 (PMID 16556867)",
+    },
+    Entry {
+        id: "iron-citrate",
+        name: "Iron citrate (Fe3+)",
+        kind: Kind::Intervention,
+        dose_unit: "µM Fe3+",
+        typical_dose: 50.0,
+        doses: up_to_ten_typical(50.0),
+        // [1] In rat VSMCs in 5 mM Pi, 50 µM Fe3+ "completely prevents" the apoptosis Pi
+        // induces (DNA fragmentation 1.51 -> 1.03; through Gas6-Axl) and stimulates
+        // autophagy (LC3-II flux); Runx2's rise is unchanged (Ciceri 2016, abstract).
+        // The apoptosis block is read as atorvastatin's (x0.1 of the stress-induced
+        // hazards, assumed); the autophagy drive as valproate's (x2, assumed: the
+        // abstract gives no fold). Its BMP-2 effect (the rise prevented) is left out:
+        // Runx2, which the model's BMP-2 feeds, did not change.
+        effects: &[
+            E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.1),
+            E::ParamScale("mineral", "crystal_death_hazard_max_per_h", 0.1),
+            E::Drug(D::AutophagyInduction, 1.0),
+        ],
+        mechanism: "prevents Pi-induced apoptosis (Gas6-Axl; stress- and deposit-induced hazards x0.1) and induces autophagy (drive x2); Runx2 unchanged",
+        claims: &["AP-1", "AU-1"],
+        sources: "Ciceri 2016 Atherosclerosis (PMID 27716569); Ciceri 2019 Int J Mol Sci 20:5925",
+    },
+    Entry {
         id: "pfa",
         name: "Phosphonoformic acid",
         kind: Kind::Intervention,

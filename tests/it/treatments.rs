@@ -107,6 +107,59 @@ fn four_pba_lowers_er_stress_in_calcifying_medium_and_3ma_blocks_autophagy() {
     assert!(last(&pulse, "lc3ii_autophagy_mean") > last(&blocked, "lc3ii_autophagy_mean"));
 }
 
+/// Deaths credited to the stress-induced routes (the ER-stress routes and deposits).
+fn stress_deaths(rows: &[TimeseriesRow]) -> f64 {
+    [
+        "deaths_chop_cumulative",
+        "deaths_caspase12_cumulative",
+        "deaths_jnk_cumulative",
+        "deaths_crystal_cumulative",
+    ]
+    .iter()
+    .map(|c| last(rows, c))
+    .sum()
+}
+
+/// Atorvastatin (Son 2006) and iron citrate (Ciceri 2016) restore the survival signalling
+/// that phosphate suppresses: in a phosphate-loaded well they prevent the stress-induced
+/// deaths, and iron also induces autophagy (LC3-II).
+#[test]
+fn survival_drugs_prevent_phosphate_stress_deaths_and_iron_induces_autophagy() {
+    let base = format!(
+        "{}\n[[treatment]]\nid = \"high-phosphate\"\ndose = 4.1\n",
+        BASE.replace("duration_days = 5.0", "duration_days = 10.0")
+            .replace("axial_sites = 10", "axial_sites = 16")
+            .replace("circumferential_sites = 10", "circumferential_sites = 16")
+    );
+    let control = run(&base);
+    let statin = run(&format!("{base}\n[[treatment]]\nid = \"atorvastatin\"\n"));
+    let iron = run(&format!("{base}\n[[treatment]]\nid = \"iron-citrate\"\n"));
+    let untreated = stress_deaths(&control);
+    assert!(
+        untreated >= 10.0,
+        "too few stress deaths to compare: {untreated}"
+    );
+    for (name, rows) in [("atorvastatin", &statin), ("iron-citrate", &iron)] {
+        assert!(
+            stress_deaths(rows) < 0.3 * untreated,
+            "{name}: {} stress deaths against {untreated}",
+            stress_deaths(rows)
+        );
+    }
+    assert!(
+        last(&iron, "lc3ii_autophagy_mean") > 1.3 * last(&control, "lc3ii_autophagy_mean"),
+        "iron: LC3-II {} against {}",
+        last(&iron, "lc3ii_autophagy_mean"),
+        last(&control, "lc3ii_autophagy_mean")
+    );
+    assert!(
+        (last(&statin, "lc3ii_autophagy_mean") / last(&control, "lc3ii_autophagy_mean") - 1.0)
+            .abs()
+            < 0.2,
+        "atorvastatin is not an autophagy drug"
+    );
+}
+
 fn at_day(rows: &[TimeseriesRow], name: &str, day: f64) -> f64 {
     let column = Column::from_name(name).expect("column");
     rows.iter()
