@@ -4,9 +4,10 @@ use super::output::{Sink, preflight, write_with};
 use super::{CliError, ResultExt};
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use vcsim::model::cell::{CellModel, CellParams, CellReadout, CellState, ModelVariant};
 use vcsim::model::integrate::{DEFAULT_MAX_STEP, Integrator};
+use vcsim::model::parameter_set::ModelParams;
 use vcsim::model::surroundings::Surroundings;
 use vcsim::model::trajectory::{Constant, TimePoint, simulate};
 use vcsim::model::upr_core::CoreKnockout;
@@ -18,6 +19,8 @@ use vcsim::units::{HOUR, YEAR, min_to_h};
 pub struct CellArgs {
     #[command(flatten)]
     condition: ConditionArgs,
+    #[command(flatten)]
+    values: ParameterArgs,
     /// Simulated time in hours.
     #[arg(
         long,
@@ -54,6 +57,53 @@ pub struct CellArgs {
     /// Replace --out if it exists.
     #[arg(long)]
     force: bool,
+}
+
+/// The parameter values of one cell, shared by `vcsim cell` and `vcsim export-sbml`.
+#[derive(Debug, Args)]
+pub struct ParameterArgs {
+    /// Parameter values laid over the shipped ones: a file of `[parameters.<module>]`
+    /// tables (as in scenario files), e.g. the `parameters.toml` of `vcsim calibrate`.
+    /// Only the cell's modules change a single cell; `fate` and `mineral` values are
+    /// checked and act on populations and the wall only.
+    #[arg(long, value_name = "FILE")]
+    parameters: Option<PathBuf>,
+}
+
+impl ParameterArgs {
+    /// The cell's parameters: the shipped values (the built-in values with
+    /// `data/calibration/shipped.toml` laid over them, as every population run uses) with
+    /// `--parameters` laid over them.
+    ///
+    /// # Errors
+    /// The file cannot be read (exit 2), or is not a valid parameter file (exit 1, every
+    /// problem with its line and key).
+    pub fn cell_params(&self) -> Result<CellParams, CliError> {
+        cell_params(self.parameters.as_deref())
+    }
+}
+
+/// The shipped parameters with the file at `path` (if any) laid over them; the cell's
+/// part.
+fn cell_params(path: Option<&Path>) -> Result<CellParams, CliError> {
+    use vcsim::scenario::ParameterOverrides;
+    use vcsim::scenario::overrides::OverridesError;
+    let mut values = ModelParams::default();
+    if let Some(path) = path {
+        let overrides = ParameterOverrides::load(path).map_err(|e| match e {
+            OverridesError::Io { .. } => CliError::runtime(format!("--parameters: {e}")),
+            OverridesError::Invalid { .. } => CliError::invalid(e.to_string()),
+        })?;
+        for (module, field, value) in overrides.iter() {
+            values.set(module, field, value).map_err(|e| {
+                CliError::invalid(format!(
+                    "--parameters {}: [parameters.{module}] {field} = {value}: {e}",
+                    path.display()
+                ))
+            })?;
+        }
+    }
+    Ok(values.cell)
 }
 
 /// The conditions of one cell, shared by `vcsim cell` and `vcsim export-sbml`: the ER
@@ -372,6 +422,7 @@ fn validate(args: &CellArgs) -> Result<Surroundings, CliError> {
 /// Invalid flags (exit 1); a non-finite state or an I/O failure (exit 2).
 pub fn run(args: &CellArgs) -> Result<(), CliError> {
     let env = validate(args)?;
+    let params = args.values.cell_params()?;
     let sink = args.out.as_ref().map_or(Sink::Stdout, |path| Sink::File {
         path: path.clone(),
         force: args.force,
@@ -379,7 +430,7 @@ pub fn run(args: &CellArgs) -> Result<(), CliError> {
     let _lock = preflight(&sink)?;
     let knockouts = args.condition.knockouts();
     let variant = args.model.into();
-    let model = CellModel::new(CellParams::default(), &knockouts, variant);
+    let model = CellModel::new(params, &knockouts, variant);
     let integrator = match args.integrator {
         IntegratorArg::Adaptive => Integrator::ADAPTIVE,
         IntegratorArg::Rk4 => Integrator::rk4(args.dt_min.unwrap_or(DEFAULT_MAX_STEP)),

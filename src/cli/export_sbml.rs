@@ -1,12 +1,12 @@
 //! `vcsim export-sbml`: the single-cell model as SBML Level 3 Version 2.
 
 use super::CliError;
-use super::cell::{ConditionArgs, VariantArg};
+use super::cell::{ConditionArgs, ParameterArgs, VariantArg};
 use super::output::{Sink, preflight, write_with};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
-use vcsim::model::cell::{CellModel, CellParams};
+use vcsim::model::cell::CellModel;
 use vcsim::model::sbml::{ExportInfo, cell_model_sbml};
 
 /// Arguments of `vcsim export-sbml`.
@@ -20,6 +20,8 @@ pub struct ExportSbmlArgs {
     /// The conditions, written into the file as parameters and initial values.
     #[command(flatten)]
     condition: ConditionArgs,
+    #[command(flatten)]
+    values: ParameterArgs,
     /// Write the SBML to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -39,13 +41,14 @@ pub fn run(args: &ExportSbmlArgs) -> Result<(), CliError> {
         return Err(CliError::invalid(problems.join("; ")));
     }
     let surroundings = args.condition.surroundings();
+    let params = args.values.cell_params()?;
     let sink = args.out.as_ref().map_or(Sink::Stdout, |path| Sink::File {
         path: path.clone(),
         force: args.force,
     });
     let _lock = preflight(&sink)?;
     let knockouts = args.condition.knockouts();
-    let model = CellModel::new(CellParams::default(), &knockouts, args.model.into());
+    let model = CellModel::new(params, &knockouts, args.model.into());
     let generator = concat!("vcsim ", env!("CARGO_PKG_VERSION"));
     let text = cell_model_sbml(
         &model,

@@ -686,3 +686,94 @@ fn plot_only_draws_and_names_just_the_figures_asked_for() {
         assert!(help.contains(&format!("`{name}`")), "--help lacks {name}");
     }
 }
+
+/// `vcsim cell` and `vcsim export-sbml` integrate the shipped values (the parameters of
+/// every population run: the built-in values with `data/calibration/shipped.toml` laid
+/// over them), `--parameters FILE` lays a file over them, and a bad file is refused before
+/// anything is written.
+#[test]
+fn the_single_cell_uses_the_shipped_values_and_a_parameters_file() {
+    let shipped = vcsim::model::parameter_set::ModelParams::default()
+        .cell
+        .osteogenic
+        .runx2_drive_saturation;
+    let built_in = vcsim::model::parameter_set::ModelParams::built_in()
+        .cell
+        .osteogenic
+        .runx2_drive_saturation;
+    assert!(
+        (shipped - built_in).abs() > 0.0,
+        "no shipped cell value to tell apart"
+    );
+    let sbml = assert_succeeds(&vcsim(&["export-sbml"]));
+    assert!(
+        sbml.contains(&format!(
+            "<parameter id=\"runx2_drive_saturation\" name=\"θR\" sboTerm=\"SBO:0000002\" value=\"{shipped}\""
+        )),
+        "export-sbml does not carry the shipped θR {shipped}"
+    );
+
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let file = tmp.path().join("hill.toml");
+    fs::write(&file, "[parameters.apoptosis]\ndrive_hill = 2.0\n").expect("parameter file");
+    let file = file.to_str().expect("UTF-8 path");
+    let survival = |csv: &str| -> f64 {
+        let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
+        let column = header
+            .iter()
+            .position(|c| *c == "survival")
+            .expect("survival");
+        csv.lines()
+            .last()
+            .expect("a row")
+            .split(',')
+            .nth(column)
+            .expect("value")
+            .parse()
+            .expect("a number")
+    };
+    let args = [
+        "cell",
+        "--stress",
+        "2",
+        "--hours",
+        "72",
+        "--every-min",
+        "360",
+    ];
+    let shipped_cell = survival(&assert_succeeds(&vcsim(&args)));
+    let with_file: Vec<&str> = args.iter().copied().chain(["--parameters", file]).collect();
+    let graded = survival(&assert_succeeds(&vcsim(&with_file)));
+    // A shallower hazard kills more of the cells below its half-drive.
+    assert!(
+        graded < shipped_cell - 0.05,
+        "{graded} against {shipped_cell}"
+    );
+    let sbml = assert_succeeds(&vcsim(&["export-sbml", "--parameters", file]));
+    assert!(
+        sbml.contains(
+            "<parameter id=\"drive_hill\" name=\"nD\" sboTerm=\"SBO:0000002\" value=\"2\""
+        )
+    );
+
+    let bad = tmp.path().join("bad.toml");
+    fs::write(&bad, "[parameters.apoptosis]\ndrive_hil = 2.0\n").expect("bad file");
+    let out = tmp.path().join("cell.csv");
+    assert_fails(
+        &vcsim(&[
+            "cell",
+            "--parameters",
+            bad.to_str().expect("UTF-8 path"),
+            "--out",
+            out.to_str().expect("UTF-8 path"),
+        ]),
+        1,
+        &["bad.toml:2", "drive_hil", "did you mean `drive_hill`"],
+    );
+    assert!(!out.exists(), "a refused run wrote its output");
+    assert_fails(
+        &vcsim(&["cell", "--parameters", "no-such-file.toml"]),
+        2,
+        &["--parameters", "no-such-file.toml"],
+    );
+}
