@@ -81,20 +81,21 @@ impl ParameterArgs {
     pub fn cell_params(&self) -> Result<CellParams, CliError> {
         cell_params(self.parameters.as_deref())
     }
+
+    /// The `--parameters` path as given, for a file's notes.
+    pub fn file(&self) -> Option<String> {
+        self.parameters.as_ref().map(|p| p.display().to_string())
+    }
 }
 
 /// The shipped parameters with the file at `path` (if any) laid over them; the cell's
 /// part.
 fn cell_params(path: Option<&Path>) -> Result<CellParams, CliError> {
-    use vcsim::scenario::ParameterOverrides;
-    use vcsim::scenario::overrides::OverridesError;
     let mut values = ModelParams::default();
     if let Some(path) = path {
-        let overrides = ParameterOverrides::load(path).map_err(|e| match e {
-            OverridesError::Io { .. } => CliError::runtime(format!("--parameters: {e}")),
-            OverridesError::Invalid { .. } => CliError::invalid(e.to_string()),
-        })?;
-        for (module, field, value) in overrides.iter() {
+        // Every module, field and range was checked as the file was read (with its line),
+        // so setting the values cannot fail; a failure would name the file anyway.
+        for (module, field, value) in super::load_parameter_file(path)?.iter() {
             values.set(module, field, value).map_err(|e| {
                 CliError::invalid(format!(
                     "--parameters {}: [parameters.{module}] {field} = {value}: {e}",

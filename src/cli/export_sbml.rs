@@ -56,6 +56,7 @@ pub fn run(args: &ExportSbmlArgs) -> Result<(), CliError> {
         &ExportInfo {
             knockouts: &knockouts,
             generator,
+            parameters_file: args.values.file().as_deref(),
         },
     );
     write_with(&sink, |out: &mut dyn Write| out.write_all(text.as_bytes()))

@@ -248,14 +248,10 @@ impl RunFlags {
     /// The file cannot be read (exit 2) or is not a valid parameter file (exit 1, every
     /// problem with its line and key).
     fn overrides(&self) -> Result<vcsim::scenario::ParameterOverrides, CliError> {
-        use vcsim::scenario::overrides::OverridesError;
-        let Some(path) = &self.parameters else {
-            return Ok(vcsim::scenario::ParameterOverrides::new());
-        };
-        vcsim::scenario::ParameterOverrides::load(path).map_err(|e| match e {
-            OverridesError::Io { .. } => CliError::runtime(format!("--parameters: {e}")),
-            OverridesError::Invalid { .. } => CliError::invalid(e.to_string()),
-        })
+        match &self.parameters {
+            Some(path) => load_parameter_file(path),
+            None => Ok(vcsim::scenario::ParameterOverrides::new()),
+        }
     }
 
     /// `--parameters` as an absolute path (for a command that `vcsim merge` repeats from
@@ -272,6 +268,19 @@ impl RunFlags {
             .clone()
             .unwrap_or_else(|| Path::new("output").join(default))
     }
+}
+
+/// Reads a `--parameters` file.
+///
+/// # Errors
+/// The file cannot be read (exit 2) or is not a valid parameter file (exit 1, every
+/// problem with its line and key).
+fn load_parameter_file(path: &Path) -> Result<vcsim::scenario::ParameterOverrides, CliError> {
+    use vcsim::scenario::overrides::OverridesError;
+    vcsim::scenario::ParameterOverrides::load(path).map_err(|e| match e {
+        OverridesError::Io { .. } => CliError::runtime(format!("--parameters: {e}")),
+        OverridesError::Invalid { .. } => CliError::invalid(e.to_string()),
+    })
 }
 
 /// Reads a `--max-memory` value: a number of bytes with an optional unit, `K`/`KiB`,

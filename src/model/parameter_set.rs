@@ -142,6 +142,31 @@ impl ModelParams {
         rows
     }
 
+    /// Where a cell parameter's `value` comes from: `calibrated: <row>` when it is the
+    /// shipped calibration's value, the table's own source when it is the built-in value,
+    /// and `None` for any other value (set by a parameter file, a knockout or a caller).
+    #[must_use]
+    pub fn source_of_value(module: &str, field: &str, value: f64) -> Option<Source> {
+        let shipped = shipped();
+        if let Some(((_, _, _), source)) = shipped
+            .values
+            .iter()
+            .zip(&shipped.sources)
+            .find(|((m, f, v), _)| m == module && f == field && v.to_bits() == value.to_bits())
+        {
+            return Some(Source::Calibrated(source.as_str()));
+        }
+        let built_in = Self::built_in();
+        let mut rows = built_in.cell.rows();
+        rows.extend(built_in.fate.rows());
+        rows.extend(built_in.mineral.rows());
+        rows.into_iter()
+            .find(|r| {
+                r.module == module && r.field == field && r.value.to_bits() == value.to_bits()
+            })
+            .map(|r| r.source)
+    }
+
     /// The parameter table as Markdown (`vcsim params`; `docs/parameters.md` holds the
     /// whole table): one row per parameter, with `module` limiting it to one module.
     #[must_use]

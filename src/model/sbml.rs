@@ -20,6 +20,7 @@ pub mod equations;
 pub mod expr;
 
 use crate::model::cell::{CellModel, CellState, ModelVariant};
+use crate::model::parameter_set::ModelParams;
 use crate::model::surroundings::Surroundings;
 use crate::model::upr_core::CoreKnockout;
 use crate::references::Source;
@@ -250,7 +251,7 @@ pub fn constants(model: &CellModel, surroundings: &Surroundings) -> Vec<Constant
                 row.unit,
                 number(row.min),
                 number(row.max),
-                source_text(&row.source),
+                value_source_text(row.module, row.field, row.value, &row.source),
             ),
         })
         .collect();
@@ -285,6 +286,21 @@ pub fn constants(model: &CellModel, surroundings: &Surroundings) -> Vec<Constant
 }
 
 /// A parameter's source as a sentence: the full citation for a paper.
+/// The source of a parameter's exported value: the shipped calibration's row when the
+/// value is the shipped one, the table's source when it is the built-in one, and otherwise
+/// a value set by a knockout or a parameter file (both named in the model's notes), with
+/// the built-in value's source.
+fn value_source_text(module: &str, field: &str, value: f64, built_in: &Source) -> String {
+    match ModelParams::source_of_value(module, field, value) {
+        Some(source) => source_text(&source),
+        None => format!(
+            "set by a knockout or by a parameter file laid over the shipped values (the \
+             model's notes name them); the built-in value's source: {}",
+            source_text(built_in)
+        ),
+    }
+}
+
 fn source_text(source: &Source) -> String {
     match source {
         Source::Paper(reference) => format!("{} ({})", reference.key(), reference.citation()),
@@ -299,6 +315,8 @@ pub struct ExportInfo<'a> {
     pub knockouts: &'a [CoreKnockout],
     /// The program that wrote it, e.g. `vcsim 0.1.0`.
     pub generator: &'a str,
+    /// The parameter file laid over the shipped values (`--parameters`), if any.
+    pub parameters_file: Option<&'a str>,
 }
 
 /// The XML-escaped text.
@@ -441,6 +459,15 @@ pub fn cell_model_sbml(
              integrates apoptosis_hazard_per_h and survival = exp(-cumulative_hazard)."
                 .to_string(),
             format!("Knockouts applied to the parameters: {knockouts}."),
+            match info.parameters_file {
+                Some(file) => format!(
+                    "Parameter values: the shipped values (built-in values with the shipped \
+                     calibration laid over them) with the parameter file {file} laid over them."
+                ),
+                None => "Parameter values: the shipped values (built-in values with the \
+                         shipped calibration laid over them)."
+                    .to_string(),
+            },
             format!(
                 "Surroundings at export time (parameters env_*): {}.",
                 conditions.join(", ")
@@ -640,9 +667,17 @@ mod tests {
 
     #[test]
     fn expressions_reproduce_the_rates_and_readouts_of_the_cell_model() {
-        for variant in [ModelVariant::Vsmc, ModelVariant::PublishedCore] {
+        // The built-in values and the shipped ones (the fitted Runx2 saturation θR is not
+        // 0 there, so its term is checked too).
+        let shipped = ModelParams::default().cell;
+        assert!(shipped.osteogenic.runx2_drive_saturation > 0.0);
+        for (variant, params) in [
+            (ModelVariant::Vsmc, CellParams::default()),
+            (ModelVariant::PublishedCore, CellParams::default()),
+            (ModelVariant::Vsmc, shipped),
+        ] {
             for (knockouts, surroundings) in conditions() {
-                let model = CellModel::new(CellParams::default(), &knockouts, variant);
+                let model = CellModel::new(params.clone(), &knockouts, variant);
                 let exposure = model.exposure(&surroundings);
                 for state in states(&model) {
                     let values = evaluate(&model, &surroundings, &state);
@@ -695,6 +730,7 @@ mod tests {
             &ExportInfo {
                 knockouts: &[CoreKnockout::Atf4],
                 generator: "vcsim test",
+                parameters_file: None,
             },
         );
         assert_eq!(text.matches("<species ").count(), CellState::LEN);

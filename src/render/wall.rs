@@ -193,8 +193,9 @@ impl Scale {
 /// snapshots, so that one colour means one amount in every figure of a kind: the mineral
 /// maps of every day and the animation share `map`, and the wall section has `section`.
 /// In a well the two are the same scale. In a vessel the maps sum the layers while the
-/// section shows each layer's sites, a tenth or less of a map block in a wall of ten
-/// layers, so a section on the maps' scale would show its lamellar bands near 0.
+/// section shows each layer's sites: at most a map block's mineral (all of it in one
+/// layer), a tenth of it when ten layers share it evenly, so a section on the maps' scale
+/// would show its lamellar bands near 0.
 #[derive(Clone, Debug)]
 pub(crate) struct RunScale {
     /// The maps' colour scale: 0 to a nice bound at or above the largest map block of
@@ -498,7 +499,7 @@ pub(crate) struct MineralWall<'a> {
 }
 
 impl<'a> MineralWall<'a> {
-    /// The figure for snapshot `index` of `wall` on the run's scale `run`; `name` is the
+    /// The figure for snapshot `index` of `wall` on the run's map scale; `name` is the
     /// scenario name.
     pub(crate) fn new(wall: &'a Wall, index: usize, name: Option<&'a str>, run: &RunScale) -> Self {
         let snapshot = &wall.snapshots[index];
@@ -657,7 +658,7 @@ pub(crate) struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
-    /// The frame for snapshot `index` on the run's scale `run`.
+    /// The frame for snapshot `index` on the run's map scale.
     pub(crate) fn new(wall: &'a Wall, index: usize, name: Option<&'a str>, run: &RunScale) -> Self {
         Self {
             inner: MineralWall::new(wall, index, name, run),
@@ -1013,7 +1014,7 @@ impl Figure for Section<'_> {
         let (main, cb) = block.split_horizontally(left + plot_w);
         let mut chart = chart::build(&main, &x, &y, left, bottom, 0, 0)?;
 
-        // Mineral under the cells, at full saturation on the run's scale (the glyphs
+        // Mineral under the cells, at full saturation on the section's scale (the glyphs
         // have white rims).
         let y_of = |row: usize| -> (f64, f64) {
             if vessel {
@@ -1034,7 +1035,7 @@ impl Figure for Section<'_> {
             if lamella_row(row) {
                 // The lamella lies on the layer's outer side (the lower edge here): a band
                 // there holds the mineral that nucleated on it, the rest of the site the
-                // mineral of the cell's matrix, both per site area on the run's scale.
+                // mineral of the cell's matrix, both per site area on the section's scale.
                 let band = y0 + LAMELLA_BAND * (y1 - y0);
                 let lamella = snapshot.lamella[i];
                 let matrix = (snapshot.mineral[i] - lamella).max(0.0);

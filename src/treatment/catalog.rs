@@ -1054,9 +1054,12 @@ pub static CATALOG: &[Entry] = &[
         // [1] assumed: in human aortic SMCs statins prevent the apoptosis that Pi
         // induces by restoring Gas6-Axl survival signalling, which Pi suppresses, and
         // not through Pi transport (Son 2006, abstract: no size given). "Prevent" is
-        // read as Z-VAD's block, x0.1 of the stress-induced hazards (the ER-stress
-        // routes' `h1` and the deposits' `h_HA`: Pi-induced apoptosis); basal turnover
-        // is left alone. No lipid lowering: a culture has no plasma lipids.
+        // read as a block of Z-VAD's size (x0.1), applied to the stress-induced hazards
+        // (the ER-stress routes' `h1` and the deposits' `h_HA`: Pi-induced apoptosis);
+        // basal turnover is left alone (Z-VAD's entry scales `h1` and the basal hazards).
+        // Son's effect is concentration-dependent; the full block at 0.1 uM, the dose
+        // of the paper's -49%, is assumed. No lipid lowering: a culture has no plasma
+        // lipids.
         effects: &[
             E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.1),
             E::ParamScale("mineral", "crystal_death_hazard_max_per_h", 0.1),
@@ -1078,7 +1081,8 @@ pub static CATALOG: &[Entry] = &[
         // The apoptosis block is read as atorvastatin's (x0.1 of the stress-induced
         // hazards, assumed); the autophagy drive as valproate's (x2, assumed: the
         // abstract gives no fold). Its BMP-2 effect (the rise prevented) is left out:
-        // Runx2, which the model's BMP-2 feeds, did not change.
+        // Runx2, which the model's BMP-2 feeds, did not change. Its rise in osteopontin
+        // (a mineral inhibitor) is not represented either: osteopontin is a readout.
         effects: &[
             E::ParamScale("apoptosis", "maximal_stress_hazard_per_h", 0.1),
             E::ParamScale("mineral", "crystal_death_hazard_max_per_h", 0.1),

@@ -206,3 +206,29 @@ fn parameter_reference_matches_the_code() {
         "README must link docs/parameters.md"
     );
 }
+
+/// The catalog's size, as the README and `docs/commands.md` state it, is the code's.
+#[test]
+fn the_catalog_counts_in_the_docs_are_the_code_s() {
+    use vcsim::treatment::catalog::{CATALOG, Kind};
+    let inducers = CATALOG.iter().filter(|e| e.kind == Kind::Inducer).count();
+    let interventions = CATALOG
+        .iter()
+        .filter(|e| e.kind == Kind::Intervention)
+        .count();
+    assert_eq!(inducers + interventions, CATALOG.len());
+    let readme =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let lists = format!("`vcsim catalog` lists the {} inducers", CATALOG.len());
+    assert!(readme.contains(&lists), "README must say: {lists}");
+    let commands = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/commands.md"))
+        .expect("docs/commands.md");
+    let counts = format!(
+        "Lists the {} inducers ({inducers}) and interventions ({interventions})",
+        CATALOG.len()
+    );
+    assert!(
+        commands.contains(&counts),
+        "docs/commands.md must say: {counts}"
+    );
+}

@@ -166,12 +166,32 @@ fn colour_bar_labels(figure: &FigureText) -> Vec<String> {
     labels.iter().map(|b| b.text.clone()).collect()
 }
 
-/// The top label of a colour bar, as a number.
-fn top(labels: &[String]) -> f64 {
-    labels
+/// [µg Ca mm⁻²] The top label of a figure's colour bar, converted from the bar's unit
+/// (its description reads `... (<unit> Ca/mm²)`, the unit chosen for the scale's size).
+fn top_ug(figure: &FigureText) -> f64 {
+    let desc = &figure
+        .boxes
+        .iter()
+        .find(|b| b.text.contains("Ca/mm²"))
+        .unwrap_or_else(|| panic!("{}: no colour bar", figure.stem))
+        .text;
+    let unit = desc
+        .rsplit('(')
+        .next()
+        .and_then(|u| u.split_whitespace().next())
+        .unwrap_or_default();
+    let per_ug = match unit {
+        "µg" => 1.0,
+        "ng" => 1e3,
+        "pg" => 1e6,
+        "fg" => 1e9,
+        other => panic!("{}: unknown unit {other:?} in {desc:?}", figure.stem),
+    };
+    colour_bar_labels(figure)
         .iter()
         .filter_map(|l| l.parse::<f64>().ok())
         .fold(f64::NEG_INFINITY, f64::max)
+        / per_ug
 }
 
 #[test]
@@ -181,10 +201,13 @@ fn one_mineral_colour_scale_per_run_and_kind_of_figure() {
         let dir = tmp.path().join(format!("run-{vessel}"));
         make_run(&dir, vessel);
         let texts = text_layout(&dir, &options(Style::Talk, Format::Png)).unwrap();
-        let scales: Vec<(String, Vec<String>)> = texts
+        // The time courses and the radial profile have no colour bar.
+        let with_bar: Vec<&FigureText> = texts
             .iter()
-            // The time courses and the radial profile have no colour bar.
             .filter(|f| f.stem != "timecourses" && f.stem != "mineral-radial")
+            .collect();
+        let scales: Vec<(String, Vec<String>)> = with_bar
+            .iter()
             .map(|f| (f.stem.clone(), colour_bar_labels(f)))
             .collect();
         let (section, maps): (Vec<_>, Vec<_>) =
@@ -200,10 +223,20 @@ fn one_mineral_colour_scale_per_run_and_kind_of_figure() {
         assert!(section.len() >= 3, "wall-section: {section:?}");
         if vessel {
             // A vessel's section shows single layers: its own scale, below the maps'
-            // (which sum the layers) once the run holds mineral in more than one layer.
+            // (which sum the layers) when the run holds mineral in more than one layer,
+            // as this one does (both compared in µg, whatever unit each bar shows).
+            let top_of = |stem: &str| {
+                top_ug(
+                    with_bar
+                        .iter()
+                        .find(|f| f.stem == stem)
+                        .unwrap_or_else(|| panic!("no {stem}")),
+                )
+            };
+            let (section_top, map_top) = (top_of("wall-section"), top_of(&maps[0].0));
             assert!(
-                top(section) < top(&maps[0].1),
-                "section {section:?} against maps {:?}",
+                section_top < map_top,
+                "section {section:?} ({section_top} µg) against maps {:?} ({map_top} µg)",
                 maps[0].1
             );
         } else {

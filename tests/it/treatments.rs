@@ -121,16 +121,21 @@ fn stress_deaths(rows: &[TimeseriesRow]) -> f64 {
 }
 
 /// Atorvastatin (Son 2006) and iron citrate (Ciceri 2016) restore the survival signalling
-/// that phosphate suppresses: in a phosphate-loaded well they prevent the stress-induced
-/// deaths, and iron also induces autophagy (LC3-II).
+/// that phosphate suppresses: in a calcifying well with Pi raised they prevent the
+/// stress-induced deaths, and iron also induces autophagy (LC3-II).
 #[test]
 fn survival_drugs_prevent_phosphate_stress_deaths_and_iron_induces_autophagy() {
-    let base = format!(
-        "{}\n[[treatment]]\nid = \"high-phosphate\"\ndose = 4.1\n",
-        BASE.replace("duration_days = 5.0", "duration_days = 10.0")
-            .replace("axial_sites = 10", "axial_sites = 16")
-            .replace("circumferential_sites = 10", "circumferential_sites = 16")
-    );
+    // The calcifying well of BASE, larger and longer, with Pi raised by 4.1 mM.
+    let mut larger = BASE.to_string();
+    for (from, to) in [
+        ("duration_days = 5.0", "duration_days = 10.0"),
+        ("axial_sites = 10", "axial_sites = 16"),
+        ("circumferential_sites = 10", "circumferential_sites = 16"),
+    ] {
+        assert!(larger.contains(from), "BASE no longer sets {from}");
+        larger = larger.replace(from, to);
+    }
+    let base = format!("{larger}\n[[treatment]]\nid = \"high-phosphate\"\ndose = 4.1\n");
     let control = run(&base);
     let statin = run(&format!("{base}\n[[treatment]]\nid = \"atorvastatin\"\n"));
     let iron = run(&format!("{base}\n[[treatment]]\nid = \"iron-citrate\"\n"));
