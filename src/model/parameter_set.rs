@@ -91,6 +91,19 @@ fn shipped() -> &'static Shipped {
     &SHIPPED
 }
 
+/// The built-in parameter table with each module's own sources (without the shipped
+/// calibration's), built once.
+fn built_in_rows() -> &'static [ParamRow] {
+    static ROWS: std::sync::LazyLock<Vec<ParamRow>> = std::sync::LazyLock::new(|| {
+        let built_in = ModelParams::built_in();
+        let mut rows = built_in.cell.rows();
+        rows.extend(built_in.fate.rows());
+        rows.extend(built_in.mineral.rows());
+        rows
+    });
+    &ROWS
+}
+
 impl Default for ModelParams {
     /// The built-in values of every module with the shipped calibration
     /// (`data/calibration/shipped.toml`) laid over them.
@@ -142,7 +155,7 @@ impl ModelParams {
         rows
     }
 
-    /// Where a cell parameter's `value` comes from: `calibrated: <row>` when it is the
+    /// Where a parameter's `value` comes from: `calibrated: <row>` when it is the
     /// shipped calibration's value, the table's own source when it is the built-in value,
     /// and `None` for any other value (set by a parameter file, a knockout or a caller).
     #[must_use]
@@ -156,11 +169,8 @@ impl ModelParams {
         {
             return Some(Source::Calibrated(source.as_str()));
         }
-        let built_in = Self::built_in();
-        let mut rows = built_in.cell.rows();
-        rows.extend(built_in.fate.rows());
-        rows.extend(built_in.mineral.rows());
-        rows.into_iter()
+        built_in_rows()
+            .iter()
             .find(|r| {
                 r.module == module && r.field == field && r.value.to_bits() == value.to_bits()
             })
