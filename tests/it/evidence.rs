@@ -116,3 +116,60 @@ fn every_observation_has_a_protocol_or_a_reason_and_every_protocol_fits_its_rows
         );
     }
 }
+
+/// What waits in `data/pending/` for a calibration (the declaration of the next fit, a
+/// fit's values) must load when that calibration runs: every declaration parses in both
+/// modes and makes a problem of the committed data (its rows are calibration rows that a
+/// protocol simulates, each with a number or an `[expect]` entry), and a fit's
+/// `*-parameters.toml` parses as `data/calibration/shipped.toml` must (its inputs digest
+/// is checked only once it ships).
+#[test]
+fn what_waits_in_data_pending_still_loads() {
+    use std::path::Path;
+    use vcsim::calibration::Problem;
+    use vcsim::calibration::spec::Spec;
+    use vcsim::evidence::Protocols;
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pending");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return; // nothing waits
+    };
+    let mut files: Vec<_> = entries
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    let dataset = dataset();
+    let mut checked = 0;
+    for path in &files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a UTF-8 file name");
+        let file = format!("data/pending/{name}");
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if name.starts_with("free-parameters") && name.ends_with(".toml") {
+            for quick in [false, true] {
+                let spec = Spec::parse(&file, &text, quick).unwrap_or_else(|e| panic!("{e}"));
+                let protocols = Protocols::committed(&dataset)
+                    .unwrap_or_else(|e| panic!("data/protocols: {e}"));
+                Problem::new(&dataset, protocols, spec, quick, &text)
+                    .unwrap_or_else(|e| panic!("{file} (quick {quick}): {e}"));
+            }
+            checked += 1;
+        } else if name.ends_with("-parameters.toml") {
+            let fit = vcsim::model::parameter_set::parse_shipped(&text)
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(!fit.values.is_empty(), "{file}: no fitted value");
+            checked += 1;
+        }
+    }
+    let tomls = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .count();
+    assert_eq!(
+        checked, tomls,
+        "data/pending: a .toml file that is neither a declaration nor a fit"
+    );
+}
